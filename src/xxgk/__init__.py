@@ -1,0 +1,45 @@
+"""xxgk: read, check and store government information disclosure annual reports.
+
+>>> import xxgk
+>>> report = xxgk.parse("报告.html")      # a path, or the bytes of a file
+>>> report.tables["requests"]["new_received"]["total"]
+>>> report.to_dict()                      # the contract JSON (xxgk.report/1)
+"""
+
+from __future__ import annotations
+
+import os
+
+from xxgk.model import Finding, Report
+from xxgk.read import Document, ReadError, read
+
+# The subpackage ``xxgk.parse`` is imported first so that the function ``parse`` below,
+# the documented API, is what ``xxgk.parse`` names afterwards.
+from xxgk.parse import report as _recognise  # isort: skip
+
+__version__ = "0.1.0"
+__all__ = ["Document", "Finding", "ReadError", "Report", "__version__", "parse", "parse_document", "parse_text"]
+
+
+def parse_document(doc: Document) -> Report:
+    """Recognise and check the report in a document that has been read."""
+    from xxgk.check import check_report
+
+    report = _recognise.parse_document(doc)
+    seen = {(f.rule, f.where) for f in report.findings}
+    report.findings.extend(f for f in check_report(report) if (f.rule, f.where) not in seen)
+    return report
+
+
+def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Report:
+    """Read a report file (path or bytes; text, HTML, …) into a checked Report."""
+    return parse_document(read(source, name))
+
+
+def parse_text(text: str, name: str = "text") -> Report:
+    """Read a report given as text."""
+    from xxgk.read.document import DocumentBuilder
+
+    builder = DocumentBuilder()
+    builder.add_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return parse_document(builder.build(name, "text", text.encode("utf-8")))

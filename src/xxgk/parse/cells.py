@@ -1,0 +1,181 @@
+"""Lines of a table region → a flat stream of cells (text, number, blank, not-applicable).
+
+Real reports print the same table as HTML grids, ``a | b |`` rows, one cell per line,
+space-separated columns, or everything run together on one line. Each line is cut into
+cells by the rule its form calls for; the row recogniser then sees one kind of input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from xxgk.read.document import Line
+
+CellKind = Literal["text", "number", "blank", "na"]
+# How sure we are of a blank cell's position: a real grid knows it; a pipe row may be padded.
+BlankSource = Literal["grid", "pipe", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    kind: CellKind
+    text: str  # as published
+    norm: str  # normalised, without white space (for matching)
+    offset: int
+    line: int
+    blank_source: BlankSource = "none"
+    value: int | float | None = None
+    # A number printed as digits only (no sign, decimal point or separator): a run of
+    # several cells' digits may have lost its separators and can be split again.
+    bare_digits: bool = False
+
+
+_NUMBER = re.compile(
+    r"(?P<sign>[+\-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?:件|条|个|项|万元|元)?"
+)
+_NA = re.compile(r"[-/\\—－／_]+|无|/无|不适用|—+|--+|－+")
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*")
+# A number glued to the end of a label: "行政规范性文件6233440".
+_TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
+# In run-together text every digit run is a cell, except list markers ("2.其他…").
+_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+_LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
+_CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
+
+
+def parse_number(norm: str) -> int | float | None:
+    """A cell's number, or None when the cell is not a number."""
+    m = _NUMBER.fullmatch(norm)
+    if not m:
+        return None
+    digits = m.group("num").replace(",", "")
+    value: int | float = float(digits + m.group("frac")) if m.group("frac") else int(digits)
+    sign = m.group("sign")
+    if sign and (sign == "-" or sign.startswith("减")):
+        value = -value
+    return value
+
+
+def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -> Cell:
+    """One cell's text → a typed cell."""
+    if not norm:
+        return Cell("blank", text, norm, offset, line, blank_source=blank)
+    value = parse_number(norm)
+    if value is not None:
+        bare = norm.isdigit()
+        return Cell("number", text, norm, offset, line, blank, value=value, bare_digits=bare)
+    if _NA.fullmatch(norm):
+        return Cell("na", text, norm, offset, line, blank)
+    return Cell("text", text, norm, offset, line, blank)
+
+
+def is_page_number(text: str) -> bool:
+    """Page furniture of PDF text (``-3-``, ``- 4 -``, ``第3页``)."""
+    return bool(_PAGE_NUMBER.fullmatch(text))
+
+
+def is_run_together(norm_line: str) -> bool:
+    """A line where table cells lost their separators (a whole table flattened into one line)."""
+    return "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
+
+
+def line_to_cells(line: Line, norm: str, run_together: bool = False) -> list[Cell]:
+    """One line (its published text and its normalised text) → cells."""
+    if line.cells is not None and line.cell_offsets is not None:
+        return _grid_cells(line, norm)
+    if is_page_number(line.text):
+        return []
+    if "|" in norm:
+        return _pipe_cells(line, norm)
+    if run_together:
+        return _run_together_cells(line, norm)
+    return _spaced_cells(line, norm)
+
+
+def _make(line: Line, norm: str, start: int, end: int, blank: BlankSource = "none") -> Cell:
+    piece = norm[start:end]
+    stripped = "".join(piece.split())
+    lead = len(piece) - len(piece.lstrip())
+    return classify(line.text[start:end].strip(), stripped, line.offset + start + lead, line.number, blank)
+
+
+def _grid_cells(line: Line, norm: str) -> list[Cell]:
+    """Cells of a real table row: positions and blanks are exact."""
+    assert line.cells is not None and line.cell_offsets is not None
+    out: list[Cell] = []
+    for text, off in zip(line.cells, line.cell_offsets, strict=True):
+        rel = off - line.offset
+        piece_norm = norm[rel : rel + len(text)] if rel + len(text) <= len(norm) else text
+        out.append(classify(text, "".join(piece_norm.split()), off, line.number, "grid"))
+    return out
+
+
+def _pipe_cells(line: Line, norm: str) -> list[Cell]:
+    """``a | b | | c |``: every ``|`` closes a cell; an empty one is a blank cell."""
+    out: list[Cell] = []
+    start = 0
+    for m in re.finditer(r"\|", norm):
+        out.extend(_split_glued_tail(_make(line, norm, start, m.start(), "pipe")))
+        start = m.end()
+    if norm[start:].strip():
+        out.extend(_split_glued_tail(_make(line, norm, start, len(norm), "pipe")))
+    return out
+
+
+def _spaced_cells(line: Line, norm: str) -> list[Cell]:
+    """Columns separated by white space; neighbouring words of one label are joined again."""
+    out: list[Cell] = []
+    for m in re.finditer(r"\S+", norm):
+        cell = _make(line, norm, m.start(), m.end())
+        for part in _split_glued_tail(cell):
+            if part.kind == "text" and out and out[-1].kind == "text":
+                prev = out[-1]
+                joined_text = line.text[prev.offset - line.offset : part.offset - line.offset + len(part.text)]
+                out[-1] = Cell("text", joined_text, prev.norm + part.norm, prev.offset, line.number)
+            else:
+                out.append(part)
+    return out
+
+
+def _split_glued_tail(cell: Cell) -> list[Cell]:
+    """``行政规范性文件6233440`` → the label and the number."""
+    if cell.kind != "text":
+        return [cell]
+    m = _TRAILING_NUMBER.search(cell.norm)
+    if not m:
+        return [cell]
+    head_norm, num = cell.norm[: m.start()], m.group(1)
+    head_text = cell.text[: len(cell.text) - len(num)]
+    num_cell = classify(num, num, cell.offset + len(cell.text) - len(num), cell.line, "none")
+    return [Cell("text", head_text, head_norm, cell.offset, cell.line), num_cell]
+
+
+def _run_together_cells(line: Line, norm: str) -> list[Cell]:
+    """A flattened table: every digit run is a number, except the list marker of the next label."""
+    out: list[Cell] = []
+    pos = 0
+    for m in _DIGIT_RUN.finditer(norm):
+        start, end = m.start(), m.end()
+        run = m.group()
+        if "." not in run and _LIST_MARKER_AFTER.match(norm, end):
+            # "00000002.其他法律…": the last digit numbers the next label.
+            if len(run) == 1:
+                continue
+            end -= 1
+        elif "." in run and not run.split(".")[1]:
+            continue
+        if start > pos:
+            out.extend(_text_piece(line, norm, pos, start))
+        out.append(_make(line, norm, start, end))
+        pos = end
+    if pos < len(norm):
+        out.extend(_text_piece(line, norm, pos, len(norm)))
+    return out
+
+
+def _text_piece(line: Line, norm: str, start: int, end: int) -> list[Cell]:
+    if not norm[start:end].strip():
+        return []
+    return [_make(line, norm, start, end)]

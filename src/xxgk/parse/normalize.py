@@ -1,0 +1,79 @@
+"""Normalisation for matching only: quotes and output keep the original text.
+
+``normalize`` preserves length, so an offset in the normalised text is an offset in the
+document. ``compact`` removes white space for label comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+# Full-width ASCII → half-width; ideographic, no-break and zero-width spaces → space.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20,
+               0xFEFF: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
+# Quotes and brackets whose forms vary between reports.
+_WIDTH.update({ord(a): ord(b) for a, b in (
+    ("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("〔", "["), ("〕", "]"),
+    ("【", "["), ("】", "]"), ("﹝", "["), ("﹞", "]"), ("—", "-"), ("–", "-"), ("－", "-"),
+    ("﹙", "("), ("﹚", ")"), ("．", "."), ("\t", " "), ("\r", " "),
+)})
+
+_LIST_MARKER = re.compile(r"(?<=\d)、(?=\D)")  # "1、属于" → "1.属于"
+_SPACE = re.compile(r"\s+")
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """繁→简 with OpenCC."""
+    return str(_t2s().convert(text))
+
+
+def _simplified_same_length(text: str) -> str:
+    converted = to_simplified(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length: fall back to line by line, then char by char.
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        c = to_simplified(line)
+        if len(c) != len(line):
+            c = "".join(ch if len(s := to_simplified(ch)) != 1 else s for ch in line)
+        out.append(c)
+    return "\n".join(out)
+
+
+def normalize(text: str) -> str:
+    """Half-width digits and punctuation, simplified characters, uniform quotes; same length."""
+    text = text.translate(_WIDTH)
+    text = _simplified_same_length(text)
+    return _LIST_MARKER.sub(".", text)
+
+
+def compact(text: str) -> str:
+    """Remove all white space (labels are printed broken over lines: ``商业\\n\\n企业``)."""
+    return _SPACE.sub("", text)
+
+
+def norm_label(text: str) -> str:
+    """The comparable form of a label or a cell: normalised and without white space."""
+    return compact(normalize(text))
+
+
+def compact_with_map(text: str) -> tuple[str, list[int]]:
+    """Compact ``text`` and return, for each kept character, its offset in ``text``."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            chars.append(ch)
+            index.append(i)
+    return "".join(chars), index

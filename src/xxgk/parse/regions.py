@@ -1,0 +1,153 @@
+"""The normalised document → where each statutory section and table lies in it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from xxgk.parse.normalize import norm_label
+from xxgk.templates import SECTION_IDS, statutory
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    section: str
+    start: int  # offset of the heading in the document text
+    end: int  # offset just after the heading words
+    text: str  # the heading as published
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+class CompactText:
+    """The normalised text without white space, with a map back to document offsets."""
+
+    def __init__(self, norm: str) -> None:
+        chars: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(norm):
+            if not ch.isspace():
+                chars.append(ch)
+                index.append(i)
+        self.text = "".join(chars)
+        self.index = index
+        self.length = len(norm)
+
+    def to_doc(self, pos: int) -> int:
+        """Document offset of compact position ``pos`` (``len`` maps to the end of the text)."""
+        if pos >= len(self.index):
+            return self.length
+        return self.index[pos]
+
+    def from_doc(self, offset: int) -> int:
+        """The first compact position at or after document ``offset``."""
+        lo, hi = 0, len(self.index)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.index[mid] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+@cache
+def _heading_pattern(section_id: str) -> re.Pattern[str]:
+    sec = statutory().section_by_id(section_id)
+    words = sorted({norm_label(k) for k in sec.keywords}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    # "五、" then up to a few words of the agency's own ("政府信息公开工作") then the keyword.
+    return re.compile(rf"{sec.ordinal}[、.,:]?(?:[^。;:!?\d]{{0,10}}?)(?:{alternatives})")
+
+
+def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
+    """The six statutory headings, each after the previous one found."""
+    found: dict[str, Heading] = {}
+    pos = 0
+    for sid in SECTION_IDS:
+        pattern = _heading_pattern(sid)
+        for m in pattern.finditer(ct.text, pos):
+            start = ct.to_doc(m.start())
+            if _at_heading_position(ct, m.start(), text, start):
+                end = ct.to_doc(m.end() - 1) + 1
+                found[sid] = Heading(sid, start, end, " ".join(text[start:end].split()))
+                pos = m.end()
+                break
+    return found
+
+
+def _at_heading_position(ct: CompactText, cpos: int, text: str, start: int) -> bool:
+    """A heading opens a line, or follows punctuation or a number (text run together)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip():
+        return True
+    return cpos == 0 or not _CJK.match(ct.text[cpos - 1])
+
+
+def find_marker(ct: CompactText, markers: tuple[str, ...], start: int, end: int) -> int | None:
+    """Compact position of the first of ``markers`` in ``[start, end)``, if any."""
+    best: int | None = None
+    for marker in markers:
+        i = ct.text.find(norm_label(marker), start, end)
+        if i >= 0 and (best is None or i < best):
+            best = i
+    return best
+
+
+def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Span | None]:
+    """Where tables 二, 三 and 四 lie (document offsets); None where nothing marks one."""
+    n = len(ct.text)
+
+    def after(section: str) -> int | None:
+        h = headings.get(section)
+        return ct.from_doc(h.end) if h else None
+
+    def before(*sections: str) -> int:
+        for s in sections:
+            h = headings.get(s)
+            if h:
+                return ct.from_doc(h.start)
+        return n
+
+    tables = {t.id: t for t in statutory().tables}
+    starts: dict[str, int | None] = {}
+    floor = after("overview") or 0
+    # Table 二
+    a = after("active")
+    if a is None:
+        a = find_marker(ct, tables["active"].markers, floor, before("requests", "review_litigation", "problems"))
+    starts["active"] = a
+    # Table 三
+    r = after("requests")
+    if r is None:
+        r = find_marker(ct, tables["requests"].markers, a if a is not None else floor,
+                        before("review_litigation", "problems", "other"))
+    starts["requests"] = r
+    # Table 四
+    v = after("review_litigation")
+    if v is None:
+        lo = r if r is not None else (a if a is not None else floor)
+        m = find_marker(ct, tables["review_litigation"].markers, lo, before("problems", "other"))
+        if m is not None:
+            head = ct.text.rfind(norm_label("行政复议"), max(lo, m - 40), m)
+            v = head if head >= 0 else m
+    starts["review_litigation"] = v
+
+    order = ["active", "requests", "review_litigation"]
+    spans: dict[str, Span | None] = {}
+    for i, tid in enumerate(order):
+        s = starts[tid]
+        if s is None:
+            spans[tid] = None
+            continue
+        later = [starts[t] for t in order[i + 1 :] if starts[t] is not None and starts[t] > s]  # type: ignore[operator]
+        end = min([*later, before("problems", "other") if before("problems", "other") > s else n])  # type: ignore[type-var]
+        spans[tid] = Span(ct.to_doc(s), ct.to_doc(end)) if end > s else None
+    return spans

@@ -1,0 +1,155 @@
+"""Cells of a table region → which run of numbers belongs to which template row.
+
+Rows are matched by their labels and the template's order, never by position alone: the
+cells are grouped into runs of numbers, each run is scored against every row label by the
+text around it, and a monotone alignment picks the best assignment (rows may be missing,
+runs may be noise).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from xxgk.parse.cells import Cell
+from xxgk.parse.normalize import norm_label
+from xxgk.templates import Row
+
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
+# Scores: an exact label beats a fuzzy one; text right next to the numbers beats text far off.
+_EXACT = 1.0
+# A label printed after its numbers (PDF text in reading order) is weak evidence: it must
+# not let the alignment shift every row by one.
+_AFTER_NUMBERS = 0.45
+_FUZZY_MIN = 0.75
+_CONTEXT = 80  # characters of text on each side of a run worth looking at
+
+
+@dataclass(slots=True)
+class Run:
+    """Consecutive number/blank cells, with the text before and after them."""
+
+    cells: list[Cell]
+    pre: str
+    post: str
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(c.kind in ("number", "na") for c in self.cells)
+
+
+def cells_to_runs(cells: list[Cell]) -> list[Run]:
+    """Group cells into runs of values, keeping the compact text between them."""
+    runs: list[Run] = []
+    texts: list[str] = []
+    current: list[Cell] = []
+    for cell in cells:
+        if cell.kind == "text":
+            if current:
+                runs.append(Run(current, "".join(texts), ""))
+                current, texts = [], []
+            texts.append(cell.norm)
+        else:
+            current.append(cell)
+    if current:
+        runs.append(Run(current, "".join(texts), ""))
+        texts = []
+    for i, run in enumerate(runs):
+        run.pre = run.pre[-_CONTEXT:]
+        run.post = runs[i + 1].pre[:_CONTEXT] if i + 1 < len(runs) else "".join(texts)[:_CONTEXT]
+    return runs
+
+
+_FORMS: dict[int, tuple[str, ...]] = {}
+
+
+def row_forms(row: Row) -> tuple[str, ...]:
+    """The comparable spellings of a row label, longest first (rows live as long as the process)."""
+    cached = _FORMS.get(id(row))
+    if cached is None:
+        cached = _FORMS[id(row)] = _forms(row)
+    return cached
+
+
+def _forms(row: Row) -> tuple[str, ...]:
+    forms: set[str] = set()
+    for label in row.labels():
+        f = norm_label(label)
+        forms.add(f)
+        core = _ORDINAL.sub("", f)
+        if len(core) >= 4:
+            forms.add(core)
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def label_score(forms: tuple[str, ...], run: Run) -> float:
+    """How well the text around ``run`` names the row exactly (0 = not at all)."""
+    best = 0.0
+    for f in forms:
+        i = run.pre.rfind(f)
+        if i >= 0:
+            gap = len(run.pre) - (i + len(f))
+            best = max(best, _EXACT + 0.002 * len(f) - min(0.2, 0.004 * gap))
+        elif run.has_numbers:
+            j = run.post.find(f)
+            if j >= 0:
+                best = max(best, _AFTER_NUMBERS + 0.002 * len(f) - min(0.2, 0.004 * j))
+    return best
+
+
+def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
+    """Labels garbled by the crawl (characters lost, words broken around the numbers)."""
+    best = 0.0
+    for f in forms:
+        if len(f) < 6:
+            continue
+        window = run.pre[-(2 * len(f) + 10) :]
+        if run.has_numbers:
+            window += run.post[: len(f) // 2]
+        if len(window) < len(f) * 0.6:
+            continue
+        ratio = fuzz.partial_ratio(f, window) / 100.0
+        if len(window) < len(f):
+            ratio *= len(window) / len(f)
+        if ratio >= _FUZZY_MIN:
+            best = max(best, 0.9 * ratio)
+    return best
+
+
+def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
+    """Row index → run index: the monotone assignment with the best total label score."""
+    n, m = len(rows), len(runs)
+    score = [[label_score(row_forms(r), run) for run in runs] for r in rows]
+    # Fuzzy matching is slow and weaker: only for rows no run names exactly.
+    for i, r in enumerate(rows):
+        if not any(score[i]):
+            score[i] = [fuzzy_score(row_forms(r), run) for run in runs]
+    # best[i][j]: best total using rows[:i] and runs[:j]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    step = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip run, 2 match
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = [(best[i - 1][j], 0), (best[i][j - 1], 1)]
+            s = score[i - 1][j - 1]
+            if s > 0:
+                options.append((best[i - 1][j - 1] + s, 2))
+            best[i][j], step[i][j] = max(options, key=lambda o: (o[0], o[1]))
+    result: dict[int, int] = {}
+    i, j = n, m
+    while i > 0 and j > 0:
+        if step[i][j] == 2:
+            result[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif step[i][j] == 1:
+            j -= 1
+        else:
+            i -= 1
+    return result
+
+
+def label_present(row: Row, cells: list[Cell]) -> bool:
+    """Whether the row's label is printed in the region at all (a row without numbers)."""
+    text = "".join(c.norm for c in cells if c.kind == "text")
+    return any(f in text for f in row_forms(row))

@@ -1,0 +1,231 @@
+"""A table region of the document → the statutory table (values, sources, findings).
+
+The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` → ``align`` →
+``run_to_values`` → ``resolve_glued_rows``; ``TableReader`` composes it for one table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from math import prod
+from typing import TypeVar
+
+from xxgk.model import Finding, TableData
+from xxgk.parse.cells import Cell, is_run_together, line_to_cells
+from xxgk.parse.normalize import norm_label
+from xxgk.parse.regions import Span
+from xxgk.parse.rows import Run, align, cells_to_runs, label_present
+from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
+from xxgk.read.document import Document, Line
+from xxgk.templates import Table, statutory
+from xxgk.templates.relations import all_hold
+
+MAX_COMBINATIONS = 20000
+V = TypeVar("V")
+
+
+@dataclass(slots=True)
+class TableRead:
+    """One table as read: None data when the document does not contain it."""
+
+    data: TableData | None
+    template: str | None = None
+    sources: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
+    """The cells of every line that falls inside ``span``."""
+    cells: list[Cell] = []
+    for line in doc.lines:
+        end = line.offset + len(line.text)
+        if end <= span.start or line.offset >= span.end:
+            continue
+        lo = max(span.start, line.offset) - line.offset
+        hi = min(span.end, end) - line.offset
+        piece_norm = norm[line.offset + lo : line.offset + hi]
+        if line.cells is not None:
+            cells.extend(line_to_cells(line, norm[line.offset:end]))
+            continue
+        if lo or hi != len(line.text):
+            # A region boundary inside a line (a run-together table): read only our part.
+            sub = Line(line.text[lo:hi], line.offset + lo, line.number)
+            cells.extend(line_to_cells(sub, piece_norm, is_run_together(piece_norm)))
+        else:
+            cells.extend(line_to_cells(line, piece_norm, is_run_together(piece_norm)))
+    return cells
+
+
+def choose_template(table: Table, cells: list[Cell]) -> str | None:
+    """The format whose own labels (rows and columns) the region prints more of."""
+    text = "".join(c.norm for c in cells if c.kind == "text")
+    own: dict[str, set[str]] = {}
+    for tpl in table.templates:
+        forms: set[str] = set()
+        for r in table.rows_for(tpl):
+            forms.add(norm_label(r.label_for(tpl)))
+            forms.update(norm_label(v) for v in r.variants)
+        for c in table.columns_for(tpl):
+            forms.add(norm_label(c.label_for(tpl)))
+        own[tpl] = forms
+    scores: dict[str, int] = {}
+    for tpl, forms in own.items():
+        others = set().union(*(f for t, f in own.items() if t != tpl))
+        exclusive = {f for f in forms if not any(f in o for o in others)}
+        scores[tpl] = sum(1 for f in exclusive if f in text)
+    if not any(scores.values()):
+        return None
+    return max(scores, key=lambda t: (scores[t], t))
+
+
+class TableReader:
+    """Reads one statutory table from the cells of its region."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.relations = statutory().relations_for(table.id)
+        self.row_relations = tuple(r for r in self.relations if r.each == "row")
+        self.column_relations = tuple(r for r in self.relations if r.each == "column")
+
+    def read(self, cells: list[Cell], template_hint: str | None) -> TableRead:
+        if not self._looks_like_table(cells):
+            return TableRead(None)
+        template = choose_template(self.table, cells) or template_hint or "2021"
+        if self.table.layout == "groups_in_one_line":
+            return self._read_one_line(cells, template)
+        return self._read_rows(cells, template)
+
+    def _looks_like_table(self, cells: list[Cell]) -> bool:
+        """The table's own header words, or two of its row labels, are printed in the region.
+
+        Prose that merely names 行政许可 (a pre-2019 report, say) is not a table.
+        """
+        text = "".join(c.norm for c in cells if c.kind == "text")
+        header = [*self.table.markers, *(lab for c in self.table.columns for lab in c.labels())]
+        if self.table.layout == "groups_in_one_line":
+            header += [lab for r in self.table.rows for lab in r.labels()]
+            return sum(1 for w in set(header) if norm_label(w) in text) >= 2
+        rows = sum(1 for r in self.table.rows if label_present(r, cells))
+        has_header = any(norm_label(w) in text for w in header if len(norm_label(w)) >= 3)
+        return rows >= 2 and has_header or rows >= 4
+
+    def _row_consistent(self, values: dict[str, int]) -> bool:
+        return all_hold(self.row_relations, {"row": values})
+
+    def _read_rows(self, cells: list[Cell], template: str) -> TableRead:
+        rows = self.table.rows_for(template)
+        runs = cells_to_runs(cells)
+        assignment = align(rows, runs)
+        consistent = self._row_consistent if self.row_relations else None
+        results: dict[str, RowValues] = {}
+        missing: list[str] = []
+        for i, row in enumerate(rows):
+            where = f"{self.table.id}.{row.id}"
+            label = row.label_for(template)
+            slots = slots_of(self.table.row_columns(row, template))
+            if i in assignment:
+                rv = run_to_values(where, label, slots, template, runs[assignment[i]], consistent)
+            else:
+                rv = empty_row(slots)
+                if label_present(row, cells):
+                    rv.findings.append(_finding("PARSE-CELL-BLANK", where,
+                                                f"“{label}”一行没有读到数字（单元格为空白），按空缺（null）处理，未视为0"))
+                else:
+                    missing.append(label)
+                    rv.findings.append(_finding("PARSE-ROW-MISSING", where, f"未找到“{label}”一行，数值按空缺处理"))
+            results[row.id] = rv
+        self._resolve_glued_rows(results)
+        read = TableRead({}, template)
+        assert read.data is not None
+        for row_id, rv in results.items():
+            read.data[row_id] = rv.values
+            read.findings.extend(rv.findings)
+            for key, cell in rv.sources.items():
+                read.sources[f"{self.table.id}.{row_id}.{key}"] = cell
+        used = set(assignment.values())
+        unplaced = [c for j, run in enumerate(runs) if j not in used for c in run.cells if c.kind == "number"]
+        if unplaced:
+            sample = "、".join(c.text for c in unplaced[:8])
+            read.findings.append(_finding(
+                "PARSE-NUMBERS-UNPLACED", self.table.id,
+                f"表中有{len(unplaced)}个数字未能对应到任何一行（{sample}…），请核对原文"))
+        if len(missing) == len(rows):
+            read.findings.append(_finding("PARSE-TABLE-UNREADABLE", self.table.id,
+                                          f"“{self.table.title}”表格无法识别，请核对原文"))
+        return read
+
+    def _resolve_glued_rows(self, results: dict[str, RowValues]) -> None:
+        """Rows with several possible cuts: keep the one combination the columns confirm."""
+        ambiguous = [rid for rid, rv in results.items() if rv.candidates]
+        if not ambiguous or not self.column_relations:
+            return
+        options = [results[rid].candidates or [] for rid in ambiguous]
+        if prod(len(o) for o in options) > MAX_COMBINATIONS:
+            return
+        data = {rid: dict(rv.values) for rid, rv in results.items()}
+        keys = {rid: list(results[rid].values) for rid in ambiguous}
+        good: list[tuple[tuple[int, ...], ...]] = []
+        for combo in itertools.product(*options):
+            for rid, cand in zip(ambiguous, combo, strict=True):
+                data[rid] = dict(zip(keys[rid], cand, strict=True))
+            if all_hold(self.column_relations, data):
+                good.append(combo)
+                if len(good) > 1:
+                    return
+        if len(good) != 1:
+            return
+        for rid, cand in zip(ambiguous, good[0], strict=True):
+            rv = results[rid]
+            rv.values = dict(zip(keys[rid], cand, strict=True))
+            rv.candidates = None
+            rv.findings = [f for f in rv.findings if f.rule != "PARSE-DIGITS-AMBIGUOUS"]
+            rv.findings.append(Finding(
+                rule="PARSE-DIGITS-SPLIT", severity="info", where=f"{self.table.id}.{rid}",
+                message=(f"数字连在一起（“{rv.glued}”），有多种拆分，按表内各列的勾稽关系唯一确定为"
+                         f"{'、'.join(map(str, cand))}")))
+
+    def _read_one_line(self, cells: list[Cell], template: str) -> TableRead:
+        """Table 四: its groups side by side, all values on one line after the header."""
+        rows = self.table.rows_for(template)
+        columns = self.table.columns_for(template)
+        start = _first_header_cell(cells)
+        values = [c for c in cells[start:] if c.kind != "text"]
+        if not any(c.kind in ("number", "na") for c in values):
+            return TableRead(None)
+        slots: Slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
+
+        def consistent(flat: dict[str, int]) -> bool:
+            return all_hold(self.row_relations, _regroup(flat))
+
+        rv = run_to_values(self.table.id, self.table.title, slots, template, Run(values, "", ""), consistent)
+        read = TableRead(_regroup(rv.values), template, findings=rv.findings)
+        read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
+        return read
+
+
+def _regroup(flat: dict[str, V]) -> dict[str, dict[str, V]]:
+    """``{"review.upheld": 1}`` → ``{"review": {"upheld": 1}}``."""
+    out: dict[str, dict[str, V]] = {}
+    for key, value in flat.items():
+        row, col = key.split(".", 1)
+        out.setdefault(row, {})[col] = value
+    return out
+
+
+def _first_header_cell(cells: list[Cell]) -> int:
+    """Index of the first cell of table 四's header (its values follow it)."""
+    words = [norm_label(w) for w in ("行政复议", "结果维持", "尚未审结")]
+    for i, c in enumerate(cells):
+        if c.kind == "text" and any(w in c.norm for w in words):
+            return i
+    return 0
+
+
+def _finding(rule: str, where: str, message: str) -> Finding:
+    return Finding(rule=rule, severity="warning", where=where, message=message)
+
+
+def missing_table_finding(table: Table, reason: str) -> Finding:
+    return Finding(rule="PARSE-TABLE-MISSING", severity="warning", where=table.id,
+                   message=f"未在文中找到“{table.title}”表格{reason}，该表按缺失处理（不以0填充）")

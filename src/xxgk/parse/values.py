@@ -1,0 +1,160 @@
+"""A run of cells and the row's columns → the row's values, or null where they are unknown.
+
+Honesty first: a blank cell is null, a row with fewer numbers than columns is null where
+the position is unknown, digits run together are split only where the template's
+arithmetic leaves one possibility. Every such case carries a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xxgk.model import Finding, Number
+from xxgk.parse.cells import Cell
+from xxgk.parse.digits import bounded, splits
+from xxgk.parse.rows import Run
+from xxgk.templates import Column
+
+# A row's slots: (key, column). The key is the column id, or "group.column" in table 四
+# where the three groups stand side by side on one line.
+Slots = tuple[tuple[str, Column], ...]
+# Whether a candidate set of values satisfies the row's own arithmetic.
+Consistent = Callable[[dict[str, int]], bool]
+
+
+@dataclass(slots=True)
+class RowValues:
+    values: dict[str, Number | None]
+    sources: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # Digits run together that can be cut several ways: each candidate satisfies the row's
+    # own relations; the table's column relations may still pick one.
+    candidates: list[tuple[int, ...]] | None = None
+    glued: str | None = None
+
+
+def slots_of(columns: tuple[Column, ...]) -> Slots:
+    return tuple((c.id, c) for c in columns)
+
+
+def empty_row(slots: Slots) -> RowValues:
+    return RowValues({key: None for key, _ in slots})
+
+
+def run_to_values(
+    where: str,
+    label: str,
+    slots: Slots,
+    template: str,
+    run: Run,
+    consistent: Consistent | None,
+) -> RowValues:
+    """Read one row's values from its run of cells."""
+    k = len(slots)
+    valued = [c for c in run.cells if c.kind in ("number", "na")]
+    out = empty_row(slots)
+    if not valued:
+        out.findings.append(_finding("PARSE-CELL-BLANK", "warning", where,
+                                     f"“{label}”一行没有数字（单元格为空白），数值按空缺（null）处理，未视为0"))
+        return out
+    if len(valued) == k:
+        _place(out, slots, template, valued, where, label)
+        return out
+    if len(valued) > k:
+        _place(out, slots, template, valued[:k], where, label)
+        out.findings.append(_finding(
+            "PARSE-ROW-EXTRA", "warning", where,
+            f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
+        return out
+    # Fewer values than columns.
+    if all(c.kind == "number" and c.bare_digits for c in valued) and sum(len(c.norm) for c in valued) >= k:
+        return _split_glued(out, slots, valued, where, label, consistent)
+    positioned = _positioned(run.cells, k)
+    if positioned is not None:
+        _place_positioned(out, slots, template, positioned, where, label)
+        return out
+    out.findings.append(_finding(
+        "PARSE-ROW-SHORT", "warning", where,
+        f"“{label}”一行只读到{len(valued)}个数字（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
+    return out
+
+
+def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
+    """The first ``k`` cells by position, when blank cells tell where the values stand.
+
+    A real grid always does. In a ``|`` row only a blank before a value does: trailing
+    empty cells may be padding added by the crawl.
+    """
+    if len(cells) < k:
+        return None
+    if all(c.kind != "blank" or c.blank_source == "grid" for c in cells[:k]) and any(
+        c.blank_source == "grid" for c in cells
+    ):
+        return cells[:k]
+    last_value = max(i for i, c in enumerate(cells) if c.kind != "blank")
+    blank_before = any(c.kind == "blank" and c.blank_source == "pipe" for c in cells[:last_value])
+    if blank_before and last_value < k:
+        return cells[:k]
+    return None
+
+
+def _place(out: RowValues, slots: Slots, template: str, cells: list[Cell], where: str, label: str) -> None:
+    for (key, col), cell in zip(slots, cells, strict=True):
+        _set(out, key, col, template, cell, where, label)
+
+
+def _place_positioned(out: RowValues, slots: Slots, template: str, cells: list[Cell],
+                      where: str, label: str) -> None:
+    blanks: list[str] = []
+    for (key, col), cell in zip(slots, cells, strict=True):
+        if cell.kind == "blank":
+            blanks.append(col.label_for(template))
+            continue
+        _set(out, key, col, template, cell, where, label)
+    if blanks:
+        out.findings.append(_finding(
+            "PARSE-CELL-BLANK", "warning", where,
+            f"“{label}”一行的{'、'.join(blanks)}为空白，按空缺（null）处理，未视为0"))
+
+
+def _set(out: RowValues, key: str, col: Column, template: str, cell: Cell, where: str, label: str) -> None:
+    if cell.kind == "na":
+        out.findings.append(_finding(
+            "PARSE-CELL-NA", "warning", f"{where}.{key}",
+            f"“{label}”的“{col.label_for(template)}”填写为“{cell.text}”，不是数字，按空缺处理"))
+        return
+    out.values[key] = cell.value
+    out.sources[key] = cell
+
+
+def _split_glued(out: RowValues, slots: Slots, cells: list[Cell], where: str,
+                 label: str, consistent: Consistent | None) -> RowValues:
+    """Digits that lost their separators: keep the cuts that satisfy the row's relations."""
+    digits = "".join(c.norm for c in cells)
+    found = bounded(splits([c.norm for c in cells], len(slots)))
+    ids = [key for key, _ in slots]
+    if found is not None and consistent is not None:
+        found = [cand for cand in found if consistent(dict(zip(ids, cand, strict=True)))]
+    out.glued = digits
+    for key in ids:
+        out.sources[key] = cells[0]
+    if found and len(found) == 1:
+        out.values = dict(zip(ids, found[0], strict=True))
+        out.findings.append(_finding(
+            "PARSE-DIGITS-SPLIT", "info", where,
+            f"“{label}”的数字连在一起（“{digits}”），按表格勾稽关系只有一种拆分：{'、'.join(map(str, found[0]))}"))
+        return out
+    out.candidates = found if found else None
+    out.findings.append(ambiguous_finding(where, label, digits, found))
+    return out
+
+
+def ambiguous_finding(where: str, label: str, digits: str, found: list[tuple[int, ...]] | None) -> Finding:
+    how = "没有符合勾稽关系的拆分" if found == [] else "可有多种拆分"
+    return _finding("PARSE-DIGITS-AMBIGUOUS", "warning", where,
+                    f"“{label}”的数字连在一起（“{digits}”），{how}，无法确定各列数值，该行按空缺处理，请核对原文")
+
+
+def _finding(rule: str, severity: str, where: str, message: str) -> Finding:
+    return Finding(rule=rule, severity=severity, where=where, message=message)  # type: ignore[arg-type]

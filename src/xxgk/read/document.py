@@ -1,0 +1,88 @@
+"""What every reader produces: the document as lines of text, some with real table cells."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+class ReadError(Exception):
+    """The input cannot be read as a report. ``str(err)`` is a one-line message in Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the document text.
+
+    ``cells`` is set when the line is a row of a real table grid (HTML, DOCX, a PDF table):
+    then the cells are known exactly, blank ones included, and spanned cells appear once.
+    ``cell_offsets`` gives each cell's offset in the document text.
+    """
+
+    text: str
+    offset: int
+    number: int
+    cells: tuple[str, ...] | None = None
+    cell_offsets: tuple[int, ...] | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """A report's text in reading order, whatever it was published as."""
+
+    name: str
+    format: str
+    sha256: str
+    text: str
+    lines: list[Line]
+    # Problems the reader met but could work around (an image it could not read, ...),
+    # in Chinese; they become findings on the report.
+    notes: list[str] = field(default_factory=list)
+
+
+class DocumentBuilder:
+    """Accumulates lines (plain or with cells) and keeps offsets consistent with the text."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._lines: list[Line] = []
+        self._offset = 0
+
+    def add_text(self, text: str) -> None:
+        for raw in text.split("\n"):
+            self._append(raw, None)
+
+    def add_row(self, cells: list[str]) -> None:
+        """A table row: rendered as ``a | b | c |`` in the text, cells kept exactly."""
+        cleaned = [" ".join(c.split()) for c in cells]
+        offsets: list[int] = []
+        pos = self._offset
+        pieces: list[str] = []
+        for c in cleaned:
+            offsets.append(pos)
+            piece = f"{c} | " if c else "| "
+            pieces.append(piece)
+            pos += len(piece)
+        self._append("".join(pieces).rstrip(), (tuple(cleaned), tuple(offsets)))
+
+    def _append(self, text: str, cells: tuple[tuple[str, ...], tuple[int, ...]] | None) -> None:
+        line = Line(
+            text=text,
+            offset=self._offset,
+            number=len(self._lines) + 1,
+            cells=cells[0] if cells else None,
+            cell_offsets=cells[1] if cells else None,
+        )
+        self._lines.append(line)
+        self._parts.append(text)
+        self._offset += len(text) + 1
+
+    def build(self, name: str, fmt: str, raw: bytes, notes: list[str] | None = None) -> Document:
+        return Document(
+            name=name,
+            format=fmt,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            text="\n".join(self._parts),
+            lines=self._lines,
+            notes=list(notes or []),
+        )

@@ -1,0 +1,173 @@
+"""The statutory templates, loaded from the one declaration in ``statutory.toml``.
+
+Everything that needs a row, a column, a label or an arithmetic relation asks this module.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+TemplateId = Literal["2019", "2021"]
+TEMPLATE_IDS: tuple[TemplateId, ...] = ("2019", "2021")
+ColumnKind = Literal["count", "signed", "money"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _per_template(value: str | dict[str, str], template: str) -> str:
+    if isinstance(value, str):
+        return value
+    return value.get(template) or next(iter(value.values()))
+
+
+class Section(_Frozen):
+    id: str
+    heading: str
+    ordinal: str
+    keywords: tuple[str, ...]
+
+
+class Column(_Frozen):
+    id: str
+    label: str | dict[str, str]
+    templates: tuple[TemplateId, ...]
+    kind: ColumnKind = "count"
+    group: str | None = None
+
+    def label_for(self, template: str) -> str:
+        return _per_template(self.label, template)
+
+    def labels(self) -> tuple[str, ...]:
+        return (self.label,) if isinstance(self.label, str) else tuple(self.label.values())
+
+
+class Row(_Frozen):
+    id: str
+    label: str | dict[str, str]
+    templates: tuple[TemplateId, ...]
+    variants: tuple[str, ...] = ()
+    caption: str | None = None
+    stub: str | None = None
+    group: str | None = None
+    columns: dict[str, tuple[str, ...]] | None = None
+
+    def label_for(self, template: str) -> str:
+        return _per_template(self.label, template)
+
+    def labels(self) -> tuple[str, ...]:
+        """Every spelling of this row worth looking for: official labels, then variants."""
+        official = (self.label,) if isinstance(self.label, str) else tuple(self.label.values())
+        return official + self.variants
+
+
+class Table(_Frozen):
+    id: str
+    section: str
+    title: str
+    templates: tuple[TemplateId, ...]
+    markers: tuple[str, ...]
+    columns: tuple[Column, ...] = Field(alias="column")
+    rows: tuple[Row, ...] = Field(alias="row")
+    row_header: str | None = None
+    column_header: str | None = None
+    note: str | None = None
+    layout: Literal["rows", "groups_in_one_line"] = "rows"
+
+    def rows_for(self, template: str) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if template in r.templates)
+
+    def columns_for(self, template: str) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if template in c.templates)
+
+    def column_by_id(self, column_id: str) -> Column:
+        for c in self.columns:
+            if c.id == column_id:
+                return c
+        raise KeyError(column_id)
+
+    def row_columns(self, row: Row, template: str) -> tuple[Column, ...]:
+        """The columns of one row: declared on the row (table 二) or the table's own."""
+        if row.columns is not None:
+            return tuple(self.column_by_id(i) for i in row.columns.get(template, ()))
+        return self.columns_for(template)
+
+    def row_by_id(self, row_id: str) -> Row:
+        for r in self.rows:
+            if r.id == row_id:
+                return r
+        raise KeyError(row_id)
+
+
+class Relation(_Frozen):
+    id: str
+    table: str
+    each: Literal["row", "column"]
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    basis: str
+    statement: str
+
+    def expand(self, ids: tuple[str, ...] | list[str], present: set[str] | list[str]) -> list[str]:
+        """Expand ``prefix.*`` patterns and drop ids that the table as read does not have."""
+        have = list(present)
+        out: list[str] = []
+        for i in ids:
+            if i.endswith(".*"):
+                out.extend(p for p in have if p.startswith(i[:-1]))
+            elif i in have:
+                out.append(i)
+        return out
+
+
+class Statutory(_Frozen):
+    sections: tuple[Section, ...] = Field(alias="section")
+    tables: tuple[Table, ...] = Field(alias="table")
+    relations: tuple[Relation, ...] = Field(alias="relation")
+
+    @field_validator("tables")
+    @classmethod
+    def _unique_ids(cls, tables: tuple[Table, ...]) -> tuple[Table, ...]:
+        for t in tables:
+            ids = [r.id for r in t.rows]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"duplicate row id in table {t.id}")
+            col_ids = {c.id for c in t.columns}
+            for r in t.rows:
+                for tpl, cols in (r.columns or {}).items():
+                    missing = set(cols) - col_ids
+                    if missing:
+                        raise ValueError(f"{t.id}.{r.id} ({tpl}) names unknown columns {missing}")
+        return tables
+
+    def table_by_id(self, table_id: str) -> Table:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    def section_by_id(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    def relations_for(self, table_id: str) -> tuple[Relation, ...]:
+        return tuple(r for r in self.relations if r.table == table_id)
+
+
+@cache
+def statutory() -> Statutory:
+    """The parsed declaration (read once per process)."""
+    raw = resources.files(__package__).joinpath("statutory.toml").read_text(encoding="utf-8")
+    return Statutory.model_validate(tomllib.loads(raw))
+
+
+TABLE_IDS = ("active", "requests", "review_litigation")
+SECTION_IDS = ("overview", "active", "requests", "review_litigation", "problems", "other")

@@ -1,0 +1,81 @@
+"""Evaluating the declared arithmetic relations on a table as read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from xxgk.templates import Relation
+
+Value = int | float | None
+TableValues = Mapping[str, Mapping[str, Value]]
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One relation applied to one row or one column: sum(lhs cells) = sum(rhs cells)."""
+
+    relation: Relation
+    axis: str  # the row id (each="row") or the column id (each="column")
+    lhs: tuple[tuple[str, str], ...]  # (row, column) cells
+    rhs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    instance: Instance
+    lhs_value: float
+    rhs_value: float
+
+    @property
+    def holds(self) -> bool:
+        return abs(self.lhs_value - self.rhs_value) < 1e-6
+
+
+def instances(relation: Relation, data: TableValues) -> Iterator[Instance]:
+    """Every row or column of ``data`` that ``relation`` applies to."""
+    rows = list(data)
+    if relation.each == "row":
+        for row in rows:
+            cols = list(data[row])
+            lhs = relation.expand(relation.lhs, cols)
+            rhs = relation.expand(relation.rhs, cols)
+            if lhs and rhs:
+                yield Instance(relation, row, tuple((row, c) for c in lhs), tuple((row, c) for c in rhs))
+    else:
+        lhs_rows = relation.expand(relation.lhs, rows)
+        rhs_rows = relation.expand(relation.rhs, rows)
+        if not lhs_rows or not rhs_rows:
+            return
+        columns: list[str] = []
+        for r in lhs_rows + rhs_rows:
+            columns.extend(c for c in data[r] if c not in columns)
+        for col in columns:
+            yield Instance(relation, col, tuple((r, col) for r in lhs_rows), tuple((r, col) for r in rhs_rows))
+
+
+def evaluate(instance: Instance, data: TableValues) -> Outcome | None:
+    """The two sides' sums, or None when a cell is unknown (nothing can be said)."""
+    def total(cells: tuple[tuple[str, str], ...]) -> float | None:
+        s = 0.0
+        for row, col in cells:
+            v = data.get(row, {}).get(col)
+            if v is None:
+                return None
+            s += v
+        return s
+
+    lhs, rhs = total(instance.lhs), total(instance.rhs)
+    if lhs is None or rhs is None:
+        return None
+    return Outcome(instance, lhs, rhs)
+
+
+def all_hold(relations: tuple[Relation, ...], data: TableValues) -> bool:
+    """True when no relation that can be evaluated is broken."""
+    for rel in relations:
+        for inst in instances(rel, data):
+            out = evaluate(inst, data)
+            if out is not None and not out.holds:
+                return False
+    return True
