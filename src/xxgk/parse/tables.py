@@ -7,11 +7,13 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import prod
 from typing import TypeVar
 
 from xxgk.model import Finding, TableData
+from xxgk.parse.blocks import redistribute
 from xxgk.parse.cells import Cell, is_run_together, line_to_cells
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.regions import Span
@@ -87,6 +89,7 @@ class TableReader:
         self.relations = statutory().relations_for(table.id)
         self.row_relations = tuple(r for r in self.relations if r.each == "row")
         self.column_relations = tuple(r for r in self.relations if r.each == "column")
+        self._gap_runs: set[int] = set()
 
     def read(self, cells: list[Cell], template_hint: str | None) -> TableRead:
         if not self._looks_like_table(cells):
@@ -135,6 +138,9 @@ class TableReader:
                     missing.append(label)
                     rv.findings.append(_finding("PARSE-ROW-MISSING", where, f"未找到“{label}”一行，数值按空缺处理"))
             results[row.id] = rv
+        if self.row_relations:
+            placed = self._redistribute_blocks(rows, runs, assignment, results, template)
+            self._fill_gaps(rows, runs, assignment, placed, results, template, cells)
         self._resolve_glued_rows(results)
         read = TableRead({}, template)
         assert read.data is not None
@@ -143,7 +149,7 @@ class TableReader:
             read.findings.extend(rv.findings)
             for key, cell in rv.sources.items():
                 read.sources[f"{self.table.id}.{row_id}.{key}"] = cell
-        used = set(assignment.values())
+        used = set(assignment.values()) | self._gap_runs
         unplaced = [c for j, run in enumerate(runs) if j not in used for c in run.cells if c.kind == "number"]
         if unplaced:
             sample = "、".join(c.text for c in unplaced[:8])
@@ -154,6 +160,71 @@ class TableReader:
             read.findings.append(_finding("PARSE-TABLE-UNREADABLE", self.table.id,
                                           f"“{self.table.title}”表格无法识别，请核对原文"))
         return read
+
+    def _tuple_consistent(self, slots: Slots) -> Callable[[tuple[int | float, ...]], bool]:
+        keys = [key for key, _ in slots]
+        return lambda values: all_hold(self.row_relations, {"row": dict(zip(keys, values, strict=True))})
+
+    def _redistribute_blocks(self, rows: tuple[Row, ...], runs: list[Run], assignment: dict[int, int],
+                             results: dict[str, RowValues], template: str) -> set[int]:
+        """A row that read several rows' worth of numbers gives them to its label-less neighbours."""
+        placed: set[int] = set()
+        free = {i for i in range(len(rows)) if i not in assignment}
+        for i, j in sorted(assignment.items()):
+            numbers = [c for c in runs[j].cells if c.kind == "number"]
+            slots = slots_of(self.table.row_columns(rows[i], template))
+            k = len(slots)
+            if len(numbers) <= k or any(c.kind == "na" for c in runs[j].cells):
+                continue
+            answer = redistribute([c.value for c in numbers if c.value is not None], k, i, free - placed,
+                                  len(rows), self._tuple_consistent(slots))
+            if answer is None or any(len(self.table.row_columns(rows[r], template)) != k for r in answer):
+                continue
+            m = len(answer)
+            for r, values in answer.items():
+                row_slots = slots_of(self.table.row_columns(rows[r], template))
+                rv = RowValues(dict(zip([key for key, _ in row_slots], values, strict=True)))
+                rv.sources = {key: numbers[0] for key, _ in row_slots}
+                rv.findings.append(Finding(
+                    rule="PARSE-BLOCK-LAYOUT", severity="info", where=f"{self.table.id}.{rows[r].id}",
+                    message=(f"{m}行的数字成块排列、与行标题分离，按各行勾稽关系唯一还原为"
+                             f"{'、'.join(_fmt(v) for v in values)}")))
+                results[rows[r].id] = rv
+                placed.add(r)
+        return placed
+
+    def _fill_gaps(self, rows: tuple[Row, ...], runs: list[Run], assignment: dict[int, int], placed: set[int],
+                   results: dict[str, RowValues], template: str, cells: list[Cell]) -> None:
+        """A run no label claimed, between two rows that did: the one free row there, if it adds up."""
+        self._gap_runs = set()
+        used = set(assignment.values())
+        by_run = {j: i for i, j in assignment.items()}
+        for j, run in enumerate(runs):
+            if j in used or not run.has_numbers:
+                continue
+            before = max((by_run[x] for x in by_run if x < j), default=-1)
+            after = min((by_run[x] for x in by_run if x > j), default=len(rows))
+            candidates = [i for i in range(before + 1, after)
+                          if i not in assignment and i not in placed and label_present(rows[i], cells)]
+            if len(candidates) != 1:
+                continue
+            i = candidates[0]
+            slots = slots_of(self.table.row_columns(rows[i], template))
+            numbers = [c for c in run.cells if c.kind == "number"]
+            if len(numbers) != len(slots) or len(numbers) != len([c for c in run.cells if c.kind != "blank"]):
+                continue
+            values = tuple(c.value for c in numbers if c.value is not None)
+            if not self._tuple_consistent(slots)(values):
+                continue
+            label = rows[i].label_for(template)
+            rv = RowValues(dict(zip([key for key, _ in slots], values, strict=True)))
+            rv.sources = {key: cell for (key, _), cell in zip(slots, numbers, strict=True)}
+            rv.findings.append(Finding(
+                rule="PARSE-ORDER-PLACED", severity="info", where=f"{self.table.id}.{rows[i].id}",
+                message=f"“{label}”的数字未紧挨行标题，按表格行序和勾稽关系对应到该行"))
+            results[rows[i].id] = rv
+            placed.add(i)
+            self._gap_runs.add(j)
 
     def _resolve_glued_rows(self, results: dict[str, RowValues]) -> None:
         """Rows with several possible cuts: keep the one combination the columns confirm."""
@@ -220,6 +291,10 @@ def _first_header_cell(cells: list[Cell]) -> int:
         if c.kind == "text" and any(w in c.norm for w in words):
             return i
     return 0
+
+
+def _fmt(v: int | float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _finding(rule: str, where: str, message: str) -> Finding:
