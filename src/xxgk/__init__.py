@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 
 from xxgk.model import Finding, Report
-from xxgk.read import Document, ReadError, read
+from xxgk.read import Document, ReadError
+from xxgk.read import read as _read
 
 # The subpackage ``xxgk.parse`` is imported first so that the function ``parse`` below,
 # the documented API, is what ``xxgk.parse`` names afterwards.
@@ -33,7 +34,7 @@ def parse_document(doc: Document) -> Report:
 
 def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Report:
     """Read a report file (path or bytes; text, HTML, …) into a checked Report."""
-    return parse_document(read(source, name))
+    return parse_document(_read(source, name))
 
 
 def parse_text(text: str, name: str = "text") -> Report:

@@ -36,18 +36,17 @@ def parse_cmd(
 ) -> None:
     """读取年度报告，输出其中的统计表格、正文数字和发现的问题。"""
     out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
     failed = 0
     for path in files:
         try:
             report = xxgk.parse(path)
         except ReadError as e:
             failed += 1
-            err.print(f"[red]错误[/red]：{path}：{e}")
+            error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
             continue
         except Exception as e:  # a bug must not show a traceback to the user, but must be reported
             failed += 1
-            err.print(f"[red]内部错误[/red]：{path}：读取失败（{type(e).__name__}: {e}），请报告此问题")
+            error(f"内部错误：{path.name}：读取失败（{type(e).__name__}: {e}），请报告此问题")
             continue
         if as_json:
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False,
@@ -56,6 +55,11 @@ def parse_cmd(
             draw_report(out, report)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def error(message: str) -> None:
+    """One line on stderr, never wrapped (scripts read it)."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
 
 
 def run() -> None:

@@ -7,7 +7,7 @@ document. ``compact`` removes white space for label comparison.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -63,6 +63,7 @@ def compact(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+@lru_cache(maxsize=4096)
 def norm_label(text: str) -> str:
     """The comparable form of a label or a cell: normalised and without white space."""
     return compact(normalize(text))

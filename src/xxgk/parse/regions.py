@@ -10,6 +10,8 @@ from xxgk.parse.normalize import norm_label
 from xxgk.templates import SECTION_IDS, statutory
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +32,8 @@ class CompactText:
     """The normalised text without white space, with a map back to document offsets."""
 
     def __init__(self, norm: str) -> None:
-        chars: list[str] = []
-        index: list[int] = []
-        for i, ch in enumerate(norm):
-            if not ch.isspace():
-                chars.append(ch)
-                index.append(i)
-        self.text = "".join(chars)
-        self.index = index
+        self.text = _SPACE.sub("", norm)
+        self.index = [m.start() for m in _NON_SPACE.finditer(norm)]
         self.length = len(norm)
 
     def to_doc(self, pos: int) -> int:
@@ -141,13 +137,15 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
     starts["review_litigation"] = v
 
     order = ["active", "requests", "review_litigation"]
+    closing = before("problems", "other")
     spans: dict[str, Span | None] = {}
     for i, tid in enumerate(order):
         s = starts[tid]
         if s is None:
             spans[tid] = None
             continue
-        later = [starts[t] for t in order[i + 1 :] if starts[t] is not None and starts[t] > s]  # type: ignore[operator]
-        end = min([*later, before("problems", "other") if before("problems", "other") > s else n])  # type: ignore[type-var]
-        spans[tid] = Span(ct.to_doc(s), ct.to_doc(end)) if end > s else None
+        ends = [e for t in order[i + 1 :] if (e := starts[t]) is not None and e > s]
+        ends.append(closing if closing > s else n)
+        end = min(ends)
+        spans[tid] = Span(ct.to_doc(s), ct.to_doc(end))
     return spans

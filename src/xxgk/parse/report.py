@@ -46,8 +46,13 @@ def parse_document(doc: Document) -> Report:
         read = reads[tid]
         report.tables[tid] = read.data
         report.findings.extend(read.findings)
-        if read.data is None and template != "legacy":
-            report.findings.append(missing_table_finding(statutory().table_by_id(tid), _missing_reason(tid, headings)))
+        table = statutory().table_by_id(tid)
+        if read.data is None and template == "legacy":
+            report.findings.append(Finding(
+                rule="PARSE-TABLE-LEGACY", severity="info", where=tid,
+                message=f"2019年以前的报告没有法定格式的“{table.title}”表，只提取正文中的数字"))
+        elif read.data is None:
+            report.findings.append(missing_table_finding(table, _missing_reason(tid, headings)))
         for key, cell in read.sources.items():
             report.provenance[key] = CellSource(offset=cell.offset, line=cell.line, text=cell.text)
     for note in doc.notes:

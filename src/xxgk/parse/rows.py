@@ -34,10 +34,10 @@ class Run:
     cells: list[Cell]
     pre: str
     post: str
+    has_numbers: bool = False
 
-    @property
-    def has_numbers(self) -> bool:
-        return any(c.kind in ("number", "na") for c in self.cells)
+    def __post_init__(self) -> None:
+        self.has_numbers = any(c.kind in ("number", "na") for c in self.cells)
 
 
 def cells_to_runs(cells: list[Cell]) -> list[Run]:

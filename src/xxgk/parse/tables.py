@@ -7,8 +7,9 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from math import prod
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from xxgk.parse.regions import Span
 from xxgk.parse.rows import Run, align, cells_to_runs, label_present
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
-from xxgk.templates import Table, statutory
+from xxgk.templates import Row, Table, statutory
 from xxgk.templates.relations import all_hold
 
 MAX_COMBINATIONS = 20000
@@ -62,6 +63,16 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
 def choose_template(table: Table, cells: list[Cell]) -> str | None:
     """The format whose own labels (rows and columns) the region prints more of."""
     text = "".join(c.norm for c in cells if c.kind == "text")
+    scores = {tpl: sum(1 for f in forms if f in text) for tpl, forms in _exclusive_forms(table.id).items()}
+    if not any(scores.values()):
+        return None
+    return max(scores, key=lambda t: (scores[t], t))
+
+
+@cache
+def _exclusive_forms(table_id: str) -> dict[str, frozenset[str]]:
+    """Per format, the labels no other format's labels contain."""
+    table = statutory().table_by_id(table_id)
     own: dict[str, set[str]] = {}
     for tpl in table.templates:
         forms: set[str] = set()
@@ -71,14 +82,11 @@ def choose_template(table: Table, cells: list[Cell]) -> str | None:
         for c in table.columns_for(tpl):
             forms.add(norm_label(c.label_for(tpl)))
         own[tpl] = forms
-    scores: dict[str, int] = {}
-    for tpl, forms in own.items():
-        others = set().union(*(f for t, f in own.items() if t != tpl))
-        exclusive = {f for f in forms if not any(f in o for o in others)}
-        scores[tpl] = sum(1 for f in exclusive if f in text)
-    if not any(scores.values()):
-        return None
-    return max(scores, key=lambda t: (scores[t], t))
+    out: dict[str, frozenset[str]] = {}
+    for name, mine in own.items():
+        others = set().union(*(f for t, f in own.items() if t != name))
+        out[name] = frozenset(f for f in mine if not any(f in o for o in others))
+    return out
 
 
 class TableReader:
@@ -111,7 +119,7 @@ class TableReader:
             return sum(1 for w in set(header) if norm_label(w) in text) >= 2
         rows = sum(1 for r in self.table.rows if label_present(r, cells))
         has_header = any(norm_label(w) in text for w in header if len(norm_label(w)) >= 3)
-        return rows >= 2 and has_header or rows >= 4
+        return (rows >= 2 and has_header) or rows >= 4
 
     def _row_consistent(self, values: dict[str, int]) -> bool:
         return all_hold(self.row_relations, {"row": values})
@@ -275,7 +283,7 @@ class TableReader:
         return read
 
 
-def _regroup(flat: dict[str, V]) -> dict[str, dict[str, V]]:
+def _regroup(flat: Mapping[str, V]) -> dict[str, dict[str, V]]:
     """``{"review.upheld": 1}`` → ``{"review": {"upheld": 1}}``."""
     out: dict[str, dict[str, V]] = {}
     for key, value in flat.items():

@@ -1,0 +1,42 @@
+# xxgk — two commands for a newcomer: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint typecheck unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "xxgk needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+## Install, then read the example reports shipped in examples/ and print their tables.
+demo: $(VENV)/.installed
+	$(BIN)/xxgk parse examples/*.txt
+
+## Install with the dev extras, then lint, type-check and run the whole test suite.
+test: $(VENV)/.installed-dev lint typecheck unit
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+# pytest exits 5 when it collects no test: make treats that as the failure it is.
+unit: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/parse.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m xxgk.cli``: the same as the ``xxgk`` command."""
+
+from xxgk.cli.main import run
+
+run()

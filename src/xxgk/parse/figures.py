@@ -1,0 +1,671 @@
+"""Numbers that a report states in its prose ("figures").
+
+Keys produced (``Figure.key``):
+
+``active.published_items``
+    Items of government information published proactively in the year
+    (主动公开政府信息N条, 公开各类政府信息N条, 通过门户网站发布信息N条).
+    Cumulative counts (历年/截至…累计) are skipped; "2013年累计…" is the year's total.
+``requests.received``
+    Disclosure applications received (收到/受理/接收…政府信息公开申请N件, 收到依申请公开事项N件,
+    收到N份政府信息公开申请); "未收到…申请" gives 0.
+``requests.on_request_items``
+    The ambiguous "依申请公开信息N件" (applications or items disclosed on request), kept apart
+    from ``requests.received``.
+``requests.carried_over``
+    Applications carried over from the previous year (上年结转/上年度结转/转结 N件).
+``requests.carried_forward``
+    Applications carried forward to the next year (结转下一年度N件, N件顺延到下年度答复).
+``requests.answered``
+    Applications answered (答复/办结 N件), only in sentences that speak of applications.
+``review.count`` / ``litigation.count``
+    Administrative reconsiderations / lawsuits about disclosure (行政复议N件, 行政诉讼N件);
+    statements of absence (未发生…行政复议, 行政复议…均为零件) give 0.
+``fees.charged``
+    Fees (信息处理费, before 2019 检索/复制/邮寄 cost fees) collected, in yuan; 万元 is converted;
+    "未收取信息处理费", "未收费", "不存在收取信息处理费的情况" give 0.
+
+``approximate`` is true for 约/近/逾/超过 before the number or 余/多/以上/左右 after it, and for
+counts given in 万 (rounded). Each key is reported at most once: the first statement in the
+document wins. Matching runs on ``norm`` (length-preserving normalisation of ``text``); lines
+wrapped inside a sentence (PDF text) are joined, table rows, number-only lines and page numbers
+are left out, and quotes are taken from ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from xxgk.model import Figure
+
+__all__ = ["extract_figures"]
+
+# ---------------------------------------------------------------------------
+# Building blocks of the patterns (they run on the simplified, half-width text)
+
+_S = r"[^\S\n]*+"  # spaces inside a line (never a sentence break); possessive: no backtracking
+
+
+def _gap(n: int, exclude: str = "") -> str:
+    """Up to ``n`` characters inside one clause, lazily, not crossing numbers or punctuation."""
+    if exclude:
+        return rf"(?:(?!{exclude})[^,。;!?:\n\d]){{0,{n}}}?"
+    return rf"[^,。;!?:\n\d]{{0,{n}}}?"
+
+
+def _num(i: str = "") -> str:
+    """A number with its qualifiers; group names carry the suffix ``i``."""
+    return (
+        rf"(?=[\d零〇一二两三四五六七八九十百千约近逾超将大多])(?P<pre{i}>约|近|逾|超过|超|将近|大约|多达)?{_S}"
+        rf"(?P<num{i}>(?<![\d.])(?<!\d,)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\d.]*\d)"
+        rf"|(?<![零〇一二两三四五六七八九十百千])"
+        rf"[零〇一二两三四五六七八九十百千]+){_S}"
+        rf"(?P<wan{i}>万)?{_S}(?P<post{i}>余|餘|多|以上|左右)?{_S}"
+    )
+
+
+_NUM = _num()
+_CONN = (
+    rf"{_S}(?:的)?(?:数量|总数|总量|数)?{_S}(?:共计|总计|合计|累计|一共|共|计)?{_S}"
+    rf"(?:为|达到|达|是|有)?{_S}"
+)
+_ITEM_UNIT = r"(?:条|件|篇)(?!次)"
+_REQ_UNIT = r"(?:件|条|份|个|宗)(?!次)"
+_CASE_UNIT = r"(?:件|起|宗|个)(?!次)"
+_NOT_REQUEST = r"复议|诉讼|投诉|信访|举报|咨询|来信|来电|信箱|热线|建议|提案"
+_NEXT_YEAR = r"下一?(?:个)?年度?"
+_PREV_YEAR = r"(?:上一?(?:个)?年度?|去年)"
+_NOT_INFO_FEE = r"行政事业|罚|税|租|保证金|押金|停车|水费|电费|物业"
+_RECEIVE = r"(?:收到|受理|接收|接到|新收|新增)(?:了)?"
+_NONE = r"(?:未(?!经)|没有|没|无(?!法|论|正当|需|须|偿|关))"
+
+
+# ---------------------------------------------------------------------------
+# Rules
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    key: str
+    regex: re.Pattern[str]
+    key2: str | None = None  # second key, value from group num2 (or 0 for zero rules)
+    zero: bool = False  # a statement of absence: value 0
+    need: re.Pattern[str] | None = None  # the sentence must contain this ...
+    context: re.Pattern[str] | None = None  # ... or the text just before it and it this
+    check: Callable[[str, str, int], bool] | None = None  # (sentence prefix, clause prefix, year)
+    money: bool = False
+    # For patterns that begin with the number: a keyword after it; the pattern is only tried in
+    # a window of ``back`` characters before each keyword (much faster than a full scan).
+    anchor: re.Pattern[str] | None = None
+    back: int = 0
+
+
+_NEED_PUBLIC = re.compile(r"公开")
+_CONTEXT_REQUESTS = re.compile(r"依申请公开|公开申请")
+_CONTEXT_REVIEW = re.compile(r"公开[^。\n]{0,8}行政复议")
+_CONTEXT_LITIGATION = re.compile(r"公开[^。\n]{0,14}行政诉讼")
+_CONTEXT_BACK = 150
+_NEED_REQUEST = re.compile(r"申请")
+_NEED_FEE = re.compile(r"信息|处理费|公开|成本费|检索|复制")
+
+_SUBSET = re.compile(r"其中")
+_OTHER_YEAR = re.compile(r"上一?年|去年|同期|上年度")
+_YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
+_CUMULATIVE = re.compile(r"历年|截至|截止|(?<!年)(?<!年度)(?<!本年)(?<!全年)(?<!\d)累计")
+_CHANNEL = re.compile(r"微博|微信|公众号|新媒体|公报|客户端|抖音|头条|报刊|电视|广播")
+_PORTAL = re.compile(r"网站|门户|政府网")
+_VERB_RECEIVE = re.compile(r"收到|受理|接收|接到")
+_NOT_ANSWER = re.compile(r"信箱|热线|来电|来信|12345|咨询|投诉|建议|提案")
+_FEE_WAIVER = re.compile(r"减免|免收|减收|免除")
+
+
+def _other_year(clause: str, year: int) -> bool:
+    """The clause speaks of an earlier year (上年, 去年, or a year before the report's)."""
+    if _OTHER_YEAR.search(clause):
+        return True
+    return bool(year) and any(int(y) < year for y in _YEAR_IN.findall(clause))
+
+
+def _check_active(sent: str, clause: str, year: int) -> bool:
+    if _SUBSET.search(sent) or _CUMULATIVE.search(clause) or _other_year(clause, year):
+        return False
+    return not (_CHANNEL.search(clause) and not _PORTAL.search(clause))
+
+
+def _check_received(sent: str, clause: str, year: int) -> bool:
+    return not (_SUBSET.search(sent) or _other_year(clause, year))
+
+
+def _check_on_request(sent: str, clause: str, year: int) -> bool:
+    return not (_VERB_RECEIVE.search(clause) or _SUBSET.search(sent) or _other_year(clause, year))
+
+
+def _check_answered(sent: str, clause: str, year: int) -> bool:
+    return not (_NOT_ANSWER.search(clause) or _SUBSET.search(sent) or _other_year(clause, year))
+
+
+def _check_plain(sent: str, clause: str, year: int) -> bool:
+    return not _other_year(clause, year)
+
+
+def _check_fee(sent: str, clause: str, year: int) -> bool:
+    return not (_FEE_WAIVER.search(clause) or _other_year(clause, year))
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_ACTIVE_TAIL = rf"(?:的)?{_CONN}{_NUM}{_ITEM_UNIT}"
+_PUBLISH = r"(?:公开(?<!申请公开)(?<!不予公开)(?<!予以公开)(?<!同意公开)(?<!部分公开)|发布)"
+
+_RULES: tuple[_Rule, ...] = (
+    # --- proactive disclosure
+    _Rule(
+        "active.published_items",
+        _c(rf"主动{_S}(?:公开|发布)(?:了)?(?:各类|各项|各种)?(?:的)?(?:政府|政务)?信息{_ACTIVE_TAIL}"),
+        check=_check_active,
+    ),
+    _Rule(
+        "active.published_items",
+        _c(
+            rf"公开(?<!申请公开)(?<!不予公开)(?<!予以公开)(?<!同意公开)(?<!部分公开)(?<!主动公开)"
+            rf"(?:了)?(?:各类|各项|各种)?"
+            rf"(?:的)?政府信息{_ACTIVE_TAIL}"
+        ),
+        check=_check_active,
+    ),
+    _Rule(
+        "active.published_items",
+        _c(
+            rf"(?:网站|门户|政府网){_gap(15, '依申请|申请')}{_PUBLISH}(?:了)?(?:各类|各项|各种)?(?:的)?"
+            rf"(?:政府|政务)?信息{_ACTIVE_TAIL}"
+        ),
+        check=_check_active,
+    ),
+    # --- applications received
+    _Rule(
+        "requests.received",
+        _c(
+            rf"{_RECEIVE}{_gap(20, _NOT_REQUEST)}"
+            rf"(?:依申请公开(?:政府)?(?:信息|事项|申请)?|公开申请(?!人|书|表)(?:事项)?)"
+            rf"{_CONN}{_NUM}{_REQ_UNIT}"
+        ),
+        check=_check_received,
+    ),
+    _Rule(  # a bare 申请 in a paragraph about 依申请公开
+        "requests.received",
+        _c(rf"{_RECEIVE}(?:各类|各项|相关|有关)?(?:的)?申请(?!人|书|表)(?:事项)?{_CONN}{_NUM}{_REQ_UNIT}"),
+        context=_CONTEXT_REQUESTS,
+        check=_check_received,
+    ),
+    _Rule(
+        "requests.received",
+        _c(rf"{_RECEIVE}{_S}{_NUM}{_REQ_UNIT}(?:政府信息公开|信息公开|依申请公开)申请"),
+        check=_check_received,
+    ),
+    _Rule(
+        "requests.received",
+        _c(
+            rf"{_NONE}(?:有)?(?:收到|受理|接到|接收)(?:过)?(?:任何)?{_gap(20, _NOT_REQUEST)}"
+            rf"(?:依申请公开|公开申请(?!人))"
+        ),
+        zero=True,
+        check=_check_received,
+    ),
+    _Rule(
+        "requests.received",
+        _c(rf"{_NONE}(?:有)?(?:收到|受理|接到|接收)(?:过)?(?:任何)?(?:各类|相关|有关)?(?:的)?申请(?!人)"),
+        zero=True,
+        context=_CONTEXT_REQUESTS,
+        check=_check_received,
+    ),
+    _Rule(
+        "requests.received",
+        _c(
+            rf"(?:未(?!经)|没有){_gap(25, _NOT_REQUEST)}(?:提出|提交)(?:过)?(?:任何)?(?:的)?"
+            rf"(?:政府信息公开|信息公开)申请"
+        ),
+        zero=True,
+        check=_check_received,
+    ),
+    _Rule(
+        "requests.received",
+        _c(rf"{_NONE}(?:发生|产生|收到|受理)?(?:任何)?依申请公开(?:事项|申请|情况|件)"),
+        zero=True,
+        check=_check_received,
+    ),
+    # --- the ambiguous 依申请公开信息N件
+    _Rule(
+        "requests.on_request_items",
+        _c(
+            rf"依申请公开(?<!收到依申请公开)(?<!受理依申请公开)(?<!接收依申请公开)(?:政府)?信息"
+            rf"{_CONN}{_NUM}(?:件|条)(?!次)"
+        ),
+        check=_check_on_request,
+    ),
+    # --- carried over from the previous year / forward to the next
+    _Rule(
+        "requests.carried_over",
+        _c(
+            rf"{_PREV_YEAR}(?:的)?(?:结转|转结|转入|遗留|未办结)(?:至本年度?|到本年度?)?(?:办理)?(?:的)?"
+            rf"(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:事项)?{_CONN}{_NUM}{_REQ_UNIT}"
+        ),
+    ),
+    _Rule(
+        "requests.carried_over",
+        _c(
+            rf"(?P<year>(?:19|20)\d\d)(?<!\d{{5}}){_S}年度?(?:结转|转结)(?:的|办理)?(?:的)?"
+            rf"(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:事项)?{_CONN}{_NUM}{_REQ_UNIT}"
+        ),
+    ),
+    _Rule(
+        "requests.carried_forward",
+        _c(
+            rf"结转(?:至|到)?(?:{_NEXT_YEAR}|(?P<fyear>\d{{4}}){_S}年度?)(?:继续)?(?:办理|处理|答复)?"
+            rf"(?:的)?(?:申请)?{_CONN}{_NUM}{_REQ_UNIT}"
+        ),
+    ),
+    _Rule(
+        "requests.carried_forward",
+        _c(
+            rf"{_NUM}{_REQ_UNIT}(?:申请)?{_S}(?:需|将|已|均)?(?:结转|顺延|转入|转至|延期)(?:至|到)?"
+            rf"(?:{_NEXT_YEAR}|(?P<fyear>\d{{4}}){_S}年)"
+        ),
+        anchor=_c(r"结转|顺延|转入|转至|延期"),
+        back=30,
+    ),
+    # --- answered
+    _Rule(
+        "requests.answered",
+        _c(
+            rf"(?:答复(?<!予以答复)(?<!及时答复)(?<!依法答复)|办结|办理完毕|处理完毕)(?:了)?"
+            rf"(?:政府信息公开申请|信息公开申请|依申请公开(?:事项|申请)?|申请)?{_CONN}{_NUM}{_REQ_UNIT}"
+        ),
+        need=_NEED_REQUEST,
+        check=_check_answered,
+    ),
+    # --- administrative reconsideration and litigation
+    _Rule(
+        "review.count",
+        _c(rf"行政复议(?:和|、|及|与|或)行政诉讼(?:案件)?(?:各|均)(?:为|是)?{_S}{_NUM}{_CASE_UNIT}"),
+        key2="litigation.count",
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_REVIEW,
+        check=_check_plain,
+    ),
+    _Rule(
+        "review.count",
+        _c(
+            rf"行政复议(?:和|、|及|与|或)行政诉讼(?:案件)?(?:分别为|分别是|分别有){_S}{_NUM}(?:件|起)?"
+            rf"{_S}(?:和|、|,|及){_S}{_num('2')}{_CASE_UNIT}"
+        ),
+        key2="litigation.count",
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_REVIEW,
+        check=_check_plain,
+    ),
+    _Rule(
+        "review.count",
+        _c(
+            rf"行政复议{_gap(25)}行政诉讼(?:案件|案)?{_gap(6)}(?:均|都|皆|全部)(?:为|是)?{_S}(?:零|0)"
+            rf"(?![\d.]){_S}(?:件|起)?"
+        ),
+        key2="litigation.count",
+        zero=True,
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_REVIEW,
+        check=_check_plain,
+    ),
+    _Rule(
+        "review.count",
+        _c(rf"行政复议(?:申请|案件|案)?(?:的)?{_CONN}{_NUM}{_CASE_UNIT}"),
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_REVIEW,
+        check=_check_plain,
+    ),
+    _Rule(
+        "review.count",
+        _c(rf"(?:发生|收到|提起|受理|办理|涉及){_S}{_NUM}{_CASE_UNIT}(?:政府信息公开)?行政复议"),
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_REVIEW,
+        check=_check_plain,
+    ),
+    _Rule(
+        "review.count",
+        _c(
+            rf"{_NONE}(?:发生|收到|出现|接到|产生|有|被)?(?:过)?(?:任何)?{_gap(25)}"
+            rf"行政复议(?!纠|撤|确认|决定|维持|机关|结果)"
+        ),
+        zero=True,
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_REVIEW,
+        check=_check_plain,
+    ),
+    _Rule(
+        "litigation.count",
+        _c(rf"行政诉讼(?:案件|案)?(?:的)?{_CONN}{_NUM}{_CASE_UNIT}"),
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_LITIGATION,
+        check=_check_plain,
+    ),
+    _Rule(
+        "litigation.count",
+        _c(rf"(?:发生|收到|提起|涉及){_S}{_NUM}{_CASE_UNIT}(?:政府信息公开)?行政诉讼"),
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_LITIGATION,
+        check=_check_plain,
+    ),
+    _Rule(
+        "litigation.count",
+        _c(
+            rf"{_NONE}(?:发生|收到|出现|接到|产生|有|被)?(?:过)?(?:任何)?{_gap(25)}"
+            rf"行政诉讼(?!纠|撤|确认|判决|维持|结果|败诉)"
+        ),
+        zero=True,
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_LITIGATION,
+        check=_check_plain,
+    ),
+    # --- fees
+    _Rule(
+        "fees.charged",
+        _c(
+            rf"收(?<![免减应]收)(?:取|缴)?(?:了)?{_gap(15, _NOT_INFO_FEE)}"
+            rf"(?:信息处理费|处理费|成本费|检索费|复制费|邮寄费|工本费|费用)(?:的)?(?:金额|总额)?"
+            rf"{_CONN}{_NUM}(?P<money>万元|元)"
+        ),
+        need=_NEED_FEE,
+        check=_check_fee,
+        money=True,
+    ),
+    _Rule(
+        "fees.charged",
+        _c(rf"信息处理费(?:收费|收入)?(?:金额|总额)?{_CONN}{_NUM}(?P<money>万元|元)"),
+        check=_check_fee,
+        money=True,
+    ),
+    _Rule(
+        "fees.charged",
+        _c(
+            r"(?:未|没有|没|无|不存在|不)(?:发生|产生|出现|涉及)?(?:任何)?(?:向申请人|对申请人)?"
+            r"(?:收取|收缴|收)(?:过)?(?:任何)?(?:的)?"
+            r"(?:政府信息公开|信息公开|信息处理|处理|检索|复制|邮寄|成本|相关|、|和|及|等)*费"
+        ),
+        zero=True,
+        need=_NEED_FEE,
+        check=_check_plain,
+    ),
+)
+
+
+# ---------------------------------------------------------------------------
+# Lines → sentences
+
+_TABLE_LINE = re.compile(r"\S {3,}[-+]?\d|\d {3,}\S|(?<!\S)[-+]?\d+(?:\.\d+)?%? +[-+]?\d+(?:\.\d+)?%?(?!\S)")
+# Lines that are only a number (a table cell) or a page number ("- 1 -", "第1页").
+_NOT_PROSE = re.compile(
+    r"(?:(?P<cell>[-+]?[\d.,%]+)"
+    r"|[-—–]+\s*\d{1,3}\s*[-—–]+|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\Z"
+)
+_HEADING_START = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|[\u2460-\u2473]|\d{1,2}[、.](?!\d))"
+)
+_BARE_HEADING = re.compile(r"[^,。;:、!?]{2,20}(?:情况|措施|事项|问题|概述)\Z")
+_TERMINAL = frozenset("。;!?:")
+_SENTENCE_END = re.compile(r"[。;!?\n]")
+# The covered year, from the title ("2013年四川省…政府信息公开工作年度报告").
+_REPORT_YEAR = re.compile(
+    r"((?:19|20)\d\d)\s*年度?[^\n。,;]{0,24}?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+)
+
+
+@dataclass(slots=True)
+class _Compact:
+    """``norm`` with wrapped lines joined; sentences are separated by breaks ("\\n")."""
+
+    text: str
+    c_starts: list[int]
+    n_starts: list[int]
+    lengths: list[int]
+
+    def to_norm(self, pos: int) -> int:
+        i = bisect_right(self.c_starts, pos) - 1
+        return self.n_starts[i] + (pos - self.c_starts[i])
+
+    def rebuild(self, source: str) -> str:
+        """The same joined text, taken from ``source`` (same length as ``norm``)."""
+        parts: list[str] = []
+        end = 0
+        for cs, ns, ln in zip(self.c_starts, self.n_starts, self.lengths, strict=True):
+            if cs > end:
+                parts.append("\n")
+            parts.append(source[ns : ns + ln])
+            end = cs + ln
+        return "".join(parts)
+
+
+def _is_heading(line: str) -> bool:
+    if len(line) <= 30 and _HEADING_START.match(line) and line[-1] not in ",、" and "。" not in line:
+        return True
+    return bool(_BARE_HEADING.match(line))
+
+
+def _compact(norm: str) -> _Compact:
+    parts: list[str] = []
+    c_starts: list[int] = []
+    n_starts: list[int] = []
+    lengths: list[int] = []
+    clen = 0
+    pos = 0
+    need_break = False
+    after_page = False
+    prev_heading = False
+    last_char = ""
+    for line in norm.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        s = line.strip()
+        if not s:
+            if not after_page:
+                need_break = True
+            continue
+        if len(s) <= 20 and (np := _NOT_PROSE.match(s)):
+            if np.group("cell"):  # a table cell
+                need_break = True
+                after_page = False
+            else:  # a page number: a sentence may run on over it
+                if last_char and last_char not in _TERMINAL:
+                    need_break = False
+                after_page = True
+            continue
+        after_page = False
+        if "|" in s or "\t" in s or (" " in s and _TABLE_LINE.search(s)):
+            need_break = True
+            continue
+        if prev_heading or _HEADING_START.match(s):
+            need_break = True
+        if clen and need_break:
+            parts.append("\n")
+            clen += 1
+        c_starts.append(clen)
+        n_starts.append(start + len(line) - len(line.lstrip()))
+        lengths.append(len(s))
+        parts.append(s)
+        clen += len(s)
+        prev_heading = len(s) <= 30 and _is_heading(s)
+        need_break = False
+        last_char = s[-1]
+    return _Compact("".join(parts), c_starts, n_starts, lengths)
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+
+_CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_to_int(s: str) -> int | None:
+    total = 0
+    cur = 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (cur or 1) * _CN_UNITS[ch]
+            cur = 0
+        else:  # pragma: no cover - the pattern admits only these characters
+            return None
+    return total + cur
+
+
+def _value(m: re.Match[str], suffix: str, money: bool) -> tuple[int | float, bool] | None:
+    """The number in group ``num{suffix}`` and whether it is approximate."""
+    raw = m.group("num" + suffix).replace(",", "")
+    approx = bool(m.group("post" + suffix)) or m.group("pre" + suffix) not in (None, "多达")
+    wan = bool(m.group("wan" + suffix))
+    value: int | float
+    if raw[0].isdigit():
+        if "." in raw:
+            if not (money or wan):
+                return None
+            value = float(raw)
+        else:
+            value = int(raw)
+    else:
+        cn = _cn_to_int(raw)
+        if cn is None:
+            return None
+        value = cn
+    if money:
+        if wan or m.group("money") == "万元":
+            value = round(value * 10000, 2)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return value, approx
+    if wan:
+        value = round(value * 10000)
+        approx = True
+    return value, approx
+
+
+# ---------------------------------------------------------------------------
+
+
+def extract_figures(text: str, norm: str) -> list[Figure]:
+    """The figures stated in the prose of a report, in document order, one per key."""
+    if len(norm) != len(text):  # defensive: offsets would not line up
+        norm = text
+    comp = _compact(norm)
+    c = comp.text
+    ym = _REPORT_YEAR.search(norm, 0, 3000)
+    year = int(ym.group(1)) if ym else 0
+    ends = [m.start() for m in _SENTENCE_END.finditer(c)]
+
+    def sentence(p: int) -> tuple[int, int]:
+        i = bisect_right(ends, p)
+        s = ends[i - 1] + 1 if i else 0
+        e = ends[i] if i < len(ends) else len(c)
+        return s, e
+
+    # key -> (c offset of the number, value, approximate, sentence span)
+    found: dict[str, tuple[int, int | float, bool, tuple[int, int]]] = {}
+
+    def offer(key: str, pos: int, value: int | float, approx: bool, span: tuple[int, int]) -> None:
+        old = found.get(key)
+        if old is None or pos < old[0]:
+            found[key] = (pos, value, approx, span)
+
+    for rule in _RULES:
+        for m in _matches(rule, c):
+            start = m.start()
+            span = sentence(start)
+            if span[1] < m.end():  # crossed a sentence end (cannot, but be safe)
+                continue
+            sent_text = c[span[0] : span[1]]
+            if (rule.need is not None or rule.context is not None) and not (
+                (rule.need is not None and rule.need.search(sent_text))
+                or (
+                    rule.context is not None
+                    and rule.context.search(c, max(0, span[0] - _CONTEXT_BACK), span[1])
+                )
+            ):
+                continue
+            if rule.check is not None:
+                clause_start = max(c.rfind(",", span[0], start), c.rfind(":", span[0], start)) + 1
+                clause_start = max(clause_start, span[0])
+                if not rule.check(c[span[0] : start], c[clause_start : m.end()], year):
+                    continue
+            if not _year_ok(m, year):
+                continue
+            if rule.zero:
+                zero_pos = _zero_position(m)
+                offer(rule.key, zero_pos, 0, False, span)
+                if rule.key2:
+                    offer(rule.key2, zero_pos, 0, False, span)
+                continue
+            got = _value(m, "", rule.money)
+            if got is None:
+                continue
+            offer(rule.key, m.start("num"), got[0], got[1], span)
+            if rule.key2:
+                if "num2" in m.re.groupindex:
+                    got2 = _value(m, "2", rule.money)
+                    if got2 is None:
+                        continue
+                    offer(rule.key2, m.start("num2"), got2[0], got2[1], span)
+                else:
+                    offer(rule.key2, m.start("num"), got[0], got[1], span)
+
+    if not found:
+        return []
+    quoted = comp.rebuild(text)
+    figures: list[Figure] = []
+    for key, (pos, value, approx, (s, e)) in sorted(found.items(), key=lambda kv: (kv[1][0], kv[0])):
+        figures.append(
+            Figure(
+                key=key,
+                value=value,
+                approximate=approx,
+                quote=quoted[s:e].strip(),
+                offset=comp.to_norm(pos),
+            )
+        )
+    return figures
+
+
+def _matches(rule: _Rule, c: str) -> Iterator[re.Match[str]]:
+    if rule.anchor is None:
+        yield from rule.regex.finditer(c)
+        return
+    done = 0
+    for a in rule.anchor.finditer(c):
+        lo = max(done, a.start() - rule.back)
+        for m in rule.regex.finditer(c, lo, a.end() + 16):
+            if m.end() >= a.end():  # the match ends behind this keyword
+                done = m.end()
+                yield m
+                break
+
+
+def _year_ok(m: re.Match[str], year: int) -> bool:
+    """Year-qualified carry-overs: 2021年转结 is the previous year's; 结转至2024年 the next one's."""
+    groups = m.re.groupindex
+    if "year" in groups and m.group("year") is not None:
+        return bool(year) and int(m.group("year")) < year
+    if "fyear" in groups and m.group("fyear") is not None:
+        return bool(year) and int(m.group("fyear")) > year
+    return True
+
+
+_ZERO_IN = re.compile(r"零|0")
+
+
+def _zero_position(m: re.Match[str]) -> int:
+    """Where a statement of absence says so: its 零/0 if it has one, else its start."""
+    z = _ZERO_IN.search(m.group(0))
+    return m.start() + z.start() if z else m.start()

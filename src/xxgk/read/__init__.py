@@ -1,0 +1,158 @@
+"""Reading documents into text lines and table cells (``read``)."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from xxgk.read.document import Document, DocumentBuilder, Line, ReadError
+from xxgk.read.html import read_html
+from xxgk.read.text import read_text
+
+__all__ = ["Document", "DocumentBuilder", "Line", "ReadError", "read", "read_bytes"]
+
+MAX_BYTES = 50 * 1024 * 1024
+
+Sniffer = Callable[[bytes], bool]
+Reader = Callable[[bytes, str], Document]
+
+_HTML_START = re.compile(r"\A\s*<")
+_HTML_TAG = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|table|tr|td|p|div|span|br|h[1-6])\b", re.I
+)
+_SNIFF_BYTES = 4096
+
+
+def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Document:
+    """Turn a file path (or the bytes of a file) into a Document, whatever its format."""
+    if isinstance(source, bytes):
+        return read_bytes(source, name or "")
+    path = Path(source)
+    try:
+        status = path.stat()
+    except (FileNotFoundError, NotADirectoryError, ValueError) as err:  # ValueError: NUL in path
+        raise ReadError(f"找不到文件：{_shown(path)}") from err
+    except OSError as err:
+        raise ReadError(f"无法读取文件：{_shown(path)}（{err.strerror or err}）") from err
+    if not stat.S_ISREG(status.st_mode):
+        raise ReadError(f"不是文件：{_shown(path)}")
+    if status.st_size > MAX_BYTES:
+        raise ReadError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{_shown(path)}")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ReadError(f"无法读取文件：{_shown(path)}（{err.strerror or err}）") from err
+    return read_bytes(raw, name or path.name)
+
+
+def _shown(path: Path) -> str:
+    """Turn a path into something fit for a one-line message (no newlines, not too long)."""
+    text = " ".join(str(path).split())
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def read_bytes(raw: bytes, name: str) -> Document:
+    """Turn the bytes of a file into a Document, choosing the reader by content, not name."""
+    if len(raw) > MAX_BYTES:
+        raise ReadError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{name}")
+    for sniff, reader in _READERS:
+        if sniff(raw):
+            return reader(raw, name)
+    return read_text(raw, name)
+
+
+def _unsupported(kind: str) -> Reader:
+    """Make a reader that refuses a format we cannot read yet (``kind``: "PDF 文件", ...)."""
+    # A space between Chinese and Latin text, none between Chinese characters.
+    message = "暂不支持读取" + (" " if kind[0].isascii() else "") + kind
+
+    def refuse(raw: bytes, name: str) -> Document:
+        raise ReadError(f"{message}：{name}")
+
+    return refuse
+
+
+def _read_zip(raw: bytes, name: str) -> Document:
+    """Refuse a ZIP-based file, naming what it is (DOCX, OFD, ...) as best we can tell."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        names = []
+    if any(n.startswith("word/") for n in names):
+        kind = "Word（DOCX）文件"
+    elif any(n.upper().endswith("OFD.XML") for n in names):
+        kind = "OFD 文件"
+    elif any(n.startswith("xl/") for n in names):
+        kind = "Excel（XLSX）文件"
+    else:
+        kind = "ZIP 压缩文件"
+    return _unsupported(kind)(raw, name)
+
+
+def _is_pdf(raw: bytes) -> bool:
+    """Tell PDF bytes (the header may follow a little junk) from others."""
+    return b"%PDF-" in raw[:1024]
+
+
+def _is_zip(raw: bytes) -> bool:
+    """Tell ZIP containers (DOCX, XLSX, OFD) from others."""
+    return raw.startswith(b"PK\x03\x04")
+
+
+def _is_ole2(raw: bytes) -> bool:
+    """Tell OLE2 compound files (Word 97-2003 .doc, WPS .wps, .xls) from others."""
+    return raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _is_image(raw: bytes) -> bool:
+    """Tell PNG, JPEG, GIF, TIFF, BMP and WebP images from others."""
+    return (
+        raw.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*"))
+        or (raw.startswith(b"RIFF") and raw[8:12] == b"WEBP")
+        or (raw.startswith(b"BM") and raw[6:10] == b"\x00\x00\x00\x00")
+    )
+
+
+def _is_rtf(raw: bytes) -> bool:
+    """Tell RTF documents from others."""
+    return raw.lstrip().startswith(b"{\\rtf")
+
+
+def _is_mht(raw: bytes) -> bool:
+    """Tell MHT web archives (pages saved by IE or Word) from others."""
+    head = raw[:_SNIFF_BYTES].lower()
+    return head.lstrip().startswith((b"mime-version:", b"from:")) and b"multipart/related" in head
+
+
+def _is_html(raw: bytes) -> bool:
+    """Tell HTML pages from others: starts with ``<`` and has an HTML tag near the top."""
+    head = _peek(raw)
+    return bool(_HTML_START.match(head)) and bool(_HTML_TAG.search(head))
+
+
+def _peek(raw: bytes) -> str:
+    """Turn the start of a file into a string good enough to look for ASCII markup in."""
+    head = raw[:_SNIFF_BYTES]
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, errors="ignore")
+    return head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+
+
+# Checked in order; the first match reads the file, plain text is the fallback.
+# New readers (PDF, DOCX, ...) replace their ``_unsupported`` entry here.
+_READERS: tuple[tuple[Sniffer, Reader], ...] = (
+    (_is_pdf, _unsupported("PDF 文件")),
+    (_is_zip, _read_zip),
+    (_is_ole2, _unsupported("旧版 Word/WPS 文件（.doc、.wps）")),
+    (_is_image, _unsupported("图片文件")),
+    (_is_rtf, _unsupported("RTF 文件")),
+    (_is_mht, _unsupported("MHT 网页存档文件")),
+    (_is_html, read_html),
+)

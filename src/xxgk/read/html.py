@@ -1,0 +1,295 @@
+"""Reading HTML pages: visible text in reading order, data tables as exact cell grids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.encoding import damage_notes, decode
+
+# Elements whose content is never part of the page text as a reader sees it.
+# fmt: off
+_SKIPPED = frozenset({
+    "head", "script", "style", "noscript", "template", "nav", "iframe", "frame", "object", "embed",
+    "svg", "math", "canvas", "select", "textarea", "button", "audio", "video", "map",
+})
+# fmt: on
+# Elements that start and end a line of text.
+# fmt: off
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
+    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "ul", "option",
+})
+# fmt: on
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+# HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
+# Where to look for the charset declaration: heads stuffed with inline CSS push it far down.
+_SNIFF_BYTES = 16384
+# Limits from the HTML standard; they also bound the grid a hostile page can make us build.
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
+# Beyond these a table cell is a column of the page layout: the statutory tables' longest
+# label has fewer than 50 characters, a free-text cell a few hundred.
+_MAX_CELL_LINES = 8
+_MAX_CELL_CHARS = 1000
+
+
+def read_html(raw: bytes, name: str) -> Document:
+    """Turn the bytes of an HTML page into a Document of text lines and table rows."""
+    text = decode(raw, declared_charset(raw))
+    tree = LexborHTMLParser(text)
+    builder = DocumentBuilder()
+    emitted = _render(tree.root, builder) if tree.root is not None else 0
+    if emitted == 0:
+        raise ReadError("网页中没有可读取的文字（内容可能由脚本加载，或只是图片）")
+    doc = builder.build(name, "html", raw)
+    # Counted in the visible text: broken bytes inside scripts do not matter.
+    doc.notes.extend(damage_notes(doc.text))
+    return doc
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """Turn the head of an HTML page into the charset it declares (meta or XML), or None."""
+    head = raw[:_SNIFF_BYTES]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _render(root: LexborNode, builder: DocumentBuilder) -> int:
+    """Feed a parsed page into the builder; return how many lines and rows it produced."""
+    count = 0
+
+    def add_line(line: str) -> None:
+        nonlocal count
+        builder.add_text(line)
+        count += 1
+
+    lines = _LineCollector(add_line)
+
+    def add_table(table: LexborNode) -> bool:
+        nonlocal count
+        grid = _data_grid(table)
+        if grid is None:
+            return False
+        for caption in _children(table, "caption"):
+            if text := _inner_text(caption):
+                add_line(text)
+        for row in grid:
+            builder.add_row(row)
+            count += 1
+        return True
+
+    _walk(root, lines, add_table)
+    lines.flush()
+    return count
+
+
+class _LineCollector:
+    """Gathers inline text and turns it into one collapsed line at each block boundary."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self._emit = emit
+        self._parts: list[str] = []
+
+    def text(self, text: str, preformatted: bool) -> None:
+        """Add a text node's content; inside <pre> its newlines end lines."""
+        if not preformatted:
+            self._parts.append(text)
+            return
+        for i, part in enumerate(text.replace("\r\n", "\n").split("\n")):
+            if i:
+                self.flush()
+            self._parts.append(part)
+
+    def flush(self) -> None:
+        """Turn the gathered text into a line (white space collapsed), if there is any."""
+        if not self._parts:
+            return
+        line = _HTML_SPACE.sub(" ", "".join(self._parts)).strip(" ")
+        self._parts.clear()
+        if line:
+            self._emit(line)
+
+
+def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None) -> None:
+    """Feed the visible text under a node to the collector; offer tables to ``on_table``.
+
+    ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
+    """
+    # An explicit stack: malformed pages (thousands of unclosed <font>) nest deeper than
+    # Python's recursion limit.
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    in_pre = 0
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            if node.tag == "pre":
+                in_pre -= 1
+            if node.tag in _BLOCKS:
+                lines.flush()
+            continue
+        if node.is_text_node:
+            lines.text(node.text_content or "", in_pre > 0)
+            continue
+        # Comments (conditional ones included: <!--[if !supportLists]-->), doctype, ...
+        if not node.is_element_node:
+            continue
+        tag = node.tag
+        if tag in _SKIPPED or _is_hidden(node):
+            continue
+        if tag in ("br", "hr"):
+            lines.flush()
+            continue
+        if tag in _BLOCKS:
+            lines.flush()
+        if tag == "table" and on_table is not None and on_table(node):
+            continue
+        if tag == "pre":
+            in_pre += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(_children(node))))
+
+
+def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
+    """Yield the direct children of a node, only those with the given tags if any are given."""
+    child = node.child
+    while child is not None:
+        if not tags or child.tag in tags:
+            yield child
+        child = child.next
+
+
+def _is_hidden(node: LexborNode) -> bool:
+    """Tell whether an element is hidden from readers by the ``hidden`` attribute or its style."""
+    attributes = node.attributes
+    if "hidden" in attributes:
+        return True
+    style = attributes.get("style")
+    if not style:
+        return False
+    compact = "".join(style.split()).lower()
+    return "display:none" in compact or "visibility:hidden" in compact
+
+
+def _inner_lines(node: LexborNode) -> list[str]:
+    """Turn an element into the lines of its visible text, tables inside read as text."""
+    parts: list[str] = []
+    lines = _LineCollector(parts.append)
+    _walk(node, lines, None)
+    lines.flush()
+    return parts
+
+
+def _inner_text(node: LexborNode) -> str:
+    """Turn an element into its visible text on one line, blocks and <br> becoming spaces."""
+    return " ".join(_inner_lines(node))
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A table cell as written: its lines of text and its spans."""
+
+    lines: tuple[str, ...]
+    rowspan: int
+    colspan: int
+
+    @property
+    def text(self) -> str:
+        """The cell's text on one line."""
+        return " ".join(self.lines)
+
+
+def _table_rows(table: LexborNode) -> list[list[_Cell]]:
+    """Turn a table element into its visible rows of cells, spans as written."""
+    return [
+        [
+            _Cell(
+                tuple(_inner_lines(cell)),
+                _span(cell.attributes.get("rowspan"), _MAX_ROWSPAN),
+                max(_span(cell.attributes.get("colspan"), _MAX_COLSPAN), 1),
+            )
+            for cell in _children(tr)
+            if cell.tag in _CELLS and not _is_hidden(cell)
+        ]
+        for tr in _visible_rows(table)
+    ]
+
+
+def _span(value: str | None, limit: int) -> int:
+    """Turn a rowspan/colspan attribute into a number: 1 if missing or invalid, 0 kept."""
+    match = re.match(r"\s*\+?(\d+)", value or "")
+    if not match:
+        return 1
+    return min(int(match.group(1)), limit)
+
+
+def _data_grid(table: LexborNode) -> list[list[str]] | None:
+    """Turn a data table into its grid of cell texts; None for a table that only lays out the page.
+
+    Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
+    column); their cells are better read as ordinary blocks of text.
+    """
+    cells = [cell for row in _visible_rows(table) for cell in _children(row, *_CELLS)]
+    if len(cells) <= 1 or any(cell.css_first("table") is not None for cell in cells):
+        return None
+    rows = _table_rows(table)
+    if any(_is_passage(cell) for row in rows for cell in row):
+        return None
+    return _grid(rows)
+
+
+def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
+    """Turn rows of cells into a full rectangular grid: spanned text at its origin, "" elsewhere."""
+    grid: list[list[str | None]] = [[] for _ in rows]
+    for r, cells in enumerate(rows):
+        col = 0
+        for cell in cells:
+            while col < len(grid[r]) and grid[r][col] is not None:
+                col += 1
+            # rowspan=0 reaches the end of the table; spans past the end are cut, as browsers do.
+            down = len(rows) - r if cell.rowspan == 0 else min(cell.rowspan, len(rows) - r)
+            for i in range(r, r + down):
+                _claim(grid[i], col, cell.colspan)
+            grid[r][col] = cell.text
+            col += cell.colspan
+    # Rows with no text at all are spacers (Word's height=0 layout rows), not data; they
+    # should not widen the grid either.
+    kept = [[c or "" for c in row] for row in grid if any(row)]
+    width = max((len(row) for row in kept), default=0)
+    return [row + [""] * (width - len(row)) for row in kept]
+
+
+def _claim(row: list[str | None], start: int, count: int) -> None:
+    """Mark grid positions as covered by a cell, leaving earlier (overlapping) claims alone."""
+    if len(row) < start + count:
+        row.extend([None] * (start + count - len(row)))
+    for col in range(start, start + count):
+        if row[col] is None:
+            row[col] = ""
+
+
+def _is_passage(cell: _Cell) -> bool:
+    """Tell whether a cell holds running text (many paragraphs, or a lot of text), not a value."""
+    return len(cell.lines) > _MAX_CELL_LINES or sum(map(len, cell.lines)) > _MAX_CELL_CHARS
+
+
+def _visible_rows(table: LexborNode) -> Iterator[LexborNode]:
+    """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
+    for child in _children(table):
+        if _is_hidden(child):
+            continue
+        if child.tag == "tr":
+            yield child
+        elif child.tag in _ROW_GROUPS:
+            yield from (tr for tr in _children(child, "tr") if not _is_hidden(tr))

@@ -1,0 +1,27 @@
+"""Reading plain text files."""
+
+from __future__ import annotations
+
+import re
+
+from xxgk.read.document import Document, DocumentBuilder
+from xxgk.read.encoding import damage_notes, decode
+
+# CR LF, lone CR, and the Unicode line/page separators (form feeds come from PDF-to-text tools).
+_LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def read_text(raw: bytes, name: str) -> Document:
+    """Turn the bytes of a plain text file into a Document of its lines."""
+    text = normalise_newlines(decode(raw).lstrip("\ufeff"))
+    # A final newline ends the last line; it does not open an empty one.
+    if text.endswith("\n"):
+        text = text[:-1]
+    builder = DocumentBuilder()
+    builder.add_text(text)
+    return builder.build(name, "text", raw, damage_notes(text))
+
+
+def normalise_newlines(text: str) -> str:
+    """Turn every kind of line break into ``\\n``, leaving the rest of the text untouched."""
+    return _LINE_BREAK.sub("\n", text)
