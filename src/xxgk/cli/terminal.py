@@ -39,9 +39,9 @@ def active_table(report: Report, table: Table) -> RichTable:
     data = report.tables.get(table.id) or {}
     out = RichTable(title=f"二、{table.title}", show_lines=False, title_justify="left")
     width = max(len(table.row_columns(r, tpl)) for r in table.rows_for(tpl))
-    out.add_column(table.row_header or "")
+    out.add_column(table.row_header or "", min_width=16)
     for i in range(width):
-        out.add_column(f"{i + 1}", justify="right")
+        out.add_column(f"{i + 1}", justify="right", max_width=14, overflow="fold")
     caption = None
     for row in table.rows_for(tpl):
         cols = table.row_columns(row, tpl)
@@ -61,10 +61,10 @@ def requests_table(report: Report, table: Table) -> RichTable:
     tpl = _template(report)
     data = report.tables.get(table.id) or {}
     out = RichTable(title=f"三、{table.title}", title_justify="left")
-    out.add_column(table.column_header or "")
+    out.add_column(table.column_header or "", min_width=22, max_width=26, overflow="ellipsis", no_wrap=True)
     columns = table.columns_for(tpl)
     for c in columns:
-        out.add_column(c.label_for(tpl), justify="right")
+        out.add_column(c.label_for(tpl), justify="right", min_width=4, max_width=6, overflow="fold")
     group = None
     for row_id, values in data.items():
         try:
