@@ -80,6 +80,7 @@ _NEXT_YEAR = r"下一?(?:个)?年度?"
 _PREV_YEAR = r"(?:上一?(?:个)?年度?|去年)"
 _NOT_INFO_FEE = r"行政事业|罚|税|租|保证金|押金|停车|水费|电费|物业"
 _RECEIVE = r"(?:收到|受理|接收|接到|新收|新增)(?:了)?"
+_FEE_WORDS = r"(?:政府信息公开|信息公开|信息处理|处理|检索|复制|邮寄|成本|相关|、|和|及|等)"
 _NONE = r"(?:未(?!经)|没有|没|无(?!法|论|正当|需|须|偿|关))"
 
 
@@ -93,8 +94,10 @@ class _Rule:
     regex: re.Pattern[str]
     key2: str | None = None  # second key, value from group num2 (or 0 for zero rules)
     zero: bool = False  # a statement of absence: value 0
-    need: re.Pattern[str] | None = None  # the sentence must contain this ...
-    context: re.Pattern[str] | None = None  # ... or the text just before it and it this
+    # When given, the sentence must contain ``need`` or the sentence with the text just before it
+    # (a heading such as 四、政府信息公开行政复议、行政诉讼情况) must contain ``context``.
+    need: re.Pattern[str] | None = None
+    context: re.Pattern[str] | None = None
     check: Callable[[str, str, int], bool] | None = None  # (sentence prefix, clause prefix, year)
     money: bool = False
     # For patterns that begin with the number: a keyword after it; the pattern is only tried in
@@ -107,6 +110,7 @@ _NEED_PUBLIC = re.compile(r"公开")
 _CONTEXT_REQUESTS = re.compile(r"依申请公开|公开申请")
 _CONTEXT_REVIEW = re.compile(r"公开[^。\n]{0,8}行政复议")
 _CONTEXT_LITIGATION = re.compile(r"公开[^。\n]{0,14}行政诉讼")
+_CONTEXT_FEES = re.compile(r"公开[^。\n]{0,6}收费|信息处理费")
 _CONTEXT_BACK = 150
 _NEED_REQUEST = re.compile(r"申请")
 _NEED_FEE = re.compile(r"信息|处理费|公开|成本费|检索|复制")
@@ -119,7 +123,7 @@ _CHANNEL = re.compile(r"微博|微信|公众号|新媒体|公报|客户端|抖�
 _PORTAL = re.compile(r"网站|门户|政府网")
 _VERB_RECEIVE = re.compile(r"收到|受理|接收|接到")
 _NOT_ANSWER = re.compile(r"信箱|热线|来电|来信|12345|咨询|投诉|建议|提案")
-_FEE_WAIVER = re.compile(r"减免|免收|减收|免除")
+_FEE_NOT_CHARGED = re.compile(r"减免|免收|减收|免除|应收|应缴")
 
 
 def _other_year(clause: str, year: int) -> bool:
@@ -152,7 +156,7 @@ def _check_plain(sent: str, clause: str, year: int) -> bool:
 
 
 def _check_fee(sent: str, clause: str, year: int) -> bool:
-    return not (_FEE_WAIVER.search(clause) or _other_year(clause, year))
+    return not (_FEE_NOT_CHARGED.search(clause) or _other_year(clause, year))
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -172,16 +176,15 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "active.published_items",
         _c(
-            rf"公开(?<!申请公开)(?<!不予公开)(?<!予以公开)(?<!同意公开)(?<!部分公开)(?<!主动公开)"
-            rf"(?:了)?(?:各类|各项|各种)?"
-            rf"(?:的)?政府信息{_ACTIVE_TAIL}"
+            rf"(?:公开(?<!申请公开)(?<!不予公开)(?<!予以公开)(?<!同意公开)(?<!部分公开)(?<!主动公开)"
+            rf"|发布(?<!主动发布))(?:了)?(?:各类|各项|各种)?(?:的)?政府信息{_ACTIVE_TAIL}"
         ),
         check=_check_active,
     ),
     _Rule(
         "active.published_items",
         _c(
-            rf"(?:网站|门户|政府网){_gap(15, '依申请|申请')}{_PUBLISH}(?:了)?(?:各类|各项|各种)?(?:的)?"
+            rf"(?:网站|门户|政府网|信息公开平台|公开专栏|公开栏目){_gap(15, '依申请|申请')}{_PUBLISH}(?:了)?(?:各类|各项|各种)?(?:的)?"
             rf"(?:政府|政务)?信息{_ACTIVE_TAIL}"
         ),
         check=_check_active,
@@ -391,12 +394,21 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "fees.charged",
         _c(
-            r"(?:未|没有|没|无|不存在|不)(?:发生|产生|出现|涉及)?(?:任何)?(?:向申请人|对申请人)?"
-            r"(?:收取|收缴|收)(?:过)?(?:任何)?(?:的)?"
-            r"(?:政府信息公开|信息公开|信息处理|处理|检索|复制|邮寄|成本|相关|、|和|及|等)*费"
+            r"(?:未|没有|没|无|不存在|不)(?:(?:发生|产生|出现|涉及)(?:任何)?(?:收取|收缴|收)?"
+            r"|(?:任何)?(?:向申请人|对申请人)?(?:收取|收缴|收))(?:过)?(?:任何)?(?:的)?"
+            rf"{_FEE_WORDS}*费"
         ),
         zero=True,
         need=_NEED_FEE,
+        context=_CONTEXT_FEES,
+        check=_check_plain,
+    ),
+    _Rule(
+        "fees.charged",
+        _c(r"(?:处理费|成本费|收费)(?:均|都)?(?:未|没有)(?:收取|发生|产生)"),
+        zero=True,
+        need=_NEED_FEE,
+        context=_CONTEXT_FEES,
         check=_check_plain,
     ),
 )
@@ -448,10 +460,15 @@ class _Compact:
         return "".join(parts)
 
 
+_HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789") | frozenset(map(chr, range(0x2460, 0x2474)))
+_HEADING_WORDS = ("情况", "措施", "事项", "问题", "概述")
+
+
 def _is_heading(line: str) -> bool:
-    if len(line) <= 30 and _HEADING_START.match(line) and line[-1] not in ",、" and "。" not in line:
-        return True
-    return bool(_BARE_HEADING.match(line))
+    """A short heading line (一、总体情况 / 公开内容情况): the next line starts a new sentence."""
+    if line[0] in _HEADING_FIRST and _HEADING_START.match(line):
+        return line[-1] not in ",、" and "。" not in line
+    return line.endswith(_HEADING_WORDS) and bool(_BARE_HEADING.match(line))
 
 
 def _compact(norm: str) -> _Compact:
@@ -486,7 +503,7 @@ def _compact(norm: str) -> _Compact:
         if "|" in s or "\t" in s or (" " in s and _TABLE_LINE.search(s)):
             need_break = True
             continue
-        if prev_heading or _HEADING_START.match(s):
+        if prev_heading or (s[0] in _HEADING_FIRST and _HEADING_START.match(s)):
             need_break = True
         if clen and need_break:
             parts.append("\n")
