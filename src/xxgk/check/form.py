@@ -4,28 +4,130 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xxgk.check.rules import RULES, rule
+from xxgk.check.arithmetic import template_of
+from xxgk.check.rules import get, rule
 from xxgk.model import Finding, Report
-from xxgk.templates import statutory
+from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
+
+FIRST_YEAR_2021 = 2021
+FIRST_YEAR_2019 = 2019
 
 
-@rule("FORM-TEMPLATE-ROWS", "error", "表格的行与报告年度应使用的格式不符",
-      "国办公开办函〔2021〕30号：2021年度起三(六)其他处理分列1-3项",
-      "2023年度报告的表三只有一行“（六）其他处理”")
+def _statutory_report(report: Report) -> bool:
+    """Reports under the 2019 条例 (years 2019 onward) have six sections and three tables."""
+    if report.meta.template == "legacy":
+        return False
+    return report.meta.template is not None or (report.meta.year or 0) >= FIRST_YEAR_2019
+
+
+@rule("FORM-SECTION-MISSING", "warning", "六个部分齐全并有标题",
+      "条例第五十条；国办公开办函〔2021〕30号格式的六个部分", "报告缺少“五、存在的主要问题及改进情况”")
+def sections_present(report: Report) -> Iterator[Finding]:
+    if not _statutory_report(report):
+        return
+    present = [sid for sid in SECTION_IDS if report.sections.get(sid) and report.sections[sid].present]
+    if not present:
+        yield get("FORM-SECTION-MISSING").finding("sections", "未找到任何法定章节标题（一、总体情况 至 六、其他需要报告的事项）")
+        return
+    for sid in SECTION_IDS:
+        if sid not in present:
+            heading = statutory().section_by_id(sid).heading
+            yield get("FORM-SECTION-MISSING").finding(f"sections.{sid}", f"未找到“{heading}”部分")
+
+
+@rule("FORM-SECTION-ORDER", "warning", "六个部分按法定顺序排列", "国办公开办函〔2021〕30号格式",
+      "“五、存在的主要问题”出现在“三、收到和处理政府信息公开申请情况”之前")
+def sections_in_order(report: Report) -> Iterator[Finding]:
+    offsets = [(sid, s.offset) for sid, s in report.sections.items() if s.present and s.offset is not None]
+    order = [sid for sid, _ in sorted(offsets, key=lambda x: x[1] or 0)]
+    expected = [sid for sid in SECTION_IDS if sid in order]
+    if order != expected:
+        names = "、".join(statutory().section_by_id(s).heading for s in order)
+        yield get("FORM-SECTION-ORDER").finding("sections", f"章节顺序与法定格式不符：{names}")
+
+
+@rule("FORM-TEMPLATE-YEAR", "error", "表格格式与报告年度相符",
+      "国办公开办函〔2021〕30号：2021年度起使用新格式；2019、2020年度使用国办公开办函〔2019〕60号格式",
+      "2022年度报告仍使用“本年新制作数量”“政府集中采购”等2019年格式栏目")
+def template_matches_year(report: Report) -> Iterator[Finding]:
+    year, tpl = report.meta.year, report.meta.template
+    if year is None or tpl not in ("2019", "2021"):
+        return
+    if tpl == "2019" and year >= FIRST_YEAR_2021:
+        yield get("FORM-TEMPLATE-YEAR").finding(
+            "meta.template", f"{year}年度报告应使用2021年格式（国办公开办函〔2021〕30号），但表格为2019年格式")
+    elif tpl == "2021" and year < FIRST_YEAR_2021:
+        yield get("FORM-TEMPLATE-YEAR").finding(
+            "meta.template", f"{year}年度报告的表格为2021年格式，而该年度应使用2019年格式（国办公开办函〔2019〕60号）",
+            severity="warning")
+
+
+@rule("FORM-TEMPLATE-ROWS", "error", "表三的行与报告应使用的格式相符",
+      "国办公开办函〔2021〕30号：三(六)其他处理分列1-3项", "2023年度报告的表三只有一行“（六）其他处理”")
 def template_rows(report: Report) -> Iterator[Finding]:
     template = report.meta.template
-    if template not in ("2019", "2021"):
+    data = report.tables.get("requests")
+    if template not in ("2019", "2021") or not data:
         return
     table = statutory().table_by_id("requests")
-    data = report.tables.get("requests")
-    if not data:
-        return
     expected = {r.id for r in table.rows_for(template)}
-    extra = [rid for rid in data if rid not in expected]
-    for rid in extra:
-        other = "2019" if template == "2021" else "2021"
+    other = "2019" if template == "2021" else "2021"
+    for rid in data:
+        if rid in expected:
+            continue
         label = table.row_by_id(rid).label_for(other)
-        yield RULES["FORM-TEMPLATE-ROWS"].finding(
-            f"requests.{rid}",
-            f"本报告应使用{template}年格式，但表三为{other}年格式的“{label}”一行"
-            + ("（2021年格式应分列1.逾期不补正、2.逾期未缴费、3.其他）" if template == "2021" else ""))
+        hint = "（2021年格式应分列1.逾期不补正、2.逾期未缴费、3.其他）" if template == "2021" else ""
+        yield get("FORM-TEMPLATE-ROWS").finding(
+            f"requests.{rid}", f"本报告应使用{template}年格式，但表三为{other}年格式的“{label}”一行{hint}")
+
+
+@rule("FORM-TABLE-MISSING", "warning", "三张统计表齐全",
+      "国办公开办函〔2021〕30号格式：二、三、四部分以表格报告",
+      "“二、主动公开政府信息情况”标题下没有表格（表格是图片或未发布）")
+def tables_present(report: Report) -> Iterator[Finding]:
+    if not _statutory_report(report):
+        return
+    for tid in TABLE_IDS:
+        if report.tables.get(tid) is not None:
+            continue
+        table = statutory().table_by_id(tid)
+        section = report.sections.get(table.section)
+        if section is not None and section.present:
+            advice = "章节标题在而表格内容缺失，表格可能是图片，请核对原文"
+        else:
+            advice = "可能是图片或未随文发布，请核对原文"
+        yield get("FORM-TABLE-MISSING").finding(
+            tid, f"未读到“{table.title}”表格（{advice}）；该表按缺失处理，不以0填充")
+
+
+@rule("FORM-CELL-NULL", "warning", "表格单元格应填写数字（0也应填写）",
+      "表格定义；空白、“/”、“无”不是数字", "“三(一)予以公开”一行的自然人一栏为空白")
+def null_cells(report: Report) -> Iterator[Finding]:
+    explained = {f.where for f in report.findings if f.rule.startswith("PARSE-")}
+    tpl = template_of(report)
+    for t in statutory().tables:
+        data = report.tables.get(t.id)
+        if not data:
+            continue
+        for row, cols in data.items():
+            where = f"{t.id}.{row}"
+            if where in explained or any(w.startswith(where + ".") for w in explained) or t.id in explained:
+                continue
+            nulls = [c for c, v in cols.items() if v is None]
+            if nulls:
+                labels = "、".join(_col_label(t.id, c, tpl) for c in nulls)
+                yield get("FORM-CELL-NULL").finding(where, f"“{_row_label(t.id, row, tpl)}”一行的{labels}没有数值")
+
+
+def _row_label(tid: str, row: str, tpl: str) -> str:
+    try:
+        return statutory().table_by_id(tid).row_by_id(row).label_for(tpl)
+    except KeyError:
+        return row
+
+
+def _col_label(tid: str, col: str, tpl: str) -> str:
+    try:
+        return statutory().table_by_id(tid).column_by_id(col).label_for(tpl)
+    except KeyError:
+        return col

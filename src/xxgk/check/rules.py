@@ -1,17 +1,24 @@
 """The rule registry: every check has one entry here, with its id, severity and basis.
 
 Adding a rule means writing one function and decorating it with ``@rule(...)``; the CLI,
-the docs (``docs/rules.md``) and the web list rules from this registry.
+the docs (``docs/rules.md``, made by ``xxgk rules --markdown``) and the web list rules
+from this registry. A rule sees one report, or (scope "years") a report and the same
+body's report for the year before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from xxgk.model import Finding, Report, Severity
 
 Check = Callable[[Report], Iterator[Finding]]
+YearsCheck = Callable[[Report, Report], Iterator[Finding]]
+Scope = Literal["report", "years"]
+CATEGORY = {"T": "勾稽关系", "V": "数值", "FORM": "格式", "TIME": "时效", "CONTENT": "内容", "XYEAR": "跨年度",
+            "PARSE": "读取"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,22 +28,34 @@ class Rule:
     title: str  # what it checks, in Chinese
     basis: str  # the article, template note or logic it rests on
     example: str  # a case that triggers it
-    check: Check
+    scope: Scope
+    check: Callable[..., Iterator[Finding]]
 
-    def finding(self, where: str, message: str, quote: str | None = None) -> Finding:
-        return Finding(rule=self.id, severity=self.severity, where=where, message=message, quote=quote)
+    def finding(self, where: str, message: str, quote: str | None = None,
+                severity: Severity | None = None) -> Finding:
+        return Finding(rule=self.id, severity=severity or self.severity, where=where, message=message, quote=quote)
+
+    @property
+    def category(self) -> str:
+        head = self.id.split("-")[0]
+        return CATEGORY.get(head, CATEGORY.get(head[:1], "其他"))
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, severity: Severity, title: str, basis: str, example: str) -> Callable[[Check], Check]:
-    """Register ``check`` under ``id``; the function receives the Rule as ``check.rule``."""
+def rule(id: str, severity: Severity, title: str, basis: str, example: str,
+         scope: Scope = "report") -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
+    """Register the decorated check under ``id``."""
 
-    def register(check: Check) -> Check:
+    def register(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         if id in RULES:
             raise ValueError(f"rule {id} declared twice")
-        RULES[id] = Rule(id, severity, title, basis, example, check)
+        RULES[id] = Rule(id, severity, title, basis, example, scope, check)
         return check
 
     return register
+
+
+def get(rule_id: str) -> Rule:
+    return RULES[rule_id]

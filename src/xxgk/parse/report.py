@@ -7,7 +7,7 @@ from xxgk.parse.figures import extract_figures
 from xxgk.parse.meta import MetaRead, read_meta
 from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.regions import CompactText, Heading, find_headings, table_regions
-from xxgk.parse.tables import TableRead, TableReader, missing_table_finding, region_to_cells
+from xxgk.parse.tables import TableRead, TableReader, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
@@ -51,8 +51,7 @@ def parse_document(doc: Document) -> Report:
             report.findings.append(Finding(
                 rule="PARSE-TABLE-LEGACY", severity="info", where=tid,
                 message=f"2019年以前的报告没有法定格式的“{table.title}”表，只提取正文中的数字"))
-        elif read.data is None:
-            report.findings.append(missing_table_finding(table, _missing_reason(tid, headings)))
+
         for key, cell in read.sources.items():
             report.provenance[key] = CellSource(offset=cell.offset, line=cell.line, text=cell.text)
     for note in doc.notes:
@@ -83,13 +82,6 @@ def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], reads: dict
     if meta.title or len(headings) >= 2 or any(r.data is not None for r in reads.values()):
         return True
     return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
-
-
-def _missing_reason(tid: str, headings: dict[str, Heading]) -> str:
-    sid = statutory().table_by_id(tid).section
-    if sid in headings:
-        return "（章节标题在，表格内容缺失：表格可能是图片，请核对原文）"
-    return "（可能是图片或未随文发布，请核对原文）"
 
 
 def _meta(meta: MetaRead, template: str | None) -> Meta:

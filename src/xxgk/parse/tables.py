@@ -307,8 +307,3 @@ def _fmt(v: int | float) -> str:
 
 def _finding(rule: str, where: str, message: str) -> Finding:
     return Finding(rule=rule, severity="warning", where=where, message=message)
-
-
-def missing_table_finding(table: Table, reason: str) -> Finding:
-    return Finding(rule="PARSE-TABLE-MISSING", severity="warning", where=table.id,
-                   message=f"未在文中找到“{table.title}”表格{reason}，该表按缺失处理（不以0填充）")

@@ -1,0 +1,88 @@
+"""Content rules: what sections 五 and 六 must say, and prose that contradicts the tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from xxgk.check.arithmetic import fmt
+from xxgk.check.rules import get, rule
+from xxgk.model import Figure, Finding, Report
+
+_PLACEHOLDER = re.compile(r"文字描述|此处填写|XX|××")
+
+
+def _text(report: Report, section: str) -> str | None:
+    s = report.sections.get(section)
+    if s is None or not s.present:
+        return None
+    return re.sub(r"\s+", "", s.text or "")
+
+
+@rule("CONTENT-FEE-STATEMENT", "warning", "第六部分报告信息处理费收取情况",
+      "国办公开办函〔2021〕30号格式六、其他需要报告的事项：“收取信息处理费情况在此处报告”",
+      "2022年度报告第六部分只写“无。”")
+def fee_statement(report: Report) -> Iterator[Finding]:
+    text = _text(report, "other")
+    if report.meta.template != "2021" or text is None:
+        return
+    if "信息处理费" not in text and "收费" not in text and "收取" not in text:
+        yield get("CONTENT-FEE-STATEMENT").finding(
+            "sections.other", "第六部分未说明信息处理费的收取情况（未收取也应写明）", quote=text[:80] or None)
+
+
+@rule("CONTENT-PROBLEMS-EMPTY", "warning", "第五部分写明存在的问题及改进情况",
+      "条例第五十条第（四）项；国办公开办函〔2021〕30号格式五", "第五部分为空或只有“（文字描述）”")
+def problems_written(report: Report) -> Iterator[Finding]:
+    text = _text(report, "problems")
+    if text is None:
+        return
+    if len(text) < 30 or _PLACEHOLDER.search(text):
+        yield get("CONTENT-PROBLEMS-EMPTY").finding(
+            "sections.problems", "第五部分内容空缺、过短或保留了模板占位文字，应写明主要问题及改进情况",
+            quote=text[:80] or None)
+
+
+def _figure(report: Report, key: str) -> Figure | None:
+    for f in report.figures:
+        if f.key == key and not f.approximate:
+            return f
+    return None
+
+
+def _total(report: Report, table: str, *rows: str) -> float | None:
+    s = 0.0
+    for row in rows:
+        v = report.cell(table, row, "total")
+        if v is None:
+            return None
+        s += v
+    return s
+
+
+# Prose key → (table, where, the table totals the prose may legitimately mean).
+_COMPARISONS: dict[str, tuple[str, str, list[tuple[str, ...]], str]] = {
+    "requests.received": ("requests", "requests.new_received", [("new_received",), ("new_received", "carried_over")],
+                          "本年新收申请"),
+    "requests.carried_over": ("requests", "requests.carried_over", [("carried_over",)], "上年结转申请"),
+    "requests.carried_forward": ("requests", "requests.carried_forward", [("carried_forward",)], "结转下年度申请"),
+    "requests.answered": ("requests", "requests.total_processed", [("total_processed",)], "本年度办理结果总计"),
+    "review.count": ("review_litigation", "review_litigation.review", [("review",)], "行政复议总计"),
+    "litigation.count": ("review_litigation", "review_litigation.litigation_direct",
+                         [("litigation_direct", "litigation_after_review")], "行政诉讼总计"),
+}
+
+
+@rule("CONTENT-PROSE-TABLE", "warning", "正文中的数字与表格一致",
+      "正文与表格应相互印证（数据失准是年报质量检查的常见问题）",
+      "总体情况写“全年收到申请21件”，表三本年新收总计为20")
+def prose_matches_tables(report: Report) -> Iterator[Finding]:
+    for key, (table, where, options, name) in _COMPARISONS.items():
+        fig = _figure(report, key)
+        if fig is None or report.tables.get(table) is None:
+            continue
+        totals = [t for rows in options if (t := _total(report, table, *rows)) is not None]
+        if not totals or any(abs(t - fig.value) < 1e-6 for t in totals):
+            continue
+        yield get("CONTENT-PROSE-TABLE").finding(
+            where, f"正文称{fmt(fig.value)}，而表格中{name}为{fmt(totals[0])}，两者不一致", quote=fig.quote)

@@ -1,0 +1,63 @@
+"""Values that cannot be right whatever the arithmetic: negative or fractional counts, 元 as 万元."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xxgk.check.agency import classify_body
+from xxgk.check.arithmetic import fmt
+from xxgk.check.rules import get, rule
+from xxgk.model import Finding, Report
+from xxgk.templates import statutory
+
+# 行政事业性收费 in 万元: above these, 元 were most likely entered as 万元. A province's
+# own total can be large; a department's or a county's rarely reaches 10亿元.
+FEE_LIMIT_WAN = {"government": 1_000_000.0, "department": 100_000.0, "township": 10_000.0, "unknown": 1_000_000.0}
+
+
+def _cells(report: Report) -> Iterator[tuple[str, str, str, float | int, str]]:
+    """(table, row, column, value, column kind) for every number in the report."""
+    for t in statutory().tables:
+        data = report.tables.get(t.id) or {}
+        for row, cols in data.items():
+            for col, value in cols.items():
+                if value is None:
+                    continue
+                try:
+                    kind = t.column_by_id(col).kind
+                except KeyError:
+                    kind = "count"
+                yield t.id, row, col, value, kind
+
+
+@rule("V-NEGATIVE", "error", "件数不能为负数", "表格中的件数均为非负整数（表格定义）",
+      "“行政许可 本年处理决定数量”填写 -3")
+def negative(report: Report) -> Iterator[Finding]:
+    for table, row, col, value, kind in _cells(report):
+        if value < 0 and kind != "signed":
+            yield get("V-NEGATIVE").finding(f"{table}.{row}.{col}", f"{table}.{row}.{col} 为负数 {fmt(value)}，件数不能为负")
+
+
+@rule("V-NOT-INTEGER", "error", "件数应为整数", "表格中除金额外均为件数（表格定义）",
+      "“本年新收政府信息公开申请数量”填写 2.5")
+def not_integer(report: Report) -> Iterator[Finding]:
+    for table, row, col, value, kind in _cells(report):
+        if kind != "money" and not float(value).is_integer():
+            yield get("V-NOT-INTEGER").finding(f"{table}.{row}.{col}", f"{table}.{row}.{col} 为 {fmt(value)}，件数应为整数")
+
+
+@rule("V-FEE-UNIT", "warning", "收费金额（万元）与机关规模不符，可能把元填成了万元",
+      "表二“本年收费金额（单位：万元）”以万元为单位",
+      "某县局“行政事业性收费”填写 350000（万元），即35亿元")
+def fee_unit(report: Report) -> Iterator[Finding]:
+    if report.meta.template != "2021":
+        return
+    fees = (report.tables.get("active") or {}).get("fees") or {}
+    amount = fees.get("amount")
+    body = classify_body(report.meta.agency)
+    limit = FEE_LIMIT_WAN[body.kind]
+    if amount is not None and amount >= limit:
+        yield get("V-FEE-UNIT").finding(
+            "active.fees.amount",
+            f"行政事业性收费本年收费金额为 {fmt(amount)} 万元（即 {amount / 10000:g} 亿元），"
+            f"对{body.reason}而言偏大，请核对是否把“元”填成了“万元”")
