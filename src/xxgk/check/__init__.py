@@ -29,19 +29,30 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     return out
 
 
-def same_body(name: str | None) -> str:
-    """A key under which one body's reports of different years meet."""
+def _name(name: str | None) -> str:
     return "".join((name or "").split()).replace("（", "(").replace("）", ")")
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    """Whether two names are one body: equal, or one is the other with its region prefixed
+    (``洪泽区人民政府`` / ``淮安市洪泽区人民政府``)."""
+    x, y = _name(a), _name(b)
+    if not x or not y:
+        return False
+    short, long = sorted((x, y), key=len)
+    return short == long or (len(short) >= 4 and long.endswith(short))
 
 
 def check_collection(reports: Iterable[Report]) -> dict[int, list[Finding]]:
     """Cross-year findings for reports of the same body in consecutive years, by list index."""
     items = list(reports)
-    by_key = {(same_body(r.meta.agency), r.meta.year): i for i, r in enumerate(items)
-              if r.meta.agency and r.meta.year}
     out: dict[int, list[Finding]] = {}
-    for (body, year), i in by_key.items():
-        j = by_key.get((body, year - 1)) if year else None
-        if j is not None:
-            out[i] = [f for r in RULES.values() if r.scope == "years" for f in r.check(items[i], items[j])]
+    for i, report in enumerate(items):
+        year = report.meta.year
+        if year is None:
+            continue
+        previous = [j for j, other in enumerate(items)
+                    if other.meta.year == year - 1 and same_body(report.meta.agency, other.meta.agency)]
+        if len(previous) == 1:
+            out[i] = [f for r in RULES.values() if r.scope == "years" for f in r.check(report, items[previous[0]])]
     return out

@@ -11,7 +11,10 @@ import typer
 from rich.console import Console
 
 import xxgk
-from xxgk.cli.terminal import draw_report
+from xxgk.check import RULES, check_collection, check_report
+from xxgk.check.docs import rules_markdown
+from xxgk.cli.terminal import draw_findings, draw_report
+from xxgk.model import Report
 from xxgk.read import ReadError
 
 app = typer.Typer(
@@ -55,6 +58,82 @@ def parse_cmd(
             draw_report(out, report)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def load_report(path: Path) -> Report:
+    """A report document, or a report JSON in the contract (re-checked from its numbers)."""
+    raw = path.read_bytes() if path.is_file() else b""
+    if raw.lstrip()[:1] == b"{":
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ReadError(f"JSON 无法解析：{path.name}（{e}）") from e
+        if not isinstance(data, dict) or "tables" not in data or "meta" not in data:
+            raise ReadError(f"不是 xxgk 报告 JSON（缺少 meta 或 tables）：{path.name}")
+        try:
+            report = Report.from_dict(data)
+        except ValueError as e:
+            raise ReadError(f"报告 JSON 格式不符合约定：{path.name}（{str(e).splitlines()[0]}）") from e
+        # The numbers are taken as corrected: earlier findings no longer apply.
+        report.findings = check_report(report)
+        return report
+    return xxgk.parse(path)
+
+
+@app.command("check")
+def check_cmd(
+    files: Annotated[list[Path], typer.Argument(help="报告文件，或 xxgk parse --json 输出的报告 JSON", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过（退出状态 1）")] = False,
+) -> None:
+    """检查年度报告：勾稽关系、格式、时效、内容；同一机关相邻年度的报告一起检查时还核对跨年度衔接。
+
+    退出状态：0 通过；1 发现错误（--strict 时含警告）；2 文件无法读取。
+    """
+    out = Console(highlight=False)
+    reports: list[tuple[Path, Report]] = []
+    unreadable = 0
+    for path in files:
+        try:
+            reports.append((path, load_report(path)))
+        except ReadError as e:
+            unreadable += 1
+            error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
+        except Exception as e:  # never a traceback for the user
+            unreadable += 1
+            error(f"内部错误：{path.name}：检查失败（{type(e).__name__}: {e}），请报告此问题")
+    for i, extra in check_collection([r for _, r in reports]).items():
+        reports[i][1].findings.extend(extra)
+    failing = {"error", "warning"} if strict else {"error"}
+    failed = False
+    for path, report in reports:
+        failed |= any(f.severity in failing for f in report.findings)
+        if as_json:
+            record = {"file": str(path), "meta": report.meta.model_dump(mode="json"),
+                      "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings]}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            m = report.meta
+            out.print(f"[bold]{m.title or path.name}[/bold]  （{m.agency or '机关未识别'}，{m.year or '年度未识别'}年度）")
+            draw_findings(out, report.findings)
+            out.print()
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("rules")
+def rules_cmd(
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown（即 docs/rules.md）")] = False,
+) -> None:
+    """列出全部检查规则（规则 id、级别、依据）。"""
+    if markdown:
+        sys.stdout.write(rules_markdown() + "\n")
+        return
+    out = Console(highlight=False)
+    for r in RULES.values():
+        out.print(f"[bold]{r.id}[/bold]  {r.severity}  {r.title}  [dim]（{r.basis}）[/dim]")
 
 
 def error(message: str) -> None:

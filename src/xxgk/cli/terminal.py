@@ -12,6 +12,7 @@ from xxgk.templates import Table, statutory
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+INFO_PER_RULE = 3  # notes of one kind beyond this are counted, not listed
 SECTION_NAMES = {s.id: s.heading for s in statutory().sections}
 
 
@@ -138,9 +139,15 @@ def draw_findings(console: Console, findings: list[Finding]) -> None:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in order}
     console.print(Text("发现问题：" + "，".join(f"{SEVERITY_NAME[s]} {n} 项" for s, n in counts.items() if n),
                        style="bold"))
-    group = Group(*[
-        Text.assemble((f"[{SEVERITY_NAME[f.severity]}] ", SEVERITY_STYLE[f.severity]), (f"{f.rule} ", "bold"),
-                      (f"{f.where}：", "dim"), f.message)
-        for f in sorted(findings, key=lambda f: order.index(f.severity))
-    ])
-    console.print(group)
+    shown: list[Text] = []
+    per_rule: dict[str, int] = {}
+    for f in sorted(findings, key=lambda f: order.index(f.severity)):
+        per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
+        if f.severity == "info" and per_rule[f.rule] > INFO_PER_RULE:
+            continue
+        shown.append(Text.assemble((f"[{SEVERITY_NAME[f.severity]}] ", SEVERITY_STYLE[f.severity]),
+                                   (f"{f.rule} ", "bold"), (f"{f.where}：", "dim"), f.message))
+    for rule_id, n in per_rule.items():
+        if n > INFO_PER_RULE and any(f.rule == rule_id and f.severity == "info" for f in findings):
+            shown.append(Text(f"[提示] {rule_id} 另有 {n - INFO_PER_RULE} 项（--json 可见全部）", style="dim"))
+    console.print(Group(*shown))

@@ -84,8 +84,14 @@ def find_title(lines: list[str], norm_lines: list[str]) -> str | None:
             prev = _previous_text_line(lines, i)
             if prev and len(compact(prev)) <= 30 and not re.search(r"[。，,:：|]", prev):
                 title = prev.strip() + title
-        return " ".join(title.split())
+        return _tidy_title(title)
     return None
+
+
+def _tidy_title(title: str) -> str:
+    """White space collapsed, and dropped where it only separates CJK from digits (PDF text)."""
+    title = " ".join(title.split())
+    return re.sub(r"(?<=[\u4e00-\u9fff\d]) (?=[\u4e00-\u9fff\d])", "", title)
 
 
 def _previous_text_line(lines: list[str], i: int) -> str | None:

@@ -1,0 +1,184 @@
+"""The checker on real reports: what must be flagged, what must not, and mutations."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import report_path
+from xxgk.check import RULES, check_collection, check_report
+from xxgk.check.agency import classify_body
+from xxgk.check.docs import rules_markdown
+from xxgk.model import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+ARITHMETIC = {"T3-ROW-TOTAL", "T3-PROCESSED-SUM", "T3-BALANCE", "T4-GROUP-TOTAL"}
+# Real reports whose tables 三 and 四 add up as published.
+CONSISTENT = ["seed_001_a8be0d3400cd1f54", "dev_001", "dev_003", "dev_010"]
+
+
+def rules_at(report: dict[str, Any], prefix: str) -> set[str]:
+    return {f["rule"] for f in report["findings"] if f["where"].startswith(prefix)}
+
+
+def test_seed_002_missing_cell_flagged(parsed: dict[str, Any]) -> None:
+    assert "PARSE-ROW-SHORT" in rules_at(parsed["seed_002_f821463d77e6db60"], "requests.rejected.publications")
+
+
+@pytest.mark.parametrize("name", ["seed_000_21adae8aa08e5a52", "seed_004_98145941d0088452"])
+def test_tables_that_were_images_are_flagged(name: str, parsed: dict[str, Any]) -> None:
+    report = parsed[name]
+    for table in ("active", "requests", "review_litigation"):
+        assert report["tables"][table] is None
+        finding = next(f for f in report["findings"] if f["rule"] == "FORM-TABLE-MISSING" and f["where"] == table)
+        assert "图片" in finding["message"]
+
+
+def test_county_government_report_in_february_is_not_late(parsed: dict[str, Any]) -> None:
+    report = parsed["seed_004_98145941d0088452"]  # 开远市 (county-level city), 2023-02-14
+    assert classify_body(report["meta"]["agency"]).kind == "government"
+    assert not rules_at(report, "meta.published")
+
+
+def test_seed_001_has_no_error(parsed: dict[str, Any]) -> None:
+    assert [f for f in parsed["seed_001_a8be0d3400cd1f54"]["findings"] if f["severity"] == "error"] == []
+
+
+def _with_date(name: str, date_line: str, tmp_path: Path) -> Report:
+    import xxgk
+
+    text = report_path(name).read_text(encoding="utf-8")
+    text = text.replace("日期:2023-01-30", date_line)
+    f = tmp_path / "r.txt"
+    f.write_text(text, encoding="utf-8")
+    return xxgk.parse(f)
+
+
+def test_department_after_31_january_is_late(tmp_path: Path) -> None:
+    # 重庆市人民政府外事办公室 is a department: due 2023-01-31.
+    report = _with_date("seed_000_21adae8aa08e5a52", "日期:2023-02-01", tmp_path)
+    late = [f for f in report.findings if f.rule == "TIME-LATE"]
+    assert late and late[0].severity == "error" and late[0].where == "meta.published"
+    assert "2023-01-31" in late[0].message
+    on_time = _with_date("seed_000_21adae8aa08e5a52", "日期:2023-01-31", tmp_path)
+    assert not [f for f in on_time.findings if f.rule == "TIME-LATE"]
+
+
+def test_publication_before_year_end_is_impossible(tmp_path: Path) -> None:
+    report = _with_date("seed_000_21adae8aa08e5a52", "日期:2022-12-20", tmp_path)
+    assert [f.where for f in report.findings if f.rule == "TIME-EARLY"] == ["meta.published"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("重庆市武隆区人民政府办公室", "department"), ("开远市", "government"), ("淮安市人民政府", "government"),
+     ("平潭综合实验区", "government"), ("区统计局", "department"), ("荷塘区桂花街道办事处", "township"),
+     ("麻阳苗族自治县板栗树乡人民政府", "township"), ("重庆市人民政府外事办公室", "department"), (None, "unknown")],
+)
+def test_body_kind_from_name(name: str | None, kind: str) -> None:
+    assert classify_body(name).kind == kind
+
+
+def test_2021_report_with_one_other_row_is_a_form_error(parsed: dict[str, Any]) -> None:
+    report = parsed["dev_003"]
+    assert [f["severity"] for f in report["findings"] if f["rule"] == "FORM-TEMPLATE-ROWS"] == ["error"]
+
+
+def test_prose_contradicting_the_table_is_flagged(parsed: dict[str, Any]) -> None:
+    # 洪泽区 2024: "区政府办代表区政府受理政府信息公开申请 17 件" but 表三 new_received is 95.
+    finding = next(f for f in parsed["dev_003"]["findings"] if f["rule"] == "CONTENT-PROSE-TABLE")
+    assert finding["where"] == "requests.new_received" and "17" in finding["message"] and "95" in finding["message"]
+    # 淮安市 2024: prose 3119/3050/351/46 all agree with the tables.
+    assert "CONTENT-PROSE-TABLE" not in {f["rule"] for f in parsed["dev_001"]["findings"]}
+
+
+def _cells(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(t, r, c) for t in ("requests", "review_litigation")
+            for r, cols in report["tables"][t].items() for c, v in cols.items() if v is not None]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_single_changed_number_is_an_error_on_its_row(parsed: dict[str, Any], data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(CONSISTENT))
+    original = parsed[name]
+    table, row, col = data.draw(st.sampled_from(_cells(original)))
+    delta = data.draw(st.integers(min_value=-50, max_value=500).filter(lambda d: d != 0))
+    mutated = copy.deepcopy(original)
+    mutated["tables"][table][row][col] += delta
+    report = Report.from_dict(mutated)
+    errors = [f for f in check_report(report) if f.severity == "error"]
+    assert any(f.where == f"{table}.{row}" or f.where.startswith(f"{table}.{row}.") for f in errors), (
+        name, table, row, col, delta)
+
+
+@pytest.mark.parametrize("name", CONSISTENT)
+def test_consistent_real_reports_have_no_arithmetic_error(name: str, parsed: dict[str, Any]) -> None:
+    found = {f.rule for f in check_report(Report.from_dict(parsed[name]))}
+    assert not found & ARITHMETIC
+
+
+def test_arithmetic_message_quotes_the_cells(parsed: dict[str, Any]) -> None:
+    mutated = copy.deepcopy(parsed["seed_001_a8be0d3400cd1f54"])
+    mutated["tables"]["requests"]["granted"]["total"] = 3  # 1 + 1 = 2 printed as 3
+    f = next(f for f in check_report(Report.from_dict(mutated)) if f.rule == "T3-ROW-TOTAL")
+    assert f.where == "requests.granted"
+    assert "总计 3" in f.message and "自然人 1" in f.message and "商业企业 1" in f.message and "= 2" in f.message
+
+
+def test_cross_year_carry_over(parsed: dict[str, Any]) -> None:
+    y2023 = Report.from_dict(parsed["dev_002"])  # 洪泽区人民政府 2023
+    y2024 = Report.from_dict(parsed["dev_003"])  # 淮安市洪泽区人民政府 2024
+    assert check_collection([y2023, y2024]) == {1: []}  # 0 carried forward = 0 carried over
+    broken = copy.deepcopy(parsed["dev_003"])
+    broken["tables"]["requests"]["carried_over"]["natural_person"] = 2
+    found = check_collection([y2023, Report.from_dict(broken)])[1]
+    assert [(f.rule, f.where) for f in found] == [("XYEAR-CARRY", "requests.carried_over.natural_person")]
+
+
+def test_rules_doc_is_generated_from_the_registry() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").strip() == rules_markdown().strip()
+
+
+def test_every_finding_has_a_registered_rule(parsed: dict[str, Any]) -> None:
+    for report in parsed.values():
+        for f in report["findings"]:
+            assert f["rule"] in RULES, f["rule"]
+
+
+def xxgk_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xxgk.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_check_exit_status_gates_publication(tmp_path: Path) -> None:
+    assert xxgk_cli("check", str(report_path("seed_001_a8be0d3400cd1f54"))).returncode == 0
+    assert xxgk_cli("check", str(report_path("dev_002"))).returncode == 1  # 表四 totals broken
+    assert xxgk_cli("check", str(tmp_path / "missing.txt")).returncode == 2
+    # --strict: warnings fail too (seed 002's unreadable row is a warning)
+    assert xxgk_cli("check", str(report_path("seed_002_f821463d77e6db60"))).returncode == 0
+    assert xxgk_cli("check", "--strict", str(report_path("seed_002_f821463d77e6db60"))).returncode == 1
+
+
+def test_check_a_corrected_json(tmp_path: Path) -> None:
+    proc = xxgk_cli("parse", str(report_path("seed_002_f821463d77e6db60")), "--json")
+    data = json.loads(proc.stdout)
+    data["tables"]["requests"]["rejected.publications"] = dict.fromkeys(
+        data["tables"]["requests"]["rejected.publications"], 0)  # the office fills in the unreadable row
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = xxgk_cli("check", "--json", "--strict", str(fixed))
+    findings = json.loads(proc.stdout)["findings"]
+    assert not [f for f in findings if f["severity"] != "info"], findings
+    data["tables"]["requests"]["granted"]["total"] = 1
+    fixed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = xxgk_cli("check", "--json", str(fixed))
+    assert proc.returncode == 1
+    assert "T3-ROW-TOTAL" in {f["rule"] for f in json.loads(proc.stdout)["findings"]}
