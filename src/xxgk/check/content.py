@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from xxgk.check.arithmetic import fmt
 from xxgk.check.rules import get, rule
 from xxgk.model import Figure, Finding, Report
+from xxgk.templates import statutory
 
 _PLACEHOLDER = re.compile(r"文字描述|此处填写|XX|××")
 
@@ -60,29 +61,36 @@ def _total(report: Report, table: str, *rows: str) -> float | None:
     return s
 
 
-# Prose key → (table, where, the table totals the prose may legitimately mean).
-_COMPARISONS: dict[str, tuple[str, str, list[tuple[str, ...]], str]] = {
-    "requests.received": ("requests", "requests.new_received", [("new_received",), ("new_received", "carried_over")],
-                          "本年新收申请"),
-    "requests.carried_over": ("requests", "requests.carried_over", [("carried_over",)], "上年结转申请"),
-    "requests.carried_forward": ("requests", "requests.carried_forward", [("carried_forward",)], "结转下年度申请"),
-    "requests.answered": ("requests", "requests.total_processed", [("total_processed",)], "本年度办理结果总计"),
-    "review.count": ("review_litigation", "review_litigation.review", [("review",)], "行政复议总计"),
-    "litigation.count": ("review_litigation", "review_litigation.litigation_direct",
-                         [("litigation_direct", "litigation_after_review")], "行政诉讼总计"),
+# Prose key → (table, the table's rows whose totals the prose may legitimately mean).
+_COMPARISONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
+    "requests.received": ("requests", [("new_received",), ("new_received", "carried_over")]),
+    "requests.carried_over": ("requests", [("carried_over",)]),
+    "requests.carried_forward": ("requests", [("carried_forward",)]),
+    "requests.answered": ("requests", [("total_processed",)]),
+    "review.count": ("review_litigation", [("review",)]),
+    "litigation.count": ("review_litigation", [("litigation_direct", "litigation_after_review")]),
 }
+
+
+def _rows_name(table_id: str, rows: tuple[str, ...]) -> str:
+    table = statutory().table_by_id(table_id)
+    total = table.column_by_id("total").label_for("2021")
+    names = "与".join(table.row_by_id(r).label_for("2021") for r in rows)
+    return f"“{names}”的{total}"
 
 
 @rule("CONTENT-PROSE-TABLE", "warning", "正文中的数字与表格一致",
       "正文与表格应相互印证（数据失准是年报质量检查的常见问题）",
       "总体情况写“全年收到申请21件”，表三本年新收总计为20")
 def prose_matches_tables(report: Report) -> Iterator[Finding]:
-    for key, (table, where, options, name) in _COMPARISONS.items():
+    for key, (table, options) in _COMPARISONS.items():
         fig = _figure(report, key)
         if fig is None or report.tables.get(table) is None:
             continue
-        totals = [t for rows in options if (t := _total(report, table, *rows)) is not None]
-        if not totals or any(abs(t - fig.value) < 1e-6 for t in totals):
+        totals = [(rows, t) for rows in options if (t := _total(report, table, *rows)) is not None]
+        if not totals or any(abs(t - fig.value) < 1e-6 for _, t in totals):
             continue
+        rows, value = totals[0]
         yield get("CONTENT-PROSE-TABLE").finding(
-            where, f"正文称{fmt(fig.value)}，而表格中{name}为{fmt(totals[0])}，两者不一致", quote=fig.quote)
+            f"{table}.{rows[0]}",
+            f"正文称{fmt(fig.value)}，而表格中{_rows_name(table, rows)}为{fmt(value)}，两者不一致", quote=fig.quote)

@@ -76,7 +76,8 @@ def template_rows(report: Report) -> Iterator[Finding]:
         if rid in expected:
             continue
         label = table.row_by_id(rid).label_for(other)
-        hint = "（2021年格式应分列1.逾期不补正、2.逾期未缴费、3.其他）" if template == "2021" else ""
+        split = "、".join(r.label_for(template) for r in table.rows_for(template) if r.id.startswith(rid + "."))
+        hint = f"（{template}年格式应分列：{split}）" if split else ""
         yield get("FORM-TEMPLATE-ROWS").finding(
             f"requests.{rid}", f"本报告应使用{template}年格式，但表三为{other}年格式的“{label}”一行{hint}")
 

@@ -57,7 +57,9 @@ def fee_unit(report: Report) -> Iterator[Finding]:
     body = classify_body(report.meta.agency)
     limit = FEE_LIMIT_WAN[body.kind]
     if amount is not None and amount >= limit:
+        table = statutory().table_by_id("active")
+        row, col = table.row_by_id("fees").label_for("2021"), table.column_by_id("amount").label_for("2021")
         yield get("V-FEE-UNIT").finding(
             "active.fees.amount",
-            f"行政事业性收费本年收费金额为 {fmt(amount)} 万元（即 {amount / 10000:g} 亿元），"
+            f"“{row}”{col}为 {fmt(amount)}（即 {amount / 10000:g} 亿元），"
             f"对{body.reason}而言偏大，请核对是否把“元”填成了“万元”")

@@ -15,13 +15,15 @@ from xxgk.templates import statutory
       "2023年度报告上年结转3件，2022年度报告结转下年度为2件", scope="years")
 def carry_over(report: Report, previous: Report) -> Iterator[Finding]:
     table = statutory().table_by_id("requests")
+    over, forward = (table.row_by_id(r).label_for("2021") for r in ("carried_over", "carried_forward"))
     for col in table.columns_for("2021"):
         now = report.cell("requests", "carried_over", col.id)
         before = previous.cell("requests", "carried_forward", col.id)
         if now is not None and before is not None and now != before:
             yield get("XYEAR-CARRY").finding(
                 f"requests.carried_over.{col.id}",
-                f"“{col.label_for('2021')}”上年结转为{fmt(now)}，而{previous.meta.year}年度报告结转下年度继续办理为{fmt(before)}")
+                f"“{col.label_for('2021')}”一栏：本年“{over}”为{fmt(now)}，"
+                f"而{previous.meta.year}年度报告“{forward}”为{fmt(before)}")
 
 
 @rule("XYEAR-IN-FORCE", "warning", "现行有效件数与上年数及本年制发、废止数相衔接",
@@ -40,7 +42,11 @@ def in_force(report: Report, previous: Report) -> Iterator[Finding]:
         expected = before + issued - repealed  # type: ignore[operator]
         gap = abs(now - expected)  # type: ignore[operator]
         if gap > max(2.0, 0.1 * max(expected, 1)):
-            label = statutory().table_by_id("active").row_by_id(row).label_for("2021")
+            table = statutory().table_by_id("active")
+            label = table.row_by_id(row).label_for("2021")
+            n_force, n_issued, n_repealed = (table.column_by_id(c).label_for("2021")
+                                             for c in ("in_force", "issued", "repealed"))
             yield get("XYEAR-IN-FORCE").finding(
                 f"active.{row}.in_force",
-                f"“{label}”现行有效{fmt(now)}件，而上年{fmt(before)}件 + 本年制发{fmt(issued)} − 废止{fmt(repealed)} = {fmt(expected)}件")
+                f"“{label}”{n_force}为{fmt(now)}，而上年{fmt(before)} + {n_issued}{fmt(issued)} − "
+                f"{n_repealed}{fmt(repealed)} = {fmt(expected)}")

@@ -132,7 +132,8 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
         lo = r if r is not None else (a if a is not None else floor)
         m = find_marker(ct, tables["review_litigation"].markers, lo, before("problems", "other"))
         if m is not None:
-            head = ct.text.rfind(norm_label("行政复议"), max(lo, m - 40), m)
+            first_group = tables["review_litigation"].rows[0].label_for("2021")
+            head = ct.text.rfind(norm_label(first_group), max(lo, m - 40), m)
             v = head if head >= 0 else m
     starts["review_litigation"] = v
 

@@ -268,7 +268,7 @@ class TableReader:
         """Table 四: its groups side by side, all values on one line after the header."""
         rows = self.table.rows_for(template)
         columns = self.table.columns_for(template)
-        start = _first_header_cell(cells)
+        start = _first_header_cell(cells, self.table)
         values = [c for c in cells[start:] if c.kind != "text"]
         if not any(c.kind in ("number", "na") for c in values):
             return TableRead(None)
@@ -292,9 +292,9 @@ def _regroup(flat: Mapping[str, V]) -> dict[str, dict[str, V]]:
     return out
 
 
-def _first_header_cell(cells: list[Cell]) -> int:
+def _first_header_cell(cells: list[Cell], table: Table) -> int:
     """Index of the first cell of table 四's header (its values follow it)."""
-    words = [norm_label(w) for w in ("行政复议", "结果维持", "尚未审结")]
+    words = [norm_label(w) for w in (table.rows[0].label_for("2021"), *table.markers)]
     for i, c in enumerate(cells):
         if c.kind == "text" and any(w in c.norm for w in words):
             return i
