@@ -62,6 +62,8 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     """One cell's text → a typed cell."""
     if not norm:
         return Cell("blank", text, norm, offset, line, blank_source=blank)
+    if norm.isascii() and norm.isdigit():  # the common case, without a regex
+        return Cell("number", text, norm, offset, line, blank, value=int(norm), bare_digits=True)
     value = parse_number(norm)
     if value is not None:
         bare = norm.isdigit()

@@ -149,7 +149,11 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     return result
 
 
-def label_present(row: Row, cells: list[Cell]) -> bool:
-    """Whether the row's label is printed in the region at all (a row without numbers)."""
-    text = "".join(c.norm for c in cells if c.kind == "text")
+def label_present(row: Row, text: str) -> bool:
+    """Whether the row's label is printed in the region's text at all (a row without numbers)."""
     return any(f in text for f in row_forms(row))
+
+
+def region_text(cells: list[Cell]) -> str:
+    """All the text cells of a region, compact, in order."""
+    return "".join(c.norm for c in cells if c.kind == "text")

@@ -18,7 +18,7 @@ from xxgk.parse.blocks import redistribute
 from xxgk.parse.cells import Cell, is_run_together, line_to_cells
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.regions import Span
-from xxgk.parse.rows import Run, align, cells_to_runs, label_present
+from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
 from xxgk.templates import Row, Table, statutory
@@ -62,7 +62,7 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
 
 def choose_template(table: Table, cells: list[Cell]) -> str | None:
     """The format whose own labels (rows and columns) the region prints more of."""
-    text = "".join(c.norm for c in cells if c.kind == "text")
+    text = region_text(cells)
     scores = {tpl: sum(1 for f in forms if f in text) for tpl, forms in _exclusive_forms(table.id).items()}
     if not any(scores.values()):
         return None
@@ -112,12 +112,12 @@ class TableReader:
 
         Prose that merely names 行政许可 (a pre-2019 report, say) is not a table.
         """
-        text = "".join(c.norm for c in cells if c.kind == "text")
+        text = region_text(cells)
         header = [*self.table.markers, *(lab for c in self.table.columns for lab in c.labels())]
         if self.table.layout == "groups_in_one_line":
             header += [lab for r in self.table.rows for lab in r.labels()]
             return sum(1 for w in set(header) if norm_label(w) in text) >= 2
-        rows = sum(1 for r in self.table.rows if label_present(r, cells))
+        rows = sum(1 for r in self.table.rows if label_present(r, text))
         has_header = any(norm_label(w) in text for w in header if len(norm_label(w)) >= 3)
         return (rows >= 2 and has_header) or rows >= 4
 
@@ -128,6 +128,7 @@ class TableReader:
         rows = self.table.rows_for(template)
         runs = cells_to_runs(cells)
         assignment = align(rows, runs)
+        text = region_text(cells)
         consistent = self._row_consistent if self.row_relations else None
         results: dict[str, RowValues] = {}
         missing: list[str] = []
@@ -139,7 +140,7 @@ class TableReader:
                 rv = run_to_values(where, label, slots, template, runs[assignment[i]], consistent)
             else:
                 rv = empty_row(slots)
-                if label_present(row, cells):
+                if label_present(row, text):
                     rv.findings.append(_finding("PARSE-CELL-BLANK", where,
                                                 f"“{label}”一行没有读到数字（单元格为空白），按空缺（null）处理，未视为0"))
                 else:
@@ -148,7 +149,7 @@ class TableReader:
             results[row.id] = rv
         if self.row_relations:
             placed = self._redistribute_blocks(rows, runs, assignment, results, template)
-            self._fill_gaps(rows, runs, assignment, placed, results, template, cells)
+            self._fill_gaps(rows, runs, assignment, placed, results, template, text)
         self._resolve_glued_rows(results)
         read = TableRead({}, template)
         assert read.data is not None
@@ -202,7 +203,7 @@ class TableReader:
         return placed
 
     def _fill_gaps(self, rows: tuple[Row, ...], runs: list[Run], assignment: dict[int, int], placed: set[int],
-                   results: dict[str, RowValues], template: str, cells: list[Cell]) -> None:
+                   results: dict[str, RowValues], template: str, text: str) -> None:
         """A run no label claimed, between two rows that did: the one free row there, if it adds up."""
         self._gap_runs = set()
         used = set(assignment.values())
@@ -213,7 +214,7 @@ class TableReader:
             before = max((by_run[x] for x in by_run if x < j), default=-1)
             after = min((by_run[x] for x in by_run if x > j), default=len(rows))
             candidates = [i for i in range(before + 1, after)
-                          if i not in assignment and i not in placed and label_present(rows[i], cells)]
+                          if i not in assignment and i not in placed and label_present(rows[i], text)]
             if len(candidates) != 1:
                 continue
             i = candidates[0]
