@@ -18,7 +18,7 @@ _AGENCY_NOISE = re.compile(r"^(?:关于|根据|本报告由)|(?:关于|的)$")
 _PAGE_DATE = re.compile(
     rf"(?:发布时间|发布日期|公开日期|发文日期|更新时间|日期|时间)\s*[:：]\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})"
 )
-_BARE_DATE_LINE = re.compile(rf"^\s*{_YEAR}\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:来源|浏览|字号|字体|点击|$)")
+_BARE_DATE_LINE = re.compile(rf"^\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})日?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:来源|浏览|字号|字体|点击|$)")
 _SIGNED_LINE = re.compile(rf"^\s*{_YEAR}\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*$")
 _PERIOD = re.compile(r"(?:统计期限|统计日期|统计时间|统计区间|统计周期)[^。;]{0,8}?(\d{4}[^。;]{0,30}?日)[^。;]{0,6}?至\s*(\d{4}[^。;]{0,20}?日)")
 _ISO_PARTS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -69,7 +69,7 @@ def find_title(lines: list[str], norm_lines: list[str]) -> str | None:
         if not nline.strip():
             continue
         seen += 1
-        if seen > 25:
+        if seen > 60:
             break
         body = _TITLE_LABEL.sub("", nline).strip()
         if not _REPORT_WORDS.search(compact(body)) or len(compact(body)) > 70:
@@ -172,14 +172,15 @@ def year_from_prose(norm: str) -> int | None:
 
 def find_published(norm_lines: list[str]) -> str | None:
     """The page's publication date (``日期:2023-01-30``, ``发布时间: 2023-02-14 09:50``)."""
-    for line in norm_lines[:60]:
-        m = _PAGE_DATE.search(line)
-        if m and "统计" not in line[: m.start()] and "成文" not in line[: m.start()]:
-            return _iso(m.group(1), m.group(2), m.group(3))
+    for line in norm_lines[:80]:
+        for m in _PAGE_DATE.finditer(line):
+            before = line[max(0, m.start() - 4) : m.start()]
+            if "统计" not in before and "成文" not in before and "印发" not in before:
+                return _iso(m.group(1), m.group(2), m.group(3))
     for line in norm_lines[:15]:
-        m = _BARE_DATE_LINE.match(line)
-        if m:
-            return _iso(m.group(1), m.group(2), m.group(3))
+        bare = _BARE_DATE_LINE.match(line)
+        if bare:
+            return _iso(bare.group(1), bare.group(2), bare.group(3))
     return None
 
 

@@ -61,6 +61,14 @@ def run_to_values(
     if len(valued) == k:
         _place(out, slots, template, valued, where, label)
         return out
+    if len(valued) == k + 1 and consistent is not None and all(c.kind == "number" for c in valued):
+        kept = _drop_extra(valued, slots, consistent)
+        if kept is not None:
+            _place(out, slots, template, kept, where, label)
+            out.findings.append(_finding(
+                "PARSE-EXTRA-COLUMN", "info", where,
+                f"“{label}”一行读到{k + 1}个数字（多出一列，可能是小计），去掉其中一个后与勾稽关系相符"))
+            return out
     if len(valued) > k:
         _place(out, slots, template, valued[:k], where, label)
         out.findings.append(_finding(
@@ -78,6 +86,22 @@ def run_to_values(
         "PARSE-ROW-SHORT", "warning", where,
         f"“{label}”一行只读到{len(valued)}个数字（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
     return out
+
+
+def _drop_extra(cells: list[Cell], slots: Slots, consistent: Consistent) -> list[Cell] | None:
+    """A 小计 column (the sum of the columns just before it): the cells without it, if only one
+    such column makes the row add up."""
+    keys = [key for key, _ in slots]
+    readings: dict[tuple[int | float | None, ...], list[Cell]] = {}
+    values_all = [c.value or 0 for c in cells]
+    for p in range(2, len(cells)):
+        if not any(values_all[p] == sum(values_all[j:p]) for j in range(p - 1)):
+            continue
+        kept = cells[:p] + cells[p + 1 :]
+        values = tuple(c.value for c in kept)
+        if all(isinstance(v, int) for v in values) and consistent(dict(zip(keys, values, strict=True))):  # type: ignore[arg-type]
+            readings.setdefault(values, kept)
+    return next(iter(readings.values())) if len(readings) == 1 else None
 
 
 def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:

@@ -1,0 +1,80 @@
+"""Honesty rules on real report text: unknown numbers are null with a finding, never guessed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import xxgk
+from conftest import report_path
+
+SEED_001 = report_path("seed_001_a8be0d3400cd1f54").read_text(encoding="utf-8")
+SEED_002 = report_path("seed_002_f821463d77e6db60").read_text(encoding="utf-8")
+
+
+def rules_at(report: xxgk.Report, where: str) -> set[str]:
+    return {f.rule for f in report.findings if f.where == where or f.where.startswith(where + ".")}
+
+
+def test_table_missing_is_null_not_zero(parsed: dict[str, Any]) -> None:
+    report = parsed["seed_000_21adae8aa08e5a52"]
+    assert report["tables"] == {"active": None, "requests": None, "review_litigation": None}
+    assert report["meta"]["template"] is None  # a 2022 report whose tables were images: format unknown
+
+
+def test_short_row_is_null_where_position_unknown() -> None:
+    report = xxgk.parse_text(SEED_002)
+    row = report.tables["requests"]["rejected.publications"]  # type: ignore[index]
+    assert set(row.values()) == {None}
+    assert "PARSE-ROW-SHORT" in rules_at(report, "requests.rejected.publications")
+    assert report.tables["requests"]["rejected.repeated"]["total"] == 0  # type: ignore[index]
+
+
+def test_blank_cells_are_null_with_a_finding(parsed: dict[str, Any]) -> None:
+    report = parsed["dev_025"]  # rows 一 and 二: six blank applicant cells, 总计 0
+    row = report["tables"]["requests"]["new_received"]
+    assert row["total"] == 0 and row["natural_person"] is None and row["other_org"] is None
+    assert any(f["where"] == "requests.new_received" and f["rule"] == "PARSE-CELL-BLANK" for f in report["findings"])
+    assert report["tables"]["active"]["regulations"] == {"issued": None, "repealed": None, "in_force": None}
+    assert any(f["rule"] == "PARSE-CELL-NA" and f["where"].startswith("active.regulations")
+               for f in report["findings"])
+
+
+def _pipe_table(rows: list[tuple[str, str]]) -> str:
+    lines = ["某县某局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |"]
+    lines += [f"{label} | {cells} |" for label, cells in rows]
+    return "\n".join(lines)
+
+
+def test_digits_run_together_split_when_arithmetic_allows_one_cut() -> None:
+    text = _pipe_table([("一、本年新收政府信息公开申请数量", "21710000218"),
+                        ("二、上年结转政府信息公开申请数量", "0 | 0 | 0 | 0 | 0 | 0 | 0")])
+    report = xxgk.parse_text(text)
+    row = report.tables["requests"]["new_received"]  # type: ignore[index]
+    assert list(row.values()) == [217, 1, 0, 0, 0, 0, 218]
+    assert "PARSE-DIGITS-SPLIT" in rules_at(report, "requests.new_received")
+
+
+def test_digits_run_together_with_several_cuts_are_not_guessed() -> None:
+    text = "\n".join(["某县某局2022年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第(一)项",
+                      "信息内容 本年制发件数 本年废止件数 现行有效件数", "规章 0 0 0", "行政规范性文件6233440"])
+    report = xxgk.parse_text(text)
+    row = report.tables["active"]["normative_documents"]  # type: ignore[index]
+    assert set(row.values()) == {None}
+    assert "PARSE-DIGITS-AMBIGUOUS" in rules_at(report, "active.normative_documents")
+    assert report.tables["active"]["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}  # type: ignore[index]
+
+
+def test_subtotal_column_dropped_only_when_arithmetic_agrees() -> None:
+    # Some offices add a 法人或其他组织 小计 column: eight numbers for seven columns.
+    text = _pipe_table([("一、本年新收政府信息公开申请数量", "5 | 2 | 0 | 0 | 1 | 0 | 3 | 8"),
+                        ("二、上年结转政府信息公开申请数量", "1 | 1 | 0 | 0 | 0 | 0 | 1 | 2")])
+    report = xxgk.parse_text(text)
+    assert list(report.tables["requests"]["new_received"].values()) == [5, 2, 0, 0, 1, 0, 8]  # type: ignore[index]
+    assert list(report.tables["requests"]["carried_over"].values()) == [1, 1, 0, 0, 0, 0, 2]  # type: ignore[index]
+
+
+def test_every_table_number_is_traced(parsed: dict[str, Any]) -> None:
+    report = parsed["seed_001_a8be0d3400cd1f54"]
+    src = report["provenance"]["requests.unable.not_held.natural_person"]
+    assert SEED_001[src["offset"]] == "3" and src["line"] > 0
