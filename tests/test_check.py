@@ -79,12 +79,18 @@ def test_publication_before_year_end_is_impossible(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("重庆市武隆区人民政府办公室", "department"), ("开远市", "government"), ("淮安市人民政府", "government"),
+    [("重庆市武隆区人民政府办公室", "unknown"), ("开远市", "government"), ("淮安市人民政府", "government"),
      ("平潭综合实验区", "government"), ("区统计局", "department"), ("荷塘区桂花街道办事处", "township"),
      ("麻阳苗族自治县板栗树乡人民政府", "township"), ("重庆市人民政府外事办公室", "department"), (None, "unknown")],
 )
 def test_body_kind_from_name(name: str | None, kind: str) -> None:
     assert classify_body(name).kind == kind
+
+
+def test_general_office_reporting_for_the_government(parsed: dict[str, Any]) -> None:
+    report = parsed["seed_001_a8be0d3400cd1f54"]  # "对以重庆市武隆区人民政府及其办公室的名义…进行报告"
+    body = classify_body(report["meta"]["agency"], report["meta"]["preamble"])
+    assert body.kind == "government"
 
 
 def test_2021_report_with_one_other_row_is_a_form_error(parsed: dict[str, Any]) -> None:

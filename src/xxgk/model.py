@@ -32,6 +32,8 @@ class Meta(_Model):
     template: Literal["2019", "2021", "legacy"] | None = None
     signed: str | None = None
     period: dict[str, str | None] | None = None
+    # The text before the first statutory heading (whose report it is, on whose behalf).
+    preamble: str | None = None
 
 
 class Section(_Model):

@@ -30,11 +30,20 @@ class BodyKind:
     reason: str  # in Chinese, for messages
 
 
-def classify_body(name: str | None) -> BodyKind:
-    """Tell a government's own report from a department's, by the reporting body's name."""
+# A government's general office reports for the government itself when the report says so.
+_GENERAL_OFFICE = re.compile(r"人民政府办公(?:室|厅)$|政府办$")
+_ON_BEHALF = re.compile(r"以[^。，,]{0,20}?人民政府[^。]{0,12}?名义|代表[^。，,]{0,12}?政府|本级政府|人民政府[(（]含[^)）]{0,12}办公")
+
+
+def classify_body(name: str | None, wording: str | None = None) -> BodyKind:
+    """Tell a government's own report from a department's, by the body's name and the wording."""
     if not name:
         return BodyKind("unknown", "未识别报告机关")
     n = re.sub(r"\s+", "", name)
+    if _GENERAL_OFFICE.search(n):
+        if wording and _ON_BEHALF.search(re.sub(r"\s+", "", wording)):
+            return BodyKind("government", f"“{n}”以本级人民政府名义报告")
+        return BodyKind("unknown", f"“{n}”是政府办公室，无法判断报告的是政府本身还是办公室本身")
     if _TOWNSHIP.search(n):
         return BodyKind("township", f"“{n}”为乡镇（街道）")
     if n.endswith(("管委会", "管理委员会")):

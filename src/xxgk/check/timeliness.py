@@ -13,6 +13,16 @@ DEADLINES = {"department": (1, 31, "县级以上人民政府部门应于每年1�
              "government": (3, 31, "县级以上地方人民政府的年度报告应于每年3月31日前公布")}
 
 
+def _wording(report: Report) -> str:
+    """The opening text of the report, where it says on whose behalf it reports."""
+    parts = [report.meta.title or "", report.meta.preamble or ""]
+    overview = report.sections.get("overview")
+    if overview is not None and overview.text:
+        parts.append(overview.text[:600])
+    parts.extend(f.quote for f in report.figures[:3])
+    return "".join(parts)
+
+
 def _published(report: Report) -> date | None:
     if not report.meta.published:
         return None
@@ -29,7 +39,7 @@ def late(report: Report) -> Iterator[Finding]:
     published, year = _published(report), report.meta.year
     if published is None or year is None or report.meta.template == "legacy":
         return
-    body = classify_body(report.meta.agency)
+    body = classify_body(report.meta.agency, _wording(report))
     if body.kind in DEADLINES:
         month, day, text = DEADLINES[body.kind]
         due = date(year + 1, month, day)

@@ -38,7 +38,7 @@ def parse_document(doc: Document) -> Report:
     template = decide_template(reads, meta.year)
     report = Report(
         source=Source(name=doc.name, sha256=doc.sha256, format=doc.format),
-        meta=_meta(meta, template),
+        meta=_meta(meta, template, _preamble(doc.text, headings)),
         sections=_sections(headings, doc.text),
         figures=extract_figures(doc.text, norm),
     )
@@ -84,8 +84,16 @@ def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], reads: dict
     return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
 
 
-def _meta(meta: MetaRead, template: str | None) -> Meta:
+def _preamble(text: str, headings: dict[str, Heading]) -> str | None:
+    """The opening text, up to the first statutory heading (at most a page of it)."""
+    first = min((h.start for h in headings.values()), default=min(len(text), 1500))
+    body = " ".join(text[:first].split())
+    return body[:1500] or None
+
+
+def _meta(meta: MetaRead, template: str | None, preamble: str | None) -> Meta:
     return Meta(
+        preamble=preamble,
         title=meta.title,
         agency=meta.agency,
         year=meta.year,
