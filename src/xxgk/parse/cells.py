@@ -27,8 +27,8 @@ class Cell:
     line: int
     blank_source: BlankSource = "none"
     value: int | float | None = None
-    # A number printed as digits only (no sign, decimal point or separator): a run of
-    # several cells' digits may have lost its separators and can be split again.
+    # A number printed as digits only (a sign at most; no decimal point or separator): a
+    # run of several cells' digits may have lost its separators and can be split again.
     bare_digits: bool = False
 
 
@@ -40,8 +40,12 @@ _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*�
 # A number glued to the end of a label: "行政规范性文件6233440".
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
 # In run-together text every digit run is a cell, except list markers ("2.其他…").
-_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+_DIGIT_RUN = re.compile(r"[+\-]?\d(?:[\d,]*\d)?(?:\.\d+)?")
+# Markdown's delimiter row under a header: "|---|:---:|".
+_MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?)?\s*")
 _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
+# Digits, with a sign and thousands separators at most: "1,066" or, run together, "81261,066".
+_SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")
 _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
 
 
@@ -65,9 +69,12 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if norm.isascii() and norm.isdigit():  # the common case, without a regex
         return Cell("number", text, norm, offset, line, blank, value=int(norm), bare_digits=True)
     value = parse_number(norm)
+    bare = bool(_SIGNED_DIGITS.fullmatch(norm))
     if value is not None:
-        bare = norm.isdigit()
         return Cell("number", text, norm, offset, line, blank, value=value, bare_digits=bare)
+    if bare:
+        # Separators in impossible places ("81261,066"): several cells run together.
+        return Cell("number", text, norm, offset, line, blank, value=None, bare_digits=True)
     if _NA.fullmatch(norm):
         return Cell("na", text, norm, offset, line, blank)
     return Cell("text", text, norm, offset, line, blank)
@@ -87,7 +94,7 @@ def line_to_cells(line: Line, norm: str, run_together: bool = False) -> list[Cel
     """One line (its published text and its normalised text) → cells."""
     if line.cells is not None and line.cell_offsets is not None:
         return _grid_cells(line, norm)
-    if is_page_number(line.text):
+    if is_page_number(line.text) or _MARKDOWN_RULE.fullmatch(norm):
         return []
     if "|" in norm:
         return _pipe_cells(line, norm)

@@ -51,12 +51,14 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
         if line.cells is not None:
             cells.extend(line_to_cells(line, norm[line.offset:end]))
             continue
+        # Whether cells lost their separators is a property of the whole line.
+        flat = is_run_together(norm[line.offset:end])
         if lo or hi != len(line.text):
             # A region boundary inside a line (a run-together table): read only our part.
             sub = Line(line.text[lo:hi], line.offset + lo, line.number)
-            cells.extend(line_to_cells(sub, piece_norm, is_run_together(piece_norm)))
+            cells.extend(line_to_cells(sub, piece_norm, flat))
         else:
-            cells.extend(line_to_cells(line, piece_norm, is_run_together(piece_norm)))
+            cells.extend(line_to_cells(line, piece_norm, flat))
     return cells
 
 
@@ -183,7 +185,8 @@ class TableReader:
             numbers = [c for c in runs[j].cells if c.kind == "number"]
             slots = slots_of(self.table.row_columns(rows[i], template))
             k = len(slots)
-            if len(numbers) <= k or any(c.kind == "na" for c in runs[j].cells):
+            if len(numbers) <= k or any(c.kind == "na" or c.value is None for c in runs[j].cells
+                                        if c.kind != "blank"):
                 continue
             answer = redistribute([c.value for c in numbers if c.value is not None], k, i, free - placed,
                                   len(rows), self._tuple_consistent(slots))
@@ -220,7 +223,8 @@ class TableReader:
             i = candidates[0]
             slots = slots_of(self.table.row_columns(rows[i], template))
             numbers = [c for c in run.cells if c.kind == "number"]
-            if len(numbers) != len(slots) or len(numbers) != len([c for c in run.cells if c.kind != "blank"]):
+            if (len(numbers) != len(slots) or len(numbers) != len([c for c in run.cells if c.kind != "blank"])
+                    or any(c.value is None for c in numbers)):
                 continue
             values = tuple(c.value for c in numbers if c.value is not None)
             if not self._tuple_consistent(slots)(values):

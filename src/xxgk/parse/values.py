@@ -58,6 +58,15 @@ def run_to_values(
         out.findings.append(_finding("PARSE-CELL-BLANK", "warning", where,
                                      f"“{label}”一行没有数字（单元格为空白），数值按空缺（null）处理，未视为0"))
         return out
+    glued = all(c.kind == "number" and c.bare_digits for c in valued) and sum(
+        ch.isdigit() for c in valued for ch in c.norm) >= k
+    if any(c.kind == "number" and c.value is None for c in valued):
+        # Separators where no number has them: cells run together, to be cut again.
+        if glued:
+            return _split_glued(out, slots, valued, where, label, consistent)
+        out.findings.append(_finding("PARSE-ROW-SHORT", "warning", where,
+                                     f"“{label}”一行的数字无法分开，该行数值未采用，请核对原文"))
+        return out
     if len(valued) == k:
         _place(out, slots, template, valued, where, label)
         return out
@@ -76,7 +85,7 @@ def run_to_values(
             f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
         return out
     # Fewer values than columns.
-    if all(c.kind == "number" and c.bare_digits for c in valued) and sum(len(c.norm) for c in valued) >= k:
+    if glued:
         return _split_glued(out, slots, valued, where, label, consistent)
     positioned = _positioned(run.cells, k)
     if positioned is not None:
