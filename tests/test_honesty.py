@@ -78,3 +78,14 @@ def test_every_table_number_is_traced(parsed: dict[str, Any]) -> None:
     report = parsed["seed_001_a8be0d3400cd1f54"]
     src = report["provenance"]["requests.unable.not_held.natural_person"]
     assert SEED_001[src["offset"]] == "3" and src["line"] > 0
+
+
+def test_preamble_listing_the_numbered_parts_does_not_hide_the_tables() -> None:
+    text = SEED_001.replace(
+        "编制本报告。",
+        "编制本报告。本报告包括：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+        "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。")
+    report = xxgk.parse_text(text)
+    assert report.tables["requests"]["total_processed"]["total"] == 7  # type: ignore[index]
+    assert report.tables["review_litigation"] is not None
+    assert not [f for f in report.findings if f.severity != "info"]

@@ -68,22 +68,27 @@ def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
     found: dict[str, Heading] = {}
     pos = 0
     for sid in SECTION_IDS:
-        pattern = _heading_pattern(sid)
-        for m in pattern.finditer(ct.text, pos):
+        candidates = [m for m in _heading_pattern(sid).finditer(ct.text, pos)
+                      if _at_line_start(text, ct.to_doc(m.start())) or _after_break(ct, m.start())]
+        # A heading on its own line beats one inside a sentence (a preamble that lists the
+        # six parts with their numbers); run-together text has no lines to go by.
+        on_line = [m for m in candidates if _at_line_start(text, ct.to_doc(m.start()))]
+        m = (on_line or candidates or [None])[0]
+        if m is not None:
             start = ct.to_doc(m.start())
-            if _at_heading_position(ct, m.start(), text, start):
-                end = ct.to_doc(m.end() - 1) + 1
-                found[sid] = Heading(sid, start, end, " ".join(text[start:end].split()))
-                pos = m.end()
-                break
+            end = ct.to_doc(m.end() - 1) + 1
+            found[sid] = Heading(sid, start, end, " ".join(text[start:end].split()))
+            pos = m.end()
     return found
 
 
-def _at_heading_position(ct: CompactText, cpos: int, text: str, start: int) -> bool:
-    """A heading opens a line, or follows punctuation or a number (text run together)."""
+def _at_line_start(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip():
-        return True
+    return not text[line_start:start].strip()
+
+
+def _after_break(ct: CompactText, cpos: int) -> bool:
+    """Follows punctuation or a number, not a word (headings in text run together)."""
     return cpos == 0 or not _CJK.match(ct.text[cpos - 1])
 
 
