@@ -73,8 +73,9 @@ def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
         # A heading on its own line beats one inside a sentence (a preamble that lists the
         # six parts with their numbers); run-together text has no lines to go by.
         on_line = [m for m in candidates if _at_line_start(text, ct.to_doc(m.start()))]
-        m = (on_line or candidates or [None])[0]
-        if m is not None:
+        chosen = on_line or candidates
+        if chosen:
+            m = chosen[0]
             start = ct.to_doc(m.start())
             end = ct.to_doc(m.end() - 1) + 1
             found[sid] = Heading(sid, start, end, " ".join(text[start:end].split()))
