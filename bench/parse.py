@@ -1,15 +1,19 @@
 """Parsing speed: reports per second on one core, per input format.
 
-    python bench/parse.py [--docs 2000]
+    python bench/parse.py [--docs 2000] [--binary-docs 60]
 
-Parses the example reports (text) and the HTML fixtures, repeated until at least
-``--docs`` documents per format, in this one process (one core). Prints the figures; it
-asserts nothing (speed is measured here, not in the test suite).
+Parses the example reports (text), the HTML fixtures, a Word report generated from the
+official template with a real report's numbers (as tests/test_read_docx_pdf.py makes it) and
+the real PDF reports in tests/data/pdf, repeated until at least ``--docs`` documents per
+format (``--binary-docs`` for DOCX and PDF, which are slower), in this one process (one
+core). Prints the figures; it asserts nothing (speed is measured here, not in the test suite).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,7 +23,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {
     "text": sorted((ROOT / "examples").glob("*.txt")),
     "html": sorted((ROOT / "tests" / "data" / "html").glob("*.html")),
+    "pdf": sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf")),
 }
+BINARY = {"docx", "pdf"}
+
+
+def generated_docx(folder: Path) -> list[Path]:
+    """The Word report the tests build from the template (needs the dev extras: pytest)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from test_read_docx_pdf import build_report_docx
+    except ImportError as err:
+        print(f" docx: cannot build the sample ({err}); install the dev extras")
+        return []
+    path = folder / "report.docx"
+    build_report_docx(path)
+    return [path]
 
 
 def bench(files: list[Path], docs: int) -> tuple[int, float]:
@@ -37,17 +56,21 @@ def bench(files: list[Path], docs: int) -> tuple[int, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, default=2000, help="documents per format (default 2000)")
+    ap.add_argument("--docs", type=int, default=2000, help="documents per text format (default 2000)")
+    ap.add_argument("--binary-docs", type=int, default=60, help="documents for DOCX and PDF (default 60)")
     args = ap.parse_args()
     print(f"xxgk {xxgk.__version__} parse benchmark, one core")
-    for fmt, files in SOURCES.items():
-        if not files:
-            print(f"{fmt:>5}: no sample files")
-            continue
-        n, seconds = bench(files, args.docs)
-        kib = sum(p.stat().st_size for p in files) / len(files) / 1024
-        print(f"{fmt:>5}: {n} reports in {seconds:.2f} s = {n / seconds:.0f} reports/s "
-              f"({len(files)} distinct files, {kib:.1f} KiB average)")
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
+        sources = {**SOURCES, "docx": generated_docx(Path(tmp))}
+        for fmt in ("text", "html", "docx", "pdf"):
+            files = sources[fmt]
+            if not files:
+                print(f"{fmt:>5}: no sample files")
+                continue
+            n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs)
+            kib = sum(p.stat().st_size for p in files) / len(files) / 1024
+            print(f"{fmt:>5}: {n} reports in {seconds:.2f} s = {n / seconds:.1f} reports/s "
+                  f"({len(files)} distinct files, {kib:.1f} KiB average)")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xxgk.read.document import Document, DocumentBuilder, Line, ReadError
+from xxgk.read.docx import read_docx, read_legacy_word
 from xxgk.read.html import read_html
+from xxgk.read.pdf import read_pdf
 from xxgk.read.text import read_text
 
 __all__ = ["Document", "DocumentBuilder", "Line", "ReadError", "read", "read_bytes"]
@@ -79,14 +81,15 @@ def _unsupported(kind: str) -> Reader:
 
 
 def _read_zip(raw: bytes, name: str) -> Document:
-    """Refuse a ZIP-based file, naming what it is (DOCX, OFD, ...) as best we can tell."""
+    """Read a Word (DOCX) file; refuse other ZIP-based files, naming what they are (OFD, ...)."""
     try:
         names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        names = []
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        # A damaged or truncated file: its local headers still name the parts it holds.
+        names = ["word/"] if b"word/" in raw else []
     if any(n.startswith("word/") for n in names):
-        kind = "Word（DOCX）文件"
-    elif any(n.upper().endswith("OFD.XML") for n in names):
+        return read_docx(raw, name)
+    if any(n.upper().endswith("OFD.XML") for n in names):
         kind = "OFD 文件"
     elif any(n.startswith("xl/") for n in names):
         kind = "Excel（XLSX）文件"
@@ -148,9 +151,9 @@ def _peek(raw: bytes) -> str:
 # Checked in order; the first match reads the file, plain text is the fallback.
 # New readers (PDF, DOCX, ...) replace their ``_unsupported`` entry here.
 _READERS: tuple[tuple[Sniffer, Reader], ...] = (
-    (_is_pdf, _unsupported("PDF 文件")),
+    (_is_pdf, read_pdf),
     (_is_zip, _read_zip),
-    (_is_ole2, _unsupported("旧版 Word/WPS 文件（.doc、.wps）")),
+    (_is_ole2, read_legacy_word),
     (_is_image, _unsupported("图片文件")),
     (_is_rtf, _unsupported("RTF 文件")),
     (_is_mht, _unsupported("MHT 网页存档文件")),
