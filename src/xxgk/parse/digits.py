@@ -24,6 +24,9 @@ _NUMBER_PREFIX = re.compile(r"[1-9]\d*(?:,\d{0,3})*|[1-9]\d{0,2}(?:,\d{3})*,?\d{
 
 def cuts(piece: str, parts: int) -> Iterator[tuple[int, ...]]:
     """Every way to cut one digit string into ``parts`` numbers as they can be printed."""
+    if "," not in piece:
+        yield from _plain_cuts(piece, parts)
+        return
     if parts == 1:
         if _NUMBER.fullmatch(piece):
             yield (int(piece.replace(",", "")),)
@@ -38,6 +41,20 @@ def cuts(piece: str, parts: int) -> Iterator[tuple[int, ...]]:
             continue
         for tail in cuts(rest, parts - 1):
             yield (int(head.replace(",", "")), *tail)
+
+
+def _plain_cuts(piece: str, parts: int) -> Iterator[tuple[int, ...]]:
+    """Cuts of digits without separators: no leading zeros, a digit left for every part."""
+    if parts == 1:
+        if piece and (piece == "0" or piece[0] != "0"):
+            yield (int(piece),)
+        return
+    for i in range(1, len(piece) - parts + 2):
+        head = piece[:i]
+        if i > 1 and head[0] == "0":
+            break
+        for rest in _plain_cuts(piece[i:], parts - 1):
+            yield (int(head), *rest)
 
 
 def splits(pieces: list[str], total_parts: int) -> Iterator[tuple[int, ...]]:

@@ -118,10 +118,40 @@ def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
+def _candidates(rows: tuple[Row, ...]) -> re.Pattern[str]:
+    """One pattern that finds any row's label form (a quick filter before exact scoring)."""
+    key = tuple(id(r) for r in rows)
+    pattern = _CANDIDATES.get(key)
+    if pattern is None:
+        forms = sorted({f for r in rows for f in row_forms(r)}, key=len, reverse=True)
+        pattern = _CANDIDATES[key] = re.compile("|".join(re.escape(f) for f in forms))
+    return pattern
+
+
+_CANDIDATES: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+
+def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[list[float]]:
+    """Row × run exact label scores; only pairs whose text holds some label form are scored."""
+    pattern = _candidates(rows)
+    owners: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        for f in row_forms(r):
+            owners.setdefault(f, []).append(i)
+    score = [[0.0] * len(runs) for _ in rows]
+    for j, run in enumerate(runs):
+        found = {m.group() for m in pattern.finditer(run.pre)}
+        if run.has_numbers:
+            found.update(m.group() for m in pattern.finditer(run.post))
+        for i in {i for f in found for i in owners[f]}:
+            score[i][j] = label_score(row_forms(rows[i]), run)
+    return score
+
+
 def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
-    score = [[label_score(row_forms(r), run) for run in runs] for r in rows]
+    score = exact_scores(rows, runs)
     # Fuzzy matching is slow and weaker: only for rows no run names exactly.
     for i, r in enumerate(rows):
         if not any(score[i]):
