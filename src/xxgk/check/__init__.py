@@ -15,9 +15,6 @@ from xxgk.model import Finding, Report
 
 __all__ = ["RULES", "Rule", "check_collection", "check_report", "classify_body"]
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
 def check_report(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every rule's findings for one report (and, given last year's report, the cross-year ones)."""
     out: list[Finding] = []

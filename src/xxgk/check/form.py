@@ -9,15 +9,13 @@ from xxgk.check.rules import get, rule
 from xxgk.model import Finding, Report
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
-FIRST_YEAR_2021 = 2021
-FIRST_YEAR_2019 = 2019
-
 
 def _statutory_report(report: Report) -> bool:
     """Reports under the 2019 条例 (years 2019 onward) have six sections and three tables."""
     if report.meta.template == "legacy":
         return False
-    return report.meta.template is not None or (report.meta.year or 0) >= FIRST_YEAR_2019
+    year = report.meta.year
+    return report.meta.template is not None or (year is not None and statutory().format_for_year(year) is not None)
 
 
 @rule("FORM-SECTION-MISSING", "warning", "六个部分齐全并有标题",
@@ -53,13 +51,15 @@ def template_matches_year(report: Report) -> Iterator[Finding]:
     year, tpl = report.meta.year, report.meta.template
     if year is None or tpl not in ("2019", "2021"):
         return
-    if tpl == "2019" and year >= FIRST_YEAR_2021:
-        yield get("FORM-TEMPLATE-YEAR").finding(
-            "meta.template", f"{year}年度报告应使用2021年格式（国办公开办函〔2021〕30号），但表格为2019年格式")
-    elif tpl == "2021" and year < FIRST_YEAR_2021:
-        yield get("FORM-TEMPLATE-YEAR").finding(
-            "meta.template", f"{year}年度报告的表格为2021年格式，而该年度应使用2019年格式（国办公开办函〔2019〕60号）",
-            severity="warning")
+    due = statutory().format_for_year(year)
+    if due is None or due == tpl:
+        return
+    document = next(f.document for f in statutory().formats if f.id == due)
+    # An older layout in a later year is an error; the newer one before its time only a note.
+    later = statutory().first_year(tpl) > statutory().first_year(due)
+    yield get("FORM-TEMPLATE-YEAR").finding(
+        "meta.template", f"{year}年度报告应使用{due}年格式（{document}），但表格为{tpl}年格式",
+        severity="warning" if later else None)
 
 
 @rule("FORM-TEMPLATE-ROWS", "error", "表三的行与报告应使用的格式相符",

@@ -67,14 +67,3 @@ def compact(text: str) -> str:
 def norm_label(text: str) -> str:
     """The comparable form of a label or a cell: normalised and without white space."""
     return compact(normalize(text))
-
-
-def compact_with_map(text: str) -> tuple[str, list[int]]:
-    """Compact ``text`` and return, for each kept character, its offset in ``text``."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            chars.append(ch)
-            index.append(i)
-    return "".join(chars), index

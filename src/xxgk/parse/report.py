@@ -11,9 +11,6 @@ from xxgk.parse.tables import TableRead, TableReader, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
-# The first year each statutory format applies to (reports for 2019–2020 use 2019's).
-FIRST_YEAR = {"2019": 2019, "2021": 2021}
-
 
 def parse_document(doc: Document) -> Report:
     """Recognise the annual report in a document."""
@@ -65,14 +62,14 @@ def decide_template(reads: dict[str, TableRead], year: int | None) -> str | None
         r = reads[tid]
         if r.data is None or r.template is None:
             continue
-        if tid == "requests" and r.template == "2019" and year and year >= FIRST_YEAR["2021"]:
-            # One 三(六) row is the 2019 layout, but a 2021+ report is due in the 2021 format;
-            # the checker reports the missing rows.
-            return "2021"
+        if tid == "requests" and year and statutory().format_for_year(year) not in (None, r.template):
+            # One 三(六) row is the 2019 layout, but the report is due in a later format
+            # whose table 二 it may well use; the checker reports the missing rows.
+            return statutory().format_for_year(year)
         return r.template
     if reads["review_litigation"].data is not None:
-        return "2021" if year and year >= FIRST_YEAR["2021"] else ("2019" if year and year >= 2019 else None)
-    if year is not None and year < FIRST_YEAR["2019"]:
+        return statutory().format_for_year(year) if year else None
+    if year is not None and statutory().format_for_year(year) is None:
         return "legacy"
     return None
 

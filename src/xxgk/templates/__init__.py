@@ -126,7 +126,14 @@ class Relation(_Frozen):
         return out
 
 
+class Format(_Frozen):
+    id: TemplateId
+    document: str
+    first_year: int
+
+
 class Statutory(_Frozen):
+    formats: tuple[Format, ...] = Field(alias="format")
     sections: tuple[Section, ...] = Field(alias="section")
     tables: tuple[Table, ...] = Field(alias="table")
     relations: tuple[Relation, ...] = Field(alias="relation")
@@ -145,6 +152,15 @@ class Statutory(_Frozen):
                     if missing:
                         raise ValueError(f"{t.id}.{r.id} ({tpl}) names unknown columns {missing}")
         return tables
+
+    def first_year(self, template: str) -> int:
+        """The first report year the format applies to."""
+        return next(f.first_year for f in self.formats if f.id == template)
+
+    def format_for_year(self, year: int) -> str | None:
+        """The format a report for ``year`` is due in; None before the first format."""
+        due = [f for f in self.formats if f.first_year <= year]
+        return max(due, key=lambda f: f.first_year).id if due else None
 
     def table_by_id(self, table_id: str) -> Table:
         for t in self.tables:
