@@ -3,7 +3,9 @@
 Fixtures are made during the run: a DOCX from the official template filled with a real
 report's numbers and prose (seed_001), small PDFs written by hand, and, when LibreOffice is
 installed, a PDF and a legacy .doc converted from that DOCX. The three real PDFs in
-tests/data/pdf are published reports with hand-checked answers.
+tests/data/pdf are published reports with hand-checked answers; their embedded font programs
+and images were stripped to keep them small (the text layer, which is what xxgk reads, is
+untouched: the parse is identical to the published files').
 """
 
 from __future__ import annotations
