@@ -348,7 +348,6 @@ def _int_val(element: Any, path: str, default: int) -> int:
 
 
 _TCPR, _TRPR = qn("w:tcPr"), qn("w:trPr")
-_GRID_SPAN = f"{_TCPR}/{qn('w:gridSpan')}"
 _VMERGE = f"{_TCPR}/{qn('w:vMerge')}"
 _HMERGE = f"{_TCPR}/{qn('w:hMerge')}"
 _GRID_BEFORE = f"{_TRPR}/{qn('w:gridBefore')}"
@@ -357,9 +356,9 @@ _GRID_BEFORE = f"{_TRPR}/{qn('w:gridBefore')}"
 def _data_grid(tbl: Any, text_of: Callable[[Any], str]) -> list[list[str]] | None:
     """Turn a data table into its grid of cell texts; None for a table that lays out the page.
 
-    Each cell's text is at its own grid column (``gridBefore`` and ``gridSpan`` counted);
-    a cell continuing a merge (``vMerge``/``hMerge`` without ``restart``) is "". Rows with
-    no text at all are spacers and are left out.
+    Each cell appears once, a cell spanning columns (``gridSpan``) included; a cell
+    continuing a merge (``vMerge``/``hMerge`` without ``restart``) is "". ``gridBefore``
+    positions are "". Rows with no text at all are spacers and are left out.
     """
     rows: list[list[str]] = []
     cell_count = 0
@@ -369,7 +368,8 @@ def _data_grid(tbl: Any, text_of: Callable[[Any], str]) -> list[list[str]] | Non
             cell_count += 1
             if tc.find(f".//{_TBL}") is not None:
                 return None
-            span = max(1, min(_int_val(tc, _GRID_SPAN, 1), _MAX_SPAN))
+            if _continues(tc, _HMERGE):
+                continue  # the legacy horizontal merge: the cell to its left holds the text
             lines = [
                 " ".join(line.split())
                 for p in _block_children(tc)
@@ -379,26 +379,21 @@ def _data_grid(tbl: Any, text_of: Callable[[Any], str]) -> list[list[str]] | Non
             text = join_wrapped(lines)
             if sum(1 for line in lines if line) > _MAX_CELL_PARAGRAPHS or len(text) > _MAX_CELL_CHARS:
                 return None
-            if _continues_merge(tc):
+            if _continues(tc, _VMERGE):
                 text = ""
+            # A cell spanning columns (gridSpan) counts once in its row: blank positions
+            # beside it would read as blank values.
             row.append(text)
-            row.extend([""] * (span - 1))
         rows.append(row)
     if cell_count <= 1:
         return None
-    kept = [row for row in rows if any(row)]
-    width = max((len(row) for row in kept), default=0)
-    return [row + [""] * (width - len(row)) for row in kept]
+    return [row for row in rows if any(row)]
 
 
-def _continues_merge(tc: Any) -> bool:
-    """Tell whether a cell is covered by a merge that starts above it or to its left."""
-    for path in (_VMERGE, _HMERGE):
-        merge = tc.find(path)
-        if merge is not None and merge.get(_VAL, "continue") != "restart":
-            return True
-    return False
-
+def _continues(tc: Any, path: str) -> bool:
+    """Tell whether a cell is covered by a merge (vertical or horizontal) that starts before it."""
+    merge = tc.find(path)
+    return merge is not None and merge.get(_VAL, "continue") != "restart"
 
 
 # --- automatic numbering ------------------------------------------------------------------------

@@ -250,8 +250,13 @@ def _data_grid(table: LexborNode) -> list[list[str]] | None:
 
 
 def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
-    """Turn rows of cells into a full rectangular grid: spanned text at its origin, "" elsewhere."""
+    """Turn rows of cells into a grid: spanned text at its origin, "" below it, nothing to its right.
+
+    A cell spanning columns counts once in its row (so a row's blank cells are where its
+    values would be); one spanning rows leaves "" in the rows below, keeping them aligned.
+    """
     grid: list[list[str | None]] = [[] for _ in rows]
+    right: set[tuple[int, int]] = set()
     for r, cells in enumerate(rows):
         col = 0
         for cell in cells:
@@ -261,13 +266,17 @@ def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
             down = len(rows) - r if cell.rowspan == 0 else min(cell.rowspan, len(rows) - r)
             for i in range(r, r + down):
                 _claim(grid[i], col, cell.colspan)
+                right.update((i, c) for c in range(col + 1, col + cell.colspan))
             grid[r][col] = cell.text
             col += cell.colspan
     # Rows with no text at all are spacers (Word's height=0 layout rows), not data; they
     # should not widen the grid either.
-    kept = [[c or "" for c in row] for row in grid if any(row)]
-    width = max((len(row) for row in kept), default=0)
-    return [row + [""] * (width - len(row)) for row in kept]
+    width = max((len(row) for row in grid if any(row)), default=0)
+    return [
+        [c or "" for i, c in enumerate(row + [None] * (width - len(row))) if (r, i) not in right]
+        for r, row in enumerate(grid)
+        if any(row)
+    ]
 
 
 def _claim(row: list[str | None], start: int, count: int) -> None:

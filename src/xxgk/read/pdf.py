@@ -441,8 +441,9 @@ class _Table:
         """The table's rows of cell texts, or None when it is not a data table.
 
         Each cell's text goes to the grid position of its top-left corner; positions a
-        merged cell covers are "". Characters in no cell (a border missing at a page break)
-        go to the position they lie in.
+        merged cell covers are "" below it and left out to its right (a cell spanning
+        columns counts once in its row). Characters in no cell (a border missing at a page
+        break) go to the position they lie in.
         """
         if len(self.xs) < 2:
             return None
@@ -462,8 +463,22 @@ class _Table:
             if len(text) > MAX_CELL_CHARS:
                 return None
             texts[key] = text
-        rows = [[texts.get((r, c), "") for c in range(len(self.xs))] for r in range(len(self.ys))]
+        right = self._covered_to_the_right(row)
+        rows = [
+            [texts.get((r, c), "") for c in range(len(self.xs)) if (r, c) not in right]
+            for r in range(len(self.ys))
+        ]
         return [r for r in rows if any(r)]
+
+    def _covered_to_the_right(self, row: dict[float, int]) -> set[tuple[int, int]]:
+        """Grid positions inside a merged cell but right of its first column, in every row it spans."""
+        covered: set[tuple[int, int]] = set()
+        for x0, top, x1, bottom in self.cells:
+            first = self.xs.index(x0)
+            last = sum(1 for x in self.xs if x < x1 - 0.5) - 1
+            rows = range(row[top], sum(1 for y in self.ys if y < bottom - 0.5))
+            covered.update((r, c) for r in rows for c in range(first + 1, last + 1))
+        return covered
 
     def _cell_of(self, ch: _Char) -> tuple[float, ...] | None:
         cx, cy = ch.cx, ch.cy

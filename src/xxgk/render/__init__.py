@@ -1,0 +1,1 @@
+"""Writing reports out as documents (``render``): the statutory tables as the official form draws them."""
