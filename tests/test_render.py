@@ -149,3 +149,16 @@ def test_cli_render_errors(tmp_path: Path) -> None:
                                  "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and "无法生成 PDF" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_blank_table_four_is_read_as_blank_not_missing() -> None:
+    # Offices with no case often leave table 四 empty: the form is there, its cells blank.
+    report = xxgk.parse(DATA / "corpus" / "seed_001_a8be0d3400cd1f54.txt")
+    blank = report.model_copy(deep=True)
+    for row in (blank.tables["review_litigation"] or {}).values():
+        for column in row:
+            row[column] = None
+    for back in (xxgk.parse(report_to_docx(blank), "r.docx"), xxgk.parse(report_to_pdf(blank), "r.pdf")):
+        assert back.tables["review_litigation"] == blank.tables["review_litigation"]
+        rules = {f.rule for f in back.findings if f.where == "review_litigation"}
+        assert "PARSE-CELL-BLANK" in rules and "FORM-TABLE-MISSING" not in rules

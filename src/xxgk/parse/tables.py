@@ -21,7 +21,7 @@ from xxgk.parse.regions import Span
 from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
-from xxgk.templates import Row, Table, statutory
+from xxgk.templates import Column, Row, Table, statutory
 from xxgk.templates.relations import all_hold
 
 MAX_COMBINATIONS = 20000
@@ -275,9 +275,17 @@ class TableReader:
         columns = self.table.columns_for(template)
         start = _first_header_cell(cells, self.table)
         values = [c for c in cells[start:] if c.kind != "text"]
-        if not any(c.kind in ("number", "na") for c in values):
-            return TableRead(None)
         slots: Slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
+        if not any(c.kind in ("number", "na") for c in values):
+            if not _header_printed(cells, rows, columns, template):
+                return TableRead(None)
+            # The form is there, its cells are empty (or the numbers are an image).
+            blank = TableRead(_regroup(empty_row(slots).values), template)
+            blank.findings.append(_finding(
+                "PARSE-CELL-BLANK", self.table.id,
+                f"“{self.table.title}”表有表头而没有读到任何数字（单元格为空白，或数字是图片），"
+                "各项按空缺（null）处理，未视为0，请核对原文"))
+            return blank
 
         def consistent(flat: dict[str, int]) -> bool:
             return all_hold(self.row_relations, _regroup(flat))
@@ -286,6 +294,14 @@ class TableReader:
         read = TableRead(_regroup(rv.values), template, findings=rv.findings)
         read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
         return read
+
+
+def _header_printed(cells: list[Cell], rows: tuple[Row, ...], columns: tuple[Column, ...], template: str) -> bool:
+    """Every group label and every column label of the one-line table is printed in the region."""
+    text = region_text(cells)
+    labels = {r.label_for(template) for r in rows} | {r.group for r in rows if r.group}
+    labels |= {c.label_for(template) for c in columns}
+    return all(norm_label(label) in text for label in labels)
 
 
 def _regroup(flat: Mapping[str, V]) -> dict[str, dict[str, V]]:
