@@ -38,11 +38,12 @@ def _template(report: Report) -> str:
 def active_table(report: Report, table: Table) -> RichTable:
     tpl = _template(report)
     data = report.tables.get(table.id) or {}
-    out = RichTable(title=f"二、{table.title}", show_lines=False, title_justify="left")
+    # Each provision has its own columns: its caption row is the header, so no table header.
+    out = RichTable(title=f"二、{table.title}", show_lines=False, title_justify="left", show_header=False)
     width = max(len(table.row_columns(r, tpl)) for r in table.rows_for(tpl))
     out.add_column(table.row_header or "", min_width=16)
-    for i in range(width):
-        out.add_column(f"{i + 1}", justify="right", max_width=14, overflow="fold")
+    for _ in range(width):
+        out.add_column("", justify="right", max_width=14, overflow="fold")
     caption = None
     for row in table.rows_for(tpl):
         cols = table.row_columns(row, tpl)
