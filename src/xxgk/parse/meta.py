@@ -82,7 +82,7 @@ def find_title(lines: list[str], norm_lines: list[str]) -> str | None:
         # "淮安市人民政府\n  2024 年政府信息公开工作年度报告": the body's name is on the line above.
         if re.match(r"^\s*(?:19|20)\d{2}\s*年", body):
             prev = _previous_text_line(lines, i)
-            if prev and len(compact(prev)) <= 30 and not re.search(r"[。，,:：|]", prev):
+            if prev and _is_name_line(prev):
                 title = prev.strip() + title
         return _tidy_title(title)
     return None
@@ -92,6 +92,17 @@ def _tidy_title(title: str) -> str:
     """White space collapsed, and dropped where it only separates CJK from digits (PDF text)."""
     title = " ".join(title.split())
     return re.sub(r"(?<=[\u4e00-\u9fff\d]) (?=[\u4e00-\u9fff\d])", "", title)
+
+
+def _is_name_line(line: str) -> bool:
+    """A line that can be a body's name: short, no sentence punctuation, not a site's menu.
+
+    Menus ("首页 政务公开 关于我们") are words set apart by spaces; a name printed letter-spaced
+    in a PDF ("淮 安 市") has one-character pieces.
+    """
+    if len(compact(line)) > 30 or re.search(r"[。，,:：|>]", line) or "首页" in line:
+        return False
+    return sum(1 for piece in line.split() if len(piece) >= 2) < 2
 
 
 def _previous_text_line(lines: list[str], i: int) -> str | None:

@@ -1,0 +1,24 @@
+"""The report's title: the body's name on the line above a title that starts with the year."""
+
+from __future__ import annotations
+
+import pytest
+
+import xxgk
+
+BODY = "\n一、总体情况\n本机关全年主动公开信息。\n二、主动公开政府信息情况\n"
+
+
+@pytest.mark.parametrize(
+    ("above", "title"),
+    [
+        ("淮安市人民政府", "淮安市人民政府2022年政府信息公开工作年度报告"),
+        ("淮 安 市 人 民 政 府", "淮安市人民政府2022年政府信息公开工作年度报告"),  # letter-spaced PDF text
+        ("首页 政务公开 关于我们", "2022年政府信息公开工作年度报告"),  # a site's menu is not a name
+        ("当前位置：首页 > 政务公开", "2022年政府信息公开工作年度报告"),
+        ("各有关单位：现将报告公布如下。", "2022年政府信息公开工作年度报告"),
+    ],
+)
+def test_name_above_a_title_starting_with_the_year(above: str, title: str) -> None:
+    report = xxgk.parse_text(f"{above}\n2022年政府信息公开工作年度报告{BODY}")
+    assert report.meta.title == title
