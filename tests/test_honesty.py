@@ -89,3 +89,36 @@ def test_preamble_listing_the_numbered_parts_does_not_hide_the_tables() -> None:
     assert report.tables["requests"]["total_processed"]["total"] == 7  # type: ignore[index]
     assert report.tables["review_litigation"] is not None
     assert not [f for f in report.findings if f.severity != "info"]
+
+
+def _active_table(rows: list[list[str]], as_grid: bool) -> Any:
+    from xxgk.read.document import DocumentBuilder
+
+    builder = DocumentBuilder()
+    builder.add_text("2022年政府信息公开工作年度报告\n一、总体情况\n文字\n二、主动公开政府信息情况")
+    for row in rows:
+        if as_grid:
+            builder.add_row(row)
+        else:
+            builder.add_text(" ".join(c for c in row if c))
+    builder.add_text("三、收到和处理政府信息公开申请情况")
+    return xxgk.parse_document(builder.build("t", "html" if as_grid else "text", b"t"))
+
+
+HEAD = [["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]
+
+
+def test_a_grid_cell_is_one_number_never_cut_again() -> None:
+    # "| | 108": 108 documents in force, the other two cells left blank.
+    report = _active_table([*HEAD, ["规章", "0", "0", "0"], ["行政规范性文件", "", "", "108"]], as_grid=True)
+    assert report.tables["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": 108}
+    assert any(f.rule == "PARSE-CELL-BLANK" and f.where == "active.normative_documents" for f in report.findings)
+
+
+def test_digits_without_arithmetic_are_cut_only_when_no_other_reading_exists() -> None:
+    report = _active_table([*HEAD, ["规章", "000"], ["行政规范性文件", "108"]], as_grid=False)
+    assert report.tables["active"]["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    # 108 may be one number in a short row or 1, 0, 8: nothing is guessed.
+    assert set(report.tables["active"]["normative_documents"].values()) == {None}
+    assert any(f.rule == "PARSE-DIGITS-AMBIGUOUS" and f.where == "active.normative_documents"
+               for f in report.findings)

@@ -84,10 +84,15 @@ def run_to_values(
             "PARSE-ROW-EXTRA", "warning", where,
             f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
         return out
-    # Fewer values than columns.
+    # Fewer values than columns. A real grid says where each value stands ("| | 108" is one
+    # number in the third column), so its cells are never cut again.
+    positioned = _positioned(run.cells, k)
+    from_grid = any(c.blank_source == "grid" for c in run.cells)
+    if positioned is not None and from_grid:
+        _place_positioned(out, slots, template, positioned, where, label)
+        return out
     if glued:
         return _split_glued(out, slots, valued, where, label, consistent)
-    positioned = _positioned(run.cells, k)
     if positioned is not None:
         _place_positioned(out, slots, template, positioned, where, label)
         return out
@@ -169,6 +174,12 @@ def _split_glued(out: RowValues, slots: Slots, cells: list[Cell], where: str,
     ids = [key for key, _ in slots]
     if found is not None and consistent is not None:
         found = [cand for cand in found if consistent(dict(zip(ids, cand, strict=True)))]
+    elif found is not None and _fewer_numbers_possible(cells, len(slots)):
+        # No arithmetic to confirm the cut, and the digits may as well be fewer numbers in
+        # a short row ("108" is 1, 0, 8 or just 108): any cut would be a guess.
+        out.glued = digits
+        out.findings.append(ambiguous_finding(where, label, digits, None, fewer=True))
+        return out
     out.glued = digits
     for key in ids:
         out.sources[key] = cells[0]
@@ -176,15 +187,23 @@ def _split_glued(out: RowValues, slots: Slots, cells: list[Cell], where: str,
         out.values = dict(zip(ids, found[0], strict=True))
         out.findings.append(_finding(
             "PARSE-DIGITS-SPLIT", "info", where,
-            f"“{label}”的数字连在一起（“{digits}”），按表格勾稽关系只有一种拆分：{'、'.join(map(str, found[0]))}"))
+            f"“{label}”的数字连在一起（“{digits}”），{'按表格勾稽关系' if consistent else ''}只有一种拆分："
+            f"{'、'.join(map(str, found[0]))}"))
         return out
     out.candidates = found if found else None
     out.findings.append(ambiguous_finding(where, label, digits, found))
     return out
 
 
-def ambiguous_finding(where: str, label: str, digits: str, found: list[tuple[int, ...]] | None) -> Finding:
-    how = "没有符合勾稽关系的拆分" if found == [] else "可有多种拆分"
+def _fewer_numbers_possible(cells: list[Cell], k: int) -> bool:
+    """Whether the digits can also be read as fewer than ``k`` numbers."""
+    return any(next(splits([c.norm for c in cells], m), None) is not None for m in range(len(cells), k))
+
+
+def ambiguous_finding(where: str, label: str, digits: str, found: list[tuple[int, ...]] | None,
+                      fewer: bool = False) -> Finding:
+    how = ("可能是一个数字也可能是几个数字（没有勾稽关系可以核对）" if fewer
+           else "没有符合勾稽关系的拆分" if found == [] else "可有多种拆分")
     return _finding("PARSE-DIGITS-AMBIGUOUS", "warning", where,
                     f"“{label}”的数字连在一起（“{digits}”），{how}，无法确定各列数值，该行按空缺处理，请核对原文")
 

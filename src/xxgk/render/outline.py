@@ -56,9 +56,19 @@ def report_outline(report: Report) -> Iterator[Block]:
                 yield Block("table", grid=table_grid(table, template, data))
                 continue
         yield from _paragraphs(section.text if section and section.text else "")
-    signature = [s for s in (report.meta.signed or report.meta.agency, report.meta.published) if s]
-    for line in signature:
-        yield Block("signature", line)
+    # Signed as the form is: the body's name, then the date written out (2024年1月20日).
+    date = report.meta.signed or report.meta.published
+    for line in (report.meta.agency, _chinese_date(date) if date else None):
+        if line:
+            yield Block("signature", line)
+
+
+def _chinese_date(iso: str) -> str:
+    """``2024-01-20`` → ``2024年1月20日``; anything else unchanged."""
+    parts = iso.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    return iso
 
 
 def _after(text: str, title: str) -> str:
