@@ -24,6 +24,9 @@ SOURCES = {
     "text": sorted((ROOT / "examples").glob("*.txt")),
     "html": sorted((ROOT / "tests" / "data" / "html").glob("*.html")),
     "pdf": sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf")),
+    # Whole reports drawn as page images (tests/tools/make_table_images.py), read with OCR.
+    "image": [ROOT / "tests" / "data" / "images" / f"{name}.png"
+              for name in ("dev_001", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")],
 }
 BINARY = {"docx", "pdf"}
 
@@ -41,9 +44,9 @@ def generated_docx(folder: Path) -> list[Path]:
     return [path]
 
 
-def bench(files: list[Path], docs: int) -> tuple[int, float]:
+def bench(files: list[Path], docs: int, warm: bool = True) -> tuple[int, float]:
     blobs = [(p.name, p.read_bytes()) for p in files]
-    for name, raw in blobs:  # warm up caches (OpenCC, templates) outside the timing
+    for name, raw in blobs if warm else blobs[:0]:  # warm up caches (OpenCC, templates) outside the timing
         xxgk.parse(raw, name)
     n = 0
     start = time.perf_counter()
@@ -58,16 +61,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=2000, help="documents per text format (default 2000)")
     ap.add_argument("--binary-docs", type=int, default=60, help="documents for DOCX and PDF (default 60)")
+    ap.add_argument("--image-docs", type=int, default=3, help="page images read with OCR (default 3; needs xxgk[ocr])")
     args = ap.parse_args()
     print(f"xxgk {xxgk.__version__} parse benchmark, one core")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         sources = {**SOURCES, "docx": generated_docx(Path(tmp))}
-        for fmt in ("text", "html", "docx", "pdf"):
+        for fmt in ("text", "html", "docx", "pdf", "image"):
             files = sources[fmt]
             if not files:
                 print(f"{fmt:>5}: no sample files")
                 continue
-            n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs)
+            if fmt == "image":
+                from xxgk.read.ocr import ocr_available
+
+                if not ocr_available():
+                    print("image: OCR is not installed (pip install 'xxgk[ocr]')")
+                    continue
+                # OCR runs on one thread (ONNX Runtime intra-op threads = 1): the figure is per core.
+                n, seconds = bench(files, args.image_docs, warm=False)
+            else:
+                n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs)
             kib = sum(p.stat().st_size for p in files) / len(files) / 1024
             print(f"{fmt:>5}: {n} reports in {seconds:.2f} s = {n / seconds:.1f} reports/s "
                   f"({len(files)} distinct files, {kib:.1f} KiB average)")

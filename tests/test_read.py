@@ -497,9 +497,6 @@ def test_format_is_sniffed_from_content_not_name() -> None:
     ("raw", "kind"),
     [
         (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "ZIP"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "图片"),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 40, "图片"),
-        (b"GIF89a" + b"\x00" * 40, "图片"),
         (b"{\\rtf1\\ansi\\ansicpg936 report}", "RTF"),
     ],
 )
@@ -508,6 +505,19 @@ def test_unsupported_formats_are_refused_clearly(raw: bytes, kind: str) -> None:
         read_bytes(raw, "report.bin")
     assert kind in str(info.value)
     assert "report.bin" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+        b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 40,
+        b"GIF89a" + b"\x00" * 40,
+    ],
+)
+def test_broken_images_are_named(raw: bytes) -> None:
+    with pytest.raises(ReadError, match=r"^图片文件已损坏"):
+        read_bytes(raw, "report.bin")
 
 
 def test_docx_is_named_as_word(tmp_path: Path) -> None:

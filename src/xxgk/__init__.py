@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from xxgk.model import Finding, Report
 from xxgk.read import Document, ReadError
@@ -33,7 +34,11 @@ def parse_document(doc: Document) -> Report:
 
 
 def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Report:
-    """Read a report file (path or bytes; text, HTML, …) into a checked Report."""
+    """Read a report file (path or bytes; text, HTML, …) or web address into a checked Report."""
+    if isinstance(source, str) and re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", source):
+        from xxgk.read.fetch import read_url  # httpx is loaded only for web addresses
+
+        return parse_document(read_url(source))
     return parse_document(_read(source, name))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
+from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.figures import extract_figures
 from xxgk.parse.meta import MetaRead, read_meta
 from xxgk.parse.normalize import compact, normalize
@@ -28,6 +29,8 @@ def parse_document(doc: Document) -> Report:
             reads[tid] = TableRead(None)
             continue
         reads[tid] = TableReader(table).read(region_to_cells(doc, norm, span), hint)
+        # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
+        confirm_ocr_rows(doc, tid, reads[tid])
         hint = hint or reads[tid].template
     if not _looks_like_report(meta, headings, reads, ct):
         raise ReadError("内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格")

@@ -11,13 +11,15 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from xxgk.read.document import Document, DocumentBuilder, Line, ReadError
+from xxgk.read.document import Document, DocumentBuilder, ImageSource, Line, ReadError
 from xxgk.read.docx import read_docx, read_legacy_word
 from xxgk.read.html import read_html
+from xxgk.read.image import images_beside
+from xxgk.read.ocr import read_image
 from xxgk.read.pdf import read_pdf
 from xxgk.read.text import read_text
 
-__all__ = ["Document", "DocumentBuilder", "Line", "ReadError", "read", "read_bytes"]
+__all__ = ["Document", "DocumentBuilder", "ImageSource", "Line", "ReadError", "read", "read_bytes"]
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -50,7 +52,8 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
         raw = path.read_bytes()
     except OSError as err:
         raise ReadError(f"无法读取文件：{_shown(path)}（{err.strerror or err}）") from err
-    return read_bytes(raw, name or path.name)
+    # A web page's images are the files beside it (a page saved with its images).
+    return read_bytes(raw, name or path.name, images_beside(path.parent))
 
 
 def _shown(path: Path) -> str:
@@ -59,13 +62,17 @@ def _shown(path: Path) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def read_bytes(raw: bytes, name: str) -> Document:
-    """Turn the bytes of a file into a Document, choosing the reader by content, not name."""
+def read_bytes(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
+    """Turn the bytes of a file into a Document, choosing the reader by content, not name.
+
+    ``images`` resolves the images a web page refers to (``<img src>``) to their bytes.
+    """
     if len(raw) > MAX_BYTES:
         raise ReadError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{name}")
     for sniff, reader in _READERS:
         if sniff(raw):
-            return reader(raw, name)
+            # Only a web page refers to images outside itself.
+            return read_html(raw, name, images) if reader is read_html else reader(raw, name)
     return read_text(raw, name)
 
 
@@ -154,7 +161,7 @@ _READERS: tuple[tuple[Sniffer, Reader], ...] = (
     (_is_pdf, read_pdf),
     (_is_zip, _read_zip),
     (_is_ole2, read_legacy_word),
-    (_is_image, _unsupported("图片文件")),
+    (_is_image, read_image),
     (_is_rtf, _unsupported("RTF 文件")),
     (_is_mht, _unsupported("MHT 网页存档文件")),
     (_is_html, read_html),

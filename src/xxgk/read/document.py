@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# Resolves an image reference of a page (an ``<img src>``) to the image's bytes, or None
+# when it cannot be had; given by whoever knows where the page came from (a folder, a URL).
+ImageSource = Callable[[str], bytes | None]
 
 
 class ReadError(Exception):
@@ -17,6 +22,9 @@ class Line:
     ``cells`` is set when the line is a row of a real table grid (HTML, DOCX, a PDF table):
     then the cells are known exactly, blank ones included, and spanned cells appear once.
     ``cell_offsets`` gives each cell's offset in the document text.
+    ``confidence`` is set when the line was read from an image with OCR: each cell's
+    recognition confidence (0-1), or one value for a line without cells; None for text
+    that was in the file as text.
     """
 
     text: str
@@ -24,6 +32,7 @@ class Line:
     number: int
     cells: tuple[str, ...] | None = None
     cell_offsets: tuple[int, ...] | None = None
+    confidence: tuple[float, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -48,12 +57,16 @@ class DocumentBuilder:
         self._lines: list[Line] = []
         self._offset = 0
 
-    def add_text(self, text: str) -> None:
+    def add_text(self, text: str, confidence: float | None = None) -> None:
+        """Lines of text; ``confidence``: the OCR confidence of text read from an image."""
         for raw in text.split("\n"):
-            self._append(raw, None)
+            self._append(raw, None, None if confidence is None else (confidence,))
 
-    def add_row(self, cells: list[str]) -> None:
-        """A table row: rendered as ``a | b | c |`` in the text, cells kept exactly."""
+    def add_row(self, cells: list[str], confidence: list[float] | None = None) -> None:
+        """A table row: rendered as ``a | b | c |`` in the text, cells kept exactly.
+
+        ``confidence``: one OCR confidence per cell, for rows read from an image.
+        """
         cleaned = [" ".join(c.split()) for c in cells]
         offsets: list[int] = []
         pos = self._offset
@@ -63,15 +76,20 @@ class DocumentBuilder:
             piece = f"{c} | " if c else "| "
             pieces.append(piece)
             pos += len(piece)
-        self._append("".join(pieces).rstrip(), (tuple(cleaned), tuple(offsets)))
+        scores = tuple(confidence) if confidence is not None else None
+        if scores is not None and len(scores) != len(cleaned):
+            raise ValueError("one confidence per cell")
+        self._append("".join(pieces).rstrip(), (tuple(cleaned), tuple(offsets)), scores)
 
-    def _append(self, text: str, cells: tuple[tuple[str, ...], tuple[int, ...]] | None) -> None:
+    def _append(self, text: str, cells: tuple[tuple[str, ...], tuple[int, ...]] | None,
+                confidence: tuple[float, ...] | None = None) -> None:
         line = Line(
             text=text,
             offset=self._offset,
             number=len(self._lines) + 1,
             cells=cells[0] if cells else None,
             cell_offsets=cells[1] if cells else None,
+            confidence=confidence,
         )
         self._lines.append(line)
         self._parts.append(text)

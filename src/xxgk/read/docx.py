@@ -32,6 +32,7 @@ from docx.package import Package
 from lxml import etree
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.ocr import EmbeddedImages
 from xxgk.read.pdf import join_wrapped
 
 # ZIP bombs: what a report's .docx never comes near (they are a few MB with their images).
@@ -166,12 +167,16 @@ def _kill_group(pgid: int) -> None:
 def _read(docx: bytes, name: str, raw: bytes, fmt: str) -> Document:
     """Read .docx bytes; ``raw`` is the file as given (hashed), ``fmt`` its format name."""
     _check_zip(docx)
-    body, numbering = _body(docx)
+    body, numbering, pictures = _body(docx)
     builder = DocumentBuilder()
-    emitted = _Renderer(builder, numbering).blocks(body)
+    embedded = EmbeddedImages("Word 文件")
+    emitted = _Renderer(builder, numbering, pictures, embedded).blocks(body)
+    notes = embedded.finish()
     if emitted == 0:
+        if notes:  # only images, and they could not be read: say why
+            raise ReadError(f"Word 文件中没有可读取的文字；{notes[0]}：{name}")
         raise ReadError(f"Word 文件中没有可读取的文字（内容可能只是图片或文本框）：{name}")
-    return builder.build(name, fmt, raw)
+    return builder.build(name, fmt, raw, notes)
 
 
 def _check_zip(raw: bytes) -> None:
@@ -196,13 +201,16 @@ def _check_zip(raw: bytes) -> None:
         raise ReadError(f"Word 文件解压后过大（超过 {MAX_TOTAL_BYTES // (1024 * 1024)} MB），可能是压缩炸弹")
 
 
-def _body(raw: bytes) -> tuple[Any, _Numbering]:
-    """Turn .docx bytes into the ``w:body`` element of the main document part, and its numbering."""
+def _body(raw: bytes) -> tuple[Any, _Numbering, dict[str, Part]]:
+    """Turn .docx bytes into the ``w:body`` element of the main document part, its numbering and images."""
     try:
         package = Package.open(io.BytesIO(raw))
         part = package.main_document_part
         element = _xml(part)
         numbering = _Numbering(_related_xml(part, RT.NUMBERING), _related_xml(part, RT.STYLES))
+        # Pictures in the body point at image parts by relationship id (a:blip r:embed, v:imagedata r:id).
+        pictures = {rid: rel.target_part for rid, rel in part.rels.items()
+                    if rel.reltype == RT.IMAGE and not rel.is_external}
     except (PackageNotFoundError, KeyError) as err:
         raise ReadError("Word 文件已损坏或不完整（找不到正文 word/document.xml）") from err
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:
@@ -214,7 +222,7 @@ def _body(raw: bytes) -> tuple[Any, _Numbering]:
     body = element.find(qn("w:body"))
     if body is None:
         raise ReadError("Word 文件已损坏或不完整（正文中没有 w:body）")
-    return body, numbering
+    return body, numbering, pictures
 
 
 def _xml(part: Part) -> Any:
@@ -239,9 +247,12 @@ def _one_line(err: BaseException) -> str:
 class _Renderer:
     """Feeds body blocks into the builder, counting the lines and rows produced."""
 
-    def __init__(self, builder: DocumentBuilder, numbering: _Numbering) -> None:
+    def __init__(self, builder: DocumentBuilder, numbering: _Numbering, pictures: dict[str, Part],
+                 embedded: EmbeddedImages) -> None:
         self._builder = builder
         self._numbering = numbering
+        self._pictures = pictures
+        self._embedded = embedded
         self._count = 0
 
     def blocks(self, parent: Any) -> int:
@@ -258,6 +269,11 @@ class _Renderer:
             if line.strip():
                 self._builder.add_text(line.rstrip())
                 self._count += 1
+        # A table pasted as a picture: read with OCR where it stands.
+        for rid in _picture_ids(p):
+            part = self._pictures.get(rid)
+            if part is not None:
+                self._count += self._embedded.add(_blob_of(part), str(part.partname), self._builder)
 
     def _table(self, tbl: Any) -> None:
         grid = _data_grid(tbl, self._numbering.text)
@@ -269,6 +285,27 @@ class _Renderer:
         for row in grid:
             self._builder.add_row(row)
             self._count += 1
+
+
+_BLIP_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_VML_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+
+
+def _blob_of(part: Part) -> Callable[[], bytes]:
+    """A package part's bytes, read when asked for."""
+    return lambda: bytes(part.blob)
+
+
+def _picture_ids(p: Any) -> list[str]:
+    """The relationship ids of the pictures in a paragraph (DrawingML and legacy VML), in order."""
+    ids: list[str] = []
+    for element in p.iter(_BLIP, _IMAGEDATA):
+        rid = element.get(_BLIP_EMBED) if element.tag == _BLIP else element.get(_VML_ID)
+        if rid and rid not in ids:
+            ids.append(rid)
+    return ids
 
 
 def _block_children(parent: Any) -> Iterator[Any]:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError
 from xxgk.read.encoding import damage_notes, decode
+from xxgk.read.image import data_uri_to_bytes
+from xxgk.read.ocr import EmbeddedImages
 
 # Elements whose content is never part of the page text as a reader sees it.
 # fmt: off
@@ -45,15 +47,22 @@ _MAX_CELL_LINES = 8
 _MAX_CELL_CHARS = 1000
 
 
-def read_html(raw: bytes, name: str) -> Document:
-    """Turn the bytes of an HTML page into a Document of text lines and table rows."""
+def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
+    """Turn the bytes of an HTML page into a Document of text lines and table rows.
+
+    ``images`` resolves ``<img src>`` references to bytes, for reading table images with OCR.
+    """
     text = decode(raw, declared_charset(raw))
     tree = LexborHTMLParser(text)
     builder = DocumentBuilder()
-    emitted = _render(tree.root, builder) if tree.root is not None else 0
+    pictures = EmbeddedImages("网页")
+    emitted = _render(tree.root, builder, _image_reader(pictures, images, builder)) if tree.root is not None else 0
+    notes = pictures.finish()
     if emitted == 0:
+        if notes:  # only images, and they could not be read: say why
+            raise ReadError(f"网页中没有可读取的文字；{notes[0]}")
         raise ReadError("网页中没有可读取的文字（内容可能由脚本加载，或只是图片）")
-    doc = builder.build(name, "html", raw)
+    doc = builder.build(name, "html", raw, notes)
     # Counted in the visible text: broken bytes inside scripts do not matter.
     doc.notes.extend(damage_notes(doc.text))
     return doc
@@ -66,8 +75,29 @@ def declared_charset(raw: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def _render(root: LexborNode, builder: DocumentBuilder) -> int:
-    """Feed a parsed page into the builder; return how many lines and rows it produced."""
+def _image_reader(pictures: EmbeddedImages, images: ImageSource | None,
+                  builder: DocumentBuilder) -> Callable[[LexborNode], int]:
+    """Make the handler that OCRs an ``<img>`` into the builder at its place; it returns lines made."""
+
+    def read_image(node: LexborNode) -> int:
+        src = (node.attributes.get("src") or "").strip()
+        if not src:
+            return 0
+        if src.lower().startswith("data:"):  # the image is in the page itself
+            return pictures.add(lambda: data_uri_to_bytes(src), src, builder)
+        if images is None:
+            return 0  # only the page was given: nothing to read its images from
+        source = images
+        return pictures.add(lambda: source(src), src, builder)
+
+    return read_image
+
+
+def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None = None) -> int:
+    """Feed a parsed page into the builder; return how many lines and rows it produced.
+
+    ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made.
+    """
     count = 0
 
     def add_line(line: str) -> None:
@@ -90,7 +120,13 @@ def _render(root: LexborNode, builder: DocumentBuilder) -> int:
             count += 1
         return True
 
-    _walk(root, lines, add_table)
+    def add_image(node: LexborNode) -> None:
+        nonlocal count
+        if on_image is not None:
+            lines.flush()
+            count += on_image(node)
+
+    _walk(root, lines, add_table, add_image)
     lines.flush()
     return count
 
@@ -122,7 +158,8 @@ class _LineCollector:
             self._emit(line)
 
 
-def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None) -> None:
+def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None,
+          on_image: Callable[[LexborNode], None] | None = None) -> None:
     """Feed the visible text under a node to the collector; offer tables to ``on_table``.
 
     ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
@@ -153,6 +190,9 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             continue
         if tag in _BLOCKS:
             lines.flush()
+        if tag == "img" and on_image is not None:
+            on_image(node)
+            continue
         if tag == "table" and on_table is not None and on_table(node):
             continue
         if tag == "pre":

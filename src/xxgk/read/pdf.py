@@ -4,8 +4,8 @@ On each page, tables drawn with ruling lines become rows of exact cells (a merge
 at its origin, "" where it spans), placed at their height among the page's text lines; the
 rest of the text is grouped into lines from the characters' positions. Tables that go on
 over a page break are just rows in order (the parser aligns rows by their labels).
-Characters printed twice to fake bold type are kept once. Scanned pages (no text) are not
-read: that needs OCR.
+Characters printed twice to fake bold type are kept once. Pages without a text layer
+(scans) are rendered and read with OCR when the ``xxgk[ocr]`` extra is installed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pdfminer.pdftypes
 import pdfplumber
@@ -28,6 +28,9 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
+
+if TYPE_CHECKING:
+    from xxgk.read.ocr import PdfScans
 
 MAX_PAGES = 200
 # Wall-clock budget for one file; pages after it are left out (with a note).
@@ -41,7 +44,8 @@ MAX_CHARS_PER_PAGE = 60_000
 # A cell holding more text than this is a column of the page layout, not a value or a label.
 MAX_CELL_CHARS = 500
 
-OCR_MESSAGE = "PDF 没有可提取的文字（可能是扫描件），需要 OCR：pip install xxgk[ocr]（尚未支持）"
+OCR_MESSAGE = "PDF 没有可提取的文字（可能是扫描件），需要 OCR：pip install 'xxgk[ocr]'"
+OCR_EMPTY_MESSAGE = "PDF 没有可提取的文字（可能是扫描件），需要 OCR；已用 OCR 识别，但没有识别出文字（页面可能空白或不清晰）"
 
 
 def read_pdf(raw: bytes, name: str) -> Document:
@@ -83,6 +87,9 @@ def _read_pages(pdf: PDF, raw: bytes, name: str, truncated: bool) -> Document:
     started = time.monotonic()
     pages_read = chars_seen = failed = undecodable = 0
     textless: list[int] = []
+    # Pages without a text layer (scans, fonts without encodings) are read with OCR, if installed.
+    scans = _scanner(raw)
+    scanned: list[int] = []
     try:
         for number, page in enumerate(_pages(pdf), start=1):
             if number > MAX_PAGES:
@@ -103,6 +110,9 @@ def _read_pages(pdf: PDF, raw: bytes, name: str, truncated: bool) -> Document:
             chars_seen += content.chars
             undecodable += content.undecodable
             if content.chars == 0:
+                if scans is not None and _ocr_page(scans, number, builder, notes):
+                    scanned.append(number)
+                    continue
                 textless.append(number)
             if content.cut:
                 notes.append(f"PDF 第 {number} 页字符过多（超过 {MAX_CHARS_PER_PAGE} 个），只读取了一部分")
@@ -115,27 +125,50 @@ def _read_pages(pdf: PDF, raw: bytes, name: str, truncated: bool) -> Document:
         if pages_read == 0:
             raise _open_error(err.args[0] if err.args else err, truncated) from err
         notes.append(f"PDF 文件已损坏：第 {pages_read + failed + 1} 页起无法读取")
+    finally:
+        if scans is not None:
+            scans.close()
     if pages_read == 0:
         reason = "文件被截断" if truncated else "找不到可读取的页面"
         raise ReadError(f"PDF 文件已损坏或不完整（{reason}）：{name}")
-    if chars_seen == 0:
+    if chars_seen == 0 and not scanned:
         if _BoundedZlib.skipped:
             raise ReadError("PDF 中的数据流解压后过大（可能是恶意文件），无法读取")
-        if undecodable:
-            raise ReadError("PDF 的文字无法解码（字体缺少编码信息），需要 OCR：pip install xxgk[ocr]（尚未支持）")
+        if undecodable and scans is None:
+            raise ReadError("PDF 的文字无法解码（字体缺少编码信息），需要 OCR：pip install 'xxgk[ocr]'")
         if truncated or failed:
             raise ReadError(f"PDF 文件已损坏或不完整（没有读到文字）：{name}")
-        raise ReadError(OCR_MESSAGE)
+        raise ReadError(OCR_MESSAGE if scans is None else OCR_EMPTY_MESSAGE)
     if truncated:
         notes.append("PDF 文件不完整（缺少文件结尾标记），内容可能有缺失")
     if textless:
         shown = "、".join(map(str, textless[:10])) + ("等" if len(textless) > 10 else "")
-        notes.append(f"PDF 第 {shown} 页没有可提取的文字（可能是扫描图片），其中的内容未读取")
+        hint = "（需要 OCR：pip install 'xxgk[ocr]'）" if scans is None else ""
+        notes.append(f"PDF 第 {shown} 页没有可提取的文字（可能是扫描图片），其中的内容未读取{hint}")
+    if scanned:
+        shown = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
+        notes.append(f"PDF 第 {shown} 页没有文字层（扫描件），内容由 OCR 识别，请对照原文核对")
     if undecodable:
         notes.append(f"PDF 中有 {undecodable} 个字符无法解码（字体缺少编码信息），已略去")
     if _BoundedZlib.skipped:
         notes.append(f"PDF 中有 {_BoundedZlib.skipped} 个数据流解压后过大，已跳过")
     return builder.build(name, "pdf", raw, notes)
+
+
+def _scanner(raw: bytes) -> PdfScans | None:
+    """A reader of scanned pages with OCR, or None when the OCR extra is not installed."""
+    from xxgk.read.ocr import PdfScans, ocr_available  # the OCR module reads PDF text helpers from here
+
+    return PdfScans(raw) if ocr_available() else None
+
+
+def _ocr_page(scans: PdfScans, number: int, builder: DocumentBuilder, notes: list[str]) -> bool:
+    """OCR a page without text into the builder; tell whether it yielded anything."""
+    try:
+        return scans.read(number - 1, builder) > 0
+    except ReadError as err:
+        notes.append(f"PDF 第 {number} 页无法识别（{err}）")
+        return False
 
 
 def _has_end_marker(raw: bytes) -> bool:

@@ -1,0 +1,171 @@
+"""Numbers read with OCR → kept only where the table's arithmetic (or, failing that, OCR itself) vouches for them.
+
+A table read from an image may hold a misread digit that looks as sure as any other. For
+every row whose numbers came from OCR cells (provenance → line → per-cell confidence):
+
+1. A relation declared for each row (``each = "row"``: 表三's and 表四's totals) that can be
+   evaluated on the row decides: it holds → the row is confirmed; it fails → the row's OCR
+   numbers are set to null with a PARSE-OCR-UNCONFIRMED warning quoting what was read.
+2. A row no row relation can judge (表二 has no arithmetic; a row with a blank cell) is
+   confirmed cell by cell by column relations (``each = "column"``) that hold; a column
+   relation that fails on such a row makes it unconfirmed as well.
+3. What no relation confirms stays only when every OCR cell in it was read with confidence
+   of at least ``HIGH_CONFIDENCE``, with a PARSE-OCR-UNCHECKED note that it could not be
+   checked; below that it is null with a PARSE-OCR-UNCONFIRMED warning.
+
+A column relation that fails while every row in it is confirmed by its own total is the
+report's own arithmetic, and is left to the checker (T3-BALANCE, ...).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from xxgk.model import Finding, Number
+from xxgk.parse.cells import Cell
+from xxgk.parse.tables import TableRead
+from xxgk.read.document import Document, Line
+from xxgk.templates import Relation, statutory
+from xxgk.templates.relations import evaluate, instances
+
+# RapidOCR's confidence (the mean of the characters' probabilities) below which a number that
+# no arithmetic can check is not taken. Clean table images read digits at 0.9-1.0; blurred or
+# noisy ones, and misreads, fall well below.
+HIGH_CONFIDENCE = 0.9
+# Findings that say the parser inferred where a row's numbers go (split digits, took the
+# first of too many, placed a label-less run): confidence in the characters says nothing
+# about the columns, so such OCR rows stand only where the arithmetic confirms them.
+_INFERRED = frozenset({"PARSE-ROW-EXTRA", "PARSE-DIGITS-SPLIT", "PARSE-BLOCK-LAYOUT", "PARSE-ORDER-PLACED",
+                       "PARSE-EXTRA-COLUMN"})
+
+
+@dataclass(slots=True)
+class _Row:
+    """One table row's OCR cells: column id → confidence of the cell its number came from."""
+
+    id: str
+    ocr: dict[str, float] = field(default_factory=dict)
+    state: str = "unchecked"  # "confirmed", "broken" or "unchecked"
+    broken_by: Relation | None = None
+    confirmed_cells: set[str] = field(default_factory=set)
+
+
+def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
+    """Null the OCR numbers of a table that neither arithmetic nor OCR confidence vouches for, with findings."""
+    if read.data is None or not any(line.confidence is not None for line in doc.lines):
+        return
+    lines = {line.number: line for line in doc.lines}
+    data = read.data
+    rows: dict[str, _Row] = {}
+    for row_id, values in data.items():
+        row = _Row(row_id)
+        for col, value in values.items():
+            if value is None:
+                continue
+            confidence = _confidence(read.sources.get(f"{table_id}.{row_id}.{col}"), lines)
+            if confidence is not None:
+                row.ocr[col] = confidence
+        if row.ocr:
+            rows[row_id] = row
+    if not rows:
+        return
+    inferred = {f.where for f in read.findings if f.rule in _INFERRED}
+    relations = statutory().relations_for(table_id)
+    _judge_by_rows(rows, data, [r for r in relations if r.each == "row"])
+    _judge_by_columns(rows, data, [r for r in relations if r.each == "column"])
+    template = read.template or "2021"
+    table = statutory().table_by_id(table_id)
+    for row in rows.values():
+        label = table.row_by_id(row.id).label_for(template) if _has_row(table_id, row.id) else row.id
+        where = f"{table_id}.{row.id}"
+        if row.state == "confirmed":
+            continue
+        unconfirmed = {c: s for c, s in row.ocr.items() if c not in row.confirmed_cells}
+        if row.state == "unchecked" and not unconfirmed:
+            continue
+        placed = where not in inferred and table_id not in inferred
+        if row.state == "unchecked" and placed and min(unconfirmed.values()) >= HIGH_CONFIDENCE:
+            read.findings.append(Finding(
+                rule="PARSE-OCR-UNCHECKED", severity="info", where=where,
+                message=(f"“{label}”一行的数字由图片识别（OCR）读出（{_quote(data[row.id], row.ocr)}），"
+                         f"识别可信度高，但没有勾稽关系可以核对，请对照原图确认")))
+            continue
+        read_values = _quote(data[row.id], row.ocr)
+        if row.state == "broken" and row.broken_by is not None:
+            reason = f"不符合勾稽关系（{row.broken_by.statement}）"
+        elif not placed:
+            reason = "所在的列是推断出来的（见同一行的其他提示），且没有勾稽关系可以核对"
+        else:
+            reason = f"识别可信度不足（最低 {min(unconfirmed.values()):.2f}），且没有勾稽关系可以核对"
+        for col in row.ocr:
+            data[row.id][col] = None
+            read.sources.pop(f"{table_id}.{row.id}.{col}", None)
+        read.findings.append(Finding(
+            rule="PARSE-OCR-UNCONFIRMED", severity="warning", where=where,
+            message=(f"“{label}”一行由图片识别（OCR）读出的数字（{read_values}）{reason}，"
+                     f"无法确认，按空缺（null）处理，请对照原图核对")))
+
+
+def _has_row(table_id: str, row_id: str) -> bool:
+    return any(r.id == row_id for r in statutory().table_by_id(table_id).rows)
+
+
+def _confidence(cell: Cell | None, lines: Mapping[int, Line]) -> float | None:
+    """The OCR confidence of the cell a number was read from; None when it was not read with OCR."""
+    if cell is None:
+        return None
+    line = lines.get(cell.line)
+    if line is None or line.confidence is None:
+        return None
+    if line.cell_offsets is None or len(line.confidence) != len(line.cell_offsets):
+        return min(line.confidence)
+    index = max(bisect.bisect_right(list(line.cell_offsets), cell.offset) - 1, 0)
+    return line.confidence[index]
+
+
+def _judge_by_rows(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number | None]],
+                   relations: list[Relation]) -> None:
+    """Confirm or break each OCR row by the relations that apply to it alone (its total)."""
+    for relation in relations:
+        for instance in instances(relation, data):
+            row = rows.get(instance.axis)
+            if row is None or row.state == "broken":
+                continue
+            outcome = evaluate(instance, data)
+            if outcome is None:
+                continue
+            if outcome.holds:
+                row.state = "confirmed"
+            else:
+                row.state, row.broken_by = "broken", relation
+
+
+def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number | None]],
+                      relations: list[Relation]) -> None:
+    """Confirm cells of rows their own total could not judge by the column relations through them."""
+    for relation in relations:
+        for instance in instances(relation, data):
+            outcome = evaluate(instance, data)
+            if outcome is None:
+                continue
+            for row_id, col in (*instance.lhs, *instance.rhs):
+                row = rows.get(row_id)
+                if row is None or row.state != "unchecked" or col not in row.ocr:
+                    continue
+                if outcome.holds:
+                    row.confirmed_cells.add(col)
+                else:
+                    row.state, row.broken_by = "broken", relation
+
+
+def _quote(values: Mapping[str, Number | None], ocr: Mapping[str, float]) -> str:
+    """The numbers OCR read in a row, in column order, as a short list."""
+    return "、".join(_fmt(values[c]) for c in values if c in ocr)
+
+
+def _fmt(value: Number | None) -> str:
+    if value is None:
+        return "空"
+    return str(int(value)) if float(value).is_integer() else str(value)

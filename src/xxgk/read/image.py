@@ -1,0 +1,151 @@
+"""Image bytes → upright greyscale pages of bounded size (Pillow), refusing broken and hostile files."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import urllib.parse
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from xxgk.read.document import ImageSource, ReadError
+
+# Refused outright: no report page comes near this many pixels (a bomb: a few KB that
+# decode to gigabytes). Pillow's own guard would only stop at ~179 million.
+MAX_PIXELS = 60_000_000
+# Larger pages are scaled down before OCR: an A4 page at 300 dpi has 8.7 million pixels.
+MAX_OCR_PIXELS = 12_000_000
+# Frames of a multi-page TIFF (or an animated GIF) read at most.
+MAX_FRAMES = 20
+# Smaller than this cannot hold a line of text worth reading.
+MIN_SIDE = 16
+# An image a page refers to (a file beside it, a data: URI) larger than this is not read.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    """What the header of an image says, without decoding its pixels."""
+
+    format: str
+    width: int
+    height: int
+    frames: int
+
+
+def image_info(raw: bytes) -> ImageInfo:
+    """Turn image bytes into their format and size (header only), or raise ReadError in Chinese."""
+    with _open(raw) as image:
+        return ImageInfo(image.format or "", image.width, image.height, getattr(image, "n_frames", 1))
+
+
+def image_to_pages(raw: bytes) -> list[Image.Image]:
+    """Turn image bytes into greyscale pages (one per frame), upright and scaled to at most MAX_OCR_PIXELS."""
+    pages: list[Image.Image] = []
+    with _open(raw) as image:
+        frames = min(getattr(image, "n_frames", 1), MAX_FRAMES)
+        for index in range(frames):
+            try:
+                image.seek(index)
+                pages.append(_to_page(image))
+            except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as err:
+                if pages:  # a damaged later frame: keep the ones read
+                    break
+                raise _damaged(err) from err
+    return pages
+
+
+def _open(raw: bytes) -> Image.Image:
+    """Open image bytes lazily (header only), refusing empty, unknown, huge or tiny images."""
+    if not raw:
+        raise ReadError("图片文件为空（0 字节）")
+    with warnings.catch_warnings():
+        # Pillow only warns between its limit and twice that: make it refuse.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(raw))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+            raise ReadError(f"图片尺寸过大（超过 {MAX_PIXELS // 1_000_000} 百万像素），可能是恶意文件") from err
+        except UnidentifiedImageError as err:
+            raise ReadError("图片文件已损坏或格式无法识别") from err
+        except (OSError, ValueError, SyntaxError, EOFError) as err:
+            raise _damaged(err) from err
+    if image.width * image.height > MAX_PIXELS:
+        image.close()
+        raise ReadError(f"图片尺寸过大（{image.width}×{image.height} 像素，超过 {MAX_PIXELS // 1_000_000} 百万像素），"
+                        "可能是恶意文件")
+    if min(image.width, image.height) < MIN_SIDE:
+        image.close()
+        raise ReadError(f"图片太小（{image.width}×{image.height} 像素），无法识别文字")
+    return image
+
+
+def _damaged(err: BaseException) -> ReadError:
+    """Turn Pillow's complaint about pixel data into our one-line message."""
+    if "truncated" in str(err).lower():
+        return ReadError("图片文件不完整（文件被截断）")
+    return ReadError("图片文件已损坏，无法读取其中的图像")
+
+
+def _to_page(frame: Image.Image) -> Image.Image:
+    """Turn one frame into an upright greyscale page, transparency on white, size bounded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        frame.load()
+    upright = ImageOps.exif_transpose(frame) or frame
+    if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info):
+        # Screenshots often have a transparent background: black text on nothing.
+        rgba = upright.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        upright = Image.alpha_composite(white, rgba)
+    page = upright.convert("L")
+    pixels = page.width * page.height
+    if pixels > MAX_OCR_PIXELS:
+        scale = (MAX_OCR_PIXELS / pixels) ** 0.5
+        page = page.resize((max(1, int(page.width * scale)), max(1, int(page.height * scale))),
+                           Image.Resampling.LANCZOS)
+    return page
+
+
+def data_uri_to_bytes(uri: str) -> bytes | None:
+    """Turn a ``data:`` URI into the bytes it holds; None if it is not one, is malformed or too large."""
+    head, comma, payload = uri.partition(",")
+    if not comma or not head.lower().startswith("data:"):
+        return None
+    if len(payload) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+        return None
+    if head.lower().endswith(";base64"):
+        try:
+            return base64.b64decode("".join(payload.split()), validate=False)
+        except (binascii.Error, ValueError):
+            return None
+    return urllib.parse.unquote_to_bytes(payload)
+
+
+def images_beside(folder: Path) -> ImageSource:
+    """Make a resolver of ``<img src>`` to the files in ``folder`` (and below), or to ``data:`` URIs.
+
+    Addresses on the web, absolute paths and paths leading out of the folder give None, as
+    do files that are missing or larger than MAX_IMAGE_BYTES.
+    """
+    root = folder.resolve()
+
+    def resolve(src: str) -> bytes | None:
+        if src.lower().startswith("data:"):
+            return data_uri_to_bytes(src)
+        parts = urllib.parse.urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
+            return None
+        try:
+            path = (root / urllib.parse.unquote(parts.path)).resolve()
+            if not path.is_relative_to(root) or not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+                return None
+            return path.read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    return resolve

@@ -1,0 +1,411 @@
+"""Table images, scanned PDFs and pictures in web pages and Word files, read with OCR (``xxgk[ocr]``).
+
+The images in tests/data/images are real reports' statutory tables (their hand-checked
+answers in tests/data/corpus) drawn as a scanned or screenshot report shows them, made by
+tests/tools/make_table_images.py. OCR is slow on two cores: every image is read once per
+session (``ocr_parse``), and the web page, Word and PDF cases use the small tables.
+The rule: every number equals the published one, or is null with a finding on its row.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from PIL import Image, ImageFilter
+
+import xxgk
+from xxgk.parse.report import parse_document
+from xxgk.read import DocumentBuilder, ReadError, read, read_bytes
+from xxgk.read import ocr as ocr_module
+
+DATA = Path(__file__).parent / "data"
+IMAGES = DATA / "images"
+CORPUS = DATA / "corpus"
+# Two reports in the 2021 format and one in the 2019 format, all three tables each.
+REPORTS = ("dev_001", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")
+SMALL = "seed_001_a8be0d3400cd1f54"  # its 表二 and 表四, drawn alone and as a short report
+# Cells printed with another number in dev_001.altered.png (see tests/tools/make_table_images.py).
+ALTERED = {("requests", "granted", "natural_person"): 1283, ("review_litigation", "review", "upheld"): 78}
+HAS_OCR = ocr_module.ocr_available()
+needs_ocr = pytest.mark.skipif(not HAS_OCR, reason="the OCR extra is not installed: pip install -e '.[ocr]'")
+
+PROSE = (
+    ("title", "江川市自然资源局2022年政府信息公开工作年度报告"),
+    ("overview", "一、总体情况"), ("p", "2022年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。"),
+    ("active", "二、主动公开政府信息情况"),
+    ("requests", "三、收到和处理政府信息公开申请情况"), ("p", "本年度未收到政府信息公开申请。"),
+    ("review_litigation", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("problems", "五、存在的主要问题及改进情况"), ("p", "公开内容还不够全面，下一步将加强培训。"),
+    ("other", "六、其他需要报告的事项"), ("p", "本机关未收取信息处理费。"),
+)
+
+
+def expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+def flagged_rows(report: dict[str, Any]) -> set[str]:
+    """Where findings point: rows, cells (as their row) and whole tables."""
+    out: set[str] = set()
+    for finding in report["findings"]:
+        out.add(str(finding["where"]))
+    return out
+
+
+def is_flagged(report: dict[str, Any], table: str, row: str) -> bool:
+    wheres = flagged_rows(report)
+    return table in wheres or f"{table}.{row}" in wheres or any(w.startswith(f"{table}.{row}.") for w in wheres)
+
+
+def compare(report: dict[str, Any], answer: dict[str, Any], tables: tuple[str, ...]) -> tuple[int, int]:
+    """Assert that no number is wrong and every null is flagged; return (rows exactly right, rows)."""
+    exact = total = 0
+    for tid in tables:
+        want = answer["tables"][tid]
+        got = report["tables"][tid]
+        assert got is not None, f"{tid} was not read at all"
+        for row, columns in want.items():
+            total += 1
+            values = got.get(row, {})
+            for column, value in columns.items():
+                have = values.get(column)
+                number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+                if have is None:
+                    assert is_flagged(report, tid, row), f"{tid}.{row}.{column} is null without a finding"
+                else:
+                    assert have == number, f"{tid}.{row}.{column}: read {have}, published {value}"
+            if all(values.get(c) == v for c, v in columns.items()):
+                exact += 1
+    return exact, total
+
+
+@pytest.fixture(scope="session")
+def ocr_parse() -> Callable[[Path], dict[str, Any]]:
+    """Parse a file once per session (OCR is slow): the contract JSON."""
+    cache: dict[Path, dict[str, Any]] = {}
+
+    def parse(path: Path) -> dict[str, Any]:
+        if path not in cache:
+            cache[path] = xxgk.parse(path).to_dict()
+        return cache[path]
+
+    return parse
+
+
+def html_page(images: dict[str, str]) -> str:
+    """A short report as a web page: the text as text, some tables as ``<img>`` (table id → src)."""
+    parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head><body>']
+    for kind, text in PROSE:
+        parts.append(f"<h1>{text}</h1>" if kind == "title" else f"<p>{text}</p>")
+        if kind in images:
+            parts.append(f'<p style="text-align:center"><img src="{images[kind]}" width="600"></p>')
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+# --- images of whole reports ----------------------------------------------------------------
+
+
+@needs_ocr
+@pytest.mark.parametrize("name", REPORTS)
+def test_table_images_parse_to_the_published_tables(name: str, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    report = ocr_parse(IMAGES / f"{name}.png")
+    answer = expected(name)
+    assert report["source"]["format"] == "image"
+    assert report["meta"]["template"] == answer["meta"]["template"]
+    exact, total = compare(report, answer, ("active", "requests", "review_litigation"))
+    assert exact >= 0.9 * total, f"only {exact} of {total} rows confirmed"
+
+
+@needs_ocr
+def test_rows_no_arithmetic_can_check_say_so(ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    """表二 has no relation: its OCR rows are kept only at high confidence, with an info finding each."""
+    report = ocr_parse(IMAGES / "dev_001.png")
+    unchecked = {f["where"] for f in report["findings"] if f["rule"] == "PARSE-OCR-UNCHECKED"}
+    kept = {f"active.{row}" for row, values in report["tables"]["active"].items()
+            if any(v is not None for v in values.values())}
+    assert kept and kept <= unchecked
+    assert not any(w.startswith(("requests", "review_litigation")) for w in unchecked)
+    # Every number keeps where it was read: an OCR line with its confidence.
+    assert report["provenance"]["requests.granted.total"]["text"] == "1362"
+
+
+@needs_ocr
+def test_a_digit_changed_in_the_image_nulls_its_row(ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    """1288 printed as 1283, 72 as 78: the totals no longer agree, so those rows are null and flagged."""
+    report = ocr_parse(IMAGES / "dev_001.altered.png")
+    answer = expected("dev_001")
+    for (tid, row, _), printed in ALTERED.items():
+        assert all(v is None for v in report["tables"][tid][row].values())
+        finding = next(f for f in report["findings"]
+                       if f["rule"] == "PARSE-OCR-UNCONFIRMED" and f["where"] == f"{tid}.{row}")
+        assert finding["severity"] == "warning"
+        assert f"（{printed}、" in finding["message"]  # the numbers as read are quoted
+    compare(report, answer, ("requests", "review_litigation"))
+    assert report["tables"]["requests"]["partially_granted"] == answer["tables"]["requests"]["partially_granted"]
+
+
+@needs_ocr
+def test_blurred_noisy_images_never_give_a_wrong_number(tmp_path: Path,
+                                                        ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    rnd = random.Random(7)
+    for tid in ("active", "review_litigation"):
+        image = Image.open(IMAGES / f"{SMALL}.{tid}.png").convert("L")
+        image = image.resize((image.width * 4 // 5, image.height * 4 // 5), Image.Resampling.BILINEAR)
+        image = image.filter(ImageFilter.GaussianBlur(0.9))
+        pixels = image.load()
+        assert pixels is not None
+        for _ in range(image.width * image.height * 3 // 1000):
+            pixels[rnd.randrange(image.width), rnd.randrange(image.height)] = rnd.choice((0, 255))
+        image.save(tmp_path / f"{tid}.png")
+    page = tmp_path / "report.html"
+    page.write_text(html_page({"active": "active.png", "review_litigation": "review_litigation.png"}), "utf-8")
+    report = ocr_parse(page)
+    compare(report, expected(SMALL), ("active", "review_litigation"))
+    # The images were read, not skipped: something came out of them, or a finding says why not.
+    read_back = [v for t in ("active", "review_litigation") for r in report["tables"][t].values()
+                 for v in r.values() if v is not None]
+    assert read_back or any(f["rule"].startswith("PARSE-") for f in report["findings"])
+
+
+# --- images inside other documents ------------------------------------------------------------
+
+
+@needs_ocr
+def test_web_page_with_table_images_beside_it(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    """One table as a file beside the page (relative src), the other inside it as a data: URI."""
+    folder = tmp_path / "page_files"
+    folder.mkdir()
+    shutil.copy(IMAGES / f"{SMALL}.active.png", folder / "table 2.png")
+    inline = base64.b64encode((IMAGES / f"{SMALL}.review_litigation.png").read_bytes()).decode()
+    page = tmp_path / "report.html"
+    page.write_text(html_page({"active": "page_files/table%202.png",
+                               "review_litigation": f"data:image/png;base64,{inline}"}), "utf-8")
+    report = ocr_parse(page)
+    answer = expected(SMALL)
+    assert report["tables"]["active"] == answer["tables"]["active"]
+    assert report["tables"]["review_litigation"] == answer["tables"]["review_litigation"]
+    assert report["tables"]["requests"] is None
+
+
+def test_web_page_images_outside_its_folder_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes((IMAGES / f"{SMALL}.active.png").read_bytes())
+    folder = tmp_path / "site"
+    folder.mkdir()
+    page = folder / "report.html"
+    page.write_text(html_page({"active": "../secret.png", "review_litigation": "/etc/passwd"}), "utf-8")
+    doc = read(page)
+    assert doc.notes == ["网页中有 2 张图片无法获取，未识别（如 ../secret.png）"]
+    # Only the page: no resolver, nothing fetched, nothing said about files it cannot see.
+    assert read_bytes(page.read_bytes(), "report.html").notes == []
+
+
+@needs_ocr
+def test_word_file_with_a_table_pasted_as_a_picture(tmp_path: Path,
+                                                   ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    document = docx.Document()
+    for kind, text in PROSE:
+        document.add_paragraph(text)
+        if kind in ("active", "review_litigation"):
+            document.add_picture(str(IMAGES / f"{SMALL}.{kind}.png"))
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    report = ocr_parse(path)
+    answer = expected(SMALL)
+    assert report["source"]["format"] == "docx"
+    assert report["tables"]["active"] == answer["tables"]["active"]
+    assert report["tables"]["review_litigation"] == answer["tables"]["review_litigation"]
+
+
+@needs_ocr
+def test_scanned_pdf_goes_to_ocr(tmp_path: Path, capfd: pytest.CaptureFixture[str],
+                                 ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    path = tmp_path / "scan.pdf"
+    # At the resolution pages are rendered for OCR, so the page comes back pixel for pixel.
+    Image.open(IMAGES / f"{SMALL}.small.png").convert("L").save(path, "PDF", resolution=200)
+    report = ocr_parse(path)
+    assert capfd.readouterr().err == ""  # RapidOCR's own logging stays quiet
+    answer = expected(SMALL)
+    assert report["source"]["format"] == "pdf"
+    compare(report, answer, ("active", "review_litigation"))
+    assert report["tables"]["review_litigation"] == answer["tables"]["review_litigation"]
+    notes = [f["message"] for f in report["findings"] if f["rule"] == "READ-NOTE"]
+    assert notes == ["PDF 第 1 页没有文字层（扫描件），内容由 OCR 识别，请对照原文核对"]
+
+
+# --- broken and hostile images ------------------------------------------------------------------
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def bomb_png() -> bytes:
+    """A valid PNG header claiming 100000 × 100000 pixels (10 gigapixels) in a few bytes."""
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header)
+            + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + png_chunk(b"IEND", b""))
+
+
+def tiny_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("L", (4, 4), 255).save(out, "PNG")
+    return out.getvalue()
+
+
+REAL_PNG = (IMAGES / f"{SMALL}.active.png").read_bytes()
+BROKEN = {
+    "empty.png": (b"", "文件为空"),  # no bytes to tell an image by: any empty file says so
+    "truncated.png": (REAL_PNG[: len(REAL_PNG) // 2], "图片文件不完整"),
+    "junk.png": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "图片文件已损坏"),
+    "bomb.png": (bomb_png(), "图片尺寸过大"),
+    "tiny.png": (tiny_png(), "图片太小"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_images_are_refused_in_chinese(name: str) -> None:
+    raw, message = BROKEN[name]
+    with pytest.raises(ReadError, match=message):
+        read_bytes(raw, name)
+
+
+@pytest.mark.parametrize("name", ["empty.png", "truncated.png", "bomb.png"])
+def test_cli_exits_2_on_broken_images(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(BROKEN[name][0])
+    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "parse", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert BROKEN[name][1] in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- without the extra ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine where ``xxgk[ocr]`` is not installed."""
+
+    def missing() -> None:
+        raise ocr_module.OcrUnavailable(ocr_module.UNAVAILABLE)
+
+    monkeypatch.setattr(ocr_module, "_engine", missing)
+    monkeypatch.setattr(ocr_module, "ocr_available", lambda: False)
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_without_the_extra_an_image_says_what_to_install() -> None:
+    with pytest.raises(ReadError, match=r"pip install 'xxgk\[ocr\]'"):
+        read_bytes(REAL_PNG, "table.png")
+    with pytest.raises(ReadError, match="图片文件不完整"):  # a broken file still says what is wrong with it
+        read_bytes(BROKEN["truncated.png"][0], "truncated.png")
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_without_the_extra_pictures_in_a_page_become_a_note(tmp_path: Path) -> None:
+    shutil.copy(IMAGES / f"{SMALL}.active.png", tmp_path / "t.png")
+    page = tmp_path / "report.html"
+    page.write_text(html_page({"active": "t.png"}), "utf-8")
+    report = xxgk.parse(page).to_dict()
+    assert report["tables"]["active"] is None
+    notes = [f["message"] for f in report["findings"] if f["rule"] == "READ-NOTE"]
+    assert notes == ["网页中有 1 张可能是表格的图片未识别（需要 OCR 组件：pip install 'xxgk[ocr]'）"]
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_without_the_extra_a_scanned_pdf_says_what_to_install(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    Image.open(IMAGES / f"{SMALL}.small.png").convert("L").save(out, "PDF")
+    with pytest.raises(ReadError, match=r"扫描件.*pip install 'xxgk\[ocr\]'"):
+        read_bytes(out.getvalue(), "scan.pdf")
+
+
+# --- the confirmation policy, on a real report's grid with confidences attached ---------------------
+
+
+def with_confidence(change: Callable[[int, tuple[str, ...]], tuple[list[str], list[float]]]) -> Any:
+    """The HTML test report rebuilt as if its rows were read with OCR: ``change`` gives cells and confidences."""
+    doc = read(DATA / "html" / "report_2021.html")
+    builder = DocumentBuilder()
+    for line in doc.lines:
+        if line.cells is None:
+            builder.add_text(line.text, 1.0)
+        else:
+            cells, confidence = change(line.number, line.cells)
+            builder.add_row(cells, confidence)
+    return parse_document(builder.build(doc.name, "image", b"x")).to_dict()
+
+
+def row_line(label_part: str) -> int:
+    doc = read(DATA / "html" / "report_2021.html")
+    return next(line.number for line in doc.lines if line.cells and label_part in line.cells[0])
+
+
+def test_confident_consistent_rows_stand_as_read() -> None:
+    plain = xxgk.parse(DATA / "html" / "report_2021.html").to_dict()
+    report = with_confidence(lambda n, cells: (list(cells), [0.99] * len(cells)))
+    assert report["tables"] == plain["tables"]
+    rules = {f["rule"] for f in report["findings"]}
+    assert "PARSE-OCR-UNCONFIRMED" not in rules
+    assert "PARSE-OCR-UNCHECKED" in rules
+
+
+def test_a_row_that_does_not_add_up_is_null_and_flagged() -> None:
+    plain = xxgk.parse(DATA / "html" / "report_2021.html").to_dict()
+    target = row_line(plain_label(plain))
+
+    def misread(number: int, cells: tuple[str, ...]) -> tuple[list[str], list[float]]:
+        out = list(cells)
+        if number == target:  # one digit misread in the first value cell, with full confidence
+            index = next(i for i, c in enumerate(out) if c.isdigit())
+            out[index] = str(int(out[index]) + 1)
+        return out, [1.0] * len(out)
+
+    report = with_confidence(misread)
+    row = first_requests_row(plain)
+    assert all(v is None for v in report["tables"]["requests"][row].values())
+    assert [f["severity"] for f in report["findings"]
+            if f["rule"] == "PARSE-OCR-UNCONFIRMED" and f["where"] == f"requests.{row}"] == ["warning"]
+
+
+def test_unsure_rows_without_arithmetic_are_null() -> None:
+    report = with_confidence(lambda n, cells: (list(cells), [0.6] * len(cells)))
+    active = report["tables"]["active"]
+    assert active and all(v is None for values in active.values() for v in values.values())
+    unconfirmed = {f["where"] for f in report["findings"] if f["rule"] == "PARSE-OCR-UNCONFIRMED"}
+    assert {f"active.{row}" for row in active} <= unconfirmed
+    # Rows their totals confirm stand, however unsure the characters were.
+    assert any(v is not None for values in report["tables"]["requests"].values() for v in values.values())
+
+
+def plain_label(plain: dict[str, Any]) -> str:
+    """A word of the first 表三 row's label that the HTML test report prints."""
+    from xxgk.templates import statutory
+
+    row = statutory().table_by_id("requests").row_by_id(first_requests_row(plain))
+    return row.label_for("2021")[2:8]
+
+
+def first_requests_row(plain: dict[str, Any]) -> str:
+    """The first 表三 row with a non-zero number (a changed digit there breaks its total)."""
+    for row, values in plain["tables"]["requests"].items():
+        if any(values.values()):
+            return str(row)
+    raise AssertionError("no 表三 row with numbers")
