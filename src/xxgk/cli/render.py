@@ -1,4 +1,4 @@
-"""``xxgk render``: write a report out as a Word or PDF document in the official form."""
+"""``xxgk render``: write a report out as a Word, PDF, HTML or Markdown document in the official form."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ EXIT_UNREADABLE = 2
 class Format(StrEnum):
     docx = "docx"
     pdf = "pdf"
+    html = "html"
+    md = "md"
 
 
 def render_cmd(
@@ -24,7 +26,7 @@ def render_cmd(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.docx,
     font: Annotated[Path | None, typer.Option("--font", help="PDF 嵌入的中文字体文件（TTF/OTF/TTC；默认用阅读器自带的宋体）")] = None,
 ) -> None:
-    """按法定格式（表格合并单元格与官方模板一致）输出 Word 或 PDF 文件。"""
+    """按法定格式（表格合并单元格与官方模板一致）输出 Word、PDF、网页（HTML）或 Markdown 文件。"""
     from xxgk.cli.main import error, load_report
 
     try:
@@ -47,6 +49,14 @@ def render_cmd(
         except Exception as e:  # a font ReportLab cannot use: say so, no traceback
             error(f"错误：无法生成 PDF（{type(e).__name__}: {e}）")
             raise typer.Exit(EXIT_UNREADABLE) from e
+    elif fmt is Format.html:
+        from xxgk.render.html import report_to_html
+
+        data = report_to_html(report).encode("utf-8")
+    elif fmt is Format.md:
+        from xxgk.render.markdown import report_to_markdown
+
+        data = report_to_markdown(report).encode("utf-8")
     else:
         from xxgk.render.docx import report_to_docx
 
