@@ -30,3 +30,34 @@ def parsed() -> dict[str, Any]:
     import xxgk
 
     return {name: xxgk.parse(report_path(name)).to_dict() for name in corpus_names()}
+
+
+# The store's backends: SQLite always; PostgreSQL when XXGK_TEST_DATABASE_URL names a server
+# (.ci/run starts one). Each test gets an empty database of its own.
+STORE_BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The URL of an empty store database, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    import os
+    import uuid
+
+    server = os.environ.get("XXGK_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("PostgreSQL: set XXGK_TEST_DATABASE_URL (postgresql+psycopg://…) to run the store tests on it")
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"xxgk_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,0 +1,223 @@
+"""The store's commands (``ingest``, ``reparse``, ``findings``, ``agencies``): a thin layer over ``xxgk.store.Store``.
+
+``xxgk.store`` (SQLAlchemy, Alembic) is imported inside the commands, so that ``xxgk parse``
+does not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from xxgk.store import Store, Summary
+
+EXIT_FAILED_ITEMS = 1
+EXIT_UNUSABLE = 2
+
+Db = Annotated[str | None, typer.Option(
+    "--db", help="数据库地址（默认取环境变量 XXGK_DATABASE_URL，否则为 sqlite:///./xxgk.db）", show_default=False)]
+Workers = Annotated[int | None, typer.Option(
+    "--workers", "-j", min=1, max=64, help="并行进程数（默认等于 CPU 核数）", show_default=False)]
+
+
+def _error(message: str) -> None:
+    """One line on stderr, never wrapped (scripts read it)."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+@contextmanager
+def opened(url: str | None) -> Iterator[Store]:
+    """The store at ``url``; a Chinese error and exit status 2 when it cannot be opened."""
+    from xxgk.store import Store, StoreError
+
+    try:
+        store = Store(url)
+    except StoreError as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    try:
+        yield store
+    except StoreError as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    finally:
+        store.close()
+
+
+@contextmanager
+def _bar(console: Console, total: int, quiet: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr (none with ``--quiet`` or when stderr is not a terminal)."""
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        yield progress
+
+
+def _print_summary(out: Console, verb: str, summary: Summary) -> None:
+    skipped = f"跳过（已入库）{summary.skipped} 份，" if verb == "入库" else ""
+    out.print(f"{verb}完成：成功 {summary.ok} 份，{skipped}失败 {summary.failed} 份")
+    for failure in summary.failures[:50]:
+        out.print(f"  [red]失败[/red] {failure.source}：{failure.error}", soft_wrap=True)
+    if len(summary.failures) > 50:
+        out.print(f"  另有 {len(summary.failures) - 50} 份失败（见数据库 ingest_items 表）")
+
+
+def ingest_cmd(
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="报告文件、文件夹（递归）、网址，或 @列表文件（每行一个路径或网址）", show_default=False)] = None,
+    from_list: Annotated[list[Path] | None, typer.Option(
+        "--from-list", help="列表文件：每行一个路径或网址（可多次给出）", show_default=False)] = None,
+    workers: Workers = None,
+    db: Db = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+) -> None:
+    """把报告读入数据库：读取、检查、按机关归并，已入库的文件自动跳过，中断后重新运行即可继续。
+
+    退出状态：0 全部成功或已入库；1 有文件失败（已记录原因，其余照常入库）；2 数据库无法打开或未给出文件。
+    """
+    from xxgk.store.sources import expand_sources
+
+    if not sources and not from_list:
+        _error("错误：请给出要入库的文件、文件夹、网址或 @列表文件")
+        raise typer.Exit(EXIT_UNUSABLE)
+    arguments = list(sources or [])
+    items = expand_sources(arguments, from_list)
+    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False)
+    with opened(db) as store, _bar(err, len(items), quiet) as bar:
+        task = bar.add_task("入库", total=len(items)) if bar else None
+        summary = store.ingest_items(
+            items, arguments + [f"@{p}" for p in from_list or []], workers=workers,
+            progress=(lambda _: bar.advance(task)) if bar is not None and task is not None else None)
+    _print_summary(out, "入库", summary)
+    out.print(f"数据库：{store.url}", soft_wrap=True)
+    if summary.failed:
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
+def reparse_cmd(
+    everything: Annotated[bool, typer.Option("--all", help="重新读取全部报告（默认只读取旧版本解析的报告）")] = False,
+    workers: Workers = None,
+    db: Db = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+) -> None:
+    """用当前版本重新解析已入库的报告（默认只处理由旧版本解析的），替换其单元格与问题。
+
+    退出状态：0 成功；1 有报告无法重新读取（保留原结果）；2 数据库无法打开。
+    """
+    from xxgk.parse.version import parser_version
+
+    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False)
+    with opened(db) as store:
+        ids = store.outdated(everything)
+        if not ids:
+            out.print(f"没有需要重新解析的报告（当前解析器版本 {parser_version()}）")
+            return
+        with _bar(err, len(ids), quiet) as bar:
+            task = bar.add_task("重新解析", total=len(ids)) if bar else None
+            summary = store.reparse(ids, workers=workers,
+                                    progress=(lambda _: bar.advance(task)) if bar is not None and task is not None
+                                    else None)
+    _print_summary(out, "重新解析", summary)
+    if summary.failed:
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
+SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+SCOPE_NAME = {"report": "单份报告", "collection": "跨报告"}
+
+
+def findings_cmd(
+    scope: Annotated[str | None, typer.Option("--scope", help="report（单份报告）或 collection（跨年度等）",
+                                              show_default=False)] = None,
+    rule: Annotated[str | None, typer.Option("--rule", help="只列出这条规则的问题", show_default=False)] = None,
+    severity: Annotated[str | None, typer.Option("--severity", help="error、warning 或 info",
+                                                 show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一个问题）")] = False,
+    db: Db = None,
+) -> None:
+    """列出数据库中各报告的问题（单份报告的检查结果与跨报告的检查结果）。"""
+    for value, allowed, option in ((scope, SCOPE_NAME, "--scope"), (severity, SEVERITY_NAME, "--severity")):
+        if value is not None and value not in allowed:
+            _error(f"错误：{option} 应为 {'、'.join(allowed)} 之一：{value}")
+            raise typer.Exit(EXIT_UNUSABLE)
+    out = Console(highlight=False)
+    with opened(db) as store:
+        rows = store.findings(scope=scope, rule=rule, severity=severity)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+        return
+    if not rows:
+        out.print("没有问题记录。")
+        return
+    current: tuple[int, str | None, int | None] | None = None
+    hidden: dict[int, int] = {}
+    for row in rows:
+        if row.severity == "info" and severity is None:
+            hidden[row.report_id] = hidden.get(row.report_id, 0) + 1  # counted, shown with --severity info
+            continue
+        if (row.report_id, row.agency, row.year) != current:
+            current = (row.report_id, row.agency, row.year)
+            out.print(f"\n[bold]{row.agency or '机关未识别'}[/bold]  {row.year or '年度未识别'}年度  [dim]报告 {row.report_id}[/dim]")
+        tag = f"[{SEVERITY_NAME.get(row.severity, row.severity)}]"
+        style = {"error": "red", "warning": "yellow"}.get(row.severity, "dim")
+        extra = f"（{SCOPE_NAME['collection']}，对照报告 {row.related_report_id}）" if row.scope == "collection" else ""
+        out.print(f"  [{style}]{tag}[/{style}] [bold]{row.rule}[/bold] [dim]{row.where}：[/dim]{row.message}{extra}",
+                  soft_wrap=True)
+    counts = {s: sum(r.severity == s for r in rows) for s in SEVERITY_NAME}
+    out.print("\n共 " + "，".join(f"{SEVERITY_NAME[s]} {n} 项" for s, n in counts.items() if n)
+              + ("（提示未列出，--severity info 可见）" if hidden else ""))
+
+
+def agencies_cmd(
+    regions: Annotated[Path | None, typer.Option(
+        "--regions", help="地区对照表（TOML 的 [[region]] 或 CSV：name,province,city,county 及 *_code 列），存入数据库并重新归属地区",
+        show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一个机关）")] = False,
+    db: Db = None,
+) -> None:
+    """列出数据库中的机关：名称、级别、地区，以及报告中出现过的各种写法。"""
+    out = Console(highlight=False)
+    with opened(db) as store:
+        if regions is not None:
+            changed = store.load_regions(regions)
+            out.print(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新")
+        agencies = store.agencies()
+    if as_json:
+        for a in agencies:
+            record = {c: getattr(a, c) for c in ("id", "name", "level", "province", "province_code", "city",
+                                                 "city_code", "county", "county_code", "region_overridden")}
+            record["names"] = [{"name": n.name, "method": n.method, "score": n.score} for n in a.names]
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    level_name = {"government": "政府", "department": "部门", "township": "乡镇（街道）", "unknown": "未识别"}
+    table = Table("id", "机关", "级别", "地区", "名称写法")
+    for a in agencies:
+        region = "".join(p for p in (a.province, a.city, a.county) if p) or "未识别"
+        names = "、".join(n.name for n in a.names if n.name != a.name)
+        table.add_row(str(a.id), a.name, level_name.get(a.level, a.level),
+                      region + ("（对照表）" if a.region_overridden else ""), names)
+    out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store's commands to the ``xxgk`` command."""
+    app.command("ingest")(ingest_cmd)
+    app.command("reparse")(reparse_cmd)
+    app.command("findings")(findings_cmd)
+    app.command("agencies")(agencies_cmd)

@@ -1,0 +1,168 @@
+"""Connecting to the store: the database URL, engine settings per backend, migrating to head on open."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+DEFAULT_URL = "sqlite:///./xxgk.db"
+ENV_URL = "XXGK_DATABASE_URL"
+# SQLite: how long a writer waits for another one before giving up (ms).
+BUSY_TIMEOUT_MS = 60_000
+# Any fixed number: PostgreSQL sessions migrating the same database take turns on it.
+_MIGRATION_LOCK = 0x78786B67
+
+
+class JsonText(str):
+    """JSON already serialised (by a worker process): stored as is, not serialised again."""
+
+
+def dumps(value: Any) -> str:
+    """The engines' JSON serialiser: UTF-8 text (not ``\\uXXXX``), and ``JsonText`` passed through."""
+    return str(value) if isinstance(value, JsonText) else json.dumps(value, ensure_ascii=False)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used. ``str(err)`` is a one-line message in Chinese."""
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the one given, else ``XXGK_DATABASE_URL``, else ``./xxgk.db``."""
+    return url or os.environ.get(ENV_URL) or DEFAULT_URL
+
+
+def shown_url(url: str | URL) -> str:
+    """Turn a database URL into text fit for messages (password hidden)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(url)
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Turn a database URL into an engine, with SQLite set up for one writer and many readers."""
+    text = database_url(url)
+    try:
+        parsed = make_url(text)
+    except ArgumentError as err:
+        raise StoreError(f"数据库地址无法识别：{text}（应为 sqlite:///路径 或 postgresql+psycopg://…）") from err
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":  # psycopg 3 is what the postgres extra installs
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True, json_serializer=dumps)
+        except ImportError as err:
+            raise StoreError("使用 PostgreSQL 需要安装 psycopg：pip install 'xxgk[postgres]'") from err
+    raise StoreError(f"不支持的数据库：{parsed.get_backend_name()}（支持 SQLite 和 PostgreSQL）")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    """An SQLite engine: WAL, foreign keys, a busy timeout, and real transactions (BEGIN, not autocommit DDL)."""
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        folder = Path(database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise StoreError(f"数据库所在文件夹不存在：{folder}")
+    memory = not database or database == ":memory:"
+    engine = create_engine(url, poolclass=None if memory else NullPool, json_serializer=dumps)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Writers ask for IMMEDIATE so that they wait for each other instead of failing.
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction: committed at the end, rolled back on error."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database schema to the newest migration (creating the tables in an empty one)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    head = _script().get_current_head()
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return
+            if current is not None and not _known_revision(current):
+                raise StoreError(f"数据库由较新版本的 xxgk 创建（结构版本 {current}），请升级 xxgk：{shown_url(engine.url)}")
+        with writing(engine) as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except StoreError:
+        raise
+    except SQLAlchemyError as err:
+        raise StoreError(f"无法打开数据库：{shown_url(engine.url)}（{_reason(err)}）") from err
+
+
+def alembic_config(url: str | None = None) -> Any:
+    """A programmatic Alembic config pointing at the migrations shipped in this package (no alembic.ini)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _known_revision(revision: str) -> bool:
+    """Whether a revision found in a database is one of the migrations shipped here."""
+    from alembic.util import CommandError
+
+    try:
+        return _script().get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+@cache
+def _script() -> Any:
+    """The migration scripts (read once per process)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def _reason(err: SQLAlchemyError) -> str:
+    """The first line of the driver's own message."""
+    orig = getattr(err, "orig", None) or err
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]

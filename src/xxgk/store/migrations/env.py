@@ -1,0 +1,33 @@
+"""Alembic environment: run the migrations on the connection the store hands over (or on a URL)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from xxgk.store.db import make_engine
+from xxgk.store.schema import Base
+
+config = context.config
+
+
+def run_on(connection: Connection) -> None:
+    """Run the pending migrations on one connection."""
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+given = config.attributes.get("connection")
+if given is not None:
+    run_on(given)
+else:  # the alembic command line (developers): the URL from the config, else the usual default
+    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as conn:
+        run_on(conn)
+        conn.commit()

@@ -1,0 +1,216 @@
+"""Which stored reports a question is about: filters (year, region, level, errors, rule, agency) → SQL, and ``list``.
+
+Every question (``list``, ``stats``, ``export``) starts from ``Filters``: one ``Select`` of the
+reports with their agency, written in SQLAlchemy Core so it runs on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, and_, exists, func, or_, select
+
+from xxgk.store import schema
+from xxgk.store.agencies import display_name, name_key
+from xxgk.templates import statutory
+
+# A query over reports, whatever its columns.
+ReportsSelect = Select[*tuple[Any, ...]]
+RegionLevel = Literal["province", "city", "county"]
+REGION_LEVELS: tuple[RegionLevel, ...] = ("province", "city", "county")
+REGION_LEVEL_NAMES = {"province": "省", "city": "市", "county": "县（区）"}
+LEVELS = {"government": "政府", "department": "部门", "township": "乡镇（街道）", "unknown": "未识别"}
+UNKNOWN_REGION = "地区未识别"
+
+_CODE = re.compile(r"^\d{6}$")
+
+
+class QueryError(ValueError):
+    """A question that cannot be answered as asked; ``str(err)`` is one line in Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which reports: every field left empty matches all."""
+
+    years: tuple[int, ...] = ()
+    region: str | None = None  # a province/city/county name (its beginning: 江苏, 淮安市) or a 6-digit code
+    level: str | None = None  # government | department | township | unknown
+    has_errors: bool | None = None
+    rule: str | None = None  # reports with a finding of this rule id
+    agency: str | None = None  # part of the agency's name (any of its spellings)
+
+    def validate(self) -> Filters:
+        """The same filters, or a QueryError saying in Chinese what is wrong with them."""
+        if self.level is not None and self.level not in LEVELS:
+            raise QueryError(f"级别应为 {'、'.join(LEVELS)} 之一：{self.level}")
+        if self.region is not None and not self.region.strip():
+            raise QueryError("地区不能为空")
+        return self
+
+
+def reports_query(filters: Filters) -> ReportsSelect:
+    """The reports that match, with their agency's columns (reports without an agency kept when not filtered out)."""
+    r, a, d = schema.Report, schema.Agency, schema.Document
+    query: ReportsSelect = (
+        select(r.id.label("report_id"), r.agency_id, a.name.label("agency"), r.agency_name, a.level,
+               a.province, a.province_code, a.city, a.city_code, a.county, a.county_code, r.year, r.template,
+               r.published, r.errors, r.warnings, r.infos, r.title, d.origin.label("source"), d.sha256,
+               r.parser_version)
+        .join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id))
+    return apply_filters(query, filters.validate())
+
+
+def apply_filters(query: ReportsSelect, filters: Filters) -> ReportsSelect:
+    """Add the filters' conditions to a query over ``reports`` joined to ``agencies``."""
+    r, a, f = schema.Report, schema.Agency, schema.Finding
+    if filters.years:
+        query = query.where(r.year.in_(filters.years))
+    if filters.level is not None:
+        query = query.where(a.level == filters.level)
+    if filters.has_errors is not None:
+        query = query.where(r.errors > 0 if filters.has_errors else r.errors == 0)
+    if filters.rule is not None:
+        query = query.where(exists().where(f.report_id == r.id, f.rule == filters.rule))
+    if filters.region is not None:
+        query = query.where(region_condition(filters.region.strip()))
+    if filters.agency is not None:
+        query = query.where(agency_condition(filters.agency))
+    return query
+
+
+def region_condition(region: str) -> Any:
+    """Reports of agencies in a region named by its code, or by its name or the beginning of it."""
+    a = schema.Agency
+    if _CODE.match(region):
+        return or_(a.province_code == region, a.city_code == region, a.county_code == region)
+    pattern = _like(display_name(region)) + "%"
+    return or_(a.province.like(pattern, escape="\\"), a.city.like(pattern, escape="\\"),
+               a.county.like(pattern, escape="\\"))
+
+
+def agency_condition(text: str) -> Any:
+    """Reports whose agency (any spelling of its name) or name as read contains ``text``."""
+    r, a, n = schema.Report, schema.Agency, schema.AgencyName
+    pattern = "%" + _like(display_name(text)) + "%"
+    return or_(a.name.like(pattern, escape="\\"), r.agency_name.like(pattern, escape="\\"),
+               exists().where(n.agency_id == r.agency_id, n.name.like(pattern, escape="\\")))
+
+
+def _like(text: str) -> str:
+    """Escape LIKE's wildcards in user text."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def region_of(row: Any, level: RegionLevel = "county") -> str:
+    """An agency's region as one name down to ``level`` (``江苏省淮安市``), or ``地区未识别``."""
+    parts = [row.province, row.city, row.county][: REGION_LEVELS.index(level) + 1]
+    return "".join(p for p in parts if p) or UNKNOWN_REGION
+
+
+LIST_COLUMNS = ["report_id", "agency", "region", "level", "year", "template", "published", "errors", "warnings",
+                "infos", "title", "agency_id", "agency_name", "province", "city", "county", "source", "sha256"]
+
+
+def list_reports(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
+    """One row per matching report: agency, region, level, year, template, published, findings counted, title."""
+    a, r = schema.Agency, schema.Report
+    query = reports_query(filters or Filters()).order_by(a.name, r.year, r.id)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    records = [{**row._asdict(), "region": region_of(row), "agency": row.agency or row.agency_name,
+                "published": row.published.isoformat() if row.published else None} for row in rows]
+    frame = pd.DataFrame.from_records(records, columns=LIST_COLUMNS)
+    return frame.astype({"year": "Int64", "agency_id": "Int64"})
+
+
+def peer_years(conn: Connection, agency_id: int) -> dict[int, set[int]]:
+    """The years reported by each agency of the same level and province as this one (itself left out)."""
+    a, r = schema.Agency, schema.Report
+    me = conn.execute(select(a.level, a.province_code).where(a.id == agency_id)).one_or_none()
+    if me is None or me.province_code is None or me.level in (None, "unknown"):
+        return {}
+    out: dict[int, set[int]] = {}
+    rows = conn.execute(select(r.agency_id, r.year).distinct().join(a, a.id == r.agency_id).where(
+        and_(a.level == me.level, a.province_code == me.province_code, a.id != agency_id, r.year.is_not(None))))
+    for other, year in rows:
+        if other is not None and year is not None:
+            out.setdefault(other, set()).add(year)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyMatch:
+    """An agency a user's words may mean."""
+
+    id: int
+    name: str
+    reports: int
+
+
+def find_agencies(engine: Engine, text: str) -> list[AgencyMatch]:
+    """The agencies meant by an id or a name: an exact spelling wins; otherwise every agency whose names contain it."""
+    a, n, r = schema.Agency, schema.AgencyName, schema.Report
+    text = text.strip()
+    if not text:
+        return []
+    with engine.connect() as conn:
+        if text.isdigit():
+            ids = set(conn.execute(select(a.id).where(a.id == int(text))).scalars())
+        else:
+            name = display_name(text)
+            ids = set(conn.execute(select(a.id).where(or_(a.name == name, a.key == name_key(text)))).scalars())
+            ids |= set(conn.execute(select(n.agency_id).where(n.name == name)).scalars())
+            if not ids:
+                pattern = "%" + _like(name) + "%"
+                ids = set(conn.execute(select(a.id).where(a.name.like(pattern, escape="\\"))).scalars())
+                ids |= set(conn.execute(select(n.agency_id).where(n.name.like(pattern, escape="\\"))).scalars())
+        if not ids:
+            return []
+        counts = {row.agency_id: int(row.n) for row in conn.execute(
+            select(r.agency_id, func.count().label("n")).where(r.agency_id.in_(ids)).group_by(r.agency_id))}
+        names = conn.execute(select(a.id, a.name).where(a.id.in_(ids)).order_by(a.name)).all()
+    return [AgencyMatch(i, name, counts.get(i, 0)) for i, name in names]
+
+
+@dataclass(frozen=True, slots=True)
+class CellColumn:
+    """One cell of the statutory tables as a column: its contract id and a Chinese header from the declaration."""
+
+    id: str  # requests.granted.total
+    table: str
+    row: str
+    column: str
+    label: str  # 三、收到和处理政府信息公开申请情况｜（一）予以公开｜总计
+    kind: str  # count | signed | money
+
+
+def _one(labels: list[str]) -> str:
+    """Labels that differ between the formats, joined (规范性文件／行政规范性文件)."""
+    return "／".join(dict.fromkeys(labels))
+
+
+def cell_columns() -> list[CellColumn]:
+    """Every cell of the three statutory tables, in the declaration's order (both formats' cells)."""
+    out: list[CellColumn] = []
+    declaration = statutory()
+    for table in declaration.tables:
+        heading = declaration.section_by_id(table.section).heading
+        for row in table.rows:
+            newest_first = sorted(row.templates, reverse=True)
+            row_label = _one([row.label_for(t) for t in newest_first])
+            if row.group:
+                row_label = f"{row.group}·{row_label}"
+            columns: dict[str, list[str]] = {}
+            for template in newest_first:
+                for column in table.row_columns(row, template):
+                    columns.setdefault(column.id, []).append(column.label_for(template))
+            for column_id, labels in columns.items():
+                column = table.column_by_id(column_id)
+                column_label = f"{column.group}·{_one(labels)}" if column.group else _one(labels)
+                out.append(CellColumn(f"{table.id}.{row.id}.{column_id}", table.id, row.id, column_id,
+                                      f"{heading}｜{row_label}｜{column_label}", column.kind))
+    return out

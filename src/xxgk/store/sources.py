@@ -1,0 +1,106 @@
+"""What ``xxgk ingest`` is given → the files and web addresses to read, one item each."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Extensions looked for in folders (a file named on the command line is read whatever its name).
+KNOWN_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".wps", ".pdf"})
+LIST_PREFIX = "@"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing to read: a file (absolute path, with size and mtime for the resume check) or a URL.
+
+    ``content`` and ``report_id`` are set when re-parsing a stored report from its stored bytes.
+    ``problem`` is set when the argument itself is wrong (no such file): the item fails as is.
+    """
+
+    source: str
+    size: int | None = None
+    mtime: float | None = None
+    content: bytes | None = None
+    report_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def is_url(self) -> bool:
+        return is_url(self.source)
+
+
+def is_url(text: str) -> bool:
+    """Tell a web address from a path."""
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
+def expand_sources(arguments: list[str], lists: list[Path] | None = None) -> list[Item]:
+    """Turn paths, folders (recursively), URLs and ``@list.txt`` files into items, each source once."""
+    items: list[Item] = []
+    seen: set[str] = set()
+    for arg in arguments:
+        _expand(arg, Path.cwd(), items, seen, depth=0)
+    for listing in lists or []:
+        _expand(LIST_PREFIX + str(listing), Path.cwd(), items, seen, depth=0)
+    return items
+
+
+def _expand(arg: str, base: Path, items: list[Item], seen: set[str], depth: int) -> None:
+    """Add the items one argument stands for (a list file's lines are relative to the list's folder)."""
+    arg = arg.strip()
+    if not arg:
+        return
+    if is_url(arg):
+        _add(Item(arg), items, seen)
+        return
+    if arg.startswith(LIST_PREFIX) and depth < 3:
+        listing = _resolve(arg[len(LIST_PREFIX):], base)
+        try:
+            lines = listing.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            _add(Item(str(listing), problem=f"无法读取列表文件：{listing}（{getattr(err, 'strerror', None) or err}）"),
+                 items, seen)
+            return
+        for line in lines:
+            if line.strip() and not line.lstrip().startswith("#"):
+                _expand(line, listing.parent, items, seen, depth + 1)
+        return
+    path = _resolve(arg, base)
+    if path.is_dir():
+        for found in sorted(_walk(path)):
+            _add(_file_item(found), items, seen)
+    elif path.is_file():
+        _add(_file_item(path), items, seen)
+    else:
+        _add(Item(str(path), problem=f"找不到文件或文件夹：{arg}"), items, seen)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Report files under a folder (known extensions; hidden folders and files left out)."""
+    out: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(Path(root) / f for f in files
+                   if not f.startswith(".") and Path(f).suffix.lower() in KNOWN_SUFFIXES)
+    return out
+
+
+def _resolve(text: str, base: Path) -> Path:
+    path = Path(text).expanduser()
+    return Path(os.path.normpath((path if path.is_absolute() else base / path).absolute()))
+
+
+def _file_item(path: Path) -> Item:
+    try:
+        status = path.stat()
+    except OSError as err:
+        return Item(str(path), problem=f"无法读取文件：{path}（{err.strerror or err}）")
+    return Item(str(path), size=status.st_size, mtime=status.st_mtime)
+
+
+def _add(item: Item, items: list[Item], seen: set[str]) -> None:
+    if item.source not in seen:
+        seen.add(item.source)
+        items.append(item)

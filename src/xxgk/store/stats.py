@@ -1,0 +1,212 @@
+"""``stats``: per year and region, what the reports add up to — SQL aggregates over the ``cells`` long table.
+
+Figures (every one with the number of reports it rests on; a blank cell is never read as 0):
+
+- ``received`` = Σ 表三 new_received.total (reports with that cell: ``received_n``);
+- outcome mix: Σ category / Σ total_processed.total, over the reports whose total_processed and
+  all six outcome categories (granted, partially_granted, denied.*, unable.*, rejected.*,
+  other / other.* — the terms of the T3-PROCESSED-SUM relation) are filled in: ``outcomes_n``;
+- 公开率 ``disclosure_rate`` = Σ (granted + partially_granted) / Σ total_processed (column total),
+  over the reports with those three cells: ``disclosure_n``;
+- 纠错率 ``review_correction_rate`` = Σ corrected / Σ (total − pending) of 行政复议 (the share of
+  concluded reviews whose decision was corrected), over the reports with those three cells;
+  ``litigation_correction_rate`` the same over both 行政诉讼 groups together;
+- ``late`` = reports with a TIME-LATE finding, out of ``dated`` reports with a publication date;
+- ``top_rules``: the rules most reports fail (errors and warnings).
+
+A ratio whose denominator is 0 (or has no report) is null, not 0.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, String, and_, case, column, func, select, values
+
+from xxgk.store import schema
+from xxgk.store.query import REGION_LEVELS, UNKNOWN_REGION, Filters, QueryError, RegionLevel, reports_query
+from xxgk.templates import statutory
+
+LATE_RULE = "TIME-LATE"
+PROCESSED_RELATION = "T3-PROCESSED-SUM"
+RECEIVED_RELATION = "T3-BALANCE"
+DISCLOSED = ("granted", "partially_granted")
+REVIEW = "review"
+TOP_RULES = 3
+
+STATS_COLUMNS = ["year", "region", "region_code", "reports", "errors", "received", "received_n", "outcomes_n",
+                 "disclosure_rate", "disclosure_n", "review_correction_rate", "review_n",
+                 "litigation_correction_rate", "litigation_n", "late", "dated", "top_rules"]
+
+
+@cache
+def outcome_rows() -> dict[str, tuple[str, ...]]:
+    """The outcome categories of 表三 (category → its row ids), read from the T3-PROCESSED-SUM relation."""
+    relation = next(r for r in statutory().relations if r.id == PROCESSED_RELATION)
+    table = statutory().table_by_id(relation.table)
+    out: dict[str, list[str]] = {}
+    for row_id in relation.expand(relation.rhs, [r.id for r in table.rows]):
+        out.setdefault(row_id.split(".")[0], []).append(row_id)
+    return {category: tuple(rows) for category, rows in out.items()}
+
+
+@cache
+def _ids() -> dict[str, str]:
+    """The ids of 表三 and 表四 used here, read from the declaration (relations and tables)."""
+    processed = next(r for r in statutory().relations if r.id == PROCESSED_RELATION)
+    balance = next(r for r in statutory().relations if r.id == RECEIVED_RELATION)
+    review = statutory().table_by_id("review_litigation")
+    return {"requests": processed.table, "total_processed": processed.lhs[0], "new_received": balance.lhs[0],
+            "review_litigation": review.id}
+
+
+def wanted_cells() -> list[tuple[str, str, str, str]]:
+    """(table, row, column, figure) for every cell a figure adds up, from the declaration."""
+    ids = _ids()
+    requests, litigation = ids["requests"], ids["review_litigation"]
+    out = [(requests, ids["new_received"], "total", "received"), (requests, ids["total_processed"], "total", "processed")]
+    out += [(requests, row, "total", f"o_{category}") for category, rows in outcome_rows().items() for row in rows]
+    for group in statutory().table_by_id(litigation).rows:
+        name = "review" if group.id == REVIEW else "litigation"
+        out += [(litigation, group.id, column, f"{name}_{column}") for column in ("corrected", "total", "pending")]
+    return out
+
+
+def per_report_query(filters: Filters) -> Any:
+    """One row per report with each figure's cells summed — null unless all of them are filled in.
+
+    Two steps so that the big table is read once with one join: cells → (report, figure) sums
+    and counts, then one row per report. The filters apply when this is joined to the reports.
+    """
+    c = schema.Cell
+    cells = wanted_cells()
+    wanted = values(column("t", String), column("r", String), column("c", String), column("figure", String),
+                    name="wanted").data(cells).cte("wanted")
+    step = (select(c.report_id, wanted.c.figure, func.count().label("cells"), func.count(c.value).label("filled"),
+                   func.sum(c.value).label("total"))
+            .join(wanted, and_(c.table_id == wanted.c.t, c.row_id == wanted.c.r, c.column_id == wanted.c.c))
+            .group_by(c.report_id, wanted.c.figure).subquery("per_figure"))
+    figures = list(dict.fromkeys(figure for *_, figure in cells))
+    complete = step.c.cells == step.c.filled
+    return (select(step.c.report_id, *(func.max(case((and_(step.c.figure == f, complete), step.c.total))).label(f)
+                                       for f in figures))
+            .group_by(step.c.report_id).subquery("per_report"))
+
+
+def _region_columns(level: RegionLevel) -> list[Any]:
+    a = schema.Agency
+    names = [a.province, a.city, a.county][: REGION_LEVELS.index(level) + 1]
+    code = [a.province_code, a.city_code, a.county_code][REGION_LEVELS.index(level)]
+    return [*names, code]
+
+
+def stats(engine: Engine, filters: Filters | None = None, by: RegionLevel = "province") -> pd.DataFrame:
+    """Per year and region (``by`` province, city or county): the figures of the module docstring."""
+    if by not in REGION_LEVELS:
+        raise QueryError(f"地区层级应为 {'、'.join(REGION_LEVELS)} 之一：{by}")
+    filters = filters or Filters()
+    f = schema.Finding
+    p = per_report_query(filters)
+    categories = [f"o_{c}" for c in outcome_rows()]
+    complete = and_(p.c.processed.is_not(None), *(p.c[c].is_not(None) for c in categories))
+    disclosed = and_(p.c.processed.is_not(None), *(p.c[f"o_{c}"].is_not(None) for c in DISCLOSED))
+
+    def where(condition: Any, value: Any) -> Any:
+        return func.sum(case((condition, value)))
+
+    def counted(condition: Any) -> Any:
+        return func.count(case((condition, 1)))
+
+    late = select(f.report_id).where(f.rule == LATE_RULE).scalar_subquery()
+    base = reports_query(filters).subquery("base")
+    region = [base.c[col.key] for col in _region_columns(by)]
+    aggregates: list[Any] = [
+        func.count().label("reports"),
+        counted(base.c.errors > 0).label("errors"),
+        func.sum(p.c.received).label("received"),
+        func.count(p.c.received).label("received_n"),
+        counted(complete).label("outcomes_n"),
+        where(complete, p.c.processed).label("outcomes_den"),
+        *(where(complete, p.c[c]).label(c) for c in categories),
+        where(disclosed, p.c[f"o_{DISCLOSED[0]}"] + p.c[f"o_{DISCLOSED[1]}"]).label("disclosed"),
+        where(disclosed, p.c.processed).label("disclosed_den"),
+        counted(disclosed).label("disclosure_n"),
+    ]
+    for name in ("review", "litigation"):
+        judged = and_(*(p.c[f"{name}_{col}"].is_not(None) for col in ("corrected", "total", "pending")))
+        aggregates += [where(judged, p.c[f"{name}_corrected"]).label(f"{name}_corrected"),
+                       where(judged, p.c[f"{name}_total"] - p.c[f"{name}_pending"]).label(f"{name}_concluded"),
+                       counted(judged).label(f"{name}_n")]
+    aggregates += [counted(base.c.report_id.in_(late)).label("late"), func.count(base.c.published).label("dated")]
+    query = (select(base.c.year, *region, *aggregates)
+             .select_from(base.outerjoin(p, p.c.report_id == base.c.report_id))
+             .group_by(base.c.year, *region))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+        top = _top_rules(conn, filters, by)
+    records = [_record(row._asdict(), by, categories, top) for row in rows]
+    frame = pd.DataFrame.from_records(records, columns=STATS_COLUMNS + [f"share_{c[2:]}" for c in categories])
+    frame = frame.sort_values(["year", "region"], na_position="last", kind="stable").reset_index(drop=True)
+    return frame.astype({"year": "Int64", "received": "Float64"})
+
+
+def _ratio(numerator: Any, denominator: Any) -> float | None:
+    """numerator / denominator, or None when either is missing or the denominator is 0."""
+    if numerator is None or denominator is None or float(denominator) == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
+            top: dict[tuple[Any, ...], str]) -> dict[str, Any]:
+    names = [row.get(level) for level in REGION_LEVELS[: REGION_LEVELS.index(by) + 1]]
+    code = row.get(f"{by}_code")
+    out = {
+        "year": row["year"], "region": "".join(n for n in names if n) or UNKNOWN_REGION, "region_code": code,
+        "reports": row["reports"], "errors": row["errors"], "received": row["received"],
+        "received_n": row["received_n"], "outcomes_n": row["outcomes_n"],
+        "disclosure_rate": _ratio(row["disclosed"], row["disclosed_den"]), "disclosure_n": row["disclosure_n"],
+        "review_correction_rate": _ratio(row["review_corrected"], row["review_concluded"]),
+        "review_n": row["review_n"],
+        "litigation_correction_rate": _ratio(row["litigation_corrected"], row["litigation_concluded"]),
+        "litigation_n": row["litigation_n"], "late": row["late"], "dated": row["dated"],
+        "top_rules": top.get((row["year"], *names, code), ""),
+    }
+    out.update({f"share_{c[2:]}": _ratio(row[c], row["outcomes_den"]) for c in categories})
+    return out
+
+
+def _top_rules(conn: Any, filters: Filters, by: RegionLevel) -> dict[tuple[Any, ...], str]:
+    """Per (year, region names…, code): the most failed rules as ``T3-BALANCE×5、TIME-LATE×3``."""
+    f = schema.Finding
+    base = reports_query(filters).subquery("base")
+    region = [base.c[col.key] for col in _region_columns(by)]
+    reports = func.count(func.distinct(f.report_id)).label("n")
+    query = (select(base.c.year, *region, f.rule, reports)
+             .join(f, f.report_id == base.c.report_id).where(f.severity.in_(("error", "warning")))
+             .group_by(base.c.year, *region, f.rule))
+    ranked: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+    for row in conn.execute(query):
+        ranked.setdefault(tuple(row[:-2]), []).append((int(row.n), row.rule))
+    return {key: "、".join(f"{rule}×{n}" for n, rule in sorted(found, key=lambda x: (-x[0], x[1]))[:TOP_RULES])
+            for key, found in ranked.items()}
+
+
+def rule_counts(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
+    """Every rule with findings on the matching reports: reports affected and findings, most frequent first."""
+    from xxgk.check import RULES
+
+    f = schema.Finding
+    base = reports_query(filters or Filters()).subquery("base")
+    query = (select(f.rule, f.severity, func.count(func.distinct(f.report_id)).label("reports"),
+                    func.count().label("findings"))
+             .join(base, base.c.report_id == f.report_id).group_by(f.rule, f.severity))
+    with engine.connect() as conn:
+        rows = [row._asdict() for row in conn.execute(query)]
+    for row in rows:
+        known = RULES.get(row["rule"])
+        row["title"] = known.title if known else None
+    frame = pd.DataFrame.from_records(rows, columns=["rule", "severity", "reports", "findings", "title"])
+    return frame.sort_values(["reports", "findings", "rule"], ascending=[False, False, True]).reset_index(drop=True)

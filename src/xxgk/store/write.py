@@ -1,0 +1,189 @@
+"""The parent side of ingest and reparse: parsed reports → rows, one transaction per batch.
+
+A batch (documents, reports, cells, findings, ingest items, the run's counters and the
+collection findings of the agencies it touched) is committed whole or not at all, so a run
+killed at any moment leaves every report stored once or not yet: the next run skips what was
+committed (sha256 is unique) and does the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from xxgk.store import schema
+from xxgk.store.agencies import AgencyResolver
+from xxgk.store.collection import recompute_collection_findings
+from xxgk.store.db import writing
+from xxgk.store.rows import ReportRows
+from xxgk.store.work import Parsed
+
+# Core tables: plain INSERTs, compiled once (the ORM's per-row bookkeeping is not needed here).
+_DOCUMENTS = schema.Base.metadata.tables["documents"]
+_REPORTS = schema.Base.metadata.tables["reports"]
+_CELLS = schema.Base.metadata.tables["cells"]
+_FINDINGS = schema.Base.metadata.tables["findings"]
+_ITEMS = schema.Base.metadata.tables["ingest_items"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one item: ok, skipped or failed (with the Chinese reason), and its report."""
+
+    source: str
+    status: str
+    report_id: int | None = None
+    error: str | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Writer:
+    """Writes batches of parsed items for one ingest run (or a reparse, when ``run_id`` is None)."""
+
+    def __init__(self, engine: Engine, run_id: int | None, parser_version: str) -> None:
+        self.engine = engine
+        self.run_id = run_id
+        self.parser_version = parser_version
+        self.agencies: dict[str, int] = {}  # names resolved by this writer's committed batches
+
+    def write(self, batch: list[Parsed]) -> list[Outcome]:
+        """Store a batch in one transaction; if it collides with a concurrent writer, item by item."""
+        try:
+            return self._attempt(batch)
+        except IntegrityError:
+            outcomes: list[Outcome] = []
+            for parsed in batch:
+                try:
+                    outcomes.extend(self._attempt([parsed]))
+                except IntegrityError:
+                    outcomes.extend(self._attempt([_skipped(parsed)]))
+            return outcomes
+
+    def _attempt(self, batch: list[Parsed]) -> list[Outcome]:
+        """One transaction; on failure, forget the agencies it created (they were rolled back)."""
+        known = dict(self.agencies)
+        try:
+            with writing(self.engine) as conn:
+                return self._write(conn, batch)
+        except BaseException:
+            self.agencies.clear()
+            self.agencies.update(known)
+            raise
+
+    def _write(self, conn: Connection, batch: list[Parsed]) -> list[Outcome]:
+        resolver = AgencyResolver(conn, self.agencies)
+        resolver.prepare(p.rows.columns["agency_name"] for p in batch if p.rows is not None)
+        stored = _stored_reports(conn, [p.sha256 for p in batch if p.sha256 and p.item.report_id is None])
+        touched: set[int] = set()
+        cells: list[dict[str, Any]] = []
+        findings: list[dict[str, Any]] = []
+        new: dict[str, Parsed] = {}  # files to store, by sha256 (the first copy in the batch)
+        for parsed in batch:
+            if parsed.status == "ok" and parsed.item.report_id is None and parsed.sha256 not in stored:
+                new.setdefault(parsed.sha256 or "", parsed)
+        stored.update(self._insert(conn, list(new.values()), resolver, touched, cells, findings))
+        outcomes: list[Outcome] = []
+        for parsed in batch:
+            if parsed.status == "ok" and parsed.item.report_id is not None:
+                outcomes.append(self._replace(conn, parsed, resolver, touched, cells, findings))
+            elif parsed.status == "failed":
+                outcomes.append(Outcome(parsed.item.source, "failed", parsed.item.report_id, parsed.error))
+            else:
+                first = new.get(parsed.sha256 or "") is parsed
+                outcomes.append(Outcome(parsed.item.source, "ok" if first else "skipped",
+                                        stored.get(parsed.sha256 or "")))
+        if cells:
+            conn.execute(_CELLS.insert(), cells)
+        if findings:
+            conn.execute(_FINDINGS.insert(), findings)
+        if touched:
+            recompute_collection_findings(conn, touched)
+        if self.run_id is not None:
+            self._record(conn, batch, outcomes)
+        return outcomes
+
+    def _insert(self, conn: Connection, new: list[Parsed], resolver: AgencyResolver, touched: set[int],
+                cells: list[dict[str, Any]], findings: list[dict[str, Any]]) -> dict[str, int | None]:
+        """Store new files and their reports (bulk INSERT … RETURNING); their report ids by sha256."""
+        if not new:
+            return {}
+        documents = conn.execute(
+            insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True),
+            [{"sha256": p.sha256, "name": p.name[:500], "origin": p.item.source, "format": p.format[:16],
+              "size": p.size or 0, "content": p.content, "created_at": _now()} for p in new]).scalars().all()
+        rows = [p.rows for p in new if p.rows is not None]
+        assert len(rows) == len(new)  # an ok result always has its rows
+        agencies = [resolver.resolve(r.columns["agency_name"], r.wording) for r in rows]
+        touched.update(a for a in agencies if a is not None)
+        reports = conn.execute(
+            insert(_REPORTS).returning(_REPORTS.c.id, sort_by_parameter_order=True),
+            [{"document_id": d, "agency_id": a, "parser_version": self.parser_version, "parsed_at": _now(),
+              "data": r.data, **r.columns} for d, a, r in zip(documents, agencies, rows, strict=True)]).scalars().all()
+        for report_id, r in zip(reports, rows, strict=True):
+            _add_rows(report_id, r, cells, findings)
+        return {p.sha256 or "": report_id for p, report_id in zip(new, reports, strict=True)}
+
+    def _replace(self, conn: Connection, parsed: Parsed, resolver: AgencyResolver, touched: set[int],
+                 cells: list[dict[str, Any]], findings: list[dict[str, Any]]) -> Outcome:
+        """Re-parse of a stored report: new columns, cells and report findings in place of the old."""
+        report_id = parsed.item.report_id or 0
+        rows = parsed.rows
+        assert rows is not None
+        r = schema.Report
+        before = conn.execute(select(r.agency_id).where(r.id == report_id)).scalar()
+        agency_id = resolver.resolve(rows.columns["agency_name"], rows.wording)
+        conn.execute(update(r).where(r.id == report_id).values(
+            agency_id=agency_id, parser_version=self.parser_version, parsed_at=_now(), data=rows.data,
+            **rows.columns))
+        conn.execute(delete(schema.Cell).where(schema.Cell.report_id == report_id))
+        conn.execute(delete(schema.Finding).where(schema.Finding.report_id == report_id,
+                                                  schema.Finding.scope == "report"))
+        touched.update(a for a in (before, agency_id) if a is not None)
+        _add_rows(report_id, rows, cells, findings)
+        return Outcome(parsed.item.source, "ok", report_id)
+
+    def _record(self, conn: Connection, batch: list[Parsed], outcomes: list[Outcome]) -> None:
+        """The ingest items of this batch, and the run's counters (in the batch's transaction)."""
+        rows = [{"run_id": self.run_id, "source": o.source, "size": p.item.size, "mtime": p.item.mtime,
+                 "sha256": p.sha256, "status": o.status, "error": o.error, "report_id": o.report_id,
+                 "processed_at": _now()} for p, o in zip(batch, outcomes, strict=True)]
+        conn.execute(_ITEMS.insert(), rows)
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed")}
+        run = schema.IngestRun
+        conn.execute(update(run).where(run.id == self.run_id).values(
+            ok=run.ok + counts["ok"], skipped=run.skipped + counts["skipped"], failed=run.failed + counts["failed"]))
+
+
+def _add_rows(report_id: int, rows: ReportRows, cells: list[dict[str, Any]],
+              findings: list[dict[str, Any]]) -> None:
+    """Queue a report's cells and report findings for the batch's bulk inserts."""
+    cells.extend({"report_id": report_id, "table_id": t, "row_id": r, "column_id": c, "value": v}
+                 for t, r, c, v in rows.cells)
+    findings.extend({"report_id": report_id, "scope": "report", "rule": rule, "severity": severity,
+                     "location": where, "message": message, "quote": quote, "related_report_id": None}
+                    for rule, severity, where, message, quote in rows.findings)
+
+
+def _stored_reports(conn: Connection, shas: Iterable[str]) -> dict[str, int | None]:
+    """Which of these files are stored already, with their report ids."""
+    wanted = sorted(set(shas))
+    out: dict[str, int | None] = {}
+    d, r = schema.Document, schema.Report
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(select(d.sha256, r.id).outerjoin(r, r.document_id == d.id)
+                            .where(d.sha256.in_(wanted[start:start + 500]))).all()
+        out.update({sha: report_id for sha, report_id in rows})
+    return out
+
+
+def _skipped(parsed: Parsed) -> Parsed:
+    """The same item, marked as stored already (a concurrent run stored it first)."""
+    return Parsed(parsed.item, "skipped", sha256=parsed.sha256, name=parsed.name, size=parsed.size)
