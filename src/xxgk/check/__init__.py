@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from xxgk.check import arithmetic, content, form, reading, timeliness, values, years  # noqa: F401
+from xxgk.check import arithmetic, collection, content, form, reading, timeliness, values, years  # noqa: F401
 from xxgk.check.agency import classify_body
 from xxgk.check.rules import RULES, Rule
 from xxgk.model import Finding, Report
@@ -21,7 +21,7 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     for r in RULES.values():
         if r.scope == "report":
             out.extend(r.check(report))
-        elif previous is not None:
+        elif r.scope == "years" and previous is not None:
             out.extend(r.check(report, previous))
     return out
 

@@ -16,8 +16,8 @@ from xxgk.model import Finding, Report, Severity
 
 Check = Callable[[Report], Iterator[Finding]]
 YearsCheck = Callable[[Report, Report], Iterator[Finding]]
-Scope = Literal["report", "years"]
-CATEGORY = {"T": "勾稽关系", "V": "数值", "FORM": "格式", "TIME": "时效", "CONTENT": "内容", "XYEAR": "跨年度",
+Scope = Literal["report", "years", "collection"]  # collection: run over the store (xxgk.store.collection)
+CATEGORY = {"T": "勾稽关系", "V": "数值", "FORM": "格式", "TIME": "时效", "CONTENT": "内容", "XYEAR": "跨年度", "COLL": "跨报告",
             "PARSE": "读取"}
 
 

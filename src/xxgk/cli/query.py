@@ -1,0 +1,323 @@
+"""The questions asked of the store (``list``, ``stats``, ``compare``, ``export``): Rich tables, or JSON/CSV for scripts.
+
+A thin layer over ``xxgk.store.query``/``stats``/``compare``/``export``; those (and pandas)
+are imported inside the commands, so that ``xxgk parse`` does not pay for them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from xxgk.cli.store import EXIT_UNUSABLE, Db, opened
+from xxgk.templates import statutory
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from xxgk.store.compare import Comparison
+    from xxgk.store.query import Filters
+
+Years = Annotated[list[int] | None, typer.Option("--year", "-y", help="统计年度（可多次给出）", show_default=False)]
+Region = Annotated[str | None, typer.Option(
+    "--region", help="地区：省、市、县（区）名称（可只写开头，如 江苏、淮安市）或6位行政区划代码", show_default=False)]
+Level = Annotated[str | None, typer.Option(
+    "--level", help="机关级别：government（政府）、department（部门）、township（乡镇街道）、unknown（未识别）",
+    show_default=False)]
+Errors = Annotated[bool | None, typer.Option(
+    "--errors/--no-errors", help="只列出有（或没有）“错误”级别问题的报告", show_default=False)]
+Rule = Annotated[str | None, typer.Option("--rule", help="只列出有这条规则问题的报告（规则 id 见 xxgk rules）",
+                                          show_default=False)]
+AgencyPart = Annotated[str | None, typer.Option("--agency", help="机关名称中的一部分（任何一种写法）",
+                                                show_default=False)]
+AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一条记录）")]
+AsCsv = Annotated[bool, typer.Option("--csv", help="输出 CSV（UTF-8）")]
+
+SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _error(message: str) -> None:
+    """One line on stderr, never wrapped (scripts read it)."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+def _filters(years: list[int] | None, region: str | None, level: str | None, errors: bool | None,
+             rule: str | None, agency: str | None) -> Filters:
+    """The command line's filters, checked (a Chinese error and exit 2 when one is wrong)."""
+    from xxgk.store.query import Filters, QueryError
+
+    try:
+        return Filters(tuple(years or ()), region, level, errors, rule, agency).validate()
+    except QueryError as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+
+
+def _machine(frame: pd.DataFrame, as_json: bool, as_csv: bool) -> bool:
+    """Write the frame as JSON Lines or CSV on stdout when asked; whether it was."""
+    if as_json:
+        import json
+
+        for record in json.loads(frame.to_json(orient="records", force_ascii=False)):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return True
+    if as_csv:
+        frame.to_csv(sys.stdout, index=False)
+        return True
+    return False
+
+
+def _text(value: Any) -> str:
+    """A cell as shown: blank for missing values, whole numbers without ``.0``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is _na():
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _na() -> Any:
+    import pandas as pd
+
+    return pd.NA
+
+
+def _percent(value: Any, n: Any) -> str:
+    """A share as ``42.9%（7）`` with the reports it rests on; ``—（0）`` when it cannot be computed."""
+    shown = "—" if value is None or value is _na() or (isinstance(value, float) and math.isnan(value)) \
+        else f"{float(value):.1%}"
+    return f"{shown}（{n}）"
+
+
+def list_cmd(years: Years = None, region: Region = None, level: Level = None, errors: Errors = None,
+             rule: Rule = None, agency: AgencyPart = None, as_json: AsJson = False, as_csv: AsCsv = False,
+             db: Db = None) -> None:
+    """列出数据库中的报告（可按年度、地区、级别、是否有错误、规则、机关名称筛选），每份报告一行。"""
+    from xxgk.store.query import LEVELS, list_reports
+
+    filters = _filters(years, region, level, errors, rule, agency)
+    with opened(db) as store:
+        frame = list_reports(store.engine, filters)
+    if _machine(frame, as_json, as_csv):
+        return
+    out = Console(highlight=False)
+    if frame.empty:
+        out.print("没有符合条件的报告。")
+        return
+    table = Table("编号", "机关", "地区", "级别", "年度", "格式", "发布日期", "错误", "警告", "标题")
+    for row in frame.itertuples(index=False):
+        table.add_row(str(row.report_id), _text(row.agency) or "机关未识别", str(row.region),
+                      LEVELS.get(_text(row.level), "未识别"), _text(row.year), _text(row.template),
+                      _text(row.published), Text(str(row.errors), style="bold red" if row.errors else ""),
+                      str(row.warnings), _text(row.title))
+    out.print(table)
+    out.print(f"共 {len(frame)} 份报告")
+
+
+def stats_cmd(years: Years = None, region: Region = None, level: Level = None, errors: Errors = None,
+              rule: Rule = None, agency: AgencyPart = None,
+              by: Annotated[str, typer.Option("--by", help="按哪一级地区汇总：province（省）、city（市）、county（县区）")]
+              = "province",
+              as_json: AsJson = False, as_csv: AsCsv = False, db: Db = None) -> None:
+    """按年度和地区汇总：报告数、收到申请数、办理结果构成、公开率、复议和诉讼纠错率、逾期公布、常见问题。
+
+    \b
+    公式（只计填写了相应单元格的报告，括号中为参与计算的报告数；分母为0时不计算）：
+      收到申请 = Σ 表三“本年新收”总计
+      办理结果构成 = Σ 各类结果 ÷ Σ 表三“总计”行的总计（只计六类结果都已填写的报告）
+      公开率 = Σ（予以公开 + 部分公开）÷ Σ 表三“总计”行的总计
+      复议纠错率 = Σ 行政复议“结果纠正” ÷ Σ（行政复议“总计” − “尚未审结”），即已审结案件中被纠正的比例
+      诉讼纠错率 = 同上，行政诉讼两组（未经复议直接起诉、复议后起诉）合计
+      逾期公布 = 有 TIME-LATE 问题的报告数 / 有发布日期的报告数
+    """
+    from xxgk.store.query import QueryError, RegionLevel
+    from xxgk.store.stats import stats
+
+    filters = _filters(years, region, level, errors, rule, agency)
+    if by not in ("province", "city", "county"):
+        _error(f"错误：--by 应为 province、city、county 之一：{by}")
+        raise typer.Exit(EXIT_UNUSABLE)
+    level_by: RegionLevel = "province" if by == "province" else "city" if by == "city" else "county"
+    with opened(db) as store:
+        try:
+            frame = stats(store.engine, filters, level_by)
+        except QueryError as err:
+            _error(f"错误：{err}")
+            raise typer.Exit(EXIT_UNUSABLE) from err
+    if _machine(frame, as_json, as_csv):
+        return
+    draw_stats(Console(highlight=False), frame)
+
+
+def outcome_labels() -> dict[str, str]:
+    """The outcome categories' short Chinese names, from the declaration (``（三）不予公开``)."""
+    from xxgk.store.stats import outcome_rows
+
+    table = statutory().table_by_id("requests")
+    out: dict[str, str] = {}
+    for category, rows in outcome_rows().items():
+        row = table.row_by_id(rows[0])
+        label = row.group or row.label_for(max(row.templates))
+        out[category] = re.sub(r"（[^（）]*）$", "", label or category)
+    return out
+
+
+def draw_stats(out: Console, frame: pd.DataFrame) -> None:
+    """The stats as two Rich tables: the figures, then the outcome mix."""
+    if frame.empty:
+        out.print("没有符合条件的报告。")
+        return
+    main = Table("年度", "地区", "报告", "有错误", "收到申请（报告数）", "公开率", "复议纠错率", "诉讼纠错率",
+                 "逾期公布/有日期", "常见问题（报告数）", title="统计（括号中为参与计算的报告数）", title_justify="left")
+    for row in frame.itertuples(index=False):
+        received = f"{_text(row.received) or '—'}（{row.received_n}）"
+        main.add_row(_text(row.year) or "年度未识别", str(row.region), str(row.reports), str(row.errors), received,
+                     _percent(row.disclosure_rate, row.disclosure_n),
+                     _percent(row.review_correction_rate, row.review_n),
+                     _percent(row.litigation_correction_rate, row.litigation_n),
+                     f"{row.late}/{row.dated}", str(row.top_rules))
+    out.print(main)
+    labels = outcome_labels()
+    mix = Table("年度", "地区", "报告数", *labels.values(), title="办理结果构成（占表三总计的比例）", title_justify="left")
+    for record in frame.to_dict("records"):
+        mix.add_row(_text(record["year"]) or "年度未识别", record["region"], str(record["outcomes_n"]),
+                    *(_percent(record[f"share_{c}"], record["outcomes_n"]).split("（")[0] for c in labels))
+    out.print(mix)
+
+
+def compare_cmd(
+    agency: Annotated[str, typer.Argument(help="机关 id 或名称（任何一种写法，或名称的一部分）", show_default=False)],
+    all_columns: Annotated[bool, typer.Option("--all-columns", help="表三显示全部申请人列（默认只显示总计）")] = False,
+    as_json: AsJson = False,
+    db: Db = None,
+) -> None:
+    """同一机关逐年对比：表二、表三、表四各单元格按年度并列，标出变化，并列出各年度的问题。
+
+    退出状态：0 成功；2 数据库无法打开、没有该机关或名称对应多个机关（列出候选）。
+    """
+    from xxgk.store.compare import AmbiguousAgency, compare
+    from xxgk.store.query import QueryError
+
+    with opened(db) as store:
+        try:
+            result = compare(store.engine, agency)
+        except AmbiguousAgency as err:
+            _error(f"错误：{err}")
+            for candidate in err.candidates:
+                _error(f"  {candidate.id}  {candidate.name}（{candidate.reports} 份报告）")
+            raise typer.Exit(EXIT_UNUSABLE) from err
+        except QueryError as err:
+            _error(f"错误：{err}")
+            raise typer.Exit(EXIT_UNUSABLE) from err
+    if as_json:
+        import json
+
+        record = {"agency": {"id": result.agency.id, "name": result.agency.name},
+                  **{name: json.loads(getattr(result, name).to_json(orient="records", force_ascii=False))
+                     for name in ("reports", "cells", "findings")}}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    draw_comparison(Console(highlight=False), result, all_columns)
+
+
+def _change_style(before: Any, now: Any) -> str:
+    """Green for up, red for down, yellow where a number appears or disappears."""
+    missing = [v is None or (isinstance(v, float) and math.isnan(v)) or v is _na() for v in (before, now)]
+    if all(missing) or (not any(missing) and before == now):
+        return ""
+    if any(missing):
+        return "yellow"
+    return "green" if now > before else "red"
+
+
+def draw_comparison(out: Console, result: Comparison, all_columns: bool = False) -> None:
+    """The agency's reports, its tables year by year (changes coloured), and its findings per year."""
+    out.print(f"[bold]{result.agency.name}[/bold]  [dim]机关 {result.agency.id}，{len(result.reports)} 份报告[/dim]")
+    labels = list(result.reports["label"])
+    if not labels:
+        out.print("该机关没有报告。")
+        return
+    reports = Table("年度", "编号", "格式", "发布日期", "错误", "警告", "标题")
+    for row in result.reports.itertuples(index=False):
+        reports.add_row(str(row.label), str(row.report_id), _text(row.template), _text(row.published), str(row.errors),
+                        str(row.warnings), _text(row.title))
+    out.print(reports)
+    for declared in statutory().tables:
+        cells = result.cells[result.cells["table"] == declared.id]
+        if declared.id == "requests" and not all_columns:
+            cells = cells[cells["column"] == "total"]
+        if cells.empty:
+            continue
+        heading = statutory().section_by_id(declared.section).heading
+        table = Table("项目", *labels, "变化", title=heading, title_justify="left")
+        for record in cells.to_dict("records"):
+            values = [record[label] for label in labels]
+            shown = [Text(_text(values[0]) or "—", style="" if _text(values[0]) else "dim")]
+            shown += [Text(_text(v) or "—", style=_change_style(b, v) or ("" if _text(v) else "dim"))
+                      for b, v in itertools.pairwise(values)]
+            change = record["change"]
+            delta = "" if change is None or (isinstance(change, float) and math.isnan(change)) else \
+                f"{'+' if change > 0 else ''}{_text(round(float(change), 4))}"
+            table.add_row("｜".join(record["label"].split("｜")[1:]), *shown,
+                          Text(delta, style="bold" if record["changed"] else "dim"))
+        out.print(table)
+    out.print("[bold]各年度的问题[/bold]（错误和警告；跨报告的检查结果标有“跨报告”）")
+    shown_any = False
+    for record in result.findings.to_dict("records"):
+        if record["severity"] == "info":
+            continue
+        shown_any = True
+        scope = "[dim]（跨报告）[/dim]" if record["scope"] == "collection" else ""
+        style = SEVERITY_STYLE.get(record["severity"], "")
+        out.print(f"  {record['label']}  [{style}][{SEVERITY_NAME.get(record['severity'], '')}][/{style}] "
+                  f"[bold]{record['rule']}[/bold] [dim]{record['where']}：[/dim]{record['message']}{scope}",
+                  soft_wrap=True)
+    if not shown_any:
+        out.print("  没有错误或警告。")
+
+
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv、xlsx 或 parquet")] = "csv",
+    years: Years = None, region: Region = None, level: Level = None, errors: Errors = None, rule: Rule = None,
+    agency: AgencyPart = None, db: Db = None,
+) -> None:
+    """导出报告：每份报告一行，每个单元格一列（列名为约定的 id，如 requests.granted.total），另附问题表。
+
+    CSV 与 Parquet 的问题写入同名的 -findings 文件；XLSX 为第二个工作表“问题”，首行为中文表头、第二行为 id。
+    """
+    from xxgk.store.export import FORMATS, export
+    from xxgk.store.query import QueryError
+
+    if fmt not in FORMATS:
+        _error(f"错误：--format 应为 {'、'.join(FORMATS)} 之一：{fmt}")
+        raise typer.Exit(EXIT_UNUSABLE)
+    filters = _filters(years, region, level, errors, rule, agency)
+    out = Console(highlight=False)
+    with opened(db) as store:
+        try:
+            written = export(store.engine, output, "csv" if fmt == "csv" else "xlsx" if fmt == "xlsx" else "parquet",
+                             filters)
+        except QueryError as err:
+            _error(f"错误：{err}")
+            raise typer.Exit(EXIT_UNUSABLE) from err
+    for path in written:
+        out.print(f"已写入：{path}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the query commands to the ``xxgk`` command."""
+    app.command("list")(list_cmd)
+    app.command("stats")(stats_cmd)
+    app.command("compare")(compare_cmd)
+    app.command("export")(export_cmd)
