@@ -1,0 +1,443 @@
+"""``xxgk register …`` and ``xxgk report …``: the register and the annual report it produces.
+
+A thin layer over ``xxgk.register.Register``. Personal data (applicant name, contact, ID
+number) is masked in every list and export unless ``--show-personal`` is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xxgk.cli.store import Db
+
+if TYPE_CHECKING:
+    from xxgk.register import Application, Register
+    from xxgk.register.importer import ImportKind
+
+EXIT_ERRORS = 1
+EXIT_UNUSABLE = 2
+
+register_app = typer.Typer(help="依申请公开登记簿：登记、修改、查询、到期提醒、导入台账", no_args_is_help=True)
+case_app = typer.Typer(help="复议、诉讼案件（表四）", no_args_is_help=True)
+report_app = typer.Typer(help="由登记簿生成年度报告，并按法定格式输出", no_args_is_help=True)
+register_app.add_typer(case_app, name="case")
+
+ShowPersonal = Annotated[bool, typer.Option("--show-personal", help="显示申请人姓名、联系方式、证件号码（默认遮盖）")]
+Assignments = Annotated[list[str] | None, typer.Argument(
+    help="其他项目，写作 项目=值（例：答复日期=2025-03-20 办理结果=予以公开；项目名见 README 的导入列）",
+    show_default=False)]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class LedgerKind(StrEnum):
+    applications = "applications"
+    cases = "cases"
+    proactive = "proactive"
+
+
+def _error(message: str) -> None:
+    """One line (or a few, for row errors) on stderr."""
+    sys.stderr.write(message.rstrip() + "\n")
+
+
+@contextmanager
+def opened(url: str | None) -> Iterator[Register]:
+    """The register at ``url``; register and store errors as Chinese messages with exit status 2."""
+    from xxgk.register import Register, RegisterError
+    from xxgk.store import StoreError
+
+    try:
+        register = Register(url)
+    except StoreError as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    try:
+        yield register
+    except (RegisterError, StoreError) as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    finally:
+        register.close()
+
+
+def _day(text: str | None, what: str) -> date | None:
+    """A date option (YYYY-MM-DD, 2025/3/3, 2025年3月3日) or a Chinese error."""
+    from xxgk.register.importer import parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as err:
+        _error(f"错误：{what}{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+
+
+def _fields(pairs: list[str], kind: ImportKind, given: dict[str, Any]) -> dict[str, Any]:
+    """``项目=值`` arguments (plus options already given) → field values, converted as the importer does."""
+    from xxgk.register.importer import cells_to_fields, columns_for
+
+    names = columns_for(kind)
+    cells = {k: v for k, v in given.items() if v is not None}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        field = names.get(name.strip())
+        if not sep or field is None:
+            _error(f"错误：无法识别的项目：{name.strip()[:40]}（应写作 项目=值）")
+            raise typer.Exit(EXIT_UNUSABLE)
+        cells[field] = value.strip() or None
+    values, problems = cells_to_fields({k: v for k, v in cells.items() if v is not None})
+    if problems:
+        _error("错误：" + "；".join(problems))
+        raise typer.Exit(EXIT_UNUSABLE)
+    values.update({k: None for k, v in cells.items() if v is None})
+    return values
+
+
+def _label(kind: str, value: str | None) -> str:
+    """A stored id shown as the form prints it."""
+    from xxgk.register.choices import REQUESTS, REVIEWS, column_label, row_label
+    from xxgk.register.model import CHANNELS
+
+    if value is None:
+        return ""
+    if kind == "channel":
+        return CHANNELS.get(value, value)
+    if kind == "applicant_type":
+        return column_label(REQUESTS, value)
+    if kind == "outcome":
+        return row_label(REQUESTS, value)
+    if kind == "case_kind":
+        return row_label(REVIEWS, value)
+    return column_label(REVIEWS, value)
+
+
+def _print_application(out: Console, app: Application, show_personal: bool) -> None:
+    from xxgk.register.deadlines import answer_deadline
+    from xxgk.register.errors import CalendarError
+    from xxgk.register.model import FIELDS
+    from xxgk.register.privacy import shown
+
+    data = shown(app, show_personal)
+    table = Table(show_header=False, box=None)
+    for field, value in data.items():
+        if value is None or field == "id":
+            continue
+        label = {"channel": "channel", "applicant_type": "applicant_type", "outcome": "outcome"}.get(field)
+        table.add_row(FIELDS.get(field, field), _label(label, value) if label else str(value))
+    out.print(f"[bold]第 {app.id} 号申请[/bold]")
+    out.print(table)
+    try:
+        out.print("[bold]答复期限[/bold]")
+        out.print(answer_deadline(app).explain(), soft_wrap=True)
+    except CalendarError as err:
+        out.print(f"[yellow]{err}[/yellow]", soft_wrap=True)
+
+
+@register_app.command("add")
+def add_cmd(
+    assignments: Assignments = None,
+    received: Annotated[str | None, typer.Option("--received", help="收到日期（条例第三十一条）")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="申请方式：网络、信函、当面、传真、其他")] = None,
+    applicant_type: Annotated[str | None, typer.Option("--type", help="申请人类型：自然人或五类法人或其他组织之一")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="申请人姓名或名称")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="联系方式")] = None,
+    id_number: Annotated[str | None, typer.Option("--id-number", help="证件号码")] = None,
+    request: Annotated[str | None, typer.Option("--request", help="申请公开的内容")] = None,
+    reference: Annotated[str | None, typer.Option("--reference", help="申请编号（本机关自编，不可重复）")] = None,
+    db: Db = None,
+    show_personal: ShowPersonal = False,
+) -> None:
+    """登记一件政府信息公开申请，并显示其答复期限。"""
+    values = _fields(assignments or [], "applications", {
+        "received": received, "channel": channel, "applicant_type": applicant_type, "applicant_name": name,
+        "applicant_contact": contact, "applicant_id_number": id_number, "request": request, "reference": reference})
+    out = Console(highlight=False)
+    with opened(db) as register:
+        app = register.add(values)
+    out.print(f"已登记第 {app.id} 号申请")
+    _print_application(out, app, show_personal)
+
+
+@register_app.command("edit")
+def edit_cmd(
+    app_id: Annotated[int, typer.Argument(help="申请序号（xxgk register list 中的“序号”）")],
+    assignments: Assignments = None,
+    db: Db = None,
+    show_personal: ShowPersonal = False,
+) -> None:
+    """修改一件申请（补正、征求意见、延期、收费、答复日期与办理结果等），写作 项目=值；值留空表示清除。"""
+    if not assignments:
+        _error("错误：请给出要修改的项目，例：答复日期=2025-03-20 办理结果=予以公开")
+        raise typer.Exit(EXIT_UNUSABLE)
+    values = _fields(assignments, "applications", {})
+    out = Console(highlight=False)
+    with opened(db) as register:
+        app = register.edit(app_id, values)
+    out.print(f"已修改第 {app.id} 号申请")
+    _print_application(out, app, show_personal)
+
+
+@register_app.command("show")
+def show_cmd(
+    app_id: Annotated[int, typer.Argument(help="申请序号")],
+    db: Db = None,
+    show_personal: ShowPersonal = False,
+) -> None:
+    """显示一件申请及其答复期限的计算过程。"""
+    out = Console(highlight=False)
+    with opened(db) as register:
+        app = register.get(app_id)
+    _print_application(out, app, show_personal)
+
+
+@register_app.command("list")
+def list_cmd(
+    year: Annotated[int | None, typer.Option("--year", help="只列该年度收到、办结或跨年未结的申请")] = None,
+    open_only: Annotated[bool, typer.Option("--open", help="只列未办结的申请")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式：表格、JSON（每行一件）、CSV（可再导入）")]
+    = ListFormat.table,
+    db: Db = None,
+    show_personal: ShowPersonal = False,
+) -> None:
+    """列出登记的申请（申请人信息默认遮盖）。"""
+    from xxgk.register.model import FIELDS
+    from xxgk.register.privacy import shown
+
+    with opened(db) as register:
+        apps = register.applications(year=year, open_only=open_only)
+    rows = [shown(a, show_personal) for a in apps]
+    if fmt is ListFormat.json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if fmt is ListFormat.csv:
+        buffer = io.StringIO()
+        fields = [f for f in rows[0] if f != "id"] if rows else []
+        writer = csv.writer(buffer)
+        writer.writerow([FIELDS.get(f, f) for f in fields])
+        for row in rows:
+            writer.writerow(["" if row[f] is None else row[f] for f in fields])
+        sys.stdout.write(buffer.getvalue())
+        return
+    out = Console(highlight=False)
+    table = Table(title=f"政府信息公开申请（{len(rows)} 件）")
+    for heading in ("序号", "编号", "收到日期", "方式", "申请人", "类型", "答复日期", "办理结果"):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(str(row["id"]), row["reference"] or "", row["received"], _label("channel", row["channel"]),
+                      row["applicant_name"], _label("applicant_type", row["applicant_type"]),
+                      row["answered"] or "未办结", _label("outcome", row["outcome"]))
+    out.print(table)
+
+
+@register_app.command("due")
+def due_cmd(
+    today: Annotated[str | None, typer.Option("--today", help="按哪一天计算（默认今天）")] = None,
+    within: Annotated[int, typer.Option("--within", min=0, max=60, help="列出几个工作日内到期的申请")] = 5,
+    close_unpaid: Annotated[bool, typer.Option(
+        "--close-unpaid", help="把缴费期限已过仍未缴费的申请按“逾期未按收费通知要求缴纳费用”办结")] = False,
+    db: Db = None,
+    show_personal: ShowPersonal = False,
+) -> None:
+    """列出已逾期、即将到期以及等待申请人补正或缴费的申请。退出状态：有逾期时为 1。"""
+    from xxgk.register.api import DUE_STATUS
+    from xxgk.register.privacy import mask_name
+
+    day = _day(today, "--today ") or date.today()
+    out = Console(highlight=False)
+    with opened(db) as register:
+        if close_unpaid:
+            closed = register.close_unpaid(day)
+            out.print(f"已按逾期未缴费办结 {len(closed)} 件：{'、'.join(map(str, closed)) or '无'}")
+        items = register.due(day, within)
+    if not items:
+        out.print(f"截至 {day.isoformat()}，没有逾期或 {within} 个工作日内到期的申请。")
+        return
+    table = Table(title=f"到期提醒（{day.isoformat()}，{within} 个工作日内）")
+    for heading in ("序号", "状态", "期限", "剩余工作日", "申请人", "收到日期", "说明"):
+        table.add_column(heading)
+    styles = {"overdue": "bold red", "unpaid": "yellow", "correction_expired": "yellow", "unknown": "magenta"}
+    for item in items:
+        app = item.application
+        name = app.applicant_name if show_personal else mask_name(app.applicant_name)
+        left = "" if item.days_left is None else str(item.days_left)
+        note = item.problem or ""  # the full computation: xxgk register show ID
+        style = styles.get(item.status, "")
+        status = f"[{style}]{DUE_STATUS[item.status]}[/{style}]" if style else DUE_STATUS[item.status]
+        table.add_row(str(app.id), status, item.date.isoformat() if item.date else "", left, name,
+                      app.received.isoformat(), note)
+    out.print(table)
+    if any(i.status == "overdue" for i in items):
+        raise typer.Exit(EXIT_ERRORS)
+
+
+@register_app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="台账文件（CSV 或 XLSX，第一行为列名）", show_default=False)],
+    kind: Annotated[LedgerKind | None, typer.Option(
+        "--kind", help="台账种类（默认按列名判断）：applications 申请、cases 复议诉讼、proactive 主动公开")] = None,
+    db: Db = None,
+) -> None:
+    """导入已有台账：每一行都检查无误才导入，有任何一行有误则一行也不导入，并列出出错的行。"""
+    from xxgk.register.importer import KINDS
+
+    with opened(db) as register:
+        result = register.import_file(file, kind.value if kind else None)
+    typer.echo(f"已导入{KINDS[result.kind]}台账 {result.rows} 行：{file.name}")
+
+
+@case_app.command("add")
+def case_add_cmd(
+    assignments: Assignments = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="类型：表四的三类之一（例：行政复议、复议后起诉）")] = None,
+    filed: Annotated[str | None, typer.Option("--filed", help="收到复议申请或起诉的日期")] = None,
+    decided: Annotated[str | None, typer.Option("--decided", help="审结日期")] = None,
+    result: Annotated[str | None, typer.Option("--result", help="结果：维持、纠正、其他")] = None,
+    db: Db = None,
+) -> None:
+    """登记一件政府信息公开行政复议或行政诉讼案件。"""
+    values = _fields(assignments or [], "cases", {"kind": kind, "filed": filed, "decided": decided, "result": result})
+    with opened(db) as register:
+        case = register.add_case(values)
+    typer.echo(f"已登记第 {case.id} 号案件")
+
+
+@case_app.command("edit")
+def case_edit_cmd(
+    case_id: Annotated[int, typer.Argument(help="案件序号")],
+    assignments: Assignments = None,
+    db: Db = None,
+) -> None:
+    """修改一件复议或诉讼案件（如 审结日期=2025-06-01 审理结果=维持）。"""
+    values = _fields(assignments or [], "cases", {})
+    with opened(db) as register:
+        case = register.edit_case(case_id, values)
+    typer.echo(f"已修改第 {case.id} 号案件")
+
+
+@case_app.command("list")
+def case_list_cmd(
+    year: Annotated[int | None, typer.Option("--year", help="只列该年度收到或年初未审结的案件")] = None,
+    db: Db = None,
+) -> None:
+    """列出复议、诉讼案件。"""
+    with opened(db) as register:
+        cases = register.cases(year=year)
+    table = Table(title=f"复议、诉讼案件（{len(cases)} 件）")
+    for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果"):
+        table.add_column(heading)
+    for c in cases:
+        table.add_row(str(c.id), c.reference or "", _label("case_kind", c.kind), c.filed.isoformat(),
+                      c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "")
+    Console(highlight=False).print(table)
+
+
+@register_app.command("proactive")
+def proactive_cmd(
+    year: Annotated[int, typer.Argument(help="统计年度")],
+    values: Annotated[list[str] | None, typer.Argument(
+        help="项目.栏目=数值，例：行政许可.本年处理决定数量=1234、规章.现行有效件数=15（不给则显示已录入的数）",
+        show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """录入或查看表二（主动公开政府信息情况）的数字。"""
+    from xxgk.register.build import active_table
+    from xxgk.register.choices import ACTIVE
+    from xxgk.register.importer import cells_to_fields, proactive_ids
+    from xxgk.register.model import ProactiveValue, validated
+    from xxgk.templates import statutory
+
+    with opened(db) as register:
+        if values:
+            entries: list[ProactiveValue] = []
+            for text in values:
+                target, sep, number = text.partition("=")
+                row, _, column = target.partition(".")
+                if not sep:
+                    _error(f"错误：应写作 项目.栏目=数值：{text[:40]}")
+                    raise typer.Exit(EXIT_UNUSABLE)
+                fields, problems = cells_to_fields({"year": year, "row": row, "column": column, "value": number})
+                problems = problems or proactive_ids(fields)
+                if problems:
+                    _error("错误：" + "；".join(problems))
+                    raise typer.Exit(EXIT_UNUSABLE)
+                entries.append(validated(ProactiveValue, fields))
+            register.set_proactive(entries)
+            typer.echo(f"已录入 {len(entries)} 个数字")
+        stored = register.proactive(year)
+    template = statutory().format_for_year(year) or "2021"
+    table_decl = statutory().table_by_id(ACTIVE)
+    data = active_table(stored, year, template)
+    table = Table(title=f"{year}年度 {table_decl.title}")
+    for heading in ("项目", "栏目", "数值"):
+        table.add_column(heading)
+    for row_id, cells in data.items():
+        item = table_decl.row_by_id(row_id)
+        for column_id, value in cells.items():
+            table.add_row(item.label_for(template), table_decl.column_by_id(column_id).label_for(template),
+                          "未录入" if value is None else str(value))
+    Console(highlight=False).print(table)
+
+
+@report_app.command("build")
+def build_cmd(
+    year: Annotated[int, typer.Option("--year", help="统计年度")],
+    agency: Annotated[str, typer.Option("--agency", help="报告机关名称")],
+    prose: Annotated[Path | None, typer.Option(
+        "--prose", help="一、五、六部分正文的 Markdown 文件（可用 {{received}} 等占位符）")] = None,
+    published: Annotated[str | None, typer.Option("--date", help="落款和发布日期")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出的报告 JSON（默认 报告-年度.json）")] = None,
+    db: Db = None,
+) -> None:
+    """由登记簿计算表二、表三、表四，组装六个部分，写出报告 JSON（再用 xxgk report render 输出文档）。"""
+    from xxgk.cli.terminal import draw_findings
+
+    markdown = ""
+    if prose is not None:
+        try:
+            markdown = prose.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as err:
+            _error(f"错误：无法读取 Markdown 文件：{prose.name}（应为 UTF-8 文本）")
+            raise typer.Exit(EXIT_UNUSABLE) from err
+    day = _day(published, "--date ")
+    with opened(db) as register:
+        report = register.build(year, agency, markdown, day)
+    target = output or Path(f"报告-{year}.json")
+    try:
+        target.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as err:
+        _error(f"错误：无法写入 {target}（{err.strerror or err}）")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    out = Console(highlight=False)
+    out.print(f"已写入 {target}")
+    draw_findings(out, report.findings)
+    if any(f.severity == "error" for f in report.findings):
+        raise typer.Exit(EXIT_ERRORS)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``register`` and ``report`` to the main command."""
+    from xxgk.cli.render import render_cmd
+
+    report_app.command("render")(render_cmd)
+    app.add_typer(register_app, name="register")
+    app.add_typer(report_app, name="report")

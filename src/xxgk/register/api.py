@@ -1,0 +1,389 @@
+"""The register as a Python object over the store's database: applications, cases, table 二, reports.
+
+>>> from xxgk.register import Register
+>>> reg = Register("sqlite:///xxgk.db")            # or XXGK_DATABASE_URL, or ./xxgk.db
+>>> app = reg.add({"received": "2025-03-03", "channel": "online", "applicant_type": "natural_person",
+...                "applicant_name": "…", "request": "…"})
+>>> reg.due(date.today())                          # overdue and due soon
+>>> report = reg.build(2025, agency="某某局", markdown=open("prose.md").read())
+
+Nothing here logs personal data, and errors name fields, never their values.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from xxgk.model import Report
+from xxgk.register import schema
+from xxgk.register.build import build_report
+from xxgk.register.calendar import add_working_days
+from xxgk.register.deadlines import Deadline, answer_deadline, working_days_left
+from xxgk.register.errors import CalendarError, RegisterError
+from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
+from xxgk.register.importer import ImportKind, Ledger, read_ledger
+from xxgk.register.model import Application, Case, ProactiveValue, validated
+from xxgk.store.db import make_engine, shown_url, upgrade, writing
+
+log = logging.getLogger(__name__)
+
+DueStatus = Literal["overdue", "due_soon", "unpaid", "awaiting_payment", "correction_expired",
+                    "awaiting_correction", "unknown"]
+DUE_STATUS = {
+    "overdue": "已逾期", "due_soon": "即将到期", "unpaid": "缴费期限已过", "awaiting_payment": "等待缴费",
+    "correction_expired": "补正期限已过", "awaiting_correction": "等待补正", "unknown": "无法计算",
+}
+_APP_FIELDS = tuple(f for f in Application.model_fields if f != "id")
+_CASE_FIELDS = tuple(f for f in Case.model_fields if f != "id")
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """An open application that needs attention, and why."""
+
+    application: Application
+    status: DueStatus
+    date: date | None  # the deadline, or the applicant's limit (补正, payment)
+    days_left: int | None  # working days to ``date``; negative when past
+    deadline: Deadline | None
+    problem: str | None = None  # why it could not be computed (Chinese)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import stored: how many rows of which kind."""
+
+    kind: ImportKind
+    rows: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Register:
+    """The agency's register in the store's database (SQLite file or PostgreSQL), migrated on open."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        self.engine = engine or make_engine(url)
+        # SQL parameters hold personal data: keep them out of logs and error messages.
+        self.engine.hide_parameters = True
+        upgrade(self.engine)
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return shown_url(self.engine.url)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session in one write transaction; database errors as a Chinese RegisterError."""
+        try:
+            with writing(self.engine) as conn, Session(bind=conn, expire_on_commit=False) as session:
+                yield session
+                session.flush()
+        except IntegrityError as err:
+            raise RegisterError("与已登记的记录冲突（如申请编号或案件编号重复、关联的申请不存在），未保存任何内容") from err
+        except SQLAlchemyError as err:
+            raise RegisterError(f"数据库操作失败（{type(err).__name__}），未保存任何内容") from err
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    # --- applications -------------------------------------------------------------------
+
+    def add(self, data: Application | Mapping[str, Any]) -> Application:
+        """Register an application (validated; its 信息处理费 computed); returns it with its id."""
+        app = _application(data)
+        with self._session() as session:
+            stored = self._insert(session, app)
+        log.info("registered application %d", stored.id or 0)
+        return stored
+
+    def _insert(self, session: Session, app: Application) -> Application:
+        now = _now()
+        row = schema.RegisterApplication(**app.model_dump(include=set(_APP_FIELDS)), created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
+        return _app_from(row)
+
+    def edit(self, app_id: int, changes: Mapping[str, Any]) -> Application:
+        """Change fields of a registered application (the result is validated as a whole)."""
+        unknown = set(changes) - set(_APP_FIELDS)
+        if unknown:
+            raise RegisterError("不能修改的项目：" + "、".join(sorted(unknown)))
+        with self._session() as session:
+            row = session.get(schema.RegisterApplication, app_id)
+            if row is None:
+                raise RegisterError(f"没有第{app_id}号申请")
+            before = (row.applicant_name, row.applicant_id_number, row.received)
+            merged = {**_app_from(row).model_dump(), **changes}
+            app = validated(Application, merged)
+            for field in _APP_FIELDS:
+                setattr(row, field, getattr(app, field))
+            row.updated_at = _now()
+            session.flush()
+            _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
+            if before != (row.applicant_name, row.applicant_id_number, row.received):
+                _refresh_fees(session, *before)  # the month or applicant it left
+            stored = _app_from(row)
+        log.info("edited application %d", app_id)
+        return stored
+
+    def get(self, app_id: int) -> Application:
+        """One registered application."""
+        with self._reading() as session:
+            row = session.get(schema.RegisterApplication, app_id)
+            if row is None:
+                raise RegisterError(f"没有第{app_id}号申请")
+            return _app_from(row)
+
+    def applications(self, *, year: int | None = None, open_only: bool = False) -> list[Application]:
+        """Registered applications by received date: of ``year`` (received, answered or open in it), or open."""
+        a = schema.RegisterApplication
+        query = select(a).order_by(a.received, a.id)
+        if year is not None:
+            start, end = date(year, 1, 1), date(year, 12, 31)
+            query = query.where(a.received <= end, or_(a.answered.is_(None), a.answered >= start))
+        if open_only:
+            query = query.where(a.answered.is_(None))
+        with self._reading() as session:
+            return [_app_from(row) for row in session.scalars(query)]
+
+    def carried_forward(self, year: int) -> list[Application]:
+        """Applications open on 31 December of ``year``: next year's 上年结转."""
+        end = date(year, 12, 31)
+        return [a for a in self.applications(year=year) if a.is_open_on(end)]
+
+    def due(self, today: date, within: int = 5) -> list[DueItem]:
+        """Open applications that are overdue, due within ``within`` working days, or waiting on the applicant."""
+        items: list[DueItem] = []
+        for app in self.applications(open_only=True):
+            if app.received > today:
+                continue
+            try:
+                item = _due_item(app, today, within)
+            except CalendarError as err:
+                item = DueItem(app, "unknown", None, None, None, str(err))
+            if item is not None:
+                items.append(item)
+        order = list(DUE_STATUS)
+        return sorted(items, key=lambda i: (order.index(i.status), i.date or date.max, i.application.id or 0))
+
+    def close_unpaid(self, today: date) -> list[int]:
+        """Close as 三(六)2 the applications whose payment period ended before ``today`` unpaid; their ids."""
+        closed: list[int] = []
+        with self._session() as session:
+            a = schema.RegisterApplication
+            query = select(a).where(a.answered.is_(None), a.fee_notice.is_not(None), a.fee_paid.is_(None))
+            for row in session.scalars(query):
+                assert row.fee_notice is not None
+                limit = add_working_days(row.fee_notice, 20)
+                if limit < today:
+                    # Deemed abandoned the day after the period ends (国办函〔2020〕109号).
+                    row.answered, row.outcome, row.updated_at = limit + timedelta(days=1), UNPAID_OUTCOME, _now()
+                    closed.append(row.id)
+        log.info("closed %d unpaid applications", len(closed))
+        return closed
+
+    # --- reviews and lawsuits ----------------------------------------------------------------
+
+    def add_case(self, data: Case | Mapping[str, Any]) -> Case:
+        """Register a 行政复议 or 行政诉讼 case."""
+        case = data if isinstance(data, Case) else validated(Case, dict(data))
+        with self._session() as session:
+            stored = _insert_case(session, case)
+        log.info("registered case %d", stored.id or 0)
+        return stored
+
+    def edit_case(self, case_id: int, changes: Mapping[str, Any]) -> Case:
+        """Change fields of a registered case (validated as a whole)."""
+        unknown = set(changes) - set(_CASE_FIELDS)
+        if unknown:
+            raise RegisterError("不能修改的项目：" + "、".join(sorted(unknown)))
+        with self._session() as session:
+            row = session.get(schema.RegisterCase, case_id)
+            if row is None:
+                raise RegisterError(f"没有第{case_id}号案件")
+            case = validated(Case, {**_case_from(row).model_dump(), **changes})
+            for field in _CASE_FIELDS:
+                setattr(row, field, getattr(case, field))
+            row.updated_at = _now()
+            return _case_from(row)
+
+    def cases(self, *, year: int | None = None) -> list[Case]:
+        """Registered cases by filing date: those filed in ``year`` or undecided at its start."""
+        c = schema.RegisterCase
+        query = select(c).order_by(c.filed, c.id)
+        if year is not None:
+            query = query.where(c.filed <= date(year, 12, 31),
+                                or_(c.decided.is_(None), c.decided >= date(year, 1, 1)))
+        with self._reading() as session:
+            return [_case_from(row) for row in session.scalars(query)]
+
+    # --- table 二 -----------------------------------------------------------------------------
+
+    def set_proactive(self, values: list[ProactiveValue]) -> int:
+        """Enter (or replace) numbers of table 二; returns how many."""
+        with self._session() as session:
+            _store_proactive(session, values)
+        return len(values)
+
+    def proactive(self, year: int) -> list[ProactiveValue]:
+        """The numbers of table 二 entered for ``year``."""
+        p = schema.RegisterProactive
+        with self._reading() as session:
+            rows = session.scalars(select(p).where(p.year == year).order_by(p.row_id, p.column_id))
+            return [ProactiveValue(year=r.year, row=r.row_id, column=r.column_id, value=r.value) for r in rows]
+
+    # --- import and report --------------------------------------------------------------------
+
+    def import_file(self, path: Path, kind: ImportKind | None = None) -> ImportResult:
+        """Import a CSV/XLSX ledger: every row valid and stored, or nothing (errors list the rows)."""
+        ledger = read_ledger(path, kind)
+        self._check_references(ledger)
+        with self._session() as session:
+            _store_ledger(self, session, ledger)
+        log.info("imported %d %s rows", ledger.count, ledger.kind)
+        return ImportResult(ledger.kind, ledger.count)
+
+    def _check_references(self, ledger: Ledger) -> None:
+        """Reject a ledger whose 编号 are already registered (a second import of the same file)."""
+        table = schema.RegisterApplication if ledger.kind == "applications" else schema.RegisterCase
+        references = [i.reference for i in ledger.applications] + [i.reference for i in ledger.cases]
+        refs: dict[str, int] = {}
+        repeated: list[int] = []
+        for line, ref in zip(ledger.lines, references, strict=False):
+            if ref is not None and ref in refs:
+                repeated.append(line)
+            elif ref is not None:
+                refs[ref] = line
+        if refs:
+            with self._reading() as session:
+                taken = set(session.scalars(select(table.reference).where(table.reference.in_(list(refs)))))
+            repeated += [refs[r] for r in taken if r is not None]
+        if repeated:
+            lines = sorted(repeated)
+            raise RegisterError("以下行的编号重复或已经登记过，未导入任何内容：第" + "、".join(map(str, lines[:20])) + "行"
+                                + ("等" if len(lines) > 20 else ""))
+
+    def build(self, year: int, agency: str, markdown: str = "", published: date | None = None) -> Report:
+        """The annual report for ``year`` computed from the register (see ``xxgk.register.build``)."""
+        if not agency.strip():
+            raise RegisterError("请提供报告机关名称")
+        return build_report(self.applications(year=year), self.cases(year=year), self.proactive(year), year,
+                            agency.strip(), markdown, published)
+
+    def count(self) -> int:
+        """How many applications are registered."""
+        with self._reading() as session:
+            return int(session.scalar(select(func.count()).select_from(schema.RegisterApplication)) or 0)
+
+
+def _application(data: Application | Mapping[str, Any]) -> Application:
+    """Validated input (a Mapping from a form, the CLI or a ledger row)."""
+    if isinstance(data, Application):
+        return validated(Application, data.model_dump())
+    return validated(Application, {k: v for k, v in data.items() if k != "id"})
+
+
+def _app_from(row: schema.RegisterApplication) -> Application:
+    return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}})
+
+
+def _case_from(row: schema.RegisterCase) -> Case:
+    return Case.model_validate({"id": row.id, **{f: getattr(row, f) for f in _CASE_FIELDS}})
+
+
+def _insert_case(session: Session, case: Case) -> Case:
+    now = _now()
+    row = schema.RegisterCase(**case.model_dump(include=set(_CASE_FIELDS)), created_at=now, updated_at=now)
+    session.add(row)
+    session.flush()
+    return _case_from(row)
+
+
+def _store_proactive(session: Session, values: list[ProactiveValue]) -> None:
+    p = schema.RegisterProactive
+    now = _now()
+    for v in values:
+        session.execute(delete(p).where(p.year == v.year, p.row_id == v.row, p.column_id == v.column))
+        session.add(p(year=v.year, row_id=v.row, column_id=v.column, value=v.value, updated_at=now))
+
+
+def _store_ledger(register: Register, session: Session, ledger: Ledger) -> None:
+    if ledger.kind == "applications":
+        for app in sorted(ledger.applications, key=lambda a: a.received):
+            register._insert(session, app)
+    elif ledger.kind == "cases":
+        for case in ledger.cases:
+            _insert_case(session, case)
+    else:
+        _store_proactive(session, ledger.proactive)
+
+
+def _refresh_fees(session: Session, name: str, id_number: str | None, received: date) -> None:
+    """Recompute the fees of one applicant's month: the 11th 件 of a month is the first charged (第四条).
+
+    The applicant is told by ID number when one is registered, else by name.
+    """
+    a = schema.RegisterApplication
+    first = received.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    same = a.applicant_id_number == id_number if id_number else a.applicant_name == name
+    query = select(a).where(same, a.received >= first, a.received < after).order_by(a.received, a.id)
+    earlier = 0
+    for other in session.scalars(query):
+        method = other.fee_method
+        if method in FEE_METHODS and other.fee_units:
+            other.fee_amount = fee_for("pieces" if method == "pieces" else "pages", other.fee_units, earlier)
+        else:
+            other.fee_amount = None
+        earlier += other.fee_units if method == "pieces" and other.fee_units else 1
+
+
+def _due_item(app: Application, today: date, within: int) -> DueItem | None:
+    """The attention an open application needs on ``today``, if any."""
+    deadline = answer_deadline(app)
+    if deadline.state == "awaiting_payment":
+        limit = deadline.payment_due
+        assert limit is not None
+        status: DueStatus = "unpaid" if limit < today else "awaiting_payment"
+        return DueItem(app, status, limit, working_days_left(limit, today), deadline)
+    if deadline.state == "awaiting_correction":
+        limit = deadline.waiting_until
+        if limit is None:
+            return DueItem(app, "awaiting_correction", None, None, deadline)
+        status = "correction_expired" if limit < today else "awaiting_correction"
+        return DueItem(app, status, limit, working_days_left(limit, today), deadline)
+    assert deadline.due is not None
+    left = working_days_left(deadline.due, today)
+    if deadline.due < today:
+        return DueItem(app, "overdue", deadline.due, left, deadline)
+    if left <= within:
+        return DueItem(app, "due_soon", deadline.due, left, deadline)
+    return None

@@ -1,0 +1,289 @@
+"""The register's records as data (pydantic): applications, reviews and lawsuits, proactive counts.
+
+Choices are the declaration's ids (``choices.py``). Validation errors become Chinese messages
+that name the field, never its value: an applicant's name or ID number must not end up in an
+error message or a log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from xxgk.register.choices import (
+    ACTIVE,
+    all_outcomes,
+    applicant_types,
+    case_kinds,
+    case_results,
+    outcome_in,
+)
+from xxgk.register.deadlines import MAX_EXTENSION_DAYS
+from xxgk.register.errors import RegisterError
+from xxgk.register.fees import UNPAID_OUTCOME, FeeMethod
+from xxgk.templates import statutory
+
+Channel = Literal["online", "letter", "in_person", "fax", "other"]
+CHANNELS: dict[str, str] = {"online": "网络", "letter": "信函", "in_person": "当面", "fax": "传真",
+                                "other": "其他"}
+# Outcomes that only follow a 补正 notice (第三十条).
+_AFTER_CORRECTION = ("other.no_correction", "unable.unclear")
+
+# Field → the Chinese name used in messages, the CLI and the import column mapping.
+FIELDS: dict[str, str] = {
+    "reference": "申请编号",
+    "received": "收到日期",
+    "channel": "申请方式",
+    "applicant_type": "申请人类型",
+    "applicant_name": "申请人",
+    "applicant_contact": "联系方式",
+    "applicant_id_number": "证件号码",
+    "request": "申请内容",
+    "correction_notice": "补正通知日期",
+    "correction_deadline": "补正期限",
+    "correction_received": "补正收到日期",
+    "consult_sent": "征求意见日期",
+    "consult_replied": "征求意见答复日期",
+    "extension_days": "延期工作日数",
+    "extension_approved": "延期批准日期",
+    "extension_reason": "延期理由",
+    "fee_method": "收费方式",
+    "fee_units": "收费件数或页数",
+    "fee_amount": "信息处理费（元）",
+    "fee_notice": "收费通知日期",
+    "fee_paid": "缴费日期",
+    "answered": "答复日期",
+    "outcome": "办理结果",
+    "note": "备注",
+    "kind": "案件类型",
+    "filed": "收到日期",
+    "decided": "审结日期",
+    "result": "审理结果",
+    "application_id": "关联申请",
+    "year": "年度",
+    "row": "项目",
+    "column": "栏目",
+    "value": "数值",
+}
+PERSONAL_FIELDS = ("applicant_name", "applicant_contact", "applicant_id_number")
+
+_MESSAGES = {
+    "missing": "必须填写",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "literal_error": "取值无效",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长",
+    "greater_than_equal": "取值过小",
+    "less_than_equal": "取值过大",
+    "extra_forbidden": "不是可登记的项目",
+    "string_type": "应为文字",
+}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+
+def chinese_errors(err: ValidationError) -> list[str]:
+    """A pydantic error as Chinese messages naming fields only (pydantic's own text quotes the input)."""
+    out: list[str] = []
+    for e in err.errors(include_input=False, include_url=False):
+        field = str(e["loc"][0]) if e["loc"] else ""
+        name = FIELDS.get(field, field)
+        if e["type"] == "value_error":
+            message = str(e["msg"]).removeprefix("Value error, ")
+        else:
+            message = _MESSAGES.get(e["type"], "取值无效")
+        out.append(f"{name}：{message}" if name else message)
+    return out
+
+
+R = TypeVar("R", bound="_Record")
+
+
+def validated(model: type[R], data: dict[str, Any]) -> R:
+    """``model`` built from ``data``, or a RegisterError listing what is wrong in Chinese."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise RegisterError("；".join(chinese_errors(err))) from None
+
+
+def _after(later: date | None, earlier: date | None, what: str) -> None:
+    if later is not None and earlier is not None and later < earlier:
+        raise ValueError(what)
+
+
+class Application(_Record):
+    """One 政府信息公开申请 as the register holds it (``id`` once stored)."""
+
+    id: int | None = None
+    reference: str | None = Field(None, max_length=100)
+    received: date
+    channel: Channel
+    applicant_type: str
+    applicant_name: str = Field(min_length=1, max_length=200)
+    applicant_contact: str | None = Field(None, max_length=200)
+    applicant_id_number: str | None = Field(None, max_length=64)
+    request: str = Field(min_length=1, max_length=10_000)
+    correction_notice: date | None = None
+    correction_deadline: date | None = None
+    correction_received: date | None = None
+    consult_sent: date | None = None
+    consult_replied: date | None = None
+    extension_days: int | None = Field(None, ge=1, le=MAX_EXTENSION_DAYS)
+    extension_approved: date | None = None
+    extension_reason: str | None = Field(None, max_length=2000)
+    fee_method: FeeMethod | None = None
+    fee_units: int | None = Field(None, ge=1, le=1_000_000)
+    fee_amount: int | None = Field(None, ge=0)
+    fee_notice: date | None = None
+    fee_paid: date | None = None
+    answered: date | None = None
+    outcome: str | None = None
+    note: str | None = Field(None, max_length=10_000)
+
+    @field_validator("applicant_type")
+    @classmethod
+    def _applicant_type(cls, value: str) -> str:
+        if value not in applicant_types():
+            raise ValueError("应为表三的申请人类型之一：" + "、".join(applicant_types()))
+        return value
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome(cls, value: str | None) -> str | None:
+        if value is not None and value not in all_outcomes():
+            raise ValueError("应为表三的办理结果之一（如 granted、denied.state_secret）")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Application:
+        _after(self.correction_notice, self.received, "补正通知日期不能早于收到日期")
+        _after(self.correction_deadline, self.correction_notice, "补正期限不能早于补正通知日期")
+        _after(self.correction_received, self.correction_notice, "补正收到日期不能早于补正通知日期")
+        if self.correction_received is not None and self.correction_notice is None:
+            raise ValueError("登记了补正收到日期，但没有补正通知日期")
+        if self.correction_deadline is not None and self.correction_notice is None:
+            raise ValueError("登记了补正期限，但没有补正通知日期")
+        _after(self.consult_sent, self.received, "征求意见日期不能早于收到日期")
+        _after(self.consult_replied, self.consult_sent, "征求意见答复日期不能早于征求意见日期")
+        if self.consult_replied is not None and self.consult_sent is None:
+            raise ValueError("登记了征求意见答复日期，但没有征求意见日期")
+        if (self.extension_days is None) != (self.extension_approved is None):
+            raise ValueError("延期须同时登记延期工作日数和延期批准日期（条例第三十三条第二款）")
+        _after(self.extension_approved, self.received, "延期批准日期不能早于收到日期")
+        if (self.fee_method is None) != (self.fee_units is None):
+            raise ValueError("收费须同时登记收费方式和件数或页数（国办函〔2020〕109号第三条）")
+        if self.fee_notice is not None and self.fee_method is None:
+            raise ValueError("登记了收费通知日期，但没有收费方式")
+        _after(self.fee_notice, self.received, "收费通知日期不能早于收到日期")
+        _after(self.fee_paid, self.fee_notice, "缴费日期不能早于收费通知日期")
+        if self.fee_paid is not None and self.fee_notice is None:
+            raise ValueError("登记了缴费日期，但没有收费通知日期")
+        self._check_answer()
+        return self
+
+    def _check_answer(self) -> None:
+        if (self.answered is None) != (self.outcome is None):
+            raise ValueError("答复日期和办理结果须同时登记（办结的申请两者都有，未办结的都没有）")
+        if self.answered is None or self.outcome is None:
+            return
+        for later, what in ((self.received, "收到日期"), (self.correction_notice, "补正通知日期"),
+                            (self.consult_sent, "征求意见日期"), (self.fee_notice, "收费通知日期")):
+            _after(self.answered, later, f"答复日期不能早于{what}")
+        year = self.answered.year
+        template = statutory().format_for_year(year)
+        if template is not None and outcome_in(self.outcome, template) is None:
+            raise ValueError(f"该办理结果不在{year}年度报告适用的表三格式中")
+        if self.outcome in _AFTER_CORRECTION and self.correction_notice is None:
+            raise ValueError("该办理结果须先发出补正通知（条例第三十条）")
+        if self.outcome == UNPAID_OUTCOME and (self.fee_notice is None or self.fee_paid is not None):
+            raise ValueError("该办理结果须已发出收费通知且申请人未缴费（国办函〔2020〕109号）")
+
+    def is_open_on(self, day: date) -> bool:
+        """Whether the application had been received and not yet answered at the end of ``day``."""
+        return self.received <= day and (self.answered is None or self.answered > day)
+
+
+class Case(_Record):
+    """A 行政复议 or 行政诉讼 about the agency's disclosure work (a row of table 四)."""
+
+    id: int | None = None
+    reference: str | None = Field(None, max_length=100)
+    kind: str
+    filed: date
+    decided: date | None = None
+    result: str | None = None
+    application_id: int | None = None
+    note: str | None = Field(None, max_length=10_000)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in case_kinds():
+            raise ValueError("应为表四的类型之一：" + "、".join(case_kinds()))
+        return value
+
+    @field_validator("result")
+    @classmethod
+    def _result(cls, value: str | None) -> str | None:
+        if value is not None and value not in case_results():
+            raise ValueError("应为表四的结果之一：" + "、".join(case_results()))
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        if (self.decided is None) != (self.result is None):
+            raise ValueError("审结日期和审理结果须同时登记（未审结的都不填）")
+        _after(self.decided, self.filed, "审结日期不能早于收到日期")
+        return self
+
+    def is_open_on(self, day: date) -> bool:
+        """Whether the case had been filed and not yet decided at the end of ``day``."""
+        return self.filed <= day and (self.decided is None or self.decided > day)
+
+
+class ProactiveValue(_Record):
+    """One number of table 二 for one year (``row``/``column``: the declaration's ids)."""
+
+    year: int = Field(ge=2019, le=2100)
+    row: str
+    column: str
+    value: float
+
+    @model_validator(mode="after")
+    def _in_form(self) -> ProactiveValue:
+        template = statutory().format_for_year(self.year)
+        table = statutory().table_by_id(ACTIVE)
+        if template is None or self.row not in {r.id for r in table.rows_for(template)}:
+            raise ValueError(f"{self.year}年度的表二没有该项目")
+        row = table.row_by_id(self.row)
+        columns = {c.id: c for c in table.row_columns(row, template)}
+        if self.column not in columns:
+            raise ValueError(f"{self.year}年度的表二中该项目没有该栏目")
+        kind = columns[self.column].kind
+        if kind != "money" and not float(self.value).is_integer():
+            raise ValueError("件数应为整数")
+        if kind != "signed" and self.value < 0:
+            raise ValueError("数值不能为负数")
+        return self
+
+    @property
+    def number(self) -> int | float:
+        """The value as the report holds it: an int for counts, a float for amounts."""
+        column = statutory().table_by_id(ACTIVE).column_by_id(self.column)
+        return self.value if column.kind == "money" else int(self.value)
+
+
+__all__ = ["CHANNELS", "FIELDS", "PERSONAL_FIELDS", "Application", "Case", "Channel",
+           "ProactiveValue", "chinese_errors", "validated"]

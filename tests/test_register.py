@@ -1,0 +1,265 @@
+"""The register on a real database (SQLite, and PostgreSQL when configured): register, edit,
+list, deadlines, fees, carry-over, import all-or-nothing, and personal data kept out of sight.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from xxgk.cli.main import app as cli
+from xxgk.register import Register, RegisterError
+from xxgk.register.build import fee_statement, fees_of
+from xxgk.register.choices import applicant_types, outcomes
+from xxgk.register.model import FIELDS
+from xxgk.templates import statutory
+
+NAME = "欧阳测试甲"
+PHONE = "13812345678"
+ID_NUMBER = "110101199001011234"
+
+
+@pytest.fixture
+def register(store_url: str) -> Any:
+    reg = Register(store_url)
+    yield reg
+    reg.close()
+
+
+def application(received: str, **extra: Any) -> dict[str, Any]:
+    return {"received": received, "channel": "online", "applicant_type": "natural_person",
+            "applicant_name": NAME, "request": "某项目环境影响评价文件", **extra}
+
+
+def test_add_edit_and_answer(register: Register) -> None:
+    app = register.add(application("2025-09-26", applicant_contact=PHONE))
+    assert app.id is not None and app.received == date(2025, 9, 26)
+    edited = register.edit(app.id, {"consult_sent": date(2025, 9, 30), "consult_replied": date(2025, 10, 15)})
+    assert edited.consult_replied == date(2025, 10, 15) and edited.applicant_contact == PHONE
+    done = register.edit(app.id, {"answered": date(2025, 10, 20), "outcome": "granted"})
+    assert register.get(app.id) == done
+    assert register.applications(open_only=True) == []
+
+
+def test_invalid_input_is_refused_in_chinese_without_the_data(register: Register) -> None:
+    with pytest.raises(RegisterError) as err:
+        register.add(application("2025-02-30", applicant_id_number=ID_NUMBER, applicant_type="robot"))
+    message = str(err.value)
+    assert "收到日期" in message and "申请人类型" in message
+    assert NAME not in message and ID_NUMBER not in message and "robot" not in message
+    app = register.add(application("2025-03-03"))
+    assert app.id is not None
+    with pytest.raises(RegisterError, match="同时登记"):
+        register.edit(app.id, {"answered": date(2025, 3, 10)})  # an answer needs its outcome
+    with pytest.raises(RegisterError, match="补正通知"):  # 三(六)1 only after a 补正 notice
+        register.edit(app.id, {"answered": date(2025, 3, 10), "outcome": "other.no_correction"})
+    with pytest.raises(RegisterError, match="取值过大"):
+        register.edit(app.id, {"extension_days": 25, "extension_approved": date(2025, 3, 20)})
+
+
+def test_every_outcome_and_applicant_type_comes_from_the_declaration() -> None:
+    table = statutory().table_by_id("requests")
+    assert set(applicant_types()) == {c.id for c in table.columns_for("2021")} - {"total"}
+    leaves = set(outcomes("2021"))
+    assert "other.unpaid_fee" in leaves and "other" not in leaves
+    assert set(outcomes("2019")) - leaves == {"other"}
+    assert len(leaves) == len(table.rows_for("2021")) - 4  # all rows but 一、二、三(七)、四
+
+
+def test_due_lists_overdue_soon_and_waiting(register: Register) -> None:
+    overdue = register.add(application("2025-09-26"))  # due 10.30
+    soon = register.add(application("2025-10-09"))  # due 11.6: 10.10, 10.11 … (see the deadline tests)
+    later = register.add(application("2025-11-03"))  # due 12.1
+    waiting = register.add(application("2025-10-20", fee_method="pages", fee_units=120,
+                                        fee_notice=date(2025, 10, 21)))
+    items = {i.application.id: i for i in register.due(date(2025, 11, 3), within=5)}
+    assert items[overdue.id].status == "overdue" and items[overdue.id].date == date(2025, 10, 30)
+    assert items[overdue.id].days_left == -2  # 10.31 and 11.3
+    assert items[soon.id].status == "due_soon" and items[soon.id].days_left is not None
+    assert later.id not in items
+    # Notice Tue 10.21: 10.22–24 → 3, 10.27–31 → 8, 11.3–7 → 13, 11.10–14 → 18, 11.17–18 → 20.
+    assert items[waiting.id].status == "awaiting_payment" and items[waiting.id].date == date(2025, 11, 18)
+    assert register.close_unpaid(date(2025, 11, 18)) == []  # the last day to pay
+    assert register.close_unpaid(date(2025, 11, 19)) == [waiting.id]
+    closed = register.get(waiting.id or 0)
+    assert closed.outcome == "other.unpaid_fee" and closed.answered == date(2025, 11, 19)
+
+
+def test_fees_are_computed_per_applicant_and_month(register: Register) -> None:
+    # 按件: the applicant's 11th 件 in a month is the first one charged (100 元).
+    for day in range(1, 11):
+        register.add(application(f"2025-03-{day:02d}"))
+    eleventh = register.add(application("2025-03-20", fee_method="pieces", fee_units=2, fee_notice=date(2025, 3, 21)))
+    assert eleventh.fee_amount == 200  # the 11th and 12th 件
+    other_month = register.add(application("2025-04-01", fee_method="pieces", fee_units=1))
+    assert other_month.fee_amount == 0
+    pages = register.add(application("2025-04-02", fee_method="pages", fee_units=150, fee_notice=date(2025, 4, 3),
+                                     fee_paid=date(2025, 4, 8)))
+    assert pages.fee_amount == 1700
+    # Moving an earlier application out of March makes the 11th 件 the 10th: recomputed.
+    first = register.applications()[0]
+    register.edit(first.id or 0, {"received": date(2025, 2, 28)})
+    assert register.get(eleventh.id or 0).fee_amount == 100
+    fees = fees_of(register.applications(), 2025)
+    assert (fees.notices, fees.charged, fees.paid, fees.collected) == (2, 1800, 1, 1700)
+    assert "1800元" in fee_statement(fees, 2025) and "1700元" in fee_statement(fees, 2025)
+
+
+def test_year_end_carry_over_is_automatic(register: Register) -> None:
+    register.add(application("2024-12-20"))  # open on 31 Dec 2024, answered in 2025
+    register.add(application("2024-12-23", answered=date(2024, 12, 30), outcome="granted"))
+    open_now = register.add(application("2025-12-29"))
+    register.edit(register.applications()[0].id or 0, {"answered": date(2025, 1, 10), "outcome": "unable.not_held"})
+    r2024 = register.build(2024, "某某局")
+    r2025 = register.build(2025, "某某局")
+    t24, t25 = r2024.tables["requests"] or {}, r2025.tables["requests"] or {}
+    assert t24["new_received"]["total"] == 2 and t24["carried_forward"]["total"] == 1
+    assert t25["carried_over"]["total"] == 1 and t25["carried_forward"]["total"] == 1
+    assert t25["unable.not_held"]["natural_person"] == 1
+    assert [a.id for a in register.carried_forward(2025)] == [open_now.id]
+    from xxgk.check import check_report
+
+    assert not [f for f in check_report(r2025, previous=r2024) if f.severity != "info" and f.rule.startswith("XYEAR")]
+
+
+def test_a_2020_report_uses_the_2019_form(register: Register) -> None:
+    register.add(application("2020-05-06", correction_notice=date(2020, 5, 8), answered=date(2020, 6, 1),
+                             outcome="other.no_correction"))
+    report = register.build(2020, "某某局")
+    requests = report.tables["requests"] or {}
+    assert report.meta.template == "2019"
+    assert requests["other"]["total"] == 1 and "other.no_correction" not in requests  # one 三(六) row in 2019
+    with pytest.raises(RegisterError, match="2021"):  # that single row no longer exists from 2021 on
+        register.add(application("2021-05-06", answered=date(2021, 6, 1), outcome="other"))
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_import_with_a_bad_row_imports_nothing_and_names_the_row(register: Register, tmp_path: Path) -> None:
+    header = ["申请编号", "收到日期", "申请方式", "申请人类型", "申请人", "联系方式", "申请内容", "答复日期", "办理结果"]
+    good = ["A-1", "2025/3/3", "网络", "自然人", "张甲", PHONE, "某文件", "2025-03-20", "予以公开"]
+    rows = [good,
+            ["A-2", "2025年3月5日", "信函", "商业企业", "某公司", "", "某合同", "2025-03-25", "1.属于国家秘密"],
+            ["A-3", "2025-03-06", "信函", "科研机构", NAME, "", "某数据", "2025-03-26", "不存在的结果"],
+            ["A-4", "2025-03-07", "当面", "其他", "某协会", "", "某案卷", "", ""]]
+    bad = _write_csv(tmp_path / "bad.csv", header, rows)
+    with pytest.raises(RegisterError) as err:
+        register.import_file(bad)
+    assert "第4行" in str(err.value) and "办理结果" in str(err.value) and "未导入任何内容" in str(err.value)
+    assert NAME not in str(err.value)
+    assert register.count() == 0
+    fine = _write_csv(tmp_path / "ok.csv", header, [r for r in rows if r[0] != "A-3"])
+    result = register.import_file(fine)
+    assert (result.kind, result.rows) == ("applications", 3)
+    stored = register.applications()
+    assert [a.outcome for a in stored] == ["granted", "denied.state_secret", None]
+    assert [a.applicant_type for a in stored] == ["natural_person", "commercial", "other_org"]
+    # A second import of the same ledger is refused as a whole (the 编号 are taken).
+    with pytest.raises(RegisterError, match="第2、3、4行"):
+        register.import_file(fine)
+    assert register.count() == 3
+
+
+def test_import_xlsx_cases_and_proactive(register: Register, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "案件类型", "收到日期", "审结日期", "审理结果"])
+    sheet.append(["F-1", "行政复议", date(2025, 4, 1), date(2025, 6, 1), "维持"])
+    sheet.append(["F-2", "复议后起诉", date(2025, 7, 1), None, None])
+    sheet.append(["F-3", "未经复议直接起诉", date(2024, 11, 1), date(2025, 2, 1), "纠正"])
+    book.save(tmp_path / "cases.xlsx")
+    assert register.import_file(tmp_path / "cases.xlsx").rows == 3
+    proactive = _write_csv(tmp_path / "p.csv", ["年度", "项目", "栏目", "数值"],
+                           [["2025", "规章", "本年制发件数", "2"], ["2025", "行政事业性收费", "本年收费金额（单位：万元）", "1.5"]])
+    assert register.import_file(proactive).kind == "proactive"
+    report = register.build(2025, "某某局")
+    t4 = report.tables["review_litigation"] or {}
+    assert t4["review"]["upheld"] == 1 and t4["litigation_after_review"]["pending"] == 1
+    assert t4["litigation_direct"]["corrected"] == 1  # filed in 2024, decided in 2025
+    assert (report.tables["active"] or {})["fees"]["amount"] == 1.5
+    assert (report.tables["active"] or {})["regulations"]["repealed"] is None  # not entered: blank, never 0
+
+
+runner = CliRunner()
+
+
+def test_personal_data_stays_out_of_logs_exports_and_reports(store_url: str, tmp_path: Path,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # even SQL logging
+    db = ["--db", store_url]
+    try:
+        added = runner.invoke(cli, ["register", "add", "--received", "2025-03-03", "--channel", "网络", "--type", "自然人",
+                                    "--name", NAME, "--contact", PHONE, "--id-number", ID_NUMBER, "--request", "某文件",
+                                    *db])
+        assert added.exit_code == 0, added.output
+        edited = runner.invoke(cli, ["register", "edit", "1", "答复日期=2025-03-20", "办理结果=部分公开", *db])
+        assert edited.exit_code == 0, edited.output
+        outputs = [added.output, edited.output]
+        for args in (["register", "list"], ["register", "list", "-f", "json"], ["register", "list", "-f", "csv"],
+                     ["register", "show", "1"], ["register", "due", "--today", "2025-03-05"]):
+            result = runner.invoke(cli, [*args, *db])
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+        built = runner.invoke(cli, ["report", "build", "--year", "2025", "--agency", "某某局",
+                                    "-o", str(tmp_path / "r.json"), *db])
+        assert built.exit_code == 0, built.output
+        for fmt in ("html", "md", "docx"):
+            rendered = runner.invoke(cli, ["report", "render", str(tmp_path / "r.json"), "-f", fmt,
+                                           "-o", str(tmp_path / f"r.{fmt}")])
+            assert rendered.exit_code == 0, rendered.output
+    finally:
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    from xxgk.read import read
+
+    texts = [*outputs, caplog.text, (tmp_path / "r.json").read_text(encoding="utf-8"),
+             (tmp_path / "r.html").read_text(encoding="utf-8"), (tmp_path / "r.md").read_text(encoding="utf-8"),
+             read(tmp_path / "r.docx").text]
+    assert "register_applications" in caplog.text  # the SQL was logged, its parameters were not
+    for secret in (NAME, PHONE, ID_NUMBER):
+        assert not [t[:80] for t in texts if secret in t], secret
+    assert "欧****" in outputs[2] and "138****5678" in outputs[3]
+    shown = runner.invoke(cli, ["register", "list", "-f", "csv", "--show-personal", *db])
+    assert NAME in shown.output and ID_NUMBER in shown.output and PHONE in shown.output
+    # The CSV export uses the import's column names: it can be imported into another register.
+    header = next(csv.reader([shown.output.splitlines()[0]]))
+    assert header[:3] == [FIELDS["reference"], FIELDS["received"], FIELDS["channel"]]
+
+
+def test_cli_cases_proactive_due_and_errors(store_url: str, tmp_path: Path) -> None:
+    db = ["--db", store_url]
+    ok = runner.invoke(cli, ["register", "case", "add", "--kind", "行政复议", "--filed", "2025-04-01", *db])
+    assert ok.exit_code == 0 and "第 1 号案件" in ok.output
+    decided = runner.invoke(cli, ["register", "case", "edit", "1", "审结日期=2025-06-01", "审理结果=纠正", *db])
+    assert decided.exit_code == 0, decided.output
+    listed = runner.invoke(cli, ["register", "case", "list", *db])
+    assert "2025-06-01" in listed.output
+    entered = runner.invoke(cli, ["register", "proactive", "2025", "行政许可.本年处理决定数量=1234", *db])
+    assert entered.exit_code == 0 and "1234" in entered.output
+    wrong = runner.invoke(cli, ["register", "proactive", "2025", "行政许可.现行有效件数=3", *db])
+    assert wrong.exit_code == 2 and "栏目" in wrong.output
+    bad_date = runner.invoke(cli, ["register", "add", "--received", "明天", "--channel", "网络", "--type", "自然人",
+                                   "--name", NAME, "--request", "x", *db])
+    assert bad_date.exit_code == 2 and "收到日期" in bad_date.output and "Traceback" not in bad_date.output
+    late = runner.invoke(cli, ["register", "add", "--received", "2025-09-26", "--channel", "信函", "--type", "法律服务机构",
+                               "--name", "某律所", "--request", "x", *db])
+    assert late.exit_code == 0
+    due = runner.invoke(cli, ["register", "due", "--today", "2025-11-03", *db])
+    assert due.exit_code == 1 and "已逾期" in due.output  # overdue: exit status 1 for scripts
+    missing = runner.invoke(cli, ["register", "import", str(tmp_path / "none.csv"), *db])
+    assert missing.exit_code == 2 and "找不到文件" in missing.output

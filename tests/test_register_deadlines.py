@@ -1,0 +1,181 @@
+"""Answer deadlines on the official calendar, derived by hand from the State Council's holiday notices.
+
+Each expected date is counted in the comment next to it: "n" is the n-th working day after the
+start (the day of receipt is not counted). Holidays used (国务院办公厅 notices):
+2025 Spring Festival 1.28–2.4 off, Sun 1.26 and Sat 2.8 worked; 2025 Qingming 4.4–4.6 off;
+2025 National Day/Mid-Autumn 10.1–10.8 off, Sun 9.28 and Sat 10.11 worked; 2026 New Year
+1.1–1.3 off, Sun 1.4 worked; 2026 Spring Festival 2.15–2.23 off, Sat 2.14 and Sat 2.28 worked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from xxgk.register.calendar import add_working_days, covered_years, is_working_day, working_days_between
+from xxgk.register.deadlines import answer_deadline, working_days_left
+from xxgk.register.errors import CalendarError
+from xxgk.register.fees import fee_by_pages, fee_by_pieces, piece_rate
+
+
+@dataclass
+class App:
+    """Just the dates a deadline depends on."""
+
+    received: date
+    correction_notice: date | None = None
+    correction_deadline: date | None = None
+    correction_received: date | None = None
+    consult_sent: date | None = None
+    consult_replied: date | None = None
+    extension_days: int | None = None
+    extension_approved: date | None = None
+    fee_notice: date | None = None
+    fee_paid: date | None = None
+    answered: date | None = None
+
+
+def test_makeup_saturdays_and_sundays_are_working_days() -> None:
+    assert is_working_day(date(2025, 1, 26))  # Sunday worked before the Spring Festival
+    assert is_working_day(date(2025, 2, 8))  # Saturday worked after it
+    assert is_working_day(date(2025, 10, 11))  # Saturday worked after National Day
+    assert not is_working_day(date(2025, 10, 6))  # Monday, Mid-Autumn
+    assert not is_working_day(date(2025, 2, 1))  # Saturday in the holiday
+    assert not is_working_day(date(2025, 3, 8))  # an ordinary Saturday
+
+
+def test_twenty_working_days_do_not_count_the_day_of_receipt() -> None:
+    # Mon 2025-03-03: 4-7 Mar → 1..4, 10-14 → 5..9, 17-21 → 10..14, 24-28 → 15..19, Mon 31 → 20.
+    assert answer_deadline(App(date(2025, 3, 3))).due == date(2025, 3, 31)
+    assert working_days_between(date(2025, 3, 3), date(2025, 3, 31)) == 20
+
+
+def test_spring_festival_2025() -> None:
+    # Thu 1.23: Fri 1.24 → 1, Sun 1.26 (worked) → 2, Mon 1.27 → 3, holiday 1.28–2.4,
+    # 2.5–2.7 → 4..6, Sat 2.8 (worked) → 7, 2.10–14 → 8..12, 2.17–21 → 13..17, 2.24–26 → 18..20.
+    deadline = answer_deadline(App(date(2025, 1, 23)))
+    assert deadline.due == date(2025, 2, 26)
+    # 补正 notice within 7 working days (第三十条): the 7th is the worked Saturday 2.8.
+    assert deadline.correction_notice_due == date(2025, 2, 8)
+
+
+def test_spring_festival_2025_with_correction_consultation_and_extension() -> None:
+    app = App(
+        date(2025, 1, 23),
+        correction_notice=date(2025, 2, 7),  # the 6th working day: in time
+        correction_received=date(2025, 2, 10),  # Mon: the period restarts from here
+        consult_sent=date(2025, 2, 12), consult_replied=date(2025, 2, 21),
+        extension_days=20, extension_approved=date(2025, 3, 14),
+    )
+    # From Mon 2.10: Tue 2.11 → 1, Wed 2.12 (letter sent) → 2; 2.13–2.21 not counted;
+    # 2.24–28 → 3..7, 3.3–7 → 8..12, 3.10–14 → 13..17, 3.17–19 → 18..20 (unextended: Wed 3.19);
+    # +20: 3.20–21 → 21..22, 3.24–28 → 23..27, 3.31–4.3 → 28..31, Qingming 4.4–4.6 off,
+    # 4.7–11 → 32..36, 4.14–17 → 37..40.
+    deadline = answer_deadline(app)
+    assert deadline.due == date(2025, 4, 17)
+    assert deadline.state == "running"
+    assert not deadline.warnings
+    text = deadline.explain()
+    for article in ("第三十条", "第三十三条第一款", "第三十三条第二款", "第三十一条"):
+        assert article in text
+
+
+def test_national_day_2025_with_consultation_and_extension() -> None:
+    # Fri 9.26: Sun 9.28 (worked) → 1, 9.29 → 2, 9.30 → 3, holiday 10.1–10.8, 10.9 → 4,
+    # 10.10 → 5, Sat 10.11 (worked) → 6, 10.13–17 → 7..11, 10.20–24 → 12..16, 10.27–30 → 17..20.
+    assert answer_deadline(App(date(2025, 9, 26))).due == date(2025, 10, 30)
+    # 补正 notice: 9.28, 9.29, 9.30, 10.9, 10.10, Sat 10.11, Mon 10.13 → the 7th is 10.13.
+    assert answer_deadline(App(date(2025, 9, 26))).correction_notice_due == date(2025, 10, 13)
+    app = App(date(2025, 9, 26), consult_sent=date(2025, 9, 30), consult_replied=date(2025, 10, 15),
+              extension_days=10, extension_approved=date(2025, 10, 20))
+    # 9.28 → 1, 9.29 → 2, 9.30 (sent) → 3; up to 10.15 not counted; 10.16–17 → 4..5,
+    # 10.20–24 → 6..10, 10.27–31 → 11..15, 11.3–7 → 16..20; +10: 11.10–14, 11.17–21 → Fri 11.21.
+    assert answer_deadline(app).due == date(2025, 11, 21)
+
+
+def test_late_extension_and_late_answer_are_warnings() -> None:
+    app = App(date(2025, 9, 26), extension_days=5, extension_approved=date(2025, 10, 31), answered=date(2025, 11, 10))
+    # Unextended due 10.30, so approving on 10.31 is late; +5: 10.31, 11.3–11.6 → Thu 11.6;
+    # answered Mon 11.10: 11.7 and 11.10 → 2 working days late.
+    deadline = answer_deadline(app)
+    assert deadline.due == date(2025, 11, 6)
+    assert deadline.state == "answered"
+    warnings = [w.text for w in deadline.warnings]
+    assert len(warnings) == 2 and "晚于原答复期限" in warnings[0] and "超过答复期限2个工作日" in warnings[1]
+
+
+def test_unanswered_consultation_runs_to_the_third_partys_fifteen_days() -> None:
+    app = App(date(2025, 3, 3), consult_sent=date(2025, 3, 10))
+    # Third party's 15 working days from Mon 3.10: 3.11–14 → 4, 3.17–21 → 9, 3.24–28 → 14, 3.31 → 15.
+    # Clock: 3.4–7 → 1..4, 3.10 (sent) → 5; resumes 4.1: 4.1–3 → 6..8, Qingming 4.4 off,
+    # 4.7–11 → 9..13, 4.14–18 → 14..18, 4.21–22 → 19..20.
+    deadline = answer_deadline(app)
+    assert deadline.state == "consulting"
+    assert deadline.due == date(2025, 4, 22)
+
+
+def test_fee_notice_pauses_the_clock_until_payment() -> None:
+    # Notice Wed 3.12; pay within 20 working days: 3.13–14 → 2, 3.17–21 → 7, 3.24–28 → 12,
+    # 3.31–4.3 → 16, Qingming 4.4 off, 4.7–10 → 20: Thu 4.10.
+    waiting = answer_deadline(App(date(2025, 3, 3), fee_notice=date(2025, 3, 12)))
+    assert waiting.state == "awaiting_payment" and waiting.due is None
+    assert waiting.payment_due == waiting.waiting_until == date(2025, 4, 10)
+    # Paid Mon 3.24. Clock: 3.4–7 → 1..4, 3.10–12 → 5..7 (notice day counts), up to 3.24 not
+    # counted, 3.25–28 → 8..11, 3.31–4.3 → 12..15, 4.7–11 → 16..20: Fri 4.11.
+    paid = answer_deadline(App(date(2025, 3, 3), fee_notice=date(2025, 3, 12), fee_paid=date(2025, 3, 24)))
+    assert paid.due == date(2025, 4, 11)
+
+
+def test_new_year_2026_with_a_worked_sunday() -> None:
+    # Wed 2025-12-31: 1.1–1.3 off, Sun 1.4 (worked) → 1, 1.5–9 → 2..6, 1.12–16 → 7..11,
+    # 1.19–23 → 12..16, 1.26–29 → 17..20.
+    assert answer_deadline(App(date(2025, 12, 31))).due == date(2026, 1, 29)
+
+
+def test_spring_festival_2026_with_two_worked_saturdays() -> None:
+    # Wed 2.11: 2.12 → 1, 2.13 → 2, Sat 2.14 (worked) → 3, 2.15–2.23 off, 2.24–27 → 4..7,
+    # Sat 2.28 (worked) → 8, 3.2–6 → 9..13, 3.9–13 → 14..18, 3.16 → 19, 3.17 → 20.
+    assert answer_deadline(App(date(2026, 2, 11))).due == date(2026, 3, 17)
+
+
+def test_awaiting_correction_has_no_due_date() -> None:
+    deadline = answer_deadline(App(date(2025, 3, 3), correction_notice=date(2025, 3, 14),
+                                   correction_deadline=date(2025, 3, 31)))
+    # Notice due: 3.4–7 → 4, 3.10–12 → 7: Wed 3.12, so a notice on 3.14 is late.
+    assert deadline.correction_notice_due == date(2025, 3, 12)
+    assert deadline.state == "awaiting_correction" and deadline.due is None
+    assert deadline.waiting_until == date(2025, 3, 31)
+    assert len(deadline.warnings) == 1 and "第三十条" in deadline.warnings[0].text
+
+
+def test_a_year_the_calendar_does_not_cover_is_a_chinese_error() -> None:
+    last = covered_years()[1]
+    with pytest.raises(CalendarError, match=f"{last + 1} 年") as err:
+        add_working_days(date(last, 12, 10), 20)
+    assert "chinesecalendar" in str(err.value)
+    with pytest.raises(CalendarError):
+        is_working_day(date(covered_years()[0] - 1, 6, 1))
+
+
+def test_working_days_left() -> None:
+    assert working_days_left(date(2025, 10, 13), date(2025, 9, 30)) == 4  # 10.9, 10.10, Sat 10.11, 10.13
+    assert working_days_left(date(2025, 10, 10), date(2025, 10, 10)) == 0
+    assert working_days_left(date(2025, 10, 10), date(2025, 10, 12)) == -1  # Sat 10.11 was worked
+    assert working_days_left(date(2025, 3, 7), date(2025, 3, 9)) == -1  # only a weekend passed: still overdue
+
+
+def test_fee_by_pieces_per_applicant_and_month() -> None:
+    assert [piece_rate(n) for n in (1, 10, 11, 30, 31, 40, 41, 50, 51)] == [0, 0, 100, 100, 200, 200, 300, 300, 400]
+    assert fee_by_pieces(0, 10) == 0
+    assert fee_by_pieces(9, 3) == 200  # the 10th is free, the 11th and 12th cost 100 each
+    assert fee_by_pieces(0, 35) == 20 * 100 + 5 * 200
+
+
+def test_fee_by_pages_is_progressive() -> None:
+    assert fee_by_pages(30) == 0
+    assert fee_by_pages(31) == 10
+    assert fee_by_pages(100) == 70 * 10
+    assert fee_by_pages(150) == 70 * 10 + 50 * 20
+    assert fee_by_pages(250) == 70 * 10 + 100 * 20 + 50 * 40
