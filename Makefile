@@ -18,9 +18,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## Install, then read the example reports shipped in examples/ and print their tables.
+# The demo's store: an SQLite file here (a second `make demo` finds every report stored already).
+DEMO_DB ?= sqlite:///$(CURDIR)/xxgk.db
+
+## Install, read the example reports shipped in examples/ and print their tables, then store
+## them in the embedded database and print the findings kept there.
 demo: $(VENV)/.installed
 	$(BIN)/xxgk parse examples/*.txt
+	$(BIN)/xxgk ingest examples/*.txt --db $(DEMO_DB) --quiet
+	$(BIN)/xxgk findings --db $(DEMO_DB)
+	$(BIN)/xxgk stats --db $(DEMO_DB)
 
 ## Install with the dev extras, then lint, type-check and run the whole test suite.
 test: $(VENV)/.installed-dev lint typecheck unit
@@ -37,6 +44,7 @@ unit: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/parse.py
+	$(BIN)/python bench/ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

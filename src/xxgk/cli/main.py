@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,10 @@ from rich.console import Console
 import xxgk
 from xxgk.check import RULES, check_collection, check_report
 from xxgk.check.docs import rules_markdown
+from xxgk.cli.query import register as register_query_commands
+from xxgk.cli.register import register as register_register_commands
+from xxgk.cli.render import render_cmd
+from xxgk.cli.store import register as register_store_commands
 from xxgk.cli.terminal import draw_findings, draw_report
 from xxgk.model import Report
 from xxgk.read import ReadError
@@ -27,6 +32,22 @@ app = typer.Typer(
 EXIT_UNREADABLE = 2
 
 
+class WebAddress(str):
+    """A command-line argument that is a web address; ``.name`` shows it as a path's name would."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+def as_source(arg: str) -> Path | WebAddress:
+    """A command-line argument as what it names: a web address (``scheme://``) or a file path."""
+    # Any scheme counts, so that ftp://… is told it is not supported rather than not found.
+    return WebAddress(arg) if re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", arg) else Path(arg)
+
+
 @app.callback()
 def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取、检查与统计工具。"""
@@ -34,13 +55,13 @@ def main() -> None:
 
 @app.command("parse")
 def parse_cmd(
-    files: Annotated[list[Path], typer.Argument(help="报告文件（文本、HTML）", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="报告文件（文本、HTML、Word、PDF）或网址", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
 ) -> None:
     """读取年度报告，输出其中的统计表格、正文数字和发现的问题。"""
     out = Console(highlight=False)
     failed = 0
-    for path in files:
+    for path in map(as_source, files):
         try:
             report = xxgk.parse(path)
         except ReadError as e:
@@ -60,8 +81,10 @@ def parse_cmd(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-def load_report(path: Path) -> Report:
+def load_report(path: Path | WebAddress) -> Report:
     """A report document, or a report JSON in the contract (re-checked from its numbers)."""
+    if isinstance(path, WebAddress):
+        return xxgk.parse(path)
     raw = path.read_bytes() if path.is_file() else b""
     if raw.lstrip()[:1] == b"{":
         try:
@@ -82,7 +105,7 @@ def load_report(path: Path) -> Report:
 
 @app.command("check")
 def check_cmd(
-    files: Annotated[list[Path], typer.Argument(help="报告文件，或 xxgk parse --json 输出的报告 JSON", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="报告文件或网址，或 xxgk parse --json 输出的报告 JSON", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过（退出状态 1）")] = False,
 ) -> None:
@@ -91,9 +114,9 @@ def check_cmd(
     退出状态：0 通过；1 发现错误（--strict 时含警告）；2 文件无法读取。
     """
     out = Console(highlight=False)
-    reports: list[tuple[Path, Report]] = []
+    reports: list[tuple[Path | WebAddress, Report]] = []
     unreadable = 0
-    for path in files:
+    for path in map(as_source, files):
         try:
             reports.append((path, load_report(path)))
         except ReadError as e:
@@ -121,6 +144,12 @@ def check_cmd(
         raise typer.Exit(EXIT_UNREADABLE)
     if failed:
         raise typer.Exit(1)
+
+
+app.command("render")(render_cmd)
+register_store_commands(app)  # ingest, reparse, findings, agencies (xxgk.cli.store)
+register_register_commands(app)  # register …, report build|render (xxgk.cli.register)
+register_query_commands(app)  # list, stats, compare, export (xxgk.cli.query)
 
 
 @app.command("rules")
