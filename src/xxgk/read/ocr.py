@@ -50,11 +50,9 @@ class OcrUnavailable(ReadError):
 
 
 @dataclass(frozen=True, slots=True)
-class Box:
-    """A text box read by OCR: its text, confidence and bounds in page pixels."""
+class Rect:
+    """Bounds in page pixels."""
 
-    text: str
-    score: float
     left: float
     top: float
     right: float
@@ -74,26 +72,18 @@ class Box:
 
 
 @dataclass(frozen=True, slots=True)
-class Region:
-    """Where a line of text was detected (page pixels); ``spill``: it crosses a cell's wall."""
+class Box(Rect):
+    """A text box read by OCR: its bounds, text and confidence."""
 
-    left: float
-    top: float
-    right: float
-    bottom: float
+    text: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Region(Rect):
+    """Where a line of text was detected; ``spill``: it crosses a cell's wall."""
+
     spill: bool = False
-
-    @property
-    def cx(self) -> float:
-        return (self.left + self.right) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
 
     def spilled(self) -> Region:
         """The same region, marked as crossing a wall (its text may belong to two cells)."""
@@ -101,7 +91,7 @@ class Region:
 
     def read(self, text: str, score: float) -> Box:
         """The text read in this region."""
-        return Box(text, score, self.left, self.top, self.right, self.bottom)
+        return Box(self.left, self.top, self.right, self.bottom, text, score)
 
 
 @dataclass(slots=True)
