@@ -18,16 +18,28 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-web: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web]'
+	touch $@ $(VENV)/.installed
+
 # The demo's store: an SQLite file here (a second `make demo` finds every report stored already).
 DEMO_DB ?= sqlite:///$(CURDIR)/xxgk.db
+DEMO_PORT ?= 8000
+# The demo's sign-in (a demo only: real users are added with `xxgk users add NAME --role …`).
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= demo-password
 
-## Install, read the example reports shipped in examples/ and print their tables, then store
-## them in the embedded database and print the findings kept there.
-demo: $(VENV)/.installed
+## Install, read the example reports shipped in examples/ and print their tables, store them in the
+## embedded database and print the findings kept there; then fill a demo register and serve the web app.
+demo: $(VENV)/.installed-web
 	$(BIN)/xxgk parse examples/*.txt
 	$(BIN)/xxgk ingest examples/*.txt --db $(DEMO_DB) --quiet
 	$(BIN)/xxgk findings --db $(DEMO_DB)
 	$(BIN)/xxgk stats --db $(DEMO_DB)
+	$(BIN)/xxgk demo-register --db $(DEMO_DB)
+	@printf '%s\n' '$(DEMO_PASSWORD)' | $(BIN)/xxgk users add $(DEMO_USER) --role admin --db $(DEMO_DB) --password-stdin 2>/dev/null || true
+	@echo "登记簿演示账号 / demo sign-in：$(DEMO_USER) / $(DEMO_PASSWORD)"
+	$(BIN)/xxgk serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 ## Install with the dev extras, then lint, type-check and run the whole test suite.
 test: $(VENV)/.installed-dev lint typecheck unit

@@ -17,6 +17,7 @@ from xxgk.check.docs import rules_markdown
 from xxgk.cli.query import register as register_query_commands
 from xxgk.cli.register import register as register_register_commands
 from xxgk.cli.render import render_cmd
+from xxgk.cli.serve import register as register_serve_commands
 from xxgk.cli.store import register as register_store_commands
 from xxgk.cli.terminal import draw_findings, draw_report
 from xxgk.model import Report
@@ -150,6 +151,7 @@ app.command("render")(render_cmd)
 register_store_commands(app)  # ingest, reparse, findings, agencies (xxgk.cli.store)
 register_register_commands(app)  # register …, report build|render (xxgk.cli.register)
 register_query_commands(app)  # list, stats, compare, export (xxgk.cli.query)
+register_serve_commands(app)  # serve, users, demo-register (xxgk.cli.serve)
 
 
 @app.command("rules")

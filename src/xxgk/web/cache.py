@@ -1,0 +1,52 @@
+"""Checked reports kept for a while in memory, so that a result page can be downloaded or saved."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from xxgk.model import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A report checked on the web: the report, its document's text, and the bytes to store it from."""
+
+    report: Report
+    text: str
+    name: str
+    raw: bytes | None  # None: not storable (a report built from the register)
+
+    @property
+    def size(self) -> int:
+        return len(self.raw or b"") + 2 * len(self.text)
+
+
+class CheckedCache:
+    """A bounded, thread-safe map of random tokens to checked reports (oldest dropped first)."""
+
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        self._entries = entries
+        self._max_bytes = max_bytes
+        self._items: OrderedDict[str, Checked] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, checked: Checked) -> str:
+        """Keep a checked report; returns the token that names it."""
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            self._items[token] = checked
+            while len(self._items) > self._entries or (
+                    len(self._items) > 1 and sum(c.size for c in self._items.values()) > self._max_bytes):
+                self._items.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> Checked | None:
+        """The report kept under ``token``, if it is still kept."""
+        with self._lock:
+            found = self._items.get(token)
+            if found is not None:
+                self._items.move_to_end(token)
+            return found

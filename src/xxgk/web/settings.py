@@ -1,0 +1,36 @@
+"""What an administrator chooses when starting the web application."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from xxgk.read.fetch_http import FetchLimits
+
+MB = 1024 * 1024
+
+
+def _secret_from_environment() -> str:
+    """The session signing key: ``XXGK_SECRET_KEY``, else a random one (sessions end at restart)."""
+    return os.environ.get("XXGK_SECRET_KEY") or secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The database, who may see the collection, the session key and the limits on what users send."""
+
+    db_url: str | None = None
+    # Public: anyone may browse the collection; private: only signed-in users.
+    public_collection: bool = True
+    secret_key: str = field(default_factory=_secret_from_environment)
+    # Cookies only over HTTPS (set behind a TLS proxy; off for http://127.0.0.1).
+    https_only: bool = False
+    session_hours: int = 8
+    max_upload_bytes: int = 20 * MB
+    max_text_chars: int = 2_000_000
+    # Addresses users type are fetched from the server: never its own network (SSRF).
+    fetch_limits: FetchLimits = field(default_factory=lambda: FetchLimits(allow_private=False, deadline=60.0))
+    # Checked reports kept in memory for downloads and saving (count, total bytes).
+    cache_entries: int = 64
+    cache_bytes: int = 256 * MB

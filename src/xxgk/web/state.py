@@ -1,0 +1,40 @@
+"""What every view needs: the settings, the store, the register, the templates and the cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+
+from xxgk.register import Register
+from xxgk.store import Store
+from xxgk.web.auth import User, csrf_token, current_user
+from xxgk.web.cache import CheckedCache
+from xxgk.web.settings import Settings
+
+
+@dataclass(slots=True)
+class WebState:
+    settings: Settings
+    store: Store
+    register: Register
+    templates: Environment
+    cache: CheckedCache
+
+
+def web_state(request: Request) -> WebState:
+    """The application's shared state."""
+    state: WebState = request.app.state.web
+    return state
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page (autoescaped) with what every page shows: the user, the CSRF token, the nav."""
+    state = web_state(request)
+    user: User | None = current_user(request)
+    html = state.templates.get_template(template).render(
+        request=request, user=user, csrf=csrf_token(request), settings=state.settings, **context)
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,174 @@
+"""The JSON API over the same functions as the pages, described by OpenAPI (``/openapi.json``, ``/docs``).
+
+Reading the collection follows the collection's public/private setting; the register needs a
+signed-in session, and its writes the session's CSRF token in the ``X-CSRF-Token`` header.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from xxgk.read import ReadError
+from xxgk.register import Application, Case, RegisterError
+from xxgk.register.api import DUE_STATUS
+from xxgk.register.privacy import shown
+from xxgk.store.compare import compare
+from xxgk.store.query import QueryError, RegionLevel, list_reports
+from xxgk.store.stats import rule_counts, stats
+from xxgk.web.access import filters_from, require_reader
+from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
+from xxgk.web.charts import clean
+from xxgk.web.queries import missing_for_year
+from xxgk.web.register_forms import form_changes
+from xxgk.web.state import web_state
+from xxgk.web.views.check import read_submission
+
+router = APIRouter(prefix="/api", tags=["api"])
+docs = APIRouter(include_in_schema=False)
+ALL_ROLES = frozenset(ROLES)
+Json = dict[str, Any]
+
+
+def _records(frame: Any) -> list[Json]:
+    return [{k: clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+@router.post("/check", summary="检查一份报告（上传文件、网址或文字）")
+def api_check(
+    request: Request,
+    file: Annotated[UploadFile | None, File(description="报告文件")] = None,
+    url: Annotated[str, Form(description="报告网址")] = "",
+    text: Annotated[str, Form(description="报告文字")] = "",
+) -> Json:
+    """The report as contract JSON (``xxgk.report/1``) with its findings."""
+    try:
+        checked = read_submission(request, file, url, text)
+    except ReadError as err:
+        raise HTTPException(400, str(err)) from err
+    return checked.report.to_dict()
+
+
+@router.get("/reports", summary="报告库中的报告（可筛选）")
+def api_reports(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+                rule: str = "", agency: str = "") -> list[Json]:
+    require_reader(request)
+    filters = filters_from(year, region, level, errors, rule, agency)
+    return _records(list_reports(web_state(request).store.engine, filters))
+
+
+@router.get("/reports/{report_id}", summary="一份入库报告的 JSON")
+def api_report(request: Request, report_id: int) -> Json:
+    require_reader(request)
+    report = web_state(request).store.get(report_id)
+    if report is None:
+        raise HTTPException(404, f"报告库中没有第 {report_id} 号报告")
+    return report.to_dict()
+
+
+@router.get("/stats", summary="按年度和地区汇总")
+def api_stats(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+              rule: str = "", agency: str = "", by: RegionLevel = "province") -> list[Json]:
+    require_reader(request)
+    filters = filters_from(year, region, level, errors, rule, agency)
+    try:
+        return _records(stats(web_state(request).store.engine, filters, by))
+    except QueryError as err:
+        raise HTTPException(400, str(err)) from err
+
+
+@router.get("/rules", summary="各规则涉及的报告数")
+def api_rules(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+              rule: str = "", agency: str = "") -> list[Json]:
+    require_reader(request)
+    filters = filters_from(year, region, level, errors, rule, agency)
+    return _records(rule_counts(web_state(request).store.engine, filters))
+
+
+@router.get("/missing", summary="某年度没有报告的机关")
+def api_missing(request: Request, year: int) -> list[Json]:
+    require_reader(request)
+    return [{"id": m.id, "name": m.name, "level": m.level, "region": m.region, "years": list(m.years)}
+            for m in missing_for_year(web_state(request).store.engine, year)]
+
+
+@router.get("/agencies/{agency_id}", summary="一个机关的历年报告与逐年变化")
+def api_agency(request: Request, agency_id: int) -> Json:
+    require_reader(request)
+    try:
+        c = compare(web_state(request).store.engine, agency_id)
+    except QueryError as err:
+        raise HTTPException(404, str(err)) from err
+    return {"agency": {"id": c.agency.id, "name": c.agency.name}, "reports": _records(c.reports),
+            "cells": _records(c.cells), "findings": _records(c.findings)}
+
+
+@router.get("/register/applications", summary="登记簿中的申请（个人信息已遮盖）")
+def api_applications(request: Request, year: int | None = None, open_only: bool = False) -> list[Json]:
+    require_role(request, ALL_ROLES)
+    return [shown(a) for a in web_state(request).register.applications(year=year, open_only=open_only)]
+
+
+@router.get("/register/due", summary="逾期和即将到期的申请")
+def api_due(request: Request, today: date | None = None, within: int = 5) -> list[Json]:
+    require_role(request, ALL_ROLES)
+    items = web_state(request).register.due(today or date.today(), within)
+    return [{"application": shown(i.application), "status": i.status, "status_name": DUE_STATUS[i.status],
+             "date": i.date.isoformat() if i.date else None, "days_left": i.days_left, "problem": i.problem}
+            for i in items]
+
+
+async def _body(request: Request) -> dict[str, str]:
+    data = await request.json()
+    if not isinstance(data, dict):
+        raise HTTPException(400, "请求内容应为 JSON 对象")
+    return {str(k): "" if v is None else str(v) for k, v in data.items()}
+
+
+@router.post("/register/applications", summary="登记一件申请（与命令行相同的校验）", status_code=201)
+async def api_add_application(request: Request) -> JSONResponse:
+    check_csrf(request, None)
+    require_role(request, REGISTER_ROLES)
+    try:
+        app = web_state(request).register.add(form_changes(Application, await _body(request), clear_blank=False))
+    except RegisterError as err:
+        raise HTTPException(400, str(err)) from err
+    return JSONResponse(shown(app), status_code=201)
+
+
+@router.post("/register/cases", summary="登记一件复议或诉讼案件", status_code=201)
+async def api_add_case(request: Request) -> JSONResponse:
+    check_csrf(request, None)
+    require_role(request, REGISTER_ROLES)
+    try:
+        case = web_state(request).register.add_case(form_changes(Case, await _body(request), clear_blank=False))
+    except RegisterError as err:
+        raise HTTPException(400, str(err)) from err
+    return JSONResponse(case.model_dump(mode="json"), status_code=201)
+
+
+@router.get("/register/report", summary="由登记簿生成年度报告（JSON）")
+def api_build(request: Request, year: int, agency: str, published: date | None = None) -> Json:
+    require_role(request, REGISTER_ROLES)
+    try:
+        return web_state(request).register.build(year, agency, "", published).to_dict()
+    except RegisterError as err:
+        raise HTTPException(400, str(err)) from err
+
+
+@docs.get("/docs")
+def docs_page(request: Request) -> HTMLResponse:
+    """Swagger UI from local files (swagger-ui-bundle); a plain link to the description otherwise."""
+    if not any(getattr(r, "name", "") == "swagger" for r in request.app.routes):
+        return HTMLResponse('<!DOCTYPE html><meta charset="utf-8"><title>接口文档</title>'
+                            '<p>未安装 swagger-ui-bundle；接口描述见 <a href="/openapi.json">/openapi.json</a></p>')
+    return HTMLResponse(
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>xxgk 接口文档</title>'
+        '<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head><body>'
+        '<p style="font-family:sans-serif;margin:1em"><a href="/">返回首页</a> · '
+        '<a href="/openapi.json">openapi.json</a></p><div id="swagger-ui"></div>'
+        '<script src="/static/swagger/swagger-ui-bundle.js"></script>'
+        '<script src="/static/swagger-init.js"></script></body></html>')

@@ -1,0 +1,111 @@
+"""Check a report: upload a file, give a web address or paste text; see tables, findings, source."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from xxgk.read import ReadError
+from xxgk.store.sources import Item
+from xxgk.web.auth import COLLECTION_ROLES, check_csrf, require_role
+from xxgk.web.cache import Checked
+from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
+from xxgk.web.intake import checked_text, checked_upload, checked_url
+from xxgk.web.queries import report_id_for_sha
+from xxgk.web.report_view import report_view
+from xxgk.web.state import page, web_state
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def check_form(request: Request) -> Response:
+    """The check page's form."""
+    return page(request, "check.html", tab="file")
+
+
+def read_submission(request: Request, file: UploadFile | None, url: str, text: str) -> Checked:
+    """Whichever input was given → its checked report (ReadError in Chinese otherwise)."""
+    settings = web_state(request).settings
+    if file is not None and file.filename:
+        raw = file.file.read(settings.max_upload_bytes + 1)
+        return checked_upload(raw, file.filename, settings.max_upload_bytes)
+    if url.strip():
+        return checked_url(url, settings.fetch_limits)
+    if text.strip():
+        return checked_text(text, settings.max_text_chars)
+    raise ReadError("请选择文件、填写网址或粘贴报告文字")
+
+
+@router.post("/check")
+def check_submit(
+    request: Request,
+    csrf_token: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+    url: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Read and check what was sent, then show the result at its own address."""
+    check_csrf(request, csrf_token)
+    tab = "url" if url.strip() else "text" if text.strip() else "file"
+    try:
+        checked = read_submission(request, file, url, text)
+    except ReadError as err:
+        return page(request, "check.html", status=400, error=str(err), tab=tab, url=url, text=text[:200_000])
+    token = web_state(request).cache.put(checked)
+    return RedirectResponse(f"/check/{token}", status_code=303)
+
+
+def _kept(request: Request, token: str) -> Checked:
+    found = web_state(request).cache.get(token)
+    if found is None:
+        raise HTTPException(404, "检查结果已过期，请重新上传")
+    return found
+
+
+@router.get("/check/{token}")
+def check_result(request: Request, token: str) -> Response:
+    """A checked report: tables with flagged cells, findings, source text, downloads."""
+    checked = _kept(request, token)
+    return page(request, "result.html", view=report_view(checked.report, checked.text), token=token,
+                storable=checked.raw is not None, base=f"/check/{token}")
+
+
+@router.get("/check/{token}/report.json")
+def check_json(request: Request, token: str) -> Response:
+    """The checked report as contract JSON."""
+    report = _kept(request, token).report
+    return attachment(report_json(report), "application/json", report, ".json")
+
+
+@router.get("/check/{token}/report.xlsx")
+def check_xlsx(request: Request, token: str) -> Response:
+    """The checked report's cells and findings as a workbook."""
+    report = _kept(request, token).report
+    return attachment(report_xlsx(report), XLSX_TYPE, report, ".xlsx")
+
+
+@router.post("/check/{token}/save")
+def check_save(request: Request, token: str, csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Store the checked report in the collection (reviewers and administrators)."""
+    check_csrf(request, csrf_token)
+    require_role(request, COLLECTION_ROLES)
+    report_id = save_checked(request, _kept(request, token))
+    return RedirectResponse(f"/reports/{report_id}", status_code=303)
+
+
+def save_checked(request: Request, checked: Checked) -> int:
+    """Ingest a checked report's bytes into the store; its report id."""
+    if checked.raw is None:
+        raise HTTPException(400, "网址读取的报告不能从网页入库，请由管理员用 xxgk ingest 入库")
+    store = web_state(request).store
+    summary = store.ingest_items([Item(checked.name, content=checked.raw)],
+                                 [f"网页上传：{checked.name}"], workers=1)
+    if summary.failures:
+        raise HTTPException(400, summary.failures[0].error or "入库失败")
+    report_id = report_id_for_sha(store.engine, checked.report.source.sha256)
+    if report_id is None:
+        raise HTTPException(500, "入库后找不到该报告")
+    return report_id

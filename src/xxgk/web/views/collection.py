@@ -1,0 +1,83 @@
+"""The collection: reports with filters, agencies missing a year, charts, and one stored report."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from xxgk.store.query import LEVELS, list_reports
+from xxgk.web.access import filters_from, require_reader
+from xxgk.web.charts import clean, collection_charts
+from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
+from xxgk.web.queries import missing_for_year, stored_rules, stored_years
+from xxgk.web.report_view import report_view
+from xxgk.web.state import page, web_state
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 200
+
+
+@router.get("/collection")
+def collection(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+               rule: str = "", agency: str = "", offset: int = 0) -> Response:
+    """Stored reports, filtered; and the agencies with no report for the chosen year."""
+    require_reader(request)
+    engine = web_state(request).store.engine
+    filters = filters_from(year, region, level, errors, rule, agency)
+    frame = list_reports(engine, filters)
+    rows = [{k: clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    offset = max(offset, 0)
+    years = stored_years(engine)
+    missing = missing_for_year(engine, year or years[0]) if years else []
+    return page(request, "collection.html", rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset,
+                page_size=PAGE_SIZE, years=years, rules=stored_rules(engine), levels=LEVELS, missing=missing,
+                missing_year=year or (years[0] if years else None),
+                next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)),
+                q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
+                   "agency": agency})
+
+
+@router.get("/collection/charts")
+def charts(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+           rule: str = "", agency: str = "") -> Response:
+    """Charts of the filtered collection (Plotly, served locally)."""
+    require_reader(request)
+    engine = web_state(request).store.engine
+    filters = filters_from(year, region, level, errors, rule, agency)
+    return page(request, "charts.html", figures=collection_charts(engine, filters), years=stored_years(engine),
+                rules=stored_rules(engine), levels=LEVELS,
+                q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
+                   "agency": agency})
+
+
+@router.get("/reports/{report_id}")
+def stored_report(request: Request, report_id: int) -> Response:
+    """A stored report drawn as the check page draws it."""
+    require_reader(request)
+    state = web_state(request)
+    report = state.store.get(report_id)
+    if report is None:
+        raise HTTPException(404, f"报告库中没有第 {report_id} 号报告")
+    # The original text is not kept apart from the file: the tables, findings and quotes are shown.
+    return page(request, "stored.html", view=report_view(report), report_id=report_id,
+                base=f"/reports/{report_id}")
+
+
+@router.get("/reports/{report_id}/report.json")
+def stored_json(request: Request, report_id: int) -> Response:
+    """A stored report as contract JSON."""
+    require_reader(request)
+    report = web_state(request).store.get(report_id)
+    if report is None:
+        raise HTTPException(404, f"报告库中没有第 {report_id} 号报告")
+    return attachment(report_json(report), "application/json", report, ".json")
+
+
+@router.get("/reports/{report_id}/report.xlsx")
+def stored_xlsx(request: Request, report_id: int) -> Response:
+    """A stored report's cells and findings as a workbook."""
+    require_reader(request)
+    report = web_state(request).store.get(report_id)
+    if report is None:
+        raise HTTPException(404, f"报告库中没有第 {report_id} 号报告")
+    return attachment(report_xlsx(report), XLSX_TYPE, report, ".xlsx")

@@ -1,0 +1,222 @@
+"""The register (signed in): due list, applications and cases with their forms, the report builder."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from xxgk.register import Application, Case, RegisterError
+from xxgk.register.api import DUE_STATUS
+from xxgk.register.deadlines import answer_deadline
+from xxgk.register.errors import CalendarError
+from xxgk.register.importer import parse_date
+from xxgk.register.privacy import shown
+from xxgk.render.docx import report_to_docx
+from xxgk.render.html import report_to_html
+from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
+from xxgk.web.cache import Checked
+from xxgk.web.downloads import DOCX_TYPE, attachment
+from xxgk.web.register_forms import choices_of, form_changes, form_fields, form_values
+from xxgk.web.report_view import report_view
+from xxgk.web.state import page, web_state
+
+router = APIRouter(include_in_schema=False)
+ALL_ROLES = frozenset(ROLES)
+DUE_WITHIN = 5
+
+
+def _labels(name: str) -> dict[str, str]:
+    return dict(choices_of(name))
+
+
+def due_date(app: Application) -> date | None:
+    """The application's answer deadline (None while waiting on the applicant, or beyond the calendar)."""
+    try:
+        return answer_deadline(app).due
+    except CalendarError:
+        return None
+
+
+@router.get("/register")
+def register_home(request: Request) -> Response:
+    """Open applications needing attention (overdue first), then every application and case."""
+    user = require_role(request, ALL_ROLES)
+    register = web_state(request).register
+    today = date.today()
+    due = register.due(today, DUE_WITHIN)
+    apps = sorted(register.applications(), key=lambda a: (a.answered is not None, a.received), reverse=False)
+    rows = [{**shown(a), "due": due_date(a) if a.answered is None else None} for a in apps]
+    return page(request, "register.html", due=due, statuses=DUE_STATUS, rows=rows, cases=register.cases(),
+                today=today, channels=_labels("channel"), types=_labels("applicant_type"),
+                outcomes=_labels("outcome"), kinds=_labels("kind"), results=_labels("result"),
+                can_edit=user.role in REGISTER_ROLES)
+
+
+def _form(request: Request, model: type[Application] | type[Case], values: dict[str, str], action: str,
+          title: str, status: int = 200, error: str | None = None, explain: str | None = None) -> Response:
+    return page(request, "record_form.html", status=status, fields=form_fields(model), values=values,
+                action=action, title=title, error=error, explain=explain)
+
+
+def _submitted(form: dict[str, Any]) -> dict[str, str]:
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@router.get("/register/applications/new")
+def new_application(request: Request) -> Response:
+    """The form for a new application."""
+    require_role(request, REGISTER_ROLES)
+    return _form(request, Application, {"received": date.today().isoformat()}, "/register/applications", "登记申请")
+
+
+@router.post("/register/applications")
+async def add_application(request: Request) -> Response:
+    """Register an application (validated as the CLI validates)."""
+    form = _submitted(dict(await request.form()))
+    check_csrf(request, form.get("csrf_token"))
+    require_role(request, REGISTER_ROLES)
+    try:
+        app = web_state(request).register.add(form_changes(Application, form, clear_blank=False))
+    except RegisterError as err:
+        return _form(request, Application, form, "/register/applications", "登记申请", 400, str(err))
+    return RedirectResponse(f"/register/applications/{app.id}?saved=1", status_code=303)
+
+
+@router.get("/register/applications/{app_id}")
+def show_application(request: Request, app_id: int) -> Response:
+    """An application's form with its deadline worked out step by step."""
+    require_role(request, REGISTER_ROLES)
+    try:
+        app = web_state(request).register.get(app_id)
+    except RegisterError as err:
+        raise HTTPException(404, str(err)) from err
+    return _form(request, Application, form_values(app), f"/register/applications/{app_id}",
+                 f"第 {app_id} 号申请", explain=_explain(app))
+
+
+def _explain(app: Application) -> str:
+    try:
+        return answer_deadline(app).explain()
+    except CalendarError as err:
+        return str(err)
+
+
+@router.post("/register/applications/{app_id}")
+async def edit_application(request: Request, app_id: int) -> Response:
+    """Change an application (blank fields are cleared)."""
+    form = _submitted(dict(await request.form()))
+    check_csrf(request, form.get("csrf_token"))
+    require_role(request, REGISTER_ROLES)
+    try:
+        web_state(request).register.edit(app_id, form_changes(Application, form, clear_blank=True))
+    except RegisterError as err:
+        return _form(request, Application, form, f"/register/applications/{app_id}", f"第 {app_id} 号申请", 400,
+                     str(err))
+    return RedirectResponse(f"/register/applications/{app_id}?saved=1", status_code=303)
+
+
+@router.get("/register/cases/new")
+def new_case(request: Request) -> Response:
+    """The form for a new review or lawsuit."""
+    require_role(request, REGISTER_ROLES)
+    return _form(request, Case, {}, "/register/cases", "登记复议或诉讼案件")
+
+
+@router.post("/register/cases")
+async def add_case(request: Request) -> Response:
+    """Register a review or lawsuit."""
+    form = _submitted(dict(await request.form()))
+    check_csrf(request, form.get("csrf_token"))
+    require_role(request, REGISTER_ROLES)
+    try:
+        case = web_state(request).register.add_case(form_changes(Case, form, clear_blank=False))
+    except RegisterError as err:
+        return _form(request, Case, form, "/register/cases", "登记复议或诉讼案件", 400, str(err))
+    return RedirectResponse(f"/register/cases/{case.id}?saved=1", status_code=303)
+
+
+@router.get("/register/cases/{case_id}")
+def show_case(request: Request, case_id: int) -> Response:
+    """A case's form."""
+    require_role(request, REGISTER_ROLES)
+    found = [c for c in web_state(request).register.cases() if c.id == case_id]
+    if not found:
+        raise HTTPException(404, f"没有第{case_id}号案件")
+    return _form(request, Case, form_values(found[0]), f"/register/cases/{case_id}", f"第 {case_id} 号案件")
+
+
+@router.post("/register/cases/{case_id}")
+async def edit_case(request: Request, case_id: int) -> Response:
+    """Change a case (blank fields are cleared)."""
+    form = _submitted(dict(await request.form()))
+    check_csrf(request, form.get("csrf_token"))
+    require_role(request, REGISTER_ROLES)
+    try:
+        web_state(request).register.edit_case(case_id, form_changes(Case, form, clear_blank=True))
+    except RegisterError as err:
+        return _form(request, Case, form, f"/register/cases/{case_id}", f"第 {case_id} 号案件", 400, str(err))
+    return RedirectResponse(f"/register/cases/{case_id}?saved=1", status_code=303)
+
+
+@router.get("/register/report")
+def report_form(request: Request) -> Response:
+    """The annual report builder's form."""
+    require_role(request, REGISTER_ROLES)
+    return page(request, "build.html", year=date.today().year - 1, agency="", prose="", published="")
+
+
+@router.post("/register/report")
+def build(
+    request: Request,
+    year: Annotated[str, Form()] = "",
+    agency: Annotated[str, Form()] = "",
+    prose: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Build the report from the register and show its preview."""
+    check_csrf(request, csrf_token)
+    require_role(request, REGISTER_ROLES)
+    state = web_state(request)
+    try:
+        if not year.strip().isdigit():
+            raise RegisterError("年度应为四位数字")
+        day = parse_date(published) if published.strip() else None
+        report = state.register.build(int(year), agency, prose, day)
+    except (RegisterError, ValueError) as err:
+        return page(request, "build.html", status=400, error=str(err), year=year, agency=agency, prose=prose,
+                    published=published)
+    token = state.cache.put(Checked(report, "", report.source.name, None))
+    return RedirectResponse(f"/register/report/{token}", status_code=303)
+
+
+def _built(request: Request, token: str) -> Checked:
+    require_role(request, REGISTER_ROLES)
+    found = web_state(request).cache.get(token)
+    if found is None:
+        raise HTTPException(404, "报告预览已过期，请重新生成")
+    return found
+
+
+@router.get("/register/report/{token}")
+def preview(request: Request, token: str) -> Response:
+    """The built report as it will be published, with its check results and downloads."""
+    built = _built(request, token)
+    return page(request, "built.html", view=report_view(built.report), base=f"/register/report/{token}")
+
+
+@router.get("/register/report/{token}/report.docx")
+def download_docx(request: Request, token: str) -> Response:
+    """The built report as Word."""
+    report = _built(request, token).report
+    return attachment(report_to_docx(report), DOCX_TYPE, report, ".docx")
+
+
+@router.get("/register/report/{token}/report.html")
+def download_html(request: Request, token: str) -> Response:
+    """The built report as one web page."""
+    report = _built(request, token).report
+    return attachment(report_to_html(report).encode("utf-8"), "text/html; charset=utf-8", report, ".html")

@@ -1,0 +1,124 @@
+"""End to end in headless Chromium (the system's, driven by Playwright; no browser is downloaded)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'xxgk[web]')")
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+
+from conftest import CORPUS  # noqa: E402
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser"))
+                 if p and Path(p).exists()), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (apt-get install chromium)")
+SEED_002 = next(CORPUS.glob("seed_002_*.txt"))
+PASSWORD = "e2e password 123"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread, for this module's tests."""
+    import uvicorn
+
+    from xxgk.web import Settings, create_app
+    from xxgk.web.auth import add_user
+
+    db = tmp_path_factory.mktemp("e2e") / "web.db"
+    app = create_app(Settings(db_url=f"sqlite:///{db}", secret_key="e2e-secret"))
+    add_user(app.state.web.store.engine, "clerk", "clerk", PASSWORD)
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+def test_upload_seed_002_and_see_its_flagged_row(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    page.set_input_files("#file", str(SEED_002))
+    page.click("#check-button")
+    cell = page.locator('td[data-key="requests.rejected.publications.total"]')
+    cell.wait_for()
+    assert "flag-warning" in (cell.get_attribute("class") or "")
+    finding = page.locator(".finding", has_text="PARSE-ROW-SHORT")
+    finding.click()
+    assert "selected" in (cell.get_attribute("class") or "")
+    assert page.locator("#source .line.selected").count() == 1
+
+
+def test_sign_in_add_an_application_and_see_it_due(server: str, page: Any) -> None:
+    page.goto(server + "/register")
+    page.fill("#name", "clerk")
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.click("#new-application")
+    page.fill("#f-received", (date.today() - timedelta(days=45)).isoformat())
+    page.select_option("#f-channel", "online")
+    page.select_option("#f-applicant_type", "natural_person")
+    page.fill("#f-applicant_name", "端到端测试人（虚构）")
+    page.fill("#f-request", "某项目的环境影响评价批复")
+    page.click("#save")
+    page.locator(".notice").wait_for()
+    page.goto(server + "/register")
+    due = page.locator("#due")
+    assert "已逾期" in due.inner_text() and "某项目的环境影响评价批复" in due.inner_text()
+
+
+def test_build_a_report_and_download_it(server: str, page: Any, tmp_path: Path) -> None:
+    page.goto(server + "/register/report")
+    if page.locator("#login-form").count():
+        page.fill("#name", "clerk")
+        page.fill("#password", PASSWORD)
+        page.click("#login-form button[type=submit]")
+    page.fill("#year", str(date.today().year))
+    page.fill("#agency", "示例县端到端测试局")
+    page.click("#build")
+    page.locator("table.statutory").first.wait_for()
+    with page.expect_download() as info:
+        page.click("#download-docx")
+    target = tmp_path / "report.docx"
+    info.value.save_as(target)
+    import xxgk
+
+    report = xxgk.parse(target)
+    assert report.meta.agency == "示例县端到端测试局"
+    assert report.tables["requests"] is not None
