@@ -509,3 +509,14 @@ def test_cli_terminal_output_for_a_url(site: Site) -> None:
     proc = xxgk_cli("parse", site.url("/report.html"))
     assert proc.returncode == 0, proc.stderr
     assert "收到和处理政府信息公开申请情况" in proc.stdout
+
+
+def test_a_name_rebound_to_a_private_address_is_caught_at_the_socket(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name looks public when checked, then connects to this machine."""
+    from xxgk.read import fetch_http
+
+    monkeypatch.setattr(fetch_http, "_refuse_private_address", lambda request: None)  # "looked public"
+    with pytest.raises(ReadError, match="内网"):
+        read_url(site.url("/report.html"), FetchLimits(allow_private=False))

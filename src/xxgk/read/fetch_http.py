@@ -6,8 +6,10 @@ import ipaddress
 import socket
 import ssl
 import time
+import urllib.request
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 import httpx
 
@@ -78,7 +80,13 @@ class Fetcher:
     def __init__(self, limits: FetchLimits, transport: httpx.BaseTransport | None = None) -> None:
         self.limits = limits
         self._deadline = time.monotonic() + limits.deadline
-        hooks = {} if limits.allow_private else {"request": [_refuse_private_address]}
+        # The name is checked before connecting, and the address actually connected to before
+        # anything is read: a name that resolves anew to a private address (DNS rebinding)
+        # is caught at the socket.
+        # Behind an outgoing proxy the peer is the proxy itself: only the name can be checked.
+        hooks: dict[str, list[Any]] = {} if limits.allow_private else {
+            "request": [_refuse_private_address],
+            "response": [] if urllib.request.getproxies() else [_refuse_private_peer]}
         self._client = httpx.Client(
             headers=_HEADERS,
             follow_redirects=True,
@@ -227,6 +235,17 @@ def _causes(err: BaseException) -> list[BaseException]:
         chain.append(current)
         current = current.__cause__ or current.__context__
     return chain
+
+
+def _refuse_private_peer(response: httpx.Response) -> None:
+    """Refuse a response (redirects included) that came from a non-public address."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer:
+        return
+    if not ipaddress.ip_address(str(peer[0]).split("%")[0]).is_global:
+        response.close()
+        raise ReadError(f"不允许访问内网或本机地址：{shown(str(response.request.url))}")
 
 
 def _refuse_private_address(request: httpx.Request) -> None:
