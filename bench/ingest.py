@@ -2,18 +2,23 @@
 
     python bench/ingest.py [--reports 10000] [--workers 2] [--postgres postgresql+psycopg://…]
 
+The PostgreSQL URL may also come from ``XXGK_BENCH_PG_URL``.
+
 Builds a corpus of ``--reports`` distinct report files in a temporary folder from the real
 reports in examples/ and tests/data/corpus/: each copy multiplies every table number of a
 report whose tables add up by the same integer (so every sum still holds), names another
 agency (a real county of cpca's table with the seed's kind of body) and moves the report to
 another year of the same format. Then it ingests them with ``xxgk.store.Store`` and prints
-reports per second, and the time of a ``stats``-like aggregate over the stored cells.
+reports per second (everything an ingest does: parse, check, store, the collection checks with
+the copied-text search, the peers' refresh at the end), the time of ``stats`` over the stored
+reports and of a full ``recheck``.
 Nothing is asserted (speed is measured here, not in the test suite); the folder is removed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -144,6 +149,10 @@ def bench_ingest(url: str, folder: Path, workers: int) -> None:
         store.ingest([folder], workers=workers)
         print(f" {'':>10}  re-ingest (all skipped): {time.perf_counter() - again:.2f} s")
         bench_stats(store, url)
+        start = time.perf_counter()
+        done = store.recheck()
+        print(f" {'':>10}  recheck ({done.agencies} agencies, {done.findings} collection findings): "
+              f"{time.perf_counter() - start:.1f} s")
 
 
 # The aggregate ``xxgk stats`` computes: per year and province, applications received,
@@ -193,7 +202,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reports", type=int, default=10_000, help="reports to generate (default 10000)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    ap.add_argument("--postgres", help="also ingest into this PostgreSQL database (it should be empty)")
+    ap.add_argument("--postgres", default=os.environ.get("XXGK_BENCH_PG_URL"),
+                    help="also ingest into this PostgreSQL database (it should be empty; default $XXGK_BENCH_PG_URL)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     try:

@@ -1,4 +1,5 @@
-"""The store's commands (``ingest``, ``reparse``, ``findings``, ``agencies``): a thin layer over ``xxgk.store.Store``.
+"""The store's commands (``ingest``, ``reparse``, ``recheck``, ``findings``, ``agencies``): a thin layer over
+``xxgk.store.Store``.
 
 ``xxgk.store`` (SQLAlchemy, Alembic) is imported inside the commands, so that ``xxgk parse``
 does not pay for it.
@@ -137,6 +138,29 @@ def reparse_cmd(
         raise typer.Exit(EXIT_FAILED_ITEMS)
 
 
+def recheck_cmd(
+    db: Db = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+) -> None:
+    """重新计算全库的跨报告问题（缺少年度、内容雷同、跨年度衔接）。
+
+    入库时只重新计算本次涉及的机关及其同地区同级别机关；入库被中断后，或想让“套话”的统计、
+    雷同比较与全库一致时，运行本命令。退出状态：0 完成；2 数据库无法打开。
+    """
+    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False)
+    with opened(db) as store, _bar(err, 0, quiet) as bar:
+        task = bar.add_task("重新检查", total=None) if bar else None
+
+        def advance(done: int, total: int) -> None:
+            if bar is not None and task is not None:
+                bar.update(task, completed=done, total=total)
+
+        done = store.recheck(advance)
+    out.print(f"重新检查完成：{done.agencies} 个机关，跨报告问题 {done.findings} 项（xxgk findings --scope collection 可列出）",
+              soft_wrap=True)
+
+
 SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 SCOPE_NAME = {"report": "单份报告", "collection": "跨报告"}
 
@@ -219,5 +243,6 @@ def register(app: typer.Typer) -> None:
     """Add the store's commands to the ``xxgk`` command."""
     app.command("ingest")(ingest_cmd)
     app.command("reparse")(reparse_cmd)
+    app.command("recheck")(recheck_cmd)
     app.command("findings")(findings_cmd)
     app.command("agencies")(agencies_cmd)

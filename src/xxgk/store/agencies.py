@@ -19,9 +19,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from xxgk.check.agency import classify_body
 from xxgk.parse.meta import agency_and_year
@@ -85,63 +86,120 @@ class Match:
     score: float | None = None
 
 
+Codes = tuple[str | None, str | None, str | None]  # province, city, county codes
+_AGENCIES = schema.Base.metadata.tables["agencies"]
+_NAMES = schema.Base.metadata.tables["agency_names"]
+_NEW_AGENCY = insert(_AGENCIES).returning(_AGENCIES.c.id)
+_NEW_NAME = insert(_NAMES)
+
+
 class AgencyResolver:
-    """Finds or creates the agency for each name, inside the caller's transaction (one writer)."""
+    """Finds or creates the agency for each name, inside the caller's transaction (one writer).
+
+    ``prepare`` reads at once what a batch's names need (the spellings and keys already stored,
+    the agencies of their regions), so resolving a name queries nothing unless it adds a row.
+    """
 
     def __init__(self, conn: Connection, seen: dict[str, int] | None = None) -> None:
         self.conn = conn
         # Name → agency id; a writer keeps it across its batches (agencies are never deleted).
         self._seen: dict[str, int] = {} if seen is None else seen
         self.overrides = load_overrides(conn)
+        self._asked: set[str] = set()  # names looked up in this transaction
+        self._keys: dict[str, tuple[int, str, Codes]] = {}  # key → agency id, level, codes (of the names asked)
+        self._regions: set[Codes] = set()  # regions whose agencies are in ``_bodies``
+        self._bodies: dict[tuple[str, Codes], list[tuple[int, str]]] = {}  # (level, codes) → (agency, body) per name
 
     def prepare(self, names: Iterable[str | None]) -> None:
-        """Look up the regions of a batch's new names at once (cpca is much faster per batch)."""
-        locate_many(name_key(n) for n in names if n and display_name(n) not in self._seen)
+        """Look up at once what these names need: stored spellings, stored keys, regions and their agencies."""
+        wanted = {n for n in (display_name(raw) for raw in names if raw) if n and n not in self._seen}
+        wanted -= self._asked
+        keys = {n: name_key(n) for n in wanted if name_key(n)}
+        if not keys:
+            return
+        self._asked |= set(keys)
+        locate_many(keys.values())  # cpca is much faster per batch
+        n, a = schema.AgencyName, schema.Agency
+        self._seen.update(self._chunked(select(n.name, n.agency_id), n.name, sorted(keys)))
+        rest = {name: key for name, key in keys.items() if name not in self._seen}
+        for key, agency_id, level, *codes in self._chunked(
+                select(a.key, a.id, a.level, a.province_code, a.city_code, a.county_code), a.key,
+                sorted(set(rest.values()))):
+            self._keys[key] = (agency_id, level, (codes[0], codes[1], codes[2]))
+        regions = {_codes(region_for(key, locate(key).region, self.overrides)[0]) for key in rest.values()
+                   if key not in self._keys}
+        self._load_bodies({codes for codes in regions if any(codes)})
+
+    def _chunked(self, query: Any, column: Any, values: list[str]) -> list[Any]:
+        """Rows of ``query`` where ``column`` is one of ``values`` (500 at a time)."""
+        return [row for start in range(0, len(values), 500)
+                for row in self.conn.execute(query.where(column.in_(values[start:start + 500])))]
+
+    def _load_bodies(self, regions: set[Codes]) -> None:
+        """The agencies of these regions with each of their names' body (what fuzzy matching compares)."""
+        todo = regions - self._regions
+        if not todo:
+            return
+        self._regions |= todo
+        a, n = schema.Agency, schema.AgencyName
+        counties = sorted({c[2] for c in todo if c[2]})
+        cities = sorted({c[1] for c in todo if c[1] and not c[2]})
+        provinces = sorted({c[0] for c in todo if c[0] and not c[1] and not c[2]})
+        rows = self.conn.execute(
+            select(a.id, a.level, a.province_code, a.city_code, a.county_code, n.name).join(n, n.agency_id == a.id)
+            .where(or_(a.county_code.in_(counties), and_(a.county_code.is_(None), a.city_code.in_(cities)),
+                       and_(a.county_code.is_(None), a.city_code.is_(None), a.province_code.in_(provinces))))
+            .order_by(n.id)).all()
+        rows = [row for row in rows if (row[2], row[3], row[4]) in todo]
+        locate_many(name_key(row.name) for row in rows)
+        for agency_id, level, *codes, name in rows:
+            self._bodies.setdefault((level, (codes[0], codes[1], codes[2])), []).append(
+                (agency_id, body_of(locate(name_key(name)))))
 
     def resolve(self, raw: str | None, wording: str | None = None) -> int | None:
         """The agency id for a name as read (None when there is no name)."""
         if not raw or not (name := display_name(raw)) or not name_key(name):
             return None
+        if name not in self._seen:
+            self.prepare([name])
         if name in self._seen:
             return self._seen[name]
-        known = self.conn.execute(
-            select(schema.AgencyName.agency_id).where(schema.AgencyName.name == name)).scalar()
-        if known is None:
-            match = self._match(name, wording)
-            self.conn.execute(insert(schema.AgencyName).values(
-                name=name, agency_id=match.agency_id, method=match.method, score=match.score, created_at=_now()))
-            known = match.agency_id
-        self._seen[name] = known
-        return known
+        match = self._match(name, wording)
+        self.conn.execute(_NEW_NAME, {"name": name, "agency_id": match.agency_id, "method": match.method,
+                                      "score": match.score, "created_at": _now()})
+        self._seen[name] = match.agency_id
+        return match.agency_id
 
     def _match(self, name: str, wording: str | None) -> Match:
         key = name_key(name)
-        same = self.conn.execute(select(schema.Agency.id).where(schema.Agency.key == key)).scalar()
-        if same is not None:
-            return Match(same, "same")
         located = locate(key)
+        body = body_of(located)
+        same = self._keys.get(key)
+        if same is not None:
+            self._bodies.get((same[1], same[2]), []).append((same[0], body))
+            return Match(same[0], "same")
         region, overridden = region_for(key, located.region, self.overrides)
         level = classify_body(name, wording)
+        codes = _codes(region)
         if region.known:
-            best = self._closest(body_of(located), region, level.kind)
+            self._load_bodies({codes})
+            best = self._closest(body, codes, level.kind)
             if best is not None:
+                self._bodies[(level.kind, codes)].append((best.agency_id, body))
                 return best
-        agency_id = self.conn.execute(insert(schema.Agency).values(
-            name=name, key=key, level=level.kind, level_reason=level.reason, region_overridden=overridden,
-            created_at=_now(), **_region_columns(region)).returning(schema.Agency.id)).scalar_one()
+        agency_id = self.conn.execute(_NEW_AGENCY, {
+            "name": name, "key": key, "level": level.kind, "level_reason": level.reason,
+            "region_overridden": overridden, "created_at": _now(), **_region_columns(region)}).scalar_one()
+        self._keys[key] = (agency_id, level.kind, codes)
+        if region.known:
+            self._bodies.setdefault((level.kind, codes), []).append((agency_id, body))
         return Match(agency_id, "new")
 
-    def _closest(self, body: str, region: Region, level: str) -> Match | None:
+    def _closest(self, body: str, codes: Codes, level: str) -> Match | None:
         """The agency of the same region and level whose name is most like ``body``, if like enough."""
-        a, n = schema.Agency, schema.AgencyName
-        rows = self.conn.execute(
-            select(a.id, n.name).join(n, n.agency_id == a.id).where(
-                a.level == level,
-                *(getattr(a, column) == value if value is not None else getattr(a, column).is_(None)
-                  for column, value in _codes(region).items()))).all()
         best: Match | None = None
-        for agency_id, other in rows:
-            score = same_body_score(body, body_of(locate(name_key(other))))
+        for agency_id, other in self._bodies.get((level, codes), []):
+            score = same_body_score(body, other)
             if score is not None and score >= FUZZY_THRESHOLD and (best is None or score > (best.score or 0)):
                 best = Match(agency_id, "region" if score == 100 else "fuzzy", score)
         return best
@@ -185,8 +243,8 @@ def apply_regions(conn: Connection) -> int:
     return changed
 
 
-def _codes(region: Region) -> dict[str, str | None]:
-    return {"province_code": region.province_code, "city_code": region.city_code, "county_code": region.county_code}
+def _codes(region: Region) -> Codes:
+    return region.province_code, region.city_code, region.county_code
 
 
 def _region_columns(region: Region) -> dict[str, str | None]:

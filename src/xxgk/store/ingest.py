@@ -69,8 +69,10 @@ def ingest_items(engine: Engine, items: list[Item], sources: list[str], workers:
                 summary.add(outcome)
                 if progress:
                     progress(outcome)
+        writer.finish()
         status = "completed"
     finally:
+        writer.close()
         _finish_run(engine, run_id, status, summary)
     return summary
 

@@ -7,7 +7,10 @@ reports with their agency, written in SQLAlchemy Core so it runs on SQLite and P
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -127,19 +130,80 @@ def list_reports(engine: Engine, filters: Filters | None = None) -> pd.DataFrame
     return frame.astype({"year": "Int64", "agency_id": "Int64"})
 
 
+Group = tuple[str, str]  # (level, province code): an agency's peers share both
+
+
+@dataclass(slots=True)
+class _Peers:
+    """Agencies' groups and each group's years, each read once while a block of collection checks runs."""
+
+    conn: Connection
+    groups: dict[int, Group | None] = field(default_factory=dict)
+    years: dict[Group, dict[int, set[int]]] = field(default_factory=dict)
+
+
+_PEERS: ContextVar[_Peers | None] = ContextVar("xxgk_store_peers", default=None)
+
+
+@contextmanager
+def peers_cached(conn: Connection) -> Iterator[None]:
+    """Within this block, ``peer_years`` and ``peer_groups`` on ``conn`` read each group once (a block that does
+    not change the reports meanwhile: a batch's collection checks ask for the same groups many times)."""
+    token = _PEERS.set(_Peers(conn))
+    try:
+        yield
+    finally:
+        _PEERS.reset(token)
+
+
+def _cache(conn: Connection) -> _Peers:
+    """The block's cache for this connection, or a throwaway one outside such a block."""
+    cache = _PEERS.get()
+    return cache if cache is not None and cache.conn is conn else _Peers(conn)
+
+
+def _groups(conn: Connection, cache: _Peers, agency_ids: Iterable[int]) -> dict[int, Group | None]:
+    """The group of each of these agencies (None when its level or province is unknown)."""
+    a = schema.Agency
+    wanted = sorted(set(agency_ids) - set(cache.groups))
+    for start in range(0, len(wanted), 500):
+        for agency_id, level, province in conn.execute(
+                select(a.id, a.level, a.province_code).where(a.id.in_(wanted[start:start + 500]))):
+            cache.groups[agency_id] = None if province is None or level in (None, "unknown") else (level, province)
+    return {i: cache.groups.get(i) for i in agency_ids}
+
+
+def _years(conn: Connection, cache: _Peers, groups: set[Group]) -> dict[Group, dict[int, set[int]]]:
+    """The years each agency of these groups reported (agencies without a report's year left out)."""
+    a, r = schema.Agency, schema.Report
+    wanted = groups - set(cache.years)
+    if wanted:
+        for group in wanted:
+            cache.years[group] = {}
+        rows = conn.execute(select(r.agency_id, r.year, a.level, a.province_code).distinct()
+                            .join(a, a.id == r.agency_id).where(
+            and_(a.level.in_(sorted({g[0] for g in wanted})), a.province_code.in_(sorted({g[1] for g in wanted})),
+                 r.year.is_not(None))))
+        for agency_id, year, level, province in rows:
+            if province is not None and (level, province) in wanted and agency_id is not None and year is not None:
+                cache.years[(level, province)].setdefault(agency_id, set()).add(year)
+    return {g: cache.years[g] for g in groups}
+
+
+def peer_groups(conn: Connection, agency_ids: Iterable[int]) -> dict[Group, set[int]]:
+    """The agencies (with reports) of each group that one of these agencies belongs to."""
+    cache = _cache(conn)
+    groups = {g for g in _groups(conn, cache, list(agency_ids)).values() if g is not None}
+    return {g: set(years) for g, years in _years(conn, cache, groups).items()}
+
+
 def peer_years(conn: Connection, agency_id: int) -> dict[int, set[int]]:
     """The years reported by each agency of the same level and province as this one (itself left out)."""
-    a, r = schema.Agency, schema.Report
-    me = conn.execute(select(a.level, a.province_code).where(a.id == agency_id)).one_or_none()
-    if me is None or me.province_code is None or me.level in (None, "unknown"):
+    cache = _cache(conn)
+    group = _groups(conn, cache, [agency_id])[agency_id]
+    if group is None:
         return {}
-    out: dict[int, set[int]] = {}
-    rows = conn.execute(select(r.agency_id, r.year).distinct().join(a, a.id == r.agency_id).where(
-        and_(a.level == me.level, a.province_code == me.province_code, a.id != agency_id, r.year.is_not(None))))
-    for other, year in rows:
-        if other is not None and year is not None:
-            out.setdefault(other, set()).add(year)
-    return out
+    return {other: years for other, years in _years(conn, cache, {group})[group].items() if other != agency_id}
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,11 +37,15 @@ def reparse_reports(engine: Engine, report_ids: list[int], workers: int | None =
     summary = Summary(total=len(report_ids))
     writer = Writer(engine, None, parser_version())
     results = run_items(_items(engine, report_ids), workers or default_workers(), frozenset())
-    for batch in batches(_checked(engine, results)):
-        for outcome in writer.write(batch):
-            summary.add(outcome)
-            if progress:
-                progress(outcome)
+    try:
+        for batch in batches(_checked(engine, results)):
+            for outcome in writer.write(batch):
+                summary.add(outcome)
+                if progress:
+                    progress(outcome)
+        writer.finish()
+    finally:
+        writer.close()
     return summary
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from xxgk.store.db import JsonText
+from xxgk.store.prints import report_prints
 
 Cell = tuple[str, str, str, float | None]  # table, row, column, value
 FindingTuple = tuple[str, str, str, str, str | None]  # rule, severity, where, message, quote
@@ -15,7 +16,8 @@ FindingTuple = tuple[str, str, str, str, str | None]  # rule, severity, where, m
 
 @dataclass(frozen=True, slots=True)
 class ReportRows:
-    """What one report becomes: ``reports`` columns, its JSON (serialised once), cells and findings."""
+    """What one report becomes: ``reports`` columns (with its text's prints), its JSON (serialised once), cells and
+    findings."""
 
     columns: dict[str, Any]
     data: JsonText
@@ -40,6 +42,7 @@ def report_rows(data: dict[str, Any]) -> ReportRows:
         "errors": severities.count("error"),
         "warnings": severities.count("warning"),
         "infos": severities.count("info"),
+        "prints": report_prints(data),  # here, in the worker: the writer only stores and indexes them
     }
     return ReportRows(columns, JsonText(json.dumps(data, ensure_ascii=False)), list(cells_of(data)), findings,
                       meta.get("preamble"))

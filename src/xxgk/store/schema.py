@@ -144,7 +144,10 @@ class Report(Base):
     """
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_agency_id_year", "agency_id", "year"),)
+    # The second index covers what the copied-text index checks for changes (migration 0004): SQLite keeps
+    # ``parsed_at`` after the large ``data`` column, which a scan of the table would have to read through.
+    __table_args__ = (Index("ix_reports_agency_id_year", "agency_id", "year"),
+                      Index("ix_reports_parsed_at_agency_id_year", "parsed_at", "agency_id", "year"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
@@ -160,6 +163,9 @@ class Report(Base):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     infos: Mapped[int] = mapped_column(Integer, default=0)
     parsed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Shingles and MinHash signatures of sections 一、五、六 (``store/prints.py``), for the copied-text check;
+    # NULL or of an older version: recomputed from ``data`` when the index loads it (migration 0004).
+    prints: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     document: Mapped[Document] = relationship(back_populates="report")
     agency: Mapped[Agency | None] = relationship()

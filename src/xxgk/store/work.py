@@ -27,8 +27,11 @@ from xxgk.store.sources import Item
 
 # Files up to this size keep their bytes in the store (for reparse); larger ones keep their path.
 MAX_STORED_BYTES = int(os.environ.get("XXGK_STORE_MAX_BYTES", str(20 * 1024 * 1024)))
-# In flight per worker: enough to keep workers busy while the parent writes.
-_WINDOW = 4
+# In flight per worker: enough to keep the workers parsing while the parent writes a batch
+# (``ingest.BATCH_SIZE``), within a memory budget: results come back with the file's bytes.
+_WINDOW = 64
+_WINDOW_BYTES = 256 * 1024 * 1024
+_UNKNOWN_SIZE = 1024 * 1024  # a web address, counted before it is fetched
 
 # The most one document may take in a worker (a pathological file must not stall the run).
 ITEM_SECONDS = float(os.environ.get("XXGK_INGEST_TIMEOUT", "300"))
@@ -157,6 +160,13 @@ def _read_file(path: Path) -> bytes:
         raise ReadError(f"无法读取文件：{path}（{err.strerror or err}）") from err
 
 
+def _weight(item: Item) -> int:
+    """What an item in flight may hold in memory: its file's size."""
+    if item.content is not None:
+        return len(item.content)
+    return item.size if item.size is not None else _UNKNOWN_SIZE
+
+
 def _label(item: Item) -> str:
     return item.source if item.is_url else Path(item.source).name
 
@@ -191,19 +201,22 @@ def run_items(items: Iterable[Item], workers: int, known: frozenset[str]) -> Ite
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=start_worker, initargs=(known,)) as pool:
             pending: dict[Future[Parsed], Item] = {}
+            load = 0  # bytes of the items in flight
             try:
                 while not lost:
                     with _children_ignore_sigint():  # workers start on submit
-                        while len(pending) < workers * _WINDOW:
+                        while len(pending) < workers * _WINDOW and (not pending or load < _WINDOW_BYTES):
                             nxt = retry.pop() if retry else next(queue, None)
                             if nxt is None:
                                 break
                             pending[pool.submit(parse_item, nxt)] = nxt
+                            load += _weight(nxt)
                     if not pending:
                         return
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         item = pending.pop(future)
+                        load -= _weight(item)
                         try:
                             result = future.result()
                         except BrokenProcessPool:

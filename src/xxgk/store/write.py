@@ -3,12 +3,14 @@
 A batch (documents, reports, cells, findings, ingest items, the run's counters and the
 collection findings of the agencies it touched) is committed whole or not at all, so a run
 killed at any moment leaves every report stored once or not yet: the next run skips what was
-committed (sha256 is unique) and does the rest.
+committed (sha256 is unique) and does the rest. Rows go in with one bulk INSERT per table; the
+copied-text index takes the batch's reports from the prints the workers computed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,9 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from xxgk.store import schema
 from xxgk.store.agencies import AgencyResolver
-from xxgk.store.collection import recompute_collection_findings
-from xxgk.store.db import writing
+from xxgk.store.collection import recompute_collection_findings, refresh_peers
 from xxgk.store.rows import ReportRows
+from xxgk.store.similarity import Indexed, forget_writes, index_for
 from xxgk.store.work import Parsed
 
 # Core tables: plain INSERTs, compiled once (the ORM's per-row bookkeeping is not needed here).
@@ -53,6 +55,22 @@ class Writer:
         self.run_id = run_id
         self.parser_version = parser_version
         self.agencies: dict[str, int] = {}  # names resolved by this writer's committed batches
+        self.touched: set[int] = set()  # agencies whose reports this writer's committed batches changed
+        self._conn: Connection | None = None
+
+    def close(self) -> None:
+        """Release this writer's connection."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A write transaction on the writer's own connection, kept across batches (SQLite's page cache stays warm)."""
+        if self._conn is None:
+            self._conn = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+        with self._conn.begin():
+            yield self._conn
 
     def write(self, batch: list[Parsed]) -> list[Outcome]:
         """Store a batch in one transaction; if it collides with a concurrent writer, item by item."""
@@ -70,30 +88,46 @@ class Writer:
     def _attempt(self, batch: list[Parsed]) -> list[Outcome]:
         """One transaction; on failure, forget the agencies it created (they were rolled back)."""
         known = dict(self.agencies)
+        touched: set[int] = set()
         try:
-            with writing(self.engine) as conn:
-                return self._write(conn, batch)
+            with self._transaction() as conn:
+                outcomes = self._write(conn, batch, touched)
+            self.touched |= touched
+            return outcomes
         except BaseException:
             self.agencies.clear()
             self.agencies.update(known)
+            forget_writes(self.engine)  # the index took this batch's reports: they were rolled back
+            self.close()
             raise
 
-    def _write(self, conn: Connection, batch: list[Parsed]) -> list[Outcome]:
+    def finish(self) -> int:
+        """After the last batch: rerun the checks that depend on peers for the peers of every agency changed."""
+        if not self.touched:
+            return 0
+        with self._transaction() as conn:
+            found = refresh_peers(conn, self.touched)
+        self.touched.clear()
+        return found
+
+    def _write(self, conn: Connection, batch: list[Parsed], touched: set[int]) -> list[Outcome]:
+        index = index_for(conn)  # the copied-text index, current before this batch writes
         resolver = AgencyResolver(conn, self.agencies)
         resolver.prepare(p.rows.columns["agency_name"] for p in batch if p.rows is not None)
         stored = _stored_reports(conn, [p.sha256 for p in batch if p.sha256 and p.item.report_id is None])
-        touched: set[int] = set()
         cells: list[dict[str, Any]] = []
         findings: list[dict[str, Any]] = []
+        indexed: list[Indexed] = []
         new: dict[str, Parsed] = {}  # files to store, by sha256 (the first copy in the batch)
         for parsed in batch:
             if parsed.status == "ok" and parsed.item.report_id is None and parsed.sha256 not in stored:
                 new.setdefault(parsed.sha256 or "", parsed)
-        stored.update(self._insert(conn, list(new.values()), resolver, touched, cells, findings))
+        now = _now()
+        stored.update(self._insert(conn, list(new.values()), resolver, now, touched, cells, findings, indexed))
         outcomes: list[Outcome] = []
         for parsed in batch:
             if parsed.status == "ok" and parsed.item.report_id is not None:
-                outcomes.append(self._replace(conn, parsed, resolver, touched, cells, findings))
+                outcomes.append(self._replace(conn, parsed, resolver, now, touched, cells, findings, indexed))
             elif parsed.status == "failed":
                 outcomes.append(Outcome(parsed.item.source, "failed", parsed.item.report_id, parsed.error))
             else:
@@ -104,35 +138,38 @@ class Writer:
             conn.execute(_CELLS.insert(), cells)
         if findings:
             conn.execute(_FINDINGS.insert(), findings)
+        index.record(conn, indexed)
         if touched:
             recompute_collection_findings(conn, touched)
         if self.run_id is not None:
             self._record(conn, batch, outcomes)
         return outcomes
 
-    def _insert(self, conn: Connection, new: list[Parsed], resolver: AgencyResolver, touched: set[int],
-                cells: list[dict[str, Any]], findings: list[dict[str, Any]]) -> dict[str, int | None]:
+    def _insert(self, conn: Connection, new: list[Parsed], resolver: AgencyResolver, now: datetime,
+                touched: set[int], cells: list[dict[str, Any]], findings: list[dict[str, Any]],
+                indexed: list[Indexed]) -> dict[str, int | None]:
         """Store new files and their reports (bulk INSERT … RETURNING); their report ids by sha256."""
         if not new:
             return {}
         documents = conn.execute(
             insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True),
             [{"sha256": p.sha256, "name": p.name[:500], "origin": p.item.source, "format": p.format[:16],
-              "size": p.size or 0, "content": p.content, "created_at": _now()} for p in new]).scalars().all()
+              "size": p.size or 0, "content": p.content, "created_at": now} for p in new]).scalars().all()
         rows = [p.rows for p in new if p.rows is not None]
         assert len(rows) == len(new)  # an ok result always has its rows
         agencies = [resolver.resolve(r.columns["agency_name"], r.wording) for r in rows]
         touched.update(a for a in agencies if a is not None)
         reports = conn.execute(
             insert(_REPORTS).returning(_REPORTS.c.id, sort_by_parameter_order=True),
-            [{"document_id": d, "agency_id": a, "parser_version": self.parser_version, "parsed_at": _now(),
+            [{"document_id": d, "agency_id": a, "parser_version": self.parser_version, "parsed_at": now,
               "data": r.data, **r.columns} for d, a, r in zip(documents, agencies, rows, strict=True)]).scalars().all()
-        for report_id, r in zip(reports, rows, strict=True):
+        for report_id, agency_id, r in zip(reports, agencies, rows, strict=True):
             _add_rows(report_id, r, cells, findings)
+            indexed.append((report_id, agency_id, r.columns["year"], now, r.columns["prints"]))
         return {p.sha256 or "": report_id for p, report_id in zip(new, reports, strict=True)}
 
-    def _replace(self, conn: Connection, parsed: Parsed, resolver: AgencyResolver, touched: set[int],
-                 cells: list[dict[str, Any]], findings: list[dict[str, Any]]) -> Outcome:
+    def _replace(self, conn: Connection, parsed: Parsed, resolver: AgencyResolver, now: datetime, touched: set[int],
+                 cells: list[dict[str, Any]], findings: list[dict[str, Any]], indexed: list[Indexed]) -> Outcome:
         """Re-parse of a stored report: new columns, cells and report findings in place of the old."""
         report_id = parsed.item.report_id or 0
         rows = parsed.rows
@@ -141,13 +178,14 @@ class Writer:
         before = conn.execute(select(r.agency_id).where(r.id == report_id)).scalar()
         agency_id = resolver.resolve(rows.columns["agency_name"], rows.wording)
         conn.execute(update(r).where(r.id == report_id).values(
-            agency_id=agency_id, parser_version=self.parser_version, parsed_at=_now(), data=rows.data,
+            agency_id=agency_id, parser_version=self.parser_version, parsed_at=now, data=rows.data,
             **rows.columns))
         conn.execute(delete(schema.Cell).where(schema.Cell.report_id == report_id))
         conn.execute(delete(schema.Finding).where(schema.Finding.report_id == report_id,
                                                   schema.Finding.scope == "report"))
         touched.update(a for a in (before, agency_id) if a is not None)
         _add_rows(report_id, rows, cells, findings)
+        indexed.append((report_id, agency_id, rows.columns["year"], now, rows.columns["prints"]))
         return Outcome(parsed.item.source, "ok", report_id)
 
     def _record(self, conn: Connection, batch: list[Parsed], outcomes: list[Outcome]) -> None:
