@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 
 from sqlalchemy import Engine, delete, func, or_, select
@@ -34,7 +33,7 @@ from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.model import Application, Case, ProactiveValue, validated
-from xxgk.store.db import make_engine, shown_url, upgrade, writing
+from xxgk.store.db import Database, writing
 
 log = logging.getLogger(__name__)
 
@@ -72,29 +71,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Register:
+class Register(Database):
     """The agency's register in the store's database (SQLite file or PostgreSQL), migrated on open."""
 
     def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
-        self.engine = engine or make_engine(url)
+        super().__init__(url, engine=engine)
         # SQL parameters hold personal data: keep them out of logs and error messages.
         self.engine.hide_parameters = True
-        upgrade(self.engine)
-
-    def __enter__(self) -> Register:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self.engine.dispose()
-
-    @property
-    def url(self) -> str:
-        """The database URL, password hidden."""
-        return shown_url(self.engine.url)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:

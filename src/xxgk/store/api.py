@@ -1,4 +1,4 @@
-"""The store as a Python object: ``Store(url)`` with ingest, reports, get, findings, reparse.
+"""The store as a Python object: ``Store(url)`` with ingest, reports, get, findings, reparse, recheck.
 
 >>> from xxgk.store import Store
 >>> store = Store("sqlite:///reports.db")          # or XXGK_DATABASE_URL, or ./xxgk.db
@@ -9,16 +9,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from xxgk.model import Report
 from xxgk.store import schema
 from xxgk.store.agencies import save_overrides
-from xxgk.store.db import make_engine, shown_url, upgrade, writing
+from xxgk.store.collection import Rechecked, recheck_collection, refresh_peers
+from xxgk.store.db import Database, writing
 from xxgk.store.ingest import Progress, Summary, ingest_items
 from xxgk.store.regions import read_overrides
 from xxgk.store.reparse import outdated_reports, reparse_reports
@@ -63,27 +64,8 @@ class FindingRow:
     related_report_id: int | None
 
 
-class Store:
+class Store(Database):
     """A database of reports (SQLite file or PostgreSQL), migrated to the newest schema on open."""
-
-    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
-        self.engine = engine or make_engine(url)
-        upgrade(self.engine)
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self.engine.dispose()
-
-    @property
-    def url(self) -> str:
-        """The database URL, password hidden."""
-        return shown_url(self.engine.url)
 
     def ingest(self, sources: list[str | Path], *, lists: list[Path] | None = None, workers: int | None = None,
                progress: Progress | None = None) -> Summary:
@@ -108,11 +90,20 @@ class Store:
         ids = report_ids if report_ids is not None else self.outdated(everything)
         return reparse_reports(self.engine, ids, workers, progress)
 
+    def recheck(self, progress: Callable[[int, int], None] | None = None) -> Rechecked:
+        """Recompute the collection findings (``COLL-*``, cross-year) of the whole store, with ``progress(done,
+        total)`` in agencies. Ingest keeps them current for what it touches; run this after an interrupted run."""
+        return recheck_collection(self.engine, progress)
+
     def load_regions(self, path: Path) -> int:
         """Store a region override table (TOML or CSV) and re-apply regions; returns agencies changed."""
         overrides = read_overrides(path)
         with writing(self.engine) as conn:
-            return save_overrides(conn, overrides)
+            changed = save_overrides(conn, overrides)
+            if changed:  # agencies moved to other regions: their peers changed
+                a = schema.Agency
+                refresh_peers(conn, conn.execute(select(a.id)).scalars().all())
+            return changed
 
     def count(self) -> int:
         """How many reports are stored."""

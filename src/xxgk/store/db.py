@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
@@ -19,6 +20,11 @@ DEFAULT_URL = "sqlite:///./xxgk.db"
 ENV_URL = "XXGK_DATABASE_URL"
 # SQLite: how long a writer waits for another one before giving up (ms).
 BUSY_TIMEOUT_MS = 60_000
+# SQLite: the page cache of a connection (KiB; the default 2 MB makes inserts into large indexes re-read pages).
+CACHE_KIB = 64 * 1024
+# SQLite: WAL pages before a checkpoint copies them into the database (default 1000): an ingest batch writes
+# more than that, and index pages rewritten by several batches are copied once per checkpoint, not per batch.
+WAL_PAGES = 16384
 # Any fixed number: PostgreSQL sessions migrating the same database take turns on it.
 _MIGRATION_LOCK = 0x78786B67
 
@@ -85,9 +91,11 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if not memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -166,3 +174,30 @@ def _reason(err: SQLAlchemyError) -> str:
     """The first line of the driver's own message."""
     orig = getattr(err, "orig", None) or err
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+
+
+class Database:
+    """An open store database (SQLite file or PostgreSQL), migrated to the newest schema on open.
+
+    The base of ``Store`` and ``Register``: both live in the same database, either on its own
+    URL or sharing an engine.
+    """
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        self.engine = engine or make_engine(url)
+        upgrade(self.engine)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return shown_url(self.engine.url)

@@ -22,7 +22,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from xxgk.register import Register
 from xxgk.store import Store
-from xxgk.web.auth import create_users_table
 from xxgk.web.cache import CheckedCache
 from xxgk.web.settings import Settings
 from xxgk.web.state import WebState, page
@@ -42,7 +41,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings()
     store = Store(settings.db_url)
-    create_users_table(store.engine)
     app = FastAPI(title="xxgk 政府信息公开工作年度报告", version="1", docs_url=None, redoc_url=None,
                   description="检查报告、浏览报告库、依申请公开登记簿的 JSON 接口。")
     app.state.web = WebState(settings, store, Register(engine=store.engine), templates(),

@@ -1,6 +1,6 @@
 """Users, roles, sessions and CSRF: who is signed in, and whether a form really came from our page.
 
-Users live in the store's database (table ``web_users``, created on first use); passwords are
+Users live in the store's database (table ``web_users``, ``xxgk.web.schema``); passwords are
 hashed with Argon2. The session is Starlette's signed cookie (HttpOnly, SameSite=Lax), holding
 the user's name and a random CSRF token that every form sends back.
 """
@@ -11,13 +11,15 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import HTTPException, Request
-from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.exc import IntegrityError
+
+from xxgk.web.schema import WebUser
 
 Role = Literal["clerk", "reviewer", "admin"]
 ROLES: dict[Role, str] = {"clerk": "登记员", "reviewer": "审核员", "admin": "管理员"}
@@ -29,15 +31,7 @@ CSRF_HEADER = "x-csrf-token"
 MIN_PASSWORD = 8
 _NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")
 
-_metadata = MetaData()
-users_table = Table(
-    "web_users", _metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(64), nullable=False, unique=True),
-    Column("role", String(16), nullable=False),
-    Column("password_hash", String(255), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+users_table = cast(Table, WebUser.__table__)
 _hasher = PasswordHasher()
 
 
@@ -57,11 +51,6 @@ class User:
         return ROLES[self.role]
 
 
-def create_users_table(engine: Engine) -> None:
-    """Create ``web_users`` in the store's database if it is not there yet."""
-    _metadata.create_all(engine)
-
-
 def add_user(engine: Engine, name: str, role: str, password: str) -> User:
     """Store a new user with an Argon2 hash of the password."""
     name = name.strip()
@@ -71,7 +60,6 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> User:
         raise AuthError("角色应为 " + "、".join(f"{k}（{v}）" for k, v in ROLES.items()) + " 之一")
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"密码至少 {MIN_PASSWORD} 个字符")
-    create_users_table(engine)
     try:
         with engine.begin() as conn:
             conn.execute(users_table.insert().values(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+import xxgk.register.schema
+import xxgk.web.schema  # noqa: F401
 from xxgk.store.db import make_engine
 from xxgk.store.schema import Base
 
