@@ -56,6 +56,8 @@ def parse_document(doc: Document) -> Report:
             report.provenance[key] = CellSource(offset=cell.offset, line=cell.line, text=cell.text)
     for note in doc.notes:
         report.findings.append(Finding(rule="READ-NOTE", severity="warning", where="source", message=note))
+    for remark in doc.remarks:
+        report.findings.append(Finding(rule="READ-SOURCE", severity="info", where="source", message=remark))
     return report
 
 

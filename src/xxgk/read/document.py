@@ -47,6 +47,9 @@ class Document:
     # Problems the reader met but could work around (an image it could not read, ...),
     # in Chinese; they become findings on the report.
     notes: list[str] = field(default_factory=list)
+    # What the reader did that a reviewer should know but is no problem (the report was read
+    # from a page's attachment, ...), in Chinese; they become info findings.
+    remarks: list[str] = field(default_factory=list)
 
 
 class DocumentBuilder:

@@ -150,7 +150,8 @@ def _from_attachment(
     doc = _prepend(chosen.doc, header)
     doc = _named(doc, url, chosen.fetched.body)
     reason = "网页本身没有统计表格" if page is not None else "网页本身无法读取"
-    doc.notes[:0] = [f"{reason}，报告内容读自附件：{attachment.label}（{shown(attachment.url)}）", *notes]
+    doc.remarks.insert(0, f"{reason}，报告内容读自附件：{attachment.label}（{shown(attachment.url)}）")
+    doc.notes[:0] = notes
     return doc
 
 
@@ -193,7 +194,8 @@ def _prepend(doc: Document, header: list[str]) -> Document:
             number=line.number + count,
             cell_offsets=tuple(o + shift for o in line.cell_offsets) if line.cell_offsets is not None else None,
         ))
-    return dataclasses.replace(doc, text=head + doc.text, lines=lines, notes=list(doc.notes))
+    return dataclasses.replace(doc, text=head + doc.text, lines=lines, notes=list(doc.notes),
+                               remarks=list(doc.remarks))
 
 
 class PageImages:
