@@ -276,3 +276,31 @@ def test_demo_register_fills_plausible_applications(tmp_path: Path) -> None:
         assert all("虚构" in a.applicant_name for a in apps)
         statuses = {item.status for item in register.due(date.today())}
         assert "overdue" in statuses
+
+
+def test_a_report_checked_from_a_web_address_can_be_saved(tmp_path: Path) -> None:
+    """The store fetches the address again within the web's limits (here private addresses allowed)."""
+    import functools
+    import http.server
+    import threading
+
+    from xxgk.read.fetch_http import FetchLimits
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "report.txt").write_bytes(SEED_002.read_bytes())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/report.txt"
+        client = make_client(tmp_path, fetch_limits=FetchLimits(allow_private=True, deadline=30.0))
+        checked = client.post("/check", data={"csrf_token": csrf(client), "url": url})
+        assert checked.status_code == 200 and "/check/" in str(checked.url)
+        login(client, "reviewer")
+        base = str(checked.url)
+        saved = client.post(base + "/save", data={"csrf_token": csrf(client, base)})
+        assert saved.status_code == 200 and "/reports/" in str(saved.url), saved.text[:300]
+        assert "庆阳市人民政府外事办公室" in client.get("/collection").text
+    finally:
+        server.shutdown()

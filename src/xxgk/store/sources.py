@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # httpx is loaded only when an address is read
+    from xxgk.read.fetch_http import FetchLimits
 
 # Extensions looked for in folders (a file named on the command line is read whatever its name).
 KNOWN_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".wps", ".pdf"})
@@ -25,6 +29,8 @@ class Item:
     content: bytes | None = None
     report_id: int | None = None
     problem: str | None = None
+    # For a URL: the download limits (the web application refuses private addresses).
+    fetch_limits: FetchLimits | None = None
 
     @property
     def is_url(self) -> bool:

@@ -17,7 +17,8 @@ class Checked:
     report: Report
     text: str
     name: str
-    raw: bytes | None  # None: not storable (a report built from the register)
+    raw: bytes | None  # None: read from a web address, or built from the register
+    url: str | None = None  # the web address it was read from: stored by fetching it again
 
     @property
     def size(self) -> int:

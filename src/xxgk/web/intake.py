@@ -53,9 +53,8 @@ def checked_url(url: str, limits: FetchLimits) -> Checked:
     url = url.strip()
     if not url:
         raise ReadError("请填写网址")
-    # Not storable from here: the store would fetch the address again, without the web's limits.
-    return _checked(read_url(url, limits), None)
+    return _checked(read_url(url, limits), None, url)
 
 
-def _checked(doc: Document, raw: bytes | None) -> Checked:
-    return Checked(xxgk.parse_document(doc), doc.text, doc.name, raw)
+def _checked(doc: Document, raw: bytes | None, url: str | None = None) -> Checked:
+    return Checked(xxgk.parse_document(doc), doc.text, doc.name, raw, url)

@@ -98,11 +98,17 @@ def check_save(request: Request, token: str, csrf_token: Annotated[str, Form()] 
 
 def save_checked(request: Request, checked: Checked) -> int:
     """Ingest a checked report's bytes into the store; its report id."""
-    if checked.raw is None:
-        raise HTTPException(400, "网址读取的报告不能从网页入库，请由管理员用 xxgk ingest 入库")
-    store = web_state(request).store
-    summary = store.ingest_items([Item(checked.name, content=checked.raw)],
-                                 [f"网页上传：{checked.name}"], workers=1)
+    state = web_state(request)
+    if checked.raw is not None:
+        item = Item(checked.name, content=checked.raw)
+        origin = f"网页上传：{checked.name}"
+    elif checked.url is not None:  # fetched again by the store, within the web's limits (no private address)
+        item = Item(checked.url, fetch_limits=state.settings.fetch_limits)
+        origin = checked.url
+    else:
+        raise HTTPException(400, "这份报告不是上传的文件或网址，不能入库")
+    store = state.store
+    summary = store.ingest_items([item], [origin], workers=1)
     if summary.failures:
         raise HTTPException(400, summary.failures[0].error or "入库失败")
     report_id = report_id_for_sha(store.engine, checked.report.source.sha256)
