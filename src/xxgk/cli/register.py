@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from xxgk.cli.database import opened as open_database
 from xxgk.cli.store import Db
 
 if TYPE_CHECKING:
@@ -60,22 +61,11 @@ def _error(message: str) -> None:
 
 @contextmanager
 def opened(url: str | None) -> Iterator[Register]:
-    """The register at ``url``; register and store errors as Chinese messages with exit status 2."""
+    """The register at ``url``; its errors as Chinese messages with exit status 2."""
     from xxgk.register import Register, RegisterError
-    from xxgk.store import StoreError
 
-    try:
-        register = Register(url)
-    except StoreError as err:
-        _error(f"错误：{err}")
-        raise typer.Exit(EXIT_UNUSABLE) from err
-    try:
-        yield register
-    except (RegisterError, StoreError) as err:
-        _error(f"错误：{err}")
-        raise typer.Exit(EXIT_UNUSABLE) from err
-    finally:
-        register.close()
+    with open_database(Register, url, (RegisterError,)) as db:
+        yield db
 
 
 def _day(text: str | None, what: str) -> date | None:

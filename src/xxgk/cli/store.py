@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from xxgk.cli.database import opened as open_database
+
 if TYPE_CHECKING:
     from xxgk.store import Store, Summary
 
@@ -39,21 +41,11 @@ def _error(message: str) -> None:
 
 @contextmanager
 def opened(url: str | None) -> Iterator[Store]:
-    """The store at ``url``; a Chinese error and exit status 2 when it cannot be opened."""
-    from xxgk.store import Store, StoreError
+    """The store at ``url``; its errors as Chinese messages with exit status 2."""
+    from xxgk.store import Store
 
-    try:
-        store = Store(url)
-    except StoreError as err:
-        _error(f"错误：{err}")
-        raise typer.Exit(EXIT_UNUSABLE) from err
-    try:
-        yield store
-    except StoreError as err:
-        _error(f"错误：{err}")
-        raise typer.Exit(EXIT_UNUSABLE) from err
-    finally:
-        store.close()
+    with open_database(Store, url, ()) as db:
+        yield db
 
 
 @contextmanager
