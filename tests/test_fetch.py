@@ -27,8 +27,9 @@ import pytest
 import xxgk
 from conftest import DATA, corpus_names, expected, report_path
 from test_read_docx_pdf import build_report_docx
+from xxgk.parse.source import read_url
 from xxgk.read import ReadError
-from xxgk.read.fetch import FetchLimits, PageImages, read_url
+from xxgk.read.fetch import FetchLimits, PageImages
 from xxgk.read.fetch_charset import bytes_for_reader
 from xxgk.read.fetch_http import Fetcher
 from xxgk.read.fetch_links import attachment_links

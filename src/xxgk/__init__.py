@@ -36,7 +36,7 @@ def parse_document(doc: Document) -> Report:
 def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Report:
     """Read a report file (path or bytes; text, HTML, …) or web address into a checked Report."""
     if isinstance(source, str) and re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", source):
-        from xxgk.read.fetch import read_url  # httpx is loaded only for web addresses
+        from xxgk.parse.source import read_url  # httpx is loaded only for web addresses
 
         return parse_document(read_url(source))
     return parse_document(_read(source, name))

@@ -1,10 +1,10 @@
-"""A web address → the Document of the report published there: the page, or its attachment.
+"""A web address → the page read as a Document, and the files it attaches, fetched on demand.
 
-The page is read first. When it holds the statutory tables it is the report. Otherwise (a
-short notice, tables only in a file) its attachments are fetched, likeliest first, and the
-one that reads best as the report is taken; the page's title and publication date lines are
-put before the attachment's text, because an attached PDF or Word file has neither the date
-the page was published nor, sometimes, a title.
+The reader knows documents, not reports: which of the page and its attachments holds the
+report is decided by the parser (``xxgk.parse.source``), which asks for attachments one by one,
+likeliest first, and may stop early. The page's title and publication date lines can be put
+before an attachment's text, because an attached PDF or Word file has neither the date the
+page was published nor, sometimes, a title.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import base64
 import binascii
 import dataclasses
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from xxgk.model import Report
+from xxgk.read import read_bytes
 from xxgk.read.document import Document, Line, ReadError
 from xxgk.read.encoding import decode
 from xxgk.read.fetch_charset import bytes_for_reader
@@ -24,99 +26,87 @@ from xxgk.read.fetch_http import Fetched, Fetcher, FetchLimits, check_url, shown
 from xxgk.read.fetch_links import Attachment, attachment_links
 from xxgk.read.html import declared_charset
 
-__all__ = ["FetchLimits", "PageImages", "read_url"]
+__all__ = ["Download", "FetchLimits", "Page", "PageImages", "fetch_page"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-# Where a page's publication date is looked for (the meta reader looks as far).
-_DATE_LINES = 80
 
 
-def read_url(url: str, limits: FetchLimits | None = None) -> Document:
-    """Turn a web address into the Document of the report there (the page or its attached file)."""
+@contextmanager
+def fetch_page(url: str, limits: FetchLimits | None = None) -> Iterator[Page]:
+    """Turn a web address into its downloaded Page; attachments can be fetched while it is open."""
     url = url.strip()
     check_url(url)
     with Fetcher(limits or FetchLimits()) as fetcher:
-        return _read_page(fetcher, url, fetcher.get(url))
+        yield Page(fetcher, url, fetcher.get(url))
 
 
 @dataclass(frozen=True, slots=True)
-class _Candidate:
-    """A document read from the page or an attachment, with how much of a report it holds."""
+class Download:
+    """A document read from downloaded bytes, with the download it came from."""
 
     doc: Document
-    report: Report | None
     fetched: Fetched
 
+
+class Page:
+    """A downloaded page: its own Document (None if it does not read), and the files it links."""
+
+    def __init__(self, fetcher: Fetcher, url: str, fetched: Fetched) -> None:
+        self.url = url
+        self.fetched = fetched
+        self._fetcher = fetcher
+        self._raw = bytes_for_reader(fetched.body, fetched.media_type, fetched.charset)
+        self.doc: Document | None = None
+        self.error: ReadError | None = None
+        try:
+            self.doc = read_bytes(self._raw, url)
+        except ReadError as err:
+            self.error = err
+        # A web page (rather than a file served at the address) may attach the report.
+        self.is_page = self.doc.format == "html" if self.doc is not None else fetched.media_type in _HTML_TYPES
+        self.attachments = attachment_links(_page_html(self._raw), fetched.url) if self.is_page else []
+
     @property
-    def score(self) -> tuple[int, int]:
-        """Statutory tables read, then statutory sections found; (0, 0) for no report."""
-        if self.report is None:
-            return (0, 0)
-        tables = sum(t is not None for t in self.report.tables.values())
-        return (tables, sum(s.present for s in self.report.sections.values()))
+    def max_attachments(self) -> int:
+        """How many attachments may be fetched for one address."""
+        return self._fetcher.limits.max_attachments
+
+    def named(self, doc: Document) -> Document:
+        """Give a Document read from the page the page's address and the hash of its bytes."""
+        return _named(doc, self.url, self.fetched.body)
+
+    def read_attachment(self, attachment: Attachment, notes: list[str]) -> Download | None:
+        """Turn an attachment link into its read Document, or None with a note saying why not."""
+        try:
+            fetched = self._fetcher.get(attachment.url)
+            raw = bytes_for_reader(fetched.body, fetched.media_type, fetched.charset)
+            return Download(read_bytes(raw, attachment.url), fetched)
+        except ReadError as err:
+            notes.append(f"附件无法读取：{attachment_where(attachment)}：{err}")
+            return None
+
+    def with_images(self, notes: list[str]) -> Document:
+        """Read the page as the report, its images fetched for the reader (tables as pictures)."""
+        images = PageImages(self._fetcher, self.fetched.url)
+        doc = read_bytes(self._raw, self.url, images=images)
+        doc.notes.extend([*notes, *images.notes()])
+        return self.named(doc)
+
+    def from_attachment(
+        self, chosen: Download, attachment: Attachment, header: list[str], notes: list[str]
+    ) -> Document:
+        """Turn the chosen attachment into the report's Document, headed by the given lines of the page."""
+        doc = prepend_lines(chosen.doc, header)
+        doc = _named(doc, self.url, chosen.fetched.body)
+        reason = "网页本身没有统计表格" if self.doc is not None else "网页本身无法读取"
+        doc.remarks.insert(0, f"{reason}，报告内容读自附件：{attachment_where(attachment)}")
+        doc.notes[:0] = notes
+        return doc
 
 
-def _read_page(fetcher: Fetcher, url: str, page: Fetched) -> Document:
-    """Turn a downloaded page into the report's Document, following attachments when needed."""
-    raw = bytes_for_reader(page.body, page.media_type, page.charset)
-    own: _Candidate | None = None
-    error: ReadError | None = None
-    try:
-        own = _candidate(raw, url, page)
-    except ReadError as err:
-        error = err
-    is_page = own.doc.format == "html" if own is not None else page.media_type in _HTML_TYPES
-    if own is not None and not is_page:
-        return _named(own.doc, url, page.body)
-    links = attachment_links(_page_html(raw), page.url) if is_page else []
-    if own is not None and (own.score[0] > 0 or not links):
-        return _page_with_images(fetcher, url, page, raw, [])
-    notes: list[str] = []
-    best: tuple[_Candidate, Attachment] | None = None
-    if own is not None and own.score[1] > 0:
-        # The page is a report whose tables did not read (pictures): only a file named as the
-        # report may hold them, other attachments (forms, guides) are not worth fetching.
-        links = [a for a in links if a.rank[0] > 0]
-    for attachment in links[: fetcher.limits.max_attachments]:
-        candidate = _attachment(fetcher, attachment, notes)
-        if candidate is not None and (best is None or candidate.score > best[0].score):
-            best = (candidate, attachment)
-        if best is not None and best[0].score[0] > 0:
-            break
-    if best is not None and (own is None or best[0].score > own.score):
-        return _from_attachment(url, best[0], best[1], own, notes)
-    if own is None:
-        raise ReadError(" ".join([str(error), *notes]))
-    return _page_with_images(fetcher, url, page, raw, notes)
-
-
-def _candidate(raw: bytes, name: str, fetched: Fetched) -> _Candidate:
-    """Turn downloaded bytes into a Document and the report the parser finds in it (if any)."""
-    # Imported here: the parser itself depends on this package.
-    from xxgk.parse.report import parse_document
-    from xxgk.read import read_bytes
-
-    doc = read_bytes(raw, name)
-    try:
-        report: Report | None = parse_document(doc)
-    except ReadError:
-        report = None
-    return _Candidate(doc, report, fetched)
-
-
-def _attachment(fetcher: Fetcher, attachment: Attachment, notes: list[str]) -> _Candidate | None:
-    """Turn an attachment link into a read candidate, or None with a note saying why not."""
-    where = f"{attachment.label}（{shown(attachment.url)}）"
-    try:
-        fetched = fetcher.get(attachment.url)
-        raw = bytes_for_reader(fetched.body, fetched.media_type, fetched.charset)
-        candidate = _candidate(raw, attachment.url, fetched)
-    except ReadError as err:
-        notes.append(f"附件无法读取：{where}：{err}")
-        return None
-    if candidate.report is None:
-        notes.append(f"附件不是政府信息公开工作年度报告：{where}")
-    return candidate
+def attachment_where(attachment: Attachment) -> str:
+    """Name an attachment for a message: its label and (shortened) address."""
+    return f"{attachment.label}（{shown(attachment.url)}）"
 
 
 def _page_html(raw: bytes) -> str:
@@ -127,56 +117,12 @@ def _page_html(raw: bytes) -> str:
         return ""
 
 
-def _page_with_images(fetcher: Fetcher, url: str, page: Fetched, raw: bytes, notes: list[str]) -> Document:
-    """Read the page as the report, its images fetched for the reader (tables as pictures)."""
-    from xxgk.read import read_bytes
-
-    images = PageImages(fetcher, page.url)
-    doc = read_bytes(raw, url, images=images)
-    doc.notes.extend([*notes, *images.notes()])
-    return _named(doc, url, page.body)
-
-
 def _named(doc: Document, url: str, body: bytes) -> Document:
     """Give a Document the address it was read from and the hash of the bytes downloaded."""
     return dataclasses.replace(doc, name=url, sha256=hashlib.sha256(body).hexdigest())
 
 
-def _from_attachment(
-    url: str, chosen: _Candidate, attachment: Attachment, page: _Candidate | None, notes: list[str]
-) -> Document:
-    """Turn the chosen attachment into the report's Document, headed by the page's title and date."""
-    header = _page_header(page, need_title=chosen.report is None or chosen.report.meta.title is None)
-    doc = _prepend(chosen.doc, header)
-    doc = _named(doc, url, chosen.fetched.body)
-    reason = "网页本身没有统计表格" if page is not None else "网页本身无法读取"
-    doc.remarks.insert(0, f"{reason}，报告内容读自附件：{attachment.label}（{shown(attachment.url)}）")
-    doc.notes[:0] = notes
-    return doc
-
-
-def _page_header(page: _Candidate | None, need_title: bool) -> list[str]:
-    """Turn the page into the lines worth keeping above an attachment: its title and date lines."""
-    if page is None:
-        return []
-    from xxgk.parse.meta import find_published, read_meta
-    from xxgk.parse.normalize import normalize
-
-    # The page's own meta, found as for a report (a notice page need not look like one).
-    meta = read_meta(page.doc, normalize(page.doc.text))
-    lines = [line.text for line in page.doc.lines]
-    header: list[str] = []
-    if need_title and meta.title:
-        wanted = "".join(meta.title.split())
-        header += [line for line in lines if wanted in "".join(line.split())][:1]
-    if meta.published:
-        header += [
-            line for line in lines[:_DATE_LINES] if find_published([normalize(line)]) == meta.published
-        ][:1]
-    return header
-
-
-def _prepend(doc: Document, header: list[str]) -> Document:
+def prepend_lines(doc: Document, header: list[str]) -> Document:
     """Turn a Document into one whose text starts with the given lines, offsets kept consistent."""
     if not header:
         return doc

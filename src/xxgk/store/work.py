@@ -131,7 +131,7 @@ def _parse(item: Item) -> Parsed:
 
 
 def _parse_url(item: Item) -> Parsed:
-    """A web address: read with ``xxgk.read.fetch`` (its bytes are not kept: reparse fetches again)."""
+    """A web address: read with ``xxgk.parse.source`` (its bytes are not kept: reparse fetches again)."""
     doc = _fetch(item.source, item.fetch_limits)
     if item.report_id is None and doc.sha256 in _known:
         return Parsed(item, "skipped", sha256=doc.sha256, name=doc.name)
@@ -143,7 +143,7 @@ def _parse_url(item: Item) -> Parsed:
 def _fetch(url: str, limits: FetchLimits | None) -> Document:
     """The Document at a web address (the adapter to the reader of web pages, if installed)."""
     try:
-        from xxgk.read.fetch import read_url
+        from xxgk.parse.source import read_url
     except ImportError as err:
         raise ReadError(f"暂不支持读取网址：{url}") from err
     return read_url(url, limits)

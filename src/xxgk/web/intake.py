@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 import xxgk
+from xxgk.parse.source import read_url
 from xxgk.read import Document, ReadError, read_bytes
 from xxgk.read.document import DocumentBuilder
-from xxgk.read.fetch import read_url
 from xxgk.read.fetch_http import FetchLimits
 from xxgk.web.cache import Checked
 
