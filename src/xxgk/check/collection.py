@@ -1,9 +1,9 @@
 """Rules over a collection of stored reports (scope "collection"): reports missing, text copied (内容雷同).
 
 They need the other reports of the store, so ``xxgk check`` on files does not run them; the
-store runs them after each ingest through ``xxgk.store.collection`` (the copied-text search is
-``xxgk.store.similarity``). Here: their registry entries, the judgement on plain data, and the
-findings' wording. Being conservative matters: a missing report is claimed only between two
+store gathers the data they judge (an agency's reports, its peers' years, the copied-text search
+in ``xxgk.store.similarity``) and runs them after each ingest through ``xxgk.store.collection``.
+Here: their registry entries, the judgement on plain data, and the findings' wording. Being conservative matters: a missing report is claimed only between two
 years the agency did report, or when nearly all of its peers have the next year's report.
 """
 
@@ -11,21 +11,35 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from xxgk.check.rules import get, rule
-from xxgk.model import Finding
+from xxgk.model import Finding, Report
 from xxgk.templates import statutory
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
-    from xxgk.store.collection import CollectionFinding, StoredReport
 
 # "Behind its peers": at least this many peers (same level, same province) have last year's
 # report, and at least this share of them have this year's too.
 MIN_PEERS = 3
 PEER_SHARE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A stored report as collection checks see it: ids, and a Report with meta and tables only."""
+
+    id: int
+    agency_id: int
+    year: int | None
+    report: Report
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionFinding:
+    """A finding on one stored report, maybe naming the other report it was compared with."""
+
+    report_id: int
+    finding: Finding
+    related_report_id: int | None = None
 
 
 def _inert(*_: object) -> Iterator[Finding]:
@@ -87,11 +101,9 @@ def behind_peers(latest: int, peers: dict[int, set[int]]) -> tuple[int, int] | N
     return None
 
 
-def missing_reports(conn: Connection, reports: list[StoredReport]) -> Iterator[CollectionFinding]:
-    """Reports one agency should have in the store: a year between two reported ones, or the year its peers have."""
-    from xxgk.store.collection import CollectionFinding
-    from xxgk.store.query import peer_years
-
+def missing_reports(reports: list[StoredReport], peers: dict[int, set[int]]) -> Iterator[CollectionFinding]:
+    """Reports one agency should have in the store: a year between two reported ones, or the year its peers
+    (the years reported by each agency of the same level and province) have."""
     by_year = {s.year: s for s in sorted(reports, key=lambda s: s.id) if s.year is not None}
     if not by_year:
         return
@@ -99,7 +111,6 @@ def missing_reports(conn: Connection, reports: list[StoredReport]) -> Iterator[C
         yield CollectionFinding(by_year[after].id, get("COLL-MISSING-YEAR").finding(
             "meta.year", f"库中有本机关{before}年度和{after}年度的报告，缺少{year}年度的报告"), by_year[before].id)
     latest = max(by_year)
-    peers = peer_years(conn, reports[0].agency_id)
     found = behind_peers(latest, peers)
     if found is not None:
         with_latest, moved_on = found

@@ -24,32 +24,16 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from xxgk.check import RULES
+from xxgk.check.collection import CollectionFinding, StoredReport
+from xxgk.check.collection import missing_reports as judge_missing_reports
 from xxgk.model import Finding, Meta, Report, Source
 from xxgk.store import schema
 from xxgk.store.db import writing
-from xxgk.store.query import peer_groups, peers_cached
+from xxgk.store.query import peer_groups, peer_years, peers_cached
+from xxgk.store.similarity import copied_text
 
 # Agencies per transaction of a full recheck (a lock held for a while, not for the whole collection).
 RECHECK_CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class StoredReport:
-    """A stored report as collection checks see it: ids, and a Report with meta and tables only."""
-
-    id: int
-    agency_id: int
-    year: int | None
-    report: Report
-
-
-@dataclass(frozen=True, slots=True)
-class CollectionFinding:
-    """A finding on one stored report, maybe naming the other report it was compared with."""
-
-    report_id: int
-    finding: Finding
-    related_report_id: int | None = None
 
 
 CollectionCheck = Callable[[Connection, list[StoredReport]], Iterable[CollectionFinding]]
@@ -188,5 +172,15 @@ def finding_row(report_id: int, finding: Finding, scope: str, related: int | Non
             "related_report_id": related}
 
 
-# The checks across agencies (reports missing, text copied) register themselves on import.
-import xxgk.store.similarity  # noqa: E402, F401
+def missing_reports(conn: Connection, reports: list[StoredReport]) -> Iterator[CollectionFinding]:
+    """Reports one agency should have in the store (``xxgk.check.collection`` judges, given its peers' years)."""
+    if not any(s.year is not None for s in reports):
+        return
+    yield from judge_missing_reports(reports, peer_years(conn, reports[0].agency_id))
+
+
+# The checks across agencies: text copied, reports missing (a year between two of the agency's own reports,
+# and the year its peers have: the latter depends on other agencies' reports).
+collection_check(copied_text)
+collection_check(missing_reports)
+peer_check(missing_reports, ("COLL-MISSING-YEAR", "COLL-MISSING-LATEST"))

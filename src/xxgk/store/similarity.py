@@ -33,9 +33,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
-from xxgk.check.collection import copied_from_other, copied_from_previous, missing_reports
+from xxgk.check.collection import CollectionFinding, StoredReport, copied_from_other, copied_from_previous
 from xxgk.store import schema
-from xxgk.store.collection import CollectionFinding, StoredReport, collection_check, peer_check
 from xxgk.store.prints import (
     NUM_PERM,
     SECTIONS,
@@ -348,7 +347,6 @@ def copies(index: SectionIndex, reports: list[StoredReport]) -> Iterator[tuple[S
                 yield stored, kind, best[0], best[1], False
 
 
-@collection_check
 def copied_text(conn: Connection, reports: list[StoredReport]) -> Iterator[CollectionFinding]:
     """Sections of this agency's reports copied from its last year's report or another agency's (内容雷同)."""
     years = {s.year for s in reports if s.year is not None}
@@ -373,8 +371,3 @@ def _agency_names(conn: Connection, ids: set[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     return {row.id: row.name for row in conn.execute(select(a.id, a.name).where(a.id.in_(wanted)))}
-
-
-# Reports missing: a year between two (the agency's own reports) and the year its peers have (other agencies').
-collection_check(missing_reports)
-peer_check(missing_reports, ("COLL-MISSING-YEAR", "COLL-MISSING-LATEST"))
