@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from xxgk._version import __version__
 from xxgk.model import Finding, Report
 from xxgk.read import Document, ReadError
 from xxgk.read import read as _read
@@ -19,7 +20,6 @@ from xxgk.read import read as _read
 # the documented API, is what ``xxgk.parse`` names afterwards.
 from xxgk.parse import report as _recognise  # isort: skip
 
-__version__ = "0.1.0"
 __all__ = ["Document", "Finding", "ReadError", "Report", "__version__", "parse", "parse_document", "parse_text"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,11 +11,12 @@ import typer
 from rich.console import Console
 
 import xxgk
-from xxgk.check import RULES, check_collection, check_report
+from xxgk.check import RULES, check_collection
 from xxgk.check.docs import rules_markdown
 from xxgk.cli.query import register as register_query_commands
 from xxgk.cli.register import register as register_register_commands
 from xxgk.cli.render import render_cmd
+from xxgk.cli.reports import WebAddress, as_source, error, load_report
 from xxgk.cli.serve import register as register_serve_commands
 from xxgk.cli.store import register as register_store_commands
 from xxgk.cli.terminal import draw_findings, draw_report
@@ -31,22 +31,6 @@ app = typer.Typer(
 )
 
 EXIT_UNREADABLE = 2
-
-
-class WebAddress(str):
-    """A command-line argument that is a web address; ``.name`` shows it as a path's name would."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> str:
-        return str(self)
-
-
-def as_source(arg: str) -> Path | WebAddress:
-    """A command-line argument as what it names: a web address (``scheme://``) or a file path."""
-    # Any scheme counts, so that ftp://… is told it is not supported rather than not found.
-    return WebAddress(arg) if re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", arg) else Path(arg)
 
 
 @app.callback()
@@ -80,28 +64,6 @@ def parse_cmd(
             draw_report(out, report)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
-
-
-def load_report(path: Path | WebAddress) -> Report:
-    """A report document, or a report JSON in the contract (re-checked from its numbers)."""
-    if isinstance(path, WebAddress):
-        return xxgk.parse(path)
-    raw = path.read_bytes() if path.is_file() else b""
-    if raw.lstrip()[:1] == b"{":
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise ReadError(f"JSON 无法解析：{path.name}（{e}）") from e
-        if not isinstance(data, dict) or "tables" not in data or "meta" not in data:
-            raise ReadError(f"不是 xxgk 报告 JSON（缺少 meta 或 tables）：{path.name}")
-        try:
-            report = Report.from_dict(data)
-        except ValueError as e:
-            raise ReadError(f"报告 JSON 格式不符合约定：{path.name}（{str(e).splitlines()[0]}）") from e
-        # The numbers are taken as corrected: earlier findings no longer apply.
-        report.findings = check_report(report)
-        return report
-    return xxgk.parse(path)
 
 
 @app.command("check")
@@ -165,11 +127,6 @@ def rules_cmd(
     out = Console(highlight=False)
     for r in RULES.values():
         out.print(f"[bold]{r.id}[/bold]  {r.severity}  {r.title}  [dim]（{r.basis}）[/dim]")
-
-
-def error(message: str) -> None:
-    """One line on stderr, never wrapped (scripts read it)."""
-    sys.stderr.write(" ".join(message.split()) + "\n")
 
 
 def run() -> None:

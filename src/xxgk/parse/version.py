@@ -6,14 +6,14 @@ is stored for an already ingested file: ``xxgk reparse`` then re-reads those rep
 
 from __future__ import annotations
 
+from xxgk._version import __version__
+
 PARSER_REVISION = 1
 
 
 def parser_version() -> str:
     """The package version and the parser revision, e.g. ``0.1.0+p1``."""
-    import xxgk
-
-    return f"{xxgk.__version__}+p{PARSER_REVISION}"
+    return f"{__version__}+p{PARSER_REVISION}"
 
 
 def version_key(version: str) -> tuple[tuple[int, ...], int]:

@@ -32,8 +32,8 @@ from docx.package import Package
 from lxml import etree
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.lines import join_wrapped
 from xxgk.read.ocr import EmbeddedImages
-from xxgk.read.pdf import join_wrapped
 
 # ZIP bombs: what a report's .docx never comes near (they are a few MB with their images).
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all entries, uncompressed

@@ -24,7 +24,7 @@ from PIL import Image
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
 from xxgk.read.image import ImageInfo, image_info, image_to_pages
-from xxgk.read.pdf import join_wrapped
+from xxgk.read.lines import join_wrapped
 
 if TYPE_CHECKING:  # numpy and OpenCV come with the extra: imported only when OCR runs
     from xxgk.read.ruling import TableGrid

@@ -28,6 +28,7 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.lines import is_cjk, join_wrapped
 
 if TYPE_CHECKING:
     from xxgk.read.ocr import PdfScans
@@ -339,33 +340,6 @@ def _spaced(a: _Char, b: _Char) -> bool:
     if is_cjk(a.text[-1]) and is_cjk(b.text[0]):
         return gap > 0.9 * size
     return gap > 0.2 * size
-
-
-def is_cjk(char: str) -> bool:
-    """CJK ideographs and full-width punctuation/forms."""
-    code = ord(char)
-    return (
-        0x3000 <= code <= 0x303F
-        or 0x3400 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x2E80 <= code <= 0x2FDF
-        or 0x20000 <= code <= 0x2FA1F
-    )
-
-
-def join_wrapped(lines: list[str]) -> str:
-    """Join the wrapped lines of a cell: no space where Chinese text was wrapped.
-
-    Only between two Chinese characters: a number or a Latin word keeps its space, so that
-    "秘密" + "2.其他" does not become "秘密2.其他".
-    """
-    out = ""
-    for line in filter(None, lines):
-        if out and not (is_cjk(out[-1]) and is_cjk(line[0])):
-            out += " "
-        out += line
-    return out
 
 
 # --- tables -------------------------------------------------------------------------------
