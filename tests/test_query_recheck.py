@@ -18,7 +18,8 @@ from sqlalchemy import delete, insert, select, update
 
 from conftest import CORPUS
 from test_query_collection import DONOR, copied_problems, moved_years
-from xxgk.store import Store, schema
+from xxgk.db import store_schema as schema
+from xxgk.store import Store
 from xxgk.store.prints import NUM_PERM, PRINT_VERSION, pack, prints_of, section_texts, unpack
 
 HONGZE = CORPUS / "dev_003.txt"  # 淮安市洪泽区人民政府, 2024

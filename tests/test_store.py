@@ -19,9 +19,10 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from conftest import CORPUS
+from xxgk.db import store_schema as schema
+from xxgk.db.engine import alembic_config, make_engine, upgrade
 from xxgk.parse import version
-from xxgk.store import Store, StoreError, schema
-from xxgk.store.db import alembic_config, make_engine, upgrade
+from xxgk.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -247,8 +248,8 @@ def test_agencies_same_body_across_years_and_different_bodies_apart(store: Store
     ("区统计局", "淮安市洪泽区统计局", False),
 ])
 def test_agency_matching(store: Store, first: str, second: str, same: bool) -> None:
+    from xxgk.db.engine import writing
     from xxgk.store.agencies import AgencyResolver
-    from xxgk.store.db import writing
 
     with writing(store.engine) as conn:
         resolver = AgencyResolver(conn)
@@ -257,8 +258,8 @@ def test_agency_matching(store: Store, first: str, second: str, same: bool) -> N
 
 
 def test_region_unknown_rather_than_guessed_and_the_override_table(store: Store, tmp_path: Path) -> None:
+    from xxgk.db.engine import writing
     from xxgk.store.agencies import AgencyResolver
-    from xxgk.store.db import writing
 
     with writing(store.engine) as conn:
         resolver = AgencyResolver(conn)

@@ -9,7 +9,7 @@ from typing import NoReturn, TypeVar
 
 import typer
 
-from xxgk.store.db import Database
+from xxgk.db.engine import Database
 
 EXIT_UNUSABLE = 2
 D = TypeVar("D", bound=Database)

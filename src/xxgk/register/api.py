@@ -24,8 +24,9 @@ from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from xxgk.db import register_schema as schema
+from xxgk.db.engine import Database, writing
 from xxgk.model import Report
-from xxgk.register import schema
 from xxgk.register.build import build_report
 from xxgk.register.calendar import add_working_days
 from xxgk.register.deadlines import Deadline, answer_deadline, working_days_left
@@ -33,7 +34,6 @@ from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.model import Application, Case, ProactiveValue, validated
-from xxgk.store.db import Database, writing
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,10 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from xxgk.check.agency import classify_body
+from xxgk.db import store_schema as schema
+from xxgk.db.base import Base
 from xxgk.parse.meta import agency_and_year
 from xxgk.parse.normalize import to_simplified
-from xxgk.store import schema
 from xxgk.store.regions import Located, Override, Region, locate, locate_many
 
 FUZZY_THRESHOLD = 90.0
@@ -87,8 +88,8 @@ class Match:
 
 
 Codes = tuple[str | None, str | None, str | None]  # province, city, county codes
-_AGENCIES = schema.Base.metadata.tables["agencies"]
-_NAMES = schema.Base.metadata.tables["agency_names"]
+_AGENCIES = Base.metadata.tables["agencies"]
+_NAMES = Base.metadata.tables["agency_names"]
 _NEW_AGENCY = insert(_AGENCIES).returning(_AGENCIES.c.id)
 _NEW_NAME = insert(_NAMES)
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from xxgk.db import store_schema as schema
+from xxgk.db.engine import Database, writing
 from xxgk.model import Report
-from xxgk.store import schema
 from xxgk.store.agencies import save_overrides
 from xxgk.store.collection import Rechecked, recheck_collection, refresh_peers
-from xxgk.store.db import Database, writing
 from xxgk.store.ingest import Progress, Summary, ingest_items
 from xxgk.store.regions import read_overrides
 from xxgk.store.reparse import outdated_reports, reparse_reports

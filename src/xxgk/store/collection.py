@@ -26,9 +26,9 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from xxgk.check import RULES
 from xxgk.check.collection import CollectionFinding, StoredReport
 from xxgk.check.collection import missing_reports as judge_missing_reports
+from xxgk.db import store_schema as schema
+from xxgk.db.engine import writing
 from xxgk.model import Finding, Meta, Report, Source
-from xxgk.store import schema
-from xxgk.store.db import writing
 from xxgk.store.query import peer_groups, peer_years, peers_cached
 from xxgk.store.similarity import copied_text
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
 from xxgk.store.query import AgencyMatch, QueryError, cell_columns, find_agencies
 
 

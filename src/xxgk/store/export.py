@@ -14,7 +14,7 @@ from typing import Any, Literal
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
 from xxgk.store.query import Filters, QueryError, cell_columns, list_reports, reports_query
 
 Format = Literal["csv", "xlsx", "parquet"]

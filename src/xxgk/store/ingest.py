@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
+from xxgk.db import store_schema as schema
+from xxgk.db.engine import writing
 from xxgk.parse.version import parser_version
-from xxgk.store import schema
-from xxgk.store.db import writing
 from xxgk.store.sources import Item
 from xxgk.store.work import Parsed, run_items
 from xxgk.store.write import Outcome, Writer

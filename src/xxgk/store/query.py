@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, and_, exists, func, or_, select
 
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
 from xxgk.store.agencies import display_name, name_key
 from xxgk.templates import statutory
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from xxgk.store.db import StoreError
+from xxgk.db.engine import StoreError
 
 _CODE = re.compile(r"^\d{6}$")
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine, select
 
+from xxgk.db import store_schema as schema
 from xxgk.parse.version import parser_version, version_key
-from xxgk.store import schema
 from xxgk.store.ingest import Progress, Summary, batches, default_workers
 from xxgk.store.sources import Item
 from xxgk.store.work import Parsed, run_items

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from xxgk.store.db import JsonText
+from xxgk.db.engine import JsonText
 from xxgk.store.prints import report_prints
 
 Cell = tuple[str, str, str, float | None]  # table, row, column, value

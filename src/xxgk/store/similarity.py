@@ -34,7 +34,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from xxgk.check.collection import CollectionFinding, StoredReport, copied_from_other, copied_from_previous
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
 from xxgk.store.prints import (
     NUM_PERM,
     SECTIONS,

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, String, and_, case, column, func, select, values
 
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
 from xxgk.store.query import REGION_LEVELS, UNKNOWN_REGION, Filters, QueryError, RegionLevel, reports_query
 from xxgk.templates import statutory
 

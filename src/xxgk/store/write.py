@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
+from xxgk.db.base import Base
 from xxgk.store.agencies import AgencyResolver
 from xxgk.store.collection import recompute_collection_findings, refresh_peers
 from xxgk.store.rows import ReportRows
@@ -26,11 +27,11 @@ from xxgk.store.similarity import Indexed, forget_writes, index_for
 from xxgk.store.work import Parsed
 
 # Core tables: plain INSERTs, compiled once (the ORM's per-row bookkeeping is not needed here).
-_DOCUMENTS = schema.Base.metadata.tables["documents"]
-_REPORTS = schema.Base.metadata.tables["reports"]
-_CELLS = schema.Base.metadata.tables["cells"]
-_FINDINGS = schema.Base.metadata.tables["findings"]
-_ITEMS = schema.Base.metadata.tables["ingest_items"]
+_DOCUMENTS = Base.metadata.tables["documents"]
+_REPORTS = Base.metadata.tables["reports"]
+_CELLS = Base.metadata.tables["cells"]
+_FINDINGS = Base.metadata.tables["findings"]
+_ITEMS = Base.metadata.tables["ingest_items"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Users, roles, sessions and CSRF: who is signed in, and whether a form really came from our page.
 
-Users live in the store's database (table ``web_users``, ``xxgk.web.schema``); passwords are
+Users live in the database (table ``web_users``, ``xxgk.db.web_schema``); passwords are
 hashed with Argon2. The session is Starlette's signed cookie (HttpOnly, SameSite=Lax), holding
 the user's name and a random CSRF token that every form sends back.
 """
@@ -19,7 +19,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import Engine, Table, select
 from sqlalchemy.exc import IntegrityError
 
-from xxgk.web.schema import WebUser
+from xxgk.db.web_schema import WebUser
 
 Role = Literal["clerk", "reviewer", "admin"]
 ROLES: dict[Role, str] = {"clerk": "登记员", "reviewer": "审核员", "admin": "管理员"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from xxgk.store import schema
+from xxgk.db import store_schema as schema
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The web application's table in the store's database: its users (no web dependency needed to import)."""
+"""The web application's table in the database: its users (no web dependency needed to import)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from xxgk.store.schema import Base
+from xxgk.db.base import Base
 
 
 class WebUser(Base):

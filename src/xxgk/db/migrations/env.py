@@ -1,14 +1,14 @@
-"""Alembic environment: run the migrations on the connection the store hands over (or on a URL)."""
+"""Alembic environment: run the migrations on the connection handed over on open (or on a URL)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
 
-import xxgk.register.schema
-import xxgk.web.schema  # noqa: F401
-from xxgk.store.db import make_engine
-from xxgk.store.schema import Base
+# Every table of the database joins the metadata when its module is imported.
+from xxgk.db import register_schema, store_schema, web_schema  # noqa: F401
+from xxgk.db.base import Base
+from xxgk.db.engine import make_engine
 
 config = context.config
 

@@ -1,4 +1,4 @@
-"""The store's tables (SQLAlchemy 2 declarative). Alembic migrations in ``migrations/`` follow this file.
+"""The store's tables (SQLAlchemy 2 declarative). The Alembic migrations in ``xxgk/db/migrations/`` follow this file.
 
 Identity of a report is the sha256 of its source file: one ``documents`` row per file, one
 ``reports`` row per document. Numbers live twice on purpose: in ``reports.data`` (the contract
@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Date,
     DateTime,
@@ -21,30 +20,12 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# Stable constraint names, so migrations can refer to them on every database.
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-# JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
-JsonType = JSON().with_variant(JSONB(), "postgresql")
-
-
-class Base(DeclarativeBase):
-    """Declarative base with the naming convention above."""
-
-    metadata = MetaData(naming_convention=NAMING)
+from xxgk.db.base import Base, JsonType
 
 
 class Agency(Base):

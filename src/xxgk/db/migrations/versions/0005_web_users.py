@@ -1,4 +1,4 @@
-"""The web application's users (``xxgk.web.schema``).
+"""The web application's users (``xxgk.db.web_schema``).
 
 Revision ID: 0005
 Revises: 0004

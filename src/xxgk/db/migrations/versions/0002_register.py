@@ -1,4 +1,4 @@
-"""The register: applications, reviews and lawsuits, proactive counts (``xxgk.register.schema``).
+"""The register: applications, reviews and lawsuits, proactive counts (``xxgk.db.register_schema``).
 
 Revision ID: 0002
 Revises: 0001
@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# The models these tables follow join the store's metadata only when imported; importing them
+# The models these tables follow join the metadata only when imported; importing them
 # here keeps ``alembic check`` (models against migrations) complete whatever was imported before.
-import xxgk.register.schema  # noqa: F401
+import xxgk.db.register_schema  # noqa: F401
 
 revision = "0002"
 down_revision = "0001"

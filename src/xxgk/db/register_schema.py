@@ -1,4 +1,4 @@
-"""The register's tables, on the store's declarative ``Base`` (migration ``0002`` creates them).
+"""The register's tables, on the database's declarative ``Base`` (migration ``0002`` creates them).
 
 Applicant name, contact and ID number are personal data: stored here, masked wherever they
 are shown unless the user asks for them (``xxgk.register.privacy``), never logged.
@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from xxgk.store.schema import Base
+from xxgk.db.base import Base
 
 
 class RegisterApplication(Base):

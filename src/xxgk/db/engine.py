@@ -1,4 +1,7 @@
-"""Connecting to the store: the database URL, engine settings per backend, migrating to head on open."""
+"""Connecting to the database: its URL, engine settings per backend, migrating to head on open.
+
+The store, the register and the web application's users share the one database (``xxgk.db``).
+"""
 
 from __future__ import annotations
 
@@ -177,7 +180,7 @@ def _reason(err: SQLAlchemyError) -> str:
 
 
 class Database:
-    """An open store database (SQLite file or PostgreSQL), migrated to the newest schema on open.
+    """An open database (SQLite file or PostgreSQL), migrated to the newest schema on open.
 
     The base of ``Store`` and ``Register``: both live in the same database, either on its own
     URL or sharing an engine.
