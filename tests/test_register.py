@@ -77,7 +77,7 @@ def test_due_lists_overdue_soon_and_waiting(register: Register) -> None:
     soon = register.add(application("2025-10-09"))  # due 11.6: 10.10, 10.11 … (see the deadline tests)
     later = register.add(application("2025-11-03"))  # due 12.1
     waiting = register.add(application("2025-10-20", fee_method="pages", fee_units=120,
-                                        fee_notice=date(2025, 10, 21)))
+                                        fee_notice=date(2025, 10, 21), fee_notice_delivery="email"))
     items = {i.application.id: i for i in register.due(date(2025, 11, 3), within=5)}
     assert items[overdue.id].status == "overdue" and items[overdue.id].date == date(2025, 10, 30)
     assert items[overdue.id].days_left == -2  # 10.31 and 11.3
@@ -89,6 +89,57 @@ def test_due_lists_overdue_soon_and_waiting(register: Register) -> None:
     assert register.close_unpaid(date(2025, 11, 19)) == [waiting.id]
     closed = register.get(waiting.id or 0)
     assert closed.outcome == "other.unpaid_fee" and closed.answered == date(2025, 11, 19)
+
+
+def test_a_posted_fee_notice_counts_from_the_day_after_it_was_signed_for(register: Register) -> None:
+    # The case: posted Mon 2025-08-11, signed for Thu 8.14 → the applicant may pay until 9.11.
+    app = register.add(application("2025-08-01", fee_method="pages", fee_units=120, fee_notice=date(2025, 8, 11),
+                                   fee_notice_delivery="post"))
+    assert app.id is not None
+    # Not yet signed for: listed as waiting, with no date, and never closed as unpaid automatically.
+    item = next(i for i in register.due(date(2025, 10, 1)) if i.application.id == app.id)
+    assert item.status == "awaiting_payment" and item.date is None and "签收" in (item.problem or "")
+    assert register.close_unpaid(date(2025, 12, 1)) == []
+    register.edit(app.id, {"fee_notice_received": date(2025, 8, 14)})
+    item = next(i for i in register.due(date(2025, 9, 8)) if i.application.id == app.id)
+    assert item.date == date(2025, 9, 11)
+    assert register.close_unpaid(date(2025, 9, 11)) == [] and register.close_unpaid(date(2025, 9, 10)) == []
+    # A payment on 9.10 is accepted: the application runs on.
+    paid = register.edit(app.id, {"fee_paid": date(2025, 9, 10)})
+    assert paid.answered is None and register.close_unpaid(date(2025, 9, 12)) == []
+    # Unpaid, it is closed the day after the period: 9.12.
+    register.edit(app.id, {"fee_paid": None})
+    assert register.close_unpaid(date(2025, 9, 12)) == [app.id]
+    assert register.get(app.id).answered == date(2025, 9, 12)
+
+
+def test_fees_are_reported_in_the_year_they_were_collected(register: Register) -> None:
+    register.add(application("2025-12-01", fee_method="pages", fee_units=150, fee_notice=date(2025, 12, 10),
+                             fee_notice_delivery="email", fee_paid=date(2026, 1, 8)))
+    f2025, f2026 = fees_of(register.applications(), 2025), fees_of(register.applications(), 2026)
+    assert (f2025.notices, f2025.charged, f2025.paid, f2025.collected) == (1, 1700, 0, 0)
+    assert (f2026.notices, f2026.charged, f2026.paid, f2026.collected) == (0, 0, 1, 1700)
+    assert "实际收取信息处理费1700元" in fee_statement(f2026, 2026)
+    assert "实际收取信息处理费0元" in fee_statement(f2025, 2025)
+
+
+def test_inconsistent_records_are_refused_naming_the_fields(register: Register) -> None:
+    app = register.add(application("2025-03-03", correction_notice=date(2025, 3, 5)))
+    assert app.id is not None
+    with pytest.raises(RegisterError, match="办理结果与补正收到日期矛盾"):  # 逾期不补正, yet a correction came
+        register.edit(app.id, {"correction_received": date(2025, 3, 10), "answered": date(2025, 3, 20),
+                               "outcome": "other.no_correction"})
+    with pytest.raises(RegisterError, match="办理结果与补正收到日期矛盾"):  # still unclear, yet none came
+        register.edit(app.id, {"answered": date(2025, 3, 20), "outcome": "unable.unclear"})
+    with pytest.raises(RegisterError, match="答复日期不能早于补正收到日期"):
+        register.edit(app.id, {"correction_received": date(2025, 3, 10), "answered": date(2025, 3, 7),
+                               "outcome": "granted"})
+    old = register.add(application("2020-11-02"))
+    assert old.id is not None
+    with pytest.raises(RegisterError, match="收费通知日期"):
+        register.edit(old.id, {"fee_method": "pages", "fee_units": 120, "fee_notice": date(2020, 11, 20)})
+    # Nothing was stored by the refused edits.
+    assert register.get(app.id).answered is None and register.get(old.id).fee_notice is None
 
 
 def test_fees_are_computed_per_applicant_and_month(register: Register) -> None:
@@ -263,3 +314,30 @@ def test_cli_cases_proactive_due_and_errors(store_url: str, tmp_path: Path) -> N
     assert due.exit_code == 1 and "已逾期" in due.output  # overdue: exit status 1 for scripts
     missing = runner.invoke(cli, ["register", "import", str(tmp_path / "none.csv"), *db])
     assert missing.exit_code == 2 and "找不到文件" in missing.output
+
+
+def test_masks_never_show_a_whole_short_value() -> None:
+    from xxgk.register.privacy import mask_address, mask_contact, mask_id_number, mask_name
+
+    assert mask_name("甲") == "*" and mask_name("张三") == "张*" and mask_name("欧阳测试甲") == "欧****"
+    assert mask_contact("1") == "*" and mask_id_number("X") == "*"
+    assert mask_address("北京市东城区某某街道1号") == "北京市东城区****"
+
+
+def test_cli_show_labels_and_due_beyond_the_calendar(store_url: str) -> None:
+    from xxgk.register.calendar import covered_years
+
+    db = ["--db", store_url]
+    added = runner.invoke(cli, ["register", "add", "--received", "2025-03-03", "--channel", "网络", "--type", "自然人",
+                                "--name", "甲", "--request", "某文件", "收费方式=按量计收", "收费件数或页数=120",
+                                "收费通知日期=2025-03-05", "收费通知送达方式=邮寄", *db])
+    assert added.exit_code == 0, added.output
+    shown = runner.invoke(cli, ["register", "show", "1", *db])
+    assert "按量计收" in shown.output and "pages" not in shown.output and "邮寄" in shown.output
+    assert "甲" not in shown.output  # a one-character name is masked whole
+    last = covered_years()[1]
+    beyond = runner.invoke(cli, ["register", "add", "--received", f"{last}-12-20", "--channel", "信函", "--type",
+                                 "自然人", "--name", "乙某", "--request", "某文件", *db])
+    assert beyond.exit_code == 0, beyond.output
+    due = runner.invoke(cli, ["register", "due", "--today", f"{last + 1}-01-25", *db])
+    assert due.exit_code == 2 and "无法计算" in due.output and "chinesecalendar" in due.output

@@ -25,14 +25,20 @@ class App:
     """Just the dates a deadline depends on."""
 
     received: date
+    channel: str = "letter"
+    receipt_number: str | None = None
     correction_notice: date | None = None
     correction_deadline: date | None = None
     correction_received: date | None = None
     consult_sent: date | None = None
     consult_replied: date | None = None
+    consult_party: str | None = None
+    delivery: str | None = None
     extension_days: int | None = None
     extension_approved: date | None = None
     fee_notice: date | None = None
+    fee_notice_delivery: str | None = None
+    fee_notice_received: date | None = None
     fee_paid: date | None = None
     answered: date | None = None
 
@@ -78,8 +84,10 @@ def test_spring_festival_2025_with_correction_consultation_and_extension() -> No
     assert deadline.state == "running"
     assert not deadline.warnings
     text = deadline.explain()
-    for article in ("第三十条", "第三十三条第一款", "第三十三条第二款", "第三十一条"):
+    for article in ("第三十条", "第三十三条第二款", "第三十三条第三款", "第三十一条第（二）项"):
         assert article in text
+    # 第三十三条第一款 is the answer on the spot: no step of a written answer rests on it.
+    assert "第三十三条第一款" not in text
 
 
 def test_national_day_2025_with_consultation_and_extension() -> None:
@@ -103,7 +111,7 @@ def test_late_extension_and_late_answer_are_warnings() -> None:
     assert deadline.due == date(2025, 11, 6)
     assert deadline.state == "answered"
     warnings = [w.text for w in deadline.warnings]
-    assert len(warnings) == 2 and "晚于原答复期限" in warnings[0] and "超过答复期限2个工作日" in warnings[1]
+    assert len(warnings) == 2 and "晚于原答复期限" in warnings[0] and "超过答复期限4日（其中工作日2个）" in warnings[1]
 
 
 def test_unanswered_consultation_runs_to_the_third_partys_fifteen_days() -> None:
@@ -119,12 +127,14 @@ def test_unanswered_consultation_runs_to_the_third_partys_fifteen_days() -> None
 def test_fee_notice_pauses_the_clock_until_payment() -> None:
     # Notice Wed 3.12; pay within 20 working days: 3.13–14 → 2, 3.17–21 → 7, 3.24–28 → 12,
     # 3.31–4.3 → 16, Qingming 4.4 off, 4.7–10 → 20: Thu 4.10.
-    waiting = answer_deadline(App(date(2025, 3, 3), fee_notice=date(2025, 3, 12)))
+    # E-mailed: received the day it was sent.
+    waiting = answer_deadline(App(date(2025, 3, 3), fee_notice=date(2025, 3, 12), fee_notice_delivery="email"))
     assert waiting.state == "awaiting_payment" and waiting.due is None
     assert waiting.payment_due == waiting.waiting_until == date(2025, 4, 10)
     # Paid Mon 3.24. Clock: 3.4–7 → 1..4, 3.10–12 → 5..7 (notice day counts), up to 3.24 not
     # counted, 3.25–28 → 8..11, 3.31–4.3 → 12..15, 4.7–11 → 16..20: Fri 4.11.
-    paid = answer_deadline(App(date(2025, 3, 3), fee_notice=date(2025, 3, 12), fee_paid=date(2025, 3, 24)))
+    paid = answer_deadline(App(date(2025, 3, 3), fee_notice=date(2025, 3, 12), fee_notice_delivery="email",
+                               fee_paid=date(2025, 3, 24)))
     assert paid.due == date(2025, 4, 11)
 
 
@@ -179,3 +189,86 @@ def test_fee_by_pages_is_progressive() -> None:
     assert fee_by_pages(100) == 70 * 10
     assert fee_by_pages(150) == 70 * 10 + 50 * 20
     assert fee_by_pages(250) == 70 * 10 + 100 * 20 + 50 * 40
+
+
+# --- the issue's hand-computed cases (issue 14) ---------------------------------------------
+
+def test_an_answer_after_the_due_date_is_late_on_any_day() -> None:
+    # The issue's case: due Friday 2023-04-28, answered on the Saturday after or in the May Day holiday.
+    due = answer_deadline(App(date(2023, 3, 31))).due
+    # Fri 3.31: 4.3–4.4 → 1..2, Qingming 4.5 off, 4.6–7 → 3..4, 4.10–14 → 5..9, 4.17–21 → 10..14,
+    # Sun 4.23 (worked) → 15, 4.24–28 → 16..20: Fri 2023-04-28, as in the issue.
+    assert due == date(2023, 4, 28)
+    saturday = answer_deadline(App(date(2023, 3, 31), answered=date(2023, 4, 29)))
+    assert (saturday.late_days, saturday.late_working_days) == (1, 0)
+    assert len(saturday.warnings) == 1 and "超过答复期限1日（其中工作日0个）" in saturday.warnings[0].text
+    # May Day 2023: 4.29–5.3 off, Sat 5.6 worked. Answered Wed 5.3: 5 calendar days, no working day.
+    holiday = answer_deadline(App(date(2023, 3, 31), answered=date(2023, 5, 3)))
+    assert (holiday.late_days, holiday.late_working_days) == (5, 0) and holiday.warnings
+    # Answered Sat 5.6 (a worked Saturday): 8 days late; Thu 5.4, Fri 5.5 and Sat 5.6 were working days.
+    worked = answer_deadline(App(date(2023, 3, 31), answered=date(2023, 5, 6)))
+    assert (worked.late_days, worked.late_working_days) == (8, 3)
+    on_time = answer_deadline(App(date(2023, 3, 31), answered=date(2023, 4, 28)))
+    assert (on_time.late_days, on_time.warnings) == (0, ())
+
+
+def test_the_payment_period_runs_from_the_day_after_the_notice_is_received() -> None:
+    # Posted Mon 2025-08-11, signed for Thu 8.14: 8.15 → 1, 8.18–22 → 2..6, 8.25–29 → 7..11,
+    # 9.1–5 → 12..16, 9.8–11 → 17..20: the applicant may pay until Thu 2025-09-11.
+    posted = App(date(2025, 8, 1), fee_notice=date(2025, 8, 11), fee_notice_delivery="post",
+                 fee_notice_received=date(2025, 8, 14))
+    deadline = answer_deadline(posted)
+    assert deadline.payment_due == date(2025, 9, 11)
+    assert "2025-09-11" in deadline.explain() and "次日起20个工作日" in deadline.explain()
+    # Not yet signed for: no payment deadline at all (so nothing is closed as unpaid).
+    unsigned = answer_deadline(App(date(2025, 8, 1), fee_notice=date(2025, 8, 11), fee_notice_delivery="post"))
+    assert unsigned.state == "awaiting_payment" and unsigned.payment_due is None
+    # Paid on 9.10: within the period, no warning.
+    paid = answer_deadline(App(date(2025, 8, 1), fee_notice=date(2025, 8, 11), fee_notice_delivery="post",
+                               fee_notice_received=date(2025, 8, 14), fee_paid=date(2025, 9, 10)))
+    assert paid.state == "running" and not paid.warnings
+
+
+def test_consultation_time_not_counted_is_bounded_by_the_reply_limit() -> None:
+    # Received Mon 2025-03-03, letter sent Mon 3.10, the third party replied Tue 5.6.
+    # Its 15 working days: 3.11–14 → 4, 3.17–21 → 9, 3.24–28 → 14, 3.31 → 15. Clock: 3.4–7 → 1..4,
+    # 3.10 → 5; 3.11–3.31 not counted; 4.1–3 → 6..8, Qingming 4.4 off, 4.7–11 → 9..13,
+    # 4.14–18 → 14..18, 4.21–22 → 19..20: due Tue 2025-04-22 (the late reply does not move it).
+    late_reply = App(date(2025, 3, 3), consult_sent=date(2025, 3, 10), consult_replied=date(2025, 5, 6))
+    deadline = answer_deadline(late_reply)
+    assert deadline.due == date(2025, 4, 22) and deadline.consultation_ends == date(2025, 3, 31)
+    assert "未登记征求意见对象，按第三方计" in deadline.explain() and "第三十二条" in deadline.explain()
+    # The same for an agency that made the information jointly (第三十四条).
+    joint = answer_deadline(App(date(2025, 3, 3), consult_sent=date(2025, 3, 10), consult_replied=date(2025, 5, 6),
+                                consult_party="co_producer"))
+    assert joint.due == date(2025, 4, 22) and "第三十四条" in joint.explain()
+    # Another agency has no statutory limit: the whole time until its reply is left out (第三十三条第三款).
+    # Reply Tue 5.6: 5.7–9 → 6..8, 5.12–16 → 9..13, 5.19–23 → 14..18, 5.26–27 → 19..20.
+    other = answer_deadline(App(date(2025, 3, 3), consult_sent=date(2025, 3, 10), consult_replied=date(2025, 5, 6),
+                                consult_party="other_agency"))
+    assert other.due == date(2025, 5, 27) and "第三十三条第三款" in other.explain()
+    waiting = answer_deadline(App(date(2025, 3, 3), consult_sent=date(2025, 3, 10), consult_party="other_agency"))
+    assert waiting.state == "awaiting_agency" and waiting.due is None
+    # A reply within the limit: everything up to it is left out. Reply Fri 3.21:
+    # 3.4–7 → 1..4, 3.10 → 5, 3.24–28 → 6..10, 3.31–4.3 → 11..14, 4.7–11 → 15..19, 4.14 → 20.
+    early = answer_deadline(App(date(2025, 3, 3), consult_sent=date(2025, 3, 10), consult_replied=date(2025, 3, 21)))
+    assert early.due == date(2025, 4, 14)
+
+
+def test_receipt_on_a_non_working_day_is_a_warning_for_online_fax_and_in_person() -> None:
+    saturday = date(2025, 3, 8)
+    for channel in ("online", "fax", "in_person"):
+        deadline = answer_deadline(App(saturday, channel=channel))
+        assert len(deadline.warnings) == 1 and "第三十一条" in deadline.warnings[0].text
+    assert not answer_deadline(App(saturday, channel="letter")).warnings  # signed for on a Saturday: possible
+    assert not answer_deadline(App(date(2025, 3, 7), channel="online")).warnings
+    # The public form's receipt is the confirmation date itself: no doubt about it.
+    assert not answer_deadline(App(saturday, channel="online", receipt_number="GK-X")).warnings
+    assert "第三十一条第（三）项" in answer_deadline(App(date(2025, 3, 7), channel="online")).explain()
+    assert "第三十一条第（一）项" in answer_deadline(App(date(2025, 3, 7), channel="in_person")).explain()
+
+
+def test_a_correction_received_after_its_deadline_is_a_warning() -> None:
+    deadline = answer_deadline(App(date(2025, 3, 3), correction_notice=date(2025, 3, 5),
+                                   correction_deadline=date(2025, 3, 14), correction_received=date(2025, 3, 18)))
+    assert [w.text for w in deadline.warnings if "补正期限" in w.text]

@@ -102,22 +102,11 @@ def _fields(pairs: list[str], kind: ImportKind, given: dict[str, Any]) -> dict[s
     return values
 
 
-def _label(kind: str, value: str | None) -> str:
+def _label(field: str, value: str | None) -> str:
     """A stored id shown as the form prints it."""
-    from xxgk.register.choices import REQUESTS, REVIEWS, column_label, row_label
-    from xxgk.register.model import CHANNELS
+    from xxgk.register.labels import shown_value
 
-    if value is None:
-        return ""
-    if kind == "channel":
-        return CHANNELS.get(value, value)
-    if kind == "applicant_type":
-        return column_label(REQUESTS, value)
-    if kind == "outcome":
-        return row_label(REQUESTS, value)
-    if kind == "case_kind":
-        return row_label(REVIEWS, value)
-    return column_label(REVIEWS, value)
+    return shown_value(field, value)
 
 
 def _print_application(out: Console, app: Application, show_personal: bool) -> None:
@@ -131,8 +120,7 @@ def _print_application(out: Console, app: Application, show_personal: bool) -> N
     for field, value in data.items():
         if value is None or field == "id":
             continue
-        label = {"channel": "channel", "applicant_type": "applicant_type", "outcome": "outcome"}.get(field)
-        table.add_row(FIELDS.get(field, field), _label(label, value) if label else str(value))
+        table.add_row(FIELDS.get(field, field), _label(field, value))
     out.print(f"[bold]第 {app.id} 号申请[/bold]")
     out.print(table)
     try:
@@ -248,7 +236,7 @@ def due_cmd(
     db: Db = None,
     show_personal: ShowPersonal = False,
 ) -> None:
-    """列出已逾期、即将到期以及等待申请人补正或缴费的申请。退出状态：有逾期时为 1。"""
+    """列出已逾期、即将到期以及等待申请人补正或缴费的申请。退出状态：有逾期时为 1，有期限无法计算时为 2。"""
     from xxgk.register.api import DUE_STATUS
     from xxgk.register.privacy import mask_name
 
@@ -276,6 +264,11 @@ def due_cmd(
         table.add_row(str(app.id), status, item.date.isoformat() if item.date else "", left, name,
                       app.received.isoformat(), note)
     out.print(table)
+    unknown = [i for i in items if i.status == "unknown"]
+    if unknown:
+        _error(f"错误：有 {len(unknown)} 件申请的期限无法计算（第 {'、'.join(str(i.application.id) for i in unknown[:20])} 号），"
+               "上表不完整；请升级工作日历：pip install -U chinesecalendar")
+        raise typer.Exit(EXIT_UNUSABLE)
     if any(i.status == "overdue" for i in items):
         raise typer.Exit(EXIT_ERRORS)
 
@@ -336,7 +329,7 @@ def case_list_cmd(
     for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果"):
         table.add_column(heading)
     for c in cases:
-        table.add_row(str(c.id), c.reference or "", _label("case_kind", c.kind), c.filed.isoformat(),
+        table.add_row(str(c.id), c.reference or "", _label("kind", c.kind), c.filed.isoformat(),
                       c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "")
     Console(highlight=False).print(table)
 

@@ -1,4 +1,4 @@
-"""The register's tables, on the database's declarative ``Base`` (migration ``0002`` creates them).
+"""The register's tables, on the database's declarative ``Base`` (migrations ``0002`` and ``0006`` create them).
 
 Applicant name, contact and ID number are personal data: stored here, masked wherever they
 are shown unless the user asks for them (``xxgk.register.privacy``), never logged.
@@ -27,13 +27,19 @@ class RegisterApplication(Base):
     applicant_type: Mapped[str] = mapped_column(String(32))  # a column id of table 三
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_contact: Mapped[str | None] = mapped_column(String(200))
+    applicant_id_type: Mapped[str | None] = mapped_column(String(32))
     applicant_id_number: Mapped[str | None] = mapped_column(String(64))
+    applicant_address: Mapped[str | None] = mapped_column(String(500))
     request: Mapped[str] = mapped_column(Text)
+    info_form: Mapped[str | None] = mapped_column(String(16))
+    delivery: Mapped[str | None] = mapped_column(String(16))
+    receipt_number: Mapped[str | None] = mapped_column(String(40), unique=True)  # from the public form
     correction_notice: Mapped[date | None] = mapped_column(Date)
     correction_deadline: Mapped[date | None] = mapped_column(Date)
     correction_received: Mapped[date | None] = mapped_column(Date)
     consult_sent: Mapped[date | None] = mapped_column(Date)
     consult_replied: Mapped[date | None] = mapped_column(Date)
+    consult_party: Mapped[str | None] = mapped_column(String(16))
     extension_days: Mapped[int | None] = mapped_column(Integer)
     extension_approved: Mapped[date | None] = mapped_column(Date)
     extension_reason: Mapped[str | None] = mapped_column(Text)
@@ -41,11 +47,23 @@ class RegisterApplication(Base):
     fee_units: Mapped[int | None] = mapped_column(Integer)
     fee_amount: Mapped[int | None] = mapped_column(Integer)  # yuan
     fee_notice: Mapped[date | None] = mapped_column(Date)
+    fee_notice_delivery: Mapped[str | None] = mapped_column(String(16))
+    fee_notice_received: Mapped[date | None] = mapped_column(Date)
     fee_paid: Mapped[date | None] = mapped_column(Date)
     answered: Mapped[date | None] = mapped_column(Date, index=True)
     outcome: Mapped[str | None] = mapped_column(String(64))  # a row id of table 三
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegisterSetting(Base):
+    """One of the office's own particulars the letters and the public form show (name, 复议机关, …)."""
+
+    __tablename__ = "register_settings"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -28,8 +28,7 @@ from xxgk.db import register_schema as schema
 from xxgk.db.engine import Database, writing
 from xxgk.model import Report
 from xxgk.register.build import build_report
-from xxgk.register.calendar import add_working_days
-from xxgk.register.deadlines import Deadline, answer_deadline, working_days_left
+from xxgk.register.deadlines import Deadline, answer_deadline, payment_deadline, working_days_left
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
@@ -38,10 +37,11 @@ from xxgk.register.model import Application, Case, ProactiveValue, validated
 log = logging.getLogger(__name__)
 
 DueStatus = Literal["overdue", "due_soon", "unpaid", "awaiting_payment", "correction_expired",
-                    "awaiting_correction", "unknown"]
+                    "awaiting_correction", "awaiting_agency", "unknown"]
 DUE_STATUS = {
     "overdue": "已逾期", "due_soon": "即将到期", "unpaid": "缴费期限已过", "awaiting_payment": "等待缴费",
-    "correction_expired": "补正期限已过", "awaiting_correction": "等待补正", "unknown": "无法计算",
+    "correction_expired": "补正期限已过", "awaiting_correction": "等待补正", "awaiting_agency": "等待其他机关答复",
+    "unknown": "无法计算",
 }
 _APP_FIELDS = tuple(f for f in Application.model_fields if f != "id")
 _CASE_FIELDS = tuple(f for f in Case.model_fields if f != "id")
@@ -178,15 +178,18 @@ class Register(Database):
         return sorted(items, key=lambda i: (order.index(i.status), i.date or date.max, i.application.id or 0))
 
     def close_unpaid(self, today: date) -> list[int]:
-        """Close as 三(六)2 the applications whose payment period ended before ``today`` unpaid; their ids."""
+        """Close as 三(六)2 the applications whose payment period ended before ``today`` unpaid; their ids.
+
+        The period runs from the day after the notice was received: an application whose notice
+        was posted and whose receipt (signing) date is not recorded is never closed here.
+        """
         closed: list[int] = []
         with self._session() as session:
             a = schema.RegisterApplication
             query = select(a).where(a.answered.is_(None), a.fee_notice.is_not(None), a.fee_paid.is_(None))
             for row in session.scalars(query):
-                assert row.fee_notice is not None
-                limit = add_working_days(row.fee_notice, 20)
-                if limit < today:
+                limit = payment_deadline(_app_from(row))
+                if limit is not None and limit < today:
                     # Deemed abandoned the day after the period ends (国办函〔2020〕109号).
                     row.answered, row.outcome, row.updated_at = limit + timedelta(days=1), UNPAID_OUTCOME, _now()
                     closed.append(row.id)
@@ -354,9 +357,13 @@ def _due_item(app: Application, today: date, within: int) -> DueItem | None:
     deadline = answer_deadline(app)
     if deadline.state == "awaiting_payment":
         limit = deadline.payment_due
-        assert limit is not None
+        if limit is None:
+            return DueItem(app, "awaiting_payment", None, None, deadline,
+                           "收费通知送达（签收）日期未登记，缴费期限无法确定")
         status: DueStatus = "unpaid" if limit < today else "awaiting_payment"
         return DueItem(app, status, limit, working_days_left(limit, today), deadline)
+    if deadline.state == "awaiting_agency":
+        return DueItem(app, "awaiting_agency", None, None, deadline, "其他机关的答复没有法定期限，请及时催告")
     if deadline.state == "awaiting_correction":
         limit = deadline.waiting_until
         if limit is None:

@@ -43,7 +43,11 @@ FEE_SECTION = "other"
 
 @dataclass(frozen=True, slots=True)
 class Fees:
-    """信息处理费 in one year: notices sent (by method), yuan charged and yuan collected."""
+    """信息处理费 in one year: notices sent (by method) and yuan charged; payments received and yuan collected.
+
+    Money is reported in the year it was collected: a notice of December paid in January is
+    charged in the one year and collected in the next.
+    """
 
     notices: int
     by_pieces: int
@@ -113,9 +117,10 @@ def active_table(values: Iterable[ProactiveValue], year: int, template: str) -> 
 
 
 def fees_of(apps: Iterable[Application], year: int) -> Fees:
-    """信息处理费 notices sent in ``year`` and the money they asked for and brought in."""
+    """信息处理费 notices sent in ``year`` and what they asked for; payments made in ``year`` and what they brought in."""
+    apps = list(apps)
     noticed = [a for a in apps if a.fee_notice is not None and a.fee_notice.year == year]
-    paid = [a for a in noticed if a.fee_paid is not None]
+    paid = [a for a in apps if a.fee_paid is not None and a.fee_paid.year == year]
     return Fees(
         notices=len(noticed),
         by_pieces=sum(a.fee_method == "pieces" for a in noticed),
@@ -128,11 +133,14 @@ def fees_of(apps: Iterable[Application], year: int) -> Fees:
 
 def fee_statement(fees: Fees, year: int) -> str:
     """Section 六's sentence on 信息处理费, from the register."""
-    if fees.notices == 0:
+    if fees.notices == 0 and fees.paid == 0:
         return f"{year}年度本机关未发出信息处理费收费通知，未收取信息处理费。"
+    if fees.notices == 0:
+        return (f"{year}年度本机关未发出信息处理费收费通知；收到申请人按上年度收费通知缴费{fees.paid}件，"
+                f"实际收取信息处理费{fees.collected}元。")
     return (f"{year}年度本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）发出信息处理费收费通知"
             f"{fees.notices}件（按件计收{fees.by_pieces}件、按量计收{fees.by_pages}件），金额合计{fees.charged}元；"
-            f"申请人已缴纳{fees.paid}件，实际收取信息处理费{fees.collected}元。")
+            f"本年度收到申请人缴费{fees.paid}件，实际收取信息处理费{fees.collected}元。")
 
 
 def named_figures(tables: dict[str, TableData | None], fees: Fees, year: int, agency: str) -> dict[str, str]:

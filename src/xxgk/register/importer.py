@@ -30,7 +30,18 @@ from xxgk.register.choices import (
 )
 from xxgk.register.errors import RegisterError
 from xxgk.register.fees import FEE_METHODS
-from xxgk.register.model import CHANNELS, FIELDS, Application, Case, ProactiveValue, chinese_errors
+from xxgk.register.model import (
+    CHANNELS,
+    CONSULT_PARTIES,
+    DELIVERIES,
+    FIELDS,
+    ID_TYPES,
+    INFO_FORMS,
+    Application,
+    Case,
+    ProactiveValue,
+    chinese_errors,
+)
 from xxgk.templates import statutory
 
 ImportKind = Literal["applications", "cases", "proactive"]
@@ -217,6 +228,11 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "applicant_type": _choice(applicant_type_choices(), "申请人类型"),
     "outcome": _choice(outcome_choices(), "办理结果"),
     "fee_method": _choice({k: (v, v[:2]) for k, v in FEE_METHODS.items()}, "收费方式"),
+    "applicant_id_type": _choice({k: (v,) for k, v in ID_TYPES.items()}, "证件类型"),
+    "info_form": _choice({k: (v,) for k, v in INFO_FORMS.items()}, "信息形式"),
+    "delivery": _choice({k: (v,) for k, v in DELIVERIES.items()}, "获取方式"),
+    "fee_notice_delivery": _choice({k: (v,) for k, v in DELIVERIES.items()}, "送达方式"),
+    "consult_party": _choice({k: (v,) for k, v in CONSULT_PARTIES.items()}, "征求意见对象"),
     "kind": _choice(case_kind_choices(), "案件类型"),
     "result": _choice(case_result_choices(), "审理结果"),
     "extension_days": _number, "fee_units": _number, "application_id": _number, "year": _number, "value": _number,

@@ -20,7 +20,7 @@ from xxgk.register.choices import (
     case_results,
     outcome_in,
 )
-from xxgk.register.deadlines import MAX_EXTENSION_DAYS
+from xxgk.register.deadlines import MAX_EXTENSION_DAYS, SAME_DAY_DELIVERIES
 from xxgk.register.errors import RegisterError
 from xxgk.register.fees import UNPAID_OUTCOME, FeeMethod
 from xxgk.templates import statutory
@@ -28,8 +28,27 @@ from xxgk.templates import statutory
 Channel = Literal["online", "letter", "in_person", "fax", "other"]
 CHANNELS: dict[str, str] = {"online": "网络", "letter": "信函", "in_person": "当面", "fax": "传真",
                                 "other": "其他"}
-# Outcomes that only follow a 补正 notice (第三十条).
-_AFTER_CORRECTION = ("other.no_correction", "unable.unclear")
+# How something reaches a person: the way an applicant wants the information (条例第二十九条第二款第（三）项),
+# and the way a notice was delivered (a posted one is received the day it is signed for).
+Delivery = Literal["post", "email", "online", "fax", "in_person"]
+DELIVERIES: dict[str, str] = {"post": "邮寄", "email": "电子邮件", "online": "网上获取", "fax": "传真",
+                              "in_person": "当面"}
+# The form the information is wanted in (条例第二十九条第二款第（三）项).
+InfoForm = Literal["paper", "electronic", "other"]
+INFO_FORMS: dict[str, str] = {"paper": "纸质", "electronic": "电子数据", "other": "其他形式"}
+IdType = Literal["resident_id", "passport", "hk_macao", "taiwan", "foreign_permanent", "credit_code", "other"]
+ID_TYPES: dict[str, str] = {"resident_id": "居民身份证", "passport": "护照", "hk_macao": "港澳居民来往内地通行证",
+                            "taiwan": "台湾居民来往大陆通行证", "foreign_permanent": "外国人永久居留身份证",
+                            "credit_code": "统一社会信用代码", "other": "其他证件"}
+# Whom a consultation letter went to: a third party (条例第三十二条), an agency that made the information
+# jointly (第三十四条), both with 15 working days to reply; or another agency (第三十三条第三款, no limit).
+ConsultParty = Literal["third_party", "co_producer", "other_agency"]
+CONSULT_PARTIES: dict[str, str] = {"third_party": "第三方", "co_producer": "共同制作机关", "other_agency": "其他机关"}
+# Outcomes that only follow a 补正 notice (第三十条): no correction came, or one came and was still unclear.
+NO_CORRECTION, STILL_UNCLEAR = "other.no_correction", "unable.unclear"
+_AFTER_CORRECTION = (NO_CORRECTION, STILL_UNCLEAR)
+# 国办函〔2020〕109号: 信息处理费 were charged from this day on.
+FEES_FROM = date(2021, 1, 1)
 
 # Field → the Chinese name used in messages, the CLI and the import column mapping.
 FIELDS: dict[str, str] = {
@@ -39,13 +58,19 @@ FIELDS: dict[str, str] = {
     "applicant_type": "申请人类型",
     "applicant_name": "申请人",
     "applicant_contact": "联系方式",
+    "applicant_id_type": "证件类型",
     "applicant_id_number": "证件号码",
+    "applicant_address": "通信地址",
     "request": "申请内容",
+    "info_form": "信息形式",
+    "delivery": "获取方式",
+    "receipt_number": "回执编号",
     "correction_notice": "补正通知日期",
     "correction_deadline": "补正期限",
     "correction_received": "补正收到日期",
     "consult_sent": "征求意见日期",
     "consult_replied": "征求意见答复日期",
+    "consult_party": "征求意见对象",
     "extension_days": "延期工作日数",
     "extension_approved": "延期批准日期",
     "extension_reason": "延期理由",
@@ -53,6 +78,8 @@ FIELDS: dict[str, str] = {
     "fee_units": "收费件数或页数",
     "fee_amount": "信息处理费（元）",
     "fee_notice": "收费通知日期",
+    "fee_notice_delivery": "收费通知送达方式",
+    "fee_notice_received": "收费通知送达日期",
     "fee_paid": "缴费日期",
     "answered": "答复日期",
     "outcome": "办理结果",
@@ -67,7 +94,7 @@ FIELDS: dict[str, str] = {
     "column": "栏目",
     "value": "数值",
 }
-PERSONAL_FIELDS = ("applicant_name", "applicant_contact", "applicant_id_number")
+PERSONAL_FIELDS = ("applicant_name", "applicant_contact", "applicant_id_number", "applicant_address")
 
 _MESSAGES = {
     "missing": "必须填写",
@@ -133,13 +160,19 @@ class Application(_Record):
     applicant_type: str
     applicant_name: str = Field(min_length=1, max_length=200)
     applicant_contact: str | None = Field(None, max_length=200)
+    applicant_id_type: IdType | None = None
     applicant_id_number: str | None = Field(None, max_length=64)
+    applicant_address: str | None = Field(None, max_length=500)
     request: str = Field(min_length=1, max_length=10_000)
+    info_form: InfoForm | None = None
+    delivery: Delivery | None = None
+    receipt_number: str | None = Field(None, max_length=40)
     correction_notice: date | None = None
     correction_deadline: date | None = None
     correction_received: date | None = None
     consult_sent: date | None = None
     consult_replied: date | None = None
+    consult_party: ConsultParty | None = None
     extension_days: int | None = Field(None, ge=1, le=MAX_EXTENSION_DAYS)
     extension_approved: date | None = None
     extension_reason: str | None = Field(None, max_length=2000)
@@ -147,6 +180,8 @@ class Application(_Record):
     fee_units: int | None = Field(None, ge=1, le=1_000_000)
     fee_amount: int | None = Field(None, ge=0)
     fee_notice: date | None = None
+    fee_notice_delivery: Delivery | None = None
+    fee_notice_received: date | None = None
     fee_paid: date | None = None
     answered: date | None = None
     outcome: str | None = None
@@ -187,9 +222,16 @@ class Application(_Record):
         if self.fee_notice is not None and self.fee_method is None:
             raise ValueError("登记了收费通知日期，但没有收费方式")
         _after(self.fee_notice, self.received, "收费通知日期不能早于收到日期")
+        _after(self.fee_notice_received, self.fee_notice, "收费通知送达日期不能早于收费通知日期")
         _after(self.fee_paid, self.fee_notice, "缴费日期不能早于收费通知日期")
         if self.fee_paid is not None and self.fee_notice is None:
             raise ValueError("登记了缴费日期，但没有收费通知日期")
+        if (self.fee_notice_received is not None or self.fee_notice_delivery is not None) and self.fee_notice is None:
+            raise ValueError("登记了收费通知的送达方式或送达日期，但没有收费通知日期")
+        if self.fee_notice is not None and self.fee_notice < FEES_FROM:
+            raise ValueError("收费通知日期早于2021年1月1日：信息处理费自2021年1月1日起依国办函〔2020〕109号收取")
+        if self.consult_party is not None and self.consult_sent is None:
+            raise ValueError("登记了征求意见对象，但没有征求意见日期")
         self._check_answer()
         return self
 
@@ -207,8 +249,17 @@ class Application(_Record):
             raise ValueError(f"该办理结果不在{year}年度报告适用的表三格式中")
         if self.outcome in _AFTER_CORRECTION and self.correction_notice is None:
             raise ValueError("该办理结果须先发出补正通知（条例第三十条）")
+        if self.outcome == NO_CORRECTION and self.correction_received is not None:
+            raise ValueError("办理结果与补正收到日期矛盾：办理结果为“逾期不补正”，但登记了补正收到日期")
+        if self.outcome == STILL_UNCLEAR and self.correction_received is None:
+            raise ValueError("办理结果与补正收到日期矛盾：办理结果为“补正后申请内容仍不明确”，但没有登记补正收到日期")
+        if self.correction_received is not None and self.answered < self.correction_received:
+            raise ValueError("答复日期不能早于补正收到日期（答复期限自收到补正后的申请之日起计算，条例第三十条）")
         if self.outcome == UNPAID_OUTCOME and (self.fee_notice is None or self.fee_paid is not None):
             raise ValueError("该办理结果须已发出收费通知且申请人未缴费（国办函〔2020〕109号）")
+        if self.outcome == UNPAID_OUTCOME and self.answered < FEES_FROM:
+            raise ValueError("办理结果与答复日期矛盾：“逾期未缴纳费用”须在2021年1月1日以后办结"
+                             "（国办函〔2020〕109号自2021年起收费）")
 
     def is_open_on(self, day: date) -> bool:
         """Whether the application had been received and not yet answered at the end of ``day``."""
@@ -285,5 +336,6 @@ class ProactiveValue(_Record):
         return self.value if column.kind == "money" else int(self.value)
 
 
-__all__ = ["CHANNELS", "FIELDS", "PERSONAL_FIELDS", "Application", "Case", "Channel",
+__all__ = ["CHANNELS", "CONSULT_PARTIES", "DELIVERIES", "FIELDS", "ID_TYPES", "INFO_FORMS", "PERSONAL_FIELDS",
+           "SAME_DAY_DELIVERIES", "Application", "Case", "Channel", "ConsultParty", "Delivery",
            "ProactiveValue", "chinese_errors", "validated"]

@@ -1,8 +1,9 @@
 """Personal data shown masked: an applicant's name, contact and ID number (unless asked for).
 
-``张三丰`` → ``张**``; ``13812345678`` → ``138****5678``; ``zhang@example.com`` → ``z***@example.com``;
-an ID number keeps its first 3 and last 2 characters. Organisations' names are masked too:
-the register cannot tell a sole trader's name from a company's.
+``张三丰`` → ``张**``; a one-character name → ``*``; ``13812345678`` → ``138****5678``;
+``zhang@example.com`` → ``z***@example.com``; an ID number keeps its first 3 and last 2 characters;
+an address keeps its first 6 characters (the province and city, not the street). Organisations'
+names are masked too: the register cannot tell a sole trader's name from a company's.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from xxgk.register.model import PERSONAL_FIELDS, Application
 
 
 def mask_name(name: str) -> str:
-    """A name with all but its first character hidden."""
+    """A name with all but its first character hidden (all of it when it is one character long)."""
     name = name.strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+    if len(name) <= 1:
+        return "*" if name else ""
+    return name[:1] + "*" * (len(name) - 1)
 
 
 def _middle(text: str, keep_start: int, keep_end: int) -> str:
     """``text`` with its middle hidden; short text all but its first character."""
     if len(text) < keep_start + keep_end + 4:
-        return text[:1] + "*" * max(len(text) - 1, 1)
+        return mask_name(text)
     return text[:keep_start] + "*" * (len(text) - keep_start - keep_end) + text[len(text) - keep_end :]
 
 
@@ -39,7 +42,14 @@ def mask_id_number(number: str) -> str:
     return _middle(number.strip(), 3, 2)
 
 
-_MASKS = {"applicant_name": mask_name, "applicant_contact": mask_contact, "applicant_id_number": mask_id_number}
+def mask_address(address: str) -> str:
+    """An address with all but its first 6 characters hidden."""
+    address = address.strip()
+    return address[:6] + "****" if len(address) > 6 else "****" if address else ""
+
+
+_MASKS = {"applicant_name": mask_name, "applicant_contact": mask_contact, "applicant_id_number": mask_id_number,
+          "applicant_address": mask_address}
 
 
 def shown(app: Application, show_personal: bool = False) -> dict[str, Any]:

@@ -11,21 +11,10 @@ from datetime import date
 from typing import Any
 
 from xxgk.register import Application, Case
-from xxgk.register.choices import (
-    REQUESTS,
-    REVIEWS,
-    all_outcomes,
-    applicant_types,
-    case_kinds,
-    case_results,
-    column_label,
-    row_label,
-)
 from xxgk.register.errors import RegisterError
-from xxgk.register.fees import FEE_METHODS
 from xxgk.register.importer import cells_to_fields
-from xxgk.register.model import CHANNELS, FIELDS
-from xxgk.templates import statutory
+from xxgk.register.labels import CHOICE_FIELDS, choices_of
+from xxgk.register.model import FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,36 +28,9 @@ class FormField:
     choices: tuple[tuple[str, str], ...] = ()
 
 
-def _outcome_label(outcome: str) -> str:
-    """An outcome as the current form names it (its group prefixed where the row is one of several)."""
-    table = statutory().table_by_id(REQUESTS)
-    row = table.row_by_id(outcome)
-    template = row.templates[-1]
-    label = row_label(REQUESTS, outcome, template)
-    return f"{row.group}{label}" if row.group else label
-
-
-def choices_of(name: str) -> tuple[tuple[str, str], ...]:
-    """The (id, label) choices of a choice field."""
-    if name == "channel":
-        return tuple(CHANNELS.items())
-    if name == "applicant_type":
-        return tuple((t, column_label(REQUESTS, t)) for t in applicant_types())
-    if name == "outcome":
-        return tuple((o, _outcome_label(o)) for o in all_outcomes())
-    if name == "fee_method":
-        return tuple(FEE_METHODS.items())
-    if name == "kind":
-        return tuple((k, row_label(REVIEWS, k)) for k in case_kinds())
-    if name == "result":
-        return tuple((r, column_label(REVIEWS, r)) for r in case_results())
-    return ()
-
-
-_CHOICE = {"channel", "applicant_type", "outcome", "fee_method", "kind", "result"}
 _NUMBER = {"extension_days", "fee_units", "application_id"}
 _LONG = {"request", "note", "extension_reason"}
-_COMPUTED = {"fee_amount"}  # the register computes it
+_COMPUTED = {"fee_amount", "receipt_number"}  # the register gives them
 
 
 def form_fields(model: type[Application] | type[Case]) -> list[FormField]:
@@ -77,7 +39,7 @@ def form_fields(model: type[Application] | type[Case]) -> list[FormField]:
     for name, info in model.model_fields.items():
         if name == "id" or name in _COMPUTED:
             continue
-        kind = ("choice" if name in _CHOICE else "number" if name in _NUMBER else "long" if name in _LONG
+        kind = ("choice" if name in CHOICE_FIELDS else "number" if name in _NUMBER else "long" if name in _LONG
                 else "date" if "date" in str(info.annotation) else "text")
         out.append(FormField(name, FIELDS.get(name, name), kind, info.is_required(), choices_of(name)))
     return out
