@@ -38,7 +38,29 @@ def test_html_round_trip_gives_the_same_tables(parsed: Report) -> None:
 
 def test_markdown_round_trip_gives_the_same_tables(parsed: Report) -> None:
     back = xxgk.parse(report_to_markdown(parsed).encode("utf-8"), "report.md")
+    assert back.source.format == "markdown"
     assert _tables(back) == _tables(parsed)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_title_agency_and_dates_come_back_from_a_rendered_report(fmt: str) -> None:
+    report = Report(source=Source(name="r", sha256="0", format="json"),
+                    meta=Meta(title="某某市某某局2025年政府信息公开工作年度报告", agency="某某市某某局", year=2025,
+                              template="2021", published="2026-01-22", signed="2026-01-20"))
+    for tid in TABLE_IDS:
+        report.tables[tid] = {}
+    text = report_to_markdown(report) if fmt == "md" else report_to_html(report)
+    back = xxgk.parse(text.encode("utf-8"), f"report.{fmt}")
+    assert (back.meta.title, back.meta.agency) == (report.meta.title, report.meta.agency)  # no "#" left
+    assert (back.meta.published, back.meta.signed) == ("2026-01-22", "2026-01-20")
+
+
+def test_a_markdown_report_written_by_hand_reads_without_its_marks() -> None:
+    text = ("# 某县水利局2024年政府信息公开工作年度报告\n\n发布日期：2025-01-15\n\n"
+            "## 一、总体情况\n\n本局**全年**主动公开政府信息120条，收到政府信息公开申请3件。\n")
+    back = xxgk.parse(text.encode("utf-8"), "report.md")
+    assert back.meta.title == "某县水利局2024年政府信息公开工作年度报告" and back.meta.agency == "某县水利局"
+    assert back.meta.published == "2025-01-15" and "**" not in (back.sections["overview"].text or "")
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])

@@ -133,7 +133,7 @@ def _print_application(out: Console, app: Application, show_personal: bool) -> N
 @register_app.command("add")
 def add_cmd(
     assignments: Assignments = None,
-    received: Annotated[str | None, typer.Option("--received", help="收到日期（条例第三十一条）")] = None,
+    received: Annotated[str | None, typer.Option("--received", help="收到日期（条例第三十一条：当面提交为提交之日，邮寄为签收之日，网络、传真为双方确认之日）")] = None,
     channel: Annotated[str | None, typer.Option("--channel", help="申请方式：网络、信函、当面、传真、其他")] = None,
     applicant_type: Annotated[str | None, typer.Option("--type", help="申请人类型：自然人或五类法人或其他组织之一")] = None,
     name: Annotated[str | None, typer.Option("--name", help="申请人姓名或名称")] = None,

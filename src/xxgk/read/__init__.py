@@ -14,6 +14,7 @@ from pathlib import Path
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, Line, ReadError
 from xxgk.read.docx import read_docx, read_legacy_word
 from xxgk.read.html import read_html
+from xxgk.read.markdown import is_markdown_name, read_markdown
 from xxgk.read.image import images_beside
 from xxgk.read.ocr import read_image
 from xxgk.read.pdf import read_pdf
@@ -73,6 +74,8 @@ def read_bytes(raw: bytes, name: str, images: ImageSource | None = None) -> Docu
         if sniff(raw):
             # Only a web page refers to images outside itself.
             return read_html(raw, name, images) if reader is read_html else reader(raw, name)
+    if is_markdown_name(name):  # text by its bytes, Markdown by its name
+        return read_markdown(raw, name, images)
     return read_text(raw, name)
 
 

@@ -204,6 +204,7 @@ def build_report(apps: list[Application], cases: list[Case], proactive: list[Pro
         source=Source(name=f"register-{year}", sha256="", format="register"),
         meta=Meta(title=prose.title, agency=agency, year=year, template=template,  # type: ignore[arg-type]
                   published=published.isoformat() if published else None,
+                  signed=published.isoformat() if published else None,
                   period={"start": f"{year}-01-01", "end": f"{year}-12-31"}, preamble=prose.preamble or None),
         tables=tables,
     )

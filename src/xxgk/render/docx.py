@@ -40,6 +40,8 @@ def _add_block(document: Any, block: Block) -> None:
     if block.kind == "title":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_run_font(run, HEADING_FONT, 18)
+    elif block.kind == "dateline":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif block.kind == "heading":
         _set_run_font(run, HEADING_FONT, 14)
     elif block.kind == "signature":

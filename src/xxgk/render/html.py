@@ -20,6 +20,7 @@ h1 { text-align: center; font-family: "FZXiaoBiaoSong-B05", "方正小标宋简�
 h2 { font-family: "SimHei", "黑体", "STHeiti", sans-serif; font-size: 16pt; font-weight: normal; }
 p { text-indent: 2em; margin: 0.3em 0; }
 p.signature { text-align: right; text-indent: 0; }
+p.dateline { text-align: center; text-indent: 0; color: #555; }
 table { border-collapse: collapse; margin: 1em auto; font-family: "SimSun", "宋体", serif; font-size: 10.5pt;
         line-height: 1.4; }
 th, td { border: 1px solid #000; padding: 0.2em 0.4em; text-align: center; vertical-align: middle; }
@@ -44,8 +45,8 @@ def _block(block: Block) -> str:
         return f"<h1>{text}</h1>"
     if block.kind == "heading":
         return f"<h2>{text}</h2>"
-    if block.kind == "signature":
-        return f'<p class="signature">{text}</p>'
+    if block.kind in ("signature", "dateline"):
+        return f'<p class="{block.kind}">{text}</p>'
     return f"<p>{text}</p>"
 
 

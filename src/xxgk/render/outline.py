@@ -10,7 +10,9 @@ from xxgk.model import Report
 from xxgk.render.grid import Grid, table_grid
 from xxgk.templates import SECTION_IDS, statutory
 
-BlockKind = Literal["title", "paragraph", "heading", "table", "signature"]
+BlockKind = Literal["title", "dateline", "paragraph", "heading", "table", "signature"]
+# Written under the title when the report has a publication date: read back as that date (a web page's line).
+PUBLISHED_LABEL = "发布日期："
 DEFAULT_TITLE = "政府信息公开工作年度报告"
 
 
@@ -43,6 +45,8 @@ def report_outline(report: Report) -> Iterator[Block]:
     template = report_template(report)
     title = report_title(report)
     yield Block("title", title)
+    if report.meta.published:
+        yield Block("dateline", PUBLISHED_LABEL + report.meta.published)
     yield from _paragraphs(_after(report.meta.preamble or "", title))
     tables = {t.section: t for t in statutory().tables}
     for sid in SECTION_IDS:

@@ -66,6 +66,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle("heading", parent=body, fontSize=12, firstLineIndent=0, spaceBefore=8),
         "paragraph": body,
         "signature": ParagraphStyle("signature", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
+        "dateline": ParagraphStyle("dateline", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=8),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK"),
         "header": ParagraphStyle("header", fontName=font, fontSize=8, leading=10, wordWrap="CJK",
                                  alignment=TA_CENTER),
