@@ -14,8 +14,8 @@ from pathlib import Path
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, Line, ReadError
 from xxgk.read.docx import read_docx, read_legacy_word
 from xxgk.read.html import read_html
-from xxgk.read.markdown import is_markdown_name, read_markdown
 from xxgk.read.image import images_beside
+from xxgk.read.markdown import is_markdown_name, read_markdown
 from xxgk.read.ocr import read_image
 from xxgk.read.pdf import read_pdf
 from xxgk.read.text import read_text

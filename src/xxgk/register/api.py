@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -32,7 +33,9 @@ from xxgk.register.deadlines import Deadline, answer_deadline, payment_deadline,
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
+from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
 from xxgk.register.model import Application, Case, ProactiveValue, validated
+from xxgk.register.office import OFFICE_FIELDS, Office
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +199,38 @@ class Register(Database):
         log.info("closed %d unpaid applications", len(closed))
         return closed
 
+    # --- the office and its letters -----------------------------------------------------------
+
+    def office(self) -> Office:
+        """The office's settings (name, seal, 复议机关, templates folder, …)."""
+        with self._reading() as session:
+            stored = {row.key: row.value for row in session.scalars(select(schema.RegisterSetting))}
+        return validated_office({k: v for k, v in stored.items() if k in OFFICE_FIELDS})
+
+    def set_office(self, changes: Mapping[str, Any]) -> Office:
+        """Change settings (a blank value clears one); returns them all."""
+        unknown = set(changes) - set(OFFICE_FIELDS)
+        if unknown:
+            raise RegisterError("不能设置的项目：" + "、".join(sorted(unknown)))
+        merged = {**self.office().model_dump(), **changes}
+        office = validated_office({k: v for k, v in merged.items() if v is not None and v != ""})
+        if changes.get("templates") and not Path(str(changes["templates"])).expanduser().is_dir():
+            raise RegisterError(f"{OFFICE_FIELDS['templates']}：不是存在的文件夹")
+        with self._session() as session:
+            session.execute(delete(schema.RegisterSetting))
+            now = _now()
+            for key, value in office.as_settings().items():
+                session.add(schema.RegisterSetting(key=key, value=value, updated_at=now))
+        return office
+
+    def letter(self, app_id: int, kind: str, fmt: LetterFormat = "docx", today: date | None = None,
+               font: str | Path | None = None) -> Letter:
+        """The letter of ``kind`` (an id, a name, or 补正/延期/征求意见/收费/答复) for an application."""
+        app = self.get(app_id)
+        letter = write_letter(app, resolve_kind(app, kind), self.office(), fmt, today, font)
+        log.info("wrote a %s letter for application %d", letter.kind.id, app_id)
+        return letter
+
     # --- reviews and lawsuits ----------------------------------------------------------------
 
     def add_case(self, data: Case | Mapping[str, Any]) -> Case:
@@ -288,6 +323,22 @@ class Register(Database):
         """How many applications are registered."""
         with self._reading() as session:
             return int(session.scalar(select(func.count()).select_from(schema.RegisterApplication)) or 0)
+
+
+def validated_office(data: Mapping[str, Any]) -> Office:
+    """The office's settings validated, or a RegisterError naming the settings that are wrong."""
+    try:
+        return Office.model_validate(dict(data))
+    except ValidationError as err:
+        problems = [f"{OFFICE_FIELDS.get(str(e['loc'][0]), '')}：{_office_message(e)}"
+                    for e in err.errors(include_input=False, include_url=False)]
+        raise RegisterError("；".join(problems)) from None
+
+
+def _office_message(error: Any) -> str:
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return "过长" if error["type"] == "string_too_long" else "取值无效"
 
 
 def _application(data: Application | Mapping[str, Any]) -> Application:

@@ -23,14 +23,13 @@ from xxgk.templates import statutory
 
 
 def outcome_label(outcome: str) -> str:
-    """An outcome as the newest form naming it does (its group prefixed where the row is one of several)."""
+    """An outcome as the newest form having it names it, with its group (``（三）不予公开 1.属于国家秘密``)."""
     row = statutory().table_by_id(REQUESTS).row_by_id(outcome)
-    label = row_label(REQUESTS, outcome, row.templates[-1])
-    return f"{row.group}{label}" if row.group else label
+    return row_label(REQUESTS, outcome, row.templates[-1])
 
 
 _FIXED: dict[str, dict[str, str]] = {
-    "channel": CHANNELS, "fee_method": dict(FEE_METHODS), "applicant_id_type": ID_TYPES, "info_form": INFO_FORMS,
+    "channel": CHANNELS, "fee_method": {str(k): v for k, v in FEE_METHODS.items()}, "applicant_id_type": ID_TYPES, "info_form": INFO_FORMS,
     "delivery": DELIVERIES, "fee_notice_delivery": DELIVERIES, "consult_party": CONSULT_PARTIES,
 }
 

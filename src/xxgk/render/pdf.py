@@ -47,6 +47,11 @@ def report_to_pdf(report: Report, font: str | Path | None = None) -> bytes:
     return out.getvalue()
 
 
+def register_font(path: str | Path | None = None) -> str:
+    """The ReportLab font name to draw Chinese with: the built-in CID font, or the given file, embedded."""
+    return _register_font(str(path) if path else None)
+
+
 @cache
 def _register_font(path: str | None) -> str:
     """The font name to draw with: the built-in CID font, or the given file, embedded."""

@@ -13,13 +13,14 @@ from xxgk.register.api import DUE_STATUS
 from xxgk.register.deadlines import answer_deadline
 from xxgk.register.errors import CalendarError
 from xxgk.register.importer import parse_date
+from xxgk.register.labels import choices_of
 from xxgk.register.privacy import shown
 from xxgk.render.docx import report_to_docx
 from xxgk.render.html import report_to_html
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import DOCX_TYPE, attachment
-from xxgk.web.register_forms import choices_of, form_changes, form_fields, form_values
+from xxgk.web.register_forms import form_changes, form_fields, form_values
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
 
