@@ -273,6 +273,96 @@ def due_cmd(
         raise typer.Exit(EXIT_ERRORS)
 
 
+@register_app.command("letter")
+def letter_cmd(
+    app_id: Annotated[int, typer.Argument(help="申请序号")],
+    kind: Annotated[str | None, typer.Argument(
+        help="文书：补正、延期、征求意见、收费、答复，或文书的 id（不给则列出该申请可出具的文书）", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（.docx 或 .pdf；默认按编号和文书名命名）")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="docx 或 pdf（默认按输出文件的扩展名，否则 docx）")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="该步骤未登记日期时文书的落款日期（默认今天）")] = None,
+    font: Annotated[Path | None, typer.Option("--font", help="PDF 嵌入的中文字体文件（默认使用阅读器自带的宋体）")] = None,
+    db: Db = None,
+) -> None:
+    """出具告知书（Word 或 PDF）：补正、延期、征求意见、收费，以及按办理结果的答复书，均引用所依据的条款。"""
+    from xxgk.register.letters import kinds_for
+
+    day = _day(today, "--today ")
+    chosen = (fmt or (output.suffix.lstrip(".").lower() if output and output.suffix else "docx")).lower()
+    if chosen not in ("docx", "pdf"):
+        _error("错误：文书格式应为 docx 或 pdf")
+        raise typer.Exit(EXIT_UNUSABLE)
+    with opened(db) as register:
+        app = register.get(app_id)
+        if kind is None:
+            table = Table(title=f"第 {app_id} 号申请可出具的文书")
+            for heading in ("文书", "id", "依据"):
+                table.add_column(heading, overflow="fold")
+            for k in kinds_for(app):
+                table.add_row(k.name, k.id, k.basis(app))
+            Console(highlight=False).print(table)
+            return
+        letter = register.letter(app_id, kind, "pdf" if chosen == "pdf" else "docx", day, font)
+    target = output or Path(letter.filename)
+    try:
+        target.write_bytes(letter.content)
+    except OSError as err:
+        _error(f"错误：无法写入 {target}（{err.strerror or err}）")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    typer.echo(f"已写入{letter.kind.name}：{target}（依据{letter.kind.basis(app)}）")
+
+
+@register_app.command("letter-templates")
+def letter_templates_cmd(
+    folder: Annotated[Path, typer.Argument(help="复制到的文件夹（在 Word 中修改后，用 xxgk register office 文书模板文件夹=… 启用）")],
+) -> None:
+    """把 xxgk 自带的告知书 Word 模板复制到一个文件夹，供本机关按自己的格式修改。"""
+    import shutil
+
+    from xxgk.register.letters import KINDS, TEMPLATES
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        copied = 0
+        for k in KINDS:
+            target = folder / k.file
+            if not target.exists():  # never overwrite an office's edited copy
+                shutil.copyfile(TEMPLATES / k.file, target)
+                copied += 1
+    except OSError as err:
+        _error(f"错误：无法写入 {folder}（{err.strerror or err}）")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    typer.echo(f"已复制 {copied} 个模板到 {folder}（已有的同名文件未覆盖）")
+
+
+@register_app.command("office")
+def office_cmd(
+    assignments: Annotated[list[str] | None, typer.Argument(
+        help="设置，写作 名称=值：机关名称、印章、联系地址、联系电话、复议机关、人民法院、文书模板文件夹、申请须提供证件（是/否）；"
+             "值留空表示清除；不给则显示当前设置", show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """设置本机关的信息：告知书的落款与联系方式、复议机关和人民法院、文书模板文件夹、网上申请是否须提供证件。"""
+    from xxgk.register.office import OFFICE_FIELDS
+
+    names = {v: k for k, v in OFFICE_FIELDS.items()} | {k: k for k in OFFICE_FIELDS}
+    changes: dict[str, str | None] = {}
+    for pair in assignments or []:
+        name, sep, value = pair.partition("=")
+        key = names.get(name.strip())
+        if not sep or key is None:
+            _error(f"错误：无法识别的设置：{name.strip()[:40]}（可设置：{'、'.join(OFFICE_FIELDS.values())}）")
+            raise typer.Exit(EXIT_UNUSABLE)
+        changes[key] = value.strip() or None
+    with opened(db) as register:
+        office = register.set_office(changes) if changes else register.office()
+    table = Table(show_header=False, box=None)
+    for key, label in OFFICE_FIELDS.items():
+        value = getattr(office, key)
+        table.add_row(label, ("是" if value else "否") if key == "require_id" else (value or "（未设置）"))
+    Console(highlight=False).print(table)
+
+
 @register_app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="台账文件（CSV 或 XLSX，第一行为列名）", show_default=False)],

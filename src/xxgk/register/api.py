@@ -36,6 +36,13 @@ from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
 from xxgk.register.model import Application, Case, ProactiveValue, validated
 from xxgk.register.office import OFFICE_FIELDS, Office
+from xxgk.register.public import (
+    as_application,
+    check_public,
+    china_today,
+    new_receipt_number,
+    normal_receipt_number,
+)
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +205,30 @@ class Register(Database):
                     closed.append(row.id)
         log.info("closed %d unpaid applications", len(closed))
         return closed
+
+    # --- the public's own applications ---------------------------------------------------------
+
+    def submit_public(self, data: Mapping[str, Any], today: date | None = None) -> Application:
+        """Register a confirmed application from the public form: received online today, with a receipt number."""
+        submitted = check_public(dict(data), self.office().require_id)
+        day = today or china_today()
+        for _ in range(5):  # a clash of 50 random bits is all but impossible; retry anyway
+            number = new_receipt_number(day)
+            if self.by_receipt(number) is None:
+                break
+        app = self.add(as_application(submitted, day, number))
+        log.info("registered public application %d", app.id or 0)
+        return app
+
+    def by_receipt(self, number: str) -> Application | None:
+        """The application with that receipt number (as typed: spaces and case do not matter), if any."""
+        canonical = normal_receipt_number(number)
+        if canonical is None:
+            return None
+        a = schema.RegisterApplication
+        with self._reading() as session:
+            row = session.scalars(select(a).where(a.receipt_number == canonical)).first()
+            return _app_from(row) if row is not None else None
 
     # --- the office and its letters -----------------------------------------------------------
 

@@ -37,7 +37,7 @@ _FORM_OVERHEAD = 64 * 1024
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web application on the store named by ``settings.db_url`` (or XXGK_DATABASE_URL, ./xxgk.db)."""
-    from xxgk.web.views import account, agency, api, check, collection, register
+    from xxgk.web.views import account, agency, api, apply, check, collection, register
 
     settings = settings or Settings()
     store = Store(settings.db_url)
@@ -84,14 +84,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if swagger is not None:
         app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (account, check, collection, agency, register, api):
+    for module in (account, check, collection, agency, register, apply, api):
         app.include_router(module.router)
     app.include_router(api.docs)
     return app
 
 
 _STATUS = {400: "请求无效", 401: "请先登录", 403: "无权访问", 404: "页面不存在", 405: "不支持该请求方法",
-           413: "上传内容过大", 422: "请求的参数无效", 500: "内部错误"}
+           413: "上传内容过大", 422: "请求的参数无效", 429: "请求过于频繁，请稍后再试", 500: "内部错误"}
 
 
 def _error(request: Request, status: int, message: str) -> Response:

@@ -34,3 +34,7 @@ class Settings:
     # Checked reports kept in memory for downloads and saving (count, total bytes).
     cache_entries: int = 64
     cache_bytes: int = 256 * MB
+    # The public application form (no sign-in): per address, (how many, per how many seconds).
+    apply_limit: tuple[int, int] = (5, 3600)  # applications confirmed
+    apply_preview_limit: tuple[int, int] = (30, 3600)  # forms checked before confirming
+    status_limit: tuple[int, int] = (30, 600)  # status look-ups by receipt number

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +13,7 @@ from xxgk.register import Register
 from xxgk.store import Store
 from xxgk.web.auth import User, csrf_token, current_user
 from xxgk.web.cache import CheckedCache
+from xxgk.web.ratelimit import RateLimiter
 from xxgk.web.settings import Settings
 
 
@@ -23,6 +24,12 @@ class WebState:
     register: Register
     templates: Environment
     cache: CheckedCache
+    limits: dict[str, RateLimiter] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.limits = {"apply": RateLimiter(*s.apply_limit), "preview": RateLimiter(*s.apply_preview_limit),
+                       "status": RateLimiter(*s.status_limit)}
 
 
 def web_state(request: Request) -> WebState:

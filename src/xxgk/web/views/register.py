@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,6 +15,7 @@ from xxgk.register.deadlines import answer_deadline
 from xxgk.register.errors import CalendarError
 from xxgk.register.importer import parse_date
 from xxgk.register.labels import choices_of
+from xxgk.register.letters import LetterKind, kind_by_id, kinds_for
 from xxgk.register.privacy import shown
 from xxgk.render.docx import report_to_docx
 from xxgk.render.html import report_to_html
@@ -57,9 +59,10 @@ def register_home(request: Request) -> Response:
 
 
 def _form(request: Request, model: type[Application] | type[Case], values: dict[str, str], action: str,
-          title: str, status: int = 200, error: str | None = None, explain: str | None = None) -> Response:
+          title: str, status: int = 200, error: str | None = None, explain: str | None = None,
+          letters: list[LetterKind] | None = None) -> Response:
     return page(request, "record_form.html", status=status, fields=form_fields(model), values=values,
-                action=action, title=title, error=error, explain=explain)
+                action=action, title=title, error=error, explain=explain, letters=letters or [])
 
 
 def _submitted(form: dict[str, Any]) -> dict[str, str]:
@@ -95,7 +98,23 @@ def show_application(request: Request, app_id: int) -> Response:
     except RegisterError as err:
         raise HTTPException(404, str(err)) from err
     return _form(request, Application, form_values(app), f"/register/applications/{app_id}",
-                 f"第 {app_id} 号申请", explain=_explain(app))
+                 f"第 {app_id} 号申请", explain=_explain(app), letters=kinds_for(app))
+
+
+@router.get("/register/applications/{app_id}/letters/{kind}.{fmt}")
+def download_letter(request: Request, app_id: int, kind: str, fmt: str) -> Response:
+    """One of the application's letters (告知书) as Word or PDF."""
+    require_role(request, REGISTER_ROLES)
+    if fmt not in ("docx", "pdf"):
+        raise HTTPException(404, "文书格式应为 docx 或 pdf")
+    register = web_state(request).register
+    try:
+        app = register.get(app_id)
+        letter = register.letter(app_id, kind_by_id(kind).id, "pdf" if fmt == "pdf" else "docx")
+    except RegisterError as err:
+        raise HTTPException(404 if "没有" in str(err) else 400, str(err)) from err
+    disposition = f"attachment; filename=\"letter-{app.id}.{fmt}\"; filename*=UTF-8''{quote(letter.filename)}"
+    return Response(letter.content, media_type=letter.media_type, headers={"Content-Disposition": disposition})
 
 
 def _explain(app: Application) -> str:
