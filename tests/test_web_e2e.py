@@ -23,6 +23,9 @@ CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium", shut
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (apt-get install chromium)")
 SEED_002 = next(CORPUS.glob("seed_002_*.txt"))
 PASSWORD = "e2e password 123"
+# The public form's applications are received on this day (one the installed calendar covers):
+# Friday 2025-03-07 → 20 working days → Monday 2025-04-07 (Qingming 4.4 off).
+APPLY_DAY, APPLY_DUE = date(2025, 3, 7), date(2025, 4, 7)
 
 
 def _free_port() -> int:
@@ -40,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from xxgk.web.auth import add_user
 
     db = tmp_path_factory.mktemp("e2e") / "web.db"
-    app = create_app(Settings(db_url=f"sqlite:///{db}", secret_key="e2e-secret"))
+    app = create_app(Settings(db_url=f"sqlite:///{db}", secret_key="e2e-secret", today=lambda: APPLY_DAY))
     add_user(app.state.web.store.engine, "clerk", "clerk", PASSWORD)
     port = _free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -122,3 +125,37 @@ def test_build_a_report_and_download_it(server: str, page: Any, tmp_path: Path) 
     report = xxgk.parse(target)
     assert report.meta.agency == "示例县端到端测试局"
     assert report.tables["requests"] is not None
+
+
+def test_apply_online_see_it_in_the_register_and_look_up_its_status(server: str, page: Any, tmp_path: Path) -> None:
+    page.goto(server + "/apply")
+    page.select_option("#a-applicant_type", "natural_person")
+    page.fill("#a-applicant_name", "公众端到端（虚构）<b>")
+    page.fill("#a-applicant_contact", "13900001111")
+    page.fill("#a-request", "本县2024年度某道路改造工程的立项批复文件")
+    page.select_option("#a-info_form", "electronic")
+    page.select_option("#a-delivery", "online")
+    page.click("#apply-check")
+    page.locator("#apply-summary").wait_for()
+    assert "公众端到端（虚构）<b>" in page.locator("#apply-summary").inner_text()  # shown as text
+    page.click("#apply-confirm")
+    number = page.locator("#receipt-number").inner_text().strip()
+    assert number.startswith("GK20250307-") and APPLY_DUE.isoformat() in page.locator("#receipt-due").inner_text()
+    page.screenshot(path=str(tmp_path / "receipt.png"), full_page=True)
+    # The office sees it in the register, received on the confirmation day, with its due date.
+    page.goto(server + "/register")
+    if page.locator("#login-form").count():
+        page.fill("#name", "clerk")
+        page.fill("#password", PASSWORD)
+        page.click("#login-form button[type=submit]")
+    row = page.locator("#applications tr", has_text=number)
+    row.wait_for()
+    cells = row.inner_text()
+    assert APPLY_DAY.isoformat() in cells and APPLY_DUE.isoformat() in cells and "公众端到端" not in cells
+    # The applicant looks up the status with the receipt number (signed out: no sign-in needed).
+    page.context.clear_cookies()
+    page.goto(server + "/apply/status")
+    page.fill("#s-number", number.lower())
+    page.click("#status-lookup")
+    assert page.locator("#status-state").inner_text() == "办理中"
+    assert APPLY_DUE.isoformat() in page.locator("#status-due").inner_text()

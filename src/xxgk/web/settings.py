@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from xxgk.read.fetch_http import FetchLimits
+from xxgk.register.public import china_today
 
 MB = 1024 * 1024
 
@@ -38,3 +41,5 @@ class Settings:
     apply_limit: tuple[int, int] = (5, 3600)  # applications confirmed
     apply_preview_limit: tuple[int, int] = (30, 3600)  # forms checked before confirming
     status_limit: tuple[int, int] = (30, 600)  # status look-ups by receipt number
+    # The day an application confirmed now is received (China's date; tests fix it).
+    today: Callable[[], date] = china_today

@@ -82,7 +82,7 @@ def apply_confirm(
         raise HTTPException(400, "确认已过期或内容被改动，请重新填写申请") from err
     limit(request, state.limits["apply"], "提交申请")
     try:
-        app = state.register.submit_public(data)
+        app = state.register.submit_public(data, state.settings.today())
     except RegisterError as err:
         return _form(request, {k: str(v or "") for k, v in data.items()}, 400, str(err))
     log.info("public application %d confirmed", app.id or 0)
