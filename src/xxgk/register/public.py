@@ -153,6 +153,11 @@ class PublicStatus:
     outcome: str | None
     waiting_until: date | None
 
+    @property
+    def waiting_label(self) -> str:
+        """What ``waiting_until`` is the limit of."""
+        return {"等待您补正申请": "补正期限", "等待您缴纳信息处理费": "缴费期限"}.get(self.state, "期限")
+
 
 _STATE = {"running": "办理中", "consulting": "办理中（正在征求意见）", "awaiting_agency": "办理中（正在征求意见）",
           "awaiting_correction": "等待您补正申请", "awaiting_payment": "等待您缴纳信息处理费", "answered": "已办结"}

@@ -26,6 +26,15 @@ class FormField:
     kind: str
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+
+
+# Which date the law means, where an office might enter another (条例第三十一条, 国办函〔2020〕109号).
+_HINTS = {
+    "received": "当面提交为提交之日；邮寄为签收之日；网络、传真为双方确认之日（条例第三十一条）",
+    "fee_notice_received": "申请人收到通知之日：邮寄的为签收之日；当面、网络、电子邮件、传真送达的可不填（即发出之日）",
+    "consult_party": "第三方（第三十二条）、共同制作机关（第三十四条）：15个工作日；其他机关无法定期限；未填按第三方计",
+}
 
 
 _NUMBER = {"extension_days", "fee_units", "application_id"}
@@ -41,7 +50,8 @@ def form_fields(model: type[Application] | type[Case]) -> list[FormField]:
             continue
         kind = ("choice" if name in CHOICE_FIELDS else "number" if name in _NUMBER else "long" if name in _LONG
                 else "date" if "date" in str(info.annotation) else "text")
-        out.append(FormField(name, FIELDS.get(name, name), kind, info.is_required(), choices_of(name)))
+        out.append(FormField(name, FIELDS.get(name, name), kind, info.is_required(), choices_of(name),
+                             _HINTS.get(name, "")))
     return out
 
 
