@@ -25,7 +25,7 @@ from xxgk.register.choices import outcomes
 from xxgk.register.letters import KINDS, TEMPLATES, answer_kinds, kinds_for
 
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
-from make_letter_templates import templates  # noqa: E402
+from make_letter_templates import templates
 
 REG = "《中华人民共和国政府信息公开条例》"
 # Letter → what its text must cite (条例 unless another instrument is named).
