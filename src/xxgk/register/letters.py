@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Literal
 
 from xxgk.register.calendar import add_working_days
+from xxgk.register.choices import REQUESTS, REVIEWS, case_kinds
 from xxgk.register.deadlines import CONSULTATION_REPLY_DAYS, answer_deadline, payment_deadline
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.labels import outcome_label, shown_value
 from xxgk.register.model import Application
-from xxgk.register.office import DEFAULT_COURT, DEFAULT_REVIEW_BODY, DEFAULT_SEAL, Office
+from xxgk.register.office import DEFAULT_COURT, DEFAULT_SEAL, Office
 from xxgk.render.letter import LetterError, docx_to_pdf, fill_docx
+from xxgk.templates import statutory
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号印发）"
@@ -38,7 +40,7 @@ class LetterKind:
     """One kind of letter: its id (the template's file name), its name, and the articles it rests on."""
 
     id: str
-    name: str
+    title: str  # the letter's name; an answer's is made from its outcome's label when blank
     articles: tuple[str, ...] = ()  # of the 条例
     other: str = ""  # another instrument it rests on (109号)
     outcome: str | None = None  # the 表三 outcome an answer letter is for
@@ -52,6 +54,17 @@ class LetterKind:
     @property
     def file(self) -> str:
         return f"{self.id}.docx"
+
+    @property
+    def name(self) -> str:
+        """The letter's name (``补正告知书``, ``答复书（不予公开：属于国家秘密）``)."""
+        if self.title or self.outcome is None:
+            return self.title
+        row = statutory().table_by_id(REQUESTS).row_by_id(self.outcome)
+        label = _PARENTHESIS.sub("", _NUMBERING.sub("", row.label_for(row.templates[-1])))
+        group = _NUMBERING.sub("", row.group or "")
+        kind = "告知书" if self.outcome.startswith(("rejected.", "other")) else "答复书"
+        return f"{kind}（{group}：{label}）" if group else f"{kind}（{label}）"
 
     def basis(self, app: Application | None = None) -> str:
         """The citation the letter states: ``《…条例》第十四条、第三十六条第（三）项`` (blank line if none)."""
@@ -72,46 +85,48 @@ KINDS: tuple[LetterKind, ...] = (
     LetterKind("consultation.co_producer", "征求共同制作机关意见函", ("第三十四条",)),
     LetterKind("consultation.other_agency", "征求其他机关意见函", ("第三十三条第三款",)),
     LetterKind("fee", "收费通知书", ("第四十二条第一款",), FEE_RULES),
-    LetterKind("answer.granted", "答复书（予以公开）", ("第三十六条第（二）项", "第四十条"), outcome="granted"),
-    LetterKind("answer.granted.already_public", "答复书（已主动公开）", ("第三十六条第（一）项",), outcome="granted"),
-    LetterKind("answer.partially_granted", "答复书（部分公开）", ("第三十七条",), outcome="partially_granted"),
-    LetterKind("answer.denied.state_secret", "答复书（不予公开：国家秘密）", ("第十四条", _DENIED),
+    LetterKind("answer.granted", "", ("第三十六条第（二）项", "第四十条"), outcome="granted"),
+    LetterKind("answer.granted.already_public", "答复书（已主动公开的信息）", ("第三十六条第（一）项",), outcome="granted"),
+    LetterKind("answer.partially_granted", "", ("第三十七条",), outcome="partially_granted"),
+    LetterKind("answer.denied.state_secret", "", ("第十四条", _DENIED),
                outcome="denied.state_secret"),
-    LetterKind("answer.denied.law_prohibited", "答复书（不予公开：法律行政法规禁止公开）", ("第十四条", _DENIED),
+    LetterKind("answer.denied.law_prohibited", "", ("第十四条", _DENIED),
                outcome="denied.law_prohibited"),
-    LetterKind("answer.denied.security_stability", "答复书（不予公开：危及“三安全一稳定”）", ("第十四条", _DENIED),
+    LetterKind("answer.denied.security_stability", "", ("第十四条", _DENIED),
                outcome="denied.security_stability"),
-    LetterKind("answer.denied.third_party", "答复书（不予公开：保护第三方合法权益）", ("第十五条", _DENIED),
+    LetterKind("answer.denied.third_party", "", ("第十五条", _DENIED),
                outcome="denied.third_party"),
-    LetterKind("answer.denied.internal_affairs", "答复书（不予公开：内部事务信息）", ("第十六条第一款", _DENIED),
+    LetterKind("answer.denied.internal_affairs", "", ("第十六条第一款", _DENIED),
                outcome="denied.internal_affairs"),
-    LetterKind("answer.denied.process_info", "答复书（不予公开：过程性信息）", ("第十六条第二款", _DENIED),
+    LetterKind("answer.denied.process_info", "", ("第十六条第二款", _DENIED),
                outcome="denied.process_info"),
-    LetterKind("answer.denied.enforcement_files", "答复书（不予公开：行政执法案卷）", ("第十六条第二款", _DENIED),
+    LetterKind("answer.denied.enforcement_files", "", ("第十六条第二款", _DENIED),
                outcome="denied.enforcement_files"),
-    LetterKind("answer.denied.query_matters", "答复书（不予公开：行政查询事项）", ("第三十六条第（七）项",),
+    LetterKind("answer.denied.query_matters", "", ("第三十六条第（七）项",),
                outcome="denied.query_matters"),
-    LetterKind("answer.unable.not_held", "答复书（信息不存在）", ("第三十六条第（四）项",), outcome="unable.not_held"),
+    LetterKind("answer.unable.not_held", "", ("第三十六条第（四）项",), outcome="unable.not_held"),
     LetterKind("answer.unable.not_held.not_ours", "答复书（不属于本机关负责公开）", ("第三十六条第（五）项",),
                outcome="unable.not_held"),
-    LetterKind("answer.unable.needs_creation", "答复书（需要另行制作）", ("第三十八条",), outcome="unable.needs_creation"),
-    LetterKind("answer.unable.unclear", "答复书（补正后仍不明确）", ("第三十条",), outcome="unable.unclear"),
-    LetterKind("answer.rejected.petition", "告知书（信访举报投诉类申请）", ("第三十九条第一款",),
+    LetterKind("answer.unable.needs_creation", "", ("第三十八条",), outcome="unable.needs_creation"),
+    LetterKind("answer.unable.unclear", "", ("第三十条",), outcome="unable.unclear"),
+    LetterKind("answer.rejected.petition", "", ("第三十九条第一款",),
                outcome="rejected.petition"),
-    LetterKind("answer.rejected.repeated", "告知书（重复申请）", ("第三十六条第（六）项",), outcome="rejected.repeated"),
-    LetterKind("answer.rejected.publications", "告知书（公开出版物）", ("第三十九条第二款",),
+    LetterKind("answer.rejected.repeated", "", ("第三十六条第（六）项",), outcome="rejected.repeated"),
+    LetterKind("answer.rejected.publications", "", ("第三十九条第二款",),
                outcome="rejected.publications"),
-    LetterKind("answer.rejected.excessive", "告知书（无正当理由大量反复申请）", ("第三十五条",),
+    LetterKind("answer.rejected.excessive", "", ("第三十五条",),
                outcome="rejected.excessive"),
     # No article names this case; 第二条 defines the 政府信息 an application asks for.
-    LetterKind("answer.rejected.confirmation", "告知书（要求确认或重新出具）", ("第二条",),
+    LetterKind("answer.rejected.confirmation", "", ("第二条",),
                outcome="rejected.confirmation"),
-    LetterKind("answer.other.no_correction", "告知书（逾期不补正）", ("第三十条",), outcome="other.no_correction"),
-    LetterKind("answer.other.unpaid_fee", "告知书（逾期未缴费）", (), FEE_RULES, outcome="other.unpaid_fee"),
+    LetterKind("answer.other.no_correction", "", ("第三十条",), outcome="other.no_correction"),
+    LetterKind("answer.other.unpaid_fee", "", (), FEE_RULES, outcome="other.unpaid_fee"),
     # 其他处理: the office writes the case and its basis in the letter.
-    LetterKind("answer.other.misc", "告知书（其他处理）", (), outcome="other.misc"),
+    LetterKind("answer.other.misc", "", (), outcome="other.misc"),
 )
 _BY_ID = {k.id: k for k in KINDS}
+_NUMBERING = re.compile(r"^\s*(?:\d+\.|（[一二三四五六七八九十]+）)")
+_PARENTHESIS = re.compile(r"（[^）]*）$")
 # Outcomes of older formats answered with another outcome's letter (2019's single 其他处理 row).
 _ANSWERED_AS = {"other": "other.misc"}
 # What a user may type for a kind besides its id and name.
@@ -182,6 +197,12 @@ def _check_fits(app: Application, kind: LetterKind) -> None:
             raise RegisterError(f"第{app.id}号申请的办理结果为“{outcome_label(app.outcome)}”，不能出具{kind.name}")
 
 
+def default_review_body() -> str:
+    """``有管辖权的行政复议机关``: for an office that has not named its 复议机关 (the word from table 四)."""
+    review = statutory().table_by_id(REVIEWS).row_by_id(case_kinds()[0])
+    return f"有管辖权的{review.label_for(review.templates[-1])}机关"
+
+
 def chinese_date(day: date | None) -> str:
     """``2025-03-03`` → ``2025年3月3日``; a blank line when unknown."""
     return f"{day.year}年{day.month}月{day.day}日" if day else BLANK
@@ -206,7 +227,7 @@ def letter_context(app: Application, kind: LetterKind, office: Office, today: da
     return {
         "agency": office.agency or BLANK, "seal": office.seal or DEFAULT_SEAL,
         "office_address": office.address or BLANK, "office_phone": office.phone or BLANK,
-        "review_body": office.review_body or DEFAULT_REVIEW_BODY, "court": office.court or DEFAULT_COURT,
+        "review_body": office.review_body or default_review_body(), "court": office.court or DEFAULT_COURT,
         "number": app.reference or f"依申请公开第{app.id}号",
         "letter_date": chinese_date(_letter_day(app, kind) or today),
         "applicant": app.applicant_name, "consulted": BLANK,

@@ -20,7 +20,6 @@ OFFICE_FIELDS: dict[str, str] = {
     "require_id": "申请须提供证件",
 }
 DEFAULT_SEAL = "（印章）"
-DEFAULT_REVIEW_BODY = "有管辖权的行政复议机关"
 DEFAULT_COURT = "有管辖权的人民法院"
 _YES = {"是", "yes", "true", "1", "需要", "要"}
 _NO = {"否", "no", "false", "0", "不需要", "不要", ""}

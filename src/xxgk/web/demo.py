@@ -26,6 +26,8 @@ def fill_demo_register(register: Register, today: date | None = None) -> int:
     if register.count():
         return 0  # filled already: a second demo run adds nothing
     today = today or date.today()
+    if not register.office().agency:  # the letters' signature: clearly a demo
+        register.set_office({"agency": "示例县某某局（演示）", "phone": "0000-0000000", "address": "示例县示例路1号"})
     types = applicant_types()
     added = 0
     # Received this many days ago: old enough to be overdue, recent enough to be due soon, or just in.
@@ -43,6 +45,8 @@ def fill_demo_register(register: Register, today: date | None = None) -> int:
         if i in (0, 1):  # answered on time
             data["answered"] = add_working_days(received, 10)
             data["outcome"] = ("granted", "partially_granted")[i]
+        if i == 2:  # a request that needed correcting
+            data["correction_notice"] = add_working_days(received, 3)
         register.add(data)
         added += 1
     register.add_case({"reference": f"示例复议-{today.year}-001", "kind": case_kinds()[0],

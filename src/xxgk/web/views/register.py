@@ -60,7 +60,7 @@ def register_home(request: Request) -> Response:
 
 def _form(request: Request, model: type[Application] | type[Case], values: dict[str, str], action: str,
           title: str, status: int = 200, error: str | None = None, explain: str | None = None,
-          letters: list[LetterKind] | None = None) -> Response:
+          letters: list[tuple[LetterKind, str]] | None = None) -> Response:
     return page(request, "record_form.html", status=status, fields=form_fields(model), values=values,
                 action=action, title=title, error=error, explain=explain, letters=letters or [])
 
@@ -98,7 +98,8 @@ def show_application(request: Request, app_id: int) -> Response:
     except RegisterError as err:
         raise HTTPException(404, str(err)) from err
     return _form(request, Application, form_values(app), f"/register/applications/{app_id}",
-                 f"第 {app_id} 号申请", explain=_explain(app), letters=kinds_for(app))
+                 f"第 {app_id} 号申请", explain=_explain(app),
+                 letters=[(k, k.basis(app)) for k in kinds_for(app)])
 
 
 @router.get("/register/applications/{app_id}/letters/{kind}.{fmt}")
