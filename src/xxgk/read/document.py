@@ -84,6 +84,14 @@ class DocumentBuilder:
             raise ValueError("one confidence per cell")
         self._append("".join(pieces).rstrip(), (tuple(cleaned), tuple(offsets)), scores)
 
+    def extend(self, other: DocumentBuilder) -> None:
+        """Append the lines another builder holds (a page read on its own), offsets renumbered."""
+        for line in other._lines:
+            if line.cells is not None:
+                self.add_row(list(line.cells), None if line.confidence is None else list(line.confidence))
+            else:
+                self._append(line.text, None, line.confidence)
+
     def _append(self, text: str, cells: tuple[tuple[str, ...], tuple[int, ...]] | None,
                 confidence: tuple[float, ...] | None = None) -> None:
         line = Line(

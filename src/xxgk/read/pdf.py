@@ -13,9 +13,13 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+import logging
+import re
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +29,13 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils.exceptions import PdfminerException
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.furniture import PageLines, page_furniture
 from xxgk.read.lines import is_cjk, join_wrapped
+from xxgk.read.pdf_objects import Edge, Glyph, PageObjects, PdfiumPages, radicals_to_ideographs
 
 if TYPE_CHECKING:
     from xxgk.read.ocr import PdfScans
@@ -50,19 +57,81 @@ OCR_EMPTY_MESSAGE = "PDF 没有可提取的文字（可能是扫描件），需�
 
 
 def read_pdf(raw: bytes, name: str) -> Document:
-    """Turn the bytes of a PDF file into a Document of text lines and table rows."""
+    """Turn the bytes of a PDF file into a Document of text lines and table rows.
+
+    PDFium reads the pages; files it cannot open, and files with a stream that would inflate
+    past ``MAX_STREAM_BYTES``, are read by pdfminer instead (with bounded inflating), so that
+    their damage is named the same way.
+    """
     _BoundedZlib.skipped = 0
     truncated = not _has_end_marker(raw)
+    safe = _defuse_bombs(raw)
+    defused = _BoundedZlib.skipped
+    with quiet_pdfminer():
+        try:
+            pages = PdfiumPages(safe)
+        except Exception:
+            pass
+        else:
+            try:
+                return _read_pages(_pdfium_pages(pages), raw, name, truncated, safe)
+            except _PdfiumCannotPlace:
+                _BoundedZlib.skipped = defused  # pdfminer reads the text from the file's own character maps
+            finally:
+                pages.close()
+        try:
+            pdf = pdfplumber.open(io.BytesIO(safe))
+        except PdfminerException as err:
+            raise _open_error(err.args[0] if err.args else err, truncated) from err
+        except Exception as err:  # pdfminer raises many kinds for damaged files
+            raise _open_error(err, truncated) from err
+        try:
+            return _read_pages(_pdfminer_pages(pdf), raw, name, truncated, safe)
+        finally:
+            pdf.close()
+
+
+@contextmanager
+def quiet_pdfminer() -> Iterator[None]:
+    """Keep pdfminer's complaints about fonts and damaged objects below WARNING while we read.
+
+    pdfminer logs a warning for every font without a usable FontBBox (Type 3 fonts: hundreds
+    of lines for one printed page); what matters of them reaches the user as notes. The
+    records are passed on at DEBUG, so a caller who wants them can still see them. (A filter
+    on a logger sees only its own records, so it goes on each of pdfminer's loggers; readers in
+    other threads share them, hence the count.)
+    """
+    global _quieted
+    with _quiet_lock:
+        if _quieted == 0:
+            for logger in _pdfminer_loggers():
+                logger.addFilter(_demote)
+        _quieted += 1
     try:
-        pdf = pdfplumber.open(io.BytesIO(raw))
-    except PdfminerException as err:
-        raise _open_error(err.args[0] if err.args else err, truncated) from err
-    except Exception as err:  # pdfminer raises many kinds for damaged files
-        raise _open_error(err, truncated) from err
-    try:
-        return _read_pages(pdf, raw, name, truncated)
+        yield
     finally:
-        pdf.close()
+        with _quiet_lock:
+            _quieted -= 1
+            if _quieted == 0:
+                for logger in _pdfminer_loggers():
+                    logger.removeFilter(_demote)
+
+
+_quiet_lock = threading.Lock()
+_quieted = 0
+
+
+def _pdfminer_loggers() -> list[logging.Logger]:
+    names = [name for name in list(logging.root.manager.loggerDict) if name.split(".")[0] == "pdfminer"]
+    return [logging.getLogger(name) for name in ["pdfminer", *names]]
+
+
+def _demote(record: logging.LogRecord) -> bool:
+    """A logging filter: pdfminer's warnings and errors become DEBUG records (kept if DEBUG is wanted)."""
+    if record.levelno > logging.DEBUG:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+    return True
 
 
 def _open_error(err: BaseException, truncated: bool) -> ReadError:
@@ -82,46 +151,105 @@ def _one_line(err: BaseException) -> str:
     return text if len(text) <= 160 else text[:160] + "…"
 
 
-def _read_pages(pdf: PDF, raw: bytes, name: str, truncated: bool) -> Document:
-    builder = DocumentBuilder()
+# A page's objects, or the error that kept it from being read.
+PageResult = PageObjects | Exception
+
+
+class _PdfiumCannotPlace(Exception):
+    """PDFium left text out of a page (fonts not embedded that it cannot stand in for)."""
+
+
+def _pdfium_pages(pages: PdfiumPages) -> Iterator[PageResult]:
+    """Each page's objects as PDFium reads them; _PdfiumCannotPlace when it would leave text out."""
+    for index in range(len(pages)):
+        try:
+            objects = pages.page(index, MAX_CHARS_PER_PAGE, MAX_EDGES)
+        except Exception as err:
+            yield err
+            continue
+        if objects.unplaced:
+            raise _PdfiumCannotPlace
+        yield objects
+
+
+def _pdfminer_pages(pdf: PDF) -> Iterator[PageResult]:
+    """Each page's objects as pdfminer reads them (PdfminerException: the page tree is broken)."""
+    for page in _pages(pdf):
+        try:
+            yield _miner_objects(page)
+        except Exception as err:
+            yield err
+        finally:
+            page.close()
+
+
+def _miner_objects(page: Page) -> PageObjects:
+    objects = page.objects
+    out = PageObjects(width=float(page.width), height=float(page.height), blank=not any(objects.values()))
+    raw_chars = objects.get("char", [])
+    if len(raw_chars) > MAX_CHARS_PER_PAGE:
+        out.cut = True
+        raw_chars = raw_chars[:MAX_CHARS_PER_PAGE]
+    for c in raw_chars:
+        text = c.get("text") or ""
+        if text.startswith("(cid:"):
+            out.undecodable += 1
+            continue
+        if not text.strip():
+            continue
+        top, bottom = float(c["top"]), float(c["bottom"])
+        size = float(c.get("size") or (bottom - top) or 10.0)
+        out.glyphs.append(Glyph(radicals_to_ideographs(text), float(c["x0"]), float(c["x1"]), top, bottom, size))
+    out.drawn = sum(len(objects.get(kind, [])) for kind in ("line", "rect", "curve"))
+    if 0 < out.drawn <= MAX_EDGES:
+        out.edges = page.filter(_is_visible_edge).edges
+    return out
+
+
+def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: bool, safe: bytes) -> Document:
+    """Read the pages into a Document (``raw``: the file as given; ``safe``: as read, bombs defused)."""
     notes: list[str] = []
     started = time.monotonic()
     pages_read = chars_seen = failed = undecodable = 0
     textless: list[int] = []
     # Pages without a text layer (scans, fonts without encodings) are read with OCR, if installed.
-    scans = _scanner(raw)
+    scans = _scanner(safe)
     scanned: list[int] = []
+    # Each page read: its number and content, or the number of a scanned page read with OCR.
+    contents: list[tuple[int, _PageContent | DocumentBuilder]] = []
     try:
-        for number, page in enumerate(_pages(pdf), start=1):
+        for number, objects in enumerate(pages, start=1):
             if number > MAX_PAGES:
                 notes.append(f"PDF 超过 {MAX_PAGES} 页，只读取了前 {MAX_PAGES} 页")
                 break
             if time.monotonic() - started > MAX_SECONDS:
                 notes.append(f"PDF 读取超时（超过 {MAX_SECONDS:.0f} 秒），第 {number} 页起未读取")
                 break
+            if isinstance(objects, PdfminerException):
+                raise objects
             try:
-                content = _read_page(page)
+                if isinstance(objects, Exception):
+                    raise objects
+                content = _read_page(objects)
+                blank = objects.blank
             except Exception as err:  # a damaged page: read the others
                 failed += 1
                 notes.append(f"PDF 第 {number} 页无法读取（{_one_line(err)}）")
                 continue
-            finally:
-                page.close()
             pages_read += 1
             chars_seen += content.chars
             undecodable += content.undecodable
             if content.chars == 0:
-                if scans is not None and _ocr_page(scans, number, builder, notes):
+                ocr = DocumentBuilder()
+                # A page with nothing drawn on it has nothing to recognise either.
+                if scans is not None and not blank and _ocr_page(scans, number, ocr, notes):
                     scanned.append(number)
+                    contents.append((number, ocr))
                     continue
                 textless.append(number)
             if content.cut:
                 notes.append(f"PDF 第 {number} 页字符过多（超过 {MAX_CHARS_PER_PAGE} 个），只读取了一部分")
-            for item in content.items:
-                if isinstance(item, str):
-                    builder.add_text(item)
-                else:
-                    builder.add_row(item)
+            contents.append((number, content))
     except PdfminerException as err:  # the page tree itself is broken
         if pages_read == 0:
             raise _open_error(err.args[0] if err.args else err, truncated) from err
@@ -140,6 +268,8 @@ def _read_pages(pdf: PDF, raw: bytes, name: str, truncated: bool) -> Document:
         if truncated or failed:
             raise ReadError(f"PDF 文件已损坏或不完整（没有读到文字）：{name}")
         raise ReadError(OCR_MESSAGE if scans is None else OCR_EMPTY_MESSAGE)
+    builder = DocumentBuilder()
+    _emit([content for _, content in contents], builder)
     if truncated:
         notes.append("PDF 文件不完整（缺少文件结尾标记），内容可能有缺失")
     if textless:
@@ -154,6 +284,54 @@ def _read_pages(pdf: PDF, raw: bytes, name: str, truncated: bool) -> Document:
     if _BoundedZlib.skipped:
         notes.append(f"PDF 中有 {_BoundedZlib.skipped} 个数据流解压后过大，已跳过")
     return builder.build(name, "pdf", raw, notes)
+
+
+def _emit(pages: list[_PageContent | DocumentBuilder], builder: DocumentBuilder) -> None:
+    """Write the pages into the builder: page furniture left out, tables cut by page breaks rejoined."""
+    texts = [p for p in pages if isinstance(p, _PageContent)]
+    dropped = page_furniture([
+        PageLines(p.height, [(item.top, item.bottom, item.text if item.cells is None else None) for item in p.items])
+        for p in texts
+    ])
+    kept = [[item for i, item in enumerate(text.items) if i not in furniture]
+            for text, furniture in zip(texts, dropped, strict=True)]
+    _rejoin_split_rows(kept)
+    read = iter(kept)
+    for page in pages:
+        if isinstance(page, DocumentBuilder):
+            builder.extend(page)
+            continue
+        for item in next(read):
+            if item.cells is None:
+                builder.add_text(item.text)
+            else:
+                builder.add_row(item.cells)
+
+
+def _rejoin_split_rows(pages: list[list[_Item]]) -> None:
+    """Join a table row that a page break cut in two: its top half ends one page, its bottom half starts the next.
+
+    Such halves have no rule between them (the reader closed each with a rule of its own) and the
+    same columns; their texts are joined cell by cell. Halves that both hold a number in the
+    same column are not a cut row (a number is never split over two pages) and stay apart.
+    """
+    for before, after in itertools.pairwise(pages):
+        if not before or not after:
+            continue
+        last, first = before[-1], after[0]
+        if last.cells is None or first.cells is None or not (last.open_below and first.open_above):
+            continue
+        if len(last.cells) != len(first.cells):
+            continue
+        if any(a and b and (_is_number(a) or _is_number(b)) for a, b in zip(last.cells, first.cells, strict=True)):
+            continue
+        joined = [join_wrapped([a, b]) for a, b in zip(last.cells, first.cells, strict=True)]
+        before[-1] = _Item(last.top, first.bottom, " | ".join(joined), joined)
+        del after[0]
+
+
+def _is_number(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and not any(is_cjk(ch) for ch in text)
 
 
 def _scanner(raw: bytes) -> PdfScans | None:
@@ -177,6 +355,34 @@ def _has_end_marker(raw: bytes) -> bool:
     return b"%%EOF" in raw[-4096:]
 
 
+_FLATE_STREAM = re.compile(rb"<<((?:(?!>>\s*stream).){0,4000}?)>>\s*stream\r?\n", re.S)
+
+
+def _defuse_bombs(raw: bytes) -> bytes:
+    """The file with every deflated stream that inflates past ``MAX_STREAM_BYTES`` made empty.
+
+    The stream's first bytes become an empty deflate stream (decoders stop at its end), so the
+    file keeps its length and its cross-reference offsets. Counted in ``_BoundedZlib.skipped``.
+    """
+    out: bytearray | None = None
+    for match in _FLATE_STREAM.finditer(raw):
+        if b"/Fl" not in match.group(1):
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            inflater.decompress(raw[match.end() : match.end() + MAX_STREAM_BYTES], MAX_STREAM_BYTES)
+        except zlib.error:
+            continue
+        if inflater.unconsumed_tail and len(raw) - match.end() >= len(_EMPTY_DEFLATE):
+            out = out if out is not None else bytearray(raw)
+            out[match.end() : match.end() + len(_EMPTY_DEFLATE)] = _EMPTY_DEFLATE
+            _BoundedZlib.skipped += 1
+    return raw if out is None else bytes(out)
+
+
+_EMPTY_DEFLATE = zlib.compress(b"")
+
+
 def _pages(pdf: PDF) -> Iterator[Page]:
     """Yield the pages one at a time (pdfplumber's ``pages`` would set them all up first)."""
     doctop = 0.0
@@ -197,89 +403,73 @@ def _pages(pdf: PDF) -> Iterator[Page]:
 
 
 @dataclass(slots=True)
-class _PageContent:
-    """A page as lines of text (str) and table rows (list of cells), top to bottom."""
+class _Item:
+    """A line of text or a table row on a page, with its place (a row: its table's)."""
 
-    items: list[str | list[str]] = field(default_factory=list)
+    top: float
+    bottom: float
+    text: str
+    cells: list[str] | None = None
+    open_above: bool = False  # a table row whose table runs on from the page before (no rule over it)
+    open_below: bool = False  # ... runs on to the next page (no rule under it)
+
+
+@dataclass(slots=True)
+class _PageContent:
+    """A page as lines of text and table rows, top to bottom."""
+
+    height: float
+    items: list[_Item] = field(default_factory=list)
     chars: int = 0
     undecodable: int = 0
     cut: bool = False  # more characters than MAX_CHARS_PER_PAGE
 
 
-@dataclass(slots=True)
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-def _read_page(page: Page) -> _PageContent:
-    content = _PageContent()
-    objects = page.objects
-    raw_chars = objects.get("char", [])
-    if len(raw_chars) > MAX_CHARS_PER_PAGE:
-        content.cut = True
-        raw_chars = raw_chars[:MAX_CHARS_PER_PAGE]
-    chars: list[_Char] = []
-    for c in _dedupe(raw_chars):
-        text = c.get("text") or ""
-        if text.startswith("(cid:"):
-            content.undecodable += 1
-            continue
-        if not text.strip():
-            continue
-        top, bottom = float(c["top"]), float(c["bottom"])
-        size = float(c.get("size") or (bottom - top) or 10.0)
-        chars.append(_Char(text, float(c["x0"]), float(c["x1"]), top, bottom, size))
+def _read_page(objects: PageObjects) -> _PageContent:
+    content = _PageContent(objects.height, undecodable=objects.undecodable, cut=objects.cut)
+    chars = _dedupe(objects.glyphs)
     content.chars = len(chars)
     if not chars:
         return content
-    tables = _tables(page, objects)
+    tables = _tables(objects)
     in_table: set[int] = set()
     # (top, order, items): tables before lines at the same height, tables in their own order.
-    blocks: list[tuple[float, int, list[str | list[str]]]] = []
+    blocks: list[tuple[float, int, list[_Item]]] = []
     for order, table in enumerate(tables):
         members = [i for i, ch in enumerate(chars) if table.contains(ch)]
         rows = table.grid([chars[i] for i in members])
         if rows is None:  # a frame around text, not a table: its text is read as lines
             continue
         in_table.update(members)
-        blocks.append((table.top, order, [*rows]))
+        items = [_Item(table.top, table.bottom, "", row) for row in rows]
+        if items:
+            items[0].open_above = table.open_above
+            items[-1].open_below = table.open_below
+        blocks.append((table.top, order, items))
     free = [ch for i, ch in enumerate(chars) if i not in in_table]
-    blocks.extend((line.top, len(tables), [line.text]) for line in _lines(free))
+    lines = _join_headings(_lines(free))
+    blocks.extend((line.top, len(tables), [_Item(line.top, line.bottom, line.text)]) for line in lines)
     blocks.sort(key=lambda block: (block[0], block[1]))
     for _, _, items in blocks:
         content.items.extend(items)
     return content
 
 
-def _dedupe(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
+def _dedupe(chars: list[Glyph], tolerance: float = 1.0) -> list[Glyph]:
     """Drop characters printed again over themselves (fake bold: "总总计计" → "总计").
 
-    The same glyph of the same font and size within ``tolerance`` points of one already kept
-    is a copy. (pdfplumber's ``dedupe_chars`` does the same, in quadratic time.)
+    The same glyph at the same size within ``tolerance`` points of one already kept is a copy.
+    (pdfplumber's ``dedupe_chars`` does the same, in quadratic time.)
     """
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    kept: list[dict[str, Any]] = []
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        key = (c.get("text"), c.get("fontname"), round(float(c.get("size") or 0), 1))
-        previous = groups.setdefault(key, [])
+    groups: dict[tuple[str, float], list[Glyph]] = {}
+    kept: list[Glyph] = []
+    for c in sorted(chars, key=lambda c: (c.top, c.x0)):
+        previous = groups.setdefault((c.text, round(c.size, 1)), [])
         duplicate = False
         for other in reversed(previous):
-            if c["top"] - other["top"] > tolerance:
+            if c.top - other.top > tolerance:
                 break
-            if abs(c["x0"] - other["x0"]) <= tolerance:
+            if abs(c.x0 - other.x0) <= tolerance:
                 duplicate = True
                 break
         if duplicate:
@@ -298,12 +488,13 @@ class _Line:
     top: float
     bottom: float
     text: str
+    size: float = 0.0  # the largest font size on the line
 
 
-def _lines(chars: Iterable[_Char]) -> list[_Line]:
+def _lines(chars: Iterable[Glyph]) -> list[_Line]:
     """Group characters into lines (by vertical centre), left to right, spaces at gaps."""
     result: list[_Line] = []
-    current: list[_Char] = []
+    current: list[Glyph] = []
     anchor = 0.0
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
         if current and ch.cy - anchor > 0.45 * min(ch.size, current[0].size):
@@ -317,19 +508,44 @@ def _lines(chars: Iterable[_Char]) -> list[_Line]:
     return result
 
 
-def _make_line(chars: list[_Char]) -> _Line:
+def _make_line(chars: list[Glyph]) -> _Line:
     chars.sort(key=lambda c: c.x0)
     parts: list[str] = []
-    previous: _Char | None = None
+    previous: Glyph | None = None
     for ch in chars:
         if previous is not None and _spaced(previous, ch):
             parts.append(" ")
         parts.append(ch.text)
         previous = ch
-    return _Line(min(c.top for c in chars), max(c.bottom for c in chars), "".join(parts))
+    return _Line(min(c.top for c in chars), max(c.bottom for c in chars), "".join(parts),
+                 max(c.size for c in chars))
 
 
-def _spaced(a: _Char, b: _Char) -> bool:
+# A heading is printed this much larger than the page's body text.
+_HEADING_SCALE = 1.25
+
+
+def _join_headings(lines: list[_Line]) -> list[_Line]:
+    """Join the lines of a heading wrapped in its large type (a title over two lines is one title).
+
+    Only lines in the same type, clearly larger than the page's usual text, one right under the other.
+    """
+    if len(lines) < 2:
+        return lines
+    sizes = sorted(line.size for line in lines)
+    body = sizes[len(sizes) // 2]
+    out = [lines[0]]
+    for line in lines[1:]:
+        last = out[-1]
+        if (last.size >= _HEADING_SCALE * body and abs(line.size - last.size) <= 0.05 * last.size
+                and 0 <= line.top - last.bottom <= 0.8 * last.size):
+            out[-1] = _Line(last.top, line.bottom, join_wrapped([last.text, line.text]), last.size)
+        else:
+            out.append(line)
+    return out
+
+
+def _spaced(a: Glyph, b: Glyph) -> bool:
     """Tell whether the gap between two neighbouring characters is a space between words.
 
     Chinese text is spread out to justify lines, so between two CJK characters only a gap of
@@ -345,34 +561,39 @@ def _spaced(a: _Char, b: _Char) -> bool:
 # --- tables -------------------------------------------------------------------------------
 
 
-def _tables(page: Page, objects: dict[str, list[dict[str, Any]]]) -> list[_Table]:
-    """Find the tables drawn with visible ruling lines on a page.
+def _tables(objects: PageObjects) -> list[_Table]:
+    """Find the tables drawn with visible ruling lines on a page (pdfplumber's table finder).
 
     A table cut by a page break has no rule under its last row (or over its first): where
     two or more vertical rules end in the air at the same height, a rule is added there so
-    that the row is still a row of cells.
+    that the row is still a row of cells, and the table is marked open on that side.
     """
-    drawn = sum(len(objects.get(kind, [])) for kind in ("line", "rect", "curve"))
-    if drawn == 0 or drawn > MAX_EDGES:
+    if not objects.edges:
         return []
-    visible = page.filter(_is_visible_edge)
-    edges = visible.edges
+    edges = [e for e in objects.edges if e["orientation"] in ("h", "v") and _length(e) >= 1]
     closing = _closing_rules(edges)
-    settings: dict[str, Any] = {"explicit_horizontal_lines": closing} if closing else {}
-    return [_Table(t.cells) for t in visible.find_tables(settings)]
+    merged = merge_edges(edges + closing, _NEAR, _NEAR, _NEAR, _NEAR)
+    merged = [e for e in merged if _length(e) >= _NEAR]
+    cells = intersections_to_cells(edges_to_intersections(merged, _NEAR, _NEAR))
+    opened = [rule["top"] for rule in closing]
+    return [_Table(group, opened) for group in cells_to_tables(cells)]
+
+
+def _length(edge: Edge) -> float:
+    return float(edge["width"] if edge["orientation"] == "h" else edge["height"])
 
 
 _NEAR = 3.0  # points: how close rules must be to meet (pdfplumber's snap/join tolerance)
 
 
-def _closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _closing_rules(edges: list[Edge]) -> list[Edge]:
     """Horizontal rules closing tables whose vertical rules end without one (page breaks)."""
     horizontal = sorted(
         (float(e["top"]), float(e["x0"]), float(e["x1"]))
         for e in edges
-        if e.get("orientation") == "h" and float(e["width"]) >= _NEAR
+        if e["orientation"] == "h" and float(e["width"]) >= _NEAR
     )
-    vertical = [e for e in edges if e.get("orientation") == "v" and float(e["height"]) >= _NEAR]
+    vertical = [e for e in edges if e["orientation"] == "v" and float(e["height"]) >= _NEAR]
     heights = [h[0] for h in horizontal]
 
     def met(x: float, y: float) -> bool:
@@ -386,7 +607,7 @@ def _closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for y in (float(v["top"]), float(v["bottom"])):
             if not met(x, y):
                 loose.append((y, x))
-    rules: list[dict[str, Any]] = []
+    rules: list[Edge] = []
     loose.sort()
     group: list[tuple[float, float]] = []
     for end in [*loose, (float("inf"), 0.0)]:
@@ -396,7 +617,7 @@ def _closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 x0, x1 = min(g[1] for g in group), max(g[1] for g in group)
                 rules.append(
                     {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
-                     "width": x1 - x0, "height": 0.0}
+                     "width": x1 - x0, "height": 0.0, "orientation": "h"}
                 )
             group = []
         group.append(end)
@@ -430,21 +651,26 @@ def _is_white(color: Any) -> bool:
 
 
 class _Table:
-    """A ruled table: its cells' boxes; turns the characters inside into a grid of texts."""
+    """A ruled table: its cells' boxes; turns the characters inside into a grid of texts.
 
-    def __init__(self, cells: list[tuple[float, float, float, float]]) -> None:
+    ``opened``: the heights of rules added where a page break cut the table (``_closing_rules``).
+    """
+
+    def __init__(self, cells: list[tuple[float, float, float, float]], opened: list[float] = ()) -> None:  # type: ignore[assignment]
         self.cells = [tuple(map(float, c)) for c in cells]
         self.x0 = min(c[0] for c in self.cells)
         self.top = min(c[1] for c in self.cells)
         self.x1 = max(c[2] for c in self.cells)
         self.bottom = max(c[3] for c in self.cells)
+        self.open_above = any(abs(y - self.top) <= _NEAR for y in opened)
+        self.open_below = any(abs(y - self.bottom) <= _NEAR for y in opened)
         self.xs = sorted({c[0] for c in self.cells})
         self.ys = sorted({c[1] for c in self.cells})
 
-    def contains(self, ch: _Char) -> bool:
+    def contains(self, ch: Glyph) -> bool:
         return self.x0 <= ch.cx < self.x1 and self.top <= ch.cy < self.bottom
 
-    def grid(self, chars: list[_Char]) -> list[list[str]] | None:
+    def grid(self, chars: list[Glyph]) -> list[list[str]] | None:
         """The table's rows of cell texts, or None when it is not a data table.
 
         Each cell's text goes to the grid position of its top-left corner; positions a
@@ -456,7 +682,7 @@ class _Table:
             return None
         col = {x: i for i, x in enumerate(self.xs)}
         row = {y: i for i, y in enumerate(self.ys)}
-        slots: dict[tuple[int, int], list[_Char]] = {}
+        slots: dict[tuple[int, int], list[Glyph]] = {}
         for ch in chars:
             cell = self._cell_of(ch)
             if cell is not None:
@@ -487,7 +713,7 @@ class _Table:
             covered.update((r, c) for r in rows for c in range(first + 1, last + 1))
         return covered
 
-    def _cell_of(self, ch: _Char) -> tuple[float, ...] | None:
+    def _cell_of(self, ch: Glyph) -> tuple[float, ...] | None:
         cx, cy = ch.cx, ch.cy
         for cell in self.cells:
             if cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]:

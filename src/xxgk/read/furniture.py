@@ -1,0 +1,87 @@
+"""Page furniture: what a printer or a browser adds at the top and bottom of every page.
+
+A browser's print to PDF puts the date and time of printing and the page's title in a header,
+the page's address and ``1/3`` in a footer; office documents carry running heads and page
+numbers. None of it belongs to the report, and a header line read as text makes the printing
+date look like a publication date and the page title look like the agency. Furniture is told
+from the report's own lines, whatever the file, by two signs: a line at the edge of the page
+repeated at the same place on most pages (page numbers counted as equal), and the shapes that
+printers use (a printing stamp, a bare address, a page counter) at the edge of a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+# How far from the top or bottom edge (a share of the page height) furniture stands.
+EDGE_BAND = 0.12
+# Repeated lines are furniture when they stand on at least this share of the pages (and two).
+REPEATED_SHARE = 0.5
+# How far (points) the same furniture may move from page to page.
+_PLACE_TOLERANCE = 4.0
+_DIGITS = re.compile(r"\d+")
+_PRINT_STAMP = re.compile(  # 12/3/26, 6:33 PM · 2026/12/3 18:33 · 2026-12-03 下午6:33:05
+    r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:(?:上午|下午|AM|PM)\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s|$)"
+)
+_ADDRESS = re.compile(r"^(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?$|^\d+\s*/\s*\d+\s+(?:https?|file)://\S+$", re.I)
+_COUNTER = re.compile(
+    r"^(?:第\s*\d+\s*页\s*[,，/]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|[-—–－]\s*\d+\s*[-—–－]"
+    r"|(?:Page|页码)\s*[:：]?\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*of\s*\d+|\d{1,3})$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """A page's height and its items top to bottom: (top, bottom, text), text None for a table row."""
+
+    height: float
+    items: list[tuple[float, float, str | None]]
+
+
+def page_furniture(pages: list[PageLines]) -> list[set[int]]:
+    """Tell, for each page, the indexes of its items that are page furniture."""
+    edges = [_edge_lines(page) for page in pages]
+    found: list[set[int]] = [{i for i in edge if _looks_like_furniture(page.items[i][2] or "")}
+                             for page, edge in zip(pages, edges, strict=True)]
+    # Lines at the same place with the same text (numbers aside) on most pages.
+    places: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    for p, (page, edge) in enumerate(zip(pages, edges, strict=True)):
+        for i in edge:
+            top, _, text = page.items[i]
+            places[_shape(text or "")].append((p, i, top))
+    needed = max(2.0, REPEATED_SHARE * len(pages))
+    for seen in places.values():
+        for _, _, top in seen:
+            same = [(p, i) for p, i, other in seen if abs(other - top) <= _PLACE_TOLERANCE]
+            if len({p for p, _ in same}) >= needed:
+                for p, i in same:
+                    found[p].add(i)
+    return found
+
+
+def _edge_lines(page: PageLines) -> list[int]:
+    """The text lines standing at the top or bottom edge of a page: outside every table and body line."""
+    band = EDGE_BAND * page.height
+    out: list[int] = []
+    for order in (range(len(page.items)), range(len(page.items) - 1, -1, -1)):
+        for i in order:
+            top, bottom, text = page.items[i]
+            near = bottom <= band if order.step == 1 else top >= page.height - band
+            if text is None or not near:
+                break
+            out.append(i)
+    return sorted(set(out))
+
+
+def _shape(text: str) -> str:
+    """A line's text with its numbers made alike (page numbers, times) and no spaces."""
+    return _DIGITS.sub("#", "".join(text.split()))
+
+
+def _looks_like_furniture(text: str) -> bool:
+    """Tell the lines printers add: a printing stamp (and the title after it), an address, a page counter."""
+    text = text.strip()
+    return bool(_PRINT_STAMP.match(text) or _ADDRESS.match(text) or _COUNTER.match(text))

@@ -1,0 +1,309 @@
+"""What a PDF page holds for reading: its characters with their boxes and its visible ruling edges.
+
+Two sources give the same objects: PDFium (pypdfium2, fast: the default) and pdfminer (through
+pdfplumber: slower, used when PDFium cannot open a file, so that damaged files get the same
+messages as before). Coordinates are pdfplumber's: points from the top-left corner of the page
+as it is shown (its rotation applied).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+# An edge as pdfplumber's table finder takes it (x0, x1, top, bottom, width, height, orientation).
+Edge = dict[str, Any]
+
+
+# Fonts that map ideographs to the radicals' code points (⼈⺠ for 人民: common in Chinese PDFs);
+# the Kangxi radicals have compatibility decompositions, the supplement's simplified forms do not.
+_SUPPLEMENT = dict(zip(
+    "⺁⺇⺌⺟⺠⺩⺫⺮⻄⻅⻆⻈⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻥⻦⻨⻩⻬⻮⻰⻳",
+    "厂几小母民王目竹西见角讠贝车长门青韦页风飞食马鱼鸟麦黄齐齿龙龟", strict=True))
+RADICALS = str.maketrans({
+    **{chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)},
+    **_SUPPLEMENT,
+})
+
+
+def radicals_to_ideographs(text: str) -> str:
+    """Turn radicals printed for ideographs back into the ideographs (⼈⺠ → 人民)."""
+    return text.translate(RADICALS) if any("\u2e80" <= ch <= "\u2fdf" for ch in text) else text
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character as printed: its text, its box, its font size."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class PageObjects:
+    """A page's characters (printed ones, white space left out) and visible edges."""
+
+    width: float
+    height: float
+    glyphs: list[Glyph] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    undecodable: int = 0  # characters whose font gives no Unicode text
+    cut: bool = False  # more characters than the page limit: the rest left out
+    drawn: int = 0  # path objects on the page (a drawing has thousands)
+    blank: bool = False  # nothing at all is drawn on the page (no text, image or path)
+    # Text objects PDFium could not lay out (a font not embedded in the file that it cannot stand in
+    # for: common in Chinese PDFs); their characters are missing from ``glyphs``.
+    unplaced: int = 0
+
+
+# --- PDFium -----------------------------------------------------------------------------------
+
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_LINETO = pdfium_c.FPDF_SEGMENT_LINETO
+# Paint no deeper than this in nested form objects (a hostile file can nest them without end).
+_MAX_FORM_DEPTH = 12
+# A path of more segments than this is a drawing or a glyph outline, not a table rule.
+_MAX_SEGMENTS = 400
+
+
+class PdfiumPages:
+    """A PDF opened with PDFium; ``pages()`` yields each page's objects in turn."""
+
+    def __init__(self, raw: bytes) -> None:
+        self._doc = pdfium.PdfDocument(raw)
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def close(self) -> None:
+        self._doc.close()
+
+    def page(self, index: int, max_chars: int, max_paths: int) -> PageObjects:
+        """The objects of page ``index`` (0-based), at most ``max_chars`` characters."""
+        page = self._doc[index]
+        try:
+            return _page_objects(page, max_chars, max_paths)
+        finally:
+            page.close()
+
+
+def _page_objects(page: Any, max_chars: int, max_paths: int) -> PageObjects:
+    left, bottom, right, top = page.get_mediabox()
+    view = _View(left, bottom, right, top, page.get_rotation())
+    out = PageObjects(width=view.width, height=view.height, blank=pdfium_c.FPDFPage_CountObjects(page.raw) == 0)
+    textpage = page.get_textpage()
+    try:
+        _glyphs(textpage, view, out, max_chars)
+    finally:
+        textpage.close()
+    paths: list[Any] = []
+    out.unplaced = _collect_paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
+                                  paths, 0, max_paths + 1)
+    out.drawn = len(paths)
+    if 0 < len(paths) <= max_paths:
+        for obj, matrix in paths:
+            out.edges.extend(_path_edges(obj, matrix, view))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """Turns PDF user space (y up) into the shown page's space (y down from the top, rotation applied)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int
+
+    @property
+    def width(self) -> float:
+        w, h = self.right - self.left, self.top - self.bottom
+        return h if self.rotation in (90, 270) else w
+
+    @property
+    def height(self) -> float:
+        w, h = self.right - self.left, self.top - self.bottom
+        return w if self.rotation in (90, 270) else h
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        dx, dy = x - self.left, self.top - y  # from the top-left corner, y down
+        if self.rotation == 90:
+            return self.top - self.bottom - dy, dx
+        if self.rotation == 180:
+            return self.right - self.left - dx, self.top - self.bottom - dy
+        if self.rotation == 270:
+            return dy, self.right - self.left - dx
+        return dx, dy
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """A box in user space → (x0, x1, top, bottom) on the shown page."""
+        ax, ay = self.point(x0, y0)
+        bx, by = self.point(x1, y1)
+        return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+
+
+def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int) -> None:
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    if count <= 0:
+        return
+    raw = textpage.raw
+    # All the text at once (UTF-16, one unit per character index), then each printed character's box.
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    rect = pdfium_c.FS_RECTF()
+    rect_p = ctypes.byref(rect)
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    glyphs = out.glyphs
+    box = view.box
+    for i, ch in enumerate(text[:count]):
+        if ch.isspace() or ch == "\ufffe":
+            continue
+        if map_error(raw, i) == 1 or ch < " ":
+            out.undecodable += 1
+            continue
+        if len(glyphs) >= max_chars:
+            out.cut = True
+            break
+        if not loose_box(raw, i, rect_p):
+            continue
+        x0, x1, top, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
+        size = font_size(raw, i) or (bottom - top) or 10.0
+        if "\u2e80" <= ch <= "\u2fdf":
+            ch = ch.translate(RADICALS)
+        glyphs.append(Glyph(ch, x0, x1, top, bottom, size))
+
+
+def _collect_paths(container: Any, count_of: Any, get: Any, into: list[Any], depth: int, limit: int,
+                   matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0)) -> int:
+    """Gather the path objects of a page or form, with the matrix of the forms they sit in.
+
+    Returns the number of text objects PDFium could not lay out (no extent at all).
+    """
+    unplaced = 0
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    for i in range(count_of(container)):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _PATH:
+            if len(into) < limit:
+                into.append((obj, matrix))
+        elif kind == _TEXT:
+            # Without extent and in a font the file does not hold: PDFium had nothing to lay it out with.
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *refs) and box[0].value == box[2].value \
+                    and box[1].value == box[3].value \
+                    and not pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj)):
+                unplaced += 1
+        elif kind == _FORM and depth < _MAX_FORM_DEPTH:
+            inner = _matrix(obj)
+            unplaced += _collect_paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                                       into, depth + 1, limit, _multiply(inner, matrix))
+    return unplaced
+
+
+def _matrix(obj: Any) -> tuple[float, ...]:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return (1, 0, 0, 1, 0, 0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix of applying ``m`` then ``n``."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _visible(obj: Any, segments: int) -> bool:
+    """Tell lines that can be seen: stroked (or a bare line) in a colour that is not white, or thin and filled.
+
+    Wide filled boxes are shading behind text, and white ones paper over things: no rules.
+    """
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return False
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    refs = (ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
+    if (stroke.value or segments == 2) and pdfium_c.FPDFPageObj_GetStrokeColor(obj, *refs) \
+            and a.value > 0 and not _white(r.value, g.value, b.value):
+        return True
+    if fill.value and pdfium_c.FPDFPageObj_GetFillColor(obj, *refs) and a.value > 0 \
+            and not _white(r.value, g.value, b.value):
+        left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        if pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                          ctypes.byref(top)):
+            return min(right.value - left.value, top.value - bottom.value) <= 3
+    return False
+
+
+def _white(r: int, g: int, b: int) -> bool:
+    return min(r, g, b) >= 242  # 0.95 of full intensity
+
+
+def _path_edges(obj: Any, outer: tuple[float, ...], view: _View) -> Iterator[Edge]:
+    """The horizontal and vertical straight pieces of a path (curves are not table rules)."""
+    segments = pdfium_c.FPDFPath_CountSegments(obj)
+    if segments <= 1 or segments > _MAX_SEGMENTS or not _visible(obj, segments):
+        return
+    a, b, c, d, e, f = _multiply(_matrix(obj), outer)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float]] = []  # the current run of straight segments
+    start: tuple[float, float] | None = None
+    runs: list[list[tuple[float, float]]] = []
+    for i in range(segments):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == _MOVETO:
+            if len(points) > 1:
+                runs.append(points)
+            points = [(px, py)]
+            start = (px, py)
+        elif kind == _LINETO and points:
+            points.append((px, py))
+        else:  # a Bézier curve ends the straight run
+            if len(points) > 1:
+                runs.append(points)
+            points = [(px, py)]
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and points:
+            points.append(start)
+    if len(points) > 1:
+        runs.append(points)
+    for run in runs:
+        for (x0, y0), (x1, y1) in itertools.pairwise(run):
+            left, right, top, bottom = view.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            if abs(top - bottom) < 0.01 and right - left > 0:
+                yield {"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left,
+                       "height": 0.0, "orientation": "h", "object_type": "line"}
+            elif abs(left - right) < 0.01 and bottom - top > 0:
+                yield {"x0": left, "x1": left, "top": top, "bottom": bottom, "width": 0.0,
+                       "height": bottom - top, "orientation": "v", "object_type": "line"}

@@ -1,0 +1,148 @@
+"""Real reports printed from web pages to PDF by a browser, and the same pages opened in Word.
+
+The files in tests/data/printed/ are made by tests/tools/print_reports.py (headless Chromium's
+print to PDF with its header and footer on every page, on narrow and wide paper; LibreOffice for
+the Word files); their answers are the hand-checked answers of the reports they were made from.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import xxgk
+from xxgk.read import read
+from xxgk.read.furniture import PageLines, page_furniture
+
+DATA = Path(__file__).parent / "data"
+PRINTED = DATA / "printed"
+NAMES = sorted(p.name[: -len(".expected.json")] for p in PRINTED.glob("*.expected.json"))
+FILES = [(name, ext) for name in NAMES for ext in (".pdf", ".docx") if (PRINTED / f"{name}{ext}").exists()]
+# What Chromium prints at the top and bottom of every page.
+FURNITURE = re.compile(r"\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} [AP]M|https?://|^\d+/\d+$")
+
+
+def _flagged(report: dict[str, Any], where: str) -> bool:
+    return any(f["where"] == where or f["where"].startswith(where + ".") or where.startswith(f["where"] + ".")
+               for f in report["findings"])
+
+
+@pytest.mark.parametrize(("name", "ext"), FILES)
+def test_printed_reports_read_as_their_source(name: str, ext: str) -> None:
+    """Every cell and the metadata as in the source report; no printer's header taken for the title."""
+    want = json.loads((PRINTED / f"{name}.expected.json").read_text(encoding="utf-8"))
+    report = xxgk.parse(PRINTED / f"{name}{ext}").to_dict()
+    wrong = []
+    for table, rows in want["tables"].items():
+        got = report["tables"].get(table)
+        assert got is not None, f"{table} lost"
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                if value != "?" and got.get(row, {}).get(col) != value:
+                    wrong.append(f"{table}.{row}.{col}" + ("" if _flagged(report, f"{table}.{row}") else " SILENT"))
+    assert not wrong, wrong
+    for key, value in want["meta"].items():
+        assert report["meta"][key] == value, key
+    assert not FURNITURE.search(report["meta"]["title"] or "")
+
+
+@pytest.mark.parametrize("name", [n for n, ext in FILES if ext == ".pdf"])
+def test_browser_header_and_footer_are_left_out(name: str) -> None:
+    doc = read(PRINTED / f"{name}.pdf")
+    furniture = [line.text for line in doc.lines if FURNITURE.search(line.text)]
+    assert furniture == []
+    # The report's own text is all there: the six headings of the statutory outline.
+    for heading in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
+        assert any(line.text.replace(" ", "").startswith(heading) for line in doc.lines), heading
+
+
+def test_tables_run_over_page_breaks_on_narrow_paper() -> None:
+    """On A5 paper every statutory table runs over pages; the rows come out whole and in order."""
+    doc = read(PRINTED / "dev_001.a5.pdf")
+    rows = [line.cells for line in doc.lines if line.cells is not None]
+    labels = [r[0] for r in rows]
+    assert labels.index("规章") < labels.index("行政规范性文件") < labels.index("行政许可")
+    # A row is never a fragment of a label: no row starts with what ends a longer label.
+    assert ("行政规范性文件", "8", "26", "66") in rows
+
+
+def _page(height: float, *lines: tuple[float, str | None]) -> PageLines:
+    return PageLines(height, [(top, top + 10, text) for top, text in lines])
+
+
+def test_furniture_is_what_repeats_at_the_page_edges() -> None:
+    pages = [
+        _page(800, (10, "某某区人民政府网站"), (100, "正文第一行"), (400, None), (780, f"- {n} -"))
+        for n in (1, 2, 3)
+    ]
+    assert page_furniture(pages) == [{0, 3}] * 3
+
+
+def test_a_single_printed_page_loses_its_printing_stamp_address_and_counter() -> None:
+    page = _page(792, (12, "2026/12/3 18:33 某某区2022年政府信息公开工作年度报告_某某区人民政府"),
+                 (60, "某某区2022年政府信息公开工作年度报告"), (300, "一、总体情况"),
+                 (770, "https://www.example.gov.cn/zwgk/2023/0214/1.html 1/1"))
+    assert page_furniture([page]) == [{0, 3}]
+
+
+def test_body_lines_near_the_edge_are_not_furniture() -> None:
+    """A report's own line is kept even at the bottom of a page, unless it repeats or is a counter."""
+    pages = [_page(800, (100, "正文"), (760, "（三）政府信息管理。2022年，我局……")),
+             _page(800, (100, "正文"), (760, "二、主动公开政府信息情况"))]
+    assert page_furniture(pages) == [set(), set()]
+    # Lines inside the page are never furniture, whatever they look like.
+    assert page_furniture([_page(800, (400, "1/3"), (420, "http://www.example.gov.cn"))]) == [set()]
+
+
+# --- pdfminer's warnings ---------------------------------------------------------------------
+
+SHIPPED = sorted(p for p in DATA.rglob("*") if p.suffix in (".pdf", ".docx", ".html", ".txt", ".png"))
+
+
+def test_no_pdfminer_warning_reaches_the_terminal() -> None:
+    """Parsing every document the project ships prints nothing on stderr (pdfminer's FontBBox warnings)."""
+    script = (
+        "import sys, xxgk\n"
+        "from xxgk.read import ReadError\n"
+        "for path in sys.argv[1:]:\n"
+        "    try:\n"
+        "        xxgk.parse(path)\n"
+        "    except ReadError:\n"
+        "        pass\n"
+    )
+    pdfs = [str(p) for p in SHIPPED if p.suffix in (".pdf", ".docx", ".html", ".txt")]
+    done = subprocess.run([sys.executable, "-c", script, *pdfs], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr == ""
+
+
+def test_no_pdfminer_warning_reaches_a_library_callers_log(caplog: pytest.LogCaptureFixture) -> None:
+    """A caller logging at WARNING sees none of pdfminer's complaints on a PDF full of Type 3 fonts."""
+    from xxgk.read.pdf import read_pdf
+
+    raw = (PRINTED / "report_2021.letter.pdf").read_bytes()
+    with caplog.at_level(logging.WARNING):
+        read_pdf(raw, "printed.pdf")
+        # The fallback reader (pdfminer) meets the Type 3 fonts: force it as a font it cannot place would.
+        from xxgk.read import pdf as pdf_reader
+
+        original = pdf_reader.PdfiumPages
+        try:
+            pdf_reader.PdfiumPages = _Refused  # type: ignore[misc, assignment]
+            doc = read_pdf(raw, "printed.pdf")
+        finally:
+            pdf_reader.PdfiumPages = original  # type: ignore[misc]
+    assert any(line.cells for line in doc.lines)
+    assert [r for r in caplog.records if r.name.startswith("pdfminer")] == []
+
+
+class _Refused:
+    def __init__(self, raw: bytes) -> None:
+        raise RuntimeError("PDFium refused the file")
