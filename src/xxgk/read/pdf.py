@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pdfminer.pdftypes
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
@@ -184,26 +185,62 @@ def _pdfminer_pages(pdf: PDF) -> Iterator[PageResult]:
 
 
 def _miner_objects(page: Page) -> PageObjects:
-    objects = page.objects
-    out = PageObjects(width=float(page.width), height=float(page.height), blank=not any(objects.values()))
-    raw_chars = objects.get("char", [])
-    if len(raw_chars) > MAX_CHARS_PER_PAGE:
-        out.cut = True
-        raw_chars = raw_chars[:MAX_CHARS_PER_PAGE]
-    for c in raw_chars:
-        text = c.get("text") or ""
-        if text.startswith("(cid:"):
-            out.undecodable += 1
-            continue
-        if not text.strip():
-            continue
-        top, bottom = float(c["top"]), float(c["bottom"])
-        size = float(c.get("size") or (bottom - top) or 10.0)
-        out.glyphs.append(Glyph(radicals_to_ideographs(text), float(c["x0"]), float(c["x1"]), top, bottom, size))
-    out.drawn = sum(len(objects.get(kind, [])) for kind in ("line", "rect", "curve"))
+    """A page's characters and visible edges from pdfminer's layout (pdfplumber's own objects cost more to make)."""
+    height = float(page.height)
+    layout = page.layout
+    out = PageObjects(width=float(page.width), height=height, blank=len(layout) == 0)
+    shapes: list[Any] = []
+    stack: list[Any] = list(layout)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            text = obj.get_text()
+            if text.startswith("(cid:"):
+                out.undecodable += 1
+            elif text.strip():
+                if len(out.glyphs) >= MAX_CHARS_PER_PAGE:
+                    out.cut = True
+                    continue
+                top, bottom = height - obj.y1, height - obj.y0
+                size = float(obj.size or (bottom - top) or 10.0)
+                out.glyphs.append(Glyph(radicals_to_ideographs(text), obj.x0, obj.x1, top, bottom, size))
+        elif isinstance(obj, LTCurve):  # lines and rectangles too
+            shapes.append(obj)
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj)
+    out.glyphs.reverse()  # the stack read them last first (the order only breaks ties later)
+    out.drawn = len(shapes)
     if 0 < out.drawn <= MAX_EDGES:
-        out.edges = page.filter(_is_visible_edge).edges
+        for shape in shapes:
+            if _is_visible_edge(_shape_attributes(shape)):
+                out.edges.extend(_shape_edges(shape, height))
     return out
+
+
+def _shape_attributes(shape: LTCurve) -> dict[str, Any]:
+    kind = "line" if isinstance(shape, LTLine) else "rect" if isinstance(shape, LTRect) else "curve"
+    return {"object_type": kind, "stroke": shape.stroke, "fill": shape.fill, "width": shape.width,
+            "height": shape.height, "stroking_color": shape.stroking_color,
+            "non_stroking_color": shape.non_stroking_color}
+
+
+def _shape_edges(shape: LTCurve, height: float) -> list[Edge]:
+    """The horizontal and vertical sides of a line, rectangle or curve (pdfplumber's ``obj_to_edges``)."""
+    points = [(float(x), height - float(y)) for x, y in shape.pts]
+    if isinstance(shape, LTRect):
+        x0, x1, top, bottom = shape.x0, shape.x1, height - shape.y1, height - shape.y0
+        points = [(x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)]
+    edges: list[Edge] = []
+    for (ax, ay), (bx, by) in itertools.pairwise(points):
+        if ay == by and ax != bx:
+            x0, x1 = min(ax, bx), max(ax, bx)
+            edges.append({"x0": x0, "x1": x1, "top": ay, "bottom": ay, "width": x1 - x0, "height": 0.0,
+                          "orientation": "h", "object_type": "line"})
+        elif ax == bx and ay != by:
+            top, bottom = min(ay, by), max(ay, by)
+            edges.append({"x0": ax, "x1": ax, "top": top, "bottom": bottom, "width": 0.0,
+                          "height": bottom - top, "orientation": "v", "object_type": "line"})
+    return edges
 
 
 def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: bool, safe: bytes) -> Document:

@@ -268,11 +268,48 @@ def _white(r: int, g: int, b: int) -> bool:
     return min(r, g, b) >= 242  # 0.95 of full intensity
 
 
-def _path_edges(obj: Any, outer: tuple[float, ...], view: _View) -> Iterator[Edge]:
-    """The horizontal and vertical straight pieces of a path (curves are not table rules)."""
+def _path_edges(obj: Any, outer: tuple[float, ...], view: _View) -> list[Edge]:
+    """The horizontal and vertical straight pieces of a visible path (curves are not table rules)."""
     segments = pdfium_c.FPDFPath_CountSegments(obj)
     if segments <= 1 or segments > _MAX_SEGMENTS or not _visible(obj, segments):
-        return
+        return []
+    if segments <= 5 and outer == _IDENTITY:
+        rule = _thin_rule(obj, view)
+        if rule is not None:
+            return [rule]
+    return list(_segment_edges(obj, segments, outer, view))
+
+
+_IDENTITY = (1, 0, 0, 1, 0, 0)
+
+
+def _thin_rule(obj: Any, view: _View) -> Edge | None:
+    """A line or a thin box (how browsers and word processors draw table rules) as one edge, from its bounds.
+
+    The bounds take in the stroke's width: the rule lies along their middle.
+    """
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                          ctypes.byref(top)):
+        return None
+    x0, x1, y0, y1 = view.box(left.value, bottom.value, right.value, top.value)
+    width, height = x1 - x0, y1 - y0
+    if height <= _THIN < width:
+        y = (y0 + y1) / 2
+        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": width, "height": 0.0,
+                "orientation": "h", "object_type": "line"}
+    if width <= _THIN < height:
+        x = (x0 + x1) / 2
+        return {"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": height,
+                "orientation": "v", "object_type": "line"}
+    return None
+
+
+_THIN = 3.0  # points: a box this thin is drawn as a rule
+
+
+def _segment_edges(obj: Any, segments: int, outer: tuple[float, ...], view: _View) -> Iterator[Edge]:
+    """The straight horizontal and vertical segments of a path, each an edge."""
     a, b, c, d, e, f = _multiply(_matrix(obj), outer)
     x, y = ctypes.c_float(), ctypes.c_float()
     points: list[tuple[float, float]] = []  # the current run of straight segments
