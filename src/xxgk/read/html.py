@@ -38,6 +38,7 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:
 _XML_ENCODING = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 # Where to look for the charset declaration: heads stuffed with inline CSS push it far down.
 _SNIFF_BYTES = 16384
+_MAY_HIDE = re.compile(r"hidden|display|visibility", re.IGNORECASE)
 # Limits from the HTML standard; they also bound the grid a hostile page can make us build.
 _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
@@ -56,7 +57,10 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     tree = LexborHTMLParser(text)
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")
-    emitted = _render(tree.root, builder, _image_reader(pictures, images, builder)) if tree.root is not None else 0
+    # Pages that hide nothing (no ``hidden`` attribute, no display/visibility style) need no look at attributes.
+    hiding = _MAY_HIDE.search(text) is not None
+    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hiding)
+               if tree.root is not None else 0)
     notes = pictures.finish()
     if emitted == 0:
         if notes:  # only images, and they could not be read: say why
@@ -93,10 +97,12 @@ def _image_reader(pictures: EmbeddedImages, images: ImageSource | None,
     return read_image
 
 
-def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None = None) -> int:
+def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None = None,
+            hiding: bool = True) -> int:
     """Feed a parsed page into the builder; return how many lines and rows it produced.
 
-    ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made.
+    ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made;
+    ``hiding``: whether the page may hide elements (else their attributes are not looked at).
     """
     count = 0
 
@@ -109,11 +115,11 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
 
     def add_table(table: LexborNode) -> bool:
         nonlocal count
-        grid = _data_grid(table)
+        grid = _data_grid(table, hiding)
         if grid is None:
             return False
         for caption in _children(table, "caption"):
-            if text := _inner_text(caption):
+            if text := _inner_text(caption, hiding):
                 add_line(text)
         for row in grid:
             builder.add_row(row)
@@ -126,7 +132,7 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
             lines.flush()
             count += on_image(node)
 
-    _walk(root, lines, add_table, add_image)
+    _walk(root, lines, add_table, add_image, hiding)
     lines.flush()
     return count
 
@@ -159,21 +165,22 @@ class _LineCollector:
 
 
 def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None,
-          on_image: Callable[[LexborNode], None] | None = None) -> None:
+          on_image: Callable[[LexborNode], None] | None = None, hiding: bool = True) -> None:
     """Feed the visible text under a node to the collector; offer tables to ``on_table``.
 
     ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
     """
     # An explicit stack: malformed pages (thousands of unclosed <font>) nest deeper than
-    # Python's recursion limit.
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    # Python's recursion limit. A node is entered; a tag (str) is an element being left.
+    stack: list[LexborNode | str] = [root]
     in_pre = 0
+    blocks, skipped = _BLOCKS, _SKIPPED
     while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            if node.tag == "pre":
+        node = stack.pop()
+        if isinstance(node, str):
+            if node == "pre":
                 in_pre -= 1
-            if node.tag in _BLOCKS:
+            if node in blocks:
                 lines.flush()
             continue
         if node.is_text_node:
@@ -183,12 +190,12 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
         if not node.is_element_node:
             continue
         tag = node.tag
-        if tag in _SKIPPED or _is_hidden(node):
+        if tag in skipped or (hiding and _is_hidden(node)):
             continue
         if tag in ("br", "hr"):
             lines.flush()
             continue
-        if tag in _BLOCKS:
+        if tag in blocks:
             lines.flush()
         if tag == "img" and on_image is not None:
             on_image(node)
@@ -197,8 +204,14 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             continue
         if tag == "pre":
             in_pre += 1
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(list(_children(node))))
+        stack.append(tag or "")
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        children.reverse()
+        stack.extend(children)
 
 
 def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
@@ -210,9 +223,10 @@ def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
         child = child.next
 
 
-def _is_hidden(node: LexborNode) -> bool:
+def _is_hidden(node: LexborNode, attributes: dict[str, str | None] | None = None) -> bool:
     """Tell whether an element is hidden from readers by the ``hidden`` attribute or its style."""
-    attributes = node.attributes
+    if attributes is None:
+        attributes = node.attributes
     if "hidden" in attributes:
         return True
     style = attributes.get("style")
@@ -222,18 +236,22 @@ def _is_hidden(node: LexborNode) -> bool:
     return "display:none" in compact or "visibility:hidden" in compact
 
 
-def _inner_lines(node: LexborNode) -> list[str]:
+def _inner_lines(node: LexborNode, hiding: bool = True) -> list[str]:
     """Turn an element into the lines of its visible text, tables inside read as text."""
+    child = node.child
+    if child is not None and child.next is None and child.is_text_node:  # most cells: just their text
+        line = _HTML_SPACE.sub(" ", child.text_content or "").strip(" ")
+        return [line] if line else []
     parts: list[str] = []
     lines = _LineCollector(parts.append)
-    _walk(node, lines, None)
+    _walk(node, lines, None, None, hiding)
     lines.flush()
     return parts
 
 
-def _inner_text(node: LexborNode) -> str:
+def _inner_text(node: LexborNode, hiding: bool = True) -> str:
     """Turn an element into its visible text on one line, blocks and <br> becoming spaces."""
-    return " ".join(_inner_lines(node))
+    return " ".join(_inner_lines(node, hiding))
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,43 +268,51 @@ class _Cell:
         return " ".join(self.lines)
 
 
-def _table_rows(table: LexborNode) -> list[list[_Cell]]:
-    """Turn a table element into its visible rows of cells, spans as written."""
-    return [
-        [
-            _Cell(
-                tuple(_inner_lines(cell)),
-                _span(cell.attributes.get("rowspan"), _MAX_ROWSPAN),
-                max(_span(cell.attributes.get("colspan"), _MAX_COLSPAN), 1),
-            )
-            for cell in _children(tr)
-            if cell.tag in _CELLS and not _is_hidden(cell)
-        ]
-        for tr in _visible_rows(table)
-    ]
+def _table_rows(table: LexborNode, hiding: bool = True) -> list[list[_Cell]] | None:
+    """Turn a table element into its visible rows of cells, spans as written; None for a layout table.
+
+    Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
+    column); their cells are better read as ordinary blocks of text.
+    """
+    rows: list[list[_Cell]] = []
+    count = 0
+    nested = len(table.css("table")) > 1  # a table inside: in a cell, or misplaced by the page
+    for tr in _visible_rows(table, hiding):
+        row: list[_Cell] = []
+        for cell in _children(tr):
+            if cell.tag not in _CELLS:
+                continue
+            count += 1
+            attributes = cell.attributes
+            if hiding and _is_hidden(cell, attributes):
+                continue
+            if nested and cell.css_first("table") is not None:
+                return None
+            lines = tuple(_inner_lines(cell, hiding))
+            if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
+                return None  # running text (many paragraphs, or a lot of text), not a value
+            row.append(_Cell(lines, _span(attributes.get("rowspan"), _MAX_ROWSPAN),
+                             max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)))
+        rows.append(row)
+    return rows if count > 1 else None
 
 
 def _span(value: str | None, limit: int) -> int:
     """Turn a rowspan/colspan attribute into a number: 1 if missing or invalid, 0 kept."""
-    match = re.match(r"\s*\+?(\d+)", value or "")
+    if value is None:
+        return 1
+    if value.isascii() and value.isdigit():
+        return min(int(value), limit)
+    match = re.match(r"\s*\+?(\d+)", value)
     if not match:
         return 1
     return min(int(match.group(1)), limit)
 
 
-def _data_grid(table: LexborNode) -> list[list[str]] | None:
-    """Turn a data table into its grid of cell texts; None for a table that only lays out the page.
-
-    Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
-    column); their cells are better read as ordinary blocks of text.
-    """
-    cells = [cell for row in _visible_rows(table) for cell in _children(row, *_CELLS)]
-    if len(cells) <= 1 or any(cell.css_first("table") is not None for cell in cells):
-        return None
-    rows = _table_rows(table)
-    if any(_is_passage(cell) for row in rows for cell in row):
-        return None
-    return _grid(rows)
+def _data_grid(table: LexborNode, hiding: bool = True) -> list[list[str]] | None:
+    """Turn a data table into its grid of cell texts; None for a table that only lays out the page."""
+    rows = _table_rows(table, hiding)
+    return None if rows is None else _grid(rows)
 
 
 def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
@@ -298,10 +324,18 @@ def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
     grid: list[list[str | None]] = [[] for _ in rows]
     right: set[tuple[int, int]] = set()
     for r, cells in enumerate(rows):
+        line = grid[r]
         col = 0
         for cell in cells:
-            while col < len(grid[r]) and grid[r][col] is not None:
+            while col < len(line) and line[col] is not None:
                 col += 1
+            if cell.rowspan == 1 and cell.colspan == 1:  # most cells: no need to claim anything
+                if col == len(line):
+                    line.append(cell.text)
+                else:
+                    line[col] = cell.text
+                col += 1
+                continue
             # rowspan=0 reaches the end of the table; spans past the end are cut, as browsers do.
             down = len(rows) - r if cell.rowspan == 0 else min(cell.rowspan, len(rows) - r)
             for i in range(r, r + down):
@@ -312,6 +346,8 @@ def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
     # Rows with no text at all are spacers (Word's height=0 layout rows), not data; they
     # should not widen the grid either.
     width = max((len(row) for row in grid if any(row)), default=0)
+    if not right:
+        return [[c or "" for c in row] + [""] * (width - len(row)) for row in grid if any(row)]
     return [
         [c or "" for i, c in enumerate(row + [None] * (width - len(row))) if (r, i) not in right]
         for r, row in enumerate(grid)
@@ -328,17 +364,12 @@ def _claim(row: list[str | None], start: int, count: int) -> None:
             row[col] = ""
 
 
-def _is_passage(cell: _Cell) -> bool:
-    """Tell whether a cell holds running text (many paragraphs, or a lot of text), not a value."""
-    return len(cell.lines) > _MAX_CELL_LINES or sum(map(len, cell.lines)) > _MAX_CELL_CHARS
-
-
-def _visible_rows(table: LexborNode) -> Iterator[LexborNode]:
+def _visible_rows(table: LexborNode, hiding: bool = True) -> Iterator[LexborNode]:
     """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
     for child in _children(table):
-        if _is_hidden(child):
+        if hiding and _is_hidden(child):
             continue
         if child.tag == "tr":
             yield child
         elif child.tag in _ROW_GROUPS:
-            yield from (tr for tr in _children(child, "tr") if not _is_hidden(tr))
+            yield from (tr for tr in _children(child, "tr") if not (hiding and _is_hidden(tr)))
