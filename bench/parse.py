@@ -1,20 +1,34 @@
-"""Parsing speed: reports per second on one core, per input format.
+"""Parsing speed: reports per second on one core, per input format, beside each format's floor.
 
     python bench/parse.py [--docs 2000] [--binary-docs 60]
 
-Parses the example reports (text), the HTML fixtures, a Word report generated from the
-official template with a real report's numbers (as tests/test_read_docx_pdf.py makes it) and
-the real PDF reports in tests/data/pdf, repeated until at least ``--docs`` documents per
-format (``--binary-docs`` for DOCX and PDF, which are slower), in this one process (one
-core). Prints the figures; it asserts nothing (speed is measured here, not in the test suite).
+Parses the example reports (text), web pages (the HTML fixture and corpus reports rendered to web
+pages by the project's renderer), a Word report generated from the official template with a real
+report's numbers (as tests/test_read_docx_pdf.py makes it), the real PDF reports in tests/data/pdf
+(Chinese fonts not embedded: read by pdfminer) and the reports printed from web pages by Chromium in
+tests/data/printed (fonts embedded: read by PDFium), repeated until at least ``--docs`` documents per
+format (``--binary-docs`` for DOCX and PDF), in this one process (one core).
+
+Beside each figure stands the format's floor, measured on the same files in the same run: what a
+bare library needs just to get at the document's content, with no reading of a report:
+  html  Lexbor (selectolax) parses the page and walks every node, taking each tag and text;
+  pdf   PDFium (pypdfium2) extracts every page's characters with their boxes;
+  docx  the body (word/document.xml) unzipped and parsed by lxml;
+  text  the bytes decoded and split into lines.
+and the ratio of the two. Times are CPU time of this process (the machine may be shared). It asserts
+nothing (speed is measured here, not in the test suite).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import io
 import sys
 import tempfile
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import xxgk
@@ -24,11 +38,14 @@ SOURCES = {
     "text": sorted((ROOT / "examples").glob("*.txt")),
     "html": sorted((ROOT / "tests" / "data" / "html").glob("*.html")),
     "pdf": sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf")),
+    "pdf-printed": sorted((ROOT / "tests" / "data" / "printed").glob("*.pdf")),
     # Whole reports drawn as page images (tests/tools/make_table_images.py), read with OCR.
     "image": [ROOT / "tests" / "data" / "images" / f"{name}.png"
               for name in ("dev_001", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")],
 }
-BINARY = {"docx", "pdf"}
+BINARY = {"docx", "pdf", "pdf-printed"}
+# Corpus reports rendered as web pages (beside the fixture page, which is a site's page).
+RENDERED = ("dev_001", "dev_003", "seed_001_a8be0d3400cd1f54")
 
 
 def generated_docx(folder: Path) -> list[Path]:
@@ -44,17 +61,86 @@ def generated_docx(folder: Path) -> list[Path]:
     return [path]
 
 
-def bench(files: list[Path], docs: int, warm: bool = True) -> tuple[int, float]:
+def rendered_pages(folder: Path) -> list[Path]:
+    """Corpus reports as web pages, drawn by the project's renderer."""
+    from xxgk.render.html import report_to_html
+
+    pages = []
+    for name in RENDERED:
+        path = folder / f"{name}.html"
+        path.write_text(report_to_html(xxgk.parse(ROOT / "tests" / "data" / "corpus" / f"{name}.txt")),
+                        encoding="utf-8")
+        pages.append(path)
+    return pages
+
+
+# --- floors ------------------------------------------------------------------------------------
+
+
+def html_floor(raw: bytes) -> int:
+    """Lexbor parses the page; every node is visited, its tag or text taken."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    count = 0
+    for node in LexborHTMLParser(raw).root.traverse(include_text=True):
+        count += len(node.text_content or "") if node.is_text_node else len(node.tag or "")
+    return count
+
+
+def pdf_floor(raw: bytes) -> int:
+    """PDFium extracts every page's characters with their boxes."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+    count = 0
+    doc = pdfium.PdfDocument(raw)
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    box = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    for page in doc:
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            count += pdfium_c.FPDFText_GetUnicode(textpage.raw, i) > 0
+            pdfium_c.FPDFText_GetCharBox(textpage.raw, i, *box)
+        textpage.close()
+        page.close()
+    doc.close()
+    return count
+
+
+def docx_floor(raw: bytes) -> int:
+    """The body unzipped and parsed by lxml."""
+    from lxml import etree
+
+    body = zipfile.ZipFile(io.BytesIO(raw)).read("word/document.xml")
+    return sum(1 for _ in etree.fromstring(body).iter())
+
+
+def text_floor(raw: bytes) -> int:
+    """The bytes decoded and split into lines."""
+    return len(raw.decode("utf-8", errors="replace").splitlines())
+
+
+FLOORS: dict[str, tuple[str, Callable[[bytes], int]]] = {
+    "text": ("decode and split lines", text_floor),
+    "html": ("Lexbor parse and walk", html_floor),
+    "docx": ("unzip and lxml parse", docx_floor),
+    "pdf": ("PDFium characters and boxes", pdf_floor),
+    "pdf-printed": ("PDFium characters and boxes", pdf_floor),
+}
+
+
+def bench(files: list[Path], docs: int, work: Callable[[bytes, str], object], warm: bool = True) -> tuple[int, float]:
+    """Run ``work`` over the files until ``docs`` documents are done: (documents, CPU seconds)."""
     blobs = [(p.name, p.read_bytes()) for p in files]
     for name, raw in blobs if warm else blobs[:0]:  # warm up caches (OpenCC, templates) outside the timing
-        xxgk.parse(raw, name)
+        work(raw, name)
     n = 0
-    start = time.perf_counter()
+    start = time.process_time()
     while n < docs:
         for name, raw in blobs:
-            xxgk.parse(raw, name)
+            work(raw, name)
             n += 1
-    return n, time.perf_counter() - start
+    return n, time.process_time() - start
 
 
 def main() -> None:
@@ -63,27 +149,34 @@ def main() -> None:
     ap.add_argument("--binary-docs", type=int, default=60, help="documents for DOCX and PDF (default 60)")
     ap.add_argument("--image-docs", type=int, default=3, help="page images read with OCR (default 3; needs xxgk[ocr])")
     args = ap.parse_args()
-    print(f"xxgk {xxgk.__version__} parse benchmark, one core")
+    print(f"xxgk {xxgk.__version__} parse benchmark, one core, CPU time")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         sources = {**SOURCES, "docx": generated_docx(Path(tmp))}
-        for fmt in ("text", "html", "docx", "pdf", "image"):
+        sources["html"] = sources["html"] + rendered_pages(Path(tmp))
+        for fmt in ("text", "html", "docx", "pdf", "pdf-printed", "image"):
             files = sources[fmt]
             if not files:
-                print(f"{fmt:>5}: no sample files")
+                print(f"{fmt:>11}: no sample files")
                 continue
             if fmt == "image":
                 from xxgk.read.ocr import ocr_available
 
                 if not ocr_available():
-                    print("image: OCR is not installed (pip install 'xxgk[ocr]')")
+                    print("      image: OCR is not installed (pip install 'xxgk[ocr]')")
                     continue
                 # OCR runs on one thread (ONNX Runtime intra-op threads = 1): the figure is per core.
-                n, seconds = bench(files, args.image_docs, warm=False)
+                n, seconds = bench(files, args.image_docs, xxgk.parse, warm=False)
             else:
-                n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs)
+                n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs, xxgk.parse)
             kib = sum(p.stat().st_size for p in files) / len(files) / 1024
-            print(f"{fmt:>5}: {n} reports in {seconds:.2f} s = {n / seconds:.1f} reports/s "
-                  f"({len(files)} distinct files, {kib:.1f} KiB average)")
+            line = (f"{fmt:>11}: {n} reports in {seconds:.2f} s = {n / seconds:.1f} reports/s "
+                    f"({len(files)} distinct files, {kib:.1f} KiB average)")
+            if fmt in FLOORS:
+                what, floor = FLOORS[fmt]
+                m, floor_seconds = bench(files, n, lambda raw, name, f=floor: f(raw))
+                mine, bare = seconds / n * 1000, floor_seconds / m * 1000
+                line += f"\n{'':>13}{mine:.2f} ms/report; floor ({what}) {bare:.2f} ms: {mine / bare:.1f} × the floor"
+            print(line)
 
 
 if __name__ == "__main__":

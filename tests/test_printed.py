@@ -146,3 +146,63 @@ def test_no_pdfminer_warning_reaches_a_library_callers_log(caplog: pytest.LogCap
 class _Refused:
     def __init__(self, raw: bytes) -> None:
         raise RuntimeError("PDFium refused the file")
+
+
+# --- a row cut by a page break ------------------------------------------------------------------
+
+
+def _open_table(top_open: bool, bottom_open: bool, label: str, value: str) -> bytes:
+    """One ruled table row (columns 100-250-400, rows 700-660) whose rule above or below is missing."""
+    from test_read_docx_pdf import _text
+
+    rules = [y for y, missing in ((700, top_open), (660, bottom_open)) if not missing]
+    return (
+        b"0 0 0 RG 1 w\n"
+        + b"".join(b"100 %d m 400 %d l S\n" % (y, y) for y in rules)
+        + b"".join(b"%d 660 m %d 700 l S\n" % (x, x) for x in (100, 250, 400))
+        + _text(105, 676, label) + (_text(255, 676, value) if value else b"")
+    )
+
+
+def test_a_row_cut_by_a_page_break_is_joined() -> None:
+    """The label's first line ends one page with the row's number, its last line starts the next."""
+    from test_read_docx_pdf import make_pdf
+
+    from xxgk.read import read_bytes
+
+    pages = [_open_table(False, True, "Refused as", "7"), _open_table(True, False, "secret", "")]
+    doc = read_bytes(make_pdf(pages), "cut.pdf")
+    assert [line.cells for line in doc.lines if line.cells] == [("Refused as secret", "7")]
+
+
+def test_rows_with_numbers_on_both_sides_of_a_break_stay_apart() -> None:
+    from test_read_docx_pdf import make_pdf
+
+    from xxgk.read import read_bytes
+
+    pages = [_open_table(False, True, "Granted", "7"), _open_table(True, False, "Refused", "2")]
+    doc = read_bytes(make_pdf(pages), "cut.pdf")
+    assert [line.cells for line in doc.lines if line.cells] == [("Granted", "7"), ("Refused", "2")]
+
+
+# --- PDFium ------------------------------------------------------------------------------------
+
+
+def test_fonts_left_out_of_the_file_are_read_by_pdfium() -> None:
+    """Chinese fonts not embedded (common): PDFium lays their text out with the stand-in box font."""
+    from xxgk.read.pdf_objects import PdfiumPages
+
+    pages = PdfiumPages((DATA / "pdf" / "002p.pdf").read_bytes())
+    try:
+        first = pages.page(0, 60_000, 3_000)
+    finally:
+        pages.close()
+    assert first.unplaced == 0
+    text = "".join(g.text for g in sorted(first.glyphs, key=lambda g: (round(g.top), g.x0)))
+    assert "洪泽区人民政府2023年政府信息公开工作年度报告" in text
+
+
+def test_radicals_printed_for_ideographs_are_read_as_the_ideographs() -> None:
+    from xxgk.read.pdf_objects import radicals_to_ideographs
+
+    assert radicals_to_ideographs("重庆市武隆区⼈⺠政府办公室⼯作") == "重庆市武隆区人民政府办公室工作"

@@ -18,6 +18,8 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
+from xxgk.read.pdf_fonts import install_stand_in_fonts
+
 # An edge as pdfplumber's table finder takes it (x0, x1, top, bottom, width, height, orientation).
 Edge = dict[str, Any]
 
@@ -92,6 +94,7 @@ class PdfiumPages:
     """A PDF opened with PDFium; ``pages()`` yields each page's objects in turn."""
 
     def __init__(self, raw: bytes) -> None:
+        install_stand_in_fonts()
         self._doc = pdfium.PdfDocument(raw)
 
     def __len__(self) -> int:
@@ -179,6 +182,9 @@ def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int) -> Non
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     font_size = pdfium_c.FPDFText_GetFontSize
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    tight_box = pdfium_c.FPDFText_GetCharBox
+    tight = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+    tight_refs = [ctypes.byref(v) for v in tight]
     glyphs = out.glyphs
     box = view.box
     for i, ch in enumerate(text[:count]):
@@ -193,7 +199,15 @@ def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int) -> Non
         if not loose_box(raw, i, rect_p):
             continue
         x0, x1, top, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
-        size = font_size(raw, i) or (bottom - top) or 10.0
+        if bottom - top > _TALL and tight_box(raw, i, *tight_refs):
+            # PDFium's box from the font's ascent and descent is sometimes that of the font before
+            # the text matrix shrinks it (characters set one by one down a narrow cell): the ink's box is right.
+            inked = box(tight[0].value, tight[2].value, tight[1].value, tight[3].value)
+            if 0 < inked[3] - inked[2] < (bottom - top) / 2:
+                x0, x1, top, bottom = inked
+        # The height of the font's box, as pdfminer sizes characters (the font size before the
+        # text matrix's scaling would be 20 times too large in some Chinese PDFs).
+        size = (bottom - top) or font_size(raw, i) or 10.0
         if "\u2e80" <= ch <= "\u2fdf":
             ch = ch.translate(RADICALS)
         glyphs.append(Glyph(ch, x0, x1, top, bottom, size))
@@ -281,6 +295,8 @@ def _path_edges(obj: Any, outer: tuple[float, ...], view: _View) -> list[Edge]:
 
 
 _IDENTITY = (1, 0, 0, 1, 0, 0)
+# A character box taller than this (points) is checked against the character's ink.
+_TALL = 40.0
 
 
 def _thin_rule(obj: Any, view: _View) -> Edge | None:
