@@ -167,7 +167,6 @@ def _open_table(top_open: bool, bottom_open: bool, label: str, value: str) -> by
 def test_a_row_cut_by_a_page_break_is_joined() -> None:
     """The label's first line ends one page with the row's number, its last line starts the next."""
     from test_read_docx_pdf import make_pdf
-
     from xxgk.read import read_bytes
 
     pages = [_open_table(False, True, "Refused as", "7"), _open_table(True, False, "secret", "")]
@@ -177,7 +176,6 @@ def test_a_row_cut_by_a_page_break_is_joined() -> None:
 
 def test_rows_with_numbers_on_both_sides_of_a_break_stay_apart() -> None:
     from test_read_docx_pdf import make_pdf
-
     from xxgk.read import read_bytes
 
     pages = [_open_table(False, True, "Granted", "7"), _open_table(True, False, "Refused", "2")]
