@@ -90,14 +90,25 @@ def is_run_together(norm_line: str) -> bool:
     return "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
 
 
-def line_to_cells(line: Line, norm: str, run_together: bool = False) -> list[Cell]:
-    """One line (its published text and its normalised text) → cells."""
+def is_markdown_rule(norm_line: str) -> bool:
+    """The ``|---|---|`` line under a Markdown table's first row."""
+    return bool(_MARKDOWN_RULE.fullmatch(norm_line))
+
+
+def line_to_cells(line: Line, norm: str, run_together: bool = False, markdown: bool = False) -> list[Cell]:
+    """One line (its published text and its normalised text) → cells.
+
+    ``markdown``: the document holds Markdown tables, whose rows open with a ``|`` that
+    closes no cell (``| a | b |``).
+    """
     if line.cells is not None and line.cell_offsets is not None:
         return _grid_cells(line, norm)
     if is_page_number(line.text) or _MARKDOWN_RULE.fullmatch(norm):
         return []
     if "|" in norm:
-        return _pipe_cells(line, norm)
+        return _pipe_cells(line, norm, markdown)
+    if "\t" in line.text.strip():
+        return _tab_cells(line, norm)
     if run_together:
         return _run_together_cells(line, norm)
     return _spaced_cells(line, norm)
@@ -121,13 +132,32 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     return out
 
 
-def _pipe_cells(line: Line, norm: str) -> list[Cell]:
-    """``a | b | | c |``: every ``|`` closes a cell; an empty one is a blank cell."""
-    out: list[Cell] = []
+def _pipe_cells(line: Line, norm: str, markdown: bool = False) -> list[Cell]:
+    """``a | b | | c |``: every ``|`` closes a cell; an empty one is a blank cell.
+
+    In a Markdown row (``| a | b |``) the first ``|`` opens the row instead.
+    """
+    bars = [m.start() for m in re.finditer(r"\|", norm)]
     start = 0
-    for m in re.finditer(r"\|", norm):
-        out.extend(_split_glued_tail(_make(line, norm, start, m.start(), "pipe")))
-        start = m.end()
+    if markdown and not norm[: bars[0]].strip() and norm[bars[0] + 1 :].strip(" |"):
+        start = bars.pop(0) + 1
+    return _separated_cells(line, norm, bars, start)
+
+
+def _tab_cells(line: Line, norm: str) -> list[Cell]:
+    """Cells apart by tab characters (a table copied from a spreadsheet): an empty one is blank,
+    a leading tab included."""
+    start = len(line.text) - len(line.text.lstrip(" "))
+    tabs = [i for i, ch in enumerate(line.text) if ch == "\t" and i >= start]
+    return _separated_cells(line, norm, tabs, start)
+
+
+def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -> list[Cell]:
+    """Cells between separator positions: each separator closes one (a row may be padded)."""
+    out: list[Cell] = []
+    for sep in separators:
+        out.extend(_split_glued_tail(_make(line, norm, start, sep, "pipe")))
+        start = sep + 1
     if norm[start:].strip():
         out.extend(_split_glued_tail(_make(line, norm, start, len(norm), "pipe")))
     return out

@@ -7,25 +7,31 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from math import prod
-from typing import TypeVar
 
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
-from xxgk.parse.cells import Cell, is_run_together, line_to_cells
+from xxgk.parse.cells import Cell, is_markdown_rule, is_run_together, line_to_cells
 from xxgk.parse.normalize import norm_label
+from xxgk.parse.oneline import (
+    OneLineReader,
+    first_header_cell,
+    header_printed,
+    header_words,
+    regroup,
+    value_runs,
+)
 from xxgk.parse.regions import Span
 from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
-from xxgk.templates import Column, Row, Table, statutory
+from xxgk.templates import Row, Table, statutory
 from xxgk.templates.relations import all_hold
 
 MAX_COMBINATIONS = 20000
-V = TypeVar("V")
 
 
 @dataclass(slots=True)
@@ -41,6 +47,7 @@ class TableRead:
 def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
     """The cells of every line that falls inside ``span``."""
     cells: list[Cell] = []
+    markdown = ("---|" in norm or "|---" in norm) and any(is_markdown_rule(ln) for ln in norm.split("\n"))
     for line in doc.lines:
         end = line.offset + len(line.text)
         if end <= span.start or line.offset >= span.end:
@@ -56,9 +63,9 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
         if lo or hi != len(line.text):
             # A region boundary inside a line (a run-together table): read only our part.
             sub = Line(line.text[lo:hi], line.offset + lo, line.number)
-            cells.extend(line_to_cells(sub, piece_norm, flat))
+            cells.extend(line_to_cells(sub, piece_norm, flat, markdown))
         else:
-            cells.extend(line_to_cells(line, piece_norm, flat))
+            cells.extend(line_to_cells(line, piece_norm, flat, markdown))
     return cells
 
 
@@ -270,56 +277,52 @@ class TableReader:
                          f"{'、'.join(map(str, cand))}")))
 
     def _read_one_line(self, cells: list[Cell], template: str) -> TableRead:
-        """Table 四: its groups side by side, all values on one line after the header."""
+        """Table 四: its groups side by side, their values on one line after the header.
+
+        Printed one group a row instead (a heading or a label before each group's numbers),
+        it is read like any other table, row by row.
+        """
         rows = self.table.rows_for(template)
         columns = self.table.columns_for(template)
-        start = _first_header_cell(cells, self.table)
-        values = [c for c in cells[start:] if c.kind != "text"]
-        slots: Slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
-        if not any(c.kind in ("number", "na") for c in values):
-            if not _header_printed(cells, rows, columns, template):
+        start = first_header_cell(cells, self.table)
+        runs = value_runs(cells[start:], header_words(self.table))
+        if not runs:
+            if not header_printed(region_text(cells), rows, columns, template):
                 return TableRead(None)
             # The form is there, its cells are empty (or the numbers are an image).
-            blank = TableRead(_regroup(empty_row(slots).values), template)
+            slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
+            blank = TableRead(regroup(empty_row(slots).values), template)
             blank.findings.append(_finding(
                 "PARSE-CELL-BLANK", self.table.id,
                 f"“{self.table.title}”表有表头而没有读到任何数字（单元格为空白，或数字是图片），"
                 "各项按空缺（null）处理，未视为0，请核对原文"))
             return blank
+        if _groups_as_rows(cells[start:], runs, rows, template):
+            return self._read_rows(cells, template)
 
         def consistent(flat: dict[str, int]) -> bool:
-            return all_hold(self.row_relations, _regroup(flat))
+            return all_hold(self.row_relations, regroup(flat))  # type: ignore[arg-type]
 
-        rv = run_to_values(self.table.id, self.table.title, slots, template, Run(values, "", ""), consistent)
-        read = TableRead(_regroup(rv.values), template, findings=rv.findings)
+        # The line of values is the longest run (prose numbers may follow the table).
+        lo, hi = max(runs, key=lambda r: (sum(c.kind != "blank" for c in cells[start + r[0] : start + r[1]]), -r[0]))
+        rv = OneLineReader(self.table, template, consistent).read(cells[start:], lo, hi)
+        read = TableRead(regroup(rv.values), template, findings=rv.findings)
         read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
         return read
 
 
-def _header_printed(cells: list[Cell], rows: tuple[Row, ...], columns: tuple[Column, ...], template: str) -> bool:
-    """Every group label and every column label of the one-line table is printed in the region."""
-    text = region_text(cells)
-    labels = {r.label_for(template) for r in rows} | {r.group for r in rows if r.group}
-    labels |= {c.label_for(template) for c in columns}
-    return all(norm_label(label) in text for label in labels)
-
-
-def _regroup(flat: Mapping[str, V]) -> dict[str, dict[str, V]]:
-    """``{"review.upheld": 1}`` → ``{"review": {"upheld": 1}}``."""
-    out: dict[str, dict[str, V]] = {}
-    for key, value in flat.items():
-        row, col = key.split(".", 1)
-        out.setdefault(row, {})[col] = value
-    return out
-
-
-def _first_header_cell(cells: list[Cell], table: Table) -> int:
-    """Index of the first cell of table 四's header (its values follow it)."""
-    words = [norm_label(w) for w in (table.rows[0].label_for("2021"), *table.markers)]
-    for i, c in enumerate(cells):
-        if c.kind == "text" and any(w in c.norm for w in words):
-            return i
-    return 0
+def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], template: str) -> bool:
+    """Each group's numbers follow its own label (表四 printed one group a row)."""
+    if len(runs) < 2:
+        return False
+    forms = [norm_label(r.label_for(template)) for r in rows]
+    labelled = 0
+    previous = 0
+    for lo, _ in runs:
+        text = "".join(c.norm for c in cells[previous:lo] if c.kind == "text")
+        labelled += any(f in text for f in forms)
+        previous = lo
+    return labelled >= 2
 
 
 def _fmt(v: int | float) -> str:
