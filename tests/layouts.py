@@ -831,6 +831,11 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "markdown_plain": markdown_plain,
 }
 HTML_LAYOUTS = frozenset({"html"})
+# Layouts that keep every cell's boundaries, blank cells included: a number's column is known
+# from its place in the row (a blank in 表四's line of fifteen holds its place). Not
+# ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.
+POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers",
+                              "pipes_grid", "markdown", "markdown_plain", "tabs"})
 
 
 def render(layout: str, tables: Tables, template: str, variant: Variant | str = "official",

@@ -149,7 +149,10 @@ def _tab_cells(line: Line, norm: str) -> list[Cell]:
     a leading tab included."""
     start = len(line.text) - len(line.text.lstrip(" "))
     tabs = [i for i, ch in enumerate(line.text) if ch == "\t" and i >= start]
-    return _separated_cells(line, norm, tabs, start)
+    cells = _separated_cells(line, norm, tabs, start)
+    if tabs and not norm[tabs[-1] + 1 :].strip():  # a tab separates: an empty last field is a cell
+        cells.append(_make(line, norm, tabs[-1] + 1, len(norm), "pipe"))
+    return cells
 
 
 def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -> list[Cell]:
