@@ -18,7 +18,7 @@ def parse_document(doc: Document) -> Report:
     norm = normalize(doc.text)
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
-    meta = read_meta(doc, norm)
+    meta = read_meta(doc, norm, _opening(headings, len(doc.text)))
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
     hint: str | None = None
@@ -42,6 +42,7 @@ def parse_document(doc: Document) -> Report:
         sections=_sections(headings, doc.text),
         figures=extract_figures(doc.text, norm),
     )
+    report.findings.extend(meta.findings)
     for tid in TABLE_IDS:
         read = reads[tid]
         report.tables[tid] = read.data
@@ -84,6 +85,12 @@ def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], reads: dict
     if meta.title or len(headings) >= 2 or any(r.data is not None for r in reads.values()):
         return True
     return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
+
+
+def _opening(headings: dict[str, Heading], length: int) -> tuple[int, int]:
+    """The report's own opening: the text before its second statutory section."""
+    later = sorted(h.start for sid, h in headings.items() if sid != "overview")
+    return 0, later[0] if later else min(length, 3000)
 
 
 def _preamble(text: str, headings: dict[str, Heading]) -> str | None:
