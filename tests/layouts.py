@@ -278,21 +278,37 @@ PROSE = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a page prints around the report: lines above it (title, stamps), the opening of
+    一、总体情况, and lines below it (a signature, a footer). See ``pages.py``."""
+
+    above: tuple[str, ...]
+    overview: str | None = None
+    below: tuple[str, ...] = ()
+
+
 def build_doc(tables: Tables, template: str, variant: Variant, year: int,
-              agency: str = "江川市自然资源局") -> Doc:
+              agency: str = "江川市自然资源局", page: Page | None = None) -> Doc:
     """The report around the tables, every string already in the variant's characters."""
     s = statutory()
-    blocks = [
-        Block("title", f"{agency}{year}年政府信息公开工作年度报告"),
-        Block("date", f"发布日期：{year + 1}-01-18"),
-    ]
+    if page is None:
+        blocks = [
+            Block("title", f"{agency}{year}年政府信息公开工作年度报告"),
+            Block("date", f"发布日期：{year + 1}-01-18"),
+        ]
+    else:
+        blocks = [Block("prose", line) for line in page.above]
     for section in s.sections:
         blocks.append(Block("heading", section.heading))
-        blocks.append(Block("prose", PROSE[section.id].format(year=year)))
+        prose = page.overview if page is not None and page.overview and section.id == "overview" else PROSE[section.id]
+        blocks.append(Block("prose", prose.format(year=year)))
         for table in s.tables:
             if table.section == section.id and tables.get(table.id) is not None:
                 grid = GRIDS[table.id](tables[table.id], template, variant)
                 blocks.append(Block("table", table=table.id, grid=grid))
+    if page is not None:
+        blocks.extend(Block("prose", line) for line in page.below)
     doc = Doc(blocks, variant)
     return _transform(doc)
 
@@ -839,9 +855,10 @@ POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers
 
 
 def render(layout: str, tables: Tables, template: str, variant: Variant | str = "official",
-           year: int | None = None) -> str:
-    """The report holding ``tables`` printed in ``layout`` (HTML source for ``html``)."""
+           year: int | None = None, page: Page | None = None) -> str:
+    """The report holding ``tables`` printed in ``layout`` (HTML source for ``html``), with the
+    page around it (``page``: title, stamps, signature) or a plain title and date."""
     v = VARIANTS[variant] if isinstance(variant, str) else variant
     y = year if year is not None else (2022 if template == "2021" else 2020)
-    return LAYOUTS[layout](build_doc(tables, template, v, y))
+    return LAYOUTS[layout](build_doc(tables, template, v, y, page=page))
 

@@ -28,7 +28,7 @@ _LABELS: tuple[tuple[str, int], ...] = (
 _OTHER_STAMP = re.compile(
     r"(?:采集|抓取|爬取|入库|收录|打印|下载|访问|浏览|生成|成文|印发|统计|截止|截至|修改|录入|签发|制发|有效|失效|施行|实施|会议|办理|受理|申请)\s*$"
 )
-_PAGE_INFO = re.compile(r"来源|浏览|字号|字体|点击|作者|阅读|分享|打印|【|\[|大\s*中\s*小")
+_PAGE_INFO = re.compile(r"[|/]?\s*(?:来源|浏览|字号|字体|点击|作者|阅读|分享|打印|【|\[|大\s*中\s*小)")
 _SIGNED_LINE = re.compile(rf"^\s*{_YEAR}\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*$")
 # A browser's print stamp: a date with a time (and nothing else, or the page's title after it).
 _PRINT_STAMP = re.compile(rf"^\s*{_YEAR}\s*/\s*\d{{1,2}}\s*/\s*\d{{1,2}}\s*(?:上午|下午)?\s*\d{{1,2}}\s*:\s*\d{{2}}")

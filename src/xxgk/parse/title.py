@@ -23,7 +23,7 @@ _NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度)?(?:政府信息公开|政�
 _TITLE_LABEL = re.compile(r"^\s*(?:标题|题名|文章标题|名称|中文名)\s*[:：]\s*")
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
 _LEAD_FURNITURE = re.compile(
-    r"^(?:\s*(?:#{1,6}|[•·●■◆▪►▶]|\*\s)\s*"
+    r"^(?:\s*(?:#{1,6}|[•·●■◆▪►▶]|\*{1,2}|_{2})\s*"
     r"|\s*(?:page|PAGE|Page)\s*\d+\s*(?:of\s*\d+)?\s*[-–—:：|/]?\s*"
     r"|\s*P\s*\.\s*\d+\s*[-–—:：|]?\s*"
     r"|\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*[-–—:：|]?\s*"
@@ -71,6 +71,8 @@ def strip_furniture(line: str) -> str:
         after = start + _offset_after(norm[start:], words.end())
         tail = _TRAIL.match(norm, after)
         if tail and tail.end() == len(norm):
+            end = after
+        elif re.fullmatch(r"\s*(?:\*{1,2}|_{2})\s*", norm[after:]):  # Markdown bold closing
             end = after
     return line[start:end].strip()
 
@@ -135,8 +137,8 @@ def is_name_line(line: str) -> bool:
     Menus ("首页 政务公开 关于我们") are words set apart by spaces; a name printed letter-spaced
     in a PDF ("淮 安 市") has one-character pieces.
     """
-    text = strip_furniture(line)
-    if not text or len(compact(text)) > 30 or re.search(r"[。，,:：|>\d]", text) or _SITE.search(text):
+    text = _LEAD_FURNITURE.sub("", normalize(line))
+    if not text or len(compact(text)) > 30 or re.search(r"[。，,:：|>›»\d]|位置", text) or _SITE.search(text):
         return False
     return sum(1 for piece in text.split() if len(piece) >= 2) < 2
 
@@ -182,7 +184,7 @@ def _title_at(texts: list[str], i: int) -> Title | None:
         if prev and is_title_like(prev) and not has_report_words(prev):
             joined = prev + text
             a, y = agency_and_year(joined)
-            if a and (is_name_line(prev) or (y and not year)):
+            if a and (is_name_line(texts[i - 1]) or (y and not year)):
                 text, agency, year = joined, a, y
     if year is None and agency is None:
         return None
