@@ -88,6 +88,7 @@ class Variant:
     fullwidth_digits: bool = False  # ０１２… everywhere
     minus_word: bool = False  # a negative number printed 减4 instead of -4
     thousands: bool = False  # 3,001 and 447,228 (tables made in Excel)
+    pinyin: bool = False  # a site's reading aid: 規(guī)章, 數(shù)量 (dev d110)
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -99,6 +100,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("fullwidth_digits", fullwidth_digits=True),
     Variant("minus_word", minus_word=True),
     Variant("thousands", thousands=True),
+    Variant("pinyin", traditional=True, pinyin=True),
     # Several at once, as one crawl produces them.
     Variant("mixed", halfwidth=True, traditional=True, broken=True, partial_note=False),
 )}
@@ -343,8 +345,18 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
+# Glosses a reading aid puts after characters (simplified and traditional forms).
+_PINYIN = {"规": "guī", "規": "guī", "数": "shù", "數": "shù", "内": "nèi", "內": "nèi", "决": "jué", "決": "jué",
+           "项": "xiàng", "項": "xiàng", "开": "kāi", "開": "kāi", "发": "fā", "發": "fā", "关": "guān", "關": "guān",
+           "处": "chǔ", "處": "chǔ", "诉": "sù", "訴": "sù", "议": "yì", "議": "yì"}
+
+
 def _finish(text: str, variant: Variant) -> str:
-    return str(_s2t().convert(text)) if variant.traditional else text
+    if variant.traditional:
+        text = str(_s2t().convert(text))
+    if variant.pinyin:
+        text = "".join(f"{ch}({_PINYIN[ch]})" if ch in _PINYIN else ch for ch in text)
+    return text
 
 
 def _plain(text: str, sep: str = "") -> str:
