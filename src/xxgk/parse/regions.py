@@ -83,6 +83,45 @@ def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
     return found
 
 
+@cache
+def _legacy_pattern(legacy_id: str) -> re.Pattern[str]:
+    sec = next(s for s in statutory().legacy_sections if s.id == legacy_id)
+    words = sorted({norm_label(k) for k in sec.keywords}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    # A top-level number ("三、", "四."): parts of the overview ("（二）依申请公开情况") are not parts.
+    return re.compile(rf"(?<![(\[])[一二三四五六七八九十]{{1,2}}[、.,:]?(?:[^。;:!?\d()]{{0,10}}?)(?:{alternatives})")
+
+
+def find_legacy_headings(ct: CompactText, text: str) -> dict[str, Heading]:
+    """The parts of a legacy (2008–2018) report, by their numbered headings on a line of their own."""
+    found: dict[str, Heading] = {}
+    for sec in statutory().legacy_sections:
+        for m in _legacy_pattern(sec.id).finditer(ct.text):
+            start = ct.to_doc(m.start())
+            if _at_line_start(text, start) or _after_break(ct, m.start()):
+                end = ct.to_doc(m.end() - 1) + 1
+                found[sec.id] = Heading(sec.id, start, end, " ".join(text[start:end].split()))
+                break
+    return found
+
+
+def legacy_words(ct: CompactText, headings: dict[str, Heading], head: int = 1500) -> set[str]:
+    """The legacy parts named by words only a legacy report uses: in a heading, or in the opening
+    lines that list the report's parts (``本报告包括：概述，…，政府信息公开的收费及减免情况…``)."""
+    in_headings: set[str] = set()
+    listed: set[str] = set()
+    opening = ct.text[:head]
+    for sec in statutory().legacy_sections:
+        h = headings.get(sec.id)
+        heading = norm_label(h.text) if h else ""
+        if any(norm_label(w) in heading for w in sec.distinctive):
+            in_headings.add(sec.id)
+        if any(norm_label(w) in opening for w in sec.distinctive):
+            listed.add(sec.id)
+    # A list of the parts names several; one such word alone is a 2019+ overview's subheading.
+    return in_headings | (listed if len(listed) >= 3 else set())
+
+
 def _at_line_start(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip()

@@ -101,8 +101,11 @@ def _exclusive_forms(table_id: str) -> dict[str, frozenset[str]]:
 class TableReader:
     """Reads one statutory table from the cells of its region."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, strict: bool = False) -> None:
+        """``strict``: a table only where its column headers are printed (a report that may be a
+        legacy one, whose prose names 规范性文件 or 行政许可 beside numbers)."""
         self.table = table
+        self.strict = strict
         self.relations = statutory().relations_for(table.id)
         self.row_relations = tuple(r for r in self.relations if r.each == "row")
         self.column_relations = tuple(r for r in self.relations if r.each == "column")
@@ -123,6 +126,10 @@ class TableReader:
         """
         text = region_text(cells)
         header = [*self.table.markers, *(lab for c in self.table.columns for lab in c.labels())]
+        if self.strict:
+            columns = {norm_label(lab) for c in self.table.columns for lab in c.labels()}
+            if sum(1 for lab in columns if len(lab) >= 2 and lab in text) < 2:
+                return False
         if self.table.layout == "groups_in_one_line":
             header += [lab for r in self.table.rows for lab in r.labels()]
             return sum(1 for w in set(header) if norm_label(w) in text) >= 2
