@@ -89,6 +89,7 @@ class Variant:
     minus_word: bool = False  # a negative number printed 减4 instead of -4
     thousands: bool = False  # 3,001 and 447,228 (tables made in Excel)
     pinyin: bool = False  # a site's reading aid: 規(guī)章, 數(shù)量 (dev d110)
+    glued_active: bool = False  # 表二 rows of several numbers glued to their label: 规范性文件898989
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -187,6 +188,10 @@ def active_grid(data: Mapping[str, Mapping[str, Value]], template: str, variant:
         for row in members_list:
             values = [Cell(fmt_number(data[row.id][c.id], variant), "value")
                       for c in table.row_columns(row, template)]
+            if variant.glued_active and len(values) > 1:
+                glued = _row_label(row, template, variant) + "".join(v.text for v in values)
+                grid.append([Cell(glued, colspan=width)])
+                continue
             grid.append([Cell(_row_label(row, template, variant)), *_spread(values, width - 1)])
     return grid
 

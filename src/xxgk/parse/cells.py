@@ -8,7 +8,7 @@ cells by the rule its form calls for; the row recogniser then sees one kind of i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from xxgk.read.document import Line
@@ -30,6 +30,8 @@ class Cell:
     # A number printed as digits only (a sign at most; no decimal point or separator): a
     # run of several cells' digits may have lost its separators and can be split again.
     bare_digits: bool = False
+    # Digits printed at the end of a label ("规范性文件898989"): their cell's place says nothing.
+    after_label: bool = False
 
 
 _NUMBER = re.compile(
@@ -128,7 +130,10 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     for text, off in zip(line.cells, line.cell_offsets, strict=True):
         rel = off - line.offset
         piece_norm = norm[rel : rel + len(text)] if rel + len(text) <= len(norm) else text
-        out.append(classify(text, "".join(piece_norm.split()), off, line.number, "grid"))
+        cell = classify(text, "".join(piece_norm.split()), off, line.number, "grid")
+        # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
+        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" else None
+        out.extend(_split_glued_tail(cell, "grid") if tail and len(tail.group(1)) >= 2 else [cell])
     return out
 
 
@@ -181,7 +186,7 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     return out
 
 
-def _split_glued_tail(cell: Cell) -> list[Cell]:
+def _split_glued_tail(cell: Cell, blank: BlankSource = "none") -> list[Cell]:
     """``行政规范性文件6233440`` → the label and the number."""
     if cell.kind != "text":
         return [cell]
@@ -190,8 +195,9 @@ def _split_glued_tail(cell: Cell) -> list[Cell]:
         return [cell]
     head_norm, num = cell.norm[: m.start()], m.group(1)
     head_text = cell.text[: len(cell.text) - len(num)]
-    num_cell = classify(num, num, cell.offset + len(cell.text) - len(num), cell.line, "none")
-    return [Cell("text", head_text, head_norm, cell.offset, cell.line), num_cell]
+    num_cell = replace(classify(num, num, cell.offset + len(cell.text) - len(num), cell.line, blank),
+                       after_label=True)
+    return [Cell("text", head_text, head_norm, cell.offset, cell.line, blank), num_cell]
 
 
 def _run_together_cells(line: Line, norm: str) -> list[Cell]:

@@ -142,6 +142,13 @@ def find_marker(ct: CompactText, markers: tuple[str, ...], start: int, end: int)
     return best
 
 
+@cache
+def _long_row_labels(table_id: str) -> tuple[str, ...]:
+    """Row labels long enough to name their table unmistakably (``结转下年度继续办理``)."""
+    table = statutory().table_by_id(table_id)
+    return tuple(lab for r in table.rows for lab in r.labels() if len(norm_label(lab)) >= 8)
+
+
 def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Span | None]:
     """Where tables 二, 三 and 四 lie (document offsets); None where nothing marks one."""
     n = len(ct.text)
@@ -168,8 +175,11 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
     # Table 三
     r = after("requests")
     if r is None:
-        r = find_marker(ct, tables["requests"].markers, a if a is not None else floor,
-                        before("review_litigation", "problems", "other"))
+        lo, hi = a if a is not None else floor, before("review_litigation", "problems", "other")
+        r = find_marker(ct, tables["requests"].markers, lo, hi)
+        if r is None and a is None:
+            # A page or an excerpt that begins inside 表三: its first long row label.
+            r = find_marker(ct, _long_row_labels("requests"), lo, hi)
     starts["requests"] = r
     # Table 四
     v = after("review_litigation")

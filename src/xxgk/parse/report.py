@@ -15,7 +15,8 @@ from xxgk.parse.regions import (
     legacy_words,
     table_regions,
 )
-from xxgk.parse.tables import TableRead, TableReader, region_to_cells
+from xxgk.parse.stated import confirm_by_prose
+from xxgk.parse.tables import TableRead, TableReader, choose_template, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
@@ -30,17 +31,23 @@ def parse_document(doc: Document) -> Report:
     maybe_legacy = _maybe_legacy(meta.year, legacy_headings, legacy_words(ct, legacy_headings))
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
-    hint: str | None = None
+    hint: str | None = None  # the format a table before showed
+    # Where no table shows its format, the format due for the year is the likeliest.
+    due = statutory().format_for_year(meta.year) if meta.year else None
     for tid in TABLE_IDS:
         span = regions.get(tid)
         table = statutory().table_by_id(tid)
         if span is None:
             reads[tid] = TableRead(None)
             continue
-        reads[tid] = TableReader(table, strict=maybe_legacy).read(region_to_cells(doc, norm, span), hint)
+        cells = region_to_cells(doc, norm, span)
+        reads[tid] = TableReader(table, strict=maybe_legacy).read(cells, hint or due)
+        # Digits run together in 表二 are cut only where the report's own prose settles the cut.
+        confirm_by_prose(reads[tid], table, norm)
         # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
         confirm_ocr_rows(doc, tid, reads[tid])
-        hint = hint or reads[tid].template
+        if reads[tid].data is not None and choose_template(table, cells):
+            hint = hint or reads[tid].template
     if not _looks_like_report(meta, headings, legacy_headings, reads, ct):
         raise ReadError("内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格")
 

@@ -25,7 +25,7 @@ from xxgk.parse.oneline import (
     value_runs,
 )
 from xxgk.parse.regions import Span
-from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text
+from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text, row_forms
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
 from xxgk.templates import Row, Table, statutory
@@ -42,6 +42,9 @@ class TableRead:
     template: str | None = None
     sources: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # Rows left null because their digits ran together and could be cut several ways: row id
+    # → the cells (the report's prose may still tell the cut, see ``parse/stated.py``).
+    glued: dict[str, list[Cell]] = field(default_factory=dict)
 
 
 def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
@@ -135,7 +138,27 @@ class TableReader:
             return sum(1 for w in set(header) if norm_label(w) in text) >= 2
         rows = sum(1 for r in self.table.rows if label_present(r, text))
         has_header = any(norm_label(w) in text for w in header if len(norm_label(w)) >= 3)
-        return (rows >= 2 and has_header) or rows >= 4
+        return (rows >= 2 and has_header) or rows >= 4 or (not self.strict and self._complete_row(cells))
+
+    def _complete_row(self, cells: list[Cell]) -> bool:
+        """A long row label followed right away by exactly its row's count of numbers (a page that
+        starts inside the table: ``四、结转下年度继续办理 0 0 0 0 0 0 0``)."""
+        for i, cell in enumerate(cells):
+            if cell.kind != "text" or len(cell.norm) < 8:
+                continue
+            row = next((r for r in self.table.rows if any(f == cell.norm or (len(f) >= 8 and cell.norm.endswith(f))
+                                                            for f in row_forms(r))), None)
+            if row is None:
+                continue
+            k = max(len(self.table.row_columns(row, t)) for t in row.templates)
+            numbers = 0
+            for c in cells[i + 1 :]:
+                if c.kind != "number":
+                    break
+                numbers += 1
+            if numbers == k and len(self.table.row_columns(row, "2021")) == len(self.table.row_columns(row, "2019")):
+                return True
+        return False
 
     def _row_consistent(self, values: dict[str, int]) -> bool:
         return all_hold(self.row_relations, {"row": values})
@@ -172,6 +195,8 @@ class TableReader:
         for row_id, rv in results.items():
             read.data[row_id] = rv.values
             read.findings.extend(rv.findings)
+            if rv.glued_cells and all(v is None for v in rv.values.values()):
+                read.glued[row_id] = rv.glued_cells
             for key, cell in rv.sources.items():
                 read.sources[f"{self.table.id}.{row_id}.{key}"] = cell
         used = set(assignment.values()) | self._gap_runs

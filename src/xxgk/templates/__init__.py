@@ -50,6 +50,7 @@ class Column(_Frozen):
     templates: tuple[TemplateId, ...]
     kind: ColumnKind = "count"
     group: str | None = None
+    prose: tuple[str, ...] = ()  # verbs the report's text states this quantity with
 
     def label_for(self, template: str) -> str:
         return _per_template(self.label, template)
