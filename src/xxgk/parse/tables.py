@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from math import prod
 
@@ -51,7 +51,10 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
     """The cells of every line that falls inside ``span``."""
     cells: list[Cell] = []
     markdown = ("---|" in norm or "|---" in norm) and any(is_markdown_rule(ln) for ln in norm.split("\n"))
-    for line in doc.lines:
+    lines = doc.lines
+    width = 0  # cells in the header row of the Markdown table being read
+    stub = False  # its first column holds row labels (类别, 项目), not values
+    for idx, line in enumerate(lines):
         end = line.offset + len(line.text)
         if end <= span.start or line.offset >= span.end:
             continue
@@ -66,10 +69,59 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
         if lo or hi != len(line.text):
             # A region boundary inside a line (a run-together table): read only our part.
             sub = Line(line.text[lo:hi], line.offset + lo, line.number)
-            cells.extend(line_to_cells(sub, piece_norm, flat, markdown))
+            got = line_to_cells(sub, piece_norm, flat, markdown)
         else:
-            cells.extend(line_to_cells(line, piece_norm, flat, markdown))
+            got = line_to_cells(line, piece_norm, flat, markdown)
+        if markdown and idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
+            got = _header_row(got)
+            width, stub = len(got), bool(got) and _stub_header(got[0])
+        elif markdown and width and len(got) == width and line.text.lstrip().startswith("|"):
+            # A row as wide as its table's header: every cell in its column, blanks included;
+            # a blank under a row-label header is an empty label, not a blank value.
+            got = [replace(c, blank_source="grid") for c in got]
+            if stub and got[0].kind == "blank":
+                got[0] = replace(got[0], kind="text")
+        elif not line.text.lstrip().startswith("|"):
+            width = 0
+        cells.extend(got)
     return cells
+
+
+def _line_norm(norm: str, line: Line) -> str:
+    return norm[line.offset : line.offset + len(line.text)]
+
+
+def _stub_header(cell: Cell) -> bool:
+    """A Markdown header's first cell over the row labels (``类别``, ``项目``), not over values."""
+    if cell.kind != "text" or not cell.norm or cell.norm[-1].isdigit():
+        return False
+    return not any(label in cell.norm for label in _column_labels())
+
+
+@cache
+def _column_labels() -> frozenset[str]:
+    """Labels that head values: every column's, and 表四's groups (its columns' captions)."""
+    s = statutory()
+    out = {norm_label(lab) for t in s.tables for c in t.columns for lab in c.labels()}
+    for t in s.tables:
+        if t.layout == "groups_in_one_line":
+            out |= {norm_label(lab) for r in t.rows for lab in r.labels()} | {norm_label(r.group) for r in t.rows if r.group}
+    return frozenset(out)
+
+
+def _header_row(cells: list[Cell]) -> list[Cell]:
+    """A Markdown table's first row: a generic header (``| 类别 | 数据1 | 数据2 |``) is all text,
+    unless the row holds numbers of its own (a table whose first row is data)."""
+    if any(c.kind == "number" and not c.after_label for c in cells):
+        return cells
+    out: list[Cell] = []
+    for c in cells:
+        if c.after_label and out and out[-1].kind == "text":
+            prev = out[-1]
+            out[-1] = Cell("text", prev.text + c.text, prev.norm + c.norm, prev.offset, prev.line, prev.blank_source)
+        else:
+            out.append(c)
+    return out
 
 
 def choose_template(table: Table, cells: list[Cell]) -> str | None:
@@ -329,7 +381,7 @@ class TableReader:
                 f"“{self.table.title}”表有表头而没有读到任何数字（单元格为空白，或数字是图片），"
                 "各项按空缺（null）处理，未视为0，请核对原文"))
             return blank
-        if _groups_as_rows(cells[start:], runs, rows, template):
+        if _groups_as_rows(cells[start:], runs, rows, len(columns), template):
             return self._read_rows(cells, template)
 
         def consistent(flat: dict[str, int]) -> bool:
@@ -343,10 +395,9 @@ class TableReader:
         return read
 
 
-def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], template: str) -> bool:
+def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], width: int,
+                    template: str) -> bool:
     """Each group's numbers follow its own label (表四 printed one group a row)."""
-    if len(runs) < 2:
-        return False
     forms = [norm_label(r.label_for(template)) for r in rows]
     labelled = 0
     previous = 0
@@ -354,6 +405,10 @@ def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[
         text = "".join(c.norm for c in cells[previous:lo] if c.kind == "text")
         labelled += any(f in text for f in forms)
         previous = lo
+    if len(runs) == 1 and labelled:
+        # One group's numbers only (the others blank): a row of five, not a line of fifteen.
+        lo, hi = runs[0]
+        return all(c.blank_source == "grid" for c in cells[lo:hi]) and hi - lo <= width
     return labelled >= 2
 
 
