@@ -857,7 +857,7 @@ def _row_cells(block: Block) -> list[tuple[list[str], list[str]]]:
     表四's one line of fifteen is given back as its three groups, each with its captions.
     """
     if block.table == "review_litigation":
-        top, middle, bottom, values = block.grid
+        top, middle, _bottom, values = block.grid
         labels = [_plain(c.text, " ") for c in middle if c.kind == "group"]
         groups = [_plain(top[0].text, " "), *(f"{_plain(top[1].text, ' ')} {lab}" for lab in labels)]
         texts = [_plain(c.text) for c in values]
@@ -917,7 +917,7 @@ def markdown_inline_groups(doc: Doc) -> str:
         elif block.kind != "table":
             lines.append(block.text)
         elif block.table == "review_litigation":
-            top, middle, bottom, values = block.grid
+            _top, middle, _bottom, values = block.grid
             groups = [g for g, _ in _row_cells(block)]
             names = [_plain(c.text) for c in middle if c.kind == "header"]
             header = [f"{g[0]} {name}" for g in groups for name in names]

@@ -108,12 +108,12 @@ def _ymd(p: str) -> tuple[str, str, str]:
 
 DATE_FORMS: dict[str, Callable[[str], str]] = {
     "发布日期": lambda p: f"发布日期：{p}",
-    "发布日期_spaced_time": lambda p: "发布日期: {0}- {1}- {2} 08 : 32 浏览次数: 字体:[ ]".format(*_ymd(p)),
-    "发布时间_cn": lambda p: "发布时间：{0}年{1}月{2}日 15:52".format(*_ymd(p)),
+    "发布日期_spaced_time": lambda p: "发布日期: {}- {}- {} 08 : 32 浏览次数: 字体:[ ]".format(*_ymd(p)),
+    "发布时间_cn": lambda p: "发布时间：{}年{}月{}日 15:52".format(*_ymd(p)),
     "发布时间_seconds": lambda p: f"发布时间:{p} 18:20:44",
     "发布时间_colon_spaced": lambda p: f"发布时间 : {p} 来源:桂花坪街道 字体大小:",
-    "公开日期_slash": lambda p: "公开日期：{0}/{1}/{2}".format(*(str(int(x)) for x in _ymd(p))),
-    "日期_dots": lambda p: "日期：{0}.{1}.{2}".format(*_ymd(p)),
+    "公开日期_slash": lambda p: "公开日期：{}/{}/{}".format(*(str(int(x)) for x in _ymd(p))),
+    "日期_dots": lambda p: "日期：{}.{}.{}".format(*_ymd(p)),
     "时间": lambda p: f"时间：{p}",
     "发文日期": lambda p: f"发文日期：{p}",
     "来源_日期": lambda p: f"来源：{SITE}办公室    日期：{p}",
@@ -123,7 +123,7 @@ DATE_FORMS: dict[str, Callable[[str], str]] = {
     "bare_with_source": lambda p: f"{p} 10:20 来源：{SITE}",
     "bare_alone": lambda p: p,
     "bare_bar_source": lambda p: f"{p} 16:35:12 | 来源：{SITE}",
-    "no_padding": lambda p: "发布时间：{0}-{1}-{2}".format(*(str(int(x)) for x in _ymd(p))),
+    "no_padding": lambda p: "发布时间：{}-{}-{}".format(*(str(int(x)) for x in _ymd(p))),
 }
 
 # Stamps on the page that are not its publication date (``y``: the year published).

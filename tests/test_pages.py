@@ -41,7 +41,7 @@ def _check(meta: dict[str, Any], want: pages.Expect, traditional: bool = False) 
         assert agency is None
     elif not traditional:
         assert agency == want.agency
-    assert agency is None or not any(ch in agency for ch in "#*>|_-") and "Page" not in agency
+    assert agency is None or (not any(ch in agency for ch in "#*>|_-") and "Page" not in agency)
 
 
 @pytest.mark.parametrize("agency", pages.AGENCIES)

@@ -29,7 +29,7 @@ def _sentence(template: str, row: str, values: dict[str, Any], only: tuple[str, 
     r = table.row_by_id(row)
     label = r.label_for(template)
     parts: list[str] = []
-    for i, col in enumerate(table.row_columns(r, template)):
+    for _i, col in enumerate(table.row_columns(r, template)):
         if only is not None and col.id not in only:
             continue
         verb = col.prose[0]

@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from xxgk.model import Finding
+from xxgk.parse.cells import Cell
 from xxgk.parse.digits import bounded, splits
 from xxgk.parse.normalize import compact
 from xxgk.parse.rows import row_forms
@@ -95,7 +96,8 @@ def confirm_by_prose(read: TableRead, table: Table, text: str) -> None:
         found = bounded(splits([c.norm for c in cells], len(columns)))
         if not found:
             continue
-        agreeing, quotes = list(found), []
+        agreeing: list[tuple[int, ...]] = list(found)
+        quotes: list[str] = []
         others = tuple(r for r in table.rows_for(read.template) if r.id != row_id)
         for i, value, quote in statements(prose, row, columns, others):
             narrowed = [c for c in agreeing if c[i] == value]
@@ -107,7 +109,7 @@ def confirm_by_prose(read: TableRead, table: Table, text: str) -> None:
         _apply(read, table, row, columns, cells, settled, quotes)
 
 
-def _apply(read: TableRead, table: Table, row: Row, columns: tuple[Column, ...], cells: list,
+def _apply(read: TableRead, table: Table, row: Row, columns: tuple[Column, ...], cells: list[Cell],
            settled: dict[int, int], quotes: list[str]) -> None:
     assert read.data is not None and read.template is not None
     where = f"{table.id}.{row.id}"

@@ -70,9 +70,7 @@ def strip_furniture(line: str) -> str:
         # Cut what follows the report words when a separator sets it apart (the site's name).
         after = start + _offset_after(norm[start:], words.end())
         tail = _TRAIL.match(norm, after)
-        if tail and tail.end() == len(norm):
-            end = after
-        elif re.fullmatch(r"\s*(?:\*{1,2}|_{2})\s*", norm[after:]):  # Markdown bold closing
+        if (tail and tail.end() == len(norm)) or re.fullmatch(r"\s*(?:\*{1,2}|_{2})\s*", norm[after:]):
             end = after
     return line[start:end].strip()
 
