@@ -143,10 +143,20 @@ def find_marker(ct: CompactText, markers: tuple[str, ...], start: int, end: int)
 
 
 @cache
-def _long_row_labels(table_id: str) -> tuple[str, ...]:
-    """Row labels long enough to name their table unmistakably (``结转下年度继续办理``)."""
+def _fallback_markers(table_id: str) -> tuple[str, ...]:
+    """Words that name their table unmistakably where nothing opens it: column headers of four
+    characters or more (``本年新制作数量``, ``商业企业``) and long row labels (``结转下年度继续办理``)."""
     table = statutory().table_by_id(table_id)
-    return tuple(lab for r in table.rows for lab in r.labels() if len(norm_label(lab)) >= 8)
+    columns = [lab for c in table.columns for lab in c.labels() if len(norm_label(lab)) >= 4]
+    rows = [lab for r in table.rows for lab in r.labels() if len(norm_label(lab)) >= 8]
+    return tuple(columns + rows)
+
+
+def table_words(ct: CompactText) -> int:
+    """How many of the statutory tables' own words (markers, column headers, long row labels)
+    the text prints: a page of a report's tables has several, whatever else it lacks."""
+    words = {norm_label(w) for t in statutory().tables for w in (*t.markers, *_fallback_markers(t.id))}
+    return sum(1 for w in words if w in ct.text)
 
 
 def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Span | None]:
@@ -170,7 +180,11 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
     # Table 二
     a = after("active")
     if a is None:
-        a = find_marker(ct, tables["active"].markers, floor, before("requests", "review_litigation", "problems"))
+        hi = before("requests", "review_litigation", "problems")
+        a = find_marker(ct, tables["active"].markers, floor, hi)
+        if a is None:
+            # A page that begins inside 表二: its first column header or long row label.
+            a = find_marker(ct, _fallback_markers("active"), floor, hi)
     starts["active"] = a
     # Table 三
     r = after("requests")
@@ -178,8 +192,8 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
         lo, hi = a if a is not None else floor, before("review_litigation", "problems", "other")
         r = find_marker(ct, tables["requests"].markers, lo, hi)
         if r is None and a is None:
-            # A page or an excerpt that begins inside 表三: its first long row label.
-            r = find_marker(ct, _long_row_labels("requests"), lo, hi)
+            # A page or an excerpt that begins inside 表三: its first column header or long row label.
+            r = find_marker(ct, _fallback_markers("requests"), lo, hi)
     starts["requests"] = r
     # Table 四
     v = after("review_litigation")

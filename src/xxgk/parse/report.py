@@ -14,6 +14,7 @@ from xxgk.parse.regions import (
     find_legacy_headings,
     legacy_words,
     table_regions,
+    table_words,
 )
 from xxgk.parse.stated import confirm_by_prose
 from xxgk.parse.tables import TableRead, TableReader, choose_template, region_to_cells
@@ -119,6 +120,8 @@ def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], legacy_head
                        reads: dict[str, TableRead], ct: CompactText) -> bool:
     if meta.title or len(headings) >= 2 or any(r.data is not None for r in reads.values()):
         return True
+    if (headings and "政府信息公开" in ct.text) or table_words(ct) >= 3:
+        return True  # a page of a report: one of its statutory headings, or its tables' words
     if len(legacy_headings) >= 2 and "政府信息公开" in ct.text:
         return True  # an excerpt of a legacy report: two of its numbered parts
     return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
