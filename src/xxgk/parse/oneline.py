@@ -146,6 +146,9 @@ class OneLineReader:
         """The flat values ("review.upheld" → n) of the value line in ``cells[start:end]``."""
         line = value_line(cells, start, end)
         k = len(self.slots)
+        under = self._under_header(cells, line)
+        if under is not None:
+            return self._place_by_position(ValueLine(under, 0, 0, True))
         if line.explicit and len(line.cells) <= k:
             return self._place_by_position(line)
         valued = sum(1 for c in line.cells if c.kind in ("number", "na"))
@@ -160,6 +163,32 @@ class OneLineReader:
             out.findings.append(_finding("PARSE-ROW-SHORT", "warning", f"{self.table.id}.{row.id}",
                                          f"“{self._label(row)}”一组：{why}，该组数值未采用，请核对原文"))
         return out
+
+    def _under_header(self, cells: Sequence[Cell], line: ValueLine) -> list[Cell] | None:
+        """The value row's fifteen cells, found under the header's bottom row (a table grid).
+
+        Where the value row and the header row above it have as many cells, the header's last
+        column label (总计) says where the fifteen end; row-label columns before them and
+        padding after them are not values.
+        """
+        number = line.cells[0].line
+        row = [c for c in cells if c.line == number]
+        if any(c.blank_source != "grid" for c in row) or any(c.line != number for c in line.cells):
+            return None
+        labels = {norm_label(c.label_for(self.template)) for c in self.columns}
+        header: list[Cell] = []
+        for c in cells:
+            if c.line >= number:
+                break
+            if c.blank_source == "grid" and c.kind == "text" and c.norm in labels:
+                header = [h for h in cells if h.line == c.line]
+        if len(header) != len(row):
+            return None
+        last = max(i for i, h in enumerate(header) if h.kind == "text" and h.norm in labels) + 1
+        k = len(self.slots)
+        if last < k or any(c.kind in ("number", "na") for c in row[: last - k] + row[last:]):
+            return None
+        return row[last - k : last]
 
     # -- cell boundaries kept ------------------------------------------------------------
     def _place_by_position(self, line: ValueLine) -> RowValues:
