@@ -122,6 +122,7 @@ DATE_FORMS: dict[str, Callable[[str], str]] = {
     "bracketed": lambda p: f"【发布时间：{p}】",
     "bare_with_source": lambda p: f"{p} 10:20 来源：{SITE}",
     "bare_alone": lambda p: p,
+    "label_above_bullets": lambda p: f"  • 发布日期:\n  • {p}",
     "bare_bar_source": lambda p: f"{p} 16:35:12 | 来源：{SITE}",
     "no_padding": lambda p: "发布时间：{}-{}-{}".format(*(str(int(x)) for x in _ymd(p))),
 }
@@ -133,6 +134,7 @@ STAMPS: dict[str, Callable[[int], list[str]]] = {
     "print_header": lambda y: [f"{y + 2}/5/6 14:30", f"江川市自然资源局{y - 1}年{REPORT}"],
     "print_header_one_line": lambda y: [f"{y + 2}/5/6 下午2:30    {REPORT}"],
     "成文日期": lambda y: [f"成文日期：{y}-01-05"],
+    "成文日期_bullets": lambda y: ["  • 成文日期:", f"  • {y}-01-05"],
     "印发日期": lambda y: [f"印发日期：{y}-01-05"],
     "打印时间": lambda y: [f"打印时间：{y + 2}-05-06"],
 }

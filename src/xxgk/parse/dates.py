@@ -63,7 +63,8 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     the index of the first line of the report's text, when known), unless it is a print stamp.
     """
     best: tuple[int, int, str] | None = None
-    for i, line in enumerate(norm_lines[:80]):
+    head = _labels_above_dates(norm_lines[:80])
+    for i, line in enumerate(head):
         for pattern, weight, generic in _LABELLED:
             for m in pattern.finditer(line):
                 if _OTHER_STAMP.search(line[max(0, m.start() - 6) : m.start()]) or (
@@ -75,6 +76,23 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     if best is not None:
         return best[2]
     return _bare_date(norm_lines, body_start)
+
+
+_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,8})\s*[:：]\s*$")
+_DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*]\s*)?(?P<date>{_DATE}{_TIME})\s*$")
+
+
+def _labels_above_dates(lines: list[str]) -> list[str]:
+    """Lines with a label alone (``• 发布日期:``) joined to the date on the next line, so that a
+    stamp printed as a list of fields reads like one printed on one line."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        label = _LABEL_ALONE.match(out[i])
+        date_line = _DATE_ALONE.match(out[i + 1])
+        if label and date_line:
+            out[i] = f"{label.group('label')}:{date_line.group('date')}"
+            out[i + 1] = ""
+    return out
 
 
 def _inside_word(line: str, start: int) -> bool:
