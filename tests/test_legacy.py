@@ -38,12 +38,14 @@ def _check(report: LegacyReport, traditional: bool = False) -> None:
         assert meta["agency"] == report.agency
     figures = {f["key"]: f["value"] for f in parsed["figures"]}
     want = {"active.published_items": report.figures["items"], "requests.received": report.figures["received"],
-            "fees.charged": 0, "review.count": 0, "litigation.count": 0}
+            "fees.charged": 0, "review.count": 0, "litigation.count": 0,
+            "consultations.count": report.figures["consult"]}
     wrong = {k: v for k, v in figures.items() if k in want and v != want[k]}
     assert not wrong, wrong
     if report.cut is None:
         for key, part in (("active.published_items", "active"), ("requests.received", "requests"),
-                          ("fees.charged", "fees"), ("review.count", "review_litigation")):
+                          ("fees.charged", "fees"), ("review.count", "review_litigation"),
+                          ("consultations.count", "consultations")):
             if part in report.parts:
                 assert figures.get(key) == want[key], key
     assert not [f for f in parsed["findings"] if f["rule"].startswith(("T3-", "T4-", "FORM-", "TIME-NO-DATE"))]
