@@ -47,3 +47,21 @@ def test_blanks_keep_their_place(stub_head: str | None, stub_value: str | None, 
     got = report["tables"]["review_litigation"]
     for group, values in printed.items():
         assert [got[group][c] for c in ids] == [int(v) if v else None for v in values], group
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize(("name", "blanks"), REVIEW_BLANKS[:4], ids=[n for n, _ in REVIEW_BLANKS[:4]])
+def test_word_and_pdf_keep_the_blanks_in_place(fmt: str, name: str, blanks: dict[str, list[str]]) -> None:
+    """The same line written as Word and PDF (merged cells like the official form) reads back the same."""
+    from xxgk.render.docx import report_to_docx
+    from xxgk.render.pdf import report_to_pdf
+
+    printed = {g: [str(v) for v in vs] for g, vs in VALUES.items()}
+    ids = [c.id for c in TABLE.columns_for("2021")]
+    for group, cols in blanks.items():
+        for col in cols:
+            printed[group][ids.index(col)] = ""
+    report = xxgk.parse(_page(None, None, printed).encode("utf-8"), "x.html")
+    raw = report_to_docx(report) if fmt == "docx" else report_to_pdf(report)
+    back = xxgk.parse(raw, f"report.{fmt}").to_dict()
+    assert back["tables"]["review_litigation"] == report.to_dict()["tables"]["review_litigation"]
