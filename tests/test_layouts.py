@@ -85,7 +85,10 @@ def real_value_sets() -> list[ValueSet]:
                 elif unknown:
                     usable = False
         template = exp["meta"]["template"]
-        if usable and template in ("2019", "2021"):
+        # A report whose every cell the hand check could not read (dev d103) has nothing to print.
+        read = any(isinstance(v, int | float) for rows in tables.values() for row in (rows or {}).values()
+                   for v in row.values())
+        if usable and read and template in ("2019", "2021"):
             out.append(ValueSet(name.split("_")[0] + "_" + name.split("_")[1], template,
                                 _year(exp["meta"], template), fixed))
     return out
