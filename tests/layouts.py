@@ -967,13 +967,19 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "markdown_plain": markdown_plain,
     "markdown_per_row": markdown_per_row,
     "markdown_inline_groups": markdown_inline_groups,
+    # The same Markdown in a file named *.md (read as its rendered page, pipe tables as cells).
+    "md_file": markdown,
+    "md_file_per_row": markdown_per_row,
+    "md_file_inline_groups": markdown_inline_groups,
 }
 HTML_LAYOUTS = frozenset({"html"})
+MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline_groups"})
 # Layouts that keep every cell's boundaries, blank cells included: a number's column is known
 # from its place in the row (a blank in 表四's line of fifteen holds its place). Not
 # ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.
 POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "markdown",
-                              "markdown_plain", "tabs", "markdown_per_row", "markdown_inline_groups"})
+                              "markdown_plain", "tabs", "markdown_per_row", "markdown_inline_groups",
+                              *MARKDOWN_FILE_LAYOUTS})
 
 
 def render(layout: str, tables: Tables, template: str, variant: Variant | str = "official",

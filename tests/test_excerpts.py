@@ -16,6 +16,7 @@ import xxgk
 from conftest import corpus_names, expected, report_path
 from xxgk.read import ReadError
 
+
 def _pages(name: str, size: int) -> list[str]:
     lines = report_path(name).read_text(encoding="utf-8").split("\n")
     step = size // 2  # pages overlapping by half: cuts fall everywhere

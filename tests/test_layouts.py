@@ -271,6 +271,8 @@ VALUE_SETS = real_value_sets() + synthetic_value_sets()
 def parse(layout: str, text: str) -> dict[str, Any]:
     if layout in layouts.HTML_LAYOUTS:
         return xxgk.parse(text.encode("utf-8"), "x.html").to_dict()
+    if layout in layouts.MARKDOWN_FILE_LAYOUTS:
+        return xxgk.parse(text.encode("utf-8"), "x.md").to_dict()
     return xxgk.parse_text(text).to_dict()
 
 
@@ -396,11 +398,18 @@ def _variants(vs: ValueSet) -> list[str]:
     return [v for v in chosen if v != "minus_word" or has_negative]
 
 
+def _layout_variants(vs: ValueSet, layout: str) -> list[str]:
+    """Markdown files go through the same text paths as the Markdown layouts: fewer variants."""
+    if layout in layouts.MARKDOWN_FILE_LAYOUTS:
+        return [v for v in _variants(vs) if v in ("official", "traditional")]
+    return _variants(vs)
+
+
 CASES = [
     pytest.param(vs, layout, variant, id=f"{vs.name}-{layout}-{variant}", marks=_marks(vs, layout, variant))
     for vs in VALUE_SETS
     for layout in layouts.LAYOUTS
-    for variant in _variants(vs)
+    for variant in _layout_variants(vs, layout)
 ]
 
 

@@ -62,7 +62,14 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
         hi = min(span.end, end) - line.offset
         piece_norm = norm[line.offset + lo : line.offset + hi]
         if line.cells is not None:
-            cells.extend(line_to_cells(line, norm[line.offset:end]))
+            got = line_to_cells(line, norm[line.offset:end])
+            if not any(c.kind in ("number", "na") for c in got):
+                stub = bool(got) and _stub_header(got[0])
+            elif stub and got and got[0].kind == "blank":
+                # Under a header whose first column holds row labels (类别, 项目), a blank first
+                # cell is an empty label, not a blank value.
+                got[0] = replace(got[0], kind="text")
+            cells.extend(got)
             continue
         # Whether cells lost their separators is a property of the whole line.
         flat = is_run_together(norm[line.offset:end])
