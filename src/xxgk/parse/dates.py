@@ -40,6 +40,7 @@ _PERIOD = re.compile(
 _ISO_PARTS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
 _GENERIC = frozenset({"日期", "时间"})
 _LABELLED = [
     (re.compile(r"\s*".join(label) + rf"\s*[:：]?\s*(?:\[|【)?\s*{_DATE}"), weight, label in _GENERIC)
@@ -65,6 +66,8 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     best: tuple[int, int, str] | None = None
     head = _labels_above_dates(norm_lines[:80])
     for i, line in enumerate(head):
+        if not _A_YEAR.search(line):
+            continue
         for pattern, weight, generic in _LABELLED:
             for m in pattern.finditer(line):
                 if _OTHER_STAMP.search(line[max(0, m.start() - 6) : m.start()]) or (
@@ -87,6 +90,8 @@ def _labels_above_dates(lines: list[str]) -> list[str]:
     stamp printed as a list of fields reads like one printed on one line."""
     out = list(lines)
     for i in range(len(out) - 1):
+        if not out[i].rstrip().endswith((":", "：")):
+            continue
         label = _LABEL_ALONE.match(out[i])
         date_line = _DATE_ALONE.match(out[i + 1])
         if label and date_line:

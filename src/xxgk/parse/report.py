@@ -27,14 +27,14 @@ def parse_document(doc: Document) -> Report:
     norm = normalize(doc.text)
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
-    legacy_headings = find_legacy_headings(ct, doc.text)
     meta = read_meta(doc, norm, _opening(headings, len(doc.text)))
+    # A legacy report's parts matter only where the year does not rule the 2019+ formats in.
+    due = statutory().format_for_year(meta.year) if meta.year else None
+    legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
     maybe_legacy = _maybe_legacy(meta.year, legacy_headings, legacy_words(ct, legacy_headings))
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
-    hint: str | None = None  # the format a table before showed
-    # Where no table shows its format, the format due for the year is the likeliest.
-    due = statutory().format_for_year(meta.year) if meta.year else None
+    hint: str | None = None  # the format a table before showed; else the year's is the likeliest
     for tid in TABLE_IDS:
         span = regions.get(tid)
         table = statutory().table_by_id(tid)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xxgk.parse.normalize import compact, normalize, to_simplified
 
@@ -39,6 +40,7 @@ _TRAIL = re.compile(r"\s*(?:[_|]|\s-\s).*")
 _SITE = re.compile(r"网站|门户|政务网|官网|首页|客户端|公众号")
 _AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了))")
 _AGENCY_NOISE = re.compile(r"^(?:关于|根据|本报告由)|(?:关于|的)$")
+_HINT = re.compile(r"公开|年报|报告")
 _SENTENCE = re.compile(r"[。，,；;!！?？]|如下|现将|根据|依据|按照|编制|特此")
 
 
@@ -49,6 +51,7 @@ class Title:
     year: int | None
 
 
+@lru_cache(maxsize=2048)
 def strip_furniture(line: str) -> str:
     """A line without what surrounds a title on a page: heading marks, page labels, crumbs, site."""
     norm = normalize(line)  # same length: cut positions found here apply to the line as printed
@@ -92,6 +95,7 @@ def tidy(title: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff\d]) (?=[\u4e00-\u9fff\d])", "", title)
 
 
+@lru_cache(maxsize=2048)
 def has_report_words(text: str) -> bool:
     return bool(REPORT_WORDS.search(compact(normalize(to_simplified(text)))))
 
@@ -147,9 +151,14 @@ def find_title(lines: list[str], norm_lines: list[str]) -> Title | None:
     A candidate naming both the body and the year wins; one naming only the year, or only the
     body, stands when no better one comes within the first lines.
     """
-    texts = [ln for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()][:60]
+    pairs = [(ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()][:60]
+    texts = [ln for ln, _ in pairs]
+    # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
+    hint = [_HINT.search(nl) is not None for _, nl in pairs]
     best: Title | None = None
     for i in range(len(texts)):
+        if not (hint[i] or (i + 1 < len(hint) and hint[i + 1])):
+            continue
         found = _title_at(texts, i)
         if found is None:
             continue
