@@ -59,8 +59,9 @@ def statements(prose: str, row: Row, columns: tuple[Column, ...],
     for sm in _SENTENCES.finditer(prose):
         sentence = sm.group()
         for lm in label.finditer(sentence):
-            # Lines joined without a full stop (a title above): quote from near the label.
-            quote = sentence[max(0, lm.start() - 16) :][:70]
+            # Quote the clause (lines joined without a full stop may make a sentence a page long).
+            lo = max(sentence.rfind(",", 0, lm.start()) + 1, lm.start() - 24)
+            quote = sentence[lo:][:70]
             if _OTHER_TIME.search(sentence, max(0, lm.start() - 10), lm.start()):
                 continue
             before = sentence[max(0, lm.start() - 12) : lm.start()]
