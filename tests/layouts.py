@@ -25,6 +25,10 @@ document the way one kind of crawl does:
 ``markdown``              HTML turned into Markdown: ``| a | b |`` with a ``|---|`` line,
                           spanned cells repeated in every column and row they cover
 ``markdown_plain``        the same by html2text: each row only the cells it writes
+``markdown_per_row``      a heading per row (``### 一、本年新收…``), then a small table with
+                          a generic header (``| 类别 | 数据1 | … | 总计 |``) and its values
+``markdown_inline_groups``  Markdown with a row's stub and group inline in its label cell,
+                          group captions inline in the column headers
 ========================  ============================================================
 
 A :class:`Variant` changes the characters, whatever the layout: half-width brackets,
@@ -88,6 +92,8 @@ class Variant:
     fullwidth_digits: bool = False  # ０１２… everywhere
     minus_word: bool = False  # a negative number printed 减4 instead of -4
     thousands: bool = False  # 3,001 and 447,228 (tables made in Excel)
+    pinyin: bool = False  # a site's reading aid: 規(guī)章, 數(shù)量 (dev d110)
+    glued_active: bool = False  # 表二 rows of several numbers glued to their label: 规范性文件898989
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -99,6 +105,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("fullwidth_digits", fullwidth_digits=True),
     Variant("minus_word", minus_word=True),
     Variant("thousands", thousands=True),
+    Variant("pinyin", traditional=True, pinyin=True),
     # Several at once, as one crawl produces them.
     Variant("mixed", halfwidth=True, traditional=True, broken=True, partial_note=False),
 )}
@@ -185,6 +192,10 @@ def active_grid(data: Mapping[str, Mapping[str, Value]], template: str, variant:
         for row in members_list:
             values = [Cell(fmt_number(data[row.id][c.id], variant), "value")
                       for c in table.row_columns(row, template)]
+            if variant.glued_active and len(values) > 1:
+                glued = _row_label(row, template, variant) + "".join(v.text for v in values)
+                grid.append([Cell(glued, colspan=width)])
+                continue
             grid.append([Cell(_row_label(row, template, variant)), *_spread(values, width - 1)])
     return grid
 
@@ -278,21 +289,37 @@ PROSE = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a page prints around the report: lines above it (title, stamps), the opening of
+    一、总体情况, and lines below it (a signature, a footer). See ``pages.py``."""
+
+    above: tuple[str, ...]
+    overview: str | None = None
+    below: tuple[str, ...] = ()
+
+
 def build_doc(tables: Tables, template: str, variant: Variant, year: int,
-              agency: str = "江川市自然资源局") -> Doc:
+              agency: str = "江川市自然资源局", page: Page | None = None) -> Doc:
     """The report around the tables, every string already in the variant's characters."""
     s = statutory()
-    blocks = [
-        Block("title", f"{agency}{year}年政府信息公开工作年度报告"),
-        Block("date", f"发布日期：{year + 1}-01-18"),
-    ]
+    if page is None:
+        blocks = [
+            Block("title", f"{agency}{year}年政府信息公开工作年度报告"),
+            Block("date", f"发布日期：{year + 1}-01-18"),
+        ]
+    else:
+        blocks = [Block("prose", line) for line in page.above]
     for section in s.sections:
         blocks.append(Block("heading", section.heading))
-        blocks.append(Block("prose", PROSE[section.id].format(year=year)))
+        prose = page.overview if page is not None and page.overview and section.id == "overview" else PROSE[section.id]
+        blocks.append(Block("prose", prose.format(year=year)))
         for table in s.tables:
             if table.section == section.id and tables.get(table.id) is not None:
                 grid = GRIDS[table.id](tables[table.id], template, variant)
                 blocks.append(Block("table", table=table.id, grid=grid))
+    if page is not None:
+        blocks.extend(Block("prose", line) for line in page.below)
     doc = Doc(blocks, variant)
     return _transform(doc)
 
@@ -327,8 +354,18 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
+# Glosses a reading aid puts after characters (simplified and traditional forms).
+_PINYIN = {"规": "guī", "規": "guī", "数": "shù", "數": "shù", "内": "nèi", "內": "nèi", "决": "jué", "決": "jué",
+           "项": "xiàng", "項": "xiàng", "开": "kāi", "開": "kāi", "发": "fā", "發": "fā", "关": "guān", "關": "guān",
+           "处": "chǔ", "處": "chǔ", "诉": "sù", "訴": "sù", "议": "yì", "議": "yì"}
+
+
 def _finish(text: str, variant: Variant) -> str:
-    return str(_s2t().convert(text)) if variant.traditional else text
+    if variant.traditional:
+        text = str(_s2t().convert(text))
+    if variant.pinyin:
+        text = "".join(f"{ch}({_PINYIN[ch]})" if ch in _PINYIN else ch for ch in text)
+    return text
 
 
 def _plain(text: str, sep: str = "") -> str:
@@ -814,6 +851,105 @@ def markdown_plain(doc: Doc) -> str:
     return markdown(doc, fill=False)
 
 
+def _row_cells(block: Block) -> list[tuple[list[str], list[str]]]:
+    """Each row of a table that holds values: (its label parts — stub, group, label — and its values).
+
+    表四's one line of fifteen is given back as its three groups, each with its captions.
+    """
+    if block.table == "review_litigation":
+        top, middle, _bottom, values = block.grid
+        labels = [_plain(c.text, " ") for c in middle if c.kind == "group"]
+        groups = [_plain(top[0].text, " "), *(f"{_plain(top[1].text, ' ')} {lab}" for lab in labels)]
+        texts = [_plain(c.text) for c in values]
+        n = len(texts) // len(groups)
+        return [([g], texts[i * n : (i + 1) * n]) for i, g in enumerate(groups)]
+    out: list[tuple[list[str], list[str]]] = []
+    spans: list[tuple[int, str]] = []  # (rows left, text) of stub and group cells spanning rows
+    for row in block.grid:
+        if not _has_values(row):
+            continue
+        parts = [t for _, t in spans]
+        spans = [(left - 1, t) for left, t in spans if left > 1]
+        for c in row:
+            if c.kind in ("stub", "group"):
+                parts.append(_plain(c.text, " "))
+                if c.rowspan > 1:
+                    spans.append((c.rowspan - 1, _plain(c.text, " ")))
+            elif c.kind == "label":
+                parts.append(_plain(c.text, " "))
+        out.append((parts, [_plain(c.text) for c in row if c.kind == "value"]))
+    return out
+
+
+def markdown_per_row(doc: Doc) -> str:
+    """A converter that gives every row a heading and a table of its own (class 7 of issue 12):
+    ``### 一、本年新收…`` then ``| 类别 | 数据1 | … | 总计 |``, ``|---|…|`` and ``| 数量 | 5 | … |``.
+
+    The value row opens with the row's label, with 数量, or with nothing, in turn.
+    """
+    lines: list[str] = []
+    k = 0
+    for block in doc.blocks:
+        if block.kind == "heading":
+            lines.extend(["", "## " + block.text, ""])
+        elif block.kind != "table":
+            lines.append(block.text)
+        else:
+            for parts, values in _row_cells(block):
+                lines.extend(["", "### " + " ".join(parts), ""])
+                header = ["类别", *(f"数据{i + 1}" for i in range(len(values) - 1)), "总计"]
+                lines.append("| " + " | ".join(header) + " |")
+                lines.append("|" + "---|" * len(header))
+                first = (parts[-1], "数量", "")[k % 3]
+                k += 1
+                lines.append("| " + " | ".join([first, *values]) + " |")
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
+def markdown_inline_groups(doc: Doc) -> str:
+    """Markdown tables flattened: a row's stub and group printed in its label cell
+    (``| 三、本年度办理结果 （三）不予公开 1.属于国家秘密 | 0 | … |``), column headers with their
+    group caption inline (``| 法人或其他组织 商业企业 |``), 表四 as one row under fifteen headers."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            lines.extend(["", "## " + block.text, ""])
+        elif block.kind != "table":
+            lines.append(block.text)
+        elif block.table == "review_litigation":
+            _top, middle, _bottom, values = block.grid
+            groups = [g for g, _ in _row_cells(block)]
+            names = [_plain(c.text) for c in middle if c.kind == "header"]
+            header = [f"{g[0]} {name}" for g in groups for name in names]
+            lines.extend(["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+                          "| " + " | ".join(_plain(c.text) for c in values) + " |", ""])
+        elif block.table == "active":
+            # Per 第二十条 item: its header row, then its rows with the item inline.
+            caption = ""
+            for row in block.grid:
+                kinds = {c.kind for c in row}
+                if kinds == {"caption"}:
+                    caption = _plain(row[0].text, " ")
+                elif "header" in kinds:
+                    names = [_plain(c.text, " ") for c in row]
+                    lines.extend(["", "| " + " | ".join(names) + " |", "|" + "---|" * len(names)])
+                else:
+                    label = " ".join(_plain(c.text, " ") for c in row if c.kind == "label")
+                    values = [_plain(c.text) for c in row if c.kind == "value"]
+                    lines.append(f"| {caption} {label} | " + " | ".join(values) + " |")
+            lines.append("")
+        else:
+            rows = _row_cells(block)
+            matrix = filled([r for r in block.grid if not _has_values(r)])
+            header = [" ".join(dict.fromkeys(col)) for col in zip(*matrix, strict=True)]
+            width = max(len(v) for _, v in rows)
+            lines.extend(["", "| 项目 | " + " | ".join(header[-width:]) + " |", "|" + "---|" * (width + 1)])
+            for parts, values in rows:
+                lines.append("| " + " ".join(parts) + " | " + " | ".join(values) + " |")
+            lines.append("")
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
 LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "one_cell_per_line": one_cell_per_line,
     "pipes": pipes,
@@ -829,14 +965,28 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "pipes_grid": pipes_grid,
     "markdown": markdown,
     "markdown_plain": markdown_plain,
+    "markdown_per_row": markdown_per_row,
+    "markdown_inline_groups": markdown_inline_groups,
+    # The same Markdown in a file named *.md (read as its rendered page, pipe tables as cells).
+    "md_file": markdown,
+    "md_file_per_row": markdown_per_row,
+    "md_file_inline_groups": markdown_inline_groups,
 }
 HTML_LAYOUTS = frozenset({"html"})
+MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline_groups"})
+# Layouts that keep every cell's boundaries, blank cells included: a number's column is known
+# from its place in the row (a blank in 表四's line of fifteen holds its place). Not
+# ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.
+POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "markdown",
+                              "markdown_plain", "tabs", "markdown_per_row", "markdown_inline_groups",
+                              *MARKDOWN_FILE_LAYOUTS})
 
 
 def render(layout: str, tables: Tables, template: str, variant: Variant | str = "official",
-           year: int | None = None) -> str:
-    """The report holding ``tables`` printed in ``layout`` (HTML source for ``html``)."""
+           year: int | None = None, page: Page | None = None) -> str:
+    """The report holding ``tables`` printed in ``layout`` (HTML source for ``html``), with the
+    page around it (``page``: title, stamps, signature) or a plain title and date."""
     v = VARIANTS[variant] if isinstance(variant, str) else variant
     y = year if year is not None else (2022 if template == "2021" else 2020)
-    return LAYOUTS[layout](build_doc(tables, template, v, y))
+    return LAYOUTS[layout](build_doc(tables, template, v, y, page=page))
 

@@ -8,7 +8,7 @@ cells by the rule its form calls for; the row recogniser then sees one kind of i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from xxgk.read.document import Line
@@ -30,6 +30,8 @@ class Cell:
     # A number printed as digits only (a sign at most; no decimal point or separator): a
     # run of several cells' digits may have lost its separators and can be split again.
     bare_digits: bool = False
+    # Digits printed at the end of a label ("规范性文件898989"): their cell's place says nothing.
+    after_label: bool = False
 
 
 _NUMBER = re.compile(
@@ -90,14 +92,25 @@ def is_run_together(norm_line: str) -> bool:
     return "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
 
 
-def line_to_cells(line: Line, norm: str, run_together: bool = False) -> list[Cell]:
-    """One line (its published text and its normalised text) → cells."""
+def is_markdown_rule(norm_line: str) -> bool:
+    """The ``|---|---|`` line under a Markdown table's first row."""
+    return bool(_MARKDOWN_RULE.fullmatch(norm_line))
+
+
+def line_to_cells(line: Line, norm: str, run_together: bool = False, markdown: bool = False) -> list[Cell]:
+    """One line (its published text and its normalised text) → cells.
+
+    ``markdown``: the document holds Markdown tables, whose rows open with a ``|`` that
+    closes no cell (``| a | b |``).
+    """
     if line.cells is not None and line.cell_offsets is not None:
         return _grid_cells(line, norm)
     if is_page_number(line.text) or _MARKDOWN_RULE.fullmatch(norm):
         return []
     if "|" in norm:
-        return _pipe_cells(line, norm)
+        return _pipe_cells(line, norm, markdown)
+    if "\t" in line.text.strip():
+        return _tab_cells(line, norm)
     if run_together:
         return _run_together_cells(line, norm)
     return _spaced_cells(line, norm)
@@ -117,17 +130,42 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     for text, off in zip(line.cells, line.cell_offsets, strict=True):
         rel = off - line.offset
         piece_norm = norm[rel : rel + len(text)] if rel + len(text) <= len(norm) else text
-        out.append(classify(text, "".join(piece_norm.split()), off, line.number, "grid"))
+        cell = classify(text, "".join(piece_norm.split()), off, line.number, "grid")
+        # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
+        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" else None
+        out.extend(_split_glued_tail(cell, "grid") if tail and len(tail.group(1)) >= 2 else [cell])
     return out
 
 
-def _pipe_cells(line: Line, norm: str) -> list[Cell]:
-    """``a | b | | c |``: every ``|`` closes a cell; an empty one is a blank cell."""
-    out: list[Cell] = []
+def _pipe_cells(line: Line, norm: str, markdown: bool = False) -> list[Cell]:
+    """``a | b | | c |``: every ``|`` closes a cell; an empty one is a blank cell.
+
+    In a Markdown row (``| a | b |``) the first ``|`` opens the row instead.
+    """
+    bars = [m.start() for m in re.finditer(r"\|", norm)]
     start = 0
-    for m in re.finditer(r"\|", norm):
-        out.extend(_split_glued_tail(_make(line, norm, start, m.start(), "pipe")))
-        start = m.end()
+    if markdown and not norm[: bars[0]].strip() and norm[bars[0] + 1 :].strip(" |"):
+        start = bars.pop(0) + 1
+    return _separated_cells(line, norm, bars, start)
+
+
+def _tab_cells(line: Line, norm: str) -> list[Cell]:
+    """Cells apart by tab characters (a table copied from a spreadsheet): an empty one is blank,
+    a leading tab included."""
+    start = len(line.text) - len(line.text.lstrip(" "))
+    tabs = [i for i, ch in enumerate(line.text) if ch == "\t" and i >= start]
+    cells = _separated_cells(line, norm, tabs, start)
+    if tabs and not norm[tabs[-1] + 1 :].strip():  # a tab separates: an empty last field is a cell
+        cells.append(_make(line, norm, tabs[-1] + 1, len(norm), "pipe"))
+    return cells
+
+
+def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -> list[Cell]:
+    """Cells between separator positions: each separator closes one (a row may be padded)."""
+    out: list[Cell] = []
+    for sep in separators:
+        out.extend(_split_glued_tail(_make(line, norm, start, sep, "pipe")))
+        start = sep + 1
     if norm[start:].strip():
         out.extend(_split_glued_tail(_make(line, norm, start, len(norm), "pipe")))
     return out
@@ -148,7 +186,7 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     return out
 
 
-def _split_glued_tail(cell: Cell) -> list[Cell]:
+def _split_glued_tail(cell: Cell, blank: BlankSource = "none") -> list[Cell]:
     """``行政规范性文件6233440`` → the label and the number."""
     if cell.kind != "text":
         return [cell]
@@ -157,8 +195,9 @@ def _split_glued_tail(cell: Cell) -> list[Cell]:
         return [cell]
     head_norm, num = cell.norm[: m.start()], m.group(1)
     head_text = cell.text[: len(cell.text) - len(num)]
-    num_cell = classify(num, num, cell.offset + len(cell.text) - len(num), cell.line, "none")
-    return [Cell("text", head_text, head_norm, cell.offset, cell.line), num_cell]
+    num_cell = replace(classify(num, num, cell.offset + len(cell.text) - len(num), cell.line, blank),
+                       after_label=True)
+    return [Cell("text", head_text, head_norm, cell.offset, cell.line, blank), num_cell]
 
 
 def _run_together_cells(line: Line, norm: str) -> list[Cell]:

@@ -21,6 +21,8 @@ Keys produced (``Figure.key``):
 ``review.count`` / ``litigation.count``
     Administrative reconsiderations / lawsuits about disclosure (行政复议N件, 行政诉讼N件);
     statements of absence (未发生…行政复议, 行政复议…均为零件) give 0.
+``consultations.count``
+    Enquiries about disclosure answered (受理政府信息公开咨询N人次), a part of legacy reports.
 ``fees.charged``
     Fees (信息处理费, before 2019 检索/复制/邮寄 cost fees) collected, in yuan; 万元 is converted;
     "未收取信息处理费", "未收费", "不存在收取信息处理费的情况" give 0.
@@ -111,6 +113,8 @@ _CONTEXT_REQUESTS = re.compile(r"依申请公开|公开申请")
 _CONTEXT_REVIEW = re.compile(r"公开[^。\n]{0,8}行政复议")
 _CONTEXT_LITIGATION = re.compile(r"公开[^。\n]{0,14}行政诉讼")
 _CONTEXT_FEES = re.compile(r"公开[^。\n]{0,6}收费|信息处理费")
+_CONTEXT_CONSULT = re.compile(r"公开[^。\n]{0,8}咨询|咨询[^。\n]{0,4}情况")
+_CONSULT_UNIT = r"(?:人次|次|件|个|条|宗)"
 _CONTEXT_BACK = 150
 _NEED_REQUEST = re.compile(r"申请")
 _NEED_FEE = re.compile(r"信息|处理费|公开|成本费|检索|复制")
@@ -118,7 +122,7 @@ _NEED_FEE = re.compile(r"信息|处理费|公开|成本费|检索|复制")
 _SUBSET = re.compile(r"其中")
 _OTHER_YEAR = re.compile(r"上一?年|去年|同期|上年度")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
-_CUMULATIVE = re.compile(r"历年|截至|截止|(?<!年)(?<!年度)(?<!本年)(?<!全年)(?<!\d)累计")
+_CUMULATIVE = re.compile(r"历年|截至|截止|(?<!年)(?<!年度)(?<!本年)(?<!全年)(?<!\d)(?<!全[\u4e00-\u9fff])累计")
 _CHANNEL = re.compile(r"微博|微信|公众号|新媒体|公报|客户端|抖音|头条|报刊|电视|广播")
 _PORTAL = re.compile(r"网站|门户|政府网")
 _VERB_RECEIVE = re.compile(r"收到|受理|接收|接到")
@@ -371,6 +375,17 @@ _RULES: tuple[_Rule, ...] = (
         zero=True,
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
+        check=_check_plain,
+    ),
+    # --- consultations (a part of legacy reports: 咨询处理情况)
+    _Rule(
+        "consultations.count",
+        _c(
+            rf"(?:受理|接受|接待|解答|答复|办理|处理|回复)(?:了)?(?:各类|各项)?(?:群众|公众|社会公众)?(?:的)?"
+            rf"(?:政府信息公开|信息公开)?(?:方面|相关)?(?:的)?咨询(?:事项|问题)?{_CONN}{_NUM}{_CONSULT_UNIT}"
+        ),
+        need=_NEED_PUBLIC,
+        context=_CONTEXT_CONSULT,
         check=_check_plain,
     ),
     # --- fees

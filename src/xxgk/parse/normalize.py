@@ -23,6 +23,8 @@ _WIDTH.update({ord(a): ord(b) for a, b in (
 )})
 
 _LIST_MARKER = re.compile(r"(?<=\d)、(?=\D)")  # "1、属于" → "1.属于"
+# A pinyin gloss after a character, left by a site's reading aid: "規(guī)章", "數(shù)".
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -52,9 +54,12 @@ def _simplified_same_length(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Half-width digits and punctuation, simplified characters, uniform quotes; same length."""
+    """Half-width digits and punctuation, simplified characters, uniform quotes, no pinyin
+    glosses (blanked); same length."""
     text = text.translate(_WIDTH)
     text = _simplified_same_length(text)
+    if "(" in text:
+        text = _PINYIN.sub(lambda m: " " * len(m.group()), text)
     return _LIST_MARKER.sub(".", text)
 
 

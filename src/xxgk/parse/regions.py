@@ -83,6 +83,45 @@ def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
     return found
 
 
+@cache
+def _legacy_pattern(legacy_id: str) -> re.Pattern[str]:
+    sec = next(s for s in statutory().legacy_sections if s.id == legacy_id)
+    words = sorted({norm_label(k) for k in sec.keywords}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    # A top-level number ("三、", "四."): parts of the overview ("（二）依申请公开情况") are not parts.
+    return re.compile(rf"(?<![(\[])[一二三四五六七八九十]{{1,2}}[、.,:]?(?:[^。;:!?\d()]{{0,10}}?)(?:{alternatives})")
+
+
+def find_legacy_headings(ct: CompactText, text: str) -> dict[str, Heading]:
+    """The parts of a legacy (2008–2018) report, by their numbered headings on a line of their own."""
+    found: dict[str, Heading] = {}
+    for sec in statutory().legacy_sections:
+        for m in _legacy_pattern(sec.id).finditer(ct.text):
+            start = ct.to_doc(m.start())
+            if _at_line_start(text, start) or _after_break(ct, m.start()):
+                end = ct.to_doc(m.end() - 1) + 1
+                found[sec.id] = Heading(sec.id, start, end, " ".join(text[start:end].split()))
+                break
+    return found
+
+
+def legacy_words(ct: CompactText, headings: dict[str, Heading], head: int = 1500) -> set[str]:
+    """The legacy parts named by words only a legacy report uses: in a heading, or in the opening
+    lines that list the report's parts (``本报告包括：概述，…，政府信息公开的收费及减免情况…``)."""
+    in_headings: set[str] = set()
+    listed: set[str] = set()
+    opening = ct.text[:head]
+    for sec in statutory().legacy_sections:
+        h = headings.get(sec.id)
+        heading = norm_label(h.text) if h else ""
+        if any(norm_label(w) in heading for w in sec.distinctive):
+            in_headings.add(sec.id)
+        if any(norm_label(w) in opening for w in sec.distinctive):
+            listed.add(sec.id)
+    # A list of the parts names several; one such word alone is a 2019+ overview's subheading.
+    return in_headings | (listed if len(listed) >= 3 else set())
+
+
 def _at_line_start(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip()
@@ -101,6 +140,23 @@ def find_marker(ct: CompactText, markers: tuple[str, ...], start: int, end: int)
         if i >= 0 and (best is None or i < best):
             best = i
     return best
+
+
+@cache
+def _fallback_markers(table_id: str) -> tuple[str, ...]:
+    """Words that name their table unmistakably where nothing opens it: column headers of four
+    characters or more (``本年新制作数量``, ``商业企业``) and long row labels (``结转下年度继续办理``)."""
+    table = statutory().table_by_id(table_id)
+    columns = [lab for c in table.columns for lab in c.labels() if len(norm_label(lab)) >= 4]
+    rows = [lab for r in table.rows for lab in r.labels() if len(norm_label(lab)) >= 8]
+    return tuple(columns + rows)
+
+
+def table_words(ct: CompactText) -> int:
+    """How many of the statutory tables' own words (markers, column headers, long row labels)
+    the text prints: a page of a report's tables has several, whatever else it lacks."""
+    words = {norm_label(w) for t in statutory().tables for w in (*t.markers, *_fallback_markers(t.id))}
+    return sum(1 for w in words if w in ct.text)
 
 
 def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Span | None]:
@@ -124,13 +180,20 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
     # Table 二
     a = after("active")
     if a is None:
-        a = find_marker(ct, tables["active"].markers, floor, before("requests", "review_litigation", "problems"))
+        hi = before("requests", "review_litigation", "problems")
+        a = find_marker(ct, tables["active"].markers, floor, hi)
+        if a is None:
+            # A page that begins inside 表二: its first column header or long row label.
+            a = find_marker(ct, _fallback_markers("active"), floor, hi)
     starts["active"] = a
     # Table 三
     r = after("requests")
     if r is None:
-        r = find_marker(ct, tables["requests"].markers, a if a is not None else floor,
-                        before("review_litigation", "problems", "other"))
+        lo, hi = a if a is not None else floor, before("review_litigation", "problems", "other")
+        r = find_marker(ct, tables["requests"].markers, lo, hi)
+        if r is None and a is None:
+            # A page or an excerpt that begins inside 表三: its first column header or long row label.
+            r = find_marker(ct, _fallback_markers("requests"), lo, hi)
     starts["requests"] = r
     # Table 四
     v = after("review_litigation")

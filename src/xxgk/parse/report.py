@@ -7,8 +7,17 @@ from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.figures import extract_figures
 from xxgk.parse.meta import MetaRead, read_meta
 from xxgk.parse.normalize import compact, normalize
-from xxgk.parse.regions import CompactText, Heading, find_headings, table_regions
-from xxgk.parse.tables import TableRead, TableReader, region_to_cells
+from xxgk.parse.regions import (
+    CompactText,
+    Heading,
+    find_headings,
+    find_legacy_headings,
+    legacy_words,
+    table_regions,
+    table_words,
+)
+from xxgk.parse.stated import confirm_by_prose
+from xxgk.parse.tables import TableRead, TableReader, choose_template, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
@@ -18,30 +27,42 @@ def parse_document(doc: Document) -> Report:
     norm = normalize(doc.text)
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
-    meta = read_meta(doc, norm)
+    meta = read_meta(doc, norm, _opening(headings, len(doc.text)))
+    # A legacy report's parts matter only where the year does not rule the 2019+ formats in.
+    due = statutory().format_for_year(meta.year) if meta.year else None
+    legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
+    maybe_legacy = _maybe_legacy(meta.year, legacy_headings, legacy_words(ct, legacy_headings))
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
-    hint: str | None = None
+    hint: str | None = None  # the format a table before showed; else the year's is the likeliest
     for tid in TABLE_IDS:
         span = regions.get(tid)
         table = statutory().table_by_id(tid)
         if span is None:
             reads[tid] = TableRead(None)
             continue
-        reads[tid] = TableReader(table).read(region_to_cells(doc, norm, span), hint)
+        cells = region_to_cells(doc, norm, span)
+        reads[tid] = TableReader(table, strict=maybe_legacy).read(cells, hint or due)
+        # Digits run together in 表二 are cut only where the report's own prose settles the cut.
+        confirm_by_prose(reads[tid], table, norm)
         # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
         confirm_ocr_rows(doc, tid, reads[tid])
-        hint = hint or reads[tid].template
-    if not _looks_like_report(meta, headings, reads, ct):
+        if reads[tid].data is not None and choose_template(table, cells):
+            hint = hint or reads[tid].template
+    if not _looks_like_report(meta, headings, legacy_headings, reads, ct):
         raise ReadError("内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格")
 
-    template = decide_template(reads, meta.year)
+    template = decide_template(reads, meta.year, maybe_legacy)
+    sections = _sections(headings, doc.text)
+    if template == "legacy":
+        sections = _sections(_as_contract_sections(legacy_headings) or headings, doc.text)
     report = Report(
         source=Source(name=doc.name, sha256=doc.sha256, format=doc.format),
         meta=_meta(meta, template, _preamble(doc.text, headings)),
-        sections=_sections(headings, doc.text),
+        sections=sections,
         figures=extract_figures(doc.text, norm),
     )
+    report.findings.extend(meta.findings)
     for tid in TABLE_IDS:
         read = reads[tid]
         report.tables[tid] = read.data
@@ -61,7 +82,25 @@ def parse_document(doc: Document) -> Report:
     return report
 
 
-def decide_template(reads: dict[str, TableRead], year: int | None) -> str | None:
+def _maybe_legacy(year: int | None, legacy_headings: dict[str, Heading], words: set[str]) -> bool:
+    """A report that may be a free-form one of the 2007 条例: its year is before the first
+    statutory format, or (no year) it is laid out in the legacy parts, with words only they use."""
+    if year is not None:
+        return statutory().format_for_year(year) is None
+    return bool(words) and len(legacy_headings) >= 2
+
+
+def _as_contract_sections(legacy_headings: dict[str, Heading]) -> dict[str, Heading]:
+    """The legacy parts that answer to the contract's sections, under the contract's ids."""
+    out: dict[str, Heading] = {}
+    for sec in statutory().legacy_sections:
+        h = legacy_headings.get(sec.id)
+        if h is not None and sec.section is not None:
+            out[sec.section] = Heading(sec.section, h.start, h.end, h.text)
+    return out
+
+
+def decide_template(reads: dict[str, TableRead], year: int | None, maybe_legacy: bool = False) -> str | None:
     """The format, from the table layout found; legacy for free-form pre-2019 reports."""
     for tid in ("active", "requests"):
         r = reads[tid]
@@ -74,16 +113,24 @@ def decide_template(reads: dict[str, TableRead], year: int | None) -> str | None
         return r.template
     if reads["review_litigation"].data is not None:
         return statutory().format_for_year(year) if year else None
-    if year is not None and statutory().format_for_year(year) is None:
-        return "legacy"
-    return None
+    return "legacy" if maybe_legacy else None
 
 
-def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], reads: dict[str, TableRead],
-                       ct: CompactText) -> bool:
+def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], legacy_headings: dict[str, Heading],
+                       reads: dict[str, TableRead], ct: CompactText) -> bool:
     if meta.title or len(headings) >= 2 or any(r.data is not None for r in reads.values()):
         return True
+    if (headings and "政府信息公开" in ct.text) or table_words(ct) >= 3:
+        return True  # a page of a report: one of its statutory headings, or its tables' words
+    if len(legacy_headings) >= 2 and "政府信息公开" in ct.text:
+        return True  # an excerpt of a legacy report: two of its numbered parts
     return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
+
+
+def _opening(headings: dict[str, Heading], length: int) -> tuple[int, int]:
+    """The report's own opening: the text before its second statutory section."""
+    later = sorted(h.start for sid, h in headings.items() if sid != "overview")
+    return 0, later[0] if later else min(length, 3000)
 
 
 def _preamble(text: str, headings: dict[str, Heading]) -> str | None:

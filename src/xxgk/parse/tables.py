@@ -7,25 +7,31 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cache
 from math import prod
-from typing import TypeVar
 
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
-from xxgk.parse.cells import Cell, is_run_together, line_to_cells
+from xxgk.parse.cells import Cell, is_markdown_rule, is_run_together, line_to_cells
 from xxgk.parse.normalize import norm_label
+from xxgk.parse.oneline import (
+    OneLineReader,
+    first_header_cell,
+    header_printed,
+    header_words,
+    regroup,
+    value_runs,
+)
 from xxgk.parse.regions import Span
-from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text
+from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text, row_forms
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
-from xxgk.templates import Column, Row, Table, statutory
+from xxgk.templates import Row, Table, statutory
 from xxgk.templates.relations import all_hold
 
 MAX_COMBINATIONS = 20000
-V = TypeVar("V")
 
 
 @dataclass(slots=True)
@@ -36,12 +42,19 @@ class TableRead:
     template: str | None = None
     sources: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # Rows left null because their digits ran together and could be cut several ways: row id
+    # → the cells (the report's prose may still tell the cut, see ``parse/stated.py``).
+    glued: dict[str, list[Cell]] = field(default_factory=dict)
 
 
 def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
     """The cells of every line that falls inside ``span``."""
     cells: list[Cell] = []
-    for line in doc.lines:
+    markdown = ("---|" in norm or "|---" in norm) and any(is_markdown_rule(ln) for ln in norm.split("\n"))
+    lines = doc.lines
+    width = 0  # cells in the header row of the Markdown table being read
+    stub = False  # its first column holds row labels (类别, 项目), not values
+    for idx, line in enumerate(lines):
         end = line.offset + len(line.text)
         if end <= span.start or line.offset >= span.end:
             continue
@@ -49,17 +62,73 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
         hi = min(span.end, end) - line.offset
         piece_norm = norm[line.offset + lo : line.offset + hi]
         if line.cells is not None:
-            cells.extend(line_to_cells(line, norm[line.offset:end]))
+            got = line_to_cells(line, norm[line.offset:end])
+            if not any(c.kind in ("number", "na") for c in got):
+                stub = bool(got) and _stub_header(got[0])
+            elif stub and got and got[0].kind == "blank":
+                # Under a header whose first column holds row labels (类别, 项目), a blank first
+                # cell is an empty label, not a blank value.
+                got[0] = replace(got[0], kind="text")
+            cells.extend(got)
             continue
         # Whether cells lost their separators is a property of the whole line.
         flat = is_run_together(norm[line.offset:end])
         if lo or hi != len(line.text):
             # A region boundary inside a line (a run-together table): read only our part.
             sub = Line(line.text[lo:hi], line.offset + lo, line.number)
-            cells.extend(line_to_cells(sub, piece_norm, flat))
+            got = line_to_cells(sub, piece_norm, flat, markdown)
         else:
-            cells.extend(line_to_cells(line, piece_norm, flat))
+            got = line_to_cells(line, piece_norm, flat, markdown)
+        if markdown and idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
+            got = _header_row(got)
+            width, stub = len(got), bool(got) and _stub_header(got[0])
+        elif markdown and width and len(got) == width and line.text.lstrip().startswith("|"):
+            # A row as wide as its table's header: every cell in its column, blanks included;
+            # a blank under a row-label header is an empty label, not a blank value.
+            got = [replace(c, blank_source="grid") for c in got]
+            if stub and got[0].kind == "blank":
+                got[0] = replace(got[0], kind="text")
+        elif not line.text.lstrip().startswith("|"):
+            width = 0
+        cells.extend(got)
     return cells
+
+
+def _line_norm(norm: str, line: Line) -> str:
+    return norm[line.offset : line.offset + len(line.text)]
+
+
+def _stub_header(cell: Cell) -> bool:
+    """A Markdown header's first cell over the row labels (``类别``, ``项目``), not over values."""
+    if cell.kind != "text" or not cell.norm or cell.norm[-1].isdigit():
+        return False
+    return not any(label in cell.norm for label in _column_labels())
+
+
+@cache
+def _column_labels() -> frozenset[str]:
+    """Labels that head values: every column's, and 表四's groups (its columns' captions)."""
+    s = statutory()
+    out = {norm_label(lab) for t in s.tables for c in t.columns for lab in c.labels()}
+    for t in s.tables:
+        if t.layout == "groups_in_one_line":
+            out |= {norm_label(lab) for r in t.rows for lab in r.labels()} | {norm_label(r.group) for r in t.rows if r.group}
+    return frozenset(out)
+
+
+def _header_row(cells: list[Cell]) -> list[Cell]:
+    """A Markdown table's first row: a generic header (``| 类别 | 数据1 | 数据2 |``) is all text,
+    unless the row holds numbers of its own (a table whose first row is data)."""
+    if any(c.kind == "number" and not c.after_label for c in cells):
+        return cells
+    out: list[Cell] = []
+    for c in cells:
+        if c.after_label and out and out[-1].kind == "text":
+            prev = out[-1]
+            out[-1] = Cell("text", prev.text + c.text, prev.norm + c.norm, prev.offset, prev.line, prev.blank_source)
+        else:
+            out.append(c)
+    return out
 
 
 def choose_template(table: Table, cells: list[Cell]) -> str | None:
@@ -94,8 +163,11 @@ def _exclusive_forms(table_id: str) -> dict[str, frozenset[str]]:
 class TableReader:
     """Reads one statutory table from the cells of its region."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, strict: bool = False) -> None:
+        """``strict``: a table only where its column headers are printed (a report that may be a
+        legacy one, whose prose names 规范性文件 or 行政许可 beside numbers)."""
         self.table = table
+        self.strict = strict
         self.relations = statutory().relations_for(table.id)
         self.row_relations = tuple(r for r in self.relations if r.each == "row")
         self.column_relations = tuple(r for r in self.relations if r.each == "column")
@@ -116,12 +188,36 @@ class TableReader:
         """
         text = region_text(cells)
         header = [*self.table.markers, *(lab for c in self.table.columns for lab in c.labels())]
+        if self.strict:
+            columns = {norm_label(lab) for c in self.table.columns for lab in c.labels()}
+            if sum(1 for lab in columns if len(lab) >= 2 and lab in text) < 2:
+                return False
         if self.table.layout == "groups_in_one_line":
             header += [lab for r in self.table.rows for lab in r.labels()]
             return sum(1 for w in set(header) if norm_label(w) in text) >= 2
         rows = sum(1 for r in self.table.rows if label_present(r, text))
         has_header = any(norm_label(w) in text for w in header if len(norm_label(w)) >= 3)
-        return (rows >= 2 and has_header) or rows >= 4
+        return (rows >= 2 and has_header) or rows >= 4 or (not self.strict and self._complete_row(cells))
+
+    def _complete_row(self, cells: list[Cell]) -> bool:
+        """A long row label followed right away by exactly its row's count of numbers (a page that
+        starts inside the table: ``四、结转下年度继续办理 0 0 0 0 0 0 0``)."""
+        for i, cell in enumerate(cells):
+            if cell.kind != "text" or len(cell.norm) < 8:
+                continue
+            row = next((r for r in self.table.rows if any(f == cell.norm or (len(f) >= 8 and cell.norm.endswith(f))
+                                                            for f in row_forms(r))), None)
+            if row is None:
+                continue
+            k = max(len(self.table.row_columns(row, t)) for t in row.templates)
+            numbers = 0
+            for c in cells[i + 1 :]:
+                if c.kind != "number":
+                    break
+                numbers += 1
+            if numbers == k and len(self.table.row_columns(row, "2021")) == len(self.table.row_columns(row, "2019")):
+                return True
+        return False
 
     def _row_consistent(self, values: dict[str, int]) -> bool:
         return all_hold(self.row_relations, {"row": values})
@@ -158,6 +254,8 @@ class TableReader:
         for row_id, rv in results.items():
             read.data[row_id] = rv.values
             read.findings.extend(rv.findings)
+            if rv.glued_cells and all(v is None for v in rv.values.values()):
+                read.glued[row_id] = rv.glued_cells
             for key, cell in rv.sources.items():
                 read.sources[f"{self.table.id}.{row_id}.{key}"] = cell
         used = set(assignment.values()) | self._gap_runs
@@ -270,56 +368,55 @@ class TableReader:
                          f"{'、'.join(map(str, cand))}")))
 
     def _read_one_line(self, cells: list[Cell], template: str) -> TableRead:
-        """Table 四: its groups side by side, all values on one line after the header."""
+        """Table 四: its groups side by side, their values on one line after the header.
+
+        Printed one group a row instead (a heading or a label before each group's numbers),
+        it is read like any other table, row by row.
+        """
         rows = self.table.rows_for(template)
         columns = self.table.columns_for(template)
-        start = _first_header_cell(cells, self.table)
-        values = [c for c in cells[start:] if c.kind != "text"]
-        slots: Slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
-        if not any(c.kind in ("number", "na") for c in values):
-            if not _header_printed(cells, rows, columns, template):
+        start = first_header_cell(cells, self.table)
+        runs = value_runs(cells[start:], header_words(self.table))
+        if not runs:
+            if not header_printed(region_text(cells), rows, columns, template):
                 return TableRead(None)
             # The form is there, its cells are empty (or the numbers are an image).
-            blank = TableRead(_regroup(empty_row(slots).values), template)
+            slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
+            blank = TableRead(regroup(empty_row(slots).values), template)
             blank.findings.append(_finding(
                 "PARSE-CELL-BLANK", self.table.id,
                 f"“{self.table.title}”表有表头而没有读到任何数字（单元格为空白，或数字是图片），"
                 "各项按空缺（null）处理，未视为0，请核对原文"))
             return blank
+        if _groups_as_rows(cells[start:], runs, rows, len(columns), template):
+            return self._read_rows(cells, template)
 
         def consistent(flat: dict[str, int]) -> bool:
-            return all_hold(self.row_relations, _regroup(flat))
+            return all_hold(self.row_relations, regroup(flat))  # type: ignore[arg-type]
 
-        rv = run_to_values(self.table.id, self.table.title, slots, template, Run(values, "", ""), consistent)
-        read = TableRead(_regroup(rv.values), template, findings=rv.findings)
+        # The line of values is the longest run (prose numbers may follow the table).
+        lo, hi = max(runs, key=lambda r: (sum(c.kind != "blank" for c in cells[start + r[0] : start + r[1]]), -r[0]))
+        rv = OneLineReader(self.table, template, consistent).read(cells[start:], lo, hi)
+        read = TableRead(regroup(rv.values), template, findings=rv.findings)
         read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
         return read
 
 
-def _header_printed(cells: list[Cell], rows: tuple[Row, ...], columns: tuple[Column, ...], template: str) -> bool:
-    """Every group label and every column label of the one-line table is printed in the region."""
-    text = region_text(cells)
-    labels = {r.label_for(template) for r in rows} | {r.group for r in rows if r.group}
-    labels |= {c.label_for(template) for c in columns}
-    return all(norm_label(label) in text for label in labels)
-
-
-def _regroup(flat: Mapping[str, V]) -> dict[str, dict[str, V]]:
-    """``{"review.upheld": 1}`` → ``{"review": {"upheld": 1}}``."""
-    out: dict[str, dict[str, V]] = {}
-    for key, value in flat.items():
-        row, col = key.split(".", 1)
-        out.setdefault(row, {})[col] = value
-    return out
-
-
-def _first_header_cell(cells: list[Cell], table: Table) -> int:
-    """Index of the first cell of table 四's header (its values follow it)."""
-    words = [norm_label(w) for w in (table.rows[0].label_for("2021"), *table.markers)]
-    for i, c in enumerate(cells):
-        if c.kind == "text" and any(w in c.norm for w in words):
-            return i
-    return 0
+def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], width: int,
+                    template: str) -> bool:
+    """Each group's numbers follow its own label (表四 printed one group a row)."""
+    forms = [norm_label(r.label_for(template)) for r in rows]
+    labelled = 0
+    previous = 0
+    for lo, _ in runs:
+        text = "".join(c.norm for c in cells[previous:lo] if c.kind == "text")
+        labelled += any(f in text for f in forms)
+        previous = lo
+    if len(runs) == 1 and labelled:
+        # One group's numbers only (the others blank): a row of five, not a line of fifteen.
+        lo, hi = runs[0]
+        return all(c.blank_source == "grid" for c in cells[lo:hi]) and hi - lo <= width
+    return labelled >= 2
 
 
 def _fmt(v: int | float) -> str:

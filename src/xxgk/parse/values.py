@@ -32,6 +32,7 @@ class RowValues:
     # own relations; the table's column relations may still pick one.
     candidates: list[tuple[int, ...]] | None = None
     glued: str | None = None
+    glued_cells: list[Cell] | None = None  # the cells whose digits ran together
 
 
 def slots_of(columns: tuple[Column, ...]) -> Slots:
@@ -86,7 +87,7 @@ def run_to_values(
         return out
     # Fewer values than columns. A real grid says where each value stands ("| | 108" is one
     # number in the third column), so its cells are never cut again.
-    positioned = _positioned(run.cells, k)
+    positioned = _positioned(run.cells, k) if not any(c.after_label for c in valued) else None
     from_grid = any(c.blank_source == "grid" for c in run.cells)
     if positioned is not None and from_grid:
         _place_positioned(out, slots, template, positioned, where, label)
@@ -170,6 +171,7 @@ def _split_glued(out: RowValues, slots: Slots, cells: list[Cell], where: str,
                  label: str, consistent: Consistent | None) -> RowValues:
     """Digits that lost their separators: keep the cuts that satisfy the row's relations."""
     digits = "".join(c.norm for c in cells)
+    out.glued_cells = list(cells)
     found = bounded(splits([c.norm for c in cells], len(slots)))
     ids = [key for key, _ in slots]
     if found is not None and consistent is not None:

@@ -34,12 +34,23 @@ class Section(_Frozen):
     keywords: tuple[str, ...]
 
 
+class LegacySection(_Frozen):
+    """A part of the free-form report of the 2007 条例 (reports for 2008–2018)."""
+
+    id: str
+    section: str | None = None  # the contract's section id it answers to
+    keywords: tuple[str, ...]
+    # Words only a legacy report uses (a 2019+ report has no 收费及减免 or 咨询 part).
+    distinctive: tuple[str, ...] = ()
+
+
 class Column(_Frozen):
     id: str
     label: str | dict[str, str]
     templates: tuple[TemplateId, ...]
     kind: ColumnKind = "count"
     group: str | None = None
+    prose: tuple[str, ...] = ()  # verbs the report's text states this quantity with
 
     def label_for(self, template: str) -> str:
         return _per_template(self.label, template)
@@ -137,6 +148,7 @@ class Statutory(_Frozen):
     sections: tuple[Section, ...] = Field(alias="section")
     tables: tuple[Table, ...] = Field(alias="table")
     relations: tuple[Relation, ...] = Field(alias="relation")
+    legacy_sections: tuple[LegacySection, ...] = Field(alias="legacy_section")
 
     @field_validator("tables")
     @classmethod

@@ -1,0 +1,169 @@
+"""Dates printed with a report: when the page was published, when it was signed, what it covers.
+
+The publication date is the page's own stamp (``发布日期：2023-01-30``, ``发布时间 : 2021- 01- 20
+08 : 32``, ``来源：某局 日期：…``). Other stamps on the same page are not the publication and are
+never taken for it: a crawler's (``采集时间``, ``抓取时间``), a browser's print header or footer
+(date and time, then the page title; the address and ``1/3`` below), the document's
+成文日期/印发日期, and the signing date under the text (kept apart as ``signed``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from xxgk.parse.normalize import compact
+
+_YEAR = r"((?:19|20)\d{2})"
+# A date as pages print it: 2023-01-30, 2023/1/30, 2023.01.30, 2023年1月30日, with spaces anywhere.
+_DATE = rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})(?!\d)\s*日?"
+_TIME = r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
+# Labels of the publication stamp, strongest first; the characters may be spaced out.
+_LABELS: tuple[tuple[str, int], ...] = (
+    ("发布日期", 5), ("发布时间", 5), ("公开日期", 5), ("公开时间", 5), ("发布于", 5), ("发表时间", 5),
+    ("上网时间", 4), ("发文日期", 3), ("日期", 3), ("时间", 3), ("更新时间", 2), ("更新日期", 2),
+)
+# Words that make a stamp something else than the publication (just before its label).
+_OTHER_STAMP = re.compile(
+    r"(?:采集|抓取|爬取|入库|收录|打印|下载|访问|浏览|生成|成文|印发|统计|截止|截至|修改|录入|签发|制发|有效|失效|施行|实施|会议|办理|受理|申请)\s*$"
+)
+_PAGE_INFO = re.compile(r"[|/]?\s*(?:来源|浏览|字号|字体|点击|作者|阅读|分享|打印|【|\[|大\s*中\s*小)")
+_SIGNED_LINE = re.compile(rf"^\s*{_YEAR}\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*$")
+# A browser's print stamp: a date with a time (and nothing else, or the page's title after it).
+_PRINT_STAMP = re.compile(rf"^\s*{_YEAR}\s*/\s*\d{{1,2}}\s*/\s*\d{{1,2}}\s*(?:上午|下午)?\s*\d{{1,2}}\s*:\s*\d{{2}}")
+_URL_OR_PAGER = re.compile(r"https?://|www\.|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
+_PERIOD = re.compile(
+    r"(?:统计期限|统计日期|统计时间|统计区间|统计周期|统计时限|统计时段|统计范围|数据期限|时间范围)"
+    r"[^。;]{0,8}?(\d{4}[^。;]{0,30}?日)[^。;]{0,6}?至\s*((?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+_ISO_PARTS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
+_GENERIC = frozenset({"日期", "时间"})
+_LABELLED = [
+    (re.compile(r"\s*".join(label) + rf"\s*[:：]?\s*(?:\[|【)?\s*{_DATE}"), weight, label in _GENERIC)
+    for label, weight in _LABELS
+]
+_BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?\s*(?P<rest>.*)$")
+
+
+def iso(y: str | int, m: str | int, d: str | int) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_published(norm_lines: list[str], body_start: int | None = None) -> str | None:
+    """The page's publication date, or None.
+
+    Labelled stamps in the first 80 lines, the strongest label winning (the first of equals);
+    failing those, a date standing alone (or before 来源/浏览…) above the body (``body_start``:
+    the index of the first line of the report's text, when known), unless it is a print stamp.
+    """
+    best: tuple[int, int, str] | None = None
+    head = _labels_above_dates(norm_lines[:80])
+    for i, line in enumerate(head):
+        if not _A_YEAR.search(line):
+            continue
+        for pattern, weight, generic in _LABELLED:
+            for m in pattern.finditer(line):
+                if _OTHER_STAMP.search(line[max(0, m.start() - 6) : m.start()]) or (
+                        generic and _inside_word(line, m.start())):
+                    continue
+                found = iso(m.group(1), m.group(2), m.group(3))
+                if found and (best is None or (weight, -i) > (best[0], best[1])):
+                    best = (weight, -i, found)
+    if best is not None:
+        return best[2]
+    return _bare_date(norm_lines, body_start)
+
+
+_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,8})\s*[:：]\s*$")
+_DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*]\s*)?(?P<date>{_DATE}{_TIME})\s*$")
+
+
+def _labels_above_dates(lines: list[str]) -> list[str]:
+    """Lines with a label alone (``• 发布日期:``) joined to the date on the next line, so that a
+    stamp printed as a list of fields reads like one printed on one line."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        if not out[i].rstrip().endswith((":", "：")):
+            continue
+        label = _LABEL_ALONE.match(out[i])
+        date_line = _DATE_ALONE.match(out[i + 1])
+        if label and date_line:
+            out[i] = f"{label.group('label')}:{date_line.group('date')}"
+            out[i + 1] = ""
+    return out
+
+
+def _inside_word(line: str, start: int) -> bool:
+    """``时间`` inside a longer word (``统计时间``, ``办理时间``): the label is not a stamp's."""
+    return start > 0 and bool(re.match(r"[\u4e00-\u9fff]", line[start - 1])) and not re.search(
+        r"(?:来源|作者|编辑|字号|浏览|点击)[^\s]{0,20}$", line[:start])
+
+
+def _bare_date(norm_lines: list[str], body_start: int | None) -> str | None:
+    limit = min(15, body_start) if body_start is not None else 15
+    starts = Counter(_date_key(ln) for ln in norm_lines if _BARE.match(ln))
+    for i, line in enumerate(norm_lines[:limit]):
+        m = _BARE.match(line)
+        if not m or _PRINT_STAMP.match(line) or starts[_date_key(line)] > 1:
+            continue
+        rest = m.group("rest")
+        if rest and not _PAGE_INFO.match(rest):
+            continue
+        if _near(norm_lines, i, _URL_OR_PAGER):
+            continue
+        return iso(m.group(1), m.group(2), m.group(3))
+    return None
+
+
+def _date_key(line: str) -> str:
+    m = _BARE.match(line)
+    return compact(line[: m.end(4)]) if m else ""
+
+
+def _near(lines: list[str], i: int, pattern: re.Pattern[str]) -> bool:
+    """A page's address or page counter on a neighbouring line (a browser's header or footer)."""
+    return any(pattern.search(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+
+
+def find_signed(norm_lines: list[str]) -> tuple[str | None, int | None]:
+    """The signing date (a line holding only a date, near the end) and that line's index."""
+    filled = [(i, ln) for i, ln in enumerate(norm_lines) if ln.strip()][-12:]
+    for i, line in reversed(filled):
+        m = _SIGNED_LINE.match(line)
+        if m:
+            return iso(m.group(1), m.group(2), m.group(3)), i
+    return None, None
+
+
+def find_period(norm: str) -> dict[str, str | None] | None:
+    """The statistical period as stated (``自2022年1月1日起至2022年12月31日止``)."""
+    m = _PERIOD.search(norm[:6000])
+    if not m:
+        return None
+    start = to_iso(m.group(1))
+    end = to_iso(m.group(2))
+    if end is None and start is not None:  # "2010年1月1日至12月31日": the end in the same year
+        md = _MONTH_DAY.search(compact(m.group(2)))
+        end = iso(start[:4], md.group(1), md.group(2)) if md else None
+    return {"start": start, "end": end, "text": compact(m.group(0))}
+
+
+def to_iso(text: str) -> str | None:
+    t = compact(text)
+    m = _ISO_PARTS.search(t)
+    if m:
+        return iso(m.group(1), m.group(2), m.group(3))
+    # Characters lost in scraping: "202211日" (2022年1月1日), "20221231日".
+    digits = re.sub(r"\D", "", t)
+    if len(digits) == 8:
+        return iso(digits[:4], digits[4:6], digits[6:])
+    if len(digits) == 6:
+        return iso(digits[:4], digits[4], digits[5])
+    return None

@@ -1,0 +1,198 @@
+"""The report's title → the reporting body and the year it names.
+
+A title is printed many ways: as a Markdown heading (``# …``), broken over two lines (the
+body's name above the year, or the words cut anywhere), behind a breadcrumb or a page label
+(``Page8-…``, ``第3页``), followed by the site's name (``…年度报告_某市人民政府``), letter-spaced
+in a PDF. What is not part of the title is taken off before the body's name is read from it;
+the name is kept as printed (``上海市科委`` stays an abbreviation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from xxgk.parse.normalize import compact, normalize, to_simplified
+
+REPORT_WORDS = re.compile(
+    r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?年度报告|信息公开(?:工作)?年度报告|信息公开年报"
+)
+_YEAR = r"((?:19|20)\d{2})"
+_TITLE_PARTS = re.compile(rf"^(?P<pre>.*?){_YEAR}\s*年\s*度?(?P<post>.*?)(?:政府信息公开|政务公开|信息公开)")
+_NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度)?(?:政府信息公开|政务公开|信息公开)")
+_TITLE_LABEL = re.compile(r"^\s*(?:标题|题名|文章标题|名称|中文名)\s*[:：]\s*")
+# Page furniture in front of a title: Markdown heading marks, bullets, page labels.
+_LEAD_FURNITURE = re.compile(
+    r"^(?:\s*(?:#{1,6}|[•·●■◆▪►▶]|\*{1,2}|_{2})\s*"
+    r"|\s*(?:page|PAGE|Page)\s*\d+\s*(?:of\s*\d+)?\s*[-–—:：|/]?\s*"
+    r"|\s*P\s*\.\s*\d+\s*[-–—:：|]?\s*"
+    r"|\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*[-–—:：|]?\s*"
+    r"|\s*[-–—]\s*\d{1,3}\s*[-–—]\s*"
+    r"|\s*\d{1,3}\s*/\s*\d{1,3}\s+)+"
+)
+# A breadcrumb or a location label before the page title ("首页 > 政务公开 > …", "当前位置：").
+_CRUMB = re.compile(r"[>›»]|&gt;")
+_LOCATION = re.compile(r"^.*?(?:当前位置|您的位置|所在位置|位置)\s*[:：]\s*")
+# What follows a title on the same line: the site's name after "_", "|" or " - ".
+_TRAIL = re.compile(r"\s*(?:[_|]|\s-\s).*")
+# Words of a site, not of a body ("某市人民政府门户网站 某局2022年…").
+_SITE = re.compile(r"网站|门户|政务网|官网|首页|客户端|公众号")
+_AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了))")
+_AGENCY_NOISE = re.compile(r"^(?:关于|根据|本报告由)|(?:关于|的)$")
+_HINT = re.compile(r"公开|年报|报告")
+_SENTENCE = re.compile(r"[。，,；;!！?？]|如下|现将|根据|依据|按照|编制|特此")
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    text: str  # as printed, without the page furniture
+    agency: str | None
+    year: int | None
+
+
+@lru_cache(maxsize=2048)
+def strip_furniture(line: str) -> str:
+    """A line without what surrounds a title on a page: heading marks, page labels, crumbs, site."""
+    norm = normalize(line)  # same length: cut positions found here apply to the line as printed
+    start, end = 0, len(line)
+    m = _TITLE_LABEL.match(norm)
+    if m:
+        start = m.end()
+    crumbs = list(_CRUMB.finditer(norm, start))
+    if crumbs:
+        start = crumbs[-1].end()
+    m = _LOCATION.match(norm, start)
+    if m:
+        start = m.end()
+    m = _LEAD_FURNITURE.match(norm, start)
+    if m:
+        start = m.end()
+    words = REPORT_WORDS.search(compact(to_simplified(norm[start:])))
+    if words:
+        # Cut what follows the report words when a separator sets it apart (the site's name).
+        after = start + _offset_after(norm[start:], words.end())
+        tail = _TRAIL.match(norm, after)
+        if (tail and tail.end() == len(norm)) or re.fullmatch(r"\s*(?:\*{1,2}|_{2})\s*", norm[after:]):
+            end = after
+    return line[start:end].strip()
+
+
+def _offset_after(text: str, compact_end: int) -> int:
+    """The offset in ``text`` just after its ``compact_end``-th non-space character."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            seen += 1
+            if seen == compact_end:
+                return i + 1
+    return len(text)
+
+
+def tidy(title: str) -> str:
+    """White space collapsed, and dropped where it only separates CJK from digits (PDF text)."""
+    title = " ".join(title.split())
+    return re.sub(r"(?<=[\u4e00-\u9fff\d]) (?=[\u4e00-\u9fff\d])", "", title)
+
+
+@lru_cache(maxsize=2048)
+def has_report_words(text: str) -> bool:
+    return bool(REPORT_WORDS.search(compact(normalize(to_simplified(text)))))
+
+
+def is_title_like(text: str) -> bool:
+    """Short, no sentence punctuation: a line a title can be (or be part of)."""
+    c = compact(text)
+    return 2 <= len(c) <= 70 and not _SENTENCE.search(normalize(text))
+
+
+def agency_and_year(title: str) -> tuple[str | None, int | None]:
+    """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
+    t = compact(normalize(to_simplified(strip_furniture(title))))
+    m = _TITLE_PARTS.search(t)
+    if m:
+        name = m.group("pre") or m.group("post")
+        return clean_agency(name), int(m.group(2))
+    m = _NO_YEAR_PARTS.search(t)
+    if m and REPORT_WORDS.search(t):
+        return clean_agency(m.group("pre")), None
+    return None, None
+
+
+def clean_agency(name: str) -> str | None:
+    """The body's name from the words before the year: no page furniture, site or preamble words."""
+    name = _LEAD_FURNITURE.sub("", name)
+    site = list(_SITE.finditer(name))
+    if site:
+        name = name[site[-1].end() :]
+    name = _AGENCY_PREFIX.sub("", name) if re.search(r"公布|现将|编制|发布|制作", name) else name
+    name = _AGENCY_NOISE.sub("", name).strip(" ,，:：、\"'“”《》#*-—_|")
+    name = name.replace("(", "（").replace(")", "）")
+    if re.search(r"\d|[>|#]", name):
+        return None
+    return name if 2 <= len(name) <= 40 else None
+
+
+def is_name_line(line: str) -> bool:
+    """A line that can be a body's name: short, no sentence punctuation, not a site's menu.
+
+    Menus ("首页 政务公开 关于我们") are words set apart by spaces; a name printed letter-spaced
+    in a PDF ("淮 安 市") has one-character pieces.
+    """
+    text = _LEAD_FURNITURE.sub("", normalize(line))
+    if not text or len(compact(text)) > 30 or re.search(r"[。，,:：|>›»\d]|位置", text) or _SITE.search(text):
+        return False
+    return sum(1 for piece in text.split() if len(piece) >= 2) < 2
+
+
+def find_title(lines: list[str], norm_lines: list[str]) -> Title | None:
+    """The title: an early line naming the annual report, joined with its other half when broken.
+
+    A candidate naming both the body and the year wins; one naming only the year, or only the
+    body, stands when no better one comes within the first lines.
+    """
+    pairs = [(ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()][:60]
+    texts = [ln for ln, _ in pairs]
+    # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
+    hint = [_HINT.search(nl) is not None for _, nl in pairs]
+    best: Title | None = None
+    for i in range(len(texts)):
+        if not (hint[i] or (i + 1 < len(hint) and hint[i + 1])):
+            continue
+        found = _title_at(texts, i)
+        if found is None:
+            continue
+        if found.agency and found.year:
+            return found
+        if best is None or _rank(found) > _rank(best):
+            best = found
+    return best
+
+
+def _rank(title: Title) -> tuple[bool, bool]:
+    return title.year is not None, title.agency is not None
+
+
+def _title_at(texts: list[str], i: int) -> Title | None:
+    line = strip_furniture(texts[i])
+    if not is_title_like(line):
+        return None
+    nxt = strip_furniture(texts[i + 1]) if i + 1 < len(texts) else ""
+    if has_report_words(line):
+        text = line
+    elif nxt and is_title_like(nxt) and has_report_words(line + nxt) and not has_report_words(nxt):
+        text = line + nxt  # the title's words cut at the end of the line
+    else:
+        return None
+    agency, year = agency_and_year(text)
+    if agency is None and i > 0:
+        # "淮安市人民政府\n2024 年政府信息公开工作年度报告", "某局2022年度\n政府信息公开…报告".
+        prev = strip_furniture(texts[i - 1])
+        if prev and is_title_like(prev) and not has_report_words(prev):
+            joined = prev + text
+            a, y = agency_and_year(joined)
+            if a and (is_name_line(texts[i - 1]) or (y and not year)):
+                text, agency, year = joined, a, y
+    if year is None and agency is None:
+        return None
+    return Title(tidy(text), agency, year)

@@ -1,0 +1,168 @@
+"""What pages print around a report, in every form met on real sites (a generator for the tests).
+
+A :class:`layouts.Page` is the lines above the report (its title, the page's stamps), the
+opening sentence of 一、总体情况 and the lines below it (a signature, a print footer). Each
+form below comes from real reports (dev d101-d112, the seeds): a title as a Markdown heading,
+broken over two lines, behind page furniture, with no year or no title at all; a publication
+date under a dozen labels with spaces inside; stamps that are not the publication (a crawler's,
+a browser's print header, 成文日期, the signing date); the year stated only in the text, next to
+years that are not the report's (a policy's name, a document number, a plan for next year).
+
+Every form is a function of the body's name, the year covered and the publication date, and
+knows what the parser must read from it (``Expect``). No pytest in here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from layouts import Page
+
+# Names as titles print them: full names, a township, a street office, an abbreviation.
+AGENCIES = ("江川市自然资源局", "上海市科委", "江川市人民政府办公室", "桂花坪街道", "大五里镇")
+SITE = "江川市人民政府"
+REPORT = "政府信息公开工作年度报告"
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    """What the parser must read. ``agency``/``year`` None: must be None (and say why)."""
+
+    agency: str | None
+    year: int | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    name: str
+    page: Callable[[str, int, str], Page]  # (agency, year, published ISO date) → the page
+    expect: Callable[[str, int, str], Expect]
+
+
+def _title(agency: str, year: int) -> str:
+    return f"{agency}{year}年{REPORT}"
+
+
+def _date(published: str) -> str:
+    return f"发布日期：{published}"
+
+
+def _all(agency: str, year: int, published: str) -> Expect:
+    return Expect(agency, year, published)
+
+
+def _titled(*lines: Callable[[str, int], str]) -> Callable[[str, int, str], Page]:
+    """A page whose lines above the report are ``lines`` (of agency and year), then the date."""
+    return lambda a, y, p: Page((*(f(a, y) for f in lines), _date(p)))
+
+
+# ---------------------------------------------------------------------------------------
+# Titles
+# ---------------------------------------------------------------------------------------
+TITLES: list[Form] = [
+    Form("plain", _titled(_title), _all),
+    Form("markdown_h1", _titled(lambda a, y: "# " + _title(a, y)), _all),
+    Form("markdown_h2", _titled(lambda a, y: "## " + _title(a, y)), _all),
+    Form("markdown_bold", _titled(lambda a, y: f"**{_title(a, y)}**"), _all),
+    Form("year_du", _titled(lambda a, y: f"{a}{y}年度{REPORT}"), _all),
+    Form("year_first", _titled(lambda a, y: f"{y}年{a}{REPORT}"), _all),
+    Form("name_above", _titled(lambda a, y: a, lambda a, y: f"{y}年{REPORT}"), _all),
+    Form("name_above_gap", lambda a, y, p: Page((a, "", f"  {y} 年{REPORT}", "", _date(p))), _all),
+    Form("cut_after_year", _titled(lambda a, y: f"{a}{y}年度", lambda a, y: REPORT), _all),
+    Form("cut_in_words", _titled(lambda a, y: f"{a}{y}年政府信息公开", lambda a, y: "工作年度报告"), _all),
+    Form("page_label", _titled(lambda a, y: f"Page8-{_title(a, y)}"), _all),
+    Form("page_label_spaced", _titled(lambda a, y: f"Page 8 - {_title(a, y)}"), _all),
+    Form("page_of", _titled(lambda a, y: f"第3页 {_title(a, y)}"), _all),
+    Form("site_after", _titled(lambda a, y: f"{_title(a, y)}_{SITE}"), _all),
+    Form("site_after_dash", _titled(lambda a, y: f"{_title(a, y)} - {SITE}门户网站"), _all),
+    Form("site_before", _titled(lambda a, y: f"{SITE}门户网站  {_title(a, y)}"), _all),
+    Form("crumbs_on_line", _titled(lambda a, y: f"首页 > 政务公开 > 年度报告 > {_title(a, y)}"), _all),
+    Form("location_on_line", _titled(lambda a, y: f"当前位置：首页 > 信息公开 > {_title(a, y)}"), _all),
+    Form("crumbs_above", _titled(lambda a, y: f"首页 > 政务公开 > {a} > 信息公开年报", _title), _all),
+    Form("menu_above", _titled(lambda a, y: "首页 政务公开 互动交流 办事服务", _title), _all),
+    Form("bullet_fields_above", lambda a, y, p: Page((
+        "  • 索引号:", "  • 001008003013022/2021-184383", "  • 组配分类:", "  • 信息公开年报",
+        "  • 发布机构:", f"  • {a}", "  • 成文日期:", "  • 2011-01-05", "", _title(a, y), "", _title(a, y), "",
+        f"发布日期: {p[:5]} {p[5:8]} {p[8:]} 08 : 32 浏览次数: 字体:[ ]")), _all),
+    Form("letter_spaced", _titled(lambda a, y: " ".join(_title(a, y))), _all),
+    Form("no_year", _titled(lambda a, y: f"{a}{REPORT}"), _all),
+    Form("about", _titled(lambda a, y: f"{a}关于{y}年{REPORT}"), _all),
+    Form("full_text", _titled(lambda a, y: f"{_title(a, y)}（全文）"), _all),
+    Form("book_marks", _titled(lambda a, y: f"《{_title(a, y)}》"), _all),
+    # No title: the body's name is nowhere but the signature; the year is in the text.
+    Form("no_title", lambda a, y, p: Page((_date(p),)), lambda a, y, p: Expect(None, y, p)),
+    Form("no_title_signed", lambda a, y, p: Page((_date(p),), below=(a, f"{y + 1}年1月10日")),
+         lambda a, y, p: Expect(a, y, p)),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Publication dates: labels and ways of writing the date (year, month, day of ``published``)
+# ---------------------------------------------------------------------------------------
+def _ymd(p: str) -> tuple[str, str, str]:
+    y, m, d = p.split("-")
+    return y, m, d
+
+
+DATE_FORMS: dict[str, Callable[[str], str]] = {
+    "发布日期": lambda p: f"发布日期：{p}",
+    "发布日期_spaced_time": lambda p: "发布日期: {}- {}- {} 08 : 32 浏览次数: 字体:[ ]".format(*_ymd(p)),
+    "发布时间_cn": lambda p: "发布时间：{}年{}月{}日 15:52".format(*_ymd(p)),
+    "发布时间_seconds": lambda p: f"发布时间:{p} 18:20:44",
+    "发布时间_colon_spaced": lambda p: f"发布时间 : {p} 来源:桂花坪街道 字体大小:",
+    "公开日期_slash": lambda p: "公开日期：{}/{}/{}".format(*(str(int(x)) for x in _ymd(p))),
+    "日期_dots": lambda p: "日期：{}.{}.{}".format(*_ymd(p)),
+    "时间": lambda p: f"时间：{p}",
+    "发文日期": lambda p: f"发文日期：{p}",
+    "来源_日期": lambda p: f"来源：{SITE}办公室    日期：{p}",
+    "信息来源_发布时间": lambda p: f"信息来源：{SITE}  发布时间：{p} 10:20",
+    "label_letter_spaced": lambda p: f"发 布 日 期：{p}",
+    "bracketed": lambda p: f"【发布时间：{p}】",
+    "bare_with_source": lambda p: f"{p} 10:20 来源：{SITE}",
+    "bare_alone": lambda p: p,
+    "label_above_bullets": lambda p: f"  • 发布日期:\n  • {p}",
+    "bare_bar_source": lambda p: f"{p} 16:35:12 | 来源：{SITE}",
+    "no_padding": lambda p: "发布时间：{}-{}-{}".format(*(str(int(x)) for x in _ymd(p))),
+}
+
+# Stamps on the page that are not its publication date (``y``: the year published).
+STAMPS: dict[str, Callable[[int], list[str]]] = {
+    "采集时间": lambda y: [f"采集时间：{y + 2}-05-06 12:00:00"],
+    "抓取时间": lambda y: [f"抓取时间: {y + 2}-05-06"],
+    "print_header": lambda y: [f"{y + 2}/5/6 14:30", f"江川市自然资源局{y - 1}年{REPORT}"],
+    "print_header_one_line": lambda y: [f"{y + 2}/5/6 下午2:30    {REPORT}"],
+    "成文日期": lambda y: [f"成文日期：{y}-01-05"],
+    "成文日期_bullets": lambda y: ["  • 成文日期:", f"  • {y}-01-05"],
+    "印发日期": lambda y: [f"印发日期：{y}-01-05"],
+    "打印时间": lambda y: [f"打印时间：{y + 2}-05-06"],
+}
+# Below the report: a print footer, a signature.
+FOOTERS: dict[str, Callable[[int], list[str]]] = {
+    "print_footer": lambda y: ["https://www.jiangchuan.gov.cn/art/2023/1/18/art_1.html", "1/3"],
+    "signature": lambda y: ["江川市自然资源局", f"{y}年1月10日"],
+}
+
+
+# ---------------------------------------------------------------------------------------
+# The year stated in the text only (no title): the opening of 一、总体情况
+# ---------------------------------------------------------------------------------------
+# (name, overview text with {year} and {other}, a year not the report's; whether the year can be known)
+YEAR_STATEMENTS: list[tuple[str, str, bool]] = [
+    ("opening_comma", "{year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。", True),
+    ("opening_no_comma", "{year}年我局政府信息公开工作在深化公开内容等方面取得了新的进展。", True),
+    ("opening_du", "{year}年度，按照区委、区政府的要求，本单位高度重视政务公开工作。", True),
+    ("period", "本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。本机关扎实推进政务公开工作。", True),
+    ("period_short_end", "数据统计期限为{year}年1月1日至12月31日止。本机关扎实推进政务公开工作。", True),
+    ("report_named", "现特向社会公布{year}年度我街道信息公开工作年度报告。本机关扎实推进政务公开工作。", True),
+    ("mid_paragraph", "本局高度重视政府信息公开工作。{year}年，本局共主动公开政府信息227条。", True),
+    # Years that are not the report's: a policy's name, a document number, a plan, a date.
+    ("policy_year", "根据《江川市{other}年政务公开工作要点》（江政办发〔{other}〕3号）要求，本机关扎实推进政务公开工作。",
+     False),
+    ("plan_only", "{other}年，本机关将进一步加强政务公开工作。", False),
+    ("date_only", "本机关于{other}年1月10日召开政务公开工作会议。", False),
+    ("policy_and_opening",
+     "{year}年，根据《江川市{other}年政务公开工作要点》（江政办发〔{other}〕3号），本机关扎实推进政务公开工作。{other}年，本机关将继续努力。",
+     True),
+]

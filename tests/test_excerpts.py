@@ -1,0 +1,57 @@
+"""Pages of real reports, each read on its own (a flipbook page, an excerpt, one page of a PDF).
+
+Every real report in ``tests/data/corpus`` is cut into pages of a few dozen lines. A page that
+holds a statutory heading or a table row is read as a report (never refused as "not a report"),
+and every number it states is the report's own number for that cell, or its row is flagged:
+a table cut by the page break must not shift numbers into the wrong cells.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import xxgk
+from conftest import corpus_names, expected, report_path
+from xxgk.read import ReadError
+
+
+def _pages(name: str, size: int) -> list[str]:
+    lines = report_path(name).read_text(encoding="utf-8").split("\n")
+    step = size // 2  # pages overlapping by half: cuts fall everywhere
+    return ["\n".join(lines[i : i + size]) for i in range(0, max(1, len(lines) - step), step)]
+
+
+def _flagged_row(report: dict[str, Any], table: str, row: str) -> bool:
+    where = f"{table}.{row}"
+    return any(f["where"] != table and (f["where"] == where or f["where"].startswith(where + ".")
+                                        or where.startswith(f["where"] + ".")) for f in report["findings"])
+
+
+NAMES = [n for n in corpus_names() if any(t for t in (expected(n).get("tables") or {}).values())]
+
+
+@pytest.mark.parametrize("size", [24, 60])
+@pytest.mark.parametrize("name", NAMES)
+def test_pages_of_a_report(name: str, size: int) -> None:
+    want = expected(name)["tables"]
+    wrong: list[str] = []
+    refused: list[int] = []
+    for i, page in enumerate(_pages(name, size)):
+        try:
+            report = xxgk.parse_text(page).to_dict()
+        except ReadError:
+            if any(h in page for h in ("、主动公开政府信息情况", "、收到和处理政府信息公开申请情况", "本年新收政府信息公开申请数量")):
+                refused.append(i)
+            continue
+        for table, rows in (report["tables"] or {}).items():
+            for row, cols in (rows or {}).items():
+                for col, value in cols.items():
+                    good = ((want.get(table) or {}).get(row) or {}).get(col)
+                    if value is None or good == "?" or value == good:
+                        continue
+                    if not _flagged_row(report, table, row):
+                        wrong.append(f"page {i}: {table}.{row}.{col} = {value}, the report has {good}")
+    assert not refused, f"pages refused as not a report: {refused}"
+    assert not wrong, wrong[:10]
