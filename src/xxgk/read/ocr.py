@@ -1,24 +1,25 @@
 """Reading images with OCR (the optional extra ``xxgk[ocr]``): page images → text lines and table rows.
 
-RapidOCR (PP-OCR models on ONNX Runtime, shipped inside its wheel: nothing is downloaded)
-finds and reads the text boxes of a page. Tables drawn with ruling lines (``ruling.py``)
-give each box its cell, merged cells included, so a table image becomes the same grid of
-rows the HTML and DOCX readers give; boxes outside tables become lines of text, and lines
-of several boxes far apart (a table without rules) become rows, their columns clustered by
-position. Every row carries each cell's recognition confidence: the parser confirms OCR
-numbers with the tables' arithmetic (``parse/confirm.py``) and leaves unconfirmed ones null.
+A page is prepared (``prepare.py``: paper whitened, tilt undone, text brought to a readable
+size); tables drawn with ruling lines (``ruling.py``) give their grids, merged cells
+included; every cell is cut into its lines of text with its borders left out, and so is the
+text outside tables (``crops.py``); all the crops are recognised in one batch
+(``recognise.py``: PP-OCR's recogniser, numbers decoded as numbers). No text detection runs
+over the whole page. A ruled table becomes the same grid of rows the HTML and DOCX readers
+give; text outside tables becomes lines, and lines of several pieces far apart (a table
+without rules) become rows, their columns clustered by position. Every row carries each
+cell's recognition confidence: the parser confirms OCR numbers with the tables' arithmetic
+(``parse/confirm.py``) and leaves unconfirmed ones null.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import logging
-import statistics
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -27,6 +28,8 @@ from xxgk.read.image import ImageInfo, image_info, image_to_pages
 from xxgk.read.lines import join_wrapped
 
 if TYPE_CHECKING:  # numpy and OpenCV come with the extra: imported only when OCR runs
+    from xxgk.read.crops import TextLine
+    from xxgk.read.recognise import Reading, Recogniser
     from xxgk.read.ruling import TableGrid
 
 INSTALL_HINT = "pip install 'xxgk[ocr]'"
@@ -39,10 +42,11 @@ MIN_TABLE_PIXELS = 100_000
 MAX_EMBEDDED_IMAGES = 12
 # OCR time for one document's images; images after it are left out (with a note).
 MAX_OCR_SECONDS = 120.0
-# A box read with less confidence than this is dropped as noise (RapidOCR's default).
-MIN_BOX_SCORE = 0.5
-# Ink: darker than this (0-255), as in ruling.py.
-INK_LEVEL = 160
+# A piece of text read with less confidence than this is noise (a mark, a speck), not text.
+MIN_TEXT_SCORE = 0.3
+# Pieces of a line of text further apart than this many text heights are cells of a table
+# without rules.
+CELL_GAP = 1.5
 
 
 class OcrUnavailable(ReadError):
@@ -50,48 +54,15 @@ class OcrUnavailable(ReadError):
 
 
 @dataclass(frozen=True, slots=True)
-class Rect:
-    """Bounds in page pixels."""
+class Box:
+    """Text read on a page: its bounds, text and confidence."""
 
     left: float
     top: float
     right: float
     bottom: float
-
-    @property
-    def cx(self) -> float:
-        return (self.left + self.right) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-
-@dataclass(frozen=True, slots=True)
-class Box(Rect):
-    """A text box read by OCR: its bounds, text and confidence."""
-
-    text: str = ""
-    score: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Region(Rect):
-    """Where a line of text was detected; ``spill``: it crosses a cell's wall."""
-
-    spill: bool = False
-
-    def spilled(self) -> Region:
-        """The same region, marked as crossing a wall (its text may belong to two cells)."""
-        return Region(self.left, self.top, self.right, self.bottom, True)
-
-    def read(self, text: str, score: float) -> Box:
-        """The text read in this region."""
-        return Box(self.left, self.top, self.right, self.bottom, text, score)
+    text: str
+    score: float
 
 
 @dataclass(slots=True)
@@ -110,47 +81,32 @@ class Item:
 @cache
 def ocr_available() -> bool:
     """Tell whether the OCR extra is installed (without loading it: a text PDF need not pay for OCR)."""
-    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    from xxgk.read.recognise import model_file
+
+    return (importlib.util.find_spec("onnxruntime") is not None and importlib.util.find_spec("cv2") is not None
+            and model_file() is not None)
 
 
 @cache
-def _engine() -> Any:
-    """The RapidOCR engine (loaded once per process), or OcrUnavailable."""
+def _engine() -> Recogniser:
+    """The recogniser (loaded once per process), or OcrUnavailable."""
     try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as err:  # not installed, or installed without what it needs (libGL for OpenCV, ...)
-        reason = "" if err.name == "rapidocr_onnxruntime" else f"（已安装但无法加载：{err}）"
+        from xxgk.read.recognise import recogniser
+
+        return recogniser()
+    except ImportError as err:  # not installed, or installed without what it needs
+        reason = f"（已安装但无法加载：{err}）" if err.name not in ("onnxruntime", "cv2", "numpy") else ""
         raise OcrUnavailable(UNAVAILABLE + reason) from err
-    # RapidOCR logs every run at INFO: the CLI's output is ours alone.
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-    # Pages are bounded in pixels by image.py; without this RapidOCR shrinks tall pages to 2000 px.
-    return RapidOCR(max_side_len=2000, text_score=MIN_BOX_SCORE, use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
+    except (OSError, RuntimeError) as err:  # no model file, or one ONNX Runtime cannot load
+        raise OcrUnavailable(f"{UNAVAILABLE}（{type(err).__name__}）") from err
 
 
-def page_to_regions(page: Image.Image) -> list[Region]:
-    """Turn a greyscale page into the places where text detection finds lines of text."""
-    import numpy as np
-
-    engine = _engine()
+def recognise(crops: list[Any]) -> list[Reading]:
+    """Read one line of text in each crop of a page."""
     try:
-        result, _ = engine(np.asarray(page.convert("RGB")), use_cls=False, use_rec=False)
-    except Exception as err:  # onnxruntime/OpenCV errors on odd images: one line, no traceback
-        raise ReadError(f"图片无法识别（OCR 出错：{type(err).__name__}）") from err
-    regions: list[Region] = []
-    for quad in result or []:
-        xs = [float(p[0]) for p in quad]
-        ys = [float(p[1]) for p in quad]
-        if max(xs) - min(xs) >= 2 and max(ys) - min(ys) >= 2:
-            regions.append(Region(min(xs), min(ys), max(xs), max(ys)))
-    return regions
-
-
-def recognise(crops: list[Image.Image]) -> list[tuple[str, float]]:
-    """Read one line of text in each crop of a page: (text, confidence) each."""
-    from xxgk.read.recognise import crops_to_texts
-
-    try:
-        return crops_to_texts(_engine(), crops)
+        return _engine().read(crops)
+    except OcrUnavailable:
+        raise
     except Exception as err:  # onnxruntime errors on odd crops: one line, no traceback
         raise ReadError(f"图片无法识别（OCR 出错：{type(err).__name__}）") from err
 
@@ -158,75 +114,80 @@ def recognise(crops: list[Image.Image]) -> list[tuple[str, float]]:
 # --- a page → items -----------------------------------------------------------------------
 
 
-def page_to_items(page: Image.Image) -> list[Item]:
-    """Turn a page image into its lines of text and table rows, top to bottom.
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A line of text to read, and where its text goes: a table's cell, or a piece of free text."""
 
-    Detection finds the lines of text; ruled tables give each its cell. A cell holding one
-    line is read from its own crop (detection misses a lone "0" in a wide cell); a cell of
-    several lines, and text outside tables, is read line by line as detected. All crops
-    go to the recogniser in one batch.
-    """
+    table: int  # the table's index, or -1 outside tables
+    place: tuple[int, int]  # the cell's origin in its table, or (band, piece) of free text
+    line: TextLine
+
+
+def page_to_items(page: Image.Image) -> list[Item]:
+    """Turn a page image into its lines of text and table rows, top to bottom."""
+    _engine()
+    try:
+        return _page_to_items(page)
+    except (ReadError, MemoryError):
+        raise
+    except Exception as err:  # OpenCV/NumPy errors on odd pages: one line, no traceback
+        raise ReadError(f"图片无法识别（OCR 出错：{type(err).__name__}）") from err
+
+
+def _page_to_items(page: Image.Image) -> list[Item]:
     import numpy as np
 
+    from xxgk.read.crops import crop, region_lines, split_at_gaps
+    from xxgk.read.prepare import prepare
     from xxgk.read.ruling import page_to_tables
 
-    regions = page_to_regions(page)
-    tables = page_to_tables(np.asarray(page))
-    line_height = statistics.median(r.height for r in regions) if regions else 0.0
-    free: list[Region] = []
-    inside: dict[int, list[Region]] = {}
-    for region in regions:
-        owner = next((i for i, t in enumerate(tables) if t.contains(region.cx, region.cy)), None)
-        if owner is None:
-            free.append(region)
-        else:
-            inside.setdefault(owner, []).append(region)
-    # What to read: (table index or -1, cell origin or None, region, crop).
-    jobs: list[tuple[int, tuple[int, int] | None, Region, Image.Image]] = []
-    for index, table in enumerate(tables):
-        by_cell: dict[tuple[int, int], list[Region]] = {}
-        for region in inside.get(index, []):
-            by_cell.setdefault(table.cell_at(region.cx, region.cy), []).append(region)
-        for cell in sorted({o for row in table.origin for o in row}):
-            bounds = table.cell_box(cell)
-            members = by_cell.get(cell, [])
-            crop = _ink_crop(page, bounds, line_height) if len(_lines(members)) <= 1 else None
-            if crop is not None:
-                left, top, right, bottom = bounds
-                jobs.append((index, cell, Region(left, top, right, bottom), crop))
-                continue
-            for region in members:
-                spill = _spills(region, bounds[0], bounds[2])
-                jobs.append((index, cell, region.spilled() if spill else region, _crop(page, region)))
-    jobs.extend((-1, None, region, _crop(page, region)) for region in free)
-    readings = recognise([job[3] for job in jobs])
-    cells: dict[tuple[int, tuple[int, int]], list[Box]] = {}
-    loose: list[Box] = []
-    for (index, origin, region, _), (text, score) in zip(jobs, readings, strict=True):
-        if not text or score < MIN_BOX_SCORE:
+    prepared = prepare(np.asarray(page.convert("L"), dtype=np.uint8))
+    ruled = page_to_tables(prepared)
+    height = prepared.text_height
+    ink = prepared.ink & ~ruled.rules
+    jobs: list[_Job] = []
+    for index, table in enumerate(ruled.tables):
+        for origin in table.cells():
+            jobs.extend(_Job(index, origin, line) for line in region_lines(ink, table.cell_box(origin), height))
+    free = ink.copy()
+    for table in ruled.tables:
+        left, top, right, bottom = table.box
+        free[max(top - 2, 0) : bottom + 3, max(left - 2, 0) : right + 3] = False
+    whole = (0, 0, free.shape[1], free.shape[0])
+    for band, line in enumerate(region_lines(free, whole, height)):
+        for piece, part in enumerate(split_at_gaps(free, line, CELL_GAP * height)):
+            box = (part.left, part.top, part.right, part.bottom)
+            jobs.extend(_Job(-1, (band, piece), sub) for sub in region_lines(free, box, height))
+    readings = recognise([crop(prepared.gray, job.line, ruled.rules) for job in jobs])
+    cells: dict[int, dict[tuple[int, int], list[tuple[TextLine, Reading]]]] = {}
+    pieces: dict[tuple[int, int], list[tuple[TextLine, Reading]]] = {}
+    for job, reading in zip(jobs, readings, strict=True):
+        if not reading.text or reading.confidence < MIN_TEXT_SCORE and not reading.number:
             continue  # ink that reads as nothing: a mark or noise, not a value
-        read = region.read(text, 0.0 if region.spill else score)
-        if origin is None:
-            loose.append(read)
+        if job.table >= 0:
+            cells.setdefault(job.table, {}).setdefault(job.place, []).append((job.line, reading))
         else:
-            cells.setdefault((index, origin), []).append(read)
+            pieces.setdefault(job.place, []).append((job.line, reading))
     items: list[Item] = []
-    for index, table in enumerate(tables):
-        items.extend(_table_items(table, {o: b for (i, o), b in cells.items() if i == index}))
-    items.extend(_free_items(loose))
+    for index, table in enumerate(ruled.tables):
+        items.extend(_table_items(table, cells.get(index, {})))
+    items.extend(_free_items(pieces))
     items.sort(key=lambda item: item.top)
     return items
 
 
-def _crop(page: Image.Image, region: Region) -> Image.Image:
-    """The part of the page a detected line of text covers."""
-    return page.crop((int(region.left), int(region.top), int(region.right) + 1, int(region.bottom) + 1))
+def _joined(read: list[tuple[TextLine, Reading]]) -> tuple[str, float]:
+    """The text of a cell's (or a piece's) lines, top to bottom, and its least confidence."""
+    ordered = sorted(read, key=lambda r: (r[0].top, r[0].left))
+    return join_wrapped([r.text for _, r in ordered]), min(r.confidence for _, r in ordered)
 
 
-def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[Box]]) -> list[Item]:
+def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -> list[Item]:
     """Turn a ruled table and the text read in its cells into rows: a merged cell's text at its origin."""
-    texts = {o: join_wrapped([_line_text(line) for line in _lines(boxes)]) for o, boxes in cells.items()}
-    scores = {o: min(b.score for b in boxes) for o, boxes in cells.items()}
+    texts: dict[tuple[int, int], str] = {}
+    scores: dict[tuple[int, int], float] = {}
+    for origin, read in cells.items():
+        texts[origin], scores[origin] = _joined(read)
     used = [c for c in range(table.columns) if any((r, c) in texts for r in range(table.rows))]
     rows: list[Item] = []
     for r in range(table.rows):
@@ -236,118 +197,33 @@ def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[Box]]) -> l
     return rows
 
 
-def _ink_crop(page: Image.Image, box: tuple[int, int, int, int], line_height: float) -> Image.Image | None:
-    """The ink inside a cell (its rules left out) with a thin white margin, if it is one line; else None."""
-    from PIL import ImageFilter, ImageOps
-
-    left, top, right, bottom = box
-    inner = page.crop((left + 4, top + 4, right - 3, bottom - 3))
-    if inner.width < 4 or inner.height < 4:
-        return None
-    # Specks of a scan (isolated dots) are not ink of the cell's text.
-    bounds = inner.filter(ImageFilter.MedianFilter(3)).point(lambda v: 255 if v < INK_LEVEL else 0).getbbox()
-    if bounds is None:
-        return None
-    x0, y0, x1, y1 = bounds
-    if line_height and y1 - y0 > 1.6 * line_height:
-        return None  # several lines of text: detection's lines stand
-    # A tight margin: the recogniser reads a lone digit best with little white around it.
-    return ImageOps.expand(inner.crop((x0, y0, x1, y1)), border=4, fill=255)
-
-
-def _spills(box: Region, left: float, right: float) -> bool:
-    """Tell whether much of a box lies outside its cell's columns."""
-    width = max(box.right - box.left, 1.0)
-    outside = max(0.0, left - box.left) + max(0.0, box.right - right)
-    return outside > 0.3 * width
-
-
-class _Placed(Protocol):
-    """Anything with bounds on the page (a detected region, a box read)."""
-
-    @property
-    def left(self) -> float: ...
-    @property
-    def top(self) -> float: ...
-    @property
-    def bottom(self) -> float: ...
-    @property
-    def cy(self) -> float: ...
-
-
-P = TypeVar("P", bound=_Placed)
-
-
-def _lines(boxes: list[P]) -> list[list[P]]:
-    """Group boxes into lines: a box whose centre lies within a line's height joins it."""
-    lines: list[list[P]] = []
-    for box in sorted(boxes, key=lambda b: b.cy):
-        if lines:
-            last = lines[-1]
-            top = min(b.top for b in last)
-            bottom = max(b.bottom for b in last)
-            if top <= box.cy <= bottom:
-                last.append(box)
-                continue
-        lines.append([box])
-    return [sorted(line, key=lambda b: b.left) for line in lines]
-
-
-def _line_text(line: list[Box]) -> str:
-    """The text of one line of boxes, left to right, a space where a gap separates words."""
-    return join_wrapped([b.text for b in line]) if len(line) > 1 else line[0].text
-
-
-def _gap(line: list[Box]) -> float:
-    """How far apart boxes must be to be separate cells of a table without rules."""
-    height = statistics.median(b.height for b in line)
-    return 1.5 * height
-
-
-@dataclass(slots=True)
-class _Block:
-    """Consecutive lines of several far-apart boxes: a table without ruling lines."""
-
-    lines: list[list[list[Box]]] = field(default_factory=list)
-
-
-def _free_items(boxes: list[Box]) -> list[Item]:
-    """Turn boxes outside ruled tables into lines of text and, for rule-less tables, rows."""
+def _free_items(pieces: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -> list[Item]:
+    """Turn the text outside ruled tables into lines of text and, for tables without rules, rows."""
+    bands: dict[int, list[Box]] = {}
+    for (band, _), read in sorted(pieces.items()):
+        text, score = _joined(read)
+        lines = [line for line, _ in read]
+        bands.setdefault(band, []).append(Box(min(b.left for b in lines), min(b.top for b in lines),
+                                              max(b.right for b in lines), max(b.bottom for b in lines), text, score))
     items: list[Item] = []
-    block = _Block()
-    for line in _lines(boxes):
-        groups = _split_at_gaps(line)
-        if len(groups) > 1:
-            block.lines.append(groups)
+    block: list[list[Box]] = []
+    for band in sorted(bands):
+        boxes = sorted(bands[band], key=lambda b: b.left)
+        if len(boxes) > 1:
+            block.append(boxes)
             continue
         items.extend(_block_items(block))
-        block = _Block()
-        items.append(Item(min(b.top for b in line), [_line_text(line)], [min(b.score for b in line)], False))
+        block = []
+        items.append(Item(boxes[0].top, [boxes[0].text], [boxes[0].score], False))
     items.extend(_block_items(block))
     return items
 
 
-def _split_at_gaps(line: list[Box]) -> list[list[Box]]:
-    """Split a line of boxes where the space between two is wider than a cell gap."""
-    groups: list[list[Box]] = [[line[0]]]
-    gap = _gap(line)
-    for box in line[1:]:
-        if box.left - groups[-1][-1].right > gap:
-            groups.append([box])
-        else:
-            groups[-1].append(box)
-    return groups
-
-
-def _block_items(block: _Block) -> Iterator[Item]:
+def _block_items(block: list[list[Box]]) -> Iterator[Item]:
     """Rows of a table without rules: columns are the spans of x its cells occupy together."""
-    if not block.lines:
+    if not block:
         return
-    spans: list[list[float]] = []
-    for groups in block.lines:
-        for g in groups:
-            spans.append([min(b.left for b in g), max(b.right for b in g)])
-    spans.sort()
+    spans = sorted([b.left, b.right] for line in block for b in line)
     columns: list[list[float]] = []
     for left, right in spans:
         if columns and left <= columns[-1][1]:
@@ -355,15 +231,14 @@ def _block_items(block: _Block) -> Iterator[Item]:
         else:
             columns.append([left, right])
     starts = [c[0] for c in columns]
-    for groups in block.lines:
+    for line in block:
         cells = [""] * len(columns)
         scores = [1.0] * len(columns)
-        for g in groups:
-            index = max(i for i, s in enumerate(starts) if s <= min(b.left for b in g))
-            text = _line_text(g)
-            cells[index] = f"{cells[index]} {text}".strip()
-            scores[index] = min(scores[index], *(b.score for b in g))
-        yield Item(min(b.top for g in groups for b in g), cells, scores, True)
+        for box in line:
+            index = max(i for i, s in enumerate(starts) if s <= box.left)
+            cells[index] = f"{cells[index]} {box.text}".strip()
+            scores[index] = min(scores[index], box.score)
+        yield Item(min(b.top for b in line), cells, scores, True)
 
 
 def items_to_builder(items: list[Item], builder: DocumentBuilder) -> int:

@@ -1,84 +1,217 @@
-"""One line of text in a crop → its text and confidence, numbers judged as numbers.
+"""Crops of one line of text → their text and confidence, numbers judged as numbers.
 
-RapidOCR's recogniser scores each character against its whole alphabet, so a lone "0" in
-a table cell comes out at 0.9 at best: the model hesitates between the digit and the
-letter "o", which for a number is no doubt at all. Here the recogniser's character
-probabilities are decoded twice: freely, and restricted to what a number is written with.
-When the free reading is a number (letters that look like digits allowed), the restricted
-one stands, with the confidence of the digits against the other digits; otherwise the free
-reading stands as it is ("/", "—", "无" stay what they are).
+The recogniser is PP-OCR's text recognition model as RapidOCR ships it inside its wheel
+(``rapidocr`` 3.x: PP-OCRv6 small; the older ``rapidocr-onnxruntime`` 1.4: PP-OCRv4), run
+directly on ONNX Runtime with one thread. Only line crops are recognised, never a whole page:
+the cells of a table are found from its rules (``ruling.py``) and cut with their borders left
+out (``lines.py``), so no text detection is needed. Cost grows with the crops' total width at
+the model's height of 48 pixels, so crops are tight and batched by width.
+
+Each crop's character probabilities are decoded twice: freely, and restricted to what a
+number is written with. When the free reading is a number (letters that look like digits
+allowed: the model hesitates between "0" and "O", which for a table cell is no doubt at all),
+the restricted reading stands; otherwise the free one does ("/", "—", "无" stay what they are).
+A reading's confidence is that of its least sure character, where a character is unsure when
+another character competes for its place, and a place read as empty is unsure when a
+character competes for it (a digit the model may have dropped).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image
 
+# The model's input height, and the height of a crop's ink in it (the rest is margin).
+HEIGHT = 48
 # What a number in a report is written with (thousands separators, decimals, signs).
-_NUMERIC = "0123456789.,-+"
-# Letters the recogniser reads for digits in a number's place.
-_LOOKALIKE = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
-_BATCH = 8
+NUMERIC = "0123456789.,-+"
+# Characters the recogniser reads for digits in a number's place (full-width digits too).
+LOOKALIKE = {"o": "0", "O": "0", "D": "0", "〇": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
+             "，": ",", "。": ".", "－": "-", "—": "-", "＋": "+", **{chr(0xFF10 + d): str(d) for d in range(10)}}
+# Crops per batch; a batch is padded to its widest crop, so crops are batched by width.
+BATCH = 16
+# The model files inside the packages that ship them, newest first.
+MODELS = (("rapidocr", "models/PP-OCRv6_rec_small.onnx"),
+          ("rapidocr_onnxruntime", "models/ch_PP-OCRv4_rec_infer.onnx"))
 
 
-def crops_to_texts(engine: Any, crops: list[Image.Image]) -> list[tuple[str, float]]:
-    """Recognise one line of text in each greyscale crop: (text, confidence) each, numbers restricted to digits."""
-    if not crops:
-        return []
-    recogniser = engine.text_rec
-    arrays = [np.asarray(c.convert("RGB")) for c in crops]
-    _, height, width = recogniser.rec_image_shape[:3]
-    order = sorted(range(len(arrays)), key=lambda i: arrays[i].shape[1] / arrays[i].shape[0])
-    out: list[tuple[str, float]] = [("", 0.0)] * len(arrays)
-    for start in range(0, len(order), _BATCH):
-        chunk = order[start : start + _BATCH]
-        ratio = max([width / height, *(arrays[i].shape[1] / arrays[i].shape[0] for i in chunk)])
-        batch = np.concatenate([recogniser.resize_norm_img(arrays[i], ratio)[np.newaxis, :] for i in chunk])
-        probabilities = recogniser.session(batch.astype(np.float32))[0]
-        for index, preds in zip(chunk, probabilities, strict=True):
-            out[index] = _decode(preds, tuple(recogniser.postprocess_op.character))
-    return out
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a crop reads as: its text and the confidence of its least sure character (0-1)."""
+
+    text: str
+    confidence: float
+    number: bool  # read as a number (the digits-only decoding stood)
+
+
+def model_file() -> Path | None:
+    """The recognition model of the installed RapidOCR package (found without importing it), or None."""
+    for package, relative in MODELS:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            path = Path(folder) / relative
+            if path.is_file():
+                return path
+    return None
+
+
+class Recogniser:
+    """PP-OCR text recognition on ONNX Runtime (one thread): line crops → readings."""
+
+    def __init__(self, path: Path) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+        characters = self._session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        # Class 0 is CTC's blank; a space closes the alphabet (as PaddleOCR's decoder adds them).
+        self.alphabet: tuple[str, ...] = ("", *characters, " ")
+        self._numeric = _numeric_classes(self.alphabet)
+
+    def read(self, crops: Sequence[NDArray[np.uint8]]) -> list[Reading]:
+        """Read one line of text in each greyscale crop (dark ink on white, tight, with a margin)."""
+        scaled = [_to_height(c) for c in crops]
+        order = sorted(range(len(scaled)), key=lambda i: scaled[i].shape[1])
+        out: list[Reading] = [Reading("", 0.0, False)] * len(scaled)
+        start = 0
+        while start < len(order):
+            # A batch of crops of similar width: little padding to pay for.
+            end = start + 1
+            while end < len(order) and end - start < BATCH and \
+                    scaled[order[end]].shape[1] <= 1.25 * scaled[order[start]].shape[1] + 16:
+                end += 1
+            chunk = order[start:end]
+            width = max(scaled[i].shape[1] for i in chunk)
+            batch = np.zeros((len(chunk), 3, HEIGHT, width), dtype=np.float32)
+            for k, i in enumerate(chunk):
+                image = scaled[i].astype(np.float32) / 127.5 - 1.0
+                batch[k, :, :, : image.shape[1]] = image[np.newaxis, :, :]
+            probabilities = self._session.run(None, {self._input: batch})[0]
+            for k, i in enumerate(chunk):
+                steps = max(1, int(np.ceil(probabilities.shape[1] * scaled[i].shape[1] / width)))
+                out[i] = self._decode(probabilities[k, : min(steps + 1, probabilities.shape[1])])
+            start = end
+        return out
+
+    def _decode(self, preds: NDArray[np.float32]) -> Reading:
+        """One crop's per-step probabilities → the number if it reads as one, else the free text."""
+        text, confidence = _greedy(preds, self.alphabet)
+        compact = "".join(LOOKALIKE.get(ch, ch) for ch in text if not ch.isspace())
+        if compact and all(ch in NUMERIC for ch in compact) and any(ch.isdigit() for ch in compact):
+            merged = _merge_lookalikes(preds, self.alphabet, self._numeric)
+            number, number_confidence = _greedy(merged, ("", *NUMERIC))
+            if number == compact:
+                return Reading(number, number_confidence, True)
+        return Reading(text, confidence, False)
 
 
 @cache
-def _numeric_classes(alphabet: tuple[str, ...]) -> NDArray[np.int64]:
-    """The classes a number may use: the CTC blank (0) and the numeric characters."""
-    return np.array([0, *(i for i, ch in enumerate(alphabet) if ch in _NUMERIC)], dtype=np.int64)
+def recogniser() -> Recogniser:
+    """The recogniser (loaded once per process); ImportError or FileNotFoundError when it cannot be."""
+    path = model_file()
+    if path is None:
+        raise FileNotFoundError("no RapidOCR recognition model installed")
+    logging.getLogger("onnxruntime").setLevel(logging.ERROR)
+    return Recogniser(path)
 
 
-def _decode(preds: NDArray[np.float32], alphabet: tuple[str, ...]) -> tuple[str, float]:
-    """Decode one crop's per-step probabilities: the number if it reads as one, else the free text."""
-    text, confidence = _ctc(preds, np.arange(preds.shape[1]), alphabet, renormalise=False)
-    allowed = _numeric_classes(alphabet)
-    number, number_confidence = _ctc(preds, allowed, alphabet, renormalise=True)
-    if number and "".join(text.split()).translate(_LOOKALIKE) == number:
-        return number, number_confidence
-    return text, confidence
+def _to_height(crop: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """A crop scaled to the model's height (smooth when enlarged, averaged when shrunk)."""
+    height, width = crop.shape[:2]
+    new_width = max(8, int(round(width * HEIGHT / max(height, 1))))
+    method = cv2.INTER_CUBIC if height < HEIGHT else cv2.INTER_AREA
+    scaled = cv2.resize(crop, (new_width, HEIGHT), interpolation=method)
+    return np.asarray(scaled, dtype=np.uint8)
 
 
-def _ctc(preds: NDArray[np.float32], classes: NDArray[np.int64], alphabet: tuple[str, ...],
-         renormalise: bool) -> tuple[str, float]:
-    """Greedy CTC decoding over the given classes: text and mean character probability.
+def _numeric_classes(alphabet: tuple[str, ...]) -> list[list[int]]:
+    """For blank and each numeric character: the model's classes that read as it (lookalikes too)."""
+    groups: list[list[int]] = [[0]] + [[] for _ in NUMERIC]
+    for index, ch in enumerate(alphabet):
+        target = LOOKALIKE.get(ch, ch)
+        if index and target in NUMERIC and len(target) == 1:
+            groups[1 + NUMERIC.index(target)].append(index)
+    return groups
 
-    With ``renormalise`` each step's probability counts against the given classes only.
-    """
-    sub = preds[:, classes]
-    best = sub.argmax(axis=1)
-    chosen = classes[best]
-    probability = sub.max(axis=1)
-    if renormalise:
-        probability = probability / np.maximum(sub.sum(axis=1), 1e-9)
+
+def _merge_lookalikes(preds: NDArray[np.float32], alphabet: tuple[str, ...],
+                      groups: list[list[int]]) -> NDArray[np.float32]:
+    """Per step: blank, each numeric character (its lookalikes added in), and everything else."""
+    merged = np.stack([preds[:, g].sum(axis=1) for g in groups], axis=1)
+    rest = np.clip(1.0 - merged.sum(axis=1, keepdims=True), 0.0, 1.0)
+    # "Everything else" competes, but is never emitted: it gets a class past the alphabet.
+    return np.concatenate([merged, rest], axis=1).astype(np.float32)
+
+
+def _greedy(preds: NDArray[np.float32], alphabet: Sequence[Any]) -> tuple[str, float]:
+    """Greedy CTC decoding: the text, and the confidence of its least sure place."""
+    best = preds.argmax(axis=1).tolist()
     chars: list[str] = []
-    scores: list[float] = []
-    previous = -1
-    for step, cls in enumerate(chosen.tolist()):
-        if cls != previous and cls != 0 and cls < len(alphabet):
+    confidence = 1.0
+    previous = -1  # the class of the step before (CTC merges repeats)
+    last = -1  # the last character emitted
+    peak: float | None = None
+    for step, cls in enumerate(best):
+        p = preds[step]
+        if cls == 0 or cls >= len(alphabet):
+            if peak is not None:
+                confidence = min(confidence, peak)
+                peak = None
+            if cls != 0:  # "everything else" won a step: not a number
+                confidence = 0.0
+            # An empty place is unsure when a character competes for it that would change the
+            # text: any but the neighbours (which would only grow), or the neighbours themselves
+            # when they are the same character (which would merge the two).
+            following = _next_emitted(best, step)
+            allowed = (0,) if last == following else (0, last, following)
+            confidence = min(confidence, 1.0 - _rival(p, allowed))
+            previous = cls
+            continue
+        if cls != previous:
+            if peak is not None:
+                confidence = min(confidence, peak)
             chars.append(alphabet[cls])
-            scores.append(float(probability[step]))
+            peak = float(p[cls])
+            last = cls
+        else:
+            peak = max(peak or 0.0, float(p[cls]))
         previous = cls
+    if peak is not None:
+        confidence = min(confidence, peak)
     text = "".join(chars).strip()
-    return text, (float(np.mean(scores)) if scores and text else 0.0)
+    return text, (confidence if text else 0.0)
+
+
+def _rival(p: NDArray[np.float32], allowed: tuple[int, ...]) -> float:
+    """The probability of the strongest class at a step other than ``allowed`` ones."""
+    masked = p.copy()
+    for index in allowed:
+        if 0 <= index < masked.shape[0]:
+            masked[index] = 0.0
+    return float(masked.max())
+
+
+def _next_emitted(best: list[int], step: int) -> int:
+    """The next class after ``step`` that is not blank (-1 if none)."""
+    for cls in best[step + 1 :]:
+        if cls != 0:
+            return cls
+    return -1
