@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests" / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import xxgk  # noqa: E402
-from make_table_images import REPORTS, STYLES, fonts, report_html, report_image  # noqa: E402
+from make_table_images import REPORTS, STYLES, encode, fonts, report_html, report_image  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
@@ -93,8 +93,9 @@ def main() -> None:
                 folder = Path(tmp) / f"{style_name}-{name}"
                 if args.whole:
                     folder.mkdir()
-                    path = folder / f"{name}.png"
-                    report_image(name, style, args.seed).save(path)
+                    data, ext = encode(report_image(name, style, args.seed), style)
+                    path = folder / f"{name}{ext}"
+                    path.write_bytes(data)
                     images = 1
                 else:
                     path = report_html(name, style, folder, args.seed, split=args.split)

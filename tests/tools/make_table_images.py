@@ -247,7 +247,7 @@ def stack(pieces: Iterable[Image.Image], margin: int, gap: int) -> Image.Image:
 
 
 def finish(image: Image.Image, style: Style, seed: int) -> Image.Image:
-    """Turn a drawn picture into what the style's user meets: zoomed, scanned, compressed."""
+    """Turn a drawn picture into what the style's user meets: zoomed, scanned (``encode`` compresses it)."""
     rnd = random.Random(seed)
     if style.zoom != 1.0:
         size = (round(image.width * style.zoom), round(image.height * style.zoom))
@@ -271,12 +271,15 @@ def finish(image: Image.Image, style: Style, seed: int) -> Image.Image:
         image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
     elif not style.colour:
         image = image.convert("L")
-    if style.jpeg is not None:
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=style.jpeg)
-        image = Image.open(io.BytesIO(out.getvalue()))
-        image.load()
     return image
+
+
+def compressed(image: Image.Image, style: Style) -> Image.Image:
+    """The picture as its file shows it (JPEG's losses included)."""
+    data, _ = encode(image, style)
+    out = Image.open(io.BytesIO(data))
+    out.load()
+    return out
 
 
 def encode(image: Image.Image, style: Style) -> tuple[bytes, str]:
@@ -440,7 +443,7 @@ def main() -> int:
         return 2
     if args.show:
         name, style_name, file = args.show
-        report_image(name, STYLES[style_name], seed=1).save(file)
+        compressed(report_image(name, STYLES[style_name], seed=1), STYLES[style_name]).save(file)
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     stale = 0

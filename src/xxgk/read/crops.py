@@ -11,15 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from xxgk.read.prepare import Gray, Mask
+from xxgk.read.prepare import INK_LEVEL, Gray, Mask
 
 # A run of ink this much higher than a line of text holds several lines.
 LINE_FIT = 1.3
 # A piece of ink smaller than this share of a text height, in both directions, is a speck.
 SPECK = 0.2
+# Ink this many text heights away from the rest of its line is a piece of its own.
+ISOLATED = 0.8
+# A blot smaller than this share of its line's height, whose darkest pixel is lighter than this
+# share of the way from the text's darkest ink to white, is an artefact.
+SPECK_SHARE = 0.35
+FAINT = 0.6
 # White margin around a line's ink, as a share of its height.
 MARGIN = 0.15
 
@@ -49,8 +56,7 @@ def region_lines(ink: Mask, box: tuple[int, int, int, int], text_height: float) 
     rows = np.flatnonzero(region.any(axis=1))
     if rows.size == 0:
         return []
-    runs = _runs(rows)
-    runs = _join_runs(runs, text_height)
+    runs = _join_runs(_runs(rows), text_height)
     lines: list[TextLine] = []
     least = max(2.0, SPECK * text_height)
     for y0, y1 in runs:
@@ -58,12 +64,21 @@ def region_lines(ink: Mask, box: tuple[int, int, int, int], text_height: float) 
         cols = np.flatnonzero(band.any(axis=0))
         if cols.size == 0:
             continue
-        height = y1 - y0 + 1
-        width = int(cols[-1] - cols[0] + 1)
-        if height < least and width < least:
-            continue  # a speck of a scan, a dot left of a rule
-        lines.append(TextLine(left + int(cols[0]), top + y0, left + int(cols[-1]) + 1, top + y1 + 1))
+        # Pieces of ink far from the rest of the line that are mere specks (noise, the rest of a
+        # rule) are not part of it: "0" with a speck beside it would read "0.".
+        pieces = [p for p in _runs(cols, int(ISOLATED * text_height)) if not _speck(band[:, p[0] : p[1] + 1], least)]
+        if not pieces:
+            continue
+        x0, x1 = pieces[0][0], pieces[-1][1]
+        rows_used = np.flatnonzero(band[:, x0 : x1 + 1].any(axis=1))
+        lines.append(TextLine(left + x0, top + y0 + int(rows_used[0]), left + x1 + 1, top + y0 + int(rows_used[-1]) + 1))
     return lines
+
+
+def _speck(piece: Mask, least: float) -> bool:
+    """Tell a speck (small in both directions) from a character or a part of one."""
+    rows = np.flatnonzero(piece.any(axis=1))
+    return bool(rows.size == 0 or (rows[-1] - rows[0] + 1 < least and piece.shape[1] < least))
 
 
 def split_at_gaps(ink: Mask, line: TextLine, gap: float) -> list[TextLine]:
@@ -87,12 +102,33 @@ def split_at_gaps(ink: Mask, line: TextLine, gap: float) -> list[TextLine]:
 def crop(gray: Gray, line: TextLine, rules: Mask | None = None) -> NDArray[np.uint8]:
     """The line's pixels with a white margin, rule pixels painted white."""
     piece = gray[line.top : line.bottom, line.left : line.right].copy()
+    # What is lighter than ink is paper: a JPEG's ringing and a scan's grain left in a crop read
+    # as dots ("26" as "26.").
+    piece[piece >= INK_LEVEL] = 255
     if rules is not None:
         piece[rules[line.top : line.bottom, line.left : line.right]] = 255
+    _erase_faint_specks(piece)
     margin = max(2, int(round(MARGIN * line.height)))
     out = np.full((piece.shape[0] + 2 * margin, piece.shape[1] + 2 * margin), 255, dtype=np.uint8)
     out[margin : margin + piece.shape[0], margin : margin + piece.shape[1]] = piece
     return out
+
+
+def _erase_faint_specks(piece: Gray) -> None:
+    """Paint white the small, faint blots beside the text (a JPEG's artefacts), not its dark dots (a decimal point)."""
+    ink = (piece < INK_LEVEL).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 2:
+        return
+    darkest = int(piece.min())
+    faint = darkest + FAINT * (255 - darkest)
+    small = SPECK_SHARE * piece.shape[0]
+    for label in range(1, count):
+        x, y, w, h = (int(v) for v in stats[label][:4])
+        if w < small and h < small:
+            blot = labels[y : y + h, x : x + w] == label
+            if int(piece[y : y + h, x : x + w][blot].min()) > faint:
+                piece[y : y + h, x : x + w][blot] = 255
 
 
 def _tighten(ink: Mask, line: TextLine) -> TextLine:
@@ -103,13 +139,13 @@ def _tighten(ink: Mask, line: TextLine) -> TextLine:
     return TextLine(line.left, line.top + int(rows[0]), line.right, line.top + int(rows[-1]) + 1)
 
 
-def _runs(rows: NDArray[np.intp]) -> list[tuple[int, int]]:
-    """Consecutive row indices → (first, last) runs."""
+def _runs(indices: NDArray[np.intp], gap: int = 0) -> list[tuple[int, int]]:
+    """Sorted indices → (first, last) runs, a run ending where more than ``gap`` indices are missing."""
     runs: list[tuple[int, int]] = []
-    start = previous = int(rows[0])
-    for value in rows[1:]:
+    start = previous = int(indices[0])
+    for value in indices[1:]:
         v = int(value)
-        if v > previous + 1:
+        if v > previous + 1 + gap:
             runs.append((start, previous))
             start = v
         previous = v

@@ -37,8 +37,8 @@ UNAVAILABLE = f"读取图片需要 OCR 组件，请先安装：{INSTALL_HINT}"
 # Images embedded in a web page or a Word file that are OCR'd: a table image is wide and
 # not tiny; icons, logos, QR codes and seals are smaller. At most so many per document.
 MIN_TABLE_WIDTH = 300
-MIN_TABLE_HEIGHT = 80
-MIN_TABLE_PIXELS = 100_000
+MIN_TABLE_HEIGHT = 40
+MIN_TABLE_PIXELS = 30_000
 MAX_EMBEDDED_IMAGES = 12
 # OCR time for one document's images; images after it are left out (with a note).
 MAX_OCR_SECONDS = 120.0
@@ -47,6 +47,9 @@ MIN_TEXT_SCORE = 0.3
 # Pieces of a line of text further apart than this many text heights are cells of a table
 # without rules.
 CELL_GAP = 1.5
+# A cell's text is looked for this many text heights inside its rules (a rule's blur or a JPEG's
+# ringing is no text).
+INSET = 0.12
 
 
 class OcrUnavailable(ReadError):
@@ -146,9 +149,12 @@ def _page_to_items(page: Image.Image) -> list[Item]:
     height = prepared.text_height
     ink = prepared.ink & ~ruled.rules
     jobs: list[_Job] = []
+    inset = max(2, round(INSET * height))
     for index, table in enumerate(ruled.tables):
         for origin in table.cells():
-            jobs.extend(_Job(index, origin, line) for line in region_lines(ink, table.cell_box(origin), height))
+            left, top, right, bottom = table.cell_box(origin)
+            inner = (left + inset, top + inset, right - inset, bottom - inset)
+            jobs.extend(_Job(index, origin, line) for line in region_lines(ink, inner, height))
     free = ink.copy()
     for table in ruled.tables:
         left, top, right, bottom = table.box

@@ -21,7 +21,7 @@ Mask = NDArray[np.bool_]
 
 # Ink of text: darker than this on the whitened page. Rules may be lighter (thin grey lines
 # of a Word table): ``RULE_LEVEL`` finds them, with the length of a rule to tell them from noise.
-INK_LEVEL = 170
+INK_LEVEL = 200
 RULE_LEVEL = 225
 # Tilts searched (degrees either way) and the precision of the angle found.
 MAX_TILT = 5.0
