@@ -46,7 +46,7 @@ MAX_OCR_SECONDS = 120.0
 MIN_TEXT_SCORE = 0.3
 # Pieces of a line of text further apart than this many text heights are cells of a table
 # without rules.
-CELL_GAP = 1.5
+CELL_GAP = 1.0
 # A cell's text is looked for this many text heights inside its rules (a rule's blur or a JPEG's
 # ringing is no text).
 INSET = 0.12
@@ -66,6 +66,11 @@ class Box:
     bottom: float
     text: str
     score: float
+    number: bool = False  # read as a number
+
+    @property
+    def cx(self) -> float:
+        return (self.left + self.right) / 2
 
 
 @dataclass(slots=True)
@@ -182,10 +187,11 @@ def _page_to_items(page: Image.Image) -> list[Item]:
     return items
 
 
-def _joined(read: list[tuple[TextLine, Reading]]) -> tuple[str, float]:
-    """The text of a cell's (or a piece's) lines, top to bottom, and its least confidence."""
+def _joined(read: list[tuple[TextLine, Reading]]) -> tuple[str, float, bool]:
+    """The text of a cell's (or a piece's) lines, top to bottom, its least confidence, and whether it is a number."""
     ordered = sorted(read, key=lambda r: (r[0].top, r[0].left))
-    return join_wrapped([r.text for _, r in ordered]), min(r.confidence for _, r in ordered)
+    text = join_wrapped([r.text for _, r in ordered])
+    return text, min(r.confidence for _, r in ordered), len(ordered) == 1 and ordered[0][1].number
 
 
 def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -> list[Item]:
@@ -193,7 +199,7 @@ def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[tuple[TextL
     texts: dict[tuple[int, int], str] = {}
     scores: dict[tuple[int, int], float] = {}
     for origin, read in cells.items():
-        texts[origin], scores[origin] = _joined(read)
+        texts[origin], scores[origin], _ = _joined(read)
     used = [c for c in range(table.columns) if any((r, c) in texts for r in range(table.rows))]
     rows: list[Item] = []
     for r in range(table.rows):
@@ -207,10 +213,11 @@ def _free_items(pieces: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -
     """Turn the text outside ruled tables into lines of text and, for tables without rules, rows."""
     bands: dict[int, list[Box]] = {}
     for (band, _), read in sorted(pieces.items()):
-        text, score = _joined(read)
+        text, score, number = _joined(read)
         lines = [line for line, _ in read]
         bands.setdefault(band, []).append(Box(min(b.left for b in lines), min(b.top for b in lines),
-                                              max(b.right for b in lines), max(b.bottom for b in lines), text, score))
+                                              max(b.right for b in lines), max(b.bottom for b in lines),
+                                              text, score, number))
     items: list[Item] = []
     block: list[list[Box]] = []
     for band in sorted(bands):
@@ -226,25 +233,45 @@ def _free_items(pieces: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -
 
 
 def _block_items(block: list[list[Box]]) -> Iterator[Item]:
-    """Rows of a table without rules: columns are the spans of x its cells occupy together."""
+    """Rows of a table without rules: columns where its numbers stand, and the spans of its labels left of them.
+
+    Headers above the numbers (which may span several columns) go to the column under their
+    middle, so that they do not run the columns of numbers together.
+    """
     if not block:
         return
-    spans = sorted([b.left, b.right] for line in block for b in line)
-    columns: list[list[float]] = []
-    for left, right in spans:
-        if columns and left <= columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], right)
-        else:
-            columns.append([left, right])
-    starts = [c[0] for c in columns]
+    boxes = [b for line in block for b in line]
+    values = _spans([b for b in boxes if b.number])
+    first_value = values[0][0] if values else float("inf")
+    labels = _spans([b for b in boxes if not b.number and b.right <= first_value])
+    columns = sorted(labels + values) or _spans(boxes)
     for line in block:
         cells = [""] * len(columns)
         scores = [1.0] * len(columns)
         for box in line:
-            index = max(i for i, s in enumerate(starts) if s <= box.left)
+            index = _column_of(box, columns)
             cells[index] = f"{cells[index]} {box.text}".strip()
             scores[index] = min(scores[index], box.score)
         yield Item(min(b.top for b in line), cells, scores, True)
+
+
+def _spans(boxes: list[Box]) -> list[tuple[float, float]]:
+    """The spans of x the boxes cover together (overlapping ones merged), left to right."""
+    merged: list[list[float]] = []
+    for left, right in sorted((b.left, b.right) for b in boxes):
+        if merged and left <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], right)
+        else:
+            merged.append([left, right])
+    return [(a, b) for a, b in merged]
+
+
+def _column_of(box: Box, columns: list[tuple[float, float]]) -> int:
+    """The column a box belongs to: the one under its middle, else the nearest."""
+    for index, (left, right) in enumerate(columns):
+        if left <= box.cx <= right:
+            return index
+    return min(range(len(columns)), key=lambda i: min(abs(box.cx - columns[i][0]), abs(box.cx - columns[i][1])))
 
 
 def items_to_builder(items: list[Item], builder: DocumentBuilder) -> int:
