@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import xxgk  # noqa: E402
 from make_table_images import REPORTS, STYLES, encode, fonts, report_html, report_image  # noqa: E402
+
+import xxgk  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
@@ -55,8 +56,8 @@ def score(report: dict[str, Any], answer: dict[str, Any]) -> tuple[int, int, int
                     continue
                 cells += 1
                 got = (got_table.get(row) or {}).get(col)
-                if got is not None and want is not None and abs(float(got) - float(want)) < 1e-9 \
-                        or got is None and want is None:
+                if (got is not None and want is not None and abs(float(got) - float(want)) < 1e-9) \
+                        or (got is None and want is None):
                     right += 1
                     continue
                 quiet = not flagged_row(tid, row) and (got is not None or not flagged(tid))

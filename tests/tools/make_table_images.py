@@ -207,10 +207,7 @@ def draw_table(grid: Grid, style: Style, page_width: int = 1160) -> Image.Image:
         top = (y0 + y1) / 2 - len(lines) * line_height / 2
         for k, line in enumerate(lines):
             width = font.getlength(line)
-            if cell.value and style.value_align == "right":
-                x = x1 - pad - width
-            else:
-                x = (x0 + x1 - width) / 2
+            x = x1 - pad - width if cell.value and style.value_align == "right" else (x0 + x1 - width) / 2
             draw.text((x, top + k * line_height + (line_height - style.size) / 2), line, fill=ink, font=font)
     if style.rules:
         grey = (style.rule,) * 3

@@ -27,8 +27,15 @@ ISOLATED = 0.8
 # share of the way from the text's darkest ink to white, is an artefact.
 SPECK_SHARE = 0.35
 FAINT = 0.6
-# White margin around a line's ink, as a share of its height.
-MARGIN = 0.15
+# White margin around a line's ink, as a share of the text height. The recogniser sees every
+# crop 48 pixels high: characters drawn smaller in it make narrower crops and cost less, while
+# digits (the numbers that matter) are kept larger.
+MARGIN = 0.2
+TEXT_MARGIN = 0.35
+# Left and right only a little white is needed (the recogniser reads from left to right).
+SIDE_MARGIN = 0.15
+# A line lower than this share of the text height holds no Chinese character (digits are lower).
+LOW_LINE = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +106,11 @@ def split_at_gaps(ink: Mask, line: TextLine, gap: float) -> list[TextLine]:
     return pieces
 
 
-def crop(gray: Gray, line: TextLine, rules: Mask | None = None) -> NDArray[np.uint8]:
-    """The line's pixels with a white margin, rule pixels painted white."""
+def crop(gray: Gray, line: TextLine, rules: Mask | None = None, text_height: float = 0.0) -> NDArray[np.uint8]:
+    """The line's pixels with a white margin, rule pixels painted white.
+
+    A line of Chinese text (as high as ``text_height``) gets a wider margin than a line of digits.
+    """
     piece = gray[line.top : line.bottom, line.left : line.right].copy()
     # What is lighter than ink is paper: a JPEG's ringing and a scan's grain left in a crop read
     # as dots ("26" as "26.").
@@ -108,9 +118,11 @@ def crop(gray: Gray, line: TextLine, rules: Mask | None = None) -> NDArray[np.ui
     if rules is not None:
         piece[rules[line.top : line.bottom, line.left : line.right]] = 255
     _erase_faint_specks(piece)
-    margin = max(2, int(round(MARGIN * line.height)))
-    out = np.full((piece.shape[0] + 2 * margin, piece.shape[1] + 2 * margin), 255, dtype=np.uint8)
-    out[margin : margin + piece.shape[0], margin : margin + piece.shape[1]] = piece
+    share = TEXT_MARGIN if text_height and line.height >= LOW_LINE * text_height else MARGIN
+    margin = max(2, round(share * line.height))
+    side = max(2, round(SIDE_MARGIN * line.height))
+    out = np.full((piece.shape[0] + 2 * margin, piece.shape[1] + 2 * side), 255, dtype=np.uint8)
+    out[margin : margin + piece.shape[0], side : side + piece.shape[1]] = piece
     return out
 
 

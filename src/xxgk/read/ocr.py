@@ -50,6 +50,9 @@ CELL_GAP = 1.0
 # A cell's text is looked for this many text heights inside its rules (a rule's blur or a JPEG's
 # ringing is no text).
 INSET = 0.12
+# The beginning of a long line of a cell read first, in text heights (about as many characters):
+# enough to tell every template wording from every other.
+PREFIX = 9.0
 
 
 class OcrUnavailable(ReadError):
@@ -109,10 +112,10 @@ def _engine() -> Recogniser:
         raise OcrUnavailable(f"{UNAVAILABLE}（{type(err).__name__}）") from err
 
 
-def recognise(crops: list[Any]) -> list[Reading]:
-    """Read one line of text in each crop of a page."""
+def recognise(crops: list[Any], digits: list[bool] | None = None) -> list[Reading]:
+    """Read one line of text in each crop of a page (``digits``: which can only hold a number or a mark)."""
     try:
-        return _engine().read(crops)
+        return _engine().read(crops, digits)
     except OcrUnavailable:
         raise
     except Exception as err:  # onnxruntime errors on odd crops: one line, no traceback
@@ -122,13 +125,23 @@ def recognise(crops: list[Any]) -> list[Reading]:
 # --- a page → items -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """A line of text to read, and where its text goes: a table's cell, or a piece of free text."""
+@dataclass(slots=True)
+class _Unit:
+    """The lines of one table cell (or of one piece of text outside tables), and what they read as."""
 
     table: int  # the table's index, or -1 outside tables
     place: tuple[int, int]  # the cell's origin in its table, or (band, piece) of free text
-    line: TextLine
+    lines: list[TextLine]
+    labelled: bool  # may hold a template wording (a table's cell, a piece of a row-like line)
+    readings: dict[int, Reading] = field(default_factory=dict)  # line index → reading
+    prefix: Reading | None = None  # the reading of the first line's beginning
+    text: str = ""
+    confidence: float = 0.0
+    number: bool = False
+
+    def bounds(self) -> tuple[int, int, int, int]:
+        return (min(line.left for line in self.lines), min(line.top for line in self.lines),
+                max(line.right for line in self.lines), max(line.bottom for line in self.lines))
 
 
 def page_to_items(page: Image.Image) -> list[Item]:
@@ -145,7 +158,7 @@ def page_to_items(page: Image.Image) -> list[Item]:
 def _page_to_items(page: Image.Image) -> list[Item]:
     import numpy as np
 
-    from xxgk.read.crops import crop, region_lines, split_at_gaps
+    from xxgk.read.crops import region_lines, split_at_gaps
     from xxgk.read.prepare import prepare
     from xxgk.read.ruling import page_to_tables
 
@@ -153,71 +166,105 @@ def _page_to_items(page: Image.Image) -> list[Item]:
     ruled = page_to_tables(prepared)
     height = prepared.text_height
     ink = prepared.ink & ~ruled.rules
-    jobs: list[_Job] = []
+    units: list[_Unit] = []
     inset = max(2, round(INSET * height))
     for index, table in enumerate(ruled.tables):
         for origin in table.cells():
             left, top, right, bottom = table.cell_box(origin)
-            inner = (left + inset, top + inset, right - inset, bottom - inset)
-            jobs.extend(_Job(index, origin, line) for line in region_lines(ink, inner, height))
+            lines = region_lines(ink, (left + inset, top + inset, right - inset, bottom - inset), height)
+            if lines:
+                units.append(_Unit(index, origin, lines, True))
     free = ink.copy()
     for table in ruled.tables:
         left, top, right, bottom = table.box
         free[max(top - 2, 0) : bottom + 3, max(left - 2, 0) : right + 3] = False
     whole = (0, 0, free.shape[1], free.shape[0])
     for band, line in enumerate(region_lines(free, whole, height)):
-        for piece, part in enumerate(split_at_gaps(free, line, CELL_GAP * height)):
-            box = (part.left, part.top, part.right, part.bottom)
-            jobs.extend(_Job(-1, (band, piece), sub) for sub in region_lines(free, box, height))
-    readings = recognise([crop(prepared.gray, job.line, ruled.rules) for job in jobs])
-    cells: dict[int, dict[tuple[int, int], list[tuple[TextLine, Reading]]]] = {}
-    pieces: dict[tuple[int, int], list[tuple[TextLine, Reading]]] = {}
-    for job, reading in zip(jobs, readings, strict=True):
-        if not reading.text or reading.confidence < MIN_TEXT_SCORE and not reading.number:
-            continue  # ink that reads as nothing: a mark or noise, not a value
-        if job.table >= 0:
-            cells.setdefault(job.table, {}).setdefault(job.place, []).append((job.line, reading))
-        else:
-            pieces.setdefault(job.place, []).append((job.line, reading))
+        parts = split_at_gaps(free, line, CELL_GAP * height)
+        for piece, part in enumerate(parts):
+            lines = region_lines(free, (part.left, part.top, part.right, part.bottom), height)
+            if lines:
+                units.append(_Unit(-1, (band, piece), lines, len(parts) > 1))
+    _read_units(units, prepared.gray, ruled.rules, height)
     items: list[Item] = []
     for index, table in enumerate(ruled.tables):
-        items.extend(_table_items(table, cells.get(index, {})))
-    items.extend(_free_items(pieces))
+        items.extend(_table_items(table, {u.place: u for u in units if u.table == index and u.text}))
+    items.extend(_free_items([u for u in units if u.table < 0 and u.text]))
     items.sort(key=lambda item: item.top)
     return items
 
 
-def _joined(read: list[tuple[TextLine, Reading]]) -> tuple[str, float, bool]:
-    """The text of a cell's (or a piece's) lines, top to bottom, its least confidence, and whether it is a number."""
-    ordered = sorted(read, key=lambda r: (r[0].top, r[0].left))
-    text = join_wrapped([r.text for _, r in ordered])
-    return text, min(r.confidence for _, r in ordered), len(ordered) == 1 and ordered[0][1].number
+def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> None:
+    """Recognise the units' lines in two batches, and set each unit's text.
+
+    First every line of digits, every short line, and the beginning of each long first line
+    of a cell: a beginning that reads as a template wording settles its cell, the rest of
+    which is never read. Then everything not yet settled.
+    """
+    from xxgk.read.crops import LOW_LINE, TextLine, crop
+    from xxgk.read.labels import snap
+
+    first: list[tuple[_Unit, int, TextLine]] = []
+    for unit in units:
+        for k, line in enumerate(unit.lines):
+            tall = line.height >= LOW_LINE * height
+            if unit.labelled and tall and k == 0 and line.right - line.left > PREFIX * height:
+                first.append((unit, -1, TextLine(line.left, line.top, line.left + int(PREFIX * height), line.bottom)))
+            elif not (unit.labelled and tall and k > 0):
+                first.append((unit, k, line))
+            # (later lines of a cell's text wait for its first line)
+    low = [j[2].height < LOW_LINE * height for j in first]
+    for (unit, k, _), reading in zip(first, recognise([crop(gray, j[2], rules, height) for j in first], low),
+                                     strict=True):
+        if k < 0:
+            unit.prefix = reading
+        else:
+            unit.readings[k] = reading
+    second: list[tuple[_Unit, int]] = []
+    for unit in units:
+        if unit.prefix is not None:
+            wording = snap(unit.prefix.text, prefix=True) if unit.prefix.confidence >= MIN_TEXT_SCORE else None
+            if wording is not None:
+                unit.text, unit.confidence = wording, unit.prefix.confidence
+                continue
+        second.extend((unit, k) for k in range(len(unit.lines)) if k not in unit.readings)
+    crops = [crop(gray, unit.lines[k], rules, height) for unit, k in second]
+    low = [unit.lines[k].height < LOW_LINE * height for unit, k in second]
+    for (unit, k), reading in zip(second, recognise(crops, low), strict=True):
+        unit.readings[k] = reading
+    for unit in units:
+        if unit.text:
+            continue
+        read = [unit.readings[k] for k in sorted(unit.readings)]
+        read = [r for r in read if r.text and (r.confidence >= MIN_TEXT_SCORE or r.number)]
+        if not read:
+            continue  # ink that reads as nothing: a mark or noise, not a value
+        unit.text = join_wrapped([r.text for r in read])
+        unit.confidence = min(r.confidence for r in read)
+        unit.number = len(read) == 1 and read[0].number
+        if not unit.number and (unit.labelled or len(unit.lines) == 1):
+            unit.text = snap(unit.text) or unit.text
 
 
-def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -> list[Item]:
+def _table_items(table: TableGrid, cells: dict[tuple[int, int], _Unit]) -> list[Item]:
     """Turn a ruled table and the text read in its cells into rows: a merged cell's text at its origin."""
-    texts: dict[tuple[int, int], str] = {}
-    scores: dict[tuple[int, int], float] = {}
-    for origin, read in cells.items():
-        texts[origin], scores[origin], _ = _joined(read)
-    used = [c for c in range(table.columns) if any((r, c) in texts for r in range(table.rows))]
+    used = [c for c in range(table.columns) if any((r, c) in cells for r in range(table.rows))]
     rows: list[Item] = []
     for r in range(table.rows):
-        row = [texts.get((r, c), "") for c in used]
+        row = [cells[(r, c)].text if (r, c) in cells else "" for c in used]
         if any(row):
-            rows.append(Item(float(table.ys[r]), row, [scores.get((r, c), 1.0) for c in used], True))
+            scores = [cells[(r, c)].confidence if (r, c) in cells else 1.0 for c in used]
+            rows.append(Item(float(table.ys[r]), row, scores, True))
     return rows
 
 
-def _free_items(pieces: dict[tuple[int, int], list[tuple[TextLine, Reading]]]) -> list[Item]:
+def _free_items(units: list[_Unit]) -> list[Item]:
     """Turn the text outside ruled tables into lines of text and, for tables without rules, rows."""
     bands: dict[int, list[Box]] = {}
-    for (band, _), read in sorted(pieces.items()):
-        text, score, number = _joined(read)
-        lines = [line for line, _ in read]
-        bands.setdefault(band, []).append(Box(min(b.left for b in lines), min(b.top for b in lines),
-                                              max(b.right for b in lines), max(b.bottom for b in lines),
-                                              text, score, number))
+    for unit in sorted(units, key=lambda u: u.place):
+        left, top, right, bottom = unit.bounds()
+        bands.setdefault(unit.place[0], []).append(Box(left, top, right, bottom, unit.text, unit.confidence,
+                                                       unit.number))
     items: list[Item] = []
     block: list[list[Box]] = []
     for band in sorted(bands):

@@ -37,6 +37,8 @@ NUMERIC = "0123456789.,-+"
 # Characters the recogniser reads for digits in a number's place (full-width digits too).
 LOOKALIKE = {"o": "0", "O": "0", "D": "0", "〇": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
              "，": ",", "。": ".", "－": "-", "—": "-", "＋": "+", **{chr(0xFF10 + d): str(d) for d in range(10)}}
+# Blank, then the numeric characters: the classes of a number's decoding.
+NUMERIC_ALPHABET = ("", *NUMERIC)
 # Crops per batch; a batch is padded to its widest crop, so crops are batched by width.
 BATCH = 16
 # The model files inside the packages that ship them, newest first.
@@ -86,8 +88,12 @@ class Recogniser:
         self.alphabet: tuple[str, ...] = ("", *characters, " ")
         self._numeric = _numeric_classes(self.alphabet)
 
-    def read(self, crops: Sequence[NDArray[np.uint8]]) -> list[Reading]:
-        """Read one line of text in each greyscale crop (dark ink on white, tight, with a margin)."""
+    def read(self, crops: Sequence[NDArray[np.uint8]], digits: Sequence[bool] | None = None) -> list[Reading]:
+        """Read one line of text in each greyscale crop (dark ink on white, tight, with a margin).
+
+        ``digits``: per crop, whether it can only hold a number or a mark (no Chinese character
+        is that low): a reading in letters is then read again as digits.
+        """
         scaled = [_to_height(c) for c in crops]
         order = sorted(range(len(scaled)), key=lambda i: scaled[i].shape[1])
         out: list[Reading] = [Reading("", 0.0, False)] * len(scaled)
@@ -107,18 +113,28 @@ class Recogniser:
             probabilities = self._session.run(None, {self._input: batch})[0]
             for k, i in enumerate(chunk):
                 steps = max(1, int(np.ceil(probabilities.shape[1] * scaled[i].shape[1] / width)))
-                out[i] = self._decode(probabilities[k, : min(steps + 1, probabilities.shape[1])])
+                only_digits = bool(digits[i]) if digits is not None else False
+                out[i] = self._decode(probabilities[k, : min(steps + 1, probabilities.shape[1])], only_digits)
             start = end
         return out
 
-    def _decode(self, preds: NDArray[np.float32]) -> Reading:
-        """One crop's per-step probabilities → the number if it reads as one, else the free text."""
+    def _decode(self, preds: NDArray[np.float32], digits: bool) -> Reading:
+        """One crop's per-step probabilities → the number if it reads as one, else the free text.
+
+        With ``digits``, a reading in Latin letters (a "2" read as "N") or in nothing is decoded
+        among the numeric characters only; its confidence still counts every other character
+        the model saw, so a mark that is no digit ("/" forced into "1") comes out unsure.
+        """
         text, confidence = _greedy(preds, self.alphabet)
         compact = "".join(LOOKALIKE.get(ch, ch) for ch in text if not ch.isspace())
+        merged = _merge_lookalikes(preds, self.alphabet, self._numeric)
         if compact and all(ch in NUMERIC for ch in compact) and any(ch.isdigit() for ch in compact):
-            merged = _merge_lookalikes(preds, self.alphabet, self._numeric)
-            number, number_confidence = _greedy(merged, ("", *NUMERIC))
+            number, number_confidence = _greedy(merged, NUMERIC_ALPHABET)
             if number == compact:
+                return Reading(number, number_confidence, True)
+        if digits and all(ch.isascii() and ch.isalpha() for ch in compact):
+            number, number_confidence = _greedy(merged, NUMERIC_ALPHABET, emit=len(NUMERIC_ALPHABET))
+            if number and any(ch.isdigit() for ch in number):
                 return Reading(number, number_confidence, True)
         return Reading(text, confidence, False)
 
@@ -136,7 +152,7 @@ def recogniser() -> Recogniser:
 def _to_height(crop: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """A crop scaled to the model's height (smooth when enlarged, averaged when shrunk)."""
     height, width = crop.shape[:2]
-    new_width = max(8, int(round(width * HEIGHT / max(height, 1))))
+    new_width = max(8, round(width * HEIGHT / max(height, 1)))
     method = cv2.INTER_CUBIC if height < HEIGHT else cv2.INTER_AREA
     scaled = cv2.resize(crop, (new_width, HEIGHT), interpolation=method)
     return np.asarray(scaled, dtype=np.uint8)
@@ -161,9 +177,12 @@ def _merge_lookalikes(preds: NDArray[np.float32], alphabet: tuple[str, ...],
     return np.concatenate([merged, rest], axis=1).astype(np.float32)
 
 
-def _greedy(preds: NDArray[np.float32], alphabet: Sequence[Any]) -> tuple[str, float]:
-    """Greedy CTC decoding: the text, and the confidence of its least sure place."""
-    best = preds.argmax(axis=1).tolist()
+def _greedy(preds: NDArray[np.float32], alphabet: Sequence[Any], emit: int | None = None) -> tuple[str, float]:
+    """Greedy CTC decoding: the text, and the confidence of its least sure place.
+
+    Only the first ``emit`` classes may be read (the others still compete for confidence).
+    """
+    best = (preds[:, :emit] if emit else preds).argmax(axis=1).tolist()
     chars: list[str] = []
     confidence = 1.0
     previous = -1  # the class of the step before (CTC merges repeats)
