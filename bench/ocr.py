@@ -74,7 +74,12 @@ def main() -> None:
     ap.add_argument("--whole", action="store_true", help="the whole report as one page picture")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--errors", action="store_true", help="print every wrong cell")
+    ap.add_argument("--model", type=Path, help="another PP-OCR recognition model (.onnx) to compare with")
     args = ap.parse_args()
+    if args.model:  # the comparison of recognisers the README reports (RapidOCR 3's against 1.4's)
+        from xxgk.read import recognise
+
+        recognise.model_file = lambda: args.model
     from xxgk.read.ocr import ocr_available
 
     if not ocr_available():

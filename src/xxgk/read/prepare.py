@@ -78,7 +78,7 @@ def whiten(page: Gray) -> Gray:
     background = cv2.resize(background, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     background = np.maximum(background, 1).astype(np.float32)
     white = page.astype(np.float32) * (255.0 / background)
-    return np.clip(white, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(white, 0, 255), dtype=np.uint8)
 
 
 def tilt(ink: Mask) -> float:
