@@ -34,6 +34,8 @@ MARGIN = 0.2
 TEXT_MARGIN = 0.35
 # Left and right only a little white is needed (the recogniser reads from left to right).
 SIDE_MARGIN = 0.15
+# A crop is at least this share of its height wide.
+MIN_WIDTH = 0.75
 # A line lower than this share of the text height holds no Chinese character (digits are lower).
 LOW_LINE = 0.85
 
@@ -118,10 +120,16 @@ def crop(gray: Gray, line: TextLine, rules: Mask | None = None, text_height: flo
     if rules is not None:
         piece[rules[line.top : line.bottom, line.left : line.right]] = 255
     _erase_faint_specks(piece)
+    # Faint print (a thin serif "1" in a grey scan) is stretched to full contrast.
+    darkest = int(piece.min())
+    if 0 < darkest < 255:
+        piece = np.asarray((piece.astype(np.int32) - darkest) * 255 // (255 - darkest), dtype=np.uint8)
     share = TEXT_MARGIN if text_height and line.height >= LOW_LINE * text_height else MARGIN
     margin = max(2, round(share * line.height))
-    side = max(2, round(SIDE_MARGIN * line.height))
-    out = np.full((piece.shape[0] + 2 * margin, piece.shape[1] + 2 * side), 255, dtype=np.uint8)
+    height = piece.shape[0] + 2 * margin
+    # A lone narrow glyph ("1") gets room: the recogniser needs a few steps of width to be sure.
+    side = max(2, round(SIDE_MARGIN * line.height), (round(MIN_WIDTH * height) - piece.shape[1] + 1) // 2)
+    out = np.full((height, piece.shape[1] + 2 * side), 255, dtype=np.uint8)
     out[margin : margin + piece.shape[0], side : side + piece.shape[1]] = piece
     return out
 

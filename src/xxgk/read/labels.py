@@ -35,12 +35,18 @@ class _Wording:
 
     text: str
     norm: str
+    bare: str  # without punctuation: thin brackets and dots are what a faint print loses first
     owner: int
 
 
 def normal(text: str) -> str:
     """Text compared as the recogniser may print it: half-width forms, no spaces, plain quotes."""
     return "".join(unicodedata.normalize("NFKC", text).translate(_SAME).split())
+
+
+def bare(norm: str) -> str:
+    """Normal text without its punctuation."""
+    return "".join(ch for ch in norm if not unicodedata.category(ch).startswith("P"))
 
 
 @cache
@@ -64,13 +70,14 @@ def _wordings() -> tuple[_Wording, ...]:
         for text in texts:
             norm = normal(text)
             if norm and norm not in seen:
-                seen[norm] = _Wording(text, norm, owner)
+                seen[norm] = _Wording(text, norm, bare(norm), owner)
     return tuple(seen.values())
 
 
 def snap(text: str, prefix: bool = False) -> str | None:
     """The template wording ``text`` reads as (``prefix``: the reading of its beginning only), or None."""
     read = normal(text)
+    read_bare = bare(read)
     if len(read) < (MIN_PREFIX if prefix else 2):
         return None
     scored: list[tuple[float, int, _Wording]] = []
@@ -79,8 +86,10 @@ def snap(text: str, prefix: bool = False) -> str | None:
             if len(wording.norm) < len(read) - 1:
                 continue
             score = max(fuzz.ratio(read, wording.norm[: len(read) + d]) for d in (-1, 0, 1))
+            if read_bare:
+                score = max(score, *(fuzz.ratio(read_bare, wording.bare[: len(read_bare) + d]) for d in (-1, 0, 1)))
         else:
-            score = fuzz.ratio(read, wording.norm)
+            score = max(fuzz.ratio(read, wording.norm), fuzz.ratio(read_bare, wording.bare) if read_bare else 0.0)
         scored.append((score, len(wording.norm), wording))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     if not scored or scored[0][0] < SIMILAR:

@@ -37,10 +37,13 @@ NUMERIC = "0123456789.,-+"
 # Characters the recogniser reads for digits in a number's place (full-width digits too).
 LOOKALIKE = {"o": "0", "O": "0", "D": "0", "〇": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
              "，": ",", "。": ".", "－": "-", "—": "-", "＋": "+", **{chr(0xFF10 + d): str(d) for d in range(10)}}
+# Characters that stand for "nothing" or "not applicable" in a cell: never read again as digits.
+MARKS = "一无空"
 # Blank, then the numeric characters: the classes of a number's decoding.
 NUMERIC_ALPHABET = ("", *NUMERIC)
-# Crops per batch; a batch is padded to its widest crop, so crops are batched by width.
+# Crops per batch (all of one width), and the step crop widths are rounded up to with white.
 BATCH = 16
+WIDTH_STEP = 16
 # The model files inside the packages that ship them, newest first.
 MODELS = (("rapidocr", "models/PP-OCRv6_rec_small.onnx"),
           ("rapidocr_onnxruntime", "models/ch_PP-OCRv4_rec_infer.onnx"))
@@ -94,49 +97,48 @@ class Recogniser:
         ``digits``: per crop, whether it can only hold a number or a mark (no Chinese character
         is that low): a reading in letters is then read again as digits.
         """
-        scaled = [_to_height(c) for c in crops]
-        order = sorted(range(len(scaled)), key=lambda i: scaled[i].shape[1])
+        scaled = [_to_width(_to_height(c)) for c in crops]
         out: list[Reading] = [Reading("", 0.0, False)] * len(scaled)
-        start = 0
-        while start < len(order):
-            # A batch of crops of similar width: little padding to pay for.
-            end = start + 1
-            while end < len(order) and end - start < BATCH and \
-                    scaled[order[end]].shape[1] <= 1.25 * scaled[order[start]].shape[1] + 16:
-                end += 1
-            chunk = order[start:end]
-            width = max(scaled[i].shape[1] for i in chunk)
-            batch = np.zeros((len(chunk), 3, HEIGHT, width), dtype=np.float32)
-            for k, i in enumerate(chunk):
-                image = scaled[i].astype(np.float32) / 127.5 - 1.0
-                batch[k, :, :, : image.shape[1]] = image[np.newaxis, :, :]
-            probabilities = self._session.run(None, {self._input: batch})[0]
-            for k, i in enumerate(chunk):
-                steps = max(1, int(np.ceil(probabilities.shape[1] * scaled[i].shape[1] / width)))
-                only_digits = bool(digits[i]) if digits is not None else False
-                out[i] = self._decode(probabilities[k, : min(steps + 1, probabilities.shape[1])], only_digits)
-            start = end
+        # Crops of one width go together: none is padded with anything but its own white, so a
+        # reading never depends on what else was in the batch.
+        by_width: dict[int, list[int]] = {}
+        for i, image in enumerate(scaled):
+            by_width.setdefault(image.shape[1], []).append(i)
+        for _, members in sorted(by_width.items()):
+            for start in range(0, len(members), BATCH):
+                chunk = members[start : start + BATCH]
+                batch = np.stack([scaled[i] for i in chunk]).astype(np.float32) / 127.5 - 1.0
+                batch = np.repeat(batch[:, np.newaxis, :, :], 3, axis=1)
+                probabilities = self._session.run(None, {self._input: batch})[0]
+                for k, i in enumerate(chunk):
+                    only_digits = bool(digits[i]) if digits is not None else False
+                    out[i] = self._decode(probabilities[k], only_digits)
         return out
 
     def _decode(self, preds: NDArray[np.float32], digits: bool) -> Reading:
         """One crop's per-step probabilities → the number if it reads as one, else the free text.
 
-        With ``digits``, a reading in Latin letters (a "2" read as "N") or in nothing is decoded
-        among the numeric characters only; its confidence still counts every other character
+        With ``digits``, a reading in Latin letters (a "2" read as "N"), in a Chinese character
+        (no Chinese character is as low as the line: a serif "1" read as "王") or in nothing is
+        decoded among the numeric characters only; its confidence still counts every other character
         the model saw, so a mark that is no digit ("/" forced into "1") comes out unsure.
         """
         text, confidence = _greedy(preds, self.alphabet)
         compact = "".join(LOOKALIKE.get(ch, ch) for ch in text if not ch.isspace())
         merged = _merge_lookalikes(preds, self.alphabet, self._numeric)
         if compact and all(ch in NUMERIC for ch in compact) and any(ch.isdigit() for ch in compact):
-            number, number_confidence = _greedy(merged, NUMERIC_ALPHABET)
+            number, number_confidence = _greedy(merged, NUMERIC_ALPHABET, emit=len(NUMERIC_ALPHABET))
             if number == compact:
                 return Reading(number, number_confidence, True)
-        if digits and all(ch.isascii() and ch.isalpha() for ch in compact):
+        if digits and all((ch.isascii() and ch.isalpha()) or (_is_ideograph(ch) and ch not in MARKS) for ch in compact):
             number, number_confidence = _greedy(merged, NUMERIC_ALPHABET, emit=len(NUMERIC_ALPHABET))
             if number and any(ch.isdigit() for ch in number):
                 return Reading(number, number_confidence, True)
         return Reading(text, confidence, False)
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @cache
@@ -156,6 +158,18 @@ def _to_height(crop: NDArray[np.uint8]) -> NDArray[np.uint8]:
     method = cv2.INTER_CUBIC if height < HEIGHT else cv2.INTER_AREA
     scaled = cv2.resize(crop, (new_width, HEIGHT), interpolation=method)
     return np.asarray(scaled, dtype=np.uint8)
+
+
+def _to_width(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """A scaled crop widened with white on both sides to the next multiple of ``WIDTH_STEP``."""
+    width = image.shape[1]
+    wanted = -(-width // WIDTH_STEP) * WIDTH_STEP
+    if wanted == width:
+        return image
+    left = (wanted - width) // 2
+    out = np.full((image.shape[0], wanted), 255, dtype=np.uint8)
+    out[:, left : left + width] = image
+    return out
 
 
 def _numeric_classes(alphabet: tuple[str, ...]) -> list[list[int]]:
