@@ -94,17 +94,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="xxgk-ocr-bench-") as tmp:
         for style_name in args.styles:
             style = STYLES[style_name]
-            for name in args.reports:
+            for k, name in enumerate(args.reports):
+                seed = args.seed + k  # the font of the style's family changes with the seed
                 answer = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
                 folder = Path(tmp) / f"{style_name}-{name}"
                 if args.whole:
                     folder.mkdir()
-                    data, ext = encode(report_image(name, style, args.seed), style)
+                    data, ext = encode(report_image(name, style, seed), style)
                     path = folder / f"{name}{ext}"
                     path.write_bytes(data)
                     images = 1
                 else:
-                    path = report_html(name, style, folder, args.seed, split=args.split)
+                    path = report_html(name, style, folder, seed, split=args.split)
                     images = sum(1 for p in folder.iterdir() if p.suffix != ".html")
                 start = time.process_time()
                 try:

@@ -25,7 +25,7 @@ from typing import Any
 
 import docx
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageFilter
 
 import xxgk
 from xxgk.parse.report import parse_document

@@ -49,11 +49,13 @@ from layouts import BREAK, VARIANTS, Grid, build_doc  # noqa: E402
 CORPUS = TESTS / "data" / "corpus"
 OUT = TESTS / "data" / "images"
 # Freely licensed CJK fonts from Debian's packages: (file, face index) by family.
+# A picture's font is picked among those of its style's family by the drawing's seed.
 FONT_FILES: dict[str, tuple[tuple[str, int], ...]] = {
-    "sans": (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),  # Noto Sans CJK SC
-             ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)),
-    "serif": (("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),  # Noto Serif CJK SC
-              ("/usr/share/fonts/truetype/arphic/uming.ttc", 0)),
+    "sans": (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),  # Noto Sans CJK SC (黑体-like)
+             ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)),  # WenQuanYi Zen Hei
+    "serif": (("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),  # Noto Serif CJK SC (宋体-like)
+              ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),  # AR PL UMing (thin, 宋体-like)
+              ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0)),  # AR PL UKai (楷体-like)
 }
 # Reports whose answers hold all three tables: 2021 format, and 2019 (表二 with its own columns).
 REPORTS = ("dev_001", "dev_002", "dev_003", "dev_010", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")
@@ -93,20 +95,20 @@ STYLES: dict[str, Style] = {s.name: s for s in (
 )}
 
 
-def fonts() -> dict[str, tuple[str, int]]:
+def fonts() -> dict[str, list[tuple[str, int]]]:
     """The CJK fonts installed here, by family (a family without one is left out)."""
-    found: dict[str, tuple[str, int]] = {}
+    found: dict[str, list[tuple[str, int]]] = {}
     for family, candidates in FONT_FILES.items():
-        for path, index in candidates:
-            if Path(path).exists():
-                found[family] = (path, index)
-                break
+        here = [(path, index) for path, index in candidates if Path(path).exists()]
+        if here:
+            found[family] = here
     return found
 
 
-def _font(style: Style, size: int) -> ImageFont.FreeTypeFont:
+def _font(style: Style, size: int, seed: int = 0) -> ImageFont.FreeTypeFont:
     available = fonts()
-    path, index = available.get(style.family) or next(iter(available.values()))
+    family = available.get(style.family) or next(iter(available.values()))
+    path, index = family[seed % len(family)]
     return ImageFont.truetype(path, size, index=index)
 
 
@@ -153,9 +155,9 @@ def wrap(text: str, width: int, font: ImageFont.FreeTypeFont) -> list[str]:
     return [*lines, current] if current else lines or [""]
 
 
-def draw_table(grid: Grid, style: Style, page_width: int = 1160) -> Image.Image:
+def draw_table(grid: Grid, style: Style, page_width: int = 1160, seed: int = 0) -> Image.Image:
     """Draw one table at the style's text size: cells boxed by rules, text centred in its span."""
-    font = _font(style, style.size)
+    font = _font(style, style.size, seed)
     cells, ncols = place(grid)
     nrows = len(grid)
     pad = style.pad
@@ -218,9 +220,9 @@ def draw_table(grid: Grid, style: Style, page_width: int = 1160) -> Image.Image:
     return image
 
 
-def draw_text(text: str, style: Style, size: int, width: int, indent: int = 0) -> Image.Image:
+def draw_text(text: str, style: Style, size: int, width: int, indent: int = 0, seed: int = 0) -> Image.Image:
     """Draw a paragraph of prose, wrapped to ``width``."""
-    font = _font(style, size)
+    font = _font(style, size, seed)
     lines = wrap(text, width - indent, font)
     line_height = int(size * 1.6)
     image = Image.new("RGB", (width, len(lines) * line_height + 4), (255, 255, 255))
@@ -322,12 +324,12 @@ def report_image(name: str, style: Style, seed: int = 0, only: tuple[str, ...] |
     pieces: list[Image.Image] = []
     for block in doc.blocks:
         if block.kind == "table":
-            pieces.append(draw_table(block.grid, style, width))
+            pieces.append(draw_table(block.grid, style, width, seed))
         elif block.kind == "title":
-            pieces.append(draw_text(block.text, style, style.size + 8, width))
+            pieces.append(draw_text(block.text, style, style.size + 8, width, seed=seed))
         else:
             indent = 2 * style.size if block.kind == "prose" else 0
-            pieces.append(draw_text(block.text, style, style.size, width, indent))
+            pieces.append(draw_text(block.text, style, style.size, width, indent, seed))
     return finish(stack(pieces, 40, 14), style, seed)
 
 
@@ -346,7 +348,7 @@ def table_images(name: str, style: Style, seed: int = 0, split: bool = False) ->
         if split and block.table == "requests" and len(block.grid) > 12:
             grids = _split(block.grid)
         for part, grid in enumerate(grids):
-            picture = stack([draw_table(grid, style)], 10, 0)
+            picture = stack([draw_table(grid, style, seed=seed)], 10, 0)
             out.append((block.table, finish(picture, style, seed * 1000 + k * 10 + part)))
     return out
 

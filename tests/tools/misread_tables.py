@@ -33,7 +33,6 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
 from layouts import VARIANTS, build_doc, fmt_number  # noqa: E402
-
 from xxgk.parse.report import parse_document  # noqa: E402
 from xxgk.read.document import DocumentBuilder  # noqa: E402
 
