@@ -25,7 +25,7 @@ from typing import Any
 
 import docx
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 import xxgk
 from xxgk.parse.report import parse_document
@@ -373,6 +373,45 @@ def test_cli_exits_2_on_broken_images(tmp_path: Path, name: str) -> None:
     assert "Traceback" not in result.stderr
     assert BROKEN[name][1] in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def odd_pages() -> dict[str, bytes]:
+    """Pictures that are no table: blank, black, noise, one rule, a tilted grid of nothing, a thin strip."""
+    rnd = random.Random(5)
+    pages = {
+        "white.png": Image.new("L", (800, 600), 255),
+        "black.png": Image.new("L", (800, 600), 0),
+        "noise.png": Image.frombytes("L", (640, 480), bytes(rnd.randrange(256) for _ in range(640 * 480))),
+        "strip.png": Image.new("L", (3000, 20), 255),
+    }
+    rule = Image.new("L", (900, 300), 255)
+    ImageDraw.Draw(rule).line((20, 150, 880, 150), fill=0, width=2)
+    pages["rule.png"] = rule
+    grid = Image.new("L", (900, 500), 255)
+    draw = ImageDraw.Draw(grid)
+    for x in range(50, 900, 4):  # rules a few pixels apart: no room for a cell between them
+        draw.line((x, 50, x, 450), fill=0)
+    for y in (50, 250, 450):
+        draw.line((50, y, 850, y), fill=0)
+    pages["dense.png"] = grid.rotate(2.2, expand=True, fillcolor=255)
+    out: dict[str, bytes] = {}
+    for name, image in pages.items():
+        data = io.BytesIO()
+        image.save(data, "PNG")
+        out[name] = data.getvalue()
+    return out
+
+
+@needs_ocr
+@pytest.mark.parametrize("name", sorted(odd_pages()))
+def test_pictures_that_are_no_table_give_a_clear_answer(name: str) -> None:
+    """No internal error: a document (what little text there is) or one line in Chinese."""
+    try:
+        doc = read_bytes(odd_pages()[name], name)
+    except ReadError as err:
+        assert str(err) and "\n" not in str(err)
+    else:
+        assert doc.format == "image"
 
 
 # --- without the extra ----------------------------------------------------------------------------

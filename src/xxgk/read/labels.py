@@ -15,12 +15,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import opencc
 from rapidfuzz import fuzz
 
 from xxgk.templates import statutory
 
-# A reading is a wording when at least this similar (0-100) ...
-SIMILAR = 84.0
+# A reading is a wording when at least this similar (0-100: one character in six may be wrong) ...
+SIMILAR = 80.0
 # ... and this much more similar than to any wording of something else.
 MARGIN = 10.0
 # A beginning shorter than this many characters says too little.
@@ -39,9 +40,16 @@ class _Wording:
     owner: int
 
 
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def normal(text: str) -> str:
-    """Text compared as the recogniser may print it: half-width forms, no spaces, plain quotes."""
-    return "".join(unicodedata.normalize("NFKC", text).translate(_SAME).split())
+    """Text compared as the recogniser may print it: simplified characters (the recogniser reads
+    traditional forms too), half-width forms, no spaces, plain quotes."""
+    simplified = str(_t2s().convert(text))
+    return "".join(unicodedata.normalize("NFKC", simplified).translate(_SAME).split())
 
 
 def bare(norm: str) -> str:

@@ -36,9 +36,9 @@ INSTALL_HINT = "pip install 'xxgk[ocr]'"
 UNAVAILABLE = f"读取图片需要 OCR 组件，请先安装：{INSTALL_HINT}"
 # Images embedded in a web page or a Word file that are OCR'd: a table image is wide and
 # not tiny; icons, logos, QR codes and seals are smaller. At most so many per document.
-MIN_TABLE_WIDTH = 300
+MIN_TABLE_WIDTH = 200
 MIN_TABLE_HEIGHT = 40
-MIN_TABLE_PIXELS = 30_000
+MIN_TABLE_PIXELS = 20_000
 MAX_EMBEDDED_IMAGES = 12
 # OCR time for one document's images; images after it are left out (with a note).
 MAX_OCR_SECONDS = 120.0
