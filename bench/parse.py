@@ -7,7 +7,10 @@ pages by the project's renderer), a Word report generated from the official temp
 report's numbers (as tests/test_read_docx_pdf.py makes it), the real PDF reports in tests/data/pdf
 (Chinese fonts not embedded: read by pdfminer) and the reports printed from web pages by Chromium in
 tests/data/printed (fonts embedded: read by PDFium), repeated until at least ``--docs`` documents per
-format (``--binary-docs`` for DOCX and PDF), in this one process (one core).
+format (``--binary-docs`` for DOCX and PDF), in this one process (one core). Then every committed
+table picture (tests/data/images/REPORT.TABLE.STYLE.*: real reports' tables in the styles users meet
+them) read with OCR: seconds per picture beside the text-layer parse of the same report
+(bench/ocr.py measures accuracy per style).
 
 Beside each figure stands the format's floor, measured on the same files in the same run: what a
 bare library needs just to get at the document's content, with no reading of a report:
@@ -39,10 +42,10 @@ SOURCES = {
     "html": sorted((ROOT / "tests" / "data" / "html").glob("*.html")),
     "pdf": sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf")),
     "pdf-printed": sorted((ROOT / "tests" / "data" / "printed").glob("*.pdf")),
-    # Whole reports drawn as page images (tests/tools/make_table_images.py), read with OCR.
-    "image": [ROOT / "tests" / "data" / "images" / f"{name}.png"
-              for name in ("dev_001", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")],
 }
+# Real reports' tables drawn as pictures, one table per picture, in the styles users meet them
+# (tests/tools/make_table_images.py): report.table.style.png|jpg.
+IMAGES = sorted(p for p in (ROOT / "tests" / "data" / "images").glob("*.*.*.*") if p.suffix in (".png", ".jpg"))
 BINARY = {"docx", "pdf", "pdf-printed"}
 # Corpus reports rendered as web pages (beside the fixture page, which is a site's page).
 RENDERED = ("dev_001", "dev_003", "seed_001_a8be0d3400cd1f54")
@@ -147,27 +150,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=2000, help="documents per text format (default 2000)")
     ap.add_argument("--binary-docs", type=int, default=60, help="documents for DOCX and PDF (default 60)")
-    ap.add_argument("--image-docs", type=int, default=3, help="page images read with OCR (default 3; needs xxgk[ocr])")
+    ap.add_argument("--image-docs", type=int, default=2,
+                    help="times each table picture is read with OCR, the least kept (default 2; needs xxgk[ocr])")
     args = ap.parse_args()
     print(f"xxgk {xxgk.__version__} parse benchmark, one core, CPU time")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         sources = {**SOURCES, "docx": generated_docx(Path(tmp))}
         sources["html"] = sources["html"] + rendered_pages(Path(tmp))
-        for fmt in ("text", "html", "docx", "pdf", "pdf-printed", "image"):
+        for fmt in ("text", "html", "docx", "pdf", "pdf-printed"):
             files = sources[fmt]
             if not files:
                 print(f"{fmt:>11}: no sample files")
                 continue
-            if fmt == "image":
-                from xxgk.read.ocr import ocr_available
-
-                if not ocr_available():
-                    print("      image: OCR is not installed (pip install 'xxgk[ocr]')")
-                    continue
-                # OCR runs on one thread (ONNX Runtime intra-op threads = 1): the figure is per core.
-                n, seconds = bench(files, args.image_docs, xxgk.parse, warm=False)
-            else:
-                n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs, xxgk.parse)
+            n, seconds = bench(files, args.binary_docs if fmt in BINARY else args.docs, xxgk.parse)
             kib = sum(p.stat().st_size for p in files) / len(files) / 1024
             line = (f"{fmt:>11}: {n} reports in {seconds:.2f} s = {n / seconds:.1f} reports/s "
                     f"({len(files)} distinct files, {kib:.1f} KiB average)")
@@ -177,6 +172,44 @@ def main() -> None:
                 mine, bare = seconds / n * 1000, floor_seconds / m * 1000
                 line += f"\n{'':>13}{mine:.2f} ms/report; floor ({what}) {bare:.2f} ms: {mine / bare:.1f} × the floor"
             print(line)
+    bench_images(args.image_docs)
+
+
+def bench_images(rounds: int) -> None:
+    """Seconds per table picture (OCR on one thread), beside the text-layer parse of the same report."""
+    from PIL import Image
+
+    from xxgk.read.ocr import ocr_available
+
+    if not ocr_available():
+        print("      image: OCR is not installed (pip install 'xxgk[ocr]')")
+        return
+    print("      image: one table per picture (tests/data/images/REPORT.TABLE.STYLE.*), read with OCR on one thread;"
+          "\n             beside it the text-layer parse of the same report")
+    xxgk.parse(IMAGES[0])  # loads the recogniser once, outside the timing
+    per_image: list[float] = []
+    for path in IMAGES:
+        report = path.name.split(".")[0]
+        text = ROOT / "tests" / "data" / "corpus" / f"{report}.txt"
+        raw = path.read_bytes()
+        cpu, wall = _timed(lambda raw=raw, name=path.name: xxgk.parse(raw, name), rounds)
+        text_cpu, _ = _timed(lambda text=text: xxgk.parse(text), 20)
+        per_image.append(cpu)
+        with Image.open(path) as image:
+            size = f"{image.width}×{image.height}"
+        print(f"{'':>13}{path.name:<52} {size:>10} {cpu:6.2f} s (wall {wall:5.2f} s)  text {text_cpu * 1000:6.1f} ms")
+    print(f"{'':>13}{len(IMAGES)} pictures: {sum(per_image) / len(per_image):.2f} s per picture on average, "
+          f"at most {max(per_image):.2f} s")
+
+
+def _timed(run: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """CPU and wall seconds of one run (the least of ``rounds``: others' load only adds)."""
+    cpu = wall = float("inf")
+    for _ in range(max(1, rounds)):
+        c, w = time.process_time(), time.perf_counter()
+        run()
+        cpu, wall = min(cpu, time.process_time() - c), min(wall, time.perf_counter() - w)
+    return cpu, wall
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Table images, scanned PDFs and pictures in web pages and Word files, read with OCR (``xxgk[ocr]``).
 
 The images in tests/data/images are real reports' statutory tables (their hand-checked
-answers in tests/data/corpus) drawn as a scanned or screenshot report shows them, made by
-tests/tools/make_table_images.py. OCR is slow on two cores: every image is read once per
-session (``ocr_parse``), and the web page, Word and PDF cases use the small tables.
-The rule: every number equals the published one, or is null with a finding on its row.
+answers in tests/data/corpus) drawn by tests/tools/make_table_images.py in the styles users
+meet them: a screenshot, a Word table, small text, zoomed, a hard JPEG, a tilted grey scan,
+a table without rules. OCR is slow on two cores: every image is read once per session
+(``ocr_parse``). The rule: every number equals the published one, or is null with a finding
+on its row. When CJK fonts are installed, one more report is drawn during the run.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 import docx
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 import xxgk
 from xxgk.parse.report import parse_document
@@ -34,13 +35,22 @@ from xxgk.read import ocr as ocr_module
 DATA = Path(__file__).parent / "data"
 IMAGES = DATA / "images"
 CORPUS = DATA / "corpus"
-# Two reports in the 2021 format and one in the 2019 format, all three tables each.
-REPORTS = ("dev_001", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from make_table_images import STYLE_SAMPLES, STYLES, fonts, report_image  # noqa: E402
+
 SMALL = "seed_001_a8be0d3400cd1f54"  # its 表二 and 表四, drawn alone and as a short report
 # Cells printed with another number in dev_001.altered.png (see tests/tools/make_table_images.py).
 ALTERED = {("requests", "granted", "natural_person"): 1283, ("review_litigation", "review", "upheld"): 78}
 HAS_OCR = ocr_module.ocr_available()
 needs_ocr = pytest.mark.skipif(not HAS_OCR, reason="the OCR extra is not installed: pip install -e '.[ocr]'")
+needs_fonts = pytest.mark.skipif(not fonts(), reason="no CJK font installed (Debian: fonts-noto-cjk, fonts-wqy-zenhei)")
+
+
+def sample(style: str) -> Path:
+    """The committed picture of one table in one style."""
+    report, table = STYLE_SAMPLES[style]
+    return next(IMAGES.glob(f"{report}.{table}.{style}.*"))
+
 
 PROSE = (
     ("title", "江川市自然资源局2022年政府信息公开工作年度报告"),
@@ -72,25 +82,25 @@ def is_flagged(report: dict[str, Any], table: str, row: str) -> bool:
 
 
 def compare(report: dict[str, Any], answer: dict[str, Any], tables: tuple[str, ...]) -> tuple[int, int]:
-    """Assert that no number is wrong and every null is flagged; return (rows exactly right, rows)."""
-    exact = total = 0
+    """Assert that no number is wrong and every null is flagged; return (cells right, cells)."""
+    right = total = 0
     for tid in tables:
         want = answer["tables"][tid]
         got = report["tables"][tid]
         assert got is not None, f"{tid} was not read at all"
         for row, columns in want.items():
-            total += 1
             values = got.get(row, {})
             for column, value in columns.items():
+                if value == "?":
+                    continue
+                total += 1
                 have = values.get(column)
-                number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
                 if have is None:
-                    assert is_flagged(report, tid, row), f"{tid}.{row}.{column} is null without a finding"
+                    assert value is None or is_flagged(report, tid, row), f"{tid}.{row}.{column} is null without a finding"
                 else:
-                    assert have == number, f"{tid}.{row}.{column}: read {have}, published {value}"
-            if all(values.get(c) == v for c, v in columns.items()):
-                exact += 1
-    return exact, total
+                    assert have == value, f"{tid}.{row}.{column}: read {have}, published {value}"
+                right += have == value
+    return right, total
 
 
 @pytest.fixture(scope="session")
@@ -106,42 +116,47 @@ def ocr_parse() -> Callable[[Path], dict[str, Any]]:
     return parse
 
 
-def html_page(images: dict[str, str]) -> str:
-    """A short report as a web page: the text as text, some tables as ``<img>`` (table id → src)."""
+def html_page(images: dict[str, str | list[str]]) -> str:
+    """A short report as a web page: the text as text, some tables as ``<img>`` (table id → src, or srcs)."""
     parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head><body>']
     for kind, text in PROSE:
         parts.append(f"<h1>{text}</h1>" if kind == "title" else f"<p>{text}</p>")
-        if kind in images:
-            parts.append(f'<p style="text-align:center"><img src="{images[kind]}" width="600"></p>')
+        srcs = images.get(kind, [])
+        for src in [srcs] if isinstance(srcs, str) else srcs:
+            parts.append(f'<p style="text-align:center"><img src="{src}" width="600"></p>')
     parts.append("</body></html>")
     return "".join(parts)
 
 
-# --- images of whole reports ----------------------------------------------------------------
+# --- one table per style ----------------------------------------------------------------------
 
 
 @needs_ocr
-@pytest.mark.parametrize("name", REPORTS)
-def test_table_images_parse_to_the_published_tables(name: str, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
-    report = ocr_parse(IMAGES / f"{name}.png")
-    answer = expected(name)
+@pytest.mark.parametrize("style", sorted(STYLE_SAMPLES))
+def test_table_pictures_in_every_style_read_right(style: str, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    report_name, table = STYLE_SAMPLES[style]
+    report = ocr_parse(sample(style))
     assert report["source"]["format"] == "image"
-    assert report["meta"]["template"] == answer["meta"]["template"]
-    exact, total = compare(report, answer, ("active", "requests", "review_litigation"))
-    assert exact >= 0.9 * total, f"only {exact} of {total} rows confirmed"
+    right, total = compare(report, expected(report_name), (table,))
+    assert right >= 0.95 * total, f"{style}: only {right} of {total} cells read"
 
 
 @needs_ocr
 def test_rows_no_arithmetic_can_check_say_so(ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
     """表二 has no relation: its OCR rows are kept only at high confidence, with an info finding each."""
-    report = ocr_parse(IMAGES / "dev_001.png")
+    report = ocr_parse(sample("zoomed"))
     unchecked = {f["where"] for f in report["findings"] if f["rule"] == "PARSE-OCR-UNCHECKED"}
     kept = {f"active.{row}" for row, values in report["tables"]["active"].items()
             if any(v is not None for v in values.values())}
     assert kept and kept <= unchecked
-    assert not any(w.startswith(("requests", "review_litigation")) for w in unchecked)
-    # Every number keeps where it was read: an OCR line with its confidence.
-    assert report["provenance"]["requests.granted.total"]["text"] == "1362"
+
+
+@needs_ocr
+def test_every_number_keeps_where_it_was_read(ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    report = ocr_parse(sample("screenshot"))
+    answer = expected(STYLE_SAMPLES["screenshot"][0])
+    total = answer["tables"]["requests"]["total_processed"]["total"]
+    assert report["provenance"]["requests.total_processed.total"]["text"] == str(total)
 
 
 @needs_ocr
@@ -247,6 +262,70 @@ def test_scanned_pdf_goes_to_ocr(tmp_path: Path, capfd: pytest.CaptureFixture[st
     assert notes == ["PDF 第 1 页没有文字层（扫描件），内容由 OCR 识别，请对照原文核对"]
 
 
+# --- a table over several pictures, tilted scans ------------------------------------------------------
+
+
+def halves(path: Path) -> list[Image.Image]:
+    """A table picture cut in two at a rule half way down, as a table printed over two pages."""
+    image = Image.open(path).convert("L")
+    dark = [sum(1 for x in range(0, image.width, 4) if image.getpixel((x, y)) < 200) for y in range(image.height)]
+    rules = [y for y, n in enumerate(dark) if n > image.width // 8]
+    cut = min(rules, key=lambda y: abs(y - image.height // 2))
+    return [image.crop((0, 0, image.width, cut + 1)), image.crop((0, cut, image.width, image.height))]
+
+
+def scanned(image: Image.Image, angle: float, seed: int) -> Image.Image:
+    """A page as a scanner gives it back: grey paper, tilted, blurred, grainy."""
+    rnd = random.Random(seed)
+    page = Image.new("L", (image.width + 120, image.height + 160), 255)
+    page.paste(image, (60, 80))
+    page = page.point(lambda v: 40 + v * 190 // 255).rotate(angle, resample=Image.Resampling.BICUBIC,
+                                                           expand=True, fillcolor=230)
+    page = page.filter(ImageFilter.GaussianBlur(0.7))
+    pixels = page.load()
+    assert pixels is not None
+    for _ in range(page.width * page.height // 50):
+        x, y = rnd.randrange(page.width), rnd.randrange(page.height)
+        pixels[x, y] = max(0, min(255, int(pixels[x, y]) + rnd.randint(-40, 40)))
+    return page
+
+
+@needs_ocr
+def test_table_over_two_tilted_scanned_pages(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    """表三 printed over two pages and scanned tilted either way: one table, and no internal error."""
+    top, bottom = halves(sample("screenshot"))
+    pages = [scanned(top, 1.6, 1), scanned(bottom, -1.2, 2)]
+    path = tmp_path / "scan.pdf"
+    pages[0].save(path, "PDF", resolution=200, save_all=True, append_images=pages[1:])
+    report = ocr_parse(path)
+    right, total = compare(report, expected(STYLE_SAMPLES["screenshot"][0]), ("requests",))
+    assert right >= 0.9 * total
+
+
+@needs_ocr
+def test_web_page_with_a_table_in_two_pictures(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    top, bottom = halves(sample("word"))
+    top.save(tmp_path / "t3a.png")
+    bottom.save(tmp_path / "t3b.png")
+    page = tmp_path / "report.html"
+    page.write_text(html_page({"requests": ["t3a.png", "t3b.png"]}), "utf-8")
+    report = ocr_parse(page)
+    right, total = compare(report, expected(STYLE_SAMPLES["word"][0]), ("requests",))
+    assert right >= 0.95 * total
+
+
+@needs_ocr
+@needs_fonts
+def test_a_whole_report_drawn_now_as_a_grey_scan(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    """A report no committed picture shows, drawn during the run (the fonts here may differ from the committer's)."""
+    name = "dev_010"
+    path = tmp_path / f"{name}.jpg"
+    report_image(name, STYLES["scan"], seed=5).convert("L").save(path, "JPEG", quality=80)
+    report = ocr_parse(path)
+    right, total = compare(report, expected(name), ("active", "requests", "review_litigation"))
+    assert right >= 0.9 * total
+
+
 # --- broken and hostile images ------------------------------------------------------------------
 
 
@@ -294,6 +373,45 @@ def test_cli_exits_2_on_broken_images(tmp_path: Path, name: str) -> None:
     assert "Traceback" not in result.stderr
     assert BROKEN[name][1] in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def odd_pages() -> dict[str, bytes]:
+    """Pictures that are no table: blank, black, noise, one rule, a tilted grid of nothing, a thin strip."""
+    rnd = random.Random(5)
+    pages = {
+        "white.png": Image.new("L", (800, 600), 255),
+        "black.png": Image.new("L", (800, 600), 0),
+        "noise.png": Image.frombytes("L", (640, 480), bytes(rnd.randrange(256) for _ in range(640 * 480))),
+        "strip.png": Image.new("L", (3000, 20), 255),
+    }
+    rule = Image.new("L", (900, 300), 255)
+    ImageDraw.Draw(rule).line((20, 150, 880, 150), fill=0, width=2)
+    pages["rule.png"] = rule
+    grid = Image.new("L", (900, 500), 255)
+    draw = ImageDraw.Draw(grid)
+    for x in range(50, 900, 4):  # rules a few pixels apart: no room for a cell between them
+        draw.line((x, 50, x, 450), fill=0)
+    for y in (50, 250, 450):
+        draw.line((50, y, 850, y), fill=0)
+    pages["dense.png"] = grid.rotate(2.2, expand=True, fillcolor=255)
+    out: dict[str, bytes] = {}
+    for name, image in pages.items():
+        data = io.BytesIO()
+        image.save(data, "PNG")
+        out[name] = data.getvalue()
+    return out
+
+
+@needs_ocr
+@pytest.mark.parametrize("name", sorted(odd_pages()))
+def test_pictures_that_are_no_table_give_a_clear_answer(name: str) -> None:
+    """No internal error: a document (what little text there is) or one line in Chinese."""
+    try:
+        doc = read_bytes(odd_pages()[name], name)
+    except ReadError as err:
+        assert str(err) and "\n" not in str(err)
+    else:
+        assert doc.format == "image"
 
 
 # --- without the extra ----------------------------------------------------------------------------

@@ -1,46 +1,115 @@
-"""Draw real reports' statutory tables as PNG images, as a scanned or screenshot report shows them.
+"""Draw real reports' statutory tables as pictures, in the styles users meet them.
 
 The tables come from the hand-checked answers of real reports (``tests/data/corpus/NAME.expected.json``),
 laid out as the official template lays them out (``tests/layouts.py``: row and column spans, every
-label from ``xxgk.templates.statutory()``), and drawn with ruling lines in a CJK font; the title, the
-six headings and a sentence each go around them, so that the image reads as a whole report.
+label from ``xxgk.templates.statutory()``), and drawn as one of the ``STYLES``:
 
-    python tests/tools/make_table_images.py            # writes tests/data/images/*.png
+==============  ==============================================================================
+``screenshot``  a web page's table: sans-serif text, black 1 px rules, a shaded header, colour
+``word``        a Word document's table: serif (宋体-like) text, thin grey rules, wrapped labels
+``small``       a screenshot shrunk by the page: 11-12 px text, rules turned grey by the scaling
+``zoomed``      a small picture blown up: large, soft text and thick blurred rules
+``jpeg``        the screenshot saved as a heavily compressed JPEG (blocks, colour bleeding)
+``scan``        printed and scanned back: grey paper, tilted up to 2°, noise, blur, JPEG
+``borderless``  no ruling lines at all: rows and columns only by where the text is
+==============  ==============================================================================
+
+A report is drawn whole (title, the six headings, a sentence each, its tables: ``report_image``),
+or table by table, as web pages embed them (``table_images``), optionally with 表三 cut in two at
+a row, one picture per printed page (``split=True``). Drawing is seeded: the same arguments give
+the same pixels.
+
+    python tests/tools/make_table_images.py            # writes the committed tests/data/images/*
     python tests/tools/make_table_images.py --check    # only tells whether the committed ones differ
+    python tests/tools/make_table_images.py --show dev_001 scan out.png   # one report in one style
 
-Needs a CJK font (``FONT`` below, or ``--font``). The images are committed (each well under 200 KB)
-so that the OCR tests run on machines without such a font.
+Needs CJK fonts (Debian: fonts-noto-cjk, fonts-wqy-zenhei; ``fonts()`` says which are there).
+The committed images are few and small, so the OCR tests also run where no such font is installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import random
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from layouts import BREAK, VARIANTS, Block, Grid, build_doc  # noqa: E402
+from layouts import BREAK, VARIANTS, Grid, build_doc  # noqa: E402
 
 CORPUS = TESTS / "data" / "corpus"
 OUT = TESTS / "data" / "images"
-FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-# The reports drawn: 2021 format with all three tables, and 2019 format (表二 with its own columns).
-REPORTS = ("dev_001", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")
+# Freely licensed CJK fonts from Debian's packages: (file, face index) by family.
+# A picture's font is picked among those of its style's family by the drawing's seed.
+FONT_FILES: dict[str, tuple[tuple[str, int], ...]] = {
+    "sans": (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),  # Noto Sans CJK SC (黑体-like)
+             ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)),  # WenQuanYi Zen Hei
+    "serif": (("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),  # Noto Serif CJK SC (宋体-like)
+              ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),  # AR PL UMing (thin, 宋体-like)
+              ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0)),  # AR PL UKai (楷体-like)
+}
+# Reports whose answers hold all three tables: 2021 format, and 2019 (表二 with its own columns).
+REPORTS = ("dev_001", "dev_002", "dev_003", "dev_010", "seed_001_a8be0d3400cd1f54", "seed_002_f821463d77e6db60")
+TABLES = ("active", "requests", "review_litigation")
 
-SIZE = 20  # font size in pixels (a page scanned at about 150 dpi)
-PAD = 8
-MARGIN = 40
-PAGE_WIDTH = 1240
-LABEL_MAX = 300  # widest a label column gets before its text wraps
-VALUE_WIDTH = 96
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How a table picture looks."""
+
+    name: str
+    family: str = "sans"
+    size: int = 16  # text height in pixels as drawn (before ``zoom``)
+    rule: int = 0  # grey level of the ruling lines (0 black); None-like -1: no rules
+    rule_width: int = 1
+    header_fill: tuple[int, int, int] | None = None  # shaded header cells (screenshots)
+    text: int = 0  # grey level of the text
+    pad: int = 6  # space between a cell's text and its rules
+    label_max: int = 260  # widest a label column gets before its text wraps
+    value_width: int = 80
+    value_align: str = "center"
+    zoom: float = 1.0  # drawn, then resized by this factor (bicubic)
+    jpeg: int | None = None  # saved as JPEG at this quality
+    scan: bool = False  # grey paper, tilt, noise, blur
+    colour: bool = False  # an RGB picture (screenshots); else greyscale
+    rules: bool = True
+
+
+STYLES: dict[str, Style] = {s.name: s for s in (
+    Style("screenshot", "sans", 15, rule=0, header_fill=(221, 235, 247), colour=True, pad=6),
+    Style("word", "serif", 21, rule=128, pad=8, label_max=300, value_width=72),
+    Style("small", "sans", 24, rule=0, pad=8, zoom=0.5, value_width=80),
+    Style("zoomed", "sans", 15, rule=0, pad=5, zoom=2.2),
+    Style("jpeg", "sans", 15, rule=0, header_fill=(230, 230, 230), colour=True, jpeg=30),
+    Style("scan", "serif", 20, rule=20, text=20, pad=8, scan=True, jpeg=75, label_max=280),
+    Style("borderless", "sans", 16, rules=False, pad=10, label_max=320),
+)}
+
+
+def fonts() -> dict[str, list[tuple[str, int]]]:
+    """The CJK fonts installed here, by family (a family without one is left out)."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for family, candidates in FONT_FILES.items():
+        here = [(path, index) for path, index in candidates if Path(path).exists()]
+        if here:
+            found[family] = here
+    return found
+
+
+def _font(style: Style, size: int, seed: int = 0) -> ImageFont.FreeTypeFont:
+    available = fonts()
+    family = available.get(style.family) or next(iter(available.values()))
+    path, index = family[seed % len(family)]
+    return ImageFont.truetype(path, size, index=index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +122,7 @@ class Placed:
     rowspan: int
     colspan: int
     value: bool
+    header: bool
 
 
 def place(grid: Grid) -> tuple[list[Placed], int]:
@@ -68,7 +138,7 @@ def place(grid: Grid) -> tuple[list[Placed], int]:
                 for j in range(c, c + cell.colspan):
                     taken.add((i, j))
             placed.append(Placed(cell.text.replace(BREAK, ""), r, c, cell.rowspan, cell.colspan,
-                                 cell.kind == "value"))
+                                 cell.kind == "value", cell.kind in ("header", "group", "note", "caption")))
             c += cell.colspan
     return placed, max(j for _, j in taken) + 1
 
@@ -85,89 +155,144 @@ def wrap(text: str, width: int, font: ImageFont.FreeTypeFont) -> list[str]:
     return [*lines, current] if current else lines or [""]
 
 
-def draw_table(grid: Grid, font: ImageFont.FreeTypeFont) -> Image.Image:
-    """Draw one table: every cell boxed by ruling lines, its text centred in its span."""
+def draw_table(grid: Grid, style: Style, page_width: int = 1160, seed: int = 0) -> Image.Image:
+    """Draw one table at the style's text size: cells boxed by rules, text centred in its span."""
+    font = _font(style, style.size, seed)
     cells, ncols = place(grid)
     nrows = len(grid)
-    widths = [VALUE_WIDTH] * ncols
+    pad = style.pad
+    widths = [style.value_width] * ncols
     for cell in cells:
         if cell.colspan == 1 and not cell.value:
-            need = min(int(font.getlength(cell.text)) + 2 * PAD, LABEL_MAX)
+            need = min(int(font.getlength(cell.text)) + 2 * pad, style.label_max)
             widths[cell.col] = max(widths[cell.col], need)
     # Too wide for the page: value columns narrow down to their numbers, then labels wrap more.
-    room = PAGE_WIDTH - 2 * MARGIN
-    least = [SIZE * 3] * ncols
+    least = [style.size * 3] * ncols
     for cell in cells:
         if cell.value and cell.colspan == 1:
-            least[cell.col] = max(least[cell.col], int(font.getlength(cell.text)) + 2 * PAD + 4)
-    narrow = [i for i, w in enumerate(widths) if w == VALUE_WIDTH]
-    spare = room - sum(widths)
+            least[cell.col] = max(least[cell.col], int(font.getlength(cell.text)) + 2 * pad + 4)
+    narrow = [i for i, w in enumerate(widths) if w == style.value_width]
+    spare = page_width - sum(widths)
     if spare < 0 and narrow:
         for i in narrow:
-            widths[i] = max(least[i], VALUE_WIDTH + spare // len(narrow))
-    spare = room - sum(widths)
+            widths[i] = max(least[i], style.value_width + spare // len(narrow))
+    spare = page_width - sum(widths)
     wide = [i for i in range(ncols) if i not in narrow]
     if spare < 0 and wide:
         scale = (sum(widths[i] for i in wide) + spare) / sum(widths[i] for i in wide)
         for i in wide:
-            widths[i] = int(widths[i] * scale)
+            widths[i] = max(style.size * 2 + 2 * pad, int(widths[i] * scale))
+    for i in range(ncols):  # a number is never wrapped
+        if any(c.value and c.colspan == 1 and c.col == i for c in cells):
+            widths[i] = max(widths[i], least[i])
     xs = [0]
     for w in widths:
         xs.append(xs[-1] + w)
-    line_height = SIZE + 6
-    heights = [line_height + 2 * PAD] * nrows
+    line_height = int(style.size * 1.35)
+    heights = [line_height + 2 * pad] * nrows
     for cell in cells:
         if cell.rowspan == 1:
-            lines = wrap(cell.text, xs[cell.col + cell.colspan] - xs[cell.col] - 2 * PAD, font)
-            heights[cell.row] = max(heights[cell.row], len(lines) * line_height + 2 * PAD)
+            lines = wrap(cell.text, xs[cell.col + cell.colspan] - xs[cell.col] - 2 * pad, font)
+            heights[cell.row] = max(heights[cell.row], len(lines) * line_height + 2 * pad)
     ys = [0]
     for h in heights:
         ys.append(ys[-1] + h)
-    image = Image.new("L", (xs[-1] + 1, ys[-1] + 1), 255)
+    image = Image.new("RGB", (xs[-1] + 1, ys[-1] + 1), (255, 255, 255))
     draw = ImageDraw.Draw(image)
+    ink = (style.text,) * 3
     for cell in cells:
         x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
-        draw.rectangle((x0, y0, x1, y1), outline=0, width=1)
-        lines = wrap(cell.text, x1 - x0 - 2 * PAD, font)
+        if cell.header and style.header_fill:
+            draw.rectangle((x0, y0, x1, y1), fill=style.header_fill)
+        lines = wrap(cell.text, x1 - x0 - 2 * pad, font)
         top = (y0 + y1) / 2 - len(lines) * line_height / 2
         for k, line in enumerate(lines):
             width = font.getlength(line)
-            draw.text(((x0 + x1 - width) / 2, top + k * line_height + 3), line, fill=0, font=font)
+            x = x1 - pad - width if cell.value and style.value_align == "right" else (x0 + x1 - width) / 2
+            draw.text((x, top + k * line_height + (line_height - style.size) / 2), line, fill=ink, font=font)
+    if style.rules:
+        grey = (style.rule,) * 3
+        for cell in cells:
+            x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
+            y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
+            draw.rectangle((x0, y0, x1, y1), outline=grey, width=style.rule_width)
     return image
 
 
-def draw_text(text: str, font: ImageFont.FreeTypeFont, indent: int = 0) -> Image.Image:
-    """Draw a line of prose (wrapped to the page)."""
-    lines = wrap(text, PAGE_WIDTH - 2 * MARGIN - indent, font)
-    line_height = font.size + 12
-    image = Image.new("L", (PAGE_WIDTH - 2 * MARGIN, len(lines) * line_height + 8), 255)
+def draw_text(text: str, style: Style, size: int, width: int, indent: int = 0, seed: int = 0) -> Image.Image:
+    """Draw a paragraph of prose, wrapped to ``width``."""
+    font = _font(style, size, seed)
+    lines = wrap(text, width - indent, font)
+    line_height = int(size * 1.6)
+    image = Image.new("RGB", (width, len(lines) * line_height + 4), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     for k, line in enumerate(lines):
-        draw.text((indent, 4 + k * line_height), line, fill=0, font=font)
+        draw.text((indent if k == 0 else 0, 2 + k * line_height), line, fill=(style.text,) * 3, font=font)
     return image
 
 
-def draw_blocks(blocks: Iterable[Block], font_path: str) -> Image.Image:
-    """Draw the report's blocks one under the other on a white page."""
-    body = ImageFont.truetype(font_path, SIZE)
-    title = ImageFont.truetype(font_path, SIZE + 8)
-    pieces: list[Image.Image] = []
-    for block in blocks:
-        if block.kind == "table":
-            pieces.append(draw_table(block.grid, body))
-        elif block.kind == "title":
-            pieces.append(draw_text(block.text, title))
-        else:
-            pieces.append(draw_text(block.text, body, 2 * SIZE if block.kind == "prose" else 0))
-    gap = 14
-    height = sum(p.height for p in pieces) + gap * len(pieces) + 2 * MARGIN
-    page = Image.new("L", (PAGE_WIDTH, height), 255)
-    y = MARGIN
-    for piece in pieces:
-        page.paste(piece, (MARGIN, y))
+def stack(pieces: Iterable[Image.Image], margin: int, gap: int) -> Image.Image:
+    """Pieces one under the other on a white page."""
+    items = list(pieces)
+    width = max(p.width for p in items) + 2 * margin
+    height = sum(p.height for p in items) + gap * (len(items) - 1) + 2 * margin
+    page = Image.new("RGB", (width, height), (255, 255, 255))
+    y = margin
+    for piece in items:
+        page.paste(piece, (margin, y))
         y += piece.height + gap
     return page
+
+
+def finish(image: Image.Image, style: Style, seed: int) -> Image.Image:
+    """Turn a drawn picture into what the style's user meets: zoomed, scanned (``encode`` compresses it)."""
+    rnd = random.Random(seed)
+    if style.zoom != 1.0:
+        size = (round(image.width * style.zoom), round(image.height * style.zoom))
+        method = Image.Resampling.BICUBIC if style.zoom > 1 else Image.Resampling.LANCZOS
+        image = image.resize(size, method)
+    if style.scan:
+        import numpy as np
+
+        grey = image.convert("L")
+        paper = rnd.randint(222, 240)
+        # Ink prints a little lighter than black; the paper is grey and uneven.
+        pixels = np.asarray(grey, dtype=np.float32) / 255.0
+        shade = np.linspace(0, rnd.uniform(-10, 10), grey.width, dtype=np.float32)[np.newaxis, :]
+        pixels = 35 + pixels * (paper - 35) + shade
+        scanned = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+        angle = rnd.choice((-1, 1)) * rnd.uniform(0.6, 2.0)
+        scanned = scanned.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=paper)
+        scanned = scanned.filter(ImageFilter.GaussianBlur(rnd.uniform(0.6, 0.9)))
+        noise = np.random.default_rng(seed).normal(0, 7, (scanned.height, scanned.width))
+        pixels = np.asarray(scanned, dtype=np.float32) + noise
+        image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    elif not style.colour:
+        image = image.convert("L")
+    return image
+
+
+def compressed(image: Image.Image, style: Style) -> Image.Image:
+    """The picture as its file shows it (JPEG's losses included)."""
+    data, _ = encode(image, style)
+    out = Image.open(io.BytesIO(data))
+    out.load()
+    return out
+
+
+def encode(image: Image.Image, style: Style) -> tuple[bytes, str]:
+    """The picture as a file: its bytes and extension (JPEG for the styles that are JPEG)."""
+    out = io.BytesIO()
+    if style.jpeg is not None:
+        image.save(out, "JPEG", quality=style.jpeg)
+        return out.getvalue(), ".jpg"
+    # Screenshots are often saved with a palette: 32 colours keep the anti-aliasing and the file small.
+    image.quantize(colors=32, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    return out.getvalue(), ".png"
+
+
+# --- real reports ---------------------------------------------------------------------------------
 
 
 def report_tables(name: str) -> tuple[dict[str, Any], str, int]:
@@ -177,37 +302,94 @@ def report_tables(name: str) -> tuple[dict[str, Any], str, int]:
     return tables, data["meta"]["template"], data["meta"]["year"]
 
 
-def report_image(name: str, font_path: str = FONT, only: tuple[str, ...] | None = None,
-                 altered: dict[tuple[str, str, str], int] | None = None) -> Image.Image:
-    """A whole minimal report around a real report's tables (``only`` those), drawn as one page image.
-
-    ``altered`` prints other numbers in some cells (table, row, column → number), as a
-    misprint or a damaged scan would.
-    """
+def _doc(name: str, only: tuple[str, ...] | None, altered: dict[tuple[str, str, str], int] | None) -> Any:
     tables, template, year = report_tables(name)
     if only is not None:
         tables = {tid: t for tid, t in tables.items() if tid in only}
     for (tid, row, col), value in (altered or {}).items():
         tables[tid] = {r: dict(cols) for r, cols in tables[tid].items()}
         tables[tid][row][col] = value
-    doc = build_doc(tables, template, VARIANTS["official"], year)
-    return draw_blocks(doc.blocks, font_path)
+    return build_doc(tables, template, VARIANTS["official"], year)
 
 
-def table_images(name: str, font_path: str = FONT) -> dict[str, Image.Image]:
-    """Each table of a real report drawn on its own (as web pages embed them), by table id."""
-    tables, template, year = report_tables(name)
-    doc = build_doc(tables, template, VARIANTS["official"], year)
-    body = ImageFont.truetype(font_path, SIZE)
-    images: dict[str, Image.Image] = {}
+def report_image(name: str, style: Style, seed: int = 0, only: tuple[str, ...] | None = None,
+                 altered: dict[tuple[str, str, str], int] | None = None) -> Image.Image:
+    """A whole minimal report around a real report's tables (``only`` those), as one page picture.
+
+    ``altered`` prints other numbers in some cells (table, row, column → number), as a
+    misprint or a damaged scan would.
+    """
+    doc = _doc(name, only, altered)
+    width = 1160
+    pieces: list[Image.Image] = []
     for block in doc.blocks:
-        if block.kind == "table" and block.table:
-            table = draw_table(block.grid, body)
-            page = Image.new("L", (table.width + 2 * PAD, table.height + 2 * PAD), 255)
-            page.paste(table, (PAD, PAD))
-            images[block.table] = page
-    return images
+        if block.kind == "table":
+            pieces.append(draw_table(block.grid, style, width, seed))
+        elif block.kind == "title":
+            pieces.append(draw_text(block.text, style, style.size + 8, width, seed=seed))
+        else:
+            indent = 2 * style.size if block.kind == "prose" else 0
+            pieces.append(draw_text(block.text, style, style.size, width, indent, seed))
+    return finish(stack(pieces, 40, 14), style, seed)
 
+
+def table_images(name: str, style: Style, seed: int = 0, split: bool = False) -> list[tuple[str, Image.Image]]:
+    """Each table of a real report drawn on its own, as web pages embed them: (table id, picture).
+
+    With ``split`` 表三 comes as two pictures, cut at a row boundary half way down, as a
+    table printed over two pages and scanned page by page.
+    """
+    doc = _doc(name, None, None)
+    out: list[tuple[str, Image.Image]] = []
+    for k, block in enumerate(doc.blocks):
+        if block.kind != "table" or not block.table:
+            continue
+        grids: list[Grid] = [block.grid]
+        if split and block.table == "requests" and len(block.grid) > 12:
+            grids = _split(block.grid)
+        for part, grid in enumerate(grids):
+            picture = stack([draw_table(grid, style, seed=seed)], 10, 0)
+            out.append((block.table, finish(picture, style, seed * 1000 + k * 10 + part)))
+    return out
+
+
+def _split(grid: Grid) -> list[Grid]:
+    """表三's grid cut in two halves at a row no cell spans across (spans shortened to fit)."""
+    cut = len(grid) // 2 + 2
+    while cut < len(grid) - 1:
+        spans_across = any(r + cell.rowspan > cut for r in range(cut) for cell in grid[r])
+        if not spans_across:
+            break
+        cut += 1
+    return [grid[:cut], grid[cut:]]
+
+
+def report_html(name: str, style: Style, folder: Path, seed: int = 0, split: bool = False) -> Path:
+    """A report as a web page: the text as text, each table as a picture file beside the page."""
+    doc = _doc(name, None, None)
+    pictures = table_images(name, style, seed, split)
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head><body>']
+    for block in doc.blocks:
+        if block.kind == "table":
+            for k, (tid, picture) in enumerate(pictures):
+                if tid != block.table:
+                    continue
+                data, ext = encode(picture, style)
+                file = f"{tid}{k}{ext}"
+                (folder / file).write_bytes(data)
+                parts.append(f'<p style="text-align:center"><img src="{file}" width="{picture.width}"></p>')
+        elif block.kind == "title":
+            parts.append(f"<h1>{block.text}</h1>")
+        else:
+            parts.append(f"<p>{block.text}</p>")
+    parts.append("</body></html>")
+    page = folder / f"{name}.html"
+    page.write_text("".join(parts), encoding="utf-8")
+    return page
+
+
+# --- the committed images -----------------------------------------------------------------------------
 
 # Tables 三 and 四 of dev_001 with one digit changed in two cells: the rows no longer add up.
 ALTERED_REPORT = "dev_001"
@@ -215,43 +397,58 @@ ALTERED = {
     ("requests", "granted", "natural_person"): 1283,  # printed 1288
     ("review_litigation", "review", "upheld"): 78,  # printed 72
 }
-# The report whose 表二 and 表四 are drawn small: alone (for web pages and Word files) and as a short report.
+# The report whose 表二 and 表四 are drawn alone (for web pages and Word files) and as a short report.
 SMALL_REPORT = "seed_001_a8be0d3400cd1f54"
 SMALL_TABLES = ("active", "review_litigation")
+# One table picture per style, from a report the style is not otherwise tested on.
+STYLE_SAMPLES = {"screenshot": ("dev_002", "requests"), "word": ("dev_003", "requests"),
+                 "small": ("dev_010", "requests"), "zoomed": ("seed_001_a8be0d3400cd1f54", "active"),
+                 "jpeg": ("dev_001", "requests"), "scan": ("seed_002_f821463d77e6db60", "review_litigation"),
+                 "borderless": ("dev_003", "review_litigation")}
+PLAIN = Style("plain", "sans", 20, rule=0, pad=8, label_max=300, value_width=96)
 
 
-def fixtures(font_path: str = FONT) -> dict[str, Image.Image]:
+def fixtures() -> dict[str, bytes]:
     """Every committed image, by file name."""
-    out = {f"{name}.png": report_image(name, font_path) for name in REPORTS}
-    out[f"{ALTERED_REPORT}.altered.png"] = report_image(
-        ALTERED_REPORT, font_path, only=("requests", "review_litigation"), altered=ALTERED)
-    out[f"{SMALL_REPORT}.small.png"] = report_image(SMALL_REPORT, font_path, only=SMALL_TABLES)
-    for tid, image in table_images(SMALL_REPORT, font_path).items():
+    out: dict[str, bytes] = {}
+    out[f"{ALTERED_REPORT}.altered.png"] = _bilevel(report_image(
+        ALTERED_REPORT, PLAIN, only=("requests", "review_litigation"), altered=ALTERED))
+    out[f"{SMALL_REPORT}.small.png"] = _bilevel(report_image(SMALL_REPORT, PLAIN, only=SMALL_TABLES))
+    for tid, image in table_images(SMALL_REPORT, PLAIN):
         if tid in SMALL_TABLES:
-            out[f"{SMALL_REPORT}.{tid}.png"] = image
+            out[f"{SMALL_REPORT}.{tid}.png"] = _bilevel(image)
+    for style_name, (report, table) in STYLE_SAMPLES.items():
+        style = STYLES[style_name]
+        image = next(img for tid, img in table_images(report, style, seed=1) if tid == table)
+        data, ext = encode(image, style)
+        out[f"{report}.{table}.{style_name}{ext}"] = data
     return out
 
 
-def png_bytes(image: Image.Image) -> bytes:
-    """Encode a page as a small PNG (black and white: table pages need no grey)."""
-    import io
-
+def _bilevel(image: Image.Image) -> bytes:
+    """A page as a small black-and-white PNG."""
     out = io.BytesIO()
-    image.convert("1", dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    image.convert("L").convert("1", dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
 def main() -> int:
-    """Write (or check) the committed images."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--font", default=FONT)
+    """Write (or check) the committed images, or draw one report in one style."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--show", nargs=3, metavar=("REPORT", "STYLE", "FILE"))
     args = parser.parse_args()
+    if not fonts():
+        print("no CJK font installed (Debian: apt-get install fonts-noto-cjk fonts-wqy-zenhei)", file=sys.stderr)
+        return 2
+    if args.show:
+        name, style_name, file = args.show
+        compressed(report_image(name, STYLES[style_name], seed=1), STYLES[style_name]).save(file)
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     stale = 0
-    for file, image in fixtures(args.font).items():
+    for file, data in fixtures().items():
         path = OUT / file
-        data = png_bytes(image)
         if args.check:
             if not path.exists() or path.read_bytes() != data:
                 print(f"differs: {path}")
@@ -264,3 +461,4 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+

@@ -15,6 +15,13 @@ every row whose numbers came from OCR cells (provenance → line → per-cell co
 
 A column relation that fails while every row in it is confirmed by its own total is the
 report's own arithmetic, and is left to the checker (T3-BALANCE, ...).
+
+A row total that holds only because the row has a single number besides zeros, equal to the
+total ("6 0 0 0 0 0 6"), compares one reading of a number with another reading of the same
+number: a recogniser that misreads that figure the same way twice (a 6 in some font read as
+5) would be "confirmed". Such an echo confirms the row's zeros (a misread zero would break
+it) but not the repeated number, which needs a column relation or high confidence as in 2
+and 3. docs/ocr.md gives how likely an accidental confirmation is, measured on real tables.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from xxgk.parse.cells import Cell
 from xxgk.parse.tables import TableRead
 from xxgk.read.document import Document, Line
 from xxgk.templates import Relation, statutory
-from xxgk.templates.relations import evaluate, instances
+from xxgk.templates.relations import Instance, evaluate, instances
 
 # RapidOCR's confidence (the mean of the characters' probabilities) below which a number that
 # no arithmetic can check is not taken. Clean table images read digits at 0.9-1.0; blurred or
@@ -50,6 +57,8 @@ class _Row:
     state: str = "unchecked"  # "confirmed", "broken" or "unchecked"
     broken_by: Relation | None = None
     confirmed_cells: set[str] = field(default_factory=set)
+    echo: str | None = None  # the number a row total only repeats (see the module's docstring)
+    settled: set[str] = field(default_factory=set)  # an echo's zeros, confirmed by the row total
 
 
 def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
@@ -82,24 +91,28 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
         where = f"{table_id}.{row.id}"
         if row.state == "confirmed":
             continue
-        unconfirmed = {c: s for c, s in row.ocr.items() if c not in row.confirmed_cells}
+        unconfirmed = {c: s for c, s in row.ocr.items() if c not in row.confirmed_cells | row.settled}
         if row.state == "unchecked" and not unconfirmed:
             continue
         placed = where not in inferred and table_id not in inferred
+        unchecked = "勾稽关系只是同一个数字的重复（总计等于唯一的非零项），不能独立核对" if row.echo \
+            else "没有勾稽关系可以核对"
         if row.state == "unchecked" and placed and min(unconfirmed.values()) >= HIGH_CONFIDENCE:
             read.findings.append(Finding(
                 rule="PARSE-OCR-UNCHECKED", severity="info", where=where,
                 message=(f"“{label}”一行的数字由图片识别（OCR）读出（{_quote(data[row.id], row.ocr)}），"
-                         f"识别可信度高，但没有勾稽关系可以核对，请对照原图确认")))
+                         f"识别可信度高，但{unchecked}，请对照原图确认")))
             continue
         read_values = _quote(data[row.id], row.ocr)
         if row.state == "broken" and row.broken_by is not None:
             reason = f"不符合勾稽关系（{row.broken_by.statement}）"
         elif not placed:
-            reason = "所在的列是推断出来的（见同一行的其他提示），且没有勾稽关系可以核对"
+            reason = f"所在的列是推断出来的（见同一行的其他提示），且{unchecked}"
         else:
-            reason = f"识别可信度不足（最低 {min(unconfirmed.values()):.2f}），且没有勾稽关系可以核对"
-        for col in row.ocr:
+            reason = f"识别可信度不足（最低 {min(unconfirmed.values()):.2f}），且{unchecked}"
+        # An echo's zeros stand (its total confirms them); other rows go as a whole.
+        dropped = unconfirmed if row.echo and row.state == "unchecked" else row.ocr
+        for col in dropped:
             data[row.id][col] = None
             read.sources.pop(f"{table_id}.{row.id}.{col}", None)
         read.findings.append(Finding(
@@ -136,10 +149,24 @@ def _judge_by_rows(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number
             outcome = evaluate(instance, data)
             if outcome is None:
                 continue
-            if outcome.holds:
+            if not outcome.holds:
+                row.state, row.broken_by = "broken", relation
+                continue
+            echo = _echo(instance, data)
+            if echo is None:
                 row.state = "confirmed"
             else:
-                row.state, row.broken_by = "broken", relation
+                row.echo = echo
+                row.settled.update(c for r, c in (*instance.lhs, *instance.rhs) if data[r][c] == 0)
+
+
+def _echo(instance: Instance, data: Mapping[str, Mapping[str, Number | None]]) -> str | None:
+    """The number a holding relation merely repeats (one non-zero cell a side, equal), else None."""
+    lhs = [data[r][c] for r, c in instance.lhs if data[r][c] != 0]
+    rhs = [data[r][c] for r, c in instance.rhs if data[r][c] != 0]
+    if len(lhs) == 1 and len(rhs) == 1:
+        return _fmt(lhs[0])
+    return None
 
 
 def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number | None]],
@@ -152,7 +179,7 @@ def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Num
                 continue
             for row_id, col in (*instance.lhs, *instance.rhs):
                 row = rows.get(row_id)
-                if row is None or row.state != "unchecked" or col not in row.ocr:
+                if row is None or row.state != "unchecked" or col not in row.ocr or col in row.settled:
                     continue
                 if outcome.holds:
                     row.confirmed_cells.add(col)

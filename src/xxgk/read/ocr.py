@@ -1,24 +1,25 @@
 """Reading images with OCR (the optional extra ``xxgk[ocr]``): page images → text lines and table rows.
 
-RapidOCR (PP-OCR models on ONNX Runtime, shipped inside its wheel: nothing is downloaded)
-finds and reads the text boxes of a page. Tables drawn with ruling lines (``ruling.py``)
-give each box its cell, merged cells included, so a table image becomes the same grid of
-rows the HTML and DOCX readers give; boxes outside tables become lines of text, and lines
-of several boxes far apart (a table without rules) become rows, their columns clustered by
-position. Every row carries each cell's recognition confidence: the parser confirms OCR
-numbers with the tables' arithmetic (``parse/confirm.py``) and leaves unconfirmed ones null.
+A page is prepared (``prepare.py``: paper whitened, tilt undone, text brought to a readable
+size); tables drawn with ruling lines (``ruling.py``) give their grids, merged cells
+included; every cell is cut into its lines of text with its borders left out, and so is the
+text outside tables (``crops.py``); all the crops are recognised in one batch
+(``recognise.py``: PP-OCR's recogniser, numbers decoded as numbers). No text detection runs
+over the whole page. A ruled table becomes the same grid of rows the HTML and DOCX readers
+give; text outside tables becomes lines, and lines of several pieces far apart (a table
+without rules) become rows, their columns clustered by position. Every row carries each
+cell's recognition confidence: the parser confirms OCR numbers with the tables' arithmetic
+(``parse/confirm.py``) and leaves unconfirmed ones null.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import logging
-import statistics
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -27,22 +28,31 @@ from xxgk.read.image import ImageInfo, image_info, image_to_pages
 from xxgk.read.lines import join_wrapped
 
 if TYPE_CHECKING:  # numpy and OpenCV come with the extra: imported only when OCR runs
+    from xxgk.read.crops import TextLine
+    from xxgk.read.recognise import Reading, Recogniser
     from xxgk.read.ruling import TableGrid
 
 INSTALL_HINT = "pip install 'xxgk[ocr]'"
 UNAVAILABLE = f"读取图片需要 OCR 组件，请先安装：{INSTALL_HINT}"
 # Images embedded in a web page or a Word file that are OCR'd: a table image is wide and
 # not tiny; icons, logos, QR codes and seals are smaller. At most so many per document.
-MIN_TABLE_WIDTH = 300
-MIN_TABLE_HEIGHT = 80
-MIN_TABLE_PIXELS = 100_000
+MIN_TABLE_WIDTH = 200
+MIN_TABLE_HEIGHT = 40
+MIN_TABLE_PIXELS = 20_000
 MAX_EMBEDDED_IMAGES = 12
 # OCR time for one document's images; images after it are left out (with a note).
 MAX_OCR_SECONDS = 120.0
-# A box read with less confidence than this is dropped as noise (RapidOCR's default).
-MIN_BOX_SCORE = 0.5
-# Ink: darker than this (0-255), as in ruling.py.
-INK_LEVEL = 160
+# A piece of text read with less confidence than this is noise (a mark, a speck), not text.
+MIN_TEXT_SCORE = 0.3
+# Pieces of a line of text further apart than this many text heights are cells of a table
+# without rules.
+CELL_GAP = 1.0
+# A cell's text is looked for this many text heights inside its rules (a rule's blur or a JPEG's
+# ringing is no text).
+INSET = 0.12
+# The beginning of a long line of a cell read first, in text heights (about as many characters):
+# enough to tell every template wording from every other.
+PREFIX = 9.0
 
 
 class OcrUnavailable(ReadError):
@@ -50,48 +60,20 @@ class OcrUnavailable(ReadError):
 
 
 @dataclass(frozen=True, slots=True)
-class Rect:
-    """Bounds in page pixels."""
+class Box:
+    """Text read on a page: its bounds, text and confidence."""
 
     left: float
     top: float
     right: float
     bottom: float
+    text: str
+    score: float
+    number: bool = False  # read as a number
 
     @property
     def cx(self) -> float:
         return (self.left + self.right) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-
-@dataclass(frozen=True, slots=True)
-class Box(Rect):
-    """A text box read by OCR: its bounds, text and confidence."""
-
-    text: str = ""
-    score: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Region(Rect):
-    """Where a line of text was detected; ``spill``: it crosses a cell's wall."""
-
-    spill: bool = False
-
-    def spilled(self) -> Region:
-        """The same region, marked as crossing a wall (its text may belong to two cells)."""
-        return Region(self.left, self.top, self.right, self.bottom, True)
-
-    def read(self, text: str, score: float) -> Box:
-        """The text read in this region."""
-        return Box(self.left, self.top, self.right, self.bottom, text, score)
 
 
 @dataclass(slots=True)
@@ -110,47 +92,32 @@ class Item:
 @cache
 def ocr_available() -> bool:
     """Tell whether the OCR extra is installed (without loading it: a text PDF need not pay for OCR)."""
-    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    from xxgk.read.recognise import model_file
+
+    return (importlib.util.find_spec("onnxruntime") is not None and importlib.util.find_spec("cv2") is not None
+            and model_file() is not None)
 
 
 @cache
-def _engine() -> Any:
-    """The RapidOCR engine (loaded once per process), or OcrUnavailable."""
+def _engine() -> Recogniser:
+    """The recogniser (loaded once per process), or OcrUnavailable."""
     try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as err:  # not installed, or installed without what it needs (libGL for OpenCV, ...)
-        reason = "" if err.name == "rapidocr_onnxruntime" else f"（已安装但无法加载：{err}）"
+        from xxgk.read.recognise import recogniser
+
+        return recogniser()
+    except ImportError as err:  # not installed, or installed without what it needs
+        reason = f"（已安装但无法加载：{err}）" if err.name not in ("onnxruntime", "cv2", "numpy") else ""
         raise OcrUnavailable(UNAVAILABLE + reason) from err
-    # RapidOCR logs every run at INFO: the CLI's output is ours alone.
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-    # Pages are bounded in pixels by image.py; without this RapidOCR shrinks tall pages to 2000 px.
-    return RapidOCR(max_side_len=2000, text_score=MIN_BOX_SCORE, use_cls=False, intra_op_num_threads=1, inter_op_num_threads=1)
+    except (OSError, RuntimeError) as err:  # no model file, or one ONNX Runtime cannot load
+        raise OcrUnavailable(f"{UNAVAILABLE}（{type(err).__name__}）") from err
 
 
-def page_to_regions(page: Image.Image) -> list[Region]:
-    """Turn a greyscale page into the places where text detection finds lines of text."""
-    import numpy as np
-
-    engine = _engine()
+def recognise(crops: list[Any], digits: list[bool] | None = None) -> list[Reading]:
+    """Read one line of text in each crop of a page (``digits``: which can only hold a number or a mark)."""
     try:
-        result, _ = engine(np.asarray(page.convert("RGB")), use_cls=False, use_rec=False)
-    except Exception as err:  # onnxruntime/OpenCV errors on odd images: one line, no traceback
-        raise ReadError(f"图片无法识别（OCR 出错：{type(err).__name__}）") from err
-    regions: list[Region] = []
-    for quad in result or []:
-        xs = [float(p[0]) for p in quad]
-        ys = [float(p[1]) for p in quad]
-        if max(xs) - min(xs) >= 2 and max(ys) - min(ys) >= 2:
-            regions.append(Region(min(xs), min(ys), max(xs), max(ys)))
-    return regions
-
-
-def recognise(crops: list[Image.Image]) -> list[tuple[str, float]]:
-    """Read one line of text in each crop of a page: (text, confidence) each."""
-    from xxgk.read.recognise import crops_to_texts
-
-    try:
-        return crops_to_texts(_engine(), crops)
+        return _engine().read(crops, digits)
+    except OcrUnavailable:
+        raise
     except Exception as err:  # onnxruntime errors on odd crops: one line, no traceback
         raise ReadError(f"图片无法识别（OCR 出错：{type(err).__name__}）") from err
 
@@ -158,212 +125,200 @@ def recognise(crops: list[Image.Image]) -> list[tuple[str, float]]:
 # --- a page → items -----------------------------------------------------------------------
 
 
-def page_to_items(page: Image.Image) -> list[Item]:
-    """Turn a page image into its lines of text and table rows, top to bottom.
+@dataclass(slots=True)
+class _Unit:
+    """The lines of one table cell (or of one piece of text outside tables), and what they read as."""
 
-    Detection finds the lines of text; ruled tables give each its cell. A cell holding one
-    line is read from its own crop (detection misses a lone "0" in a wide cell); a cell of
-    several lines, and text outside tables, is read line by line as detected. All crops
-    go to the recogniser in one batch.
-    """
+    table: int  # the table's index, or -1 outside tables
+    place: tuple[int, int]  # the cell's origin in its table, or (band, piece) of free text
+    lines: list[TextLine]
+    labelled: bool  # may hold a template wording (a table's cell, a piece of a row-like line)
+    readings: dict[int, Reading] = field(default_factory=dict)  # line index → reading
+    prefix: Reading | None = None  # the reading of the first line's beginning
+    text: str = ""
+    confidence: float = 0.0
+    number: bool = False
+
+    def bounds(self) -> tuple[int, int, int, int]:
+        return (min(line.left for line in self.lines), min(line.top for line in self.lines),
+                max(line.right for line in self.lines), max(line.bottom for line in self.lines))
+
+
+def page_to_items(page: Image.Image) -> list[Item]:
+    """Turn a page image into its lines of text and table rows, top to bottom."""
+    _engine()
+    try:
+        return _page_to_items(page)
+    except (ReadError, MemoryError):
+        raise
+    except Exception as err:  # OpenCV/NumPy errors on odd pages: one line, no traceback
+        raise ReadError(f"图片无法识别（OCR 出错：{type(err).__name__}）") from err
+
+
+def _page_to_items(page: Image.Image) -> list[Item]:
     import numpy as np
 
+    from xxgk.read.crops import region_lines, split_at_gaps
+    from xxgk.read.prepare import prepare
     from xxgk.read.ruling import page_to_tables
 
-    regions = page_to_regions(page)
-    tables = page_to_tables(np.asarray(page))
-    line_height = statistics.median(r.height for r in regions) if regions else 0.0
-    free: list[Region] = []
-    inside: dict[int, list[Region]] = {}
-    for region in regions:
-        owner = next((i for i, t in enumerate(tables) if t.contains(region.cx, region.cy)), None)
-        if owner is None:
-            free.append(region)
-        else:
-            inside.setdefault(owner, []).append(region)
-    # What to read: (table index or -1, cell origin or None, region, crop).
-    jobs: list[tuple[int, tuple[int, int] | None, Region, Image.Image]] = []
-    for index, table in enumerate(tables):
-        by_cell: dict[tuple[int, int], list[Region]] = {}
-        for region in inside.get(index, []):
-            by_cell.setdefault(table.cell_at(region.cx, region.cy), []).append(region)
-        for cell in sorted({o for row in table.origin for o in row}):
-            bounds = table.cell_box(cell)
-            members = by_cell.get(cell, [])
-            crop = _ink_crop(page, bounds, line_height) if len(_lines(members)) <= 1 else None
-            if crop is not None:
-                left, top, right, bottom = bounds
-                jobs.append((index, cell, Region(left, top, right, bottom), crop))
-                continue
-            for region in members:
-                spill = _spills(region, bounds[0], bounds[2])
-                jobs.append((index, cell, region.spilled() if spill else region, _crop(page, region)))
-    jobs.extend((-1, None, region, _crop(page, region)) for region in free)
-    readings = recognise([job[3] for job in jobs])
-    cells: dict[tuple[int, tuple[int, int]], list[Box]] = {}
-    loose: list[Box] = []
-    for (index, origin, region, _), (text, score) in zip(jobs, readings, strict=True):
-        if not text or score < MIN_BOX_SCORE:
-            continue  # ink that reads as nothing: a mark or noise, not a value
-        read = region.read(text, 0.0 if region.spill else score)
-        if origin is None:
-            loose.append(read)
-        else:
-            cells.setdefault((index, origin), []).append(read)
+    prepared = prepare(np.asarray(page.convert("L"), dtype=np.uint8))
+    ruled = page_to_tables(prepared)
+    height = prepared.text_height
+    ink = prepared.ink & ~ruled.rules
+    units: list[_Unit] = []
+    inset = max(2, round(INSET * height))
+    for index, table in enumerate(ruled.tables):
+        for origin in table.cells():
+            left, top, right, bottom = table.cell_box(origin)
+            lines = region_lines(ink, (left + inset, top + inset, right - inset, bottom - inset), height)
+            if lines:
+                units.append(_Unit(index, origin, lines, True))
+    free = ink.copy()
+    for table in ruled.tables:
+        left, top, right, bottom = table.box
+        free[max(top - 2, 0) : bottom + 3, max(left - 2, 0) : right + 3] = False
+    whole = (0, 0, free.shape[1], free.shape[0])
+    for band, line in enumerate(region_lines(free, whole, height)):
+        parts = split_at_gaps(free, line, CELL_GAP * height)
+        for piece, part in enumerate(parts):
+            lines = region_lines(free, (part.left, part.top, part.right, part.bottom), height)
+            if lines:
+                units.append(_Unit(-1, (band, piece), lines, len(parts) > 1))
+    _read_units(units, prepared.gray, ruled.rules, height)
     items: list[Item] = []
-    for index, table in enumerate(tables):
-        items.extend(_table_items(table, {o: b for (i, o), b in cells.items() if i == index}))
-    items.extend(_free_items(loose))
+    for index, table in enumerate(ruled.tables):
+        items.extend(_table_items(table, {u.place: u for u in units if u.table == index and u.text}))
+    items.extend(_free_items([u for u in units if u.table < 0 and u.text]))
     items.sort(key=lambda item: item.top)
     return items
 
 
-def _crop(page: Image.Image, region: Region) -> Image.Image:
-    """The part of the page a detected line of text covers."""
-    return page.crop((int(region.left), int(region.top), int(region.right) + 1, int(region.bottom) + 1))
+def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> None:
+    """Recognise the units' lines in two batches, and set each unit's text.
+
+    First every line of digits, every short line, and the beginning of each long first line
+    of a cell: a beginning that reads as a template wording settles its cell, the rest of
+    which is never read. Then everything not yet settled.
+    """
+    from xxgk.read.crops import LOW_LINE, TextLine, crop
+    from xxgk.read.labels import snap
+
+    first: list[tuple[_Unit, int, TextLine]] = []
+    for unit in units:
+        for k, line in enumerate(unit.lines):
+            tall = line.height >= LOW_LINE * height
+            if unit.labelled and tall and k == 0 and line.right - line.left > PREFIX * height:
+                first.append((unit, -1, TextLine(line.left, line.top, line.left + int(PREFIX * height), line.bottom)))
+            elif not (unit.labelled and tall and k > 0):
+                first.append((unit, k, line))
+            # (later lines of a cell's text wait for its first line)
+    low = [j[2].height < LOW_LINE * height for j in first]
+    for (unit, k, _), reading in zip(first, recognise([crop(gray, j[2], rules, height) for j in first], low),
+                                     strict=True):
+        if k < 0:
+            unit.prefix = reading
+        else:
+            unit.readings[k] = reading
+    second: list[tuple[_Unit, int]] = []
+    for unit in units:
+        if unit.prefix is not None:
+            wording = snap(unit.prefix.text, prefix=True) if unit.prefix.confidence >= MIN_TEXT_SCORE else None
+            if wording is not None:
+                unit.text, unit.confidence = wording, unit.prefix.confidence
+                continue
+        second.extend((unit, k) for k in range(len(unit.lines)) if k not in unit.readings)
+    crops = [crop(gray, unit.lines[k], rules, height) for unit, k in second]
+    low = [unit.lines[k].height < LOW_LINE * height for unit, k in second]
+    for (unit, k), reading in zip(second, recognise(crops, low), strict=True):
+        unit.readings[k] = reading
+    for unit in units:
+        if unit.text:
+            continue
+        read = [unit.readings[k] for k in sorted(unit.readings)]
+        read = [r for r in read if r.text and (r.confidence >= MIN_TEXT_SCORE or r.number)]
+        if not read:
+            continue  # ink that reads as nothing: a mark or noise, not a value
+        unit.text = join_wrapped([r.text for r in read])
+        unit.confidence = min(r.confidence for r in read)
+        unit.number = len(read) == 1 and read[0].number
+        if not unit.number and (unit.labelled or len(unit.lines) == 1):
+            unit.text = snap(unit.text) or unit.text
 
 
-def _table_items(table: TableGrid, cells: dict[tuple[int, int], list[Box]]) -> list[Item]:
+def _table_items(table: TableGrid, cells: dict[tuple[int, int], _Unit]) -> list[Item]:
     """Turn a ruled table and the text read in its cells into rows: a merged cell's text at its origin."""
-    texts = {o: join_wrapped([_line_text(line) for line in _lines(boxes)]) for o, boxes in cells.items()}
-    scores = {o: min(b.score for b in boxes) for o, boxes in cells.items()}
-    used = [c for c in range(table.columns) if any((r, c) in texts for r in range(table.rows))]
+    used = [c for c in range(table.columns) if any((r, c) in cells for r in range(table.rows))]
     rows: list[Item] = []
     for r in range(table.rows):
-        row = [texts.get((r, c), "") for c in used]
+        row = [cells[(r, c)].text if (r, c) in cells else "" for c in used]
         if any(row):
-            rows.append(Item(float(table.ys[r]), row, [scores.get((r, c), 1.0) for c in used], True))
+            scores = [cells[(r, c)].confidence if (r, c) in cells else 1.0 for c in used]
+            rows.append(Item(float(table.ys[r]), row, scores, True))
     return rows
 
 
-def _ink_crop(page: Image.Image, box: tuple[int, int, int, int], line_height: float) -> Image.Image | None:
-    """The ink inside a cell (its rules left out) with a thin white margin, if it is one line; else None."""
-    from PIL import ImageFilter, ImageOps
-
-    left, top, right, bottom = box
-    inner = page.crop((left + 4, top + 4, right - 3, bottom - 3))
-    if inner.width < 4 or inner.height < 4:
-        return None
-    # Specks of a scan (isolated dots) are not ink of the cell's text.
-    bounds = inner.filter(ImageFilter.MedianFilter(3)).point(lambda v: 255 if v < INK_LEVEL else 0).getbbox()
-    if bounds is None:
-        return None
-    x0, y0, x1, y1 = bounds
-    if line_height and y1 - y0 > 1.6 * line_height:
-        return None  # several lines of text: detection's lines stand
-    # A tight margin: the recogniser reads a lone digit best with little white around it.
-    return ImageOps.expand(inner.crop((x0, y0, x1, y1)), border=4, fill=255)
-
-
-def _spills(box: Region, left: float, right: float) -> bool:
-    """Tell whether much of a box lies outside its cell's columns."""
-    width = max(box.right - box.left, 1.0)
-    outside = max(0.0, left - box.left) + max(0.0, box.right - right)
-    return outside > 0.3 * width
-
-
-class _Placed(Protocol):
-    """Anything with bounds on the page (a detected region, a box read)."""
-
-    @property
-    def left(self) -> float: ...
-    @property
-    def top(self) -> float: ...
-    @property
-    def bottom(self) -> float: ...
-    @property
-    def cy(self) -> float: ...
-
-
-P = TypeVar("P", bound=_Placed)
-
-
-def _lines(boxes: list[P]) -> list[list[P]]:
-    """Group boxes into lines: a box whose centre lies within a line's height joins it."""
-    lines: list[list[P]] = []
-    for box in sorted(boxes, key=lambda b: b.cy):
-        if lines:
-            last = lines[-1]
-            top = min(b.top for b in last)
-            bottom = max(b.bottom for b in last)
-            if top <= box.cy <= bottom:
-                last.append(box)
-                continue
-        lines.append([box])
-    return [sorted(line, key=lambda b: b.left) for line in lines]
-
-
-def _line_text(line: list[Box]) -> str:
-    """The text of one line of boxes, left to right, a space where a gap separates words."""
-    return join_wrapped([b.text for b in line]) if len(line) > 1 else line[0].text
-
-
-def _gap(line: list[Box]) -> float:
-    """How far apart boxes must be to be separate cells of a table without rules."""
-    height = statistics.median(b.height for b in line)
-    return 1.5 * height
-
-
-@dataclass(slots=True)
-class _Block:
-    """Consecutive lines of several far-apart boxes: a table without ruling lines."""
-
-    lines: list[list[list[Box]]] = field(default_factory=list)
-
-
-def _free_items(boxes: list[Box]) -> list[Item]:
-    """Turn boxes outside ruled tables into lines of text and, for rule-less tables, rows."""
+def _free_items(units: list[_Unit]) -> list[Item]:
+    """Turn the text outside ruled tables into lines of text and, for tables without rules, rows."""
+    bands: dict[int, list[Box]] = {}
+    for unit in sorted(units, key=lambda u: u.place):
+        left, top, right, bottom = unit.bounds()
+        bands.setdefault(unit.place[0], []).append(Box(left, top, right, bottom, unit.text, unit.confidence,
+                                                       unit.number))
     items: list[Item] = []
-    block = _Block()
-    for line in _lines(boxes):
-        groups = _split_at_gaps(line)
-        if len(groups) > 1:
-            block.lines.append(groups)
+    block: list[list[Box]] = []
+    for band in sorted(bands):
+        boxes = sorted(bands[band], key=lambda b: b.left)
+        if len(boxes) > 1:
+            block.append(boxes)
             continue
         items.extend(_block_items(block))
-        block = _Block()
-        items.append(Item(min(b.top for b in line), [_line_text(line)], [min(b.score for b in line)], False))
+        block = []
+        items.append(Item(boxes[0].top, [boxes[0].text], [boxes[0].score], False))
     items.extend(_block_items(block))
     return items
 
 
-def _split_at_gaps(line: list[Box]) -> list[list[Box]]:
-    """Split a line of boxes where the space between two is wider than a cell gap."""
-    groups: list[list[Box]] = [[line[0]]]
-    gap = _gap(line)
-    for box in line[1:]:
-        if box.left - groups[-1][-1].right > gap:
-            groups.append([box])
-        else:
-            groups[-1].append(box)
-    return groups
+def _block_items(block: list[list[Box]]) -> Iterator[Item]:
+    """Rows of a table without rules: columns where its numbers stand, and the spans of its labels left of them.
 
-
-def _block_items(block: _Block) -> Iterator[Item]:
-    """Rows of a table without rules: columns are the spans of x its cells occupy together."""
-    if not block.lines:
+    Headers above the numbers (which may span several columns) go to the column under their
+    middle, so that they do not run the columns of numbers together.
+    """
+    if not block:
         return
-    spans: list[list[float]] = []
-    for groups in block.lines:
-        for g in groups:
-            spans.append([min(b.left for b in g), max(b.right for b in g)])
-    spans.sort()
-    columns: list[list[float]] = []
-    for left, right in spans:
-        if columns and left <= columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], right)
-        else:
-            columns.append([left, right])
-    starts = [c[0] for c in columns]
-    for groups in block.lines:
+    boxes = [b for line in block for b in line]
+    values = _spans([b for b in boxes if b.number])
+    first_value = values[0][0] if values else float("inf")
+    labels = _spans([b for b in boxes if not b.number and b.right <= first_value])
+    columns = sorted(labels + values) or _spans(boxes)
+    for line in block:
         cells = [""] * len(columns)
         scores = [1.0] * len(columns)
-        for g in groups:
-            index = max(i for i, s in enumerate(starts) if s <= min(b.left for b in g))
-            text = _line_text(g)
-            cells[index] = f"{cells[index]} {text}".strip()
-            scores[index] = min(scores[index], *(b.score for b in g))
-        yield Item(min(b.top for g in groups for b in g), cells, scores, True)
+        for box in line:
+            index = _column_of(box, columns)
+            cells[index] = f"{cells[index]} {box.text}".strip()
+            scores[index] = min(scores[index], box.score)
+        yield Item(min(b.top for b in line), cells, scores, True)
+
+
+def _spans(boxes: list[Box]) -> list[tuple[float, float]]:
+    """The spans of x the boxes cover together (overlapping ones merged), left to right."""
+    merged: list[list[float]] = []
+    for left, right in sorted((b.left, b.right) for b in boxes):
+        if merged and left <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], right)
+        else:
+            merged.append([left, right])
+    return [(a, b) for a, b in merged]
+
+
+def _column_of(box: Box, columns: list[tuple[float, float]]) -> int:
+    """The column a box belongs to: the one under its middle, else the nearest."""
+    for index, (left, right) in enumerate(columns):
+        if left <= box.cx <= right:
+            return index
+    return min(range(len(columns)), key=lambda i: min(abs(box.cx - columns[i][0]), abs(box.cx - columns[i][1])))
 
 
 def items_to_builder(items: list[Item], builder: DocumentBuilder) -> int:

@@ -1,10 +1,12 @@
-"""Ruling lines of a page image → the tables drawn with them, as grids of (merged) cells.
+"""Ruling lines of a prepared page → the tables drawn with them, as grids of (merged) cells.
 
-Horizontal and vertical rules are what survives an opening of the ink with a long thin
-kernel (text strokes are short). Rules that touch form one table. Within a table every
-rule position makes a grid line; two neighbouring grid cells with no rule between them
-belong to one merged cell, as in a Word or HTML table with spans. The result mirrors what
-the HTML and DOCX readers produce: a merged cell's text at its top-left position.
+Horizontal and vertical rules are what survives an opening of the faint ink (grey rules
+count) with a long thin kernel: text strokes are shorter than a character is high, rules
+longer. Rules that touch form one table. Within a table every rule position makes a grid
+line; two neighbouring grid cells with no rule between them belong to one merged cell, as
+in a Word or HTML table with spans. The result mirrors what the HTML and DOCX readers
+produce: a merged cell's text at its top-left position. Each table keeps its rules as a
+mask, so that cells can be read with their borders taken out.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-Mask = NDArray[np.uint8]
+from xxgk.read.prepare import RULE_LEVEL, Mask, Prepared
 
-# Ink: darker than this (0-255). Scans are rarely pure black on white.
-INK_LEVEL = 160
-# A rule is at least this long (pixels), and this share of the page side.
-MIN_RULE = 40
 # A table has at least this many rows and columns of cells.
 MIN_ROWS = 2
 MIN_COLUMNS = 2
 # A wall between two cells is drawn along at least this share of its length.
 WALL_SHARE = 0.5
+# Rules are longer than this many text heights (horizontal) and taller than this many (vertical:
+# a row is at least a line of text high).
+RULE_LENGTH = 3.0
+RULE_HEIGHT = 1.5
+# Two grid lines closer than this share of a text height are one rule (thick, doubled or blurred).
+MERGE = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,10 @@ class TableGrid:
         row = min(max(bisect.bisect_right(self.ys, y) - 1, 0), self.rows - 1)
         return self.origin[row][col]
 
+    def cells(self) -> list[tuple[int, int]]:
+        """The origins of its merged cells, row by row."""
+        return sorted({o for row in self.origin for o in row})
+
     def cell_box(self, origin: tuple[int, int]) -> tuple[int, int, int, int]:
         """Left, top, right, bottom of the merged cell with this origin."""
         r0, c0 = origin
@@ -71,58 +79,73 @@ class TableGrid:
         return self.xs[c0], self.ys[r0], self.xs[c1 + 1], self.ys[r1 + 1]
 
 
-def page_to_tables(gray: NDArray[np.uint8]) -> list[TableGrid]:
-    """Find the ruled tables on a greyscale page, top to bottom."""
-    height, width = gray.shape
-    ink = np.where(gray < INK_LEVEL, 255, 0).astype(np.uint8)
-    horizontal = _rules(ink, max(MIN_RULE, width // 30), horizontal=True)
-    # Vertical rules are as short as a row; they are kept only where they meet horizontal ones.
-    vertical = _rules(ink, max(MIN_RULE // 2, height // 200), horizontal=False)
+@dataclass(frozen=True, slots=True)
+class Ruled:
+    """The tables found on a page and the mask of every rule pixel (to be left out of the cells)."""
+
+    tables: list[TableGrid]
+    rules: Mask
+
+
+def page_to_tables(page: Prepared) -> Ruled:
+    """Find the ruled tables on a prepared page, top to bottom."""
+    faint = (page.gray < RULE_LEVEL).astype(np.uint8)
+    height = page.text_height
+    horizontal = _rules(faint, max(24, int(RULE_LENGTH * height)), horizontal=True)
+    vertical = _rules(faint, max(12, int(RULE_HEIGHT * height)), horizontal=False)
     frame = cv2.bitwise_or(horizontal, vertical)
-    # Rules a pixel or two apart (anti-aliasing, skew) belong together.
+    # Rules a pixel or two apart (anti-aliasing, a rest of tilt, a JPEG's blocks) belong together.
     frame = cv2.dilate(frame, np.ones((3, 3), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(frame, connectivity=8)
     tables: list[TableGrid] = []
+    rules = np.zeros(frame.shape, dtype=np.bool_)
     for label in range(1, count):
         x, y, w, h = (int(v) for v in stats[label][:4])
-        if w < 2 * MIN_RULE or h < MIN_RULE:
+        if w < 4 * height or h < 2 * height:
             continue
         # Only this table's own rules: strokes of text inside its cells are components of their own.
         own = labels[y : y + h, x : x + w] == label
         grid = _grid((horizontal[y : y + h, x : x + w] * own).astype(np.uint8),
-                     (vertical[y : y + h, x : x + w] * own).astype(np.uint8), x, y)
+                     (vertical[y : y + h, x : x + w] * own).astype(np.uint8), x, y, height)
         if grid is not None:
             tables.append(grid)
-    return sorted(tables, key=lambda t: t.box[1])
+            # The table's rules, a pixel wider, are painted white in its cells' crops.
+            rules[y : y + h, x : x + w] |= own & (frame[y : y + h, x : x + w] > 0)
+    return Ruled(sorted(tables, key=lambda t: t.box[1]), rules)
 
 
-def _rules(ink: Mask, length: int, horizontal: bool) -> Mask:
+def _rules(ink: NDArray[np.uint8], length: int, horizontal: bool) -> NDArray[np.uint8]:
     """The ink that belongs to straight rules at least ``length`` long in one direction."""
     kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
-    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel).astype(np.uint8)
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    return np.asarray(opened, dtype=np.uint8)
 
 
-def _positions(profile: NDArray[np.int64], offset: int) -> list[int]:
-    """Turn a projection (ink per row or column) into the centres of its runs of ink."""
-    hits = np.flatnonzero(profile > 0)
+def _positions(profile: NDArray[np.int64], least: int, gap: int) -> list[int]:
+    """Turn a projection (rule pixels per row or column) into the centres of its runs of rule."""
+    hits = np.flatnonzero(profile >= least)
     if hits.size == 0:
         return []
     out: list[int] = []
     start = previous = int(hits[0])
     for value in hits[1:]:
         v = int(value)
-        if v > previous + 4:  # a gap: the run (one rule, maybe skewed or thick) ends
-            out.append(offset + (start + previous) // 2)
+        if v > previous + gap:  # a gap: the run (one rule, maybe thick or doubled) ends
+            out.append((start + previous) // 2)
             start = v
         previous = v
-    out.append(offset + (start + previous) // 2)
+    out.append((start + previous) // 2)
     return out
 
 
-def _grid(horizontal: Mask, vertical: Mask, left: int, top: int) -> TableGrid | None:
+def _grid(horizontal: NDArray[np.uint8], vertical: NDArray[np.uint8], left: int, top: int,
+          text_height: float) -> TableGrid | None:
     """Turn one table's rules (cropped masks) into its grid, or None if it is no table."""
-    ys = _positions(horizontal.sum(axis=1, dtype=np.int64), 0)
-    xs = _positions(vertical.sum(axis=0, dtype=np.int64), 0)
+    gap = max(3, int(MERGE * text_height))
+    # A rule crosses at least a cell: as long as a character is high.
+    least = max(4, int(text_height))
+    ys = _positions(horizontal.sum(axis=1, dtype=np.int64), least, gap)
+    xs = _positions(vertical.sum(axis=0, dtype=np.int64), least, gap)
     if len(ys) < MIN_ROWS + 1 or len(xs) < MIN_COLUMNS + 1:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
@@ -139,11 +162,12 @@ def _grid(horizontal: Mask, vertical: Mask, left: int, top: int) -> TableGrid | 
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)  # the top-left cell stays the root
 
+    reach = max(3, gap)
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _wall(vertical, xs[c + 1], ys[r], ys[r + 1], across=False):
+            if c + 1 < cols and not _wall(vertical, xs[c + 1], ys[r], ys[r + 1], False, reach):
                 union(r * cols + c, r * cols + c + 1)
-            if r + 1 < rows and not _wall(horizontal, ys[r + 1], xs[c], xs[c + 1], across=True):
+            if r + 1 < rows and not _wall(horizontal, ys[r + 1], xs[c], xs[c + 1], True, reach):
                 union(r * cols + c, (r + 1) * cols + c)
     origin = tuple(
         tuple(divmod(find(r * cols + c), cols) for c in range(cols))
@@ -152,13 +176,13 @@ def _grid(horizontal: Mask, vertical: Mask, left: int, top: int) -> TableGrid | 
     return TableGrid(tuple(left + x for x in xs), tuple(top + y for y in ys), origin)
 
 
-def _wall(mask: Mask, at: int, start: int, end: int, across: bool) -> bool:
-    """Tell whether a rule runs at ``at`` along most of ``start``..``end`` (rows if ``across``)."""
-    inner_start, inner_end = start + 3, end - 3
+def _wall(mask: NDArray[np.uint8], at: int, start: int, end: int, across: bool, reach: int) -> bool:
+    """Tell whether a rule runs at ``at`` (± ``reach``) along most of ``start``..``end``."""
+    inner_start, inner_end = start + reach, end - reach
     if inner_end <= inner_start:
         return True
-    band = mask[max(at - 4, 0) : at + 5, inner_start:inner_end] if across else \
-        mask[inner_start:inner_end, max(at - 4, 0) : at + 5]
+    band = mask[max(at - reach, 0) : at + reach + 1, inner_start:inner_end] if across else \
+        mask[inner_start:inner_end, max(at - reach, 0) : at + reach + 1]
     if band.size == 0:
         return False
     covered = band.max(axis=0 if across else 1) > 0

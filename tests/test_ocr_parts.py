@@ -1,0 +1,193 @@
+"""The parts of the OCR reader that need no recognition model: page preparation, rules and grids,
+cutting lines, decoding the recogniser's probabilities, matching labels to the template, and
+how the parser's arithmetic treats misread numbers (real tables, simulated misreads).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from xxgk.templates import statutory
+
+cv2 = pytest.importorskip("cv2")
+
+from xxgk.read.crops import crop, region_lines  # noqa: E402
+from xxgk.read.labels import snap  # noqa: E402
+from xxgk.read.prepare import prepare, rotate, tilt  # noqa: E402
+from xxgk.read.recognise import NUMERIC_ALPHABET, _greedy  # noqa: E402
+from xxgk.read.ruling import page_to_tables  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+import misread_tables  # noqa: E402
+
+
+def ruled_table(grey: int = 0, width: int = 1) -> Image.Image:
+    """A table of 5 rows and 4 columns drawn with rules; the top-left cell spans two rows, the top
+    right two columns; each cell holds a block of "ink" (a dark bar as high as a line of text)."""
+    image = Image.new("L", (700, 400), 255)
+    draw = ImageDraw.Draw(image)
+    xs, ys = [50, 250, 400, 520, 650], [40, 100, 160, 220, 280, 340]
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]), fill=grey, width=width)
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill=grey, width=width)
+    # The merges: no rule between rows 0 and 1 in column 0, none between columns 2 and 3 in row 0.
+    draw.line((xs[0] + 2, ys[1], xs[1] - 2, ys[1]), fill=255, width=width + 2)
+    draw.line((xs[3], ys[0] + 2, xs[3], ys[1] - 2), fill=255, width=width + 2)
+    for r in range(5):
+        for c in range(4):
+            if (r, c) in ((1, 0), (0, 3)):
+                continue  # inside a merged cell: its text is at its origin
+            cx, cy = (xs[c] + xs[c + 1]) // 2, (ys[r] + ys[r + 1]) // 2
+            draw.rectangle((cx - 12, cy - 9, cx + 12, cy + 9), fill=30)
+    return image
+
+
+@pytest.mark.parametrize("grey", [0, 150])
+@pytest.mark.parametrize("angle", [0.0, 1.8, -2.5])
+def test_rules_give_the_grid_with_its_merged_cells(grey: int, angle: float) -> None:
+    image = ruled_table(grey).rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    page = prepare(np.asarray(image))
+    assert abs(page.angle - angle) < 0.15
+    ruled = page_to_tables(page)
+    assert len(ruled.tables) == 1
+    table = ruled.tables[0]
+    assert (table.rows, table.columns) == (5, 4)
+    assert table.origin[1][0] == (0, 0)  # merged down
+    assert table.origin[0][3] == (0, 2)  # merged across
+    assert table.origin[2][3] == (2, 3)
+    # Every cell's ink is found inside it, without its rules.
+    ink = page.ink & ~ruled.rules
+    for origin in table.cells():
+        left, top, right, bottom = table.cell_box(origin)
+        lines = region_lines(ink, (left + 3, top + 3, right - 3, bottom - 3), page.text_height)
+        assert len(lines) == 1, origin
+
+
+def test_tilt_is_found_and_undone() -> None:
+    image = Image.new("L", (900, 600), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(60, 560, 40):  # lines of "text": dashes along a baseline
+        for x in range(60, 840, 30):
+            draw.rectangle((x, y, x + 20, y + 16), fill=20)
+    for angle in (1.3, -0.7, 3.0):
+        turned = np.asarray(image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255))
+        found = tilt(turned < 200)
+        assert abs(found - angle) < 0.1
+        assert abs(tilt(rotate(turned, found) < 200)) < 0.1
+
+
+def test_small_text_is_enlarged_and_grey_paper_whitened() -> None:
+    image = Image.new("L", (400, 200), 200)  # grey paper
+    draw = ImageDraw.Draw(image)
+    for x in range(20, 380, 14):
+        draw.rectangle((x, 50, x + 9, 59), fill=60)  # 10-pixel "characters"
+    page = prepare(np.asarray(image))
+    assert page.scale > 1.5
+    assert page.text_height >= 16
+    assert int(np.median(page.gray)) == 255
+
+
+def test_a_stack_of_strokes_is_one_line_and_two_lines_are_two() -> None:
+    ink = np.zeros((200, 200), dtype=bool)
+    for y in (20, 30, 40):  # 三: three strokes within one line's height
+        ink[y : y + 3, 20:60] = True
+    ink[100:120, 20:150] = True  # two lines of text, a line's gap apart
+    ink[132:152, 20:150] = True
+    lines = region_lines(ink, (0, 0, 200, 200), 20.0)
+    assert [(line.top, line.bottom) for line in lines] == [(20, 43), (100, 120), (132, 152)]
+
+
+def test_rules_and_faint_blots_never_reach_the_crop() -> None:
+    gray = np.full((60, 120), 255, dtype=np.uint8)
+    gray[10:40, 20:40] = 0  # a digit
+    gray[10:12, 0:120] = 0  # a rule through the line
+    gray[35:37, 50:52] = 190  # a faint blot beside it
+    rules = np.zeros_like(gray, dtype=bool)
+    rules[9:13, :] = True
+    from xxgk.read.crops import TextLine
+
+    out = crop(gray, TextLine(15, 8, 60, 42), rules)
+    assert out.min() == 0
+    assert not (out[:, :] == 190).any()
+    assert (out[:4, :] == 255).all()
+
+
+def preds(steps: list[dict[int, float]], classes: int) -> np.ndarray:
+    """Per-step probabilities: the given classes, the rest of the mass on blank."""
+    out = np.zeros((len(steps), classes), dtype=np.float32)
+    for t, probs in enumerate(steps):
+        for cls, p in probs.items():
+            out[t, cls] = p
+        out[t, 0] += 1.0 - sum(probs.values())
+    return out
+
+
+def test_decoding_reports_the_least_sure_place() -> None:
+    one, zero = NUMERIC_ALPHABET.index("1"), NUMERIC_ALPHABET.index("0")
+    n = len(NUMERIC_ALPHABET)
+    sure = preds([{}, {one: 0.99}, {}, {zero: 0.98}, {}], n)
+    assert _greedy(sure, NUMERIC_ALPHABET) == ("10", pytest.approx(0.98, abs=1e-6))
+    # A place read as empty where a digit competes: the digit may have been dropped.
+    dropped = preds([{}, {one: 0.99}, {zero: 0.4}, {}], n)
+    text, confidence = _greedy(dropped, NUMERIC_ALPHABET)
+    assert text == "1" and confidence == pytest.approx(0.6, abs=1e-6)
+    # The neighbour competing for the gap only makes it longer: no doubt about the text.
+    longer = preds([{}, {one: 0.99}, {one: 0.4}, {}], n)
+    assert _greedy(longer, NUMERIC_ALPHABET)[1] == pytest.approx(0.99, abs=1e-6)
+    # ... unless the same digit stands on both sides: "11" would merge into "1".
+    double = preds([{one: 0.99}, {one: 0.45}, {one: 0.99}], n)
+    text, confidence = _greedy(double, NUMERIC_ALPHABET)
+    assert text == "11" and confidence == pytest.approx(0.55, abs=1e-6)
+
+
+def test_labels_read_with_slips_take_the_template_wording() -> None:
+    requests = statutory().table_by_id("requests")
+    granted = requests.row_by_id("granted").label_for("2021")
+    assert snap("(一) 子以公开") == granted
+    no_correction = requests.row_by_id("other.no_correction").label_for("2021")
+    assert snap("1.申请人无正当理", prefix=True) == no_correction
+    assert snap("本机关认真贯彻落实条例") is None
+    assert snap("其他", prefix=True) is None  # too short to tell anything
+
+
+@pytest.mark.parametrize(("rate", "most"), [(0.01, 0.0), (0.05, 0.0), (0.2, 0.02)])
+def test_random_misreads_are_not_confirmed_by_the_arithmetic(rate: float, most: float) -> None:
+    """Real tables with digits misread at random (at full confidence): the arithmetic catches them."""
+    verdicts = misread_tables.simulate("random", rate, trials=12, seed=3)
+    misread = sum(verdicts.values())
+    assert misread > 0
+    assert verdicts["silent"] <= most * misread, verdicts
+
+
+def test_a_digit_misread_everywhere_is_mostly_caught() -> None:
+    """The same digit misread in every cell: sums that hold anyway are the residual risk (docs/ocr.md)."""
+    verdicts = misread_tables.simulate("systematic", 0.0, trials=18, seed=4)
+    misread = sum(verdicts.values())
+    assert verdicts["silent"] <= 0.05 * misread, verdicts
+
+
+def test_a_total_that_repeats_its_one_number_does_not_confirm_it() -> None:
+    """"6 0 0 0 0 0 6" read as "5 0 0 0 0 0 5": the total only repeats the misread figure."""
+    name = "dev_003"
+    tables, _, _ = misread_tables.answer(name)
+    row = tables["requests"]["new_received"]
+    assert sum(1 for c, v in row.items() if v and c != "total") == 1
+    misread = {("requests", "new_received", c): 15 for c, v in row.items() if v}
+    report = misread_tables.parse_misread(name, misread)
+    values = report["tables"]["requests"]["new_received"]
+    findings = [f for f in report["findings"] if f["where"] == "requests.new_received"]
+    assert all(values[c] is None for _, _, c in misread) or findings
+    assert findings and all(f["rule"] in ("PARSE-OCR-UNCONFIRMED", "PARSE-OCR-UNCHECKED") for f in findings)
+
+
+def test_misread_simulation_is_reproducible() -> None:
+    rnd = random.Random(1)
+    assert misread_tables.misread_digit(1288, rnd) != 1288
+    assert misread_tables.simulate("random", 0.05, 2, 9) == misread_tables.simulate("random", 0.05, 2, 9)
