@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
 
@@ -61,9 +62,12 @@ def _bar(console: Console, total: int, quiet: bool) -> Iterator[Progress | None]
 
 def _print_summary(out: Console, verb: str, summary: Summary) -> None:
     skipped = f"跳过（已入库）{summary.skipped} 份，" if verb == "入库" else ""
+    if summary.unfinished_runs:
+        runs = "、".join(f"第 {i} 次" for i in summary.unfinished_runs)
+        out.print(f"上次入库（{runs}）未正常结束：已补做其涉及机关的跨报告检查", soft_wrap=True)
     out.print(f"{verb}完成：成功 {summary.ok} 份，{skipped}失败 {summary.failed} 份")
     for failure in summary.failures[:50]:
-        out.print(f"  [red]失败[/red] {failure.source}：{failure.error}", soft_wrap=True)
+        out.print(Text.assemble("  ", ("失败", "red"), f" {failure.source}：{failure.error}"), soft_wrap=True)
     if len(summary.failures) > 50:
         out.print(f"  另有 {len(summary.failures) - 50} 份失败（见数据库 ingest_items 表）")
 

@@ -25,7 +25,8 @@ from typing import Any
 from xxgk.guard.limits import Limits
 from xxgk.read.document import ReadError
 
-# What a task's outcome is, as sent back: ("ok", value) | ("raised", exception) | ("memory", None).
+# What a task's outcome is, as sent back: ("ok", value) | ("raised", exception) | ("memory", None);
+# before it, ("started", None) once the task is unpickled (its modules imported).
 Outcome = tuple[str, Any]
 Task = tuple[Callable[..., Any], tuple[Any, ...]]
 
@@ -46,6 +47,7 @@ def serve(conn: Connection, limits: Limits, initializer: Callable[..., object] |
             return
         if message is None:
             return
+        conn.send(("started", None))  # the task's modules are imported: its time starts now
         fn, args = message
         _cpu_backstop(limits)
         result = outcome(fn, args)

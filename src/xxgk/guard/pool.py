@@ -46,19 +46,24 @@ from xxgk.read.document import ReadError
 T = TypeVar("T")
 A = TypeVar("A")
 
-# Children are started from a fork server that imported the package once: a child replacing
-# one that was killed starts in milliseconds instead of importing everything again.
-_PRELOAD = ["xxgk"]
+# Children are started from a fork server that imported the package and parsed a report once: a
+# child replacing one that was killed starts warm in milliseconds instead of importing everything again.
+_PRELOAD = ("xxgk.guard.warm",)
+# Until a child has unpickled its task (imported the task's modules), the task's time has not started.
+_START_SECONDS = 120.0
 _IDLE_SECONDS = 30.0
 _MAX_TASKS = 500
 _KILL_WAIT = 5.0
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """The fork server where there is one (Linux, macOS), else spawn (Windows); never plain fork (threads)."""
+def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
+    """The fork server where there is one (Linux, macOS), else spawn (Windows); never plain fork (threads).
+
+    ``preload``: modules for the fork server to import (only the first pool of a process starts it).
+    """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
+        context.set_forkserver_preload(list(dict.fromkeys(_PRELOAD + preload)))
         return context
     return multiprocessing.get_context("spawn")
 
@@ -88,13 +93,14 @@ class WatchedPool:
 
     ``initializer(*initargs)`` runs in each child when it starts (after its confinement).
     ``max_waiting`` bounds the tasks waiting for a child: more fail at once with ``Busy``.
+    ``preload`` names modules the tasks need, for the fork server to import once (if this pool starts it).
     Thread-safe; use as a context manager or call ``close``.
     """
 
     def __init__(self, limits: Limits | None = None, workers: int = 1, *,
                  initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = (),
                  max_waiting: int | None = None, idle_seconds: float = _IDLE_SECONDS,
-                 max_tasks: int = _MAX_TASKS) -> None:
+                 max_tasks: int = _MAX_TASKS, preload: tuple[str, ...] = ()) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.limits = limits or Limits()
@@ -104,6 +110,7 @@ class WatchedPool:
         self._max_waiting = max_waiting
         self._idle_seconds = idle_seconds
         self._max_tasks = max_tasks
+        self._preload = preload
         self._lock = threading.Lock()
         self._waiting: deque[_Task] = deque()
         self._stopping: set[Future[Any]] = set()
@@ -315,7 +322,7 @@ class WatchedPool:
                 except Exception as err:
                     task.future.set_exception(ReaderCrashed(f"无法启动读取进程（{type(err).__name__}: {err}）"))
                     continue
-            task.deadline = time.monotonic() + task.seconds
+            task.deadline = time.monotonic() + _START_SECONDS + task.seconds
             child.task = task
             try:
                 child.conn.send((task.fn, task.args))
@@ -329,7 +336,7 @@ class WatchedPool:
                 task.future.set_exception(err)
 
     def _start(self) -> _Child:
-        context = _context()
+        context = _context(self._preload)
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(target=serve, args=(theirs, self.limits, self._initializer,  # type: ignore[attr-defined]
                                                       self._initargs), name="xxgk-reader", daemon=True)
@@ -353,6 +360,11 @@ class WatchedPool:
         if reply is None:
             child.process.join(_KILL_WAIT)
             self._end(child, self._death(child.process.exitcode, task))
+            return
+        if reply[0] == "started":
+            task.deadline = time.monotonic() + task.seconds
+            if child.conn.poll():  # done already
+                self._collect(child)
             return
         child.task = None
         child.done += 1
