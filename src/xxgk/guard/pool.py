@@ -208,6 +208,11 @@ class WatchedPool:
             self._stopping.add(future)
         self._wake()
 
+    def pids(self) -> list[int]:
+        """The process ids of the watched processes now running (for monitoring)."""
+        with self._lock:
+            return [c.process.pid for c in self._children if c.process.pid is not None]
+
     def close(self) -> None:
         """Stop every task and end every process (waiting tasks fail with ``Stopped``)."""
         with self._lock:
