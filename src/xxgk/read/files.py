@@ -28,14 +28,15 @@ def regular_file_bytes(path: Path, limit: int) -> bytes:
         raise ReadError(f"不是文件：{shown}") from err
     except OSError as err:
         raise ReadError(f"无法读取文件：{shown}（{err.strerror or err}）") from err
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+        os.close(fd)
         if stat.S_ISDIR(status.st_mode):
             raise ReadError(f"不是文件：{shown}")
         if not stat.S_ISREG(status.st_mode):
             raise ReadError(f"不是普通文件（设备、管道或指向它们的链接），已拒绝读取：{shown}")
-        if status.st_size > limit:
-            raise ReadError(f"文件过大（超过 {limit // MB} MB）：{shown}")
+        raise ReadError(f"文件过大（超过 {limit // MB} MB）：{shown}")
+    with os.fdopen(fd, "rb") as handle:
         try:
             raw = handle.read(limit + 1)
         except OSError as err:
