@@ -57,6 +57,20 @@ def bench(files: list[Path], docs: int, warm: bool = True) -> tuple[int, float]:
     return n, time.perf_counter() - start
 
 
+def bench_figures(files: list[Path], calls: int = 20) -> float:
+    """Seconds per call of the figure finder on the example reports joined three times (a long report)."""
+    from xxgk.parse.figures import extract_figures
+    from xxgk.parse.normalize import normalize
+
+    text = "\n".join([p.read_text(encoding="utf-8") for p in files] * 3)
+    norm = normalize(text)
+    extract_figures(text, norm)
+    start = time.perf_counter()
+    for _ in range(calls):
+        extract_figures(text, norm)
+    return (time.perf_counter() - start) / calls
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=2000, help="documents per text format (default 2000)")
@@ -84,6 +98,9 @@ def main() -> None:
             kib = sum(p.stat().st_size for p in files) / len(files) / 1024
             print(f"{fmt:>5}: {n} reports in {seconds:.2f} s = {n / seconds:.1f} reports/s "
                   f"({len(files)} distinct files, {kib:.1f} KiB average)")
+    text = SOURCES["text"]
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in text) * 3
+    print(f"figures: {bench_figures(text) * 1000:.1f} ms per call on {chars:,} characters (the examples joined three times)")
 
 
 if __name__ == "__main__":
