@@ -100,7 +100,7 @@ def ingest_cmd(
             items, arguments + [f"@{p}" for p in from_list or []], workers=workers,
             progress=(lambda _: bar.advance(task)) if bar is not None and task is not None else None)
     _print_summary(out, "入库", summary)
-    out.print(f"数据库：{store.url}", soft_wrap=True)
+    out.print(Text(f"数据库：{store.url}"), soft_wrap=True)
     if summary.failed:
         raise typer.Exit(EXIT_FAILED_ITEMS)
 
@@ -193,12 +193,14 @@ def findings_cmd(
             continue
         if (row.report_id, row.agency, row.year) != current:
             current = (row.report_id, row.agency, row.year)
-            out.print(f"\n[bold]{row.agency or '机关未识别'}[/bold]  {row.year or '年度未识别'}年度  [dim]报告 {row.report_id}[/dim]")
+            out.print(Text.assemble("\n", (row.agency or "机关未识别", "bold"), f"  {row.year or '年度未识别'}年度  ",
+                                    (f"报告 {row.report_id}", "dim")))
         tag = f"[{SEVERITY_NAME.get(row.severity, row.severity)}]"
         style = {"error": "red", "warning": "yellow"}.get(row.severity, "dim")
         extra = f"（{SCOPE_NAME['collection']}，对照报告 {row.related_report_id}）" if row.scope == "collection" else ""
-        out.print(f"  [{style}]{tag}[/{style}] [bold]{row.rule}[/bold] [dim]{row.where}：[/dim]{row.message}{extra}",
-                  soft_wrap=True)
+        # Report text and hints (pip install 'xxgk[ocr]') as they are: Text, never markup.
+        out.print(Text.assemble("  ", (tag, style), " ", (row.rule, "bold"), " ", (f"{row.where}：", "dim"),
+                                row.message, extra), soft_wrap=True)
     counts = {s: sum(r.severity == s for r in rows) for s in SEVERITY_NAME}
     out.print("\n共 " + "，".join(f"{SEVERITY_NAME[s]} {n} 项" for s, n in counts.items() if n)
               + ("（提示未列出，--severity info 可见）" if hidden else ""))
@@ -216,7 +218,7 @@ def agencies_cmd(
     with opened(db) as store:
         if regions is not None:
             changed = store.load_regions(regions)
-            out.print(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新")
+            out.print(Text(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新"))
         agencies = store.agencies()
     if as_json:
         for a in agencies:
@@ -230,8 +232,8 @@ def agencies_cmd(
     for a in agencies:
         region = "".join(p for p in (a.province, a.city, a.county) if p) or "未识别"
         names = "、".join(n.name for n in a.names if n.name != a.name)
-        table.add_row(str(a.id), a.name, level_name.get(a.level, a.level),
-                      region + ("（对照表）" if a.region_overridden else ""), names)
+        table.add_row(str(a.id), Text(a.name), level_name.get(a.level, a.level),
+                      Text(region + ("（对照表）" if a.region_overridden else "")), Text(names))
     out.print(table)
 
 
