@@ -143,8 +143,11 @@ def describe(err: ValidationError, data: Any) -> str:
     first = problems[0]
     where = field_path(first["loc"], data)
     reason = _REASONS.get(first["type"], "取值无效")
+    kinds = {p["type"] for p in problems if field_path(p["loc"], data) == where}
+    if {"int_type", "float_type"} <= kinds:  # a number field (integer or not)
+        reason = "应为数字"
     value = _value_at(first["loc"], data)
-    if isinstance(value, bool) and first["type"] in ("int_type", "float_type"):
+    if isinstance(value, bool) and kinds & {"int_type", "float_type"}:
         reason = "应为数字（true/false 不是数字）"
     others = len({field_path(p["loc"], data) for p in problems}) - 1
     return f"字段 {where or '（顶层）'} {reason}" + (f"（另有 {others} 处不符）" if others > 0 else "")
