@@ -17,7 +17,7 @@ from xxgk.model import Report
 from xxgk.read import ReadError
 
 if TYPE_CHECKING:
-    from xxgk.guard import WatchedPool
+    from xxgk.guard import Limits, WatchedPool
 
 EXIT_UNUSABLE = 2
 
@@ -87,19 +87,26 @@ def _json_bytes(path: Path) -> bytes:
     return raw
 
 
-def reading_pool(trusted: bool = False, workers: int = 1) -> WatchedPool:
-    """The watched processes a command reads documents in: limits from the environment, ``--trusted`` on top.
+def reading_limits(trusted: bool = False) -> Limits:
+    """The limits a command reads documents within: the environment's, ``--trusted`` on top.
 
     A limit set wrongly in the environment ends the command with its Chinese message (exit status 2).
     """
-    from xxgk.guard import Limits, LimitsError, WatchedPool
+    from xxgk.guard import Limits, LimitsError
 
     try:
         limits = Limits.from_environment()
     except LimitsError as err:
         error(f"错误：{err}")
         raise typer.Exit(EXIT_UNUSABLE) from err
-    return WatchedPool(limits.but(trusted=True) if trusted else limits, workers)
+    return limits.but(trusted=True) if trusted else limits
+
+
+def reading_pool(trusted: bool = False, workers: int = 1) -> WatchedPool:
+    """The watched processes a command reads documents in (see ``reading_limits``)."""
+    from xxgk.guard import WatchedPool
+
+    return WatchedPool(reading_limits(trusted), workers)
 
 
 def error(message: str) -> None:

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
+from xxgk.cli.reports import Trusted, reading_limits
 
 if TYPE_CHECKING:
     from xxgk.store import Store, Summary
@@ -80,6 +81,7 @@ def ingest_cmd(
     workers: Workers = None,
     db: Db = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    trusted: Trusted = False,
 ) -> None:
     """把报告读入数据库：读取、检查、按机关归并，已入库的文件自动跳过，中断后重新运行即可继续。
 
@@ -91,13 +93,14 @@ def ingest_cmd(
         _error("错误：请给出要入库的文件、文件夹、网址或 @列表文件")
         raise typer.Exit(EXIT_UNUSABLE)
     arguments = list(sources or [])
+    limits = reading_limits(trusted)
     items = expand_sources(arguments, from_list)
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
     with opened(db) as store, _bar(err, len(items), quiet) as bar:
         task = bar.add_task("入库", total=len(items)) if bar else None
         summary = store.ingest_items(
-            items, arguments + [f"@{p}" for p in from_list or []], workers=workers,
+            items, arguments + [f"@{p}" for p in from_list or []], workers=workers, limits=limits,
             progress=(lambda _: bar.advance(task)) if bar is not None and task is not None else None)
     _print_summary(out, "入库", summary)
     out.print(Text(f"数据库：{store.url}"), soft_wrap=True)
@@ -110,6 +113,7 @@ def reparse_cmd(
     workers: Workers = None,
     db: Db = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    trusted: Trusted = False,
 ) -> None:
     """用当前版本重新解析已入库的报告（默认只处理由旧版本解析的），替换其单元格与问题。
 
@@ -119,6 +123,7 @@ def reparse_cmd(
 
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
+    limits = reading_limits(trusted)
     with opened(db) as store:
         ids = store.outdated(everything)
         if not ids:
@@ -126,7 +131,7 @@ def reparse_cmd(
             return
         with _bar(err, len(ids), quiet) as bar:
             task = bar.add_task("重新解析", total=len(ids)) if bar else None
-            summary = store.reparse(ids, workers=workers,
+            summary = store.reparse(ids, workers=workers, limits=limits,
                                     progress=(lambda _: bar.advance(task)) if bar is not None and task is not None
                                     else None)
     _print_summary(out, "重新解析", summary)
