@@ -146,6 +146,20 @@ def bench(files: list[Path], docs: int, work: Callable[[bytes, str], object], wa
     return n, time.process_time() - start
 
 
+def bench_figures(files: list[Path], calls: int = 20) -> float:
+    """Seconds per call of the figure finder on the example reports joined three times (a long report)."""
+    from xxgk.parse.figures import extract_figures
+    from xxgk.parse.normalize import normalize
+
+    text = "\n".join([p.read_text(encoding="utf-8") for p in files] * 3)
+    norm = normalize(text)
+    extract_figures(text, norm)
+    start = time.perf_counter()
+    for _ in range(calls):
+        extract_figures(text, norm)
+    return (time.perf_counter() - start) / calls
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=2000, help="documents per text format (default 2000)")
@@ -172,6 +186,10 @@ def main() -> None:
                 mine, bare = seconds / n * 1000, floor_seconds / m * 1000
                 line += f"\n{'':>13}{mine:.2f} ms/report; floor ({what}) {bare:.2f} ms: {mine / bare:.1f} × the floor"
             print(line)
+    text = SOURCES["text"]
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in text) * 3
+    print(f"    figures: {bench_figures(text) * 1000:.1f} ms per call on {chars:,} characters "
+          "(the examples joined three times)")
     bench_images(args.image_docs)
 
 

@@ -5,8 +5,6 @@ The snippets are copied from real reports (the seeds and dev corpus); the tests 
 
 from __future__ import annotations
 
-import time
-
 import opencc
 import pytest
 
@@ -461,13 +459,3 @@ def test_blank_line_ends_sentence() -> None:
 
 def test_empty() -> None:
     assert extract_figures("", "") == []
-
-
-def test_speed() -> None:
-    text = "\n".join([SEED_000, SEED_004, DEV_001, DEV_012] * 3)
-    norm = normalise(text)
-    start = time.perf_counter()
-    for _ in range(20):
-        extract_figures(text, norm)
-    per_call = (time.perf_counter() - start) / 20
-    assert per_call < 0.02

@@ -9,6 +9,8 @@ those below it, never one above):
     parse             documents → reports
     check             the rules, judging reports and plain data handed to them
     xxgk (the root)   the library's face: ``xxgk.parse()`` = read + parse + check
+    guard             the same in a watched process (time and memory limits), for untrusted documents;
+                      used by the store, the web and the command line
     db                one database: engine helpers, every table's metadata, the Alembic history.
                       Below the store, the register and the web, which all use it; above the
                       library's face only because it sits under the store, it imports nothing above templates.
@@ -31,7 +33,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "xxgk"
 
 # Lowest first: a module may import from its own layer and those before it.
-ORDER = ["templates", "read", "parse", "check", "root", "db", "store", "register", "web", "cli"]
+ORDER = ["templates", "read", "parse", "check", "root", "guard", "db", "store", "register", "web", "cli"]
 RENDER_MAY_IMPORT = {"templates", "render"}
 RENDER_USED_FROM = {"render", "store", "register", "web", "cli"}
 

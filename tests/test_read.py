@@ -441,8 +441,11 @@ def test_html_malformed_markup_is_read() -> None:
 
 
 def test_html_deeply_nested_markup_does_not_hit_recursion_limit() -> None:
-    page = ("<html><body>" + "<font><div>" * 3000 + "深处的文字").encode()
+    page = ("<html><body>" + "<font><div>" * 490 + "深处的文字").encode()  # 980 levels: read
     assert "深处的文字" in read_html(page, "deep.html").text
+    page = ("<html><body>" + "<font><div>" * 3000 + "深处的文字").encode()  # deeper than any report: refused
+    with pytest.raises(ReadError, match="嵌套过深"):
+        read_html(page, "deep.html")
 
 
 def test_html_meta_gb2312_page_encoded_in_gb18030() -> None:

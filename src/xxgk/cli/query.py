@@ -116,10 +116,10 @@ def list_cmd(years: Years = None, region: Region = None, level: Level = None, er
         return
     table = Table("编号", "机关", "地区", "级别", "年度", "格式", "发布日期", "错误", "警告", "标题")
     for row in frame.itertuples(index=False):
-        table.add_row(str(row.report_id), _text(row.agency) or "机关未识别", str(row.region),
+        table.add_row(str(row.report_id), Text(_text(row.agency) or "机关未识别"), Text(str(row.region)),
                       LEVELS.get(_text(row.level), "未识别"), _text(row.year), _text(row.template),
-                      _text(row.published), Text(str(row.errors), style="bold red" if row.errors else ""),
-                      str(row.warnings), _text(row.title))
+                      Text(_text(row.published)), Text(str(row.errors), style="bold red" if row.errors else ""),
+                      str(row.warnings), Text(_text(row.title)))
     out.print(table)
     out.print(f"共 {len(frame)} 份报告")
 
@@ -181,16 +181,16 @@ def draw_stats(out: Console, frame: pd.DataFrame) -> None:
                  "逾期公布/有日期", "常见问题（报告数）", title="统计（括号中为参与计算的报告数）", title_justify="left")
     for row in frame.itertuples(index=False):
         received = f"{_text(row.received) or '—'}（{row.received_n}）"
-        main.add_row(_text(row.year) or "年度未识别", str(row.region), str(row.reports), str(row.errors), received,
+        main.add_row(_text(row.year) or "年度未识别", Text(str(row.region)), str(row.reports), str(row.errors), received,
                      _percent(row.disclosure_rate, row.disclosure_n),
                      _percent(row.review_correction_rate, row.review_n),
                      _percent(row.litigation_correction_rate, row.litigation_n),
-                     f"{row.late}/{row.dated}", str(row.top_rules))
+                     f"{row.late}/{row.dated}", Text(str(row.top_rules)))
     out.print(main)
     labels = outcome_labels()
     mix = Table("年度", "地区", "报告数", *labels.values(), title="办理结果构成（占表三总计的比例）", title_justify="left")
     for record in frame.to_dict("records"):
-        mix.add_row(_text(record["year"]) or "年度未识别", record["region"], str(record["outcomes_n"]),
+        mix.add_row(_text(record["year"]) or "年度未识别", Text(str(record["region"])), str(record["outcomes_n"]),
                     *(_percent(record[f"share_{c}"], record["outcomes_n"]).split("（")[0] for c in labels))
     out.print(mix)
 
@@ -242,15 +242,16 @@ def _change_style(before: Any, now: Any) -> str:
 
 def draw_comparison(out: Console, result: Comparison, all_columns: bool = False) -> None:
     """The agency's reports, its tables year by year (changes coloured), and its findings per year."""
-    out.print(f"[bold]{result.agency.name}[/bold]  [dim]机关 {result.agency.id}，{len(result.reports)} 份报告[/dim]")
+    out.print(Text.assemble((result.agency.name, "bold"), "  ",
+                            (f"机关 {result.agency.id}，{len(result.reports)} 份报告", "dim")))
     labels = list(result.reports["label"])
     if not labels:
         out.print("该机关没有报告。")
         return
     reports = Table("年度", "编号", "格式", "发布日期", "错误", "警告", "标题")
     for row in result.reports.itertuples(index=False):
-        reports.add_row(str(row.label), str(row.report_id), _text(row.template), _text(row.published), str(row.errors),
-                        str(row.warnings), _text(row.title))
+        reports.add_row(str(row.label), str(row.report_id), _text(row.template), Text(_text(row.published)),
+                        str(row.errors), str(row.warnings), Text(_text(row.title)))
     out.print(reports)
     for declared in statutory().tables:
         cells = result.cells[result.cells["table"] == declared.id]
@@ -277,10 +278,11 @@ def draw_comparison(out: Console, result: Comparison, all_columns: bool = False)
         if record["severity"] == "info":
             continue
         shown_any = True
-        scope = "[dim]（跨报告）[/dim]" if record["scope"] == "collection" else ""
+        scope = ("（跨报告）", "dim") if record["scope"] == "collection" else ""
         style = SEVERITY_STYLE.get(record["severity"], "")
-        out.print(f"  {record['label']}  [{style}][{SEVERITY_NAME.get(record['severity'], '')}][/{style}] "
-                  f"[bold]{record['rule']}[/bold] [dim]{record['where']}：[/dim]{record['message']}{scope}",
+        # Report text and hints (pip install 'xxgk[ocr]') as they are: Text, never markup.
+        out.print(Text.assemble(f"  {record['label']}  ", (f"[{SEVERITY_NAME.get(record['severity'], '')}]", style), " ",
+                                (record["rule"], "bold"), " ", (f"{record['where']}：", "dim"), record["message"], scope),
                   soft_wrap=True)
     if not shown_any:
         out.print("  没有错误或警告。")
@@ -312,7 +314,7 @@ def export_cmd(
             _error(f"错误：{err}")
             raise typer.Exit(EXIT_UNUSABLE) from err
     for path in written:
-        out.print(f"已写入：{path}", soft_wrap=True)
+        out.print(Text(f"已写入：{path}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

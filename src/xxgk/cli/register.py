@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.store import Db
@@ -120,14 +121,14 @@ def _print_application(out: Console, app: Application, show_personal: bool) -> N
     for field, value in data.items():
         if value is None or field == "id":
             continue
-        table.add_row(FIELDS.get(field, field), _label(field, value))
+        table.add_row(FIELDS.get(field, field), Text(_label(field, value)))
     out.print(f"[bold]第 {app.id} 号申请[/bold]")
     out.print(table)
     try:
         out.print("[bold]答复期限[/bold]")
-        out.print(answer_deadline(app).explain(), soft_wrap=True)
+        out.print(Text(answer_deadline(app).explain()), soft_wrap=True)
     except CalendarError as err:
-        out.print(f"[yellow]{err}[/yellow]", soft_wrap=True)
+        out.print(Text(str(err), style="yellow"), soft_wrap=True)
 
 
 @register_app.command("add")
@@ -221,8 +222,8 @@ def list_cmd(
     for heading in ("序号", "编号", "收到日期", "方式", "申请人", "类型", "答复日期", "办理结果"):
         table.add_column(heading)
     for row in rows:
-        table.add_row(str(row["id"]), row["reference"] or "", row["received"], _label("channel", row["channel"]),
-                      row["applicant_name"], _label("applicant_type", row["applicant_type"]),
+        table.add_row(str(row["id"]), Text(row["reference"] or ""), row["received"], _label("channel", row["channel"]),
+                      Text(row["applicant_name"] or ""), _label("applicant_type", row["applicant_type"]),
                       row["answered"] or "未办结", _label("outcome", row["outcome"]))
     out.print(table)
 
@@ -260,9 +261,9 @@ def due_cmd(
         left = "" if item.days_left is None else str(item.days_left)
         note = item.problem or ""  # the full computation: xxgk register show ID
         style = styles.get(item.status, "")
-        status = f"[{style}]{DUE_STATUS[item.status]}[/{style}]" if style else DUE_STATUS[item.status]
-        table.add_row(str(app.id), status, item.date.isoformat() if item.date else "", left, name,
-                      app.received.isoformat(), note)
+        status = Text(DUE_STATUS[item.status], style=style)
+        table.add_row(str(app.id), status, item.date.isoformat() if item.date else "", left, Text(name or ""),
+                      app.received.isoformat(), Text(note))
     out.print(table)
     unknown = [i for i in items if i.status == "unknown"]
     if unknown:
@@ -419,7 +420,7 @@ def case_list_cmd(
     for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果"):
         table.add_column(heading)
     for c in cases:
-        table.add_row(str(c.id), c.reference or "", _label("kind", c.kind), c.filed.isoformat(),
+        table.add_row(str(c.id), Text(c.reference or ""), _label("kind", c.kind), c.filed.isoformat(),
                       c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "")
     Console(highlight=False).print(table)
 
@@ -501,7 +502,7 @@ def build_cmd(
         _error(f"错误：无法写入 {target}（{err.strerror or err}）")
         raise typer.Exit(EXIT_UNUSABLE) from err
     out = Console(highlight=False)
-    out.print(f"已写入 {target}")
+    out.print(Text(f"已写入 {target}"))
     draw_findings(out, report.findings)
     if any(f.severity == "error" for f in report.findings):
         raise typer.Exit(EXIT_ERRORS)

@@ -19,8 +19,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
+from xxgk.cli.reports import Trusted, reading_limits
 
 if TYPE_CHECKING:
     from xxgk.store import Store, Summary
@@ -61,9 +63,12 @@ def _bar(console: Console, total: int, quiet: bool) -> Iterator[Progress | None]
 
 def _print_summary(out: Console, verb: str, summary: Summary) -> None:
     skipped = f"跳过（已入库）{summary.skipped} 份，" if verb == "入库" else ""
+    if summary.unfinished_runs:
+        runs = "、".join(f"第 {i} 次" for i in summary.unfinished_runs)
+        out.print(f"上次入库（{runs}）未正常结束：已补做其涉及机关的跨报告检查", soft_wrap=True)
     out.print(f"{verb}完成：成功 {summary.ok} 份，{skipped}失败 {summary.failed} 份")
     for failure in summary.failures[:50]:
-        out.print(f"  [red]失败[/red] {failure.source}：{failure.error}", soft_wrap=True)
+        out.print(Text.assemble("  ", ("失败", "red"), f" {failure.source}：{failure.error}"), soft_wrap=True)
     if len(summary.failures) > 50:
         out.print(f"  另有 {len(summary.failures) - 50} 份失败（见数据库 ingest_items 表）")
 
@@ -76,6 +81,7 @@ def ingest_cmd(
     workers: Workers = None,
     db: Db = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    trusted: Trusted = False,
 ) -> None:
     """把报告读入数据库：读取、检查、按机关归并，已入库的文件自动跳过，中断后重新运行即可继续。
 
@@ -87,16 +93,17 @@ def ingest_cmd(
         _error("错误：请给出要入库的文件、文件夹、网址或 @列表文件")
         raise typer.Exit(EXIT_UNUSABLE)
     arguments = list(sources or [])
+    limits = reading_limits(trusted)
     items = expand_sources(arguments, from_list)
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
     with opened(db) as store, _bar(err, len(items), quiet) as bar:
         task = bar.add_task("入库", total=len(items)) if bar else None
         summary = store.ingest_items(
-            items, arguments + [f"@{p}" for p in from_list or []], workers=workers,
+            items, arguments + [f"@{p}" for p in from_list or []], workers=workers, limits=limits,
             progress=(lambda _: bar.advance(task)) if bar is not None and task is not None else None)
     _print_summary(out, "入库", summary)
-    out.print(f"数据库：{store.url}", soft_wrap=True)
+    out.print(Text(f"数据库：{store.url}"), soft_wrap=True)
     if summary.failed:
         raise typer.Exit(EXIT_FAILED_ITEMS)
 
@@ -106,6 +113,7 @@ def reparse_cmd(
     workers: Workers = None,
     db: Db = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    trusted: Trusted = False,
 ) -> None:
     """用当前版本重新解析已入库的报告（默认只处理由旧版本解析的），替换其单元格与问题。
 
@@ -115,6 +123,7 @@ def reparse_cmd(
 
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
+    limits = reading_limits(trusted)
     with opened(db) as store:
         ids = store.outdated(everything)
         if not ids:
@@ -122,7 +131,7 @@ def reparse_cmd(
             return
         with _bar(err, len(ids), quiet) as bar:
             task = bar.add_task("重新解析", total=len(ids)) if bar else None
-            summary = store.reparse(ids, workers=workers,
+            summary = store.reparse(ids, workers=workers, limits=limits,
                                     progress=(lambda _: bar.advance(task)) if bar is not None and task is not None
                                     else None)
     _print_summary(out, "重新解析", summary)
@@ -189,12 +198,14 @@ def findings_cmd(
             continue
         if (row.report_id, row.agency, row.year) != current:
             current = (row.report_id, row.agency, row.year)
-            out.print(f"\n[bold]{row.agency or '机关未识别'}[/bold]  {row.year or '年度未识别'}年度  [dim]报告 {row.report_id}[/dim]")
+            out.print(Text.assemble("\n", (row.agency or "机关未识别", "bold"), f"  {row.year or '年度未识别'}年度  ",
+                                    (f"报告 {row.report_id}", "dim")))
         tag = f"[{SEVERITY_NAME.get(row.severity, row.severity)}]"
         style = {"error": "red", "warning": "yellow"}.get(row.severity, "dim")
         extra = f"（{SCOPE_NAME['collection']}，对照报告 {row.related_report_id}）" if row.scope == "collection" else ""
-        out.print(f"  [{style}]{tag}[/{style}] [bold]{row.rule}[/bold] [dim]{row.where}：[/dim]{row.message}{extra}",
-                  soft_wrap=True)
+        # Report text and hints (pip install 'xxgk[ocr]') as they are: Text, never markup.
+        out.print(Text.assemble("  ", (tag, style), " ", (row.rule, "bold"), " ", (f"{row.where}：", "dim"),
+                                row.message, extra), soft_wrap=True)
     counts = {s: sum(r.severity == s for r in rows) for s in SEVERITY_NAME}
     out.print("\n共 " + "，".join(f"{SEVERITY_NAME[s]} {n} 项" for s, n in counts.items() if n)
               + ("（提示未列出，--severity info 可见）" if hidden else ""))
@@ -212,7 +223,7 @@ def agencies_cmd(
     with opened(db) as store:
         if regions is not None:
             changed = store.load_regions(regions)
-            out.print(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新")
+            out.print(Text(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新"))
         agencies = store.agencies()
     if as_json:
         for a in agencies:
@@ -226,8 +237,8 @@ def agencies_cmd(
     for a in agencies:
         region = "".join(p for p in (a.province, a.city, a.county) if p) or "未识别"
         names = "、".join(n.name for n in a.names if n.name != a.name)
-        table.add_row(str(a.id), a.name, level_name.get(a.level, a.level),
-                      region + ("（对照表）" if a.region_overridden else ""), names)
+        table.add_row(str(a.id), Text(a.name), level_name.get(a.level, a.level),
+                      Text(region + ("（对照表）" if a.region_overridden else "")), Text(names))
     out.print(table)
 
 

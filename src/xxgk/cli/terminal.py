@@ -128,7 +128,7 @@ def draw_report(console: Console, report: Report) -> None:
         console.print(Text("正文中的数字：", style="bold"))
         for fig in report.figures:
             approx = "约" if fig.approximate else ""
-            console.print(f"  {fig.key} = {approx}{fig.value}  「{fig.quote[:60]}」")
+            console.print(Text(f"  {fig.key} = {approx}{fig.value}  「{fig.quote[:60]}」"))
     draw_findings(console, report.findings)
 
 

@@ -6,13 +6,13 @@ import codecs
 import io
 import os
 import re
-import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, Line, ReadError
 from xxgk.read.docx import read_docx, read_legacy_word
+from xxgk.read.files import regular_file_bytes
 from xxgk.read.html import read_html
 from xxgk.read.image import images_beside
 from xxgk.read.markdown import is_markdown_name, read_markdown
@@ -39,28 +39,9 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
     if isinstance(source, bytes):
         return read_bytes(source, name or "")
     path = Path(source)
-    try:
-        status = path.stat()
-    except (FileNotFoundError, NotADirectoryError, ValueError) as err:  # ValueError: NUL in path
-        raise ReadError(f"找不到文件：{_shown(path)}") from err
-    except OSError as err:
-        raise ReadError(f"无法读取文件：{_shown(path)}（{err.strerror or err}）") from err
-    if not stat.S_ISREG(status.st_mode):
-        raise ReadError(f"不是文件：{_shown(path)}")
-    if status.st_size > MAX_BYTES:
-        raise ReadError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{_shown(path)}")
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ReadError(f"无法读取文件：{_shown(path)}（{err.strerror or err}）") from err
+    raw = regular_file_bytes(path, MAX_BYTES)
     # A web page's images are the files beside it (a page saved with its images).
     return read_bytes(raw, name or path.name, images_beside(path.parent))
-
-
-def _shown(path: Path) -> str:
-    """Turn a path into something fit for a one-line message (no newlines, not too long)."""
-    text = " ".join(str(path).split())
-    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def read_bytes(raw: bytes, name: str, images: ImageSource | None = None) -> Document:

@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from xxgk.read.html_depth import check_nesting
+
 # Document formats a report is attached in, by how well we read them (Excel is listed so
 # that the user hears the tables were in a format we cannot read).
 _FORMATS = {".pdf": 3, ".docx": 3, ".doc": 2, ".wps": 2, ".xlsx": 1, ".xls": 1}
@@ -35,6 +37,7 @@ class Attachment:
 
 def attachment_links(html: str, page_url: str) -> list[Attachment]:
     """Turn a page's HTML into the document files it links, the likeliest report first."""
+    check_nesting(html)  # before the parser: its time grows with the depth
     tree = LexborHTMLParser(html)
     base = page_url
     if (node := tree.css_first("base[href]")) is not None:

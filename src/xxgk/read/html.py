@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError
 from xxgk.read.encoding import damage_notes, decode
+from xxgk.read.html_depth import check_nesting
 from xxgk.read.image import data_uri_to_bytes
 from xxgk.read.ocr import EmbeddedImages
 
@@ -54,6 +55,7 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     ``images`` resolves ``<img src>`` references to bytes, for reading table images with OCR.
     """
     text = decode(raw, declared_charset(raw))
+    check_nesting(text)  # before the parser: its time grows with the depth (a page nested 100,000 deep)
     tree = LexborHTMLParser(text)
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from xxgk.db import store_schema as schema
 from xxgk.db.engine import Database, writing
+from xxgk.guard import Limits
 from xxgk.model import Report
 from xxgk.store.agencies import save_overrides
 from xxgk.store.collection import Rechecked, recheck_collection, refresh_peers
@@ -68,27 +69,31 @@ class Store(Database):
     """A database of reports (SQLite file or PostgreSQL), migrated to the newest schema on open."""
 
     def ingest(self, sources: list[str | Path], *, lists: list[Path] | None = None, workers: int | None = None,
-               progress: Progress | None = None) -> Summary:
-        """Store the reports in these files, folders, ``@list`` files and URLs (already stored ones are skipped)."""
+               progress: Progress | None = None, limits: Limits | None = None) -> Summary:
+        """Store the reports in these files, folders, ``@list`` files and URLs (already stored ones are skipped).
+
+        Each document is read in a watched process within ``limits`` (default: ``Limits.from_environment()``).
+        """
         arguments = [str(s) for s in sources]
         items = expand_sources(arguments, lists)
         return self.ingest_items(items, arguments + [f"@{p}" for p in lists or []], workers=workers,
-                                 progress=progress)
+                                 progress=progress, limits=limits)
 
     def ingest_items(self, items: list[Item], sources: list[str] | None = None, *, workers: int | None = None,
-                     progress: Progress | None = None) -> Summary:
+                     progress: Progress | None = None, limits: Limits | None = None) -> Summary:
         """Store prepared items (see ``xxgk.store.sources.expand_sources``)."""
-        return ingest_items(self.engine, items, sources or [i.source for i in items][:1000], workers, progress)
+        return ingest_items(self.engine, items, sources or [i.source for i in items][:1000], workers, progress,
+                            limits)
 
     def outdated(self, everything: bool = False) -> list[int]:
         """Ids of the reports an older parser version made (every report with ``everything``)."""
         return outdated_reports(self.engine, everything)
 
     def reparse(self, report_ids: list[int] | None = None, *, everything: bool = False, workers: int | None = None,
-                progress: Progress | None = None) -> Summary:
+                progress: Progress | None = None, limits: Limits | None = None) -> Summary:
         """Parse again the given reports, or those an older parser made (all with ``everything``)."""
         ids = report_ids if report_ids is not None else self.outdated(everything)
-        return reparse_reports(self.engine, ids, workers, progress)
+        return reparse_reports(self.engine, ids, workers, progress, limits)
 
     def recheck(self, progress: Callable[[int, int], None] | None = None) -> Rechecked:
         """Recompute the collection findings (``COLL-*``, cross-year) of the whole store, with ``progress(done,

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from xxgk.db import store_schema as schema
 from xxgk.db.engine import writing
+from xxgk.guard import Limits
 from xxgk.parse.version import parser_version
 from xxgk.store.sources import Item
 from xxgk.store.work import Parsed, run_items
@@ -38,6 +39,8 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     failures: list[Outcome] = field(default_factory=list)
+    # Earlier runs found unfinished (killed before their end): their collection checks were redone.
+    unfinished_runs: list[int] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "ok":
@@ -55,21 +58,32 @@ def default_workers() -> int:
 
 
 def ingest_items(engine: Engine, items: list[Item], sources: list[str], workers: int | None = None,
-                 progress: Progress | None = None) -> Summary:
-    """Store every item not stored yet; returns the summary (the run is recorded in ``ingest_runs``)."""
+                 progress: Progress | None = None, limits: Limits | None = None) -> Summary:
+    """Store every item not stored yet; returns the summary (the run is recorded in ``ingest_runs``).
+
+    Items are read in watched processes within ``limits`` (default: the environment's). Runs
+    left unfinished by an earlier ingest (killed during its last step, the peers' refresh) are
+    finished here: their agencies' collection checks are redone with this run's.
+    """
     version = parser_version()
+    unfinished = _unfinished_runs(engine)
     run_id = _start_run(engine, sources, version)
     summary = Summary(run_id=run_id, total=len(items))
     todo, known = _resume(engine, items, summary, progress)
     writer = Writer(engine, run_id, version)
     status = "interrupted"
     try:
-        for batch in batches(run_items(todo, workers or default_workers(), known)):
+        for batch in batches(run_items(todo, workers or default_workers(), known, limits)):
             for outcome in writer.write(batch):
                 summary.add(outcome)
                 if progress:
                     progress(outcome)
+        if unfinished:
+            writer.touched |= _agencies_of_runs(engine, unfinished)
         writer.finish()
+        if unfinished:
+            _close_unfinished(engine, unfinished)
+            summary.unfinished_runs = unfinished
         status = "completed"
     finally:
         writer.close()
@@ -112,6 +126,29 @@ def _resume(engine: Engine, items: list[Item], summary: Summary,
         if progress:
             progress(outcome)
     return todo, known
+
+
+def _unfinished_runs(engine: Engine) -> list[int]:
+    """Runs that never ended: their process was killed (a run ended by Ctrl-C or an error says "interrupted")."""
+    run = schema.IngestRun
+    with engine.connect() as conn:
+        return list(conn.execute(select(run.id).where(run.status == "running").order_by(run.id)).scalars())
+
+
+def _agencies_of_runs(engine: Engine, run_ids: list[int]) -> set[int]:
+    """The agencies of the reports these runs stored (their collection checks may be stale)."""
+    i, r = schema.IngestItem, schema.Report
+    with engine.connect() as conn:
+        found = conn.execute(select(r.agency_id).distinct().join(i, i.report_id == r.id)
+                             .where(i.run_id.in_(run_ids), i.status == "ok", r.agency_id.is_not(None))).scalars()
+        return {a for a in found if a is not None}
+
+
+def _close_unfinished(engine: Engine, run_ids: list[int]) -> None:
+    """Mark runs found unfinished as interrupted (their collection checks are now current)."""
+    run = schema.IngestRun
+    with writing(engine) as conn:
+        conn.execute(update(run).where(run.id.in_(run_ids), run.status == "running").values(status="interrupted"))
 
 
 def _start_run(engine: Engine, sources: list[str], version: str) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from sqlalchemy import Engine, select
 
 from xxgk.db import store_schema as schema
+from xxgk.guard import Limits
 from xxgk.parse.version import parser_version, version_key
 from xxgk.store.ingest import Progress, Summary, batches, default_workers
 from xxgk.store.sources import Item
@@ -32,11 +33,11 @@ def outdated_reports(engine: Engine, everything: bool = False) -> list[int]:
 
 
 def reparse_reports(engine: Engine, report_ids: list[int], workers: int | None = None,
-                    progress: Progress | None = None) -> Summary:
-    """Parse these stored reports again and replace what is stored for them."""
+                    progress: Progress | None = None, limits: Limits | None = None) -> Summary:
+    """Parse these stored reports again (in watched processes, within ``limits``) and replace what is stored for them."""
     summary = Summary(total=len(report_ids))
     writer = Writer(engine, None, parser_version())
-    results = run_items(_items(engine, report_ids), workers or default_workers(), frozenset())
+    results = run_items(_items(engine, report_ids), workers or default_workers(), frozenset(), limits)
     try:
         for batch in batches(_checked(engine, results)):
             for outcome in writer.write(batch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,7 +78,7 @@ def _expand(arg: str, base: Path, items: list[Item], seen: set[str], depth: int)
     if path.is_dir():
         for found in sorted(_walk(path)):
             _add(_file_item(found), items, seen)
-    elif path.is_file():
+    elif path.exists() or path.is_symlink():
         _add(_file_item(path), items, seen)
     else:
         _add(Item(str(path), problem=f"找不到文件或文件夹：{arg}"), items, seen)
@@ -99,10 +100,15 @@ def _resolve(text: str, base: Path) -> Path:
 
 
 def _file_item(path: Path) -> Item:
+    """A file to read; a device, FIFO or socket (or a link to one) is refused here, before anyone opens it."""
     try:
         status = path.stat()
+    except FileNotFoundError:
+        return Item(str(path), problem=f"找不到文件（链接指向的文件不存在）：{path}")
     except OSError as err:
         return Item(str(path), problem=f"无法读取文件：{path}（{err.strerror or err}）")
+    if not stat.S_ISREG(status.st_mode):
+        return Item(str(path), problem=f"不是普通文件（设备、管道或指向它们的链接），已拒绝读取：{path}")
     return Item(str(path), size=status.st_size, mtime=status.st_mtime)
 
 

@@ -1,28 +1,25 @@
 """The worker side of ingest and reparse: an item → its parsed and checked report (or a Chinese error).
 
-Runs in worker processes (``ProcessPoolExecutor``, spawn): no database here, only reading,
-parsing and checking; the parent writes. ``run_items`` yields results in completion order
-and keeps at most a few items per worker in flight, so memory stays bounded.
+Items are read in watched processes (``xxgk.guard``): each has a wall-clock deadline and a
+memory limit, and a document that runs over is killed with its process and becomes a failed
+item (读取超时, 内存超限) while the rest of the batch goes on. No database in the workers,
+only reading, parsing and checking; the parent writes. ``run_items`` yields results in
+completion order and keeps at most a few items per worker in flight, so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import signal
-import threading
-import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import xxgk
+from xxgk.guard import DEFAULT_FETCH_SECONDS, Limits, WatchedPool
 from xxgk.read import MAX_BYTES, Document, ReadError
+from xxgk.read.files import regular_file_bytes
 from xxgk.store.rows import ReportRows, report_rows
 from xxgk.store.sources import Item
 
@@ -37,12 +34,8 @@ _WINDOW = 64
 _WINDOW_BYTES = 256 * 1024 * 1024
 _UNKNOWN_SIZE = 1024 * 1024  # a web address, counted before it is fetched
 
-# The most one document may take in a worker (a pathological file must not stall the run).
-ITEM_SECONDS = float(os.environ.get("XXGK_INGEST_TIMEOUT", "300"))
-
 # sha256 of the files already stored, handed to each worker at start: those are not parsed again.
 _known: frozenset[str] = frozenset()
-_in_worker = False
 
 
 @dataclass(slots=True)
@@ -61,60 +54,24 @@ class Parsed:
 
 
 def set_known(known: frozenset[str]) -> None:
-    """Tell this process which files are already stored."""
+    """Tell this process which files are already stored (a worker's initializer)."""
     global _known
     _known = known
 
 
-def start_worker(known: frozenset[str]) -> None:
-    """A worker's initializer: the stored files, a time limit per item, and an end if the parent dies."""
-    global _in_worker
-    set_known(known)
-    _in_worker = True
-    signal.signal(signal.SIGALRM, _too_long)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-class _TooLong(BaseException):  # not an Exception: code that catches those must not swallow it
-    """An item took longer than ``ITEM_SECONDS``."""
-
-
-def _too_long(signum: int, frame: object) -> None:
-    raise _TooLong
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker once its parent is gone (killed): its queues would keep it waiting forever."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
 def parse_item(item: Item) -> Parsed:
-    """Read, parse and check one item; never raises (a failure is a ``failed`` result with its reason)."""
+    """Read, parse and check one item (in a watched process); a ReadError says why it cannot be read."""
     if item.problem:
         return Parsed(item, "failed", error=item.problem)
-    try:
-        if _in_worker:  # a worker's own main thread: SIGALRM bounds the time one document may take
-            signal.setitimer(signal.ITIMER_REAL, ITEM_SECONDS)
-        return _parse_or_failed(item)
-    except _TooLong:
-        return Parsed(item, "failed", error=f"处理超时（超过 {ITEM_SECONDS:g} 秒）：{_label(item)}")
-    finally:
-        if _in_worker:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+    return _parse(item)
 
 
-def _parse_or_failed(item: Item) -> Parsed:
-    """Parse one item, its errors turned into a ``failed`` result."""
-    try:
-        return _parse(item)
-    except ReadError as err:
+def failed(item: Item, err: BaseException) -> Parsed:
+    """An item whose reading ended in ``err``: a failed result with the reason in Chinese."""
+    if isinstance(err, ReadError):
         return Parsed(item, "failed", error=str(err))
-    except MemoryError:
-        return Parsed(item, "failed", error=f"内存不足，无法处理：{_label(item)}")
-    except Exception as err:  # a bug must not stop the run; the item records it
-        return Parsed(item, "failed", error=f"内部错误：{_label(item)}：处理失败（{type(err).__name__}: {err}），请报告此问题")
+    # A bug must not stop the run; the item records it.
+    return Parsed(item, "failed", error=f"内部错误：{_label(item)}：处理失败（{type(err).__name__}: {err}），请报告此问题")
 
 
 def _parse(item: Item) -> Parsed:
@@ -150,18 +107,8 @@ def _fetch(url: str, limits: FetchLimits | None) -> Document:
 
 
 def _read_file(path: Path) -> bytes:
-    """The bytes of a report file, with the reader's size limit and Chinese errors."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{path}")
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise ReadError(f"找不到文件：{path}") from err
-    except IsADirectoryError as err:
-        raise ReadError(f"不是文件：{path}") from err
-    except OSError as err:
-        raise ReadError(f"无法读取文件：{path}（{err.strerror or err}）") from err
+    """The bytes of a report file: a regular file (after links) within the reader's size limit."""
+    return regular_file_bytes(path, MAX_BYTES)
 
 
 def _weight(item: Item) -> int:
@@ -175,68 +122,27 @@ def _label(item: Item) -> str:
     return item.source if item.is_url else Path(item.source).name
 
 
-@contextmanager
-def _children_ignore_sigint() -> Iterator[None]:
-    """Let processes started meanwhile ignore Ctrl-C (inherited across exec): the parent stops them."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _seconds(item: Item, limits: Limits) -> float:
+    """An item's time limit: the pool's, plus the download's deadline for a web address."""
+    if not item.is_url:
+        return limits.seconds
+    return limits.seconds + (item.fetch_limits.deadline if item.fetch_limits is not None else DEFAULT_FETCH_SECONDS)
+
+
+def run_items(items: Iterable[Item], workers: int, known: frozenset[str], limits: Limits | None = None) -> Iterator[Parsed]:
+    """Parse items in ``workers`` watched processes within ``limits``; results in completion order.
+
+    ``limits`` default to the environment's (``XXGK_READ_SECONDS``, …); trusted limits parse in
+    this process, one item after another.
+    """
+    limits = limits or Limits.from_environment()
+    pool = WatchedPool(limits, workers, initializer=set_known, initargs=(known,), preload=(__name__,))
     try:
-        yield
+        for item, result in pool.map_unordered(
+                parse_item, items, window=workers * _WINDOW, seconds=lambda i: _seconds(i, limits), label=_label,
+                weight=_weight, max_weight=_WINDOW_BYTES):
+            yield failed(item, result) if isinstance(result, BaseException) else result
     finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def run_items(items: Iterable[Item], workers: int, known: frozenset[str]) -> Iterator[Parsed]:
-    """Parse items, in ``workers`` processes (1: in this process); results in completion order."""
-    if workers <= 1:
-        set_known(known)
-        try:
-            yield from (parse_item(i) for i in items)
-        finally:
+        pool.close()
+        if limits.trusted:
             set_known(frozenset())
-        return
-    queue = iter(items)
-    retry: list[Item] = []
-    broken: set[str] = set()
-    while True:
-        lost: list[Item] = []
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=start_worker, initargs=(known,)) as pool:
-            pending: dict[Future[Parsed], Item] = {}
-            load = 0  # bytes of the items in flight
-            try:
-                while not lost:
-                    with _children_ignore_sigint():  # workers start on submit
-                        while len(pending) < workers * _WINDOW and (not pending or load < _WINDOW_BYTES):
-                            nxt = retry.pop() if retry else next(queue, None)
-                            if nxt is None:
-                                break
-                            pending[pool.submit(parse_item, nxt)] = nxt
-                            load += _weight(nxt)
-                    if not pending:
-                        return
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        item = pending.pop(future)
-                        load -= _weight(item)
-                        try:
-                            result = future.result()
-                        except BrokenProcessPool:
-                            lost.append(item)
-                            continue
-                        except Exception as err:  # could not be sent back (pickling): the item fails alone
-                            result = Parsed(item, "failed", error=f"内部错误：{_label(item)}：处理失败（"
-                                                                  f"{type(err).__name__}: {err}），请报告此问题")
-                        yield result
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
-        # A worker died (a crash in a native library): retry what was in flight in a fresh
-        # pool; an item in flight when a pool broke twice fails on its own.
-        for item in [*lost, *pending.values()]:
-            if item.source in broken:
-                yield Parsed(item, "failed", error=f"内部错误：{_label(item)}：处理进程异常退出，请报告此问题")
-            else:
-                broken.add(item.source)
-                retry.append(item)

@@ -7,7 +7,6 @@ Everything it sends is local: styles, scripts, Plotly's JavaScript (from the ins
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -17,9 +16,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from xxgk.guard import WatchedPool
 from xxgk.register import Register
 from xxgk.store import Store
 from xxgk.web.cache import CheckedCache
@@ -43,20 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = Store(settings.db_url)
     app = FastAPI(title="xxgk 政府信息公开工作年度报告", version="1", docs_url=None, redoc_url=None,
                   description="检查报告、浏览报告库、依申请公开登记簿的 JSON 接口。")
+    reader = WatchedPool(settings.read_limits.but(trusted=False), settings.read_workers, max_waiting=settings.read_queue)
     app.state.web = WebState(settings, store, Register(engine=store.engine), templates(),
-                             CheckedCache(settings.cache_entries, settings.cache_bytes))
+                             CheckedCache(settings.cache_entries, settings.cache_bytes), reader)
+    app.router.on_shutdown.append(reader.close)
     limit = settings.max_upload_bytes + _FORM_OVERHEAD
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return _error(request, 413, f"上传内容过大（超过 {settings.max_upload_bytes // (1024 * 1024)} MB）")
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    app.add_middleware(_Guard, limit=limit, too_large=f"上传内容过大（超过 {settings.max_upload_bytes // (1024 * 1024)} MB）")
 
     # Added last, so outermost: the guard's own error pages can read the session.
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="xxgk_session",
@@ -90,8 +85,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+class _Guard:
+    """Refuse bodies declared too large; add the security headers to every answer.
+
+    Plain ASGI, not ``@app.middleware("http")``: that one hides the client's disconnect from the
+    views, and a view reading a document must learn that its client has gone (to stop the reading).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, too_large: str) -> None:
+        self.app = app
+        self.limit = limit
+        self.too_large = too_large
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            response = _error(Request(scope, receive), 413, self.too_large)
+            await response(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+                                    ("Referrer-Policy", "same-origin")):
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 _STATUS = {400: "请求无效", 401: "请先登录", 403: "无权访问", 404: "页面不存在", 405: "不支持该请求方法",
-           413: "上传内容过大", 422: "请求的参数无效", 429: "请求过于频繁，请稍后再试", 500: "内部错误"}
+           413: "上传内容过大", 422: "请求的参数无效", 429: "请求过于频繁，请稍后再试", 500: "内部错误",
+           503: "服务器繁忙，请稍后再试"}
 
 
 def _error(request: Request, status: int, message: str) -> Response:

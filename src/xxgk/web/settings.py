@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from xxgk.guard import Limits
 from xxgk.read.fetch_http import FetchLimits
 from xxgk.register.public import china_today
 
@@ -34,6 +35,12 @@ class Settings:
     max_text_chars: int = 2_000_000
     # Addresses users type are fetched from the server: never its own network (SSRF).
     fetch_limits: FetchLimits = field(default_factory=lambda: FetchLimits(allow_private=False, deadline=60.0))
+    # What users send is read in watched processes (docs/security.md): this many at once, each within
+    # these limits (XXGK_READ_SECONDS, XXGK_READ_MEMORY_MB; never in the server's own process), and
+    # at most ``read_queue`` more waiting; beyond that, "try again later".
+    read_limits: Limits = field(default_factory=lambda: Limits.from_environment(seconds=120.0).but(trusted=False))
+    read_workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
+    read_queue: int = 16
     # Checked reports kept in memory for downloads and saving (count, total bytes).
     cache_entries: int = 64
     cache_bytes: int = 256 * MB

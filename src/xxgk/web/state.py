@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from xxgk.guard import WatchedPool
 from xxgk.register import Register
 from xxgk.store import Store
 from xxgk.web.auth import User, csrf_token, current_user
@@ -24,6 +25,7 @@ class WebState:
     register: Register
     templates: Environment
     cache: CheckedCache
+    reader: WatchedPool  # the watched processes that read what users send
     limits: dict[str, RateLimiter] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

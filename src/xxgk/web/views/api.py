@@ -25,7 +25,7 @@ from xxgk.web.charts import clean
 from xxgk.web.queries import missing_for_year
 from xxgk.web.register_forms import form_changes
 from xxgk.web.state import web_state
-from xxgk.web.views.check import read_submission
+from xxgk.web.views.check import read_submission, status_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 docs = APIRouter(include_in_schema=False)
@@ -48,7 +48,7 @@ def api_check(
     try:
         checked = read_submission(request, file, url, text)
     except ReadError as err:
-        raise HTTPException(400, str(err)) from err
+        raise HTTPException(status_of(err), str(err)) from err
     return checked.report.to_dict()
 
 

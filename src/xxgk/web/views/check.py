@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from xxgk.guard import Busy
 from xxgk.read import ReadError
 from xxgk.store.sources import Item
 from xxgk.web.auth import COLLECTION_ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
-from xxgk.web.intake import checked_text, checked_upload, checked_url
+from xxgk.web.intake import checked_text, checked_upload, checked_url, client_gone
 from xxgk.web.queries import report_id_for_sha
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
@@ -27,16 +28,25 @@ def check_form(request: Request) -> Response:
 
 
 def read_submission(request: Request, file: UploadFile | None, url: str, text: str) -> Checked:
-    """Whichever input was given → its checked report (ReadError in Chinese otherwise)."""
-    settings = web_state(request).settings
+    """Whichever input was given → its checked report (ReadError in Chinese otherwise).
+
+    Read in a watched process, stopped if the client leaves; ``Busy`` when too many are waiting.
+    """
+    state = web_state(request)
+    settings, reader, gone = state.settings, state.reader, client_gone(request)
     if file is not None and file.filename:
         raw = file.file.read(settings.max_upload_bytes + 1)
-        return checked_upload(raw, file.filename, settings.max_upload_bytes)
+        return checked_upload(raw, file.filename, settings.max_upload_bytes, reader, gone)
     if url.strip():
-        return checked_url(url, settings.fetch_limits)
+        return checked_url(url, settings.fetch_limits, reader, gone)
     if text.strip():
-        return checked_text(text, settings.max_text_chars)
+        return checked_text(text, settings.max_text_chars, reader, gone)
     raise ReadError("请选择文件、填写网址或粘贴报告文字")
+
+
+def status_of(err: ReadError) -> int:
+    """The HTTP status of a reading error: 503 when the readers are all busy, else 400."""
+    return 503 if isinstance(err, Busy) else 400
 
 
 @router.post("/check")
@@ -53,7 +63,7 @@ def check_submit(
     try:
         checked = read_submission(request, file, url, text)
     except ReadError as err:
-        return page(request, "check.html", status=400, error=str(err), tab=tab, url=url, text=text[:200_000])
+        return page(request, "check.html", status=status_of(err), error=str(err), tab=tab, url=url, text=text[:200_000])
     token = web_state(request).cache.put(checked)
     return RedirectResponse(f"/check/{token}", status_code=303)
 

@@ -1,0 +1,88 @@
+"""Deeply nested HTML is refused before the parser sees it (its time grows with the depth).
+
+The audit's page: 100,000 nested ``<div>`` (1.1 MB) took 53 s in the parser. The pre-scan's
+count is held against the parser's own tree (Lexbor) on the shapes real and hostile pages take.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import DATA
+from hostile import nested_html
+from xxgk.read import ReadError, read_bytes
+from xxgk.read.html_depth import MAX_DEPTH, nesting_depth
+
+
+def lexbor_depth(text: str) -> int:
+    """The depth of the deepest element in the parser's tree (html = 1)."""
+    tree = LexborHTMLParser(text)
+    deepest, stack = 0, [(tree.root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if node is None:
+            continue
+        deepest = max(deepest, depth)
+        child = node.child
+        while child is not None:
+            if child.is_element_node:
+                stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+def test_the_audits_page_is_refused_with_a_clear_error() -> None:
+    with pytest.raises(ReadError, match=r"^网页的标签嵌套过深（超过 1000 层），无法读取"):
+        read_bytes(nested_html(100_000), "deep.html")
+
+
+@pytest.mark.parametrize("tag", ["div", "font", "span", "ul", "blockquote", "b"])
+def test_pages_just_too_deep_are_refused_and_just_deep_enough_are_read(tag: str) -> None:
+    with pytest.raises(ReadError, match="嵌套过深"):
+        read_bytes(nested_html(MAX_DEPTH + 10, tag), "deep.html")
+    assert read_bytes(nested_html(MAX_DEPTH - 10, tag), "ok.html").format == "html"
+
+
+# Shapes of real and hostile pages: the pre-scan counts what the parser builds, give or take
+# the html/body and implied tbody levels.
+SHAPES = {
+    "nested div": "<div>" * 3000,
+    "unclosed font": "<font>a" * 3000,
+    "unclosed p": "<p>a" * 3000,
+    "unclosed li": "<ul>" + "<li>a" * 3000,
+    "unclosed td": "<table><tr>" + "<td>a" * 3000,
+    "unclosed tr": "<table>" + "<tr><td>a" * 3000,
+    "nested tables": "<table><tr><td>" * 400,
+    "self-closed div": "<div/>" * 3000,
+    "svg shapes": "<svg>" + "<path/>" * 3000 + "</svg>",
+    "tags in a script": "<script>" + "<div>" * 3000 + "</script>",
+    "tags in a comment": "<!--" + "<div>" * 3000 + "-->",
+    "tags in an unclosed comment": "<!--" + "<div>" * 3000,
+    "dl": "<dl>" + "<dt>a<dd>b" * 1500,
+    "options": "<select>" + "<option>a" * 3000,
+    "headings": "<h1>a<h2>b" * 1500,
+    "nested lists": "<ul><li>" * 1500,
+    "unclosed a": "<a href=x>x" * 3000,
+    "end tags out of scope": "<div><table></div>" * 300,
+    "stray end tags": "</div>" * 3000 + "<div>" * 50,
+    "balanced": ("<div><p><span>x</span></p><table><tr><td>1</td></tr></table></div>") * 3000,
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_count_follows_the_parsers_tree(shape: str) -> None:
+    page = "<html><body>" + SHAPES[shape]
+    counted, built = nesting_depth(page, 100_000), lexbor_depth(page)
+    assert built - 2 * (built // 100 + 2) <= counted <= built + 2, (counted, built)
+
+
+def test_a_real_page_is_shallow() -> None:
+    page = (DATA / "html" / "report_2021.html").read_text(encoding="utf-8")
+    assert nesting_depth(page) == lexbor_depth(page) - 2  # html and body are not counted
+
+
+def test_depth_across_the_scans_chunks() -> None:
+    filler = "<p>" + "x" * 100 + "</p>"
+    page = filler * 20_000 + "<div>" * 1500 + filler * 20_000  # about 5 MB: several chunks
+    assert nesting_depth(page, 100_000) == 1501  # and the <p> in the last <div>
