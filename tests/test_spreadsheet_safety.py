@@ -213,3 +213,32 @@ def test_register_csv_is_inert_and_imports_back_unchanged(tmp_path: Path) -> Non
     finally:
         other.close()
     assert {k: getattr(imported, k) for k in values} == values
+
+
+# --- every writer, including the ones still to come ----------------------------------------------
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "xxgk"
+HELPER = SRC / "render" / "spreadsheet.py"
+
+
+def test_every_csv_and_xlsx_writer_goes_through_the_helper() -> None:
+    """A new CSV or XLSX writer anywhere in the package must use xxgk.render.spreadsheet (docs/security.md)."""
+    import ast
+
+    offenders: list[str] = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path == HELPER:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        uses_helper = any(isinstance(n, ast.ImportFrom) and n.module == "xxgk.render.spreadsheet"
+                          for n in ast.walk(tree))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner, name = node.func.value, node.func.attr
+                if name in ("to_csv", "to_excel") or (
+                        name in ("writer", "DictWriter") and isinstance(owner, ast.Name) and owner.id == "csv"):
+                    offenders.append(f"{path.relative_to(SRC)}:{node.lineno} {name}")
+            if isinstance(node, ast.ImportFrom) and node.module == "openpyxl" and not uses_helper and any(
+                    a.name == "Workbook" for a in node.names):
+                offenders.append(f"{path.relative_to(SRC)}:{node.lineno} Workbook without xlsx_append")
+    assert not offenders, f"write CSV/XLSX with xxgk.render.spreadsheet (docs/security.md): {offenders}"
