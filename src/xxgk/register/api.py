@@ -34,7 +34,7 @@ from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
-from xxgk.register.model import Application, Case, ProactiveValue, validated
+from xxgk.register.model import STORED, Application, Case, ProactiveValue, validated
 from xxgk.register.office import OFFICE_FIELDS, Office
 from xxgk.register.public import (
     as_application,
@@ -380,11 +380,11 @@ def _application(data: Application | Mapping[str, Any]) -> Application:
 
 
 def _app_from(row: schema.RegisterApplication) -> Application:
-    return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}})
+    return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}}, context=STORED)
 
 
 def _case_from(row: schema.RegisterCase) -> Case:
-    return Case.model_validate({"id": row.id, **{f: getattr(row, f) for f in _CASE_FIELDS}})
+    return Case.model_validate({"id": row.id, **{f: getattr(row, f) for f in _CASE_FIELDS}}, context=STORED)
 
 
 def _insert_case(session: Session, case: Case) -> Case:
