@@ -88,7 +88,7 @@ class SignInThrottle:
         now = time.monotonic() if now is None else now
         with self._lock:
             seconds = max(self._accounts.wait(_account(name), now), self._addresses.wait(address, now))
-        return math.ceil(seconds)
+        return math.ceil(seconds - 1e-6)  # whole seconds, not 9 for 8.000000001
 
     def failed(self, name: str, address: str, now: float | None = None) -> None:
         """Count a failed sign-in."""
