@@ -2,7 +2,8 @@
 
 Python's integers have no size, the databases' do: ``/reports/99999999999999999999`` must be a
 422 with a Chinese message, not an OverflowError inside SQLite. Every integer parameter of a
-route uses one of these types (``tests/test_web_security.py`` walks the routes to make sure).
+route uses one of these types (``tests/test_web_security.py`` walks the routes to make sure);
+the bounds are ``xxgk.db.limits``, which the store and the register check as well.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-# The largest id a database column holds (BIGINT; SQLite's INTEGER).
-MAX_ID = 2**63 - 1
-# Report years and register years: the 条例 took effect in 2008; a little room on either side.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, MAX_ID
+
 MAX_OFFSET = 10**9
 MAX_DAYS = 366
 

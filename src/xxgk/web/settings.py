@@ -46,7 +46,7 @@ class Settings:
     status_limit: tuple[int, int] = (30, 600)  # status look-ups by receipt number
     # The day an application confirmed now is received (China's date; tests fix it).
     today: Callable[[], date] = china_today
-    # Failed sign-ins (docs/security.md): per account 5 free, then locks of 1 s doubling up to 15 min;
+    # Failed sign-ins (docs/security.md): per account 5 free, then locks of 30 s doubling up to 15 min;
     # per client address 20 free (colleagues may share one), then the same.
     sign_in_account: ThrottleRule = field(default_factory=lambda: ThrottleRule(free=5))
     sign_in_address: ThrottleRule = field(default_factory=lambda: ThrottleRule(free=20))

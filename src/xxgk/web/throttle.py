@@ -27,7 +27,7 @@ class ThrottleRule:
     """Free failures, then a lock of ``base`` seconds doubling per failure up to ``cap``."""
 
     free: int
-    base: float = 1.0
+    base: float = 30.0
     cap: float = 900.0
     forget: float = 3600.0
 

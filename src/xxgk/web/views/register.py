@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from xxgk.db.limits import FIRST_YEAR, LAST_YEAR
 from xxgk.register import Application, Case, RegisterError
 from xxgk.register.api import DUE_STATUS
 from xxgk.register.deadlines import answer_deadline
@@ -23,7 +24,7 @@ from xxgk.web.access import kept_report
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import DOCX_TYPE, attachment
-from xxgk.web.params import FIRST_YEAR, LAST_YEAR, RowId
+from xxgk.web.params import RowId
 from xxgk.web.register_forms import form_changes, form_fields, form_values
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
