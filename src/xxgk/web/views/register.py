@@ -106,7 +106,7 @@ def show_application(request: Request, app_id: RowId) -> Response:
 
 
 @router.get("/register/applications/{app_id}/letters/{kind}.{fmt}")
-def download_letter(request: Request, app_id: int, kind: str, fmt: str) -> Response:
+def download_letter(request: Request, app_id: RowId, kind: str, fmt: str) -> Response:
     """One of the application's letters (告知书) as Word or PDF."""
     require_role(request, REGISTER_ROLES)
     if fmt not in ("docx", "pdf"):
