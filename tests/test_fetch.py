@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 
 import xxgk
@@ -32,7 +33,7 @@ from xxgk.parse.source import read_url
 from xxgk.read import ReadError
 from xxgk.read.fetch import FetchLimits, PageImages
 from xxgk.read.fetch_charset import bytes_for_reader
-from xxgk.read.fetch_http import Fetcher
+from xxgk.read.fetch_http import Fetcher, is_public
 from xxgk.read.fetch_links import attachment_links
 
 PDF = "001p"
@@ -517,12 +518,80 @@ def test_cli_terminal_output_for_a_url(site: Site) -> None:
     assert "收到和处理政府信息公开申请情况" in proc.stdout
 
 
-def test_a_name_rebound_to_a_private_address_is_caught_at_the_socket(
+class _Resolver:
+    """A DNS that answers each lookup of a name from a script (the last answer repeats), counting lookups."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[list[str]]]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+        real = socket.getaddrinfo
+
+        def lookup(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if host not in self.answers:
+                return real(host, port, *args, **kwargs)
+            self.asked.append(host)
+            script = self.answers[host]
+            addresses = script[min(len(self.asked) - 1, len(script) - 1)]
+            return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+                    for a in addresses]
+
+        monkeypatch.setattr(socket, "getaddrinfo", lookup)
+
+
+def test_a_rebinding_name_is_resolved_once_and_connected_where_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: public when checked, this machine a moment later. The connection goes where the check looked."""
+    dns = _Resolver(monkeypatch, {"rebind.example": [["93.184.216.34"], ["127.0.0.1"]]})
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, html="<p>ok</p>")
+
+    with Fetcher(FetchLimits(allow_private=False), transport=httpx.MockTransport(server)) as fetcher:
+        fetched = fetcher.get("https://rebind.example/report.html")
+        assert fetched.url == "https://rebind.example/report.html"
+        assert dns.asked == ["rebind.example"]  # one lookup: the checked answer is the one connected to
+        assert seen[0].url.host == "93.184.216.34" and seen[0].url.path == "/report.html"
+        assert seen[0].headers["host"] == "rebind.example"  # the site is asked for by its name,
+        assert seen[0].extensions["sni_hostname"] == "rebind.example"  # and its certificate checked against it
+        with pytest.raises(ReadError, match="内网"):  # the next connection's lookup is checked anew
+            fetcher.get("https://rebind.example/again.html")
+    assert len(seen) == 1
+
+
+def test_a_name_with_any_private_address_is_refused_before_connecting(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """DNS rebinding: the name looks public when checked, then connects to this machine."""
-    from xxgk.read import fetch_http
+    port = site.base.rsplit(":", 1)[1]
+    _Resolver(monkeypatch, {"mixed.example": [["93.184.216.34", "127.0.0.1"]], "local.example": [["127.0.0.1"]]})
+    before = len(site.requested)
+    for name in ("mixed.example", "local.example"):
+        with pytest.raises(ReadError, match="内网"):
+            read_url(f"http://{name}:{port}/report.html", FetchLimits(allow_private=False))
+    assert len(site.requested) == before  # nothing reached the server on this machine
+    assert read_url(f"http://local.example:{port}/report.html").format == "html"  # the CLI's default allows it
 
-    monkeypatch.setattr(fetch_http, "_refuse_private_address", lambda request: None)  # "looked public"
-    with pytest.raises(ReadError, match="内网"):
-        read_url(site.url("/report.html"), FetchLimits(allow_private=False))
+
+def test_an_ipv6_answer_is_connected_to_in_brackets(monkeypatch: pytest.MonkeyPatch) -> None:
+    _Resolver(monkeypatch, {"v6.example": [["2606:4700::1111"]]})
+    seen: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, text="ok"))
+    with Fetcher(FetchLimits(allow_private=False), transport=transport) as fetcher:
+        fetcher.get("http://v6.example:8080/a?b=1")
+    assert str(seen[0].url) == "http://[2606:4700::1111]:8080/a?b=1" and seen[0].headers["host"] == "v6.example:8080"
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "10.1.2.3", "192.168.0.1", "100.64.0.1", "169.254.169.254", "0.0.0.0", "224.0.0.1",
+    "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::ffff:8.8.8.8", "::127.0.0.1", "::10.0.0.1",
+    "fec0::1", "2002:7f00:1::1", "2002:808:808::1", "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::808:808",
+    "2001::1", "not an address",
+])
+def test_addresses_that_are_not_public(address: str) -> None:
+    assert not is_public(address)
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "93.184.216.34", "2606:4700::1111", "64:ff9b::808:808"])
+def test_public_addresses(address: str) -> None:
+    """NAT64's well-known prefix is judged by the IPv4 address inside (an IPv6-only network reaches the web so)."""
+    assert is_public(address)

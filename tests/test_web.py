@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -279,7 +280,7 @@ def test_demo_register_fills_plausible_applications(tmp_path: Path) -> None:
 
 
 def test_a_report_checked_from_a_web_address_can_be_saved(tmp_path: Path) -> None:
-    """The store fetches the address again within the web's limits (here private addresses allowed)."""
+    """What was checked is stored, even when the site answers differently afterwards: it is not fetched again."""
     import functools
     import http.server
     import threading
@@ -289,7 +290,13 @@ def test_a_report_checked_from_a_web_address_can_be_saved(tmp_path: Path) -> Non
     site = tmp_path / "site"
     site.mkdir()
     (site / "report.txt").write_bytes(SEED_002.read_bytes())
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    asked: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            asked.append(self.path)
+
+    handler = functools.partial(Handler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -297,10 +304,17 @@ def test_a_report_checked_from_a_web_address_can_be_saved(tmp_path: Path) -> Non
         client = make_client(tmp_path, fetch_limits=FetchLimits(allow_private=True, deadline=30.0))
         checked = client.post("/check", data={"csrf_token": csrf(client), "url": url})
         assert checked.status_code == 200 and "/check/" in str(checked.url)
+        assert asked == ["/report.txt"]
+        # The site now answers with another report: the one checked is still the one stored.
+        (site / "report.txt").write_bytes(next(CORPUS.glob("seed_001_*.txt")).read_bytes())
         login(client, "reviewer")
         base = str(checked.url)
+        assert "保存到报告库" in client.get(base).text
         saved = client.post(base + "/save", data={"csrf_token": csrf(client, base)})
         assert saved.status_code == 200 and "/reports/" in str(saved.url), saved.text[:300]
+        assert asked == ["/report.txt"]
         assert "庆阳市人民政府外事办公室" in client.get("/collection").text
+        stored = client.get(str(saved.url) + "/report.json").json()
+        assert stored["source"]["sha256"] == hashlib.sha256(SEED_002.read_bytes()).hexdigest()
     finally:
         server.shutdown()

@@ -159,3 +159,57 @@ def test_apply_online_see_it_in_the_register_and_look_up_its_status(server: str,
     page.click("#status-lookup")
     assert page.locator("#status-state").inner_text() == "办理中"
     assert APPLY_DUE.isoformat() in page.locator("#status-due").inner_text()
+
+
+def _sign_in(page: Any, server: str, name: str, password: str) -> None:
+    page.goto(server + "/login")
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(server: str, browser: Any) -> None:
+    mine = browser.new_context(locale="zh-CN")
+    theirs = browser.new_context(locale="zh-CN")
+    try:
+        page = mine.new_page()
+        _sign_in(page, server, "clerk", PASSWORD)
+        copied = theirs.new_page()
+        theirs.add_cookies(mine.cookies())  # someone else now holds the same cookie
+        copied.goto(server + "/register")
+        assert copied.locator("#new-application").count() == 1
+        page.click("button:has-text('退出')")
+        page.wait_for_url(server + "/")
+        copied.goto(server + "/register")
+        assert "/login" in copied.url and copied.locator("#login-form").count() == 1
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def test_guessing_passwords_is_locked_out(server: str, page: Any) -> None:
+    for n in range(5):
+        _sign_in(page, server, "guesser", f"guess number {n}")
+        assert "用户名或密码不正确" in page.inner_text("main")
+    _sign_in(page, server, "guesser", "one more guess")
+    assert "登录失败次数过多" in page.inner_text("main")
+
+
+def test_a_formula_in_a_report_downloads_as_text(server: str, page: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    lines = SEED_002.read_text(encoding="utf-8").split("\n")
+    lines[lines.index("五、存在的主要问题及改进情况") + 1] = "=cmd|' /C calc'!A0"
+    page.goto(server + "/")
+    page.fill("#text", "\n".join(lines))
+    page.click("#check-button")
+    page.locator("#findings").wait_for()
+    with page.expect_download() as info:
+        page.click("a:has-text('下载 XLSX')")
+    target = tmp_path / "report.xlsx"
+    info.value.save_as(target)
+    book = load_workbook(target)
+    quotes = [c for row in book["问题"].iter_rows(min_row=2) for c in row if c.value == "=cmd|'/Ccalc'!A0"]
+    assert quotes and all(c.data_type == "s" and c.quotePrefix for c in quotes)
+    numbers = [row[4] for row in book["表格"].iter_rows(min_row=2) if row[4].value is not None]
+    assert numbers and all(c.data_type == "n" for c in numbers)

@@ -72,7 +72,9 @@ def _machine(frame: pd.DataFrame, as_json: bool, as_csv: bool) -> bool:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return True
     if as_csv:
-        frame.to_csv(sys.stdout, index=False)
+        from xxgk.render.spreadsheet import frame_to_csv
+
+        frame_to_csv(frame, sys.stdout)
         return True
     return False
 

@@ -6,7 +6,6 @@ number) is masked in every list and export unless ``--show-personal`` is given.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -24,6 +23,7 @@ from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.store import Db
+from xxgk.render.spreadsheet import csv_row, csv_writer
 
 if TYPE_CHECKING:
     from xxgk.register import Application, Register
@@ -211,10 +211,10 @@ def list_cmd(
     if fmt is ListFormat.csv:
         buffer = io.StringIO()
         fields = [f for f in rows[0] if f != "id"] if rows else []
-        writer = csv.writer(buffer)
-        writer.writerow([FIELDS.get(f, f) for f in fields])
+        writer = csv_writer(buffer)  # formula-like text neutralised (docs/security.md)
+        writer.writerow(csv_row(FIELDS.get(f, f) for f in fields))
         for row in rows:
-            writer.writerow(["" if row[f] is None else row[f] for f in fields])
+            writer.writerow(csv_row(row[f] for f in fields))
         sys.stdout.write(buffer.getvalue())
         return
     out = Console(highlight=False)

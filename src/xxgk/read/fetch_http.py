@@ -7,6 +7,7 @@ import socket
 import ssl
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -80,19 +81,25 @@ class Fetcher:
     def __init__(self, limits: FetchLimits, transport: httpx.BaseTransport | None = None) -> None:
         self.limits = limits
         self._deadline = time.monotonic() + limits.deadline
-        # The name is checked before connecting, and the address actually connected to before
-        # anything is read: a name that resolves anew to a private address (DNS rebinding)
-        # is caught at the socket.
-        # Behind an outgoing proxy the peer is the proxy itself: only the name can be checked.
-        hooks: dict[str, list[Any]] = {} if limits.allow_private else {
-            "request": [_refuse_private_address],
-            "response": [] if urllib.request.getproxies() else [_refuse_private_peer]}
+        # Without private addresses, every connection (redirects included) goes to an address that
+        # was resolved once and checked (PublicOnlyTransport): no second lookup can rebind the name.
+        # Behind an outgoing proxy the proxy resolves the name and connects: only the name can be
+        # checked here (the request hook), not the address the proxy will reach.
+        def connections() -> httpx.BaseTransport:
+            return transport or httpx.HTTPTransport(retries=limits.retries)
+
+        direct = connections()
+        hooks: dict[str, list[Any]] = {}
+        if not limits.allow_private:
+            direct = PublicOnlyTransport(connections)
+            if urllib.request.getproxies():
+                hooks = {"request": [_refuse_private_name]}
         self._client = httpx.Client(
             headers=_HEADERS,
             follow_redirects=True,
             max_redirects=limits.max_redirects,
             timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
-            transport=transport or httpx.HTTPTransport(retries=limits.retries),
+            transport=direct,
             event_hooks=hooks,
         )
 
@@ -237,26 +244,87 @@ def _causes(err: BaseException) -> list[BaseException]:
     return chain
 
 
-def _refuse_private_peer(response: httpx.Response) -> None:
-    """Refuse a response (redirects included) that came from a non-public address."""
-    stream = response.extensions.get("network_stream")
-    peer = stream.get_extra_info("server_addr") if stream is not None else None
-    if not peer:
-        return
-    if not ipaddress.ip_address(str(peer[0]).split("%")[0]).is_global:
-        response.close()
-        raise ReadError(f"不允许访问内网或本机地址：{shown(str(response.request.url))}")
+# IPv6 ranges that carry an IPv4 address or were never meant for the internet, which
+# ``ipaddress.is_global`` (Python 3.11) calls global: IPv4-compatible ``::a.b.c.d`` (deprecated),
+# site-local fec0::/10 (deprecated), 6to4 2002::/16 (deprecated: a relay may reach any IPv4
+# address), NAT64 local-use 64:ff9b:1::/48. Refused outright.
+_NOT_PUBLIC_V6 = tuple(ipaddress.ip_network(n) for n in ("::/96", "fec0::/10", "2002::/16", "64:ff9b:1::/48"))
+# NAT64's well-known prefix: an IPv6-only network with DNS64 reaches every IPv4 site through it,
+# so the IPv4 address it embeds is judged instead.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-def _refuse_private_address(request: httpx.Request) -> None:
-    """Refuse a request (redirects included) whose host resolves to a non-public address."""
+def is_public(address: str) -> bool:
+    """Whether a connection to this IP address reaches the public internet (never this host or its network)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None or any(ip in net for net in _NOT_PUBLIC_V6):
+            return False
+        if ip in _NAT64:
+            return is_public(str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
+    return ip.is_global and not ip.is_multicast
+
+
+def public_addresses(host: str, port: int, url: str) -> list[str]:
+    """Resolve a host name (once) to its addresses; ReadError unless every one of them is public.
+
+    All or nothing: a name that also points inside is refused, whichever answer would be used.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise httpx.ConnectError(f"name resolution failed: {host}") from err
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses or not all(is_public(a) for a in addresses):
+        raise ReadError(f"不允许访问内网或本机地址：{shown(url)}")
+    return addresses
+
+
+class PublicOnlyTransport(httpx.BaseTransport):
+    """Connects only to public addresses: the name is resolved once, checked, and that very address is connected to.
+
+    The request goes to the checked IP address while keeping its host name in the Host header and
+    as the TLS server name (SNI; the certificate is verified against the name), so the check and the
+    connection are one decision: a resolver that answers differently the second time (DNS
+    rebinding) is never asked a second time. Each address of the name is tried in turn. Every host
+    name has connections of its own (``connections()`` makes them): a connection opened, and its
+    certificate verified, for one name is never reused for another name on the same address.
+    """
+
+    def __init__(self, connections: Callable[[], httpx.BaseTransport]) -> None:
+        self._connections = connections
+        self._by_host: dict[str, httpx.BaseTransport] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        port = request.url.port or (443 if request.url.scheme == "https" else 80)
+        inner = self._by_host.get(host)
+        if inner is None:
+            inner = self._by_host[host] = self._connections()
+        failure: httpx.ConnectError | None = None
+        for address in public_addresses(host, port, str(request.url)):
+            pinned = httpx.Request(request.method, request.url.copy_with(host=address), headers=request.headers,
+                                   stream=request.stream, extensions={**request.extensions, "sni_hostname": host})
+            try:
+                return inner.handle_request(pinned)
+            except httpx.ConnectError as err:  # this address does not answer: the next one may
+                failure = err
+        assert failure is not None
+        raise failure
+
+    def close(self) -> None:
+        for inner in {id(t): t for t in self._by_host.values()}.values():
+            inner.close()
+
+
+def _refuse_private_name(request: httpx.Request) -> None:
+    """Behind a proxy: refuse a request (redirects included) whose host resolves to a non-public address."""
     host = request.url.host
     port = request.url.port or (443 if request.url.scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        return  # the connection itself fails with the proper message
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise ReadError(f"不允许访问内网或本机地址：{shown(str(request.url))}")
+        public_addresses(host, port, str(request.url))
+    except httpx.ConnectError:
+        return  # the proxy may resolve what this machine cannot: it says so itself

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from xxgk.db import register_schema as schema
 from xxgk.db.engine import Database, writing
+from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, is_id, is_year
 from xxgk.model import Report
 from xxgk.register.build import build_report
 from xxgk.register.deadlines import Deadline, answer_deadline, payment_deadline, working_days_left
@@ -34,7 +35,7 @@ from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
-from xxgk.register.model import Application, Case, ProactiveValue, validated
+from xxgk.register.model import STORED, Application, Case, ProactiveValue, validated
 from xxgk.register.office import OFFICE_FIELDS, Office
 from xxgk.register.public import (
     as_application,
@@ -130,7 +131,7 @@ class Register(Database):
         if unknown:
             raise RegisterError("不能修改的项目：" + "、".join(sorted(unknown)))
         with self._session() as session:
-            row = session.get(schema.RegisterApplication, app_id)
+            row = session.get(schema.RegisterApplication, _id(app_id, "申请"))
             if row is None:
                 raise RegisterError(f"没有第{app_id}号申请")
             before = (row.applicant_name, row.applicant_id_number, row.received)
@@ -150,7 +151,7 @@ class Register(Database):
     def get(self, app_id: int) -> Application:
         """One registered application."""
         with self._reading() as session:
-            row = session.get(schema.RegisterApplication, app_id)
+            row = session.get(schema.RegisterApplication, _id(app_id, "申请"))
             if row is None:
                 raise RegisterError(f"没有第{app_id}号申请")
             return _app_from(row)
@@ -160,7 +161,7 @@ class Register(Database):
         a = schema.RegisterApplication
         query = select(a).order_by(a.received, a.id)
         if year is not None:
-            start, end = date(year, 1, 1), date(year, 12, 31)
+            start, end = date(_year(year), 1, 1), date(year, 12, 31)
             query = query.where(a.received <= end, or_(a.answered.is_(None), a.answered >= start))
         if open_only:
             query = query.where(a.answered.is_(None))
@@ -278,7 +279,7 @@ class Register(Database):
         if unknown:
             raise RegisterError("不能修改的项目：" + "、".join(sorted(unknown)))
         with self._session() as session:
-            row = session.get(schema.RegisterCase, case_id)
+            row = session.get(schema.RegisterCase, _id(case_id, "案件"))
             if row is None:
                 raise RegisterError(f"没有第{case_id}号案件")
             case = validated(Case, {**_case_from(row).model_dump(), **changes})
@@ -292,7 +293,7 @@ class Register(Database):
         c = schema.RegisterCase
         query = select(c).order_by(c.filed, c.id)
         if year is not None:
-            query = query.where(c.filed <= date(year, 12, 31),
+            query = query.where(c.filed <= date(_year(year), 12, 31),
                                 or_(c.decided.is_(None), c.decided >= date(year, 1, 1)))
         with self._reading() as session:
             return [_case_from(row) for row in session.scalars(query)]
@@ -309,7 +310,7 @@ class Register(Database):
         """The numbers of table 二 entered for ``year``."""
         p = schema.RegisterProactive
         with self._reading() as session:
-            rows = session.scalars(select(p).where(p.year == year).order_by(p.row_id, p.column_id))
+            rows = session.scalars(select(p).where(p.year == _year(year)).order_by(p.row_id, p.column_id))
             return [ProactiveValue(year=r.year, row=r.row_id, column=r.column_id, value=r.value) for r in rows]
 
     # --- import and report --------------------------------------------------------------------
@@ -372,6 +373,20 @@ def _office_message(error: Any) -> str:
     return "过长" if error["type"] == "string_too_long" else "取值无效"
 
 
+def _id(value: int, what: str) -> int:
+    """A record number from a user, within what the database holds (RegisterError otherwise)."""
+    if not is_id(value):
+        raise RegisterError(f"没有第{value}号{what}")
+    return value
+
+
+def _year(value: int) -> int:
+    """A year from a user, within the years the register works with (RegisterError otherwise)."""
+    if not is_year(value):
+        raise RegisterError(f"年度应在 {FIRST_YEAR}–{LAST_YEAR} 之间：{value}")
+    return value
+
+
 def _application(data: Application | Mapping[str, Any]) -> Application:
     """Validated input (a Mapping from a form, the CLI or a ledger row)."""
     if isinstance(data, Application):
@@ -380,11 +395,11 @@ def _application(data: Application | Mapping[str, Any]) -> Application:
 
 
 def _app_from(row: schema.RegisterApplication) -> Application:
-    return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}})
+    return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}}, context=STORED)
 
 
 def _case_from(row: schema.RegisterCase) -> Case:
-    return Case.model_validate({"id": row.id, **{f: getattr(row, f) for f in _CASE_FIELDS}})
+    return Case.model_validate({"id": row.id, **{f: getattr(row, f) for f in _CASE_FIELDS}}, context=STORED)
 
 
 def _insert_case(session: Session, case: Case) -> Case:

@@ -42,6 +42,7 @@ from xxgk.register.model import (
     ProactiveValue,
     chinese_errors,
 )
+from xxgk.render.spreadsheet import restore_text
 from xxgk.templates import statutory
 
 ImportKind = Literal["applications", "cases", "proactive"]
@@ -162,7 +163,7 @@ def _rows(raw: bytes, name: str) -> Iterator[tuple[int, list[Any]]]:
         for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             if n > MAX_ROWS + 1:
                 raise RegisterError(f"行数过多（超过 {MAX_ROWS} 行）：{name}")
-            yield n, list(row)
+            yield n, [restore_text(cell) for cell in row]  # the apostrophe our CSV put before formula-like text
     except csv.Error as err:
         raise RegisterError(f"CSV 格式有误：{name}（{err}）") from err
 

@@ -7,10 +7,18 @@ error message or a log.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from xxgk.register.choices import (
     ACTIVE,
@@ -116,8 +124,32 @@ _MESSAGES = {
 }
 
 
+# The dates a register may hold: none before the 条例 (in force since 1 May 2008), none more than a
+# year ahead (a deadline may lie ahead, a typing slip like 2100 or 0001 may not). Checked on every date
+# of every record as it comes in (forms, API, CLI, import); records read back from the database
+# are not refused for it (``STORED``), so that an old slip can still be listed and corrected.
+FIRST_DATE = date(2008, 1, 1)
+DAYS_AHEAD = 366
+STORED = {"stored": True}
+MAX_AMOUNT = 10**12  # yuan: beyond any fee, within every database's integer
+
+
+def latest_date(today: date | None = None) -> date:
+    """The latest date a record may hold (a year from today)."""
+    return (today or date.today()) + timedelta(days=DAYS_AHEAD)
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_date(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, date) and not (info.context or {}).get("stored"):
+            last = latest_date()
+            if not FIRST_DATE <= value <= last:
+                raise ValueError(f"日期超出合理范围（应在 {FIRST_DATE.isoformat()} 至 {last.isoformat()} 之间）")
+        return value
 
 
 def chinese_errors(err: ValidationError) -> list[str]:
@@ -153,7 +185,7 @@ def _after(later: date | None, earlier: date | None, what: str) -> None:
 class Application(_Record):
     """One 政府信息公开申请 as the register holds it (``id`` once stored)."""
 
-    id: int | None = None
+    id: int | None = Field(None, ge=1, le=2**63 - 1)
     reference: str | None = Field(None, max_length=100)
     received: date
     channel: Channel
@@ -178,7 +210,7 @@ class Application(_Record):
     extension_reason: str | None = Field(None, max_length=2000)
     fee_method: FeeMethod | None = None
     fee_units: int | None = Field(None, ge=1, le=1_000_000)
-    fee_amount: int | None = Field(None, ge=0)
+    fee_amount: int | None = Field(None, ge=0, le=MAX_AMOUNT)
     fee_notice: date | None = None
     fee_notice_delivery: Delivery | None = None
     fee_notice_received: date | None = None
@@ -269,13 +301,13 @@ class Application(_Record):
 class Case(_Record):
     """A 行政复议 or 行政诉讼 about the agency's disclosure work (a row of table 四)."""
 
-    id: int | None = None
+    id: int | None = Field(None, ge=1, le=2**63 - 1)
     reference: str | None = Field(None, max_length=100)
     kind: str
     filed: date
     decided: date | None = None
     result: str | None = None
-    application_id: int | None = None
+    application_id: int | None = Field(None, ge=1, le=2**63 - 1)
     note: str | None = Field(None, max_length=10_000)
 
     @field_validator("kind")
@@ -310,7 +342,7 @@ class ProactiveValue(_Record):
     year: int = Field(ge=2019, le=2100)
     row: str
     column: str
-    value: float
+    value: float = Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)
 
     @model_validator(mode="after")
     def _in_form(self) -> ProactiveValue:

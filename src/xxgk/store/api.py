@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from xxgk.db import store_schema as schema
 from xxgk.db.engine import Database, writing
+from xxgk.db.limits import is_id
 from xxgk.guard import Limits
 from xxgk.model import Report
 from xxgk.store.agencies import save_overrides
@@ -140,6 +141,8 @@ class Store(Database):
     def get(self, report: int | str) -> Report | None:
         """A stored report (by id, or by its file's sha256) as a Report; None if there is none."""
         r, d = schema.Report, schema.Document
+        if isinstance(report, int) and not is_id(report):
+            return None
         query = select(r.data).join(d, d.id == r.document_id)
         query = query.where(r.id == report) if isinstance(report, int) else query.where(d.sha256 == report)
         with self.engine.connect() as conn:

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from xxgk.db import store_schema as schema
+from xxgk.render.spreadsheet import frame_to_csv, xlsx_append
 from xxgk.store.query import Filters, QueryError, cell_columns, list_reports, reports_query
 
 Format = Literal["csv", "xlsx", "parquet"]
@@ -83,8 +84,8 @@ def export(engine: Engine, path: Path, fmt: Format, filters: Filters | None = No
     findings = findings_table(engine, filters)
     try:
         if fmt == "csv":
-            reports.to_csv(path, index=False, encoding="utf-8-sig")
-            findings.to_csv(findings_path(path, fmt), index=False, encoding="utf-8-sig")
+            frame_to_csv(reports, path, encoding="utf-8-sig")
+            frame_to_csv(findings, findings_path(path, fmt), encoding="utf-8-sig")
             return [path, findings_path(path, fmt)]
         if fmt == "parquet":
             _parquet(reports, path, _labels())
@@ -131,10 +132,10 @@ def _sheet(sheet: Any, frame: pd.DataFrame, labels: dict[str, str], frozen_colum
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([labels.get(c, c) for c in frame.columns])
-    sheet.append(list(frame.columns))
+    xlsx_append(sheet, [labels.get(c, c) for c in frame.columns])
+    xlsx_append(sheet, list(frame.columns))
     for record in frame.itertuples(index=False):
-        sheet.append([None if pd.isna(v) else v for v in record])
+        xlsx_append(sheet, [None if pd.isna(v) else v for v in record])
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font, cell.alignment = bold, wrap

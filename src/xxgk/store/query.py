@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Select, and_, exists, func, or_, select
 
 from xxgk.db import store_schema as schema
+from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, is_id, is_year
 from xxgk.store.agencies import display_name, name_key
 from xxgk.templates import statutory
 
@@ -48,6 +49,9 @@ class Filters:
 
     def validate(self) -> Filters:
         """The same filters, or a QueryError saying in Chinese what is wrong with them."""
+        wrong = [y for y in self.years if not is_year(y)]
+        if wrong:
+            raise QueryError(f"统计年度应在 {FIRST_YEAR}–{LAST_YEAR} 之间：{wrong[0]}")
         if self.level is not None and self.level not in LEVELS:
             raise QueryError(f"级别应为 {'、'.join(LEVELS)} 之一：{self.level}")
         if self.region is not None and not self.region.strip():
@@ -223,7 +227,7 @@ def find_agencies(engine: Engine, text: str) -> list[AgencyMatch]:
         return []
     with engine.connect() as conn:
         if text.isdigit():
-            ids = set(conn.execute(select(a.id).where(a.id == int(text))).scalars())
+            ids = set(conn.execute(select(a.id).where(a.id == int(text))).scalars()) if is_id(int(text)) else set()
         else:
             name = display_name(text)
             ids = set(conn.execute(select(a.id).where(or_(a.name == name, a.key == name_key(text)))).scalars())

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # httpx is loaded only when an address is read
+    from xxgk.model import Report
     from xxgk.read.fetch_http import FetchLimits
 
 # Extensions looked for in folders (a file named on the command line is read whatever its name).
@@ -21,6 +22,9 @@ class Item:
     """One thing to read: a file (absolute path, with size and mtime for the resume check) or a URL.
 
     ``content`` and ``report_id`` are set when re-parsing a stored report from its stored bytes.
+    ``report`` is set when the report was read and checked already (the web's check page): it is
+    stored as it was checked, from ``content`` (the bytes checked) or, for a web address, without
+    fetching it again (what the site answers now may not be what was checked).
     ``problem`` is set when the argument itself is wrong (no such file): the item fails as is.
     """
 
@@ -32,6 +36,7 @@ class Item:
     problem: str | None = None
     # For a URL: the download limits (the web application refuses private addresses).
     fetch_limits: FetchLimits | None = None
+    report: Report | None = None
 
     @property
     def is_url(self) -> bool:

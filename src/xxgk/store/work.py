@@ -24,6 +24,7 @@ from xxgk.store.rows import ReportRows, report_rows
 from xxgk.store.sources import Item
 
 if TYPE_CHECKING:  # httpx is loaded only when an address is read
+    from xxgk.model import Report
     from xxgk.read.fetch_http import FetchLimits
 
 # Files up to this size keep their bytes in the store (for reparse); larger ones keep their path.
@@ -75,6 +76,8 @@ def failed(item: Item, err: BaseException) -> Parsed:
 
 
 def _parse(item: Item) -> Parsed:
+    if item.report is not None:
+        return _checked_already(item, item.report)
     if item.is_url:
         return _parse_url(item)
     raw = item.content if item.content is not None else _read_file(Path(item.source))
@@ -85,6 +88,18 @@ def _parse(item: Item) -> Parsed:
     report = xxgk.parse(raw, name)
     return Parsed(item, "ok", sha256=sha, name=name, format=report.source.format, size=len(raw),
                   content=raw if len(raw) <= MAX_STORED_BYTES else None, rows=report_rows(report.to_dict()))
+
+
+def _checked_already(item: Item, report: Report) -> Parsed:
+    """A report read and checked before (on the web): stored as it is, nothing read or fetched again."""
+    sha = report.source.sha256
+    if item.report_id is None and sha in _known:
+        return Parsed(item, "skipped", sha256=sha, name=report.source.name)
+    raw = item.content
+    size = len(raw) if raw is not None else None
+    return Parsed(item, "ok", sha256=sha, name=report.source.name[:500], format=report.source.format, size=size,
+                  content=raw if raw is not None and len(raw) <= MAX_STORED_BYTES else None,
+                  rows=report_rows(report.to_dict()))
 
 
 def _parse_url(item: Item) -> Parsed:

@@ -1,11 +1,12 @@
-"""Who may read the collection: everyone when it is public, signed-in users when it is private."""
+"""Who may read what: the collection (everyone when public, signed-in users when private) and checked reports."""
 
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
 from xxgk.store.query import Filters, QueryError
-from xxgk.web.auth import current_user
+from xxgk.web.auth import current_user, require_role
+from xxgk.web.cache import Checked
 from xxgk.web.state import web_state
 
 
@@ -23,3 +24,17 @@ def filters_from(year: int | None, region: str, level: str, errors: str, rule: s
                        agency=agency.strip() or None).validate()
     except QueryError as err:
         raise HTTPException(400, str(err)) from err
+
+
+def kept_report(request: Request, token: str, expired: str) -> Checked:
+    """The checked report kept under ``token``, if this user may see it: the one rule for every page showing one.
+
+    A report built from the register is for the roles that may build it, at whatever address it
+    is asked for (``/check/…`` as ``/register/report/…``); an uploaded one for whoever holds its token.
+    """
+    found = web_state(request).cache.get(token)
+    if found is not None and found.readers is not None:
+        require_role(request, found.readers)
+    if found is None:
+        raise HTTPException(404, expired)
+    return found

@@ -9,30 +9,27 @@ from __future__ import annotations
 import logging
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xxgk.guard import WatchedPool
 from xxgk.register import Register
 from xxgk.store import Store
 from xxgk.web.cache import CheckedCache
+from xxgk.web.errors import STATUS, error_response
+from xxgk.web.guard import Guard
 from xxgk.web.settings import Settings
-from xxgk.web.state import WebState, page
+from xxgk.web.state import WebState
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-# No inline script anywhere: chart data travels in <script type="application/json"> blocks.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 # Room for the multipart envelope around an upload of the largest allowed size.
 _FORM_OVERHEAD = 64 * 1024
 
@@ -49,29 +46,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.web = WebState(settings, store, Register(engine=store.engine), templates(),
                              CheckedCache(settings.cache_entries, settings.cache_bytes), reader)
     app.router.on_shutdown.append(reader.close)
-    limit = settings.max_upload_bytes + _FORM_OVERHEAD
 
-    app.add_middleware(_Guard, limit=limit, too_large=f"上传内容过大（超过 {settings.max_upload_bytes // (1024 * 1024)} MB）")
+    # Inside the session (its 413 page shows who is signed in): bodies bounded as they stream.
+    app.add_middleware(Guard, limit=settings.max_upload_bytes + _FORM_OVERHEAD, json_limit=settings.max_json_bytes,
+                       shown_mb=settings.max_upload_bytes // (1024 * 1024))
 
-    # Added last, so outermost: the guard's own error pages can read the session.
+    # Added last, so outermost: the guard's 413 page can read the session.
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="xxgk_session",
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.https_only)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:
-        detail = err.detail if isinstance(err.detail, str) and not err.detail.isascii() else _STATUS.get(
+        detail = err.detail if isinstance(err.detail, str) and not err.detail.isascii() else STATUS.get(
             err.status_code, "请求无法处理")
-        return _error(request, err.status_code, detail)
+        return error_response(request, err.status_code, detail, getattr(err, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, err: RequestValidationError) -> Response:
-        fields = "、".join(sorted({str(e["loc"][-1]) for e in err.errors() if e.get("loc")}))
-        return _error(request, 422, f"请求的参数无效：{fields}" if fields else "请求的参数无效")
+        problems = "、".join(dict.fromkeys(_problem(e) for e in err.errors() if e.get("loc")))
+        return error_response(request, 422, f"请求的参数无效：{problems}" if problems else "请求的参数无效")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, err: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)
-        return _error(request, 500, f"内部错误（{type(err).__name__}），请报告此问题")
+        return error_response(request, 500, f"内部错误（{type(err).__name__}），请报告此问题")
 
     # Before the /static mount, which would otherwise answer for these paths.
     app.add_api_route("/static/plotly.min.js", plotly_js, include_in_schema=False)
@@ -85,51 +83,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-class _Guard:
-    """Refuse bodies declared too large; add the security headers to every answer.
-
-    Plain ASGI, not ``@app.middleware("http")``: that one hides the client's disconnect from the
-    views, and a view reading a document must learn that its client has gone (to stop the reading).
-    """
-
-    def __init__(self, app: ASGIApp, limit: int, too_large: str) -> None:
-        self.app = app
-        self.limit = limit
-        self.too_large = too_large
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            response = _error(Request(scope, receive), 413, self.too_large)
-            await response(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
-                                    ("Referrer-Policy", "same-origin")):
-                    headers.setdefault(name, value)
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+_REASONS = {"int_parsing": "应为整数", "int_from_float": "应为整数", "date_parsing": "应为日期（YYYY-MM-DD）",
+            "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）", "bool_parsing": "应为 true 或 false",
+            "missing": "必须填写", "literal_error": "取值无效", "enum": "取值无效", "string_too_long": "过长"}
 
 
-_STATUS = {400: "请求无效", 401: "请先登录", 403: "无权访问", 404: "页面不存在", 405: "不支持该请求方法",
-           413: "上传内容过大", 422: "请求的参数无效", 429: "请求过于频繁，请稍后再试", 500: "内部错误",
-           503: "服务器繁忙，请稍后再试"}
-
-
-def _error(request: Request, status: int, message: str) -> Response:
-    """An error as JSON for the API, as a page for people."""
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": message}, status_code=status)
-    if status == 401 and request.method == "GET":
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    return page(request, "error.html", status=status, message=message, status_code=status)
+def _problem(error: Any) -> str:
+    """One invalid parameter, named with what is wrong (its value is not repeated)."""
+    name = str(error["loc"][-1])
+    bounds = error.get("ctx") or {}
+    if error["type"] in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
+        return f"{name}（超出范围{f'，应不小于 {low}' if low is not None else ''}{f'，应不大于 {high}' if high is not None else ''}）"
+    reason = _REASONS.get(error["type"])
+    return f"{name}（{reason}）" if reason else name
 
 
 def templates() -> Environment:

@@ -1,25 +1,28 @@
 """Users, roles, sessions and CSRF: who is signed in, and whether a form really came from our page.
 
 Users live in the database (table ``web_users``, ``xxgk.db.web_schema``); passwords are
-hashed with Argon2. The session is Starlette's signed cookie (HttpOnly, SameSite=Lax), holding
-the user's name and a random CSRF token that every form sends back.
+hashed with Argon2. Starlette's signed cookie (HttpOnly, SameSite=Lax) holds a random session
+token and a random CSRF token that every form sends back; the session itself lives in the
+database (``web_sessions``, keyed by the token's SHA-256), so that signing out, a new password
+or a disabled account ends it on the server: ``end_sessions(engine, name)`` ends all of a user's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import HTTPException, Request
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, delete, select
 from sqlalchemy.exc import IntegrityError
 
-from xxgk.db.web_schema import WebUser
+from xxgk.db.web_schema import WebSession, WebUser
 
 Role = Literal["clerk", "reviewer", "admin"]
 ROLES: dict[Role, str] = {"clerk": "登记员", "reviewer": "审核员", "admin": "管理员"}
@@ -32,6 +35,7 @@ MIN_PASSWORD = 8
 _NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")
 
 users_table = cast(Table, WebUser.__table__)
+sessions_table = cast(Table, WebSession.__table__)
 _hasher = PasswordHasher()
 
 
@@ -93,24 +97,70 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def current_user(request: Request) -> User | None:
-    """The user signed in on this session (checked against the database: a removed user is out)."""
-    name = request.session.get("user")
-    if not isinstance(name, str):
-        return None
+    """The user signed in on this session: its token names a live session in the database (once per request)."""
+    cached = getattr(request.state, "xxgk_user", _UNKNOWN)
+    if cached is not _UNKNOWN:
+        return cast(User | None, cached)
+    user = _session_user(_engine(request), request.session.get("sid"))
+    request.state.xxgk_user = user
+    return user
+
+
+_UNKNOWN = object()
+
+
+def _engine(request: Request) -> Engine:
     engine: Engine = request.app.state.web.store.engine
-    return find_user(engine, name)
+    return engine
+
+
+def _digest(token: str) -> str:
+    """What the database keeps of a session token (a copy of the table signs no one in)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _session_user(engine: Engine, token: object) -> User | None:
+    if not isinstance(token, str) or not token:
+        return None
+    u, s = users_table.c, sessions_table.c
+    with engine.connect() as conn:
+        row = conn.execute(select(u.name, u.role).join(sessions_table, s.user_id == u.id)
+                           .where(s.id == _digest(token), s.expires_at > datetime.now(UTC))).first()
+    return User(row.name, row.role) if row is not None and row.role in ROLES else None
 
 
 def sign_in(request: Request, user: User) -> None:
-    """Start a fresh session for the user (a new CSRF token: no session fixation)."""
+    """Start a fresh session for the user: a new session token and CSRF token (no session fixation)."""
+    engine = _engine(request)
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    hours = request.app.state.web.settings.session_hours
+    with engine.begin() as conn:
+        conn.execute(delete(sessions_table).where(sessions_table.c.expires_at <= now))  # the expired ones
+        user_id = conn.execute(select(users_table.c.id).where(users_table.c.name == user.name)).scalar_one()
+        conn.execute(sessions_table.insert().values(id=_digest(token), user_id=user_id, created_at=now,
+                                                    expires_at=now + timedelta(hours=hours)))
     request.session.clear()
-    request.session["user"] = user.name
+    request.session["sid"] = token
     request.session["csrf"] = secrets.token_urlsafe(32)
+    request.state.xxgk_user = user
 
 
 def sign_out(request: Request) -> None:
-    """End the session."""
+    """End the session, on the server too: its cookie signs no one in any more."""
+    token = request.session.get("sid")
+    if isinstance(token, str) and token:
+        with _engine(request).begin() as conn:
+            conn.execute(delete(sessions_table).where(sessions_table.c.id == _digest(token)))
     request.session.clear()
+    request.state.xxgk_user = None
+
+
+def end_sessions(engine: Engine, name: str) -> int:
+    """End every session of the user ``name`` (after a password change, when disabling it); how many ended."""
+    user_ids = select(users_table.c.id).where(users_table.c.name == name).scalar_subquery()
+    with engine.begin() as conn:
+        return conn.execute(delete(sessions_table).where(sessions_table.c.user_id == user_ids)).rowcount or 0
 
 
 def csrf_token(request: Request) -> str:
@@ -128,6 +178,26 @@ def check_csrf(request: Request, sent: str | None) -> None:
     sent = sent or request.headers.get(CSRF_HEADER)
     if not isinstance(expected, str) or not sent or not secrets.compare_digest(expected, sent):
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+
+
+def refuse_cross_site(request: Request) -> None:
+    """Refuse (403) a request that a browser sent from another site; programs, which send neither header, pass.
+
+    For a JSON API without sessions (``/api/check``): a script has no token to send, and needs
+    none, but a page elsewhere must not make its visitors' browsers post here. Browsers say
+    where a request comes from (``Sec-Fetch-Site``, ``Origin``); only this site itself is accepted.
+    """
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if (site is not None and site not in ("same-origin", "none")) or (
+            origin is not None and origin.lower() != _own_origin(request, origin)):
+        raise HTTPException(403, "不接受其他网站页面发来的请求（跨站请求）；脚本调用接口时无需 Origin 头")
+
+
+def _own_origin(request: Request, origin: str) -> str:
+    """This site's origin as the browser names it (scheme of the Origin given, host as the request names it)."""
+    scheme = origin.split("://", 1)[0].lower() if "://" in origin else request.url.scheme
+    return f"{scheme}://{request.headers.get('host', '').lower()}"
 
 
 def require_role(request: Request, roles: frozenset[str]) -> User:

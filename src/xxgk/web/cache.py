@@ -12,13 +12,23 @@ from xxgk.model import Report
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """A report checked on the web: the report, its document's text, and the bytes to store it from."""
+    """A report checked on the web: the report, its document's text, what it was read from, and who may see it.
+
+    Saving it stores this very report (and ``raw``, the bytes checked): nothing is read or fetched again.
+    """
 
     report: Report
     text: str
     name: str
-    raw: bytes | None  # None: read from a web address, or built from the register
-    url: str | None = None  # the web address it was read from: stored by fetching it again
+    raw: bytes | None  # the bytes checked (an upload, pasted text); None: read from a web address, or built
+    url: str | None = None  # the web address it was read from
+    # The roles that may see it (a report built from the register: its clerks); None: whoever holds the token.
+    readers: frozenset[str] | None = None
+
+    @property
+    def storable(self) -> bool:
+        """Whether it came from a document (an upload, pasted text, a web address), not from the register."""
+        return self.raw is not None or self.url is not None
 
     @property
     def size(self) -> int:

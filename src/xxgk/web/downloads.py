@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from xxgk.model import Report
 from xxgk.render.outline import report_template, report_title
+from xxgk.render.spreadsheet import xlsx_append
 from xxgk.templates import statutory
 from xxgk.web.report_view import SEVERITY_NAMES
 
@@ -30,20 +31,20 @@ def report_xlsx(report: Report) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "表格"
-    sheet.append(["表", "行", "列", "id", "数值"])
+    xlsx_append(sheet, ["表", "行", "列", "id", "数值"])
     for table in statutory().tables:
         data = report.tables.get(table.id)
         for row in table.rows_for(template):
             for column in table.row_columns(row, template):
                 value = data.get(row.id, {}).get(column.id) if data is not None else None
-                sheet.append([table.title, row.label_for(template), column.label_for(template),
-                              f"{table.id}.{row.id}.{column.id}", value])
+                xlsx_append(sheet, [table.title, row.label_for(template), column.label_for(template),
+                                    f"{table.id}.{row.id}.{column.id}", value])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     findings = book.create_sheet("问题")
-    findings.append(["级别", "规则", "位置", "说明", "原文"])
+    xlsx_append(findings, ["级别", "规则", "位置", "说明", "原文"])
     for f in report.findings:
-        findings.append([SEVERITY_NAMES.get(f.severity, f.severity), f.rule, f.where, f.message, f.quote or ""])
+        xlsx_append(findings, [SEVERITY_NAMES.get(f.severity, f.severity), f.rule, f.where, f.message, f.quote or ""])
     findings.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

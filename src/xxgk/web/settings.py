@@ -11,6 +11,7 @@ from datetime import date
 from xxgk.guard import Limits
 from xxgk.read.fetch_http import FetchLimits
 from xxgk.register.public import china_today
+from xxgk.web.throttle import ThrottleRule
 
 MB = 1024 * 1024
 
@@ -32,6 +33,8 @@ class Settings:
     https_only: bool = False
     session_hours: int = 8
     max_upload_bytes: int = 20 * MB
+    # A JSON body (the register's API): far less than a document.
+    max_json_bytes: int = 1 * MB
     max_text_chars: int = 2_000_000
     # Addresses users type are fetched from the server: never its own network (SSRF).
     fetch_limits: FetchLimits = field(default_factory=lambda: FetchLimits(allow_private=False, deadline=60.0))
@@ -50,3 +53,7 @@ class Settings:
     status_limit: tuple[int, int] = (30, 600)  # status look-ups by receipt number
     # The day an application confirmed now is received (China's date; tests fix it).
     today: Callable[[], date] = china_today
+    # Failed sign-ins (docs/security.md): per account 5 free, then locks of 30 s doubling up to 15 min;
+    # per client address 20 free (colleagues may share one), then the same.
+    sign_in_account: ThrottleRule = field(default_factory=lambda: ThrottleRule(free=5))
+    sign_in_address: ThrottleRule = field(default_factory=lambda: ThrottleRule(free=20))

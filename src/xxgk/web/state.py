@@ -16,6 +16,7 @@ from xxgk.web.auth import User, csrf_token, current_user
 from xxgk.web.cache import CheckedCache
 from xxgk.web.ratelimit import RateLimiter
 from xxgk.web.settings import Settings
+from xxgk.web.throttle import SignInThrottle
 
 
 @dataclass(slots=True)
@@ -27,11 +28,13 @@ class WebState:
     cache: CheckedCache
     reader: WatchedPool  # the watched processes that read what users send
     limits: dict[str, RateLimiter] = field(default_factory=dict)
+    sign_ins: SignInThrottle = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.settings
         self.limits = {"apply": RateLimiter(*s.apply_limit), "preview": RateLimiter(*s.apply_preview_limit),
                        "status": RateLimiter(*s.status_limit)}
+        self.sign_ins = SignInThrottle(s.sign_in_account, s.sign_in_address)
 
 
 def web_state(request: Request) -> WebState:

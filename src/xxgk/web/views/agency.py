@@ -10,6 +10,7 @@ from xxgk.store.compare import compare
 from xxgk.store.query import QueryError
 from xxgk.web.access import require_reader
 from xxgk.web.charts import clean
+from xxgk.web.params import RowId
 from xxgk.web.repetition import repetition
 from xxgk.web.report_view import SEVERITY_NAMES
 from xxgk.web.state import page, web_state
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/agencies/{agency_id}")
-def agency_page(request: Request, agency_id: int) -> Response:
+def agency_page(request: Request, agency_id: RowId) -> Response:
     """Reports by year, year-over-year changes of every cell, findings, repetition ratio."""
     require_reader(request)
     store = web_state(request).store

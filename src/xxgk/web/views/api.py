@@ -6,6 +6,7 @@ signed-in session, and its writes the session's CSRF token in the ``X-CSRF-Token
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,8 +21,9 @@ from xxgk.store.compare import compare
 from xxgk.store.query import QueryError, RegionLevel, list_reports
 from xxgk.store.stats import rule_counts, stats
 from xxgk.web.access import filters_from, require_reader
-from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
+from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, refuse_cross_site, require_role
 from xxgk.web.charts import clean
+from xxgk.web.params import Days, OptionalDay, OptionalYear, RowId, Year
 from xxgk.web.queries import missing_for_year
 from xxgk.web.register_forms import form_changes
 from xxgk.web.state import web_state
@@ -44,7 +46,11 @@ def api_check(
     url: Annotated[str, Form(description="报告网址")] = "",
     text: Annotated[str, Form(description="报告文字")] = "",
 ) -> Json:
-    """The report as contract JSON (``xxgk.report/1``) with its findings."""
+    """The report as contract JSON (``xxgk.report/1``) with its findings.
+
+    No sign-in and no token needed (call it from a script); a browser posting from another site is refused.
+    """
+    refuse_cross_site(request)
     try:
         checked = read_submission(request, file, url, text)
     except ReadError as err:
@@ -53,7 +59,7 @@ def api_check(
 
 
 @router.get("/reports", summary="报告库中的报告（可筛选）")
-def api_reports(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+def api_reports(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
                 rule: str = "", agency: str = "") -> list[Json]:
     require_reader(request)
     filters = filters_from(year, region, level, errors, rule, agency)
@@ -61,7 +67,7 @@ def api_reports(request: Request, year: int | None = None, region: str = "", lev
 
 
 @router.get("/reports/{report_id}", summary="一份入库报告的 JSON")
-def api_report(request: Request, report_id: int) -> Json:
+def api_report(request: Request, report_id: RowId) -> Json:
     require_reader(request)
     report = web_state(request).store.get(report_id)
     if report is None:
@@ -70,7 +76,7 @@ def api_report(request: Request, report_id: int) -> Json:
 
 
 @router.get("/stats", summary="按年度和地区汇总")
-def api_stats(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+def api_stats(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
               rule: str = "", agency: str = "", by: RegionLevel = "province") -> list[Json]:
     require_reader(request)
     filters = filters_from(year, region, level, errors, rule, agency)
@@ -81,7 +87,7 @@ def api_stats(request: Request, year: int | None = None, region: str = "", level
 
 
 @router.get("/rules", summary="各规则涉及的报告数")
-def api_rules(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+def api_rules(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
               rule: str = "", agency: str = "") -> list[Json]:
     require_reader(request)
     filters = filters_from(year, region, level, errors, rule, agency)
@@ -89,14 +95,14 @@ def api_rules(request: Request, year: int | None = None, region: str = "", level
 
 
 @router.get("/missing", summary="某年度没有报告的机关")
-def api_missing(request: Request, year: int) -> list[Json]:
+def api_missing(request: Request, year: Year) -> list[Json]:
     require_reader(request)
     return [{"id": m.id, "name": m.name, "level": m.level, "region": m.region, "years": list(m.years)}
             for m in missing_for_year(web_state(request).store.engine, year)]
 
 
 @router.get("/agencies/{agency_id}", summary="一个机关的历年报告与逐年变化")
-def api_agency(request: Request, agency_id: int) -> Json:
+def api_agency(request: Request, agency_id: RowId) -> Json:
     require_reader(request)
     try:
         c = compare(web_state(request).store.engine, agency_id)
@@ -107,13 +113,13 @@ def api_agency(request: Request, agency_id: int) -> Json:
 
 
 @router.get("/register/applications", summary="登记簿中的申请（个人信息已遮盖）")
-def api_applications(request: Request, year: int | None = None, open_only: bool = False) -> list[Json]:
+def api_applications(request: Request, year: OptionalYear = None, open_only: bool = False) -> list[Json]:
     require_role(request, ALL_ROLES)
     return [shown(a) for a in web_state(request).register.applications(year=year, open_only=open_only)]
 
 
 @router.get("/register/due", summary="逾期和即将到期的申请")
-def api_due(request: Request, today: date | None = None, within: int = 5) -> list[Json]:
+def api_due(request: Request, today: OptionalDay = None, within: Days = 5) -> list[Json]:
     require_role(request, ALL_ROLES)
     items = web_state(request).register.due(today or date.today(), within)
     return [{"application": shown(i.application), "status": i.status, "status_name": DUE_STATUS[i.status],
@@ -122,7 +128,10 @@ def api_due(request: Request, today: date | None = None, within: int = 5) -> lis
 
 
 async def _body(request: Request) -> dict[str, str]:
-    data = await request.json()
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, RecursionError) as err:  # not JSON, not UTF-8, or nested beyond reason
+        raise HTTPException(400, "请求内容不是有效的 JSON") from err
     if not isinstance(data, dict):
         raise HTTPException(400, "请求内容应为 JSON 对象")
     return {str(k): "" if v is None else str(v) for k, v in data.items()}
@@ -151,7 +160,7 @@ async def api_add_case(request: Request) -> JSONResponse:
 
 
 @router.get("/register/report", summary="由登记簿生成年度报告（JSON）")
-def api_build(request: Request, year: int, agency: str, published: date | None = None) -> Json:
+def api_build(request: Request, year: Year, agency: str, published: OptionalDay = None) -> Json:
     require_role(request, REGISTER_ROLES)
     try:
         return web_state(request).register.build(year, agency, "", published).to_dict()

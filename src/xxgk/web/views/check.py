@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from xxgk.guard import Busy
 from xxgk.read import ReadError
 from xxgk.store.sources import Item
+from xxgk.web.access import kept_report
 from xxgk.web.auth import COLLECTION_ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
@@ -69,10 +70,7 @@ def check_submit(
 
 
 def _kept(request: Request, token: str) -> Checked:
-    found = web_state(request).cache.get(token)
-    if found is None:
-        raise HTTPException(404, "检查结果已过期，请重新上传")
-    return found
+    return kept_report(request, token, "检查结果已过期，请重新上传")
 
 
 @router.get("/check/{token}")
@@ -80,7 +78,7 @@ def check_result(request: Request, token: str) -> Response:
     """A checked report: tables with flagged cells, findings, source text, downloads."""
     checked = _kept(request, token)
     return page(request, "result.html", view=report_view(checked.report, checked.text), token=token,
-                storable=checked.raw is not None, base=f"/check/{token}")
+                storable=checked.storable, base=f"/check/{token}")
 
 
 @router.get("/check/{token}/report.json")
@@ -107,17 +105,12 @@ def check_save(request: Request, token: str, csrf_token: Annotated[str, Form()] 
 
 
 def save_checked(request: Request, checked: Checked) -> int:
-    """Ingest a checked report's bytes into the store; its report id."""
-    state = web_state(request)
-    if checked.raw is not None:
-        item = Item(checked.name, content=checked.raw)
-        origin = f"网页上传：{checked.name}"
-    elif checked.url is not None:  # fetched again by the store, within the web's limits (no private address)
-        item = Item(checked.url, fetch_limits=state.settings.fetch_limits)
-        origin = checked.url
-    else:
+    """Store a checked report as it was checked (its bytes, when it was uploaded); its report id."""
+    if not checked.storable:
         raise HTTPException(400, "这份报告不是上传的文件或网址，不能入库")
-    store = state.store
+    origin = checked.url or f"网页上传：{checked.name}"
+    item = Item(checked.url or checked.name, content=checked.raw, report=checked.report)
+    store = web_state(request).store
     summary = store.ingest_items([item], [origin], workers=1)
     if summary.failures:
         raise HTTPException(400, summary.failures[0].error or "入库失败")

@@ -9,6 +9,7 @@ from xxgk.store.query import LEVELS, list_reports
 from xxgk.web.access import filters_from, require_reader
 from xxgk.web.charts import clean, collection_charts
 from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
+from xxgk.web.params import Offset, OptionalYear, RowId
 from xxgk.web.queries import missing_for_year, stored_rules, stored_years
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
@@ -18,8 +19,8 @@ PAGE_SIZE = 200
 
 
 @router.get("/collection")
-def collection(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
-               rule: str = "", agency: str = "", offset: int = 0) -> Response:
+def collection(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
+               rule: str = "", agency: str = "", offset: Offset = 0) -> Response:
     """Stored reports, filtered; and the agencies with no report for the chosen year."""
     require_reader(request)
     engine = web_state(request).store.engine
@@ -38,7 +39,7 @@ def collection(request: Request, year: int | None = None, region: str = "", leve
 
 
 @router.get("/collection/charts")
-def charts(request: Request, year: int | None = None, region: str = "", level: str = "", errors: str = "",
+def charts(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
            rule: str = "", agency: str = "") -> Response:
     """Charts of the filtered collection (Plotly, served locally)."""
     require_reader(request)
@@ -51,7 +52,7 @@ def charts(request: Request, year: int | None = None, region: str = "", level: s
 
 
 @router.get("/reports/{report_id}")
-def stored_report(request: Request, report_id: int) -> Response:
+def stored_report(request: Request, report_id: RowId) -> Response:
     """A stored report drawn as the check page draws it."""
     require_reader(request)
     state = web_state(request)
@@ -64,7 +65,7 @@ def stored_report(request: Request, report_id: int) -> Response:
 
 
 @router.get("/reports/{report_id}/report.json")
-def stored_json(request: Request, report_id: int) -> Response:
+def stored_json(request: Request, report_id: RowId) -> Response:
     """A stored report as contract JSON."""
     require_reader(request)
     report = web_state(request).store.get(report_id)
@@ -74,7 +75,7 @@ def stored_json(request: Request, report_id: int) -> Response:
 
 
 @router.get("/reports/{report_id}/report.xlsx")
-def stored_xlsx(request: Request, report_id: int) -> Response:
+def stored_xlsx(request: Request, report_id: RowId) -> Response:
     """A stored report's cells and findings as a workbook."""
     require_reader(request)
     report = web_state(request).store.get(report_id)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from xxgk.db.limits import FIRST_YEAR, LAST_YEAR
 from xxgk.register import Application, Case, RegisterError
 from xxgk.register.api import DUE_STATUS
 from xxgk.register.deadlines import answer_deadline
@@ -19,9 +20,11 @@ from xxgk.register.letters import LetterKind, kind_by_id, kinds_for
 from xxgk.register.privacy import shown
 from xxgk.render.docx import report_to_docx
 from xxgk.render.html import report_to_html
+from xxgk.web.access import kept_report
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import DOCX_TYPE, attachment
+from xxgk.web.params import RowId
 from xxgk.web.register_forms import form_changes, form_fields, form_values
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
@@ -90,7 +93,7 @@ async def add_application(request: Request) -> Response:
 
 
 @router.get("/register/applications/{app_id}")
-def show_application(request: Request, app_id: int) -> Response:
+def show_application(request: Request, app_id: RowId) -> Response:
     """An application's form with its deadline worked out step by step."""
     require_role(request, REGISTER_ROLES)
     try:
@@ -103,7 +106,7 @@ def show_application(request: Request, app_id: int) -> Response:
 
 
 @router.get("/register/applications/{app_id}/letters/{kind}.{fmt}")
-def download_letter(request: Request, app_id: int, kind: str, fmt: str) -> Response:
+def download_letter(request: Request, app_id: RowId, kind: str, fmt: str) -> Response:
     """One of the application's letters (告知书) as Word or PDF."""
     require_role(request, REGISTER_ROLES)
     if fmt not in ("docx", "pdf"):
@@ -126,7 +129,7 @@ def _explain(app: Application) -> str:
 
 
 @router.post("/register/applications/{app_id}")
-async def edit_application(request: Request, app_id: int) -> Response:
+async def edit_application(request: Request, app_id: RowId) -> Response:
     """Change an application (blank fields are cleared)."""
     form = _submitted(dict(await request.form()))
     check_csrf(request, form.get("csrf_token"))
@@ -160,7 +163,7 @@ async def add_case(request: Request) -> Response:
 
 
 @router.get("/register/cases/{case_id}")
-def show_case(request: Request, case_id: int) -> Response:
+def show_case(request: Request, case_id: RowId) -> Response:
     """A case's form."""
     require_role(request, REGISTER_ROLES)
     found = [c for c in web_state(request).register.cases() if c.id == case_id]
@@ -170,7 +173,7 @@ def show_case(request: Request, case_id: int) -> Response:
 
 
 @router.post("/register/cases/{case_id}")
-async def edit_case(request: Request, case_id: int) -> Response:
+async def edit_case(request: Request, case_id: RowId) -> Response:
     """Change a case (blank fields are cleared)."""
     form = _submitted(dict(await request.form()))
     check_csrf(request, form.get("csrf_token"))
@@ -203,23 +206,19 @@ def build(
     require_role(request, REGISTER_ROLES)
     state = web_state(request)
     try:
-        if not year.strip().isdigit():
-            raise RegisterError("年度应为四位数字")
+        if not year.strip().isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            raise RegisterError(f"年度应为 {FIRST_YEAR}–{LAST_YEAR} 之间的四位数字")
         day = parse_date(published) if published.strip() else None
         report = state.register.build(int(year), agency, prose, day)
     except (RegisterError, ValueError) as err:
         return page(request, "build.html", status=400, error=str(err), year=year, agency=agency, prose=prose,
                     published=published)
-    token = state.cache.put(Checked(report, "", report.source.name, None))
+    token = state.cache.put(Checked(report, "", report.source.name, None, readers=REGISTER_ROLES))
     return RedirectResponse(f"/register/report/{token}", status_code=303)
 
 
 def _built(request: Request, token: str) -> Checked:
-    require_role(request, REGISTER_ROLES)
-    found = web_state(request).cache.get(token)
-    if found is None:
-        raise HTTPException(404, "报告预览已过期，请重新生成")
-    return found
+    return kept_report(request, token, "报告预览已过期，请重新生成")
 
 
 @router.get("/register/report/{token}")
