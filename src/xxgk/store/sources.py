@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # httpx is loaded only when an address is read
+    from xxgk.read.fetch import Recorded
     from xxgk.read.fetch_http import FetchLimits
 
 # Extensions looked for in folders (a file named on the command line is read whatever its name).
@@ -31,6 +32,8 @@ class Item:
     problem: str | None = None
     # For a URL: the download limits (the web application refuses private addresses).
     fetch_limits: FetchLimits | None = None
+    # For a URL a harvest downloaded already: its responses (page, attachments, images), read offline.
+    recorded: tuple[Recorded, ...] | None = None
 
     @property
     def is_url(self) -> bool:
