@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -48,6 +50,6 @@ def fill_circular(context: Mapping[str, Any], template: Path | None = None) -> b
         document.save(out)
     except TemplateError as err:
         raise CircularError(f"通报模板中的占位符有误（{type(err).__name__}：{str(err)[:120]}）") from err
-    except (KeyError, ValueError, OSError) as err:  # not a Word file, or a damaged one
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, PackageNotFoundError) as err:  # not a Word file
         raise CircularError(f"通报模板不是有效的 Word（.docx）文件：{source}") from err
     return out.getvalue()
