@@ -4,9 +4,9 @@
 CMSs are: robots.txt, a home page with a 政府信息公开 link, a shared 年报 column over two pages,
 a department's own column with pagination, report pages (UTF-8 and GBK), a notice page whose
 report is an attached PDF, a 404, a redirect loop, a body whose report is missing, and a host too
-slow to answer. Every report is a real one (``examples/wulong_2022.txt``,
-``chongqing_waiban_2022.txt``, ``kaiyuan_2022.txt``) with the body's name put in, published on the
-date the scenario needs. Both servers answer conditional requests (ETag, Last-Modified) with 304
+slow to answer. Every report is a real one (``examples/wulong_2022.txt``, and
+``chongqing_waiban_2022.txt`` whose tables are pictures) with the body's name put in, published on
+the date the scenario needs. Both servers answer conditional requests (ETag, Last-Modified) with 304
 and log every request, so a test can tell what was downloaded.
 
 Run it by hand to look at the harvest yourself: ``python tests/sites.py`` prints the roster file
@@ -233,7 +233,7 @@ def _county_routes(slow_base: str) -> tuple[dict[str, Route], str, dict[str, str
     # The government's own report: its tables published as pictures (read as missing, never as zeros).
     gov_text = report_text("chongqing_waiban_2022.txt", "重庆市人民政府外事办公室", gov, date_line="")
     routes["/xxgk/nb/2022/gov.html"] = Route(report_page(f"{gov}{title}", gov_text, "2023-03-20"))
-    stats_text = report_text("kaiyuan_2022.txt", "开远市", stats, date_line="")
+    stats_text = report_text("wulong_2022.txt", office, stats, date_line="")
     routes["/tjj/nb/2022.html"] = Route(report_page(f"{stats}{title}", stats_text, "2023-02-15", "gb2312"),
                                         "text/html")  # GBK, the charset only in the page's <meta>
     edu_text = report_text("wulong_2022.txt", office, edu, date_line="")
