@@ -105,6 +105,7 @@ class Divisions:
     _full: dict[str, set[str]] = field(default_factory=dict)
     _short: dict[str, set[str]] = field(default_factory=dict)
     _located: dict[str, Located] = field(default_factory=dict)
+    _regions: dict[str, Region] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for division in self.rows.values():
@@ -142,6 +143,12 @@ class Divisions:
 
     def region(self, code: str) -> Region:
         """The region a code stands for, with the names of the divisions above it (unknown code: unknown region)."""
+        found = self._regions.get(code)
+        if found is None:
+            found = self._regions[code] = self._region(code)
+        return found
+
+    def _region(self, code: str) -> Region:
         division = self.rows.get(code)
         if division is None:
             return Region()

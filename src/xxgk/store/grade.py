@@ -60,6 +60,11 @@ class Profile:
     bands: tuple[tuple[str, float], ...]  # (name, lowest score), highest first
     deadlines: dict[str, tuple[int, int]]  # level → (month, day) of the following year
 
+    @property
+    def rules(self) -> frozenset[str]:
+        """The rules whose findings cost points (TIME-LATE too: lateness links to it)."""
+        return frozenset({r for i in self.indicators for d in i.deductions for r in d.rules} | {"TIME-LATE"})
+
     def band(self, score: float) -> str:
         return next((name for name, low in self.bands if score >= low), self.bands[-1][0])
 
@@ -139,28 +144,35 @@ def timeliness(published: date | None, year: int | None, level: str | None,
 def grade(facts: ReportFacts, profile: Profile) -> Grade:
     """The report's score (0–100), band, and every deduction with its finding."""
     status, due = timeliness(facts.published, facts.year, facts.level, profile)
+    by_rule: dict[str, list[FindingFact]] = {}
+    for finding in facts.findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
     scores = []
     for indicator in profile.indicators:
         applied: list[Applied] = []
         for deduction in indicator.deductions:
-            applied.extend(_apply(deduction, facts, status, due))
-        lost = min(indicator.weight, sum(a.points for a in applied))
+            if deduction.status == status or any(rule in by_rule for rule in deduction.rules):
+                applied.extend(_apply(deduction, facts, by_rule, status, due))
+        lost = min(indicator.weight, sum(a.points for a in applied)) if applied else 0.0
         scores.append(IndicatorScore(indicator, lost, tuple(applied)))
     score = round(max(0.0, 100.0 - sum(s.lost for s in scores)), 1)
     return Grade(facts.report_id, score, profile.band(score), tuple(scores), status, due)
 
 
-def _apply(deduction: Deduction, facts: ReportFacts, status: str, due: date | None) -> Iterator[Applied]:
+def _apply(deduction: Deduction, facts: ReportFacts, by_rule: dict[str, list[FindingFact]], status: str,
+           due: date | None) -> Iterator[Applied]:
     if deduction.status is not None:
         if status == deduction.status:
-            late = next((f for f in facts.findings if f.rule == "TIME-LATE"), None)
+            late = next(iter(by_rule.get("TIME-LATE", ())), None)
             detail = (f"发布于{facts.published.isoformat()}，晚于期限{due.isoformat()}"
                       if facts.published and due else None)
             yield Applied(deduction.points, deduction.reason, late, detail)
         return
-    matching = [f for f in facts.findings if f.rule in deduction.rules]
+    matching = [f for rule in deduction.rules for f in by_rule.get(rule, ())]
     if not matching:
         return
+    if len(deduction.rules) > 1:
+        matching.sort(key=lambda f: f.id)
     if not deduction.each:
         yield Applied(deduction.points, deduction.reason, matching[0])
         return
@@ -272,8 +284,13 @@ def _deadlines(raw: Any, source: str) -> dict[str, tuple[int, int]]:
 # --- the store's side ---------------------------------------------------------------------------------
 
 
-def report_facts(conn: Connection, report_ids: Iterable[int]) -> dict[int, ReportFacts]:
-    """What grading needs of these stored reports: year, date, the level of their body, their findings."""
+def report_facts(conn: Connection, report_ids: Iterable[int], rules: Iterable[str] | None = None,
+                 details: bool = True) -> dict[int, ReportFacts]:
+    """What grading needs of these stored reports: year, date, the level of their body, their findings.
+
+    ``rules``: only findings of these rules (those a profile weighs); ``details`` False leaves out the
+    findings' messages and quotes (a score needs only which findings there are).
+    """
     r, a, f = store_schema.Report, store_schema.Agency, store_schema.Finding
     t, b = roster_schema.RosterReport, roster_schema.RosterBody
     ids = sorted(set(report_ids))
@@ -285,18 +302,24 @@ def report_facts(conn: Connection, report_ids: Iterable[int]) -> dict[int, Repor
                 .outerjoin(a, a.id == r.agency_id).outerjoin(t, t.report_id == r.id)
                 .outerjoin(b, b.id == t.body_id).where(r.id.in_(chunk))):
             facts[row.id] = ReportFacts(row.id, row.year, row.published, row.body_level or row.agency_level)
-        for found in conn.execute(
-                select(f.id, f.report_id, f.rule, f.severity, f.location, f.message, f.quote, f.scope,
-                       f.related_report_id).where(f.report_id.in_(chunk)).order_by(f.id)):
-            facts[found.report_id].findings.append(FindingFact(
-                found.id, found.rule, found.severity, found.location, found.message, found.quote, found.scope,
-                found.related_report_id))
+        query = (select(f.id, f.report_id, f.rule, f.severity, f.location, f.message, f.quote, f.scope,
+                        f.related_report_id) if details else select(f.id, f.report_id, f.rule))
+        query = query.where(f.report_id.in_(chunk))
+        if rules is not None:
+            query = query.where(f.rule.in_(sorted(set(rules))))
+        for found in conn.execute(query.order_by(f.id)):
+            facts[found.report_id].findings.append(
+                FindingFact(found.id, found.rule, found.severity, found.location, found.message, found.quote,
+                            found.scope, found.related_report_id) if details
+                else FindingFact(found.id, found.rule, "", "", "", None, "", None))
     return facts
 
 
-def grade_reports(conn: Connection, report_ids: Iterable[int], profile: Profile) -> dict[int, Grade]:
-    """The grades of these stored reports."""
-    return {rid: grade(facts, profile) for rid, facts in report_facts(conn, report_ids).items()}
+def grade_reports(conn: Connection, report_ids: Iterable[int], profile: Profile,
+                  details: bool = True) -> dict[int, Grade]:
+    """The grades of these stored reports (``details`` False: the deductions' findings without their text)."""
+    facts = report_facts(conn, report_ids, profile.rules, details)
+    return {rid: grade(one, profile) for rid, one in facts.items()}
 
 
 def ranks(scores: dict[int, float]) -> dict[int, int]:

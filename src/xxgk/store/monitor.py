@@ -109,7 +109,7 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
             select(h.body_id, h.status, h.reason).where(h.year == year))}
         chosen = {body_id: min(reports, key=lambda x: (x[1] is None, x[1] or date.max, x[0]))
                   for body_id, reports in found.items()}
-        grades = grade_reports(conn, [c[0] for c in chosen.values()], profile)
+        grades = grade_reports(conn, [c[0] for c in chosen.values()], profile, details=False)
     rows = []
     for body in roster:
         pick = chosen.get(body.id)

@@ -136,13 +136,18 @@ def bodies(engine: Engine, *, region: str | None = None, level: str | None = Non
     b = roster_schema.RosterBody
     with engine.connect() as conn:
         table = divisions_for(conn)
-        rows = list(conn.execute(select(b).order_by(b.region_code, b.level, b.name)))
+        rows = list(conn.execute(select(b.id, b.name, b.level, b.region_code, b.parent_id, b.site, b.column_url,
+                                        b.aliases, b.note).order_by(b.region_code, b.level, b.name)))
     names = {row.id: row.name for row in rows}
     codes = region_codes(table, region) if region else None
+    inside: dict[str, bool] = {}
     out = []
     for row in rows:
-        if codes is not None and not any(row.region_code == c or table.contains(c, row.region_code) for c in codes):
-            continue
+        if codes is not None:
+            if row.region_code not in inside:
+                inside[row.region_code] = any(row.region_code == c or table.contains(c, row.region_code) for c in codes)
+            if not inside[row.region_code]:
+                continue
         if level and row.level != level:
             continue
         if text and display_name(text) not in row.name and not any(display_name(text) in a for a in row.aliases or []):

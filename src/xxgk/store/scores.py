@@ -59,8 +59,11 @@ class Scored:
 
 
 def score_reports(engine: Engine, profile: Profile, *, year: int | None = None, region: str | None = None,
-                  level: str | None = None, report_ids: list[int] | None = None) -> list[Scored]:
-    """Grade the stored reports asked for and rank them within year, region and level (best first)."""
+                  level: str | None = None, report_ids: list[int] | None = None, details: bool = True) -> list[Scored]:
+    """Grade the stored reports asked for and rank them within year, region and level (best first).
+
+    ``details`` False: the deductions' findings without their messages (enough for scores and ranks).
+    """
     r, a = store_schema.Report, store_schema.Agency
     t, b = roster_schema.RosterReport, roster_schema.RosterBody
     with writing(engine) as conn:
@@ -85,7 +88,7 @@ def score_reports(engine: Engine, profile: Profile, *, year: int | None = None, 
             if codes is not None and not (code and any(code == c or table.contains(c, code) for c in codes)):
                 continue
             wanted.append((row, code, lvl))
-        grades = grade_reports(conn, [row.id for row, _, _ in wanted], profile)
+        grades = grade_reports(conn, [row.id for row, _, _ in wanted], profile, details)
     scored = [Scored(row.id, row.body or row.agency or row.agency_name or "机关未识别", lvl, code,
                      table.region(code).label if code else "地区未识别", row.year, row.title, grades[row.id])
               for row, code, lvl in wanted]
