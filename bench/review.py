@@ -29,9 +29,7 @@ from xxgk.store.grade import default_profile
 from xxgk.store.monitor import monitor
 from xxgk.store.scores import score_reports
 
-DEPARTMENTS = ("人民政府办公室 发展和改革委员会 教育委员会 科学技术局 工业和信息化局 公安局 民政局 司法局 财政局 "
-               "人力资源和社会保障局 规划和自然资源局 生态环境局 住房和城乡建设局 交通运输局 水利局 农业农村局 商务局 "
-               "文化和旅游局 卫生健康委员会 退役军人事务局 应急管理局 审计局 市场监督管理局 统计局 医疗保障局").split()
+DEPARTMENTS = ["人民政府办公室", "发展和改革委员会", "教育委员会", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局", "规划和自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会", "退役军人事务局", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局"]
 YEARS = (2024, 2023, 2022, 2021)
 
 
@@ -42,7 +40,7 @@ def fill(store: Store, bodies: int, reports: int, seed: int = 15) -> None:
     per_county = 1 + len(DEPARTMENTS) + 4
     counties = [d for d in table.rows.values() if d.level == 3][: (bodies + per_county - 1) // per_county]
     profile = default_profile()
-    rules = sorted({r for i in profile.indicators for d in i.deductions for r in d.rules}) + ["PARSE-CELL-BLANK"]
+    rules = [*sorted(profile.rules), "PARSE-CELL-BLANK"]
     now = datetime.now(UTC)
     roster: list[dict[str, object]] = []
     for county in counties:
@@ -59,10 +57,8 @@ def fill(store: Store, bodies: int, reports: int, seed: int = 15) -> None:
                      "region_overridden": False, "created_at": now} for b in roster]
         conn.execute(insert(store_schema.Agency), agencies)
     documents, stored, findings, owners = [], [], [], []
-    report_id = 0
     slots = [(i, year) for year in YEARS for i in range(len(roster))]
-    for body_index, year in slots[:reports]:
-        report_id += 1
+    for report_id, (body_index, year) in enumerate(slots[:reports], start=1):
         deadline = date(year + 1, 1 if roster[body_index]["level"] == "department" else 3, 31)
         published = deadline - timedelta(days=rng.randint(-20, 40))
         documents.append({"id": report_id, "sha256": f"{report_id:064x}", "name": f"r{report_id}.html",

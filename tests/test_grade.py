@@ -14,7 +14,14 @@ from xxgk.check import RULES
 from xxgk.db import store_schema
 from xxgk.store import Store, StoreError
 from xxgk.store.circular import write_circular
-from xxgk.store.grade import PACKAGED_PROFILE, default_profile, grade_reports, load_profile, parse_profile, ranks
+from xxgk.store.grade import (
+    PACKAGED_PROFILE,
+    default_profile,
+    grade_reports,
+    load_profile,
+    parse_profile,
+    ranks,
+)
 from xxgk.store.roster import import_roster
 from xxgk.store.scores import score_reports
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 
 from sites import YEAR, County, county_sites
 from xxgk.db import roster_schema, store_schema
-from xxgk.read.crawl import Cached, CrawlSettings, Crawler
+from xxgk.read.crawl import Cached, Crawler, CrawlSettings
 from xxgk.read.fetch_http import Fetched, FetchLimits
 from xxgk.store import Store
 from xxgk.store.harvest import BodyOutcome, HarvestOptions, harvest
