@@ -37,7 +37,18 @@ _FORM_OVERHEAD = 64 * 1024
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web application on the store named by ``settings.db_url`` (or XXGK_DATABASE_URL, ./xxgk.db)."""
-    from xxgk.web.views import account, agency, api, apply, check, collection, grade, monitor, register, roster
+    from xxgk.web.views import (
+        account,
+        agency,
+        api,
+        apply,
+        check,
+        collection,
+        grade,
+        monitor,
+        register,
+        roster,
+    )
 
     settings = settings or Settings()
     store = Store(settings.db_url)
