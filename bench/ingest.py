@@ -7,7 +7,7 @@ The PostgreSQL URL may also come from ``XXGK_BENCH_PG_URL``.
 Builds a corpus of ``--reports`` distinct report files in a temporary folder from the real
 reports in examples/ and tests/data/corpus/: each copy multiplies every table number of a
 report whose tables add up by the same integer (so every sum still holds), names another
-agency (a real county of cpca's table with the seed's kind of body) and moves the report to
+agency (a real county of the packaged region table with the seed's kind of body) and moves the report to
 another year of the same format. Then it ingests them with ``xxgk.store.Store`` and prints
 reports per second (everything an ingest does: parse, check, store, the collection checks with
 the copied-text search, the peers' refresh at the end), the time of ``stats`` over the stored
@@ -90,18 +90,11 @@ def _shown(value: float) -> str:
 
 
 def counties() -> list[str]:
-    """Real counties as ``省市县`` names (cpca's table), so the store finds their regions."""
-    from xxgk.store.regions import _cpca
+    """Real counties as ``省市县`` names (the packaged 行政区划代码 table), so the store finds their regions."""
+    from xxgk.store.divisions import packaged
 
-    table = _cpca().ad_2_addr_dict
-    out = []
-    for code, place in sorted(table.items()):
-        if place.rank != 2:
-            continue
-        province = table.get(code[:2] + "0000000000")
-        city = table.get(code[:4] + "00000000")
-        out.append("".join(p.name for p in (province, city) if p is not None and p.name != "市辖区") + place.name)
-    return out
+    table = packaged()
+    return [table.region(d.code).label for d in table.rows.values() if d.level == 3]
 
 
 def variant(seed: Seed, factor: int, agency: str, year: int, serial: int) -> str:

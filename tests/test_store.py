@@ -263,23 +263,24 @@ def test_region_unknown_rather_than_guessed_and_the_override_table(store: Store,
 
     with writing(store.engine) as conn:
         resolver = AgencyResolver(conn)
-        for name in ("朝阳区教育委员会", "平潭综合实验区", "淮安市洪泽区统计局"):
+        for name in ("朝阳区教育委员会", "雄安新区管理委员会", "淮安市洪泽区统计局", "平潭综合实验区", "武隆县人民政府"):
             resolver.resolve(name)
     regions = {a.name: (a.province, a.city, a.county) for a in store.agencies()}
-    assert regions["朝阳区教育委员会"] == (None, None, None)
-    assert regions["平潭综合实验区"] == (None, None, None)
+    assert regions["朝阳区教育委员会"] == (None, None, None)  # Beijing's or Changchun's?
+    assert regions["雄安新区管理委员会"] == (None, None, None)  # a zone across several districts: no division
     assert regions["淮安市洪泽区统计局"] == ("江苏省", "淮安市", "洪泽区")
+    assert regions["平潭综合实验区"] == ("福建省", "福州市", "平潭县")  # the zone is 平潭县 whole
+    assert regions["武隆县人民政府"] == ("重庆市", None, "武隆区")  # the county's name before 2016
 
     table = tmp_path / "regions.toml"
-    table.write_text('[[region]]\nname = "平潭综合实验区"\nprovince = "福建省"\nprovince_code = "350000"\n'
-                     'city = "福州市"\ncity_code = "350100"\n', encoding="utf-8")
+    table.write_text('[[region]]\nname = "雄安新区管理委员会"\nprovince = "河北省"\nprovince_code = "130000"\n',
+                     encoding="utf-8")
     assert store.load_regions(table) == 1
-    pingtan = next(a for a in store.agencies() if a.name == "平潭综合实验区")
-    assert (pingtan.province, pingtan.city, pingtan.city_code, pingtan.region_overridden) == (
-        "福建省", "福州市", "350100", True)
+    zone = next(a for a in store.agencies() if a.name == "雄安新区管理委员会")
+    assert (zone.province, zone.province_code, zone.city, zone.region_overridden) == ("河北省", "130000", None, True)
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("name,county_code\n平潭综合实验区,35x\n", encoding="utf-8")
+    bad.write_text("name,county_code\n雄安新区管理委员会,35x\n", encoding="utf-8")
     with pytest.raises(StoreError, match="6位行政区划代码"):
         store.load_regions(bad)
 

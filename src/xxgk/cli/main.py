@@ -17,6 +17,7 @@ from xxgk.cli.query import register as register_query_commands
 from xxgk.cli.register import register as register_register_commands
 from xxgk.cli.render import render_cmd
 from xxgk.cli.reports import Trusted, WebAddress, as_source, error, load_report, reading_pool
+from xxgk.cli.review import register as register_review_commands
 from xxgk.cli.serve import register as register_serve_commands
 from xxgk.cli.store import register as register_store_commands
 from xxgk.cli.terminal import draw_findings, draw_report
@@ -124,6 +125,7 @@ register_store_commands(app)  # ingest, reparse, findings, agencies (xxgk.cli.st
 register_register_commands(app)  # register …, report build|render (xxgk.cli.register)
 register_query_commands(app)  # list, stats, compare, export (xxgk.cli.query)
 register_serve_commands(app)  # serve, users, demo-register (xxgk.cli.serve)
+register_review_commands(app)  # roster, regions, harvest, monitor, grade, circular (xxgk.cli.review)
 
 
 @app.command("rules")

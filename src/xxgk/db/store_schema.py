@@ -32,7 +32,7 @@ class Agency(Base):
     """A reporting body (机关), one row however many spellings of its name the reports use.
 
     ``level`` is ``xxgk.check.agency.classify_body``'s kind: government, department, township or
-    unknown. The region is read from the name (cpca) unless ``region_overridden`` says it came
+    unknown. The region is read from the name (the 行政区划代码 table) unless ``region_overridden`` says it came
     from the override table.
     """
 
@@ -80,7 +80,7 @@ class RegionOverride(Base):
     """A user's correction of an agency's region, by name (normalised like ``agencies.key``).
 
     Loaded from a TOML/CSV file (``xxgk agencies regions FILE``) or written directly; it wins over
-    what cpca reads from the name. Codes are 6-digit administrative division codes.
+    what the name says. Codes are 6-digit administrative division codes.
     """
 
     __tablename__ = "region_overrides"

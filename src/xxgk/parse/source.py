@@ -16,7 +16,7 @@ from xxgk.parse.meta import find_published, read_meta
 from xxgk.parse.normalize import normalize
 from xxgk.parse.report import parse_document
 from xxgk.read.document import Document, ReadError
-from xxgk.read.fetch import Download, FetchLimits, Page, attachment_where, fetch_page
+from xxgk.read.fetch import Download, FetchLimits, Page, Recorded, attachment_where, fetch_page
 from xxgk.read.fetch_links import Attachment
 
 __all__ = ["FetchLimits", "read_url", "report_document"]
@@ -25,9 +25,12 @@ __all__ = ["FetchLimits", "read_url", "report_document"]
 _DATE_LINES = 80
 
 
-def read_url(url: str, limits: FetchLimits | None = None) -> Document:
-    """Turn a web address into the Document of the report there (the page or its attached file)."""
-    with fetch_page(url, limits) as page:
+def read_url(url: str, limits: FetchLimits | None = None, recorded: tuple[Recorded, ...] | None = None) -> Document:
+    """Turn a web address into the Document of the report there (the page or its attached file).
+
+    ``recorded``: responses downloaded before (a harvest's); then nothing is fetched from the network.
+    """
+    with fetch_page(url, limits, recorded) as page:
         return report_document(page)
 
 

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+import httpx
+
 from xxgk.read import read_bytes
 from xxgk.read.document import Document, Line, ReadError
 from xxgk.read.encoding import decode
@@ -26,18 +28,52 @@ from xxgk.read.fetch_http import Fetched, Fetcher, FetchLimits, check_url, shown
 from xxgk.read.fetch_links import Attachment, attachment_links
 from xxgk.read.html import declared_charset
 
-__all__ = ["Download", "FetchLimits", "Page", "PageImages", "fetch_page"]
+__all__ = ["Download", "FetchLimits", "Page", "PageImages", "Recorded", "fetch_page", "offline_transport"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 @contextmanager
-def fetch_page(url: str, limits: FetchLimits | None = None) -> Iterator[Page]:
-    """Turn a web address into its downloaded Page; attachments can be fetched while it is open."""
+def fetch_page(url: str, limits: FetchLimits | None = None,
+               recorded: tuple[Recorded, ...] | None = None) -> Iterator[Page]:
+    """Turn a web address into its downloaded Page; attachments can be fetched while it is open.
+
+    With ``recorded`` responses (downloaded before, by a harvest), nothing goes to the network:
+    the page, its attachments and images are read from them, and what is not among them is missing.
+    """
     url = url.strip()
     check_url(url)
-    with Fetcher(limits or FetchLimits()) as fetcher:
+    transport = offline_transport(recorded) if recorded is not None else None
+    with Fetcher(limits or FetchLimits(), transport=transport) as fetcher:
         yield Page(fetcher, url, fetcher.get(url))
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A response downloaded before: the address asked for, and its body or where it redirected."""
+
+    url: str
+    media_type: str = ""
+    charset: str | None = None
+    body: bytes = b""
+    location: str | None = None  # a redirect to this address (status 302)
+
+
+def offline_transport(recorded: tuple[Recorded, ...]) -> httpx.MockTransport:
+    """An HTTP transport answering from recorded responses (404 for anything else); no network."""
+    by_url = {r.url: r for r in recorded}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        found = by_url.get(str(request.url))
+        if found is None:
+            return httpx.Response(404, request=request)
+        if found.location is not None:
+            return httpx.Response(302, headers={"Location": found.location}, request=request)
+        kind = found.media_type + (f"; charset={found.charset}" if found.charset else "")
+        return httpx.Response(200, headers={"Content-Type": kind} if kind else {}, content=found.body,
+                              request=request)
+
+    return httpx.MockTransport(answer)
 
 
 @dataclass(frozen=True, slots=True)

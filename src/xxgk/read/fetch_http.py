@@ -7,7 +7,7 @@ import socket
 import ssl
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -67,12 +67,27 @@ class FetchLimits:
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A downloaded resource: where it ended up, what the server called it, and its bytes."""
+    """A downloaded resource: where it ended up, what the server called it, and its bytes.
+
+    ``status`` 304 (no body) answers a conditional request (``If-None-Match``, ``If-Modified-Since``)
+    for a resource that has not changed; ``etag`` and ``last_modified`` are the server's validators.
+    """
 
     url: str
     media_type: str
     charset: str | None
     body: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class HTTPStatusError(ReadError):
+    """The server answered with an error status (``status``); the message is the Chinese one."""
+
+    def __init__(self, status: int, url: str) -> None:
+        super().__init__(_status_message(status, url))
+        self.status = status
 
 
 class Fetcher:
@@ -115,21 +130,24 @@ class Fetcher:
         """Seconds left before the overall deadline."""
         return self._deadline - time.monotonic()
 
-    def get(self, url: str, max_bytes: int | None = None) -> Fetched:
-        """Turn a URL into its downloaded bytes, following redirects; ReadError on any failure."""
+    def get(self, url: str, max_bytes: int | None = None, headers: Mapping[str, str] | None = None) -> Fetched:
+        """Turn a URL into its downloaded bytes, following redirects; ReadError on any failure.
+
+        ``headers`` are sent with the request (conditional ones make a 304 answer possible).
+        """
         check_url(url)
         limit = max_bytes or self.limits.max_bytes
         tries = 1 + max(self.limits.retries, 0)
         for attempt in range(tries):
             try:
-                return self._download(url, limit)
+                return self._download(url, limit, headers)
             except _Transient as busy:
                 if attempt + 1 == tries or self.remaining() < _RETRY_PAUSE + 1:
-                    raise ReadError(_status_message(busy.status, url)) from None
+                    raise HTTPStatusError(busy.status, url) from None
                 time.sleep(_RETRY_PAUSE)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _download(self, url: str, limit: int) -> Fetched:
+    def _download(self, url: str, limit: int, headers: Mapping[str, str] | None = None) -> Fetched:
         """Turn a URL into a Fetched, or raise ReadError (or _Transient for a busy server)."""
         if self.remaining() <= 0:
             raise ReadError(f"下载超时（超过 {self.limits.deadline:g} 秒）：{shown(url)}")
@@ -138,11 +156,15 @@ class Fetcher:
             connect=min(self.limits.connect_timeout, self.remaining()),
         )
         try:
-            with self._client.stream("GET", url, timeout=timeout) as response:
+            with self._client.stream("GET", url, timeout=timeout, headers=headers) as response:
                 if response.status_code in _TRANSIENT_STATUS:
                     raise _Transient(response.status_code)
                 if response.status_code >= 400:
-                    raise ReadError(_status_message(response.status_code, url))
+                    raise HTTPStatusError(response.status_code, url)
+                etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+                if response.status_code == 304:
+                    return Fetched(url=str(response.url), media_type="", charset=None, body=b"", status=304,
+                                   etag=etag, last_modified=modified)
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
                     raise ReadError(_too_large(limit, url))
@@ -159,6 +181,8 @@ class Fetcher:
                     media_type=content_type.split(";")[0].strip().lower(),
                     charset=response.charset_encoding,
                     body=bytes(body),
+                    etag=etag,
+                    last_modified=modified,
                 )
         except httpx.HTTPError as err:
             if isinstance(err, httpx.TimeoutException) and self.remaining() <= 0.1:

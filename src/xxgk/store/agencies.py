@@ -29,7 +29,7 @@ from xxgk.db import store_schema as schema
 from xxgk.db.base import Base
 from xxgk.parse.meta import agency_and_year
 from xxgk.parse.normalize import to_simplified
-from xxgk.store.regions import Located, Override, Region, locate, locate_many
+from xxgk.store.regions import Located, Override, Region, divisions_for, locate, locate_many
 
 FUZZY_THRESHOLD = 90.0
 NAME_MAX = 200
@@ -106,6 +106,7 @@ class AgencyResolver:
         # Name → agency id; a writer keeps it across its batches (agencies are never deleted).
         self._seen: dict[str, int] = {} if seen is None else seen
         self.overrides = load_overrides(conn)
+        self.table = divisions_for(conn)
         self._asked: set[str] = set()  # names looked up in this transaction
         self._keys: dict[str, tuple[int, str, Codes]] = {}  # key → agency id, level, codes (of the names asked)
         self._regions: set[Codes] = set()  # regions whose agencies are in ``_bodies``
@@ -119,7 +120,7 @@ class AgencyResolver:
         if not keys:
             return
         self._asked |= set(keys)
-        locate_many(keys.values())  # cpca is much faster per batch
+        locate_many(keys.values(), self.table)
         n, a = schema.AgencyName, schema.Agency
         self._seen.update(self._chunked(select(n.name, n.agency_id), n.name, sorted(keys)))
         rest = {name: key for name, key in keys.items() if name not in self._seen}
@@ -127,7 +128,7 @@ class AgencyResolver:
                 select(a.key, a.id, a.level, a.province_code, a.city_code, a.county_code), a.key,
                 sorted(set(rest.values()))):
             self._keys[key] = (agency_id, level, (codes[0], codes[1], codes[2]))
-        regions = {_codes(region_for(key, locate(key).region, self.overrides)[0]) for key in rest.values()
+        regions = {_codes(region_for(key, locate(key, self.table).region, self.overrides)[0]) for key in rest.values()
                    if key not in self._keys}
         self._load_bodies({codes for codes in regions if any(codes)})
 
@@ -152,10 +153,9 @@ class AgencyResolver:
                        and_(a.county_code.is_(None), a.city_code.is_(None), a.province_code.in_(provinces))))
             .order_by(n.id)).all()
         rows = [row for row in rows if (row[2], row[3], row[4]) in todo]
-        locate_many(name_key(row.name) for row in rows)
         for agency_id, level, *codes, name in rows:
             self._bodies.setdefault((level, (codes[0], codes[1], codes[2])), []).append(
-                (agency_id, body_of(locate(name_key(name)))))
+                (agency_id, body_of(locate(name_key(name), self.table))))
 
     def resolve(self, raw: str | None, wording: str | None = None) -> int | None:
         """The agency id for a name as read (None when there is no name)."""
@@ -173,7 +173,7 @@ class AgencyResolver:
 
     def _match(self, name: str, wording: str | None) -> Match:
         key = name_key(name)
-        located = locate(key)
+        located = locate(key, self.table)
         body = body_of(located)
         same = self._keys.get(key)
         if same is not None:
@@ -207,7 +207,7 @@ class AgencyResolver:
 
 
 def region_for(key: str, found: Region, overrides: list[Override]) -> tuple[Region, bool]:
-    """The region of an agency: the longest override whose name the key contains, else what cpca found."""
+    """The region of an agency: the longest override whose name the key contains, else what its name says."""
     chosen = max((o for o in overrides if name_key(o.name) in key), key=lambda o: len(o.name), default=None)
     return (chosen.region, True) if chosen else (found, False)
 
@@ -233,10 +233,11 @@ def save_overrides(conn: Connection, overrides: list[Override]) -> int:
 def apply_regions(conn: Connection) -> int:
     """Recompute every agency's region from its name and the overrides; returns how many changed."""
     overrides = load_overrides(conn)
+    table = divisions_for(conn)
     a = schema.Agency
     changed = 0
     for row in conn.execute(select(a)).all():
-        region, overridden = region_for(row.key, locate(row.key).region, overrides)
+        region, overridden = region_for(row.key, locate(row.key, table).region, overrides)
         columns = _region_columns(region)
         if any(getattr(row, c) != v for c, v in columns.items()) or row.region_overridden != overridden:
             conn.execute(update(a).where(a.id == row.id).values(region_overridden=overridden, **columns))

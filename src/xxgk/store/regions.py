@@ -1,9 +1,10 @@
-"""An agency's region (province / city / county) from its name, with cpca; overrides from a user's file.
+"""An agency's region (province / city / county) from its name, with the 行政区划代码 table; overrides from a user's file.
 
-cpca knows the administrative divisions and their short forms (``淮安市洪泽区`` and ``洪泽区`` →
-江苏省淮安市洪泽区, 320813). Where a name gives only a county whose name several counties share
-(``朝阳区``), the region is left unknown rather than guessed. Its table predates some renamings
-(``武隆县`` → ``武隆区``): the override table is the remedy.
+The table (``divisions.py``) knows the administrative divisions, their short forms and former
+names (``淮安市洪泽区`` and ``洪泽县`` → 江苏省淮安市洪泽区, 320813). Where a name gives only a
+county whose name several counties share (``朝阳区``), the region is left unknown rather than
+guessed. A database may hold a newer table (``xxgk regions load``), which replaces the packaged
+one there; the override table (name → region) settles what names alone cannot.
 """
 
 from __future__ import annotations
@@ -12,125 +13,63 @@ import csv
 import io
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, delete, insert, select
+
+from xxgk.db import roster_schema
 from xxgk.db.engine import StoreError
+from xxgk.store.divisions import Divisions, Located, Region, divisions_from_rows, merged_aliases, packaged
+
+__all__ = ["Located", "Override", "Region", "divisions_for", "locate", "locate_many", "read_overrides",
+           "store_divisions"]
 
 _CODE = re.compile(r"^\d{6}$")
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
-    """Where an agency sits; codes are 6-digit administrative division codes."""
-
-    province: str | None = None
-    province_code: str | None = None
-    city: str | None = None
-    city_code: str | None = None
-    county: str | None = None
-    county_code: str | None = None
-
-    @property
-    def code(self) -> str | None:
-        """The most specific code known."""
-        return self.county_code or self.city_code or self.province_code
-
-    @property
-    def known(self) -> bool:
-        return self.code is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A name split into the region it names and the rest (the body: ``人民政府``, ``统计局``)."""
-
-    region: Region
-    rest: str
-
-
-@cache
-def _cpca() -> Any:
-    """The cpca module (imported on first use: it loads its division table)."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # cpca imports pkg_resources, which warns on import
-        import cpca  # type: ignore[import-untyped]
-    return cpca
-
-
-@cache
-def _county_name_counts() -> Counter[str]:
-    """How many counties bear each county name (``朝阳区``: 2)."""
-    return Counter(a.name for a in _cpca().ad_2_addr_dict.values() if a.rank == 2)
-
-
-def _text(value: Any) -> str | None:
-    """cpca's cells: a name, or NaN/None where a level is unknown."""
-    return value if isinstance(value, str) and value else None
-
-
-_located: dict[str, Located] = {}
-
-
-def locate(name: str) -> Located:
+def locate(name: str, table: Divisions | None = None) -> Located:
     """Turn an agency name into its region (as far as the name tells) and the rest of the name."""
-    if name not in _located:
-        locate_many([name])
-    return _located[name]
+    return (table or packaged()).locate(name)
 
 
-def locate_many(names: Iterable[str]) -> None:
-    """Locate several names with one call to cpca (it builds a DataFrame per call: batch them)."""
-    todo = sorted({n for n in names if n not in _located})
-    if not todo:
-        return
-    if len(_located) > 100_000:  # bounded memory in long runs
-        _located.clear()
-    table = _cpca().transform(todo)
-    for name, (_, row) in zip(todo, table.iterrows(), strict=True):
-        _located[name] = _located_from(name, row)
+def locate_many(names: Iterable[str], table: Divisions | None = None) -> None:
+    """Locate several names ahead of use (the table keeps what it found)."""
+    for name in names:
+        locate(name, table)
 
 
-def _located_from(name: str, row: Any) -> Located:
-    """One row of cpca's result → the region, unless a county name alone leaves it in doubt."""
-    adcode = _text(row["adcode"])
-    if adcode is None:
-        return Located(Region(), name)
-    province, city, county = _text(row["省"]), _text(row["市"]), _text(row["区"])
-    rest = _text(row["地址"]) or ""
-    if city == "市辖区":  # municipalities: the city level is the province itself
-        city = None
-    if county and _county_name_counts()[county] > 1 and not _names_parent(name, province, city):
-        # ``朝阳区人民政府``: Beijing's or Changchun's? The name does not say: do not guess.
-        return Located(Region(), name)
-    region = Region(
-        province=province,
-        province_code=adcode[:2] + "0000" if province else None,
-        city=city,
-        city_code=adcode[:4] + "00" if city else None,
-        county=county,
-        county_code=adcode if county else None,
-    )
-    return Located(region, rest)
+# The tables loaded into databases, by what identifies the load (so each is read once per process).
+_loaded: dict[tuple[str, int, datetime], Divisions] = {}
 
 
-def _names_parent(name: str, province: str | None, city: str | None) -> bool:
-    """Whether the name spells the province or city (in full or short: ``长春``) before the county."""
-    return any(parent and (parent in name or _short(parent) in name) for parent in (province, city))
+def divisions_for(conn: Connection) -> Divisions:
+    """The table in force in this database: the newest one loaded into it, else the packaged one."""
+    t = roster_schema.RegionTable
+    newest = conn.execute(select(t.id, t.source, t.loaded_at).order_by(t.id.desc()).limit(1)).first()
+    if newest is None:
+        return packaged()
+    key = (str(conn.engine.url), int(newest.id), newest.loaded_at)
+    if key not in _loaded:
+        d = roster_schema.RegionDivision
+        rows = [["code", "name", "aliases"], *([r.code, r.name, r.aliases] for r in conn.execute(select(d)))]
+        _loaded[key] = divisions_from_rows(rows, str(newest.source))
+    return _loaded[key]
 
 
-def _short(place: str) -> str:
-    """``长春市`` → ``长春``, ``广西壮族自治区`` → ``广西``."""
-    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市", "自治州", "地区", "盟"):
-        if place.endswith(suffix) and len(place) > len(suffix) + 1:
-            return place[: -len(suffix)]
-    return place
+def store_divisions(conn: Connection, table: Divisions) -> Divisions:
+    """Make ``table`` the one in force in this database (keeping the former names the current one knows)."""
+    table = merged_aliases(table, divisions_for(conn))
+    d, t = roster_schema.RegionDivision, roster_schema.RegionTable
+    conn.execute(delete(d))
+    rows = [{"code": x.code, "name": x.name, "aliases": ";".join(x.aliases)} for x in table.rows.values()]
+    for start in range(0, len(rows), 1000):
+        conn.execute(insert(d), rows[start:start + 1000])
+    conn.execute(insert(t).values(source=table.source, rows=len(rows), loaded_at=datetime.now(UTC)))
+    return table
 
 
 @dataclass(frozen=True, slots=True)

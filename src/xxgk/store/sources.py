@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # httpx is loaded only when an address is read
     from xxgk.model import Report
+    from xxgk.read.fetch import Recorded
     from xxgk.read.fetch_http import FetchLimits
 
 # Extensions looked for in folders (a file named on the command line is read whatever its name).
@@ -37,6 +38,8 @@ class Item:
     # For a URL: the download limits (the web application refuses private addresses).
     fetch_limits: FetchLimits | None = None
     report: Report | None = None
+    # For a URL a harvest downloaded already: its responses (page, attachments, images), read offline.
+    recorded: tuple[Recorded, ...] | None = None
 
     @property
     def is_url(self) -> bool:

@@ -25,6 +25,7 @@ from xxgk.store.sources import Item
 
 if TYPE_CHECKING:  # httpx is loaded only when an address is read
     from xxgk.model import Report
+    from xxgk.read.fetch import Recorded
     from xxgk.read.fetch_http import FetchLimits
 
 # Files up to this size keep their bytes in the store (for reparse); larger ones keep their path.
@@ -104,7 +105,7 @@ def _checked_already(item: Item, report: Report) -> Parsed:
 
 def _parse_url(item: Item) -> Parsed:
     """A web address: read with ``xxgk.parse.source`` (its bytes are not kept: reparse fetches again)."""
-    doc = _fetch(item.source, item.fetch_limits)
+    doc = _fetch(item.source, item.fetch_limits, item.recorded)
     if item.report_id is None and doc.sha256 in _known:
         return Parsed(item, "skipped", sha256=doc.sha256, name=doc.name)
     report = xxgk.parse_document(doc)
@@ -112,13 +113,13 @@ def _parse_url(item: Item) -> Parsed:
                   size=len(doc.text.encode("utf-8")), content=None, rows=report_rows(report.to_dict()))
 
 
-def _fetch(url: str, limits: FetchLimits | None) -> Document:
+def _fetch(url: str, limits: FetchLimits | None, recorded: tuple[Recorded, ...] | None = None) -> Document:
     """The Document at a web address (the adapter to the reader of web pages, if installed)."""
     try:
         from xxgk.parse.source import read_url
     except ImportError as err:
         raise ReadError(f"暂不支持读取网址：{url}") from err
-    return read_url(url, limits)
+    return read_url(url, limits, recorded)
 
 
 def _read_file(path: Path) -> bytes:

@@ -36,7 +36,18 @@ _FORM_OVERHEAD = 64 * 1024
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web application on the store named by ``settings.db_url`` (or XXGK_DATABASE_URL, ./xxgk.db)."""
-    from xxgk.web.views import account, agency, api, apply, check, collection, register
+    from xxgk.web.views import (
+        account,
+        agency,
+        api,
+        apply,
+        check,
+        collection,
+        grade,
+        monitor,
+        register,
+        roster,
+    )
 
     settings = settings or Settings()
     store = Store(settings.db_url)
@@ -77,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if swagger is not None:
         app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (account, check, collection, agency, register, apply, api):
+    for module in (account, check, collection, agency, grade, monitor, roster, register, apply, api):
         app.include_router(module.router)
     app.include_router(api.docs)
     return app

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 # Every table of the database joins the metadata when its module is imported.
-from xxgk.db import register_schema, store_schema, web_schema  # noqa: F401
+from xxgk.db import register_schema, roster_schema, store_schema, web_schema  # noqa: F401
 from xxgk.db.base import Base
 from xxgk.db.engine import make_engine
 

@@ -43,6 +43,15 @@
     });
   });
 
+  // A link from elsewhere (a grade's deduction) names a finding: /reports/1#rule=T3-ROW-TOTAL&where=requests…
+  if (location.hash.indexOf("rule=") > 0) {
+    var wanted = new URLSearchParams(location.hash.slice(1));
+    var match = Array.prototype.find.call(document.querySelectorAll(".finding"), function (f) {
+      return f.dataset.rule === wanted.get("rule") && f.dataset.where === wanted.get("where");
+    });
+    if (match) { select(match); match.scrollIntoView({ block: "center" }); }
+  }
+
   document.querySelectorAll("td.flag").forEach(function (cell) {
     cell.addEventListener("click", function () {
       var index = (cell.dataset.findings || "").split(" ")[0];

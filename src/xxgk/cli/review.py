@@ -1,0 +1,449 @@
+"""The reviewer's commands: ``roster``, ``regions``, ``harvest``, ``monitor``, ``grade``, ``circular``.
+
+A thin layer over ``xxgk.store.roster``, ``harvest``, ``monitor``, ``grade`` and ``circular``, all
+imported inside the commands (the CLI starts without loading them).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xxgk.cli.store import EXIT_FAILED_ITEMS, EXIT_UNUSABLE, Db, opened
+
+if TYPE_CHECKING:
+    from xxgk.store.grade import Grade, Profile
+    from xxgk.store.monitor import Monitor
+
+roster_app = typer.Typer(help="名录：应当发布年度报告的机关（导入、导出、列出）", no_args_is_help=True)
+regions_app = typer.Typer(help="行政区划代码表：查看内置表的来源、查询地区、载入新的代码表", no_args_is_help=True)
+
+Year = Annotated[int, typer.Option("--year", "-y", help="报告的统计年度（如 2025：2026年初发布的报告）")]
+Region = Annotated[str | None, typer.Option(
+    "--region", help="地区：6位行政区划代码或名称（如 330382、淮安市洪泽区）", show_default=False)]
+Level = Annotated[str | None, typer.Option(
+    "--level", help="机关级别：government（政府）、department（部门）、township（乡镇街道）", show_default=False)]
+ProfileOption = Annotated[Path | None, typer.Option(
+    "--profile", help="评分细则（TOML；默认为内置细则，见 docs/grading.md）", show_default=False)]
+LEVEL_CHOICES = ("government", "department", "township")
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+def _check_level(level: str | None) -> None:
+    if level is not None and level not in LEVEL_CHOICES:
+        _error(f"错误：--level 应为 {'、'.join(LEVEL_CHOICES)} 之一：{level}")
+        raise typer.Exit(EXIT_UNUSABLE)
+
+
+def _profile(path: Path | None) -> Profile:
+    from xxgk.store import StoreError
+    from xxgk.store.grade import load_profile
+
+    try:
+        return load_profile(path)
+    except StoreError as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+
+
+# --- roster -------------------------------------------------------------------------------------------
+
+
+@roster_app.command("import")
+def roster_import_cmd(
+    file: Annotated[Path, typer.Argument(help="名录文件（.xlsx 或 .csv）：名称、级别、行政区划代码、上级机关、网站、年报栏目…")],
+    db: Db = None,
+) -> None:
+    """导入名录：每个应当发布年度报告的机关一行。同名同地区的机关更新，其余新增；任何一行有误则整份不导入。"""
+    from xxgk.store.roster import import_roster
+
+    out = Console(highlight=False)
+    with opened(db) as store:
+        done = import_roster(store.engine, file)
+    out.print(f"名录导入完成：新增 {done.added} 个机关，更新 {done.updated} 个，未变 {done.unchanged} 个")
+
+
+@roster_app.command("export")
+def roster_export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.xlsx 或 .csv），可再导入")],
+    db: Db = None,
+) -> None:
+    """导出名录（列与导入时相同）。"""
+    from xxgk.store.roster import export_roster
+
+    with opened(db) as store:
+        count = export_roster(store.engine, output)
+    Console(highlight=False).print(f"已导出 {count} 个机关：{output}")
+
+
+@roster_app.command("list")
+def roster_list_cmd(
+    region: Region = None,
+    level: Level = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines")] = False,
+    db: Db = None,
+) -> None:
+    """列出名录中的机关（按地区、级别）。"""
+    from xxgk.store.roster import bodies
+
+    _check_level(level)
+    with opened(db) as store:
+        found = bodies(store.engine, region=region, level=level)
+    if as_json:
+        for b in found:
+            sys.stdout.write(json.dumps({"id": b.id, "name": b.name, "level": b.level, "region_code": b.region_code,
+                                         "region": b.region.label, "parent": b.parent, "site": b.site,
+                                         "column_url": b.column_url, "aliases": list(b.aliases)},
+                                        ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "机关", "级别", "地区", "上级机关", "年报栏目")
+    for b in found:
+        table.add_row(str(b.id), b.name, b.level_name, f"{b.region.label}（{b.region_code}）", b.parent or "",
+                      b.column_url or b.site or "")
+    Console(highlight=False).print(table)
+    Console(highlight=False).print(f"共 {len(found)} 个机关")
+
+
+# --- regions ------------------------------------------------------------------------------------------
+
+
+@regions_app.command("show")
+def regions_show_cmd(
+    names: Annotated[list[str] | None, typer.Argument(help="机关名称或地区名称，查看识别出的地区", show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """显示正在使用的行政区划代码表（来源、日期、条数），并识别给出的名称所在的地区。"""
+    from xxgk.store.regions import divisions_for
+
+    out = Console(highlight=False)
+    with opened(db) as store, store.engine.connect() as conn:
+        table = divisions_for(conn)
+    out.print(f"行政区划代码表：{table.source}，共 {len(table)} 个区划")
+    for name in names or []:
+        located = table.locate(name)
+        where = f"{located.region.label}（{located.region.code}）" if located.region.known else "未识别（或有重名）"
+        out.print(f"  {name} → {where}")
+
+
+@regions_app.command("load")
+def regions_load_cmd(
+    file: Annotated[Path, typer.Argument(help="行政区划代码表（CSV 或 XLSX；列：行政区划代码、单位名称，可另有 曾用名）")],
+    db: Db = None,
+) -> None:
+    """载入新的行政区划代码表（如民政部每年公布的代码表），取代内置表；已有机关的地区随之更新。"""
+    from xxgk.db.engine import writing
+    from xxgk.store.agencies import apply_regions
+    from xxgk.store.divisions import read_table
+    from xxgk.store.regions import store_divisions
+    from xxgk.store.roster import relink
+
+    out = Console(highlight=False)
+    with opened(db) as store:
+        table = read_table(file)
+        with writing(store.engine) as conn:
+            stored = store_divisions(conn, table)
+            changed = apply_regions(conn)
+            relink(conn)
+    out.print(f"已载入行政区划代码表：{file}（{len(stored)} 个区划），{changed} 个机关的地区已更新")
+
+
+# --- harvest ------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _bars(quiet: bool, total: int) -> Iterator[object]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err = Console(stderr=True, highlight=False)
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        yield progress
+
+
+def harvest_cmd(
+    year: Year,
+    region: Region = None,
+    level: Level = None,
+    name: Annotated[str | None, typer.Option("--name", help="只采集名称中含有这段文字的机关", show_default=False)] = None,
+    rate: Annotated[float, typer.Option("--rate", min=0.01, max=10, help="每个网站每秒最多请求次数")] = 1.0,
+    threads: Annotated[int, typer.Option("--threads", min=1, max=32, help="同时采集的机关数（同一网站仍逐个请求）")] = 4,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="服务器繁忙或超时时重试次数（间隔逐次加倍）")] = 2,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="允许访问内网和本机地址（默认拒绝）")] = False,
+    no_images: Annotated[bool, typer.Option("--no-images", help="不下载报告网页中的图片（图片中的表格将无法识别）")] = False,
+    restart: Annotated[bool, typer.Option("--restart", help="不接续上次中断的采集，全部重新访问")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, max=64, help="入库的并行进程数",
+                                                show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    db: Db = None,
+) -> None:
+    """采集名录中各机关网站上的年度报告：访问年报栏目（含翻页），找到该年度的报告，下载后入库。
+
+    礼貌访问：每个网站每秒至多一次请求（--rate），遵守 robots.txt，条件请求（ETag/Last-Modified：
+    再次采集时未变化的内容不重新下载），失败时间隔加倍重试。中断后再次运行即从中断处继续。
+    退出状态：0 完成（含未找到）；1 有机关采集失败；2 数据库无法打开或名录为空。
+    """
+    from xxgk.read.crawl import CrawlSettings
+    from xxgk.read.fetch_http import FetchLimits
+    from xxgk.store.harvest import HarvestOptions, harvest
+    from xxgk.store.roster import bodies
+
+    _check_level(level)
+    out = Console(highlight=False)
+    settings = CrawlSettings(rate=rate, retries=retries,
+                             limits=FetchLimits(allow_private=allow_private, retries=0, deadline=120.0))
+    options = HarvestOptions(year=year, region=region, level=level, text=name, settings=settings, threads=threads,
+                             workers=workers, max_images=0 if no_images else 20, restart=restart)
+    with opened(db) as store:
+        total = len(bodies(store.engine, region=region, level=level, text=name))
+        if total == 0:
+            _error("错误：名录中没有符合条件的机关（先用 xxgk roster import 导入名录）")
+            raise typer.Exit(EXIT_UNUSABLE)
+        with _bars(quiet, total) as bars:
+            from rich.progress import Progress
+
+            progress = bars if isinstance(bars, Progress) else None
+            crawl = progress.add_task("访问网站", total=total) if progress else None
+            stored = progress.add_task("报告入库", total=None) if progress else None
+
+            def advance(step: str, outcome: object) -> None:
+                if progress is not None and crawl is not None and stored is not None:
+                    progress.advance(crawl if step == "crawled" else stored)
+
+            summary = harvest(store.engine, options, advance)
+    table = Table("机关", "结果", "说明")
+    style = {"found": "green", "not_found": "yellow", "failed": "red"}
+    for o in summary.outcomes:
+        note = o.reason or (f"报告编号 {o.report_id}：{o.report_url}" if o.report_id else "")
+        if o.resumed:
+            note = "（上次采集已完成）" + note
+        table.add_row(o.name, f"[{style.get(o.status, '')}]{o.status_name}[/]", note)
+    out.print(table)
+    out.print(f"{year}年度采集：已找到 {summary.count('found')} 个，未找到 {summary.count('not_found')} 个，"
+              f"失败 {summary.count('failed')} 个；本次请求 {summary.requests} 次，其中下载 {summary.downloads} 次"
+              f"（其余为未变化或重试）")
+    if summary.count("failed"):
+        raise typer.Exit(EXIT_FAILED_ITEMS)
+
+
+# --- monitor ------------------------------------------------------------------------------------------
+
+STATUS_STYLE = {"missing": "bold red", "late": "red", "no_date": "yellow", "pending": "cyan", "on_time": "green"}
+
+
+def monitor_cmd(
+    year: Year,
+    region: Region = None,
+    level: Level = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="只列出：missing（未发布）、late（逾期）、no_date（无发布日期）、pending（未到期）、on_time（按时）",
+        show_default=False)] = None,
+    profile: ProfileOption = None,
+    today: Annotated[str | None, typer.Option("--today", help="按此日期判断是否已过期限（默认今天）",
+                                              show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="导出 XLSX", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每个机关一行）")] = False,
+    db: Db = None,
+) -> None:
+    """名录中每个机关某年度报告的发布情况：发布日期、按时/逾期/未发布、错误与警告、得分；按地区逐级汇总，未发布的列在最前。"""
+    from xxgk.store.grade import STATUS_NAMES
+    from xxgk.store.monitor import export_monitor, monitor
+
+    _check_level(level)
+    if status is not None and status not in STATUS_NAMES:
+        _error(f"错误：--status 应为 {'、'.join(STATUS_NAMES)} 之一：{status}")
+        raise typer.Exit(EXIT_UNUSABLE)
+    day = _date(today)
+    chosen = _profile(profile)
+    with opened(db) as store:
+        result = monitor(store.engine, year, region=region, level=level, status=status, profile=chosen, today=day)
+    if output is not None:
+        export_monitor(result, output)
+    if as_json:
+        for row in result.rows:
+            sys.stdout.write(json.dumps(_row_record(row), ensure_ascii=False) + "\n")
+        return
+    _draw_monitor(Console(highlight=False), result)
+    if output is not None:
+        Console(highlight=False).print(f"已导出：{output}")
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        _error(f"错误：日期应写作 2026-04-01：{text}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+
+
+def _row_record(row: object) -> dict[str, object]:
+    from xxgk.store.monitor import Row
+
+    assert isinstance(row, Row)
+    return {"body_id": row.body.id, "body": row.body.name, "level": row.body.level, "region_code": row.body.region_code,
+            "region": row.body.region.label, "status": row.status,
+            "published": row.published.isoformat() if row.published else None,
+            "deadline": row.deadline.isoformat() if row.deadline else None, "report_id": row.report_id,
+            "errors": row.errors if row.report_id else None, "warnings": row.warnings if row.report_id else None,
+            "score": row.grade.score if row.grade else None, "band": row.grade.band if row.grade else None,
+            "rank": row.rank, "source": row.source, "harvest": row.harvest}
+
+
+def _draw_monitor(out: Console, result: Monitor) -> None:
+    from xxgk.store.grade import STATUS_NAMES
+    from xxgk.store.monitor import STATUS_ORDER
+
+    counts = result.counts
+    out.print(f"[bold]{result.year}年度报告发布情况[/bold]（{len(result.rows)} 个机关；判断日期 {result.today.isoformat()}；"
+              f"评分细则：{result.profile.name}）")
+    out.print("；".join(f"{STATUS_NAMES[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]) or "名录中没有机关")
+    summary = Table("地区", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER))
+    for root in result.roots:
+        for depth, node in root.walk():
+            summary.add_row("  " * depth + node.name, str(node.total), *(str(node.counts[s] or "") for s in STATUS_ORDER))
+    out.print(summary)
+    table = Table("机关", "级别", "地区", "状态", "发布日期", "期限", "错误", "警告", "得分", "排名")
+    for row in result.rows:
+        g = row.grade
+        table.add_row(row.body.name, row.body.level_name, row.body.region.county or row.body.region.city or "",
+                      f"[{STATUS_STYLE[row.status]}]{row.status_name}[/]" + (f"\n[dim]{row.harvest}[/dim]" if row.harvest else ""),
+                      row.published.isoformat() if row.published else "",
+                      row.deadline.isoformat() if row.deadline else "",
+                      str(row.errors) if row.report_id else "", str(row.warnings) if row.report_id else "",
+                      f"{g.score:g}（{g.band}）" if g else "", str(row.rank or ""))
+    out.print(table)
+
+
+# --- grade --------------------------------------------------------------------------------------------
+
+
+def grade_cmd(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="统计年度（不给出时为全部报告）", show_default=False)] = None,
+    report: Annotated[int | None, typer.Option("--report", help="只显示这份报告（编号）的扣分明细", show_default=False)] = None,
+    region: Region = None,
+    level: Level = None,
+    profile: ProfileOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="导出 XLSX（得分、排名、扣分明细）",
+                                                show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每份报告一行，含扣分明细）")] = False,
+    db: Db = None,
+) -> None:
+    """按评分细则为报告评分（0–100 分及等次），列出每项扣分及其依据的问题；按地区、级别排名。"""
+    from xxgk.store.scores import export_scores, score_reports
+
+    _check_level(level)
+    chosen = _profile(profile)
+    with opened(db) as store:
+        scored = score_reports(store.engine, chosen, year=year, region=region, level=level,
+                               report_ids=[report] if report is not None else None)
+    if report is not None and not scored:
+        _error(f"错误：库中没有第 {report} 号报告")
+        raise typer.Exit(EXIT_UNUSABLE)
+    if output is not None:
+        export_scores(scored, output)
+    out = Console(highlight=False)
+    if as_json:
+        for s in scored:
+            sys.stdout.write(json.dumps(s.record(), ensure_ascii=False) + "\n")
+        return
+    if report is not None:
+        _draw_breakdown(out, scored[0].grade, scored[0].label)
+        return
+    table = Table("排名", "机关", "级别", "地区", "年度", "得分", "等次", "报告")
+    for s in scored:
+        table.add_row(str(s.rank or ""), s.name, s.level_name, s.region, str(s.year or ""), f"{s.grade.score:g}",
+                      s.grade.band, str(s.report_id))
+    out.print(table)
+    out.print(f"共 {len(scored)} 份报告；评分细则：{chosen.name}（{chosen.source}）。xxgk grade --report 编号 查看扣分明细")
+    if output is not None:
+        out.print(f"已导出：{output}")
+
+
+def _draw_breakdown(out: Console, grade: Grade, label: str) -> None:
+    out.print(f"[bold]{label}[/bold]：{grade.score:g} 分（{grade.band}）")
+    for item in grade.indicators:
+        out.print(f"  [bold]{item.indicator.name}[/bold]（满分 {item.indicator.weight:g}）：{item.score:g} 分"
+                  f"[dim]  依据：{item.indicator.basis}[/dim]", soft_wrap=True)
+        for a in item.applied:
+            cause = (f"{a.finding.rule}（{a.finding.where}）：{a.finding.message}" if a.finding else "")
+            out.print(f"    −{a.points:g}  {a.reason}" + (f"：{a.detail}" if a.detail else "")
+                      + (f"\n        [dim]问题 #{a.finding.id if a.finding else ''} {cause}[/dim]" if cause else ""),
+                      soft_wrap=True)
+
+
+# --- circular -----------------------------------------------------------------------------------------
+
+
+def circular_cmd(
+    year: Year,
+    output: Annotated[Path, typer.Option("--output", "-o", help="通报（.docx）")],
+    region: Region = None,
+    level: Level = None,
+    profile: ProfileOption = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="通报的 Word 模板（docxtpl；默认为内置模板，可用 xxgk circular-template 导出后修改）",
+        show_default=False)] = None,
+    annex: Annotated[Path | None, typer.Option("--annex", help="附件 XLSX（默认与通报同名，加“-附件”）",
+                                               show_default=False)] = None,
+    issuer: Annotated[str, typer.Option("--issuer", help="发文机关")] = "（发文机关）",
+    today: Annotated[str | None, typer.Option("--today", help="通报日期与判断期限的日期（默认今天）",
+                                              show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """起草年度报告情况通报（Word）：机关总数、按时/逾期/未发布（列出名称）、常见问题及示例、得分排名，另附各机关问题清单（XLSX）。"""
+    from xxgk.store import StoreError
+    from xxgk.store.circular import write_circular
+
+    _check_level(level)
+    chosen = _profile(profile)
+    day = _date(today)
+    annex = annex or output.with_name(output.stem + "-附件.xlsx")
+    with opened(db) as store:
+        try:
+            written = write_circular(store.engine, year, output, annex, region=region, level=level, profile=chosen,
+                                     template=template, issuer=issuer, today=day)
+        except StoreError as err:
+            _error(f"错误：{err}")
+            raise typer.Exit(EXIT_UNUSABLE) from err
+    out = Console(highlight=False)
+    out.print(f"已生成通报：{output}（{written.bodies} 个机关，按时 {written.on_time}，逾期 {written.late}，"
+              f"未发布 {written.missing}）")
+    out.print(f"附件：{annex}")
+
+
+def circular_template_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="写出内置的通报模板（.docx），供修改后用 --template 使用")],
+) -> None:
+    """导出内置的通报 Word 模板（docxtpl 占位符见 docs/circular.md）。"""
+    from xxgk.render.circular import TEMPLATE
+
+    output.write_bytes(TEMPLATE.read_bytes())
+    Console(highlight=False).print(f"已写出通报模板：{output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the reviewer's commands to the ``xxgk`` command."""
+    app.add_typer(roster_app, name="roster")
+    app.add_typer(regions_app, name="regions")
+    app.command("harvest")(harvest_cmd)
+    app.command("monitor")(monitor_cmd)
+    app.command("grade")(grade_cmd)
+    app.command("circular")(circular_cmd)
+    app.command("circular-template")(circular_template_cmd)

@@ -1,0 +1,151 @@
+"""Grading: the default profile, deductions tied to stored findings, an office's own profile, ranks, the circular."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from xxgk.check import RULES
+from xxgk.db import store_schema
+from xxgk.store import Store, StoreError
+from xxgk.store.circular import write_circular
+from xxgk.store.grade import (
+    PACKAGED_PROFILE,
+    default_profile,
+    grade_reports,
+    load_profile,
+    parse_profile,
+    ranks,
+)
+from xxgk.store.roster import import_roster
+from xxgk.store.scores import score_reports
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+OFFICE = "重庆市武隆区人民政府办公室"
+
+
+def test_the_default_profile_weighs_100_and_names_only_rules_that_exist() -> None:
+    profile = default_profile()
+    assert sum(i.weight for i in profile.indicators) == 100
+    assert {i.id for i in profile.indicators} == {"timeliness", "completeness", "accuracy", "form", "substance",
+                                                  "continuity"}
+    named = {rule for i in profile.indicators for d in i.deductions for rule in d.rules}
+    assert named <= set(RULES)
+    assert all(i.basis for i in profile.indicators)
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "grading.md").read_text(encoding="utf-8")
+    for indicator in profile.indicators:  # the documentation covers every indicator and rule
+        assert indicator.name in docs
+    assert all(rule in docs for rule in named)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("weight = 15", "weight = 16"), "之和应为 100"),
+    (('rules = ["TIME-EARLY"]', 'rules = ["TIME-NOPE"]'), "TIME-NOPE"),
+    (('department = "01-31"', 'department = "31-01"'), "月-日"),
+    (('  status = "late"', '  status = "early"'), "status"),
+])
+def test_a_wrong_profile_is_refused_in_chinese(change: tuple[str, str], message: str) -> None:
+    text = PACKAGED_PROFILE.read_text(encoding="utf-8")
+    assert change[0] in text
+    with pytest.raises(StoreError, match=message):
+        parse_profile(text.replace(change[0], change[1], 1), "细则.toml")
+
+
+def test_each_deduction_is_a_stored_finding_and_the_score_adds_up(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
+        store.ingest(sorted(EXAMPLES.glob("*.txt")), workers=1)
+        profile = default_profile()
+        with store.engine.connect() as conn:
+            ids = list(conn.execute(select(store_schema.Report.id)).scalars())
+            grades = grade_reports(conn, ids, profile)
+            stored = {f.id: f for f in conn.execute(select(store_schema.Finding)).all()}
+        assert len(grades) == 7
+        for grade in grades.values():
+            lost = sum(min(i.indicator.weight, sum(a.points for a in i.applied)) for i in grade.indicators)
+            assert grade.score == pytest.approx(100 - lost)
+            assert grade.band == profile.band(grade.score)
+            for item in grade.indicators:
+                for applied in item.applied:
+                    if applied.finding is not None:  # lateness alone may stand without a TIME-LATE finding
+                        finding = stored[applied.finding.id]
+                        assert finding.report_id == grade.report_id and finding.rule == applied.finding.rule
+                        assert any(finding.rule in d.rules or d.status for d in item.indicator.deductions)
+        # The same findings give the same grade; a report with errors loses points for them.
+        again = score_reports(store.engine, profile)
+        assert {s.report_id: s.grade.score for s in again} == {k: g.score for k, g in grades.items()}
+        assert any(g.score < 100 for g in grades.values())
+
+
+def test_an_office_profile_with_its_own_deadline_changes_who_is_late(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
+        store.ingest([EXAMPLES / "kaiyuan_2022.txt"], workers=1)  # a government, published 2023-02-14
+        (scored,) = score_reports(store.engine, default_profile(), year=2022)
+        assert scored.grade.status == "on_time"
+        own = tmp_path / "考核细则.toml"
+        own.write_text(PACKAGED_PROFILE.read_text(encoding="utf-8").replace('government = "03-31"',
+                                                                             'government = "02-10"'), encoding="utf-8")
+        (strict,) = score_reports(store.engine, load_profile(own), year=2022)
+        assert strict.grade.status == "late"
+        timeliness = strict.grade.indicators[0]
+        assert timeliness.lost == 15 and "2023-02-10" in (timeliness.applied[0].detail or "")
+
+
+def test_ranks_share_places_on_equal_scores() -> None:
+    assert ranks({1: 90.0, 2: 95.0, 3: 90.0, 4: 80.0}) == {2: 1, 1: 2, 3: 2, 4: 4}
+
+
+def test_the_circular_is_drafted_from_the_store_and_its_numbers_trace_back(tmp_path: Path) -> None:
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码\n"
+                      "重庆市武隆区人民政府,政府,500156\n"
+                      f"{OFFICE},部门,500156\n"
+                      "重庆市武隆区统计局,部门,500156\n"
+                      "=cmd|' /C calc'!A0局,部门,500156\n", encoding="utf-8")
+    late = tmp_path / "stats.txt"
+    late.write_text((EXAMPLES / "wulong_2022.txt").read_text(encoding="utf-8").replace(OFFICE, "重庆市武隆区统计局")
+                    .replace("日期:2023-01-18", "日期:2023-02-20"), encoding="utf-8")
+    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        import_roster(store.engine, roster)
+        store.ingest([EXAMPLES / "wulong_2022.txt", late], workers=1)
+        out, annex = tmp_path / "通报.docx", tmp_path / "通报-附件.xlsx"
+        written = write_circular(store.engine, 2022, out, annex, region="500156", issuer="武隆区政务公开办",
+                                 today=date(2023, 4, 10))
+        assert (written.bodies, written.on_time, written.late, written.missing) == (4, 1, 1, 2)
+        doc = Document(str(out))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert "关于重庆市武隆区2022年度政府信息公开工作年度报告发布情况的通报" in text
+        assert "名录内 4 个机关" in text and "按时公布 1 个" in text and "逾期公布 1 个" in text and "未公布 2 个" in text
+        assert "重庆市武隆区人民政府" in text.split("未公布年度报告的机关")[1].split("。")[0]
+        assert "重庆市武隆区统计局（2023-02-20公布，期限2023-01-31）" in text
+        assert "2023年4月10日" in text and "武隆区政务公开办" in text
+        rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+        assert rows[0][:4] == ["名次", "机关", "级别", "得分"]
+        report_ids = {int(r[6]) for r in rows[1:]}
+        with store.engine.connect() as conn:
+            stored = set(conn.execute(select(store_schema.Report.id)).scalars())
+            finding_ids = set(conn.execute(select(store_schema.Finding.id)).scalars())
+        assert report_ids == stored  # every ranked report is a stored one, by its number
+        book = load_workbook(annex)
+        status = book["发布情况与得分"]
+        names = [row[0].value for row in status.iter_rows(min_row=2)]
+        assert any(str(n).startswith("'=cmd") for n in names)  # no formula in the annex
+        listed = {row[2].value for row in book["问题清单"].iter_rows(min_row=2)}
+        assert listed and listed <= finding_ids
+        # An office's template with a broken placeholder: a Chinese error, nothing written.
+        broken = tmp_path / "坏模板.docx"
+        broken.write_bytes(b"not a word file")
+        with pytest.raises(StoreError, match="不是有效的 Word"):
+            write_circular(store.engine, 2022, tmp_path / "x.docx", tmp_path / "x.xlsx", region="500156",
+                           template=broken)
+        unclosed = Document()
+        unclosed.add_paragraph("{{ total 个机关")
+        unclosed.save(str(broken))
+        with pytest.raises(StoreError, match="占位符有误"):
+            write_circular(store.engine, 2022, tmp_path / "x.docx", tmp_path / "x.xlsx", region="500156",
+                           template=broken)
+        assert not (tmp_path / "x.docx").exists()
