@@ -1,7 +1,7 @@
 """The reviewer's tables (``xxgk.db.roster_schema``): roster, report ownership, harvest, a loaded region table.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from xxgk.db.base import JsonType
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
