@@ -1,36 +1,34 @@
-"""The ``xxgk`` command: a thin layer over the Python API."""
+"""The ``xxgk`` command: a thin layer over the Python API.
+
+Start-up is kept short: this module and the command modules it registers import only Typer and
+the standard library at the top. Each command imports what it uses (the parser, the store,
+pandas, Rich, the web application) when it runs, so that ``xxgk --help`` or ``xxgk parse``
+does not pay for the rest (``tests/test_cli_startup.py`` guards this).
+"""
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-import xxgk
-from xxgk.check import RULES, check_collection
-from xxgk.check.docs import rules_markdown
 from xxgk.cli.query import register as register_query_commands
 from xxgk.cli.register import register as register_register_commands
 from xxgk.cli.render import render_cmd
-from xxgk.cli.reports import WebAddress, as_source, error, load_report
 from xxgk.cli.serve import register as register_serve_commands
 from xxgk.cli.store import register as register_store_commands
-from xxgk.cli.terminal import draw_findings, draw_report
-from xxgk.model import Report
-from xxgk.read import ReadError
 
 app = typer.Typer(
     help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: Typer's Rich help loads Rich and Markdown-it, which doubles the start-up time.
+    rich_markup_mode=None,
 )
 
-EXIT_UNREADABLE = 2
+AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")]
 
 
 @app.callback()
@@ -41,72 +39,27 @@ def main() -> None:
 @app.command("parse")
 def parse_cmd(
     files: Annotated[list[str], typer.Argument(help="报告文件（文本、HTML、Word、PDF）或网址", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """读取年度报告，输出其中的统计表格、正文数字和发现的问题。"""
-    out = Console(highlight=False)
-    failed = 0
-    for path in map(as_source, files):
-        try:
-            report = xxgk.parse(path)
-        except ReadError as e:
-            failed += 1
-            error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
-            continue
-        except Exception as e:  # a bug must not show a traceback to the user, but must be reported
-            failed += 1
-            error(f"内部错误：{path.name}：读取失败（{type(e).__name__}: {e}），请报告此问题")
-            continue
-        if as_json:
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False,
-                                        indent=None if len(files) > 1 else 1) + "\n")
-        else:
-            draw_report(out, report)
-    if failed:
-        raise typer.Exit(EXIT_UNREADABLE)
+    from xxgk.cli.reports import parse_files
+
+    parse_files(files, as_json)
 
 
 @app.command("check")
 def check_cmd(
     files: Annotated[list[str], typer.Argument(help="报告文件或网址，或 xxgk parse --json 输出的报告 JSON", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
+    as_json: AsJson = False,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过（退出状态 1）")] = False,
 ) -> None:
     """检查年度报告：勾稽关系、格式、时效、内容；同一机关相邻年度的报告一起检查时还核对跨年度衔接。
 
     退出状态：0 通过；1 发现错误（--strict 时含警告）；2 文件无法读取。
     """
-    out = Console(highlight=False)
-    reports: list[tuple[Path | WebAddress, Report]] = []
-    unreadable = 0
-    for path in map(as_source, files):
-        try:
-            reports.append((path, load_report(path)))
-        except ReadError as e:
-            unreadable += 1
-            error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
-        except Exception as e:  # never a traceback for the user
-            unreadable += 1
-            error(f"内部错误：{path.name}：检查失败（{type(e).__name__}: {e}），请报告此问题")
-    for i, extra in check_collection([r for _, r in reports]).items():
-        reports[i][1].findings.extend(extra)
-    failing = {"error", "warning"} if strict else {"error"}
-    failed = False
-    for path, report in reports:
-        failed |= any(f.severity in failing for f in report.findings)
-        if as_json:
-            record = {"file": str(path), "meta": report.meta.model_dump(mode="json"),
-                      "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings]}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            m = report.meta
-            out.print(f"[bold]{m.title or path.name}[/bold]  （{m.agency or '机关未识别'}，{m.year or '年度未识别'}年度）")
-            draw_findings(out, report.findings)
-            out.print()
-    if unreadable:
-        raise typer.Exit(EXIT_UNREADABLE)
-    if failed:
-        raise typer.Exit(1)
+    from xxgk.cli.reports import check_files
+
+    check_files(files, as_json, strict)
 
 
 app.command("render")(render_cmd)
@@ -121,9 +74,14 @@ def rules_cmd(
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown（即 docs/rules.md）")] = False,
 ) -> None:
     """列出全部检查规则（规则 id、级别、依据）。"""
+    from xxgk.check import RULES
+    from xxgk.check.docs import rules_markdown
+
     if markdown:
         sys.stdout.write(rules_markdown() + "\n")
         return
+    from rich.console import Console
+
     out = Console(highlight=False)
     for r in RULES.values():
         out.print(f"[bold]{r.id}[/bold]  {r.severity}  {r.title}  [dim]（{r.basis}）[/dim]")

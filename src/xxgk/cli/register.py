@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from xxgk.cli.database import opened as open_database
+from xxgk.cli.output import console, new_table
 from xxgk.cli.store import Db
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from xxgk.register import Application, Register
     from xxgk.register.importer import ImportKind
 
@@ -116,7 +117,7 @@ def _print_application(out: Console, app: Application, show_personal: bool) -> N
     from xxgk.register.privacy import shown
 
     data = shown(app, show_personal)
-    table = Table(show_header=False, box=None)
+    table = new_table(show_header=False, box=None)
     for field, value in data.items():
         if value is None or field == "id":
             continue
@@ -148,7 +149,7 @@ def add_cmd(
     values = _fields(assignments or [], "applications", {
         "received": received, "channel": channel, "applicant_type": applicant_type, "applicant_name": name,
         "applicant_contact": contact, "applicant_id_number": id_number, "request": request, "reference": reference})
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         app = register.add(values)
     out.print(f"已登记第 {app.id} 号申请")
@@ -167,7 +168,7 @@ def edit_cmd(
         _error("错误：请给出要修改的项目，例：答复日期=2025-03-20 办理结果=予以公开")
         raise typer.Exit(EXIT_UNUSABLE)
     values = _fields(assignments, "applications", {})
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         app = register.edit(app_id, values)
     out.print(f"已修改第 {app.id} 号申请")
@@ -181,7 +182,7 @@ def show_cmd(
     show_personal: ShowPersonal = False,
 ) -> None:
     """显示一件申请及其答复期限的计算过程。"""
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         app = register.get(app_id)
     _print_application(out, app, show_personal)
@@ -216,8 +217,8 @@ def list_cmd(
             writer.writerow(["" if row[f] is None else row[f] for f in fields])
         sys.stdout.write(buffer.getvalue())
         return
-    out = Console(highlight=False)
-    table = Table(title=f"政府信息公开申请（{len(rows)} 件）")
+    out = console()
+    table = new_table(title=f"政府信息公开申请（{len(rows)} 件）")
     for heading in ("序号", "编号", "收到日期", "方式", "申请人", "类型", "答复日期", "办理结果"):
         table.add_column(heading)
     for row in rows:
@@ -241,7 +242,7 @@ def due_cmd(
     from xxgk.register.privacy import mask_name
 
     day = _day(today, "--today ") or date.today()
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         if close_unpaid:
             closed = register.close_unpaid(day)
@@ -250,7 +251,7 @@ def due_cmd(
     if not items:
         out.print(f"截至 {day.isoformat()}，没有逾期或 {within} 个工作日内到期的申请。")
         return
-    table = Table(title=f"到期提醒（{day.isoformat()}，{within} 个工作日内）")
+    table = new_table(title=f"到期提醒（{day.isoformat()}，{within} 个工作日内）")
     for heading in ("序号", "状态", "期限", "剩余工作日", "申请人", "收到日期", "说明"):
         table.add_column(heading)
     styles = {"overdue": "bold red", "unpaid": "yellow", "correction_expired": "yellow", "unknown": "magenta"}
@@ -415,13 +416,13 @@ def case_list_cmd(
     """列出复议、诉讼案件。"""
     with opened(db) as register:
         cases = register.cases(year=year)
-    table = Table(title=f"复议、诉讼案件（{len(cases)} 件）")
+    table = new_table(title=f"复议、诉讼案件（{len(cases)} 件）")
     for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果"):
         table.add_column(heading)
     for c in cases:
         table.add_row(str(c.id), c.reference or "", _label("kind", c.kind), c.filed.isoformat(),
                       c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "")
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @register_app.command("proactive")
@@ -460,7 +461,7 @@ def proactive_cmd(
     template = statutory().format_for_year(year) or "2021"
     table_decl = statutory().table_by_id(ACTIVE)
     data = active_table(stored, year, template)
-    table = Table(title=f"{year}年度 {table_decl.title}")
+    table = new_table(title=f"{year}年度 {table_decl.title}")
     for heading in ("项目", "栏目", "数值"):
         table.add_column(heading)
     for row_id, cells in data.items():
@@ -468,7 +469,7 @@ def proactive_cmd(
         for column_id, value in cells.items():
             table.add_row(item.label_for(template), table_decl.column_by_id(column_id).label_for(template),
                           "未录入" if value is None else str(value))
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @report_app.command("build")
@@ -500,7 +501,7 @@ def build_cmd(
     except OSError as err:
         _error(f"错误：无法写入 {target}（{err.strerror or err}）")
         raise typer.Exit(EXIT_UNUSABLE) from err
-    out = Console(highlight=False)
+    out = console()
     out.print(f"已写入 {target}")
     draw_findings(out, report.findings)
     if any(f.severity == "error" for f in report.findings):

@@ -1,6 +1,7 @@
-"""Reports named on the command line (a file, a report JSON or a web address), and the one-line error.
+"""Reports named on the command line (a file, a report JSON or a web address), ``parse`` and ``check``.
 
-Shared by the commands that read reports (``parse``, ``check``, ``render``).
+The bodies of ``xxgk parse`` and ``xxgk check``, and what ``render`` shares with them. Imported
+when one of those commands runs (the parser is not loaded for ``xxgk --help``).
 """
 
 from __future__ import annotations
@@ -9,11 +10,19 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
 
 import xxgk
-from xxgk.check import check_report
+from xxgk.check import check_collection, check_report
 from xxgk.model import Report
 from xxgk.read import ReadError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_UNREADABLE = 2
 
 
 class WebAddress(str):
@@ -57,3 +66,72 @@ def load_report(path: Path | WebAddress) -> Report:
 def error(message: str) -> None:
     """One line on stderr, never wrapped (scripts read it)."""
     sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def parse_files(files: list[str], as_json: bool) -> None:
+    """``xxgk parse``: each file's tables, figures and findings (drawn, or as contract JSON)."""
+    failed = 0
+    out = None if as_json else _console()
+    for path in map(as_source, files):
+        try:
+            report = xxgk.parse(path)
+        except ReadError as e:
+            failed += 1
+            error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
+            continue
+        except Exception as e:  # a bug must not show a traceback to the user, but must be reported
+            failed += 1
+            error(f"内部错误：{path.name}：读取失败（{type(e).__name__}: {e}），请报告此问题")
+            continue
+        if out is None:
+            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False,
+                                        indent=None if len(files) > 1 else 1) + "\n")
+        else:
+            from xxgk.cli.terminal import draw_report
+
+            draw_report(out, report)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+def check_files(files: list[str], as_json: bool, strict: bool) -> None:
+    """``xxgk check``: each report's findings, with the cross-year ones among the reports given together."""
+    reports: list[tuple[Path | WebAddress, Report]] = []
+    unreadable = 0
+    for path in map(as_source, files):
+        try:
+            reports.append((path, load_report(path)))
+        except ReadError as e:
+            unreadable += 1
+            error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
+        except Exception as e:  # never a traceback for the user
+            unreadable += 1
+            error(f"内部错误：{path.name}：检查失败（{type(e).__name__}: {e}），请报告此问题")
+    for i, extra in check_collection([r for _, r in reports]).items():
+        reports[i][1].findings.extend(extra)
+    failing = {"error", "warning"} if strict else {"error"}
+    failed = False
+    out = None if as_json else _console()
+    for path, report in reports:
+        failed |= any(f.severity in failing for f in report.findings)
+        if out is None:
+            record = {"file": str(path), "meta": report.meta.model_dump(mode="json"),
+                      "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings]}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            from xxgk.cli.terminal import draw_findings
+
+            m = report.meta
+            out.print(f"[bold]{m.title or path.name}[/bold]  （{m.agency or '机关未识别'}，{m.year or '年度未识别'}年度）")
+            draw_findings(out, report.findings)
+            out.print()
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if failed:
+        raise typer.Exit(1)

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from xxgk.cli.database import opened as open_database
+from xxgk.cli.output import console, new_table
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
     from xxgk.store import Store, Summary
 
 EXIT_FAILED_ITEMS = 1
@@ -54,6 +55,8 @@ def _bar(console: Console, total: int, quiet: bool) -> Iterator[Progress | None]
     if quiet or not console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as progress:
         yield progress
@@ -88,8 +91,7 @@ def ingest_cmd(
         raise typer.Exit(EXIT_UNUSABLE)
     arguments = list(sources or [])
     items = expand_sources(arguments, from_list)
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err, out = console(stderr=True), console()
     with opened(db) as store, _bar(err, len(items), quiet) as bar:
         task = bar.add_task("入库", total=len(items)) if bar else None
         summary = store.ingest_items(
@@ -113,8 +115,7 @@ def reparse_cmd(
     """
     from xxgk.parse.version import parser_version
 
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err, out = console(stderr=True), console()
     with opened(db) as store:
         ids = store.outdated(everything)
         if not ids:
@@ -139,8 +140,7 @@ def recheck_cmd(
     入库时只重新计算本次涉及的机关及其同地区同级别机关；入库被中断后，或想让“套话”的统计、
     雷同比较与全库一致时，运行本命令。退出状态：0 完成；2 数据库无法打开。
     """
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err, out = console(stderr=True), console()
     with opened(db) as store, _bar(err, 0, quiet) as bar:
         task = bar.add_task("重新检查", total=None) if bar else None
 
@@ -171,7 +171,7 @@ def findings_cmd(
         if value is not None and value not in allowed:
             _error(f"错误：{option} 应为 {'、'.join(allowed)} 之一：{value}")
             raise typer.Exit(EXIT_UNUSABLE)
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         rows = store.findings(scope=scope, rule=rule, severity=severity)
     if as_json:
@@ -208,7 +208,7 @@ def agencies_cmd(
     db: Db = None,
 ) -> None:
     """列出数据库中的机关：名称、级别、地区，以及报告中出现过的各种写法。"""
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         if regions is not None:
             changed = store.load_regions(regions)
@@ -222,7 +222,7 @@ def agencies_cmd(
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     level_name = {"government": "政府", "department": "部门", "township": "乡镇（街道）", "unknown": "未识别"}
-    table = Table("id", "机关", "级别", "地区", "名称写法")
+    table = new_table("id", "机关", "级别", "地区", "名称写法")
     for a in agencies:
         region = "".join(p for p in (a.province, a.city, a.county) if p) or "未识别"
         names = "、".join(n.name for n in a.names if n.name != a.name)
