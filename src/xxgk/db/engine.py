@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -148,7 +149,9 @@ def alembic_config(url: str | None = None) -> Any:
     """A programmatic Alembic config pointing at the migrations shipped in this package (no alembic.ini)."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default output stream is sys.stdout as it was when alembic was first imported (a
+    # default argument): name the current one, which may have been replaced since (a test runner).
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

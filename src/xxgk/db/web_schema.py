@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xxgk.db.base import Base
@@ -20,3 +20,8 @@ class WebUser(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))  # Argon2
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when an administrator disables the account (``xxgk users disable``): it can no longer sign in.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Raised whenever the user's sessions must end (password changed, account disabled): a session
+    # remembers the number it was signed in under and is refused once they differ.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
