@@ -115,28 +115,40 @@ def outcomes_table(records: list[dict[str, Any]], labels: dict[str, str]) -> Tab
 
 
 def record_block(r: dict[str, Any], labels: dict[str, str]) -> Group:
-    """One year and region as labelled lines that fit a narrow terminal (long values wrap, never cut)."""
+    """One year and region as labelled lines that fit a narrow terminal (long values wrap, never cut).
+
+    The figures no report could give (n = 0) are named together on one line instead of one ``—（0）`` each.
+    """
     errors = f"，其中 {r['errors']} 份有错误" if r["errors"] else "，均无错误"
     heading = Text.assemble((_heading(r), "bold"), f"  {r['reports']} 份报告{errors}")
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column()
-    grid.add_row("收到申请", f"{text(r['received']) or '—'}（{r['received_n']}）")
-    grid.add_row("公开率", percent(r["disclosure_rate"], r["disclosure_n"]))
-    grid.add_row("纠错率", f"复议 {percent(r['review_correction_rate'], r['review_n'])}，"
-                          f"诉讼 {percent(r['litigation_correction_rate'], r['litigation_n'])}")
+    figures: list[tuple[str, str, int]] = [
+        ("收到申请", f"{text(r['received']) or '—'}（{r['received_n']}）", r["received_n"]),
+        ("公开率", percent(r["disclosure_rate"], r["disclosure_n"]), r["disclosure_n"]),
+        ("复议纠错率", percent(r["review_correction_rate"], r["review_n"]), r["review_n"]),
+        ("诉讼纠错率", percent(r["litigation_correction_rate"], r["litigation_n"]), r["litigation_n"]),
+    ]
     if r["outcomes_n"]:
         # Three categories a line (short names, without their numbering) so that a line never breaks inside one.
         shares = [f"{re.sub(r'^（[^（）]*）', '', label)} {percent(r[f'share_{c}'], 0).split('（')[0]}"
                   for c, label in labels.items()]
         lines = ["，".join(shares[i:i + 3]) for i in range(0, len(shares), 3)]
-        grid.add_row("办理结果", "，\n".join(lines) + f"（{r['outcomes_n']}）")
+        figures.append(("办理结果", "，\n".join(lines) + f"（{r['outcomes_n']}）", r["outcomes_n"]))
     else:
-        grid.add_row("办理结果", "—（0）")
+        figures.append(("办理结果", "", 0))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")  # Chinese breaks anywhere: fold, never cut
+    for label, shown, n in figures:
+        if n:
+            grid.add_row(label, shown)
+    if none := [label for label, _, n in figures if not n]:
+        grid.add_row("无数据", "、".join(none) + "（表格中未填写）")
     grid.add_row("逾期公布", f"{r['late']} 份（有发布日期的 {r['dated']} 份）")
     if r["top_rules"]:
         grid.add_row("常见问题", str(r["top_rules"]).replace("、", "，"))
     return Group(heading, Padding(grid, (0, 0, 0, 2), expand=False))
+
+
 def draw_list(out: Console, frame: pd.DataFrame) -> None:
     """``xxgk list``: one row per report."""
     from xxgk.store.query import LEVELS
