@@ -77,3 +77,18 @@ def test_the_probe_sees_a_heavy_import() -> None:
     """The check can fail: a command that opens the store shows SQLAlchemy among its modules."""
     _, modules = imported_by("list", "--db", "sqlite:///:memory:")
     assert "sqlalchemy" in heavy(modules, NOT_FOR_HELP)
+
+
+def test_the_script_builds_only_the_command_it_runs() -> None:
+    """``xxgk parse …`` runs an application holding that one command (same usage line, same errors)."""
+    from xxgk.cli.main import only
+
+    one = only("parse")
+    assert one is not None and [c.name for c in one.registered_commands] == ["parse"]
+    assert only("users") is not None and only("no-such-command") is None
+    proc = subprocess.run([sys.executable, "-m", "xxgk.cli", "parse", "--help"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0 and "parse [OPTIONS]" in proc.stdout and "读取年度报告" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "xxgk.cli", "users", "list", "--db", "sqlite:///:memory:"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "还没有用户" in proc.stdout
