@@ -296,12 +296,12 @@ def letter_cmd(
     with opened(db) as register:
         app = register.get(app_id)
         if kind is None:
-            table = Table(title=f"第 {app_id} 号申请可出具的文书")
+            table = new_table(title=f"第 {app_id} 号申请可出具的文书")
             for heading in ("文书", "id", "依据"):
                 table.add_column(heading, overflow="fold")
             for k in kinds_for(app):
                 table.add_row(k.name, k.id, k.basis(app))
-            Console(highlight=False).print(table)
+            console().print(table)
             return
         letter = register.letter(app_id, kind, "pdf" if chosen == "pdf" else "docx", day, font)
     target = output or Path(letter.filename)
@@ -357,11 +357,11 @@ def office_cmd(
         changes[key] = value.strip() or None
     with opened(db) as register:
         office = register.set_office(changes) if changes else register.office()
-    table = Table(show_header=False, box=None)
+    table = new_table(show_header=False, box=None)
     for key, label in OFFICE_FIELDS.items():
         value = getattr(office, key)
         table.add_row(label, ("是" if value else "否") if key == "require_id" else (value or "（未设置）"))
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @register_app.command("import")
