@@ -339,6 +339,13 @@ def test_compare_shows_one_agency_year_by_year(filled: Store) -> None:
         assert compare(filled.engine, spelling).agency.id == agency_id
 
 
+def test_compare_change_has_no_float_noise(filled: Store) -> None:
+    """洪泽区 charged 7730.28 万元 in 2023 and 7545 in 2024: the change is −185.28, as a person writes it."""
+    cells = compare(filled.engine, "洪泽区人民政府").cells
+    fees = cells[(cells["table"] == "active") & (cells["row"] == "fees") & (cells["column"] == "amount")]
+    assert list(fees["change"]) == [-185.28]
+
+
 def test_compare_ambiguous_and_unknown(filled: Store) -> None:
     names = [a.name for a in filled.agencies()]
     common = next(s for s in ("人民政府", "办公室") if sum(s in n for n in names) > 1)
