@@ -137,7 +137,25 @@ def test_arithmetic_message_quotes_the_cells(parsed: dict[str, Any]) -> None:
     mutated["tables"]["requests"]["granted"]["total"] = 3  # 1 + 1 = 2 printed as 3
     f = next(f for f in check_report(Report.from_dict(mutated)) if f.rule == "T3-ROW-TOTAL")
     assert f.where == "requests.granted"
-    assert "总计 3" in f.message and "自然人 1" in f.message and "商业企业 1" in f.message and "= 2" in f.message
+    assert "但总计为 3，而各项之和为 2（自然人 1 + 商业企业 1 + " in f.message
+
+
+def test_arithmetic_messages_read_as_sentences(parsed: dict[str, Any]) -> None:
+    """“（七）总计为 20，而各项之和为 26”: each side named once with its value; a long side by its groups."""
+    mutated = copy.deepcopy(parsed["dev_001"])
+    requests = mutated["tables"]["requests"]
+    requests["total_processed"]["total"] += 6
+    found = {(f.rule, f.where): f.message for f in check_report(Report.from_dict(mutated))}
+    total = requests["total_processed"]["total"]
+    processed = found[("T3-PROCESSED-SUM", "requests.total_processed.total")]
+    assert f"但（七）总计为 {total}，而各项之和为 {total - 6}（（一）予以公开 " in processed
+    # The 2021 form's (三) has eight reasons: one term, their sum, without the note after 部分公开.
+    denied = sum(v["total"] for k, v in requests.items() if k.startswith("denied."))
+    assert f"（三）不予公开 {denied} + " in processed and "区分处理" not in processed
+    balance = found[("T3-BALANCE", "requests.new_received.total")]
+    received, carried = requests["new_received"]["total"], requests["carried_over"]["total"]
+    assert f"之和为 {received + carried}（{received} + {carried}），而（七）总计与" in balance
+    assert " = " not in processed + balance
 
 
 def test_cross_year_carry_over(parsed: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ and, when XXGK_TEST_DATABASE_URL is set, on PostgreSQL.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -17,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import CORPUS
@@ -255,13 +258,15 @@ def test_stats_by_city_and_county_and_filters(filled: Store) -> None:
 
 
 def test_stats_cli(filled: Store) -> None:
-    runner = CliRunner(env={"COLUMNS": "300"})
+    runner = CliRunner(env={"COLUMNS": "80"})
     db = ["--db", str(filled.engine.url.render_as_string(hide_password=False))]
     result = runner.invoke(app, ["stats", *db])
     assert result.exit_code == 0, result.output
-    assert "公开率" in result.stdout and "办理结果构成" in result.stdout
-    labels = [statutory_label for statutory_label in _outcome_heads()]
+    assert "公开率" in result.stdout and "办理结果" in result.stdout
+    # CliRunner's terminal is 80 columns wide: one block per year and region, the categories without numbering.
+    labels = [statutory_label.split("）")[-1] for statutory_label in _outcome_heads()]
     assert all(label in result.stdout for label in labels)
+    assert "…" not in result.stdout and max(cell_len(line.rstrip()) for line in result.stdout.splitlines()) <= 80
     result = runner.invoke(app, ["stats", "--json", "--by", "city", *db])
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -269,8 +274,19 @@ def test_stats_cli(filled: Store) -> None:
     assert runner.invoke(app, ["stats", "--by", "planet", *db]).exit_code == 2
 
 
+def test_stats_wide_terminal_draws_tables(filled: Store) -> None:
+    """With room enough (here 250 columns) the figures are two tables, nothing cut short."""
+    from xxgk.cli.views import draw_stats
+
+    console = Console(width=250, file=io.StringIO(), highlight=False)
+    draw_stats(console, stats(filled.engine))
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "办理结果构成" in shown and "收到申请（报告数）" in shown and "…" not in shown
+    assert all(label in shown for label in _outcome_heads())
+
+
 def _outcome_heads() -> list[str]:
-    from xxgk.cli.query import outcome_labels
+    from xxgk.cli.views import outcome_labels
 
     heads = list(outcome_labels().values())
     assert len(heads) == 6 and len(set(heads)) == 6
@@ -321,6 +337,13 @@ def test_compare_shows_one_agency_year_by_year(filled: Store) -> None:
     assert spellings
     for spelling in spellings:
         assert compare(filled.engine, spelling).agency.id == agency_id
+
+
+def test_compare_change_has_no_float_noise(filled: Store) -> None:
+    """洪泽区 charged 7730.28 万元 in 2023 and 7545 in 2024: the change is −185.28, as a person writes it."""
+    cells = compare(filled.engine, "洪泽区人民政府").cells
+    fees = cells[(cells["table"] == "active") & (cells["row"] == "fees") & (cells["column"] == "amount")]
+    assert list(fees["change"]) == [-185.28]
 
 
 def test_compare_ambiguous_and_unknown(filled: Store) -> None:

@@ -4,30 +4,47 @@
 >>> report = xxgk.parse("报告.html")      # a path, or the bytes of a file
 >>> report.tables["requests"]["new_received"]["total"]
 >>> report.to_dict()                      # the contract JSON (xxgk.report/1)
+
+Importing the package is cheap: the readers, the parser and the rules are imported when first
+used, so that ``xxgk --help`` and a command that never reads a report do not pay for them.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
+from typing import TYPE_CHECKING, Any
 
 from xxgk._version import __version__
-from xxgk.model import Finding, Report
-from xxgk.read import Document, ReadError
-from xxgk.read import read as _read
 
-# The subpackage ``xxgk.parse`` is imported first so that the function ``parse`` below,
-# the documented API, is what ``xxgk.parse`` names afterwards.
-from xxgk.parse import report as _recognise  # isort: skip
+if TYPE_CHECKING:
+    from xxgk.model import Finding, Report
+    from xxgk.read import Document, ReadError
 
 __all__ = ["Document", "Finding", "ReadError", "Report", "__version__", "parse", "parse_document", "parse_text"]
+
+# Names of the public API imported on first use: name → module.
+_LAZY = {"Finding": "xxgk.model", "Report": "xxgk.model", "Document": "xxgk.read", "ReadError": "xxgk.read"}
+
+# The (empty) subpackage ``xxgk.parse`` is imported first so that the function ``parse`` below,
+# the documented API, is what ``xxgk.parse`` names afterwards.
+importlib.import_module("xxgk.parse")
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xxgk' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 def parse_document(doc: Document) -> Report:
     """Recognise and check the report in a document that has been read."""
     from xxgk.check import check_report
+    from xxgk.parse.report import parse_document as recognise
 
-    report = _recognise.parse_document(doc)
+    report = recognise(doc)
     seen = {(f.rule, f.where) for f in report.findings}
     report.findings.extend(f for f in check_report(report) if (f.rule, f.where) not in seen)
     return report
@@ -39,7 +56,9 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Re
         from xxgk.parse.source import read_url  # httpx is loaded only for web addresses
 
         return parse_document(read_url(source))
-    return parse_document(_read(source, name))
+    from xxgk.read import read
+
+    return parse_document(read(source, name))
 
 
 def parse_text(text: str, name: str = "text") -> Report:

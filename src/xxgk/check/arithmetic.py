@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from xxgk.check.rules import get, rule
 from xxgk.model import Finding, Report
-from xxgk.templates import Relation, Table, statutory
+from xxgk.templates import Column, Relation, Row, Table, statutory
 from xxgk.templates.relations import Instance, Outcome, evaluate, instances
 
 
@@ -21,17 +22,58 @@ def template_of(report: Report) -> str:
     return report.meta.template if report.meta.template in ("2019", "2021") else "2021"
 
 
-def _label(table: Table, template: str, ident: str, is_row: bool) -> str:
+def _header(table: Table, ident: str, is_row: bool) -> Row | Column | None:
     try:
-        return (table.row_by_id(ident) if is_row else table.column_by_id(ident)).label_for(template)
+        return table.row_by_id(ident) if is_row else table.column_by_id(ident)
     except KeyError:
-        return ident
+        return None
 
 
-def _side(table: Table, template: str, cells: tuple[tuple[str, str], ...], report: Report, by_row: bool) -> str:
-    return " + ".join(
-        f"{_label(table, template, col if by_row else row, not by_row)} {fmt(report.cell(table.id, row, col))}"
-        for row, col in cells)
+def _label(table: Table, template: str, ident: str, is_row: bool) -> str:
+    """A row's or column's label without its trailing note (``（二）部分公开（区分处理的，…）`` → ``（二）部分公开``)."""
+    header = _header(table, ident, is_row)
+    return _NOTE.sub("", header.label_for(template)) or ident if header is not None else ident
+
+
+_NOTE = re.compile(r"（[^（）]*）$")
+# A side of more terms than this is called 各项之和 (its terms are listed beside their numbers).
+_NAMED_TERMS = 3
+# A side of more terms than this lists its groups' sums (（三）不予公开 for its eight reasons).
+_LISTED_TERMS = 8
+
+
+def _terms(table: Table, template: str, cells: tuple[tuple[str, str], ...], report: Report,
+           by_row: bool) -> list[tuple[str, float | int | None]]:
+    """A side's terms as (label, number); in a long side, the rows of one group (``（三）不予公开`` 1.–8.) added up
+    under its name."""
+    out: list[tuple[str, float | int | None]] = []
+    groups: list[str | None] = []
+    grouped = len(cells) > _LISTED_TERMS
+    for row, col in cells:
+        ident = col if by_row else row
+        header = _header(table, ident, not by_row)
+        group = _NOTE.sub("", header.group) if grouped and header is not None and header.group else None
+        value = report.cell(table.id, row, col)
+        if group is not None and groups and groups[-1] == group:
+            before = out[-1][1]
+            out[-1] = (group, None if before is None or value is None else before + value)
+            continue
+        out.append((group or _label(table, template, ident, not by_row), value))
+        groups.append(group)
+    return out
+
+
+def _side(table: Table, template: str, cells: tuple[tuple[str, str], ...], report: Report, by_row: bool,
+          total: float | int | None) -> str:
+    """One side of a broken relation as a reader says it: ``（七）总计为 20``, ``本年新收与上年结转之和为 21（20 + 1）``,
+    ``各项之和为 26（（一）予以公开 10 + （二）部分公开 5 + …）``."""
+    terms = _terms(table, template, cells, report, by_row)
+    if len(terms) == 1:
+        return f"{terms[0][0]}为 {fmt(total)}"
+    if len(terms) <= _NAMED_TERMS:
+        names = "、".join(label for label, _ in terms[:-1]) + "与" + terms[-1][0]
+        return f"{names}之和为 {fmt(total)}（{' + '.join(fmt(value) for _, value in terms)}）"
+    return f"各项之和为 {fmt(total)}（{' + '.join(f'{label} {fmt(value)}' for label, value in terms)}）"
 
 
 def broken(report: Report, relation: Relation) -> Iterator[tuple[Instance, Outcome]]:
@@ -57,10 +99,9 @@ def _message(report: Report, table: Table, inst: Instance, out: Outcome) -> str:
     tpl = template_of(report)
     by_row = rel.each == "row"
     scope = f"“{_label(table, tpl, inst.axis, by_row)}”{'一行' if by_row else '一列'}"
-    lhs = _side(table, tpl, inst.lhs, report, by_row)
-    rhs = _side(table, tpl, inst.rhs, report, by_row)
-    return (f"表“{table.title}”{scope}：{rel.statement}，但 {lhs} = {fmt(out.lhs_value)}，"
-            f"而 {rhs} = {fmt(out.rhs_value)}")
+    lhs = _side(table, tpl, inst.lhs, report, by_row, out.lhs_value)
+    rhs = _side(table, tpl, inst.rhs, report, by_row, out.rhs_value)
+    return f"表“{table.title}”{scope}：{rel.statement}，但{lhs}，而{rhs}"
 
 
 def _relation_rule(relation: Relation) -> None:

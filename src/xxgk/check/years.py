@@ -48,5 +48,5 @@ def in_force(report: Report, previous: Report) -> Iterator[Finding]:
                                              for c in ("in_force", "issued", "repealed"))
             yield get("XYEAR-IN-FORCE").finding(
                 f"active.{row}.in_force",
-                f"“{label}”{n_force}为{fmt(now)}，而上年{fmt(before)} + {n_issued}{fmt(issued)} − "
-                f"{n_repealed}{fmt(repealed)} = {fmt(expected)}")
+                f"“{label}”{n_force}为 {fmt(now)}，而按上年{n_force} {fmt(before)} + {n_issued} {fmt(issued)} − "
+                f"{n_repealed} {fmt(repealed)} 应约为 {fmt(expected)}")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
-from xxgk.db.engine import Database
+if TYPE_CHECKING:
+    from xxgk.db.engine import Database
 
 EXIT_UNUSABLE = 2
-D = TypeVar("D", bound=Database)
+D = TypeVar("D", bound="Database")
 
 
 @contextmanager

@@ -1,40 +1,32 @@
-"""The ``xxgk`` command: a thin layer over the Python API."""
+"""The ``xxgk`` command: a thin layer over the Python API.
+
+Start-up is kept short: this module and the command modules it registers import only Typer and
+the standard library at the top. Each command imports what it uses (the parser, the store,
+pandas, Rich, the web application) when it runs, so that ``xxgk --help`` or ``xxgk parse``
+does not pay for the rest (``tests/test_cli_startup.py`` guards this).
+"""
 
 from __future__ import annotations
 
-import json
+import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from xxgk.check import RULES, check_collection
-from xxgk.check.docs import rules_markdown
+from xxgk.cli.options import Trusted
 from xxgk.cli.query import register as register_query_commands
 from xxgk.cli.register import register as register_register_commands
 from xxgk.cli.render import render_cmd
-from xxgk.cli.reports import Trusted, WebAddress, as_source, error, load_report, reading_pool
 from xxgk.cli.review import register as register_review_commands
 from xxgk.cli.serve import register as register_serve_commands
 from xxgk.cli.store import register as register_store_commands
-from xxgk.cli.terminal import draw_findings, draw_report
-from xxgk.model import Report
-from xxgk.read import ReadError
 
-if TYPE_CHECKING:
-    from xxgk.guard import WatchedPool
+# Plain help (rich_markup_mode=None): Typer's Rich help loads Rich and Markdown-it, which doubles the start-up time.
+SETTINGS: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None}
+app = typer.Typer(help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具", no_args_is_help=True, **SETTINGS)
 
-app = typer.Typer(
-    help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-EXIT_UNREADABLE = 2
+AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")]
 
 
 @app.callback()
@@ -45,42 +37,19 @@ def main() -> None:
 @app.command("parse")
 def parse_cmd(
     files: Annotated[list[str], typer.Argument(help="报告文件（文本、HTML、Word、PDF）或网址", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
+    as_json: AsJson = False,
     trusted: Trusted = False,
 ) -> None:
     """读取年度报告，输出其中的统计表格、正文数字和发现的问题。"""
-    out = Console(highlight=False)
-    failed = 0
-    with reading_pool(trusted) as pool:
-        for path in map(as_source, files):
-            report = _read_one(path, pool, "读取")
-            if report is None:
-                failed += 1
-            elif as_json:
-                sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False,
-                                            indent=None if len(files) > 1 else 1) + "\n")
-                sys.stdout.flush()
-            else:
-                draw_report(out, report)
-    if failed:
-        raise typer.Exit(EXIT_UNREADABLE)
+    from xxgk.cli.reports import parse_files
 
-
-def _read_one(path: Path | WebAddress, pool: WatchedPool, doing: str) -> Report | None:
-    """One report named on the command line (read in the pool), or None with its one-line error printed."""
-    try:
-        return load_report(path, pool)
-    except ReadError as e:
-        error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
-    except Exception as e:  # a bug must not show a traceback to the user, but must be reported
-        error(f"内部错误：{path.name}：{doing}失败（{type(e).__name__}: {e}），请报告此问题")
-    return None
+    parse_files(files, as_json, trusted)
 
 
 @app.command("check")
 def check_cmd(
     files: Annotated[list[str], typer.Argument(help="报告文件或网址，或 xxgk parse --json 输出的报告 JSON", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")] = False,
+    as_json: AsJson = False,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过（退出状态 1）")] = False,
     trusted: Trusted = False,
 ) -> None:
@@ -88,36 +57,9 @@ def check_cmd(
 
     退出状态：0 通过；1 发现错误（--strict 时含警告）；2 文件无法读取。
     """
-    out = Console(highlight=False)
-    reports: list[tuple[Path | WebAddress, Report]] = []
-    unreadable = 0
-    with reading_pool(trusted) as pool:
-        for path in map(as_source, files):
-            report = _read_one(path, pool, "检查")
-            if report is None:
-                unreadable += 1
-            else:
-                reports.append((path, report))
-    for i, extra in check_collection([r for _, r in reports]).items():
-        reports[i][1].findings.extend(extra)
-    failing = {"error", "warning"} if strict else {"error"}
-    failed = False
-    for path, report in reports:
-        failed |= any(f.severity in failing for f in report.findings)
-        if as_json:
-            record = {"file": str(path), "meta": report.meta.model_dump(mode="json"),
-                      "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings]}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            m = report.meta
-            out.print(Text.assemble((m.title or path.name, "bold"),
-                                    f"  （{m.agency or '机关未识别'}，{m.year or '年度未识别'}年度）"))
-            draw_findings(out, report.findings)
-            out.print()
-    if unreadable:
-        raise typer.Exit(EXIT_UNREADABLE)
-    if failed:
-        raise typer.Exit(1)
+    from xxgk.cli.reports import check_files
+
+    check_files(files, as_json, strict, trusted)
 
 
 app.command("render")(render_cmd)
@@ -133,18 +75,44 @@ def rules_cmd(
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown（即 docs/rules.md）")] = False,
 ) -> None:
     """列出全部检查规则（规则 id、级别、依据）。"""
+    from xxgk.check import RULES
+    from xxgk.check.docs import rules_markdown
+
     if markdown:
         sys.stdout.write(rules_markdown() + "\n")
         return
+    from rich.console import Console
+    from rich.text import Text
+
     out = Console(highlight=False)
     for r in RULES.values():
         out.print(Text.assemble((r.id, "bold"), f"  {r.severity}  {r.title}  ", (f"（{r.basis}）", "dim")))
 
 
+def only(name: str) -> typer.Typer | None:
+    """The application with only the command (or command group) ``name``, if there is one of that name.
+
+    Typer builds the options of every command before it runs one (60 ms for thirty commands);
+    ``xxgk parse …`` needs only its own. The callback keeps it a group, so usage reads ``xxgk parse …``.
+    """
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return None
+    one = typer.Typer(**SETTINGS)
+    one.info = app.info
+    one.registered_callback = app.registered_callback
+    one.registered_commands, one.registered_groups = commands, groups
+    return one
+
+
 def run() -> None:
     """Entry point of the ``xxgk`` script."""
+    # xxgk uses no pydantic plugin; looking for one reads every installed package's metadata at each start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    chosen = only(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
-        app()
+        (chosen or app)()
     except KeyboardInterrupt:
         sys.stderr.write("已中断\n")
         sys.exit(130)

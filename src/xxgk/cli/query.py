@@ -6,25 +6,18 @@ are imported inside the commands, so that ``xxgk parse`` does not pay for them.
 
 from __future__ import annotations
 
-import itertools
-import math
-import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from xxgk.cli.output import console, plain
 from xxgk.cli.store import EXIT_UNUSABLE, Db, opened
-from xxgk.templates import statutory
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from xxgk.store.compare import Comparison
     from xxgk.store.query import Filters
 
 Years = Annotated[list[int] | None, typer.Option("--year", "-y", help="统计年度（可多次给出）", show_default=False)]
@@ -42,8 +35,6 @@ AgencyPart = Annotated[str | None, typer.Option("--agency", help="机关名称�
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一条记录）")]
 AsCsv = Annotated[bool, typer.Option("--csv", help="输出 CSV（UTF-8）")]
 
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _error(message: str) -> None:
@@ -79,51 +70,20 @@ def _machine(frame: pd.DataFrame, as_json: bool, as_csv: bool) -> bool:
     return False
 
 
-def _text(value: Any) -> str:
-    """A cell as shown: blank for missing values, whole numbers without ``.0``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is _na():
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _na() -> Any:
-    import pandas as pd
-
-    return pd.NA
-
-
-def _percent(value: Any, n: Any) -> str:
-    """A share as ``42.9%（7）`` with the reports it rests on; ``—（0）`` when it cannot be computed."""
-    shown = "—" if value is None or value is _na() or (isinstance(value, float) and math.isnan(value)) \
-        else f"{float(value):.1%}"
-    return f"{shown}（{n}）"
-
-
 def list_cmd(years: Years = None, region: Region = None, level: Level = None, errors: Errors = None,
              rule: Rule = None, agency: AgencyPart = None, as_json: AsJson = False, as_csv: AsCsv = False,
              db: Db = None) -> None:
     """列出数据库中的报告（可按年度、地区、级别、是否有错误、规则、机关名称筛选），每份报告一行。"""
-    from xxgk.store.query import LEVELS, list_reports
+    from xxgk.store.query import list_reports
 
     filters = _filters(years, region, level, errors, rule, agency)
     with opened(db) as store:
         frame = list_reports(store.engine, filters)
     if _machine(frame, as_json, as_csv):
         return
-    out = Console(highlight=False)
-    if frame.empty:
-        out.print("没有符合条件的报告。")
-        return
-    table = Table("编号", "机关", "地区", "级别", "年度", "格式", "发布日期", "错误", "警告", "标题")
-    for row in frame.itertuples(index=False):
-        table.add_row(str(row.report_id), Text(_text(row.agency) or "机关未识别"), Text(str(row.region)),
-                      LEVELS.get(_text(row.level), "未识别"), _text(row.year), _text(row.template),
-                      Text(_text(row.published)), Text(str(row.errors), style="bold red" if row.errors else ""),
-                      str(row.warnings), Text(_text(row.title)))
-    out.print(table)
-    out.print(f"共 {len(frame)} 份报告")
+    from xxgk.cli.views import draw_list
+
+    draw_list(console(), frame)
 
 
 def stats_cmd(years: Years = None, region: Region = None, level: Level = None, errors: Errors = None,
@@ -158,43 +118,9 @@ def stats_cmd(years: Years = None, region: Region = None, level: Level = None, e
             raise typer.Exit(EXIT_UNUSABLE) from err
     if _machine(frame, as_json, as_csv):
         return
-    draw_stats(Console(highlight=False), frame)
+    from xxgk.cli.views import draw_stats
 
-
-def outcome_labels() -> dict[str, str]:
-    """The outcome categories' short Chinese names, from the declaration (``（三）不予公开``)."""
-    from xxgk.store.stats import outcome_rows
-
-    table = statutory().table_by_id("requests")
-    out: dict[str, str] = {}
-    for category, rows in outcome_rows().items():
-        row = table.row_by_id(rows[0])
-        label = row.group or row.label_for(max(row.templates))
-        out[category] = re.sub(r"（[^（）]*）$", "", label or category)
-    return out
-
-
-def draw_stats(out: Console, frame: pd.DataFrame) -> None:
-    """The stats as two Rich tables: the figures, then the outcome mix."""
-    if frame.empty:
-        out.print("没有符合条件的报告。")
-        return
-    main = Table("年度", "地区", "报告", "有错误", "收到申请（报告数）", "公开率", "复议纠错率", "诉讼纠错率",
-                 "逾期公布/有日期", "常见问题（报告数）", title="统计（括号中为参与计算的报告数）", title_justify="left")
-    for row in frame.itertuples(index=False):
-        received = f"{_text(row.received) or '—'}（{row.received_n}）"
-        main.add_row(_text(row.year) or "年度未识别", Text(str(row.region)), str(row.reports), str(row.errors), received,
-                     _percent(row.disclosure_rate, row.disclosure_n),
-                     _percent(row.review_correction_rate, row.review_n),
-                     _percent(row.litigation_correction_rate, row.litigation_n),
-                     f"{row.late}/{row.dated}", Text(str(row.top_rules)))
-    out.print(main)
-    labels = outcome_labels()
-    mix = Table("年度", "地区", "报告数", *labels.values(), title="办理结果构成（占表三总计的比例）", title_justify="left")
-    for record in frame.to_dict("records"):
-        mix.add_row(_text(record["year"]) or "年度未识别", Text(str(record["region"])), str(record["outcomes_n"]),
-                    *(_percent(record[f"share_{c}"], record["outcomes_n"]).split("（")[0] for c in labels))
-    out.print(mix)
+    draw_stats(console(), frame)
 
 
 def compare_cmd(
@@ -229,65 +155,9 @@ def compare_cmd(
                      for name in ("reports", "cells", "findings")}}
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    draw_comparison(Console(highlight=False), result, all_columns)
+    from xxgk.cli.views import draw_comparison
 
-
-def _change_style(before: Any, now: Any) -> str:
-    """Green for up, red for down, yellow where a number appears or disappears."""
-    missing = [v is None or (isinstance(v, float) and math.isnan(v)) or v is _na() for v in (before, now)]
-    if all(missing) or (not any(missing) and before == now):
-        return ""
-    if any(missing):
-        return "yellow"
-    return "green" if now > before else "red"
-
-
-def draw_comparison(out: Console, result: Comparison, all_columns: bool = False) -> None:
-    """The agency's reports, its tables year by year (changes coloured), and its findings per year."""
-    out.print(Text.assemble((result.agency.name, "bold"), "  ",
-                            (f"机关 {result.agency.id}，{len(result.reports)} 份报告", "dim")))
-    labels = list(result.reports["label"])
-    if not labels:
-        out.print("该机关没有报告。")
-        return
-    reports = Table("年度", "编号", "格式", "发布日期", "错误", "警告", "标题")
-    for row in result.reports.itertuples(index=False):
-        reports.add_row(str(row.label), str(row.report_id), _text(row.template), Text(_text(row.published)),
-                        str(row.errors), str(row.warnings), Text(_text(row.title)))
-    out.print(reports)
-    for declared in statutory().tables:
-        cells = result.cells[result.cells["table"] == declared.id]
-        if declared.id == "requests" and not all_columns:
-            cells = cells[cells["column"] == "total"]
-        if cells.empty:
-            continue
-        heading = statutory().section_by_id(declared.section).heading
-        table = Table("项目", *labels, "变化", title=heading, title_justify="left")
-        for record in cells.to_dict("records"):
-            values = [record[label] for label in labels]
-            shown = [Text(_text(values[0]) or "—", style="" if _text(values[0]) else "dim")]
-            shown += [Text(_text(v) or "—", style=_change_style(b, v) or ("" if _text(v) else "dim"))
-                      for b, v in itertools.pairwise(values)]
-            change = record["change"]
-            delta = "" if change is None or (isinstance(change, float) and math.isnan(change)) else \
-                f"{'+' if change > 0 else ''}{_text(round(float(change), 4))}"
-            table.add_row("｜".join(record["label"].split("｜")[1:]), *shown,
-                          Text(delta, style="bold" if record["changed"] else "dim"))
-        out.print(table)
-    out.print("[bold]各年度的问题[/bold]（错误和警告；跨报告的检查结果标有“跨报告”）")
-    shown_any = False
-    for record in result.findings.to_dict("records"):
-        if record["severity"] == "info":
-            continue
-        shown_any = True
-        scope = ("（跨报告）", "dim") if record["scope"] == "collection" else ""
-        style = SEVERITY_STYLE.get(record["severity"], "")
-        # Report text and hints (pip install 'xxgk[ocr]') as they are: Text, never markup.
-        out.print(Text.assemble(f"  {record['label']}  ", (f"[{SEVERITY_NAME.get(record['severity'], '')}]", style), " ",
-                                (record["rule"], "bold"), " ", (f"{record['where']}：", "dim"), record["message"], scope),
-                  soft_wrap=True)
-    if not shown_any:
-        out.print("  没有错误或警告。")
+    draw_comparison(console(), result, all_columns)
 
 
 def export_cmd(
@@ -307,7 +177,7 @@ def export_cmd(
         _error(f"错误：--format 应为 {'、'.join(FORMATS)} 之一：{fmt}")
         raise typer.Exit(EXIT_UNUSABLE)
     filters = _filters(years, region, level, errors, rule, agency)
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         try:
             written = export(store.engine, output, "csv" if fmt == "csv" else "xlsx" if fmt == "xlsx" else "parquet",
@@ -316,7 +186,7 @@ def export_cmd(
             _error(f"错误：{err}")
             raise typer.Exit(EXIT_UNUSABLE) from err
     for path in written:
-        out.print(Text(f"已写入：{path}"), soft_wrap=True)
+        out.print(plain(f"已写入：{path}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

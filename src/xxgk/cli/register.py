@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
+from xxgk.cli.output import console, new_table, plain
 from xxgk.cli.store import Db
 from xxgk.render.spreadsheet import csv_row, csv_writer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from xxgk.register import Application, Register
     from xxgk.register.importer import ImportKind
 
@@ -117,18 +117,18 @@ def _print_application(out: Console, app: Application, show_personal: bool) -> N
     from xxgk.register.privacy import shown
 
     data = shown(app, show_personal)
-    table = Table(show_header=False, box=None)
+    table = new_table(show_header=False, box=None)
     for field, value in data.items():
         if value is None or field == "id":
             continue
-        table.add_row(FIELDS.get(field, field), Text(_label(field, value)))
+        table.add_row(FIELDS.get(field, field), plain(_label(field, value)))
     out.print(f"[bold]第 {app.id} 号申请[/bold]")
     out.print(table)
     try:
         out.print("[bold]答复期限[/bold]")
-        out.print(Text(answer_deadline(app).explain()), soft_wrap=True)
+        out.print(plain(answer_deadline(app).explain()), soft_wrap=True)
     except CalendarError as err:
-        out.print(Text(str(err), style="yellow"), soft_wrap=True)
+        out.print(plain(str(err), style="yellow"), soft_wrap=True)
 
 
 @register_app.command("add")
@@ -149,7 +149,7 @@ def add_cmd(
     values = _fields(assignments or [], "applications", {
         "received": received, "channel": channel, "applicant_type": applicant_type, "applicant_name": name,
         "applicant_contact": contact, "applicant_id_number": id_number, "request": request, "reference": reference})
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         app = register.add(values)
     out.print(f"已登记第 {app.id} 号申请")
@@ -168,7 +168,7 @@ def edit_cmd(
         _error("错误：请给出要修改的项目，例：答复日期=2025-03-20 办理结果=予以公开")
         raise typer.Exit(EXIT_UNUSABLE)
     values = _fields(assignments, "applications", {})
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         app = register.edit(app_id, values)
     out.print(f"已修改第 {app.id} 号申请")
@@ -182,7 +182,7 @@ def show_cmd(
     show_personal: ShowPersonal = False,
 ) -> None:
     """显示一件申请及其答复期限的计算过程。"""
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         app = register.get(app_id)
     _print_application(out, app, show_personal)
@@ -217,13 +217,13 @@ def list_cmd(
             writer.writerow(csv_row(row[f] for f in fields))
         sys.stdout.write(buffer.getvalue())
         return
-    out = Console(highlight=False)
-    table = Table(title=f"政府信息公开申请（{len(rows)} 件）")
+    out = console()
+    table = new_table(title=f"政府信息公开申请（{len(rows)} 件）")
     for heading in ("序号", "编号", "收到日期", "方式", "申请人", "类型", "答复日期", "办理结果"):
         table.add_column(heading)
     for row in rows:
-        table.add_row(str(row["id"]), Text(row["reference"] or ""), row["received"], _label("channel", row["channel"]),
-                      Text(row["applicant_name"] or ""), _label("applicant_type", row["applicant_type"]),
+        table.add_row(str(row["id"]), plain(row["reference"] or ""), row["received"], _label("channel", row["channel"]),
+                      plain(row["applicant_name"] or ""), _label("applicant_type", row["applicant_type"]),
                       row["answered"] or "未办结", _label("outcome", row["outcome"]))
     out.print(table)
 
@@ -242,7 +242,7 @@ def due_cmd(
     from xxgk.register.privacy import mask_name
 
     day = _day(today, "--today ") or date.today()
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as register:
         if close_unpaid:
             closed = register.close_unpaid(day)
@@ -251,7 +251,7 @@ def due_cmd(
     if not items:
         out.print(f"截至 {day.isoformat()}，没有逾期或 {within} 个工作日内到期的申请。")
         return
-    table = Table(title=f"到期提醒（{day.isoformat()}，{within} 个工作日内）")
+    table = new_table(title=f"到期提醒（{day.isoformat()}，{within} 个工作日内）")
     for heading in ("序号", "状态", "期限", "剩余工作日", "申请人", "收到日期", "说明"):
         table.add_column(heading)
     styles = {"overdue": "bold red", "unpaid": "yellow", "correction_expired": "yellow", "unknown": "magenta"}
@@ -261,9 +261,9 @@ def due_cmd(
         left = "" if item.days_left is None else str(item.days_left)
         note = item.problem or ""  # the full computation: xxgk register show ID
         style = styles.get(item.status, "")
-        status = Text(DUE_STATUS[item.status], style=style)
-        table.add_row(str(app.id), status, item.date.isoformat() if item.date else "", left, Text(name or ""),
-                      app.received.isoformat(), Text(note))
+        status = plain(DUE_STATUS[item.status], style=style)
+        table.add_row(str(app.id), status, item.date.isoformat() if item.date else "", left, plain(name or ""),
+                      app.received.isoformat(), plain(note))
     out.print(table)
     unknown = [i for i in items if i.status == "unknown"]
     if unknown:
@@ -296,12 +296,12 @@ def letter_cmd(
     with opened(db) as register:
         app = register.get(app_id)
         if kind is None:
-            table = Table(title=f"第 {app_id} 号申请可出具的文书")
+            table = new_table(title=f"第 {app_id} 号申请可出具的文书")
             for heading in ("文书", "id", "依据"):
                 table.add_column(heading, overflow="fold")
             for k in kinds_for(app):
                 table.add_row(k.name, k.id, k.basis(app))
-            Console(highlight=False).print(table)
+            console().print(table)
             return
         letter = register.letter(app_id, kind, "pdf" if chosen == "pdf" else "docx", day, font)
     target = output or Path(letter.filename)
@@ -357,11 +357,11 @@ def office_cmd(
         changes[key] = value.strip() or None
     with opened(db) as register:
         office = register.set_office(changes) if changes else register.office()
-    table = Table(show_header=False, box=None)
+    table = new_table(show_header=False, box=None)
     for key, label in OFFICE_FIELDS.items():
         value = getattr(office, key)
         table.add_row(label, ("是" if value else "否") if key == "require_id" else (value or "（未设置）"))
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @register_app.command("import")
@@ -416,13 +416,13 @@ def case_list_cmd(
     """列出复议、诉讼案件。"""
     with opened(db) as register:
         cases = register.cases(year=year)
-    table = Table(title=f"复议、诉讼案件（{len(cases)} 件）")
+    table = new_table(title=f"复议、诉讼案件（{len(cases)} 件）")
     for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果"):
         table.add_column(heading)
     for c in cases:
-        table.add_row(str(c.id), Text(c.reference or ""), _label("kind", c.kind), c.filed.isoformat(),
+        table.add_row(str(c.id), plain(c.reference or ""), _label("kind", c.kind), c.filed.isoformat(),
                       c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "")
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @register_app.command("proactive")
@@ -461,7 +461,7 @@ def proactive_cmd(
     template = statutory().format_for_year(year) or "2021"
     table_decl = statutory().table_by_id(ACTIVE)
     data = active_table(stored, year, template)
-    table = Table(title=f"{year}年度 {table_decl.title}")
+    table = new_table(title=f"{year}年度 {table_decl.title}")
     for heading in ("项目", "栏目", "数值"):
         table.add_column(heading)
     for row_id, cells in data.items():
@@ -469,7 +469,7 @@ def proactive_cmd(
         for column_id, value in cells.items():
             table.add_row(item.label_for(template), table_decl.column_by_id(column_id).label_for(template),
                           "未录入" if value is None else str(value))
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @report_app.command("build")
@@ -501,8 +501,8 @@ def build_cmd(
     except OSError as err:
         _error(f"错误：无法写入 {target}（{err.strerror or err}）")
         raise typer.Exit(EXIT_UNUSABLE) from err
-    out = Console(highlight=False)
-    out.print(Text(f"已写入 {target}"))
+    out = console()
+    out.print(plain(f"已写入 {target}"))
     draw_findings(out, report.findings)
     if any(f.severity == "error" for f in report.findings):
         raise typer.Exit(EXIT_ERRORS)

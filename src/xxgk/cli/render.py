@@ -8,9 +8,6 @@ from typing import Annotated
 
 import typer
 
-from xxgk.cli.reports import error, load_report
-from xxgk.read import ReadError
-
 EXIT_UNREADABLE = 2
 
 
@@ -28,6 +25,9 @@ def render_cmd(
     font: Annotated[Path | None, typer.Option("--font", help="PDF 嵌入的中文字体文件（TTF/OTF/TTC；默认用阅读器自带的宋体）")] = None,
 ) -> None:
     """按法定格式（表格合并单元格与官方模板一致）输出 Word、PDF、网页（HTML）或 Markdown 文件。"""
+    from xxgk.cli.reports import error, load_report
+    from xxgk.read import ReadError
+
     try:
         report = load_report(source)
     except ReadError as e:

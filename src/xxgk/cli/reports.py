@@ -1,29 +1,29 @@
-"""Reports named on the command line (a file, a report JSON or a web address), and the one-line error.
+"""Reports named on the command line (a file, a report JSON or a web address), ``parse`` and ``check``.
 
-Shared by the commands that read reports (``parse``, ``check``, ``render``).
+The bodies of ``xxgk parse`` and ``xxgk check``, and what ``render`` and ``ingest`` share with them.
+Imported when one of those commands runs (the parser is not loaded for ``xxgk --help``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from xxgk.check import check_report
+from xxgk.check import check_collection, check_report
 from xxgk.model import Report
 from xxgk.read import ReadError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from xxgk.guard import Limits, WatchedPool
 
 EXIT_UNUSABLE = 2
-
-Trusted = Annotated[bool, typer.Option(
-    "--trusted", help="文件可信：在本进程中读取，不设时间和内存上限（更快；来历不明的文件不要用）。"
-                      "默认每份文件在受监视的子进程中读取（上限见环境变量 XXGK_READ_SECONDS、XXGK_READ_MEMORY_MB）")]
 
 
 class WebAddress(str):
@@ -112,3 +112,79 @@ def reading_pool(trusted: bool = False, workers: int = 1) -> WatchedPool:
 def error(message: str) -> None:
     """One line on stderr, never wrapped (scripts read it)."""
     sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _read_one(path: Path | WebAddress, pool: WatchedPool, doing: str) -> Report | None:
+    """One report named on the command line (read in the pool), or None with its one-line error printed."""
+    try:
+        return load_report(path, pool)
+    except ReadError as e:
+        error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
+    except Exception as e:  # a bug must not show a traceback to the user, but must be reported
+        error(f"内部错误：{path.name}：{doing}失败（{type(e).__name__}: {e}），请报告此问题")
+    return None
+
+
+def parse_files(files: list[str], as_json: bool, trusted: bool = False) -> None:
+    """``xxgk parse``: each file's tables, figures and findings (drawn, or as contract JSON)."""
+    failed = 0
+    out = None if as_json else _console()
+    with reading_pool(trusted) as pool:
+        for path in map(as_source, files):
+            report = _read_one(path, pool, "读取")
+            if report is None:
+                failed += 1
+            elif out is None:
+                sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False,
+                                            indent=None if len(files) > 1 else 1) + "\n")
+                sys.stdout.flush()
+            else:
+                from xxgk.cli.terminal import draw_report
+
+                draw_report(out, report)
+    if failed:
+        raise typer.Exit(EXIT_UNUSABLE)
+
+
+def check_files(files: list[str], as_json: bool, strict: bool, trusted: bool = False) -> None:
+    """``xxgk check``: each report's findings, with the cross-year ones among the reports given together."""
+    reports: list[tuple[Path | WebAddress, Report]] = []
+    unreadable = 0
+    with reading_pool(trusted) as pool:
+        for path in map(as_source, files):
+            report = _read_one(path, pool, "检查")
+            if report is None:
+                unreadable += 1
+            else:
+                reports.append((path, report))
+    for i, extra in check_collection([r for _, r in reports]).items():
+        reports[i][1].findings.extend(extra)
+    failing = {"error", "warning"} if strict else {"error"}
+    failed = False
+    out = None if as_json else _console()
+    for path, report in reports:
+        failed |= any(f.severity in failing for f in report.findings)
+        if out is None:
+            record = {"file": str(path), "meta": report.meta.model_dump(mode="json"),
+                      "findings": [f.model_dump(mode="json", exclude_none=True) for f in report.findings]}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            from rich.text import Text
+
+            from xxgk.cli.terminal import draw_findings
+
+            m = report.meta
+            out.print(Text.assemble((m.title or path.name, "bold"),
+                                    f"  （{m.agency or '机关未识别'}，{m.year or '年度未识别'}年度）"))
+            draw_findings(out, report.findings)
+            out.print()
+    if unreadable:
+        raise typer.Exit(EXIT_UNUSABLE)
+    if failed:
+        raise typer.Exit(1)

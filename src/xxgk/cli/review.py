@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from xxgk.cli.output import console, new_table
 from xxgk.cli.store import EXIT_FAILED_ITEMS, EXIT_UNUSABLE, Db, opened
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from xxgk.store.grade import Grade, Profile
     from xxgk.store.monitor import Monitor
 
@@ -69,7 +70,7 @@ def roster_import_cmd(
     """导入名录：每个应当发布年度报告的机关一行。同名同地区的机关更新，其余新增；任何一行有误则整份不导入。"""
     from xxgk.store.roster import import_roster
 
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         done = import_roster(store.engine, file)
     out.print(f"名录导入完成：新增 {done.added} 个机关，更新 {done.updated} 个，未变 {done.unchanged} 个")
@@ -85,7 +86,7 @@ def roster_export_cmd(
 
     with opened(db) as store:
         count = export_roster(store.engine, output)
-    Console(highlight=False).print(f"已导出 {count} 个机关：{output}")
+    console().print(f"已导出 {count} 个机关：{output}")
 
 
 @roster_app.command("list")
@@ -108,12 +109,12 @@ def roster_list_cmd(
                                          "column_url": b.column_url, "aliases": list(b.aliases)},
                                         ensure_ascii=False) + "\n")
         return
-    table = Table("id", "机关", "级别", "地区", "上级机关", "年报栏目")
+    table = new_table("id", "机关", "级别", "地区", "上级机关", "年报栏目")
     for b in found:
         table.add_row(str(b.id), b.name, b.level_name, f"{b.region.label}（{b.region_code}）", b.parent or "",
                       b.column_url or b.site or "")
-    Console(highlight=False).print(table)
-    Console(highlight=False).print(f"共 {len(found)} 个机关")
+    console().print(table)
+    console().print(f"共 {len(found)} 个机关")
 
 
 # --- regions ------------------------------------------------------------------------------------------
@@ -127,7 +128,7 @@ def regions_show_cmd(
     """显示正在使用的行政区划代码表（来源、日期、条数），并识别给出的名称所在的地区。"""
     from xxgk.store.regions import divisions_for
 
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store, store.engine.connect() as conn:
         table = divisions_for(conn)
     out.print(f"行政区划代码表：{table.source}，共 {len(table)} 个区划")
@@ -149,7 +150,7 @@ def regions_load_cmd(
     from xxgk.store.regions import store_divisions
     from xxgk.store.roster import relink
 
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         table = read_table(file)
         with writing(store.engine) as conn:
@@ -166,7 +167,7 @@ def regions_load_cmd(
 def _bars(quiet: bool, total: int) -> Iterator[object]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     if quiet or not err.is_terminal:
         yield None
         return
@@ -204,7 +205,7 @@ def harvest_cmd(
     from xxgk.store.roster import bodies
 
     _check_level(level)
-    out = Console(highlight=False)
+    out = console()
     settings = CrawlSettings(rate=rate, retries=retries,
                              limits=FetchLimits(allow_private=allow_private, retries=0, deadline=120.0))
     options = HarvestOptions(year=year, region=region, level=level, text=name, settings=settings, threads=threads,
@@ -226,7 +227,7 @@ def harvest_cmd(
                     progress.advance(crawl if step == "crawled" else stored)
 
             summary = harvest(store.engine, options, advance)
-    table = Table("机关", "结果", "说明")
+    table = new_table("机关", "结果", "说明")
     style = {"found": "green", "not_found": "yellow", "failed": "red"}
     for o in summary.outcomes:
         note = o.reason or (f"报告编号 {o.report_id}：{o.report_url}" if o.report_id else "")
@@ -278,9 +279,9 @@ def monitor_cmd(
         for row in result.rows:
             sys.stdout.write(json.dumps(_row_record(row), ensure_ascii=False) + "\n")
         return
-    _draw_monitor(Console(highlight=False), result)
+    _draw_monitor(console(), result)
     if output is not None:
-        Console(highlight=False).print(f"已导出：{output}")
+        console().print(f"已导出：{output}")
 
 
 def _date(text: str | None) -> date | None:
@@ -314,12 +315,12 @@ def _draw_monitor(out: Console, result: Monitor) -> None:
     out.print(f"[bold]{result.year}年度报告发布情况[/bold]（{len(result.rows)} 个机关；判断日期 {result.today.isoformat()}；"
               f"评分细则：{result.profile.name}）")
     out.print("；".join(f"{STATUS_NAMES[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]) or "名录中没有机关")
-    summary = Table("地区", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER))
+    summary = new_table("地区", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER))
     for root in result.roots:
         for depth, node in root.walk():
             summary.add_row("  " * depth + node.name, str(node.total), *(str(node.counts[s] or "") for s in STATUS_ORDER))
     out.print(summary)
-    table = Table("机关", "级别", "地区", "状态", "发布日期", "期限", "错误", "警告", "得分", "排名")
+    table = new_table("机关", "级别", "地区", "状态", "发布日期", "期限", "错误", "警告", "得分", "排名")
     for row in result.rows:
         g = row.grade
         table.add_row(row.body.name, row.body.level_name, row.body.region.county or row.body.region.city or "",
@@ -358,7 +359,7 @@ def grade_cmd(
         raise typer.Exit(EXIT_UNUSABLE)
     if output is not None:
         export_scores(scored, output)
-    out = Console(highlight=False)
+    out = console()
     if as_json:
         for s in scored:
             sys.stdout.write(json.dumps(s.record(), ensure_ascii=False) + "\n")
@@ -366,7 +367,7 @@ def grade_cmd(
     if report is not None:
         _draw_breakdown(out, scored[0].grade, scored[0].label)
         return
-    table = Table("排名", "机关", "级别", "地区", "年度", "得分", "等次", "报告")
+    table = new_table("排名", "机关", "级别", "地区", "年度", "得分", "等次", "报告")
     for s in scored:
         table.add_row(str(s.rank or ""), s.name, s.level_name, s.region, str(s.year or ""), f"{s.grade.score:g}",
                       s.grade.band, str(s.report_id))
@@ -422,7 +423,7 @@ def circular_cmd(
         except StoreError as err:
             _error(f"错误：{err}")
             raise typer.Exit(EXIT_UNUSABLE) from err
-    out = Console(highlight=False)
+    out = console()
     out.print(f"已生成通报：{output}（{written.bodies} 个机关，按时 {written.on_time}，逾期 {written.late}，"
               f"未发布 {written.missing}）")
     out.print(f"附件：{annex}")
@@ -435,7 +436,7 @@ def circular_template_cmd(
     from xxgk.render.circular import TEMPLATE
 
     output.write_bytes(TEMPLATE.read_bytes())
-    Console(highlight=False).print(f"已写出通报模板：{output}")
+    console().print(f"已写出通报模板：{output}")
 
 
 def register(app: typer.Typer) -> None:

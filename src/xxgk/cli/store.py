@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
 
 from xxgk.cli.database import opened as open_database
-from xxgk.cli.reports import Trusted, reading_limits
+from xxgk.cli.options import Trusted
+from xxgk.cli.output import console, new_table, plain
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
     from xxgk.store import Store, Summary
 
 EXIT_FAILED_ITEMS = 1
@@ -56,12 +56,16 @@ def _bar(console: Console, total: int, quiet: bool) -> Iterator[Progress | None]
     if quiet or not console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as progress:
         yield progress
 
 
 def _print_summary(out: Console, verb: str, summary: Summary) -> None:
+    from rich.text import Text
+
     skipped = f"跳过（已入库）{summary.skipped} 份，" if verb == "入库" else ""
     if summary.unfinished_runs:
         runs = "、".join(f"第 {i} 次" for i in summary.unfinished_runs)
@@ -87,6 +91,7 @@ def ingest_cmd(
 
     退出状态：0 全部成功或已入库；1 有文件失败（已记录原因，其余照常入库）；2 数据库无法打开或未给出文件。
     """
+    from xxgk.cli.reports import reading_limits
     from xxgk.store.sources import expand_sources
 
     if not sources and not from_list:
@@ -95,15 +100,14 @@ def ingest_cmd(
     arguments = list(sources or [])
     limits = reading_limits(trusted)
     items = expand_sources(arguments, from_list)
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err, out = console(stderr=True), console()
     with opened(db) as store, _bar(err, len(items), quiet) as bar:
         task = bar.add_task("入库", total=len(items)) if bar else None
         summary = store.ingest_items(
             items, arguments + [f"@{p}" for p in from_list or []], workers=workers, limits=limits,
             progress=(lambda _: bar.advance(task)) if bar is not None and task is not None else None)
     _print_summary(out, "入库", summary)
-    out.print(Text(f"数据库：{store.url}"), soft_wrap=True)
+    out.print(plain(f"数据库：{store.url}"), soft_wrap=True)
     if summary.failed:
         raise typer.Exit(EXIT_FAILED_ITEMS)
 
@@ -119,10 +123,10 @@ def reparse_cmd(
 
     退出状态：0 成功；1 有报告无法重新读取（保留原结果）；2 数据库无法打开。
     """
+    from xxgk.cli.reports import reading_limits
     from xxgk.parse.version import parser_version
 
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err, out = console(stderr=True), console()
     limits = reading_limits(trusted)
     with opened(db) as store:
         ids = store.outdated(everything)
@@ -148,8 +152,7 @@ def recheck_cmd(
     入库时只重新计算本次涉及的机关及其同地区同级别机关；入库被中断后，或想让“套话”的统计、
     雷同比较与全库一致时，运行本命令。退出状态：0 完成；2 数据库无法打开。
     """
-    err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    err, out = console(stderr=True), console()
     with opened(db) as store, _bar(err, 0, quiet) as bar:
         task = bar.add_task("重新检查", total=None) if bar else None
 
@@ -180,7 +183,7 @@ def findings_cmd(
         if value is not None and value not in allowed:
             _error(f"错误：{option} 应为 {'、'.join(allowed)} 之一：{value}")
             raise typer.Exit(EXIT_UNUSABLE)
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         rows = store.findings(scope=scope, rule=rule, severity=severity)
     if as_json:
@@ -190,6 +193,8 @@ def findings_cmd(
     if not rows:
         out.print("没有问题记录。")
         return
+    from rich.text import Text
+
     current: tuple[int, str | None, int | None] | None = None
     hidden: dict[int, int] = {}
     for row in rows:
@@ -219,11 +224,11 @@ def agencies_cmd(
     db: Db = None,
 ) -> None:
     """列出数据库中的机关：名称、级别、地区，以及报告中出现过的各种写法。"""
-    out = Console(highlight=False)
+    out = console()
     with opened(db) as store:
         if regions is not None:
             changed = store.load_regions(regions)
-            out.print(Text(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新"))
+            out.print(plain(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新"))
         agencies = store.agencies()
     if as_json:
         for a in agencies:
@@ -233,12 +238,12 @@ def agencies_cmd(
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     level_name = {"government": "政府", "department": "部门", "township": "乡镇（街道）", "unknown": "未识别"}
-    table = Table("id", "机关", "级别", "地区", "名称写法")
+    table = new_table("id", "机关", "级别", "地区", "名称写法")
     for a in agencies:
         region = "".join(p for p in (a.province, a.city, a.county) if p) or "未识别"
         names = "、".join(n.name for n in a.names if n.name != a.name)
-        table.add_row(str(a.id), Text(a.name), level_name.get(a.level, a.level),
-                      Text(region + ("（对照表）" if a.region_overridden else "")), Text(names))
+        table.add_row(str(a.id), plain(a.name), level_name.get(a.level, a.level),
+                      plain(region + ("（对照表）" if a.region_overridden else "")), plain(names))
     out.print(table)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -13,6 +13,7 @@ from xxgk.templates import Table, statutory
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 INFO_PER_RULE = 3  # notes of one kind beyond this are counted, not listed
+QUOTE_CHARS = 60  # a figure's sentence is quoted up to this many characters
 SECTION_NAMES = {s.id: s.heading for s in statutory().sections}
 
 
@@ -128,7 +129,10 @@ def draw_report(console: Console, report: Report) -> None:
         console.print(Text("正文中的数字：", style="bold"))
         for fig in report.figures:
             approx = "约" if fig.approximate else ""
-            console.print(Text(f"  {fig.key} = {approx}{fig.value}  「{fig.quote[:60]}」"))
+            quote = " ".join(fig.quote.split())  # the source's line breaks are not the sentence's
+            quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS] + "…"
+            # Soft wrap: the terminal breaks a Chinese sentence anywhere, Rich only at spaces.
+            console.print(Text(f"  {fig.key} = {approx}{fig.value}  「{quote}」"), soft_wrap=True)
     draw_findings(console, report.findings)
 
 
@@ -151,4 +155,5 @@ def draw_findings(console: Console, findings: list[Finding]) -> None:
     for rule_id, n in per_rule.items():
         if n > INFO_PER_RULE and any(f.rule == rule_id and f.severity == "info" for f in findings):
             shown.append(Text(f"[提示] {rule_id} 另有 {n - INFO_PER_RULE} 项（--json 可见全部）", style="dim"))
-    console.print(Group(*shown))
+    for line in shown:
+        console.print(line, soft_wrap=True)

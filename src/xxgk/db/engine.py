@@ -59,15 +59,19 @@ def shown_url(url: str | URL) -> str:
         return str(url)
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Turn a database URL into an engine, with SQLite set up for one writer and many readers."""
+def make_engine(url: str | None = None, *, pooled: bool = False) -> Engine:
+    """Turn a database URL into an engine, with SQLite set up for one writer and many readers.
+
+    An SQLite file is opened afresh for each use unless ``pooled`` (a long-running server, where
+    opening it, with its PRAGMAs, and closing it would cost more than most requests' queries).
+    """
     text = database_url(url)
     try:
         parsed = make_url(text)
     except ArgumentError as err:
         raise StoreError(f"数据库地址无法识别：{text}（应为 sqlite:///路径 或 postgresql+psycopg://…）") from err
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
+        return _sqlite_engine(parsed, pooled)
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":  # psycopg 3 is what the postgres extra installs
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -78,7 +82,7 @@ def make_engine(url: str | None = None) -> Engine:
     raise StoreError(f"不支持的数据库：{parsed.get_backend_name()}（支持 SQLite 和 PostgreSQL）")
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, pooled: bool = False) -> Engine:
     """An SQLite engine: WAL, foreign keys, a busy timeout, and real transactions (BEGIN, not autocommit DDL)."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
@@ -86,7 +90,12 @@ def _sqlite_engine(url: URL) -> Engine:
         if not folder.is_dir():
             raise StoreError(f"数据库所在文件夹不存在：{folder}")
     memory = not database or database == ":memory:"
-    engine = create_engine(url, poolclass=None if memory else NullPool, json_serializer=dumps)
+    if memory:
+        engine = create_engine(url, json_serializer=dumps)
+    elif pooled:  # as many connections as the server has worker threads (anyio's default: 40)
+        engine = create_engine(url, pool_size=8, max_overflow=32, json_serializer=dumps)
+    else:
+        engine = create_engine(url, poolclass=NullPool, json_serializer=dumps)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:

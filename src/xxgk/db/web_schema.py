@@ -20,6 +20,8 @@ class WebUser(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))  # Argon2
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when an administrator disables the account (``xxgk users disable``): it can no longer sign in.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class WebSession(Base):

@@ -10,14 +10,10 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from xxgk.read.beside import images_beside
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, Line, ReadError
-from xxgk.read.docx import read_docx, read_legacy_word
 from xxgk.read.files import regular_file_bytes
-from xxgk.read.html import read_html
-from xxgk.read.image import images_beside
 from xxgk.read.markdown import is_markdown_name, read_markdown
-from xxgk.read.ocr import read_image
-from xxgk.read.pdf import read_pdf
 from xxgk.read.text import read_text
 
 __all__ = ["Document", "DocumentBuilder", "ImageSource", "Line", "ReadError", "read", "read_bytes"]
@@ -42,6 +38,45 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
     raw = regular_file_bytes(path, MAX_BYTES)
     # A web page's images are the files beside it (a page saved with its images).
     return read_bytes(raw, name or path.name, images_beside(path.parent))
+
+
+# The readers of formats other than text import their libraries (pdfplumber, python-docx, Pillow,
+# selectolax…) when first called: reading a text file loads none of them.
+
+
+def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
+    """Read a web page (``xxgk.read.html``)."""
+    from xxgk.read.html import read_html as read
+
+    return read(raw, name, images)
+
+
+def read_pdf(raw: bytes, name: str) -> Document:
+    """Read a PDF (``xxgk.read.pdf``)."""
+    from xxgk.read.pdf import read_pdf as read
+
+    return read(raw, name)
+
+
+def read_docx(raw: bytes, name: str) -> Document:
+    """Read a Word file (``xxgk.read.docx``)."""
+    from xxgk.read.docx import read_docx as read
+
+    return read(raw, name)
+
+
+def read_legacy_word(raw: bytes, name: str) -> Document:
+    """Read a Word 97-2003 or WPS file (``xxgk.read.docx``, through LibreOffice)."""
+    from xxgk.read.docx import read_legacy_word as read
+
+    return read(raw, name)
+
+
+def read_image(raw: bytes, name: str) -> Document:
+    """Read a picture of a report (``xxgk.read.ocr``)."""
+    from xxgk.read.ocr import read_image as read
+
+    return read(raw, name)
 
 
 def read_bytes(raw: bytes, name: str, images: ImageSource | None = None) -> Document:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from xxgk.read.beside import data_uri_to_bytes
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError
 from xxgk.read.encoding import damage_notes, decode
 from xxgk.read.html_depth import check_nesting
-from xxgk.read.image import data_uri_to_bytes
 from xxgk.read.ocr import EmbeddedImages
 
 # Elements whose content is never part of the page text as a reader sees it.

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
-import urllib.parse
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from xxgk.read.document import ImageSource, ReadError
+from xxgk.read.document import ReadError
 
 # Refused outright: no report page comes near this many pixels (a bomb: a few KB that
 # decode to gigabytes). Pillow's own guard would only stop at ~179 million.
@@ -23,8 +19,6 @@ MAX_OCR_PIXELS = 12_000_000
 MAX_FRAMES = 20
 # Smaller than this cannot hold a line of text worth reading.
 MIN_SIDE = 16
-# An image a page refers to (a file beside it, a data: URI) larger than this is not read.
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,43 +103,3 @@ def _to_page(frame: Image.Image) -> Image.Image:
         page = page.resize((max(1, int(page.width * scale)), max(1, int(page.height * scale))),
                            Image.Resampling.LANCZOS)
     return page
-
-
-def data_uri_to_bytes(uri: str) -> bytes | None:
-    """Turn a ``data:`` URI into the bytes it holds; None if it is not one, is malformed or too large."""
-    head, comma, payload = uri.partition(",")
-    if not comma or not head.lower().startswith("data:"):
-        return None
-    if len(payload) > MAX_IMAGE_BYTES * 4 // 3 + 4:
-        return None
-    if head.lower().endswith(";base64"):
-        try:
-            return base64.b64decode("".join(payload.split()), validate=False)
-        except (binascii.Error, ValueError):
-            return None
-    return urllib.parse.unquote_to_bytes(payload)
-
-
-def images_beside(folder: Path) -> ImageSource:
-    """Make a resolver of ``<img src>`` to the files in ``folder`` (and below), or to ``data:`` URIs.
-
-    Addresses on the web, absolute paths and paths leading out of the folder give None, as
-    do files that are missing or larger than MAX_IMAGE_BYTES.
-    """
-    root = folder.resolve()
-
-    def resolve(src: str) -> bytes | None:
-        if src.lower().startswith("data:"):
-            return data_uri_to_bytes(src)
-        parts = urllib.parse.urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
-            return None
-        try:
-            path = (root / urllib.parse.unquote(parts.path)).resolve()
-            if not path.is_relative_to(root) or not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
-                return None
-            return path.read_bytes()
-        except (OSError, ValueError):
-            return None
-
-    return resolve

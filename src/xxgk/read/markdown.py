@@ -10,11 +10,8 @@ from __future__ import annotations
 import hashlib
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from xxgk.read.document import Document, ImageSource
 from xxgk.read.encoding import decode
-from xxgk.read.html import read_html
 from xxgk.read.text import normalise_newlines
 
 SUFFIXES = (".md", ".markdown")
@@ -27,6 +24,11 @@ def is_markdown_name(name: str) -> bool:
 
 def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
     """Turn the bytes of a Markdown file into a Document (as its rendered page reads)."""
+    # Imported here: every file's name is asked whether it is Markdown, few files are.
+    from markdown_it import MarkdownIt
+
+    from xxgk.read.html import read_html
+
     text = normalise_newlines(decode(raw).lstrip("\ufeff"))
     # CommonMark with pipe tables; raw HTML is shown as text, never passed through.
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)

@@ -101,11 +101,16 @@ def compare(engine: Engine, agency: str | int) -> Comparison:
     return Comparison(match, report_frame, cell_frame, finding_frame)
 
 
+# Reports give amounts to at most a few decimals (万元 to the hundredth): more are floating-point noise.
+CHANGE_DECIMALS = 6
+
+
 def _last_change(series: list[float | None]) -> float | None:
-    """The last report's value minus the one before (None unless both are numbers)."""
+    """The last report's value minus the one before (None unless both are numbers), without float noise
+    (7545 − 7730.28 is −185.28, not −185.27999999999975)."""
     if len(series) < 2 or series[-1] is None or series[-2] is None:
         return None
-    return series[-1] - series[-2]
+    return round(series[-1] - series[-2], CHANGE_DECIMALS)
 
 
 def _changed(series: list[float | None]) -> bool:

@@ -15,19 +15,26 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 - ``top_rules``: the rules most reports fail (errors and warnings).
 
 A ratio whose denominator is 0 (or has no report) is null, not 0.
+
+Speed: the web asks these questions on every page view, so each distinct question's statement
+is built once (``_statement``, memoised by filters and level) and is cacheable, so that SQLAlchemy
+compiles it once too; ``stats_records`` answers without pandas (``stats`` wraps it in a DataFrame).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+import re
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from sqlalchemy import Engine, String, and_, case, column, func, select, values
+from sqlalchemy import Engine, String, and_, case, func, literal_column, or_, select, union_all
 
 from xxgk.db import store_schema as schema
 from xxgk.store.query import REGION_LEVELS, UNKNOWN_REGION, Filters, QueryError, RegionLevel, reports_query
 from xxgk.templates import statutory
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LATE_RULE = "TIME-LATE"
 PROCESSED_RELATION = "T3-PROCESSED-SUM"
@@ -74,6 +81,16 @@ def wanted_cells() -> list[tuple[str, str, str, str]]:
     return out
 
 
+_PLAIN = re.compile(r"^[A-Za-z0-9_.]+$")
+
+
+def _constant(value: str) -> Any:
+    """A declared id (``requests``, ``denied.1``) as an SQL string constant."""
+    if not _PLAIN.match(value):
+        raise ValueError(f"not a plain id: {value!r}")
+    return literal_column(f"'{value}'", String)
+
+
 def per_report_query(filters: Filters) -> Any:
     """One row per report with each figure's cells summed — null unless all of them are filled in.
 
@@ -82,8 +99,11 @@ def per_report_query(filters: Filters) -> Any:
     """
     c = schema.Cell
     cells = wanted_cells()
-    wanted = values(column("t", String), column("r", String), column("c", String), column("figure", String),
-                    name="wanted").data(cells).cte("wanted")
+    # A UNION of constant rows rather than VALUES, which SQLAlchemy cannot cache the compiled form of.
+    # The ids are the declaration's own (checked to be plain), written into the SQL: no parameters to bind.
+    wanted = union_all(*(select(*(_constant(v).label(n) for v, n in zip(cell, ("t", "r", "c", "figure"),
+                                                                        strict=True)))
+                         for cell in cells)).cte("wanted")
     step = (select(c.report_id, wanted.c.figure, func.count().label("cells"), func.count(c.value).label("filled"),
                    func.sum(c.value).label("total"))
             .join(wanted, and_(c.table_id == wanted.c.t, c.row_id == wanted.c.r, c.column_id == wanted.c.c))
@@ -104,9 +124,35 @@ def _region_columns(level: RegionLevel) -> list[Any]:
 
 def stats(engine: Engine, filters: Filters | None = None, by: RegionLevel = "province") -> pd.DataFrame:
     """Per year and region (``by`` province, city or county): the figures of the module docstring."""
+    import pandas as pd
+
+    records = stats_records(engine, filters, by)
+    frame = pd.DataFrame.from_records(records, columns=stats_columns())
+    return frame.astype({"year": "Int64", "received": "Float64"})
+
+
+def stats_columns() -> list[str]:
+    """The columns of ``stats``: STATS_COLUMNS, then one ``share_…`` per outcome category."""
+    return STATS_COLUMNS + [f"share_{c}" for c in outcome_rows()]
+
+
+def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLevel = "province") -> list[dict[str, Any]]:
+    """``stats`` as plain records (no pandas), ordered by year (unknown last), then region."""
     if by not in REGION_LEVELS:
         raise QueryError(f"地区层级应为 {'、'.join(REGION_LEVELS)} 之一：{by}")
-    filters = filters or Filters()
+    filters = (filters or Filters()).validate()
+    query, top_query = _statements(filters, by)
+    categories = [f"o_{c}" for c in outcome_rows()]
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+        top = _top_rules(conn, top_query)
+    records = [_record(row._asdict(), by, categories, top) for row in rows]
+    return sorted(records, key=lambda r: (r["year"] is None, r["year"] or 0, r["region"]))
+
+
+@lru_cache(maxsize=128)
+def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any]:
+    """The two statements of one question (the figures; the most failed rules), built once."""
     f = schema.Finding
     p = per_report_query(filters)
     categories = [f"o_{c}" for c in outcome_rows()]
@@ -143,13 +189,7 @@ def stats(engine: Engine, filters: Filters | None = None, by: RegionLevel = "pro
     query = (select(base.c.year, *region, *aggregates)
              .select_from(base.outerjoin(p, p.c.report_id == base.c.report_id))
              .group_by(base.c.year, *region))
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-        top = _top_rules(conn, filters, by)
-    records = [_record(row._asdict(), by, categories, top) for row in rows]
-    frame = pd.DataFrame.from_records(records, columns=STATS_COLUMNS + [f"share_{c[2:]}" for c in categories])
-    frame = frame.sort_values(["year", "region"], na_position="last", kind="stable").reset_index(drop=True)
-    return frame.astype({"year": "Int64", "received": "Float64"})
+    return query, _top_rules_query(filters, by)
 
 
 def _ratio(numerator: Any, denominator: Any) -> float | None:
@@ -165,7 +205,8 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
     code = row.get(f"{by}_code")
     out = {
         "year": row["year"], "region": "".join(n for n in names if n) or UNKNOWN_REGION, "region_code": code,
-        "reports": row["reports"], "errors": row["errors"], "received": row["received"],
+        "reports": row["reports"], "errors": row["errors"],
+        "received": None if row["received"] is None else float(row["received"]),
         "received_n": row["received_n"], "outcomes_n": row["outcomes_n"],
         "disclosure_rate": _ratio(row["disclosed"], row["disclosed_den"]), "disclosure_n": row["disclosure_n"],
         "review_correction_rate": _ratio(row["review_corrected"], row["review_concluded"]),
@@ -178,15 +219,19 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
     return out
 
 
-def _top_rules(conn: Any, filters: Filters, by: RegionLevel) -> dict[tuple[Any, ...], str]:
-    """Per (year, region names…, code): the most failed rules as ``T3-BALANCE×5、TIME-LATE×3``."""
+def _top_rules_query(filters: Filters, by: RegionLevel) -> Any:
+    """Per (year, region names…, code, rule): how many reports have errors or warnings of that rule."""
     f = schema.Finding
     base = reports_query(filters).subquery("base")
     region = [base.c[col.key] for col in _region_columns(by)]
     reports = func.count(func.distinct(f.report_id)).label("n")
-    query = (select(base.c.year, *region, f.rule, reports)
-             .join(f, f.report_id == base.c.report_id).where(f.severity.in_(("error", "warning")))
-             .group_by(base.c.year, *region, f.rule))
+    return (select(base.c.year, *region, f.rule, reports)
+            .join(f, f.report_id == base.c.report_id).where(or_(f.severity == "error", f.severity == "warning"))
+            .group_by(base.c.year, *region, f.rule))
+
+
+def _top_rules(conn: Any, query: Any) -> dict[tuple[Any, ...], str]:
+    """Per (year, region names…, code): the most failed rules as ``T3-BALANCE×5、TIME-LATE×3``."""
     ranked: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
     for row in conn.execute(query):
         ranked.setdefault(tuple(row[:-2]), []).append((int(row.n), row.rule))
@@ -208,5 +253,7 @@ def rule_counts(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
     for row in rows:
         known = RULES.get(row["rule"])
         row["title"] = known.title if known else None
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(rows, columns=["rule", "severity", "reports", "findings", "title"])
     return frame.sort_values(["reports", "findings", "rule"], ascending=[False, False, True]).reset_index(drop=True)

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from xxgk.db.engine import make_engine
 from xxgk.guard import WatchedPool
 from xxgk.register import Register
 from xxgk.store import Store
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     settings = settings or Settings()
-    store = Store(settings.db_url)
+    # Pooled connections: opening the SQLite file for each request cost more than the queries.
+    store = Store(engine=make_engine(settings.db_url, pooled=True))
     app = FastAPI(title="xxgk 政府信息公开工作年度报告", version="1", docs_url=None, redoc_url=None,
                   description="检查报告、浏览报告库、依申请公开登记簿的 JSON 接口。")
     reader = WatchedPool(settings.read_limits.but(trusted=False), settings.read_workers, max_waiting=settings.read_queue)

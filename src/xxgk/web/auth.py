@@ -55,6 +55,25 @@ class User:
         return ROLES[self.role]
 
 
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A stored user as an administrator sees it (``xxgk users list``)."""
+
+    name: str
+    role: Role
+    created_at: datetime
+    disabled_at: datetime | None
+
+    @property
+    def role_name(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"密码至少 {MIN_PASSWORD} 个字符")
+
+
 def add_user(engine: Engine, name: str, role: str, password: str) -> User:
     """Store a new user with an Argon2 hash of the password."""
     name = name.strip()
@@ -62,8 +81,7 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> User:
         raise AuthError("用户名应为 1–64 个字母、数字、汉字或 . - _ @")
     if role not in ROLES:
         raise AuthError("角色应为 " + "、".join(f"{k}（{v}）" for k, v in ROLES.items()) + " 之一")
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"密码至少 {MIN_PASSWORD} 个字符")
+    _check_password(password)
     try:
         with engine.begin() as conn:
             conn.execute(users_table.insert().values(
@@ -74,7 +92,7 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> User:
 
 
 def authenticate(engine: Engine, name: str, password: str) -> User | None:
-    """The user when the name and password match; None otherwise (same time either way)."""
+    """The user when the name and password match and the account is enabled; None otherwise (same time either way)."""
     with engine.connect() as conn:
         row = conn.execute(select(users_table).where(users_table.c.name == name.strip())).first()
     stored = row.password_hash if row is not None else _DUMMY_HASH
@@ -82,14 +100,47 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
         _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
-    return User(row.name, row.role) if row is not None else None
+    if row is None or row.disabled_at is not None:
+        return None
+    return User(row.name, row.role)
 
 
 def find_user(engine: Engine, name: str) -> User | None:
-    """The stored user of that name, if any."""
+    """The stored, enabled user of that name, if any."""
+    c = users_table.c
     with engine.connect() as conn:
-        row = conn.execute(select(users_table.c.name, users_table.c.role).where(users_table.c.name == name)).first()
+        row = conn.execute(select(c.name, c.role).where(c.name == name, c.disabled_at.is_(None))).first()
     return User(row.name, row.role) if row is not None and row.role in ROLES else None
+
+
+def list_users(engine: Engine) -> list[Account]:
+    """Every stored user, enabled or not, by name."""
+    c = users_table.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(c.name, c.role, c.created_at, c.disabled_at).order_by(c.name)).all()
+    return [Account(r.name, r.role, r.created_at, r.disabled_at) for r in rows]
+
+
+def _update(engine: Engine, name: str, **values: object) -> None:
+    """Change a stored user's row and end all their sessions; AuthError when there is no such user."""
+    c = users_table.c
+    with engine.begin() as conn:
+        done = conn.execute(users_table.update().where(c.name == name.strip()).values(**values))
+        if done.rowcount == 0:
+            raise AuthError(f"没有该用户：{name}")
+        user_ids = select(c.id).where(c.name == name.strip()).scalar_subquery()
+        conn.execute(delete(sessions_table).where(sessions_table.c.user_id == user_ids))
+
+
+def set_disabled(engine: Engine, name: str, disabled: bool) -> None:
+    """Disable an account (it can no longer sign in; its sessions end at once) or enable it again."""
+    _update(engine, name, disabled_at=datetime.now(UTC) if disabled else None)
+
+
+def set_password(engine: Engine, name: str, password: str) -> None:
+    """Give the user a new password; the sessions signed in with the old one end."""
+    _check_password(password)
+    _update(engine, name, password_hash=_hasher.hash(password))
 
 
 # Verifying against a dummy hash for unknown names keeps their answer as slow as a wrong password.
@@ -125,7 +176,8 @@ def _session_user(engine: Engine, token: object) -> User | None:
     u, s = users_table.c, sessions_table.c
     with engine.connect() as conn:
         row = conn.execute(select(u.name, u.role).join(sessions_table, s.user_id == u.id)
-                           .where(s.id == _digest(token), s.expires_at > datetime.now(UTC))).first()
+                           .where(s.id == _digest(token), s.expires_at > datetime.now(UTC), u.disabled_at.is_(None))
+                           ).first()
     return User(row.name, row.role) if row is not None and row.role in ROLES else None
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from xxgk.store.query import Filters
-from xxgk.store.stats import outcome_rows, rule_counts, stats
+from xxgk.store.stats import outcome_rows, rule_counts, stats_records
 from xxgk.templates import statutory
 
 Figure = dict[str, Any]
@@ -44,9 +44,7 @@ def outcome_names() -> dict[str, str]:
 
 def collection_charts(engine: Engine, filters: Filters) -> dict[str, Figure]:
     """Applications by year, outcome mix, 公开率, 纠错率, late publications, most failed rules."""
-    frame = stats(engine, filters, by="province")
-    rows = [{k: clean(v) for k, v in record.items()} for record in frame.to_dict("records")]
-    rows = [r for r in rows if r["year"] is not None]
+    rows = [r for r in stats_records(engine, filters, by="province") if r["year"] is not None]
     regions = sorted({r["region"] for r in rows})
     by_region = {region: [r for r in rows if r["region"] == region] for region in regions}
     figures: dict[str, Figure] = {}

@@ -19,7 +19,7 @@ from xxgk.register.api import DUE_STATUS
 from xxgk.register.privacy import shown
 from xxgk.store.compare import compare
 from xxgk.store.query import QueryError, RegionLevel, list_reports
-from xxgk.store.stats import rule_counts, stats
+from xxgk.store.stats import rule_counts, stats_records
 from xxgk.web.access import filters_from, require_reader
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, refuse_cross_site, require_role
 from xxgk.web.charts import clean
@@ -81,7 +81,7 @@ def api_stats(request: Request, year: OptionalYear = None, region: str = "", lev
     require_reader(request)
     filters = filters_from(year, region, level, errors, rule, agency)
     try:
-        return _records(stats(web_state(request).store.engine, filters, by))
+        return stats_records(web_state(request).store.engine, filters, by)
     except QueryError as err:
         raise HTTPException(400, str(err)) from err
 
