@@ -67,10 +67,19 @@ def test_a_commands_help_imports_nothing_heavy(command: str) -> None:
 
 
 def test_parse_of_a_text_file_loads_no_store_web_or_other_readers() -> None:
-    code, modules = imported_by("parse", str(report_path("seed_001_a8be0d3400cd1f54")))
+    """In the command's own process (``--trusted``): the parser and the text reader, nothing else heavy."""
+    code, modules = imported_by("parse", "--trusted", str(report_path("seed_001_a8be0d3400cd1f54")))
     assert code == 0
     assert "xxgk.parse.report" in modules and "rich.console" in modules  # it did parse and draw
     assert heavy(modules, NOT_FOR_TEXT) == []
+
+
+def test_parse_in_a_watched_process_leaves_the_parser_to_it() -> None:
+    """By default the file is read in a watched process: the command itself loads neither parser nor readers."""
+    code, modules = imported_by("parse", str(report_path("seed_001_a8be0d3400cd1f54")))
+    assert code == 0
+    assert "xxgk.guard" in modules and "rich.console" in modules  # it did hand the file over and draw
+    assert heavy(modules, (*NOT_FOR_TEXT, "xxgk.parse.report")) == []
 
 
 def test_the_probe_sees_a_heavy_import() -> None:

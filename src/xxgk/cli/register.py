@@ -21,7 +21,6 @@ import typer
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.output import console, new_table, plain
 from xxgk.cli.store import Db
-from xxgk.render.spreadsheet import csv_row, csv_writer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -211,6 +210,8 @@ def list_cmd(
     if fmt is ListFormat.csv:
         buffer = io.StringIO()
         fields = [f for f in rows[0] if f != "id"] if rows else []
+        from xxgk.render.spreadsheet import csv_row, csv_writer
+
         writer = csv_writer(buffer)  # formula-like text neutralised (docs/security.md)
         writer.writerow(csv_row(FIELDS.get(f, f) for f in fields))
         for row in rows:
