@@ -10,7 +10,6 @@ import contextlib
 
 import xxgk
 import xxgk.check  # loaded on a report's first check otherwise
-
 from xxgk.templates import statutory
 
 # A skeleton report: a title and the statutory headings (from the declaration, never spelled here).
