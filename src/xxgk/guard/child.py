@@ -95,6 +95,9 @@ def _sendable(result: Outcome) -> Outcome:
     try:
         ForkingPickler.loads(ForkingPickler.dumps(value))
     except Exception:
+        # A reader's error keeps its Chinese message and its kind, whatever its own constructor takes.
+        if isinstance(value, ReadError):
+            return ("raised", ReadError(str(value)))
         return ("raised", RuntimeError(f"{type(value).__name__}: {value}"))
     return result
 

@@ -88,6 +88,10 @@ class HTTPStatusError(ReadError):
     def __init__(self, status: int, url: str) -> None:
         super().__init__(_status_message(status, url))
         self.status = status
+        self.url = url
+
+    def __reduce__(self) -> tuple[type[HTTPStatusError], tuple[int, str]]:
+        return (HTTPStatusError, (self.status, self.url))  # sent back from a watched process whole
 
 
 class Fetcher:
