@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, DATA
-from hostile import looping_pdf, nested_html, self_length_pdf
+from hostile import UNPLACEABLE, heavy_pdf, looping_pdf, nested_html, self_length_pdf
 from xxgk import guard
 from xxgk.guard import Limits, ParsedDocument, WatchedPool
 from xxgk.read import ReadError
@@ -141,8 +141,11 @@ def pool() -> Iterator[WatchedPool]:
 
 def test_mutated_real_documents_give_a_report_or_a_clear_error(pool: WatchedPool) -> None:
     futures = {case: pool.submit(guard._bytes_to_parsed, raw, name, label=name) for case, raw, name in cases()}
-    # The audit's looping PDF: stopped by the limit (a short one here; tests/test_guard.py has the rest).
-    futures["looping.pdf"] = pool.submit(guard._bytes_to_parsed, looping_pdf(), "loop.pdf", label="loop.pdf", seconds=3)
+    # The audit's looping PDF in both PDF readers (answered at once now), and a PDF that keeps pdfminer
+    # busy for hours: stopped by the limit (a short one here; tests/test_guard.py has the rest).
+    for case, raw in (("looping.pdf", looping_pdf()), ("looping-pdfminer.pdf", looping_pdf(UNPLACEABLE))):
+        futures[case] = pool.submit(guard._bytes_to_parsed, raw, "loop.pdf", label="loop.pdf")
+    futures["heavy.pdf"] = pool.submit(guard._bytes_to_parsed, heavy_pdf(), "heavy.pdf", label="heavy.pdf", seconds=3)
     outcomes = {case: future.exception() or future.result() for case, future in futures.items()}
     for case, outcome in outcomes.items():
         assert_clear(case, outcome)

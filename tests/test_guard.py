@@ -1,13 +1,16 @@
 """Untrusted documents are read in watched processes: killed at the time limit, refused past the memory limit.
 
 The attacks are the audit's, rebuilt here byte for byte (tests/hostile.py): a 640-byte PDF whose
-page resources refer to each other in a loop (pdfminer follows them for ever) and a PDF whose
-stream length refers to itself. What is asserted is behaviour: the error and its wording, the
-process gone, the next document read; never how fast.
+page resources refer to each other in a loop (pdfminer followed them for ever; PDFium, the default
+reader since, reads it at once, and xxgk's pdfminer now stops at the cycle) and a PDF whose stream
+length refers to itself. A document that really does not finish in time is a 35 KB PDF that keeps
+pdfminer busy for hours (``heavy_pdf``). What is asserted is behaviour: the error and its wording,
+the process gone, the next document read; never how fast.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, DATA
-from hostile import looping_pdf, self_length_pdf
+from hostile import UNPLACEABLE, heavy_pdf, looping_pdf, self_length_pdf
 from xxgk import guard
 from xxgk.guard import Limits, LimitsError, MemoryExceeded, ReadTimeout, Stopped, WatchedPool
 from xxgk.guard.pool import descendants
@@ -69,18 +72,57 @@ def pool() -> object:
         yield watched
 
 
-def test_the_looping_pdf_is_refused_at_the_time_limit_and_the_next_document_is_read(pool: WatchedPool) -> None:
-    with pytest.raises(ReadTimeout, match=r"读取超时（超过 3 秒），已停止读取：loop\.pdf"):
-        pool.run(guard._bytes_to_parsed, looping_pdf(), "loop.pdf", seconds=QUICK, label="loop.pdf")
+def pdfium_unplaced(raw: bytes) -> int:
+    """How many text objects PDFium leaves unplaced on the first page (any: the file goes to pdfminer)."""
+    from xxgk.read.pdf_objects import PdfiumPages
+
+    pages = PdfiumPages(raw)
+    try:
+        return pages.page(0, 1000, 1000).unplaced
+    finally:
+        pages.close()
+
+
+def test_a_pdf_that_reads_for_hours_is_refused_at_the_time_limit_and_the_next_document_is_read(
+        pool: WatchedPool) -> None:
+    assert pdfium_unplaced(heavy_pdf()) == 1  # the file is read by pdfminer, the reader it keeps busy
+    with pytest.raises(ReadTimeout, match=r"读取超时（超过 3 秒），已停止读取：heavy\.pdf"):
+        pool.run(guard._bytes_to_parsed, heavy_pdf(), "heavy.pdf", seconds=QUICK, label="heavy.pdf")
     report = guard.parse(DATA / "html" / "report_2021.html", pool=pool)
     assert report.tables["requests"] is not None
 
 
-def test_a_pdf_whose_stream_length_refers_to_itself_is_a_clear_error_in_both_paths(pool: WatchedPool) -> None:
-    for where in (pool, WatchedPool(Limits(trusted=True))):
+def resolve_cycle(raw: bytes) -> object:
+    """What pdfminer (as xxgk reads with it) makes of the looping PDF's reference ``6 0 R``."""
+    import pdfminer.pdfdocument
+    import pdfminer.pdfparser
+    import pdfminer.pdftypes
+
+    import xxgk.read.pdf  # noqa: F401 (stops references at their cycles)
+
+    doc = pdfminer.pdfdocument.PDFDocument(pdfminer.pdfparser.PDFParser(io.BytesIO(raw)))
+    return pdfminer.pdftypes.resolve1(pdfminer.pdftypes.PDFObjRef(doc, 6))
+
+
+def test_the_looping_pdf_is_answered_by_both_readers_and_never_reaches_the_limit(pool: WatchedPool) -> None:
+    """PDFium reads the audit's file; with text PDFium cannot place it goes to pdfminer, which stops at the cycle."""
+    assert pdfium_unplaced(looping_pdf()) == 0 and pdfium_unplaced(looping_pdf(UNPLACEABLE)) == 1
+    # Under a limit no reading of 640 bytes comes near: a loop would end as ReadTimeout, not as this.
+    assert pool.run(resolve_cycle, looping_pdf(UNPLACEABLE), seconds=60) is None
+    for raw in (looping_pdf(), looping_pdf(UNPLACEABLE)):
         with pytest.raises(ReadError) as caught:
+            pool.run(guard._bytes_to_parsed, raw, "loop.pdf", seconds=60, label="loop.pdf")
+        assert not isinstance(caught.value, ReadTimeout)
+        assert str(caught.value) == "内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格"
+
+
+def test_a_pdf_whose_stream_length_refers_to_itself_is_a_clear_error_in_both_paths(pool: WatchedPool) -> None:
+    """Watched and trusted: PDFium reads the page (not a report); pdfminer says what is wrong with the file."""
+    for where in (pool, WatchedPool(Limits(trusted=True))):
+        with pytest.raises(ReadError, match="内容不像政府信息公开工作年度报告"):
             guard.parse(self_length_pdf(), "self.pdf", pool=where)
-        assert "循环" in str(caught.value) or "损坏" in str(caught.value)
+        with pytest.raises(ReadError, match="对象相互引用成环") as caught:
+            guard.parse(self_length_pdf(UNPLACEABLE), "self.pdf", pool=where)
         assert "内部错误" not in str(caught.value)
 
 
@@ -159,6 +201,35 @@ def test_busy_pool_refuses_more_than_it_can_queue(tmp_path: Path) -> None:
         assert waiting.result(timeout=60) > 0
 
 
+# In a fresh process the first child waits for the fork server to start (it imports the package):
+# the first task is then out of the queue and with no child yet, and must still count as busy.
+FIRST_CHILD_STARTING = """
+import sys, time
+from test_guard import pid, spin
+from xxgk import guard
+from xxgk.guard import Limits, WatchedPool
+with WatchedPool(Limits(seconds=30), max_waiting=1) as pool:
+    running = pool.submit(spin, sys.argv[1])
+    while pool._waiting:  # taken by the watcher, its process starting
+        time.sleep(0.001)
+    waiting = pool.submit(pid)
+    try:
+        pool.submit(pid).result(timeout=60)
+    except guard.Busy as err:
+        print(err)
+    pool.stop(running)
+    waiting.result(timeout=60)
+"""
+
+
+def test_busy_pool_counts_the_task_whose_process_is_starting(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", FIRST_CHILD_STARTING, str(tmp_path / "a")],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "正在读取的文件太多，请稍后再试"
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"seconds": 0}, "读取时间上限"), ({"seconds": True}, "读取时间上限"), ({"memory_mb": 10}, "读取内存上限"),
     ({"memory_mb": 1.5}, "读取内存上限"), ({"trusted": "yes"}, "trusted"),
@@ -177,15 +248,15 @@ def test_limits_from_the_environment() -> None:
         Limits.from_environment({"XXGK_READ_SECONDS": "abc"})
 
 
-def test_the_command_line_refuses_the_looping_pdf_within_the_limit_and_reads_the_rest(tmp_path: Path) -> None:
-    bad = tmp_path / "loop.pdf"
-    bad.write_bytes(looping_pdf())
+def test_the_command_line_refuses_a_pdf_that_reads_for_hours_at_the_limit_and_reads_the_rest(tmp_path: Path) -> None:
+    bad = tmp_path / "heavy.pdf"
+    bad.write_bytes(heavy_pdf())
     env = {**os.environ, "XXGK_READ_SECONDS": "6"}
     result = subprocess.run([sys.executable, "-m", "xxgk", "parse", "--json", str(bad), str(CORPUS / "dev_001.txt")],
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 2
     # One line on stderr: the refusal (no pdfminer log line, no traceback).
-    assert result.stderr.strip().splitlines() == ["错误：读取超时（超过 6 秒），已停止读取：loop.pdf"]
+    assert result.stderr.strip().splitlines() == ["错误：读取超时（超过 6 秒），已停止读取：heavy.pdf"]
     assert '"schema": "xxgk.report/1"' in result.stdout
 
 

@@ -1,7 +1,8 @@
 """Ingest under attack: hostile documents fail alone, the rest of the batch is stored, the run always ends.
 
-The attacks are the audit's (tests/hostile.py): the 640-byte looping PDF, a link to /dev/zero
-named like a report, a FIFO, and a run killed during its last step. Every test runs on SQLite
+The attacks are the audit's (tests/hostile.py): the 640-byte looping PDF (now read at once, in
+both PDF readers), a link to /dev/zero named like a report, a FIFO, and a run killed during its
+last step; and a 35 KB PDF that keeps pdfminer busy for hours, which only the time limit ends. Every test runs on SQLite
 and, with XXGK_TEST_DATABASE_URL, on PostgreSQL.
 """
 
@@ -17,13 +18,13 @@ import pytest
 from sqlalchemy import select, update
 
 from conftest import CORPUS
-from hostile import looping_pdf, self_length_pdf
+from hostile import UNPLACEABLE, heavy_pdf, looping_pdf, self_length_pdf
 from test_query_recheck import NEIGHBOURS, neighbour
 from xxgk.db import store_schema as schema
 from xxgk.guard import Limits
 from xxgk.store import Store
 
-# The looping PDF must be stopped well before the default limit; real reports get the rest.
+# The heavy PDF must be stopped well before the default limit; real reports get the rest.
 SHORT = Limits(seconds=8)
 
 
@@ -33,22 +34,26 @@ def store(store_url: str) -> Any:
         yield s
 
 
-def test_the_looping_pdf_fails_alone_and_the_good_reports_of_the_batch_are_stored(store: Store, tmp_path: Path) -> None:
+def test_hostile_pdfs_fail_alone_and_the_good_reports_of_the_batch_are_stored(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
+    (folder / "heavy.pdf").write_bytes(heavy_pdf())
     (folder / "loop.pdf").write_bytes(looping_pdf())
+    (folder / "loop-pdfminer.pdf").write_bytes(looping_pdf(UNPLACEABLE))
     (folder / "selflen.pdf").write_bytes(self_length_pdf())
     for name in ("dev_001.txt", "dev_002.txt", "dev_010.txt"):
         (folder / name).write_bytes((CORPUS / name).read_bytes())
     summary = store.ingest([folder], workers=2, limits=SHORT)
-    assert (summary.ok, summary.failed) == (3, 2), [f.error for f in summary.failures]
+    assert (summary.ok, summary.failed) == (3, 4), [f.error for f in summary.failures]
     errors = {Path(f.source).name: f.error or "" for f in summary.failures}
-    assert errors["loop.pdf"] == "读取超时（超过 8 秒），已停止读取：loop.pdf"
+    assert errors["heavy.pdf"] == "读取超时（超过 8 秒），已停止读取：heavy.pdf"
+    for name in ("loop.pdf", "loop-pdfminer.pdf"):  # read, and found not to be a report
+        assert errors[name].startswith("内容不像政府信息公开工作年度报告"), errors[name]
     assert "内部错误" not in errors["selflen.pdf"]
     assert store.count() == 3
     with store.engine.connect() as conn:
         run = conn.execute(select(schema.IngestRun.status, schema.IngestRun.ok, schema.IngestRun.failed)).one()
-        assert tuple(run) == ("completed", 3, 2)
+        assert tuple(run) == ("completed", 3, 4)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

@@ -115,6 +115,7 @@ class WatchedPool:
         self._waiting: deque[_Task] = deque()
         self._stopping: set[Future[Any]] = set()
         self._children: list[_Child] = []
+        self._handing = 0  # tasks taken from the queue, not yet with a child
         self._watcher: threading.Thread | None = None
         self._closed = False
         self._wake_r, self._wake_w = socket.socketpair()
@@ -137,7 +138,7 @@ class WatchedPool:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the pool is closed")
-            busy = sum(c.task is not None for c in self._children)
+            busy = sum(c.task is not None for c in self._children) + self._handing
             if self._max_waiting is not None and len(self._waiting) + busy >= self.workers + self._max_waiting:
                 future.set_exception(Busy("正在读取的文件太多，请稍后再试"))
                 return future
@@ -316,29 +317,44 @@ class WatchedPool:
                 if idle is None and len(self._children) >= self.workers:
                     return
                 task = self._waiting.popleft()
-            if not task.started:
-                if not task.future.set_running_or_notify_cancel():
-                    continue  # cancelled while it waited
-                task.started = True
-            child = idle
+                # Neither waiting nor with a child while a child starts for it: ``submit`` still counts it.
+                self._handing += 1
+            child: _Child | None = None
+            try:
+                child = self._child_for(task, idle)
+            finally:
+                with self._lock:
+                    self._handing -= 1
+                    if child is not None:
+                        child.task = task
             if child is None:
-                try:
-                    child = self._start()
-                except Exception as err:
-                    task.future.set_exception(ReaderCrashed(f"无法启动读取进程（{type(err).__name__}: {err}）"))
-                    continue
-            task.deadline = time.monotonic() + _START_SECONDS + task.seconds
-            child.task = task
+                continue
             try:
                 child.conn.send((task.fn, task.args))
             except OSError:  # the child died while idle: its task goes to the next one
-                child.task = None
-                self._end(child, None)
                 with self._lock:
+                    child.task = None
                     self._waiting.appendleft(task)
+                self._end(child, None)
             except Exception as err:  # the task cannot be pickled: the caller's mistake
                 child.task = None
                 task.future.set_exception(err)
+
+    def _child_for(self, task: _Task, idle: _Child | None) -> _Child | None:
+        """The child to run ``task`` (``idle``, or one started for it); None if the task ended instead."""
+        if not task.started:
+            if not task.future.set_running_or_notify_cancel():
+                return None  # cancelled while it waited
+            task.started = True
+        child = idle
+        if child is None:
+            try:
+                child = self._start()
+            except Exception as err:
+                task.future.set_exception(ReaderCrashed(f"无法启动读取进程（{type(err).__name__}: {err}）"))
+                return None
+        task.deadline = time.monotonic() + _START_SECONDS + task.seconds
+        return child
 
     def _start(self) -> _Child:
         context = _context(self._preload)

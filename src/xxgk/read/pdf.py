@@ -28,6 +28,7 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
@@ -818,5 +819,31 @@ def _decompress_damaged(data: bytes) -> bytes:
     return b"".join(pieces)
 
 
+# --- references that come back on themselves ------------------------------------------------
+
+
+def _resolve_to_the_end(ref: PDFObjRef, default: object = None) -> Any:
+    """What a reference finally refers to, following references to references; a chain that
+    comes back on itself (``6 0 R`` → ``7 0 R`` → ``6 0 R``) refers to nothing, as a missing object does.
+
+    Stands in for ``PDFObjRef.resolve``: pdfminer's ``resolve1`` and ``resolve_all`` call it until
+    they get something that is not a reference, which on such a chain is never (the audit's
+    looping PDF, read by pdfminer when PDFium cannot place its text). Every module of pdfminer
+    imports ``resolve1`` by name, so the one method they all end in is the place to stop the loop.
+    """
+    seen: set[int] = set()
+    target: object = ref
+    while isinstance(target, PDFObjRef):
+        if target.objid in seen or target.doc is None:
+            return default
+        seen.add(target.objid)
+        try:
+            target = target.doc.getobj(target.objid)
+        except PDFObjectNotFound:
+            return default
+    return target
+
+
 setattr(pdfminer.pdftypes, "zlib", _BoundedZlib)  # noqa: B010 (a module attribute mypy would refuse)
 pdfminer.pdftypes.decompress_corrupted = _decompress_damaged
+setattr(PDFObjRef, "resolve", _resolve_to_the_end)  # noqa: B010 (a method mypy would not let be assigned)
