@@ -14,6 +14,7 @@ from pathlib import Path
 
 from xxgk.check.agency import classify_body
 from xxgk.db.engine import StoreError
+from xxgk.render.spreadsheet import restore_text
 from xxgk.store.agencies import display_name
 from xxgk.store.divisions import Divisions
 
@@ -84,9 +85,13 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 def _csv(raw: bytes, path: Path) -> list[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return list(csv.reader(io.StringIO(raw.decode(encoding))))
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        try:  # the apostrophe ``export_roster`` (or register export) put before formula-like text goes again
+            return [[restore_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as err:
+            raise StoreError(f"名录 CSV 格式有误：{path}（{err}）") from err
     raise StoreError(f"名录应为 UTF-8 或 GBK 编码的 CSV，或 XLSX：{path}")
 
 
