@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -146,3 +147,18 @@ def test_the_monitor_lists_missing_bodies_first_rolls_counts_up_and_exports_safe
     (name,) = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == FORMULA_NAME]
     assert name.data_type == "s" and name.quotePrefix  # the exact name, as text that no edit turns into a formula
     assert [row[4].value for row in sheet.iter_rows(min_row=2)] == ["未发布", "未发布", "按时"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists() or not hasattr(os, "mkfifo"), reason="needs /dev/zero and FIFOs")
+def test_a_roster_or_region_table_that_is_not_a_regular_file_is_refused(store: Store, tmp_path: Path) -> None:
+    """A link to /dev/zero named 名录.csv (it would fill memory) and a FIFO (it would block) are refused at once."""
+    from xxgk.store.divisions import read_table
+
+    (tmp_path / "名录.csv").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "区划.csv")
+    for name in ("名录.csv", "区划.csv"):
+        with pytest.raises(StoreError, match="不是普通文件"):
+            import_roster(store.engine, tmp_path / name)
+        with pytest.raises(StoreError, match=r"^区划代码表：不是普通文件"):
+            read_table(tmp_path / name)
+    assert bodies(store.engine) == []
