@@ -133,8 +133,8 @@ def test_the_circular_is_drafted_from_the_store_and_its_numbers_trace_back(tmp_p
         assert report_ids == stored  # every ranked report is a stored one, by its number
         book = load_workbook(annex)
         status = book["发布情况与得分"]
-        names = [row[0].value for row in status.iter_rows(min_row=2)]
-        assert any(str(n).startswith("'=cmd") for n in names)  # no formula in the annex
+        evil = [row[0] for row in status.iter_rows(min_row=2) if str(row[0].value).startswith("=cmd")]
+        assert evil and all(c.data_type == "s" and c.quotePrefix for c in evil)  # text, never a formula, in the annex
         listed = {row[2].value for row in book["问题清单"].iter_rows(min_row=2)}
         assert listed and listed <= finding_ids
         # An office's template with a broken placeholder: a Chinese error, nothing written.

@@ -86,3 +86,29 @@ def test_depth_across_the_scans_chunks() -> None:
     filler = "<p>" + "x" * 100 + "</p>"
     page = filler * 20_000 + "<div>" * 1500 + filler * 20_000  # about 5 MB: several chunks
     assert nesting_depth(page, 100_000) == 1501  # and the <p> in the last <div>
+
+
+def test_a_harvested_list_page_nested_too_deep_is_refused_before_parsing() -> None:
+    from xxgk.read.crawl_links import image_sources, page_links
+
+    page = nested_html(100_000).decode()
+    for read in (lambda: page_links(page, "http://x.test/nb/"), lambda: image_sources(page, "http://x.test/nb/", 5)):
+        with pytest.raises(ReadError, match="嵌套过深"):
+            read()
+
+
+def test_every_html_parser_is_preceded_by_the_depth_check() -> None:
+    """A function anywhere in the package that builds a Lexbor tree checks the page's nesting first."""
+    import ast
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "xxgk"
+    unchecked = []
+    for path in sorted(src.rglob("*.py")):
+        for func in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            called = {n.func.id for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            if {"LexborHTMLParser", "HTMLParser"} & called and "check_nesting" not in called:
+                unchecked.append(f"{path.relative_to(src)} {func.name}")
+    assert not unchecked, f"call xxgk.read.html_depth.check_nesting before parsing: {unchecked}"

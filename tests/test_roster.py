@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from xxgk.render.spreadsheet import looks_like_formula
 from xxgk.store import Store, StoreError
 from xxgk.store.monitor import export_monitor, monitor
 from xxgk.store.roster import bodies, export_roster, import_roster, save_body
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 OFFICE = "重庆市武隆区人民政府办公室"
+FORMULA_NAME = "=HYPERLINK（\"http://x\"）局"  # as the roster writes names (full-width brackets)
 
 
 def variant(tmp_path: Path, agency: str, file: str) -> Path:
@@ -81,10 +86,24 @@ def test_a_roster_with_wrong_rows_is_not_imported_at_all(store: Store, tmp_path:
 
 def test_the_roster_exported_imports_back_unchanged(store: Store, tmp_path: Path) -> None:
     import_roster(store.engine, write(tmp_path, ROSTER))
+    # Text a spreadsheet would run, and text that itself starts with the apostrophe CSV export adds.
+    save_body(store.engine, {"name": FORMULA_NAME, "level": "department", "region_code": "500156",
+                             "aliases": "@某某局；-2+3局", "note": "'引号开头的备注"})
+    before = bodies(store.engine)
     for suffix in (".xlsx", ".csv"):
         out = tmp_path / f"导出{suffix}"
-        assert export_roster(store.engine, out) == 6
-        assert import_roster(store.engine, out).unchanged == 6
+        assert export_roster(store.engine, out) == 7
+        if suffix == ".csv":
+            fields = [f for row in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))) for f in row]
+            assert "'" + FORMULA_NAME in fields and "''引号开头的备注" in fields
+            assert not [f for f in fields if looks_like_formula(f)]
+        else:
+            cells = {c.value: c for row in load_workbook(out).worksheets[0].iter_rows(min_row=2) for c in row}
+            shown = cells[FORMULA_NAME]  # the exact text, a string cell that stays text when edited
+            assert shown.data_type == "s" and shown.quotePrefix
+        done = import_roster(store.engine, out)
+        assert (done.added, done.updated, done.unchanged) == (0, 0, 7), suffix
+        assert bodies(store.engine) == before
 
 
 def test_reports_belong_to_bodies_by_name_and_region_and_a_shared_name_stays_unsettled(store: Store,
@@ -112,7 +131,7 @@ def test_reports_belong_to_bodies_by_name_and_region_and_a_shared_name_stays_uns
 def test_the_monitor_lists_missing_bodies_first_rolls_counts_up_and_exports_safely(store: Store,
                                                                                    tmp_path: Path) -> None:
     import_roster(store.engine, write(tmp_path, ROSTER))
-    save_body(store.engine, {"name": "=HYPERLINK(\"http://x\")局", "level": "department", "region_code": "500156"})
+    save_body(store.engine, {"name": FORMULA_NAME, "level": "department", "region_code": "500156"})
     store.ingest([EXAMPLES / "wulong_2022.txt"], workers=1)
     before = monitor(store.engine, 2022, region="500156", today=date(2023, 1, 20))
     assert {r.status for r in before.rows} == {"pending", "on_time"}  # before the deadlines nobody is missing
@@ -125,6 +144,21 @@ def test_the_monitor_lists_missing_bodies_first_rolls_counts_up_and_exports_safe
     out = tmp_path / "monitor.xlsx"
     export_monitor(after, out)
     sheet = load_workbook(out).worksheets[0]
-    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert any(str(n).startswith("'=HYPERLINK") for n in names)  # a formula is written as text
+    (name,) = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == FORMULA_NAME]
+    assert name.data_type == "s" and name.quotePrefix  # the exact name, as text that no edit turns into a formula
     assert [row[4].value for row in sheet.iter_rows(min_row=2)] == ["未发布", "未发布", "按时"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists() or not hasattr(os, "mkfifo"), reason="needs /dev/zero and FIFOs")
+def test_a_roster_or_region_table_that_is_not_a_regular_file_is_refused(store: Store, tmp_path: Path) -> None:
+    """A link to /dev/zero named 名录.csv (it would fill memory) and a FIFO (it would block) are refused at once."""
+    from xxgk.store.divisions import read_table
+
+    (tmp_path / "名录.csv").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "区划.csv")
+    for name in ("名录.csv", "区划.csv"):
+        with pytest.raises(StoreError, match="不是普通文件"):
+            import_roster(store.engine, tmp_path / name)
+        with pytest.raises(StoreError, match=r"^区划代码表：不是普通文件"):
+            read_table(tmp_path / name)
+    assert bodies(store.engine) == []

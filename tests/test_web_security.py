@@ -198,6 +198,26 @@ def test_huge_numbers_and_dates_for_the_register_are_422(client: TestClient, pat
     assert client.get(path).status_code == 422, path
 
 
+@pytest.mark.parametrize("path", [
+    f"/reports/{HUGE}/grade", f"/monitor?year={HUGE}", f"/monitor.xlsx?year={HUGE}", "/monitor?year=0",
+    f"/roster/{HUGE}",
+])
+def test_huge_numbers_for_the_reviewer_pages_are_422_in_chinese(client: TestClient, path: str) -> None:
+    login(client, "admin")
+    answer = client.get(path)
+    assert answer.status_code == 422, path
+    assert "请求的参数无效" in answer.text and "超出范围" in answer.text
+
+
+def test_huge_body_numbers_in_roster_forms_are_422(client: TestClient) -> None:
+    login(client, "admin")
+    token = csrf(client, "/roster/new")
+    for path in (f"/roster/{HUGE}", f"/roster/{HUGE}/delete"):
+        answer = client.post(path, data={"csrf_token": token, "name": "某某局", "level": "部门",
+                                         "region_code": "500156"})
+        assert answer.status_code == 422 and "超出范围" in answer.text, path
+
+
 def test_huge_numbers_in_register_forms_are_400(client: TestClient) -> None:
     login(client, "clerk")
     token = csrf(client, "/register")

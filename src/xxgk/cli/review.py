@@ -1,7 +1,9 @@
 """The reviewer's commands: ``roster``, ``regions``, ``harvest``, ``monitor``, ``grade``, ``circular``.
 
 A thin layer over ``xxgk.store.roster``, ``harvest``, ``monitor``, ``grade`` and ``circular``, all
-imported inside the commands (the CLI starts without loading them).
+imported inside the commands (the CLI starts without loading them). Names, addresses, reasons and
+paths come from rosters, sites and users: they are printed as Rich ``Text`` (``plain``,
+``Text.assemble``), never as markup, so ``[市直]`` in a name is shown, not taken for a style.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from xxgk.cli.output import console, new_table
+from xxgk.cli.output import console, new_table, plain
 from xxgk.cli.store import EXIT_FAILED_ITEMS, EXIT_UNUSABLE, Db, opened
 
 if TYPE_CHECKING:
@@ -73,7 +75,7 @@ def roster_import_cmd(
     out = console()
     with opened(db) as store:
         done = import_roster(store.engine, file)
-    out.print(f"名录导入完成：新增 {done.added} 个机关，更新 {done.updated} 个，未变 {done.unchanged} 个")
+    out.print(plain(f"名录导入完成：新增 {done.added} 个机关，更新 {done.updated} 个，未变 {done.unchanged} 个"))
 
 
 @roster_app.command("export")
@@ -86,7 +88,7 @@ def roster_export_cmd(
 
     with opened(db) as store:
         count = export_roster(store.engine, output)
-    console().print(f"已导出 {count} 个机关：{output}")
+    console().print(plain(f"已导出 {count} 个机关：{output}"), soft_wrap=True)
 
 
 @roster_app.command("list")
@@ -111,8 +113,8 @@ def roster_list_cmd(
         return
     table = new_table("id", "机关", "级别", "地区", "上级机关", "年报栏目")
     for b in found:
-        table.add_row(str(b.id), b.name, b.level_name, f"{b.region.label}（{b.region_code}）", b.parent or "",
-                      b.column_url or b.site or "")
+        table.add_row(str(b.id), plain(b.name), b.level_name, plain(f"{b.region.label}（{b.region_code}）"),
+                      plain(b.parent or ""), plain(b.column_url or b.site or ""))
     console().print(table)
     console().print(f"共 {len(found)} 个机关")
 
@@ -131,11 +133,11 @@ def regions_show_cmd(
     out = console()
     with opened(db) as store, store.engine.connect() as conn:
         table = divisions_for(conn)
-    out.print(f"行政区划代码表：{table.source}，共 {len(table)} 个区划")
+    out.print(plain(f"行政区划代码表：{table.source}，共 {len(table)} 个区划"), soft_wrap=True)
     for name in names or []:
         located = table.locate(name)
         where = f"{located.region.label}（{located.region.code}）" if located.region.known else "未识别（或有重名）"
-        out.print(f"  {name} → {where}")
+        out.print(plain(f"  {name} → {where}"), soft_wrap=True)
 
 
 @regions_app.command("load")
@@ -157,7 +159,7 @@ def regions_load_cmd(
             stored = store_divisions(conn, table)
             changed = apply_regions(conn)
             relink(conn)
-    out.print(f"已载入行政区划代码表：{file}（{len(stored)} 个区划），{changed} 个机关的地区已更新")
+    out.print(plain(f"已载入行政区划代码表：{file}（{len(stored)} 个区划），{changed} 个机关的地区已更新"), soft_wrap=True)
 
 
 # --- harvest ------------------------------------------------------------------------------------------
@@ -233,7 +235,7 @@ def harvest_cmd(
         note = o.reason or (f"报告编号 {o.report_id}：{o.report_url}" if o.report_id else "")
         if o.resumed:
             note = "（上次采集已完成）" + note
-        table.add_row(o.name, f"[{style.get(o.status, '')}]{o.status_name}[/]", note)
+        table.add_row(plain(o.name), plain(o.status_name, style=style.get(o.status, "")), plain(note))
     out.print(table)
     out.print(f"{year}年度采集：已找到 {summary.count('found')} 个，未找到 {summary.count('not_found')} 个，"
               f"失败 {summary.count('failed')} 个；本次请求 {summary.requests} 次，其中下载 {summary.downloads} 次"
@@ -281,7 +283,7 @@ def monitor_cmd(
         return
     _draw_monitor(console(), result)
     if output is not None:
-        console().print(f"已导出：{output}")
+        console().print(plain(f"已导出：{output}"), soft_wrap=True)
 
 
 def _date(text: str | None) -> date | None:
@@ -308,27 +310,32 @@ def _row_record(row: object) -> dict[str, object]:
 
 
 def _draw_monitor(out: Console, result: Monitor) -> None:
+    from rich.text import Text
+
     from xxgk.store.grade import STATUS_NAMES
     from xxgk.store.monitor import STATUS_ORDER
 
     counts = result.counts
-    out.print(f"[bold]{result.year}年度报告发布情况[/bold]（{len(result.rows)} 个机关；判断日期 {result.today.isoformat()}；"
-              f"评分细则：{result.profile.name}）")
+    out.print(Text.assemble((f"{result.year}年度报告发布情况", "bold"),
+                            f"（{len(result.rows)} 个机关；判断日期 {result.today.isoformat()}；"
+                            f"评分细则：{result.profile.name}）"))
     out.print("；".join(f"{STATUS_NAMES[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]) or "名录中没有机关")
     summary = new_table("地区", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER))
     for root in result.roots:
         for depth, node in root.walk():
-            summary.add_row("  " * depth + node.name, str(node.total), *(str(node.counts[s] or "") for s in STATUS_ORDER))
+            summary.add_row(plain("  " * depth + node.name), str(node.total), *(str(node.counts[s] or "") for s in STATUS_ORDER))
     out.print(summary)
     table = new_table("机关", "级别", "地区", "状态", "发布日期", "期限", "错误", "警告", "得分", "排名")
     for row in result.rows:
         g = row.grade
-        table.add_row(row.body.name, row.body.level_name, row.body.region.county or row.body.region.city or "",
-                      f"[{STATUS_STYLE[row.status]}]{row.status_name}[/]" + (f"\n[dim]{row.harvest}[/dim]" if row.harvest else ""),
+        status = Text.assemble((row.status_name, STATUS_STYLE[row.status]),
+                               ("\n" + row.harvest, "dim") if row.harvest else "")
+        table.add_row(plain(row.body.name), row.body.level_name, plain(row.body.region.county or row.body.region.city or ""),
+                      status,
                       row.published.isoformat() if row.published else "",
                       row.deadline.isoformat() if row.deadline else "",
                       str(row.errors) if row.report_id else "", str(row.warnings) if row.report_id else "",
-                      f"{g.score:g}（{g.band}）" if g else "", str(row.rank or ""))
+                      plain(f"{g.score:g}（{g.band}）" if g else ""), str(row.rank or ""))
     out.print(table)
 
 
@@ -369,24 +376,29 @@ def grade_cmd(
         return
     table = new_table("排名", "机关", "级别", "地区", "年度", "得分", "等次", "报告")
     for s in scored:
-        table.add_row(str(s.rank or ""), s.name, s.level_name, s.region, str(s.year or ""), f"{s.grade.score:g}",
-                      s.grade.band, str(s.report_id))
+        table.add_row(str(s.rank or ""), plain(s.name), s.level_name, plain(s.region), str(s.year or ""),
+                      f"{s.grade.score:g}", plain(s.grade.band), str(s.report_id))
     out.print(table)
-    out.print(f"共 {len(scored)} 份报告；评分细则：{chosen.name}（{chosen.source}）。xxgk grade --report 编号 查看扣分明细")
+    out.print(plain(f"共 {len(scored)} 份报告；评分细则：{chosen.name}（{chosen.source}）。xxgk grade --report 编号 查看扣分明细"),
+              soft_wrap=True)
     if output is not None:
-        out.print(f"已导出：{output}")
+        out.print(plain(f"已导出：{output}"), soft_wrap=True)
 
 
 def _draw_breakdown(out: Console, grade: Grade, label: str) -> None:
-    out.print(f"[bold]{label}[/bold]：{grade.score:g} 分（{grade.band}）")
+    from rich.text import Text
+
+    out.print(Text.assemble((label, "bold"), f"：{grade.score:g} 分（{grade.band}）"), soft_wrap=True)
     for item in grade.indicators:
-        out.print(f"  [bold]{item.indicator.name}[/bold]（满分 {item.indicator.weight:g}）：{item.score:g} 分"
-                  f"[dim]  依据：{item.indicator.basis}[/dim]", soft_wrap=True)
+        out.print(Text.assemble("  ", (item.indicator.name, "bold"),
+                                f"（满分 {item.indicator.weight:g}）：{item.score:g} 分",
+                                (f"  依据：{item.indicator.basis}", "dim")), soft_wrap=True)
         for a in item.applied:
-            cause = (f"{a.finding.rule}（{a.finding.where}）：{a.finding.message}" if a.finding else "")
-            out.print(f"    −{a.points:g}  {a.reason}" + (f"：{a.detail}" if a.detail else "")
-                      + (f"\n        [dim]问题 #{a.finding.id if a.finding else ''} {cause}[/dim]" if cause else ""),
-                      soft_wrap=True)
+            line = Text(f"    −{a.points:g}  {a.reason}" + (f"：{a.detail}" if a.detail else ""))
+            if a.finding:
+                f = a.finding
+                line.append(f"\n        问题 #{f.id} {f.rule}（{f.where}）：{f.message}", style="dim")
+            out.print(line, soft_wrap=True)
 
 
 # --- circular -----------------------------------------------------------------------------------------
@@ -424,9 +436,9 @@ def circular_cmd(
             _error(f"错误：{err}")
             raise typer.Exit(EXIT_UNUSABLE) from err
     out = console()
-    out.print(f"已生成通报：{output}（{written.bodies} 个机关，按时 {written.on_time}，逾期 {written.late}，"
-              f"未发布 {written.missing}）")
-    out.print(f"附件：{annex}")
+    out.print(plain(f"已生成通报：{output}（{written.bodies} 个机关，按时 {written.on_time}，逾期 {written.late}，"
+                    f"未发布 {written.missing}）"), soft_wrap=True)
+    out.print(plain(f"附件：{annex}"), soft_wrap=True)
 
 
 def circular_template_cmd(
@@ -436,7 +448,7 @@ def circular_template_cmd(
     from xxgk.render.circular import TEMPLATE
 
     output.write_bytes(TEMPLATE.read_bytes())
-    console().print(f"已写出通报模板：{output}")
+    console().print(plain(f"已写出通报模板：{output}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from xxgk.read.html_depth import check_nesting
+
 _MAX_TEXT = 300
 _MAX_LINKS = 5000
 _REPORT = re.compile(r"年度报告|年报")
@@ -37,6 +39,7 @@ class Link:
 
 def page_links(html: str, page_url: str) -> list[Link]:
     """The http(s) links of a page, in page order, each address once."""
+    check_nesting(html)  # a site's page is hostile: the parser's time grows with the depth
     tree = LexborHTMLParser(html)
     base = page_url
     if (node := tree.css_first("base[href]")) is not None:
@@ -59,6 +62,7 @@ def page_links(html: str, page_url: str) -> list[Link]:
 
 def image_sources(html: str, page_url: str, limit: int) -> list[str]:
     """The addresses of a page's images (``<img src>``, not inline data), in page order, at most ``limit``."""
+    check_nesting(html)
     tree = LexborHTMLParser(html)
     out: list[str] = []
     for node in tree.css("img[src]"):

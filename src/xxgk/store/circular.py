@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from xxgk.check import RULES
 from xxgk.db import store_schema
 from xxgk.db.engine import StoreError
+from xxgk.render.spreadsheet import xlsx_append
 from xxgk.store.grade import STATUS_NAMES, Profile
 from xxgk.store.monitor import Monitor, Row, monitor
 from xxgk.store.regions import divisions_for
@@ -122,22 +123,20 @@ def write_annex(engine: Engine, result: Monitor, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from xxgk.store.safe_cells import safe_cell
-
     book = Workbook()
     status = book.active
     assert status is not None
     status.title = "发布情况与得分"
-    status.append(["机关", "级别", "地区", "行政区划代码", "状态", "发布日期", "公布期限", "得分", "等次", "名次",
+    xlsx_append(status, ["机关", "级别", "地区", "行政区划代码", "状态", "发布日期", "公布期限", "得分", "等次", "名次",
                    "错误", "警告", "报告编号", "来源"])
     for r in result.rows:
-        status.append([safe_cell(v) for v in (
+        xlsx_append(status, (
             r.body.name, r.body.level_name, r.body.region.label, r.body.region_code, r.status_name,
             r.published.isoformat() if r.published else None, r.deadline.isoformat() if r.deadline else None,
             r.grade.score if r.grade else None, r.grade.band if r.grade else None, r.rank,
-            r.errors if r.report_id else None, r.warnings if r.report_id else None, r.report_id, r.source)])
+            r.errors if r.report_id else None, r.warnings if r.report_id else None, r.report_id, r.source))
     problems = book.create_sheet("问题清单")
-    problems.append(["机关", "报告编号", "问题编号", "级别", "规则", "规则说明", "位置", "问题", "原文"])
+    xlsx_append(problems, ["机关", "报告编号", "问题编号", "级别", "规则", "规则说明", "位置", "问题", "原文"])
     f = store_schema.Finding
     names = {r.report_id: r.body.name for r in result.rows if r.report_id is not None}
     severity = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -146,10 +145,10 @@ def write_annex(engine: Engine, result: Monitor, path: Path) -> None:
         for start in range(0, len(keys), 900):
             for found in conn.execute(select(f).where(f.report_id.in_(keys[start:start + 900]))
                                       .order_by(f.report_id, f.id)):
-                problems.append([safe_cell(v) for v in (
+                xlsx_append(problems, (
                     names[found.report_id], found.report_id, found.id, severity.get(found.severity, found.severity),
                     found.rule, RULES[found.rule].title if found.rule in RULES else "", found.location,
-                    found.message, found.quote)])
+                    found.message, found.quote))
     for sheet in (status, problems):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

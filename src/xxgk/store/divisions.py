@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 
 from xxgk.db.engine import StoreError
+from xxgk.read.document import ReadError
+from xxgk.read.files import MB, regular_file_bytes
 
 PACKAGED = Path(__file__).with_name("divisions.csv")
 _CODE = re.compile(r"^\d{6}$")
@@ -36,6 +38,7 @@ _CITY_SUFFIXES = ("市", "地区", "盟")
 # Province-level rows a complete table has at least (31 on the mainland).
 MIN_PROVINCES = 31
 MAX_NAME = 24
+MAX_TABLE_BYTES = 20 * MB  # the ministry's whole table, townships included, is a few MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,10 +304,10 @@ def _cell(cells: list[str], index: int | None) -> str:
 
 def read_table(path: Path) -> Divisions:
     """Read a newer table from a file: CSV (UTF-8 or GBK) or XLSX, with the ministry's column names."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise StoreError(f"无法读取区划代码表：{path}（{err.strerror or err}）") from err
+    try:  # a regular file only (not a device or FIFO behind the name), within a size limit
+        raw = regular_file_bytes(path, MAX_TABLE_BYTES)
+    except ReadError as err:
+        raise StoreError(f"区划代码表：{err}") from err
     source = f"{path.name}"
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return divisions_from_rows(_xlsx_rows(raw, path), source)

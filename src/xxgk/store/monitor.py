@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import writing
+from xxgk.render.spreadsheet import xlsx_append
 from xxgk.store.divisions import Divisions
 from xxgk.store.grade import STATUS_NAMES, Grade, Profile, default_profile, grade_reports, ranks, timeliness
 from xxgk.store.regions import divisions_for
@@ -178,31 +179,29 @@ def export_monitor(result: Monitor, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from xxgk.store.safe_cells import safe_cell
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = f"{result.year}年度发布情况"
     header = ["机关", "级别", "行政区划代码", "地区", "状态", "发布日期", "公布期限", "错误", "警告", "得分", "等次",
               "同地区同级别排名", "报告编号", "来源", "采集情况"]
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for row in result.rows:
         g = row.grade
-        sheet.append([safe_cell(v) for v in (
+        xlsx_append(sheet, (
             row.body.name, row.body.level_name, row.body.region_code, row.body.region.label, row.status_name,
             row.published.isoformat() if row.published else None, row.deadline.isoformat() if row.deadline else None,
             row.errors if row.report_id else None, row.warnings if row.report_id else None,
-            g.score if g else None, g.band if g else None, row.rank, row.report_id, row.source, row.harvest)])
+            g.score if g else None, g.band if g else None, row.rank, row.report_id, row.source, row.harvest))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     counts = book.create_sheet("地区汇总")
-    counts.append(["地区", "行政区划代码", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER)])
+    xlsx_append(counts, ["地区", "行政区划代码", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER)])
     for root in result.roots:
         for depth, n in root.walk():
-            counts.append([safe_cell("　" * depth + n.name), n.code, n.total, *(n.counts[s] for s in STATUS_ORDER)])
+            xlsx_append(counts, ["　" * depth + n.name, n.code, n.total, *(n.counts[s] for s in STATUS_ORDER)])
     for cell in counts[1]:
         cell.font = Font(bold=True)
     book.save(path)

@@ -10,7 +10,6 @@ neither (``detail`` says so) until a harvest or a user settles it.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import StoreError, writing
+from xxgk.render.spreadsheet import csv_row, csv_writer, xlsx_append
 from xxgk.store.agencies import FUZZY_THRESHOLD, body_of, display_name, name_key, same_body_score
 from xxgk.store.divisions import Divisions, Region
 from xxgk.store.regions import divisions_for
@@ -181,24 +181,18 @@ def export_roster(engine: Engine, path: Path) -> int:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
-        from xxgk.store.safe_cells import safe_cell
-
         book = Workbook()
         sheet = book.active
         assert sheet is not None
         sheet.title = "名录"
-        sheet.append(header)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+        for row in (header, *rows):
+            xlsx_append(sheet, row)
         sheet.freeze_panes = "A2"
         book.save(path)
     else:
-        from xxgk.store.safe_cells import safe_cell
-
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([[safe_cell(v) for v in row] for row in rows])
+        writer = csv_writer(out)
+        writer.writerows(csv_row(row) for row in (header, *rows))
         path.write_text(out.getvalue(), encoding="utf-8-sig")
     return len(rows)
 

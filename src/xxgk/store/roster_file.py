@@ -14,6 +14,9 @@ from pathlib import Path
 
 from xxgk.check.agency import classify_body
 from xxgk.db.engine import StoreError
+from xxgk.read.document import ReadError
+from xxgk.read.files import regular_file_bytes
+from xxgk.render.spreadsheet import restore_text
 from xxgk.store.agencies import display_name
 from xxgk.store.divisions import Divisions
 
@@ -58,12 +61,10 @@ class RosterEntry:
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The rows of a CSV (UTF-8 or GBK) or XLSX file as column → text, with their line numbers."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise StoreError(f"名录文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{path}")
-        raw = path.read_bytes()
-    except OSError as err:
-        raise StoreError(f"无法读取名录文件：{path}（{err.strerror or err}）") from err
+    try:  # a regular file only: a link to /dev/zero or a FIFO named 名录.csv is refused, not read for ever
+        raw = regular_file_bytes(path, MAX_BYTES)
+    except ReadError as err:
+        raise StoreError(f"名录文件：{err}") from err
     table = _xlsx(raw, path) if raw[:2] == b"PK" else _csv(raw, path)
     if not table:
         raise StoreError(f"名录文件是空的：{path}")
@@ -84,9 +85,13 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 def _csv(raw: bytes, path: Path) -> list[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return list(csv.reader(io.StringIO(raw.decode(encoding))))
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        try:  # the apostrophe ``export_roster`` (or register export) put before formula-like text goes again
+            return [[restore_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as err:
+            raise StoreError(f"名录 CSV 格式有误：{path}（{err}）") from err
     raise StoreError(f"名录应为 UTF-8 或 GBK 编码的 CSV，或 XLSX：{path}")
 
 

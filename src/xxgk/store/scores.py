@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import writing
+from xxgk.render.spreadsheet import xlsx_append
 from xxgk.store.grade import STATUS_NAMES, Grade, Profile, grade_reports, ranks
 from xxgk.store.regions import divisions_for
 from xxgk.store.roster import link_new, region_codes
@@ -107,28 +108,26 @@ def export_scores(scored: list[Scored], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from xxgk.store.safe_cells import safe_cell
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "得分与排名"
     indicators = [i.indicator for i in scored[0].grade.indicators] if scored else []
-    sheet.append(["报告编号", "机关", "级别", "地区", "年度", "得分", "等次", "同地区同级别排名", "时效",
+    xlsx_append(sheet, ["报告编号", "机关", "级别", "地区", "年度", "得分", "等次", "同地区同级别排名", "时效",
                   *(f"{i.name}（{i.weight:g}）" for i in indicators)])
     for s in scored:
-        sheet.append([safe_cell(v) for v in (s.report_id, s.name, s.level_name, s.region, s.year, s.grade.score,
+        xlsx_append(sheet, (s.report_id, s.name, s.level_name, s.region, s.year, s.grade.score,
                                              s.grade.band, s.rank, STATUS_NAMES.get(s.grade.status),
-                                             *(i.score for i in s.grade.indicators))])
+                                             *(i.score for i in s.grade.indicators)))
     details = book.create_sheet("扣分明细")
-    details.append(["报告编号", "机关", "指标", "扣分", "原因", "说明", "问题编号", "规则", "位置", "问题"])
+    xlsx_append(details, ["报告编号", "机关", "指标", "扣分", "原因", "说明", "问题编号", "规则", "位置", "问题"])
     for s in scored:
         for item in s.grade.indicators:
             for d in item.applied:
                 f = d.finding
-                details.append([safe_cell(v) for v in (
+                xlsx_append(details, (
                     s.report_id, s.name, item.indicator.name, d.points, d.reason, d.detail, f.id if f else None,
-                    f.rule if f else None, f.where if f else None, f.message if f else None)])
+                    f.rule if f else None, f.where if f else None, f.message if f else None))
     for ws in (sheet, details):
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from xxgk.store.grade import STATUS_NAMES, FindingFact, default_profile
 from xxgk.store.scores import score_reports
 from xxgk.web.access import require_reader
+from xxgk.web.params import RowId
 from xxgk.web.report_view import SEVERITY_NAMES
 from xxgk.web.state import page, web_state
 
@@ -24,7 +25,7 @@ def finding_link(report_id: int, finding: FindingFact) -> str:
 
 
 @router.get("/reports/{report_id}/grade")
-def grade_page(request: Request, report_id: int) -> Response:
+def grade_page(request: Request, report_id: RowId) -> Response:
     """The score, band and rank of a stored report, and every deduction with its finding."""
     require_reader(request)
     profile = default_profile()

@@ -15,6 +15,7 @@ from xxgk.store.monitor import STATUS_ORDER, Monitor, export_monitor, monitor
 from xxgk.store.roster_file import LEVELS
 from xxgk.web.access import require_reader
 from xxgk.web.downloads import XLSX_TYPE
+from xxgk.web.params import OptionalYear
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +40,7 @@ def _monitor(request: Request, year: int | None, region: str, level: str, status
 
 
 @router.get("/monitor")
-def monitor_page(request: Request, year: int | None = None, region: str = "", level: str = "",
+def monitor_page(request: Request, year: OptionalYear = None, region: str = "", level: str = "",
                  status: str = "") -> Response:
     """Bodies with no report past their deadline first; counts rolled up the region tree."""
     result = _monitor(request, year, region, level, status)
@@ -49,7 +50,7 @@ def monitor_page(request: Request, year: int | None = None, region: str = "", le
 
 
 @router.get("/monitor.xlsx")
-def monitor_xlsx(request: Request, year: int | None = None, region: str = "", level: str = "",
+def monitor_xlsx(request: Request, year: OptionalYear = None, region: str = "", level: str = "",
                  status: str = "") -> Response:
     """The monitor as a workbook."""
     result = _monitor(request, year, region, level, status)

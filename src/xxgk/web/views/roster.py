@@ -17,6 +17,7 @@ from xxgk.store.roster_file import HEADINGS, LEVELS
 from xxgk.web.access import require_reader
 from xxgk.web.auth import check_csrf, current_user, require_role
 from xxgk.web.downloads import XLSX_TYPE
+from xxgk.web.params import RowId
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +68,7 @@ def new_body(request: Request) -> Response:
 
 
 @router.get("/roster/{body_id}")
-def edit_body(request: Request, body_id: int) -> Response:
+def edit_body(request: Request, body_id: RowId) -> Response:
     require_role(request, ADMIN)
     body = next((b for b in bodies(web_state(request).store.engine) if b.id == body_id), None)
     if body is None:
@@ -97,7 +98,7 @@ async def add_body(request: Request) -> Response:
 
 
 @router.post("/roster/{body_id}")
-async def change_body(request: Request, body_id: int) -> Response:
+async def change_body(request: Request, body_id: RowId) -> Response:
     values = await _submitted(request)
     try:
         save_body(web_state(request).store.engine, values, body_id)
@@ -107,7 +108,7 @@ async def change_body(request: Request, body_id: int) -> Response:
 
 
 @router.post("/roster/{body_id}/delete")
-async def remove_body(request: Request, body_id: int) -> Response:
+async def remove_body(request: Request, body_id: RowId) -> Response:
     await _submitted(request)
     try:
         delete_body(web_state(request).store.engine, body_id)
