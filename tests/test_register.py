@@ -314,6 +314,10 @@ def test_cli_cases_proactive_due_and_errors(store_url: str, tmp_path: Path) -> N
     assert due.exit_code == 1 and "已逾期" in due.output  # overdue: exit status 1 for scripts
     missing = runner.invoke(cli, ["register", "import", str(tmp_path / "none.csv"), *db])
     assert missing.exit_code == 2 and "找不到文件" in missing.output
+    endless = tmp_path / "ledger.csv"
+    endless.symlink_to("/dev/zero")  # a link to a device: refused, never read until memory runs out
+    refused = runner.invoke(cli, ["register", "import", str(endless), *db])
+    assert refused.exit_code == 2 and "不是普通文件" in refused.output
 
 
 def test_masks_never_show_a_whole_short_value() -> None:

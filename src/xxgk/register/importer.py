@@ -20,6 +20,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from xxgk.read.document import ReadError
+from xxgk.read.files import regular_file_bytes
 from xxgk.register.choices import (
     ACTIVE,
     applicant_type_choices,
@@ -93,15 +95,10 @@ def columns_for(kind: ImportKind) -> dict[str, str]:
 
 def read_ledger(path: Path, kind: ImportKind | None = None) -> Ledger:
     """Read and check every row of a ledger file; a RegisterError lists the bad rows (nothing half-read)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise RegisterError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB）：{path.name}")
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise RegisterError(f"找不到文件：{path.name}") from err
-    except OSError as err:
-        raise RegisterError(f"无法读取文件：{path.name}（{err.strerror or err}）") from err
+    try:  # a regular file only: a link to a device or a FIFO would never end
+        raw = regular_file_bytes(path, MAX_BYTES)
+    except ReadError as err:
+        raise RegisterError(str(err)) from err
     table = list(_rows(raw, path.name))
     if not table:
         raise RegisterError(f"文件中没有内容：{path.name}")
