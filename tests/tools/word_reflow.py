@@ -12,7 +12,7 @@ place, tables lose their rules. This tool makes both kinds from the project's re
 
 ``*.lo.docx``: the printed PDFs in tests/data/printed converted by LibreOffice
 (``soffice --infilter=writer_pdf_import``). ``*.reflow.docx``: built here by hand in the shapes
-Word's reflow produces from a corpus report: the title in a text box placed on the page (given as
+Word's reflow produces from a printed report: the title in a text box placed on the page (given as
 DrawingML with its VML fallback, as Word writes it), flowing paragraphs, tables as Word tables,
 one table as a text box per cell placed on the page, 表四 as framed paragraphs, a running header
 and page number in text boxes on every page. Their answers are the source report's.
@@ -36,8 +36,9 @@ TESTS = Path(__file__).resolve().parents[1]
 DATA = TESTS / "data"
 OUT = DATA / "printed"
 MAX_BYTES = 200 * 1024
-# Hand-built reflow documents: (output name, corpus report).
-REFLOW = (("dev_001.reflow", "dev_001"), ("seed_001.reflow", "seed_001_a8be0d3400cd1f54"))
+# Hand-built reflow documents: (output name, printed report).
+# The source is a printed PDF of tests/data/printed, read by the project's PDF reader (rows as cells).
+REFLOW = (("dev_003.reflow", "dev_003.a4"), ("seed_001.reflow", "seed_001.a4l"))
 # Printed PDFs converted by LibreOffice (committed ones are under 200 KB).
 LIBREOFFICE = ("dev_003.a4", "report_2021.letter")
 # Corpus reports printed and converted for --measure (none of them is committed).
@@ -155,8 +156,8 @@ class _Reflow:
         runs = []
         for r, row in enumerate(rows):
             y = top + 18 * r
-            x = 60.0
-            widths = [150.0] + [60.0] * (len(row) - 1)
+            x = 30.0
+            widths = [170.0] + [min(50.0, (PAGE_W - 220) / max(len(row) - 1, 1))] * (len(row) - 1)
             for cell, w in zip(row, widths, strict=False):
                 if cell:
                     self.boxes += 1
@@ -167,9 +168,9 @@ class _Reflow:
     def framed(self, rows: list[list[str]], top: float) -> None:
         """Rows as framed paragraphs (``w:framePr``) placed on the page, one frame per cell."""
         for r, row in enumerate(rows):
-            x = 40.0
+            x = 30.0
             for i, cell in enumerate(row):
-                w = 130.0 if i == 0 else 28.0
+                w = 160.0 if i == 0 else min(42.0, (PAGE_W - 220) / max(len(row) - 1, 1))
                 if cell:
                     frame = (f'<w:framePr w:w="{round(w * 20)}" w:hSpace="0" w:wrap="auto" w:vAnchor="page" '
                              f'w:hAnchor="page" w:x="{round(x * 20)}" w:y="{round((top + 16 * r) * 20)}"/>')
@@ -197,12 +198,12 @@ class _Reflow:
 
 
 def reflow_docx(source: str) -> tuple[bytes, dict[str, Any]]:
-    """A corpus report as Word's reflow of its printed PDF would give it, and the answer it must give."""
+    """A printed report as Word's reflow of its printed PDF would give it, and the answer it must give."""
     sys.path.insert(0, str(TESTS.parent / "src"))
-    import xxgk
+    from xxgk.read import read
 
-    answer = json.loads((DATA / "corpus" / f"{source}.expected.json").read_text(encoding="utf-8"))
-    doc = xxgk.read.read(DATA / "corpus" / f"{source}.txt")
+    answer = json.loads((OUT / f"{source}.expected.json").read_text(encoding="utf-8"))
+    doc = read(OUT / f"{source}.pdf")
     out = _Reflow()
     title = next((line.text for line in doc.lines if line.text.strip()), "")
     out.page_furniture(title[:30])
