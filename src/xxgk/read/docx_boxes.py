@@ -69,8 +69,8 @@ def boxes_in(p: Any) -> list[Placed]:
 def frame_of(p: Any) -> Placed | None:
     """A paragraph laid out in a frame at a fixed place (``w:framePr`` with ``w:x``/``w:y``), or None."""
     frame = p.find(_FRAME_PR)
-    if frame is None:
-        return None
+    if frame is None or frame.get(qn("w:dropCap"), "none") != "none":
+        return None  # a drop cap belongs to the paragraph after it
     x, y = _twips(frame.get(qn("w:x"))), _twips(frame.get(qn("w:y")))
     if y is None:
         return None  # placed where the text flows: read in order
@@ -111,7 +111,7 @@ def _drawingml_box(drawing: Any) -> list[Placed]:
         frame = drawing.find(_INLINE)
     if frame is None:
         return []
-    x, h_page = _position(frame.find(_POSITION_H))
+    x, _ = _position(frame.find(_POSITION_H))
     y, v_page = _position(frame.find(_POSITION_V))
     extent = frame.find(_EXTENT)
     width = _emu(extent.get("cx")) if extent is not None else 0.0
