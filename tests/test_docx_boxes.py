@@ -8,7 +8,6 @@ tests/test_printed.py.
 from __future__ import annotations
 
 from reflow import Reflow, box_xml, para_xml
-
 from xxgk.read import Document, read_bytes
 
 

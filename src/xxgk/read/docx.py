@@ -324,11 +324,13 @@ class _Renderer:
                 continue
             size = box.font_size()
             step = max(box.height / len(lines), size) if box.height else 1.2 * size
+            # A line's height as a PDF's glyphs have it (ascent to descent), bounded for tall frames.
+            tall = min(step, 1.5 * size)
             for i, line in enumerate(lines):
                 wide = sum(1.0 if is_cjk(ch) else 0.55 for ch in line) * size
                 right = box.x + (min(box.width, wide) if box.width > 0 else wide)
                 top = box.y + i * step
-                page.glyphs.append(Glyph(line, box.x, right, top, top + size, size))
+                page.glyphs.append(Glyph(line, box.x, right, top, top + tall, size))
         return page
 
     def _table(self, tbl: Any) -> None:
