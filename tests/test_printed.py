@@ -3,6 +3,10 @@
 The files in tests/data/printed/ are made by tests/tools/print_reports.py (headless Chromium's
 print to PDF with its header and footer on every page, on narrow and wide paper; LibreOffice for
 the Word files); their answers are the hand-checked answers of the reports they were made from.
+The printed PDFs opened in Word are made by tests/tools/word_reflow.py: ``*.lo.docx`` by
+LibreOffice's PDF import (every run of text a text box at its place), ``*.reflow.docx`` in the
+shapes of Word's PDF Reflow (Word tables, a text box per cell, framed cells, boxed title and
+running heads).
 """
 
 from __future__ import annotations

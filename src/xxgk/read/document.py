@@ -84,6 +84,10 @@ class DocumentBuilder:
             raise ValueError("one confidence per cell")
         self._append("".join(pieces).rstrip(), (tuple(cleaned), tuple(offsets)), scores)
 
+    def count(self) -> int:
+        """The number of lines (and rows) so far."""
+        return len(self._lines)
+
     def extend(self, other: DocumentBuilder) -> None:
         """Append the lines another builder holds (a page read on its own), offsets renumbered."""
         for line in other._lines:

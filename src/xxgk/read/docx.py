@@ -4,7 +4,9 @@ The body is read in document order: paragraphs become lines, data tables become 
 their exact cell grid (merged cells, horizontal ``gridSpan`` and vertical ``vMerge``, give
 their text once at the origin and "" in the positions they cover). Tables that only lay
 out the page (one cell, tables inside cells, whole passages in a cell) are read as the
-paragraphs and tables they hold, as the HTML reader does. Text boxes are not read.
+paragraphs and tables they hold, as the HTML reader does. Text in text boxes and frames
+(how converters lay out a PDF opened in Word) is read by its place on the page, as a PDF's
+text is (``xxgk.read.docx_boxes``), where its anchor stands in the text.
 """
 
 from __future__ import annotations
@@ -32,8 +34,11 @@ from docx.package import Package
 from lxml import etree
 
 from xxgk.read.document import Document, DocumentBuilder, ReadError
-from xxgk.read.lines import join_wrapped
+from xxgk.read.docx_boxes import Placed, boxes_in, frame_of, has_table
+from xxgk.read.lines import is_cjk, join_wrapped
 from xxgk.read.ocr import EmbeddedImages
+from xxgk.read.pdf import read_positioned
+from xxgk.read.pdf_objects import Glyph, PageObjects
 
 # ZIP bombs: what a report's .docx never comes near (they are a few MB with their images).
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all entries, uncompressed
@@ -170,7 +175,7 @@ def _read(docx: bytes, name: str, raw: bytes, fmt: str) -> Document:
     body, numbering, pictures = _body(docx)
     builder = DocumentBuilder()
     embedded = EmbeddedImages("Word 文件")
-    emitted = _Renderer(builder, numbering, pictures, embedded).blocks(body)
+    emitted = _Renderer(builder, numbering, pictures, embedded, _page_size(body)).blocks(body)
     notes = embedded.finish()
     if emitted == 0:
         if notes:  # only images, and they could not be read: say why
@@ -245,15 +250,22 @@ def _one_line(err: BaseException) -> str:
 
 
 class _Renderer:
-    """Feeds body blocks into the builder, counting the lines and rows produced."""
+    """Feeds body blocks into the builder, counting the lines and rows produced.
+
+    Text boxes and frames are gathered while the paragraphs that anchor them have no text of
+    their own, then read together by their places (``_placed``).
+    """
 
     def __init__(self, builder: DocumentBuilder, numbering: _Numbering, pictures: dict[str, Part],
-                 embedded: EmbeddedImages) -> None:
+                 embedded: EmbeddedImages, page: tuple[float, float]) -> None:
         self._builder = builder
         self._numbering = numbering
         self._pictures = pictures
         self._embedded = embedded
+        self._page = page
         self._count = 0
+        self._anchors = 0  # paragraphs seen, numbering the anchors of pending boxes
+        self._pending: list[tuple[int, Placed]] = []
 
     def blocks(self, parent: Any) -> int:
         """Feed the paragraphs and tables under a body, cell or content control, in order."""
@@ -261,19 +273,65 @@ class _Renderer:
             if element.tag == _P:
                 self._paragraph(element)
             else:
+                self._flush()
                 self._table(element)
+        self._flush()
         return self._count
 
     def _paragraph(self, p: Any) -> None:
-        for line in self._numbering.text(p).split("\n"):
-            if line.strip():
-                self._builder.add_text(line.rstrip())
-                self._count += 1
+        self._anchors += 1
+        frame = frame_of(p)
+        if frame is not None:
+            self._pending.append((self._anchors, frame))
+            return
+        lines = [line.rstrip() for line in self._numbering.text(p).split("\n") if line.strip()]
+        if lines:
+            self._flush()
+        for line in lines:
+            self._builder.add_text(line)
+            self._count += 1
+        self._pending.extend((self._anchors, box) for box in boxes_in(p))
         # A table pasted as a picture: read with OCR where it stands.
         for rid in _picture_ids(p):
             part = self._pictures.get(rid)
             if part is not None:
                 self._count += self._embedded.add(_blob_of(part), str(part.partname), self._builder)
+
+    def _flush(self) -> None:
+        """Read the boxes and frames gathered so far, by their places."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        for part in _placed(pending, self._page):
+            if isinstance(part, Placed):  # a box holding a table: its blocks, in order
+                self.blocks(part.content)
+                continue
+            pages, furniture = part
+            sub = DocumentBuilder()
+            read_positioned([self._page_objects(page) for page in pages], sub, furniture)
+            self._builder.extend(sub)
+            self._count += sub.count()
+
+    def _page_objects(self, boxes: list[Placed]) -> PageObjects:
+        """A page of boxes as a PDF page's objects: each line of each box a piece of text at its place."""
+        width, height = self._page
+        page = PageObjects(width, max(height, *(box.y + box.height for box in boxes)))
+        for box in boxes:
+            paragraphs = [box.content] if box.content.tag == _P else list(_block_children(box.content))
+            lines = [" ".join(line.split()) for p in paragraphs for line in _paragraph_lines(self._numbering, p)]
+            lines = [line for line in lines if line]
+            if not lines:
+                continue
+            size = box.font_size()
+            step = max(box.height / len(lines), size) if box.height else 1.2 * size
+            # A line's height as a PDF's glyphs have it (ascent to descent), bounded for tall frames.
+            tall = min(step, 1.5 * size)
+            for i, line in enumerate(lines):
+                wide = sum(1.0 if is_cjk(ch) else 0.55 for ch in line) * size
+                right = box.x + (min(box.width, wide) if box.width > 0 else wide)
+                top = box.y + i * step
+                page.glyphs.append(Glyph(line, box.x, right, top, top + tall, size))
+        return page
 
     def _table(self, tbl: Any) -> None:
         grid = _data_grid(tbl, self._numbering.text)
@@ -285,6 +343,62 @@ class _Renderer:
         for row in grid:
             self._builder.add_row(row)
             self._count += 1
+
+
+def _paragraph_lines(numbering: _Numbering, p: Any) -> list[str]:
+    """A paragraph's visible lines (its list number in front)."""
+    return numbering.text(p).split("\n")
+
+
+# A box this far (a share of the page's height) above the one written before it starts a new page.
+_PAGE_TURN = 0.5
+
+
+def _placed(pending: list[tuple[int, Placed]], page: tuple[float, float]) -> list[Placed | tuple[list[list[Placed]], bool]]:
+    """Sort boxes into pages of positioned text (and whether they are real pages), boxes holding tables apart.
+
+    Boxes placed on the page (or all anchored in one paragraph, as LibreOffice's PDF import
+    writes them) are read page by page, a page ending where the next box stands well above the
+    last one; their furniture (repeated headers, footers) is then left out. Boxes placed
+    relative to different paragraphs are read paragraph after paragraph.
+    """
+    one_page = all(box.page_relative for _, box in pending) or len({anchor for anchor, _ in pending}) == 1
+    pages: list[list[Placed]] = []
+    previous = pending[0][0]
+    for anchor, box in pending:
+        if one_page:
+            turn = bool(pages) and box.y < pages[-1][-1].y - _PAGE_TURN * page[1]
+        else:
+            turn = anchor != previous
+        if not pages or turn:
+            pages.append([])
+        pages[-1].append(box)
+        previous = anchor
+    rich = any(has_table(box.content) for _, box in pending)
+    if not rich:
+        return [(pages, one_page)]
+    out: list[Placed | tuple[list[list[Placed]], bool]] = []
+    for boxes in pages:
+        run: list[Placed] = []
+        for box in sorted(boxes, key=lambda b: (b.y, b.x)):
+            if has_table(box.content):
+                if run:
+                    out.append(([run], False))
+                    run = []
+                out.append(box)
+            else:
+                run.append(box)
+        if run:
+            out.append(([run], False))
+    return out
+
+
+def _page_size(body: Any) -> tuple[float, float]:
+    """The page's width and height in points (the body's section properties; A4 if not given)."""
+    size = body.find(f"{qn('w:sectPr')}/{qn('w:pgSz')}")
+    width = _int_attr(size, qn("w:w"), 11906) if size is not None else 11906
+    height = _int_attr(size, qn("w:h"), 16838) if size is not None else 16838
+    return (width or 11906) / 20, (height or 16838) / 20
 
 
 _BLIP_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"

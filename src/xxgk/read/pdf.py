@@ -324,13 +324,21 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     return builder.build(name, "pdf", raw, notes)
 
 
-def _emit(pages: list[_PageContent | DocumentBuilder], builder: DocumentBuilder) -> None:
+def read_positioned(pages: list[PageObjects], builder: DocumentBuilder, furniture: bool = True) -> None:
+    """Read pages of text placed by position (not from a PDF: a Word file's text boxes) as PDF pages are read.
+
+    ``furniture``: whether the pages are real pages, whose repeated edges are page furniture.
+    """
+    _emit([_read_page(page) for page in pages], builder, furniture)
+
+
+def _emit(pages: list[_PageContent | DocumentBuilder], builder: DocumentBuilder, furniture: bool = True) -> None:
     """Write the pages into the builder: page furniture left out, tables cut by page breaks rejoined."""
     texts = [p for p in pages if isinstance(p, _PageContent)]
     dropped = page_furniture([
         PageLines(p.height, [(item.top, item.bottom, item.text if item.cells is None else None) for item in p.items])
         for p in texts
-    ])
+    ]) if furniture else [set() for _ in texts]
     kept = [[item for i, item in enumerate(text.items) if i not in furniture]
             for text, furniture in zip(texts, dropped, strict=True)]
     _rejoin_split_rows(kept)
