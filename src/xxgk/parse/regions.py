@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,7 +12,7 @@ from xxgk.templates import SECTION_IDS, statutory
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACES = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,8 @@ class CompactText:
 
     def __init__(self, norm: str) -> None:
         self.text = _SPACE.sub("", norm)
-        self.index = [m.start() for m in _NON_SPACE.finditer(norm)]
+        # Runs of non-space characters, not each character: a page has far fewer runs than characters.
+        self.index = [i for m in _NON_SPACES.finditer(norm) for i in range(m.start(), m.end())]
         self.length = len(norm)
 
     def to_doc(self, pos: int) -> int:
@@ -44,14 +46,7 @@ class CompactText:
 
     def from_doc(self, offset: int) -> int:
         """The first compact position at or after document ``offset``."""
-        lo, hi = 0, len(self.index)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.index[mid] < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self.index, offset)
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -47,6 +48,7 @@ _MAX_ROWSPAN = 65534
 # label has fewer than 50 characters, a free-text cell a few hundred.
 _MAX_CELL_LINES = 8
 _MAX_CELL_CHARS = 1000
+_NONE_HIDDEN: frozenset[LexborNode] = frozenset()
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -60,8 +62,8 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")
     # Pages that hide nothing (no ``hidden`` attribute, no display/visibility style) need no look at attributes.
-    hiding = _MAY_HIDE.search(text) is not None
-    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hiding)
+    hidden = _hidden_elements(tree) if _MAY_HIDE.search(text) is not None else _NONE_HIDDEN
+    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hidden)
                if tree.root is not None else 0)
     notes = pictures.finish()
     if emitted == 0:
@@ -100,11 +102,11 @@ def _image_reader(pictures: EmbeddedImages, images: ImageSource | None,
 
 
 def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None = None,
-            hiding: bool = True) -> int:
+            hidden: AbstractSet[LexborNode] = frozenset()) -> int:
     """Feed a parsed page into the builder; return how many lines and rows it produced.
 
     ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made;
-    ``hiding``: whether the page may hide elements (else their attributes are not looked at).
+    ``hidden``: the elements the page hides (``_hidden_elements``).
     """
     count = 0
 
@@ -117,11 +119,11 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
 
     def add_table(table: LexborNode) -> bool:
         nonlocal count
-        grid = _data_grid(table, hiding)
+        grid = _data_grid(table, hidden)
         if grid is None:
             return False
         for caption in _children(table, "caption"):
-            if text := _inner_text(caption, hiding):
+            if text := _inner_text(caption, hidden):
                 add_line(text)
         for row in grid:
             builder.add_row(row)
@@ -134,7 +136,7 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
             lines.flush()
             count += on_image(node)
 
-    _walk(root, lines, add_table, add_image, hiding)
+    _walk(root, lines, add_table, add_image, hidden)
     lines.flush()
     return count
 
@@ -167,7 +169,8 @@ class _LineCollector:
 
 
 def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None,
-          on_image: Callable[[LexborNode], None] | None = None, hiding: bool = True) -> None:
+          on_image: Callable[[LexborNode], None] | None = None,
+          hidden: AbstractSet[LexborNode] = frozenset()) -> None:
     """Feed the visible text under a node to the collector; offer tables to ``on_table``.
 
     ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
@@ -192,7 +195,7 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
         if not node.is_element_node:
             continue
         tag = node.tag
-        if tag in skipped or (hiding and _is_hidden(node)):
+        if tag in skipped or (hidden and node in hidden):
             continue
         if tag in ("br", "hr"):
             lines.flush()
@@ -225,10 +228,14 @@ def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
         child = child.next
 
 
-def _is_hidden(node: LexborNode, attributes: dict[str, str | None] | None = None) -> bool:
+def _hidden_elements(tree: LexborHTMLParser) -> frozenset[LexborNode]:
+    """The elements a page hides from readers, found once (Lexbor selects the candidates, not a walk in Python)."""
+    return frozenset(node for node in tree.css("[hidden], [style]") if _is_hidden(node))
+
+
+def _is_hidden(node: LexborNode) -> bool:
     """Tell whether an element is hidden from readers by the ``hidden`` attribute or its style."""
-    if attributes is None:
-        attributes = node.attributes
+    attributes = node.attributes
     if "hidden" in attributes:
         return True
     style = attributes.get("style")
@@ -238,7 +245,7 @@ def _is_hidden(node: LexborNode, attributes: dict[str, str | None] | None = None
     return "display:none" in compact or "visibility:hidden" in compact
 
 
-def _inner_lines(node: LexborNode, hiding: bool = True) -> list[str]:
+def _inner_lines(node: LexborNode, hidden: AbstractSet[LexborNode] = frozenset()) -> list[str]:
     """Turn an element into the lines of its visible text, tables inside read as text."""
     child = node.child
     if child is not None and child.next is None and child.is_text_node:  # most cells: just their text
@@ -246,14 +253,14 @@ def _inner_lines(node: LexborNode, hiding: bool = True) -> list[str]:
         return [line] if line else []
     parts: list[str] = []
     lines = _LineCollector(parts.append)
-    _walk(node, lines, None, None, hiding)
+    _walk(node, lines, None, None, hidden)
     lines.flush()
     return parts
 
 
-def _inner_text(node: LexborNode, hiding: bool = True) -> str:
+def _inner_text(node: LexborNode, hidden: AbstractSet[LexborNode] = frozenset()) -> str:
     """Turn an element into its visible text on one line, blocks and <br> becoming spaces."""
-    return " ".join(_inner_lines(node, hiding))
+    return " ".join(_inner_lines(node, hidden))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +277,7 @@ class _Cell:
         return " ".join(self.lines)
 
 
-def _table_rows(table: LexborNode, hiding: bool = True) -> list[list[_Cell]] | None:
+def _table_rows(table: LexborNode, hidden: AbstractSet[LexborNode] = frozenset()) -> list[list[_Cell]] | None:
     """Turn a table element into its visible rows of cells, spans as written; None for a layout table.
 
     Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
@@ -279,18 +286,18 @@ def _table_rows(table: LexborNode, hiding: bool = True) -> list[list[_Cell]] | N
     rows: list[list[_Cell]] = []
     count = 0
     nested = len(table.css("table")) > 1  # a table inside: in a cell, or misplaced by the page
-    for tr in _visible_rows(table, hiding):
+    for tr in _visible_rows(table, hidden):
         row: list[_Cell] = []
         for cell in _children(tr):
             if cell.tag not in _CELLS:
                 continue
             count += 1
-            attributes = cell.attributes
-            if hiding and _is_hidden(cell, attributes):
+            if hidden and cell in hidden:
                 continue
+            attributes = cell.attributes
             if nested and cell.css_first("table") is not None:
                 return None
-            lines = tuple(_inner_lines(cell, hiding))
+            lines = tuple(_inner_lines(cell, hidden))
             if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
                 return None  # running text (many paragraphs, or a lot of text), not a value
             row.append(_Cell(lines, _span(attributes.get("rowspan"), _MAX_ROWSPAN),
@@ -311,9 +318,9 @@ def _span(value: str | None, limit: int) -> int:
     return min(int(match.group(1)), limit)
 
 
-def _data_grid(table: LexborNode, hiding: bool = True) -> list[list[str]] | None:
+def _data_grid(table: LexborNode, hidden: AbstractSet[LexborNode] = frozenset()) -> list[list[str]] | None:
     """Turn a data table into its grid of cell texts; None for a table that only lays out the page."""
-    rows = _table_rows(table, hiding)
+    rows = _table_rows(table, hidden)
     return None if rows is None else _grid(rows)
 
 
@@ -366,12 +373,12 @@ def _claim(row: list[str | None], start: int, count: int) -> None:
             row[col] = ""
 
 
-def _visible_rows(table: LexborNode, hiding: bool = True) -> Iterator[LexborNode]:
+def _visible_rows(table: LexborNode, hidden: AbstractSet[LexborNode] = frozenset()) -> Iterator[LexborNode]:
     """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
     for child in _children(table):
-        if hiding and _is_hidden(child):
+        if hidden and child in hidden:
             continue
         if child.tag == "tr":
             yield child
         elif child.tag in _ROW_GROUPS:
-            yield from (tr for tr in _children(child, "tr") if not (hiding and _is_hidden(tr)))
+            yield from (tr for tr in _children(child, "tr") if not (hidden and tr in hidden))
