@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -40,7 +41,6 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:
 _XML_ENCODING = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 # Where to look for the charset declaration: heads stuffed with inline CSS push it far down.
 _SNIFF_BYTES = 16384
-_MAY_HIDE = re.compile(r"hidden|display|visibility", re.IGNORECASE)
 # Limits from the HTML standard; they also bound the grid a hostile page can make us build.
 _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
@@ -48,7 +48,6 @@ _MAX_ROWSPAN = 65534
 # label has fewer than 50 characters, a free-text cell a few hundred.
 _MAX_CELL_LINES = 8
 _MAX_CELL_CHARS = 1000
-_NONE_HIDDEN: frozenset[LexborNode] = frozenset()
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -61,8 +60,7 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     tree = LexborHTMLParser(text)
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")
-    # Pages that hide nothing (no ``hidden`` attribute, no display/visibility style) need no look at attributes.
-    hidden = _hidden_elements(tree) if _MAY_HIDE.search(text) is not None else _NONE_HIDDEN
+    hidden = _hidden_elements(tree)
     emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hidden)
                if tree.root is not None else 0)
     notes = pictures.finish()
@@ -229,18 +227,19 @@ def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
 
 
 def _hidden_elements(tree: LexborHTMLParser) -> frozenset[LexborNode]:
-    """The elements a page hides from readers, found once (Lexbor selects the candidates, not a walk in Python)."""
-    return frozenset(node for node in tree.css("[hidden], [style]") if _is_hidden(node))
+    """The elements a page hides from readers by the ``hidden`` attribute or their style, found once.
+
+    Lexbor selects the candidates (no walk in Python); pages pasted from Word style every
+    paragraph and cell alike, so each distinct style is judged once.
+    """
+    hidden = set(tree.css("[hidden]"))
+    hidden.update(node for node in tree.css("[style]") if _style_hides(node.attrs.get("style") or ""))
+    return frozenset(hidden)
 
 
-def _is_hidden(node: LexborNode) -> bool:
-    """Tell whether an element is hidden from readers by the ``hidden`` attribute or its style."""
-    attributes = node.attributes
-    if "hidden" in attributes:
-        return True
-    style = attributes.get("style")
-    if not style:
-        return False
+@lru_cache(maxsize=4096)
+def _style_hides(style: str) -> bool:
+    """Whether an inline style hides its element (``display: none``, ``visibility: hidden``)."""
     compact = "".join(style.split()).lower()
     return "display:none" in compact or "visibility:hidden" in compact
 
