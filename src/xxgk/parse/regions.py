@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,19 +34,35 @@ class CompactText:
 
     def __init__(self, norm: str) -> None:
         self.text = _SPACE.sub("", norm)
-        # Runs of non-space characters, not each character: a page has far fewer runs than characters.
-        self.index = [i for m in _NON_SPACES.finditer(norm) for i in range(m.start(), m.end())]
+        # Each run of non-space characters: where it starts in the compact text and in the document
+        # (a map per run, not per character: a page has a few thousand runs and 100,000 characters).
+        self._compact_starts: list[int] = []
+        self._doc_starts: list[int] = []
+        self._doc_ends: list[int] = []
+        compact_pos = 0
+        for m in _NON_SPACES.finditer(norm):
+            start, end = m.span()
+            self._compact_starts.append(compact_pos)
+            self._doc_starts.append(start)
+            self._doc_ends.append(end)
+            compact_pos += end - start
         self.length = len(norm)
 
     def to_doc(self, pos: int) -> int:
         """Document offset of compact position ``pos`` (``len`` maps to the end of the text)."""
-        if pos >= len(self.index):
+        if pos >= len(self.text):
             return self.length
-        return self.index[pos]
+        run = bisect_right(self._compact_starts, pos) - 1
+        return self._doc_starts[run] + pos - self._compact_starts[run]
 
     def from_doc(self, offset: int) -> int:
         """The first compact position at or after document ``offset``."""
-        return bisect_left(self.index, offset)
+        run = bisect_right(self._doc_starts, offset) - 1
+        if run >= 0 and offset < self._doc_ends[run]:  # inside a run
+            return self._compact_starts[run] + offset - self._doc_starts[run]
+        if run + 1 < len(self._compact_starts):  # in the space before the next run
+            return self._compact_starts[run + 1]
+        return len(self.text)
 
 
 @cache
