@@ -3,7 +3,9 @@
     python bench/parse.py [--docs 2000] [--binary-docs 60]
 
 Parses the example reports (text), web pages (the HTML fixture and corpus reports rendered to web
-pages by the project's renderer), a Word report generated from the official template with a real
+pages by the project's renderer: small, 10–40 KiB), real reports published inside a government site's
+chrome as real sites publish them (html-site, 100–200 KiB: menus, links, footer, inline scripts and
+styles, the report pasted from Word; made at bench time by bench/site_pages.py), a Word report generated from the official template with a real
 report's numbers (as tests/test_read_docx_pdf.py makes it), the real PDF reports in tests/data/pdf
 (Chinese fonts not embedded: read by pdfminer) and the reports printed from web pages by Chromium in
 tests/data/printed (fonts embedded: read by PDFium), repeated until at least ``--docs`` documents per
@@ -49,6 +51,9 @@ IMAGES = sorted(p for p in (ROOT / "tests" / "data" / "images").glob("*.*.*.*") 
 BINARY = {"docx", "pdf", "pdf-printed"}
 # Corpus reports rendered as web pages (beside the fixture page, which is a site's page).
 RENDERED = ("dev_001", "dev_003", "seed_001_a8be0d3400cd1f54")
+# Corpus reports published inside a government site's chrome (bench/site_pages.py), 100–200 KiB each:
+# the size and the clutter of the pages users really feed the parser.
+SITE = ("dev_001", "dev_003", "dev_020", "dev_d105", "seed_001_a8be0d3400cd1f54")
 
 
 def generated_docx(folder: Path) -> list[Path]:
@@ -78,6 +83,20 @@ def rendered_pages(folder: Path) -> list[Path]:
 
 
 # --- floors ------------------------------------------------------------------------------------
+
+
+def site_pages(folder: Path) -> list[Path]:
+    """Corpus reports inside a site's menus, links, footer, scripts and styles."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from site_pages import site_page
+
+    pages = []
+    for seed, name in enumerate(SITE):
+        path = folder / f"site-{name}.html"
+        path.write_text(site_page(xxgk.parse(ROOT / "tests" / "data" / "corpus" / f"{name}.txt"), seed),
+                        encoding="utf-8")
+        pages.append(path)
+    return pages
 
 
 def html_floor(raw: bytes) -> int:
@@ -126,6 +145,7 @@ def text_floor(raw: bytes) -> int:
 FLOORS: dict[str, tuple[str, Callable[[bytes], int]]] = {
     "text": ("decode and split lines", text_floor),
     "html": ("Lexbor parse and walk", html_floor),
+    "html-site": ("Lexbor parse and walk", html_floor),
     "docx": ("unzip and lxml parse", docx_floor),
     "pdf": ("PDFium characters and boxes", pdf_floor),
     "pdf-printed": ("PDFium characters and boxes", pdf_floor),
@@ -166,12 +186,18 @@ def main() -> None:
     ap.add_argument("--binary-docs", type=int, default=60, help="documents for DOCX and PDF (default 60)")
     ap.add_argument("--image-docs", type=int, default=2,
                     help="times each table picture is read with OCR, the least kept (default 2; needs xxgk[ocr])")
+    ap.add_argument("--formats", default="text,html,html-site,docx,pdf,pdf-printed,image",
+                    help="formats to measure, comma-separated (default all)")
     args = ap.parse_args()
+    formats = args.formats.split(",")
     print(f"xxgk {xxgk.__version__} parse benchmark, one core, CPU time")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         sources = {**SOURCES, "docx": generated_docx(Path(tmp))}
         sources["html"] = sources["html"] + rendered_pages(Path(tmp))
-        for fmt in ("text", "html", "docx", "pdf", "pdf-printed"):
+        sources["html-site"] = site_pages(Path(tmp))
+        for fmt in ("text", "html", "html-site", "docx", "pdf", "pdf-printed"):
+            if fmt not in formats:
+                continue
             files = sources[fmt]
             if not files:
                 print(f"{fmt:>11}: no sample files")
@@ -186,11 +212,13 @@ def main() -> None:
                 mine, bare = seconds / n * 1000, floor_seconds / m * 1000
                 line += f"\n{'':>13}{mine:.2f} ms/report; floor ({what}) {bare:.2f} ms: {mine / bare:.1f} × the floor"
             print(line)
-    text = SOURCES["text"]
-    chars = sum(len(p.read_text(encoding="utf-8")) for p in text) * 3
-    print(f"    figures: {bench_figures(text) * 1000:.1f} ms per call on {chars:,} characters "
-          "(the examples joined three times)")
-    bench_images(args.image_docs)
+    if "text" in formats:
+        text = SOURCES["text"]
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in text) * 3
+        print(f"    figures: {bench_figures(text) * 1000:.1f} ms per call on {chars:,} characters "
+              "(the examples joined three times)")
+    if "image" in formats:
+        bench_images(args.image_docs)
 
 
 def bench_images(rounds: int) -> None:

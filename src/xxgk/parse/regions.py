@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from xxgk.parse.normalize import norm_label
 from xxgk.templates import SECTION_IDS, statutory
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SPACE = re.compile(r"\s+")
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACES = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,26 +33,30 @@ class CompactText:
     """The normalised text without white space, with a map back to document offsets."""
 
     def __init__(self, norm: str) -> None:
-        self.text = _SPACE.sub("", norm)
-        self.index = [m.start() for m in _NON_SPACE.finditer(norm)]
+        self.text = "".join(norm.split())  # str.split's white space is the regex's \s, four times faster
+        # Each run of non-space characters: where it starts in the compact text and in the document
+        # (a map per run, not per character: a page has a few thousand runs and 100,000 characters).
+        spans = [m.span() for m in _NON_SPACES.finditer(norm)]
+        self._doc_starts = [start for start, _ in spans]
+        self._doc_ends = [end for _, end in spans]
+        self._compact_starts = list(accumulate((end - start for start, end in spans), initial=0))[:-1]
         self.length = len(norm)
 
     def to_doc(self, pos: int) -> int:
         """Document offset of compact position ``pos`` (``len`` maps to the end of the text)."""
-        if pos >= len(self.index):
+        if pos >= len(self.text):
             return self.length
-        return self.index[pos]
+        run = bisect_right(self._compact_starts, pos) - 1
+        return self._doc_starts[run] + pos - self._compact_starts[run]
 
     def from_doc(self, offset: int) -> int:
         """The first compact position at or after document ``offset``."""
-        lo, hi = 0, len(self.index)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.index[mid] < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        run = bisect_right(self._doc_starts, offset) - 1
+        if run >= 0 and offset < self._doc_ends[run]:  # inside a run
+            return self._compact_starts[run] + offset - self._doc_starts[run]
+        if run + 1 < len(self._compact_starts):  # in the space before the next run
+            return self._compact_starts[run + 1]
+        return len(self.text)
 
 
 @cache

@@ -160,12 +160,15 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     step = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip run, 2 match
     for i in range(1, n + 1):
+        above, here, scores, steps = best[i - 1], best[i], score[i - 1], step[i]
         for j in range(1, m + 1):
-            options = [(best[i - 1][j], 0), (best[i][j - 1], 1)]
-            s = score[i - 1][j - 1]
-            if s > 0:
-                options.append((best[i - 1][j - 1] + s, 2))
-            best[i][j], step[i][j] = max(options, key=lambda o: (o[0], o[1]))
+            # The best of skipping the row, skipping the run, matching them; on a tie the later of those.
+            up, left = above[j], here[j - 1]
+            value, how = (left, 1) if left >= up else (up, 0)
+            s = scores[j - 1]
+            if s > 0 and above[j - 1] + s >= value:
+                value, how = above[j - 1] + s, 2
+            here[j], steps[j] = value, how
     result: dict[int, int] = {}
     i, j = n, m
     while i > 0 and j > 0:

@@ -7,6 +7,7 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -54,9 +55,14 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
     lines = doc.lines
     width = 0  # cells in the header row of the Markdown table being read
     stub = False  # its first column holds row labels (类别, 项目), not values
-    for idx, line in enumerate(lines):
+    # Lines are in offset order: start at the one holding the span's start, stop past its end.
+    first = max(0, bisect_right(lines, span.start, key=_line_offset) - 1)
+    for idx in range(first, len(lines)):
+        line = lines[idx]
+        if line.offset >= span.end:
+            break
         end = line.offset + len(line.text)
-        if end <= span.start or line.offset >= span.end:
+        if end <= span.start:
             continue
         lo = max(span.start, line.offset) - line.offset
         hi = min(span.end, end) - line.offset
@@ -92,6 +98,10 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
             width = 0
         cells.extend(got)
     return cells
+
+
+def _line_offset(line: Line) -> int:
+    return line.offset
 
 
 def _line_norm(norm: str, line: Line) -> str:

@@ -68,7 +68,7 @@ def year_from_text(norm: str, period_start: str | None, published: str | None,
     if period_start:
         offer(int(period_start[:4]), 4, "统计期限")
     for line in text.split("\n"):
-        if len(line.strip()) <= 40:
+        if "年" in line and len(line.strip()) <= 40:  # a caption names a year (年): most lines cannot be one
             for m in _CAPTION.finditer(line):
                 if not _DATE_AFTER.match(line, m.end(1) + 1):
                     offer(int(m.group(1)), 2, f"标题或表题“{line.strip()}”")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -32,6 +34,10 @@ _BLOCKS = frozenset({
 })
 # fmt: on
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+# Blocks worth checking for holding nothing but text and inline elements (not those made of blocks).
+_PLAIN_CANDIDATES = _BLOCKS - {"html", "body", "table", "thead", "tbody", "tfoot", "tr"}
+# What the walk treats otherwise than as inline text: blocks, skipped elements, line breaks, images, tables.
+_NOT_PLAIN = ", ".join(sorted(_BLOCKS | _SKIPPED | {"br", "hr", "img", "table", "pre"}))
 _CELLS = frozenset({"td", "th"})
 # HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
@@ -39,7 +45,6 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:
 _XML_ENCODING = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 # Where to look for the charset declaration: heads stuffed with inline CSS push it far down.
 _SNIFF_BYTES = 16384
-_MAY_HIDE = re.compile(r"hidden|display|visibility", re.IGNORECASE)
 # Limits from the HTML standard; they also bound the grid a hostile page can make us build.
 _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
@@ -47,6 +52,22 @@ _MAX_ROWSPAN = 65534
 # label has fewer than 50 characters, a free-text cell a few hundred.
 _MAX_CELL_LINES = 8
 _MAX_CELL_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class _Hidden:
+    """The elements a page hides; and the elements holding more than text and inline elements.
+
+    ``holders``: the ancestors of every hidden element and of every element the walk does not
+    read as inline text (blocks, tables, images, line breaks, skipped elements). A block outside
+    it is plain text, which Lexbor joins in one call. None: not known (every node is visited).
+    """
+
+    elements: frozenset[LexborNode] = frozenset()
+    holders: frozenset[LexborNode] | None = None
+
+
+_NOTHING_HIDDEN = _Hidden()
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -59,9 +80,8 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     tree = LexborHTMLParser(text)
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")
-    # Pages that hide nothing (no ``hidden`` attribute, no display/visibility style) need no look at attributes.
-    hiding = _MAY_HIDE.search(text) is not None
-    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hiding)
+    hidden = _hidden_elements(tree)
+    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hidden)
                if tree.root is not None else 0)
     notes = pictures.finish()
     if emitted == 0:
@@ -100,11 +120,11 @@ def _image_reader(pictures: EmbeddedImages, images: ImageSource | None,
 
 
 def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None = None,
-            hiding: bool = True) -> int:
+            hidden: _Hidden = _NOTHING_HIDDEN) -> int:
     """Feed a parsed page into the builder; return how many lines and rows it produced.
 
     ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made;
-    ``hiding``: whether the page may hide elements (else their attributes are not looked at).
+    ``hidden``: the elements the page hides (``_hidden_elements``).
     """
     count = 0
 
@@ -117,11 +137,11 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
 
     def add_table(table: LexborNode) -> bool:
         nonlocal count
-        grid = _data_grid(table, hiding)
+        grid = _data_grid(table, hidden)
         if grid is None:
             return False
         for caption in _children(table, "caption"):
-            if text := _inner_text(caption, hiding):
+            if text := _inner_text(caption, hidden):
                 add_line(text)
         for row in grid:
             builder.add_row(row)
@@ -134,7 +154,7 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
             lines.flush()
             count += on_image(node)
 
-    _walk(root, lines, add_table, add_image, hiding)
+    _walk(root, lines, add_table, add_image, hidden)
     lines.flush()
     return count
 
@@ -167,7 +187,8 @@ class _LineCollector:
 
 
 def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None,
-          on_image: Callable[[LexborNode], None] | None = None, hiding: bool = True) -> None:
+          on_image: Callable[[LexborNode], None] | None = None,
+          hidden: _Hidden = _NOTHING_HIDDEN) -> None:
     """Feed the visible text under a node to the collector; offer tables to ``on_table``.
 
     ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
@@ -176,7 +197,7 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
     # Python's recursion limit. A node is entered; a tag (str) is an element being left.
     stack: list[LexborNode | str] = [root]
     in_pre = 0
-    blocks, skipped = _BLOCKS, _SKIPPED
+    blocks, skipped, plain_blocks, holders = _BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, hidden.holders
     while stack:
         node = stack.pop()
         if isinstance(node, str):
@@ -192,7 +213,7 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
         if not node.is_element_node:
             continue
         tag = node.tag
-        if tag in skipped or (hiding and _is_hidden(node)):
+        if tag in skipped or node in hidden.elements:
             continue
         if tag in ("br", "hr"):
             lines.flush()
@@ -203,6 +224,12 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             on_image(node)
             continue
         if tag == "table" and on_table is not None and on_table(node):
+            continue
+        if tag in plain_blocks and not in_pre and holders is not None and node not in holders:
+            # A block holding only text and inline elements (a paragraph of Word's runs, a menu
+            # item): Lexbor joins its text, as the walk below would, without a visit per node.
+            lines.text(node.text(deep=True, separator="", strip=False), False)
+            lines.flush()
             continue
         if tag == "pre":
             in_pre += 1
@@ -225,20 +252,32 @@ def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
         child = child.next
 
 
-def _is_hidden(node: LexborNode, attributes: dict[str, str | None] | None = None) -> bool:
-    """Tell whether an element is hidden from readers by the ``hidden`` attribute or its style."""
-    if attributes is None:
-        attributes = node.attributes
-    if "hidden" in attributes:
-        return True
-    style = attributes.get("style")
-    if not style:
-        return False
+def _hidden_elements(tree: LexborHTMLParser) -> _Hidden:
+    """The elements a page hides from readers by the ``hidden`` attribute or their style, found once,
+    and the elements that hold them or anything but inline text.
+
+    Lexbor selects the candidates (no walk in Python); pages pasted from Word style every
+    paragraph and cell alike, so each distinct style is judged once.
+    """
+    hidden = set(tree.css("[hidden]"))
+    hidden.update(node for node in tree.css("[style]") if _style_hides(node.attrs.get("style") or ""))
+    holders: set[LexborNode] = set()
+    for node in chain(hidden, tree.css(_NOT_PLAIN)):
+        parent = node.parent
+        while parent is not None and parent not in holders:
+            holders.add(parent)
+            parent = parent.parent
+    return _Hidden(frozenset(hidden), frozenset(holders))
+
+
+@lru_cache(maxsize=4096)
+def _style_hides(style: str) -> bool:
+    """Whether an inline style hides its element (``display: none``, ``visibility: hidden``)."""
     compact = "".join(style.split()).lower()
     return "display:none" in compact or "visibility:hidden" in compact
 
 
-def _inner_lines(node: LexborNode, hiding: bool = True) -> list[str]:
+def _inner_lines(node: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[str]:
     """Turn an element into the lines of its visible text, tables inside read as text."""
     child = node.child
     if child is not None and child.next is None and child.is_text_node:  # most cells: just their text
@@ -246,14 +285,14 @@ def _inner_lines(node: LexborNode, hiding: bool = True) -> list[str]:
         return [line] if line else []
     parts: list[str] = []
     lines = _LineCollector(parts.append)
-    _walk(node, lines, None, None, hiding)
+    _walk(node, lines, None, None, hidden)
     lines.flush()
     return parts
 
 
-def _inner_text(node: LexborNode, hiding: bool = True) -> str:
+def _inner_text(node: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> str:
     """Turn an element into its visible text on one line, blocks and <br> becoming spaces."""
-    return " ".join(_inner_lines(node, hiding))
+    return " ".join(_inner_lines(node, hidden))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +309,7 @@ class _Cell:
         return " ".join(self.lines)
 
 
-def _table_rows(table: LexborNode, hiding: bool = True) -> list[list[_Cell]] | None:
+def _table_rows(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[list[_Cell]] | None:
     """Turn a table element into its visible rows of cells, spans as written; None for a layout table.
 
     Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
@@ -279,18 +318,18 @@ def _table_rows(table: LexborNode, hiding: bool = True) -> list[list[_Cell]] | N
     rows: list[list[_Cell]] = []
     count = 0
     nested = len(table.css("table")) > 1  # a table inside: in a cell, or misplaced by the page
-    for tr in _visible_rows(table, hiding):
+    for tr in _visible_rows(table, hidden):
         row: list[_Cell] = []
         for cell in _children(tr):
             if cell.tag not in _CELLS:
                 continue
             count += 1
-            attributes = cell.attributes
-            if hiding and _is_hidden(cell, attributes):
+            if cell in hidden.elements:
                 continue
+            attributes = cell.attributes
             if nested and cell.css_first("table") is not None:
                 return None
-            lines = tuple(_inner_lines(cell, hiding))
+            lines = tuple(_inner_lines(cell, hidden))
             if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
                 return None  # running text (many paragraphs, or a lot of text), not a value
             row.append(_Cell(lines, _span(attributes.get("rowspan"), _MAX_ROWSPAN),
@@ -311,9 +350,9 @@ def _span(value: str | None, limit: int) -> int:
     return min(int(match.group(1)), limit)
 
 
-def _data_grid(table: LexborNode, hiding: bool = True) -> list[list[str]] | None:
+def _data_grid(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[list[str]] | None:
     """Turn a data table into its grid of cell texts; None for a table that only lays out the page."""
-    rows = _table_rows(table, hiding)
+    rows = _table_rows(table, hidden)
     return None if rows is None else _grid(rows)
 
 
@@ -366,12 +405,12 @@ def _claim(row: list[str | None], start: int, count: int) -> None:
             row[col] = ""
 
 
-def _visible_rows(table: LexborNode, hiding: bool = True) -> Iterator[LexborNode]:
+def _visible_rows(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> Iterator[LexborNode]:
     """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
     for child in _children(table):
-        if hiding and _is_hidden(child):
+        if child in hidden.elements:
             continue
         if child.tag == "tr":
             yield child
         elif child.tag in _ROW_GROUPS:
-            yield from (tr for tr in _children(child, "tr") if not (hiding and _is_hidden(tr)))
+            yield from (tr for tr in _children(child, "tr") if tr not in hidden.elements)

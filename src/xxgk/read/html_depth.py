@@ -20,8 +20,9 @@ from xxgk.read.document import ReadError
 MAX_DEPTH = 1000
 DEPTH_MESSAGE = "网页的标签嵌套过深（超过 {limit} 层），无法读取（文件可能已损坏或是恶意构造的）"
 
-# Tags in a lower-cased page: (an end tag's "/", the name, a self-closing "/").
-_TAG = re.compile(r"<(/?)([a-z][^\s/>]*)[^>]*?(/?)>")
+# Tags in a lower-cased page: (an end tag's "/", the name, the rest: self-closing if it ends with "/").
+# Greedy up to the first ">" (a lazy match that looks for "/>" at every character costs three times as much).
+_TAG = re.compile(r"<(/?)([a-z][^\s/>]*)([^>]*)>")
 # fmt: off
 _VOID = frozenset({
     "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
@@ -88,7 +89,7 @@ def nesting_depth(text: str, stop_above: int = MAX_DEPTH) -> int:
     names, where, scopes = stack.names, stack.where, stack.scopes
     special, scope = _SPECIAL, _SCOPE
     deepest = 0
-    for closing, name, self_closing in _tags(_HIDDEN.sub(" ", text.lower())):
+    for closing, name, rest in _tags(_HIDDEN.sub(" ", text.lower())):
         if closing:
             if names and names[-1] == name:  # the usual case: it closes the element just opened
                 names.pop()
@@ -104,7 +105,7 @@ def nesting_depth(text: str, stop_above: int = MAX_DEPTH) -> int:
             stack.implied_by(name)
             if name == "form" and where.get("form"):
                 continue  # a form inside a form is dropped
-        elif self_closing and stack.foreign():
+        elif rest.endswith("/") and stack.foreign():
             continue
         position = len(names)
         names.append(name)
@@ -184,7 +185,11 @@ class _OpenElements:
 
     def _close_nearest(self, group: frozenset[str], boundaries: frozenset[str]) -> None:
         where = self.where
-        nearest = max((where[n][-1] for n in group if where.get(n)), default=-1)
+        nearest = -1
+        for n in group:  # a loop, not max() over a generator: this runs for most tags of a page
+            open_at = where.get(n)
+            if open_at and open_at[-1] > nearest:
+                nearest = open_at[-1]
         if nearest >= 0 and nearest > self._boundary(boundaries, ""):
             self.pop_to(nearest)
 
