@@ -41,6 +41,13 @@ class Form:
     expect: Callable[[str, int, str], Expect]
 
 
+# Menus of a county site as a page's text gives them: one short item a line, 20 menus of 10.
+_MENUS = tuple(f"{menu}{item}" for menu in ("政务公开", "政策文件", "新闻中心", "办事服务", "互动交流", "走进江川",
+                                            "专题专栏", "数据开放", "公共服务", "部门动态") * 2
+               for item in ("概览", "通知公告", "工作动态", "政策解读", "规划计划", "统计信息", "人事信息",
+                            "财政预决算", "重点领域", "常见问题"))
+
+
 def _title(agency: str, year: int) -> str:
     return f"{agency}{year}年{REPORT}"
 
@@ -91,6 +98,8 @@ TITLES: list[Form] = [
     Form("about", _titled(lambda a, y: f"{a}关于{y}年{REPORT}"), _all),
     Form("full_text", _titled(lambda a, y: f"{_title(a, y)}（全文）"), _all),
     Form("book_marks", _titled(lambda a, y: f"《{_title(a, y)}》"), _all),
+    # A site's drop-down menus and link lists above the report: the title is hundreds of lines down the page.
+    Form("below_long_menus", lambda a, y, p: Page((*_MENUS, _title(a, y), _date(p))), _all),
     # No title: the body's name is nowhere but the signature; the year is in the text.
     Form("no_title", lambda a, y, p: Page((_date(p),)), lambda a, y, p: Expect(None, y, p)),
     Form("no_title_signed", lambda a, y, p: Page((_date(p),), below=(a, f"{y + 1}年1月10日")),

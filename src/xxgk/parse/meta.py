@@ -15,7 +15,7 @@ from xxgk.model import Finding
 from xxgk.parse.dates import find_period, find_signed
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact
-from xxgk.parse.title import agency_and_year, clean_agency, find_title, is_name_line, strip_furniture
+from xxgk.parse.title import Title, agency_and_year, clean_agency, find_title, is_name_line, strip_furniture
 from xxgk.parse.year import year_from_text
 from xxgk.read.document import Document
 
@@ -55,14 +55,22 @@ def body_start(norm_lines: list[str]) -> int:
     return len(norm_lines)
 
 
-def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None) -> MetaRead:
+# How far above its first statutory heading a report's title and stamps are looked for. A site's
+# menus can push the report hundreds of lines down the page: the head of the page alone misses it.
+_ABOVE_HEADING = 40
+_HEAD_LINES = 80
+
+
+def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
+              first_heading: int | None = None) -> MetaRead:
     """Everything the contract's ``meta`` holds except the template (which the tables decide).
 
-    ``opening``: the document offsets of the report's opening (up to its second section).
+    ``opening``: the document offsets of the report's opening (up to its second section);
+    ``first_heading``: the line of its first statutory heading, when one was found.
     """
     lines = doc.text.split("\n")
     norm_lines = norm.split("\n")
-    title = find_title(lines, norm_lines)
+    title = _title_near_report(lines, norm_lines, first_heading)
     agency = title.agency if title else None
     year = title.year if title else None
     findings: list[Finding] = []
@@ -71,7 +79,7 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None) 
         agency = agency or prose_agency
         year = year or prose_year
     period = find_period(norm)
-    published = find_published(norm_lines)
+    published = _published_near_report(norm_lines, first_heading)
     signed, signed_at = find_signed(norm_lines)
     if year is None:
         found = year_from_text(norm, period["start"] if period else None, published, opening)
@@ -94,6 +102,41 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None) 
         period=period,
         findings=findings,
     )
+
+
+def _report_window(first_heading: int | None) -> tuple[int, int] | None:
+    """The lines just above (and at) the first statutory heading, when the head of the page does not reach them."""
+    if first_heading is None or first_heading - _ABOVE_HEADING < _HEAD_LINES // 2:
+        return None
+    return first_heading - _ABOVE_HEADING, first_heading + 1
+
+
+def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: int | None) -> Title | None:
+    """The title at the head of the page or, below a site's menus, just above the report's first heading.
+
+    The one above the report wins when it names both the body and the year: a menu may name
+    some report too.
+    """
+    window = _report_window(first_heading)
+    if window is not None:
+        near = find_title(lines[window[0]:window[1]], norm_lines[window[0]:window[1]])
+        if near is not None and near.agency and near.year:
+            return near
+        head = find_title(lines, norm_lines)
+        if near is None or (head is not None and (head.year is not None, head.agency is not None)
+                            > (near.year is not None, near.agency is not None)):
+            return head
+        return near
+    return find_title(lines, norm_lines)
+
+
+def _published_near_report(norm_lines: list[str], first_heading: int | None) -> str | None:
+    """The publication stamp at the head of the page or, below a site's menus, above the report's first heading."""
+    found = find_published(norm_lines)
+    window = _report_window(first_heading)
+    if found is not None or window is None:
+        return found
+    return find_published(norm_lines[window[0]:window[1]])
 
 
 def _agency_from_prose(norm: str) -> tuple[str | None, int | None]:

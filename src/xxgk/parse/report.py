@@ -27,7 +27,9 @@ def parse_document(doc: Document) -> Report:
     norm = normalize(doc.text)
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
-    meta = read_meta(doc, norm, _opening(headings, len(doc.text)))
+    first = min((h.start for h in headings.values()), default=None)
+    meta = read_meta(doc, norm, _opening(headings, len(doc.text)),
+                     first_heading=doc.text.count("\n", 0, first) if first is not None else None)
     # A legacy report's parts matter only where the year does not rule the 2019+ formats in.
     due = statutory().format_for_year(meta.year) if meta.year else None
     legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
