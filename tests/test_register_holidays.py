@@ -177,3 +177,5 @@ def test_cli_template_import_list_show_remove(store_url: str, tmp_path: Path) ->
     junk.write_bytes("year = 2027 # 年".encode("gbk"))
     bad = runner.invoke(cli, ["register", "holidays", "import", str(junk), *db])
     assert bad.exit_code == 2 and "UTF-8" in bad.output
+    endless = runner.invoke(cli, ["register", "holidays", "import", "/dev/zero", *db])
+    assert endless.exit_code == 2 and "不是普通文件" in endless.output  # refused, not read for ever

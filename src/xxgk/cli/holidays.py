@@ -43,15 +43,16 @@ def _fail(message: str) -> None:
 
 
 def _read(file: Path) -> str:
-    """The file's text (UTF-8), or a Chinese error and exit 2."""
+    """The file's text (UTF-8, a regular file of bounded size), or a Chinese error and exit 2."""
+    from xxgk.read.document import ReadError
+    from xxgk.read.files import regular_file_bytes
+
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            _fail(f"{file.name}：文件过大，不像节假日安排文件")
-        return file.read_bytes().decode("utf-8-sig")
+        return regular_file_bytes(file, MAX_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         _fail(f"{file.name}：不是 UTF-8 编码的文本文件，请用文本编辑器另存为 UTF-8")
-    except OSError as err:
-        _fail(f"{file.name}：无法读取（{err.strerror or type(err).__name__}）")
+    except ReadError as err:
+        _fail(str(err))
     raise AssertionError("unreachable")
 
 
