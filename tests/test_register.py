@@ -344,4 +344,4 @@ def test_cli_show_labels_and_due_beyond_the_calendar(store_url: str) -> None:
                                  "自然人", "--name", "乙某", "--request", "某文件", *db])
     assert beyond.exit_code == 0, beyond.output
     due = runner.invoke(cli, ["register", "due", "--today", f"{last + 1}-01-25", *db])
-    assert due.exit_code == 2 and "无法计算" in due.output and "chinesecalendar" in due.output
+    assert due.exit_code == 2 and "无法计算" in due.output and "xxgk register holidays import" in due.output

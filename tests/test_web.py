@@ -174,6 +174,34 @@ def test_add_an_application_and_see_it_due(client: TestClient) -> None:
     assert "已逾期" not in client.get("/register").text.split('id="due"')[1].split("</table>")[0]
 
 
+def test_the_register_page_shows_deadlines_from_an_imported_schedule(tmp_path: Path) -> None:
+    from test_register_holidays import FICTITIOUS_2027  # fictitious test data, not the real notice
+    from xxgk.register import Register
+    from xxgk.register.calendar import use_schedules
+
+    client = make_client(tmp_path)
+    login(client, "clerk")
+    # Received long ago, extended: its deadline falls in 2027, which chinese-calendar does not know.
+    form = {"csrf_token": csrf(client, "/register/applications/new"), "received": "2026-11-20", "channel": "letter",
+            "applicant_type": "natural_person", "applicant_name": "网页测试人（虚构）", "request": "某文件",
+            "extension_days": "20", "extension_approved": "2026-12-15"}
+    assert client.post("/register/applications", data=form).status_code == 200
+    try:
+        due = client.get("/register").text.split('id="due"')[1].split("</table>")[0]
+        assert "无法计算" in due and "xxgk register holidays import" in due
+        # Imported from the command line (another connection): the running app uses it at the next page.
+        with Register(f"sqlite:///{tmp_path / 'web.db'}") as other:
+            other.import_holidays(FICTITIOUS_2027)
+        use_schedules([])
+        home = client.get("/register").text
+        assert "2027-01-18" in home.split('id="applications"')[1].split("</table>")[0]
+        assert "国办发明电〔2026〕999号" in home.split('id="calendar"')[1].split("</table>")[0]
+        shown = client.get("/register/applications/1").text
+        assert "2027-01-18" in shown and "国办发明电〔2026〕999号" in shown
+    finally:
+        use_schedules([])
+
+
 def test_build_a_report_and_download_it(client: TestClient) -> None:
     import xxgk
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from xxgk.cli.database import opened as open_database
+from xxgk.cli.holidays import holidays_app
 from xxgk.cli.output import console, new_table, plain
 from xxgk.cli.store import Db
 
@@ -35,6 +36,7 @@ register_app = typer.Typer(help="依申请公开登记簿：登记、修改、�
 case_app = typer.Typer(help="复议、诉讼案件（表四）", no_args_is_help=True)
 report_app = typer.Typer(help="由登记簿生成年度报告，并按法定格式输出", no_args_is_help=True)
 register_app.add_typer(case_app, name="case")
+register_app.add_typer(holidays_app, name="holidays")
 
 ShowPersonal = Annotated[bool, typer.Option("--show-personal", help="显示申请人姓名、联系方式、证件号码（默认遮盖）")]
 Assignments = Annotated[list[str] | None, typer.Argument(
@@ -269,7 +271,7 @@ def due_cmd(
     unknown = [i for i in items if i.status == "unknown"]
     if unknown:
         _error(f"错误：有 {len(unknown)} 件申请的期限无法计算（第 {'、'.join(str(i.application.id) for i in unknown[:20])} 号），"
-               "上表不完整；请升级工作日历：pip install -U chinesecalendar")
+               "上表不完整；请按上表说明导入相应年度的节假日安排：xxgk register holidays import 文件")
         raise typer.Exit(EXIT_UNUSABLE)
     if any(i.status == "overdue" for i in items):
         raise typer.Exit(EXIT_ERRORS)

@@ -1,4 +1,4 @@
-"""The register's tables, on the database's declarative ``Base`` (migrations ``0002`` and ``0006`` create them).
+"""The register's tables, on the database's declarative ``Base`` (migrations ``0002``, ``0006`` and ``0010`` create them).
 
 Applicant name, contact and ID number are personal data: stored here, masked wherever they
 are shown unless the user asks for them (``xxgk.register.privacy``), never logged.
@@ -95,3 +95,19 @@ class RegisterProactive(Base):
     column_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegisterHolidaySchedule(Base):
+    """A year's 放假 and 调休上班 days from the State Council's notice, imported by the office (migration ``0010``).
+
+    ``holidays`` and ``workdays``: ISO dates separated by spaces.
+    """
+
+    __tablename__ = "register_holiday_schedules"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(60))
+    holidays: Mapped[str] = mapped_column(Text)
+    workdays: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

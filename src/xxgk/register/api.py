@@ -30,9 +30,11 @@ from xxgk.db.engine import Database, writing
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, is_id, is_year
 from xxgk.model import Report
 from xxgk.register.build import build_report
+from xxgk.register.calendar import package_covers, use_schedules
 from xxgk.register.deadlines import Deadline, answer_deadline, payment_deadline, working_days_left
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
+from xxgk.register.holidays import HolidaySchedule, parse_schedule
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
 from xxgk.register.model import STORED, Application, Case, ProactiveValue, validated
@@ -89,6 +91,7 @@ class Register(Database):
         super().__init__(url, engine=engine)
         # SQL parameters hold personal data: keep them out of logs and error messages.
         self.engine.hide_parameters = True
+        self.holiday_schedules()  # the calendar uses the imported schedules from the start
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -104,8 +107,64 @@ class Register(Database):
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        """A read-only session; the calendar first brought up to date with the imported schedules."""
+        self.holiday_schedules()
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    # --- the working-day calendar ----------------------------------------------------------
+
+    def holiday_schedules(self) -> list[HolidaySchedule]:
+        """The imported holiday schedules by year; the working-day calendar is set to use them.
+
+        Called whenever applications are read, so a schedule imported from the CLI reaches a
+        running web app at its next page.
+        """
+        with Session(self.engine) as session:
+            rows = session.scalars(select(schema.RegisterHolidaySchedule).order_by(schema.RegisterHolidaySchedule.year))
+            schedules = [_schedule_from(row) for row in rows]
+        use_schedules(schedules)
+        return schedules
+
+    def holiday_schedule(self, year: int) -> HolidaySchedule:
+        """The imported schedule of ``year``."""
+        for schedule in self.holiday_schedules():
+            if schedule.year == year:
+                return schedule
+        raise RegisterError(f"没有导入 {year} 年的节假日安排")
+
+    def import_holidays(self, text: str, *, replace: bool = False, name: str = "节假日安排文件") -> HolidaySchedule:
+        """Store the schedule in a TOML text (``xxgk.register.holidays``); a year already there needs ``replace``.
+
+        A year chinese-calendar covers also needs ``replace``: the imported notice then wins over
+        the package for that year, which an office does only on purpose.
+        """
+        schedule = parse_schedule(text, name)
+        year = schedule.year
+        if not replace and package_covers(year):
+            raise RegisterError(f"chinesecalendar 已收录 {year} 年的节假日安排；如确需以本机关导入的通知为准，"
+                                "请加 --replace 重新导入（导入的安排优先于 chinesecalendar）")
+        if not replace and year in {s.year for s in self.holiday_schedules()}:
+            raise RegisterError(f"已导入 {year} 年的节假日安排；如要替换，请加 --replace")
+        with self._session() as session:
+            session.execute(delete(schema.RegisterHolidaySchedule).where(schema.RegisterHolidaySchedule.year == year))
+            session.add(schema.RegisterHolidaySchedule(
+                year=year, title=schedule.title, number=schedule.number,
+                holidays=" ".join(d.isoformat() for d in sorted(schedule.holidays)),
+                workdays=" ".join(d.isoformat() for d in sorted(schedule.workdays)), imported_at=_now()))
+        self.holiday_schedules()
+        log.info("imported the holiday schedule of %d", year)
+        return schedule
+
+    def remove_holidays(self, year: int) -> None:
+        """Remove the imported schedule of ``year`` (its deadlines then use chinese-calendar, or cannot be computed)."""
+        table = schema.RegisterHolidaySchedule
+        with self._session() as session:
+            if session.get(table, year) is None:
+                raise RegisterError(f"没有导入 {year} 年的节假日安排")
+            session.execute(delete(table).where(table.year == year))
+        self.holiday_schedules()
+        log.info("removed the holiday schedule of %d", year)
 
     # --- applications -------------------------------------------------------------------
 
@@ -195,6 +254,7 @@ class Register(Database):
         was posted and whose receipt (signing) date is not recorded is never closed here.
         """
         closed: list[int] = []
+        self.holiday_schedules()
         with self._session() as session:
             a = schema.RegisterApplication
             query = select(a).where(a.answered.is_(None), a.fee_notice.is_not(None), a.fee_paid.is_(None))
@@ -396,6 +456,13 @@ def _application(data: Application | Mapping[str, Any]) -> Application:
 
 def _app_from(row: schema.RegisterApplication) -> Application:
     return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}}, context=STORED)
+
+
+def _schedule_from(row: schema.RegisterHolidaySchedule) -> HolidaySchedule:
+    return HolidaySchedule.model_construct(
+        year=row.year, title=row.title, number=row.number,
+        holidays=tuple(date.fromisoformat(d) for d in row.holidays.split()),
+        workdays=tuple(date.fromisoformat(d) for d in row.workdays.split()))
 
 
 def _case_from(row: schema.RegisterCase) -> Case:

@@ -12,11 +12,11 @@ the time from notice to payment is not counted. Every step is explained with its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal, Protocol
 
-from xxgk.register.calendar import ONE_DAY, add_working_days, is_working_day, working_days_between
+from xxgk.register.calendar import ONE_DAY, add_working_days, is_working_day, sources, working_days_between
 
 ANSWER_DAYS = 20  # 第三十三条第二款
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款
@@ -155,6 +155,19 @@ def receipt_steps(app: Timeline) -> list[Step]:
 
 
 def answer_deadline(app: Timeline) -> Deadline:
+    """The deadline of ``app`` per 条例第三十条至第三十四条 and 国办函〔2020〕109号, naming its calendar's sources."""
+    deadline = _answer_deadline(app)
+    days = [s.day for s in deadline.steps if s.day is not None] + [deadline.correction_notice_due]
+    days += [d for d in (deadline.due, deadline.payment_due, deadline.waiting_until) if d is not None]
+    return replace(deadline, steps=(*deadline.steps, calendar_step(min(days), max(days))))
+
+
+def calendar_step(first: date, last: date) -> Step:
+    """The step that names where the working days from ``first`` to ``last`` were taken from."""
+    return Step(None, "工作日依据：" + "；".join(f"{year} 年按{source}" for year, source in sources(first, last)))
+
+
+def _answer_deadline(app: Timeline) -> Deadline:
     """The deadline of ``app`` per 条例第三十条至第三十四条 and 国办函〔2020〕109号."""
     steps = receipt_steps(app)
     notice_due = add_working_days(app.received, CORRECTION_NOTICE_DAYS)

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR
 from xxgk.register import Application, Case, RegisterError
 from xxgk.register.api import DUE_STATUS
+from xxgk.register.calendar import covered_years
 from xxgk.register.deadlines import answer_deadline
 from xxgk.register.errors import CalendarError
 from xxgk.register.importer import parse_date
@@ -58,7 +59,8 @@ def register_home(request: Request) -> Response:
     return page(request, "register.html", due=due, statuses=DUE_STATUS, rows=rows, cases=register.cases(),
                 today=today, channels=_labels("channel"), types=_labels("applicant_type"),
                 outcomes=_labels("outcome"), kinds=_labels("kind"), results=_labels("result"),
-                can_edit=user.role in REGISTER_ROLES)
+                can_edit=user.role in REGISTER_ROLES, schedules=register.holiday_schedules(),
+                package_years=covered_years())
 
 
 def _form(request: Request, model: type[Application] | type[Case], values: dict[str, str], action: str,
