@@ -527,3 +527,29 @@ def first_requests_row(plain: dict[str, Any]) -> str:
         if any(values.values()):
             return str(row)
     raise AssertionError("no 表三 row with numbers")
+
+
+def test_one_misread_total_does_not_take_its_column_with_it() -> None:
+    """A misread in 三(七) breaks its own row; the column sums through it then judge no other row."""
+    plain = xxgk.parse(DATA / "html" / "report_2021.html").to_dict()
+    requests = plain["tables"]["requests"]
+    echo = next(r for r, v in requests.items() if r != "total_processed" and v["total"]
+                and sum(1 for x in v.values() if x) == 2)  # "1 0 0 0 0 0 1": its total only repeats it
+    doc = read(DATA / "html" / "report_2021.html")
+    target = next(line.number for line in doc.lines if line.cells and "（七）总计" in line.cells)
+
+    def misread(number: int, cells: tuple[str, ...]) -> tuple[list[str], list[float]]:
+        out = list(cells)
+        if number == target:
+            index = next(i for i, c in enumerate(out) if c.isdigit())
+            out[index] = str(int(out[index]) + 2)
+        return out, [1.0] * len(out)
+
+    report = with_confidence(misread)
+    got = report["tables"]["requests"]
+    assert all(v is None for v in got["total_processed"].values())
+    wheres = {(f["rule"], f["where"]) for f in report["findings"]}
+    assert ("PARSE-OCR-UNCONFIRMED", "requests.total_processed") in wheres
+    # The echo row is judged on its own: read with full confidence, it stands, with a note to check it.
+    assert got[echo] == requests[echo]
+    assert ("PARSE-OCR-UNCHECKED", f"requests.{echo}") in wheres

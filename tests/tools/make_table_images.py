@@ -35,7 +35,7 @@ import json
 import random
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from layouts import BREAK, VARIANTS, Grid, build_doc  # noqa: E402
+from layouts import BREAK, VARIANTS, Cell, Grid, build_doc  # noqa: E402
 
 CORPUS = TESTS / "data" / "corpus"
 OUT = TESTS / "data" / "images"
@@ -296,10 +296,47 @@ def encode(image: Image.Image, style: Style) -> tuple[bytes, str]:
 
 
 def report_tables(name: str) -> tuple[dict[str, Any], str, int]:
-    """A real report's tables, its format and its year, from its hand-checked answers."""
+    """A real report's tables, its format and its year, from its hand-checked answers.
+
+    A cell the answer leaves null (or "?", unreadable) is drawn blank (the report printed nothing there); an answer
+    without its format is given the one whose rows and columns hold all its cells, one without
+    its year the year before the format's first report.
+    """
     data = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
-    tables = {tid: t for tid, t in data["tables"].items() if t is not None}
-    return tables, data["meta"]["template"], data["meta"]["year"]
+    tables = {tid: {row: {col: "" if v in (None, "?") else v for col, v in cols.items()} for row, cols in t.items()}
+              for tid, t in data["tables"].items() if t}
+    meta = data.get("meta") or {}
+    template = meta.get("template") if meta.get("template") in ("2019", "2021") else _format_of(tables)
+    return tables, template, meta.get("year") or (2020 if template == "2019" else 2022)
+
+
+def report_names() -> list[str]:
+    """Every corpus report whose answers hold at least one statutory table in a statutory format."""
+    names = []
+    for path in sorted(CORPUS.glob("*.expected.json")):
+        name = path.name[: -len(".expected.json")]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        numbers = [v for t in data["tables"].values() if t for cols in t.values() for v in cols.values()
+                   if isinstance(v, int | float)]
+        if (data.get("meta") or {}).get("template") != "legacy" and numbers:
+            names.append(name)
+    return names
+
+
+def _format_of(tables: dict[str, Any]) -> str:
+    from xxgk.templates import statutory
+
+    s = statutory()
+    for template in ("2021", "2019"):
+        fits = True
+        for tid, rows in tables.items():
+            table = s.table_by_id(tid)
+            row_ids = {r.id for r in table.rows_for(template)}
+            col_ids = {c.id for r in table.rows_for(template) for c in table.row_columns(r, template)}
+            fits &= all(row in row_ids and set(cols) <= col_ids for row, cols in rows.items())
+        if fits:
+            return template
+    return "2021"
 
 
 def _doc(name: str, only: tuple[str, ...] | None, altered: dict[tuple[str, str, str], int] | None) -> Any:
@@ -354,14 +391,25 @@ def table_images(name: str, style: Style, seed: int = 0, split: bool = False) ->
 
 
 def _split(grid: Grid) -> list[Grid]:
-    """表三's grid cut in two halves at a row no cell spans across (spans shortened to fit)."""
+    """表三's grid cut in two halves at a row half way down, as a page break cuts a printed table.
+
+    A merged cell the break runs through (the stub 三、本年度办理结果) is cut in two: its part on
+    the first page keeps its text, its part on the second is an empty cell of the rows left.
+    """
     cut = len(grid) // 2 + 2
-    while cut < len(grid) - 1:
-        spans_across = any(r + cell.rowspan > cut for r in range(cut) for cell in grid[r])
-        if not spans_across:
-            break
-        cut += 1
-    return [grid[:cut], grid[cut:]]
+    first: Grid = [list(row) for row in grid[:cut]]
+    carried: list[tuple[int, Cell]] = []  # (column, continuation) for the second page's first row
+    placed, _ = place(grid)
+    for r, row in enumerate(first):
+        for i, cell in enumerate(row):
+            if r + cell.rowspan > cut:
+                row[i] = replace(cell, rowspan=cut - r)
+    for spot in placed:
+        if spot.row < cut < spot.row + spot.rowspan:
+            carried.append((spot.col, Cell("", "stub", rowspan=spot.row + spot.rowspan - cut, colspan=spot.colspan)))
+    second: Grid = [list(row) for row in grid[cut:]]
+    second[0] = [cell for _, cell in sorted(carried, key=lambda c: c[0])] + second[0]
+    return [first, second]
 
 
 def report_html(name: str, style: Style, folder: Path, seed: int = 0, split: bool = False) -> Path:

@@ -8,7 +8,8 @@ every row whose numbers came from OCR cells (provenance → line → per-cell co
    numbers are set to null with a PARSE-OCR-UNCONFIRMED warning quoting what was read.
 2. A row no row relation can judge (表二 has no arithmetic; a row with a blank cell) is
    confirmed cell by cell by column relations (``each = "column"``) that hold; a column
-   relation that fails on such a row makes it unconfirmed as well.
+   relation that fails on such a row makes it unconfirmed as well, unless a row of that
+   relation was already broken by its own total (the failure is that row's misread).
 3. What no relation confirms stays only when every OCR cell in it was read with confidence
    of at least ``HIGH_CONFIDENCE``, with a PARSE-OCR-UNCHECKED note that it could not be
    checked; below that it is null with a PARSE-OCR-UNCONFIRMED warning.
@@ -171,13 +172,23 @@ def _echo(instance: Instance, data: Mapping[str, Mapping[str, Number | None]]) -
 
 def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number | None]],
                       relations: list[Relation]) -> None:
-    """Confirm cells of rows their own total could not judge by the column relations through them."""
+    """Confirm cells of rows their own total could not judge by the column relations through them.
+
+    A column relation that fails through a row its own total already broke is explained by that
+    row (a misread there): it confirms nothing and condemns none of the others, which are then
+    judged as rows no arithmetic could check (one misread total would otherwise take every row
+    of its column with it).
+    """
+    broken_by_rows = {row.id for row in rows.values() if row.state == "broken"}
     for relation in relations:
         for instance in instances(relation, data):
             outcome = evaluate(instance, data)
             if outcome is None:
                 continue
-            for row_id, col in (*instance.lhs, *instance.rhs):
+            cells = (*instance.lhs, *instance.rhs)
+            if not outcome.holds and any(row_id in broken_by_rows for row_id, _ in cells):
+                continue
+            for row_id, col in cells:
                 row = rows.get(row_id)
                 if row is None or row.state != "unchecked" or col not in row.ocr or col in row.settled:
                     continue

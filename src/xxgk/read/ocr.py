@@ -247,13 +247,16 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> Non
 
 
 def _table_items(table: TableGrid, cells: dict[tuple[int, int], _Unit]) -> list[Item]:
-    """Turn a ruled table and the text read in its cells into rows: a merged cell's text at its origin."""
+    """Turn a ruled table and the text read in its cells into rows, as the HTML reader does: a merged
+    cell's text at its origin, "" below it, nothing to its right (so a row's blank cells stand
+    where its values would)."""
     used = [c for c in range(table.columns) if any((r, c) in cells for r in range(table.rows))]
     rows: list[Item] = []
     for r in range(table.rows):
-        row = [cells[(r, c)].text if (r, c) in cells else "" for c in used]
+        kept = [c for c in used if table.origin[r][c][1] == c]
+        row = [cells[(r, c)].text if (r, c) in cells else "" for c in kept]
         if any(row):
-            scores = [cells[(r, c)].confidence if (r, c) in cells else 1.0 for c in used]
+            scores = [cells[(r, c)].confidence if (r, c) in cells else 1.0 for c in kept]
             rows.append(Item(float(table.ys[r]), row, scores, True))
     return rows
 

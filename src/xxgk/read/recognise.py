@@ -118,7 +118,7 @@ class Recogniser:
     def _decode(self, preds: NDArray[np.float32], digits: bool) -> Reading:
         """One crop's per-step probabilities → the number if it reads as one, else the free text.
 
-        With ``digits``, a reading in Latin letters (a "2" read as "N"), in a Chinese character
+        With ``digits``, a reading in letters of any script (a "2" read as "N", a "6" as "ó"), in a Chinese character
         (no Chinese character is as low as the line: a serif "1" read as "王") or in nothing is
         decoded among the numeric characters only; its confidence still counts every other character
         the model saw, so a mark that is no digit ("/" forced into "1") comes out unsure.
@@ -130,15 +130,11 @@ class Recogniser:
             number, number_confidence = _greedy(merged, NUMERIC_ALPHABET, emit=len(NUMERIC_ALPHABET))
             if number == compact:
                 return Reading(number, number_confidence, True)
-        if digits and all((ch.isascii() and ch.isalpha()) or (_is_ideograph(ch) and ch not in MARKS) for ch in compact):
+        if digits and all(ch.isalpha() and ch not in MARKS for ch in compact):
             number, number_confidence = _greedy(merged, NUMERIC_ALPHABET, emit=len(NUMERIC_ALPHABET))
             if number and any(ch.isdigit() for ch in number):
                 return Reading(number, number_confidence, True)
         return Reading(text, confidence, False)
-
-
-def _is_ideograph(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 @cache
