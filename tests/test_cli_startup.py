@@ -80,6 +80,8 @@ def test_parse_in_a_watched_process_leaves_the_parser_to_it() -> None:
     assert code == 0
     assert "xxgk.guard" in modules and "rich.console" in modules  # it did hand the file over and draw
     assert heavy(modules, (*NOT_FOR_TEXT, "xxgk.parse.report")) == []
+    # The child was forked from the command itself: no fork server importing everything first.
+    assert "multiprocessing.popen_fork" in modules and "multiprocessing.popen_forkserver" not in modules
 
 
 def test_the_probe_sees_a_heavy_import() -> None:

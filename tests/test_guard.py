@@ -168,6 +168,23 @@ def test_memory_over_the_limit_is_refused_and_the_process_replaced() -> None:
         assert pool.run(pid) != first  # the process that ran out was not reused
 
 
+def test_a_pool_forked_from_this_process_keeps_both_limits(tmp_path: Path) -> None:
+    """``start="fork"`` (one-off commands): children forked at ``prestart``, killed and refused as from the fork server."""
+    with WatchedPool(Limits(seconds=60, memory_mb=300), start="fork") as pool:
+        pool.prestart()
+        started = pool.pids()
+        assert len(started) == 1 and started[0] != os.getpid()
+        assert pool.run(pid) == started[0]  # the task went to the child started before it
+        with pytest.raises(MemoryExceeded, match="内存超限"):
+            pool.run(hog, 2000, label="hog")
+        marker = tmp_path / "pid"
+        with pytest.raises(ReadTimeout, match="读取超时"):
+            pool.run(spin, str(marker), seconds=QUICK, label="spin")
+        assert gone_soon(int(marker.read_text()))
+        assert pool.run(pid) not in (*started, int(marker.read_text()), os.getpid())
+    assert gone_soon(started[0])
+
+
 def test_processes_are_reused_and_end_with_the_pool() -> None:
     pool = WatchedPool()
     first = pool.run(pid)

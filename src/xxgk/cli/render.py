@@ -25,11 +25,12 @@ def render_cmd(
     font: Annotated[Path | None, typer.Option("--font", help="PDF 嵌入的中文字体文件（TTF/OTF/TTC；默认用阅读器自带的宋体）")] = None,
 ) -> None:
     """按法定格式（表格合并单元格与官方模板一致）输出 Word、PDF、网页（HTML）或 Markdown 文件。"""
-    from xxgk.cli.reports import error, load_report
+    from xxgk.cli.reports import error, load_report, reading_pool
     from xxgk.read import ReadError
 
     try:
-        report = load_report(source)
+        with reading_pool() as pool:
+            report = load_report(source, pool)
     except ReadError as e:
         error(f"错误：{e}" if source.name in str(e) else f"错误：{source.name}：{e}")
         raise typer.Exit(EXIT_UNREADABLE) from e

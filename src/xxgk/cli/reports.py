@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from xxgk.check import check_collection, check_report
-from xxgk.model import Report
 from xxgk.read import ReadError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from xxgk.guard import Limits, WatchedPool
+    from xxgk.model import Report
 
 EXIT_UNUSABLE = 2
 
@@ -52,6 +51,7 @@ def load_report(path: Path | WebAddress, pool: WatchedPool | None = None) -> Rep
     if isinstance(path, WebAddress):
         return guard.parse(str(path), pool=pool)
     if _looks_like_json(path):
+        from xxgk.check import check_report
         from xxgk.check.report_json import report_from_json
 
         report = report_from_json(_json_bytes(path), path.name)
@@ -103,10 +103,16 @@ def reading_limits(trusted: bool = False) -> Limits:
 
 
 def reading_pool(trusted: bool = False, workers: int = 1) -> WatchedPool:
-    """The watched processes a command reads documents in (see ``reading_limits``)."""
-    from xxgk.guard import WatchedPool
+    """The watched processes a command reads documents in (see ``reading_limits``), started at once.
 
-    return WatchedPool(reading_limits(trusted), workers)
+    Forked from the command's process (no fork server for a one-off command), which has imported
+    little so far: each child imports the parser while the command imports what it draws with.
+    """
+    from xxgk.guard import PARSER_MODULES, WatchedPool
+
+    pool = WatchedPool(reading_limits(trusted), workers, start="fork", preload=PARSER_MODULES)
+    pool.prestart()
+    return pool
 
 
 def error(message: str) -> None:
@@ -134,8 +140,10 @@ def _read_one(path: Path | WebAddress, pool: WatchedPool, doing: str) -> Report 
 def parse_files(files: list[str], as_json: bool, trusted: bool = False) -> None:
     """``xxgk parse``: each file's tables, figures and findings (drawn, or as contract JSON)."""
     failed = 0
-    out = None if as_json else _console()
     with reading_pool(trusted) as pool:
+        out = None if as_json else _console()
+        import xxgk.model  # noqa: F401  (for the reports that come back: loaded while the child reads)
+
         for path in map(as_source, files):
             report = _read_one(path, pool, "读取")
             if report is None:
@@ -154,6 +162,8 @@ def parse_files(files: list[str], as_json: bool, trusted: bool = False) -> None:
 
 def check_files(files: list[str], as_json: bool, strict: bool, trusted: bool = False) -> None:
     """``xxgk check``: each report's findings, with the cross-year ones among the reports given together."""
+    from xxgk.check import check_collection
+
     reports: list[tuple[Path | WebAddress, Report]] = []
     unreadable = 0
     with reading_pool(trusted) as pool:

@@ -40,9 +40,12 @@ if TYPE_CHECKING:  # the readers are loaded in the watched process, not in the c
     from xxgk.read.fetch_http import FetchLimits
 
 __all__ = [
-    "Busy", "Limits", "LimitsError", "MemoryExceeded", "ParsedDocument", "ReadTimeout", "ReaderCrashed", "Stopped",
+    "PARSER_MODULES", "Busy", "Limits", "LimitsError", "MemoryExceeded", "ParsedDocument", "ReadTimeout", "ReaderCrashed", "Stopped",
     "WatchedPool", "parse", "parse_bytes", "parse_text", "parse_url", "shared_pool",
 ]
+
+# What the tasks below load on their first call, for a child forked without them to import first.
+PARSER_MODULES = ("xxgk.check", "xxgk.parse.report")
 
 # A web address (any scheme, so that ftp://… is told it is not supported), as ``xxgk.parse`` tells it.
 _ADDRESS = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*://")

@@ -10,6 +10,7 @@ to the parent, and death with the parent. Each task's outcome goes back as a sma
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import signal
@@ -35,9 +36,14 @@ _PR_SET_PDEATHSIG = 1
 
 
 def serve(conn: Connection, limits: Limits, initializer: Callable[..., object] | None,
-          initargs: tuple[Any, ...]) -> None:
-    """A watched process's life: confine, initialise, then one task at a time until ``None`` or EOF."""
+          initargs: tuple[Any, ...], preload: tuple[str, ...] = ()) -> None:
+    """A watched process's life: confine, import, initialise, then one task at a time until ``None`` or EOF.
+
+    ``preload``: modules its tasks need (loaded already when it was forked from a fork server that has them).
+    """
     confine(limits)
+    for name in preload:
+        importlib.import_module(name)
     if initializer is not None:
         initializer(*initargs)
     while True:

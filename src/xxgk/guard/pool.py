@@ -6,8 +6,14 @@ process sentinels until the nearest deadline: a reply settles the future; a chil
 at its deadline is killed (SIGKILL, with whatever it started) and the future fails with
 ``ReadTimeout``; a child that dies fails it with ``MemoryExceeded`` or ``ReaderCrashed``.
 ``stop(future)`` kills the child of a running task (the web client left). Children are
-reused (started from a fork server that has the package imported, so a replacement is quick),
-retired after ``max_tasks`` tasks or when idle, and die with the parent.
+reused, retired after ``max_tasks`` tasks or when idle, and die with the parent.
+
+How children start (``start``): from a fork server that imported the package and parsed a
+report once (``"forkserver"``, the default: a replacement for a killed child starts warm in
+milliseconds; for the web app and ingest), or forked straight from this process (``"fork"``: for a
+one-off command, whose process has imported little and runs no other threads; the child imports
+what it needs, ``preload``, while the command goes on with its own work, so that nothing waits
+for a fork server to import everything first). The limits are the same either way.
 
 With ``Limits(trusted=True)`` tasks run in the caller's thread, without limits.
 """
@@ -56,12 +62,18 @@ _MAX_TASKS = 500
 _KILL_WAIT = 5.0
 
 
-def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
-    """The fork server where there is one (Linux, macOS), else spawn (Windows); never plain fork (threads).
+START_METHODS = ("forkserver", "fork")
+
+
+def _context(preload: tuple[str, ...], start: str) -> multiprocessing.context.BaseContext:
+    """``start`` where the system has it; else the fork server (Linux, macOS), else spawn (Windows).
 
     ``preload``: modules for the fork server to import (only the first pool of a process starts it).
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if start == "fork" and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(dict.fromkeys(_PRELOAD + preload)))
         return context
@@ -93,16 +105,19 @@ class WatchedPool:
 
     ``initializer(*initargs)`` runs in each child when it starts (after its confinement).
     ``max_waiting`` bounds the tasks waiting for a child: more fail at once with ``Busy``.
-    ``preload`` names modules the tasks need, for the fork server to import once (if this pool starts it).
+    ``preload`` names modules the tasks need, for the fork server to import once (if this pool starts
+    it), or for each forked child to import before its first task (``start="fork"``).
     Thread-safe; use as a context manager or call ``close``.
     """
 
     def __init__(self, limits: Limits | None = None, workers: int = 1, *,
                  initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = (),
                  max_waiting: int | None = None, idle_seconds: float = _IDLE_SECONDS,
-                 max_tasks: int = _MAX_TASKS, preload: tuple[str, ...] = ()) -> None:
+                 max_tasks: int = _MAX_TASKS, preload: tuple[str, ...] = (), start: str = "forkserver") -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        if start not in START_METHODS:
+            raise ValueError(f"start must be one of {START_METHODS}")
         self.limits = limits or Limits()
         self.workers = workers
         self._initializer = initializer
@@ -111,6 +126,7 @@ class WatchedPool:
         self._idle_seconds = idle_seconds
         self._max_tasks = max_tasks
         self._preload = preload
+        self._start_method = start
         self._lock = threading.Lock()
         self._waiting: deque[_Task] = deque()
         self._stopping: set[Future[Any]] = set()
@@ -166,6 +182,27 @@ class WatchedPool:
                 if gone():
                     self.stop(future)
                     return future.result()
+
+    def prestart(self) -> None:
+        """Start the watched processes now, from the calling thread, rather than at the first task.
+
+        With ``start="fork"`` a command calls it once it has imported what the children share with
+        it and before it imports anything else, so that the children's start overlaps its own work.
+        """
+        if self.limits.trusted:
+            return
+        while True:
+            with self._lock:
+                if self._closed or len(self._children) >= self.workers:
+                    break
+            try:
+                self._start()
+            except Exception:  # the first task tries again, and fails with the reason if it fails too
+                break
+        with self._lock:
+            if self._watcher is None:  # it retires idle children and ends them with the pool
+                self._watcher = threading.Thread(target=self._watch, name="xxgk-guard", daemon=True)
+                self._watcher.start()
 
     def map_unordered(self, fn: Callable[[A], T], items: Iterable[A], *, window: int | None = None,
                       seconds: Callable[[A], float | None] | None = None,
@@ -357,10 +394,10 @@ class WatchedPool:
         return child
 
     def _start(self) -> _Child:
-        context = _context(self._preload)
+        context = _context(self._preload, self._start_method)
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(target=serve, args=(theirs, self.limits, self._initializer,  # type: ignore[attr-defined]
-                                                      self._initargs), name="xxgk-reader", daemon=True)
+                                                      self._initargs, self._preload), name="xxgk-reader", daemon=True)
         process.start()
         theirs.close()
         child = _Child(process, ours)
