@@ -23,6 +23,7 @@ Hypothesis test prints random consistent tables in random layouts and variants.
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -405,11 +406,23 @@ def _layout_variants(vs: ValueSet, layout: str) -> list[str]:
     return _variants(vs)
 
 
+def _chosen_variants(i: int, j: int, variants: list[str]) -> list[str]:
+    """Every pair covered, not every triple: each value set and layout in the official wording and in one
+    other variant, rotating so that every (value set, variant) and (layout, variant) pair occurs.
+    XXGK_ALL_LAYOUT_CASES=1 runs the whole product (2,360 parses) instead."""
+    if os.environ.get("XXGK_ALL_LAYOUT_CASES") == "1" or len(variants) <= 2:
+        return variants
+    # minus_word applies only to the few value sets with negatives: kept with every layout.
+    others = [v for v in variants if v not in ("official", "minus_word")]
+    keep = {"official", "minus_word", others[(i + j) % len(others)]}
+    return [v for v in variants if v in keep]
+
+
 CASES = [
     pytest.param(vs, layout, variant, id=f"{vs.name}-{layout}-{variant}", marks=_marks(vs, layout, variant))
-    for vs in VALUE_SETS
-    for layout in layouts.LAYOUTS
-    for variant in _layout_variants(vs, layout)
+    for i, vs in enumerate(VALUE_SETS)
+    for j, layout in enumerate(layouts.LAYOUTS)
+    for variant in _chosen_variants(i, j, _layout_variants(vs, layout))
 ]
 
 
