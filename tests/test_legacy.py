@@ -74,6 +74,11 @@ def test_six_items_of_article_32_only() -> None:
                         titled=False, preamble=False))
 
 
+def test_an_excerpt_of_two_parts_that_never_says_the_phrase() -> None:
+    """主动公开 and 其他 only, no title, no preamble (found by Hypothesis): the 主动公开政府信息 heading says what it is."""
+    _check(LegacyReport(2008, parts=("active", "other"), titled=False, preamble=False))
+
+
 _parts = st.lists(st.sampled_from(ORDER), min_size=2, max_size=8, unique=True).map(
     lambda ps: tuple(p for p in ORDER if p in ps))
 

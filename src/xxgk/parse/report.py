@@ -118,14 +118,19 @@ def decide_template(reads: dict[str, TableRead], year: int | None, maybe_legacy:
     return "legacy" if maybe_legacy else None
 
 
+# Legacy parts whose headings name disclosure itself (主动公开政府信息, 依申请公开政府信息): with another
+# numbered part they make an excerpt of a report even where the phrase 政府信息公开 is not printed.
+_DISCLOSURE_PARTS = frozenset({"active", "requests"})
+
+
 def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], legacy_headings: dict[str, Heading],
                        reads: dict[str, TableRead], ct: CompactText) -> bool:
     if meta.title or len(headings) >= 2 or any(r.data is not None for r in reads.values()):
         return True
     if (headings and "政府信息公开" in ct.text) or table_words(ct) >= 3:
         return True  # a page of a report: one of its statutory headings, or its tables' words
-    if len(legacy_headings) >= 2 and "政府信息公开" in ct.text:
-        return True  # an excerpt of a legacy report: two of its numbered parts
+    if len(legacy_headings) >= 2 and ("政府信息公开" in ct.text or legacy_headings.keys() & _DISCLOSURE_PARTS):
+        return True  # an excerpt of a legacy report: two of its numbered parts, one of them about disclosure
     return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xxgk._version import __version__
 
-PARSER_REVISION = 7
+PARSER_REVISION = 8
 
 
 def parser_version() -> str:
