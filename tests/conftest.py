@@ -15,6 +15,9 @@ hypothesis_settings.register_profile("xxgk", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "xxgk"))
 
+# The end-to-end tests' browser and page fixtures (Chromium through Playwright, imported when used).
+pytest_plugins = ("served",)
+
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,13 +10,12 @@ from typing import Any
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'xxgk[web]')")
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 
-from conftest import CORPUS  # noqa: E402
+from conftest import CORPUS
+from served import NO_CHROMIUM, serve
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser"))
-                 if p and Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (apt-get install chromium)")
+pytestmark = NO_CHROMIUM
 SEED_002 = next(CORPUS.glob("seed_002_*.txt"))
 PASSWORD = "e2e password 123"
 # The public form's applications are received on this day (one the installed calendar covers):
@@ -28,51 +23,20 @@ PASSWORD = "e2e password 123"
 APPLY_DAY, APPLY_DUE = date(2025, 3, 7), date(2025, 4, 7)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a thread, for this module's tests."""
-    import uvicorn
-
     from xxgk.web import Settings, create_app
     from xxgk.web.auth import add_user
 
     db = tmp_path_factory.mktemp("e2e") / "web.db"
     app = create_app(Settings(db_url=f"sqlite:///{db}", secret_key="e2e-secret", today=lambda: APPLY_DAY))
     add_user(app.state.web.store.engine, "clerk", "clerk", PASSWORD)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(10)
+    with serve(app) as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
 
 
 def test_upload_seed_002_and_see_its_flagged_row(server: str, page: Any) -> None:

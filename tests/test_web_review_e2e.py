@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'xxgk[web]')")
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 
-from sites import YEAR, county_sites  # noqa: E402
+from served import NO_CHROMIUM, serve
+from sites import YEAR, county_sites
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser"))
-                 if p and Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (apt-get install chromium)")
+pytestmark = NO_CHROMIUM
 PASSWORD = "e2e password 123"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A county harvested from its (local) sites into a store, and the web app on it."""
-    import uvicorn
-
     from xxgk.read.crawl import CrawlSettings
     from xxgk.read.fetch_http import FetchLimits
     from xxgk.store import Store
@@ -53,34 +40,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                              settings=CrawlSettings(rate=50, retries=0, limits=limits)))
     app = create_app(Settings(db_url=db, secret_key="e2e-secret"))
     add_user(app.state.web.store.engine, "admin", "admin", PASSWORD)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(10)
+    with serve(app) as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
 
 
 def test_the_monitor_lists_the_missing_first_and_a_grade_leads_to_its_findings(server: str, page: Any) -> None:
