@@ -27,7 +27,8 @@ def corpus_names() -> list[str]:
 
 
 def expected(name: str) -> dict[str, Any]:
-    return json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    answer: dict[str, Any] = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return answer
 
 
 def report_path(name: str) -> Path:

@@ -917,12 +917,12 @@ def markdown_inline_groups(doc: Doc) -> str:
         elif block.kind != "table":
             lines.append(block.text)
         elif block.table == "review_litigation":
-            _top, middle, _bottom, values = block.grid
+            _top, middle, _bottom, numbers = block.grid
             groups = [g for g, _ in _row_cells(block)]
             names = [_plain(c.text) for c in middle if c.kind == "header"]
             header = [f"{g[0]} {name}" for g in groups for name in names]
             lines.extend(["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-                          "| " + " | ".join(_plain(c.text) for c in values) + " |", ""])
+                          "| " + " | ".join(_plain(c.text) for c in numbers) + " |", ""])
         elif block.table == "active":
             # Per 第二十条 item: its header row, then its rows with the item inline.
             caption = ""

@@ -575,7 +575,12 @@ def test_a_name_with_any_private_address_is_refused_before_connecting(
 def test_an_ipv6_answer_is_connected_to_in_brackets(monkeypatch: pytest.MonkeyPatch) -> None:
     _Resolver(monkeypatch, {"v6.example": [["2606:4700::1111"]]})
     seen: list[httpx.Request] = []
-    transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, text="ok"))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text="ok")
+
+    transport = httpx.MockTransport(answer)
     with Fetcher(FetchLimits(allow_private=False), transport=transport) as fetcher:
         fetcher.get("http://v6.example:8080/a?b=1")
     assert str(seen[0].url) == "http://[2606:4700::1111]:8080/a?b=1" and seen[0].headers["host"] == "v6.example:8080"

@@ -24,6 +24,7 @@ from hostile import UNPLACEABLE, heavy_pdf, looping_pdf, self_length_pdf
 from xxgk import guard
 from xxgk.guard import Limits, LimitsError, MemoryExceeded, ReadTimeout, Stopped, WatchedPool
 from xxgk.guard.pool import descendants
+from xxgk.model import Report
 from xxgk.read import ReadError
 
 # Hostile tasks get a few seconds; real documents the default (a loaded machine must not fail them).
@@ -198,8 +199,9 @@ def test_processes_are_reused_and_end_with_the_pool() -> None:
 def test_many_tasks_in_a_few_processes_come_back_each_with_its_own_outcome(pool: WatchedPool) -> None:
     files = [str(CORPUS / "dev_001.txt"), str(DATA / "pdf" / "002p.pdf"), str(CORPUS / "no-such-file.txt")]
     outcomes = dict(pool.map_unordered(guard._source_to_report, files, label=lambda f: Path(f).name))
-    assert outcomes[files[0]].source.name == "dev_001.txt"
-    assert outcomes[files[1]].meta.agency == "洪泽区人民政府"
+    first, second = outcomes[files[0]], outcomes[files[1]]
+    assert isinstance(first, Report) and first.source.name == "dev_001.txt"
+    assert isinstance(second, Report) and second.meta.agency == "洪泽区人民政府"
     assert isinstance(outcomes[files[2]], ReadError) and "找不到文件" in str(outcomes[files[2]])
 
 

@@ -114,6 +114,7 @@ def test_a_run_killed_in_its_last_step_is_finished_by_the_next(store: Store, sto
     assert [(f.agency, f.year) for f in behind] == [(NEIGHBOURS[0], 2024)]
     with store.engine.connect() as conn:
         statuses = dict(conn.execute(select(schema.IngestRun.id, schema.IngestRun.status)).all())
+    assert again.run_id is not None
     assert statuses[stuck[0]] == "interrupted" and statuses[again.run_id] == "completed"
 
 

@@ -111,7 +111,7 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> list[Import
         for target in dict.fromkeys(resolve(name, modules) for name in targets):
             if target is not None and target != module:
                 text = " ".join((ast.get_source_segment(code, node) or target).split())
-                found.append(Import(module, target, node.lineno, text))
+                found.append(Import(module, target, getattr(node, "lineno", 0), text))
     return found
 
 

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 import layouts
 import xxgk
 from conftest import corpus_names, expected
-from xxgk.templates import statutory
+from xxgk.templates import Relation, statutory
 from xxgk.templates.relations import evaluate, instances
 
 ARITHMETIC = {r.id for r in statutory().relations}
@@ -95,7 +95,7 @@ def real_value_sets() -> list[ValueSet]:
     return out
 
 
-def _relation(rid: str):
+def _relation(rid: str) -> Relation:
     return next(r for r in statutory().relations if r.id == rid)
 
 
@@ -493,8 +493,8 @@ def consistent_tables(draw: st.DrawFn, template: str, glued: bool = False) -> Va
     review_data: dict[str, dict[str, Any]] = review_table(groups)
     # Blank cells anywhere in 表四's line of fifteen (printed as nothing at all).
     cells = [(r.id, c.id) for r in review.rows_for(template) for c in review.columns_for(template)]
-    for group, col in draw(st.lists(st.sampled_from(cells), max_size=4, unique=True), label="t4 blanks"):
-        review_data[group][col] = ""
+    for group_id, col_id in draw(st.lists(st.sampled_from(cells), max_size=4, unique=True), label="t4 blanks"):
+        review_data[group_id][col_id] = ""
     return {"active": active, "requests": requests_table(template, outcomes, over, forward),
             "review_litigation": review_data}
 

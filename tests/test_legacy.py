@@ -9,6 +9,7 @@ cut short. Each must be read as ``template: "legacy"`` with no statutory table (
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import opencc
 import pytest
@@ -99,6 +100,6 @@ def test_random_legacy_reports(year: int, titled: bool, preamble: bool, parts: t
 
 
 @pytest.mark.parametrize("name", [n for n in corpus_names() if expected(n)["meta"].get("template") == "legacy"])
-def test_real_legacy_reports(name: str, parsed: dict) -> None:
+def test_real_legacy_reports(name: str, parsed: dict[str, Any]) -> None:
     assert parsed[name]["meta"]["template"] == "legacy"
     assert all(t is None for t in parsed[name]["tables"].values())

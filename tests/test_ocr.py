@@ -268,7 +268,10 @@ def test_scanned_pdf_goes_to_ocr(tmp_path: Path, capfd: pytest.CaptureFixture[st
 def halves(path: Path) -> list[Image.Image]:
     """A table picture cut in two at a rule half way down, as a table printed over two pages."""
     image = Image.open(path).convert("L")
-    dark = [sum(1 for x in range(0, image.width, 4) if image.getpixel((x, y)) < 200) for y in range(image.height)]
+    pixels = image.load()
+    assert pixels is not None
+    dark = [sum(int(pixels[x, y]) < 200 for x in range(0, image.width, 4))  # type: ignore[arg-type]
+            for y in range(image.height)]
     rules = [y for y, n in enumerate(dark) if n > image.width // 8]
     cut = min(rules, key=lambda y: abs(y - image.height // 2))
     return [image.crop((0, 0, image.width, cut + 1)), image.crop((0, cut, image.width, image.height))]
@@ -286,7 +289,7 @@ def scanned(image: Image.Image, angle: float, seed: int) -> Image.Image:
     assert pixels is not None
     for _ in range(page.width * page.height // 50):
         x, y = rnd.randrange(page.width), rnd.randrange(page.height)
-        pixels[x, y] = max(0, min(255, int(pixels[x, y]) + rnd.randint(-40, 40)))
+        pixels[x, y] = max(0, min(255, int(pixels[x, y]) + rnd.randint(-40, 40)))  # type: ignore[arg-type]
     return page
 
 

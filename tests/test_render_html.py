@@ -89,7 +89,8 @@ def test_text_is_escaped() -> None:
     page = report_to_html(report)
     assert "<script>" not in page and "&lt;script&gt;" in page
     tree = HTMLParser(page)
-    assert tree.css_first("h1").text() == nasty
+    heading = tree.css_first("h1")
+    assert heading is not None and heading.text() == nasty
     assert nasty in [p.text() for p in tree.css("p")]
     markdown = report_to_markdown(report)
     assert "<script>" not in markdown and "\\[链接\\](http" in markdown  # no live link, no raw HTML

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -46,7 +47,7 @@ ROSTER = """名称,级别,行政区划代码,地区,上级机关,网站,年报�
 
 
 @pytest.fixture
-def store(store_url: str) -> Store:
+def store(store_url: str) -> Iterator[Store]:
     with Store(store_url) as opened:
         yield opened
 

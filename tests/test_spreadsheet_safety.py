@@ -177,8 +177,10 @@ def test_export_and_list_csv_and_xlsx(evil_file: Path, tmp_path: Path) -> None:
     assert ',0,' in raw or ',"",' in raw  # numbers bare, missing values an empty quoted field
     book = load_workbook(tmp_path / "reports.xlsx")
     row = {c.value: c for c in book["报告"][2]}
-    cell = book["报告"].cell(row=3, column=row["title"].column)
-    assert cell.value.startswith(TITLE_START) and cell.data_type == "s" and cell.quotePrefix
+    column = row["title"].column
+    assert column is not None
+    cell = book["报告"].cell(row=3, column=column)
+    assert isinstance(cell.value, str) and cell.value.startswith(TITLE_START) and cell.data_type == "s" and cell.quotePrefix
     assert not [c for sheet in book for r in sheet.iter_rows() for c in r if c.data_type == "f"]
 
     listed = runner.invoke(cli, ["list", "--csv", *db])

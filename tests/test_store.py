@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from conftest import CORPUS
 from xxgk.db import store_schema as schema
@@ -128,7 +128,7 @@ def test_a_bad_file_is_a_failed_item_and_the_run_goes_on(store: Store, tmp_path:
     for source, _, error in items:
         assert error and any("\u4e00" <= ch <= "\u9fff" for ch in error), (source, error)
         assert "Traceback" not in error
-    assert any("找不到" in e for _, _, e in items)
+    assert any("找不到" in (e or "") for _, _, e in items)
     # Failed items are tried again on the next run (the file may have been fixed); the rest is skipped.
     (folder / "a_empty.txt").write_bytes((CORPUS / "dev_002.txt").read_bytes())
     again = store.ingest([folder], workers=1)
@@ -212,7 +212,7 @@ def test_killed_ingest_resumes_with_every_report_once(store_url: str, tmp_path: 
         assert store.count() == len(files)
         with store.engine.connect() as conn:
             shas = conn.execute(select(schema.Document.sha256)).scalars().all()
-            data = dict(conn.execute(select(schema.Report.id, schema.Report.data)).all())
+            data: dict[int, dict[str, Any]] = dict(conn.execute(select(schema.Report.id, schema.Report.data)).all())
             cells = dict(conn.execute(select(schema.Cell.report_id, func.count(schema.Cell.value))
                                       .group_by(schema.Cell.report_id)).all())
         assert sorted(shas) == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in files)
@@ -228,7 +228,7 @@ def test_agencies_same_body_across_years_and_different_bodies_apart(store: Store
     assert (hongze.level, hongze.county, hongze.county_code, hongze.city) == ("government", "洪泽区", "320813", "淮安市")
     huaian = by_name["淮安市人民政府"]  # the city's government is another body
     assert huaian.id != hongze.id and huaian.county is None
-    years = sorted(r.year for r in store.reports(agency_id=hongze.id))
+    years = sorted(r.year or 0 for r in store.reports(agency_id=hongze.id))
     assert years == [2023, 2024]
 
 
@@ -311,7 +311,7 @@ def test_reparse_after_a_parser_version_bump(store: Store, monkeypatch: pytest.M
     ids = sorted(r.id for r in store.reports())
     # Damage what an "old parser" stored, and keep one report without its bytes (read from its path).
     with store.engine.begin() as conn:
-        conn.execute(schema.Cell.__table__.delete().where(schema.Cell.report_id == ids[0]))
+        conn.execute(delete(schema.Cell).where(schema.Cell.report_id == ids[0]))
         conn.execute(update(schema.Report).where(schema.Report.id == ids[1]).values(year=1999))
         conn.execute(update(schema.Document).where(schema.Document.id == select(schema.Report.document_id).where(
             schema.Report.id == ids[2]).scalar_subquery()).values(content=None))

@@ -62,7 +62,7 @@ def signed_in(tmp_path: Path, name: str = "clerk") -> TestClient:
 def refused(client: TestClient) -> bool:
     """The session no longer counts: the register sends the browser to the sign-in page."""
     response = client.get(REGISTER_PAGE, follow_redirects=False)
-    return response.status_code == 303 and response.headers["location"].startswith("/login")
+    return response.status_code == 303 and str(response.headers["location"]).startswith("/login")
 
 
 def test_disabling_a_user_ends_their_session_at_once(tmp_path: Path) -> None:

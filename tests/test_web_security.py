@@ -18,6 +18,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'xxgk[web]')")
 
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -35,9 +36,15 @@ def client(tmp_path: Path) -> TestClient:
     return make_client(tmp_path)
 
 
+def web_app(client: TestClient) -> FastAPI:
+    """The application a test client drives."""
+    assert isinstance(client.app, FastAPI)
+    return client.app
+
+
 def session_cookie(client: TestClient) -> str:
     value = client.cookies.get("xxgk_session")
-    assert value
+    assert isinstance(value, str) and value
     return value
 
 
@@ -78,7 +85,7 @@ def test_end_sessions_signs_a_user_out_everywhere(client: TestClient) -> None:
     laptop = with_cookie(client, session_cookie(client))
     other = TestClient(client.app)
     login(other, "admin")
-    assert end_sessions(client.app.state.web.store.engine, "clerk") == 1
+    assert end_sessions(web_app(client).state.web.store.engine, "clerk") == 1
     for browser in (client, laptop):
         assert browser.get("/api/register/applications").status_code == 401
     assert other.get("/api/register/applications").status_code == 200
@@ -94,7 +101,7 @@ def test_an_expired_session_is_out_and_a_fresh_login_gets_a_new_one(client: Test
     client.post("/logout", data={"csrf_token": csrf(client, "/register")})
     login(client, "clerk")
     assert session_cookie(client) != first
-    with client.app.state.web.store.engine.begin() as conn:  # the session's hours are over
+    with web_app(client).state.web.store.engine.begin() as conn:  # the session's hours are over
         conn.execute(update(WebSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     assert client.get("/api/register/applications").status_code == 401
 
@@ -248,7 +255,7 @@ def _routes(routes: list[Any]) -> Iterator[APIRoute]:
 def test_every_integer_and_date_parameter_is_bounded(client: TestClient) -> None:
     """Routes added later must bound their numbers too (xxgk.web.params): no overflow reaches the database."""
     loose: list[str] = []
-    for route in _routes(list(client.app.routes)):
+    for route in _routes(list(web_app(client).routes)):
         params = route.dependant.path_params + route.dependant.query_params
         for param in params:
             annotation = str(param.field_info.annotation)
@@ -349,7 +356,7 @@ def test_a_date_stored_before_the_bound_is_still_listed(client: TestClient) -> N
 
     from xxgk.db.register_schema import RegisterApplication
 
-    engine = client.app.state.web.store.engine
+    engine = web_app(client).state.web.store.engine
     with engine.begin() as conn:
         conn.execute(insert(RegisterApplication).values(
             received=date(1, 1, 1), channel="online", applicant_type="natural_person", applicant_name="旧记录",

@@ -307,7 +307,8 @@ def report_tables(name: str) -> tuple[dict[str, Any], str, int]:
               for tid, t in data["tables"].items() if t}
     meta = data.get("meta") or {}
     template = meta.get("template") if meta.get("template") in ("2019", "2021") else _format_of(tables)
-    return tables, template, meta.get("year") or (2020 if template == "2019" else 2022)
+    year: int = meta.get("year") or (2020 if template == "2019" else 2022)
+    return tables, str(template), year
 
 
 def report_names() -> list[str]:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +69,7 @@ class FindingRow:
 class Store(Database):
     """A database of reports (SQLite file or PostgreSQL), migrated to the newest schema on open."""
 
-    def ingest(self, sources: list[str | Path], *, lists: list[Path] | None = None, workers: int | None = None,
+    def ingest(self, sources: Sequence[str | Path], *, lists: list[Path] | None = None, workers: int | None = None,
                progress: Progress | None = None, limits: Limits | None = None) -> Summary:
         """Store the reports in these files, folders, ``@list`` files and URLs (already stored ones are skipped).
 
