@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         collection,
         grade,
         monitor,
+        office,
         register,
         roster,
     )
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if swagger is not None:
         app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (account, check, collection, agency, grade, monitor, roster, register, apply, api):
+    for module in (account, check, collection, agency, grade, monitor, roster, register, office, apply, api):
         app.include_router(module.router)
     app.include_router(api.docs)
     return app

@@ -59,7 +59,7 @@ def register_home(request: Request) -> Response:
     return page(request, "register.html", due=due, statuses=DUE_STATUS, rows=rows, cases=register.cases(),
                 today=today, channels=_labels("channel"), types=_labels("applicant_type"),
                 outcomes=_labels("outcome"), kinds=_labels("kind"), results=_labels("result"),
-                can_edit=user.role in REGISTER_ROLES, schedules=register.holiday_schedules(),
+                can_edit=user.role in REGISTER_ROLES, is_admin=user.role == "admin", schedules=register.holiday_schedules(),
                 package_years=covered_years())
 
 
