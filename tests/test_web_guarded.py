@@ -9,7 +9,6 @@ did the same until PDFium read it and pdfminer learnt to stop at its cycle, is a
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,37 +21,21 @@ import httpx
 
 from conftest import CORPUS
 from hostile import CONTENT, UNPLACEABLE, heavy_pdf, looping_pdf
+from served import serve
 from test_guard import gone_soon
 from xxgk.guard import Limits
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """The app on a free loopback port, reading uploads within 4 seconds in one watched process."""
-    import uvicorn
-
     from xxgk.web import Settings, create_app
 
     db = tmp_path_factory.mktemp("guarded") / "web.db"
     app = create_app(Settings(db_url=f"sqlite:///{db}", secret_key="s", read_limits=Limits(seconds=4),
                               read_workers=1, read_queue=2))
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", app.state.web.reader
-    uv.should_exit = True
-    thread.join(10)
+    with serve(app) as url:
+        yield url, app.state.web.reader
 
 
 def upload(url: str, raw: bytes, name: str, timeout: float = 120) -> httpx.Response:
@@ -110,20 +93,12 @@ def test_the_looping_pdf_is_answered_not_timed_out(served: tuple[str, Any], cont
 
 def test_a_client_that_leaves_takes_its_reading_with_it(tmp_path: Any) -> None:
     """With a limit of minutes, the process is killed as soon as the client has gone."""
-    import uvicorn
-
     from xxgk.web import Settings, create_app
 
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", secret_key="s", read_limits=Limits(seconds=600),
                               read_workers=1))
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    try:
-        while not uv.started:
-            time.sleep(0.05)
-        url, reader = f"http://127.0.0.1:{port}", app.state.web.reader
+    with serve(app) as url:
+        reader = app.state.web.reader
         left: list[BaseException] = []
 
         def leave() -> None:
@@ -138,9 +113,6 @@ def test_a_client_that_leaves_takes_its_reading_with_it(tmp_path: Any) -> None:
         leaving.join(60)
         assert left, "the client should have given up"
         assert gone_soon(pid, 60), "the reading went on after the client left"
-    finally:
-        uv.should_exit = True
-        thread.join(10)
 
 
 def test_too_many_waiting_are_told_to_come_back_later(served: tuple[str, Any]) -> None:

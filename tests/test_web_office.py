@@ -43,7 +43,9 @@ def state(client: TestClient) -> WebState:
 def upload(client: TestClient, text: str | bytes, replace: bool = False, name: str = "2027.toml") -> httpx.Response:
     data = {"csrf_token": csrf(client, OFFICE), **({"replace": "1"} if replace else {})}
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    return client.post("/register/holidays", data=data, files={"file": (name, raw, "application/toml")})
+    response: httpx.Response = client.post("/register/holidays", data=data,
+                                           files={"file": (name, raw, "application/toml")})
+    return response
 
 
 @pytest.mark.parametrize("role", ["clerk", "reviewer"])
