@@ -134,5 +134,5 @@ def test_pasted_text_is_imported_and_wrong_files_are_explained(admin: TestClient
     assert upload(admin, b"#" * (65 * 1024)).status_code == 413
     nothing = admin.post("/register/holidays", data={"csrf_token": csrf(admin, OFFICE)})
     assert nothing.status_code == 422 and "请选择节假日安排文件" in nothing.text
-    assert admin.get("/register/holidays/template.toml", params={"year": 1900}).status_code == 400
+    assert admin.get("/register/holidays/template.toml", params={"year": 1900}).status_code == 422
     assert [s.year for s in state(admin).register.holiday_schedules()] == [2027]

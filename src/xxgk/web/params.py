@@ -20,6 +20,7 @@ MAX_DAYS = 366
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="编号")]
 Year = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
+PathYear = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
 OptionalYear = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="从第几条开始")]
 Days = Annotated[int, Query(ge=0, le=MAX_DAYS, description="天数")]

@@ -14,12 +14,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from xxgk.db.limits import FIRST_YEAR, LAST_YEAR
 from xxgk.register import RegisterError
 from xxgk.register.calendar import covered_years
 from xxgk.register.holidays import template
 from xxgk.register.office import OFFICE_FIELDS
 from xxgk.web.auth import check_csrf, require_role
+from xxgk.web.params import PathYear, Year
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
@@ -72,11 +72,9 @@ async def save_office(request: Request) -> Response:
 
 
 @router.get("/register/holidays/template.toml")
-def holiday_template(request: Request, year: int) -> Response:
+def holiday_template(request: Request, year: Year) -> Response:
     """A blank schedule file for a year, to fill in from the State Council's notice."""
     require_role(request, ADMIN)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise HTTPException(400, f"年份应在 {FIRST_YEAR}—{LAST_YEAR} 之间")
     return Response(template(year), media_type="application/toml; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="holidays-{year}.toml"'})
 
@@ -110,7 +108,7 @@ async def import_holidays(request: Request) -> Response:
 
 
 @router.post("/register/holidays/{year}/remove")
-async def remove_holidays(request: Request, year: int) -> Response:
+async def remove_holidays(request: Request, year: PathYear) -> Response:
     """Remove an imported schedule (that year's deadlines then use chinese-calendar, or cannot be computed)."""
     await _form(request)
     try:
