@@ -18,7 +18,9 @@ CellKind = Literal["text", "number", "blank", "na"]
 BlankSource = Literal["grid", "pipe", "none"]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: hundreds are built per report, and a frozen dataclass costs three times as much to
+# build. Cells are values all the same: changed only by ``replace``, never assigned to.
+@dataclass(slots=True)
 class Cell:
     kind: CellKind
     text: str  # as published
@@ -49,6 +51,7 @@ _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
 # Digits, with a sign and thousands separators at most: "1,066" or, run together, "81261,066".
 _SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")
 _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
+_WORD = re.compile(r"\S+")
 
 
 def parse_number(norm: str) -> int | float | None:
@@ -105,7 +108,7 @@ def line_to_cells(line: Line, norm: str, run_together: bool = False, markdown: b
     """
     if line.cells is not None and line.cell_offsets is not None:
         return _grid_cells(line, norm)
-    if is_page_number(line.text) or _MARKDOWN_RULE.fullmatch(norm):
+    if is_page_number(line.text) or ("---" in norm and _MARKDOWN_RULE.fullmatch(norm)):
         return []
     if "|" in norm:
         return _pipe_cells(line, norm, markdown)
@@ -174,8 +177,9 @@ def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -
 def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     """Columns separated by white space; neighbouring words of one label are joined again."""
     out: list[Cell] = []
-    for m in re.finditer(r"\S+", norm):
-        cell = _make(line, norm, m.start(), m.end())
+    for m in _WORD.finditer(norm):
+        start, end = m.span()  # a word has no white space: its norm is its cell's norm as it is
+        cell = classify(line.text[start:end].strip(), m.group(), line.offset + start, line.number, "none")
         for part in _split_glued_tail(cell):
             if part.kind == "text" and out and out[-1].kind == "text":
                 prev = out[-1]
@@ -188,7 +192,7 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
 
 def _split_glued_tail(cell: Cell, blank: BlankSource = "none") -> list[Cell]:
     """``行政规范性文件6233440`` → the label and the number."""
-    if cell.kind != "text":
+    if cell.kind != "text" or not cell.norm[-1:].isdecimal():  # \d is a decimal digit
         return [cell]
     m = _TRAILING_NUMBER.search(cell.norm)
     if not m:
