@@ -40,6 +40,8 @@ _NUMBER = re.compile(
     r"(?P<sign>[+\-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?:件|条|个|项|万元|元)?"
 )
 _NA = re.compile(r"[-/\\—－／_]+|无|/无|不适用|—+|--+|－+")
+_NA_FIRST = frozenset("-/\\—－／_无不")  # the characters a not-applicable mark can start with
+_DIGIT = re.compile(r"\d")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*")
 # A number glued to the end of a label: "行政规范性文件6233440".
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
@@ -73,6 +75,10 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
         return Cell("blank", text, norm, offset, line, blank_source=blank)
     if norm.isascii() and norm.isdigit():  # the common case, without a regex
         return Cell("number", text, norm, offset, line, blank, value=int(norm), bare_digits=True)
+    if not _DIGIT.search(norm):  # a label: neither pattern of digits can match
+        if norm[0] in _NA_FIRST and _NA.fullmatch(norm):
+            return Cell("na", text, norm, offset, line, blank)
+        return Cell("text", text, norm, offset, line, blank)
     value = parse_number(norm)
     bare = bool(_SIGNED_DIGITS.fullmatch(norm))
     if value is not None:
@@ -135,8 +141,11 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
         piece_norm = norm[rel : rel + len(text)] if rel + len(text) <= len(norm) else text
         cell = classify(text, "".join(piece_norm.split()), off, line.number, "grid")
         # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
-        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" else None
-        out.extend(_split_glued_tail(cell, "grid") if tail and len(tail.group(1)) >= 2 else [cell])
+        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" and cell.norm[-1].isdecimal() else None
+        if tail and len(tail.group(1)) >= 2:
+            out.extend(_split_glued_tail(cell, "grid"))
+        else:
+            out.append(cell)
     return out
 
 

@@ -7,6 +7,7 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -112,18 +113,19 @@ def _stub_header(cell: Cell) -> bool:
     """A Markdown header's first cell over the row labels (``类别``, ``项目``), not over values."""
     if cell.kind != "text" or not cell.norm or cell.norm[-1].isdigit():
         return False
-    return not any(label in cell.norm for label in _column_labels())
+    return not _column_labels().search(cell.norm)
 
 
 @cache
-def _column_labels() -> frozenset[str]:
-    """Labels that head values: every column's, and 表四's groups (its columns' captions)."""
+def _column_labels() -> re.Pattern[str]:
+    """Labels that head values: every column's, and 表四's groups (its columns' captions); one
+    pattern finds any of them."""
     s = statutory()
     out = {norm_label(lab) for t in s.tables for c in t.columns for lab in c.labels()}
     for t in s.tables:
         if t.layout == "groups_in_one_line":
             out |= {norm_label(lab) for r in t.rows for lab in r.labels()} | {norm_label(r.group) for r in t.rows if r.group}
-    return frozenset(out)
+    return re.compile("|".join(map(re.escape, sorted(out))))
 
 
 def _header_row(cells: list[Cell]) -> list[Cell]:
