@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from xxgk.check.agency import classify_body
 from xxgk.check.arithmetic import fmt
@@ -19,15 +20,17 @@ def _cells(report: Report) -> Iterator[tuple[str, str, str, float | int, str]]:
     """(table, row, column, value, column kind) for every number in the report."""
     for t in statutory().tables:
         data = report.tables.get(t.id) or {}
+        kinds = _column_kinds(t.id)
         for row, cols in data.items():
             for col, value in cols.items():
-                if value is None:
-                    continue
-                try:
-                    kind = t.column_by_id(col).kind
-                except KeyError:
-                    kind = "count"
-                yield t.id, row, col, value, kind
+                if value is not None:
+                    yield t.id, row, col, value, kinds.get(col, "count")
+
+
+@cache
+def _column_kinds(table_id: str) -> dict[str, str]:
+    """Column id → its kind (count, signed, money), for one table."""
+    return {c.id: c.kind for c in reversed(statutory().table_by_id(table_id).columns)}
 
 
 @rule("V-NEGATIVE", "error", "件数不能为负数", "表格中的件数均为非负整数（表格定义）",

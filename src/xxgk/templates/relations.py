@@ -72,19 +72,26 @@ def _expand(relation: Relation, shape: Shape) -> Iterator[Instance]:
 
 def evaluate(instance: Instance, data: TableValues) -> Outcome | None:
     """The two sides' sums, or None when a cell is unknown (nothing can be said)."""
-    def total(cells: tuple[tuple[str, str], ...]) -> float | None:
-        s = 0.0
-        for row, col in cells:
-            v = data.get(row, {}).get(col)
-            if v is None:
-                return None
-            s += v
-        return s
-
-    lhs, rhs = total(instance.lhs), total(instance.rhs)
-    if lhs is None or rhs is None:
+    lhs = _total(instance.lhs, data)
+    if lhs is None:
+        return None
+    rhs = _total(instance.rhs, data)
+    if rhs is None:
         return None
     return Outcome(instance, lhs, rhs)
+
+
+_NO_ROW: Mapping[str, Value] = {}
+
+
+def _total(cells: tuple[tuple[str, str], ...], data: TableValues) -> float | None:
+    s = 0.0
+    for row, col in cells:
+        v = data.get(row, _NO_ROW).get(col)
+        if v is None:
+            return None
+        s += v
+    return s
 
 
 def all_hold(relations: tuple[Relation, ...], data: TableValues) -> bool:
