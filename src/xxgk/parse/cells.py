@@ -43,6 +43,7 @@ _NA = re.compile(r"[-/\\—－／_]+|无|/无|不适用|—+|--+|－+")
 _NA_FIRST = frozenset("-/\\—－／_无不")  # the characters a not-applicable mark can start with
 _DIGIT = re.compile(r"\d")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*")
+_PAGE_NUMBER_FIRST = frozenset("-—–第")  # what a page number's first printed character can be
 # A number glued to the end of a label: "行政规范性文件6233440".
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
 # In run-together text every digit run is a cell, except list markers ("2.其他…").
@@ -93,7 +94,7 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
 
 def is_page_number(text: str) -> bool:
     """Page furniture of PDF text (``-3-``, ``- 4 -``, ``第3页``)."""
-    return bool(_PAGE_NUMBER.fullmatch(text))
+    return text.lstrip()[:1] in _PAGE_NUMBER_FIRST and bool(_PAGE_NUMBER.fullmatch(text))
 
 
 def is_run_together(norm_line: str) -> bool:
@@ -118,7 +119,7 @@ def line_to_cells(line: Line, norm: str, run_together: bool = False, markdown: b
         return []
     if "|" in norm:
         return _pipe_cells(line, norm, markdown)
-    if "\t" in line.text.strip():
+    if "\t" in line.text and "\t" in line.text.strip():
         return _tab_cells(line, norm)
     if run_together:
         return _run_together_cells(line, norm)
@@ -189,6 +190,9 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     for m in _WORD.finditer(norm):
         start, end = m.span()  # a word has no white space: its norm is its cell's norm as it is
         cell = classify(line.text[start:end].strip(), m.group(), line.offset + start, line.number, "none")
+        if cell.kind != "text":
+            out.append(cell)
+            continue
         for part in _split_glued_tail(cell):
             if part.kind == "text" and out and out[-1].kind == "text":
                 prev = out[-1]
