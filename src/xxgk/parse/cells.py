@@ -75,7 +75,7 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if not norm:
         return Cell("blank", text, norm, offset, line, blank_source=blank)
     if norm.isascii() and norm.isdigit():  # the common case, without a regex
-        return Cell("number", text, norm, offset, line, blank, value=int(norm), bare_digits=True)
+        return Cell("number", text, norm, offset, line, blank, int(norm), True)
     if not _DIGIT.search(norm):  # a label: neither pattern of digits can match
         if norm[0] in _NA_FIRST and _NA.fullmatch(norm):
             return Cell("na", text, norm, offset, line, blank)
@@ -137,10 +137,12 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     """Cells of a real table row: positions and blanks are exact."""
     assert line.cells is not None and line.cell_offsets is not None
     out: list[Cell] = []
+    base, number, size = line.offset, line.number, len(norm)
     for text, off in zip(line.cells, line.cell_offsets, strict=True):
-        rel = off - line.offset
-        piece_norm = norm[rel : rel + len(text)] if rel + len(text) <= len(norm) else text
-        cell = classify(text, "".join(piece_norm.split()), off, line.number, "grid")
+        rel = off - base
+        end = rel + len(text)
+        piece_norm = norm[rel:end] if end <= size else text
+        cell = classify(text, "".join(piece_norm.split()), off, number, "grid")
         # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
         tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" and cell.norm[-1].isdecimal() else None
         if tail and len(tail.group(1)) >= 2:

@@ -76,7 +76,8 @@ def parse_document(doc: Document) -> Report:
                 message=f"2019年以前的报告没有法定格式的“{table.title}”表，只提取正文中的数字"))
 
         for key, cell in read.sources.items():
-            report.provenance[key] = CellSource(offset=cell.offset, line=cell.line, text=cell.text)
+            # One per number read: built from a cell's own typed fields, so validating them again is waste.
+            report.provenance[key] = CellSource.model_construct(offset=cell.offset, line=cell.line, text=cell.text)
     for note in doc.notes:
         report.findings.append(Finding(rule="READ-NOTE", severity="warning", where="source", message=note))
     for remark in doc.remarks:
