@@ -60,16 +60,15 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
     first = max(0, bisect_right(lines, span.start, key=_line_offset) - 1)
     for idx in range(first, len(lines)):
         line = lines[idx]
-        if line.offset >= span.end:
+        offset, text = line.offset, line.text
+        if offset >= span.end:
             break
-        end = line.offset + len(line.text)
+        end = offset + len(text)
         if end <= span.start:
             continue
-        lo = max(span.start, line.offset) - line.offset
-        hi = min(span.end, end) - line.offset
-        piece_norm = norm[line.offset + lo : line.offset + hi]
+        line_norm = norm[offset:end]
         if line.cells is not None:
-            got = line_to_cells(line, norm[line.offset:end])
+            got = line_to_cells(line, line_norm)
             if not any(c.kind in ("number", "na") for c in got):
                 stub = bool(got) and _stub_header(got[0])
             elif stub and got and got[0].kind == "blank":
@@ -79,23 +78,27 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
             cells.extend(got)
             continue
         # Whether cells lost their separators is a property of the whole line.
-        flat = is_run_together(norm[line.offset:end])
-        if lo or hi != len(line.text):
+        flat = is_run_together(line_norm)
+        if span.start > offset or span.end < end:
             # A region boundary inside a line (a run-together table): read only our part.
-            sub = Line(line.text[lo:hi], line.offset + lo, line.number)
-            got = line_to_cells(sub, piece_norm, flat, markdown)
+            lo, hi = max(span.start, offset) - offset, min(span.end, end) - offset
+            sub = Line(text[lo:hi], offset + lo, line.number)
+            got = line_to_cells(sub, line_norm[lo:hi], flat, markdown)
         else:
-            got = line_to_cells(line, piece_norm, flat, markdown)
-        if markdown and idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
+            got = line_to_cells(line, line_norm, flat, markdown)
+        if not markdown:
+            cells.extend(got)
+            continue
+        if idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
             got = _header_row(got)
             width, stub = len(got), bool(got) and _stub_header(got[0])
-        elif markdown and width and len(got) == width and line.text.lstrip().startswith("|"):
+        elif width and len(got) == width and text.lstrip().startswith("|"):
             # A row as wide as its table's header: every cell in its column, blanks included;
             # a blank under a row-label header is an empty label, not a blank value.
             got = [replace(c, blank_source="grid") for c in got]
             if stub and got[0].kind == "blank":
                 got[0] = replace(got[0], kind="text")
-        elif not line.text.lstrip().startswith("|"):
+        elif not text.lstrip().startswith("|"):
             width = 0
         cells.extend(got)
     return cells
