@@ -188,6 +188,14 @@ def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -
 
 def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     """Columns separated by white space; neighbouring words of one label are joined again."""
+    words = norm.split()
+    if len(words) <= 1:  # a table printed one cell per line: the common case, without a regex
+        if not words:
+            return []
+        start = len(norm) - len(norm.lstrip())
+        cell = classify(line.text[start : start + len(words[0])].strip(), words[0], line.offset + start,
+                        line.number, "none")
+        return [cell] if cell.kind != "text" else _split_glued_tail(cell)
     out: list[Cell] = []
     for m in _WORD.finditer(norm):
         start, end = m.span()  # a word has no white space: its norm is its cell's norm as it is
