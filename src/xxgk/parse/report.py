@@ -19,7 +19,7 @@ from xxgk.parse.regions import (
     table_words,
 )
 from xxgk.parse.stated import confirm_by_prose
-from xxgk.parse.tables import TableRead, TableReader, choose_template, region_to_cells
+from xxgk.parse.tables import TableRead, TableReader, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
@@ -55,7 +55,7 @@ def parse_document(doc: Document) -> Report:
         confirm_by_prose(reads[tid], table, norm)
         # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
         confirm_ocr_rows(doc, tid, reads[tid])
-        if reads[tid].data is not None and choose_template(table, cells):
+        if reads[tid].data is not None and reads[tid].printed:
             hint = hint or reads[tid].template
     if not _looks_like_report(meta, headings, legacy_headings, reads, ct):
         raise ReadError("内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格")

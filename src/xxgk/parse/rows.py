@@ -119,31 +119,32 @@ def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
-def _candidates(rows: tuple[Row, ...]) -> re.Pattern[str]:
-    """One pattern that finds any row's label form (a quick filter before exact scoring)."""
+def _candidates(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, list[int]]]:
+    """One pattern that finds any row's label form (a quick filter before exact scoring), and
+    each form's rows (by index); made once per template's rows."""
     key = tuple(id(r) for r in rows)
-    pattern = _CANDIDATES.get(key)
-    if pattern is None:
+    found = _CANDIDATES.get(key)
+    if found is None:
         forms = sorted({f for r in rows for f in row_forms(r)}, key=len, reverse=True)
-        pattern = _CANDIDATES[key] = re.compile("|".join(re.escape(f) for f in forms))
-    return pattern
+        owners: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            for f in row_forms(r):
+                owners.setdefault(f, []).append(i)
+        found = _CANDIDATES[key] = (re.compile("|".join(re.escape(f) for f in forms)), owners)
+    return found
 
 
-_CANDIDATES: dict[tuple[int, ...], re.Pattern[str]] = {}
+_CANDIDATES: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, list[int]]]] = {}
 
 
 def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[list[float]]:
     """Row × run exact label scores; only pairs whose text holds some label form are scored."""
-    pattern = _candidates(rows)
-    owners: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        for f in row_forms(r):
-            owners.setdefault(f, []).append(i)
+    pattern, owners = _candidates(rows)
     score = [[0.0] * len(runs) for _ in rows]
     for j, run in enumerate(runs):
-        found = {m.group() for m in pattern.finditer(run.pre)}
+        found = set(pattern.findall(run.pre))
         if run.has_numbers:
-            found.update(m.group() for m in pattern.finditer(run.post))
+            found.update(pattern.findall(run.post))
         for i in {i for f in found for i in owners[f]}:
             score[i][j] = label_score(row_forms(rows[i]), run)
     return score

@@ -47,6 +47,8 @@ class TableRead:
     # Rows left null because their digits ran together and could be cut several ways: row id
     # → the cells (the report's prose may still tell the cut, see ``parse/stated.py``).
     glued: dict[str, list[Cell]] = field(default_factory=dict)
+    # The format whose own labels the region prints (``choose_template``), None when neither's.
+    printed: str | None = None
 
 
 def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
@@ -191,10 +193,14 @@ class TableReader:
     def read(self, cells: list[Cell], template_hint: str | None) -> TableRead:
         if not self._looks_like_table(cells):
             return TableRead(None)
-        template = choose_template(self.table, cells) or template_hint or "2021"
+        printed = choose_template(self.table, cells)
+        template = printed or template_hint or "2021"
         if self.table.layout == "groups_in_one_line":
-            return self._read_one_line(cells, template)
-        return self._read_rows(cells, template)
+            read = self._read_one_line(cells, template)
+        else:
+            read = self._read_rows(cells, template)
+        read.printed = printed
+        return read
 
     def _looks_like_table(self, cells: list[Cell]) -> bool:
         """The table's own header words, or two of its row labels, are printed in the region.
