@@ -99,7 +99,8 @@ def is_page_number(text: str) -> bool:
 
 def is_run_together(norm_line: str) -> bool:
     """A line where table cells lost their separators (a whole table flattened into one line)."""
-    return "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
+    # Five matches of three characters at least: a shorter line (most are) cannot have them.
+    return len(norm_line) >= 15 and "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
 
 
 def is_markdown_rule(norm_line: str) -> bool:
