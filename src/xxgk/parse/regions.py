@@ -95,8 +95,9 @@ def _legacy_pattern(legacy_id: str) -> re.Pattern[str]:
     sec = next(s for s in statutory().legacy_sections if s.id == legacy_id)
     words = sorted({norm_label(k) for k in sec.keywords}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
-    # A top-level number ("三、", "四."): parts of the overview ("（二）依申请公开情况") are not parts.
-    return re.compile(rf"(?<![(\[])[一二三四五六七八九十]{{1,2}}[、.,:]?(?:[^。;:!?\d()]{{0,10}}?)(?:{alternatives})")
+    # A top-level number ("三、", "四."): parts of the overview ("（二）依申请公开情况") are not parts. Its
+    # first numeral first, then what stands before it: a lookbehind first would be tried at every character.
+    return re.compile(rf"[一二三四五六七八九十](?<![(\[].)[一二三四五六七八九十]?[、.,:]?(?:[^。;:!?\d()]{{0,10}}?)(?:{alternatives})")
 
 
 def find_legacy_headings(ct: CompactText, text: str) -> dict[str, Heading]:

@@ -43,6 +43,7 @@ def parse_document(doc: Document) -> Report:
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
     hint: str | None = None  # the format a table before showed; else the year's is the likeliest
+    from_ocr = any(line.confidence is not None for line in doc.lines)  # some text was read from a picture
     for tid in TABLE_IDS:
         span = regions.get(tid)
         table = statutory().table_by_id(tid)
@@ -54,7 +55,8 @@ def parse_document(doc: Document) -> Report:
         # Digits run together in 表二 are cut only where the report's own prose settles the cut.
         confirm_by_prose(reads[tid], table, norm)
         # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
-        confirm_ocr_rows(doc, tid, reads[tid])
+        if from_ocr:
+            confirm_ocr_rows(doc, tid, reads[tid])
         if reads[tid].data is not None and reads[tid].printed:
             hint = hint or reads[tid].template
     if not _looks_like_report(meta, headings, legacy_headings, reads, ct):
