@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from xxgk.check.agency import classify_body
 from xxgk.check.arithmetic import fmt
@@ -15,34 +16,35 @@ from xxgk.templates import statutory
 FEE_LIMIT_WAN = {"government": 1_000_000.0, "department": 100_000.0, "township": 10_000.0, "unknown": 1_000_000.0}
 
 
-def _cells(report: Report) -> Iterator[tuple[str, str, str, float | int, str]]:
-    """(table, row, column, value, column kind) for every number in the report."""
+def _tables(report: Report) -> Iterator[tuple[str, dict[str, str], dict[str, dict[str, float | int | None]]]]:
+    """(table id, its column kinds, its rows as read) for every table the report has."""
     for t in statutory().tables:
-        data = report.tables.get(t.id) or {}
-        for row, cols in data.items():
-            for col, value in cols.items():
-                if value is None:
-                    continue
-                try:
-                    kind = t.column_by_id(col).kind
-                except KeyError:
-                    kind = "count"
-                yield t.id, row, col, value, kind
+        yield t.id, _column_kinds(t.id), report.tables.get(t.id) or {}
+
+
+@cache
+def _column_kinds(table_id: str) -> dict[str, str]:
+    """Column id → its kind (count, signed, money), for one table."""
+    return {c.id: c.kind for c in reversed(statutory().table_by_id(table_id).columns)}
 
 
 @rule("V-NEGATIVE", "error", "件数不能为负数", "表格中的件数均为非负整数（表格定义）",
       "“行政许可 本年处理决定数量”填写 -3")
 def negative(report: Report) -> Iterator[Finding]:
-    for table, row, col, value, kind in _cells(report):
-        if value < 0 and kind != "signed":
+    for table, kinds, data in _tables(report):
+        # Every cell is looked at: a comprehension, not a loop of Python statements per cell.
+        for row, col, value in [(row, col, value) for row, cols in data.items() for col, value in cols.items()
+                                if value is not None and value < 0 and kinds.get(col, "count") != "signed"]:
             yield get("V-NEGATIVE").finding(f"{table}.{row}.{col}", f"{table}.{row}.{col} 为负数 {fmt(value)}，件数不能为负")
 
 
 @rule("V-NOT-INTEGER", "error", "件数应为整数", "表格中除金额外均为件数（表格定义）",
       "“本年新收政府信息公开申请数量”填写 2.5")
 def not_integer(report: Report) -> Iterator[Finding]:
-    for table, row, col, value, kind in _cells(report):
-        if kind != "money" and not float(value).is_integer():
+    for table, kinds, data in _tables(report):
+        for row, col, value in [(row, col, value) for row, cols in data.items() for col, value in cols.items()
+                                if value is not None and kinds.get(col, "count") != "money"
+                                and not float(value).is_integer()]:
             yield get("V-NOT-INTEGER").finding(f"{table}.{row}.{col}", f"{table}.{row}.{col} 为 {fmt(value)}，件数应为整数")
 
 

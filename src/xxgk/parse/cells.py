@@ -18,7 +18,9 @@ CellKind = Literal["text", "number", "blank", "na"]
 BlankSource = Literal["grid", "pipe", "none"]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: hundreds are built per report, and a frozen dataclass costs three times as much to
+# build. Cells are values all the same: changed only by ``replace``, never assigned to.
+@dataclass(slots=True)
 class Cell:
     kind: CellKind
     text: str  # as published
@@ -38,7 +40,10 @@ _NUMBER = re.compile(
     r"(?P<sign>[+\-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?:件|条|个|项|万元|元)?"
 )
 _NA = re.compile(r"[-/\\—－／_]+|无|/无|不适用|—+|--+|－+")
+_NA_FIRST = frozenset("-/\\—－／_无不")  # the characters a not-applicable mark can start with
+_DIGIT = re.compile(r"\d")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*")
+_PAGE_NUMBER_FIRST = frozenset("-—–第")  # what a page number's first printed character can be
 # A number glued to the end of a label: "行政规范性文件6233440".
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
 # In run-together text every digit run is a cell, except list markers ("2.其他…").
@@ -49,6 +54,7 @@ _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
 # Digits, with a sign and thousands separators at most: "1,066" or, run together, "81261,066".
 _SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")
 _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
+_WORD = re.compile(r"\S+")
 
 
 def parse_number(norm: str) -> int | float | None:
@@ -69,7 +75,11 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if not norm:
         return Cell("blank", text, norm, offset, line, blank_source=blank)
     if norm.isascii() and norm.isdigit():  # the common case, without a regex
-        return Cell("number", text, norm, offset, line, blank, value=int(norm), bare_digits=True)
+        return Cell("number", text, norm, offset, line, blank, int(norm), True)
+    if not _DIGIT.search(norm):  # a label: neither pattern of digits can match
+        if norm[0] in _NA_FIRST and _NA.fullmatch(norm):
+            return Cell("na", text, norm, offset, line, blank)
+        return Cell("text", text, norm, offset, line, blank)
     value = parse_number(norm)
     bare = bool(_SIGNED_DIGITS.fullmatch(norm))
     if value is not None:
@@ -84,12 +94,13 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
 
 def is_page_number(text: str) -> bool:
     """Page furniture of PDF text (``-3-``, ``- 4 -``, ``第3页``)."""
-    return bool(_PAGE_NUMBER.fullmatch(text))
+    return text.lstrip()[:1] in _PAGE_NUMBER_FIRST and bool(_PAGE_NUMBER.fullmatch(text))
 
 
 def is_run_together(norm_line: str) -> bool:
     """A line where table cells lost their separators (a whole table flattened into one line)."""
-    return "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
+    # Five matches of three characters at least: a shorter line (most are) cannot have them.
+    return len(norm_line) >= 15 and "|" not in norm_line and len(_CJK_DIGIT_CJK.findall(norm_line)) >= 5
 
 
 def is_markdown_rule(norm_line: str) -> bool:
@@ -105,11 +116,11 @@ def line_to_cells(line: Line, norm: str, run_together: bool = False, markdown: b
     """
     if line.cells is not None and line.cell_offsets is not None:
         return _grid_cells(line, norm)
-    if is_page_number(line.text) or _MARKDOWN_RULE.fullmatch(norm):
+    if is_page_number(line.text) or ("---" in norm and _MARKDOWN_RULE.fullmatch(norm)):
         return []
     if "|" in norm:
         return _pipe_cells(line, norm, markdown)
-    if "\t" in line.text.strip():
+    if "\t" in line.text and "\t" in line.text.strip():
         return _tab_cells(line, norm)
     if run_together:
         return _run_together_cells(line, norm)
@@ -127,13 +138,21 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     """Cells of a real table row: positions and blanks are exact."""
     assert line.cells is not None and line.cell_offsets is not None
     out: list[Cell] = []
+    base, number, size = line.offset, line.number, len(norm)
     for text, off in zip(line.cells, line.cell_offsets, strict=True):
-        rel = off - line.offset
-        piece_norm = norm[rel : rel + len(text)] if rel + len(text) <= len(norm) else text
-        cell = classify(text, "".join(piece_norm.split()), off, line.number, "grid")
+        rel = off - base
+        end = rel + len(text)
+        piece_norm = norm[rel:end] if end <= size else text
+        if piece_norm.isascii() and piece_norm.isdigit():  # most cells of a grid: what classify would make
+            out.append(Cell("number", text, piece_norm, off, number, "grid", int(piece_norm), True))
+            continue
+        cell = classify(text, "".join(piece_norm.split()), off, number, "grid")
         # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
-        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" else None
-        out.extend(_split_glued_tail(cell, "grid") if tail and len(tail.group(1)) >= 2 else [cell])
+        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" and cell.norm[-1].isdecimal() else None
+        if tail and len(tail.group(1)) >= 2:
+            out.extend(_split_glued_tail(cell, "grid"))
+        else:
+            out.append(cell)
     return out
 
 
@@ -173,9 +192,21 @@ def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -
 
 def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     """Columns separated by white space; neighbouring words of one label are joined again."""
+    words = norm.split()
+    if len(words) <= 1:  # a table printed one cell per line: the common case, without a regex
+        if not words:
+            return []
+        start = len(norm) - len(norm.lstrip())
+        cell = classify(line.text[start : start + len(words[0])].strip(), words[0], line.offset + start,
+                        line.number, "none")
+        return [cell] if cell.kind != "text" else _split_glued_tail(cell)
     out: list[Cell] = []
-    for m in re.finditer(r"\S+", norm):
-        cell = _make(line, norm, m.start(), m.end())
+    for m in _WORD.finditer(norm):
+        start, end = m.span()  # a word has no white space: its norm is its cell's norm as it is
+        cell = classify(line.text[start:end].strip(), m.group(), line.offset + start, line.number, "none")
+        if cell.kind != "text":
+            out.append(cell)
+            continue
         for part in _split_glued_tail(cell):
             if part.kind == "text" and out and out[-1].kind == "text":
                 prev = out[-1]
@@ -188,7 +219,7 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
 
 def _split_glued_tail(cell: Cell, blank: BlankSource = "none") -> list[Cell]:
     """``行政规范性文件6233440`` → the label and the number."""
-    if cell.kind != "text":
+    if cell.kind != "text" or not cell.norm[-1:].isdecimal():  # \d is a decimal digit
         return [cell]
     m = _TRAILING_NUMBER.search(cell.norm)
     if not m:

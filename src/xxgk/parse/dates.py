@@ -40,12 +40,17 @@ _PERIOD = re.compile(
 _ISO_PARTS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
+# A date standing alone is the publication only among the page's first lines.
+BARE_DATE_LINES = 15
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 _GENERIC = frozenset({"日期", "时间"})
 _LABELLED = [
     (re.compile(r"\s*".join(label) + rf"\s*[:：]?\s*(?:\[|【)?\s*{_DATE}"), weight, label in _GENERIC)
     for label, weight in _LABELS
 ]
+# Any labelled stamp at all: most lines at the head of a page (menus, news lists with their
+# dates) have none, and one search tells so where each label's own would take twelve.
+_ANY_LABELLED = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _LABELLED))
 _BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?\s*(?P<rest>.*)$")
 
 
@@ -66,7 +71,7 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     best: tuple[int, int, str] | None = None
     head = _labels_above_dates(norm_lines[:80])
     for i, line in enumerate(head):
-        if not _A_YEAR.search(line):
+        if not _A_YEAR.search(line) or not _ANY_LABELLED.search(line):
             continue
         for pattern, weight, generic in _LABELLED:
             for m in pattern.finditer(line):
@@ -107,11 +112,15 @@ def _inside_word(line: str, start: int) -> bool:
 
 
 def _bare_date(norm_lines: list[str], body_start: int | None) -> str | None:
-    limit = min(15, body_start) if body_start is not None else 15
-    starts = Counter(_date_key(ln) for ln in norm_lines if _BARE.match(ln))
+    limit = min(BARE_DATE_LINES, body_start) if body_start is not None else BARE_DATE_LINES
+    starts: Counter[str] | None = None  # how often each date starts a line (counted only when one may be taken)
     for i, line in enumerate(norm_lines[:limit]):
         m = _BARE.match(line)
-        if not m or _PRINT_STAMP.match(line) or starts[_date_key(line)] > 1:
+        if not m or _PRINT_STAMP.match(line):
+            continue
+        if starts is None:
+            starts = Counter(_date_key(ln) for ln in norm_lines if _BARE.match(ln))
+        if starts[_date_key(line)] > 1:
             continue
         rest = m.group("rest")
         if rest and not _PAGE_INFO.match(rest):
@@ -134,8 +143,14 @@ def _near(lines: list[str], i: int, pattern: re.Pattern[str]) -> bool:
 
 def find_signed(norm_lines: list[str]) -> tuple[str | None, int | None]:
     """The signing date (a line holding only a date, near the end) and that line's index."""
-    filled = [(i, ln) for i, ln in enumerate(norm_lines) if ln.strip()][-12:]
-    for i, line in reversed(filled):
+    filled = 0
+    for i in range(len(norm_lines) - 1, -1, -1):  # the last twelve lines that are not blank, from the end
+        line = norm_lines[i]
+        if not line.strip():
+            continue
+        filled += 1
+        if filled > 12:
+            break
         m = _SIGNED_LINE.match(line)
         if m:
             return iso(m.group(1), m.group(2), m.group(3)), i

@@ -433,11 +433,28 @@ _RULES: tuple[_Rule, ...] = (
 # Lines → sentences
 
 _TABLE_LINE = re.compile(r"\S {3,}[-+]?\d|\d {3,}\S|(?<!\S)[-+]?\d+(?:\.\d+)?%? +[-+]?\d+(?:\.\d+)?%?(?!\S)")
+# Spaces before a number: where a pattern starts with a space, the search skips to the spaces; the
+# one above tries three alternatives at every character of a long line.
+_SPACES_NUMBER = re.compile(r"  *[-+]?\d")
+
+
+def _may_be_table_line(s: str) -> bool:
+    """What every match of ``_TABLE_LINE`` holds: three spaces, or spaces between two numbers."""
+    if "   " in s:
+        return True
+    for m in _SPACES_NUMBER.finditer(s):
+        i = m.start()
+        if i and (s[i - 1].isdecimal() or (s[i - 1] == "%" and i > 1 and s[i - 2].isdecimal())):
+            return True
+    return False
+
+
 # Lines that are only a number (a table cell) or a page number ("- 1 -", "第1页").
 _NOT_PROSE = re.compile(
     r"(?:(?P<cell>[-+]?[\d.,%]+)"
     r"|[-—–]+\s*\d{1,3}\s*[-—–]+|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\Z"
 )
+_NOT_PROSE_FIRST = frozenset("-+.,%—–第")  # with the digits, what such a line can start with
 _HEADING_START = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|[\u2460-\u2473]|\d{1,2}[、.](?!\d))"
 )
@@ -491,6 +508,10 @@ def _compact(norm: str) -> _Compact:
     c_starts: list[int] = []
     n_starts: list[int] = []
     lengths: list[int] = []
+    # Bound once: this loop runs over every line of a page (menus and all).
+    add_part, add_c, add_n, add_len = parts.append, c_starts.append, n_starts.append, lengths.append
+    not_prose, heading_start = _NOT_PROSE.match, _HEADING_START.match
+    table_line = _TABLE_LINE.search
     clen = 0
     pos = 0
     need_break = False
@@ -500,12 +521,15 @@ def _compact(norm: str) -> _Compact:
     for line in norm.split("\n"):
         start = pos
         pos += len(line) + 1
-        s = line.strip()
+        lead = line.lstrip()
+        s = lead.rstrip()
         if not s:
             if not after_page:
                 need_break = True
             continue
-        if len(s) <= 20 and (np := _NOT_PROSE.match(s)):
+        size = len(s)
+        first = s[0]
+        if size <= 20 and (first in _NOT_PROSE_FIRST or first.isdecimal()) and (np := not_prose(s)):
             if np.group("cell"):  # a table cell
                 need_break = True
                 after_page = False
@@ -515,20 +539,20 @@ def _compact(norm: str) -> _Compact:
                 after_page = True
             continue
         after_page = False
-        if "|" in s or "\t" in s or (" " in s and _TABLE_LINE.search(s)):
+        if "|" in s or "\t" in s or (" " in s and _may_be_table_line(s) and table_line(s)):
             need_break = True
             continue
-        if prev_heading or (s[0] in _HEADING_FIRST and _HEADING_START.match(s)):
+        if prev_heading or (first in _HEADING_FIRST and heading_start(s)):
             need_break = True
         if clen and need_break:
-            parts.append("\n")
+            add_part("\n")
             clen += 1
-        c_starts.append(clen)
-        n_starts.append(start + len(line) - len(line.lstrip()))
-        lengths.append(len(s))
-        parts.append(s)
-        clen += len(s)
-        prev_heading = len(s) <= 30 and _is_heading(s)
+        add_c(clen)
+        add_n(start + len(line) - len(lead))
+        add_len(size)
+        add_part(s)
+        clen += size
+        prev_heading = size <= 30 and _is_heading(s)
         need_break = False
         last_char = s[-1]
     return _Compact("".join(parts), c_starts, n_starts, lengths)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.model import Finding
-from xxgk.parse.dates import find_period, find_signed
+from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact
 from xxgk.parse.title import Title, agency_and_year, clean_agency, find_title, is_name_line, strip_furniture
@@ -44,7 +44,9 @@ class MetaRead:
 
 def find_published(norm_lines: list[str]) -> str | None:
     """The page's publication date (``日期:2023-01-30``, ``发布时间: 2023-02-14 09:50``)."""
-    return _find_published(norm_lines, body_start(norm_lines))
+    # A bare date is looked for in the first lines only, so the body's start matters only there
+    # (a site's menus can be hundreds of lines long).
+    return _find_published(norm_lines, body_start(norm_lines[:BARE_DATE_LINES]))
 
 
 def body_start(norm_lines: list[str]) -> int:

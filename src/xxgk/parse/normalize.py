@@ -22,16 +22,16 @@ _WIDTH.update({ord(a): ord(b) for a, b in (
     ("﹙", "("), ("﹚", ")"), ("．", "."), ("\t", " "), ("\r", " "),
 )})
 
-# The table as a list over the Basic Multilingual Plane: str.translate looks a code point up in a list
-# at C speed, where a dict lookup that misses (nearly every character of Chinese text) is twice as slow.
-# Code points beyond the list are left as they are, as are those the dict does not hold.
-_WIDTH_TABLE = list(range(0x10000))
-for _cp, _to in _WIDTH.items():
-    _WIDTH_TABLE[_cp] = _to
+# str.translate looks every character up in the table, at about the cost of a dict lookup each;
+# the few characters to change are found instead with one pattern and replaced character by
+# character (no replacement is itself replaced: the targets are ASCII characters that are not keys).
+_WIDTH_CHARS = {chr(a): chr(b) for a, b in _WIDTH.items()}
+_TO_CHANGE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_WIDTH_CHARS)) + "]")
 # "1、属于" → "1.属于"; the 、 first, so that the search runs to the next 、 (a lookbehind first is tried everywhere).
 _LIST_MARKER = re.compile(r"、(?=\D)(?<=\d、)")
-# A pinyin gloss after a character, left by a site's reading aid: "規(guī)章", "數(shù)".
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+# A pinyin gloss after a character, left by a site's reading aid: "規(guī)章", "數(shù)". The "(" first, then
+# what stands before it: a lookbehind first would be tried at every character.
+_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
 @cache
@@ -59,10 +59,17 @@ def _simplified_same_length(text: str) -> str:
     return "\n".join(out)
 
 
+def _to_half_width(text: str) -> str:
+    """Full-width forms, odd spaces and quotes → their one plain form (``_WIDTH``)."""
+    for ch in set(_TO_CHANGE.findall(text)):
+        text = text.replace(ch, _WIDTH_CHARS[ch])
+    return text
+
+
 def normalize(text: str) -> str:
     """Half-width digits and punctuation, simplified characters, uniform quotes, no pinyin
     glosses (blanked); same length."""
-    text = text.translate(_WIDTH_TABLE)
+    text = _to_half_width(text)
     text = _simplified_same_length(text)
     if "(" in text:
         text = _PINYIN.sub(lambda m: " " * len(m.group()), text)

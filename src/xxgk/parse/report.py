@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter
+
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.figures import extract_figures
@@ -17,9 +19,13 @@ from xxgk.parse.regions import (
     table_words,
 )
 from xxgk.parse.stated import confirm_by_prose
-from xxgk.parse.tables import TableRead, TableReader, choose_template, region_to_cells
+from xxgk.parse.tables import TableRead, TableReader, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
+
+# Where each number was read, validated as one dict in one pass: half the cost of building a model
+# per number (a table has a few hundred).
+_PROVENANCE = TypeAdapter(dict[str, CellSource])
 
 
 def parse_document(doc: Document) -> Report:
@@ -37,6 +43,7 @@ def parse_document(doc: Document) -> Report:
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
     hint: str | None = None  # the format a table before showed; else the year's is the likeliest
+    from_ocr = any(line.confidence is not None for line in doc.lines)  # some text was read from a picture
     for tid in TABLE_IDS:
         span = regions.get(tid)
         table = statutory().table_by_id(tid)
@@ -48,8 +55,9 @@ def parse_document(doc: Document) -> Report:
         # Digits run together in 表二 are cut only where the report's own prose settles the cut.
         confirm_by_prose(reads[tid], table, norm)
         # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
-        confirm_ocr_rows(doc, tid, reads[tid])
-        if reads[tid].data is not None and choose_template(table, cells):
+        if from_ocr:
+            confirm_ocr_rows(doc, tid, reads[tid])
+        if reads[tid].data is not None and reads[tid].printed:
             hint = hint or reads[tid].template
     if not _looks_like_report(meta, headings, legacy_headings, reads, ct):
         raise ReadError("内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格")
@@ -63,6 +71,9 @@ def parse_document(doc: Document) -> Report:
         meta=_meta(meta, template, _preamble(doc.text, headings)),
         sections=sections,
         figures=extract_figures(doc.text, norm),
+        provenance=_PROVENANCE.validate_python(
+            {key: {"offset": cell.offset, "line": cell.line, "text": cell.text}
+             for tid in TABLE_IDS for key, cell in reads[tid].sources.items()}),
     )
     report.findings.extend(meta.findings)
     for tid in TABLE_IDS:
@@ -75,8 +86,6 @@ def parse_document(doc: Document) -> Report:
                 rule="PARSE-TABLE-LEGACY", severity="info", where=tid,
                 message=f"2019年以前的报告没有法定格式的“{table.title}”表，只提取正文中的数字"))
 
-        for key, cell in read.sources.items():
-            report.provenance[key] = CellSource(offset=cell.offset, line=cell.line, text=cell.text)
     for note in doc.notes:
         report.findings.append(Finding(rule="READ-NOTE", severity="warning", where="source", message=note))
     for remark in doc.remarks:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -118,31 +119,32 @@ def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
-def _candidates(rows: tuple[Row, ...]) -> re.Pattern[str]:
-    """One pattern that finds any row's label form (a quick filter before exact scoring)."""
+def _candidates(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, list[int]]]:
+    """One pattern that finds any row's label form (a quick filter before exact scoring), and
+    each form's rows (by index); made once per template's rows."""
     key = tuple(id(r) for r in rows)
-    pattern = _CANDIDATES.get(key)
-    if pattern is None:
+    found = _CANDIDATES.get(key)
+    if found is None:
         forms = sorted({f for r in rows for f in row_forms(r)}, key=len, reverse=True)
-        pattern = _CANDIDATES[key] = re.compile("|".join(re.escape(f) for f in forms))
-    return pattern
+        owners: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            for f in row_forms(r):
+                owners.setdefault(f, []).append(i)
+        found = _CANDIDATES[key] = (re.compile("|".join(re.escape(f) for f in forms)), owners)
+    return found
 
 
-_CANDIDATES: dict[tuple[int, ...], re.Pattern[str]] = {}
+_CANDIDATES: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, list[int]]]] = {}
 
 
 def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[list[float]]:
     """Row × run exact label scores; only pairs whose text holds some label form are scored."""
-    pattern = _candidates(rows)
-    owners: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        for f in row_forms(r):
-            owners.setdefault(f, []).append(i)
+    pattern, owners = _candidates(rows)
     score = [[0.0] * len(runs) for _ in rows]
     for j, run in enumerate(runs):
-        found = {m.group() for m in pattern.finditer(run.pre)}
+        found = set(pattern.findall(run.pre))
         if run.has_numbers:
-            found.update(m.group() for m in pattern.finditer(run.post))
+            found.update(pattern.findall(run.post))
         for i in {i for f in found for i in owners[f]}:
             score[i][j] = label_score(row_forms(rows[i]), run)
     return score
@@ -156,26 +158,32 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     for i, r in enumerate(rows):
         if not any(score[i]):
             score[i] = [fuzzy_score(row_forms(r), run) for run in runs]
-    # best[i][j]: best total using rows[:i] and runs[:j]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    step = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip run, 2 match
-    for i in range(1, n + 1):
-        above, here, scores, steps = best[i - 1], best[i], score[i - 1], step[i]
-        for j in range(1, m + 1):
-            # The best of skipping the row, skipping the run, matching them; on a tie the later of those.
-            up, left = above[j], here[j - 1]
-            value, how = (left, 1) if left >= up else (up, 0)
-            s = scores[j - 1]
-            if s > 0 and above[j - 1] + s >= value:
-                value, how = above[j - 1] + s, 2
-            here[j], steps[j] = value, how
+    # best[i][j]: best total using rows[:i] and runs[:j]: the best of skipping the row (best[i-1][j]),
+    # skipping the run (best[i][j-1]) and matching them (best[i-1][j-1] + score). A row's line is the
+    # running maximum of the line above, raised where the row has a score: C loops, where a cell by
+    # cell loop costs rows × runs steps of Python.
+    best = [[0.0] * (m + 1)]
+    for i in range(n):
+        above = best[i]
+        raised = above[:]
+        for j, s in enumerate(score[i], 1):
+            if s > 0 and above[j - 1] + s > raised[j]:
+                raised[j] = above[j - 1] + s
+        best.append(list(accumulate(raised, max)))
+    # Back from the end, each step as the cell-by-cell choice made it: on a tie the later of skip
+    # row, skip run, match.
     result: dict[int, int] = {}
     i, j = n, m
     while i > 0 and j > 0:
-        if step[i][j] == 2:
+        up, left = best[i - 1][j], best[i][j - 1]
+        value, how = (left, 1) if left >= up else (up, 0)
+        s = score[i - 1][j - 1]
+        if s > 0 and best[i - 1][j - 1] + s >= value:
+            how = 2
+        if how == 2:
             result[i - 1] = j - 1
             i, j = i - 1, j - 1
-        elif step[i][j] == 1:
+        elif how == 1:
             j -= 1
         else:
             i -= 1

@@ -7,6 +7,7 @@ The pipeline: ``region_to_cells`` → ``choose_template`` → ``cells_to_runs`` 
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,8 @@ class TableRead:
     # Rows left null because their digits ran together and could be cut several ways: row id
     # → the cells (the report's prose may still tell the cut, see ``parse/stated.py``).
     glued: dict[str, list[Cell]] = field(default_factory=dict)
+    # The format whose own labels the region prints (``choose_template``), None when neither's.
+    printed: str | None = None
 
 
 def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
@@ -59,16 +62,15 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
     first = max(0, bisect_right(lines, span.start, key=_line_offset) - 1)
     for idx in range(first, len(lines)):
         line = lines[idx]
-        if line.offset >= span.end:
+        offset, text = line.offset, line.text
+        if offset >= span.end:
             break
-        end = line.offset + len(line.text)
+        end = offset + len(text)
         if end <= span.start:
             continue
-        lo = max(span.start, line.offset) - line.offset
-        hi = min(span.end, end) - line.offset
-        piece_norm = norm[line.offset + lo : line.offset + hi]
+        line_norm = norm[offset:end]
         if line.cells is not None:
-            got = line_to_cells(line, norm[line.offset:end])
+            got = line_to_cells(line, line_norm)
             if not any(c.kind in ("number", "na") for c in got):
                 stub = bool(got) and _stub_header(got[0])
             elif stub and got and got[0].kind == "blank":
@@ -78,23 +80,27 @@ def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
             cells.extend(got)
             continue
         # Whether cells lost their separators is a property of the whole line.
-        flat = is_run_together(norm[line.offset:end])
-        if lo or hi != len(line.text):
+        flat = is_run_together(line_norm)
+        if span.start > offset or span.end < end:
             # A region boundary inside a line (a run-together table): read only our part.
-            sub = Line(line.text[lo:hi], line.offset + lo, line.number)
-            got = line_to_cells(sub, piece_norm, flat, markdown)
+            lo, hi = max(span.start, offset) - offset, min(span.end, end) - offset
+            sub = Line(text[lo:hi], offset + lo, line.number)
+            got = line_to_cells(sub, line_norm[lo:hi], flat, markdown)
         else:
-            got = line_to_cells(line, piece_norm, flat, markdown)
-        if markdown and idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
+            got = line_to_cells(line, line_norm, flat, markdown)
+        if not markdown:
+            cells.extend(got)
+            continue
+        if idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
             got = _header_row(got)
             width, stub = len(got), bool(got) and _stub_header(got[0])
-        elif markdown and width and len(got) == width and line.text.lstrip().startswith("|"):
+        elif width and len(got) == width and text.lstrip().startswith("|"):
             # A row as wide as its table's header: every cell in its column, blanks included;
             # a blank under a row-label header is an empty label, not a blank value.
             got = [replace(c, blank_source="grid") for c in got]
             if stub and got[0].kind == "blank":
                 got[0] = replace(got[0], kind="text")
-        elif not line.text.lstrip().startswith("|"):
+        elif not text.lstrip().startswith("|"):
             width = 0
         cells.extend(got)
     return cells
@@ -112,18 +118,19 @@ def _stub_header(cell: Cell) -> bool:
     """A Markdown header's first cell over the row labels (``类别``, ``项目``), not over values."""
     if cell.kind != "text" or not cell.norm or cell.norm[-1].isdigit():
         return False
-    return not any(label in cell.norm for label in _column_labels())
+    return not _column_labels().search(cell.norm)
 
 
 @cache
-def _column_labels() -> frozenset[str]:
-    """Labels that head values: every column's, and 表四's groups (its columns' captions)."""
+def _column_labels() -> re.Pattern[str]:
+    """Labels that head values: every column's, and 表四's groups (its columns' captions); one
+    pattern finds any of them."""
     s = statutory()
     out = {norm_label(lab) for t in s.tables for c in t.columns for lab in c.labels()}
     for t in s.tables:
         if t.layout == "groups_in_one_line":
             out |= {norm_label(lab) for r in t.rows for lab in r.labels()} | {norm_label(r.group) for r in t.rows if r.group}
-    return frozenset(out)
+    return re.compile("|".join(map(re.escape, sorted(out))))
 
 
 def _header_row(cells: list[Cell]) -> list[Cell]:
@@ -186,10 +193,14 @@ class TableReader:
     def read(self, cells: list[Cell], template_hint: str | None) -> TableRead:
         if not self._looks_like_table(cells):
             return TableRead(None)
-        template = choose_template(self.table, cells) or template_hint or "2021"
+        printed = choose_template(self.table, cells)
+        template = printed or template_hint or "2021"
         if self.table.layout == "groups_in_one_line":
-            return self._read_one_line(cells, template)
-        return self._read_rows(cells, template)
+            read = self._read_one_line(cells, template)
+        else:
+            read = self._read_rows(cells, template)
+        read.printed = printed
+        return read
 
     def _looks_like_table(self, cells: list[Cell]) -> bool:
         """The table's own header words, or two of its row labels, are printed in the region.

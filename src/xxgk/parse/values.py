@@ -36,7 +36,17 @@ class RowValues:
 
 
 def slots_of(columns: tuple[Column, ...]) -> Slots:
-    return tuple((c.id, c) for c in columns)
+    # Asked for every row of every table read; the templates hand out the same tuple of columns
+    # each time, so the answer is kept by that tuple (held, so that its id is never reused).
+    kept = _SLOTS.get(id(columns))
+    if kept is None or kept[0] is not columns:
+        if len(_SLOTS) > 256:  # tuples made elsewhere: keep the memo small
+            _SLOTS.clear()
+        kept = _SLOTS[id(columns)] = (columns, tuple((c.id, c) for c in columns))
+    return kept[1]
+
+
+_SLOTS: dict[int, tuple[tuple[Column, ...], Slots]] = {}
 
 
 def empty_row(slots: Slots) -> RowValues:
@@ -59,11 +69,9 @@ def run_to_values(
         out.findings.append(_finding("PARSE-CELL-BLANK", "warning", where,
                                      f"“{label}”一行没有数字（单元格为空白），数值按空缺（null）处理，未视为0"))
         return out
-    glued = all(c.kind == "number" and c.bare_digits for c in valued) and sum(
-        ch.isdigit() for c in valued for ch in c.norm) >= k
     if any(c.kind == "number" and c.value is None for c in valued):
         # Separators where no number has them: cells run together, to be cut again.
-        if glued:
+        if _glued(valued, k):
             return _split_glued(out, slots, valued, where, label, consistent)
         out.findings.append(_finding("PARSE-ROW-SHORT", "warning", where,
                                      f"“{label}”一行的数字无法分开，该行数值未采用，请核对原文"))
@@ -92,7 +100,7 @@ def run_to_values(
     if positioned is not None and from_grid:
         _place_positioned(out, slots, template, positioned, where, label)
         return out
-    if glued:
+    if _glued(valued, k):
         return _split_glued(out, slots, valued, where, label, consistent)
     if positioned is not None:
         _place_positioned(out, slots, template, positioned, where, label)
@@ -101,6 +109,12 @@ def run_to_values(
         "PARSE-ROW-SHORT", "warning", where,
         f"“{label}”一行只读到{len(valued)}个数字（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
     return out
+
+
+def _glued(valued: list[Cell], k: int) -> bool:
+    """Digits only, at least one a column: numbers that may have lost their separators."""
+    return all(c.kind == "number" and c.bare_digits for c in valued) and sum(
+        ch.isdigit() for c in valued for ch in c.norm) >= k
 
 
 def _drop_extra(cells: list[Cell], slots: Slots, consistent: Consistent) -> list[Cell] | None:

@@ -6,7 +6,7 @@ Everything that needs a row, a column, a label or an arithmetic relation asks th
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -91,29 +91,56 @@ class Table(_Frozen):
     note: str | None = None
     layout: Literal["rows", "groups_in_one_line"] = "rows"
 
+    # The lookups below are asked for every cell of every report: each answer is worked out once
+    # (the declaration never changes) and kept on the table.
+
     def rows_for(self, template: str) -> tuple[Row, ...]:
-        return tuple(r for r in self.rows if template in r.templates)
+        found = self._rows_for.get(template)
+        if found is None:
+            found = self._rows_for[template] = tuple(r for r in self.rows if template in r.templates)
+        return found
 
     def columns_for(self, template: str) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if template in c.templates)
+        found = self._columns_for.get(template)
+        if found is None:
+            found = self._columns_for[template] = tuple(c for c in self.columns if template in c.templates)
+        return found
 
     def column_by_id(self, column_id: str) -> Column:
-        for c in self.columns:
-            if c.id == column_id:
-                return c
-        raise KeyError(column_id)
+        return self._column_index[column_id]
 
     def row_columns(self, row: Row, template: str) -> tuple[Column, ...]:
         """The columns of one row: declared on the row (table 二) or the table's own."""
-        if row.columns is not None:
-            return tuple(self.column_by_id(i) for i in row.columns.get(template, ()))
-        return self.columns_for(template)
+        if row.columns is None:
+            return self.columns_for(template)
+        found = self._row_columns.get((row.id, template))
+        if found is None:
+            found = tuple(self.column_by_id(i) for i in row.columns.get(template, ()))
+            self._row_columns[(row.id, template)] = found
+        return found
 
     def row_by_id(self, row_id: str) -> Row:
-        for r in self.rows:
-            if r.id == row_id:
-                return r
-        raise KeyError(row_id)
+        return self._row_index[row_id]
+
+    @cached_property
+    def _column_index(self) -> dict[str, Column]:
+        return {c.id: c for c in reversed(self.columns)}  # reversed: the first of a repeated id wins
+
+    @cached_property
+    def _row_index(self) -> dict[str, Row]:
+        return {r.id: r for r in reversed(self.rows)}
+
+    @cached_property
+    def _rows_for(self) -> dict[str, tuple[Row, ...]]:
+        return {}
+
+    @cached_property
+    def _columns_for(self) -> dict[str, tuple[Column, ...]]:
+        return {}
+
+    @cached_property
+    def _row_columns(self) -> dict[tuple[str, str], tuple[Column, ...]]:
+        return {}
 
 
 class Relation(_Frozen):
@@ -175,10 +202,11 @@ class Statutory(_Frozen):
         return max(due, key=lambda f: f.first_year).id if due else None
 
     def table_by_id(self, table_id: str) -> Table:
-        for t in self.tables:
-            if t.id == table_id:
-                return t
-        raise KeyError(table_id)
+        return self._table_index[table_id]
+
+    @cached_property
+    def _table_index(self) -> dict[str, Table]:
+        return {t.id: t for t in reversed(self.tables)}  # reversed: the first of a repeated id wins
 
     def section_by_id(self, section_id: str) -> Section:
         for s in self.sections:
@@ -187,7 +215,14 @@ class Statutory(_Frozen):
         raise KeyError(section_id)
 
     def relations_for(self, table_id: str) -> tuple[Relation, ...]:
-        return tuple(r for r in self.relations if r.table == table_id)
+        found = self._relations_for.get(table_id)
+        if found is None:
+            found = self._relations_for[table_id] = tuple(r for r in self.relations if r.table == table_id)
+        return found
+
+    @cached_property
+    def _relations_for(self) -> dict[str, tuple[Relation, ...]]:
+        return {}
 
 
 @cache

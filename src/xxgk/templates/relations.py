@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xxgk.templates import Relation
 
@@ -34,6 +35,21 @@ class Outcome:
 
 def instances(relation: Relation, data: TableValues) -> Iterator[Instance]:
     """Every row or column of ``data`` that ``relation`` applies to."""
+    # Which cells a relation ties together depends only on the ids of the rows and columns the
+    # table has (a few shapes per template), not on the numbers: worked out once per shape.
+    return iter(_instances(relation, tuple((row, tuple(cols)) for row, cols in data.items())))
+
+
+Shape = tuple[tuple[str, tuple[str, ...]], ...]  # a table's row ids, each with its column ids
+
+
+@lru_cache(maxsize=512)
+def _instances(relation: Relation, shape: Shape) -> tuple[Instance, ...]:
+    return tuple(_expand(relation, shape))
+
+
+def _expand(relation: Relation, shape: Shape) -> Iterator[Instance]:
+    data = dict(shape)
     rows = list(data)
     if relation.each == "row":
         for row in rows:
@@ -56,19 +72,26 @@ def instances(relation: Relation, data: TableValues) -> Iterator[Instance]:
 
 def evaluate(instance: Instance, data: TableValues) -> Outcome | None:
     """The two sides' sums, or None when a cell is unknown (nothing can be said)."""
-    def total(cells: tuple[tuple[str, str], ...]) -> float | None:
-        s = 0.0
-        for row, col in cells:
-            v = data.get(row, {}).get(col)
-            if v is None:
-                return None
-            s += v
-        return s
-
-    lhs, rhs = total(instance.lhs), total(instance.rhs)
-    if lhs is None or rhs is None:
+    lhs = _total(instance.lhs, data)
+    if lhs is None:
+        return None
+    rhs = _total(instance.rhs, data)
+    if rhs is None:
         return None
     return Outcome(instance, lhs, rhs)
+
+
+_NO_ROW: Mapping[str, Value] = {}
+
+
+def _total(cells: tuple[tuple[str, str], ...], data: TableValues) -> float | None:
+    s = 0.0
+    for row, col in cells:
+        v = data.get(row, _NO_ROW).get(col)
+        if v is None:
+            return None
+        s += v
+    return s
 
 
 def all_hold(relations: tuple[Relation, ...], data: TableValues) -> bool:
