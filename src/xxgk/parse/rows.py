@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -25,6 +26,10 @@ _EXACT = 1.0
 _AFTER_NUMBERS = 0.45
 _FUZZY_MIN = 0.75
 _CONTEXT = 80  # characters of text on each side of a run worth looking at
+# A label spelt around its numbers (below exact, above fuzzy); with pieces of the spanning column
+# beside it skipped, weaker. Forms this long at least; skipped pieces this long at most, this many.
+_WRAPPED, _WRAPPED_SKIPPING = 0.95, 0.85
+_WRAP_MIN, _WRAP_GAP, _WRAP_PIECES = 4, 6, 3
 
 
 @dataclass(slots=True)
@@ -118,6 +123,67 @@ def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
+def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
+    """A label wrapped around its numbers: a tall cell's lines before and after the line holding them.
+
+    Text read line by line from a page (a PDF's text, a converter's text boxes) gives a label of
+    several lines as pieces before and after its numbers (``行政`` ``2910`` ``许可``), and a spanning
+    cell beside it as pieces in between (``(三)1.属于`` ``不予公国家`` ``2 0 …`` ``开秘密``). The label
+    is found when it is spelt, in order, by text ending just before the numbers and text starting
+    just after them; short pieces of the neighbouring column in between make it weaker evidence.
+    """
+    if not run.has_numbers:
+        return 0.0
+    best = 0.0
+    for f in forms:
+        if len(f) < _WRAP_MIN:
+            continue
+        gaps = _wrapped_gaps(f, run.pre[-(len(f) + 2 * _WRAP_GAP):], run.post[: len(f) + 2 * _WRAP_GAP])
+        if gaps is not None:
+            best = max(best, (_WRAPPED if gaps == 0 else _WRAPPED_SKIPPING) + 0.002 * len(f))
+    return best
+
+
+def _wrapped_gaps(form: str, before: str, after: str) -> int | None:
+    """Foreign pieces skipped when ``form`` is spelt across the numbers (None: it is not).
+
+    Part of the form on each side; each piece skipped (including what stands between the form and
+    the numbers) is at most ``_WRAP_GAP`` characters (the stub's and a group's pieces side by side),
+    and there are at most ``_WRAP_PIECES`` of them or one for every two characters of a longer form
+    (a label of five lines has a piece of each spanning column on every line).
+    """
+
+    @cache
+    def spell(i: int, j: int, side: int, gap: int) -> int | None:
+        # form[i:] from window position j of the side (0 before, 1 after); ``gap``: characters skipped just now.
+        text = (before, after)[side]
+        if i == len(form):
+            return 0 if side == 1 else None
+        if side == 0 and j == len(before):  # cross the numbers: what stood between is one piece
+            if i == 0 or i == len(form):
+                return None
+            rest = spell(i, 0, 1, 0)
+            return None if rest is None else rest + (gap > 0)
+        if j >= len(text):
+            return None
+        found: list[int] = []
+        if text[j] == form[i]:
+            took = spell(i + 1, j + 1, side, 0)
+            if took is not None:
+                found.append(took + (gap > 0))
+        if gap < _WRAP_GAP and i > 0:  # skip a foreign character (the form's start is chosen below)
+            skipped = spell(i, j + 1, side, gap + 1)
+            if skipped is not None:
+                found.append(skipped)
+        return min(found) if found else None
+
+    # The form may start anywhere in the window before the numbers.
+    results = [r for start in range(len(before)) if before[start] == form[0]
+               and (r := spell(0, start, 0, 0)) is not None]
+    pieces = min(results) if results else None
+    return pieces if pieces is not None and pieces <= max(_WRAP_PIECES, len(form) // 2) else None
+
+
 def _candidates(rows: tuple[Row, ...]) -> re.Pattern[str]:
     """One pattern that finds any row's label form (a quick filter before exact scoring)."""
     key = tuple(id(r) for r in rows)
@@ -152,10 +218,11 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
     score = exact_scores(rows, runs)
-    # Fuzzy matching is slow and weaker: only for rows no run names exactly.
+    # Wrapped and fuzzy matching are weaker: only for rows no run names exactly.
     for i, r in enumerate(rows):
         if not any(score[i]):
-            score[i] = [fuzzy_score(row_forms(r), run) for run in runs]
+            forms = row_forms(r)
+            score[i] = [wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs]
     # best[i][j]: best total using rows[:i] and runs[:j]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     step = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip run, 2 match
