@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -135,10 +134,16 @@ def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
     if not run.has_numbers:
         return 0.0
     best = 0.0
+    head = run.post[: _WRAP_GAP + 1]
     for f in forms:
-        if len(f) < _WRAP_MIN:
+        # Quick refusals: the form's last character after the numbers, one of its characters right after them.
+        if len(f) < _WRAP_MIN or f[-1] not in run.post or not any(ch in f for ch in head):
             continue
-        gaps = _wrapped_gaps(f, run.pre[-(len(f) + 2 * _WRAP_GAP):], run.post[: len(f) + 2 * _WRAP_GAP])
+        before, after = run.pre[-(len(f) + 2 * _WRAP_GAP):], run.post[: len(f) + 2 * _WRAP_GAP]
+        chars = iter(before + after)
+        if not all(ch in chars for ch in f):  # not even spelt in order, gaps aside
+            continue
+        gaps = _wrapped_gaps(f, before, after)
         if gaps is not None:
             best = max(best, (_WRAPPED if gaps == 0 else _WRAPPED_SKIPPING) + 0.002 * len(f))
     return best
@@ -152,36 +157,30 @@ def _wrapped_gaps(form: str, before: str, after: str) -> int | None:
     and there are at most ``_WRAP_PIECES`` of them or one for every two characters of a longer form
     (a label of five lines has a piece of each spanning column on every line).
     """
+    window = before + _NUMBERS + after
+    pattern = _wrapped_pattern(form)
+    at = 0
+    while (m := pattern.search(window, at)) is not None:
+        if m.start() < len(before) < m.end() - 1:  # part of the form on each side of the numbers
+            pieces = sum(len(piece) > 0 for gap in m.groups() for piece in gap.split(_NUMBERS))
+            return pieces if pieces <= max(_WRAP_PIECES, len(form) // 2) else None
+        at = m.start() + 1
+    return None
 
-    @cache
-    def spell(i: int, j: int, side: int, gap: int) -> int | None:
-        # form[i:] from window position j of the side (0 before, 1 after); ``gap``: characters skipped just now.
-        text = (before, after)[side]
-        if i == len(form):
-            return 0 if side == 1 else None
-        if side == 0 and j == len(before):  # cross the numbers: what stood between is one piece
-            if i == 0 or i == len(form):
-                return None
-            rest = spell(i, 0, 1, 0)
-            return None if rest is None else rest + (gap > 0)
-        if j >= len(text):
-            return None
-        found: list[int] = []
-        if text[j] == form[i]:
-            took = spell(i + 1, j + 1, side, 0)
-            if took is not None:
-                found.append(took + (gap > 0))
-        if gap < _WRAP_GAP and i > 0:  # skip a foreign character (the form's start is chosen below)
-            skipped = spell(i, j + 1, side, gap + 1)
-            if skipped is not None:
-                found.append(skipped)
-        return min(found) if found else None
 
-    # The form may start anywhere in the window before the numbers.
-    results = [r for start in range(len(before)) if before[start] == form[0]
-               and (r := spell(0, start, 0, 0)) is not None]
-    pieces = min(results) if results else None
-    return pieces if pieces is not None and pieces <= max(_WRAP_PIECES, len(form) // 2) else None
+_NUMBERS = "\x00"  # where the numbers stand between the text before and after them
+_WRAPPED_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _wrapped_pattern(form: str) -> re.Pattern[str]:
+    """The form's characters in order, each gap a short foreign piece (or two, around the numbers)."""
+    pattern = _WRAPPED_PATTERNS.get(form)
+    if pattern is None:
+        piece = f"[^{_NUMBERS}]{{0,{_WRAP_GAP}}}?"
+        gap = f"({piece}(?:{_NUMBERS}{piece})?)"
+        pattern = re.compile(gap.join(re.escape(ch) for ch in form))
+        _WRAPPED_PATTERNS[form] = pattern
+    return pattern
 
 
 def _candidates(rows: tuple[Row, ...]) -> re.Pattern[str]:
