@@ -19,6 +19,9 @@ document the way one kind of crawl does:
 ``html``                  a real ``<table>`` with rowspan/colspan (read with xxgk.parse)
 ``wrapped_headers``       spaced, column headers printed on two physical lines
                           (``本年新`` above ``制作数量``)
+``narrow_columns``        tables squeezed beside a site's menu, printed to PDF, read as text:
+                          labels a few characters a line around their numbers, spanning
+                          cells wrapping down their own column between them
 ``truncated_headers``     seed 002: pipes whose headers kept only their first line
                           (``本年新 | 本年新``)
 ``pipes_grid``            pipes as wide as the grid, spanned positions left empty
@@ -738,6 +741,78 @@ def spaced_raw(doc: Doc) -> str:
     return _finish("\n".join(lines) + "\n", doc.variant)
 
 
+# Characters per printed line in each column of a table squeezed beside a site's menu.
+_NARROW = {"stub": 2, "group": 3, "label": 3, "header": 2, "note": 10, "caption": 20}
+
+
+def _narrow_pieces(cell: Cell) -> list[str]:
+    """A cell's text as a narrow column prints it: a few characters a line (a label spanning columns, wider)."""
+    width = _NARROW.get(cell.kind, 3) * (1 if cell.kind in ("note", "caption") else cell.colspan)
+    return _chunks(_plain(cell.text), width)
+
+
+def _narrow_rows(grid: Grid) -> list[str]:
+    """A table printed in a narrow column (pdftotext -layout of a page printed beside a site's menu).
+
+    Every label wraps a few characters a line, its row's numbers on its middle line; a cell
+    spanning rows (the stub, （三）不予公开) wraps down its own column over the lines of its rows,
+    so its pieces fall between the pieces of the labels beside it (``（三） 1.属于`` / ``不予公 国家 0 …``
+    / ``开 秘密``); header cells wrap the same way, each column's pieces on the lines of its header row.
+    """
+    lines: list[str] = []
+    body: list[list[Cell]] = []
+    for row in [*grid, []]:
+        if _has_values(row):
+            body.append(row)
+            continue
+        lines.extend(_narrow_body(body))
+        body = []
+        pieces = [_narrow_pieces(c) for c in row]
+        for k in range(max((len(p) for p in pieces), default=0)):
+            lines.append("".join(_pad(p[k] if k < len(p) else "", 8) for p in pieces).rstrip())
+    return lines
+
+
+def _narrow_body(body: list[list[Cell]]) -> list[str]:
+    """Consecutive value rows of a narrow table: each row's label pieces, its numbers on the middle line."""
+    lines: list[str] = []
+    blocks: list[tuple[list[str], int]] = []
+    for row in body:
+        label = [c for c in row if c.kind == "label"]
+        pieces = _narrow_pieces(label[0]) if label else [""]
+        blocks.append((pieces, (len(pieces) - 1) // 2))
+    starts = [sum(len(b[0]) for b in blocks[:i]) for i in range(len(blocks) + 1)]
+    columns: dict[int, dict[int, str]] = {0: {}, 1: {}}  # stub and group columns: line → piece
+    for i, row in enumerate(body):
+        for c in row:
+            if c.kind not in ("stub", "group"):
+                continue
+            col = 0 if c.kind == "stub" else 1
+            top, bottom = starts[i], starts[min(len(body), i + c.rowspan)]
+            pieces = _narrow_pieces(Cell(c.text, c.kind))
+            first = top + max(0, (bottom - top - len(pieces)) // 2)
+            for k, piece in enumerate(pieces):
+                columns[col][first + k] = piece
+    for i, (row, (pieces, middle)) in enumerate(zip(body, blocks, strict=True)):
+        for k, piece in enumerate(pieces):
+            at = starts[i] + k
+            text = _pad(columns[0].get(at, ""), 6) + _pad(columns[1].get(at, ""), 8) + _pad(piece, 12)
+            lines.append((text + (_values(row) if k == middle else "")).rstrip())
+    return lines
+
+
+def narrow_columns(doc: Doc) -> str:
+    """Tables squeezed beside a site's menu, printed to PDF and read back as text (pdftotext -layout)."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.kind != "table":
+            lines.extend(_prose_lines(block))
+            continue
+        table_lines = _layout_review(block.grid) if block.table == "review_litigation" else _narrow_rows(block.grid)
+        lines.extend(["", *table_lines, "", ""])
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
 def wrapped_headers(doc: Doc) -> str:
     """Spaced rows whose column headers are printed on two physical lines (本年新 / 制作数量)."""
     return spaced(doc, wrap_headers=True)
@@ -961,6 +1036,7 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "run_together": run_together,
     "html": html,
     "wrapped_headers": wrapped_headers,
+    "narrow_columns": narrow_columns,
     "truncated_headers": truncated_headers,
     "pipes_grid": pipes_grid,
     "markdown": markdown,

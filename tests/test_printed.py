@@ -28,7 +28,7 @@ from xxgk.read.furniture import PageLines, page_furniture
 DATA = Path(__file__).parent / "data"
 PRINTED = DATA / "printed"
 NAMES = sorted(p.name[: -len(".expected.json")] for p in PRINTED.glob("*.expected.json"))
-FILES = [(name, ext) for name in NAMES for ext in (".pdf", ".docx") if (PRINTED / f"{name}{ext}").exists()]
+FILES = [(name, ext) for name in NAMES for ext in (".pdf", ".docx", ".txt") if (PRINTED / f"{name}{ext}").exists()]
 # What Chromium prints at the top and bottom of every page.
 FURNITURE = re.compile(r"\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} [AP]M|https?://|^\d+/\d+$")
 

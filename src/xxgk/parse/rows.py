@@ -26,6 +26,10 @@ _EXACT = 1.0
 _AFTER_NUMBERS = 0.45
 _FUZZY_MIN = 0.75
 _CONTEXT = 80  # characters of text on each side of a run worth looking at
+# A label spelt around its numbers (below exact, above fuzzy); with pieces of the spanning column
+# beside it skipped, weaker. Forms this long at least; skipped pieces this long at most, this many.
+_WRAPPED, _WRAPPED_SKIPPING = 0.95, 0.85
+_WRAP_MIN, _WRAP_GAP, _WRAP_PIECES = 4, 6, 3
 
 
 @dataclass(slots=True)
@@ -119,6 +123,67 @@ def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
+def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
+    """A label wrapped around its numbers: a tall cell's lines before and after the line holding them.
+
+    Text read line by line from a page (a PDF's text, a converter's text boxes) gives a label of
+    several lines as pieces before and after its numbers (``行政`` ``2910`` ``许可``), and a spanning
+    cell beside it as pieces in between (``(三)1.属于`` ``不予公国家`` ``2 0 …`` ``开秘密``). The label
+    is found when it is spelt, in order, by text ending just before the numbers and text starting
+    just after them; short pieces of the neighbouring column in between make it weaker evidence.
+    """
+    if not run.has_numbers:
+        return 0.0
+    best = 0.0
+    head = run.post[: _WRAP_GAP + 1]
+    for f in forms:
+        # Quick refusals: the form's last character after the numbers, one of its characters right after them.
+        if len(f) < _WRAP_MIN or f[-1] not in run.post or not any(ch in f for ch in head):
+            continue
+        before, after = run.pre[-(len(f) + 2 * _WRAP_GAP):], run.post[: len(f) + 2 * _WRAP_GAP]
+        chars = iter(before + after)
+        if not all(ch in chars for ch in f):  # not even spelt in order, gaps aside
+            continue
+        gaps = _wrapped_gaps(f, before, after)
+        if gaps is not None:
+            best = max(best, (_WRAPPED if gaps == 0 else _WRAPPED_SKIPPING) + 0.002 * len(f))
+    return best
+
+
+def _wrapped_gaps(form: str, before: str, after: str) -> int | None:
+    """Foreign pieces skipped when ``form`` is spelt across the numbers (None: it is not).
+
+    Part of the form on each side; each piece skipped (including what stands between the form and
+    the numbers) is at most ``_WRAP_GAP`` characters (the stub's and a group's pieces side by side),
+    and there are at most ``_WRAP_PIECES`` of them or one for every two characters of a longer form
+    (a label of five lines has a piece of each spanning column on every line).
+    """
+    window = before + _NUMBERS + after
+    pattern = _wrapped_pattern(form)
+    at = 0
+    while (m := pattern.search(window, at)) is not None:
+        if m.start() < len(before) < m.end() - 1:  # part of the form on each side of the numbers
+            pieces = sum(len(piece) > 0 for gap in m.groups() for piece in gap.split(_NUMBERS))
+            return pieces if pieces <= max(_WRAP_PIECES, len(form) // 2) else None
+        at = m.start() + 1
+    return None
+
+
+_NUMBERS = "\x00"  # where the numbers stand between the text before and after them
+_WRAPPED_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _wrapped_pattern(form: str) -> re.Pattern[str]:
+    """The form's characters in order, each gap a short foreign piece (or two, around the numbers)."""
+    pattern = _WRAPPED_PATTERNS.get(form)
+    if pattern is None:
+        piece = f"[^{_NUMBERS}]{{0,{_WRAP_GAP}}}?"
+        gap = f"({piece}(?:{_NUMBERS}{piece})?)"
+        pattern = re.compile(gap.join(re.escape(ch) for ch in form))
+        _WRAPPED_PATTERNS[form] = pattern
+    return pattern
+
+
 def _candidates(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, list[int]]]:
     """One pattern that finds any row's label form (a quick filter before exact scoring), and
     each form's rows (by index); made once per template's rows."""
@@ -154,10 +219,11 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
     score = exact_scores(rows, runs)
-    # Fuzzy matching is slow and weaker: only for rows no run names exactly.
+    # Wrapped and fuzzy matching are weaker: only for rows no run names exactly.
     for i, r in enumerate(rows):
         if not any(score[i]):
-            score[i] = [fuzzy_score(row_forms(r), run) for run in runs]
+            forms = row_forms(r)
+            score[i] = [wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs]
     # best[i][j]: best total using rows[:i] and runs[:j]: the best of skipping the row (best[i-1][j]),
     # skipping the run (best[i][j-1]) and matching them (best[i-1][j-1] + score). A row's line is the
     # running maximum of the line above, raised where the row has a score: C loops, where a cell by

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xxgk._version import __version__
 
-PARSER_REVISION = 8
+PARSER_REVISION = 9
 
 
 def parser_version() -> str:
