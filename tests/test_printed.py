@@ -105,6 +105,13 @@ def test_body_lines_near_the_edge_are_not_furniture() -> None:
     assert page_furniture([_page(800, (400, "1/3"), (420, "http://www.example.gov.cn"))]) == [set()]
 
 
+def test_a_number_alone_is_a_page_number_only_at_the_foot() -> None:
+    """A narrow table's row carried over a page break (行政 / 0 / 许可 at the head of the page) keeps its value."""
+    head = _page(842, (40, "行政"), (48, "0"), (54, "许可"), (400, "正文"), (800, "3"))
+    assert page_furniture([head]) == [{4}]
+    assert page_furniture([_page(842, (400, "正文"), (800, "0"))]) == [set()]  # never page 0
+
+
 # --- pdfminer's warnings ---------------------------------------------------------------------
 
 SHIPPED = sorted(p for p in DATA.rglob("*") if p.suffix in (".pdf", ".docx", ".html", ".txt", ".png"))

@@ -28,9 +28,12 @@ _PRINT_STAMP = re.compile(  # 12/3/26, 6:33 PM · 2026/12/3 18:33 · 2026-12-03 
 _ADDRESS = re.compile(r"^(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?$|^\d+\s*/\s*\d+\s+(?:https?|file)://\S+$", re.I)
 _COUNTER = re.compile(
     r"^(?:第\s*\d+\s*页\s*[,，/]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|[-—–－]\s*\d+\s*[-—–－]"
-    r"|(?:Page|页码)\s*[:：]?\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*of\s*\d+|\d{1,3})$",
+    r"|(?:Page|页码)\s*[:：]?\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*of\s*\d+)$",
     re.I,
 )
+# A number alone is a page number only at the foot of a page, and never 0: at the head of a page it is as
+# likely a table's value carried over a page break (a narrow table's 行政 / 0 / 许可).
+_PAGE_NUMBER = re.compile(r"[1-9]\d{0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,8 @@ class PageLines:
 def page_furniture(pages: list[PageLines]) -> list[set[int]]:
     """Tell, for each page, the indexes of its items that are page furniture."""
     edges = [_edge_lines(page) for page in pages]
-    found: list[set[int]] = [{i for i in edge if _looks_like_furniture(page.items[i][2] or "")}
+    found: list[set[int]] = [{i for i in edge if _looks_like_furniture(page.items[i][2] or "",
+                                                                      page.items[i][0] > page.height / 2)}
                              for page, edge in zip(pages, edges, strict=True)]
     # Lines at the same place with the same text (numbers aside) on most pages.
     places: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
@@ -81,7 +85,9 @@ def _shape(text: str) -> str:
     return _DIGITS.sub("#", "".join(text.split()))
 
 
-def _looks_like_furniture(text: str) -> bool:
-    """Tell the lines printers add: a printing stamp (and the title after it), an address, a page counter."""
+def _looks_like_furniture(text: str, foot: bool) -> bool:
+    """Tell the lines printers add: a printing stamp (and the title after it), an address, a page counter
+    (``foot``: the line stands at the foot of the page)."""
     text = text.strip()
-    return bool(_PRINT_STAMP.match(text) or _ADDRESS.match(text) or _COUNTER.match(text))
+    return bool(_PRINT_STAMP.match(text) or _ADDRESS.match(text) or _COUNTER.match(text)
+                or (foot and _PAGE_NUMBER.fullmatch(text)))
