@@ -65,3 +65,68 @@ def test_word_and_pdf_keep_the_blanks_in_place(fmt: str, name: str, blanks: dict
     raw = report_to_docx(report) if fmt == "docx" else report_to_pdf(report)
     back = xxgk.parse(raw, f"report.{fmt}").to_dict()
     assert back["tables"]["review_litigation"] == report.to_dict()["tables"]["review_litigation"]
+
+
+# pdftotext -raw of a site's page printed by Chromium (淮安市人民政府 2024, dev_001's numbers): the text comes in the
+# order it was drawn, so 行政复议's five numbers follow the caption 未经复议直接起诉 and the two 行政诉讼 groups' ten
+# numbers come together after both their headers.
+RAW_PIECES = """四、政府信息公开行政复议、行政诉讼情况
+行政复议
+行政诉讼
+未经复议直接起诉
+结果
+维持
+结果
+纠正
+其他
+结果
+尚未
+审结
+总计
+{review}
+复议后起诉
+结果
+维持
+结果
+纠正
+其他
+结果
+尚未
+审结
+总计
+结果
+维持
+结果
+纠正
+其他
+结果
+尚未
+审结
+总计
+{litigation}
+五、存在的主要问题及改进情况
+无。
+"""
+
+
+def _raw_report(review: list[int], litigation: list[int]) -> str:
+    body = RAW_PIECES.format(review="\n".join(map(str, review)), litigation="\n".join(map(str, litigation)))
+    return "淮安市人民政府2024年政府信息公开工作年度报告\n一、总体情况\n略。\n" + body
+
+
+def test_the_line_cut_into_pieces_by_header_words_is_read_in_order() -> None:
+    report = xxgk.parse_text(_raw_report([72, 64, 178, 37, 351], [13, 4, 8, 1, 26, 12, 1, 1, 6, 20])).to_dict()
+    assert report["tables"]["review_litigation"] == {
+        "review": {"upheld": 72, "corrected": 64, "other": 178, "pending": 37, "total": 351},
+        "litigation_direct": {"upheld": 13, "corrected": 4, "other": 8, "pending": 1, "total": 26},
+        "litigation_after_review": {"upheld": 12, "corrected": 1, "other": 1, "pending": 6, "total": 20}}
+
+
+def test_pieces_that_do_not_add_up_in_order_are_not_placed_by_guess() -> None:
+    """Read in order the groups' totals fail: no number is given to a group it may not belong to."""
+    report = xxgk.parse_text(_raw_report([72, 64, 178, 37, 350], [13, 4, 8, 1, 26, 12, 1, 1, 6, 20])).to_dict()
+    table = report["tables"]["review_litigation"]
+    flagged = {f["where"] for f in report["findings"]}
+    for group, values in table.items():
+        for column, value in values.items():
+            assert value is None or f"review_litigation.{group}" in flagged, (group, column, value)

@@ -30,7 +30,7 @@ from xxgk.parse.regions import Span
 from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text, row_forms
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
-from xxgk.templates import Row, Table, statutory
+from xxgk.templates import Column, Row, Table, statutory
 from xxgk.templates.relations import all_hold
 
 MAX_COMBINATIONS = 20000
@@ -409,11 +409,19 @@ class TableReader:
                 f"“{self.table.title}”表有表头而没有读到任何数字（单元格为空白，或数字是图片），"
                 "各项按空缺（null）处理，未视为0，请核对原文"))
             return blank
-        if _groups_as_rows(cells[start:], runs, rows, len(columns), template):
-            return self._read_rows(cells, template)
-
         def consistent(flat: dict[str, int]) -> bool:
             return all_hold(self.row_relations, regroup(flat))  # type: ignore[arg-type]
+
+        if _groups_as_rows(cells[start:], runs, rows, len(columns), template):
+            pieces = _line_in_pieces(cells[start:], runs, rows, columns)
+            if pieces is None or not consistent(
+                    {f"{r.id}.{c.id}": cell.value for (r, c), cell in  # type: ignore[misc]
+                     zip(itertools.product(rows, columns), pieces, strict=True)}):
+                return self._read_rows(cells, template)
+            rv = OneLineReader(self.table, template, consistent).read(pieces, 0, len(pieces))
+            read = TableRead(regroup(rv.values), template, findings=rv.findings)
+            read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
+            return read
 
         # The line of values is the longest run (prose numbers may follow the table).
         lo, hi = max(runs, key=lambda r: (sum(c.kind != "blank" for c in cells[start + r[0] : start + r[1]]), -r[0]))
@@ -421,6 +429,22 @@ class TableReader:
         read = TableRead(regroup(rv.values), template, findings=rv.findings)
         read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
         return read
+
+
+def _line_in_pieces(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...],
+                    columns: tuple[Column, ...]) -> list[Cell] | None:
+    """表四's line of fifteen cut into pieces by header words (a PDF's text in the order it was drawn:
+    ``未经复议直接起诉 结果维持 … 72 64 178 37 351 复议后起诉 结果维持 … 13 4 8 1 26 12 1 1 6 20``).
+
+    The pieces' numbers, in order, when there are exactly as many as the line's cells and one piece
+    holds more than a group's worth (so the pieces are not the groups); None otherwise.
+    """
+    values = [c for lo, hi in runs for c in cells[lo:hi] if c.kind != "text"]
+    if len(values) != len(rows) * len(columns) or any(c.kind != "number" or c.value is None for c in values):
+        return None
+    if all(sum(c.kind != "text" for c in cells[lo:hi]) <= len(columns) for lo, hi in runs):
+        return None  # each piece a group's numbers, after its label: the rows as printed
+    return values
 
 
 def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], width: int,
