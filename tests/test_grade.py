@@ -150,3 +150,8 @@ def test_the_circular_is_drafted_from_the_store_and_its_numbers_trace_back(tmp_p
             write_circular(store.engine, 2022, tmp_path / "x.docx", tmp_path / "x.xlsx", region="500156",
                            template=broken)
         assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_profile_nested_beyond_reason_is_refused_in_chinese() -> None:
+    with pytest.raises(StoreError, match="嵌套过深"):
+        parse_profile("x = " + "[" * 30000, "细则.toml")

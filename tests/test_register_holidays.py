@@ -126,6 +126,9 @@ def test_importing_is_checked_and_explicit(register: Register) -> None:
     (("holidays = [", "holiday = ["), "不认识的项目 holiday"),
     (("2027-05-01,", "2027-05-1,"), "第 7 行不是有效的 TOML"),
     (("2027-05-01,", "\"五月一日\","), "第 7 行：放假（holidays）第 5 项应为日期"),
+    # Hostile files: arrays or inline tables nested past Python's recursion limit.
+    (("workdays = [2027-01-09]", "workdays = " + "[" * 30000), "嵌套过深"),
+    (("workdays = [2027-01-09]", "workdays = " + "{a=" * 20000), "嵌套过深"),
 ])
 def test_a_wrong_file_is_refused_naming_line_and_field(change: tuple[str, str], message: str) -> None:
     with pytest.raises(RegisterError) as err:

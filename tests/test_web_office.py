@@ -132,6 +132,8 @@ def test_pasted_text_is_imported_and_wrong_files_are_explained(admin: TestClient
     assert wrong_day.status_code == 422
     assert upload(admin, "年".encode("gbk") * 10).status_code == 422
     assert upload(admin, b"#" * (65 * 1024)).status_code == 413
+    deep = upload(admin, "year = 2028\nholidays = " + "[" * 30000)
+    assert deep.status_code == 422 and "嵌套过深" in deep.text
     nothing = admin.post("/register/holidays", data={"csrf_token": csrf(admin, OFFICE)})
     assert nothing.status_code == 422 and "请选择节假日安排文件" in nothing.text
     assert admin.get("/register/holidays/template.toml", params={"year": 1900}).status_code == 422

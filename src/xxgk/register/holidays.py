@@ -94,6 +94,8 @@ def parse_schedule(text: str, name: str = "节假日安排文件") -> HolidaySch
     """The schedule in a TOML text, or a RegisterError in Chinese naming the lines and fields that are wrong."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses
+        raise RegisterError(f"{name}不是有效的节假日安排：数组或表嵌套过深") from None
     except tomllib.TOMLDecodeError as err:
         where = re.search(r"line (\d+)", str(err))
         line = f"第 {where.group(1)} 行" if where else ""

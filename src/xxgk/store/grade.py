@@ -211,6 +211,8 @@ def parse_profile(text: str, source: str) -> Profile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise StoreError(f"评分细则 TOML 格式错误：{source}（{err}）") from err
+    except RecursionError:  # nested thousands deep: tomllib recurses
+        raise StoreError(f"评分细则 TOML 格式错误：{source}（数组或表嵌套过深）") from None
     head = data.get("profile", {})
     indicators = tuple(_indicator(raw, i + 1, source) for i, raw in enumerate(_list(data, "indicator", source)))
     total = sum(i.weight for i in indicators)

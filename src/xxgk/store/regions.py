@@ -98,6 +98,8 @@ def read_overrides(path: Path) -> list[Override]:
             records = tomllib.loads(text).get("region", [])
         except tomllib.TOMLDecodeError as err:
             raise StoreError(f"地区对照表 TOML 格式错误：{path}（{err}）") from err
+        except RecursionError:  # nested thousands deep: tomllib recurses
+            raise StoreError(f"地区对照表 TOML 格式错误：{path}（数组或表嵌套过深）") from None
     else:
         records = list(csv.DictReader(io.StringIO(text)))
     if not isinstance(records, list) or not records:
