@@ -62,8 +62,12 @@ class DocumentBuilder:
 
     def add_text(self, text: str, confidence: float | None = None) -> None:
         """Lines of text; ``confidence``: the OCR confidence of text read from an image."""
+        scores = None if confidence is None else (confidence,)
+        if "\n" not in text:  # one line (all the HTML reader gives)
+            self._append(text, None, scores)
+            return
         for raw in text.split("\n"):
-            self._append(raw, None, None if confidence is None else (confidence,))
+            self._append(raw, None, scores)
 
     def add_row(self, cells: list[str], confidence: list[float] | None = None) -> None:
         """A table row: rendered as ``a | b | c |`` in the text, cells kept exactly.

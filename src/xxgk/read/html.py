@@ -40,9 +40,10 @@ _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _PLAIN_CANDIDATES = _BLOCKS - {"html", "body", "table", "thead", "tbody", "tfoot", "tr", "pre"}
 # What the walk treats otherwise than as inline text: blocks, skipped elements, line breaks, images, tables.
 _NOT_PLAIN = _BLOCKS | _SKIPPED | {"br", "hr", "img", "table", "pre"}
-# Inline styles that may hide their element (``_style_hides`` decides): a browser hides nothing
-# by a style that does not name ``none`` or ``hidden``.
-_MAY_HIDE = '[style*="none" i], [style*="hidden" i]'
+# What ``_page_facts`` selects: elements that may be hidden (by the attribute, or by a style
+# naming ``none`` or ``hidden``: ``_style_hides`` decides), and cells that span.
+_SELECTED = ('[hidden], [style*="none" i], [style*="hidden" i], '
+             "td[rowspan], td[colspan], th[rowspan], th[colspan]")
 _CELLS = frozenset({"td", "th"})
 # What Lexbor names the nodes that are not elements (text is "-text").
 _NOT_ELEMENTS = frozenset({"-comment", "-doctype", "-document"})
@@ -279,8 +280,14 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
     Python over text); pages pasted from Word style every paragraph and cell alike, so only styles
     that name ``none`` or ``hidden`` are judged, each distinct one once.
     """
-    hidden = set(tree.css("[hidden]"))
-    hidden.update(node for node in tree.css(_MAY_HIDE) if _style_hides(node.attrs.get("style") or ""))
+    hidden: set[LexborNode] = set()
+    spanned: list[LexborNode] = []
+    for node in tree.css(_SELECTED):  # one search of the tree, sorted out here (a few nodes)
+        attributes = node.attrs
+        if "hidden" in attributes or _style_hides(attributes.get("style") or ""):
+            hidden.add(node)
+        if node.tag in _CELLS and ("rowspan" in attributes or "colspan" in attributes):
+            spanned.append(node)
     marked: list[LexborNode] = []
     tables: list[LexborNode] = []
     for node in tree.root.traverse() if tree.root is not None else ():
@@ -289,8 +296,7 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
             marked.append(node)
             if tag == "table":
                 tables.append(node)
-    return _Page(frozenset(hidden), _ancestors(chain(hidden, marked)), _ancestors(tables),
-                 frozenset(tree.css("td[rowspan], td[colspan], th[rowspan], th[colspan]")))
+    return _Page(frozenset(hidden), _ancestors(chain(hidden, marked)), _ancestors(tables), frozenset(spanned))
 
 
 def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
@@ -307,7 +313,10 @@ def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
 @lru_cache(maxsize=4096)
 def _style_hides(style: str) -> bool:
     """Whether an inline style hides its element (``display: none``, ``visibility: hidden``)."""
-    compact = "".join(style.split()).lower()
+    lowered = style.lower()
+    if "none" not in lowered and "hidden" not in lowered:  # as a browser reads it: no word cut by spaces
+        return False
+    compact = "".join(lowered.split())
     return "display:none" in compact or "visibility:hidden" in compact
 
 
