@@ -198,6 +198,8 @@ class _LineCollector:
 
 def _collapse(text: str) -> str:
     """Collapse HTML white space to single spaces, none at either end."""
+    if text.isalnum():  # a number or a word (most cells): no white space to collapse
+        return text
     return _HTML_SPACE.sub(" ", text).strip(" ")
 
 
