@@ -12,9 +12,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import DATA
-from hostile import nested_html
+from hostile import formatting_html, nested_html
 from xxgk.read import ReadError, read_bytes
-from xxgk.read.html_depth import MAX_DEPTH, SCAN_ABOVE_TAGS, check_nesting, nesting_depth
+from xxgk.read.html_depth import MAX_DEPTH, SCAN_ABOVE_TAGS, check_nesting, formatting_cost, nesting_depth
 
 
 def lexbor_depth(text: str) -> int:
@@ -161,3 +161,27 @@ def test_every_html_parser_is_preceded_by_the_depth_check() -> None:
             if {"LexborHTMLParser", "HTMLParser"} & called and "check_nesting" not in called:
                 unchecked.append(f"{path.relative_to(src)} {func.name}")
     assert not unchecked, f"call xxgk.read.html_depth.check_nesting before parsing: {unchecked}"
+
+
+@pytest.mark.parametrize(("count", "attributes", "tag"), [(990, 200, "b"), (4900, 15, "font"), (2000, 17, "a")])
+def test_many_open_formatting_elements_with_many_attributes_are_refused(count: int, attributes: int, tag: str) -> None:
+    """Shallow enough for the depth limit, but the parser would take 10–80 s over them."""
+    with pytest.raises(ReadError, match=r"^网页中未闭合的带属性格式标签过多（\d+ 个），无法读取"):
+        read_bytes(formatting_html(count, attributes, tag), "heavy.html")
+
+
+@pytest.mark.parametrize(("count", "attributes"), [(300, 100), (4900, 2)])
+def test_fewer_or_lighter_formatting_elements_are_read(count: int, attributes: int) -> None:
+    """Under the bound (Lexbor about 1 s and 0.3 s on these): read."""
+    assert "政府信息公开工作年度报告" in read_bytes(formatting_html(count, attributes), "ok.html").text
+
+
+def test_closed_or_sloppy_links_cost_nothing_like_the_bound() -> None:
+    real = (DATA / "html" / "report_2021.html").read_text(encoding="utf-8")
+    assert formatting_cost(real)[0] < 1e6
+    closed = "<p><a href='/x?a=1&b=2' title='链接' target=_blank>链接</a></p>" * 5000
+    assert formatting_cost(closed) == (0.0, 1)
+    unclosed = "<p><a href='/x?a=1&b=2' title='链接' target=_blank>链接" * 3000  # never closed: counted as open
+    cost, most = formatting_cost(unclosed)
+    assert most == 3000 and cost < 1e9
+    check_nesting(unclosed)
