@@ -63,7 +63,12 @@ def test_only_pages_of_more_tags_than_the_bound_are_counted(monkeypatch: pytest.
     import xxgk.read.html_depth as html_depth
 
     counted: list[int] = []
-    monkeypatch.setattr(html_depth, "nesting_depth", lambda text, stop_above: counted.append(1) or 0)
+
+    def counting(text: str, stop_above: int) -> int:
+        counted.append(1)
+        return 0
+
+    monkeypatch.setattr(html_depth, "nesting_depth", counting)
     check_nesting("<div>" * SCAN_ABOVE_TAGS)
     assert counted == []
     check_nesting("<div>" * (SCAN_ABOVE_TAGS + 1))
