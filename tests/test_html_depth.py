@@ -2,6 +2,8 @@
 
 The audit's page: 100,000 nested ``<div>`` (1.1 MB) took 53 s in the parser. The pre-scan's
 count is held against the parser's own tree (Lexbor) on the shapes real and hostile pages take.
+Pages of at most ``SCAN_ABOVE_TAGS`` tags are not counted (the parser's worst case there is a
+fraction of a second: bench figures in xxgk.read.html_depth): they are read at any depth.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import DATA
-from hostile import nested_html
+from hostile import formatting_html, nested_html
 from xxgk.read import ReadError, read_bytes
-from xxgk.read.html_depth import MAX_DEPTH, nesting_depth
+from xxgk.read.html_depth import MAX_DEPTH, SCAN_ABOVE_TAGS, check_nesting, formatting_cost, nesting_depth
 
 
 def lexbor_depth(text: str) -> int:
@@ -37,11 +39,63 @@ def test_the_audits_page_is_refused_with_a_clear_error() -> None:
         read_bytes(nested_html(100_000), "deep.html")
 
 
+def padded(page: bytes) -> bytes:
+    """The page after enough shallow paragraphs to have it counted (more than SCAN_ABOVE_TAGS tags)."""
+    head, body = page.split(b"<body>")
+    return head + b"<body>" + "<p>政府信息公开</p>".encode() * (SCAN_ABOVE_TAGS // 2) + body
+
+
 @pytest.mark.parametrize("tag", ["div", "font", "span", "ul", "blockquote", "b"])
 def test_pages_just_too_deep_are_refused_and_just_deep_enough_are_read(tag: str) -> None:
     with pytest.raises(ReadError, match="嵌套过深"):
-        read_bytes(nested_html(MAX_DEPTH + 10, tag), "deep.html")
-    assert read_bytes(nested_html(MAX_DEPTH - 10, tag), "ok.html").format == "html"
+        read_bytes(padded(nested_html(MAX_DEPTH + 10, tag)), "deep.html")
+    assert read_bytes(padded(nested_html(MAX_DEPTH - 10, tag)), "ok.html").format == "html"
+
+
+@pytest.mark.parametrize("tag", ["div", "font", "span", "ul", "blockquote", "b"])
+def test_a_small_page_is_read_at_any_depth(tag: str) -> None:
+    page = nested_html(SCAN_ABOVE_TAGS // 2 - 10, tag)  # 2,490 levels, not counted
+    assert page.count(b"<") <= SCAN_ABOVE_TAGS
+    assert "政府信息公开工作年度报告" in read_bytes(page, "deep.html").text
+
+
+def test_only_pages_of_more_tags_than_the_bound_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xxgk.read.html_depth as html_depth
+
+    counted: list[int] = []
+
+    def counting(text: str, stop_above: int) -> int:
+        counted.append(1)
+        return 0
+
+    monkeypatch.setattr(html_depth, "nesting_depth", counting)
+    check_nesting("<div>" * SCAN_ABOVE_TAGS)
+    assert counted == []
+    check_nesting("<div>" * (SCAN_ABOVE_TAGS + 1))
+    assert counted == [1]
+
+
+def test_a_real_page_is_not_counted() -> None:
+    page = (DATA / "html" / "report_2021.html").read_text(encoding="utf-8")
+    assert page.count("<") <= SCAN_ABOVE_TAGS
+
+
+def test_a_deep_small_page_hiding_an_element_at_every_level_is_read() -> None:
+    """Hidden elements' ancestors are found in one pass (each chain stops at one already found), not per level."""
+    levels = SCAN_ABOVE_TAGS // 4 - 10
+    body = '<div style="display:none">隐藏</div><div>' * levels + "可见的文字" + "</div>" * levels
+    page = f"<html><body>{body}</body></html>".encode()
+    doc = read_bytes(page, "deep.html")
+    assert doc.text == "可见的文字"
+
+
+def test_deeply_nested_tables_in_a_small_page_are_read_as_text() -> None:
+    """Every table holds the next: none is a data table, each read once (no search of its subtree per table)."""
+    levels = SCAN_ABOVE_TAGS // 4 - 10
+    page = ("<html><body>" + "".join(f"<table><tr><td>第{i}层" for i in range(levels))).encode()
+    doc = read_bytes(page, "deep.html")
+    assert [line.text for line in doc.lines] == [f"第{i}层" for i in range(levels)]
+    assert all(line.cells is None for line in doc.lines)
 
 
 # Shapes of real and hostile pages: the pre-scan counts what the parser builds, give or take
@@ -112,3 +166,27 @@ def test_every_html_parser_is_preceded_by_the_depth_check() -> None:
             if {"LexborHTMLParser", "HTMLParser"} & called and "check_nesting" not in called:
                 unchecked.append(f"{path.relative_to(src)} {func.name}")
     assert not unchecked, f"call xxgk.read.html_depth.check_nesting before parsing: {unchecked}"
+
+
+@pytest.mark.parametrize(("count", "attributes", "tag"), [(990, 200, "b"), (4900, 15, "font"), (2000, 17, "a")])
+def test_many_open_formatting_elements_with_many_attributes_are_refused(count: int, attributes: int, tag: str) -> None:
+    """Shallow enough for the depth limit, but the parser would take 10–80 s over them."""
+    with pytest.raises(ReadError, match=r"^网页中未闭合的带属性格式标签过多（\d+ 个），无法读取"):
+        read_bytes(formatting_html(count, attributes, tag), "heavy.html")
+
+
+@pytest.mark.parametrize(("count", "attributes"), [(300, 100), (4900, 2)])
+def test_fewer_or_lighter_formatting_elements_are_read(count: int, attributes: int) -> None:
+    """Under the bound (Lexbor about 1 s and 0.3 s on these): read."""
+    assert "政府信息公开工作年度报告" in read_bytes(formatting_html(count, attributes), "ok.html").text
+
+
+def test_closed_or_sloppy_links_cost_nothing_like_the_bound() -> None:
+    real = (DATA / "html" / "report_2021.html").read_text(encoding="utf-8")
+    assert formatting_cost(real)[0] < 1e6
+    closed = "<p><a href='/x?a=1&b=2' title='链接' target=_blank>链接</a></p>" * 5000
+    assert formatting_cost(closed) == (0.0, 1)
+    unclosed = "<p><a href='/x?a=1&b=2' title='链接' target=_blank>链接" * 3000  # never closed: counted as open
+    cost, most = formatting_cost(unclosed)
+    assert most == 3000 and cost < 1e9
+    check_nesting(unclosed)

@@ -341,6 +341,20 @@ def test_html_drops_scripts_styles_comments_and_hidden_elements() -> None:
     assert texts(doc) == ["1.正文", "图后"]
 
 
+def test_html_hidden_styles_are_told_from_styles_that_only_mention_none_or_hidden() -> None:
+    doc = html_doc(
+        "<p style='display:NONE;color:red'>隐藏一</p><p style='overflow:hidden'>溢出隐藏仍可见</p>"
+        "<p style='border:none'>无边框可见</p><p style='Visibility: Hidden'>隐藏二</p><p style='color:red'>红字</p>"
+    )
+    assert texts(doc) == ["溢出隐藏仍可见", "无边框可见", "红字"]
+
+
+def test_html_preformatted_text_keeps_its_lines() -> None:
+    """A report published as text in <pre> (tables as pipes) keeps its lines, with or without markup inside."""
+    doc = html_doc("<pre>表一\n规章 | 12 |\r\n规范性文件 | 3 |</pre><div><pre>甲\n<b>乙</b>\n丙</pre></div>")
+    assert texts(doc) == ["表一", "规章 | 12 |", "规范性文件 | 3 |", "甲", "乙", "丙"]
+
+
 def test_html_blocks_and_br_break_lines_and_inline_markup_does_not() -> None:
     doc = html_doc(
         "<div>第一行<br>第二行<br/><br/>第三行</div><p>一、<b>总体</b><span>情况</span></p>"

@@ -62,8 +62,12 @@ class DocumentBuilder:
 
     def add_text(self, text: str, confidence: float | None = None) -> None:
         """Lines of text; ``confidence``: the OCR confidence of text read from an image."""
+        scores = None if confidence is None else (confidence,)
+        if "\n" not in text:  # one line (all the HTML reader gives)
+            self._append(text, None, scores)
+            return
         for raw in text.split("\n"):
-            self._append(raw, None, None if confidence is None else (confidence,))
+            self._append(raw, None, scores)
 
     def add_row(self, cells: list[str], confidence: list[float] | None = None) -> None:
         """A table row: rendered as ``a | b | c |`` in the text, cells kept exactly.
@@ -98,17 +102,15 @@ class DocumentBuilder:
 
     def _append(self, text: str, cells: tuple[tuple[str, ...], tuple[int, ...]] | None,
                 confidence: tuple[float, ...] | None = None) -> None:
-        line = Line(
-            text=text,
-            offset=self._offset,
-            number=len(self._lines) + 1,
-            cells=cells[0] if cells else None,
-            cell_offsets=cells[1] if cells else None,
-            confidence=confidence,
-        )
+        offset = self._offset
+        # Positional arguments: a report has thousands of lines, and keywords cost a third more here.
+        if cells is None:
+            line = Line(text, offset, len(self._lines) + 1, None, None, confidence)
+        else:
+            line = Line(text, offset, len(self._lines) + 1, cells[0], cells[1], confidence)
         self._lines.append(line)
         self._parts.append(text)
-        self._offset += len(text) + 1
+        self._offset = offset + len(text) + 1
 
     def build(self, name: str, fmt: str, raw: bytes, notes: list[str] | None = None) -> Document:
         return Document(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -34,11 +35,18 @@ _BLOCKS = frozenset({
 })
 # fmt: on
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
-# Blocks worth checking for holding nothing but text and inline elements (not those made of blocks).
-_PLAIN_CANDIDATES = _BLOCKS - {"html", "body", "table", "thead", "tbody", "tfoot", "tr"}
+# Blocks worth checking for holding nothing but text and inline elements (not those made of blocks;
+# not <pre>, whose newlines end lines).
+_PLAIN_CANDIDATES = _BLOCKS - {"html", "body", "table", "thead", "tbody", "tfoot", "tr", "pre"}
 # What the walk treats otherwise than as inline text: blocks, skipped elements, line breaks, images, tables.
-_NOT_PLAIN = ", ".join(sorted(_BLOCKS | _SKIPPED | {"br", "hr", "img", "table", "pre"}))
+_NOT_PLAIN = _BLOCKS | _SKIPPED | {"br", "hr", "img", "table", "pre"}
+# What ``_page_facts`` selects: elements that may be hidden (by the attribute, or by a style
+# naming ``none`` or ``hidden``: ``_style_hides`` decides), and cells that span.
+_SELECTED = ('[hidden], [style*="none" i], [style*="hidden" i], '
+             "td[rowspan], td[colspan], th[rowspan], th[colspan]")
 _CELLS = frozenset({"td", "th"})
+# What Lexbor names the nodes that are not elements (text is "-text").
+_NOT_ELEMENTS = frozenset({"-comment", "-doctype", "-document"})
 # HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
@@ -55,19 +63,21 @@ _MAX_CELL_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
-class _Hidden:
-    """The elements a page hides; and the elements holding more than text and inline elements.
+class _Page:
+    """What is known of a parsed page before its walk, found once by Lexbor's selectors and one pass over its elements.
 
+    ``hidden``: the elements the page hides (the ``hidden`` attribute, or their style).
     ``holders``: the ancestors of every hidden element and of every element the walk does not
     read as inline text (blocks, tables, images, line breaks, skipped elements). A block outside
-    it is plain text, which Lexbor joins in one call. None: not known (every node is visited).
+    it is plain text, which Lexbor joins in one call.
+    ``tables_in``: the elements holding a table (nested tables found without a search per table).
+    ``spanned``: the cells with a ``rowspan`` or ``colspan`` attribute (the others span one).
     """
 
-    elements: frozenset[LexborNode] = frozenset()
-    holders: frozenset[LexborNode] | None = None
-
-
-_NOTHING_HIDDEN = _Hidden()
+    hidden: frozenset[LexborNode]
+    holders: frozenset[LexborNode]
+    tables_in: frozenset[LexborNode]
+    spanned: frozenset[LexborNode]
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -80,8 +90,8 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     tree = LexborHTMLParser(text)
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")
-    hidden = _hidden_elements(tree)
-    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), hidden)
+    page = _page_facts(tree)
+    emitted = (_render(tree.root, builder, _image_reader(pictures, images, builder), page)
                if tree.root is not None else 0)
     notes = pictures.finish()
     if emitted == 0:
@@ -119,12 +129,12 @@ def _image_reader(pictures: EmbeddedImages, images: ImageSource | None,
     return read_image
 
 
-def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None = None,
-            hidden: _Hidden = _NOTHING_HIDDEN) -> int:
+def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[LexborNode], int] | None,
+            page: _Page) -> int:
     """Feed a parsed page into the builder; return how many lines and rows it produced.
 
     ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made;
-    ``hidden``: the elements the page hides (``_hidden_elements``).
+    ``page``: what is known of the page before the walk (``_page_facts``).
     """
     count = 0
 
@@ -137,11 +147,11 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
 
     def add_table(table: LexborNode) -> bool:
         nonlocal count
-        grid = _data_grid(table, hidden)
+        grid = _data_grid(table, page)
         if grid is None:
             return False
         for caption in _children(table, "caption"):
-            if text := _inner_text(caption, hidden):
+            if text := _inner_text(caption, page):
                 add_line(text)
         for row in grid:
             builder.add_row(row)
@@ -154,7 +164,7 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
             lines.flush()
             count += on_image(node)
 
-    _walk(root, lines, add_table, add_image, hidden)
+    _walk(root, lines, add_table, add_image, page)
     lines.flush()
     return count
 
@@ -164,83 +174,96 @@ class _LineCollector:
 
     def __init__(self, emit: Callable[[str], None]) -> None:
         self._emit = emit
-        self._parts: list[str] = []
+        self.parts: list[str] = []  # the text gathered for the line (the walk appends to it directly)
 
     def text(self, text: str, preformatted: bool) -> None:
         """Add a text node's content; inside <pre> its newlines end lines."""
         if not preformatted:
-            self._parts.append(text)
+            self.parts.append(text)
             return
         for i, part in enumerate(text.replace("\r\n", "\n").split("\n")):
             if i:
                 self.flush()
-            self._parts.append(part)
+            self.parts.append(part)
 
     def flush(self) -> None:
         """Turn the gathered text into a line (white space collapsed), if there is any."""
-        if not self._parts:
+        if not self.parts:
             return
-        line = _HTML_SPACE.sub(" ", "".join(self._parts)).strip(" ")
-        self._parts.clear()
+        line = _collapse("".join(self.parts))
+        self.parts.clear()
         if line:
             self._emit(line)
 
 
+def _collapse(text: str) -> str:
+    """Collapse HTML white space to single spaces, none at either end."""
+    if text.isalnum():  # a number or a word (most cells): no white space to collapse
+        return text
+    return _HTML_SPACE.sub(" ", text).strip(" ")
+
+
 def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNode], bool] | None,
-          on_image: Callable[[LexborNode], None] | None = None,
-          hidden: _Hidden = _NOTHING_HIDDEN) -> None:
+          on_image: Callable[[LexborNode], None] | None, page: _Page) -> None:
     """Feed the visible text under a node to the collector; offer tables to ``on_table``.
 
     ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
     """
     # An explicit stack: malformed pages (thousands of unclosed <font>) nest deeper than
-    # Python's recursion limit. A node is entered; a tag (str) is an element being left.
+    # Python's recursion limit. A node is entered; a tag (str) is a block or <pre> being left.
     stack: list[LexborNode | str] = [root]
     in_pre = 0
-    blocks, skipped, plain_blocks, holders = _BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, hidden.holders
+    blocks, skipped, plain_blocks, holders = _BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, page.holders
+    hidden = page.hidden
+    parts, flush = lines.parts, lines.flush
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         if isinstance(node, str):
             if node == "pre":
                 in_pre -= 1
-            if node in blocks:
-                lines.flush()
-            continue
-        if node.is_text_node:
-            lines.text(node.text_content or "", in_pre > 0)
-            continue
-        # Comments (conditional ones included: <!--[if !supportLists]-->), doctype, ...
-        if not node.is_element_node:
+            if parts:
+                flush()
             continue
         tag = node.tag
-        if tag in skipped or node in hidden.elements:
+        if tag == "-text":
+            if in_pre:
+                lines.text(node.text_content or "", True)
+            elif text := node.text_content:
+                parts.append(text)
+            continue
+        # Comments (conditional ones included: <!--[if !supportLists]-->), doctype, ...
+        if tag is None or tag in _NOT_ELEMENTS:
+            continue
+        if tag in skipped or node in hidden:
             continue
         if tag in ("br", "hr"):
-            lines.flush()
+            if parts:
+                flush()
             continue
-        if tag in blocks:
-            lines.flush()
+        block = tag in blocks
+        if block and parts:
+            flush()
         if tag == "img" and on_image is not None:
             on_image(node)
             continue
         if tag == "table" and on_table is not None and on_table(node):
             continue
-        if tag in plain_blocks and not in_pre and holders is not None and node not in holders:
+        if tag in plain_blocks and not in_pre and node not in holders:
             # A block holding only text and inline elements (a paragraph of Word's runs, a menu
             # item): Lexbor joins its text, as the walk below would, without a visit per node.
-            lines.text(node.text(deep=True, separator="", strip=False), False)
-            lines.flush()
+            if text := node.text(deep=True, separator="", strip=False):
+                parts.append(text)
+                flush()
             continue
-        if tag == "pre":
-            in_pre += 1
-        stack.append(tag or "")
-        children: list[LexborNode] = []
-        child = node.child
+        if block:  # leaving an inline element changes nothing: only blocks are marked
+            if tag == "pre":
+                in_pre += 1
+            push(tag)
+        child = node.last_child
         while child is not None:
-            children.append(child)
-            child = child.next
-        children.reverse()
-        stack.extend(children)
+            push(child)
+            child = child.prev
 
 
 def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
@@ -252,51 +275,83 @@ def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
         child = child.next
 
 
-def _hidden_elements(tree: LexborHTMLParser) -> _Hidden:
-    """The elements a page hides from readers by the ``hidden`` attribute or their style, found once,
-    and the elements that hold them or anything but inline text.
+def _page_facts(tree: LexborHTMLParser) -> _Page:
+    """Turn a parsed page into what its walk needs to know beforehand (``_Page``).
 
-    Lexbor selects the candidates (no walk in Python); pages pasted from Word style every
-    paragraph and cell alike, so each distinct style is judged once.
+    Lexbor selects the hidden candidates and the spanned cells and lists the elements (no walk in
+    Python over text); pages pasted from Word style every paragraph and cell alike, so only styles
+    that name ``none`` or ``hidden`` are judged, each distinct one once.
     """
-    hidden = set(tree.css("[hidden]"))
-    hidden.update(node for node in tree.css("[style]") if _style_hides(node.attrs.get("style") or ""))
-    holders: set[LexborNode] = set()
-    for node in chain(hidden, tree.css(_NOT_PLAIN)):
+    hidden: set[LexborNode] = set()
+    spanned: list[LexborNode] = []
+    for node in tree.css(_SELECTED):  # one search of the tree, sorted out here (a few nodes)
+        attributes = node.attrs
+        if "hidden" in attributes or _style_hides(attributes.get("style") or ""):
+            hidden.add(node)
+        if node.tag in _CELLS and ("rowspan" in attributes or "colspan" in attributes):
+            spanned.append(node)
+    marked: list[LexborNode] = []
+    tables: list[LexborNode] = []
+    for node in tree.root.traverse() if tree.root is not None else ():
+        tag = node.tag
+        if tag in _NOT_PLAIN:
+            marked.append(node)
+            if tag == "table":
+                tables.append(node)
+    return _Page(frozenset(hidden), _ancestors(chain(hidden, marked)), _ancestors(tables), frozenset(spanned))
+
+
+def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
+    """The elements that hold any of these nodes (each chain stops at one already found: linear in the page)."""
+    found: set[LexborNode] = set()
+    for node in nodes:
         parent = node.parent
-        while parent is not None and parent not in holders:
-            holders.add(parent)
+        while parent is not None and parent not in found:
+            found.add(parent)
             parent = parent.parent
-    return _Hidden(frozenset(hidden), frozenset(holders))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=4096)
 def _style_hides(style: str) -> bool:
     """Whether an inline style hides its element (``display: none``, ``visibility: hidden``)."""
-    compact = "".join(style.split()).lower()
+    lowered = style.lower()
+    if "none" not in lowered and "hidden" not in lowered:  # as a browser reads it: no word cut by spaces
+        return False
+    compact = "".join(lowered.split())
     return "display:none" in compact or "visibility:hidden" in compact
 
 
-def _inner_lines(node: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[str]:
+def _inner_lines(node: LexborNode, page: _Page) -> list[str]:
     """Turn an element into the lines of its visible text, tables inside read as text."""
-    child = node.child
+    child = node.first_child
     if child is not None and child.next is None and child.is_text_node:  # most cells: just their text
-        line = _HTML_SPACE.sub(" ", child.text_content or "").strip(" ")
+        line = _collapse(child.text_content or "")
         return [line] if line else []
+    holders, hidden = page.holders, page.hidden
+    if node not in hidden and node.tag in _PLAIN_CANDIDATES:
+        # As the walk would read them, without its set-up: a block of only text and inline elements,
+        # or holding just one such block (a cell pasted from Word: a paragraph of runs).
+        plain = node if node not in holders else None
+        if plain is None and child is not None and child.next is None and child not in holders \
+                and child.tag in _PLAIN_CANDIDATES and child not in hidden:
+            plain = child
+        if plain is not None:
+            line = _collapse(plain.text(deep=True, separator="", strip=False))
+            return [line] if line else []
     parts: list[str] = []
     lines = _LineCollector(parts.append)
-    _walk(node, lines, None, None, hidden)
+    _walk(node, lines, None, None, page)
     lines.flush()
     return parts
 
 
-def _inner_text(node: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> str:
+def _inner_text(node: LexborNode, page: _Page) -> str:
     """Turn an element into its visible text on one line, blocks and <br> becoming spaces."""
-    return " ".join(_inner_lines(node, hidden))
+    return " ".join(_inner_lines(node, page))
 
 
-@dataclass(frozen=True, slots=True)
-class _Cell:
+class _Cell(NamedTuple):
     """A table cell as written: its lines of text and its spans."""
 
     lines: tuple[str, ...]
@@ -309,7 +364,7 @@ class _Cell:
         return " ".join(self.lines)
 
 
-def _table_rows(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[list[_Cell]] | None:
+def _table_rows(table: LexborNode, page: _Page) -> list[list[_Cell]] | None:
     """Turn a table element into its visible rows of cells, spans as written; None for a layout table.
 
     Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
@@ -317,23 +372,27 @@ def _table_rows(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[li
     """
     rows: list[list[_Cell]] = []
     count = 0
-    nested = len(table.css("table")) > 1  # a table inside: in a cell, or misplaced by the page
-    for tr in _visible_rows(table, hidden):
+    tables_in, hidden, spanned = page.tables_in, page.hidden, page.spanned
+    nested = table in tables_in  # a table inside: in a cell, or misplaced by the page
+    for tr in _visible_rows(table, page):
         row: list[_Cell] = []
-        for cell in _children(tr):
-            if cell.tag not in _CELLS:
-                continue
-            count += 1
-            if cell in hidden.elements:
-                continue
-            attributes = cell.attributes
-            if nested and cell.css_first("table") is not None:
-                return None
-            lines = tuple(_inner_lines(cell, hidden))
-            if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
-                return None  # running text (many paragraphs, or a lot of text), not a value
-            row.append(_Cell(lines, _span(attributes.get("rowspan"), _MAX_ROWSPAN),
-                             max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)))
+        cell = tr.first_child
+        while cell is not None:
+            if cell.tag in _CELLS:
+                count += 1
+                if cell not in hidden:
+                    if nested and cell in tables_in:
+                        return None
+                    lines = tuple(_inner_lines(cell, page))
+                    if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
+                        return None  # running text (many paragraphs, or a lot of text), not a value
+                    if cell in spanned:
+                        attributes = cell.attrs
+                        row.append(_Cell(lines, _span(attributes.get("rowspan"), _MAX_ROWSPAN),
+                                         max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)))
+                    else:
+                        row.append(_Cell(lines, 1, 1))
+            cell = cell.next
         rows.append(row)
     return rows if count > 1 else None
 
@@ -350,9 +409,9 @@ def _span(value: str | None, limit: int) -> int:
     return min(int(match.group(1)), limit)
 
 
-def _data_grid(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> list[list[str]] | None:
+def _data_grid(table: LexborNode, page: _Page) -> list[list[str]] | None:
     """Turn a data table into its grid of cell texts; None for a table that only lays out the page."""
-    rows = _table_rows(table, hidden)
+    rows = _table_rows(table, page)
     return None if rows is None else _grid(rows)
 
 
@@ -405,12 +464,12 @@ def _claim(row: list[str | None], start: int, count: int) -> None:
             row[col] = ""
 
 
-def _visible_rows(table: LexborNode, hidden: _Hidden = _NOTHING_HIDDEN) -> Iterator[LexborNode]:
+def _visible_rows(table: LexborNode, page: _Page) -> Iterator[LexborNode]:
     """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
     for child in _children(table):
-        if child in hidden.elements:
+        if child in page.hidden:
             continue
         if child.tag == "tr":
             yield child
         elif child.tag in _ROW_GROUPS:
-            yield from (tr for tr in _children(child, "tr") if tr not in hidden.elements)
+            yield from (tr for tr in _children(child, "tr") if tr not in page.hidden)
