@@ -496,9 +496,10 @@ _HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789") | frozen
 _HEADING_WORDS = ("情况", "措施", "事项", "问题", "概述")
 
 
-def _is_heading(line: str) -> bool:
-    """A short heading line (一、总体情况 / 公开内容情况): the next line starts a new sentence."""
-    if line[0] in _HEADING_FIRST and _HEADING_START.match(line):
+def _is_heading(line: str, numbered: bool) -> bool:
+    """A short heading line (一、总体情况 / 公开内容情况): the next line starts a new sentence.
+    ``numbered``: the line starts as a numbered heading does (``_HEADING_START``)."""
+    if numbered:
         return line[-1] not in ",、" and "。" not in line
     return line.endswith(_HEADING_WORDS) and bool(_BARE_HEADING.match(line))
 
@@ -521,8 +522,7 @@ def _compact(norm: str) -> _Compact:
     for line in norm.split("\n"):
         start = pos
         pos += len(line) + 1
-        lead = line.lstrip()
-        s = lead.rstrip()
+        s = line.strip()
         if not s:
             if not after_page:
                 need_break = True
@@ -542,17 +542,19 @@ def _compact(norm: str) -> _Compact:
         if "|" in s or "\t" in s or (" " in s and _may_be_table_line(s) and table_line(s)):
             need_break = True
             continue
-        if prev_heading or (first in _HEADING_FIRST and heading_start(s)):
+        # Matched once: it breaks before this line and tells whether it is a heading.
+        numbered = first in _HEADING_FIRST and heading_start(s) is not None
+        if prev_heading or numbered:
             need_break = True
         if clen and need_break:
             add_part("\n")
             clen += 1
         add_c(clen)
-        add_n(start + len(line) - len(lead))
+        add_n(start + len(line) - len(line.lstrip()))
         add_len(size)
         add_part(s)
         clen += size
-        prev_heading = size <= 30 and _is_heading(s)
+        prev_heading = size <= 30 and _is_heading(s, numbered)
         need_break = False
         last_char = s[-1]
     return _Compact("".join(parts), c_starts, n_starts, lengths)
