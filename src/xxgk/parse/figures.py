@@ -106,6 +106,10 @@ class _Rule:
     # a window of ``back`` characters before each keyword (much faster than a full scan).
     anchor: re.Pattern[str] | None = None
     back: int = 0
+    # For patterns that do not begin with a fixed word (tried at every character of the text):
+    # words of which every match holds one; only the sentences holding one are searched (no match
+    # crosses a sentence end), each found by a plain substring search.
+    words: tuple[str, ...] = ()
 
 
 _NEED_PUBLIC = re.compile(r"公开")
@@ -268,6 +272,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"(?P<year>(?:19|20)\d\d)(?<!\d{{5}}){_S}年度?(?:结转|转结)(?:的|办理)?(?:的)?"
             rf"(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:事项)?{_CONN}{_NUM}{_REQ_UNIT}"
         ),
+        words=("结转", "转结"),
     ),
     _Rule(
         "requests.carried_forward",
@@ -340,6 +345,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        words=("行政复议",),
     ),
     _Rule(
         "review.count",
@@ -351,6 +357,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        words=("行政复议",),
     ),
     _Rule(
         "litigation.count",
@@ -365,6 +372,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
         check=_check_plain,
+        words=("行政诉讼",),
     ),
     _Rule(
         "litigation.count",
@@ -376,6 +384,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
         check=_check_plain,
+        words=("行政诉讼",),
     ),
     # --- consultations (a part of legacy reports: 咨询处理情况)
     _Rule(
@@ -387,6 +396,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_CONSULT,
         check=_check_plain,
+        words=("咨询",),
     ),
     # --- fees
     _Rule(
@@ -417,6 +427,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_FEE,
         context=_CONTEXT_FEES,
         check=_check_plain,
+        words=("费",),
     ),
     _Rule(
         "fees.charged",
@@ -425,6 +436,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_FEE,
         context=_CONTEXT_FEES,
         check=_check_plain,
+        words=("费",),
     ),
 )
 
@@ -639,7 +651,7 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
             found[key] = (pos, value, approx, span)
 
     for rule in _RULES:
-        for m in _matches(rule, c):
+        for m in _matches(rule, c, sentence):
             start = m.start()
             span = sentence(start)
             if span[1] < m.end():  # crossed a sentence end (cannot, but be safe)
@@ -696,7 +708,11 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
     return figures
 
 
-def _matches(rule: _Rule, c: str) -> Iterator[re.Match[str]]:
+def _matches(rule: _Rule, c: str, sentence: Callable[[int], tuple[int, int]]) -> Iterator[re.Match[str]]:
+    if rule.words:
+        for start, end in _sentences_with(rule.words, c, sentence):
+            yield from rule.regex.finditer(c, start, end)
+        return
     if rule.anchor is None:
         yield from rule.regex.finditer(c)
         return
@@ -708,6 +724,18 @@ def _matches(rule: _Rule, c: str) -> Iterator[re.Match[str]]:
                 done = m.end()
                 yield m
                 break
+
+
+def _sentences_with(words: tuple[str, ...], c: str, sentence: Callable[[int], tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the sentences that hold one of ``words``, in order."""
+    spans: set[tuple[int, int]] = set()
+    for word in words:
+        i = c.find(word)
+        while i >= 0:
+            span = sentence(i)
+            spans.add(span)
+            i = c.find(word, span[1])
+    return sorted(spans)
 
 
 def _year_ok(m: re.Match[str], year: int) -> bool:
