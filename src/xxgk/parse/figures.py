@@ -508,14 +508,6 @@ _HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789") | frozen
 _HEADING_WORDS = ("情况", "措施", "事项", "问题", "概述")
 
 
-def _is_heading(line: str, numbered: bool) -> bool:
-    """A short heading line (一、总体情况 / 公开内容情况): the next line starts a new sentence.
-    ``numbered``: the line starts as a numbered heading does (``_HEADING_START``)."""
-    if numbered:
-        return line[-1] not in ",、" and "。" not in line
-    return line.endswith(_HEADING_WORDS) and bool(_BARE_HEADING.match(line))
-
-
 def _compact(norm: str) -> _Compact:
     parts: list[str] = []
     c_starts: list[int] = []
@@ -523,8 +515,9 @@ def _compact(norm: str) -> _Compact:
     lengths: list[int] = []
     # Bound once: this loop runs over every line of a page (menus and all).
     add_part, add_c, add_n, add_len = parts.append, c_starts.append, n_starts.append, lengths.append
-    not_prose, heading_start = _NOT_PROSE.match, _HEADING_START.match
-    table_line = _TABLE_LINE.search
+    not_prose, heading_start, bare_heading = _NOT_PROSE.match, _HEADING_START.match, _BARE_HEADING.match
+    table_line, may_be_table_line = _TABLE_LINE.search, _may_be_table_line
+    not_prose_first, heading_first, heading_words, terminal = _NOT_PROSE_FIRST, _HEADING_FIRST, _HEADING_WORDS, _TERMINAL
     clen = 0
     pos = 0
     need_break = False
@@ -541,21 +534,21 @@ def _compact(norm: str) -> _Compact:
             continue
         size = len(s)
         first = s[0]
-        if size <= 20 and (first in _NOT_PROSE_FIRST or first.isdecimal()) and (np := not_prose(s)):
+        if size <= 20 and (first in not_prose_first or first.isdecimal()) and (np := not_prose(s)):
             if np.group("cell"):  # a table cell
                 need_break = True
                 after_page = False
             else:  # a page number: a sentence may run on over it
-                if last_char and last_char not in _TERMINAL:
+                if last_char and last_char not in terminal:
                     need_break = False
                 after_page = True
             continue
         after_page = False
-        if "|" in s or "\t" in s or (" " in s and _may_be_table_line(s) and table_line(s)):
+        if "|" in s or "\t" in s or (" " in s and may_be_table_line(s) and table_line(s)):
             need_break = True
             continue
         # Matched once: it breaks before this line and tells whether it is a heading.
-        numbered = first in _HEADING_FIRST and heading_start(s) is not None
+        numbered = first in heading_first and heading_start(s) is not None
         if prev_heading or numbered:
             need_break = True
         if clen and need_break:
@@ -566,7 +559,13 @@ def _compact(norm: str) -> _Compact:
         add_len(size)
         add_part(s)
         clen += size
-        prev_heading = size <= 30 and _is_heading(s, numbered)
+        # A short heading (一、总体情况 / 公开内容情况): the next line starts a new sentence.
+        if size > 30:
+            prev_heading = False
+        elif numbered:
+            prev_heading = s[-1] not in ",、" and "。" not in s
+        else:
+            prev_heading = s.endswith(heading_words) and bare_heading(s) is not None
         need_break = False
         last_char = s[-1]
     return _Compact("".join(parts), c_starts, n_starts, lengths)
