@@ -459,3 +459,31 @@ def test_blank_line_ends_sentence() -> None:
 
 def test_empty() -> None:
     assert extract_figures("", "") == []
+
+
+def test_rules_searched_by_sentence_find_what_a_full_scan_finds() -> None:
+    """A rule with ``words`` searches only the sentences holding one of them: on every report text
+    the project ships, its matches are those of a scan of the whole prose."""
+    from bisect import bisect_right
+    from pathlib import Path
+
+    from xxgk.parse import figures as fig
+    from xxgk.parse.normalize import normalize
+
+    texts = sorted((Path(__file__).parent / "data" / "corpus").glob("*.txt"))
+    assert texts
+    matched = 0
+    for path in texts:
+        prose = fig._compact(normalize(path.read_text(encoding="utf-8"))).text
+        ends = [m.start() for m in fig._SENTENCE_END.finditer(prose)]
+
+        def sentence(p: int, ends: list[int] = ends, size: int = len(prose)) -> tuple[int, int]:
+            i = bisect_right(ends, p)
+            return (ends[i - 1] + 1 if i else 0, ends[i] if i < len(ends) else size)
+
+        for rule in fig._RULES:
+            if rule.words:
+                full = [m.span() for m in rule.regex.finditer(prose)]
+                assert [m.span() for m in fig._matches(rule, prose, sentence)] == full, (path.name, rule.key)
+                matched += len(full)
+    assert matched > 0

@@ -106,6 +106,10 @@ class _Rule:
     # a window of ``back`` characters before each keyword (much faster than a full scan).
     anchor: re.Pattern[str] | None = None
     back: int = 0
+    # For patterns that do not begin with a fixed word (tried at every character of the text):
+    # words of which every match holds one; only the sentences holding one are searched (no match
+    # crosses a sentence end), each found by a plain substring search.
+    words: tuple[str, ...] = ()
 
 
 _NEED_PUBLIC = re.compile(r"公开")
@@ -268,6 +272,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"(?P<year>(?:19|20)\d\d)(?<!\d{{5}}){_S}年度?(?:结转|转结)(?:的|办理)?(?:的)?"
             rf"(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:事项)?{_CONN}{_NUM}{_REQ_UNIT}"
         ),
+        words=("结转", "转结"),
     ),
     _Rule(
         "requests.carried_forward",
@@ -340,6 +345,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        words=("行政复议",),
     ),
     _Rule(
         "review.count",
@@ -351,6 +357,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        words=("行政复议",),
     ),
     _Rule(
         "litigation.count",
@@ -365,6 +372,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
         check=_check_plain,
+        words=("行政诉讼",),
     ),
     _Rule(
         "litigation.count",
@@ -376,6 +384,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
         check=_check_plain,
+        words=("行政诉讼",),
     ),
     # --- consultations (a part of legacy reports: 咨询处理情况)
     _Rule(
@@ -387,6 +396,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_CONSULT,
         check=_check_plain,
+        words=("咨询",),
     ),
     # --- fees
     _Rule(
@@ -417,6 +427,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_FEE,
         context=_CONTEXT_FEES,
         check=_check_plain,
+        words=("费",),
     ),
     _Rule(
         "fees.charged",
@@ -425,6 +436,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_FEE,
         context=_CONTEXT_FEES,
         check=_check_plain,
+        words=("费",),
     ),
 )
 
@@ -496,13 +508,6 @@ _HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789") | frozen
 _HEADING_WORDS = ("情况", "措施", "事项", "问题", "概述")
 
 
-def _is_heading(line: str) -> bool:
-    """A short heading line (一、总体情况 / 公开内容情况): the next line starts a new sentence."""
-    if line[0] in _HEADING_FIRST and _HEADING_START.match(line):
-        return line[-1] not in ",、" and "。" not in line
-    return line.endswith(_HEADING_WORDS) and bool(_BARE_HEADING.match(line))
-
-
 def _compact(norm: str) -> _Compact:
     parts: list[str] = []
     c_starts: list[int] = []
@@ -510,8 +515,9 @@ def _compact(norm: str) -> _Compact:
     lengths: list[int] = []
     # Bound once: this loop runs over every line of a page (menus and all).
     add_part, add_c, add_n, add_len = parts.append, c_starts.append, n_starts.append, lengths.append
-    not_prose, heading_start = _NOT_PROSE.match, _HEADING_START.match
-    table_line = _TABLE_LINE.search
+    not_prose, heading_start, bare_heading = _NOT_PROSE.match, _HEADING_START.match, _BARE_HEADING.match
+    table_line, may_be_table_line = _TABLE_LINE.search, _may_be_table_line
+    not_prose_first, heading_first, heading_words, terminal = _NOT_PROSE_FIRST, _HEADING_FIRST, _HEADING_WORDS, _TERMINAL
     clen = 0
     pos = 0
     need_break = False
@@ -521,38 +527,45 @@ def _compact(norm: str) -> _Compact:
     for line in norm.split("\n"):
         start = pos
         pos += len(line) + 1
-        lead = line.lstrip()
-        s = lead.rstrip()
+        s = line.strip()
         if not s:
             if not after_page:
                 need_break = True
             continue
         size = len(s)
         first = s[0]
-        if size <= 20 and (first in _NOT_PROSE_FIRST or first.isdecimal()) and (np := not_prose(s)):
+        if size <= 20 and (first in not_prose_first or first.isdecimal()) and (np := not_prose(s)):
             if np.group("cell"):  # a table cell
                 need_break = True
                 after_page = False
             else:  # a page number: a sentence may run on over it
-                if last_char and last_char not in _TERMINAL:
+                if last_char and last_char not in terminal:
                     need_break = False
                 after_page = True
             continue
         after_page = False
-        if "|" in s or "\t" in s or (" " in s and _may_be_table_line(s) and table_line(s)):
+        if "|" in s or "\t" in s or (" " in s and may_be_table_line(s) and table_line(s)):
             need_break = True
             continue
-        if prev_heading or (first in _HEADING_FIRST and heading_start(s)):
+        # Matched once: it breaks before this line and tells whether it is a heading.
+        numbered = first in heading_first and heading_start(s) is not None
+        if prev_heading or numbered:
             need_break = True
         if clen and need_break:
             add_part("\n")
             clen += 1
         add_c(clen)
-        add_n(start + len(line) - len(lead))
+        add_n(start + len(line) - len(line.lstrip()))
         add_len(size)
         add_part(s)
         clen += size
-        prev_heading = size <= 30 and _is_heading(s)
+        # A short heading (一、总体情况 / 公开内容情况): the next line starts a new sentence.
+        if size > 30:
+            prev_heading = False
+        elif numbered:
+            prev_heading = s[-1] not in ",、" and "。" not in s
+        else:
+            prev_heading = s.endswith(heading_words) and bare_heading(s) is not None
         need_break = False
         last_char = s[-1]
     return _Compact("".join(parts), c_starts, n_starts, lengths)
@@ -637,7 +650,7 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
             found[key] = (pos, value, approx, span)
 
     for rule in _RULES:
-        for m in _matches(rule, c):
+        for m in _matches(rule, c, sentence):
             start = m.start()
             span = sentence(start)
             if span[1] < m.end():  # crossed a sentence end (cannot, but be safe)
@@ -694,7 +707,11 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
     return figures
 
 
-def _matches(rule: _Rule, c: str) -> Iterator[re.Match[str]]:
+def _matches(rule: _Rule, c: str, sentence: Callable[[int], tuple[int, int]]) -> Iterator[re.Match[str]]:
+    if rule.words:
+        for start, end in _sentences_with(rule.words, c, sentence):
+            yield from rule.regex.finditer(c, start, end)
+        return
     if rule.anchor is None:
         yield from rule.regex.finditer(c)
         return
@@ -706,6 +723,18 @@ def _matches(rule: _Rule, c: str) -> Iterator[re.Match[str]]:
                 done = m.end()
                 yield m
                 break
+
+
+def _sentences_with(words: tuple[str, ...], c: str, sentence: Callable[[int], tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the sentences that hold one of ``words``, in order."""
+    spans: set[tuple[int, int]] = set()
+    for word in words:
+        i = c.find(word)
+        while i >= 0:
+            span = sentence(i)
+            spans.add(span)
+            i = c.find(word, span[1])
+    return sorted(spans)
 
 
 def _year_ok(m: re.Match[str], year: int) -> bool:

@@ -15,7 +15,15 @@ from xxgk.model import Finding
 from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact
-from xxgk.parse.title import Title, agency_and_year, clean_agency, find_title, is_name_line, strip_furniture
+from xxgk.parse.title import (
+    Title,
+    TitleLines,
+    agency_and_year,
+    clean_agency,
+    find_title,
+    is_name_line,
+    strip_furniture,
+)
 from xxgk.parse.year import year_from_text
 from xxgk.read.document import Document
 
@@ -121,10 +129,11 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
     """
     window = _report_window(first_heading)
     if window is not None:
-        near = find_title(lines[window[0]:window[1]], norm_lines[window[0]:window[1]])
+        known = TitleLines()  # the two searches look at some lines alike
+        near = find_title(lines[window[0]:window[1]], norm_lines[window[0]:window[1]], known)
         if near is not None and near.agency and near.year:
             return near
-        head = find_title(lines, norm_lines)
+        head = find_title(lines, norm_lines, known)
         if near is None or (head is not None and (head.year is not None, head.agency is not None)
                             > (near.year is not None, near.agency is not None)):
             return head

@@ -8,7 +8,7 @@ from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.figures import extract_figures
 from xxgk.parse.meta import MetaRead, read_meta
-from xxgk.parse.normalize import compact, normalize
+from xxgk.parse.normalize import normalize
 from xxgk.parse.regions import (
     CompactText,
     Heading,
@@ -180,6 +180,7 @@ def _sections(headings: dict[str, Heading], text: str) -> dict[str, Section]:
             continue
         later = [o.start for o in ordered if o.start > h.start]
         end = min(later) if later else len(text)
+        # Stripped of white space, a body is empty or holds text: no need to take the white space out.
         body = text[h.end : end].strip()
-        out[sid] = Section(present=True, heading=h.text, offset=h.start, text=body if compact(body) else "")
+        out[sid] = Section(present=True, heading=h.text, offset=h.start, text=body)
     return out

@@ -145,12 +145,38 @@ def is_name_line(line: str) -> bool:
     return sum(1 for piece in text.split() if len(piece) >= 2) < 2
 
 
-def find_title(lines: list[str], norm_lines: list[str]) -> Title | None:
+class TitleLines:
+    """What a title's search learns about each line, learnt once per document: its text without
+    page furniture and whether that can be (part of) a title. Both normalise the line (OpenCC),
+    and candidates overlap: a line is looked at as itself, as the next and as the previous one,
+    and the head of the page and the lines above the report are searched in turn."""
+
+    def __init__(self) -> None:
+        self._stripped: dict[str, str] = {}
+        self._title_like: dict[str, bool] = {}
+
+    def stripped(self, line: str) -> str:
+        found = self._stripped.get(line)
+        if found is None:
+            found = self._stripped[line] = strip_furniture(line)
+        return found
+
+    def title_like(self, line: str) -> bool:
+        found = self._title_like.get(line)
+        if found is None:
+            found = self._title_like[line] = is_title_like(line)
+        return found
+
+
+def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None = None) -> Title | None:
     """The title: an early line naming the annual report, joined with its other half when broken.
 
     A candidate naming both the body and the year wins; one naming only the year, or only the
-    body, stands when no better one comes within the first lines.
+    body, stands when no better one comes within the first lines. ``known``: what earlier
+    searches in the same document learnt about its lines.
     """
+    if known is None:
+        known = TitleLines()
     pairs = [(ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()][:60]
     texts = [ln for ln, _ in pairs]
     # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
@@ -159,7 +185,7 @@ def find_title(lines: list[str], norm_lines: list[str]) -> Title | None:
     for i in range(len(texts)):
         if not (hint[i] or (i + 1 < len(hint) and hint[i + 1])):
             continue
-        found = _title_at(texts, i)
+        found = _title_at(texts, i, known)
         if found is None:
             continue
         if found.agency and found.year:
@@ -173,22 +199,22 @@ def _rank(title: Title) -> tuple[bool, bool]:
     return title.year is not None, title.agency is not None
 
 
-def _title_at(texts: list[str], i: int) -> Title | None:
-    line = strip_furniture(texts[i])
-    if not is_title_like(line):
+def _title_at(texts: list[str], i: int, known: TitleLines) -> Title | None:
+    line = known.stripped(texts[i])
+    if not known.title_like(line):
         return None
-    nxt = strip_furniture(texts[i + 1]) if i + 1 < len(texts) else ""
+    nxt = known.stripped(texts[i + 1]) if i + 1 < len(texts) else ""
     if has_report_words(line):
         text = line
-    elif nxt and is_title_like(nxt) and has_report_words(line + nxt) and not has_report_words(nxt):
+    elif nxt and known.title_like(nxt) and has_report_words(line + nxt) and not has_report_words(nxt):
         text = line + nxt  # the title's words cut at the end of the line
     else:
         return None
     agency, year = agency_and_year(text)
     if agency is None and i > 0:
         # "淮安市人民政府\n2024 年政府信息公开工作年度报告", "某局2022年度\n政府信息公开…报告".
-        prev = strip_furniture(texts[i - 1])
-        if prev and is_title_like(prev) and not has_report_words(prev):
+        prev = known.stripped(texts[i - 1])
+        if prev and known.title_like(prev) and not has_report_words(prev):
             joined = prev + text
             a, y = agency_and_year(joined)
             if a and (is_name_line(texts[i - 1]) or (y and not year)):
