@@ -179,3 +179,23 @@ def test_generated_pages_and_texts_give_a_report_or_a_clear_error(pool: WatchedP
     except Exception as err:
         outcome = err
     assert_clear(f"generated {encoding} {'html' if html else 'text'}: {body[:200]!r}", outcome)
+
+
+WRAPPED_LABEL_SEARCH = """
+import importlib
+rows = importlib.import_module("xxgk.parse.rows")
+form = "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
+twice = lambda s: "".join(ch * 2 for ch in s)
+half = len(form) // 2
+# Every character given twice (two ways to pick each), and the last one out of reach: nothing spells the form.
+print(rows._wrapped_gaps(form, twice(form[:half]), twice(form[half:-1]) + "x" * 7 + form[-1]))
+"""
+
+
+def test_a_label_searched_across_its_numbers_cannot_be_made_exponential() -> None:
+    """Text repeating a long label's characters: the wrapped-label search ends at once (it once tried every way)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", WRAPPED_LABEL_SEARCH], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr[-2000:]

@@ -174,12 +174,17 @@ _WRAPPED_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _wrapped_pattern(form: str) -> re.Pattern[str]:
-    """The form's characters in order, each gap a short foreign piece (or two, around the numbers)."""
+    """The form's characters in order, each gap a short foreign piece (or two, around the numbers).
+
+    Each character is taken where it first comes after the previous one, for good (an atomic
+    group): without that a text that repeats the form's characters makes the search try every
+    way of picking them, exponential in the form's length (a crafted table line took hours).
+    """
     pattern = _WRAPPED_PATTERNS.get(form)
     if pattern is None:
         piece = f"[^{_NUMBERS}]{{0,{_WRAP_GAP}}}?"
         gap = f"({piece}(?:{_NUMBERS}{piece})?)"
-        pattern = re.compile(gap.join(re.escape(ch) for ch in form))
+        pattern = re.compile(re.escape(form[0]) + "".join(f"(?>{gap}{re.escape(ch)})" for ch in form[1:]))
         _WRAPPED_PATTERNS[form] = pattern
     return pattern
 
