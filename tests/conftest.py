@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,16 @@ def expected(name: str) -> dict[str, Any]:
 
 def report_path(name: str) -> Path:
     return CORPUS / f"{name}.txt"
+
+
+@pytest.fixture(autouse=True)
+def calendar_as_packaged() -> Iterator[None]:
+    """Imported holiday schedules are process-wide: every test starts and ends with chinese-calendar's alone."""
+    from xxgk.register.calendar import use_schedules
+
+    use_schedules([])
+    yield
+    use_schedules([])
 
 
 @pytest.fixture(scope="session")

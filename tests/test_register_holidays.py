@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli.main import app as cli
 from xxgk.register import CalendarError, Register, RegisterError
-from xxgk.register.calendar import covered_years, is_working_day, use_schedules
+from xxgk.register.calendar import covered_years, is_working_day
 from xxgk.register.deadlines import answer_deadline
 from xxgk.register.holidays import parse_schedule, template
 
@@ -36,14 +36,6 @@ holidays = [
 workdays = [2027-01-09]
 """
 SOURCE = "国务院办公厅关于2027年部分节假日安排的通知（测试用虚构数据）（国办发明电〔2026〕999号）"
-
-
-@pytest.fixture(autouse=True)
-def no_imported_calendar() -> Iterator[None]:
-    """The calendar is process-wide: leave it as chinese-calendar alone for the next test."""
-    use_schedules([])
-    yield
-    use_schedules([])
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ The 2027 schedule used here is test_register_holidays' FICTITIOUS test data, nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,18 +13,10 @@ from fastapi.testclient import TestClient
 
 from test_register_holidays import FICTITIOUS_2027
 from test_web import csrf, login, make_client
-from xxgk.register.calendar import covered_years, use_schedules
+from xxgk.register.calendar import covered_years
 from xxgk.web.state import WebState
 
 OFFICE = "/register/office"
-
-
-@pytest.fixture(autouse=True)
-def no_imported_calendar() -> Iterator[None]:
-    """Imported schedules are process-wide: leave chinese-calendar alone for the next test."""
-    use_schedules([])
-    yield
-    use_schedules([])
 
 
 @pytest.fixture
