@@ -98,6 +98,17 @@ TITLES: list[Form] = [
     Form("about", _titled(lambda a, y: f"{a}关于{y}年{REPORT}"), _all),
     Form("full_text", _titled(lambda a, y: f"{_title(a, y)}（全文）"), _all),
     Form("book_marks", _titled(lambda a, y: f"《{_title(a, y)}》"), _all),
+    # Ministries' form: the year inside the report words.
+    Form("year_in_words", _titled(lambda a, y: f"{a}政府信息公开工作{y}年度报告"), _all),
+    Form("year_bracketed", _titled(lambda a, y: f"{a}{REPORT}（{y}年度）"), _all),
+    Form("about_of", _titled(lambda a, y: f"{a}关于{y}年政府信息公开工作的年度报告"), _all),
+    Form("annual_work_report", _titled(lambda a, y: f"{a}{y}年政府信息公开年度工作报告"), _all),
+    Form("notice_of_issue", _titled(lambda a, y: f"关于印发《{_title(a, y)}》的通知"), _all),
+    Form("name_in_brackets", _titled(lambda a, y: f"【{a}】{y}年{REPORT}"), _all),
+    Form("words_letter_spaced", _titled(lambda a, y: f"{a}{y} " + " ".join(f"年{REPORT}")), _all),
+    # The breadcrumb's last item is its column, with no name: the line above is not a title's half.
+    Form("crumbs_to_column_above", _titled(lambda a, y: "无障碍 关怀版", lambda a, y: "您当前的位置: 首页>政务公开 > 政府信息公开年报",
+                                           lambda a, y: f"{a}{REPORT}（{y}年度）"), _all),
     # A site's drop-down menus and link lists above the report: the title is hundreds of lines down the page.
     Form("below_long_menus", lambda a, y, p: Page((*_MENUS, _title(a, y), _date(p))), _all),
     # No title: the body's name is nowhere but the signature; the year is in the text.
@@ -129,6 +140,8 @@ DATE_FORMS: dict[str, Callable[[str], str]] = {
     "信息来源_发布时间": lambda p: f"信息来源：{SITE}  发布时间：{p} 10:20",
     "label_letter_spaced": lambda p: f"发 布 日 期：{p}",
     "bracketed": lambda p: f"【发布时间：{p}】",
+    "label_bracketed": lambda p: f"【发布时间】{p}",
+    "source_then_date": lambda p: f"来源：{SITE}办公室 {p}  浏览次数：12",
     "bare_with_source": lambda p: f"{p} 10:20 来源：{SITE}",
     "bare_alone": lambda p: p,
     "label_above_bullets": lambda p: f"  • 发布日期:\n  • {p}",

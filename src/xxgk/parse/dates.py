@@ -44,9 +44,13 @@ _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 BARE_DATE_LINES = 15
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 _GENERIC = frozenset({"日期", "时间"})
+# The label may sit in brackets of its own (``【发布时间】2023-01-30``).
 _LABELLED = [
-    (re.compile(r"\s*".join(label) + rf"\s*[:：]?\s*(?:\[|【)?\s*{_DATE}"), weight, label in _GENERIC)
+    (re.compile(r"\s*".join(label) + rf"\s*(?:\]|】)?\s*[:：]?\s*(?:\[|【)?\s*{_DATE}"), weight, label in _GENERIC)
     for label, weight in _LABELS
+] + [
+    # The weakest: a date after the source's name, unlabelled (``来源：某区人民政府 2023-01-30``).
+    (re.compile(rf"来\s*源\s*[:：]\s*[^\s\d:：|]{{2,30}}\s+(?:\[|【)?{_DATE}"), 1, False),
 ]
 # Any labelled stamp at all: most lines at the head of a page (menus, news lists with their
 # dates) have none, and one search tells so where each label's own would take twelve.

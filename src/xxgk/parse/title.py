@@ -15,11 +15,19 @@ from functools import lru_cache
 
 from xxgk.parse.normalize import compact, normalize, to_simplified
 
+# The words naming the report; the year may stand inside them (``政府信息公开工作2022年度报告``, the
+# form of many ministries' titles), and ``的`` before the last word (``…工作的年度报告``).
+_IN_YEAR = r"(?:(?:19|20)\d{2}\s*年度?)?"
 REPORT_WORDS = re.compile(
-    r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?年度报告|信息公开(?:工作)?年度报告|信息公开年报"
+    rf"政府信息公开(?:工作)?{_IN_YEAR}的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)|政务公开(?:工作)?{_IN_YEAR}的?年度报告"
+    rf"|信息公开(?:工作)?{_IN_YEAR}的?年度报告|信息公开年报"
 )
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_PARTS = re.compile(rf"^(?P<pre>.*?){_YEAR}\s*年\s*度?(?P<post>.*?)(?:政府信息公开|政务公开|信息公开)")
+# The year after the disclosure words: ``教育部政府信息公开工作2022年度报告``.
+_YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?{_YEAR}\s*年")
+# The year in brackets after the report words: ``某局政府信息公开工作年度报告（2022年度）``.
+_YEAR_BRACKETED = re.compile(rf"(?:报告|年报)[(（]{_YEAR}年?度?[)）]")
 _NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度)?(?:政府信息公开|政务公开|信息公开)")
 _TITLE_LABEL = re.compile(r"^\s*(?:标题|题名|文章标题|名称|中文名)\s*[:：]\s*")
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
@@ -38,7 +46,7 @@ _LOCATION = re.compile(r"^.*?(?:当前位置|您的位置|所在位置|位置)\s
 _TRAIL = re.compile(r"\s*(?:[_|]|\s-\s).*")
 # Words of a site, not of a body ("某市人民政府门户网站 某局2022年…").
 _SITE = re.compile(r"网站|门户|政务网|官网|首页|客户端|公众号")
-_AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了))")
+_AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了|印发))")
 _AGENCY_NOISE = re.compile(r"^(?:关于|根据|本报告由)|(?:关于|的)$")
 _HINT = re.compile(r"公开|年报|报告")
 _SENTENCE = re.compile(r"[。，,；;!！?？]|如下|现将|根据|依据|按照|编制|特此")
@@ -113,9 +121,13 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     if m:
         name = m.group("pre") or m.group("post")
         return clean_agency(name), int(m.group(2))
+    m = _YEAR_AFTER_PARTS.search(t)
+    if m:
+        return clean_agency(m.group("pre")), int(m.group(2))
     m = _NO_YEAR_PARTS.search(t)
     if m and REPORT_WORDS.search(t):
-        return clean_agency(m.group("pre")), None
+        bracketed = _YEAR_BRACKETED.search(t)
+        return clean_agency(m.group("pre")), int(bracketed.group(1)) if bracketed else None
     return None, None
 
 
@@ -125,8 +137,9 @@ def clean_agency(name: str) -> str | None:
     site = list(_SITE.finditer(name))
     if site:
         name = name[site[-1].end() :]
-    name = _AGENCY_PREFIX.sub("", name) if re.search(r"公布|现将|编制|发布|制作", name) else name
-    name = _AGENCY_NOISE.sub("", name).strip(" ,，:：、\"'“”《》#*-—_|")
+    # A notice that carries the report names it after these words (``关于印发《某局…报告》的通知``).
+    name = _AGENCY_PREFIX.sub("", name) if re.search(r"公布|现将|编制|发布|制作|印发", name) else name
+    name = _AGENCY_NOISE.sub("", name).strip(" ,，:：、\"'“”《》〈〉「」【】[]#*-—_|")
     name = name.replace("(", "（").replace(")", "）")
     if re.search(r"\d|[>|#]", name):
         return None
@@ -180,7 +193,7 @@ def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None
     pairs = [(ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()][:60]
     texts = [ln for ln, _ in pairs]
     # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
-    hint = [_HINT.search(nl) is not None for _, nl in pairs]
+    hint = [_HINT.search(nl.replace(" ", "")) is not None for _, nl in pairs]  # letter-spaced titles too
     best: Title | None = None
     for i in range(len(texts)):
         if not (hint[i] or (i + 1 < len(hint) and hint[i + 1])):
@@ -211,7 +224,9 @@ def _title_at(texts: list[str], i: int, known: TitleLines) -> Title | None:
     else:
         return None
     agency, year = agency_and_year(text)
-    if agency is None and i > 0:
+    # A breadcrumb ends with its column's name (``首页 > … > 政府信息公开年报``): no title of its own
+    # to complete with the line above.
+    if agency is None and i > 0 and not _CRUMB.search(texts[i]) and not _LOCATION.match(texts[i]):
         # "淮安市人民政府\n2024 年政府信息公开工作年度报告", "某局2022年度\n政府信息公开…报告".
         prev = known.stripped(texts[i - 1])
         if prev and known.title_like(prev) and not has_report_words(prev):
