@@ -122,3 +122,20 @@ def test_digits_without_arithmetic_are_cut_only_when_no_other_reading_exists() -
     assert set(report.tables["active"]["normative_documents"].values()) == {None}
     assert any(f.rule == "PARSE-DIGITS-AMBIGUOUS" and f.where == "active.normative_documents"
                for f in report.findings)
+
+
+def test_digits_set_apart_in_a_cell_are_said_so_where_no_arithmetic_checks_them() -> None:
+    """``9 7`` in one cell: a PDF's letter-spaced 97, or two numbers in one cell. 表二 has no
+    arithmetic to tell: the number is read as one, with a finding on its cell; in 表三, where the
+    row's arithmetic confirms it, nothing is said."""
+    text = report_path("dev_d106").read_text(encoding="utf-8")
+    spaced = text.replace("行政处罚  | 3  | 6  | 9  |", "行政处罚  | 3  | 6  | 9 7  |")
+    spaced = spaced.replace("一、本年新收政府信息公开申请数量  | 2  | 0 | 0 | 0 | 0 | 0 | 2  |",
+                            "一、本年新收政府信息公开申请数量  | 1 2  | 0 | 0 | 0 | 0 | 0 | 1 2  |")
+    assert spaced.count(" 9 7 ") == 1 and spaced.count("1 2 ") == 2
+    report = xxgk.parse_text(spaced)
+    assert report.tables["active"]["punishment"]["decisions"] == 97  # type: ignore[index]
+    assert "PARSE-DIGITS-SPACED" in rules_at(report, "active.punishment.decisions")
+    assert report.tables["requests"]["new_received"]["total"] == 12  # type: ignore[index]
+    assert "PARSE-DIGITS-SPACED" not in rules_at(report, "requests")
+    assert "PARSE-DIGITS-SPACED" not in rules_at(xxgk.parse_text(text), "active")

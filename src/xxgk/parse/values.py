@@ -7,6 +7,7 @@ arithmetic leaves one possibility. Every such case carries a finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class RowValues:
     candidates: list[tuple[int, ...]] | None = None
     glued: str | None = None
     glued_cells: list[Cell] | None = None  # the cells whose digits ran together
+    spaced: dict[str, Cell] = field(default_factory=dict)  # numbers read from digits set apart in a cell
 
 
 def slots_of(columns: tuple[Column, ...]) -> Slots:
@@ -62,6 +64,11 @@ def run_to_values(
     consistent: Consistent | None,
 ) -> RowValues:
     """Read one row's values from its run of cells."""
+    return _note_spaced(_run_to_values(where, label, slots, template, run, consistent), where, label, consistent)
+
+
+def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run,
+                   consistent: Consistent | None) -> RowValues:
     k = len(slots)
     valued = [c for c in run.cells if c.kind in ("number", "na")]
     out = empty_row(slots)
@@ -179,6 +186,26 @@ def _set(out: RowValues, key: str, col: Column, template: str, cell: Cell, where
         return
     out.values[key] = cell.value
     out.sources[key] = cell
+    if " " in cell.text and _SPACED_DIGITS.search(cell.text):
+        out.spaced[key] = cell
+
+
+# Digits apart by white space inside one cell ("9 7"): a PDF's letter-spaced number, or two numbers.
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+
+
+def _note_spaced(out: RowValues, where: str, label: str, consistent: Consistent | None) -> RowValues:
+    """Say which numbers were read from digits set apart in their cell, where no arithmetic checks them."""
+    if not out.spaced:
+        return out
+    if consistent is None or not all(isinstance(v, int) for v in out.values.values()) \
+            or not consistent({k: v for k, v in out.values.items() if isinstance(v, int)}):
+        for key, cell in out.spaced.items():
+            out.findings.append(_finding(
+                "PARSE-DIGITS-SPACED", "info", f"{where}.{key}",
+                f"“{label}”一格中的数字之间有空格（“{cell.text}”），按一个数{cell.value}读取；"
+                "该行没有勾稽关系可以印证，请核对原文"))
+    return out
 
 
 def _split_glued(out: RowValues, slots: Slots, cells: list[Cell], where: str,
