@@ -8,6 +8,7 @@ a table cut by the page break must not shift numbers into the wrong cells.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -55,3 +56,37 @@ def test_pages_of_a_report(name: str, size: int) -> None:
                         wrong.append(f"page {i}: {table}.{row}.{col} = {value}, the report has {good}")
     assert not refused, f"pages refused as not a report: {refused}"
     assert not wrong, wrong[:10]
+
+
+def test_legacy_excerpt_whose_headings_lost_their_numbers_is_a_report() -> None:
+    """The second half of a legacy report (seed 003, traditional script) whose part headings stand
+    alone on their lines without their numbers (``主動公開政府信息情況``): read as a legacy report."""
+    text = report_path("seed_003_f96ab9401ee54cc2").read_text(encoding="utf-8")
+    tail = text[len(text) * 3 // 10 :]
+    assert "主動公開政府信息情況\n" in tail and "一、" not in tail.split("主動公開")[0]
+    report = xxgk.parse_text(tail)
+    assert report.meta.template == "legacy" and report.meta.year == 2013
+    assert report.sections["active"].present and report.sections["problems"].present
+
+
+def _without_heading(text: str, words: str) -> str:
+    """The text with a numbered statutory heading taken out (lost in the crawl), its line kept."""
+    heading = re.compile(rf"(?:[一二三四五六七八九十]+\s*[、.．]\s*){re.escape(words)}")
+    assert heading.search(text)
+    return heading.sub("", text, count=1)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if (expected(n)["tables"] or {}).get("review_litigation")
+                                  and "政府信息公开行政复议、行政诉讼情况" in report_path(n).read_text(encoding="utf-8")])
+def test_table_four_without_its_heading_is_found_by_its_header(name: str) -> None:
+    """四's heading lost: 表四 is found by its group captions (未经复议直接起诉, 复议后起诉), as it stands."""
+    text = _without_heading(report_path(name).read_text(encoding="utf-8"), "政府信息公开行政复议、行政诉讼情况")
+    report = xxgk.parse_text(text).to_dict()
+    want = expected(name)["tables"]["review_litigation"]
+    got = report["tables"]["review_litigation"]
+    assert got is not None
+    for row, cols in want.items():
+        for col, value in cols.items():
+            if value != "?":  # "?": the report itself does not tell
+                assert got[row][col] == value or (got[row][col] is None
+                                                  and _flagged_row(report, "review_litigation", row))

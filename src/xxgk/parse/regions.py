@@ -110,7 +110,30 @@ def find_legacy_headings(ct: CompactText, text: str) -> dict[str, Heading]:
                 end = ct.to_doc(m.end() - 1) + 1
                 found[sec.id] = Heading(sec.id, start, end, " ".join(text[start:end].split()))
                 break
+    if len(found) < len(statutory().legacy_sections):
+        _unnumbered_legacy_headings(text, found)
     return found
+
+
+@cache
+def _legacy_heading_words() -> dict[str, str]:
+    """Every legacy part's heading words (comparable form) → the part's id."""
+    return {norm_label(k): sec.id for sec in statutory().legacy_sections for k in sec.keywords}
+
+
+def _unnumbered_legacy_headings(text: str, found: dict[str, Heading]) -> None:
+    """Add the parts whose heading stands alone on its line without its number (lost in the crawl:
+    ``主動公開政府信息情況``): the whole line is the heading's words, nothing else."""
+    words = _legacy_heading_words()
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if 4 <= len(stripped) <= 40:
+            sid = words.get(norm_label(stripped).rstrip(":："))
+            if sid is not None and sid not in found:
+                start = offset + line.index(stripped[0])
+                found[sid] = Heading(sid, start, start + len(stripped), " ".join(stripped.split()))
+        offset += len(line) + 1
 
 
 def legacy_words(ct: CompactText, headings: dict[str, Heading], head: int = 1500) -> set[str]:
