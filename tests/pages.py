@@ -48,6 +48,9 @@ _MENUS = tuple(f"{menu}{item}" for menu in ("政务公开", "政策文件", "新
                             "财政预决算", "重点领域", "常见问题"))
 
 
+_CN = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
 def _title(agency: str, year: int) -> str:
     return f"{agency}{year}年{REPORT}"
 
@@ -105,6 +108,7 @@ TITLES: list[Form] = [
     Form("annual_work_report", _titled(lambda a, y: f"{a}{y}年政府信息公开年度工作报告"), _all),
     Form("notice_of_issue", _titled(lambda a, y: f"关于印发《{_title(a, y)}》的通知"), _all),
     Form("name_in_brackets", _titled(lambda a, y: f"【{a}】{y}年{REPORT}"), _all),
+    Form("year_in_chinese_numerals", _titled(lambda a, y: f"{a}{str(y).translate(_CN)}年{REPORT}"), _all),
     Form("words_letter_spaced", _titled(lambda a, y: f"{a}{y} " + " ".join(f"年{REPORT}")), _all),
     # The breadcrumb's last item is its column, with no name: the line above is not a title's half.
     Form("crumbs_to_column_above", _titled(lambda a, y: "无障碍 关怀版", lambda a, y: "您当前的位置: 首页>政务公开 > 政府信息公开年报",

@@ -114,9 +114,16 @@ def is_title_like(text: str) -> bool:
     return 2 <= len(c) <= 70 and not _SENTENCE.search(normalize(text))
 
 
+# A year in Chinese numerals (``二〇二二年``), as some titles print it.
+_CN_YEAR = re.compile(r"([一二][〇零○O0一二三四五六七八九]{3})(?=年)")
+_CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "000012345678" + "9")
+
+
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
     t = compact(normalize(to_simplified(strip_furniture(title))))
+    if "年" in t:
+        t = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), t)
     m = _TITLE_PARTS.search(t)
     if m:
         name = m.group("pre") or m.group("post")
