@@ -117,6 +117,14 @@ TITLES: list[Form] = [
     Form("below_long_menus", lambda a, y, p: Page((*_MENUS, _title(a, y), _date(p))), _all),
     # No title: the body's name is nowhere but the signature; the year is in the text.
     Form("no_title", lambda a, y, p: Page((_date(p),)), lambda a, y, p: Expect(None, y, p)),
+    Form("stamp_after_title", lambda a, y, p: Page((f"{_title(a, y)}发布时间：{p} 来源：本站",)), _all),
+    # A related notice listed above the title (a site's links): it names its issuer, not the body.
+    Form("notice_link_above", _titled(lambda a, y: f"{SITE}办公室关于做好{y}年政府信息公开工作年度报告编制发布工作的通知",
+                                      _title), _all),
+    # No title, and the opening cites the superior's notice about the reports: its issuer is not the body.
+    Form("no_title_cites_notice", lambda a, y, p: Page((_date(p),), overview=(
+        f"根据《{SITE}办公室关于做好{y}年政府信息公开工作年度报告编制发布工作的通知》要求，编制本报告。{y}年，本机关扎实推进政务公开。")),
+        lambda a, y, p: Expect(None, y, p)),
     Form("no_title_signed", lambda a, y, p: Page((_date(p),), below=(a, f"{y + 1}年1月10日")),
          lambda a, y, p: Expect(a, y, p)),
 ]

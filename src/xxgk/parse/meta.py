@@ -18,6 +18,7 @@ from xxgk.parse.normalize import compact
 from xxgk.parse.title import (
     Title,
     TitleLines,
+    about_the_reports,
     agency_and_year,
     clean_agency,
     find_title,
@@ -153,10 +154,17 @@ def _published_near_report(norm_lines: list[str], first_heading: int | None) -> 
 def _agency_from_prose(norm: str) -> tuple[str | None, int | None]:
     """``现公布荷塘区桂花街道办事处2019年政府信息公开工作年度报告`` in the preamble."""
     head = compact(norm[:3000])
-    m = _PROSE_TITLE.search(head)
-    if not m:
-        return None, None
-    return clean_agency(m.group(1)), int(m.group(2))
+    for m in _PROSE_TITLE.finditer(head):
+        # A notice cited by the preamble (《某办关于做好2022年…年度报告编制发布工作的通知》) is not the report.
+        if about_the_reports(m.group(1), head[m.end() : m.end() + 8]) or _inside_book_marks(head, m.start(1)):
+            continue
+        return clean_agency(m.group(1)), int(m.group(2))
+    return None, None
+
+
+def _inside_book_marks(text: str, at: int) -> bool:
+    """Whether a position is inside 《…》 (the name of a cited document)."""
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at)
 
 
 def _signer(norm_lines: list[str], signed_at: int) -> str | None:

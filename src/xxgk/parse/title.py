@@ -119,11 +119,25 @@ _CN_YEAR = re.compile(r"([一二][〇零○O0一二三四五六七八九]{3})(?=
 _CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "000012345678" + "9")
 
 
+# What follows the report words in a notice about reports (``关于做好2022年政府信息公开工作年度报告
+# 编制发布工作的通知``): such a line names the notice's issuer, not a report's body.
+_NOTICE_AFTER = re.compile(r"^的?(?:编制|发布(?:工作|和|及|等)|报送|撰写|审核|填报|工作(?:的|通知)|通知|有关)")
+_NOTICE_BEFORE = re.compile(r"关于(?:做好|开展|加强|规范|报送|编制|做实|抓好|认真做好|进一步做好)")
+
+
+def about_the_reports(before: str, after: str) -> bool:
+    """Whether the report words name reports in general, as a notice does, not this report."""
+    return bool(_NOTICE_AFTER.match(after) or _NOTICE_BEFORE.search(before))
+
+
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
     t = compact(normalize(to_simplified(strip_furniture(title))))
     if "年" in t:
         t = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), t)
+    words = REPORT_WORDS.search(t)
+    if words and about_the_reports(t[: words.start()], t[words.end() :]):
+        return None, None
     m = _TITLE_PARTS.search(t)
     if m:
         name = m.group("pre") or m.group("post")
