@@ -22,6 +22,9 @@ document the way one kind of crawl does:
 ``narrow_columns``        tables squeezed beside a site's menu, printed to PDF, read as text:
                           labels a few characters a line around their numbers, spanning
                           cells wrapping down their own column between them
+``narrow_top``            the same with cells aligned to their top (LibreOffice's or Word's
+                          conversion of a printed PDF): a label's first piece beside its
+                          numbers, the rest below them; spanning cells from their first row
 ``truncated_headers``     seed 002: pipes whose headers kept only their first line
                           (``本年新 | 本年新``)
 ``pipes_grid``            pipes as wide as the grid, spanned positions left empty
@@ -751,7 +754,7 @@ def _narrow_pieces(cell: Cell) -> list[str]:
     return _chunks(_plain(cell.text), width)
 
 
-def _narrow_rows(grid: Grid) -> list[str]:
+def _narrow_rows(grid: Grid, top: bool = False) -> list[str]:
     """A table printed in a narrow column (pdftotext -layout of a page printed beside a site's menu).
 
     Every label wraps a few characters a line, its row's numbers on its middle line; a cell
@@ -765,7 +768,7 @@ def _narrow_rows(grid: Grid) -> list[str]:
         if _has_values(row):
             body.append(row)
             continue
-        lines.extend(_narrow_body(body))
+        lines.extend(_narrow_body(body, top))
         body = []
         pieces = [_narrow_pieces(c) for c in row]
         for k in range(max((len(p) for p in pieces), default=0)):
@@ -773,14 +776,15 @@ def _narrow_rows(grid: Grid) -> list[str]:
     return lines
 
 
-def _narrow_body(body: list[list[Cell]]) -> list[str]:
-    """Consecutive value rows of a narrow table: each row's label pieces, its numbers on the middle line."""
+def _narrow_body(body: list[list[Cell]], top: bool = False) -> list[str]:
+    """Consecutive value rows of a narrow table: each row's label pieces, its numbers on the middle line
+    (``top``: on the first line, spanning cells from the top of their rows)."""
     lines: list[str] = []
     blocks: list[tuple[list[str], int]] = []
     for row in body:
         label = [c for c in row if c.kind == "label"]
         pieces = _narrow_pieces(label[0]) if label else [""]
-        blocks.append((pieces, (len(pieces) - 1) // 2))
+        blocks.append((pieces, 0 if top else (len(pieces) - 1) // 2))
     starts = [sum(len(b[0]) for b in blocks[:i]) for i in range(len(blocks) + 1)]
     columns: dict[int, dict[int, str]] = {0: {}, 1: {}}  # stub and group columns: line → piece
     for i, row in enumerate(body):
@@ -788,9 +792,9 @@ def _narrow_body(body: list[list[Cell]]) -> list[str]:
             if c.kind not in ("stub", "group"):
                 continue
             col = 0 if c.kind == "stub" else 1
-            top, bottom = starts[i], starts[min(len(body), i + c.rowspan)]
+            first_line, bottom = starts[i], starts[min(len(body), i + c.rowspan)]
             pieces = _narrow_pieces(Cell(c.text, c.kind))
-            first = top + max(0, (bottom - top - len(pieces)) // 2)
+            first = first_line if top else first_line + max(0, (bottom - first_line - len(pieces)) // 2)
             for k, piece in enumerate(pieces):
                 columns[col][first + k] = piece
     for i, (row, (pieces, middle)) in enumerate(zip(body, blocks, strict=True)):
@@ -801,16 +805,21 @@ def _narrow_body(body: list[list[Cell]]) -> list[str]:
     return lines
 
 
-def narrow_columns(doc: Doc) -> str:
+def narrow_columns(doc: Doc, top: bool = False) -> str:
     """Tables squeezed beside a site's menu, printed to PDF and read back as text (pdftotext -layout)."""
     lines: list[str] = []
     for block in doc.blocks:
         if block.kind != "table":
             lines.extend(_prose_lines(block))
             continue
-        table_lines = _layout_review(block.grid) if block.table == "review_litigation" else _narrow_rows(block.grid)
+        table_lines = _layout_review(block.grid) if block.table == "review_litigation" else _narrow_rows(block.grid, top)
         lines.extend(["", *table_lines, "", ""])
     return _finish("\n".join(lines) + "\n", doc.variant)
+
+
+def narrow_top(doc: Doc) -> str:
+    """Narrow tables whose cells are aligned to their top (a converter's DOCX of a printed page)."""
+    return narrow_columns(doc, top=True)
 
 
 def wrapped_headers(doc: Doc) -> str:
@@ -1037,6 +1046,7 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "html": html,
     "wrapped_headers": wrapped_headers,
     "narrow_columns": narrow_columns,
+    "narrow_top": narrow_top,
     "truncated_headers": truncated_headers,
     "pipes_grid": pipes_grid,
     "markdown": markdown,

@@ -25,6 +25,9 @@ _EXACT = 1.0
 # not let the alignment shift every row by one.
 _AFTER_NUMBERS = 0.45
 _FUZZY_MIN = 0.75
+# An exact label with another row's number (``4.``, ``(五)``) between it and the numbers.
+_BEYOND_NUMBERED = 0.3
+_NUMBERED = re.compile(r"(?<![\d.])\d{1,2}\.(?=[^\d])|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
 _CONTEXT = 80  # characters of text on each side of a run worth looking at
 # A label spelt around its numbers (below exact, above fuzzy); with pieces of the spanning column
 # beside it skipped, weaker. Forms this long at least; skipped pieces this long at most, this many.
@@ -96,6 +99,11 @@ def label_score(forms: tuple[str, ...], run: Run) -> float:
         i = run.pre.rfind(f)
         if i >= 0:
             gap = len(run.pre) - (i + len(f))
+            if gap and _NUMBERED.search(run.pre, i + len(f)):
+                # Another numbered label stands between this one and the numbers (``3.要求提供公开出版物``
+                # ``4.无正`` ``0 0 …``): the numbers are that row's, whose label goes on below them.
+                best = max(best, _BEYOND_NUMBERED)
+                continue
             best = max(best, _EXACT + 0.002 * len(f) - min(0.2, 0.004 * gap))
         elif run.has_numbers:
             j = run.post.find(f)
@@ -224,11 +232,20 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
     score = exact_scores(rows, runs)
-    # Wrapped and fuzzy matching are weaker: only for rows no run names exactly.
+    # Wrapped and fuzzy matching are weaker: only for rows no run names exactly. A label spelt
+    # across its numbers with nothing foreign in between counts for every row, though: a tall cell
+    # whose first line stands beside the numbers (``2.申请`` ``6 0 … 6`` ``人逾期未按…``) puts the
+    # whole label of the row above it, or a short form of it, before the next run.
     for i, r in enumerate(rows):
+        forms = row_forms(r)
         if not any(score[i]):
-            forms = row_forms(r)
             score[i] = [wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs]
+            continue
+        line = score[i]
+        for j, run in enumerate(runs):
+            wrapped = wrapped_score(forms, run)
+            if wrapped >= _WRAPPED and wrapped > line[j]:
+                line[j] = wrapped
     # best[i][j]: best total using rows[:i] and runs[:j]: the best of skipping the row (best[i-1][j]),
     # skipping the run (best[i][j-1]) and matching them (best[i-1][j-1] + score). A row's line is the
     # running maximum of the line above, raised where the row has a score: C loops, where a cell by
