@@ -158,6 +158,24 @@ def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
+def spelt_across(forms: tuple[str, ...], run: Run) -> float:
+    """A label split by its numbers with nothing else around them: the text before ends with its
+    beginning, the text after starts with the rest (``2.申请`` ``6 0 … 6`` ``人逾期未按…``); 0 if none is."""
+    pre, post = run.pre, run.post
+    last, first = pre[-1], post[0]
+    best = 0.0
+    for f in forms:
+        if len(f) < _WRAP_MIN or last not in f or first not in f:
+            continue
+        k = f.find(first, 1)
+        while k > 0:
+            if pre.endswith(f[:k]) and post.startswith(f[k:]):
+                best = max(best, _WRAPPED + 0.002 * len(f))
+                break
+            k = f.find(first, k + 1)
+    return best
+
+
 def _wrapped_gaps(form: str, before: str, after: str) -> int | None:
     """Foreign pieces skipped when ``form`` is spelt across the numbers (None: it is not).
 
@@ -215,6 +233,23 @@ def _candidates(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, list[
 _CANDIDATES: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, list[int]]]] = {}
 
 
+def _pairs(rows: tuple[Row, ...]) -> dict[str, tuple[int, ...]]:
+    """Every two neighbouring characters of a row's forms → the rows (by index) whose forms hold them."""
+    key = tuple(id(r) for r in rows)
+    found = _PAIRS.get(key)
+    if found is None:
+        owners: dict[str, set[int]] = {}
+        for i, r in enumerate(rows):
+            for f in row_forms(r):
+                for k in range(1, len(f)):
+                    owners.setdefault(f[k - 1 : k + 1], set()).add(i)
+        found = _PAIRS[key] = {pair: tuple(sorted(held)) for pair, held in owners.items()}
+    return found
+
+
+_PAIRS: dict[tuple[int, ...], dict[str, tuple[int, ...]]] = {}
+
+
 def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[list[float]]:
     """Row × run exact label scores; only pairs whose text holds some label form are scored."""
     pattern, owners = _candidates(rows)
@@ -236,16 +271,18 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     # across its numbers with nothing foreign in between counts for every row, though: a tall cell
     # whose first line stands beside the numbers (``2.申请`` ``6 0 … 6`` ``人逾期未按…``) puts the
     # whole label of the row above it, or a short form of it, before the next run.
+    named = [any(line) for line in score]
     for i, r in enumerate(rows):
-        forms = row_forms(r)
-        if not any(score[i]):
+        if not named[i]:
+            forms = row_forms(r)
             score[i] = [wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs]
-            continue
-        line = score[i]
-        for j, run in enumerate(runs):
-            wrapped = wrapped_score(forms, run)
-            if wrapped >= _WRAPPED and wrapped > line[j]:
-                line[j] = wrapped
+    pairs = _pairs(rows)
+    for j, run in enumerate(runs):
+        if run.has_numbers and run.pre and run.post:
+            # Only rows with a form holding the two characters that meet at the numbers can be spelt across them.
+            for i in pairs.get(run.pre[-1] + run.post[0], ()):
+                if named[i] and (spelt := spelt_across(row_forms(rows[i]), run)) > score[i][j]:
+                    score[i][j] = spelt
     # best[i][j]: best total using rows[:i] and runs[:j]: the best of skipping the row (best[i-1][j]),
     # skipping the run (best[i][j-1]) and matching them (best[i-1][j-1] + score). A row's line is the
     # running maximum of the line above, raised where the row has a score: C loops, where a cell by
