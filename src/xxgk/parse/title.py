@@ -28,7 +28,7 @@ _TITLE_PARTS = re.compile(rf"^(?P<pre>.*?){_YEAR}\s*年\s*度?(?P<post>.*?)(?:�
 _YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?{_YEAR}\s*年")
 # The year in brackets after the report words: ``某局政府信息公开工作年度报告（2022年度）``.
 _YEAR_BRACKETED = re.compile(rf"(?:报告|年报)[(（]{_YEAR}年?度?[)）]")
-_NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度)?(?:政府信息公开|政务公开|信息公开)")
+_NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度|年)?(?:政府信息公开|政务公开|信息公开)")
 _TITLE_LABEL = re.compile(r"^\s*(?:标题|题名|文章标题|名称|中文名)\s*[:：]\s*")
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
 _LEAD_FURNITURE = re.compile(
