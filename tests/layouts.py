@@ -1057,9 +1057,11 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "md_file": markdown,
     "md_file_per_row": markdown_per_row,
     "md_file_inline_groups": markdown_inline_groups,
+    # html2text's Markdown in a *.md file: a table's first row (a spanning header) narrower than its rows.
+    "md_file_plain": markdown_plain,
 }
 HTML_LAYOUTS = frozenset({"html"})
-MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline_groups"})
+MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline_groups", "md_file_plain"})
 # Layouts that keep every cell's boundaries, blank cells included: a number's column is known
 # from its place in the row (a blank in 表四's line of fifteen holds its place). Not
 # ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.

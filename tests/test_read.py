@@ -645,3 +645,19 @@ def test_html_saved_from_word() -> None:
         *T3_GRID[:3],
         ("一、 本年新收政府信息公开申请数量", "5", "1", "0", "0", "0", "0", "6"),
     ]
+
+
+def test_markdown_table_first_row_widened_to_its_widest_row() -> None:
+    """A pipe table's first row as wide as its longest row, so that no cell of a longer row is dropped
+    by the renderer; an escaped ``\\|`` is no cell boundary; text without a table is left alone."""
+    from xxgk.read.markdown import widen_tables
+
+    text = "（本列数据的勾稽关系） | 申请人情况\n---|---\n一、本年新收政府信息公开申请数量 | 3001 | 53 | 0 | 3119\n\n完"
+    lines = widen_tables(text).split("\n")
+    assert lines[0].count("|") == 5 and lines[1].count("---") == 5 and lines[2:] == text.split("\n")[2:]
+    closed = "| a | b |\n|:-|-:|\n| 1 | 2 \\| 3 | 4 |"
+    assert widen_tables(closed).split("\n")[0] == "| a | b | |"
+    plain = "规章 | 0 | 0 | 0\n一、总体情况\n---"
+    assert widen_tables(plain) == plain
+    row = next(line for line in read_bytes(text.encode("utf-8"), "r.md").lines if line.cells and "3001" in line.cells)
+    assert row.cells == ("一、本年新收政府信息公开申请数量", "3001", "53", "0", "3119")

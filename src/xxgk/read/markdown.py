@@ -3,11 +3,17 @@
 A report written or converted to Markdown has ``# 标题`` headings, ``\\`` escapes and pipe
 tables; read as plain text, the marks would stay in its title and prose. Rendered, headings
 are lines, escapes are gone and pipe tables are real table rows with their cells.
+
+A pipe table is as wide as its first row, and a renderer drops the cells of a longer row. The
+statutory tables' first row is a spanning header (``（本列数据的勾稽关系为…） | 申请人情况``, two cells)
+above rows of eight, so converters' tables (html2text's) lose most of their numbers that way: the
+first row and its delimiter row are widened to the table's widest row before rendering.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from html import escape
 
 from xxgk.read.document import Document, ImageSource
@@ -29,7 +35,7 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
 
     from xxgk.read.html import read_html
 
-    text = normalise_newlines(decode(raw).lstrip("\ufeff"))
+    text = widen_tables(normalise_newlines(decode(raw).lstrip("\ufeff")))
     # CommonMark with pipe tables; raw HTML is shown as text, never passed through.
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     page = f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(name)}</title></head><body>{body}</body></html>'
@@ -37,3 +43,47 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
     doc.format = "markdown"
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     return doc
+
+
+# The delimiter row under a pipe table's first row: ``---|---``, ``| :--- | ---: |``.
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def widen_tables(text: str) -> str:
+    """Give every pipe table's first row and delimiter row as many cells as its widest row has."""
+    lines = text.split("\n")
+    i = 1
+    while i < len(lines):
+        if "-" not in lines[i] or not _DELIMITER_ROW.match(lines[i]) or "|" not in lines[i - 1] + lines[i]:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and lines[end].strip() and _PIPE.search(lines[end]):
+            end += 1
+        width = max((_cell_count(line) for line in lines[i + 1 : end]), default=0)
+        header = _cell_count(lines[i - 1])
+        if width > header:
+            lines[i - 1] = _with_cells(lines[i - 1], width - header, " ")
+            lines[i] = _with_cells(lines[i], width - header, " --- ")
+        i = end
+    return "\n".join(lines)
+
+
+def _cell_count(line: str) -> int:
+    """The cells of a pipe table row (a leading and a trailing ``|`` open and close it)."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return len(_PIPE.findall(body)) + 1
+
+
+def _with_cells(line: str, extra: int, cell: str) -> str:
+    """A row with ``extra`` cells more at its end, closed by a ``|`` (a last cell of spaces after an
+    unclosed ``|`` would not count)."""
+    body = line.rstrip()
+    if not body.endswith("|") or body.endswith("\\|"):
+        body += "|"
+    return body + (cell + "|") * extra
