@@ -381,6 +381,44 @@ def test_html_cell_whitespace_is_collapsed() -> None:
     assert rows(doc) == [("商业 企业", "法律 服务 机构", "社会 公益 组织"), ("1", "2", "3")]
 
 
+def test_html_white_space_collapses_and_other_spaces_are_kept() -> None:
+    """Every character Python counts as white space: the HTML ones (and &nbsp;) collapse, the others
+    (U+3000 indents, em spaces, ...) stay as written, in text lines and in cells alike."""
+    html_space = " \t\n\r\f\xa0"
+    for char in (chr(c) for c in range(0x3001) if chr(c).isspace()):
+        body = f"<p>{char}甲{char}{char}乙{char}</p><table><tr><td>{char}1{char}{char}2</td><td>3</td></tr></table>"
+        doc = html_doc(body + "<!--" + "padding " * 200 + "-->")  # control characters are few enough to be text
+        if char in html_space:
+            assert texts(doc) == ["甲 乙"] and rows(doc) == [("1 2", "3")], repr(char)
+        else:
+            assert texts(doc) == [f"{char}甲{char}{char}乙{char}"], repr(char)
+            assert rows(doc) == [(" ".join(f"{char}1{char}{char}2".split()), "3")], repr(char)  # rows: all white space
+
+
+def test_html_nodes_are_known_by_their_ids_as_by_their_names() -> None:
+    """The reader compares Lexbor's tag ids, not names: on real pages and one with every tag it knows, a
+    node's id is in each of its sets exactly when its name is in the set of names."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from xxgk.read import html as reader
+
+    sets = [(names, reader._ids(names)) for names in (reader._BLOCKS, reader._SKIPPED, reader._PLAIN_CANDIDATES,
+                                                      reader._NOT_PLAIN, reader._ROW_GROUPS, reader._CELLS)]
+    sets += [(frozenset({name}), frozenset({reader._IDS[name]})) for name in ("-text", "-comment", "-doctype")]
+    inline = sorted(reader._NOT_PLAIN - reader._ROW_GROUPS - reader._CELLS - {"tr", "caption", "html", "body", "head"})
+    every_tag = ("<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody>"
+                 "<tfoot><tr><td>f</td></tr></tfoot></table>" + "".join(f"<{n}>x</{n}>" for n in inline)
+                 + "<o:p>w</o:p><foo-bar>c</foo-bar><font>f</font><span>s</span><!-- note -->")
+    pages = [HTML_REPORT.read_text(encoding="utf-8"), f"<!DOCTYPE html><html><head><title>t</title></head><body>{every_tag}</body></html>"]
+    seen: set[str] = set()
+    for page in pages:
+        for node in LexborHTMLParser(page).root.parent.traverse(include_text=True):
+            seen.add(node.tag)
+            for names, ids in sets:
+                assert (node.tag in names) == (node.tag_id in ids), (node.tag, sorted(names)[:3])
+    assert reader._NOT_PLAIN - {"frame"} | {"-text", "-comment", "-doctype", "o:p"} <= seen  # <frame> lives in framesets
+
+
 def test_html_text_around_tables_keeps_order_and_caption() -> None:
     doc = html_doc(
         "<p>前文</p><table><caption>表三 收到和处理政府信息公开申请情况</caption>"

@@ -47,8 +47,43 @@ _SELECTED = ('[hidden], [style*="none" i], [style*="hidden" i], '
 _CELLS = frozenset({"td", "th"})
 # What Lexbor names the nodes that are not elements (text is "-text").
 _NOT_ELEMENTS = frozenset({"-comment", "-doctype", "-document"})
+
+
+def _lexbor_ids(names: Iterable[str]) -> dict[str, int]:
+    """Turn tag names into Lexbor's ids for them, with the ids of the nodes that are not elements ("-text", ...).
+
+    The walk compares a node's id, not its name: reading the name decodes a new string per node. Only
+    the standard tags have fixed ids (others are numbered per page), and every name asked for is one.
+    """
+    sample = "<!DOCTYPE html><p>text<!--comment-->"
+    check_nesting(sample)  # the rule for every parse in the package, though this page is ours
+    parser = LexborHTMLParser(sample)
+    document = parser.root.parent if parser.root is not None else None
+    ids = {node.tag: node.tag_id for node in (document.traverse(include_text=True) if document else ())
+           if node.tag and node.tag.startswith("-")}
+    ids.update((name, parser.create_node(name).tag_id) for name in names)
+    return ids
+
+
+_IDS = _lexbor_ids(_NOT_PLAIN)
+
+
+def _ids(names: Iterable[str]) -> frozenset[int]:
+    """The ids of these names (one of the sets above)."""
+    return frozenset(_IDS[name] for name in names)
+
+
+_BLOCK_IDS, _SKIPPED_IDS, _PLAIN_IDS, _NOT_PLAIN_IDS = map(_ids, (_BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, _NOT_PLAIN))
+_ROW_GROUP_IDS, _CELL_IDS, _BREAK_IDS = _ids(_ROW_GROUPS), _ids(_CELLS), _ids(("br", "hr"))
+_TEXT, _IMG, _TABLE, _PRE, _TR, _CAPTION = (_IDS[name] for name in ("-text", "img", "table", "pre", "tr", "caption"))
+# Skipped elements, and the nodes that are not elements (comments, conditional ones included:
+# <!--[if !supportLists]-->; the doctype): what the walk passes over, children and all.
+_PASSED_IDS = _SKIPPED_IDS | _ids(_NOT_ELEMENTS)
 # HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
+# The other characters str.split() takes for white space (str.isspace()): where none is, splitting
+# and joining collapses as _HTML_SPACE does.
+_OTHER_SPACE = re.compile(r"[\v\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 # Where to look for the charset declaration: heads stuffed with inline CSS push it far down.
@@ -136,26 +171,21 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
     ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made;
     ``page``: what is known of the page before the walk (``_page_facts``).
     """
-    count = 0
-
-    def add_line(line: str) -> None:
-        nonlocal count
-        builder.add_text(line)
-        count += 1
-
-    lines = _LineCollector(add_line)
+    lines = _LineCollector(builder.add_text)
+    count = 0  # rows and captions of tables, lines read from images
 
     def add_table(table: LexborNode) -> bool:
         nonlocal count
         grid = _data_grid(table, page)
         if grid is None:
             return False
-        for caption in _children(table, "caption"):
-            if text := _inner_text(caption, page):
-                add_line(text)
+        for caption in table.iter():
+            if caption.tag_id == _CAPTION and (text := _inner_text(caption, page)):
+                builder.add_text(text)
+                count += 1
         for row in grid:
             builder.add_row(row)
-            count += 1
+        count += len(grid)
         return True
 
     def add_image(node: LexborNode) -> None:
@@ -166,7 +196,7 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
 
     _walk(root, lines, add_table, add_image, page)
     lines.flush()
-    return count
+    return count + lines.count
 
 
 class _LineCollector:
@@ -175,6 +205,7 @@ class _LineCollector:
     def __init__(self, emit: Callable[[str], None]) -> None:
         self._emit = emit
         self.parts: list[str] = []  # the text gathered for the line (the walk appends to it directly)
+        self.count = 0  # lines emitted
 
     def text(self, text: str, preformatted: bool) -> None:
         """Add a text node's content; inside <pre> its newlines end lines."""
@@ -190,16 +221,23 @@ class _LineCollector:
         """Turn the gathered text into a line (white space collapsed), if there is any."""
         if not self.parts:
             return
-        line = _collapse("".join(self.parts))
+        text = self.parts[0] if len(self.parts) == 1 else "".join(self.parts)
         self.parts.clear()
-        if line:
+        self.line(text)
+
+    def line(self, text: str) -> None:
+        """Turn the whole text of a line (nothing gathered before it) into a line, if it holds any."""
+        if line := _collapse(text):
             self._emit(line)
+            self.count += 1
 
 
 def _collapse(text: str) -> str:
     """Collapse HTML white space to single spaces, none at either end."""
-    if text.isalnum():  # a number or a word (most cells): no white space to collapse
+    if text.isprintable() and " " not in text:  # no white space at all (most cells and many lines)
         return text
+    if _OTHER_SPACE.search(text) is None:  # only HTML white space: str.split() finds the same runs, faster
+        return " ".join(text.split())
     return _HTML_SPACE.sub(" ", text).strip(" ")
 
 
@@ -210,69 +248,54 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
     ``on_table`` returns whether it took the table; tables it leaves (layout) are read as text.
     """
     # An explicit stack: malformed pages (thousands of unclosed <font>) nest deeper than
-    # Python's recursion limit. A node is entered; a tag (str) is a block or <pre> being left.
-    stack: list[LexborNode | str] = [root]
+    # Python's recursion limit. A node is entered; a tag id (int) is a block or <pre> being left.
+    stack: list[LexborNode | int] = [root]
     in_pre = 0
-    blocks, skipped, plain_blocks, holders = _BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, page.holders
-    hidden = page.hidden
-    parts, flush = lines.parts, lines.flush
+    holders, hidden = page.holders, page.hidden
+    parts, flush, line = lines.parts, lines.flush, lines.line
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
-        if isinstance(node, str):
-            if node == "pre":
+        if isinstance(node, int):
+            if node == _PRE:
                 in_pre -= 1
             if parts:
                 flush()
             continue
-        tag = node.tag
-        if tag == "-text":
+        tag = node.tag_id  # an id, not the name: no string made per node
+        if tag == _TEXT:
             if in_pre:
                 lines.text(node.text_content or "", True)
             elif text := node.text_content:
                 parts.append(text)
             continue
-        # Comments (conditional ones included: <!--[if !supportLists]-->), doctype, ...
-        if tag is None or tag in _NOT_ELEMENTS:
+        if tag in _PASSED_IDS or node in hidden:
             continue
-        if tag in skipped or node in hidden:
-            continue
-        if tag in ("br", "hr"):
+        if tag in _BREAK_IDS:
             if parts:
                 flush()
             continue
-        block = tag in blocks
+        block = tag in _BLOCK_IDS
         if block and parts:
             flush()
-        if tag == "img" and on_image is not None:
+        if tag == _IMG and on_image is not None:
             on_image(node)
             continue
-        if tag == "table" and on_table is not None and on_table(node):
+        if tag == _TABLE and on_table is not None and on_table(node):
             continue
-        if tag in plain_blocks and not in_pre and node not in holders:
+        if tag in _PLAIN_IDS and not in_pre and node not in holders:
             # A block holding only text and inline elements (a paragraph of Word's runs, a menu
             # item): Lexbor joins its text, as the walk below would, without a visit per node.
-            if text := node.text(deep=True, separator="", strip=False):
-                parts.append(text)
-                flush()
+            line(node.text())
             continue
         if block:  # leaving an inline element changes nothing: only blocks are marked
-            if tag == "pre":
+            if tag == _PRE:
                 in_pre += 1
             push(tag)
         child = node.last_child
         while child is not None:
             push(child)
             child = child.prev
-
-
-def _children(node: LexborNode, *tags: str) -> Iterator[LexborNode]:
-    """Yield the direct children of a node, only those with the given tags if any are given."""
-    child = node.child
-    while child is not None:
-        if not tags or child.tag in tags:
-            yield child
-        child = child.next
 
 
 def _page_facts(tree: LexborHTMLParser) -> _Page:
@@ -288,15 +311,15 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
         attributes = node.attrs
         if "hidden" in attributes or _style_hides(attributes.get("style") or ""):
             hidden.add(node)
-        if node.tag in _CELLS and ("rowspan" in attributes or "colspan" in attributes):
+        if node.tag_id in _CELL_IDS and ("rowspan" in attributes or "colspan" in attributes):
             spanned.append(node)
     marked: list[LexborNode] = []
     tables: list[LexborNode] = []
     for node in tree.root.traverse() if tree.root is not None else ():
-        tag = node.tag
-        if tag in _NOT_PLAIN:
+        tag = node.tag_id
+        if tag in _NOT_PLAIN_IDS:
             marked.append(node)
-            if tag == "table":
+            if tag == _TABLE:
                 tables.append(node)
     return _Page(frozenset(hidden), _ancestors(chain(hidden, marked)), _ancestors(tables), frozenset(spanned))
 
@@ -329,15 +352,15 @@ def _inner_lines(node: LexborNode, page: _Page) -> list[str]:
         line = _collapse(child.text_content or "")
         return [line] if line else []
     holders, hidden = page.holders, page.hidden
-    if node not in hidden and node.tag in _PLAIN_CANDIDATES:
+    if node not in hidden and node.tag_id in _PLAIN_IDS:
         # As the walk would read them, without its set-up: a block of only text and inline elements,
         # or holding just one such block (a cell pasted from Word: a paragraph of runs).
         plain = node if node not in holders else None
         if plain is None and child is not None and child.next is None and child not in holders \
-                and child.tag in _PLAIN_CANDIDATES and child not in hidden:
+                and child.tag_id in _PLAIN_IDS and child not in hidden:
             plain = child
         if plain is not None:
-            line = _collapse(plain.text(deep=True, separator="", strip=False))
+            line = _collapse(plain.text())
             return [line] if line else []
     parts: list[str] = []
     lines = _LineCollector(parts.append)
@@ -352,47 +375,50 @@ def _inner_text(node: LexborNode, page: _Page) -> str:
 
 
 class _Cell(NamedTuple):
-    """A table cell as written: its lines of text and its spans."""
+    """A table cell that spans rows or columns, as written: its text and its spans (the other cells are just their text)."""
 
-    lines: tuple[str, ...]
+    text: str
     rowspan: int
     colspan: int
 
-    @property
-    def text(self) -> str:
-        """The cell's text on one line."""
-        return " ".join(self.lines)
 
-
-def _table_rows(table: LexborNode, page: _Page) -> list[list[_Cell]] | None:
+def _table_rows(table: LexborNode, page: _Page) -> list[list[str | _Cell]] | None:
     """Turn a table element into its visible rows of cells, spans as written; None for a layout table.
 
     Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
     column); their cells are better read as ordinary blocks of text.
     """
-    rows: list[list[_Cell]] = []
+    rows: list[list[str | _Cell]] = []
     count = 0
-    tables_in, hidden, spanned = page.tables_in, page.hidden, page.spanned
+    tables_in, hidden, holders, spanned = page.tables_in, page.hidden, page.holders, page.spanned
     nested = table in tables_in  # a table inside: in a cell, or misplaced by the page
     for tr in _visible_rows(table, page):
-        row: list[_Cell] = []
-        cell = tr.first_child
-        while cell is not None:
-            if cell.tag in _CELLS:
-                count += 1
-                if cell not in hidden:
-                    if nested and cell in tables_in:
-                        return None
-                    lines = tuple(_inner_lines(cell, page))
-                    if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
-                        return None  # running text (many paragraphs, or a lot of text), not a value
-                    if cell in spanned:
-                        attributes = cell.attrs
-                        row.append(_Cell(lines, _span(attributes.get("rowspan"), _MAX_ROWSPAN),
-                                         max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)))
-                    else:
-                        row.append(_Cell(lines, 1, 1))
-            cell = cell.next
+        row: list[str | _Cell] = []
+        for cell in tr.iter():  # the row's elements: the white space between cells is no cell
+            if cell.tag_id not in _CELL_IDS:
+                continue
+            count += 1
+            if cell in hidden:
+                continue
+            if cell in holders:  # blocks, line breaks, images, hidden parts or a table inside
+                if nested and cell in tables_in:
+                    return None
+                lines = _inner_lines(cell, page)
+                if len(lines) > _MAX_CELL_LINES:
+                    return None  # running text (many paragraphs), not a value
+                text, chars = " ".join(lines), sum(map(len, lines))
+            else:  # only text and inline elements (most cells): Lexbor joins it in one call
+                text = _collapse(cell.text())
+                chars = len(text)
+            if chars > _MAX_CELL_CHARS:
+                return None  # running text (a lot of it), not a value
+            if cell in spanned:
+                attributes = cell.attrs
+                rowspan = _span(attributes.get("rowspan"), _MAX_ROWSPAN)
+                colspan = max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)
+                row.append(text if rowspan == colspan == 1 else _Cell(text, rowspan, colspan))
+            else:
+                row.append(text)
         rows.append(row)
     return rows if count > 1 else None
 
@@ -415,7 +441,7 @@ def _data_grid(table: LexborNode, page: _Page) -> list[list[str]] | None:
     return None if rows is None else _grid(rows)
 
 
-def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
+def _grid(rows: list[list[str | _Cell]]) -> list[list[str]]:
     """Turn rows of cells into a grid: spanned text at its origin, "" below it, nothing to its right.
 
     A cell spanning columns counts once in its row (so a row's blank cells are where its
@@ -429,11 +455,11 @@ def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
         for cell in cells:
             while col < len(line) and line[col] is not None:
                 col += 1
-            if cell.rowspan == 1 and cell.colspan == 1:  # most cells: no need to claim anything
+            if isinstance(cell, str):  # most cells span one row and column: nothing to claim
                 if col == len(line):
-                    line.append(cell.text)
+                    line.append(cell)
                 else:
-                    line[col] = cell.text
+                    line[col] = cell
                 col += 1
                 continue
             # rowspan=0 reaches the end of the table; spans past the end are cut, as browsers do.
@@ -466,10 +492,11 @@ def _claim(row: list[str | None], start: int, count: int) -> None:
 
 def _visible_rows(table: LexborNode, page: _Page) -> Iterator[LexborNode]:
     """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
-    for child in _children(table):
-        if child in page.hidden:
-            continue
-        if child.tag == "tr":
-            yield child
-        elif child.tag in _ROW_GROUPS:
-            yield from (tr for tr in _children(child, "tr") if tr not in page.hidden)
+    hidden = page.hidden
+    for child in table.iter():  # elements only: text between rows is none
+        tag = child.tag_id
+        if tag == _TR:
+            if child not in hidden:
+                yield child
+        elif tag in _ROW_GROUP_IDS and child not in hidden:
+            yield from (tr for tr in child.iter() if tr.tag_id == _TR and tr not in hidden)
