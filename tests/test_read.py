@@ -536,6 +536,27 @@ def test_html_without_visible_text_is_refused() -> None:
         read_bytes(page, "empty.html")
 
 
+def test_lines_and_rows_added_in_bulk_are_those_added_one_by_one() -> None:
+    """The builder's bulk methods (the HTML reader's) give the lines, cells and offsets of add_text and add_row."""
+    from xxgk.read.document import DocumentBuilder
+
+    texts = ["标题", "　　全角缩进 正文", "x"]
+    grid = [["（一）予以公开", "3", "", " 1 ", ""], [], [""], ["a\u3000 b", "\xa0"]]
+    one, bulk = DocumentBuilder(), DocumentBuilder()
+    for text in texts:
+        one.add_text(text)
+    for row in grid:
+        one.add_row(row)
+    one.add_text("末行")
+    bulk.add_lines(texts)
+    bulk.add_rows(grid)
+    bulk.add_lines(["末行"])
+    expected, got = one.build("a", "html", b""), bulk.build("a", "html", b"")
+    assert got.text == expected.text and got.lines == expected.lines
+    assert [line.text for line in got.lines[3:7]] == ["（一）予以公开 | 3 | | 1 | |", "", "|", "a b | |"]
+    assert_offsets_consistent(got)
+
+
 # --- format sniffing and paths --------------------------------------------------------
 
 

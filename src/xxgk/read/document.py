@@ -74,19 +74,34 @@ class DocumentBuilder:
 
         ``confidence``: one OCR confidence per cell, for rows read from an image.
         """
-        cleaned = [" ".join(c.split()) for c in cells]
-        offsets: list[int] = []
-        pos = self._offset
-        pieces: list[str] = []
-        for c in cleaned:
-            offsets.append(pos)
-            piece = f"{c} | " if c else "| "
-            pieces.append(piece)
-            pos += len(piece)
         scores = tuple(confidence) if confidence is not None else None
-        if scores is not None and len(scores) != len(cleaned):
+        if scores is not None and len(scores) != len(cells):
             raise ValueError("one confidence per cell")
-        self._append("".join(pieces).rstrip(), (tuple(cleaned), tuple(offsets)), scores)
+        text, cleaned, offsets = _row_text(cells, self._offset)
+        self._append(text, (cleaned, offsets), scores)
+
+    def add_lines(self, texts: list[str]) -> None:
+        """Lines of text, none holding a newline: a reader's lines in bulk (a call per line costs as much as the line)."""
+        lines, offset = self._lines, self._offset
+        number = len(lines)
+        for text in texts:
+            number += 1
+            lines.append(Line(text, offset, number, None, None, None))
+            offset += len(text) + 1
+        self._parts.extend(texts)
+        self._offset = offset
+
+    def add_rows(self, rows: list[list[str]]) -> None:
+        """Table rows as ``add_row`` adds them, in bulk."""
+        lines, parts, offset = self._lines, self._parts, self._offset
+        number = len(lines)
+        for cells in rows:
+            text, cleaned, offsets = _row_text(cells, offset)
+            number += 1
+            lines.append(Line(text, offset, number, cleaned, offsets, None))
+            parts.append(text)
+            offset += len(text) + 1
+        self._offset = offset
 
     def count(self) -> int:
         """The number of lines (and rows) so far."""
@@ -121,3 +136,14 @@ class DocumentBuilder:
             lines=self._lines,
             notes=list(notes or []),
         )
+
+
+def _row_text(cells: list[str], offset: int) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
+    """Turn a row's cells, the row starting at ``offset``, into its text ``a | | b |``, its cells with white
+    space collapsed, and each cell's offset."""
+    cleaned = [c if c.isalnum() else " ".join(c.split()) for c in cells]  # a number has no white space
+    offsets = []
+    for c in cleaned:
+        offsets.append(offset)
+        offset += len(c) + 3 if c else 2  # "c | " or "| "
+    return " ".join([c + " |" if c else "|" for c in cleaned]), tuple(cleaned), tuple(offsets)

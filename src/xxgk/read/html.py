@@ -171,8 +171,13 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
     ``on_image`` reads an ``<img>`` (with OCR) into the builder, returning the lines it made;
     ``page``: what is known of the page before the walk (``_page_facts``).
     """
-    lines = _LineCollector(builder.add_text)
+    pending: list[str] = []  # lines not yet in the builder: handed over in bulk, before rows or an image's lines
+    lines = _LineCollector(pending.append)
     count = 0  # rows and captions of tables, lines read from images
+
+    def hand_over() -> None:
+        builder.add_lines(pending)
+        pending.clear()
 
     def add_table(table: LexborNode) -> bool:
         nonlocal count
@@ -181,10 +186,10 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
             return False
         for caption in table.iter():
             if caption.tag_id == _CAPTION and (text := _inner_text(caption, page)):
-                builder.add_text(text)
+                pending.append(text)
                 count += 1
-        for row in grid:
-            builder.add_row(row)
+        hand_over()
+        builder.add_rows(grid)
         count += len(grid)
         return True
 
@@ -192,10 +197,12 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
         nonlocal count
         if on_image is not None:
             lines.flush()
+            hand_over()
             count += on_image(node)
 
     _walk(root, lines, add_table, add_image, page)
     lines.flush()
+    hand_over()
     return count + lines.count
 
 
