@@ -41,9 +41,11 @@ _PLAIN_CANDIDATES = _BLOCKS - {"html", "body", "table", "thead", "tbody", "tfoot
 # What the walk treats otherwise than as inline text: blocks, skipped elements, line breaks, images, tables.
 _NOT_PLAIN = _BLOCKS | _SKIPPED | {"br", "hr", "img", "table", "pre"}
 # What ``_page_facts`` selects: elements that may be hidden (by the attribute, or by a style
-# naming ``none`` or ``hidden``: ``_style_hides`` decides), and cells that span.
-_SELECTED = ('[hidden], [style*="none" i], [style*="hidden" i], '
-             "td[rowspan], td[colspan], th[rowspan], th[colspan]")
+# naming ``none`` or ``hidden``: ``_style_hides`` decides), and those that span (cells, if they are).
+_SELECTED = '[hidden], [style*="none" i], [style*="hidden" i], [rowspan], [colspan]'
+# The parts of a table: the parser puts each in the table's own elements (a cell in a row, a row in a
+# row group, a caption or row group in the table), so the blocks holding one are those holding its table.
+_TABLE_PARTS = frozenset({"caption", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _CELLS = frozenset({"td", "th"})
 # What Lexbor names the nodes that are not elements (text is "-text").
 _NOT_ELEMENTS = frozenset({"-comment", "-doctype", "-document"})
@@ -79,6 +81,8 @@ _TEXT, _IMG, _TABLE, _PRE, _TR, _CAPTION = (_IDS[name] for name in ("-text", "im
 # Skipped elements, and the nodes that are not elements (comments, conditional ones included:
 # <!--[if !supportLists]-->; the doctype): what the walk passes over, children and all.
 _PASSED_IDS = _SKIPPED_IDS | _ids(_NOT_ELEMENTS)
+# What makes the blocks holding it holders (``_Page``), table parts left to their table.
+_MARKED_IDS = _ids(_NOT_PLAIN - _TABLE_PARTS)
 # HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 # The other characters str.split() takes for white space (str.isspace()): where none is, splitting
@@ -324,7 +328,7 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
     tables: list[LexborNode] = []
     for node in tree.root.traverse() if tree.root is not None else ():
         tag = node.tag_id
-        if tag in _NOT_PLAIN_IDS:
+        if tag in _MARKED_IDS:
             marked.append(node)
             if tag == _TABLE:
                 tables.append(node)
