@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from operator import methodcaller
+from typing import NamedTuple, TypeGuard
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -84,6 +85,7 @@ _PASSED_IDS = _SKIPPED_IDS | _ids(_NOT_ELEMENTS)
 # What makes the blocks holding it holders (``_Page``), table parts left to their table.
 _MARKED_IDS = _ids(_NOT_PLAIN - _TABLE_PARTS)
 # HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
+_TEXT_OF = methodcaller("text")  # a node's text, all of it joined by Lexbor
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 # The other characters str.split() takes for white space (str.isspace()): where none is, splitting
 # and joining collapses as _HTML_SPACE does.
@@ -117,6 +119,7 @@ class _Page:
     holders: frozenset[LexborNode]
     tables_in: frozenset[LexborNode]
     spanned: frozenset[LexborNode]
+    irregular: frozenset[LexborNode]  # hidden, holders and spanned: a cell in none of them is just its text
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -332,7 +335,8 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
             marked.append(node)
             if tag == _TABLE:
                 tables.append(node)
-    return _Page(frozenset(hidden), _ancestors(chain(hidden, marked)), _ancestors(tables), frozenset(spanned))
+    holders = _ancestors(chain(hidden, marked))
+    return _Page(frozenset(hidden), holders, _ancestors(tables), frozenset(spanned), holders.union(hidden, spanned))
 
 
 def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
@@ -393,45 +397,63 @@ class _Cell(NamedTuple):
     colspan: int
 
 
-def _table_rows(table: LexborNode, page: _Page) -> list[list[str | _Cell]] | None:
+def _table_rows(table: LexborNode, page: _Page) -> list[Sequence[str | _Cell]] | None:
     """Turn a table element into its visible rows of cells, spans as written; None for a layout table.
 
     Layout tables hold a single cell, other tables, or whole passages of text in a cell (a page
     column); their cells are better read as ordinary blocks of text.
     """
-    rows: list[list[str | _Cell]] = []
+    rows: list[Sequence[str | _Cell]] = []
     count = 0
-    tables_in, hidden, holders, spanned = page.tables_in, page.hidden, page.holders, page.spanned
-    nested = table in tables_in  # a table inside: in a cell, or misplaced by the page
+    nested = table in page.tables_in  # a table inside: in a cell, or misplaced by the page
     for tr in _visible_rows(table, page):
-        row: list[str | _Cell] = []
-        for cell in tr.iter():  # the row's elements: the white space between cells is no cell
-            if cell.tag_id not in _CELL_IDS:
-                continue
-            count += 1
-            if cell in hidden:
-                continue
-            if cell in holders:  # blocks, line breaks, images, hidden parts or a table inside
-                if nested and cell in tables_in:
-                    return None
-                lines = _inner_lines(cell, page)
-                if len(lines) > _MAX_CELL_LINES:
-                    return None  # running text (many paragraphs), not a value
-                text, chars = " ".join(lines), sum(map(len, lines))
-            else:  # only text and inline elements (most cells): Lexbor joins it in one call
-                text = _collapse(cell.text())
-                chars = len(text)
-            if chars > _MAX_CELL_CHARS:
+        cells = [cell for cell in tr.iter() if cell.tag_id in _CELL_IDS]  # no text or script between cells
+        count += len(cells)
+        if page.irregular.isdisjoint(cells):  # most rows: cells of plain text spanning one column, read in bulk
+            texts = [_collapse(text) for text in map(_TEXT_OF, cells)]
+            if max(map(len, texts), default=0) > _MAX_CELL_CHARS:
                 return None  # running text (a lot of it), not a value
-            if cell in spanned:
-                attributes = cell.attrs
-                rowspan = _span(attributes.get("rowspan"), _MAX_ROWSPAN)
-                colspan = max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)
-                row.append(text if rowspan == colspan == 1 else _Cell(text, rowspan, colspan))
-            else:
-                row.append(text)
-        rows.append(row)
+            rows.append(texts)
+        elif (row := _row_cells(cells, nested, page)) is not None:
+            rows.append(row)
+        else:
+            return None
     return rows if count > 1 else None
+
+
+def _row_cells(cells: list[LexborNode], nested: bool, page: _Page) -> list[str | _Cell] | None:
+    """Turn a row's cell elements into their visible cells (text, or text and spans); None if one is running text."""
+    row: list[str | _Cell] = []
+    irregular, hidden, holders = page.irregular, page.hidden, page.holders
+    for cell in cells:
+        if cell in hidden:
+            continue
+        if cell not in holders:  # only text and inline elements: Lexbor joins it in one call
+            text = _collapse(cell.text())
+            if len(text) > _MAX_CELL_CHARS:
+                return None  # running text (a lot of it), not a value
+        elif (child := cell.first_child) is not None and child.next is None and child not in irregular \
+                and child.tag_id in _PLAIN_IDS:  # a cell pasted from Word: one paragraph of runs
+            text = _collapse(child.text())
+            if len(text) > _MAX_CELL_CHARS:
+                return None
+        else:  # blocks, line breaks, images, hidden parts or a table inside
+            if nested and cell in page.tables_in:
+                return None
+            lines = _inner_lines(cell, page)
+            if len(lines) > _MAX_CELL_LINES or sum(map(len, lines)) > _MAX_CELL_CHARS:
+                return None  # running text (many paragraphs, or a lot of text), not a value
+            text = " ".join(lines)
+        row.append(_spanning(cell, text) if cell in page.spanned else text)
+    return row
+
+
+def _spanning(cell: LexborNode, text: str) -> str | _Cell:
+    """Turn a cell with a rowspan or colspan attribute, and its text, into the cell as the grid takes it."""
+    attributes = cell.attrs
+    rowspan = _span(attributes.get("rowspan"), _MAX_ROWSPAN)
+    colspan = max(_span(attributes.get("colspan"), _MAX_COLSPAN), 1)
+    return text if rowspan == colspan == 1 else _Cell(text, rowspan, colspan)
 
 
 def _span(value: str | None, limit: int) -> int:
@@ -452,16 +474,19 @@ def _data_grid(table: LexborNode, page: _Page) -> list[list[str]] | None:
     return None if rows is None else _grid(rows)
 
 
-def _grid(rows: list[list[str | _Cell]]) -> list[list[str]]:
+def _grid(rows: list[Sequence[str | _Cell]]) -> list[list[str]]:
     """Turn rows of cells into a grid: spanned text at its origin, "" below it, nothing to its right.
 
     A cell spanning columns counts once in its row (so a row's blank cells are where its
     values would be); one spanning rows leaves "" in the rows below, keeping them aligned.
     """
     grid: list[list[str | None]] = [[] for _ in rows]
-    right: set[tuple[int, int]] = set()
+    right: dict[int, set[int]] = {}  # by row: the columns covered by a cell to their left (dropped)
     for r, cells in enumerate(rows):
         line = grid[r]
+        if not line and _none_spans(cells):  # no claim from above, none to make: the cells as they are
+            line.extend(cells)
+            continue
         col = 0
         for cell in cells:
             while col < len(line) and line[col] is not None:
@@ -477,19 +502,27 @@ def _grid(rows: list[list[str | _Cell]]) -> list[list[str]]:
             down = len(rows) - r if cell.rowspan == 0 else min(cell.rowspan, len(rows) - r)
             for i in range(r, r + down):
                 _claim(grid[i], col, cell.colspan)
-                right.update((i, c) for c in range(col + 1, col + cell.colspan))
+                if cell.colspan > 1:
+                    right.setdefault(i, set()).update(range(col + 1, col + cell.colspan))
             grid[r][col] = cell.text
             col += cell.colspan
     # Rows with no text at all are spacers (Word's height=0 layout rows), not data; they
     # should not widen the grid either.
     width = max((len(row) for row in grid if any(row)), default=0)
-    if not right:
-        return [[c or "" for c in row] + [""] * (width - len(row)) for row in grid if any(row)]
-    return [
-        [c or "" for i, c in enumerate(row + [None] * (width - len(row))) if (r, i) not in right]
-        for r, row in enumerate(grid)
-        if any(row)
-    ]
+    out = []
+    for r, row in enumerate(grid):
+        if any(row):
+            texts = [c or "" for c in row] + [""] * (width - len(row))
+            if r in right:
+                covered = right[r]
+                texts = [c for i, c in enumerate(texts) if i not in covered]
+            out.append(texts)
+    return out
+
+
+def _none_spans(cells: Sequence[str | _Cell]) -> TypeGuard[Sequence[str]]:
+    """Whether a row's cells are all just text (none spans)."""
+    return _Cell not in map(type, cells)  # in C: most rows have no cell that spans
 
 
 def _claim(row: list[str | None], start: int, count: int) -> None:
