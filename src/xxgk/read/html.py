@@ -180,10 +180,12 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
     """
     pending: list[str] = []  # lines not yet in the builder: handed over in bulk, before rows or an image's lines
     lines = _LineCollector(pending.append)
-    count = 0  # rows and captions of tables, lines read from images
+    count = 0
 
     def hand_over() -> None:
+        nonlocal count
         builder.add_lines(pending)
+        count += len(pending)
         pending.clear()
 
     def add_table(table: LexborNode) -> bool:
@@ -194,7 +196,6 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
         for caption in table.iter():
             if caption.tag_id == _CAPTION and (text := _inner_text(caption, page)):
                 pending.append(text)
-                count += 1
         hand_over()
         builder.add_rows(grid)
         count += len(grid)
@@ -210,16 +211,15 @@ def _render(root: LexborNode, builder: DocumentBuilder, on_image: Callable[[Lexb
     _walk(root, lines, add_table, add_image, page)
     lines.flush()
     hand_over()
-    return count + lines.count
+    return count
 
 
 class _LineCollector:
     """Gathers inline text and turns it into one collapsed line at each block boundary."""
 
     def __init__(self, emit: Callable[[str], None]) -> None:
-        self._emit = emit
+        self.emit = emit  # takes each line (the walk gives it whole blocks' lines directly)
         self.parts: list[str] = []  # the text gathered for the line (the walk appends to it directly)
-        self.count = 0  # lines emitted
 
     def text(self, text: str, preformatted: bool) -> None:
         """Add a text node's content; inside <pre> its newlines end lines."""
@@ -235,15 +235,10 @@ class _LineCollector:
         """Turn the gathered text into a line (white space collapsed), if there is any."""
         if not self.parts:
             return
-        text = self.parts[0] if len(self.parts) == 1 else "".join(self.parts)
+        line = _collapse(self.parts[0] if len(self.parts) == 1 else "".join(self.parts))
         self.parts.clear()
-        self.line(text)
-
-    def line(self, text: str) -> None:
-        """Turn the whole text of a line (nothing gathered before it) into a line, if it holds any."""
-        if line := _collapse(text):
-            self._emit(line)
-            self.count += 1
+        if line:
+            self.emit(line)
 
 
 def _collapse(text: str) -> str:
@@ -266,7 +261,7 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
     stack: list[LexborNode | int] = [root]
     in_pre = 0
     holders, hidden = page.holders, page.hidden
-    parts, flush, line = lines.parts, lines.flush, lines.line
+    parts, flush, emit = lines.parts, lines.flush, lines.emit
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
@@ -285,6 +280,14 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             continue
         if tag in _PASSED_IDS or node in hidden:
             continue
+        if tag in _PLAIN_IDS and not in_pre and node not in holders:
+            # A block holding only text and inline elements (a paragraph of Word's runs, a menu
+            # item): Lexbor joins its text, as the walk below would, without a visit per node.
+            if parts:
+                flush()
+            if line := _collapse(node.text()):
+                emit(line)
+            continue
         if tag in _BREAK_IDS:
             if parts:
                 flush()
@@ -296,11 +299,6 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             on_image(node)
             continue
         if tag == _TABLE and on_table is not None and on_table(node):
-            continue
-        if tag in _PLAIN_IDS and not in_pre and node not in holders:
-            # A block holding only text and inline elements (a paragraph of Word's runs, a menu
-            # item): Lexbor joins its text, as the walk below would, without a visit per node.
-            line(node.text())
             continue
         if block:  # leaving an inline element changes nothing: only blocks are marked
             if tag == _PRE:
@@ -484,8 +482,8 @@ def _grid(rows: list[Sequence[str | _Cell]]) -> list[list[str]]:
     right: dict[int, set[int]] = {}  # by row: the columns covered by a cell to their left (dropped)
     for r, cells in enumerate(rows):
         line = grid[r]
-        if not line and _none_spans(cells):  # no claim from above, none to make: the cells as they are
-            line.extend(cells)
+        if None not in line and _none_spans(cells):  # claims from above, if any, are all left of the cells
+            line.extend(cells)  # and none of them spans: they follow, as they are
             continue
         col = 0
         for cell in cells:
