@@ -410,9 +410,11 @@ def test_html_nodes_are_known_by_their_ids_as_by_their_names() -> None:
                  "<tfoot><tr><td>f</td></tr></tfoot></table>" + "".join(f"<{n}>x</{n}>" for n in inline)
                  + "<o:p>w</o:p><foo-bar>c</foo-bar><font>f</font><span>s</span><!-- note -->")
     pages = [HTML_REPORT.read_text(encoding="utf-8"), f"<!DOCTYPE html><html><head><title>t</title></head><body>{every_tag}</body></html>"]
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     for page in pages:
-        for node in LexborHTMLParser(page).root.parent.traverse(include_text=True):
+        root = LexborHTMLParser(page).root
+        assert root is not None and root.parent is not None
+        for node in root.parent.traverse(include_text=True):  # from the document: the doctype too
             seen.add(node.tag)
             for names, ids in sets:
                 assert (node.tag in names) == (node.tag_id in ids), (node.tag, sorted(names)[:3])
@@ -555,6 +557,21 @@ def test_lines_and_rows_added_in_bulk_are_those_added_one_by_one() -> None:
     assert got.text == expected.text and got.lines == expected.lines
     assert [line.text for line in got.lines[3:7]] == ["（一）予以公开 | 3 | | 1 | |", "", "|", "a b | |"]
     assert_offsets_consistent(got)
+
+
+def test_the_builders_lines_are_lines_as_the_dataclass_makes_them() -> None:
+    """The builder sets a Line's slots directly (faster than the frozen __init__): every field, same value,
+    and the line stays frozen and hashable."""
+    import dataclasses
+
+    from xxgk.read import document
+
+    values = ("a | b |", 7, 3, ("a", "b"), (7, 11), (0.5, 0.9))
+    made, expected = document._line(*values), document.Line(*values)
+    assert [getattr(made, f.name) for f in dataclasses.fields(document.Line)] == list(values)
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.text = "x"  # type: ignore[misc]
 
 
 # --- format sniffing and paths --------------------------------------------------------
