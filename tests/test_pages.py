@@ -124,3 +124,18 @@ def test_year_from_the_text(name: str, opening: str, known: bool, dated: bool, o
     else:
         assert year is None, f"year {year} taken from a year that is not the report's"
         assert [f["rule"] for f in report["findings"] if f["where"] == "meta.year"] == ["PARSE-YEAR-UNKNOWN"]
+
+
+@pytest.mark.parametrize("agency", pages.AGENCIES)
+def test_title_only_in_the_page_head(agency: str) -> None:
+    """A web page whose text prints no title (an image, or drawn by a script): its <title> names the report,
+    the site's name after it cut off; a <title> that is only the site's name gives nothing."""
+    page = layouts.Page((pages.DATE_FORMS["发布日期"](PUBLISHED),))
+    text = layouts.render("html", _tables(), expected(SEED)["meta"]["template"], "official", YEAR, page=page)
+    head = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+    assert head in text
+    titled = text.replace(head, f"{head}<title>{agency}{YEAR}年{pages.REPORT}_{pages.SITE}</title>", 1)
+    meta = xxgk.parse(titled.encode("utf-8"), "x.html").meta
+    assert (meta.agency, meta.year, meta.published) == (agency, YEAR, PUBLISHED)
+    site_only = text.replace(head, f"{head}<title>{pages.SITE}门户网站</title>", 1)
+    assert xxgk.parse(site_only.encode("utf-8"), "x.html").meta.agency is None

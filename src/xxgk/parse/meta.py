@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from xxgk.model import Finding
 from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed
 from xxgk.parse.dates import find_published as _find_published
-from xxgk.parse.normalize import compact
+from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
     Title,
     TitleLines,
@@ -89,6 +89,14 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         prose_agency, prose_year = _agency_from_prose(norm)
         agency = agency or prose_agency
         year = year or prose_year
+    if (agency is None or year is None) and doc.page_title:
+        # The page's own <title> (``某局2022年政府信息公开工作年度报告_某市人民政府``) where the text prints none.
+        page = find_title([doc.page_title], [normalize(doc.page_title)])
+        if page is not None and (page.agency or page.year):
+            if title is None:
+                title = page
+            agency = agency or page.agency
+            year = year or page.year
     period = find_period(norm)
     published = _published_near_report(norm_lines, first_heading)
     signed, signed_at = find_signed(norm_lines)

@@ -50,6 +50,9 @@ class Document:
     # What the reader did that a reviewer should know but is no problem (the report was read
     # from a page's attachment, ...), in Chinese; they become info findings.
     remarks: list[str] = field(default_factory=list)
+    # The page's own title (an HTML page's <title>), not part of the text: where the text prints
+    # no title (it was an image, or the page's heading is drawn by a script), it still names the report.
+    page_title: str | None = None
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__, which costs half of

@@ -103,6 +103,8 @@ _MAX_ROWSPAN = 65534
 # label has fewer than 50 characters, a free-text cell a few hundred.
 _MAX_CELL_LINES = 8
 _MAX_CELL_CHARS = 1000
+# A page title longer than this is no title (a page may stuff keywords into it).
+_MAX_TITLE_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,15 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     doc = builder.build(name, "html", raw, notes)
     # Counted in the visible text: broken bytes inside scripts do not matter.
     doc.notes.extend(damage_notes(doc.text))
+    doc.page_title = _page_title(tree)
     return doc
+
+
+def _page_title(tree: LexborHTMLParser) -> str | None:
+    """The page's <title>, white space collapsed (at most a line's worth of it)."""
+    node = tree.css_first("head > title")
+    title = " ".join(node.text(deep=True).split())[:_MAX_TITLE_CHARS] if node is not None else ""
+    return title or None
 
 
 def declared_charset(raw: bytes) -> str | None:
