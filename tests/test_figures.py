@@ -482,8 +482,48 @@ def test_rules_searched_by_sentence_find_what_a_full_scan_finds() -> None:
             return (ends[i - 1] + 1 if i else 0, ends[i] if i < len(ends) else size)
 
         for rule in fig._RULES:
-            if rule.words:
+            if rule.words or (rule.starts and rule.anchor is None):
                 full = [m.span() for m in rule.regex.finditer(prose)]
                 assert [m.span() for m in fig._matches(rule, prose, sentence)] == full, (path.name, rule.key)
                 matched += len(full)
+            if rule.anchor is not None:
+                anchors = [m.span() for m in rule.anchor.finditer(prose)]
+                assert [m.span() for m in fig._finditer(rule.anchor, prose, rule.starts)] == anchors
     assert matched > 0
+
+
+def _first_characters(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can begin with, when it begins with literals (None otherwise)."""
+    import re._constants as sre
+    import re._parser as parser
+
+    def first(items: list[tuple[object, object]]) -> set[str] | None:
+        op, av = items[0]
+        if op is sre.LITERAL:
+            return {chr(av)}  # type: ignore[arg-type]
+        if op is sre.SUBPATTERN:
+            return first(list(av[-1]))  # type: ignore[index]
+        if op is sre.BRANCH:
+            out: set[str] = set()
+            for alternative in av[1]:  # type: ignore[index]
+                got = first(list(alternative))
+                if got is None:
+                    return None
+                out |= got
+            return out
+        return None
+
+    return first(list(parser.parse(pattern)))
+
+
+def test_rules_tried_at_their_first_characters_name_every_one() -> None:
+    """A rule tried only where one of its ``starts`` stands: every way its pattern (or anchor) can
+    begin is among them, so the search finds all that a scan of the whole text finds."""
+    from xxgk.parse import figures as fig
+
+    tried = [rule for rule in fig._RULES if rule.starts]
+    assert tried
+    for rule in tried:
+        pattern = rule.anchor if rule.anchor is not None else rule.regex
+        firsts = _first_characters(pattern.pattern)
+        assert firsts is not None and firsts <= set(rule.starts), (rule.key, firsts)
