@@ -88,3 +88,18 @@ def test_a_newer_table_replaces_the_packaged_one_and_keeps_the_former_names(stor
 def test_a_wrong_table_is_refused_with_its_line(body: str, message: str) -> None:
     with pytest.raises(StoreError, match=message):
         parse_table(body, "test")
+
+
+def test_compact_text_maps_every_character_whatever_its_white_space() -> None:
+    """Compact positions map to document offsets and back, with spaces and line breaks only (the
+    fast cut) and with other white space (a form feed between PDF pages, a line separator)."""
+    from xxgk.parse.regions import CompactText
+
+    for norm in ("  一、 总体\n\n情况  概述 ", "一、\x0c总体\u2028情况\t概述\n", "", "   ", "无空白"):
+        ct = CompactText(norm)
+        where = [i for i, ch in enumerate(norm) if not ch.isspace()]
+        assert ct.text == "".join(norm[i] for i in where)
+        assert [ct.to_doc(p) for p in range(len(ct.text))] == where
+        assert ct.to_doc(len(ct.text)) == len(norm)
+        for offset in range(len(norm) + 1):
+            assert ct.from_doc(offset) == sum(1 for i in where if i < offset)
