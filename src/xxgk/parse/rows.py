@@ -9,8 +9,8 @@ runs may be noise).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -250,16 +250,18 @@ def _pairs(rows: tuple[Row, ...]) -> dict[str, tuple[int, ...]]:
 _PAIRS: dict[tuple[int, ...], dict[str, tuple[int, ...]]] = {}
 
 
-def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[list[float]]:
-    """Row × run exact label scores; only pairs whose text holds some label form are scored."""
+def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float]]:
+    """Per row, run index → exact label score, for the runs whose text holds one of the row's
+    label forms (the others score 0 and are left out)."""
     pattern, owners = _candidates(rows)
-    score = [[0.0] * len(runs) for _ in rows]
+    score: list[dict[int, float]] = [{} for _ in rows]
     for j, run in enumerate(runs):
         found = set(pattern.findall(run.pre))
         if run.has_numbers:
             found.update(pattern.findall(run.post))
         for i in {i for f in found for i in owners[f]}:
-            score[i][j] = label_score(row_forms(rows[i]), run)
+            if (s := label_score(row_forms(rows[i]), run)) > 0:
+                score[i][j] = s
     return score
 
 
@@ -271,30 +273,28 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     # across its numbers with nothing foreign in between counts for every row, though: a tall cell
     # whose first line stands beside the numbers (``2.申请`` ``6 0 … 6`` ``人逾期未按…``) puts the
     # whole label of the row above it, or a short form of it, before the next run.
-    named = [any(line) for line in score]
+    named = [bool(line) for line in score]  # a row's scores hold only the runs that name it
     for i, r in enumerate(rows):
         if not named[i]:
             forms = row_forms(r)
-            score[i] = [wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs]
+            weak = (wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs)
+            score[i] = {j: s for j, s in enumerate(weak) if s > 0}
     pairs = _pairs(rows)
     for j, run in enumerate(runs):
         if run.has_numbers and run.pre and run.post:
             # Only rows with a form holding the two characters that meet at the numbers can be spelt across them.
             for i in pairs.get(run.pre[-1] + run.post[0], ()):
-                if named[i] and (spelt := spelt_across(row_forms(rows[i]), run)) > score[i][j]:
+                if named[i] and (spelt := spelt_across(row_forms(rows[i]), run)) > score[i].get(j, 0.0):
                     score[i][j] = spelt
     # best[i][j]: best total using rows[:i] and runs[:j]: the best of skipping the row (best[i-1][j]),
     # skipping the run (best[i][j-1]) and matching them (best[i-1][j-1] + score). A row's line is the
-    # running maximum of the line above, raised where the row has a score: C loops, where a cell by
-    # cell loop costs rows × runs steps of Python.
+    # running maximum of the line above, raised where the row has a score: a row's label stands
+    # before a run or two, so a line is worked out from its few raised entries, not cell by cell.
     best = [[0.0] * (m + 1)]
     for i in range(n):
         above = best[i]
-        raised = above[:]
-        for j, s in enumerate(score[i], 1):
-            if s > 0 and above[j - 1] + s > raised[j]:
-                raised[j] = above[j - 1] + s
-        best.append(list(accumulate(raised, max)))
+        raised = {j + 1: above[j] + s for j, s in score[i].items() if above[j] + s > above[j + 1]}
+        best.append(_running_max(above, raised) if raised else above)
     # Back from the end, each step as the cell-by-cell choice made it: on a tie the later of skip
     # row, skip run, match.
     result: dict[int, int] = {}
@@ -302,7 +302,7 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     while i > 0 and j > 0:
         up, left = best[i - 1][j], best[i][j - 1]
         value, how = (left, 1) if left >= up else (up, 0)
-        s = score[i - 1][j - 1]
+        s = score[i - 1].get(j - 1, 0.0)
         if s > 0 and best[i - 1][j - 1] + s >= value:
             how = 2
         if how == 2:
@@ -313,6 +313,22 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
         else:
             i -= 1
     return result
+
+
+def _running_max(line: list[float], raised: dict[int, float]) -> list[float]:
+    """A running maximum (``line``, non-decreasing) with some entries raised, as a running maximum
+    again: each raised value carried on until the line reaches it (what ``accumulate(…, max)``
+    gives, filled in by slices)."""
+    out = line[:]
+    positions = sorted(raised)
+    carry = 0.0
+    for k, p in enumerate(positions):
+        carry = max(carry, raised[p])
+        out[p] = carry
+        end = positions[k + 1] if k + 1 < len(positions) else len(line)
+        stop = bisect_left(line, carry, p + 1, end)
+        out[p + 1 : stop] = [carry] * (stop - p - 1)
+    return out
 
 
 def label_present(row: Row, text: str) -> bool:
