@@ -143,9 +143,13 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
         rel = off - base
         end = rel + len(text)
         piece_norm = norm[rel:end] if end <= size else text
-        if piece_norm.isascii() and piece_norm.isdigit():  # most cells of a grid: what classify would make
-            out.append(Cell("number", text, piece_norm, off, number, "grid", int(piece_norm), True))
-            continue
+        if piece_norm.isascii():  # most cells of a grid, numbers and empty cells: what classify would make
+            if piece_norm.isdigit():
+                out.append(Cell("number", text, piece_norm, off, number, "grid", int(piece_norm), True))
+                continue
+            if not piece_norm:
+                out.append(Cell("blank", text, piece_norm, off, number, "grid"))
+                continue
         cell = classify(text, "".join(piece_norm.split()), off, number, "grid")
         # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
         tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" and cell.norm[-1].isdecimal() else None

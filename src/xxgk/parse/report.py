@@ -39,7 +39,7 @@ def parse_document(doc: Document) -> Report:
     # A legacy report's parts matter only where the year does not rule the 2019+ formats in.
     due = statutory().format_for_year(meta.year) if meta.year else None
     legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
-    maybe_legacy = _maybe_legacy(meta.year, legacy_headings, legacy_words(ct, legacy_headings))
+    maybe_legacy = _maybe_legacy(meta.year, legacy_headings, ct)
     regions = table_regions(ct, headings)
     reads: dict[str, TableRead] = {}
     hint: str | None = None  # the format a table before showed; else the year's is the likeliest
@@ -93,12 +93,12 @@ def parse_document(doc: Document) -> Report:
     return report
 
 
-def _maybe_legacy(year: int | None, legacy_headings: dict[str, Heading], words: set[str]) -> bool:
+def _maybe_legacy(year: int | None, legacy_headings: dict[str, Heading], ct: CompactText) -> bool:
     """A report that may be a free-form one of the 2007 条例: its year is before the first
     statutory format, or (no year) it is laid out in the legacy parts, with words only they use."""
     if year is not None:
         return statutory().format_for_year(year) is None
-    return bool(words) and len(legacy_headings) >= 2
+    return len(legacy_headings) >= 2 and bool(legacy_words(ct, legacy_headings))
 
 
 def _as_contract_sections(legacy_headings: dict[str, Heading]) -> dict[str, Heading]:
