@@ -527,3 +527,25 @@ def test_rules_tried_at_their_first_characters_name_every_one() -> None:
         pattern = rule.anchor if rule.anchor is not None else rule.regex
         firsts = _first_characters(pattern.pattern)
         assert firsts is not None and firsts <= set(rule.starts), (rule.key, firsts)
+
+
+def test_a_quote_rebuilt_alone_is_that_part_of_the_whole_prose() -> None:
+    """A figure's quote is rebuilt from the lines it spans only: the same text as that part of
+    the whole prose rebuilt from the document, wherever the part starts and ends (breaks included)."""
+    import random
+    from pathlib import Path
+
+    from xxgk.parse import figures as fig
+    from xxgk.parse.normalize import normalize
+
+    rng = random.Random(7)
+    for path in sorted((Path(__file__).parent / "data" / "corpus").glob("*.txt"))[:12]:
+        text = path.read_text(encoding="utf-8")
+        prose = fig._compact(normalize(text))
+        whole = prose.rebuild(text)
+        size = len(prose.text)
+        assert len(whole) == size
+        for _ in range(200):
+            start = rng.randint(0, size)
+            stop = rng.randint(start, min(size, start + 200))
+            assert prose.rebuild(text, start, stop) == whole[start:stop], (path.name, start, stop)

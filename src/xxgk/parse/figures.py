@@ -37,7 +37,7 @@ are left out, and quotes are taken from ``text``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -506,16 +506,22 @@ class _Compact:
         i = bisect_right(self.c_starts, pos) - 1
         return self.n_starts[i] + (pos - self.c_starts[i])
 
-    def rebuild(self, source: str) -> str:
-        """The same joined text, taken from ``source`` (same length as ``norm``)."""
+    def rebuild(self, source: str, start: int = 0, stop: int | None = None) -> str:
+        """The same joined text, taken from ``source`` (same length as ``norm``); only its part
+        ``[start, stop)`` when given (a quote: the lines it spans, not the whole page)."""
+        stop = len(self.text) if stop is None else stop
+        first = max(0, bisect_right(self.c_starts, start) - 1)
+        # Through the first line from ``stop`` on: the break before it may fall inside the part.
+        last = min(len(self.c_starts), bisect_left(self.c_starts, stop) + 1)
         parts: list[str] = []
-        end = 0
-        for cs, ns, ln in zip(self.c_starts, self.n_starts, self.lengths, strict=True):
+        base = end = self.c_starts[first] if first < len(self.c_starts) else 0
+        for i in range(first, last):
+            cs, ns, ln = self.c_starts[i], self.n_starts[i], self.lengths[i]
             if cs > end:
                 parts.append("\n")
             parts.append(source[ns : ns + ln])
             end = cs + ln
-        return "".join(parts)
+        return "".join(parts)[start - base : stop - base]
 
 
 _HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789") | frozenset(map(chr, range(0x2460, 0x2474)))
@@ -706,7 +712,6 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
 
     if not found:
         return []
-    quoted = comp.rebuild(text)
     figures: list[Figure] = []
     for key, (pos, value, approx, (s, e)) in sorted(found.items(), key=lambda kv: (kv[1][0], kv[0])):
         figures.append(
@@ -714,7 +719,7 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
                 key=key,
                 value=value,
                 approximate=approx,
-                quote=quoted[s:e].strip(),
+                quote=comp.rebuild(text, s, e).strip(),
                 offset=comp.to_norm(pos),
             )
         )

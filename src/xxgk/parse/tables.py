@@ -148,9 +148,8 @@ def _header_row(cells: list[Cell]) -> list[Cell]:
     return out
 
 
-def choose_template(table: Table, cells: list[Cell]) -> str | None:
-    """The format whose own labels (rows and columns) the region prints more of."""
-    text = region_text(cells)
+def choose_template(table: Table, text: str) -> str | None:
+    """The format whose own labels (rows and columns) the region's text (``region_text``) prints more of."""
     scores = {tpl: sum(1 for f in forms if f in text) for tpl, forms in _exclusive_forms(table.id).items()}
     if not any(scores.values()):
         return None
@@ -191,23 +190,23 @@ class TableReader:
         self._gap_runs: set[int] = set()
 
     def read(self, cells: list[Cell], template_hint: str | None) -> TableRead:
-        if not self._looks_like_table(cells):
+        text = region_text(cells)  # the region's labels, run together: asked for by every step below
+        if not self._looks_like_table(cells, text):
             return TableRead(None)
-        printed = choose_template(self.table, cells)
+        printed = choose_template(self.table, text)
         template = printed or template_hint or "2021"
         if self.table.layout == "groups_in_one_line":
-            read = self._read_one_line(cells, template)
+            read = self._read_one_line(cells, text, template)
         else:
-            read = self._read_rows(cells, template)
+            read = self._read_rows(cells, text, template)
         read.printed = printed
         return read
 
-    def _looks_like_table(self, cells: list[Cell]) -> bool:
+    def _looks_like_table(self, cells: list[Cell], text: str) -> bool:
         """The table's own header words, or two of its row labels, are printed in the region.
 
         Prose that merely names 行政许可 (a pre-2019 report, say) is not a table.
         """
-        text = region_text(cells)
         header = [*self.table.markers, *(lab for c in self.table.columns for lab in c.labels())]
         if self.strict:
             columns = {norm_label(lab) for c in self.table.columns for lab in c.labels()}
@@ -243,11 +242,10 @@ class TableReader:
     def _row_consistent(self, values: dict[str, int]) -> bool:
         return all_hold(self.row_relations, {"row": values})
 
-    def _read_rows(self, cells: list[Cell], template: str) -> TableRead:
+    def _read_rows(self, cells: list[Cell], text: str, template: str) -> TableRead:
         rows = self.table.rows_for(template)
         runs = cells_to_runs(cells)
         assignment = align(rows, runs)
-        text = region_text(cells)
         consistent = self._row_consistent if self.row_relations else None
         results: dict[str, RowValues] = {}
         missing: list[str] = []
@@ -388,7 +386,7 @@ class TableReader:
                 message=(f"数字连在一起（“{rv.glued}”），有多种拆分，按表内各列的勾稽关系唯一确定为"
                          f"{'、'.join(map(str, cand))}")))
 
-    def _read_one_line(self, cells: list[Cell], template: str) -> TableRead:
+    def _read_one_line(self, cells: list[Cell], text: str, template: str) -> TableRead:
         """Table 四: its groups side by side, their values on one line after the header.
 
         Printed one group a row instead (a heading or a label before each group's numbers),
@@ -399,7 +397,7 @@ class TableReader:
         start = first_header_cell(cells, self.table)
         runs = value_runs(cells[start:], header_words(self.table))
         if not runs:
-            if not header_printed(region_text(cells), rows, columns, template):
+            if not header_printed(text, rows, columns, template):
                 return TableRead(None)
             # The form is there, its cells are empty (or the numbers are an image).
             slots = tuple((f"{row.id}.{col.id}", col) for row in rows for col in columns)
@@ -417,7 +415,7 @@ class TableReader:
             if pieces is None or not consistent(
                     {f"{r.id}.{c.id}": cell.value for (r, c), cell in  # type: ignore[misc]
                      zip(itertools.product(rows, columns), pieces, strict=True)}):
-                return self._read_rows(cells, template)
+                return self._read_rows(cells, text, template)
             rv = OneLineReader(self.table, template, consistent).read(pieces, 0, len(pieces))
             read = TableRead(regroup(rv.values), template, findings=rv.findings)
             read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}

@@ -160,8 +160,13 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
 
 
 def _place(out: RowValues, slots: Slots, template: str, cells: list[Cell], where: str, label: str) -> None:
+    values, sources = out.values, out.sources
     for (key, col), cell in zip(slots, cells, strict=True):
-        _set(out, key, col, template, cell, where, label)
+        if cell.kind == "na":
+            _set(out, key, col, template, cell, where, label)
+        else:  # what ``_set`` does with a number, without a call per cell (a table has hundreds)
+            values[key] = cell.value
+            sources[key] = cell
 
 
 def _place_positioned(out: RowValues, slots: Slots, template: str, cells: list[Cell],
