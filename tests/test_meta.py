@@ -22,3 +22,12 @@ BODY = "\n一、总体情况\n本机关全年主动公开信息。\n二、主动
 def test_name_above_a_title_starting_with_the_year(above: str, title: str) -> None:
     report = xxgk.parse_text(f"{above}\n2022年政府信息公开工作年度报告{BODY}")
     assert report.meta.title == title
+
+
+def test_every_publication_label_holds_a_key_character() -> None:
+    """Lines without one of the key characters are skipped before the stamp's searches: every
+    label must hold one, else its stamps would go unseen."""
+    from xxgk.parse.dates import _LABELS, LABEL_KEYS
+
+    for label, _ in _LABELS:
+        assert any(key in label for key in LABEL_KEYS), label

@@ -55,9 +55,10 @@ _LABELLED = [
 # Any labelled stamp at all: most lines at the head of a page (menus, news lists with their
 # dates) have none, and one search tells so where each label's own would take twelve.
 _ANY_LABELLED = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _LABELLED))
-# The last character of every label (期, 间, 于): a line holding none of them holds no labelled stamp,
-# and most lines at the head of a page are told so by a plain substring test, not by two searches.
-_LABEL_ENDS = tuple(sorted({label[-1] for label, _ in _LABELS}))
+# Every label holds one of these characters (日期, 时间, 发布于): a line holding none of them holds no
+# labelled stamp, and most lines at the head of a page (menus, lists of news with their dates) are
+# told so by a plain substring test instead of two searches.
+LABEL_KEYS = ("期", "间", "布")
 _BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?\s*(?P<rest>.*)$")
 
 
@@ -78,7 +79,7 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     best: tuple[int, int, str] | None = None
     head = _labels_above_dates(norm_lines[:80])
     for i, line in enumerate(head):
-        if not any(map(line.__contains__, _LABEL_ENDS)) or not _A_YEAR.search(line) or not _ANY_LABELLED.search(line):
+        if not any(map(line.__contains__, LABEL_KEYS)) or not _A_YEAR.search(line) or not _ANY_LABELLED.search(line):
             continue
         for pattern, weight, generic in _LABELLED:
             for m in pattern.finditer(line):
