@@ -83,19 +83,29 @@ def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
     found: dict[str, Heading] = {}
     pos = 0
     for sid in SECTION_IDS:
-        candidates = [m for m in _heading_pattern(sid).finditer(ct.text, pos)
-                      if _at_line_start(text, ct.to_doc(m.start())) or _after_break(ct, m.start())]
-        # A heading on its own line beats one inside a sentence (a preamble that lists the
-        # six parts with their numbers); run-together text has no lines to go by.
-        on_line = [m for m in candidates if _at_line_start(text, ct.to_doc(m.start()))]
-        chosen = on_line or candidates
-        if chosen:
-            m = chosen[0]
+        m = _first_heading(_heading_pattern(sid), ct, text, pos)
+        if m is not None:
             start = ct.to_doc(m.start())
             end = ct.to_doc(m.end() - 1) + 1
             found[sid] = Heading(sid, start, end, " ".join(text[start:end].split()))
             pos = m.end()
     return found
+
+
+def _first_heading(pattern: re.Pattern[str], ct: CompactText, text: str, pos: int) -> re.Match[str] | None:
+    """The first match from ``pos`` on a line of its own, else the first after a break.
+
+    A heading on its own line beats one inside a sentence (a preamble that lists the six parts
+    with their numbers); run-together text has no lines to go by. The search stops at the
+    first on its own line: what follows cannot be chosen.
+    """
+    after_break: re.Match[str] | None = None
+    for m in pattern.finditer(ct.text, pos):
+        if _at_line_start(text, ct.to_doc(m.start())):
+            return m
+        if after_break is None and _after_break(ct, m.start()):
+            after_break = m
+    return after_break
 
 
 @cache
