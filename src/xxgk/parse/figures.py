@@ -575,7 +575,7 @@ def _compact(norm: str) -> _Compact:
             add_part("\n")
             clen += 1
         add_c(clen)
-        add_n(start + len(line) - len(line.lstrip()))
+        add_n(start if s is line else start + len(line) - len(line.lstrip()))  # strip() returns an unchanged line itself
         add_len(size)
         add_part(s)
         clen += size
