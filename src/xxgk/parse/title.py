@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from xxgk.parse.normalize import compact, normalize, to_simplified
 
@@ -211,7 +212,8 @@ def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None
     """
     if known is None:
         known = TitleLines()
-    pairs = [(ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()][:60]
+    # The first 60 lines with text (taken as they come: a long report has hundreds more).
+    pairs = list(islice(((ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()), 60))
     texts = [ln for ln, _ in pairs]
     # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
     hint = [_HINT.search(nl.replace(" ", "")) is not None for _, nl in pairs]  # letter-spaced titles too
