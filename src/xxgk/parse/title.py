@@ -49,7 +49,9 @@ _TRAIL = re.compile(r"\s*(?:[_|]|\s-\s).*")
 _SITE = re.compile(r"网站|门户|政务网|官网|首页|客户端|公众号")
 _AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了|印发))")
 _AGENCY_NOISE = re.compile(r"^(?:关于|根据|本报告由)|(?:关于|的)$")
-_HINT = re.compile(r"公开|年报|报告")
+# Words a line naming the report holds (one is enough to look closer): plain substring tests, a third
+# of a regex search's cost on the short lines of a page's head.
+_HINT1, _HINT2, _HINT3 = "公开", "年报", "报告"
 _SENTENCE = re.compile(r"[。，,；;!！?？]|如下|现将|根据|依据|按照|编制|特此")
 
 
@@ -216,7 +218,7 @@ def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None
     pairs = list(islice(((ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()), 60))
     texts = [ln for ln, _ in pairs]
     # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
-    hint = [_HINT.search(nl.replace(" ", "")) is not None for _, nl in pairs]  # letter-spaced titles too
+    hint = [_hinted(nl.replace(" ", "")) for _, nl in pairs]  # letter-spaced titles too
     best: Title | None = None
     for i in range(len(texts)):
         if not (hint[i] or (i + 1 < len(hint) and hint[i + 1])):
@@ -229,6 +231,11 @@ def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None
         if best is None or _rank(found) > _rank(best):
             best = found
     return best
+
+
+def _hinted(text: str) -> bool:
+    # One by one: a generator under any() costs more than the three tests themselves.
+    return _HINT1 in text or _HINT2 in text or _HINT3 in text
 
 
 def _rank(title: Title) -> tuple[bool, bool]:
