@@ -24,10 +24,15 @@ def test_name_above_a_title_starting_with_the_year(above: str, title: str) -> No
     assert report.meta.title == title
 
 
-def test_every_publication_label_holds_a_key_character() -> None:
+def test_every_publication_stamp_holds_a_key_character() -> None:
     """Lines without one of the key characters are skipped before the stamp's searches: every
-    label must hold one, else its stamps would go unseen."""
-    from xxgk.parse.dates import _LABELS, LABEL_KEYS
+    label, and every stamp pattern's own words, must hold one, else its stamps would go unseen."""
+    from xxgk.parse.dates import _LABELLED, _LABELS, LABEL_KEYS
 
     for label, _ in _LABELS:
         assert any(key in label for key in LABEL_KEYS), label
+    for pattern, _, _ in _LABELLED:  # the labels, and the words of stamps that have none (来源：…)
+        assert any(key in pattern.pattern for key in LABEL_KEYS), pattern.pattern
+    for stamp in ("发布日期：2023-01-30", "来源：某区人民政府 2023-01-30", "【发布时间】2023-01-30", "发 布 于 2023-01-30"):
+        page = f"{stamp}\n某区人民政府2022年政府信息公开工作年度报告\n一、总体情况\n".encode()
+        assert xxgk.parse(page, "page.txt").meta.published == "2023-01-30", stamp

@@ -55,11 +55,11 @@ _LABELLED = [
 # Any labelled stamp at all: most lines at the head of a page (menus, news lists with their
 # dates) have none, and one search tells so where each label's own would take twelve.
 _ANY_LABELLED = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _LABELLED))
-# Every label holds one of these characters (日期, 时间, 发布于): a line holding none of them holds no
-# labelled stamp, and most lines at the head of a page (menus, lists of news with their dates) are
-# told so by a plain substring test instead of two searches.
-LABEL_KEYS = ("期", "间", "布")
-_KEY1, _KEY2, _KEY3 = LABEL_KEYS  # tested one by one: a generator over them costs four times as much
+# Every stamp's label holds one of these characters (日期, 时间, 发布于, 来源): a line holding none of
+# them holds no stamp, and most lines at the head of a page (menus, lists of news with their dates)
+# are told so by plain substring tests instead of two searches.
+LABEL_KEYS = ("期", "间", "布", "源")
+_KEY1, _KEY2, _KEY3, _KEY4 = LABEL_KEYS  # tested one by one: a generator over them costs four times as much
 _BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?\s*(?P<rest>.*)$")
 
 
@@ -80,7 +80,7 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     best: tuple[int, int, str] | None = None
     head = _labels_above_dates(norm_lines[:80])
     for i, line in enumerate(head):
-        if not (_KEY1 in line or _KEY2 in line or _KEY3 in line) or not _A_YEAR.search(line) \
+        if not (_KEY1 in line or _KEY2 in line or _KEY3 in line or _KEY4 in line) or not _A_YEAR.search(line) \
                 or not _ANY_LABELLED.search(line):
             continue
         for pattern, weight, generic in _LABELLED:
