@@ -494,18 +494,21 @@ def test_rules_searched_by_sentence_find_what_a_full_scan_finds() -> None:
 
 def _first_characters(pattern: str) -> set[str] | None:
     """The characters a match of ``pattern`` can begin with, when it begins with literals (None otherwise)."""
-    import re._constants as sre
-    import re._parser as parser
+    from importlib import import_module
+    from typing import Any
 
-    def first(items: list[tuple[object, object]]) -> set[str] | None:
+    sre = import_module("re._constants")  # the regex engine's own parser: no stubs, hence Any
+    parser = import_module("re._parser")
+
+    def first(items: list[tuple[Any, Any]]) -> set[str] | None:
         op, av = items[0]
         if op is sre.LITERAL:
-            return {chr(av)}  # type: ignore[arg-type]
+            return {chr(av)}
         if op is sre.SUBPATTERN:
-            return first(list(av[-1]))  # type: ignore[index]
+            return first(list(av[-1]))
         if op is sre.BRANCH:
             out: set[str] = set()
-            for alternative in av[1]:  # type: ignore[index]
+            for alternative in av[1]:
                 got = first(list(alternative))
                 if got is None:
                     return None
