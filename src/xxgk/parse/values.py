@@ -160,13 +160,8 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
 
 
 def _place(out: RowValues, slots: Slots, template: str, cells: list[Cell], where: str, label: str) -> None:
-    values, sources = out.values, out.sources
     for (key, col), cell in zip(slots, cells, strict=True):
-        if cell.kind == "na":
-            _set(out, key, col, template, cell, where, label)
-        else:  # what ``_set`` does with a number, without a call per cell (a table has hundreds)
-            values[key] = cell.value
-            sources[key] = cell
+        _set(out, key, col, template, cell, where, label)
 
 
 def _place_positioned(out: RowValues, slots: Slots, template: str, cells: list[Cell],
