@@ -36,3 +36,21 @@ def test_every_publication_stamp_holds_a_key_character() -> None:
     for stamp in ("发布日期：2023-01-30", "来源：某区人民政府 2023-01-30", "【发布时间】2023-01-30", "发 布 于 2023-01-30"):
         page = f"{stamp}\n某区人民政府2022年政府信息公开工作年度报告\n一、总体情况\n".encode()
         assert xxgk.parse(page, "page.txt").meta.published == "2023-01-30", stamp
+
+
+def test_preamble_is_the_opening_with_white_space_collapsed_whatever_its_spacing() -> None:
+    """The preamble is worked out from the first 3000 characters when they suffice: it is still the
+    whole opening with white space collapsed, cut at 1500 characters (menus of mostly white space,
+    words cut at 3000, no heading at all)."""
+    import random
+
+    from xxgk.parse.regions import Heading
+    from xxgk.parse.report import _preamble
+
+    rng = random.Random(4)
+    pieces = ("政府", " ", "\n", "信息公开", "\t", "a")
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) * rng.choice((1, 1, 2, 600)) for _ in range(rng.randint(0, 2500)))
+        headings = {} if rng.random() < 0.2 else {"active": Heading("active", rng.randint(0, len(text)), 0, "")}
+        first = min((h.start for h in headings.values()), default=min(len(text), 1500))
+        assert _preamble(text, headings) == (" ".join(text[:first].split())[:1500] or None)

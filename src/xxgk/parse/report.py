@@ -152,7 +152,11 @@ def _opening(headings: dict[str, Heading], length: int) -> tuple[int, int]:
 def _preamble(text: str, headings: dict[str, Heading]) -> str | None:
     """The opening text, up to the first statutory heading (at most a page of it)."""
     first = min((h.start for h in headings.values()), default=min(len(text), 1500))
-    body = " ".join(text[:first].split())
+    # White space collapsed from a prefix is a prefix of it collapsed from the whole: 3000 characters
+    # give the first 1500 unless they are mostly white space (a site's menus can run to thousands).
+    body = " ".join(text[: min(first, 3000)].split())
+    if len(body) < 1500 and first > 3000:
+        body = " ".join(text[:first].split())
     return body[:1500] or None
 
 
