@@ -25,8 +25,7 @@ _EXACT = 1.0
 # not let the alignment shift every row by one.
 _AFTER_NUMBERS = 0.45
 _FUZZY_MIN = 0.75
-# An exact label with another row's number (``4.``, ``(五)``) between it and the numbers.
-_BEYOND_NUMBERED = 0.3
+# Another row's number (``4.``, ``(五)``, ``三、``): an exact label with one between it and the numbers is not theirs.
 _NUMBERED = re.compile(r"(?<![\d.])\d{1,2}\.(?=[^\d])|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
 _CONTEXT = 80  # characters of text on each side of a run worth looking at
 # A label spelt around its numbers (below exact, above fuzzy); with pieces of the spanning column
@@ -101,8 +100,8 @@ def label_score(forms: tuple[str, ...], run: Run) -> float:
             gap = len(run.pre) - (i + len(f))
             if gap and _NUMBERED.search(run.pre, i + len(f)):
                 # Another numbered label stands between this one and the numbers (``3.要求提供公开出版物``
-                # ``4.无正`` ``0 0 …``): the numbers are that row's, whose label goes on below them.
-                best = max(best, _BEYOND_NUMBERED)
+                # ``4.无正`` ``0 0 …``): the numbers are that row's, whose label goes on below them; if
+                # that row cannot be found, they are left unplaced rather than given to this one.
                 continue
             best = max(best, _EXACT + 0.002 * len(f) - min(0.2, 0.004 * gap))
         elif run.has_numbers:
