@@ -213,3 +213,17 @@ def test_radicals_printed_for_ideographs_are_read_as_the_ideographs() -> None:
     from xxgk.read.pdf_objects import radicals_to_ideographs
 
     assert radicals_to_ideographs("重庆市武隆区⼈⺠政府办公室⼯作") == "重庆市武隆区人民政府办公室工作"
+
+
+def test_text_pages_lose_only_the_printers_lines() -> None:
+    """pdftotext's pages (form feeds): the printing stamp, the address with its counter and a foot's page
+    number equal to the page's are blanked; a value alone at the foot of a page, or at its head, is kept."""
+    from xxgk.read.furniture import strip_text_furniture
+
+    pages = ["12/4/26, 4:46 AM    某局2022年政府信息公开工作年度报告\n行政许可\n12",
+             "0\n许可\n\nfile:///tmp/a.html    2/3\n2",
+             "https://www.example.gov.cn/art/1.html  3/3\n规章\n3"]
+    stripped = strip_text_furniture("\f".join(pages))
+    assert len(stripped) == len("\f".join(pages))  # blanked with spaces: offsets still point into the file
+    kept = [[line for line in page.split("\n") if line.strip()] for page in stripped.split("\f")]
+    assert kept == [["行政许可", "12"], ["0", "许可"], ["规章"]]

@@ -91,3 +91,28 @@ def _looks_like_furniture(text: str, foot: bool) -> bool:
     text = text.strip()
     return bool(_PRINT_STAMP.match(text) or _ADDRESS.match(text) or _COUNTER.match(text)
                 or (foot and _PAGE_NUMBER.fullmatch(text)))
+
+
+# How many lines at each edge of a text page are looked at (a header or footer is a line or two).
+_TEXT_EDGE_LINES = 3
+
+
+def strip_text_furniture(text: str) -> str:
+    """Blank (with spaces) the furniture lines of text split into pages by form feeds (``pdftotext``'s output of a
+    printed page): a printing stamp, an address, a page counter at the edge of a page, or its page number
+    alone at its foot. Only the shapes printers use: a line repeated on every page may be the report's."""
+    pages = text.split("\f")
+    if len(pages) < 2:
+        return text
+    out: list[str] = []
+    for number, page in enumerate(pages, 1):
+        lines = page.split("\n")
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        for edge, foot in ((filled[:_TEXT_EDGE_LINES], False), (filled[::-1][:_TEXT_EDGE_LINES], True)):
+            for i in edge:  # from the edge inwards, up to the first line of the report's own
+                line = lines[i].strip()
+                if not (_looks_like_furniture(line, False) or (foot and line == str(number))):
+                    break
+                lines[i] = " " * len(lines[i])  # same length: offsets still point into the file's text
+        out.append("\n".join(lines))
+    return "\f".join(out)

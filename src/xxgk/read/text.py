@@ -6,6 +6,7 @@ import re
 
 from xxgk.read.document import Document, DocumentBuilder
 from xxgk.read.encoding import damage_notes, decode
+from xxgk.read.furniture import strip_text_furniture
 
 # CR LF, lone CR, and the Unicode line/page separators (form feeds come from PDF-to-text tools).
 _LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -13,7 +14,10 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 def read_text(raw: bytes, name: str) -> Document:
     """Turn the bytes of a plain text file into a Document of its lines."""
-    text = normalise_newlines(decode(raw).lstrip("\ufeff"))
+    text = decode(raw).lstrip("\ufeff")
+    if "\f" in text:  # pages (pdftotext): a printer's header and footer on each are not the report's
+        text = strip_text_furniture(text)
+    text = normalise_newlines(text)
     # A final newline ends the last line; it does not open an empty one.
     if text.endswith("\n"):
         text = text[:-1]
