@@ -737,3 +737,11 @@ def test_markdown_table_first_row_widened_to_its_widest_row() -> None:
     assert widen_tables(plain) == plain
     row = next(line for line in read_bytes(text.encode("utf-8"), "r.md").lines if line.cells and "3001" in line.cells)
     assert row.cells == ("一、本年新收政府信息公开申请数量", "3001", "53", "0", "3119")
+
+
+def test_markdown_table_widening_is_bounded() -> None:
+    """A hostile row of thousands of ``|`` does not make every row of its table that wide."""
+    from xxgk.read.markdown import widen_tables
+
+    text = "a | b\n---|---\n" + "|" * 100_000 + "\n" + "\n".join(["x | 1"] * 1000)
+    assert widen_tables(text).split("\n")[0].count("|") < 100

@@ -119,7 +119,7 @@ def is_title_like(text: str) -> bool:
 
 # A year in Chinese numerals (``二〇二二年``), as some titles print it.
 _CN_YEAR = re.compile(r"([一二][〇零○O0一二三四五六七八九]{3})(?=年)")
-_CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "000012345678" + "9")
+_CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "0000123456789")
 
 
 # What follows the report words in a notice about reports (``关于做好2022年政府信息公开工作年度报告

@@ -48,6 +48,8 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
 # The delimiter row under a pipe table's first row: ``---|---``, ``| :--- | ---: |``.
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
+# Wider than any statutory table's row (表四's fifteen values, their label, spans repeated).
+_MAX_WIDTH = 64
 
 
 def widen_tables(text: str) -> str:
@@ -61,7 +63,9 @@ def widen_tables(text: str) -> str:
         end = i + 1
         while end < len(lines) and lines[end].strip() and _PIPE.search(lines[end]):
             end += 1
-        width = max((_cell_count(line) for line in lines[i + 1 : end]), default=0)
+        # At most _MAX_WIDTH: every row is padded to the first row's width, so a hostile row of a million
+        # ``|`` would otherwise make every row of the table a million cells.
+        width = min(_MAX_WIDTH, max((_cell_count(line) for line in lines[i + 1 : end]), default=0))
         header = _cell_count(lines[i - 1])
         if width > header:
             lines[i - 1] = _with_cells(lines[i - 1], width - header, " ")
