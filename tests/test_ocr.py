@@ -3,7 +3,8 @@
 The images in tests/data/images are real reports' statutory tables (their hand-checked
 answers in tests/data/corpus) drawn by tests/tools/make_table_images.py in the styles users
 meet them: a screenshot, a Word table, small text, zoomed, a hard JPEG, a tilted grey scan,
-a table without rules. OCR is slow on two cores: every image is read once per session
+a table without rules, a table with the agency's red seal stamped over it (in colour, and
+scanned in grey). OCR is slow on two cores: every image is read once per session
 (``ocr_parse``). The rule: every number equals the published one, or is null with a finding
 on its row. When CJK fonts are installed, one more report is drawn during the run.
 """
@@ -36,7 +37,7 @@ DATA = Path(__file__).parent / "data"
 IMAGES = DATA / "images"
 CORPUS = DATA / "corpus"
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
-from make_table_images import STYLE_SAMPLES, STYLES, fonts, report_image  # noqa: E402
+from make_table_images import STAMPED_SCAN, STYLE_SAMPLES, STYLES, fonts, report_image, seal  # noqa: E402
 
 SMALL = "seed_001_a8be0d3400cd1f54"  # its 表二 and 表四, drawn alone and as a short report
 # Cells printed with another number in dev_001.altered.png (see tests/tools/make_table_images.py).
@@ -329,6 +330,40 @@ def test_a_whole_report_drawn_now_as_a_grey_scan(tmp_path: Path, ocr_parse: Call
     assert right >= 0.9 * total
 
 
+@needs_ocr
+def test_a_seal_stamped_over_a_grey_scan_gives_no_wrong_number(ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
+    """In grey the seal is as dark as the print under it: cells may be lost, never misread silently."""
+    report_name, table = STAMPED_SCAN
+    report = ocr_parse(next(IMAGES.glob(f"{report_name}.{table}.stamped_scan.*")))
+    compare(report, expected(report_name), (table,))
+
+
+@needs_ocr
+@needs_fonts
+def test_a_seals_ink_is_taken_out_and_a_red_headline_kept() -> None:
+    """The seal's red turns paper-white, what is printed under it keeps its grey; red text wider than
+    a seal (an official document's red headline, 红头) is print, not a seal."""
+    import numpy as np
+
+    from xxgk.read.image import to_grey
+
+    page = Image.new("RGB", (900, 420), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 20, 860, 90), fill=(215, 35, 40))  # a red headline's band of ink
+    draw.line((40, 300, 860, 300), fill=(0, 0, 0), width=2)  # a rule under the seal
+    from PIL import ImageChops
+
+    layer = Image.new("RGB", page.size, "white")
+    layer.paste(seal(240, 3), (330, 160))
+    grey = np.asarray(to_grey(ImageChops.multiply(page, layer)))
+    plain = np.asarray(ImageChops.multiply(page, layer).convert("L"))
+    above_rule = (slice(160, 296), slice(330, 570))  # the seal's upper part, nothing printed under it
+    assert (plain[above_rule] < 200).sum() > 1000  # greyscale alone keeps the seal as ink
+    assert (grey[above_rule] < 200).sum() < 0.05 * (plain[above_rule] < 200).sum()
+    assert (grey[299:302, 330:570] < 60).any(axis=0).all()  # the rule under it is whole
+    assert (grey[30:80, 60:840] < 120).all()  # the headline stays ink
+
+
 # --- broken and hostile images ------------------------------------------------------------------
 
 
@@ -556,3 +591,33 @@ def test_one_misread_total_does_not_take_its_column_with_it() -> None:
     # The echo row is judged on its own: read with full confidence, it stands, with a note to check it.
     assert got[echo] == requests[echo]
     assert ("PARSE-OCR-UNCHECKED", f"requests.{echo}") in wheres
+
+
+def test_a_blot_misread_into_two_cells_of_a_row_that_still_adds_up_is_null() -> None:
+    """A seal's stroke read as "4" before 未经复议直接起诉's 尚未审结 and its 总计 ("0" → "4 0"): the row still
+    adds up, but digits in two groups read unsurely need more than one relation (表四 has only one)."""
+    plain = xxgk.parse(DATA / "html" / "report_2021.html").to_dict()
+    doc = read(DATA / "html" / "report_2021.html")
+    # 表四's one row of 15 numbers: 复议, 直接起诉 and 复议后起诉, five columns each.
+    target = next(line.number for line in doc.lines
+                  if line.cells and sum(cell.strip().isdigit() for cell in line.cells) == 15)
+
+    def blotted(number: int, cells: tuple[str, ...]) -> tuple[list[str], list[float]]:
+        out, confidence = list(cells), [0.99] * len(cells)
+        if number == target:
+            values = [i for i, cell in enumerate(out) if cell.strip().isdigit()]
+            for index in values[8:10]:
+                out[index], confidence[index] = "4 " + out[index].strip(), 0.09
+        return out, confidence
+
+    report = with_confidence(blotted)
+    assert all(v is None for v in report["tables"]["review_litigation"]["litigation_direct"].values())
+    finding = next(f for f in report["findings"] if f["rule"] == "PARSE-OCR-UNCONFIRMED"
+                   and f["where"] == "review_litigation.litigation_direct")
+    assert "“4 0”" in finding["message"] and "勾稽关系虽然相符" in finding["message"]
+    assert finding["severity"] == "warning"
+    assert report["tables"]["review_litigation"]["review"] == plain["tables"]["review_litigation"]["review"]
+    # Single digits read as unsurely stand: the arithmetic vouches for them.
+    sure = with_confidence(lambda n, cells: (list(cells), [0.09] * len(cells)))
+    direct = sure["tables"]["review_litigation"]["litigation_direct"]
+    assert direct == plain["tables"]["review_litigation"]["litigation_direct"]

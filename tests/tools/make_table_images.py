@@ -12,6 +12,8 @@ label from ``xxgk.templates.statutory()``), and drawn as one of the ``STYLES``:
 ``jpeg``        the screenshot saved as a heavily compressed JPEG (blocks, colour bleeding)
 ``scan``        printed and scanned back: grey paper, tilted up to 2°, noise, blur, JPEG
 ``borderless``  no ruling lines at all: rows and columns only by where the text is
+``stamped``     a screenshot with the agency's red seal stamped over the lower right (its totals)
+``stamped_scan`` that, printed and scanned in grey: the seal as dark as the rules and digits
 ==============  ==============================================================================
 
 A report is drawn whole (title, the six headings, a sentence each, its tables: ``report_image``),
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import random
 import sys
 from collections.abc import Iterable
@@ -82,6 +85,7 @@ class Style:
     scan: bool = False  # grey paper, tilt, noise, blur
     colour: bool = False  # an RGB picture (screenshots); else greyscale
     rules: bool = True
+    seal: bool = False  # an official seal stamped over the lower right part of the picture
 
 
 STYLES: dict[str, Style] = {s.name: s for s in (
@@ -92,6 +96,8 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("jpeg", "sans", 15, rule=0, header_fill=(230, 230, 230), colour=True, jpeg=30),
     Style("scan", "serif", 20, rule=20, text=20, pad=8, scan=True, jpeg=75, label_max=280),
     Style("borderless", "sans", 16, rules=False, pad=10, label_max=320),
+    Style("stamped", "sans", 15, rule=0, colour=True, pad=6, seal=True),
+    Style("stamped_scan", "serif", 20, rule=20, text=20, pad=8, scan=True, jpeg=75, label_max=280, seal=True),
 )}
 
 
@@ -245,9 +251,58 @@ def stack(pieces: Iterable[Image.Image], margin: int, gap: int) -> Image.Image:
     return page
 
 
-def finish(image: Image.Image, style: Style, seed: int) -> Image.Image:
-    """Turn a drawn picture into what the style's user meets: zoomed, scanned (``encode`` compresses it)."""
+SEAL_RED = (215, 35, 40)
+SEAL_NAME = "江川市人民政府办公室"
+
+
+def seal(size: int, seed: int) -> Image.Image:
+    """An official round seal (公章) on white: a ring, the body's name along it, a star, 专用章; ink uneven."""
+    import numpy as np
+
+    image = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(image)
+    ring = max(4, size // 40)
+    draw.ellipse((ring, ring, size - ring, size - ring), outline=SEAL_RED, width=ring)
+    centre, outer = size / 2, size * 0.16
+    draw.polygon([(centre + (outer if k % 2 == 0 else outer * 0.38) * math.cos(-math.pi / 2 + k * math.pi / 5),
+                   centre + (outer if k % 2 == 0 else outer * 0.38) * math.sin(-math.pi / 2 + k * math.pi / 5))
+                  for k in range(10)], fill=SEAL_RED)
+    font = _font(Style("seal"), int(size * 0.11), seed)
+    arc = math.radians(240)
+    radius = size / 2 - 2 * ring - size * 0.08
+    for i, char in enumerate(SEAL_NAME):
+        angle = -math.pi / 2 - arc / 2 + arc * (i + 0.5) / len(SEAL_NAME)
+        glyph = Image.new("RGBA", (int(size * 0.13),) * 2, (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((0, 0), char, font=font, fill=(*SEAL_RED, 255))
+        glyph = glyph.rotate(-math.degrees(angle) - 90, expand=True)
+        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        image.paste(glyph, (int(x - glyph.width / 2), int(y - glyph.height / 2)), glyph)
+    draw.text((centre - size * 0.2, centre + size * 0.22), "专用章", font=font, fill=SEAL_RED)
+    # Ink is uneven: each dot of it paler by up to 45%.
+    pixels = np.asarray(image, dtype=np.float32)
+    fade = np.random.default_rng(seed).uniform(0.0, 0.45, (size, size, 1))
+    return Image.fromarray(np.clip(255 - (255 - pixels) * (1 - fade), 0, 255).astype(np.uint8))
+
+
+def stamp(image: Image.Image, seed: int) -> Image.Image:
+    """Stamp a seal over the lower right third of a picture, as ink does: it darkens what is under it."""
+    from PIL import ImageChops
+
     rnd = random.Random(seed)
+    base = image.convert("RGB")
+    size = int(min(base.width, base.height, 260) * rnd.uniform(0.8, 1.0))
+    x = rnd.randint(max(0, base.width - size - base.width // 3), max(0, base.width - size))
+    y = rnd.randint(max(0, base.height - size - base.height // 3), max(0, base.height - size))
+    layer = Image.new("RGB", base.size, "white")
+    layer.paste(seal(size, seed), (x, y))
+    return ImageChops.multiply(base, layer)
+
+
+def finish(image: Image.Image, style: Style, seed: int) -> Image.Image:
+    """Turn a drawn picture into what the style's user meets: stamped, zoomed, scanned (``encode`` compresses it)."""
+    rnd = random.Random(seed)
+    if style.seal:
+        image = stamp(image, seed * 7 + image.width)
     if style.zoom != 1.0:
         size = (round(image.width * style.zoom), round(image.height * style.zoom))
         method = Image.Resampling.BICUBIC if style.zoom > 1 else Image.Resampling.LANCZOS
@@ -453,7 +508,10 @@ SMALL_TABLES = ("active", "review_litigation")
 STYLE_SAMPLES = {"screenshot": ("dev_002", "requests"), "word": ("dev_003", "requests"),
                  "small": ("dev_010", "requests"), "zoomed": ("seed_001_a8be0d3400cd1f54", "active"),
                  "jpeg": ("dev_001", "requests"), "scan": ("seed_002_f821463d77e6db60", "review_litigation"),
-                 "borderless": ("dev_003", "review_litigation")}
+                 "borderless": ("dev_003", "review_litigation"), "stamped": ("dev_001", "requests")}
+# A table with a seal stamped over it and scanned in grey: the seal cannot be told from the print
+# by its colour, so cells under it may be lost, but no number may be wrong without a finding.
+STAMPED_SCAN = ("dev_003", "review_litigation")
 PLAIN = Style("plain", "sans", 20, rule=0, pad=8, label_max=300, value_width=96)
 
 
@@ -471,6 +529,10 @@ def fixtures() -> dict[str, bytes]:
         image = next(img for tid, img in table_images(report, style, seed=1) if tid == table)
         data, ext = encode(image, style)
         out[f"{report}.{table}.{style_name}{ext}"] = data
+    report, table = STAMPED_SCAN
+    style = STYLES["stamped_scan"]
+    data, ext = encode(next(img for tid, img in table_images(report, style, seed=1) if tid == table), style)
+    out[f"{report}.{table}.stamped_scan{ext}"] = data
     return out
 
 

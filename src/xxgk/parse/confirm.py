@@ -17,6 +17,13 @@ every row whose numbers came from OCR cells (provenance → line → per-cell co
 A column relation that fails while every row in it is confirmed by its own total is the
 report's own arithmetic, and is left to the checker (T3-BALANCE, ...).
 
+A number OCR read as two groups of ink ("4 0") with confidence below ``VOUCHED_CONFIDENCE``
+may be a digit and a blot: it needs two relations to hold through it, its row's total and a
+column's sum, not one. One relation catches independent misreads, not one blot read into several
+cells of a row: a seal stamped over a row's last two cells added the same stroke, read as "4",
+to both ("0" → "4 0", "1" → "4 1"), and the row still added up. 表四 has no column sums: such a
+row there is null. (Confidence alone says little: scans read right single digits at 0.07.)
+
 A row total that holds only because the row has a single number besides zeros, equal to the
 total ("6 0 0 0 0 0 6"), compares one reading of a number with another reading of the same
 number: a recogniser that misreads that figure the same way twice (a 6 in some font read as
@@ -28,6 +35,7 @@ and 3. docs/ocr.md gives how likely an accidental confirmation is, measured on r
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -42,6 +50,10 @@ from xxgk.templates.relations import Instance, evaluate, instances
 # no arithmetic can check is not taken. Clean table images read digits at 0.9-1.0; blurred or
 # noisy ones, and misreads, fall well below.
 HIGH_CONFIDENCE = 0.9
+# Below this, digits read in two groups may be a digit and a stroke of a seal or a stain: one
+# relation does not confirm them (see the module's docstring).
+VOUCHED_CONFIDENCE = 0.5
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
 # Findings that say the parser inferred where a row's numbers go (split digits, took the
 # first of too many, placed a label-less run): confidence in the characters says nothing
 # about the columns, so such OCR rows stand only where the arithmetic confirms them.
@@ -59,6 +71,9 @@ class _Row:
     broken_by: Relation | None = None
     confirmed_cells: set[str] = field(default_factory=set)
     echo: str | None = None  # the number a row total only repeats (see the module's docstring)
+    guesses: set[str] = field(default_factory=set)  # columns read as two groups, unsurely
+    guessed: bool = False  # a relation held through such a cell
+    total_held: bool = False  # the row's own total held, through such a cell
     settled: set[str] = field(default_factory=set)  # an echo's zeros, confirmed by the row total
 
 
@@ -74,9 +89,12 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
         for col, value in values.items():
             if value is None:
                 continue
-            confidence = _confidence(read.sources.get(f"{table_id}.{row_id}.{col}"), lines)
+            cell = read.sources.get(f"{table_id}.{row_id}.{col}")
+            confidence = _confidence(cell, lines)
             if confidence is not None:
                 row.ocr[col] = confidence
+                if cell is not None and confidence < VOUCHED_CONFIDENCE and _SPACED_DIGITS.search(cell.text):
+                    row.guesses.add(col)
         if row.ocr:
             rows[row_id] = row
     if not rows:
@@ -109,6 +127,9 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
             reason = f"不符合勾稽关系（{row.broken_by.statement}）"
         elif not placed:
             reason = f"所在的列是推断出来的（见同一行的其他提示），且{unchecked}"
+        elif row.guessed:
+            reason = (f"有数字分成两处（如“{_spaced(row, read, table_id)}”）且识别可信度低，勾稽关系虽然相符，"
+                      "也可能是同一处污损（如盖在表上的印章）同时改变了几格的巧合")
         else:
             reason = f"识别可信度不足（最低 {min(unconfirmed.values()):.2f}），且{unchecked}"
         # An echo's zeros stand (its total confirms them); other rows go as a whole.
@@ -120,6 +141,12 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
             rule="PARSE-OCR-UNCONFIRMED", severity="warning", where=where,
             message=(f"“{label}”一行由图片识别（OCR）读出的数字（{read_values}）{reason}，"
                      f"无法确认，按空缺（null）处理，请对照原图核对")))
+
+
+def _spaced(row: _Row, read: TableRead, table_id: str) -> str:
+    """The text of the first cell of a row read as two groups of digits."""
+    cells = (read.sources.get(f"{table_id}.{row.id}.{col}") for col in sorted(row.guesses))
+    return next((cell.text for cell in cells if cell is not None), "")
 
 
 def _has_row(table_id: str, row_id: str) -> bool:
@@ -154,11 +181,19 @@ def _judge_by_rows(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number
                 row.state, row.broken_by = "broken", relation
                 continue
             echo = _echo(instance, data)
+            if _through_guess(row, instance):
+                row.guessed, row.total_held = True, echo is None  # an echo vouches for no number
+                continue
             if echo is None:
                 row.state = "confirmed"
             else:
                 row.echo = echo
                 row.settled.update(c for r, c in (*instance.lhs, *instance.rhs) if data[r][c] == 0)
+
+
+def _through_guess(row: _Row, instance: Instance) -> bool:
+    """Whether a relation runs through a cell of the row that may be a digit and a blot."""
+    return any(row_id == row.id and col in row.guesses for row_id, col in (*instance.lhs, *instance.rhs))
 
 
 def _echo(instance: Instance, data: Mapping[str, Mapping[str, Number | None]]) -> str | None:
@@ -192,10 +227,15 @@ def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Num
                 row = rows.get(row_id)
                 if row is None or row.state != "unchecked" or col not in row.ocr or col in row.settled:
                     continue
-                if outcome.holds:
+                if outcome.holds and _through_guess(row, instance) and not row.total_held:
+                    row.guessed = True
+                elif outcome.holds:
                     row.confirmed_cells.add(col)
                 else:
                     row.state, row.broken_by = "broken", relation
+    for row in rows.values():  # a guessed cell through which the row's total and a column's sum both hold
+        if row.state == "unchecked" and row.total_held and row.guesses <= row.confirmed_cells:
+            row.state = "confirmed"
 
 
 def _quote(values: Mapping[str, Number | None], ocr: Mapping[str, float]) -> str:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from xxgk.read.document import ReadError
+
+if TYPE_CHECKING:  # numpy comes with the OCR extra, imported where pixels are worked on
+    import numpy as np
+    from numpy.typing import NDArray
 
 # Refused outright: no report page comes near this many pixels (a bomb: a few KB that
 # decode to gigabytes). Pillow's own guard would only stop at ~179 million.
@@ -78,6 +83,61 @@ def _open(raw: bytes) -> Image.Image:
     return image
 
 
+# How much redder than green and blue a pixel must be to be a seal's ink (red 印章 ink printed, or
+# faded to pink; black text under the seal stays black, grey rules stay grey) …
+SEAL_REDNESS = 40
+# … and, inside a seal found so, to be its ink's edge (a screenshot's palette turns much of a seal's
+# anti-aliased edge into pinkish greys, as dark as text in greyscale).
+SEAL_EDGE_REDNESS = 3
+# A seal is round: its ink, joined up, spans at least this many pixels each way, about as wide as
+# high. A red headline (红头) or rule is far wider than high, red text is smaller: both are kept.
+SEAL_SIDE = 48
+SEAL_ASPECT = (0.6, 1.6)
+
+
+def to_grey(image: Image.Image) -> Image.Image:
+    """Turn a page into greyscale with a red seal's ink taken out.
+
+    An official seal stamped over a table is red; in plain greyscale it is as dark as the rules and
+    digits under it, and it breaks the table's grid. Its ink is taken at its red channel's
+    brightness divided by the ink's own (a stamp darkens what is under it by its colour): the ink
+    turns as white as the paper, and what was printed under it keeps its grey.
+    """
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return image.convert("L")
+    import numpy as np
+
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    red = rgb[..., 0]
+    redness = red - np.maximum(rgb[..., 1], rgb[..., 2])
+    grey = image.convert("L")
+    seals = _seal_areas(redness >= SEAL_REDNESS)
+    if seals is None:
+        return grey
+    ink = seals & (redness >= SEAL_EDGE_REDNESS)
+    strong = ink & (redness >= SEAL_REDNESS)
+    level = max(float(np.percentile(red[strong], 90)), 1.0)
+    lifted = np.minimum(red * (255.0 / level), 255.0)
+    out = np.where(ink, lifted, np.asarray(grey, dtype=np.int16)).astype(np.uint8)
+    return Image.fromarray(out, "L")
+
+
+def _seal_areas(red: NDArray[np.bool_]) -> NDArray[np.bool_] | None:
+    """Turn a mask of red ink into a mask of the round seals' boxes among it, or None if there is none."""
+    import cv2
+    import numpy as np
+
+    if not red.any():
+        return None
+    joined = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    areas = np.zeros(red.shape, dtype=bool)
+    for left, top, width, height, _ in stats[1:count]:
+        if min(width, height) >= SEAL_SIDE and SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]:
+            areas[top:top + height, left:left + width] = True
+    return areas if areas.any() else None
+
+
 def _damaged(err: BaseException) -> ReadError:
     """Turn Pillow's complaint about pixel data into our one-line message."""
     if "truncated" in str(err).lower():
@@ -96,7 +156,7 @@ def _to_page(frame: Image.Image) -> Image.Image:
         rgba = upright.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         upright = Image.alpha_composite(white, rgba)
-    page = upright.convert("L")
+    page = to_grey(upright)
     pixels = page.width * page.height
     if pixels > MAX_OCR_PIXELS:
         scale = (MAX_OCR_PIXELS / pixels) ** 0.5

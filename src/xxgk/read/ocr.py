@@ -444,7 +444,7 @@ class PdfScans:
 
     def read(self, index: int, builder: DocumentBuilder) -> int:
         """OCR page ``index`` (0-based) into the builder; return the lines and rows it made, or raise ReadError."""
-        from xxgk.read.image import MAX_OCR_PIXELS
+        from xxgk.read.image import MAX_OCR_PIXELS, to_grey
 
         _engine()
         try:
@@ -455,7 +455,7 @@ class PdfScans:
             page = self._document[index]
             width, height = page.get_size()
             scale = min(self.DPI / 72, (MAX_OCR_PIXELS / max(width * height, 1.0)) ** 0.5)
-            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            image = to_grey(page.render(scale=scale).to_pil())  # in colour: a red seal is taken out
         except Exception as err:  # pdfium's errors on damaged pages: one line, no traceback
             raise ReadError(f"页面无法转为图像（{type(err).__name__}）") from err
         return items_to_builder(page_to_items(image), builder)
