@@ -339,6 +339,19 @@ def test_a_seal_stamped_over_a_grey_scan_gives_no_wrong_number(ocr_parse: Callab
 
 
 @needs_ocr
+def test_a_stamped_table_scanned_into_a_pdf_in_colour(tmp_path: Path) -> None:
+    """A scanned PDF page is rendered in colour, so its seal is taken out too (the page is a JPEG:
+    the ink's edges ring)."""
+    report_name, table = STYLE_SAMPLES["stamped"]
+    path = tmp_path / "scan.pdf"
+    Image.open(sample("stamped")).convert("RGB").save(path, "PDF", resolution=100)  # JPEG inside
+    report = xxgk.parse(path).to_dict()
+    assert report["source"]["format"] == "pdf"
+    right, total = compare(report, expected(report_name), (table,))
+    assert right >= 0.85 * total  # 75% when the page was rendered in grey
+
+
+@needs_ocr
 @needs_fonts
 def test_a_seals_ink_is_taken_out_and_a_red_headline_kept() -> None:
     """The seal's red turns paper-white, what is printed under it keeps its grey; red text wider than

@@ -84,24 +84,25 @@ def _open(raw: bytes) -> Image.Image:
 
 
 # How much redder than green and blue a pixel must be to be a seal's ink (red 印章 ink printed, or
-# faded to pink; black text under the seal stays black, grey rules stay grey) …
+# faded to pink; black text under the seal stays black, grey rules stay grey).
 SEAL_REDNESS = 40
-# … and, inside a seal found so, to be its ink's edge (a screenshot's palette turns much of a seal's
-# anti-aliased edge into pinkish greys, as dark as text in greyscale).
-SEAL_EDGE_REDNESS = 3
 # A seal is round: its ink, joined up, spans at least this many pixels each way, about as wide as
 # high. A red headline (红头) or rule is far wider than high, red text is smaller: both are kept.
 SEAL_SIDE = 48
 SEAL_ASPECT = (0.6, 1.6)
+# Within three pixels of a seal's ink, lighter than this (after its red is divided out) is paper.
+SEAL_HALO = 110
 
 
 def to_grey(image: Image.Image) -> Image.Image:
     """Turn a page into greyscale with a red seal's ink taken out.
 
     An official seal stamped over a table is red; in plain greyscale it is as dark as the rules and
-    digits under it, and it breaks the table's grid. Its ink is taken at its red channel's
-    brightness divided by the ink's own (a stamp darkens what is under it by its colour): the ink
-    turns as white as the paper, and what was printed under it keeps its grey.
+    digits under it, and it breaks the table's grid. Within a seal's box the page is taken at its
+    red channel divided by the ink's own red (the stamp multiplied what was under it by its
+    colour): the ink turns as white as the paper, black and grey print under it keep their grey.
+    The red channel alone, not only the pixels that look red: a screenshot's palette and a JPEG's
+    coarse colour leave the ink's edges nearly grey.
     """
     if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
         return image.convert("L")
@@ -109,16 +110,20 @@ def to_grey(image: Image.Image) -> Image.Image:
 
     rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
     red = rgb[..., 0]
-    redness = red - np.maximum(rgb[..., 1], rgb[..., 2])
+    ink = red - np.maximum(rgb[..., 1], rgb[..., 2]) >= SEAL_REDNESS
     grey = image.convert("L")
-    seals = _seal_areas(redness >= SEAL_REDNESS)
+    seals = _seal_areas(ink)
     if seals is None:
         return grey
-    ink = seals & (redness >= SEAL_EDGE_REDNESS)
-    strong = ink & (redness >= SEAL_REDNESS)
-    level = max(float(np.percentile(red[strong], 90)), 1.0)
+    import cv2
+
+    level = max(float(np.percentile(red[ink & seals], 90)), 1.0)
     lifted = np.minimum(red * (255.0 / level), 255.0)
-    out = np.where(ink, lifted, np.asarray(grey, dtype=np.int16)).astype(np.uint8)
+    # A JPEG rings around the ink's edges (grey and greenish halos): next to the ink, what is not
+    # as dark as print is paper.
+    near = cv2.dilate((ink & seals).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    lifted[near & (lifted > SEAL_HALO)] = 255
+    out = np.where(seals, lifted, np.asarray(grey, dtype=np.int16)).astype(np.uint8)
     return Image.fromarray(out, "L")
 
 
