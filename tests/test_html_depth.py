@@ -59,20 +59,26 @@ def test_a_small_page_is_read_at_any_depth(tag: str) -> None:
     assert "政府信息公开工作年度报告" in read_bytes(page, "deep.html").text
 
 
-def test_only_pages_of_more_tags_than_the_bound_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_only_pages_of_more_tags_than_the_bound_are_counted(monkeypatch: pytest.MonkeyPatch, as_bytes: bool) -> None:
+    # A page is given as text, or as its UTF-8 bytes (the HTML reader's UTF-8 pages): counted alike.
     import xxgk.read.html_depth as html_depth
 
-    counted: list[int] = []
+    counted: list[str] = []
 
     def counting(text: str, stop_above: int) -> int:
-        counted.append(1)
+        counted.append(text)
         return 0
 
+    def page(tags: int) -> str | bytes:
+        text = "<div>政府信息" * tags
+        return text.encode("utf-8") if as_bytes else text
+
     monkeypatch.setattr(html_depth, "nesting_depth", counting)
-    check_nesting("<div>" * SCAN_ABOVE_TAGS)
+    check_nesting(page(SCAN_ABOVE_TAGS))
     assert counted == []
-    check_nesting("<div>" * (SCAN_ABOVE_TAGS + 1))
-    assert counted == [1]
+    check_nesting(page(SCAN_ABOVE_TAGS + 1))
+    assert counted == ["<div>政府信息" * (SCAN_ABOVE_TAGS + 1)]  # the scan is given the text
 
 
 def test_a_real_page_is_not_counted() -> None:

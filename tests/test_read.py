@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from xxgk.read import Document, ReadError, read, read_bytes
-from xxgk.read.encoding import decode
+from xxgk.read.encoding import decode, decode_bytes
 from xxgk.read.html import declared_charset, read_html
 from xxgk.read.text import read_text
 
@@ -118,6 +118,17 @@ def test_declared_charset_is_tried_first_but_not_trusted_blindly() -> None:
     assert decode(SIMPLIFIED.encode("gb18030"), declared="no-such-charset") == SIMPLIFIED
 
 
+def test_decode_says_when_the_text_is_the_bytes_read_as_utf8() -> None:
+    # Only then may a reader hand the bytes themselves on (the HTML reader gives them to Lexbor).
+    assert decode_bytes(SIMPLIFIED.encode("utf-8")) == (SIMPLIFIED, True)
+    assert decode_bytes(SIMPLIFIED.encode("utf-8"), declared="gb2312") == (SIMPLIFIED, True)
+    assert decode_bytes(codecs.BOM_UTF8 + SIMPLIFIED.encode("utf-8")) == (SIMPLIFIED, False)
+    assert decode_bytes(SIMPLIFIED.encode("gb18030"), declared="utf-8") == (SIMPLIFIED, False)
+    assert decode_bytes(SIMPLIFIED.encode("utf-16-le")) == (SIMPLIFIED, False)
+    damaged = SIMPLIFIED.encode("utf-8") + b"\xff"
+    assert not decode_bytes(damaged).utf8
+
+
 @pytest.mark.parametrize("raw", [b"", b"   \r\n\t\n", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n\n"])
 def test_empty_files_are_refused(raw: bytes) -> None:
     with pytest.raises(ReadError, match="文件为空"):
@@ -219,6 +230,16 @@ def html_doc(body: str, head: str = "") -> Document:
     """Read a small UTF-8 page made of the given head and body markup."""
     page = f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
     return read_html(page.encode("utf-8"), "page.html")
+
+
+def test_html_page_reads_alike_as_utf8_bytes_and_as_decoded_text() -> None:
+    # A UTF-8 page is parsed from its bytes, a GB18030 one from its decoded text: the same page either way.
+    page = (DATA / "html" / "report_2021.html").read_text(encoding="utf-8")
+    as_utf8 = read_html(page.encode("utf-8"), "p.html")
+    as_gb = read_html(page.replace("charset=utf-8", "charset=gb18030").encode("gb18030"), "p.html")
+    assert as_utf8.text == as_gb.text
+    assert as_utf8.lines == as_gb.lines
+    assert as_utf8.page_title == as_gb.page_title
 
 
 def test_html_rowspan_colspan_give_the_exact_grid() -> None:

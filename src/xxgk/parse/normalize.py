@@ -39,8 +39,22 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# Short texts (lines, titles, labels) are converted once each: the search for a document's title
+# converts the same few dozen lines over a hundred times (a line as itself, stripped, joined with its
+# neighbour, normalised), and each OpenCC call costs microseconds whatever the length. Long texts
+# (a whole document) are converted as they come, not kept.
+_REMEMBERED_CHARS = 200
+
+
 def to_simplified(text: str) -> str:
     """繁→简 with OpenCC."""
+    if len(text) <= _REMEMBERED_CHARS:
+        return _short_to_simplified(text)
+    return str(_t2s().convert(text))
+
+
+@lru_cache(maxsize=4096)
+def _short_to_simplified(text: str) -> str:
     return str(_t2s().convert(text))
 
 
@@ -69,6 +83,17 @@ def _to_half_width(text: str) -> str:
 def normalize(text: str) -> str:
     """Half-width digits and punctuation, simplified characters, uniform quotes, no pinyin
     glosses (blanked); same length."""
+    if len(text) <= _REMEMBERED_CHARS:  # a line or a label: often normalised again (see to_simplified)
+        return _short_normalize(text)
+    return _normalize(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_normalize(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = _to_half_width(text)
     text = _simplified_same_length(text)
     if "(" in text:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from math import prod
+from typing import NamedTuple
 
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
@@ -176,6 +177,34 @@ def _exclusive_forms(table_id: str) -> dict[str, frozenset[str]]:
     return out
 
 
+class _HeaderWords(NamedTuple):
+    """A table's header words in their comparable form, as ``_looks_like_table`` looks for them."""
+
+    columns: tuple[str, ...]  # its columns' labels of two characters or more, each once
+    header: tuple[str, ...]  # its markers' and columns' labels of three characters or more
+    one_line: tuple[str, ...]  # markers', columns' and rows' labels, one per distinct spelling (表四)
+
+
+_HEADER_WORDS: dict[int, tuple[Table, _HeaderWords]] = {}
+
+
+def _header_words(table: Table) -> _HeaderWords:
+    """A table's header words, worked out once (they were normalised again for every region read)."""
+    kept = _HEADER_WORDS.get(id(table))
+    if kept is None or kept[0] is not table:  # the table is held: its id is never reused
+        header = [*table.markers, *(lab for c in table.columns for lab in c.labels())]
+        columns = {norm_label(lab) for c in table.columns for lab in c.labels()}
+        spellings = set(header) | {lab for r in table.rows for lab in r.labels()}
+        words = _HeaderWords(
+            columns=tuple(sorted(lab for lab in columns if len(lab) >= 2)),
+            header=tuple(norm_label(w) for w in header if len(norm_label(w)) >= 3),
+            # Counted per spelling as declared: two spellings of one comparable form count twice.
+            one_line=tuple(norm_label(w) for w in sorted(spellings)),
+        )
+        kept = _HEADER_WORDS[id(table)] = (table, words)
+    return kept[1]
+
+
 class TableReader:
     """Reads one statutory table from the cells of its region."""
 
@@ -207,16 +236,14 @@ class TableReader:
 
         Prose that merely names 行政许可 (a pre-2019 report, say) is not a table.
         """
-        header = [*self.table.markers, *(lab for c in self.table.columns for lab in c.labels())]
-        if self.strict:
-            columns = {norm_label(lab) for c in self.table.columns for lab in c.labels()}
-            if sum(1 for lab in columns if len(lab) >= 2 and lab in text) < 2:
-                return False
+        words = _header_words(self.table)
+        if self.strict and sum(1 for lab in words.columns if lab in text) < 2:
+            return False
         if self.table.layout == "groups_in_one_line":
-            header += [lab for r in self.table.rows for lab in r.labels()]
-            return sum(1 for w in set(header) if norm_label(w) in text) >= 2
-        rows = sum(1 for r in self.table.rows if label_present(r, text))
-        has_header = any(norm_label(w) in text for w in header if len(norm_label(w)) >= 3)
+            return sum(1 for w in words.one_line if w in text) >= 2
+        # Rows are counted up to four, all that is asked (a table's rows run to thirty).
+        rows = sum(1 for _ in itertools.islice((r for r in self.table.rows if label_present(r, text)), 4))
+        has_header = any(w in text for w in words.header)
         return (rows >= 2 and has_header) or rows >= 4 or (not self.strict and self._complete_row(cells))
 
     def _complete_row(self, cells: list[Cell]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from typing import NamedTuple
 
 from xxgk.read.document import ReadError
 
@@ -53,15 +54,28 @@ _MAX_CONTROL_SHARE = 0.01
 _ASCII_WHITESPACE = b" \t\r\n\x0b\x0c"
 
 
+class Decoded(NamedTuple):
+    """A file's text, and whether it is its bytes read as UTF-8 as they are (no BOM, nothing replaced):
+    then the bytes are the text's UTF-8 form, and a consumer that wants UTF-8 can take them instead."""
+
+    text: str
+    utf8: bool
+
+
 def decode(raw: bytes, declared: str | None = None) -> str:
     """Turn file bytes into text: BOM, then the declared charset, UTF-8, GB18030 or Big5."""
+    return decode_bytes(raw, declared).text
+
+
+def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
+    """Turn file bytes into text as ``decode`` does, saying whether they were UTF-8 as they are."""
     bom = _bom_codec(raw)
     if bom is not None:
-        return _non_empty(_decode_bom(raw, bom))
+        return Decoded(_non_empty(_decode_bom(raw, bom)), False)
     if not raw.strip(_ASCII_WHITESPACE):
         raise ReadError("文件为空")
     if b"\x00" in raw:
-        return _non_empty(_decode_utf16_without_bom(raw))
+        return Decoded(_non_empty(_decode_utf16_without_bom(raw)), False)
     _reject_control_bytes(raw)
 
     declared_codecs = _declared_codecs(declared)
@@ -69,20 +83,19 @@ def decode(raw: bytes, declared: str | None = None) -> str:
     if declared_text is not None and (
         declared_codecs == ("utf-8",) or _plausibility(declared_text) >= _MIN_PLAUSIBILITY
     ):
-        return _non_empty(declared_text)
+        return Decoded(_non_empty(declared_text), declared_codecs == ("utf-8",))
 
     try:
-        return _non_empty(raw.decode("utf-8"))
+        return Decoded(_non_empty(raw.decode("utf-8")), True)
     except UnicodeDecodeError:
         pass
 
     text = _best_fallback(raw)
     if text is None:
-        # The page said what it is and the bytes agree; trust it over our guesswork.
         text = declared_text
     if text is None:
         raise ReadError("无法识别文件编码：不是 UTF-8、UTF-16、GB18030（GBK）或 Big5 编码的文本")
-    return _non_empty(text)
+    return Decoded(_non_empty(text), False)
 
 
 def damage_notes(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from xxgk.read.beside import data_uri_to_bytes
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError
-from xxgk.read.encoding import damage_notes, decode
+from xxgk.read.encoding import damage_notes, decode_bytes
 from xxgk.read.html_depth import check_nesting
 from xxgk.read.ocr import EmbeddedImages
 
@@ -131,9 +131,12 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
 
     ``images`` resolves ``<img src>`` references to bytes, for reading table images with OCR.
     """
-    text = decode(raw, declared_charset(raw))
-    check_nesting(text)  # before the parser: its time grows with the depth (a page nested 100,000 deep)
-    tree = LexborHTMLParser(text)
+    decoded = decode_bytes(raw, declared_charset(raw))
+    # A UTF-8 page (most) is counted and parsed as the bytes it is: Lexbor would be handed the text
+    # encoded back into them, and counting characters in bytes is faster than in a string.
+    source = raw if decoded.utf8 else decoded.text
+    check_nesting(source)  # before the parser: its time grows with the depth (a page nested 100,000 deep)
+    tree = LexborHTMLParser(source)
     builder = DocumentBuilder()
     pictures = EmbeddedImages("网页")
     page = _page_facts(tree)

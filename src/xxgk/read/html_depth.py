@@ -103,22 +103,32 @@ _HIDDEN = re.compile(r"<!--.*?(?:--!?>|\Z)|<(script|style|textarea|title|xmp|ifr
 _SPECIAL = _VOID | _ONCE | _CLOSES_P | _HEADINGS | frozenset(_IMPLIED)
 
 
-def check_nesting(text: str, limit: int = MAX_DEPTH, scan_above: int = SCAN_ABOVE_TAGS) -> None:
+def check_nesting(page: str | bytes, limit: int = MAX_DEPTH, scan_above: int = SCAN_ABOVE_TAGS) -> None:
     """Refuse a page the parser would take too long over (a ReadError in Chinese).
 
     That is a page of more than ``scan_above`` tags whose elements nest deeper than ``limit`` (a page
     of fewer tags costs the parser little at any depth: it is not counted), or one of many formatting
-    tags with many attributes (the module's docstring).
+    tags with many attributes (the module's docstring). ``page``: its text, or its UTF-8 bytes (counted
+    as they are: "<" and "=" are one byte each in UTF-8, never part of another character's bytes).
     """
-    tags = text.count("<")
-    if tags > max(limit, scan_above) and nesting_depth(text, limit) > limit:
+    tags, equals = _count(page, "<"), _count(page, "=")
+    if tags > max(limit, scan_above) and nesting_depth(_text(page), limit) > limit:
         raise ReadError(DEPTH_MESSAGE.format(limit=limit))
     # An estimate that errs high, from the page's numbers of "<" and "=" (C speed): most pages stop here.
-    equals = text.count("=")
     if (_NS_PER_OPEN * tags**2 + _NS_PER_ATTRIBUTE_PAIR * equals**2) / 2 > FORMATTING_BUDGET_NS:
-        cost, count = formatting_cost(text)
+        cost, count = formatting_cost(_text(page))
         if cost > FORMATTING_BUDGET_NS:
             raise ReadError(FORMATTING_MESSAGE.format(count=count))
+
+
+def _count(page: str | bytes, char: str) -> int:
+    """How often an ASCII character stands in the page (text, or UTF-8 bytes: faster to count)."""
+    return page.count(char) if isinstance(page, str) else page.count(char.encode("ascii"))
+
+
+def _text(page: str | bytes) -> str:
+    """The page as text (UTF-8 bytes decoded: only for the rare pages that are scanned tag by tag)."""
+    return page if isinstance(page, str) else page.decode("utf-8")
 
 
 def formatting_cost(text: str) -> tuple[float, int]:
