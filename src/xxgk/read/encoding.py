@@ -92,6 +92,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
 
     text = _best_fallback(raw)
     if text is None:
+        # The page said what it is and the bytes agree; trust it over our guesswork.
         text = declared_text
     if text is None:
         raise ReadError("无法识别文件编码：不是 UTF-8、UTF-16、GB18030（GBK）或 Big5 编码的文本")
