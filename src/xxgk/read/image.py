@@ -92,6 +92,7 @@ SEAL_SIDE = 48
 SEAL_ASPECT = (0.6, 1.6)
 # Within three pixels of a seal's ink, lighter than this (after its red is divided out) is paper.
 SEAL_HALO = 110
+_COLOUR_MODES = ("RGB", "RGBA", "P", "CMYK", "YCbCr")
 
 
 def to_grey(image: Image.Image) -> Image.Image:
@@ -104,43 +105,41 @@ def to_grey(image: Image.Image) -> Image.Image:
     The red channel alone, not only the pixels that look red: a screenshot's palette and a JPEG's
     coarse colour leave the ink's edges nearly grey.
     """
-    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+    if image.mode not in _COLOUR_MODES:
         return image.convert("L")
+    import cv2
     import numpy as np
 
-    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
-    red = rgb[..., 0]
-    ink = red - np.maximum(rgb[..., 1], rgb[..., 2]) >= SEAL_REDNESS
-    grey = image.convert("L")
-    seals = _seal_areas(ink)
-    if seals is None:
-        return grey
-    import cv2
+    rgb = image.convert("RGB")
+    red, green, blue = (np.asarray(channel) for channel in rgb.split())
+    ink = red.astype(np.int16) - np.maximum(green, blue) >= SEAL_REDNESS
+    boxes = _seal_boxes(ink)
+    if not boxes:
+        return rgb.convert("L")
+    grey = np.array(rgb.convert("L"))
+    level = max(float(np.percentile(np.concatenate([red[box][ink[box]] for box in boxes]), 90)), 1.0)
+    for box in boxes:
+        lifted = np.minimum(red[box].astype(np.float32) * (255.0 / level), 255.0)
+        # A JPEG rings around the ink's edges (grey and greenish halos): next to the ink, what is
+        # not as dark as print is paper.
+        near = cv2.dilate(ink[box].astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+        lifted[near & (lifted > SEAL_HALO)] = 255
+        grey[box] = lifted.astype(np.uint8)
+    return Image.fromarray(grey, "L")
 
-    level = max(float(np.percentile(red[ink & seals], 90)), 1.0)
-    lifted = np.minimum(red * (255.0 / level), 255.0)
-    # A JPEG rings around the ink's edges (grey and greenish halos): next to the ink, what is not
-    # as dark as print is paper.
-    near = cv2.dilate((ink & seals).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
-    lifted[near & (lifted > SEAL_HALO)] = 255
-    out = np.where(seals, lifted, np.asarray(grey, dtype=np.int16)).astype(np.uint8)
-    return Image.fromarray(out, "L")
 
-
-def _seal_areas(red: NDArray[np.bool_]) -> NDArray[np.bool_] | None:
-    """Turn a mask of red ink into a mask of the round seals' boxes among it, or None if there is none."""
+def _seal_boxes(red: NDArray[np.bool_]) -> list[tuple[slice, slice]]:
+    """Turn a mask of red ink into the boxes (rows, columns) of the round seals among it."""
     import cv2
     import numpy as np
 
     if not red.any():
-        return None
+        return []
     joined = cv2.dilate(red.astype(np.uint8), np.ones((9, 9), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    areas = np.zeros(red.shape, dtype=bool)
-    for left, top, width, height, _ in stats[1:count]:
-        if min(width, height) >= SEAL_SIDE and SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]:
-            areas[top:top + height, left:left + width] = True
-    return areas if areas.any() else None
+    return [(slice(int(top), int(top + height)), slice(int(left), int(left + width)))
+            for left, top, width, height, _ in stats[1:count]
+            if min(width, height) >= SEAL_SIDE and SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]]
 
 
 def _damaged(err: BaseException) -> ReadError:
@@ -161,10 +160,12 @@ def _to_page(frame: Image.Image) -> Image.Image:
         rgba = upright.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         upright = Image.alpha_composite(white, rgba)
-    page = to_grey(upright)
-    pixels = page.width * page.height
-    if pixels > MAX_OCR_PIXELS:
+    colour = upright.mode in _COLOUR_MODES
+    if upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB" if colour else "L")
+    pixels = upright.width * upright.height
+    if pixels > MAX_OCR_PIXELS:  # first: the seal is looked for in colour, at three times the memory
         scale = (MAX_OCR_PIXELS / pixels) ** 0.5
-        page = page.resize((max(1, int(page.width * scale)), max(1, int(page.height * scale))),
-                           Image.Resampling.LANCZOS)
-    return page
+        upright = upright.resize((max(1, int(upright.width * scale)), max(1, int(upright.height * scale))),
+                                 Image.Resampling.LANCZOS)
+    return to_grey(upright)
