@@ -307,6 +307,17 @@ def test_table_over_two_tilted_scanned_pages(tmp_path: Path, ocr_parse: Callable
 
 
 @needs_ocr
+@pytest.mark.parametrize("angle", [8.0, -9.0])
+def test_a_table_photographed_askew(tmp_path: Path, angle: float) -> None:
+    """A phone's photo of a printed table is turned further than a scanner's page (up to 10°)."""
+    path = tmp_path / "photo.png"
+    scanned(Image.open(sample("screenshot")).convert("L"), angle, 3).save(path)
+    report = xxgk.parse(path).to_dict()
+    right, total = compare(report, expected(STYLE_SAMPLES["screenshot"][0]), ("requests",))
+    assert right >= 0.9 * total
+
+
+@needs_ocr
 def test_web_page_with_a_table_in_two_pictures(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
     top, bottom = halves(sample("word"))
     top.save(tmp_path / "t3a.png")

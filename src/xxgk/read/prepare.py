@@ -23,8 +23,9 @@ Mask = NDArray[np.bool_]
 # of a Word table): ``RULE_LEVEL`` finds them, with the length of a rule to tell them from noise.
 INK_LEVEL = 200
 RULE_LEVEL = 225
-# Tilts searched (degrees either way) and the precision of the angle found.
-MAX_TILT = 5.0
+# Tilts searched (degrees either way): a scanner turns a page a degree or two, a phone's photo of a
+# printed page up to ten (at 5 every table photographed at 7.5° was lost, honestly but whole).
+MAX_TILT = 10.0
 # Text height (pixels) below which a page is enlarged, the height it is enlarged to, and the
 # most it is enlarged; above ``LARGE`` it is shrunk to ``LARGE_TO``.
 SMALL = 16.0
