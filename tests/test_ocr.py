@@ -318,6 +318,27 @@ def test_a_table_photographed_askew(tmp_path: Path, angle: float) -> None:
 
 
 @needs_ocr
+@pytest.mark.parametrize("narrowing", [0.04, 0.07])
+def test_a_table_photographed_from_below(tmp_path: Path, narrowing: float) -> None:
+    """A photo taken at an angle prints the table as a trapezoid (its top edge ``2 × narrowing``
+    narrower): its border's four corners are made a rectangle again before the rules are read."""
+    import cv2
+    import numpy as np
+
+    page = np.asarray(scanned(Image.open(sample("screenshot")).convert("L"), 0.0, 3))
+    h, w = page.shape
+    corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    squeezed = corners.copy()
+    squeezed[0, 0], squeezed[1, 0] = narrowing * w, w - narrowing * w
+    photo = cv2.warpPerspective(page, cv2.getPerspectiveTransform(corners, squeezed), (w, h), borderValue=230)
+    path = tmp_path / "photo.png"
+    Image.fromarray(photo).save(path)
+    report = xxgk.parse(path).to_dict()
+    right, total = compare(report, expected(STYLE_SAMPLES["screenshot"][0]), ("requests",))
+    assert right >= 0.95 * total  # 75% and 48% read before the border was squared up
+
+
+@needs_ocr
 def test_web_page_with_a_table_in_two_pictures(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
     top, bottom = halves(sample("word"))
     top.save(tmp_path / "t3a.png")

@@ -23,6 +23,10 @@ Mask = NDArray[np.bool_]
 # of a Word table): ``RULE_LEVEL`` finds them, with the length of a rule to tell them from noise.
 INK_LEVEL = 200
 RULE_LEVEL = 225
+# A table's outline squared up when its opposite sides converge by this many degrees or more, and it
+# covers at least this share of the page (a photo's perspective; see ``square_up``).
+MIN_CONVERGENCE = 0.3
+MIN_BORDER_SHARE = 0.2
 # Tilts searched (degrees either way): a scanner turns a page a degree or two, a phone's photo of a
 # printed page up to ten (at 5 every table photographed at 7.5° was lost, honestly but whole).
 MAX_TILT = 10.0
@@ -49,8 +53,8 @@ class Prepared:
 
 
 def prepare(page: Gray) -> Prepared:
-    """Whiten, deskew and rescale a greyscale page."""
-    gray = whiten(page)
+    """Whiten, square up, deskew and rescale a greyscale page."""
+    gray = square_up(whiten(page))
     angle = tilt(gray < INK_LEVEL)
     if abs(angle) >= 0.1:
         gray = rotate(gray, angle)
@@ -68,6 +72,54 @@ def prepare(page: Gray) -> Prepared:
     else:
         scale = 1.0
     return Prepared(gray, gray < INK_LEVEL, height or SMALL_TO, angle, scale)
+
+
+def square_up(gray: Gray) -> Gray:
+    """Undo a photo's perspective: a table's outer border, found as four corners, is made a rectangle.
+
+    A page photographed at an angle prints its table as a trapezoid; rules that converge are no
+    longer level, and rows and columns come apart. Only a border of four corners that covers a good
+    part of the page and whose opposite sides are not parallel is squared up (a tilt alone is left
+    to ``tilt``); the rest of the page follows it (one photo, one perspective).
+    """
+    quad = _table_corners(gray < INK_LEVEL)
+    if quad is None:
+        return gray
+    top, bottom = quad[1] - quad[0], quad[2] - quad[3]
+    left, right = quad[3] - quad[0], quad[2] - quad[1]
+
+    def angle(v: NDArray[np.float32]) -> float:
+        return float(np.degrees(np.arctan2(v[1], v[0])))
+
+    if max(abs(angle(top) - angle(bottom)), abs(angle(left) - angle(right))) < MIN_CONVERGENCE:
+        return gray
+    width = float(max(np.hypot(*top), np.hypot(*bottom)))
+    height = float(max(np.hypot(*left), np.hypot(*right)))
+    x0, y0 = float(quad[:, 0].min()), float(quad[:, 1].min())
+    target = np.array([[x0, y0], [x0 + width, y0], [x0 + width, y0 + height], [x0, y0 + height]], dtype=np.float32)
+    size = (max(gray.shape[1], int(x0 + width) + 1), max(gray.shape[0], int(y0 + height) + 1))
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    squared = cv2.warpPerspective(gray, matrix, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
+                                  borderValue=255)
+    return np.asarray(squared, dtype=np.uint8)
+
+
+def _table_corners(ink: Mask) -> NDArray[np.float32] | None:
+    """The four corners (top left, top right, bottom right, bottom left) of the page's largest ruled
+    outline, or None when it is not four-cornered or covers too little of the page."""
+    contours, _ = cv2.findContours(ink.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    if cv2.contourArea(hull) < MIN_BORDER_SHARE * ink.size:
+        return None
+    corners = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True).reshape(-1, 2).astype(np.float32)
+    if len(corners) != 4:
+        return None
+    by_sum, by_diff = corners.sum(axis=1), corners[:, 0] - corners[:, 1]
+    ordered = np.array([corners[by_sum.argmin()], corners[by_diff.argmax()], corners[by_sum.argmax()],
+                        corners[by_diff.argmin()]], dtype=np.float32)
+    return ordered if len({tuple(c) for c in ordered.tolist()}) == 4 else None
 
 
 def whiten(page: Gray) -> Gray:
