@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from xxgk.read.prepare import RULE_LEVEL, Mask, Prepared
+from xxgk.read.seals import find_rings, remove_seals, ring_mask
 
 # A table has at least this many rows and columns of cells.
 MIN_ROWS = 2
@@ -93,6 +94,10 @@ def page_to_tables(page: Prepared) -> Ruled:
     height = page.text_height
     horizontal = _rules(faint, max(24, int(RULE_LENGTH * height)), horizontal=True)
     vertical = _rules(faint, max(12, int(RULE_HEIGHT * height)), horizontal=False)
+    # A seal stamped over the table and scanned in grey lays false rules: its ring, star and text go.
+    rings = find_rings(faint, horizontal, vertical, height)
+    horizontal, vertical = (remove_seals(horizontal, vertical, rings, height, horizontal=True),
+                            remove_seals(vertical, horizontal, rings, height, horizontal=False))
     frame = cv2.bitwise_or(horizontal, vertical)
     # Rules a pixel or two apart (anti-aliasing, a rest of tilt, a JPEG's blocks) belong together.
     frame = cv2.dilate(frame, np.ones((3, 3), np.uint8))
@@ -111,6 +116,8 @@ def page_to_tables(page: Prepared) -> Ruled:
             tables.append(grid)
             # The table's rules, a pixel wider, are painted white in its cells' crops.
             rules[y : y + h, x : x + w] |= own & (frame[y : y + h, x : x + w] > 0)
+    if rings:  # the rings' ink is painted white in the cells' crops too: it would read as strokes
+        rules |= ring_mask(rings, rules.shape, height)
     return Ruled(sorted(tables, key=lambda t: t.box[1]), rules)
 
 
