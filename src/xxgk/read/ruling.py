@@ -6,7 +6,9 @@ longer. Rules that touch form one table. Within a table every rule position make
 line; two neighbouring grid cells with no rule between them belong to one merged cell, as
 in a Word or HTML table with spans. The result mirrors what the HTML and DOCX readers
 produce: a merged cell's text at its top-left position. Each table keeps its rules as a
-mask, so that cells can be read with their borders taken out.
+mask, so that cells can be read with their borders taken out. A seal stamped over the table
+in grey ink would lay false rules: its ring is found and its ink left out of the rules
+(``seals``), and the ring is painted out of the cells too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from xxgk.read.prepare import RULE_LEVEL, Mask, Prepared
-from xxgk.read.seals import find_rings, remove_seals, ring_mask
+from xxgk.read.seals import Ring, find_rings, remove_seals, ring_mask
 
 # A table has at least this many rows and columns of cells.
 MIN_ROWS = 2
@@ -82,10 +84,11 @@ class TableGrid:
 
 @dataclass(frozen=True, slots=True)
 class Ruled:
-    """The tables found on a page and the mask of every rule pixel (to be left out of the cells)."""
+    """The tables found on a page, the mask of every rule pixel (to be left out of the cells), the seals' rings."""
 
     tables: list[TableGrid]
     rules: Mask
+    seals: list[Ring]
 
 
 def page_to_tables(page: Prepared) -> Ruled:
@@ -118,7 +121,7 @@ def page_to_tables(page: Prepared) -> Ruled:
             rules[y : y + h, x : x + w] |= own & (frame[y : y + h, x : x + w] > 0)
     if rings:  # the rings' ink is painted white in the cells' crops too: it would read as strokes
         rules |= ring_mask(rings, rules.shape, height)
-    return Ruled(sorted(tables, key=lambda t: t.box[1]), rules)
+    return Ruled(sorted(tables, key=lambda t: t.box[1]), rules, rings)
 
 
 def _rules(ink: NDArray[np.uint8], length: int, horizontal: bool) -> NDArray[np.uint8]:
