@@ -6,7 +6,9 @@ longer. Rules that touch form one table. Within a table every rule position make
 line; two neighbouring grid cells with no rule between them belong to one merged cell, as
 in a Word or HTML table with spans. The result mirrors what the HTML and DOCX readers
 produce: a merged cell's text at its top-left position. Each table keeps its rules as a
-mask, so that cells can be read with their borders taken out.
+mask, so that cells can be read with their borders taken out. A seal stamped over the table
+in grey ink would lay false rules: its ring is found and its ink left out of the rules
+(``seals``), and the ring is painted out of the cells too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from xxgk.read.prepare import RULE_LEVEL, Mask, Prepared
+from xxgk.read.seals import Ring, find_rings, remove_seals, ring_mask
 
 # A table has at least this many rows and columns of cells.
 MIN_ROWS = 2
@@ -81,10 +84,11 @@ class TableGrid:
 
 @dataclass(frozen=True, slots=True)
 class Ruled:
-    """The tables found on a page and the mask of every rule pixel (to be left out of the cells)."""
+    """The tables found on a page, the mask of every rule pixel (to be left out of the cells), the seals' rings."""
 
     tables: list[TableGrid]
     rules: Mask
+    seals: list[Ring]
 
 
 def page_to_tables(page: Prepared) -> Ruled:
@@ -93,6 +97,10 @@ def page_to_tables(page: Prepared) -> Ruled:
     height = page.text_height
     horizontal = _rules(faint, max(24, int(RULE_LENGTH * height)), horizontal=True)
     vertical = _rules(faint, max(12, int(RULE_HEIGHT * height)), horizontal=False)
+    # A seal stamped over the table and scanned in grey lays false rules: its ring, star and text go.
+    rings = find_rings(faint, horizontal, vertical, height)
+    horizontal, vertical = (remove_seals(horizontal, vertical, rings, height, horizontal=True),
+                            remove_seals(vertical, horizontal, rings, height, horizontal=False))
     frame = cv2.bitwise_or(horizontal, vertical)
     # Rules a pixel or two apart (anti-aliasing, a rest of tilt, a JPEG's blocks) belong together.
     frame = cv2.dilate(frame, np.ones((3, 3), np.uint8))
@@ -111,7 +119,9 @@ def page_to_tables(page: Prepared) -> Ruled:
             tables.append(grid)
             # The table's rules, a pixel wider, are painted white in its cells' crops.
             rules[y : y + h, x : x + w] |= own & (frame[y : y + h, x : x + w] > 0)
-    return Ruled(sorted(tables, key=lambda t: t.box[1]), rules)
+    if rings:  # the rings' ink is painted white in the cells' crops too: it would read as strokes
+        rules |= ring_mask(rings, rules.shape, height)
+    return Ruled(sorted(tables, key=lambda t: t.box[1]), rules, rings)
 
 
 def _rules(ink: NDArray[np.uint8], length: int, horizontal: bool) -> NDArray[np.uint8]:
