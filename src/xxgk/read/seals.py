@@ -25,6 +25,8 @@ from numpy.typing import NDArray
 # no printed rule.
 ARC_LENGTH = 6.0
 ARC_THICKNESS = 0.2
+# At most this many short pieces are tried as a ring's (each costs about 2.5 ms; a page has tens).
+MAX_PIECES = 120
 # A seal's radius lies between these many text heights (a seal is about 4 cm across, text 3–5 mm).
 MIN_RADIUS = 2.5
 MAX_RADIUS = 10.0
@@ -138,14 +140,17 @@ def _arc_pieces(horizontal: NDArray[np.uint8], vertical: NDArray[np.uint8],
                 text_height: float) -> list[tuple[float, float, bool]]:
     """Centres of short rule pieces (x, y, level or not): where a ring's top, bottom or sides may lie."""
     longest = ARC_LENGTH * text_height
-    pieces: list[tuple[float, float, bool]] = []
+    pieces: list[tuple[int, float, float, bool]] = []
     for mask, level in ((horizontal, True), (vertical, False)):
         count, _, stats, centres = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for label in range(1, count):
             width, height = int(stats[label][2]), int(stats[label][3])
             if (width if level else height) <= longest:
-                pieces.append((float(centres[label][0]), float(centres[label][1]), level))
-    return pieces
+                pieces.append((height if level else width, float(centres[label][0]), float(centres[label][1]), level))
+    # A ring's pieces are as thick as its ink, thicker than printed rules: they are tried first, and a
+    # page of short dashes (a form's blanks, a hostile picture) is not searched piece by piece.
+    pieces.sort(key=lambda piece: -piece[0])
+    return [(x, y, level) for _, x, y, level in pieces[:MAX_PIECES]]
 
 
 def _ring_through(ink: NDArray[np.bool_], exact: NDArray[np.bool_], seed_x: float, seed_y: float, level: bool,
