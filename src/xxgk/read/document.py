@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -53,6 +54,21 @@ class Document:
     # The page's own title (an HTML page's <title>), not part of the text: where the text prints
     # no title (it was an image, or the page's heading is drawn by a script), it still names the report.
     page_title: str | None = None
+
+
+# Characters that print nothing: soft hyphens, zero-width spaces and joiners, direction marks, the
+# byte-order mark, variation selectors. Web editors (UEditor, KindEditor) leave zero-width spaces in
+# what they save and a CMS may put soft hyphens inside long numbers; inside "3\u200b001" a reader
+# sees 3001, so they are taken out of the text, not read as spaces. The format characters (Unicode
+# category Cf) that print a mark (the Arabic number signs) stay: a test holds this list to Unicode's.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f"
+    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+
+
+def drop_invisible(text: str) -> str:
+    """The text without the characters that print nothing (``INVISIBLE``)."""
+    return INVISIBLE.sub("", text) if INVISIBLE.search(text) is not None else text
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__, which costs half of
@@ -133,11 +149,15 @@ class DocumentBuilder:
 
     def extend(self, other: DocumentBuilder) -> None:
         """Append the lines another builder holds (a page read on its own), offsets renumbered."""
-        for line in other._lines:
+        self._take(other._lines, str)
+
+    def _take(self, lines: list[Line], clean: Callable[[str], str]) -> None:
+        """Append these lines, each text and cell through ``clean``, offsets renumbered."""
+        for line in lines:
             if line.cells is not None:
-                self.add_row(list(line.cells), None if line.confidence is None else list(line.confidence))
+                self.add_row([clean(c) for c in line.cells], None if line.confidence is None else list(line.confidence))
             else:
-                self._append(line.text, None, line.confidence)
+                self._append(clean(line.text), None, line.confidence)
 
     def _append(self, text: str, cells: tuple[tuple[str, ...], tuple[int, ...]] | None,
                 confidence: tuple[float, ...] | None = None) -> None:
@@ -151,14 +171,24 @@ class DocumentBuilder:
         self._offset = offset + len(text) + 1
 
     def build(self, name: str, fmt: str, raw: bytes, notes: list[str] | None = None) -> Document:
+        text = "\n".join(self._parts)
+        if INVISIBLE.search(text) is not None:  # rare: one search of the whole text for the others
+            return self._visible().build(name, fmt, raw, notes)
         return Document(
             name=name,
             format=fmt,
             sha256=hashlib.sha256(raw).hexdigest(),
-            text="\n".join(self._parts),
+            text=text,
             lines=self._lines,
             notes=list(notes or []),
         )
+
+    def _visible(self) -> DocumentBuilder:
+        """The same lines without invisible characters (``INVISIBLE``), offsets renumbered; a cell of
+        only such characters is blank."""
+        visible = DocumentBuilder()
+        visible._take(self._lines, drop_invisible)
+        return visible
 
 
 def _row_text(cells: list[str], offset: int) -> tuple[str, tuple[str, ...], tuple[int, ...]]:

@@ -13,7 +13,7 @@ from typing import NamedTuple, TypeGuard
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from xxgk.read.beside import data_uri_to_bytes
-from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError
+from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError, drop_invisible
 from xxgk.read.encoding import damage_notes, decode_bytes
 from xxgk.read.html_depth import check_nesting
 from xxgk.read.ocr import EmbeddedImages
@@ -157,7 +157,7 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
 def _page_title(tree: LexborHTMLParser) -> str | None:
     """The page's <title>, white space collapsed (at most a line's worth of it)."""
     node = tree.css_first("head > title")
-    title = " ".join(node.text(deep=True).split())[:_MAX_TITLE_CHARS] if node is not None else ""
+    title = " ".join(drop_invisible(node.text(deep=True)).split())[:_MAX_TITLE_CHARS] if node is not None else ""
     return title or None
 
 
