@@ -39,7 +39,8 @@ document the way one kind of crawl does:
 
 A :class:`Variant` changes the characters, whatever the layout: half-width brackets,
 traditional characters (the whole text through ``opencc.OpenCC("s2t")``), labels broken
-over lines, the 部分公开 note left out, full-width digits, 减4 for -4.
+over lines, the 部分公开 note left out, full-width digits, 减4 for -4, the section headings left out
+(trafilatura's text of a page drops its ``<h2>`` headings).
 
 No pytest in here: ``render`` returns the text (HTML source for ``html``).
 """
@@ -100,6 +101,7 @@ class Variant:
     thousands: bool = False  # 3,001 and 447,228 (tables made in Excel)
     pinyin: bool = False  # a site's reading aid: 規(guī)章, 數(shù)量 (dev d110)
     glued_active: bool = False  # 表二 rows of several numbers glued to their label: 规范性文件898989
+    headings: bool = True  # the six section headings printed (a crawl such as trafilatura's drops them)
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -112,6 +114,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("minus_word", minus_word=True),
     Variant("thousands", thousands=True),
     Variant("pinyin", traditional=True, pinyin=True),
+    Variant("no_headings", headings=False),
     # Several at once, as one crawl produces them.
     Variant("mixed", halfwidth=True, traditional=True, broken=True, partial_note=False),
 )}
@@ -317,7 +320,8 @@ def build_doc(tables: Tables, template: str, variant: Variant, year: int,
     else:
         blocks = [Block("prose", line) for line in page.above]
     for section in s.sections:
-        blocks.append(Block("heading", section.heading))
+        if variant.headings:
+            blocks.append(Block("heading", section.heading))
         prose = page.overview if page is not None and page.overview and section.id == "overview" else PROSE[section.id]
         blocks.append(Block("prose", prose.format(year=year)))
         for table in s.tables:

@@ -400,10 +400,19 @@ def _variants(vs: ValueSet) -> list[str]:
 
 
 def _layout_variants(vs: ValueSet, layout: str) -> list[str]:
-    """Markdown files go through the same text paths as the Markdown layouts: fewer variants."""
+    """Markdown files go through the same text paths as the Markdown layouts: fewer variants.
+
+    A table per row under a heading per row (``### 规章``, its header ``数据1``) names its table nowhere
+    but in the section headings: a crawl that drops headings drops the rows' too, so no_headings is not
+    one of its forms."""
     if layout in layouts.MARKDOWN_FILE_LAYOUTS:
         return [v for v in _variants(vs) if v in ("official", "traditional")]
-    return _variants(vs)
+    return [v for v in _variants(vs) if _is_form_of(layout, v)]
+
+
+def _is_form_of(layout: str, variant: str) -> bool:
+    """Whether the layout is met printed in the variant (see ``_layout_variants``)."""
+    return variant != "no_headings" or layout != "markdown_per_row"
 
 
 def _chosen_variants(i: int, j: int, variants: list[str]) -> list[str]:
@@ -507,7 +516,7 @@ RANDOM_LAYOUTS = sorted(layouts.LAYOUTS)
 def test_random_consistent_tables(data: st.DataObject) -> None:
     template = data.draw(st.sampled_from(["2019", "2021"]), label="template")
     layout = data.draw(st.sampled_from(RANDOM_LAYOUTS), label="layout")
-    variant = data.draw(st.sampled_from(sorted(layouts.VARIANTS)), label="variant")
+    variant = data.draw(st.sampled_from([v for v in sorted(layouts.VARIANTS) if _is_form_of(layout, v)]), label="variant")
     tables = data.draw(consistent_tables(template, glued=layout == "run_together"), label="tables")
     year = 2022 if template == "2021" else 2020
     text = layouts.render(layout, tables, template, variant, year)

@@ -208,8 +208,13 @@ def table_words(ct: CompactText) -> int:
     return sum(1 for w in words if w in ct.text)
 
 
-def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Span | None]:
-    """Where tables 二, 三 and 四 lie (document offsets); None where nothing marks one."""
+def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> dict[str, Span | None]:
+    """Where tables 二, 三 and 四 lie (document offsets); None where nothing marks one.
+
+    A table ends where the next one starts or at the heading of 五 or 六; where what follows it is
+    not marked by its heading (a crawl that dropped the headings), at the first paragraph of prose
+    after its numbers at the latest (``prose_after``).
+    """
     n = len(ct.text)
 
     def after(section: str) -> int | None:
@@ -225,6 +230,7 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
 
     tables = {t.id: t for t in statutory().tables}
     starts: dict[str, int | None] = {}
+    by_heading = {t: headings.get(tables[t].section) is not None for t in tables}  # else found by its words
     floor = after("overview") or 0
     # Table 二
     a = after("active")
@@ -263,8 +269,62 @@ def table_regions(ct: CompactText, headings: dict[str, Heading]) -> dict[str, Sp
         if s is None:
             spans[tid] = None
             continue
-        ends = [e for t in order[i + 1 :] if (e := starts[t]) is not None and e > s]
-        ends.append(closing if closing > s else n)
-        end = min(ends)
+        ends = [(e, by_heading[t]) for t in order[i + 1 :] if (e := starts[t]) is not None and e > s]
+        ends.append((closing, True) if closing < n and closing > s else (n, False))
+        end, at_heading = min(ends)
+        if not at_heading:  # the next heading is not printed: the prose after the table is not its
+            end = min(end, ct.from_doc(prose_after(norm, ct.to_doc(s))))
         spans[tid] = Span(ct.to_doc(s), ct.to_doc(end))
     return spans
+
+
+# A sentence of prose: a line of this many characters at least (white space aside) holding a comma
+# or a full stop. No statutory label is as long with one, except those ``_table_labels`` knows.
+_PROSE_CHARS = 20
+_SENTENCE_MARKS = (",", "。", ";")
+
+
+def prose_after(norm: str, start: int) -> int:
+    """Where the first line of prose after the table at document offset ``start`` begins (the end of
+    the text if none).
+
+    Prose is a line of ``_PROSE_CHARS`` or more with a comma, a full stop or a semicolon that is no
+    table row (no ``|`` or tab) and prints none of the tables' labels (``（二）部分公开（区分处理的，
+    只计这一情形…）`` is a row's). Only prose after a line of numbers counts: a sentence that
+    introduces the table (``2024年，本机关…情况如下：``) stands before its values.
+    """
+    labels = _table_labels()
+    pos = start
+    values = False
+    for line in norm[start:].split("\n"):
+        compact = "".join(line.split())
+        prose = (len(compact) >= _PROSE_CHARS and any(mark in compact for mark in _SENTENCE_MARKS)
+                 and "|" not in compact and "\t" not in line and not _prints_label(compact, labels))
+        if prose and values:
+            return pos
+        values = values or (not prose and any(ch.isdigit() for ch in compact))
+        pos += len(line) + 1
+    return len(norm)
+
+
+def _prints_label(compact: str, labels: tuple[re.Pattern[str], str]) -> bool:
+    """Whether a line prints a label of the tables, or a piece of one beside its numbers (a long label
+    wrapped: ``（二）部分公开（区分处理的，只计这一情 4 0 0``)."""
+    pattern, joined = labels
+    words = norm_label(compact)
+    return pattern.search(words) is not None or norm_label(_DIGITS.sub("", compact)) in joined
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def _table_labels() -> tuple[re.Pattern[str], str]:
+    """Any label of the statutory tables' rows and columns, or their markers, as ``norm_label`` gives
+    them: a pattern finding one of four characters or more, and all of them joined (to find pieces in)."""
+    words = {norm_label(w) for t in statutory().tables for w in t.markers}
+    for t in statutory().tables:
+        words |= {norm_label(lab) for r in t.rows for lab in r.labels()}
+        words |= {norm_label(lab) for c in t.columns for lab in c.labels()}
+    pattern = re.compile("|".join(map(re.escape, sorted((w for w in words if len(w) >= 4), key=len, reverse=True))))
+    return pattern, "\n".join(sorted(words))

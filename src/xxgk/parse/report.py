@@ -40,7 +40,7 @@ def parse_document(doc: Document) -> Report:
     due = statutory().format_for_year(meta.year) if meta.year else None
     legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
     maybe_legacy = _maybe_legacy(meta.year, legacy_headings, ct)
-    regions = table_regions(ct, headings)
+    regions = table_regions(ct, headings, norm)
     reads: dict[str, TableRead] = {}
     hint: str | None = None  # the format a table before showed; else the year's is the likeliest
     from_ocr = any(line.confidence is not None for line in doc.lines)  # some text was read from a picture
