@@ -129,6 +129,15 @@ TITLES: list[Form] = [
         lambda a, y, p: Expect(None, y, p)),
     Form("no_title_signed", lambda a, y, p: Page((_date(p),), below=(a, f"{y + 1}年1月10日")),
          lambda a, y, p: Expect(a, y, p)),
+    # A page's 信息索引 table as a crawl prints it: the title field as a row of cells, or under another label.
+    Form("field_row", _titled(lambda a, y: f"| 标题： | {y}年{a}{REPORT} | | |"), _all),
+    Form("field_row_no_colon", _titled(lambda a, y: f"| 名称 | {_title(a, y)} |"), _all),
+    Form("field_file_name", _titled(lambda a, y: f"文件名称：{y}年{a}{REPORT}"), _all),
+    # The title whole at the head of the page and again above the report, there with the name's first
+    # characters wrapped onto the line before (a crawler's fixed-width lines, dev 012).
+    Form("name_cut_above_report", lambda a, y, p: Page((_title(a, y), _date(p), *_MENUS,
+                                                        f"本地目录: zwgk/zfxxgknb/80485_{a[:1]}", f"{a[1:]}{y}年{REPORT}")),
+         _all),
 ]
 
 

@@ -30,7 +30,8 @@ _YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?)(?:政府信息公开|政务公�
 # The year in brackets after the report words: ``某局政府信息公开工作年度报告（2022年度）``.
 _YEAR_BRACKETED = re.compile(rf"(?:报告|年报)[(（]{_YEAR}年?度?[)）]")
 _NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度|年)?(?:政府信息公开|政务公开|信息公开)")
-_TITLE_LABEL = re.compile(r"^\s*(?:标题|题名|文章标题|名称|中文名)\s*[:：]\s*")
+# A field's label before the title (a page's 信息索引 table), also as a row of cells: ``| 标题： | 某局…报告 |``.
+_TITLE_LABEL = re.compile(r"^\s*\|?\s*(?:标题|题名|文章标题|文件标题|名称|文件名称|信息名称|中文名)\s*(?:[:：]\s*\|?|\|)\s*")
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
 _LEAD_FURNITURE = re.compile(
     r"^(?:\s*(?:#{1,6}|[•·●■◆▪►▶]|\*{1,2}|_{2})\s*"
