@@ -28,7 +28,15 @@ from xxgk.parse.oneline import (
     value_runs,
 )
 from xxgk.parse.regions import Span
-from xxgk.parse.rows import Run, align, cells_to_runs, label_present, region_text, row_forms
+from xxgk.parse.rows import (
+    Run,
+    align,
+    cells_to_runs,
+    label_present,
+    named_past_a_header,
+    region_text,
+    row_forms,
+)
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
 from xxgk.read.document import Document, Line
 from xxgk.templates import Column, Row, Table, statutory
@@ -282,6 +290,12 @@ class TableReader:
             slots = slots_of(self.table.row_columns(row, template))
             if i in assignment:
                 rv = run_to_values(where, label, slots, template, runs[assignment[i]], consistent)
+                if named_past_a_header(row_forms(row), runs[assignment[i]]) and any(
+                        v is not None for v in rv.values.values()):
+                    rv.findings.append(_finding(
+                        "PARSE-LABEL-PAST-HEADER", where,
+                        f"“{label}”的数字印在该行标题之前，中间隔着表头，按其后的行标题归入该行；"
+                        "这些数字也可能属于表头之前的另一行，请核对原文"))
             else:
                 rv = empty_row(slots)
                 if label_present(row, text):
@@ -295,6 +309,7 @@ class TableReader:
             placed = self._redistribute_blocks(rows, runs, assignment, results, template)
             self._fill_gaps(rows, runs, assignment, placed, results, template, text)
         self._resolve_glued_rows(results)
+        _doubt_after_short_rows(self.table.id, rows, runs, assignment, results, template)
         read = TableRead({}, template)
         assert read.data is not None
         for row_id, rv in results.items():
@@ -491,6 +506,28 @@ def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[
 
 def _fmt(v: int | float) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _doubt_after_short_rows(table_id: str, rows: tuple[Row, ...], runs: list[Run], assignment: dict[int, int],
+                            results: dict[str, RowValues], template: str) -> None:
+    """Warn on the row read after a row that read too few numbers, in text without cell boundaries.
+
+    A short row there may have lost its numbers to the next one in reading order: ``规章 0``
+    ``行政规范性文件 77 0 0`` (pdftotext's text of ``规章 0 0 0`` above ``行政规范性文件 77 _ _``). The
+    short row is null already; the next row's numbers are kept, with a warning on that row.
+    """
+    for i, j in assignment.items():
+        after = i + 1
+        if (after not in assignment or assignment[after] != j + 1
+                or not any(f.rule == "PARSE-ROW-SHORT" for f in results[rows[i].id].findings)
+                or any(c.blank_source != "none" for c in runs[j].cells + runs[j + 1].cells)):
+            continue
+        rv = results[rows[after].id]
+        if any(v is not None for v in rv.values.values()) and not any(f.rule == "PARSE-ROW-SHORT" for f in rv.findings):
+            short, label = rows[i].label_for(template), rows[after].label_for(template)
+            rv.findings.append(_finding(
+                "PARSE-ROW-AFTER-SHORT", f"{table_id}.{rows[after].id}",
+                f"上一行“{short}”的数字不全，原文没有单元格边界，它缺少的数字可能排到了“{label}”一行，请核对原文"))
 
 
 def _finding(rule: str, where: str, message: str) -> Finding:
