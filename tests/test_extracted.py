@@ -7,8 +7,10 @@ the next block's caption and labels (``行政许可`` … ``447228`` ``- 3 -`` `
 every cell can be placed, but every number stated is the report's own, or its row carries a finding.
 
 ``tests/data/extracted/NAME.pdftotext.txt``: ``pdftotext FILE.pdf -`` (poppler 22) of corpus reports
-printed to PDF by ``tests/tools/print_reports.py`` (Chromium, A5 or A4 paper); their answers are
-the source reports'. The PDFs committed in tests/data/pdf and tests/data/printed are extracted here
+printed to PDF by ``tests/tools/print_reports.py`` (Chromium, A5 or A4 paper); ``NAME.blocks.txt``:
+the same PDF's text blocks in reading order, each block's lines as they are (what PyMuPDF's
+``get_text("blocks", sort=True)`` gives, joined by line breaks): a tall label's block comes after its
+numbers', a spanning group's label between rows. Their answers are the source reports'. The PDFs committed in tests/data/pdf and tests/data/printed are extracted here
 with pdfminer, which is installed with pdfplumber.
 """
 
@@ -62,11 +64,20 @@ def _read(report: dict[str, Any], answer: dict[str, Any]) -> tuple[int, int, lis
 
 
 @pytest.mark.parametrize("name", TEXTS)
-def test_pdftotext_text_states_only_the_reports_numbers(name: str) -> None:
+def test_extracted_text_states_only_the_reports_numbers(name: str) -> None:
     report = xxgk.parse(EXTRACTED / f"{name}.txt").to_dict()
     right, asked, silent = _read(report, _answer(EXTRACTED / f"{name}.expected.json"))
     assert not silent, silent
-    assert right >= 0.85 * asked, (right, asked)
+    assert right >= 0.75 * asked, (right, asked)
+
+
+def test_rows_out_of_step_in_text_read_in_blocks_are_doubted() -> None:
+    """Text blocks put 2.其他法律行政法规禁止公开's label before 3.危及…'s numbers, and so on down to
+    2.重复申请, which reads two rows' worth: every row in that stretch is doubted, right or shifted."""
+    report = xxgk.parse(EXTRACTED / "dev_003.a5.blocks.txt").to_dict()
+    for row in ("denied.law_prohibited", "denied.security_stability", "denied.query_matters", "unable.not_held"):
+        assert "PARSE-ROWS-OUT-OF-STEP" in _on_row(report, "requests", row), row
+    assert not _on_row(report, "requests", "new_received")  # before the stretch: in step
 
 
 def test_a_row_after_a_short_row_is_doubted_in_text_without_cell_boundaries() -> None:

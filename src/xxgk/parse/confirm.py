@@ -58,7 +58,8 @@ _SPACED_DIGITS = re.compile(r"\d\s+\d")
 # first of too many, placed a label-less run): confidence in the characters says nothing
 # about the columns, so such OCR rows stand only where the arithmetic confirms them.
 _INFERRED = frozenset({"PARSE-ROW-EXTRA", "PARSE-DIGITS-SPLIT", "PARSE-BLOCK-LAYOUT", "PARSE-ORDER-PLACED",
-                       "PARSE-LABEL-PAST-HEADER", "PARSE-ROW-AFTER-SHORT", "PARSE-EXTRA-COLUMN"})
+                       "PARSE-LABEL-PAST-HEADER", "PARSE-ROW-AFTER-SHORT",
+                       "PARSE-ROWS-OUT-OF-STEP", "PARSE-EXTRA-COLUMN"})
 
 
 @dataclass(slots=True)

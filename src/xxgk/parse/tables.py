@@ -310,6 +310,8 @@ class TableReader:
             self._fill_gaps(rows, runs, assignment, placed, results, template, text)
         self._resolve_glued_rows(results)
         _doubt_after_short_rows(self.table.id, rows, runs, assignment, results, template)
+        used = set(assignment.values()) | self._gap_runs
+        _doubt_rows_between_surplus_and_want(self.table.id, rows, runs, assignment, used, results)
         read = TableRead({}, template)
         assert read.data is not None
         for row_id, rv in results.items():
@@ -319,7 +321,6 @@ class TableReader:
                 read.glued[row_id] = rv.glued_cells
             for key, cell in rv.sources.items():
                 read.sources[f"{self.table.id}.{row_id}.{key}"] = cell
-        used = set(assignment.values()) | self._gap_runs
         unplaced = [c for j, run in enumerate(runs) if j not in used for c in run.cells if c.kind == "number"]
         if unplaced:
             sample = "、".join(c.text for c in unplaced[:8])
@@ -528,6 +529,51 @@ def _doubt_after_short_rows(table_id: str, rows: tuple[Row, ...], runs: list[Run
             rv.findings.append(_finding(
                 "PARSE-ROW-AFTER-SHORT", f"{table_id}.{rows[after].id}",
                 f"上一行“{short}”的数字不全，原文没有单元格边界，它缺少的数字可能排到了“{label}”一行，请核对原文"))
+
+
+_SURPLUS = frozenset({"PARSE-ROW-EXTRA"})
+_WANT = frozenset({"PARSE-CELL-BLANK", "PARSE-ROW-SHORT"})
+
+
+def _doubt_rows_between_surplus_and_want(table_id: str, rows: tuple[Row, ...], runs: list[Run],
+                                         assignment: dict[int, int], used: set[int],
+                                         results: dict[str, RowValues]) -> None:
+    """Warn on every row read from the stretch of a table where, in text without cell boundaries,
+    some numbers have no row (a row read two rows' worth, or a run stands unplaced) and some rows
+    have no numbers.
+
+    Both at once mean labels and numbers fell out of step (PDF text read in blocks: a tall label
+    printed after its numbers, a spanning group's label between rows); every row in between may
+    hold its neighbour's numbers, and a shift by one row keeps every sum. The numbers are kept.
+    """
+    if any(c.blank_source != "none" for run in runs for c in run.cells):
+        return
+    surplus: set[int] = set()
+    want: set[int] = set()
+    for i, row in enumerate(rows):
+        rules = {f.rule for f in results[row.id].findings}
+        if rules & _SURPLUS:
+            surplus.add(i)
+        if rules & _WANT:
+            want.add(i)
+    by_run = sorted((j, i) for i, j in assignment.items())
+    for j, run in enumerate(runs):
+        if j in used or not run.has_numbers:
+            continue
+        # An unplaced run: the rows read on either side of it are where the step was lost.
+        before = [i for jj, i in by_run if jj < j]
+        after = [i for jj, i in by_run if jj > j]
+        surplus.update(([before[-1]] if before else []) + ([after[0]] if after else []))
+    if not surplus or not want:
+        return
+    first, last = max(0, min(surplus | want) - 1), min(len(rows) - 1, max(surplus | want) + 1)
+    for i in range(first, last + 1):
+        rv = results[rows[i].id]
+        if any(v is not None for v in rv.values.values()) and not {f.rule for f in rv.findings} & (_SURPLUS | _WANT):
+            rv.findings.append(_finding(
+                "PARSE-ROWS-OUT-OF-STEP", f"{table_id}.{rows[i].id}",
+                "本表这一段有的数字没有对应的行、有的行没有数字，原文没有单元格边界，行标题与数字可能错开了一行"
+                "（错开一行时勾稽关系仍然成立），请核对原文"))
 
 
 def _finding(rule: str, where: str, message: str) -> Finding:
