@@ -9,6 +9,7 @@ from functools import cache
 from itertools import accumulate, compress
 
 from xxgk.parse.normalize import norm_label
+from xxgk.parse.vocabulary import table_labels
 from xxgk.templates import SECTION_IDS, statutory
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -279,7 +280,7 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
 
 
 # A sentence of prose: a line of this many characters at least (white space aside) holding a comma
-# or a full stop. No statutory label is as long with one, except those ``_table_labels`` knows.
+# or a full stop. No statutory label is as long with one, except those ``table_labels`` knows.
 _PROSE_CHARS = 20
 _SENTENCE_MARKS = (",", "。", ";")
 
@@ -293,7 +294,7 @@ def prose_after(norm: str, start: int) -> int:
     只计这一情形…）`` is a row's). Only prose after a line of numbers counts: a sentence that
     introduces the table (``2024年，本机关…情况如下：``) stands before its values.
     """
-    labels = _table_labels()
+    labels = table_labels()
     pos = start
     values = False
     for line in norm[start:].split("\n"):
@@ -316,15 +317,3 @@ def _prints_label(compact: str, labels: tuple[re.Pattern[str], str]) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
-
-
-@cache
-def _table_labels() -> tuple[re.Pattern[str], str]:
-    """Any label of the statutory tables' rows and columns, or their markers, as ``norm_label`` gives
-    them: a pattern finding one of four characters or more, and all of them joined (to find pieces in)."""
-    words = {norm_label(w) for t in statutory().tables for w in t.markers}
-    for t in statutory().tables:
-        words |= {norm_label(lab) for r in t.rows for lab in r.labels()}
-        words |= {norm_label(lab) for c in t.columns for lab in c.labels()}
-    pattern = re.compile("|".join(map(re.escape, sorted((w for w in words if len(w) >= 4), key=len, reverse=True))))
-    return pattern, "\n".join(sorted(words))

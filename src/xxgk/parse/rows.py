@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import fuzz
 
 from xxgk.parse.cells import Cell
 from xxgk.parse.normalize import norm_label
-from xxgk.templates import Row, statutory
+from xxgk.parse.vocabulary import header_words
+from xxgk.templates import Row
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
 # Scores: an exact label beats a fuzzy one; text right next to the numbers beats text far off.
@@ -123,20 +123,12 @@ def named_past_a_header(forms: tuple[str, ...], run: Run) -> bool:
     """
     if not run.has_numbers or any(f in run.pre for f in forms):
         return False
-    header = _header_words()
+    header = header_words()
     for f in forms:
         j = run.post.find(f)
         if j > 0 and header.search(run.post, 0, j) is not None:
             return True
     return False
-
-
-@cache
-def _header_words() -> re.Pattern[str]:
-    """A table's caption or a column's header (four characters or more: ``信息内容``, ``本年处理决定数量``)."""
-    words = {norm_label(w) for t in statutory().tables for w in t.markers}
-    words |= {norm_label(lab) for t in statutory().tables for c in t.columns for lab in c.labels()}
-    return re.compile("|".join(map(re.escape, sorted((w for w in words if len(w) >= 4), key=len, reverse=True))))
 
 
 def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
