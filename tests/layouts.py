@@ -28,6 +28,8 @@ document the way one kind of crawl does:
 ``truncated_headers``     seed 002: pipes whose headers kept only their first line
                           (``本年新 | 本年新``)
 ``pipes_grid``            pipes as wide as the grid, spanned positions left empty
+``box_drawn``             a text browser's dump (w3m, elinks): the same grid drawn with
+                          box-drawing characters, a rule between rows
 ``markdown``              HTML turned into Markdown: ``| a | b |`` with a ``|---|`` line,
                           spanned cells repeated in every column and row they cover
 ``markdown_plain``        the same by html2text: each row only the cells it writes
@@ -934,6 +936,28 @@ def pipes_grid(doc: Doc) -> str:
     return _finish("\n".join(lines) + "\n", doc.variant)
 
 
+def box_drawn(doc: Doc) -> str:
+    """A text browser's dump (w3m, elinks): the grid drawn with box-drawing characters, every row as wide
+    as the grid (spanned positions empty), a rule between rows, columns padded to their widest cell."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.kind != "table":
+            lines.append(block.text)
+            continue
+        matrix = filled(block.grid, repeat=False)
+        widths = [max(3, *(_display_width(row[k]) for row in matrix)) for k in range(len(matrix[0]))]
+        lines.append(_box_rule("┌┬┐", widths))
+        for i, row in enumerate(matrix):
+            lines.append("│" + "│".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)) + "│")
+            lines.append(_box_rule("├┼┤" if i + 1 < len(matrix) else "└┴┘", widths))
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
+def _box_rule(corners: str, widths: list[int]) -> str:
+    """A rule of a box-drawn grid: left corner, the columns' widths of ─ apart by the middle one, right corner."""
+    return corners[0] + corners[1].join("─" * w for w in widths) + corners[2]
+
+
 def markdown_plain(doc: Doc) -> str:
     """HTML turned into Markdown by html2text: cells as written, ``|---|`` under the first row."""
     return markdown(doc, fill=False)
@@ -1053,6 +1077,7 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "narrow_top": narrow_top,
     "truncated_headers": truncated_headers,
     "pipes_grid": pipes_grid,
+    "box_drawn": box_drawn,
     "markdown": markdown,
     "markdown_plain": markdown_plain,
     "markdown_per_row": markdown_per_row,
@@ -1069,7 +1094,7 @@ MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline
 # Layouts that keep every cell's boundaries, blank cells included: a number's column is known
 # from its place in the row (a blank in 表四's line of fifteen holds its place). Not
 # ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.
-POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "markdown",
+POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "box_drawn", "markdown",
                               "markdown_plain", "tabs", "markdown_per_row", "markdown_inline_groups",
                               *MARKDOWN_FILE_LAYOUTS})
 

@@ -20,6 +20,9 @@ _WIDTH.update({ord(a): ord(b) for a, b in (
     ("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("〔", "["), ("〕", "]"),
     ("【", "["), ("】", "]"), ("﹝", "["), ("﹞", "]"), ("—", "-"), ("–", "-"), ("－", "-"),
     ("﹙", "("), ("﹚", ")"), ("．", "."), ("\t", " "), ("\r", " "),
+    # A table drawn with box-drawing characters (a text browser's dump, w3m's or elinks'): walls and
+    # corners "|", rules "-", so that its rows read as a Markdown table's (``|---|---|`` between them).
+    *((ch, "|") for ch in "│┃║￨├┤┼┌┐└┘┬┴┣┫╋┏┓┗┛┳┻╠╣╬╔╗╚╝╦╩"), *((ch, "-") for ch in "─━═"),
 )})
 
 # str.translate looks every character up in the table, at about the cost of a dict lookup each;
