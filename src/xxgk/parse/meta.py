@@ -140,15 +140,14 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
     if window is not None:
         known = TitleLines()  # the two searches look at some lines alike
         near = find_title(lines[window[0]:window[1]], norm_lines[window[0]:window[1]], known)
+        head = find_title(lines, norm_lines, known)
         if near is not None and near.agency and near.year:
-            head = find_title(lines, norm_lines, known)
             # The same title at the head of the page with the body's whole name: the one near the
             # report lost the name's first characters to a line break (``…80485_平`` / ``潭综合实验区…``).
             if (head is not None and head.year == near.year and head.agency
                     and len(head.agency) > len(near.agency) and head.agency.endswith(near.agency)):
                 return head
             return near
-        head = find_title(lines, norm_lines, known)
         if near is None or (head is not None and (head.year is not None, head.agency is not None)
                             > (near.year is not None, near.agency is not None)):
             return head

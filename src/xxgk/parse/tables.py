@@ -371,13 +371,22 @@ class TableReader:
         self._gap_runs = set()
         used = set(assignment.values())
         by_run = {j: i for i, j in assignment.items()}
+        # Whether each free row's label is printed, found once: a search of the region's whole text
+        # per unplaced run would grow with the square of a table of thousands of label-less runs.
+        present: dict[int, bool] = {}
+
+        def printed(i: int) -> bool:
+            if i not in present:
+                present[i] = label_present(rows[i], text)
+            return present[i]
+
         for j, run in enumerate(runs):
             if j in used or not run.has_numbers:
                 continue
             before = max((by_run[x] for x in by_run if x < j), default=-1)
             after = min((by_run[x] for x in by_run if x > j), default=len(rows))
-            candidates = [i for i in range(before + 1, after)
-                          if i not in assignment and i not in placed and label_present(rows[i], text)]
+            candidates = [i for i in range(before + 1, after) if i not in assignment and i not in placed
+                          and printed(i)]
             if len(candidates) != 1:
                 continue
             i = candidates[0]
