@@ -192,3 +192,12 @@ def to_iso(text: str) -> str | None:
     if len(digits) == 6:
         return iso(digits[:4], digits[4], digits[5])
     return None
+
+
+_STAMP = re.compile(rf"\s*{_DATE}")
+
+
+def stamp_to_iso(text: str) -> str | None:
+    """A stamp that starts with its date (``2023-01-20 10:00``, ``2023-01-20T10:00:00+08:00``) → the date."""
+    m = _STAMP.match(text)
+    return iso(m.group(1), m.group(2), m.group(3)) if m else None

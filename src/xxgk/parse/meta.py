@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.model import Finding
-from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed
+from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed, stamp_to_iso
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
@@ -89,9 +89,12 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         prose_agency, prose_year = _agency_from_prose(norm)
         agency = agency or prose_agency
         year = year or prose_year
-    if (agency is None or year is None) and doc.page_title:
-        # The page's own <title> (``某局2022年政府信息公开工作年度报告_某市人民政府``) where the text prints none.
-        page = find_title([doc.page_title], [normalize(doc.page_title)])
+    for page_title in (doc.page_article_title, doc.page_title):
+        if page_title is None or (agency is not None and year is not None):
+            continue
+        # The page's own titles where the text prints none: its metadata's ArticleTitle, its
+        # <title> (``某局2022年政府信息公开工作年度报告_某市人民政府``).
+        page = find_title([page_title], [normalize(page_title)])
         if page is not None and (page.agency or page.year):
             if title is None:
                 title = page
@@ -99,6 +102,9 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
             year = year or page.year
     period = find_period(norm)
     published = _published_near_report(norm_lines, first_heading)
+    if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
+        findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
+                                message=f"页面上没有印出发布日期，发布日期取自网页元数据（{doc.page_published}）"))
     signed, signed_at = find_signed(norm_lines)
     if year is None:
         found = year_from_text(norm, period["start"] if period else None, published, opening)

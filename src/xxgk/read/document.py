@@ -54,6 +54,12 @@ class Document:
     # The page's own title (an HTML page's <title>), not part of the text: where the text prints
     # no title (it was an image, or the page's heading is drawn by a script), it still names the report.
     page_title: str | None = None
+    # The article's own title in the page's metadata (``<meta name="ArticleTitle">``): the report's
+    # title without the site's name, when the page gives it.
+    page_article_title: str | None = None
+    # When the page says it was published, in its metadata (an HTML page's ``<meta name="PubDate">``),
+    # as written; the date a reader sees printed on the page comes first.
+    page_published: str | None = None
 
 
 # Characters that print nothing: soft hyphens, zero-width spaces and joiners, direction marks, the

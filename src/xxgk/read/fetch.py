@@ -134,6 +134,10 @@ class Page:
         """Turn the chosen attachment into the report's Document, headed by the given lines of the page."""
         doc = prepend_lines(chosen.doc, header)
         doc = _named(doc, self.url, chosen.fetched.body)
+        if self.doc is not None:  # the page published the attachment: its titles and stamp are the report's
+            doc.page_title = doc.page_title or self.doc.page_title
+            doc.page_article_title = doc.page_article_title or self.doc.page_article_title
+            doc.page_published = doc.page_published or self.doc.page_published
         reason = "网页本身没有统计表格" if self.doc is not None else "网页本身无法读取"
         doc.remarks.insert(0, f"{reason}，报告内容读自附件：{attachment_where(attachment)}")
         doc.notes[:0] = notes

@@ -150,15 +150,40 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     doc = builder.build(name, "html", raw, notes)
     # Counted in the visible text: broken bytes inside scripts do not matter.
     doc.notes.extend(damage_notes(doc.text))
+    metadata = _page_metadata(tree)
     doc.page_title = _page_title(tree)
+    doc.page_article_title = _one_line(metadata.get(_ARTICLE_TITLE, "")) or None
+    doc.page_published = next((_one_line(metadata[key]) for key in _PUBLISHED_KEYS if metadata.get(key)), None)
     return doc
+
+
+def _one_line(text: str) -> str:
+    """A title or stamp of the page's head: visible characters, white space collapsed, a line's worth at most."""
+    return " ".join(drop_invisible(text).split())[:_MAX_TITLE_CHARS]
 
 
 def _page_title(tree: LexborHTMLParser) -> str | None:
     """The page's <title>, white space collapsed (at most a line's worth of it)."""
     node = tree.css_first("head > title")
-    title = " ".join(drop_invisible(node.text(deep=True)).split())[:_MAX_TITLE_CHARS] if node is not None else ""
-    return title or None
+    return (_one_line(node.text(deep=True)) if node is not None else "") or None
+
+
+# The page metadata government sites publish as the 政府网站发展指引 asks (ArticleTitle, PubDate): the
+# article's own title, and when it was published; content-management systems spell the names in
+# several cases, some use others for the same date. Keys are lower case.
+_ARTICLE_TITLE = "articletitle"
+_PUBLISHED_KEYS = ("pubdate", "firstpublishedtime", "publishdate", "article:published_time")
+
+
+def _page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
+    """The page's ``<meta name|property=… content=…>`` pairs, names in lower case (the first of each)."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attributes = node.attributes
+        key = (attributes.get("name") or attributes.get("property") or "").strip().lower()
+        if key and key not in found:
+            found[key] = attributes.get("content") or ""
+    return found
 
 
 def declared_charset(raw: bytes) -> str | None:
