@@ -104,6 +104,9 @@ class Variant:
     pinyin: bool = False  # a site's reading aid: 規(guī)章, 數(shù)量 (dev d110)
     glued_active: bool = False  # 表二 rows of several numbers glued to their label: 规范性文件898989
     headings: bool = True  # the six section headings printed (a crawl such as trafilatura's drops them)
+    # Row labels' list markers: "official" （一）… 1.…; "paren" (1) for 1.; "circled" ① for 1.; "bracket_lost"
+    # 一） for （一） (a crawl's lost bracket); "none": no marker at all (予以公开, 总计, 其他).
+    markers: Literal["official", "paren", "circled", "bracket_lost", "none"] = "official"
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -117,6 +120,10 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("thousands", thousands=True),
     Variant("pinyin", traditional=True, pinyin=True),
     Variant("no_headings", headings=False),
+    Variant("markers_paren", markers="paren"),
+    Variant("markers_circled", markers="circled"),
+    Variant("markers_bracket_lost", markers="bracket_lost"),
+    Variant("markers_none", markers="none"),
     # Several at once, as one crawl produces them.
     Variant("mixed", halfwidth=True, traditional=True, broken=True, partial_note=False),
 )}
@@ -174,7 +181,29 @@ def short_label(row: Row, template: str) -> str:
 
 
 def _row_label(row: Row, template: str, variant: Variant) -> str:
-    return row.label_for(template) if variant.partial_note else short_label(row, template)
+    label = row.label_for(template) if variant.partial_note else short_label(row, template)
+    return _marked(label, variant.markers)
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def strip_marker(label: str) -> str:
+    """A row label without its list marker (``（七）总计`` → ``总计``)."""
+    return re.sub(r"^(?:（[一二三四五六七八九十]+）|\d+\.)", "", label)
+
+
+def _marked(label: str, markers: str) -> str:
+    """A row label with its list marker written as ``markers`` says (see ``Variant``)."""
+    if markers == "paren":
+        return re.sub(r"^(\d+)\.", r"（\1）", label)
+    if markers == "circled":
+        return re.sub(r"^(\d+)\.", lambda m: _CIRCLED[int(m.group(1)) - 1], label)
+    if markers == "bracket_lost":
+        return re.sub(r"^（([一二三四五六七八九十]+)）", r"\1）", label)
+    if markers == "none":
+        return strip_marker(label)
+    return label
 
 
 def _spread(cells: list[Cell], width: int) -> list[Cell]:

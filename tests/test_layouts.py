@@ -369,7 +369,16 @@ def assert_read_back(report: dict[str, Any], vs: ValueSet, layout: str, variant:
     assert not res.wrong, res.message(header)
     assert not res.other, res.message(header)
     if layout not in AMBIGUOUS_LAYOUTS:
-        assert not res.nulls, res.message(header)
+        told = _told_by_marker(vs.template) if layouts.VARIANTS[variant].markers == "none" else ()
+        assert not [n for n in res.nulls if not n.startswith(told)], res.message(header)
+
+
+def _told_by_marker(template: str) -> tuple[str, ...]:
+    """Rows whose label without its list marker is also a column's word (``(七)总计``, ``3.其他``): printed
+    without markers, such a row is read where its word stands alone before its numbers, and may be left
+    null, with a finding, where the text of another label runs into it (PDF text, one row per table)."""
+    return tuple(f"{t.id}.{r.id}." for t in statutory().tables for r in t.rows_for(template)
+                 if len(layouts.strip_marker(r.label_for(template))) < 4)
 
 
 # ---------------------------------------------------------------------------------------

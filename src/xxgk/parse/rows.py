@@ -27,7 +27,8 @@ _EXACT = 1.0
 _AFTER_NUMBERS = 0.45
 _FUZZY_MIN = 0.75
 # Another row's number (``4.``, ``(五)``, ``三、``): an exact label with one between it and the numbers is not theirs.
-_NUMBERED = re.compile(r"(?<![\d.])\d{1,2}\.(?=[^\d])|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
+_NUMBERED = re.compile(r"(?<![\d.])\d{1,2}\.(?=[^\d])|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+                       r"|\(\d{1,2}\)|[①-⑩]")
 _CONTEXT = 80  # characters of text on each side of a run worth looking at
 # A label spelt around its numbers (below exact, above fuzzy); with pieces of the spanning column
 # beside it skipped, weaker. Forms this long at least; skipped pieces this long at most, this many.
@@ -71,38 +72,87 @@ def cells_to_runs(cells: list[Cell]) -> list[Run]:
 
 
 _FORMS: dict[int, tuple[str, ...]] = {}
+_ALL_FORMS: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def row_forms(row: Row) -> tuple[str, ...]:
     """The comparable spellings of a row label, longest first (rows live as long as the process)."""
     cached = _FORMS.get(id(row))
     if cached is None:
-        cached = _FORMS[id(row)] = _forms(row)
+        cached = _FORMS[id(row)] = _row_forms(row)[0]
     return cached
 
 
-def _forms(row: Row) -> tuple[str, ...]:
-    forms: set[str] = set()
+def printed_forms(row: Row) -> tuple[str, ...]:
+    """The row's labels as declared, and without their list marker: ``row_forms`` but the markers
+    written otherwise (enough for matching a garbled label, which does not hinge on its marker)."""
+    return _row_forms(row)[1]
+
+
+def short_cores(row: Row) -> tuple[str, ...]:
+    """The row's labels without their list marker where that leaves fewer than four characters (``总计``)."""
+    return _row_forms(row)[2]
+
+
+def _row_forms(row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    cached = _ALL_FORMS.get(id(row))
+    if cached is None:
+        cached = _ALL_FORMS[id(row)] = _forms(row)
+    return cached
+
+
+def _forms(row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    printed: set[str] = set()
+    marked: set[str] = set()
+    short: set[str] = set()
     for label in row.labels():
         f = norm_label(label)
-        forms.add(f)
+        printed.add(f)
+        marked.update(_marked_otherwise(f))
         core = _ORDINAL.sub("", f)
         if len(core) >= 4:
-            forms.add(core)
-    return tuple(sorted(forms, key=len, reverse=True))
+            printed.add(core)
+        elif len(core) >= 2:
+            short.add(core)
+    return (tuple(sorted(printed | marked, key=len, reverse=True)), tuple(sorted(printed, key=len, reverse=True)),
+            tuple(short))
 
 
-def label_score(forms: tuple[str, ...], run: Run) -> float:
-    """How well the text around ``run`` names the row exactly (0 = not at all)."""
+# A label's list marker as reports also write it: ``(七)`` as ``七)`` (its bracket lost in the crawl)
+# or ``七、``; ``3.`` as ``(3)``, ``3)`` or ``③``. Short labels (``(七)总计``, ``3.其他``) are told
+# from a column's header or another group's row only by their marker.
+_MARKER = re.compile(r"\(([一二三四五六七八九十]+)\)|(\d{1,2})\.")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _marked_otherwise(form: str) -> tuple[str, ...]:
+    """The other spellings of a compact label's leading list marker."""
+    m = _MARKER.match(form)
+    if m is None:
+        return ()
+    rest = form[m.end():]
+    if m.group(1) is not None:
+        return f"{m.group(1)}){rest}", f"{m.group(1)}、{rest}"
+    n = int(m.group(2))
+    circled = (_CIRCLED[n - 1] + rest,) if 1 <= n <= len(_CIRCLED) else ()
+    return f"({n}){rest}", f"{n}){rest}", *circled
+
+
+def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) -> float:
+    """How well the text around ``run`` names the row exactly (0 = not at all).
+
+    ``labels``: every form of the table's row labels (for telling where another row's label begins).
+    """
     best = 0.0
     for f in forms:
         i = run.pre.rfind(f)
         if i >= 0:
             gap = len(run.pre) - (i + len(f))
-            if gap and _NUMBERED.search(run.pre, i + len(f)):
-                # Another numbered label stands between this one and the numbers (``3.要求提供公开出版物``
-                # ``4.无正`` ``0 0 …``): the numbers are that row's, whose label goes on below them; if
-                # that row cannot be found, they are left unplaced rather than given to this one.
+            if gap and (_NUMBERED.search(run.pre, i + len(f)) or _label_begins(run.pre[i + len(f):], labels)):
+                # Another label stands between this one and the numbers, numbered (``3.要求提供公开出版物``
+                # ``4.无正`` ``0 0 …``) or just its first characters (``申请人`` of ``申请人逾期未按…``): the
+                # numbers are that row's, whose label goes on below them; if that row cannot be found,
+                # they are left unplaced rather than given to this one.
                 continue
             best = max(best, _EXACT + 0.002 * len(f) - min(0.2, 0.004 * gap))
         elif run.has_numbers:
@@ -110,6 +160,53 @@ def label_score(forms: tuple[str, ...], run: Run) -> float:
             if j >= 0:
                 best = max(best, _AFTER_NUMBERS + 0.002 * len(f) - min(0.2, 0.004 * j))
     return best
+
+
+# A short label printed without its list marker (``总计`` for ``(七)总计``, ``其他`` for ``3.其他``) is also
+# a column's header: it names a row only as the whole text between two rows' numbers.
+_ALONE = 0.9
+
+
+def alone_score(row: Row, run: Run, labels: frozenset[str]) -> float:
+    """The row's short label, its marker left out, as all the text before these numbers: once, or
+    repeated after its group's label (a grid's spanning cells, as Markdown repeats them)."""
+    if not run.has_numbers or not run.pre:
+        return 0.0
+    for core in short_cores(row):
+        if run.pre.endswith(core):
+            head = run.pre
+            while head.endswith(core):
+                head = head[: -len(core)]
+            if not head or head in labels or head in _captions(row):
+                return _ALONE
+    return 0.0
+
+
+def _label_begins(gap: str, labels: tuple[str, ...]) -> bool:
+    """Whether the text between a label and its numbers ends with the beginning of a row's label (the
+    label going on after the numbers): three characters of it at least, or two that are all the text."""
+    starts, longest = _label_starts(labels)
+    if gap in starts:
+        return True
+    return any(gap[-k:] in starts for k in range(3, min(len(gap), longest) + 1))
+
+
+_STARTS: dict[tuple[str, ...], tuple[frozenset[str], int]] = {}
+
+
+def _label_starts(labels: tuple[str, ...]) -> tuple[frozenset[str], int]:
+    """The beginnings of these labels (two characters up to all but the last), and the longest's length."""
+    found = _STARTS.get(labels)
+    if found is None:
+        starts = frozenset(f[:k] for f in labels for k in range(2, len(f)))
+        found = _STARTS[labels] = (starts, max((len(s) for s in starts), default=0))
+    return found
+
+
+def _captions(row: Row) -> tuple[str, ...]:
+    """The comparable spellings of the captions over a row: its stub, its group, and the two together."""
+    stub, group = (norm_label(t) if t else "" for t in (row.stub, row.group))
+    return tuple(c for c in (stub, group, stub + group) if c)
 
 
 def named_past_a_header(forms: tuple[str, ...], run: Run) -> bool:
@@ -273,13 +370,14 @@ def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float
     """Per row, run index → exact label score, for the runs whose text holds one of the row's
     label forms (the others score 0 and are left out)."""
     pattern, owners = _candidates(rows)
+    labels = tuple(owners)
     score: list[dict[int, float]] = [{} for _ in rows]
     for j, run in enumerate(runs):
         found = set(pattern.findall(run.pre))
         if run.has_numbers:
             found.update(pattern.findall(run.post))
         for i in {i for f in found for i in owners[f]}:
-            if (s := label_score(row_forms(rows[i]), run)) > 0:
+            if (s := label_score(row_forms(rows[i]), run, labels)) > 0:
                 score[i][j] = s
     return score
 
@@ -288,6 +386,7 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
     score = exact_scores(rows, runs)
+    label_set = frozenset(_candidates(rows)[1])
     # Wrapped and fuzzy matching are weaker: only for rows no run names exactly. A label spelt
     # across its numbers with nothing foreign in between counts for every row, though: a tall cell
     # whose first line stands beside the numbers (``2.申请`` ``6 0 … 6`` ``人逾期未按…``) puts the
@@ -296,7 +395,9 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     for i, r in enumerate(rows):
         if not named[i]:
             forms = row_forms(r)
-            weak = (wrapped_score(forms, run) or fuzzy_score(forms, run) for run in runs)
+            printed = printed_forms(r)
+            weak = (wrapped_score(forms, run) or fuzzy_score(printed, run) or alone_score(r, run, label_set)
+                    for run in runs)
             score[i] = {j: s for j, s in enumerate(weak) if s > 0}
     pairs = _pairs(rows)
     for j, run in enumerate(runs):
