@@ -118,11 +118,6 @@ def is_title_like(text: str) -> bool:
     return 2 <= len(c) <= 70 and not _SENTENCE.search(normalize(text))
 
 
-# A year in Chinese numerals (``二〇二二年``), as some titles print it.
-_CN_YEAR = re.compile(r"([一二][〇零○O0一二三四五六七八九]{3})(?=年)")
-_CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "0000123456789")
-
-
 # What follows the report words in a notice about reports (``关于做好2022年政府信息公开工作年度报告
 # 编制发布工作的通知``): such a line names the notice's issuer, not a report's body.
 _NOTICE_AFTER = re.compile(r"^的?(?:编制|发布(?:工作|和|及|等)|报送|撰写|审核|填报|工作(?:的|通知)|通知|有关)")
@@ -136,9 +131,7 @@ def about_the_reports(before: str, after: str) -> bool:
 
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
-    t = compact(normalize(to_simplified(strip_furniture(title))))
-    if "年" in t:
-        t = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), t)
+    t = compact(normalize(to_simplified(strip_furniture(title))))  # a year in numerals is in digits here
     words = REPORT_WORDS.search(t)
     if words and about_the_reports(t[: words.start()], t[words.end() :]):
         return None, None
