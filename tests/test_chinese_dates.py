@@ -81,3 +81,10 @@ def test_harvest_reads_numeral_years_of_links_not_their_dates() -> None:
 
     assert years_named("某局二〇二五年政府信息公开工作年度报告") == {2025}
     assert years_named("某局二〇二五年政府信息公开工作年度报告 二〇二六年一月二十日") == {2025}
+
+
+def test_letter_spaced_title_with_its_year_in_numerals() -> None:
+    """A PDF's title printed letter-spaced: the year's numerals are put together like the words."""
+    title = " ".join("淮安市人民政府二〇二二年政府信息公开工作年度报告")
+    meta = xxgk.parse_text(f"{title}\n一、总体情况\n本机关全年主动公开信息。\n二、主动公开政府信息情况\n").meta
+    assert (meta.title, meta.agency, meta.year) == ("淮安市人民政府二〇二二年政府信息公开工作年度报告", "淮安市人民政府", 2022)

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from xxgk.parse.normalize import compact
+from xxgk.parse.normalize import compact, normalize
 from xxgk.read.cn_dates import DAY, MONTH, number
 
 _YEAR = r"((?:19|20)\d{2})"
@@ -203,5 +203,5 @@ _STAMP = re.compile(rf"\s*{_DATE}")
 
 def stamp_to_iso(text: str) -> str | None:
     """A stamp that starts with its date (``2023-01-20 10:00``, ``2023-01-20T10:00:00+08:00``) → the date."""
-    m = _STAMP.match(text)
+    m = _STAMP.match(normalize(text))  # full-width digits, a year in numerals
     return iso(m.group(1), m.group(2), m.group(3)) if m else None

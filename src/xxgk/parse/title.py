@@ -104,7 +104,7 @@ def _offset_after(text: str, compact_end: int) -> int:
 def tidy(title: str) -> str:
     """White space collapsed, and dropped where it only separates CJK from digits (PDF text)."""
     title = " ".join(title.split())
-    return re.sub(r"(?<=[\u4e00-\u9fff\d]) (?=[\u4e00-\u9fff\d])", "", title)
+    return re.sub(r"(?<=[\u4e00-\u9fff\d〇○]) (?=[\u4e00-\u9fff\d〇○])", "", title)  # 〇 is no ideograph
 
 
 @lru_cache(maxsize=2048)
