@@ -13,11 +13,13 @@ import re
 from collections import Counter
 from datetime import date
 
-from xxgk.parse.normalize import compact
+from xxgk.parse.normalize import compact, normalize
+from xxgk.read.cn_dates import DAY, MONTH, number
 
 _YEAR = r"((?:19|20)\d{2})"
-# A date as pages print it: 2023-01-30, 2023/1/30, 2023.01.30, 2023年1月30日, with spaces anywhere.
-_DATE = rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})(?!\d)\s*日?"
+# A date as pages print it: 2023-01-30, 2023/1/30, 2023.01.30, 2023年1月30日, with spaces anywhere;
+# in the normalised text, where a year in numerals is in digits, also 2023年一月三十日 (read/cn_dates.py).
+_DATE = rf"{_YEAR}\s*[-/.年]\s*({MONTH})\s*[-/.月]\s*({DAY})(?!\d)\s*日?"
 _TIME = r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
 # Labels of the publication stamp, strongest first; the characters may be spaced out.
 _LABELS: tuple[tuple[str, int], ...] = (
@@ -29,16 +31,17 @@ _OTHER_STAMP = re.compile(
     r"(?:采集|抓取|爬取|入库|收录|打印|下载|访问|浏览|生成|成文|印发|统计|截止|截至|修改|录入|签发|制发|有效|失效|施行|实施|会议|办理|受理|申请)\s*$"
 )
 _PAGE_INFO = re.compile(r"[|/]?\s*(?:来源|浏览|字号|字体|点击|作者|阅读|分享|打印|【|\[|大\s*中\s*小)")
-_SIGNED_LINE = re.compile(rf"^\s*{_YEAR}\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*$")
+_SIGNED_LINE = re.compile(rf"^\s*{_YEAR}\s*年\s*({MONTH})\s*月\s*({DAY})\s*日\s*$")
 # A browser's print stamp: a date with a time (and nothing else, or the page's title after it).
 _PRINT_STAMP = re.compile(rf"^\s*{_YEAR}\s*/\s*\d{{1,2}}\s*/\s*\d{{1,2}}\s*(?:上午|下午)?\s*\d{{1,2}}\s*:\s*\d{{2}}")
 _URL_OR_PAGER = re.compile(r"https?://|www\.|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
 _PERIOD = re.compile(
     r"(?:统计期限|统计日期|统计时间|统计区间|统计周期|统计时限|统计时段|统计范围|数据期限|时间范围)"
-    r"[^。;]{0,8}?(\d{4}[^。;]{0,30}?日)[^。;]{0,6}?至\s*((?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"[^。;]{0,8}?(\d{4}[^。;]{0,30}?日)[^。;]{0,6}?至\s*((?:\d{4}\s*年\s*)?"
+    rf"{MONTH}\s*月\s*{DAY}\s*日)"
 )
-_ISO_PARTS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_PARTS = re.compile(rf"(\d{{4}})\s*年\s*({MONTH})\s*月\s*({DAY})\s*日")
+_MONTH_DAY = re.compile(rf"({MONTH})\s*月\s*({DAY})\s*日")
 
 # A date standing alone is the publication only among the page's first lines.
 BARE_DATE_LINES = 15
@@ -64,8 +67,9 @@ _BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?\s*(?P<rest>
 
 
 def iso(y: str | int, m: str | int, d: str | int) -> str | None:
+    """A date's ISO form; the month and the day in digits or numerals (``十二``, ``三十一``)."""
     try:
-        return date(int(y), int(m), int(d)).isoformat()
+        return date(int(y), number(str(m)), number(str(d))).isoformat()
     except ValueError:
         return None
 
@@ -199,5 +203,5 @@ _STAMP = re.compile(rf"\s*{_DATE}")
 
 def stamp_to_iso(text: str) -> str | None:
     """A stamp that starts with its date (``2023-01-20 10:00``, ``2023-01-20T10:00:00+08:00``) → the date."""
-    m = _STAMP.match(text)
+    m = _STAMP.match(normalize(text))  # full-width digits, a year in numerals
     return iso(m.group(1), m.group(2), m.group(3)) if m else None

@@ -11,6 +11,8 @@ from functools import cache, lru_cache
 
 import opencc
 
+from xxgk.read.cn_dates import years_to_digits
+
 # Full-width ASCII → half-width; ideographic, no-break and zero-width spaces → space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20,
@@ -85,7 +87,8 @@ def _to_half_width(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Half-width digits and punctuation, simplified characters, uniform quotes, no pinyin
-    glosses (blanked); same length."""
+    glosses (blanked), years in digits (``二〇二三年`` → ``2023年``; months and days stay as
+    printed, see ``read/cn_dates.py``); same length."""
     if len(text) <= _REMEMBERED_CHARS:  # a line or a label: often normalised again (see to_simplified)
         return _short_normalize(text)
     return _normalize(text)
@@ -99,6 +102,7 @@ def _short_normalize(text: str) -> str:
 def _normalize(text: str) -> str:
     text = _to_half_width(text)
     text = _simplified_same_length(text)
+    text = years_to_digits(text)
     if "(" in text:
         text = _PINYIN.sub(lambda m: " " * len(m.group()), text)
     return _LIST_MARKER.sub(".", text)

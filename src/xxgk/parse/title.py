@@ -104,7 +104,7 @@ def _offset_after(text: str, compact_end: int) -> int:
 def tidy(title: str) -> str:
     """White space collapsed, and dropped where it only separates CJK from digits (PDF text)."""
     title = " ".join(title.split())
-    return re.sub(r"(?<=[\u4e00-\u9fff\d]) (?=[\u4e00-\u9fff\d])", "", title)
+    return re.sub(r"(?<=[\u4e00-\u9fff\d〇○]) (?=[\u4e00-\u9fff\d〇○])", "", title)  # 〇 is no ideograph
 
 
 @lru_cache(maxsize=2048)
@@ -116,11 +116,6 @@ def is_title_like(text: str) -> bool:
     """Short, no sentence punctuation: a line a title can be (or be part of)."""
     c = compact(text)
     return 2 <= len(c) <= 70 and not _SENTENCE.search(normalize(text))
-
-
-# A year in Chinese numerals (``二〇二二年``), as some titles print it.
-_CN_YEAR = re.compile(r"([一二][〇零○O0一二三四五六七八九]{3})(?=年)")
-_CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "0000123456789")
 
 
 # What follows the report words in a notice about reports (``关于做好2022年政府信息公开工作年度报告
@@ -136,9 +131,7 @@ def about_the_reports(before: str, after: str) -> bool:
 
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
-    t = compact(normalize(to_simplified(strip_furniture(title))))
-    if "年" in t:
-        t = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), t)
+    t = compact(normalize(to_simplified(strip_furniture(title))))  # a year in numerals is in digits here
     words = REPORT_WORDS.search(t)
     if words and about_the_reports(t[: words.start()], t[words.end() :]):
         return None, None

@@ -16,6 +16,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from xxgk.read.cn_dates import MONTH
+
 _Y = r"((?:19|20)\d{2})"
 # "2012年度我街道信息公开工作年度报告", "2020年报", "2019年度政务公开工作报告".
 _REPORT_NAMED = re.compile(
@@ -30,7 +32,8 @@ _TOPIC = re.compile(
 )
 _PLAN = re.compile(r"将|计划|拟|下一步|明年|今后|力争|继续")
 _QUOTED = re.compile(r"《[^》\n]{0,60}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]|\([^)\n]{0,12}\)")
-_DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月")
+# A month after the year: a date (``2023年1月20日``, ``2023年一月二十日``), not a year named on its own.
+_DATE_AFTER = re.compile(rf"\s*{MONTH}\s*月")
 
 
 @dataclass(frozen=True, slots=True)

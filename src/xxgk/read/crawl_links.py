@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from xxgk.read.cn_dates import DAY, MONTH, years_to_digits
 from xxgk.read.html_depth import check_nesting
 
 _MAX_TEXT = 300
@@ -22,10 +23,8 @@ _COLUMN = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|�
 _DISCLOSURE = re.compile(r"政府信息公开|信息公开|政务公开")
 _NOT_COLUMN = re.compile(r"指南|申请|目录|制度|规定|意见箱")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_CN_YEAR = re.compile(r"二[〇零][一二三四五六七八九〇零]{2}")
-# Dates beside a title (``2026-01-20``, ``2026年1月20日``) are not the report's year.
-_DATE = re.compile(r"20\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+# Dates beside a title (``2026-01-20``, ``2026年1月20日``, ``二〇二六年一月二十日``) are not the report's year.
+_DATE = re.compile(rf"20\d\d\s*[-/.年]\s*{MONTH}\s*[-/.月]\s*{DAY}\s*日?")
 _NEXT = frozenset({"下一页", "下页", "后一页", "后页", ">", "›", "»", ">>", "下一頁"})
 
 
@@ -78,9 +77,8 @@ def image_sources(html: str, page_url: str, limit: int) -> list[str]:
 
 
 def years_named(text: str) -> set[int]:
-    """The years a link's text names (dates beside a title left out; ``二〇二五`` read as 2025)."""
-    text = _DATE.sub(" ", text)
-    text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    """The years a link's text names (dates beside a title left out; ``二〇二五年`` read as 2025)."""
+    text = _DATE.sub(" ", years_to_digits(text))
     return {int(y) for y in _YEAR.findall(text)}
 
 
