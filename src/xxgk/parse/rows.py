@@ -44,6 +44,8 @@ class Run:
     pre: str
     post: str
     has_numbers: bool = False
+    # The text cell right before the numbers (its row's label, or the part of it on their line).
+    beside: str = ""
 
     def __post_init__(self) -> None:
         self.has_numbers = any(c.kind in ("number", "na") for c in self.cells)
@@ -57,13 +59,13 @@ def cells_to_runs(cells: list[Cell]) -> list[Run]:
     for cell in cells:
         if cell.kind == "text":
             if current:
-                runs.append(Run(current, "".join(texts), ""))
+                runs.append(Run(current, "".join(texts), "", beside=texts[-1] if texts else ""))
                 current, texts = [], []
             texts.append(cell.norm)
         else:
             current.append(cell)
     if current:
-        runs.append(Run(current, "".join(texts), ""))
+        runs.append(Run(current, "".join(texts), "", beside=texts[-1] if texts else ""))
         texts = []
     for i, run in enumerate(runs):
         run.pre = run.pre[-_CONTEXT:]
@@ -268,7 +270,7 @@ def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
         chars = iter(before + after)
         if not all(ch in chars for ch in f):  # not even spelt in order, gaps aside
             continue
-        gaps = _wrapped_gaps(f, before, after)
+        gaps = _wrapped_gaps(f, before, after, run.beside)
         if gaps is not None:
             best = max(best, (_WRAPPED if gaps == 0 else _WRAPPED_SKIPPING) + 0.002 * len(f))
     return best
@@ -292,7 +294,7 @@ def spelt_across(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
-def _wrapped_gaps(form: str, before: str, after: str) -> int | None:
+def _wrapped_gaps(form: str, before: str, after: str, beside: str = "") -> int | None:
     """Foreign pieces skipped when ``form`` is spelt across the numbers (None: it is not).
 
     Part of the form on each side; each piece skipped (including what stands between the form and
@@ -305,6 +307,12 @@ def _wrapped_gaps(form: str, before: str, after: str) -> int | None:
     at = 0
     while (m := pattern.search(window, at)) is not None:
         if m.start() < len(before) < m.end() - 1:  # part of the form on each side of the numbers
+            skipped = next((gap.split(_NUMBERS, 1)[0] for gap in m.groups() if _NUMBERS in gap), "")
+            if skipped and len(beside) > len(skipped) and beside.endswith(skipped):
+                # The cell beside the numbers holds part of the form and then other words: it is
+                # another row's label (``行政处?`` ``2776`` ``?政强制`` spells 行政强制 across 2776
+                # only by skipping 处罚's end), not a neighbouring column's piece on the line.
+                return None
             pieces = sum(len(piece) > 0 for gap in m.groups() for piece in gap.split(_NUMBERS))
             return pieces if pieces <= max(_WRAP_PIECES, len(form) // 2) else None
         at = m.start() + 1
