@@ -11,7 +11,9 @@ from functools import cache, lru_cache
 
 import opencc
 
+from xxgk.parse.lost import LOST_MARKS, MARK, Restorer
 from xxgk.read.cn_dates import years_to_digits
+from xxgk.templates import statutory
 
 # Full-width ASCII → half-width; ideographic, no-break and zero-width spaces → space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -25,6 +27,8 @@ _WIDTH.update({ord(a): ord(b) for a, b in (
     # A table drawn with box-drawing characters (a text browser's dump, w3m's or elinks'): walls and
     # corners "|", rules "-", so that its rows read as a Markdown table's (``|---|---|`` between them).
     *((ch, "|") for ch in "│┃║￨├┤┼┌┐└┘┬┴┣┫╋┏┓┗┛┳┻╠╣╬╔╗╚╝╦╩"), *((ch, "-") for ch in "─━═"),
+    # A character lost in crawling or decoding, whatever mark the tool printed for it (parse/lost.py).
+    *((ch, MARK) for ch in LOST_MARKS if ch != MARK),
 )})
 
 # str.translate looks every character up in the table, at about the cost of a dict lookup each;
@@ -88,7 +92,8 @@ def _to_half_width(text: str) -> str:
 def normalize(text: str) -> str:
     """Half-width digits and punctuation, simplified characters, uniform quotes, no pinyin
     glosses (blanked), years in digits (``二〇二三年`` → ``2023年``; months and days stay as
-    printed, see ``read/cn_dates.py``); same length."""
+    printed, see ``read/cn_dates.py``), characters lost in a crawl put back where the statutory words
+    settle them (``行政处?`` → ``行政处罚``, see ``parse/lost.py``); same length."""
     if len(text) <= _REMEMBERED_CHARS:  # a line or a label: often normalised again (see to_simplified)
         return _short_normalize(text)
     return _normalize(text)
@@ -105,7 +110,14 @@ def _normalize(text: str) -> str:
     text = years_to_digits(text)
     if "(" in text:
         text = _PINYIN.sub(lambda m: " " * len(m.group()), text)
-    return _LIST_MARKER.sub(".", text)
+    text = _LIST_MARKER.sub(".", text)
+    return _restorer().restore(text) if MARK in text else text
+
+
+@cache
+def _restorer() -> Restorer:
+    """Lost characters are put back in the declaration's words (its words hold no mark: no recursion)."""
+    return Restorer(compact(_normalize(w)) for w in statutory().words())
 
 
 def compact(text: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from xxgk.parse.cells import Cell
+from xxgk.parse.lost import MARK
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.vocabulary import header_words
 from xxgk.templates import Row
@@ -156,6 +157,10 @@ def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) 
                 # numbers are that row's, whose label goes on below them; if that row cannot be found,
                 # they are left unplaced rather than given to this one.
                 continue
+            if gap and MARK in run.pre[i + len(f) :] and not _continued(forms, f, run.pre[i + len(f) :]):
+                # Words with a lost character between this label and the numbers, not the rest of
+                # it (``行政许可`` … ``行??罚`` ``4119``): the numbers may be that unreadable label's row.
+                continue
             best = max(best, _EXACT + 0.002 * len(f) - min(0.2, 0.004 * gap))
         elif run.has_numbers:
             j = run.post.find(f)
@@ -209,6 +214,17 @@ def _captions(row: Row) -> tuple[str, ...]:
     """The comparable spellings of the captions over a row: its stub, its group, and the two together."""
     stub, group = (norm_label(t) if t else "" for t in (row.stub, row.group))
     return tuple(c for c in (stub, group, stub + group) if c)
+
+
+def _continued(forms: tuple[str, ...], form: str, gap: str) -> bool:
+    """Whether ``gap`` is how a longer form of the same row goes on after ``form``, some of its
+    characters lost (``逾期不补正`` ``、行??关?再处理…`` of 申请人无正当理由逾期不补正、行政机关不再处理…)."""
+    for longer in forms:
+        at = longer.find(form)
+        rest = longer[at + len(form) :] if at >= 0 else ""
+        if len(gap) <= len(rest) and all(a == b or a == MARK for a, b in zip(gap, rest, strict=False)):
+            return True
+    return False
 
 
 def named_past_a_header(forms: tuple[str, ...], run: Run) -> bool:

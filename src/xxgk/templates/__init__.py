@@ -176,6 +176,7 @@ class Statutory(_Frozen):
     tables: tuple[Table, ...] = Field(alias="table")
     relations: tuple[Relation, ...] = Field(alias="relation")
     legacy_sections: tuple[LegacySection, ...] = Field(alias="legacy_section")
+    report_words: tuple[str, ...] = ()
 
     @field_validator("tables")
     @classmethod
@@ -191,6 +192,22 @@ class Statutory(_Frozen):
                     if missing:
                         raise ValueError(f"{t.id}.{r.id} ({tpl}) names unknown columns {missing}")
         return tables
+
+    def words(self) -> frozenset[str]:
+        """Every word the declaration spells for finding things in a report: the report's name, the
+        sections' headings, the tables' titles, captions, column and row labels with their variants."""
+        out: set[str] = set(self.report_words)
+        for sec in self.sections:
+            out.update((sec.heading, *sec.keywords))
+        for leg in self.legacy_sections:
+            out.update((*leg.keywords, *leg.distinctive))
+        for t in self.tables:
+            out.update((t.title, *t.markers, *(w for w in (t.row_header, t.column_header, t.note) if w)))
+            for c in t.columns:
+                out.update(c.labels())
+            for r in t.rows:
+                out.update((*r.labels(), *(w for w in (r.caption, r.stub, r.group) if w)))
+        return frozenset(out)
 
     def first_year(self, template: str) -> int:
         """The first report year the format applies to."""

@@ -1,0 +1,110 @@
+"""Characters lost in crawling or decoding, put back where the declaration's words leave one choice.
+
+A crawl that cannot carry a character prints a mark for it: ``?`` (a page written in an encoding
+that lacks it), U+FFFD (a wrong decoding), a PDF's missing glyph shown as □ or ■, and 〓 (the
+typesetter's mark for a character it cannot set). Normalisation turns each into ``MARK``. Where a
+mark stands inside a word the statutory declaration spells (a row or column label, a caption, a
+section heading, the report's name) and the word's other characters are printed around it, the
+mark is that word's character: it is put back in the normalised text (same length, the text as
+printed keeps its marks), so every search for a label, a heading or the title finds the word.
+
+Only where the choice is plain: at least three of the word's characters printed and at most a
+third of them lost (a label mostly lost matches nothing), and every word that fits around the
+mark asks for the same character (``行政处?`` is 行政处罚; in ``第二十条第(?)项`` the mark could
+be 一, 五, 六, 八 or 九 and stays a mark).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MARK = "?"
+# The marks tools print for a character they could not carry (each one character long).
+LOST_MARKS = "?\ufffd\u25a1\u25a0\u3013"
+_MIN_PRINTED = 3
+_LOST_SHARE = 3  # at most one character in this many lost
+# A list marker in front of a label: the label is also looked for without it (``(三)`` lost, say).
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
+_MARKS = re.compile(re.escape(MARK))
+
+Entry = tuple[str, int]  # a word and the index of the character a mark may stand for
+
+
+class Restorer:
+    """Finds, for each mark of a text, the one character the declared words put there."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        # The words are indexed by the characters beside each of their positions: a mark is
+        # compared only with the words whose neighbours of that position are printed beside it.
+        self._pair: dict[tuple[str, str], list[Entry]] = {}
+        self._left: dict[str, list[Entry]] = {}
+        self._right: dict[str, list[Entry]] = {}
+        self._first: dict[str, list[Entry]] = {}  # the word's first character, by its second
+        self._last: dict[str, list[Entry]] = {}  # the word's last character, by the one before
+        forms = set()
+        for w in words:
+            forms.add(w)
+            forms.add(_ORDINAL.sub("", w))
+        for w in forms:
+            if len(w) <= _MIN_PRINTED or MARK in w:
+                continue
+            for k in range(len(w)):
+                if k:
+                    self._left.setdefault(w[k - 1], []).append((w, k))
+                if k + 1 < len(w):
+                    self._right.setdefault(w[k + 1], []).append((w, k))
+                if 0 < k < len(w) - 1:
+                    self._pair.setdefault((w[k - 1], w[k + 1]), []).append((w, k))
+                elif k == 0:
+                    self._first.setdefault(w[1], []).append((w, k))
+                else:
+                    self._last.setdefault(w[k - 1], []).append((w, k))
+
+    def restore(self, text: str) -> str:
+        """``text`` (normalised) with each mark the declared words settle put back; same length.
+
+        Words are compared without white space (labels break over lines), so the marks are found
+        in the text run together; the k-th mark there is the k-th mark of the text.
+        """
+        joined = "".join(text.split())
+        at = [m.start() for m in _MARKS.finditer(text)]
+        chars: list[str] | None = None
+        for n, q in enumerate(m.start() for m in _MARKS.finditer(joined)):
+            ch = self._character(joined, q)
+            if ch is not None:
+                if chars is None:
+                    chars = list(text)
+                chars[at[n]] = ch
+        return text if chars is None else "".join(chars)
+
+    def _character(self, joined: str, q: int) -> str | None:
+        """The one character every declared word fitting around the mark at ``q`` puts there."""
+        left = joined[q - 1] if q else MARK
+        right = joined[q + 1] if q + 1 < len(joined) else MARK
+        if left != MARK and right != MARK:
+            entries = [*self._pair.get((left, right), ()), *self._first.get(right, ()), *self._last.get(left, ())]
+        elif left != MARK:
+            entries = self._left.get(left, [])
+        elif right != MARK:
+            entries = self._right.get(right, [])
+        else:
+            return None
+        found: str | None = None
+        for word, k in entries:
+            start = q - k
+            if start < 0 or start + len(word) > len(joined):
+                continue
+            lost = 0
+            for a, b in zip(joined[start : start + len(word)], word, strict=True):
+                if a != b:
+                    if a != MARK:
+                        break
+                    lost += 1
+            else:
+                if len(word) - lost < _MIN_PRINTED or lost * _LOST_SHARE > len(word):
+                    continue
+                if found is not None and found != word[k]:
+                    return None  # two words fit and ask for different characters: no guess
+                found = word[k]
+        return found
