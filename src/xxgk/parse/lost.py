@@ -11,7 +11,10 @@ printed keeps its marks), so every search for a label, a heading or the title fi
 Only where the choice is plain: at least three of the word's characters printed and at most a
 third of them lost (a label mostly lost matches nothing), and every word that fits around the
 mark asks for the same character (``行政处?`` is 行政处罚; in ``第二十条第(?)项`` the mark could
-be 一, 五, 六, 八 or 九 and stays a mark).
+be 一, 五, 六, 八 or 九 and stays a mark) or all of them are spellings of one thing (``存在的主要
+问题?改进情况`` is the heading of part 五 whether the mark was 及 or 和). A word of two or three characters (规章, 自然人) is
+too short to be told inside a text: one character lost is put back only where it stands alone in
+its cell (white space or ``|`` around it), as a table prints its labels, and one word fits.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ _LOST_SHARE = 3  # at most one character in this many lost
 # A list marker in front of a label: the label is also looked for without it (``(三)`` lost, say).
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
 _MARKS = re.compile(re.escape(MARK))
+_SHORT = (2, 3)  # lengths of the words only put back standing alone
+_APART = frozenset(" \n|")  # what stands around a cell of a table in normalised text
 
 Entry = tuple[str, int]  # a word and the index of the character a mark may stand for
 
@@ -34,7 +39,8 @@ Entry = tuple[str, int]  # a word and the index of the character a mark may stan
 class Restorer:
     """Finds, for each mark of a text, the one character the declared words put there."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, groups: Iterable[Iterable[str]]) -> None:
+        """``groups``: the words, comparable (normalised, no white space), the spellings of one thing together."""
         # The words are indexed by the characters beside each of their positions: a mark is
         # compared only with the words whose neighbours of that position are printed beside it.
         self._pair: dict[tuple[str, str], list[Entry]] = {}
@@ -42,10 +48,14 @@ class Restorer:
         self._right: dict[str, list[Entry]] = {}
         self._first: dict[str, list[Entry]] = {}  # the word's first character, by its second
         self._last: dict[str, list[Entry]] = {}  # the word's last character, by the one before
-        forms = set()
-        for w in words:
-            forms.add(w)
-            forms.add(_ORDINAL.sub("", w))
+        self._owners: dict[str, set[int]] = {}  # each word's groups
+        for g, group in enumerate(groups):
+            for w in group:
+                self._owners.setdefault(w, set()).add(g)
+                self._owners.setdefault(_ORDINAL.sub("", w), set()).add(g)
+        forms = set(self._owners)
+        self._short: dict[int, tuple[str, ...]] = {
+            n: tuple(sorted(w for w in forms if len(w) == n and MARK not in w)) for n in _SHORT}
         for w in forms:
             if len(w) <= _MIN_PRINTED or MARK in w:
                 continue
@@ -71,7 +81,7 @@ class Restorer:
         at = [m.start() for m in _MARKS.finditer(text)]
         chars: list[str] | None = None
         for n, q in enumerate(m.start() for m in _MARKS.finditer(joined)):
-            ch = self._character(joined, q)
+            ch = self._character(joined, q) or self._alone(text, at[n])
             if ch is not None:
                 if chars is None:
                     chars = list(text)
@@ -91,6 +101,7 @@ class Restorer:
         else:
             return None
         found: str | None = None
+        owners: set[int] = set()
         for word, k in entries:
             start = q - k
             if start < 0 or start + len(word) > len(joined):
@@ -104,7 +115,27 @@ class Restorer:
             else:
                 if len(word) - lost < _MIN_PRINTED or lost * _LOST_SHARE > len(word):
                     continue
-                if found is not None and found != word[k]:
-                    return None  # two words fit and ask for different characters: no guess
-                found = word[k]
+                if found is None:
+                    found, owners = word[k], set(self._owners[word])
+                    continue
+                owners &= self._owners[word]
+                if found != word[k] and not owners:
+                    return None  # two words of different things fit, asking for different characters: no guess
+                found = min(found, word[k])  # spellings of one thing: either leads to it
         return found
+
+    def _alone(self, text: str, p: int) -> str | None:
+        """The character of the one short word that is the whole cell holding the mark at ``p``."""
+        start, end = p, p + 1
+        while start > 0 and text[start - 1] not in _APART and p - start < _SHORT[-1]:
+            start -= 1
+        while end < len(text) and text[end] not in _APART and end - p <= _SHORT[-1]:
+            end += 1
+        cell = text[start:end]
+        if len(cell) not in self._short or cell.count(MARK) != 1:
+            return None
+        if (start and text[start - 1] not in _APART) or (end < len(text) and text[end] not in _APART):
+            return None  # longer than a short word: inside a sentence
+        fits = {w[p - start] for w in self._short[len(cell)]
+                if all(a == b or a == MARK for a, b in zip(cell, w, strict=True))}
+        return fits.pop() if len(fits) == 1 else None

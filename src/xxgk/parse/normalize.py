@@ -40,7 +40,7 @@ _TO_CHANGE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_WIDTH_CHAR
 _LIST_MARKER = re.compile(r"、(?=\D)(?<=\d、)")
 # A pinyin gloss after a character, left by a site's reading aid: "規(guī)章", "數(shù)". The "(" first, then
 # what stands before it: a lookbehind first would be tried at every character.
-_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff?]\()(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
 @cache
@@ -117,7 +117,7 @@ def _normalize(text: str) -> str:
 @cache
 def _restorer() -> Restorer:
     """Lost characters are put back in the declaration's words (its words hold no mark: no recursion)."""
-    return Restorer(compact(_normalize(w)) for w in statutory().words())
+    return Restorer([compact(_normalize(w)) for w in group] for group in statutory().word_groups())
 
 
 def compact(text: str) -> str:

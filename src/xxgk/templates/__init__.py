@@ -193,21 +193,19 @@ class Statutory(_Frozen):
                         raise ValueError(f"{t.id}.{r.id} ({tpl}) names unknown columns {missing}")
         return tables
 
-    def words(self) -> frozenset[str]:
-        """Every word the declaration spells for finding things in a report: the report's name, the
-        sections' headings, the tables' titles, captions, column and row labels with their variants."""
-        out: set[str] = set(self.report_words)
-        for sec in self.sections:
-            out.update((sec.heading, *sec.keywords))
-        for leg in self.legacy_sections:
-            out.update((*leg.keywords, *leg.distinctive))
+    def word_groups(self) -> tuple[tuple[str, ...], ...]:
+        """Every word the declaration spells for finding things in a report, in groups of the
+        spellings of one thing: the report's name, each section's heading and wordings, each
+        table's title, captions, column and row labels with their variants."""
+        groups: list[tuple[str, ...]] = [self.report_words]
+        groups += [(sec.heading, *sec.keywords) for sec in self.sections]
+        groups += [(*leg.keywords, *leg.distinctive) for leg in self.legacy_sections]
         for t in self.tables:
-            out.update((t.title, *t.markers, *(w for w in (t.row_header, t.column_header, t.note) if w)))
-            for c in t.columns:
-                out.update(c.labels())
+            groups += [(w,) for w in (t.title, *t.markers, t.row_header, t.column_header, t.note) if w]
+            groups += [c.labels() for c in t.columns]
             for r in t.rows:
-                out.update((*r.labels(), *(w for w in (r.caption, r.stub, r.group) if w)))
-        return frozenset(out)
+                groups += [r.labels(), *((w,) for w in (r.caption, r.stub, r.group) if w)]
+        return tuple(groups)
 
     def first_year(self, template: str) -> int:
         """The first report year the format applies to."""
