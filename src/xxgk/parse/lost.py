@@ -33,7 +33,13 @@ _MARKS = re.compile(re.escape(MARK))
 _SHORT = (2, 3)  # lengths of the words only put back standing alone
 _APART = frozenset(" \n|")  # what stands around a cell of a table in normalised text
 
-Entry = tuple[str, int]  # a word and the index of the character a mark may stand for
+Entry = tuple[str, int]
+
+
+def spells(printed: str, word: str) -> bool:
+    """Whether ``printed`` is ``word``'s beginning, some of its characters lost (marks)."""
+    return len(printed) <= len(word) and all(a in (b, MARK) for a, b in zip(printed, word, strict=False))
+  # a word and the index of the character a mark may stand for
 
 
 class Restorer:
@@ -136,6 +142,5 @@ class Restorer:
             return None
         if (start and text[start - 1] not in _APART) or (end < len(text) and text[end] not in _APART):
             return None  # longer than a short word: inside a sentence
-        fits = {w[p - start] for w in self._short[len(cell)]
-                if all(a == b or a == MARK for a, b in zip(cell, w, strict=True))}
-        return fits.pop() if len(fits) == 1 else None
+        found = {w[p - start] for w in self._short[len(cell)] if spells(cell, w)}
+        return found.pop() if len(found) == 1 else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from xxgk.parse.cells import Cell
-from xxgk.parse.lost import MARK
+from xxgk.parse.lost import MARK, spells
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.vocabulary import header_words
 from xxgk.templates import Row
@@ -222,7 +222,7 @@ def _continued(forms: tuple[str, ...], form: str, gap: str) -> bool:
     for longer in forms:
         at = longer.find(form)
         rest = longer[at + len(form) :] if at >= 0 else ""
-        if len(gap) <= len(rest) and all(a == b or a == MARK for a, b in zip(gap, rest, strict=False)):
+        if spells(gap, rest):
             return True
     return False
 
