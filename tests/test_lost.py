@@ -96,15 +96,20 @@ def test_few_characters_lost_read_as_the_clean_report(mark: str) -> None:
     ("1.属于国家\u25a0密", "1.属于国家秘密"),
     ("某局2023年政府信息公开工作年\u3013报告", "某局2023年政府信息公开工作年度报告"),
     # A caption whose mark several captions fill differently: 第 is settled, the item is not.
-    ("第二十条?（?）项", "第二十条第(?)项"),
+    ("第二十条?（?）项", "第二十条第(\ufffd)项"),
     # Two of four lost: not told.
-    ("行??罚 4119", "行??罚 4119"),
+    ("行??罚 4119", "行\ufffd\ufffd罚 4119"),
     # Two parts' headings differ only there (办理 / 处理 are both 咨询's): either way the same part.
     ("五、存在的主要问题?改进情况", "五、存在的主要问题及改进情况"),
     # A two-character label only where it is the whole cell.
     ("规? 0 0 0", "规章 0 0 0"),
     ("| 规? | 0 |", "| 规章 | 0 |"),
-    ("依法依规?办理", "依法依规?办理"),
+    ("依法依规?办理", "依法依规\ufffd办理"),
+    # A run of marks (30% lost: 予以公开 as 予???) is lost whole, not only its first.
+    ("(一)予???", "(一)予\ufffd\ufffd\ufffd"),
+    # A question mark that stands for no character: a link's, a real one (full-width ？ → ?).
+    ("index.jsp?id=3", "index.jsp?id=3"),
+    ("是否公开？", "是否公开?"),
     # A mark beside a pinyin gloss (a site's reading aid): the gloss is blanked, the word read.
     ("?(guī)范性文件 | 22", "规     范性文件 | 22"),
 ])

@@ -2,7 +2,8 @@
 
 A crawl that cannot carry a character prints a mark for it: ``?`` (a page written in an encoding
 that lacks it), U+FFFD (a wrong decoding), a PDF's missing glyph shown as □ or ■, and 〓 (the
-typesetter's mark for a character it cannot set). Normalisation turns each into ``MARK``. Where a
+typesetter's mark for a character it cannot set). Normalisation turns each into ``MARK`` (U+FFFD;
+``?`` only beside an ideograph or between digits: elsewhere it is a question mark or a link's). Where a
 mark stands inside a word the statutory declaration spells (a row or column label, a caption, a
 section heading, the report's name) and the word's other characters are printed around it, the
 mark is that word's character: it is put back in the normalised text (same length, the text as
@@ -22,9 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-MARK = "?"
-# The marks tools print for a character they could not carry (each one character long).
-LOST_MARKS = "?\ufffd\u25a1\u25a0\u3013"
+MARK = "\ufffd"
+# The marks tools print for a character they could not carry (each one character long), but ``?``.
+LOST_MARKS = "\ufffd\u25a1\u25a0\u3013"
+# ``?`` for a lost character (so are those in a run with it): beside an ideograph or Chinese punctuation
+# (``行政处?``, ``第(?)项``), between digits (``2020?1?1日``), in brackets, before a pinyin gloss (``?(guī)章``).
+_CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_QUESTIONS = re.compile(r"\?+")
 _MIN_PRINTED = 3
 _LOST_SHARE = 3  # at most one character in this many lost
 # A list marker in front of a label: the label is also looked for without it (``(三)`` lost, say).
@@ -34,6 +40,19 @@ _SHORT = (2, 3)  # lengths of the words only put back standing alone
 _APART = frozenset(" \n|")  # what stands around a cell of a table in normalised text
 
 Entry = tuple[str, int]
+
+
+def mark_lost(text: str) -> str:
+    """Each ``?`` that stands for a lost character → ``MARK`` (same length)."""
+    return _QUESTIONS.sub(_lost_run, text) if "?" in text else text
+
+
+def _lost_run(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    before, after = text[start - 1 : start], text[end : end + 1]
+    lost = (_CJK.match(before) or _CJK.match(after) or ((before + after).isdigit() and len(before + after) == 2)
+            or before + after == "()" or _GLOSS.match(text, end))
+    return MARK * (end - start) if lost else m.group()
 
 
 def spells(printed: str, word: str) -> bool:

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 import opencc
 
-from xxgk.parse.lost import LOST_MARKS, MARK, Restorer
+from xxgk.parse.lost import LOST_MARKS, MARK, Restorer, mark_lost
 from xxgk.read.cn_dates import years_to_digits
 from xxgk.templates import statutory
 
@@ -28,7 +28,7 @@ _WIDTH.update({ord(a): ord(b) for a, b in (
     # corners "|", rules "-", so that its rows read as a Markdown table's (``|---|---|`` between them).
     *((ch, "|") for ch in "│┃║￨├┤┼┌┐└┘┬┴┣┫╋┏┓┗┛┳┻╠╣╬╔╗╚╝╦╩"), *((ch, "-") for ch in "─━═"),
     # A character lost in crawling or decoding, whatever mark the tool printed for it (parse/lost.py).
-    *((ch, MARK) for ch in LOST_MARKS if ch != MARK),
+    *((ch, MARK) for ch in LOST_MARKS if ch != MARK),  # (a ``?`` for one: ``mark_lost``)
 )})
 
 # str.translate looks every character up in the table, at about the cost of a dict lookup each;
@@ -40,7 +40,7 @@ _TO_CHANGE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_WIDTH_CHAR
 _LIST_MARKER = re.compile(r"、(?=\D)(?<=\d、)")
 # A pinyin gloss after a character, left by a site's reading aid: "規(guī)章", "數(shù)". The "(" first, then
 # what stands before it: a lookbehind first would be tried at every character.
-_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff?]\()(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff\ufffd]\()(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
 @cache
@@ -105,7 +105,7 @@ def _short_normalize(text: str) -> str:
 
 
 def _normalize(text: str) -> str:
-    text = _to_half_width(text)
+    text = _to_half_width(mark_lost(text))
     text = _simplified_same_length(text)
     text = years_to_digits(text)
     if "(" in text:
