@@ -118,9 +118,13 @@ def test_lost_characters_put_back_only_where_one_word_fits(printed: str, read: s
 
 
 def test_marks_stay_in_what_the_report_quotes() -> None:
-    """The report's own text keeps its marks: a character put back is for matching only."""
+    """The report's own text keeps its marks: a character put back is for matching only; the reader
+    is told how many were lost."""
     text = report_path("dev_003").read_text(encoding="utf-8").replace("行政处罚 2776", "行政处? 2776", 1)
     assert "行政处? 2776" in text
     report = xxgk.parse_text(text, name="dev_003.txt").to_dict()
     assert report["tables"]["active"]["punishment"]["decisions"] == 2776
     assert "行政处?" in report["sections"]["active"]["text"]
+    said = [f for f in report["findings"] if f["rule"] == "PARSE-CHARS-LOST"]
+    assert len(said) == 1 and "1个字符" in said[0]["message"] and said[0]["severity"] == "info"
+    assert not any(f["rule"] == "PARSE-CHARS-LOST" for f in _clean("dev_003")["findings"])

@@ -55,6 +55,12 @@ def _lost_run(m: re.Match[str]) -> str:
     return MARK * (end - start) if lost else m.group()
 
 
+def count_lost(text: str) -> int:
+    """How many characters the text as printed marks as lost."""
+    marked = mark_lost(text)
+    return sum(marked.count(ch) for ch in LOST_MARKS)
+
+
 def spells(printed: str, word: str) -> bool:
     """Whether ``printed`` is ``word``'s beginning, some of its characters lost (marks)."""
     return len(printed) <= len(word) and all(a in (b, MARK) for a, b in zip(printed, word, strict=False))

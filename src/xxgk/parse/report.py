@@ -7,6 +7,7 @@ from pydantic import TypeAdapter
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.figures import extract_figures
+from xxgk.parse.lost import count_lost
 from xxgk.parse.meta import MetaRead, read_meta
 from xxgk.parse.normalize import normalize
 from xxgk.parse.regions import (
@@ -86,6 +87,11 @@ def parse_document(doc: Document) -> Report:
                 rule="PARSE-TABLE-LEGACY", severity="info", where=tid,
                 message=f"2019年以前的报告没有法定格式的“{table.title}”表，只提取正文中的数字"))
 
+    if lost := count_lost(doc.text):
+        report.findings.append(Finding(
+            rule="PARSE-CHARS-LOST", severity="info", where="source",
+            message=(f"原文中有{lost}个字符在抓取或解码时丢失（印作 ?、� 等）：表格和章节标题中其余的字能唯一确定的，"
+                     "按法定写法识别；原文和机关名称中丢失的字无法补回，请核对原件")))
     for note in doc.notes:
         report.findings.append(Finding(rule="READ-NOTE", severity="warning", where="source", message=note))
     for remark in doc.remarks:
