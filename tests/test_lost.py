@@ -128,3 +128,15 @@ def test_marks_stay_in_what_the_report_quotes() -> None:
     said = [f for f in report["findings"] if f["rule"] == "PARSE-CHARS-LOST"]
     assert len(said) == 1 and "1个字符" in said[0]["message"] and said[0]["severity"] == "info"
     assert not any(f["rule"] == "PARSE-CHARS-LOST" for f in _clean("dev_003")["findings"])
+
+
+def test_a_title_with_a_lost_character_yields_to_the_same_title_printed_whole() -> None:
+    """Seed 003 (a wiki page): the title at the head lost 外 of 外事办公室; the page's 中文名 line prints it whole."""
+    name = "seed_003_f96ab9401ee54cc2"
+    text = report_path(name).read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    damaged = first.replace("外事", "?事", 1) + "\n" + rest
+    assert "?事辦公室" in damaged.split("\n", 1)[0]
+    report = xxgk.parse_text(damaged, name=f"{name}.txt").to_dict()
+    assert report["meta"]["agency"] == expected(name)["meta"]["agency"] == "四川省人民政府外事办公室"
+    assert report["meta"]["year"] == 2013

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from xxgk.parse.lost import count_lost
 from xxgk.parse.normalize import compact, normalize, to_simplified
 
 # The words naming the report; the year may stand inside them (``政府信息公开工作2022年度报告``, the
@@ -214,6 +215,7 @@ def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None
     # Only lines that name the report, or whose next line does, can hold a title (cheap test first).
     hint = [_hinted(nl.replace(" ", "")) for _, nl in pairs]  # letter-spaced titles too
     best: Title | None = None
+    marked: Title | None = None  # a whole title whose body's name lost a character in the crawl
     for i in range(len(texts)):
         if not (hint[i] or (i + 1 < len(hint) and hint[i + 1])):
             continue
@@ -221,10 +223,13 @@ def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None
         if found is None:
             continue
         if found.agency and found.year:
-            return found
+            if not count_lost(found.agency):
+                return found
+            marked = marked or found  # the same title printed whole further down (a page's metadata) is better
+            continue
         if best is None or _rank(found) > _rank(best):
             best = found
-    return best
+    return marked or best
 
 
 def _hinted(text: str) -> bool:
