@@ -140,3 +140,15 @@ def test_a_title_with_a_lost_character_yields_to_the_same_title_printed_whole() 
     report = xxgk.parse_text(damaged, name=f"{name}.txt").to_dict()
     assert report["meta"]["agency"] == expected(name)["meta"]["agency"] == "四川省人民政府外事办公室"
     assert report["meta"]["year"] == 2013
+
+
+@pytest.mark.parametrize("mark", ["?", "□"])
+def test_a_body_name_with_a_lost_character_is_given_as_printed(mark: str) -> None:
+    """dev_003's title with 府 of its body's name lost and printed nowhere whole: no word puts a name back,
+    so ``meta.agency`` keeps the page's own mark (not the one normalisation uses for matching)."""
+    text = report_path("dev_003").read_text(encoding="utf-8")
+    agency = expected("dev_003")["meta"]["agency"]
+    damaged = text.replace(agency, agency[:-1] + mark)
+    assert agency not in damaged
+    report = xxgk.parse_text(damaged, name="dev_003.txt").to_dict()
+    assert report["meta"]["agency"] == agency[:-1] + mark

@@ -33,13 +33,14 @@ _GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{
 _QUESTIONS = re.compile(r"\?+")
 _MIN_PRINTED = 3
 _LOST_SHARE = 3  # at most one character in this many lost
-# A list marker in front of a label: the label is also looked for without it (``(三)`` lost, say).
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
+# A list marker in front of a compact label (``一、``, ``(三)``, ``1.``): the label is also looked for
+# without it (its ``(三)`` lost, say). The row matcher strips it alike (parse/rows.py imports it).
+ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
 _MARKS = re.compile(re.escape(MARK))
 _SHORT = (2, 3)  # lengths of the words only put back standing alone
 _APART = frozenset(" \n|")  # what stands around a cell of a table in normalised text
 
-Entry = tuple[str, int]
+Entry = tuple[str, int]  # a word and the index of the character a mark may stand for
 
 
 def mark_lost(text: str) -> str:
@@ -64,7 +65,6 @@ def count_lost(text: str) -> int:
 def spells(printed: str, word: str) -> bool:
     """Whether ``printed`` is ``word``'s beginning, some of its characters lost (marks)."""
     return len(printed) <= len(word) and all(a in (b, MARK) for a, b in zip(printed, word, strict=False))
-  # a word and the index of the character a mark may stand for
 
 
 class Restorer:
@@ -83,7 +83,7 @@ class Restorer:
         for g, group in enumerate(groups):
             for w in group:
                 self._owners.setdefault(w, set()).add(g)
-                self._owners.setdefault(_ORDINAL.sub("", w), set()).add(g)
+                self._owners.setdefault(ORDINAL.sub("", w), set()).add(g)
         forms = set(self._owners)
         self._short: dict[int, tuple[str, ...]] = {
             n: tuple(sorted(w for w in forms if len(w) == n and MARK not in w)) for n in _SHORT}
@@ -111,12 +111,17 @@ class Restorer:
         joined = "".join(text.split())
         at = [m.start() for m in _MARKS.finditer(text)]
         chars: list[str] | None = None
+        end = len(joined) - 1
         for n, q in enumerate(m.start() for m in _MARKS.finditer(joined)):
-            ch = self._character(joined, q) or self._alone(text, at[n])
+            p = at[n]
+            if (q and joined[q - 1] == MARK and q < end and joined[q + 1] == MARK
+                    and (text[p - 1] == MARK or text[p + 1] == MARK)):
+                continue  # inside a run of marks: no word fits it, no cell holds it alone (a junk text's)
+            ch = self._character(joined, q) or self._alone(text, p)
             if ch is not None:
                 if chars is None:
                     chars = list(text)
-                chars[at[n]] = ch
+                chars[p] = ch
         return text if chars is None else "".join(chars)
 
     def _character(self, joined: str, q: int) -> str | None:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from xxgk.parse.cells import Cell
-from xxgk.parse.lost import MARK, spells
+from xxgk.parse.lost import MARK, ORDINAL, spells
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.vocabulary import header_words
 from xxgk.templates import Row
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+\.)")
 # Scores: an exact label beats a fuzzy one; text right next to the numbers beats text far off.
 _EXACT = 1.0
 # A label printed after its numbers (PDF text in reading order) is weak evidence: it must
@@ -112,7 +111,7 @@ def _forms(row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
         f = norm_label(label)
         printed.add(f)
         marked.update(_marked_otherwise(f))
-        core = _ORDINAL.sub("", f)
+        core = ORDINAL.sub("", f)
         if len(core) >= 4:
             printed.add(core)
         elif len(core) >= 2:

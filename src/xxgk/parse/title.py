@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from xxgk.parse.lost import count_lost
+from xxgk.parse.lost import MARK, count_lost
 from xxgk.parse.normalize import compact, normalize, to_simplified
 
 # The words naming the report; the year may stand inside them (``政府信息公开工作2022年度报告``, the
@@ -132,7 +132,18 @@ def about_the_reports(before: str, after: str) -> bool:
 
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
-    t = compact(normalize(to_simplified(strip_furniture(title))))  # a year in numerals is in digits here
+    printed = compact(to_simplified(strip_furniture(title)))
+    t = compact(normalize(printed))  # a year in numerals is in digits here
+    agency, year = _agency_and_year(t)
+    if agency is not None and MARK in agency and len(printed) == len(t) and (at := t.find(agency)) >= 0:
+        # A character of the name lost in the crawl stays as the page printed it (``?``, ``□``), not as
+        # normalisation marks it; no declared word puts a body's name back.
+        agency = "".join(printed[at + k] if ch == MARK else ch for k, ch in enumerate(agency))
+    return agency, year
+
+
+def _agency_and_year(t: str) -> tuple[str | None, int | None]:
+    """A title's normalised, compact text → (body, year)."""
     words = REPORT_WORDS.search(t)
     if words and about_the_reports(t[: words.start()], t[words.end() :]):
         return None, None
