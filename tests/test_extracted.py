@@ -10,7 +10,9 @@ every cell can be placed, but every number stated is the report's own, or its ro
 printed to PDF by ``tests/tools/print_reports.py`` (Chromium, A5 or A4 paper); ``NAME.blocks.txt``:
 the same PDF's text blocks in reading order, each block's lines as they are (what PyMuPDF's
 ``get_text("blocks", sort=True)`` gives, joined by line breaks): a tall label's block comes after its
-numbers', a spanning group's label between rows. Their answers are the source reports'. The PDFs committed in tests/data/pdf and tests/data/printed are extracted here
+numbers', a spanning group's label between rows. ``NAME.word.txt``: the text xxgk reads from the printed
+PDF opened in Word (LibreOffice's PDF import: each line of the page a paragraph, a narrow header cell's
+words wrapped onto the next line). Their answers are the source reports'. The PDFs committed in tests/data/pdf and tests/data/printed are extracted here
 with pdfminer, which is installed with pdfplumber.
 """
 
@@ -93,6 +95,17 @@ def test_a_label_past_a_header_keeps_its_numbers_with_a_warning() -> None:
     report = xxgk.parse(EXTRACTED / "dev_d110.a4.pdftotext.txt").to_dict()
     assert report["tables"]["active"]["punishment"] == {"previous": 0, "change": 0, "decisions": 0}
     assert "PARSE-LABEL-PAST-HEADER" in _on_row(report, "active", "punishment")
+
+
+def test_a_blank_review_table_whose_header_words_wrapped_is_read_as_blank() -> None:
+    """d103 is the blank form. Opened in Word, 表四's column labels are cut over two lines (``结果 结果
+    其他 尚未`` above ``维持 纠正 结果 审结``): the table is there with every cell null, not missing."""
+    report = xxgk.parse(EXTRACTED / "dev_d103.a4.word.txt").to_dict()
+    review = report["tables"]["review_litigation"]
+    assert review is not None
+    assert all(v is None for cols in review.values() for v in cols.values())
+    rules = {f["rule"] for f in report["findings"] if f["where"] == "review_litigation"}
+    assert "PARSE-CELL-BLANK" in rules and "FORM-TABLE-MISSING" not in rules, rules
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)

@@ -266,7 +266,20 @@ def header_printed(text: str, rows: Sequence[Row], columns: Sequence[Column], te
     groups = {r.label_for(template) for r in rows} | {r.group for r in rows if r.group}
     if not all(norm_label(g) in text for g in groups):
         return False
-    return sum(1 for c in columns if norm_label(c.label_for(template)) in text) >= len(columns) - 2
+    return sum(1 for c in columns if _label_printed(norm_label(c.label_for(template)), text)) >= len(columns) - 2
+
+
+def _label_printed(label: str, text: str) -> bool:
+    """A column label printed whole, or wrapped in its narrow cell: its first half on one line,
+    its second half on the next, which a page read line by line (a PDF opened in Word) prints
+    apart (``结果 结果 其他 尚未`` above ``维持 纠正 结果 审结``)."""
+    if label in text:
+        return True
+    half = len(label) // 2
+    if half < 2:
+        return False
+    first = text.find(label[:half])
+    return first >= 0 and text.find(label[half:], first + half) >= 0
 
 
 def regroup(flat: dict[str, Number | None]) -> dict[str, dict[str, Number | None]]:
