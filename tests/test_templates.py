@@ -78,3 +78,17 @@ def test_every_relation_names_declared_ids() -> None:
         ids = {c.id for c in table.columns} if rel.each == "row" else {r.id for r in table.rows}
         for ident in (*rel.lhs, *rel.rhs):
             assert ident.endswith(".*") or ident in ids, (rel.id, ident)
+
+
+def test_the_report_name_is_declared_once() -> None:
+    """How a report names itself (政府信息公开工作年度报告 and its spellings) lives in statutory.toml:
+    the title's patterns and the words a lost character is restored in are made from it, never a
+    list of its subjects spelled again in code."""
+    name = statutory().report_name
+    assert {"政府信息公开工作年度报告", "政府信息公开年度报告", "政务公开工作年度报告", "信息公开年报"} <= set(name.words())
+    assert name.words() == statutory().word_groups()[0]
+    # figures.py reads prose (政府信息公开申请, 信息公开的费用): its own vocabulary, not the report's name.
+    offenders = [f"{path.relative_to(SRC)}: {s[:60]!r}" for path in (SRC / "parse").rglob("*.py")
+                 if path.name != "figures.py" for s in _code_strings(path)
+                 if sum(subject in s for subject in name.subjects) >= 2 and "|" in s]
+    assert not offenders, offenders

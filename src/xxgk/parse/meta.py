@@ -16,6 +16,7 @@ from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed, stamp_to
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
+    REPORT_WORDS,
     Title,
     TitleLines,
     about_the_reports,
@@ -32,7 +33,7 @@ __all__ = ["MetaRead", "agency_and_year", "clean_agency", "find_published", "fin
 
 _YEAR = r"((?:19|20)\d{2})"
 # The preamble naming the report: "现公布荷塘区桂花街道办事处2019年政府信息公开工作年度报告".
-_PROSE_TITLE = re.compile(rf"([\u4e00-\u9fff()（）]{{0,40}}?){_YEAR}年度?(?:政府信息公开|政务公开)(?:工作)?年度报告")
+_PROSE_TITLE = re.compile(rf"([\u4e00-\u9fff()（）]{{0,40}}?){_YEAR}年度?(?:{REPORT_WORDS.pattern})")
 # A body's name as signed: ends with what bodies are called.
 _BODY_END = re.compile(
     r"(?:局|委|委员会|办|办公室|办公厅|厅|政府|办事处|街道|镇|乡|中心|院|所|站|处|室|部|署|馆|队|社|会|公司|集团|管委会|区|县|市)$"

@@ -16,21 +16,28 @@ from itertools import islice
 
 from xxgk.parse.lost import MARK, count_lost
 from xxgk.parse.normalize import compact, normalize, to_simplified
+from xxgk.templates import statutory
 
-# The words naming the report; the year may stand inside them (``政府信息公开工作2022年度报告``, the
-# form of many ministries' titles), and ``的`` before the last word (``…工作的年度报告``).
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    """One pattern for any of ``words``, the longest tried first."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+_NAME = statutory().report_name
+_SUBJECT = f"(?:{_alternatives(_NAME.subjects)})"
+# The words naming the report (statutory.toml's report_name); the year may stand inside them
+# (``政府信息公开工作2022年度报告``, the form of many ministries' titles), and ``的`` before the name
+# (``…工作的年度报告``).
 _IN_YEAR = r"(?:(?:19|20)\d{2}\s*年度?)?"
-REPORT_WORDS = re.compile(
-    rf"政府信息公开(?:工作)?{_IN_YEAR}的?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)|政务公开(?:工作)?{_IN_YEAR}的?年度报告"
-    rf"|信息公开(?:工作)?{_IN_YEAR}的?年度报告|信息公开年报"
-)
+REPORT_WORDS = re.compile(rf"{_SUBJECT}(?:工作)?{_IN_YEAR}的?(?:{_alternatives(_NAME.names)})")
 _YEAR = r"((?:19|20)\d{2})"
-_TITLE_PARTS = re.compile(rf"^(?P<pre>.*?){_YEAR}\s*年\s*度?(?P<post>.*?)(?:政府信息公开|政务公开|信息公开)")
+_TITLE_PARTS = re.compile(rf"^(?P<pre>.*?){_YEAR}\s*年\s*度?(?P<post>.*?){_SUBJECT}")
 # The year after the disclosure words: ``教育部政府信息公开工作2022年度报告``.
-_YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?{_YEAR}\s*年")
+_YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?){_SUBJECT}(?:工作)?{_YEAR}\s*年")
 # The year in brackets after the report words: ``某局政府信息公开工作年度报告（2022年度）``.
 _YEAR_BRACKETED = re.compile(rf"(?:报告|年报)[(（]{_YEAR}年?度?[)）]")
-_NO_YEAR_PARTS = re.compile(r"^(?P<pre>.*?)(?:年度|年)?(?:政府信息公开|政务公开|信息公开)")
+_NO_YEAR_PARTS = re.compile(rf"^(?P<pre>.*?)(?:年度|年)?{_SUBJECT}")
 # A field's label before the title (a page's 信息索引 table), also as a row of cells: ``| 标题： | 某局…报告 |``.
 _TITLE_LABEL = re.compile(r"^\s*\|?\s*(?:标题|题名|文章标题|文件标题|名称|文件名称|信息名称|中文名)\s*(?:[:：]\s*\|?|\|)\s*")
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.

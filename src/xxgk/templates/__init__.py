@@ -164,6 +164,19 @@ class Relation(_Frozen):
         return out
 
 
+class ReportName(_Frozen):
+    """How a report names itself in its title: a subject, then a name (工作, the year and 的 may
+    stand between them)."""
+
+    subjects: tuple[str, ...]
+    names: tuple[str, ...]
+
+    def words(self) -> tuple[str, ...]:
+        """Every spelling of the name as one word, with and without 工作 after the subject."""
+        return tuple(f"{subject}{work}{name}" for subject in self.subjects for work in ("", "工作")
+                     for name in self.names if not (work and name.startswith("工作")))
+
+
 class Format(_Frozen):
     id: TemplateId
     document: str
@@ -176,7 +189,7 @@ class Statutory(_Frozen):
     tables: tuple[Table, ...] = Field(alias="table")
     relations: tuple[Relation, ...] = Field(alias="relation")
     legacy_sections: tuple[LegacySection, ...] = Field(alias="legacy_section")
-    report_words: tuple[str, ...] = ()
+    report_name: ReportName
 
     @field_validator("tables")
     @classmethod
@@ -197,7 +210,7 @@ class Statutory(_Frozen):
         """Every word the declaration spells for finding things in a report, in groups of the
         spellings of one thing: the report's name, each section's heading and wordings, each
         table's title, captions, column and row labels with their variants."""
-        groups: list[tuple[str, ...]] = [self.report_words]
+        groups: list[tuple[str, ...]] = [self.report_name.words()]
         groups += [(sec.heading, *sec.keywords) for sec in self.sections]
         groups += [(*leg.keywords, *leg.distinctive) for leg in self.legacy_sections]
         for t in self.tables:
