@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from xxgk.parse.lost import MARK
 from xxgk.read.document import Line
 
 CellKind = Literal["text", "number", "blank", "na"]
@@ -55,6 +56,9 @@ _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
 _SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")
 _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
 _WORD = re.compile(r"\S+")
+# A number that lost a digit in the crawl (``5?0``, ``?50``; see parse/lost.py): it holds its cell's
+# place, and its value is unknown.
+_DAMAGED_NUMBER = re.compile(rf"(?=.*[?{MARK}])[\d,.?{MARK}]*\d[\d,.?{MARK}]*")
 
 
 def parse_number(norm: str) -> int | float | None:
@@ -87,7 +91,7 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if bare:
         # Separators in impossible places ("81261,066"): several cells run together.
         return Cell("number", text, norm, offset, line, blank, value=None, bare_digits=True)
-    if _NA.fullmatch(norm):
+    if _NA.fullmatch(norm) or _DAMAGED_NUMBER.fullmatch(norm):
         return Cell("na", text, norm, offset, line, blank)
     return Cell("text", text, norm, offset, line, blank)
 
