@@ -29,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from xxgk.read.document import ReadError
-from xxgk.read.fetch_http import Fetched, Fetcher, FetchLimits, HTTPStatusError, shown
+from xxgk.read.fetch_http import Fetched, Fetcher, FetchLimits, HTTPStatusError, causes, shown
 
 ROBOTS_AGENT = "xxgk"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -201,7 +201,7 @@ def _worth_retrying(err: ReadError) -> bool:
     """A busy server, a time-out or a dropped connection; not a 404, a refused address or a bad name."""
     if isinstance(err, HTTPStatusError):
         return err.status in _RETRY_STATUS
-    for cause in _causes(err):
+    for cause in causes(err):
         if isinstance(cause, socket.gaierror):
             return False
         if isinstance(cause, httpx.TooManyRedirects):
@@ -210,15 +210,6 @@ def _worth_retrying(err: ReadError) -> bool:
                       | httpx.ReadError | httpx.WriteError):
             return True
     return False
-
-
-def _causes(err: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = err
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
 
 
 def sha256(body: bytes) -> str:

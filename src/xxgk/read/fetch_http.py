@@ -234,7 +234,7 @@ def _status_message(status: int, url: str) -> str:
 def _error_message(err: httpx.HTTPError, url: str, limits: FetchLimits) -> str:
     """Turn an httpx failure into one Chinese line saying what went wrong."""
     where = shown(url)
-    causes = _causes(err)
+    chain = causes(err)
     if isinstance(err, httpx.ConnectTimeout):
         return f"连接服务器超时（{limits.connect_timeout:g} 秒）：{where}"
     if isinstance(err, httpx.TimeoutException):
@@ -244,13 +244,13 @@ def _error_message(err: httpx.HTTPError, url: str, limits: FetchLimits) -> str:
     if isinstance(err, httpx.UnsupportedProtocol):
         return f"网址被重定向到不支持的协议（只支持 http 和 https）：{where}"
     if isinstance(err, httpx.ConnectError):
-        if any(isinstance(c, socket.gaierror) for c in causes):
+        if any(isinstance(c, socket.gaierror) for c in chain):
             return f"无法解析域名 {httpx.URL(url).host}（域名不存在或无法访问 DNS）：{where}"
-        if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        if any(isinstance(c, ConnectionRefusedError) for c in chain):
             return f"服务器拒绝连接：{where}"
-        if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        if any(isinstance(c, ssl.SSLCertVerificationError) for c in chain):
             return f"网站的 HTTPS 证书无法验证：{where}"
-        if any(isinstance(c, ssl.SSLError) for c in causes):
+        if any(isinstance(c, ssl.SSLError) for c in chain):
             return f"与网站建立 HTTPS 连接失败：{where}"
         return f"无法连接到服务器：{where}"
     if isinstance(err, httpx.DecodingError):
@@ -262,7 +262,7 @@ def _error_message(err: httpx.HTTPError, url: str, limits: FetchLimits) -> str:
     return f"下载失败（{type(err).__name__}）：{where}"
 
 
-def _causes(err: BaseException) -> list[BaseException]:
+def causes(err: BaseException) -> list[BaseException]:
     """Turn an exception into the chain of exceptions behind it (bounded, no cycles)."""
     chain: list[BaseException] = []
     current: BaseException | None = err
