@@ -534,3 +534,24 @@ def test_random_consistent_tables(data: st.DataObject) -> None:
     assert not res.other, res.message(f"{template} × {layout} × {variant}")
     if layout in layouts.POSITION_LAYOUTS:  # every 表四 cell's place is known there
         assert not [c for c in res.nulls if c.startswith("review_litigation.")], res.message(layout)
+
+
+@pytest.mark.parametrize("lost", range(7))
+@pytest.mark.parametrize("label", ["（一）予以公开", "一、本年新收政府信息公开申请数量"])
+def test_an_html_row_that_lost_a_cell_is_not_shifted(label: str, lost: int) -> None:
+    """dev_001's 表三 as a web page whose row lost one ``<td>`` of its seven numbers. Where it was is
+    unknown (a browser draws nothing past a row's last cell), so the row is null with PARSE-ROW-SHORT
+    on it; before, the numbers after the gap moved one column left and 总计 was called blank."""
+    import re
+
+    vs = next(v for v in real_value_sets() if v.name == "dev_001")
+    page = layouts.render("html", vs.tables, vs.template, "official", vs.year)
+    at = page.index(label)
+    cells = list(re.finditer(r"<td[^>]*>.*?</td>", page[at : page.index("</tr>", at)]))
+    gone = cells[lost]
+    report = parse("html", page[: at + gone.start()] + page[at + gone.end() :])
+    row = next(r.id for r in statutory().table_by_id("requests").rows if label in r.labels())
+    assert set(report["tables"]["requests"][row].values()) == {None}
+    assert [f["rule"] for f in report["findings"] if f["where"] == f"requests.{row}"] == ["PARSE-ROW-SHORT"]
+    others = {r: v for r, v in report["tables"]["requests"].items() if r != row}
+    assert others == {r: v for r, v in vs.tables["requests"].items() if r != row}

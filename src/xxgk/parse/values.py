@@ -102,10 +102,18 @@ def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run
         return out
     # Fewer values than columns. A real grid says where each value stands ("| | 108" is one
     # number in the third column), so its cells are never cut again.
-    positioned = _positioned(run.cells, k) if not any(c.after_label for c in valued) else None
-    from_grid = any(c.blank_source == "grid" for c in run.cells)
+    own = _on_value_lines(run.cells, valued)
+    positioned = _positioned(own, k) if not any(c.after_label for c in valued) else None
+    from_grid = any(c.blank_source == "grid" for c in own)
     if positioned is not None and from_grid:
         _place_positioned(out, slots, template, positioned, where, label)
+        return out
+    if sum(c.blank_source == "grid" for c in valued) >= 2:
+        # A grid row with fewer cells than columns: its cells have borders, so their digits are not
+        # cut again, and which column lost its cell is unknown.
+        out.findings.append(_finding(
+            "PARSE-ROW-SHORT", "warning", where,
+            f"“{label}”一行只有{len(valued)}个数字单元格（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
         return out
     if _glued(valued, k):
         return _split_glued(out, slots, valued, where, label, consistent)
@@ -116,6 +124,13 @@ def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run
         "PARSE-ROW-SHORT", "warning", where,
         f"“{label}”一行只读到{len(valued)}个数字（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
     return out
+
+
+def _on_value_lines(cells: list[Cell], valued: list[Cell]) -> list[Cell]:
+    """The run's cells without a grid's blanks on other rows than its values' (the next row's first
+    cell, under a label spanning rows, is no blank of this one)."""
+    lines = {c.line for c in valued}
+    return [c for c in cells if c.kind != "blank" or c.blank_source != "grid" or c.line in lines]
 
 
 def _glued(valued: list[Cell], k: int) -> bool:

@@ -544,13 +544,13 @@ def _grid(rows: list[Sequence[str | _Cell]]) -> list[list[str]]:
                     right.setdefault(i, set()).update(range(col + 1, col + cell.colspan))
             grid[r][col] = cell.text
             col += cell.colspan
-    # Rows with no text at all are spacers (Word's height=0 layout rows), not data; they
-    # should not widen the grid either.
-    width = max((len(row) for row in grid if any(row)), default=0)
+    # Rows with no text at all are spacers (Word's height=0 layout rows), not data. A row is not
+    # padded to the grid's width: a browser draws nothing past a row's last cell, so where a short
+    # row lost a cell is unknown, and a blank at its end would say it was the last one.
     out = []
     for r, row in enumerate(grid):
         if any(row):
-            texts = [c or "" for c in row] + [""] * (width - len(row))
+            texts = [c or "" for c in row]
             if r in right:
                 covered = right[r]
                 texts = [c for i, c in enumerate(texts) if i not in covered]
