@@ -96,6 +96,11 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     return Cell("text", text, norm, offset, line, blank)
 
 
+def is_damaged_number(cell: Cell) -> bool:
+    """A number that lost a character in the crawl (``12?8``): not a value, nor a mark the agency wrote."""
+    return cell.kind == "na" and _DAMAGED_NUMBER.fullmatch(cell.norm) is not None
+
+
 def is_page_number(text: str) -> bool:
     """Page furniture of PDF text (``-3-``, ``- 4 -``, ``第3页``)."""
     return text.lstrip()[:1] in _PAGE_NUMBER_FIRST and bool(_PAGE_NUMBER.fullmatch(text))

@@ -22,7 +22,7 @@ from xxgk.model import Finding, Number
 from xxgk.parse.cells import Cell
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.rows import Run
-from xxgk.parse.values import RowValues, Slots, run_to_values
+from xxgk.parse.values import RowValues, Slots, not_a_number, run_to_values
 from xxgk.templates import Column, Row, Table
 
 # Whether the values of all groups, flat ("review.upheld" → 1), satisfy the row relations.
@@ -213,9 +213,7 @@ class OneLineReader:
                 if cell is None or cell.kind == "blank":
                     blanks.append(col.label_for(self.template))
                 elif cell.kind == "na":
-                    out.findings.append(_finding(
-                        "PARSE-CELL-NA", "warning", f"{self.table.id}.{key}",
-                        f"“{label}”的“{col.label_for(self.template)}”填写为“{cell.text}”，不是数字，按空缺处理"))
+                    out.findings.append(not_a_number(f"{self.table.id}.{key}", label, col.label_for(self.template), cell))
                 elif cell.value is None:
                     blanks.append(col.label_for(self.template))
                 else:

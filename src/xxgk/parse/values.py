@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from xxgk.model import Finding, Number
-from xxgk.parse.cells import Cell
+from xxgk.parse.cells import Cell, is_damaged_number
 from xxgk.parse.digits import bounded, splits
 from xxgk.parse.rows import Run
 from xxgk.templates import Column
@@ -195,9 +195,7 @@ def _place_positioned(out: RowValues, slots: Slots, template: str, cells: list[C
 
 def _set(out: RowValues, key: str, col: Column, template: str, cell: Cell, where: str, label: str) -> None:
     if cell.kind == "na":
-        out.findings.append(_finding(
-            "PARSE-CELL-NA", "warning", f"{where}.{key}",
-            f"“{label}”的“{col.label_for(template)}”填写为“{cell.text}”，不是数字，按空缺处理"))
+        out.findings.append(not_a_number(f"{where}.{key}", label, col.label_for(template), cell))
         return
     out.values[key] = cell.value
     out.sources[key] = cell
@@ -264,6 +262,15 @@ def ambiguous_finding(where: str, label: str, digits: str, found: list[tuple[int
            else "没有符合勾稽关系的拆分" if found == [] else "可有多种拆分")
     return _finding("PARSE-DIGITS-AMBIGUOUS", "warning", where,
                     f"“{label}”的数字连在一起（“{digits}”），{how}，无法确定各列数值，该行按空缺处理，请核对原文")
+
+
+def not_a_number(where: str, label: str, column: str, cell: Cell) -> Finding:
+    """The finding on a cell that holds no number: a mark the agency wrote (/, —, 无), or a number
+    that lost a character in the crawl."""
+    if is_damaged_number(cell):
+        return _finding("PARSE-DIGITS-LOST", "warning", where,
+                        f"“{label}”的“{column}”一格的数字有字符丢失（“{cell.text}”），数值无法确定，按空缺处理，请核对原文")
+    return _finding("PARSE-CELL-NA", "warning", where, f"“{label}”的“{column}”填写为“{cell.text}”，不是数字，按空缺处理")
 
 
 def _finding(rule: str, severity: str, where: str, message: str) -> Finding:
