@@ -54,10 +54,13 @@ def _add_table(document: Any, grid: Grid) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = 9 if grid.width > 10 else 10.5
+    # Every cell taken once, before any merge (``table.cell`` lays out the whole table on each call:
+    # seconds for a 表三). A merge keeps the other cells' elements, so these stay valid.
+    at = [row.cells for row in table.rows]
     for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
+        target = at[cell.row][cell.col]
         if cell.rows > 1 or cell.cols > 1:
-            target = target.merge(table.cell(cell.row + cell.rows - 1, cell.col + cell.cols - 1))
+            target = target.merge(at[cell.row + cell.rows - 1][cell.col + cell.cols - 1])
         paragraph = target.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.kind == "label" else WD_ALIGN_PARAGRAPH.CENTER
         _set_run_font(paragraph.add_run(cell.text), BODY_FONT, size)
