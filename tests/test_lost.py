@@ -25,7 +25,9 @@ from xxgk.read.document import ReadError
 
 HIGH_RATES = (0.2, 0.3)
 LOW_RATE = 0.01
-SEEDS = (1, 2, 3)
+# ``?`` is a lost character only in some places (parse/lost.py), so it is tried with three damage
+# patterns; every other mark normalises to the same MARK, and each gets a pattern of its own.
+SEEDS = {"?": (1, 2, 3), "\ufffd": (4,), "\u25a1": (5,), "\u25a0": (6,), "\u3013": (7,)}
 
 
 def _flagged_row(report: dict[str, Any], table: str, row: str) -> bool:
@@ -57,7 +59,7 @@ def test_no_silent_wrong_number_when_many_characters_are_lost(mark: str) -> None
     for name in corpus_names():
         want = expected(name)["tables"]
         for rate in HIGH_RATES:
-            for seed in SEEDS:
+            for seed in SEEDS[mark]:
                 report = _damaged(name, rate, mark, seed)
                 if report is None:
                     continue
@@ -74,7 +76,7 @@ def test_few_characters_lost_read_as_the_clean_report(mark: str) -> None:
     cells = 0
     for name in corpus_names():
         clean = _clean(name)
-        for seed in SEEDS:
+        for seed in SEEDS[mark]:
             report = _damaged(name, LOW_RATE, mark, seed)
             assert report is not None, f"{name} seed {seed} refused"
             assert report["meta"]["template"] == clean["meta"]["template"], name
