@@ -181,7 +181,7 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
 def test_killed_ingest_resumes_with_every_report_once(store_url: str, tmp_path: Path) -> None:
-    files = corpus_copies(tmp_path / "many", 240)
+    files = corpus_copies(tmp_path / "many", 100)
     command = [sys.executable, "-m", "xxgk", "ingest", str(tmp_path / "many"), "--db", store_url, "--workers", "2",
                "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
