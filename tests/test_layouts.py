@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -542,8 +543,6 @@ def test_an_html_row_that_lost_a_cell_is_not_shifted(label: str, lost: int) -> N
     """dev_001's 表三 as a web page whose row lost one ``<td>`` of its seven numbers. Where it was is
     unknown (a browser draws nothing past a row's last cell), so the row is null with PARSE-ROW-SHORT
     on it; before, the numbers after the gap moved one column left and 总计 was called blank."""
-    import re
-
     vs = next(v for v in real_value_sets() if v.name == "dev_001")
     page = layouts.render("html", vs.tables, vs.template, "official", vs.year)
     at = page.index(label)

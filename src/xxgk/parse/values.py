@@ -108,7 +108,7 @@ def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run
     if positioned is not None and from_grid:
         _place_positioned(out, slots, template, positioned, where, label)
         return out
-    if sum(c.blank_source == "grid" for c in valued) >= 2:
+    if sum(c.blank_source == "grid" and not c.after_label for c in valued) >= 2:
         # A grid row with fewer cells than columns: its cells have borders, so their digits are not
         # cut again, and which column lost its cell is unknown.
         out.findings.append(_finding(
