@@ -108,6 +108,9 @@ TITLES: list[Form] = [
     Form("annual_work_report", _titled(lambda a, y: f"{a}{y}年政府信息公开年度工作报告"), _all),
     Form("notice_of_issue", _titled(lambda a, y: f"关于印发《{_title(a, y)}》的通知"), _all),
     Form("name_in_brackets", _titled(lambda a, y: f"【{a}】{y}年{REPORT}"), _all),
+    # A CMS's tag in front of the title: a column, not a body's name.
+    Form("tag_before", _titled(lambda a, y: f"【年报】{_title(a, y)}"), _all),
+    Form("tag_before_square", _titled(lambda a, y: f"[置顶]{_title(a, y)}"), _all),
     # The year's digits lost in the crawl (``某局年政府信息公开…``): the name without the ``年`` left behind.
     Form("year_digits_lost", _titled(lambda a, y: f"{a}年{REPORT}"), _all),
     Form("year_in_chinese_numerals", _titled(lambda a, y: f"{a}{str(y).translate(_CN)}年{REPORT}"), _all),

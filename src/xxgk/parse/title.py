@@ -49,6 +49,9 @@ _LEAD_FURNITURE = re.compile(
     r"|\s*[-–—]\s*\d{1,3}\s*[-–—]\s*"
     r"|\s*\d{1,3}\s*/\s*\d{1,3}\s+)+"
 )
+# A site's tag in brackets before a title (``【年报】``, ``[置顶]``); a body's name in brackets is kept.
+_LEAD_TAG = re.compile(r"\s*[\[【]([^\]】\d]{1,12})[\]】]\s*")
+_BODY_WORD_END = re.compile(r"(?:局|委|办|厅|政府|办事处|街道|镇|乡|中心|院|所|站|处|室|部|署|馆|队|社|会|公司|集团|区|县|市)$")
 # A breadcrumb or a location label before the page title ("首页 > 政务公开 > …", "当前位置：").
 _CRUMB = re.compile(r"[>›»]|&gt;")
 _LOCATION = re.compile(r"^.*?(?:当前位置|您的位置|所在位置|位置)\s*[:：]\s*")
@@ -171,6 +174,9 @@ def _agency_and_year(t: str) -> tuple[str | None, int | None]:
 def clean_agency(name: str) -> str | None:
     """The body's name from the words before the year: no page furniture, site or preamble words."""
     name = _LEAD_FURNITURE.sub("", name)
+    tag = _LEAD_TAG.match(name)
+    if tag and name[tag.end() :].strip() and not _BODY_WORD_END.search(tag.group(1)):
+        name = name[tag.end() :]  # a column's tag before the title (【年报】, [置顶]), not a body's name
     site = list(_SITE.finditer(name))
     if site:
         name = name[site[-1].end() :]
