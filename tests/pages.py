@@ -108,6 +108,9 @@ TITLES: list[Form] = [
     Form("annual_work_report", _titled(lambda a, y: f"{a}{y}年政府信息公开年度工作报告"), _all),
     Form("notice_of_issue", _titled(lambda a, y: f"关于印发《{_title(a, y)}》的通知"), _all),
     Form("name_in_brackets", _titled(lambda a, y: f"【{a}】{y}年{REPORT}"), _all),
+    Form("year_without_nian", _titled(lambda a, y: f"{a}{y}{REPORT}"), _all),
+    Form("about_situation", _titled(lambda a, y: f"{a}关于{y}年度政府信息公开工作情况的报告"), _all),
+    Form("name_after_in_brackets", _titled(lambda a, y: f"{y}年度{REPORT}（{a}）"), _all),
     # A CMS's tag in front of the title: a column, not a body's name.
     Form("tag_before", _titled(lambda a, y: f"【年报】{_title(a, y)}"), _all),
     Form("tag_before_square", _titled(lambda a, y: f"[置顶]{_title(a, y)}"), _all),

@@ -33,6 +33,10 @@ _IN_YEAR = r"(?:(?:19|20)\d{2}\s*年度?)?"
 REPORT_WORDS = re.compile(rf"{_SUBJECT}(?:工作)?{_IN_YEAR}的?(?:{_alternatives(_NAME.names)})")
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_PARTS = re.compile(rf"^(?P<pre>.*?){_YEAR}\s*年\s*度?(?P<post>.*?){_SUBJECT}")
+# The year without 年, right before the disclosure words: ``某局2022政府信息公开工作年度报告``.
+_BARE_YEAR_PARTS = re.compile(rf"^(?P<pre>.*?\D)?{_YEAR}(?P<post>){_SUBJECT}")
+# The body's name in brackets after the report words: ``2022年度政府信息公开工作年度报告（某局）``.
+_NAME_AFTER = re.compile(r"\s*[(（]([^()（）\d]{2,40})[)）]\s*$")
 # The year after the disclosure words: ``教育部政府信息公开工作2022年度报告``.
 _YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?){_SUBJECT}(?:工作)?{_YEAR}\s*年")
 # The year in brackets after the report words: ``某局政府信息公开工作年度报告（2022年度）``.
@@ -157,9 +161,11 @@ def _agency_and_year(t: str) -> tuple[str | None, int | None]:
     words = REPORT_WORDS.search(t)
     if words and about_the_reports(t[: words.start()], t[words.end() :]):
         return None, None
-    m = _TITLE_PARTS.search(t)
+    m = _TITLE_PARTS.search(t) or _BARE_YEAR_PARTS.search(t)
     if m:
         name = m.group("pre") or m.group("post")
+        if not name and words and (after := _NAME_AFTER.match(t, words.end())) and _BODY_WORD_END.search(after.group(1)):
+            name = after.group(1)  # 2022年度政府信息公开工作年度报告（某局）, not （全文）
         return clean_agency(name), int(m.group(2))
     m = _YEAR_AFTER_PARTS.search(t)
     if m:
