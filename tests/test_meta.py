@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import xxgk
 
+CORPUS_DEV_003 = Path(__file__).parent / "data" / "corpus" / "dev_003.txt"
 BODY = "\n一、总体情况\n本机关全年主动公开信息。\n二、主动公开政府信息情况\n"
 
 
@@ -54,3 +57,13 @@ def test_preamble_is_the_opening_with_white_space_collapsed_whatever_its_spacing
         headings = {} if rng.random() < 0.2 else {"active": Heading("active", rng.randint(0, len(text)), 0, "")}
         first = min((h.start for h in headings.values()), default=min(len(text), 1500))
         assert _preamble(text, headings) == (" ".join(text[:first].split())[:1500] or None)
+
+
+def test_a_title_is_never_taken_for_the_bodys_name() -> None:
+    """A page printing a title without a year above the report's own (``2024 年…报告``, dev 003): the
+    preamble's pattern saw the first title where a body's name stands. A body's name never holds the
+    report's name; the name is left unknown rather than given as the title."""
+    text = (CORPUS_DEV_003.read_text(encoding="utf-8")).split("\n", 2)[2]
+    report = xxgk.parse_text("江川市自然资源局政府信息公开工作年度报告\n" + text)
+    assert report.meta.agency is None or "报告" not in report.meta.agency
+    assert report.meta.year == 2024

@@ -190,7 +190,7 @@ def clean_agency(name: str) -> str | None:
     name = _AGENCY_PREFIX.sub("", name) if re.search(r"公布|现将|编制|发布|制作|印发", name) else name
     name = _AGENCY_NOISE.sub("", name).strip(" ,，:：、\"'“”《》〈〉「」【】[]#*-—_|")
     name = name.replace("(", "（").replace(")", "）")
-    if re.search(r"\d|[>|#]", name):
+    if re.search(r"\d|[>|#]", name) or REPORT_WORDS.search(name):  # a body's name never holds the report's
         return None
     return name if 2 <= len(name) <= 40 else None
 
