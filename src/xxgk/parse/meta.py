@@ -16,6 +16,7 @@ from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed, stamp_to
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
+    BODY_END,
     REPORT_WORDS,
     Title,
     TitleLines,
@@ -34,10 +35,6 @@ __all__ = ["MetaRead", "agency_and_year", "clean_agency", "find_published", "fin
 _YEAR = r"((?:19|20)\d{2})"
 # The preamble naming the report: "现公布荷塘区桂花街道办事处2019年政府信息公开工作年度报告".
 _PROSE_TITLE = re.compile(rf"([\u4e00-\u9fff()（）]{{0,40}}?){_YEAR}年度?(?:{REPORT_WORDS.pattern})")
-# A body's name as signed: ends with what bodies are called.
-_BODY_END = re.compile(
-    r"(?:局|委|委员会|办|办公室|办公厅|厅|政府|办事处|街道|镇|乡|中心|院|所|站|处|室|部|署|馆|队|社|会|公司|集团|管委会|区|县|市)$"
-)
 _PROSE_LINE = re.compile(r"[。；;]|^\s*[一二三四五六七八九十]+\s*[、.]")
 
 
@@ -194,7 +191,7 @@ def _signer(norm_lines: list[str], signed_at: int) -> str | None:
         if not line:
             continue
         name = compact(strip_furniture(line))
-        if is_name_line(line) and _BODY_END.search(name) and 3 <= len(name) <= 30:
+        if is_name_line(line) and BODY_END.search(name) and 3 <= len(name) <= 30:
             return clean_agency(name)
         return None
     return None

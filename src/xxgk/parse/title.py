@@ -55,7 +55,10 @@ _LEAD_FURNITURE = re.compile(
 )
 # A site's tag in brackets before a title (``【年报】``, ``[置顶]``); a body's name in brackets is kept.
 _LEAD_TAG = re.compile(r"\s*[\[【]([^\]】\d]{1,12})[\]】]\s*")
-_BODY_WORD_END = re.compile(r"(?:局|委|办|厅|政府|办事处|街道|镇|乡|中心|院|所|站|处|室|部|署|馆|队|社|会|公司|集团|区|县|市)$")
+# A body's name ends with what bodies are called (also how meta.py tells a signature's name).
+BODY_END = re.compile(
+    r"(?:局|委|委员会|办|办公室|办公厅|厅|政府|办事处|街道|镇|乡|中心|院|所|站|处|室|部|署|馆|队|社|会|公司|集团|管委会|区|县|市)$"
+)
 # A breadcrumb or a location label before the page title ("首页 > 政务公开 > …", "当前位置：").
 _CRUMB = re.compile(r"[>›»]|&gt;")
 _LOCATION = re.compile(r"^.*?(?:当前位置|您的位置|所在位置|位置)\s*[:：]\s*")
@@ -164,7 +167,7 @@ def _agency_and_year(t: str) -> tuple[str | None, int | None]:
     m = _TITLE_PARTS.search(t) or _BARE_YEAR_PARTS.search(t)
     if m:
         name = m.group("pre") or m.group("post")
-        if not name and words and (after := _NAME_AFTER.match(t, words.end())) and _BODY_WORD_END.search(after.group(1)):
+        if not name and words and (after := _NAME_AFTER.match(t, words.end())) and BODY_END.search(after.group(1)):
             name = after.group(1)  # 2022年度政府信息公开工作年度报告（某局）, not （全文）
         return clean_agency(name), int(m.group(2))
     m = _YEAR_AFTER_PARTS.search(t)
@@ -181,7 +184,7 @@ def clean_agency(name: str) -> str | None:
     """The body's name from the words before the year: no page furniture, site or preamble words."""
     name = _LEAD_FURNITURE.sub("", name)
     tag = _LEAD_TAG.match(name)
-    if tag and name[tag.end() :].strip() and not _BODY_WORD_END.search(tag.group(1)):
+    if tag and name[tag.end() :].strip() and not BODY_END.search(tag.group(1)):
         name = name[tag.end() :]  # a column's tag before the title (【年报】, [置顶]), not a body's name
     site = list(_SITE.finditer(name))
     if site:
