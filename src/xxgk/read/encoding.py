@@ -51,7 +51,6 @@ _PLAIN_ASCII = re.compile(r"[\x20-\x7e\t\n\r]+")
 # Control bytes other than tab, newlines, form feed and the old DOS end-of-file marker.
 _CONTROL_BYTES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A} | {0x7F}))
 _MAX_CONTROL_SHARE = 0.01
-_ASCII_WHITESPACE = b" \t\r\n\x0b\x0c"
 
 
 class Decoded(NamedTuple):
@@ -72,7 +71,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
     bom = _bom_codec(raw)
     if bom is not None:
         return Decoded(_non_empty(_decode_bom(raw, bom)), False)
-    if not raw.strip(_ASCII_WHITESPACE):
+    if not raw or raw.isspace():  # bytes.isspace() is ASCII white space only, as the strip was: no copy
         raise ReadError("文件为空")
     if b"\x00" in raw:
         return Decoded(_non_empty(_decode_utf16_without_bom(raw)), False)
@@ -130,7 +129,7 @@ def _decode_bom(raw: bytes, codec: str) -> str:
 
 def _non_empty(text: str) -> str:
     """Return the text, or fail when there is nothing but white space in it."""
-    if not text.strip():
+    if not text or text.isspace():  # stops at the first other character: no copy of a whole page
         raise ReadError("文件为空")
     return text
 
@@ -154,6 +153,8 @@ def _decode_utf16_without_bom(raw: bytes) -> str:
 def _reject_control_bytes(raw: bytes) -> None:
     """Fail when the bytes hold too many control characters to be text."""
     sample = raw[: _SAMPLE_CHARS * 2]
+    if not any(map(sample.__contains__, _CONTROL_BYTES)):  # most files have none: a memchr per value, no copy
+        return
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(sample):
         raise ReadError("文件不是文本：含有大量控制字符，可能是二进制文件")

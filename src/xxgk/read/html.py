@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from operator import methodcaller
 from typing import NamedTuple, TypeGuard
 
@@ -315,8 +314,8 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
         if tag == _TEXT:
             if in_pre:
                 lines.text(node.text_content or "", True)
-            elif text := node.text_content:
-                parts.append(text)
+            elif (parts or not node.is_empty_text_node) and (text := node.text_content):
+                parts.append(text)  # white space that would begin a line (between blocks) is dropped there anyway
             continue
         if tag in _PASSED_IDS or node in hidden:
             continue
@@ -365,16 +364,19 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
             hidden.add(node)
         if node.tag_id in _CELL_IDS and ("rowspan" in attributes or "colspan" in attributes):
             spanned.append(node)
-    marked: list[LexborNode] = []
+    holders = set(_ancestors(hidden))
     tables: list[LexborNode] = []
     for node in tree.root.traverse() if tree.root is not None else ():
         tag = node.tag_id
-        if tag in _MARKED_IDS:
-            marked.append(node)
+        if tag in _MARKED_IDS:  # its ancestors are holders, found as it is met (as _ancestors does: linear)
             if tag == _TABLE:
                 tables.append(node)
-    holders = _ancestors(chain(hidden, marked))
-    return _Page(frozenset(hidden), holders, _ancestors(tables), frozenset(spanned), holders.union(hidden, spanned))
+            parent = node.parent
+            while parent is not None and parent not in holders:
+                holders.add(parent)
+                parent = parent.parent
+    held = frozenset(holders)
+    return _Page(frozenset(hidden), held, _ancestors(tables), frozenset(spanned), held.union(hidden, spanned))
 
 
 def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
