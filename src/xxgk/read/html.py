@@ -67,7 +67,7 @@ def _lexbor_ids(names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-_IDS = _lexbor_ids(_NOT_PLAIN)
+_IDS = _lexbor_ids(_NOT_PLAIN | {"meta"})
 
 
 def _ids(names: Iterable[str]) -> frozenset[int]:
@@ -77,12 +77,15 @@ def _ids(names: Iterable[str]) -> frozenset[int]:
 
 _BLOCK_IDS, _SKIPPED_IDS, _PLAIN_IDS, _NOT_PLAIN_IDS = map(_ids, (_BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, _NOT_PLAIN))
 _ROW_GROUP_IDS, _CELL_IDS, _BREAK_IDS = _ids(_ROW_GROUPS), _ids(_CELLS), _ids(("br", "hr"))
-_TEXT, _IMG, _TABLE, _PRE, _TR, _CAPTION = (_IDS[name] for name in ("-text", "img", "table", "pre", "tr", "caption"))
+_TEXT, _IMG, _TABLE, _PRE, _TR, _CAPTION, _META = (
+    _IDS[name] for name in ("-text", "img", "table", "pre", "tr", "caption", "meta"))
 # Skipped elements, and the nodes that are not elements (comments, conditional ones included:
 # <!--[if !supportLists]-->; the doctype): what the walk passes over, children and all.
 _PASSED_IDS = _SKIPPED_IDS | _ids(_NOT_ELEMENTS)
 # What makes the blocks holding it holders (``_Page``), table parts left to their table.
 _MARKED_IDS = _ids(_NOT_PLAIN - _TABLE_PARTS)
+# What the pass of ``_page_facts`` keeps: those, and the page's <meta> elements (its metadata).
+_LISTED_IDS = _MARKED_IDS | {_META}
 # HTML white space collapses; U+3000 (the full-width indent of Chinese text) does not.
 # A plain block's text (text and inline elements only): the DOM's textContent, which Lexbor joins
 # itself; the same as selectolax's text() there (checked on 100,000 blocks), in two thirds of the time.
@@ -116,6 +119,7 @@ class _Page:
     it is plain text, which Lexbor joins in one call.
     ``tables_in``: the elements holding a table (nested tables found without a search per table).
     ``spanned``: the cells with a ``rowspan`` or ``colspan`` attribute (the others span one).
+    ``metas``: the ``<meta>`` elements, in page order.
     """
 
     hidden: frozenset[LexborNode]
@@ -123,6 +127,7 @@ class _Page:
     tables_in: frozenset[LexborNode]
     spanned: frozenset[LexborNode]
     irregular: frozenset[LexborNode]  # hidden, holders and spanned: a cell in none of them is just its text
+    metas: tuple[LexborNode, ...]
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -149,7 +154,7 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     doc = builder.build(name, "html", raw, notes)
     # Counted in the visible text: broken bytes inside scripts do not matter.
     doc.notes.extend(damage_notes(doc.text))
-    metadata = _page_metadata(tree)
+    metadata = _page_metadata(page.metas)
     doc.page_title = _page_title(tree)
     doc.page_article_title = _one_line(metadata.get(_ARTICLE_TITLE, "")) or None
     doc.page_published = next((_one_line(metadata[key]) for key in _PUBLISHED_KEYS if metadata.get(key)), None)
@@ -174,11 +179,13 @@ _ARTICLE_TITLE = "articletitle"
 _PUBLISHED_KEYS = ("pubdate", "firstpublishedtime", "publishdate", "article:published_time")
 
 
-def _page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
+def _page_metadata(metas: Iterable[LexborNode]) -> dict[str, str]:
     """The page's ``<meta name|property=… content=…>`` pairs, names in lower case (the first of each)."""
     found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
+    for node in metas:
         attributes = node.attributes
+        if "content" not in attributes:
+            continue
         key = (attributes.get("name") or attributes.get("property") or "").strip().lower()
         if key and key not in found:
             found[key] = attributes.get("content") or ""
@@ -324,7 +331,8 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             # item): Lexbor joins its text, as the walk below would, without a visit per node.
             if parts:
                 flush()
-            if line := _collapse(node.text_lexbor()):
+            text = node.text_lexbor()  # (_collapse's first test, here: most paragraphs have no white space)
+            if line := text if text.isprintable() and " " not in text else _collapse(text):
                 emit(line)
             continue
         if tag in _BREAK_IDS:
@@ -366,9 +374,13 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
             spanned.append(node)
     holders = set(_ancestors(hidden))
     tables: list[LexborNode] = []
+    metas: list[LexborNode] = []
     for node in tree.root.traverse() if tree.root is not None else ():
         tag = node.tag_id
-        if tag in _MARKED_IDS:  # its ancestors are holders, found as it is met (as _ancestors does: linear)
+        if tag in _LISTED_IDS:  # its ancestors are holders, found as it is met (as _ancestors does: linear)
+            if tag == _META:  # (what the pass finds beside: no search of the tree for them)
+                metas.append(node)
+                continue
             if tag == _TABLE:
                 tables.append(node)
             parent = node.parent
@@ -376,7 +388,8 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
                 holders.add(parent)
                 parent = parent.parent
     held = frozenset(holders)
-    return _Page(frozenset(hidden), held, _ancestors(tables), frozenset(spanned), held.union(hidden, spanned))
+    return _Page(frozenset(hidden), held, _ancestors(tables), frozenset(spanned), held.union(hidden, spanned),
+                 tuple(metas))
 
 
 def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
