@@ -130,17 +130,9 @@ class DocumentBuilder:
         """Lines of text, none holding a newline: a reader's lines in bulk (a call per line costs as much as the line)."""
         lines, offset = self._lines, self._offset
         number = len(lines)
-        append = lines.append
-        for text in texts:  # _line's work, inline: the call costs a fifth of a line
+        for text in texts:
             number += 1
-            line: Line = _new(Line)
-            _SET_TEXT(line, text)
-            _SET_OFFSET(line, offset)
-            _SET_NUMBER(line, number)
-            _SET_CELLS(line, None)
-            _SET_CELL_OFFSETS(line, None)
-            _SET_CONFIDENCE(line, None)
-            append(line)
+            lines.append(_line(text, offset, number, None, None, None))
             offset += len(text) + 1
         self._parts.extend(texts)
         self._offset = offset
@@ -152,14 +144,7 @@ class DocumentBuilder:
         for cells in rows:
             text, cleaned, offsets = _row_text(cells, offset)
             number += 1
-            line: Line = _new(Line)  # _line's work, inline (as in add_lines)
-            _SET_TEXT(line, text)
-            _SET_OFFSET(line, offset)
-            _SET_NUMBER(line, number)
-            _SET_CELLS(line, cleaned)
-            _SET_CELL_OFFSETS(line, offsets)
-            _SET_CONFIDENCE(line, None)
-            lines.append(line)
+            lines.append(_line(text, offset, number, cleaned, offsets, None))
             parts.append(text)
             offset += len(text) + 1
         self._offset = offset
