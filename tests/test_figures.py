@@ -484,16 +484,19 @@ def test_rules_searched_by_sentence_find_what_a_full_scan_finds() -> None:
         for rule in fig._RULES:
             if rule.words or (rule.starts and rule.anchor is None):
                 full = [m.span() for m in rule.regex.finditer(prose)]
-                assert [m.span() for m in fig._matches(rule, prose, sentence)] == full, (path.name, rule.key)
+                got = [m.span() for m in fig._matches(rule, prose, sentence, fig._Positions(prose))]
+                assert got == full, (path.name, rule.key)
                 matched += len(full)
             if rule.anchor is not None:
                 anchors = [m.span() for m in rule.anchor.finditer(prose)]
-                assert [m.span() for m in fig._finditer(rule.anchor, prose, rule.starts)] == anchors
+                tried = fig._finditer(rule.anchor, prose, rule.starts, fig._Positions(prose))
+                assert [m.span() for m in tried] == anchors
     assert matched > 0
 
 
-def _first_characters(pattern: str) -> set[str] | None:
-    """The characters a match of ``pattern`` can begin with, when it begins with literals (None otherwise)."""
+def _first_words(pattern: str) -> set[str] | None:
+    """The words a match of ``pattern`` can begin with (each alternative's leading literals), when it
+    begins with literals (None otherwise)."""
     from importlib import import_module
     from typing import Any
 
@@ -503,7 +506,12 @@ def _first_characters(pattern: str) -> set[str] | None:
     def first(items: list[tuple[Any, Any]]) -> set[str] | None:
         op, av = items[0]
         if op is sre.LITERAL:
-            return {chr(av)}
+            word = ""
+            for op, av in items:
+                if op is not sre.LITERAL:
+                    break
+                word += chr(av)
+            return {word}
         if op is sre.SUBPATTERN:
             return first(list(av[-1]))
         if op is sre.BRANCH:
@@ -520,16 +528,16 @@ def _first_characters(pattern: str) -> set[str] | None:
 
 
 def test_rules_tried_at_their_first_characters_name_every_one() -> None:
-    """A rule tried only where one of its ``starts`` stands: every way its pattern (or anchor) can
-    begin is among them, so the search finds all that a scan of the whole text finds."""
+    """A rule tried only where one of its ``starts`` (words or characters) stands: every way its pattern
+    (or anchor) can begin begins with one of them, so the search finds all that a scan of the whole text finds."""
     from xxgk.parse import figures as fig
 
     tried = [rule for rule in fig._RULES if rule.starts]
     assert tried
     for rule in tried:
         pattern = rule.anchor if rule.anchor is not None else rule.regex
-        firsts = _first_characters(pattern.pattern)
-        assert firsts is not None and firsts <= set(rule.starts), (rule.key, firsts)
+        firsts = _first_words(pattern.pattern)
+        assert firsts is not None and all(word.startswith(tuple(rule.starts)) for word in firsts), (rule.key, firsts)
 
 
 def test_a_quote_rebuilt_alone_is_that_part_of_the_whole_prose() -> None:

@@ -40,6 +40,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from xxgk.model import Figure
 
@@ -110,10 +111,12 @@ class _Rule:
     # words of which every match holds one; only the sentences holding one are searched (no match
     # crosses a sentence end), each found by a plain substring search.
     words: tuple[str, ...] = ()
-    # For patterns (or anchors) that begin with one of several words: the characters every match
-    # begins with. The pattern is tried only where one of them stands, each found by ``str.find``:
-    # the regex engine's own scan for any of several characters beyond ASCII costs ten times as much.
-    starts: str = ""
+    # For patterns (or anchors) that begin with one of several words: the characters (or the words)
+    # every match begins with. The pattern is tried only where one of them stands, found by ``str.find``
+    # once for all the rules that begin alike: the regex engine's own scan for any of several characters
+    # beyond ASCII costs ten times as much, and each pattern's scan for its own first word as much as
+    # ``str.find``'s for it (a word is worth giving where rules share it).
+    starts: str | tuple[str, ...] = ""
 
 
 _NEED_PUBLIC = re.compile(r"公开")
@@ -192,6 +195,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"|发布(?<!主动发布))(?:了)?(?:各类|各项|各种)?(?:的)?政府信息{_ACTIVE_TAIL}"
         ),
         check=_check_active,
+        starts=("公开", "发布"),
     ),
     _Rule(
         "active.published_items",
@@ -268,6 +272,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"{_CONN}{_NUM}(?:件|条)(?!次)"
         ),
         check=_check_on_request,
+        starts="依",
     ),
     # --- carried over from the previous year / forward to the next
     _Rule(
@@ -292,6 +297,7 @@ _RULES: tuple[_Rule, ...] = (
             rf"结转(?:至|到)?(?:{_NEXT_YEAR}|(?P<fyear>\d{{4}}){_S}年度?)(?:继续)?(?:办理|处理|答复)?"
             rf"(?:的)?(?:申请)?{_CONN}{_NUM}{_REQ_UNIT}"
         ),
+        starts=("结转",),
     ),
     _Rule(
         "requests.carried_forward",
@@ -322,6 +328,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        starts=("行政复议",),
     ),
     _Rule(
         "review.count",
@@ -333,6 +340,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        starts=("行政复议",),
     ),
     _Rule(
         "review.count",
@@ -345,6 +353,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        starts=("行政复议",),
     ),
     _Rule(
         "review.count",
@@ -352,6 +361,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
         check=_check_plain,
+        starts=("行政复议",),
     ),
     _Rule(
         "review.count",
@@ -379,6 +389,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
         check=_check_plain,
+        starts=("行政诉讼",),
     ),
     _Rule(
         "litigation.count",
@@ -423,6 +434,7 @@ _RULES: tuple[_Rule, ...] = (
         need=_NEED_FEE,
         check=_check_fee,
         money=True,
+        starts="收",
     ),
     _Rule(
         "fees.charged",
@@ -669,8 +681,9 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
         if old is None or pos < old[0]:
             found[key] = (pos, value, approx, span)
 
+    at = _Positions(c)
     for rule in _RULES:
-        for m in _matches(rule, c, sentence):
+        for m in _matches(rule, c, sentence, at):
             start = m.start()
             span = sentence(start)
             if span[1] < m.end():  # crossed a sentence end (cannot, but be safe)
@@ -726,16 +739,43 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
     return figures
 
 
-def _matches(rule: _Rule, c: str, sentence: Callable[[int], tuple[int, int]]) -> Iterator[re.Match[str]]:
+class _Positions:
+    """Where each word (or character) stands in the text, found once: several rules begin with the same."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, list[int]] = {}
+        self._any: dict[str | tuple[str, ...], list[int]] = {}
+
+    def of(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            found = self._found[word] = []
+            text, i = self.text, self.text.find(word)
+            while i >= 0:
+                found.append(i)
+                i = text.find(word, i + 1)
+        return found
+
+    def of_any(self, words: str | tuple[str, ...]) -> list[int]:
+        """Where any of ``words`` (or of the characters of a string) stands, in order."""
+        found = self._any.get(words)
+        if found is None:
+            found = self._any[words] = sorted(chain.from_iterable(map(self.of, words)))
+        return found
+
+
+def _matches(rule: _Rule, c: str, sentence: Callable[[int], tuple[int, int]],
+             at: _Positions) -> Iterator[re.Match[str]]:
     if rule.words:
-        for start, end in _sentences_with(rule.words, c, sentence):
+        for start, end in _sentences_with(rule.words, sentence, at):
             yield from rule.regex.finditer(c, start, end)
         return
     if rule.anchor is None:
-        yield from _finditer(rule.regex, c, rule.starts)
+        yield from _finditer(rule.regex, c, rule.starts, at)
         return
     done = 0
-    for a in _finditer(rule.anchor, c, rule.starts):
+    for a in _finditer(rule.anchor, c, rule.starts, at):
         lo = max(done, a.start() - rule.back)
         for m in rule.regex.finditer(c, lo, a.end() + 16):
             if m.end() >= a.end():  # the match ends behind this keyword
@@ -744,34 +784,31 @@ def _matches(rule: _Rule, c: str, sentence: Callable[[int], tuple[int, int]]) ->
                 break
 
 
-def _finditer(regex: re.Pattern[str], c: str, starts: str) -> Iterator[re.Match[str]]:
+def _finditer(regex: re.Pattern[str], c: str, starts: str | tuple[str, ...],
+              at: _Positions) -> Iterator[re.Match[str]]:
     """What ``regex.finditer(c)`` finds; tried only where one of ``starts`` stands, when given
-    (every match begins with one of those characters)."""
+    (every match begins with one of those words or characters)."""
     if not starts:
         yield from regex.finditer(c)
         return
-    at: list[int] = []
-    for ch in starts:
-        i = c.find(ch)
-        while i >= 0:
-            at.append(i)
-            i = c.find(ch, i + 1)
     done = 0
-    for i in sorted(at):
+    for i in at.of_any(starts):
         if i >= done and (m := regex.match(c, i)) is not None:
             done = m.end()
             yield m
 
 
-def _sentences_with(words: tuple[str, ...], c: str, sentence: Callable[[int], tuple[int, int]]) -> list[tuple[int, int]]:
+def _sentences_with(words: tuple[str, ...], sentence: Callable[[int], tuple[int, int]],
+                    at: _Positions) -> list[tuple[int, int]]:
     """The spans of the sentences that hold one of ``words``, in order."""
     spans: set[tuple[int, int]] = set()
     for word in words:
-        i = c.find(word)
-        while i >= 0:
-            span = sentence(i)
-            spans.add(span)
-            i = c.find(word, span[1])
+        end = 0
+        for i in at.of(word):
+            if i >= end:  # the first of the word in a sentence not seen yet
+                span = sentence(i)
+                spans.add(span)
+                end = span[1]
     return sorted(spans)
 
 
