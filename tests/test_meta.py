@@ -41,6 +41,22 @@ def test_every_publication_stamp_holds_a_key_character() -> None:
         assert xxgk.parse(page, "page.txt").meta.published == "2023-01-30", stamp
 
 
+def test_the_period_is_searched_from_the_first_character_its_labels_begin_with() -> None:
+    """The period's search starts at the first of ``PERIOD_FIRSTS``: every label begins with one."""
+    from importlib import import_module
+
+    from xxgk.parse.dates import _PERIOD, PERIOD_FIRSTS, find_period
+
+    sre = import_module("re._constants")
+    parser = import_module("re._parser")
+    op, (_, alternatives) = next(iter(parser.parse(_PERIOD.pattern)))  # the labels' group, (?:统计期限|…)
+    assert op is sre.BRANCH
+    firsts = [next(iter(alternative)) for alternative in alternatives]
+    assert all(op is sre.LITERAL and chr(ch) in PERIOD_FIRSTS for op, ch in firsts)
+    text = "首页\n时事新闻\n本报告统计期限自2022年1月1日起至2022年12月31日止。"
+    assert find_period(text) == {"start": "2022-01-01", "end": "2022-12-31", "text": "统计期限自2022年1月1日起至2022年12月31日"}
+
+
 def test_preamble_is_the_opening_with_white_space_collapsed_whatever_its_spacing() -> None:
     """The preamble is worked out from the first 3000 characters when they suffice: it is still the
     whole opening with white space collapsed, cut at 1500 characters (menus of mostly white space,

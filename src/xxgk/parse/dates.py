@@ -40,6 +40,8 @@ _PERIOD = re.compile(
     r"[^。;]{0,8}?(\d{4}[^。;]{0,30}?日)[^。;]{0,6}?至\s*((?:\d{4}\s*年\s*)?"
     rf"{MONTH}\s*月\s*{DAY}\s*日)"
 )
+# The characters the period's labels begin with (统计…, 数据期限, 时间范围).
+PERIOD_FIRSTS = "统数时"
 _ISO_PARTS = re.compile(rf"(\d{{4}})\s*年\s*({MONTH})\s*月\s*({DAY})\s*日")
 _MONTH_DAY = re.compile(rf"({MONTH})\s*月\s*({DAY})\s*日")
 
@@ -173,7 +175,10 @@ def find_signed(norm_lines: list[str]) -> tuple[str | None, int | None]:
 
 def find_period(norm: str) -> dict[str, str | None] | None:
     """The statistical period as stated (``自2022年1月1日起至2022年12月31日止``)."""
-    m = _PERIOD.search(norm[:6000])
+    head = norm[:6000]
+    # Searched from the first character a label can begin with: a site's menus can fill the head of the page.
+    firsts = [i for i in map(head.find, PERIOD_FIRSTS) if i >= 0]
+    m = _PERIOD.search(head, min(firsts)) if firsts else None
     if not m:
         return None
     start = to_iso(m.group(1))

@@ -119,10 +119,17 @@ def _offset_after(text: str, compact_end: int) -> int:
     return len(text)
 
 
+_SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d〇○]) (?=[\u4e00-\u9fff\d〇○])")  # 〇 is no ideograph
+# Compiled once: the module's own cache costs a look-up per call, and these run for every candidate title.
+_NOTICE_VERBS = re.compile(r"公布|现将|编制|发布|制作|印发")
+_NOT_A_NAME = re.compile(r"\d|[>|#]")
+_NOT_A_NAME_LINE = re.compile(r"[。，,:：|>›»\d]|位置")
+
+
 def tidy(title: str) -> str:
     """White space collapsed, and dropped where it only separates CJK from digits (PDF text)."""
     title = " ".join(title.split())
-    return re.sub(r"(?<=[\u4e00-\u9fff\d〇○]) (?=[\u4e00-\u9fff\d〇○])", "", title)  # 〇 is no ideograph
+    return _SPACE_IN_WORDS.sub("", title)
 
 
 @lru_cache(maxsize=2048)
@@ -147,6 +154,7 @@ def about_the_reports(before: str, after: str) -> bool:
     return bool(_NOTICE_AFTER.match(after) or _NOTICE_BEFORE.search(before))
 
 
+@lru_cache(maxsize=2048)  # a title's candidates are read again: the head of the page, the lines above the report
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``重庆市武隆区人民政府办公室2022年政府信息公开工作年度报告`` → (body, 2022)."""
     printed = compact(to_simplified(strip_furniture(title)))
@@ -190,10 +198,10 @@ def clean_agency(name: str) -> str | None:
     if site:
         name = name[site[-1].end() :]
     # A notice that carries the report names it after these words (``关于印发《某局…报告》的通知``).
-    name = _AGENCY_PREFIX.sub("", name) if re.search(r"公布|现将|编制|发布|制作|印发", name) else name
+    name = _AGENCY_PREFIX.sub("", name) if _NOTICE_VERBS.search(name) else name
     name = _AGENCY_NOISE.sub("", name).strip(" ,，:：、\"'“”《》〈〉「」【】[]#*-—_|")
     name = name.replace("(", "（").replace(")", "）")
-    if re.search(r"\d|[>|#]", name) or REPORT_WORDS.search(name):  # a body's name never holds the report's
+    if _NOT_A_NAME.search(name) or REPORT_WORDS.search(name):  # a body's name never holds the report's
         return None
     return name if 2 <= len(name) <= 40 else None
 
@@ -205,7 +213,7 @@ def is_name_line(line: str) -> bool:
     in a PDF ("淮 安 市") has one-character pieces.
     """
     text = _LEAD_FURNITURE.sub("", normalize(line))
-    if not text or len(compact(text)) > 30 or re.search(r"[。，,:：|>›»\d]|位置", text) or _SITE.search(text):
+    if not text or len(compact(text)) > 30 or _NOT_A_NAME_LINE.search(text) or _SITE.search(text):
         return False
     return sum(1 for piece in text.split() if len(piece) >= 2) < 2
 
