@@ -84,8 +84,13 @@ def _simplified_same_length(text: str) -> str:
 
 def _to_half_width(text: str) -> str:
     """Full-width forms, odd spaces and quotes → their one plain form (``_WIDTH``)."""
-    for ch in set(_TO_CHANGE.findall(text)):
+    # Each character to change is found once, the search going on from there: a text holds a few
+    # of them, many times each (every full-width comma), and a list of them all costs as much as the scan.
+    m = _TO_CHANGE.search(text)
+    while m is not None:
+        ch = m.group()
         text = text.replace(ch, _WIDTH_CHARS[ch])
+        m = _TO_CHANGE.search(text, m.start())
     return text
 
 
