@@ -112,40 +112,11 @@ def _short_normalize(text: str) -> str:
 def _normalize(text: str) -> str:
     text = _to_half_width(mark_lost(text))
     text = _simplified_same_length(text)
-    if _may_print_year(text):
-        text = years_to_digits(text)
+    text = years_to_digits(text)
     if "(" in text:
         text = _PINYIN.sub(lambda m: " " * len(m.group()), text)
     text = _LIST_MARKER.sub(".", text)
     return _restorer().restore(text) if MARK in text else text
-
-
-# What every year in numerals (``read/cn_dates.py``) holds: 年, and a zero that is no ASCII character, or
-# 二 before an ASCII one (二O, 二0), or 一九; a space may stand inside the pair. Looked for character by
-# character (one character is found many times faster than a pair of them): its own test searches
-# for the pairs with a regex, which enters every position of a page.
-_NUMERAL_ZEROS = "〇零○◯Ｏ０"
-_ASCII_ZEROS = ("O", "0", " O", " 0")
-_ONE = ("一", "一 ")
-
-
-def _may_print_year(text: str) -> bool:
-    """Whether the text may print a year in numerals (``二〇二三年``, ``一九九八年``); False is certain."""
-    if "年" not in text:
-        return False
-    if any(zero in text for zero in _NUMERAL_ZEROS):
-        return True
-    i = text.find("二")
-    while i >= 0:
-        if text.startswith(_ASCII_ZEROS, i + 1):
-            return True
-        i = text.find("二", i + 1)
-    i = text.find("九")
-    while i >= 0:
-        if text.endswith(_ONE, 0, i):
-            return True
-        i = text.find("九", i + 1)
-    return False
 
 
 @cache
