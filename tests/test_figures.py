@@ -476,7 +476,8 @@ def test_rules_searched_by_sentence_find_what_a_full_scan_finds() -> None:
     matched = 0
     for path in texts:
         prose = fig._compact(normalize(path.read_text(encoding="utf-8"))).text
-        ends = fig._sentence_ends(prose)
+        at = fig._Positions(prose)
+        ends = at.of_any(fig._SENTENCE_ENDS)
         assert ends == [m.start() for m in re.finditer(r"[。;!?\n]", prose)]
 
         def sentence(p: int, ends: list[int] = ends, size: int = len(prose)) -> tuple[int, int]:
@@ -486,7 +487,7 @@ def test_rules_searched_by_sentence_find_what_a_full_scan_finds() -> None:
         for rule in fig._RULES:
             if rule.words or (rule.starts and rule.anchor is None):
                 full = [m.span() for m in rule.regex.finditer(prose)]
-                got = [m.span() for m in fig._matches(rule, prose, sentence, fig._Positions(prose))]
+                got = [m.span() for m in fig._matches(rule, prose, sentence, at)]
                 assert got == full, (path.name, rule.key)
                 matched += len(full)
             if rule.anchor is not None:

@@ -666,7 +666,8 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
     # The title's 年 first: a site's menus before the report print dates, each of which the pattern tries.
     ym = _REPORT_YEAR.search(norm, 0, 3000) if norm.find("年", 0, 3000) >= 0 else None
     year = int(ym.group(1)) if ym else 0
-    ends = _sentence_ends(c)
+    at = _Positions(c)
+    ends = at.of_any(_SENTENCE_ENDS)  # each character found by str.find: a fraction of a regex's scan for any
 
     def sentence(p: int) -> tuple[int, int]:
         i = bisect_right(ends, p)
@@ -682,7 +683,6 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
         if old is None or pos < old[0]:
             found[key] = (pos, value, approx, span)
 
-    at = _Positions(c)
     for rule in _RULES:
         for m in _matches(rule, c, sentence, at):
             start = m.start()
@@ -783,19 +783,6 @@ def _matches(rule: _Rule, c: str, sentence: Callable[[int], tuple[int, int]],
                 done = m.end()
                 yield m
                 break
-
-
-def _sentence_ends(c: str) -> list[int]:
-    """Where each sentence ends (one of ``_SENTENCE_ENDS``), in order: each character found by ``str.find``,
-    a fraction of a regex's scan for any of them."""
-    ends: list[int] = []
-    for ch in _SENTENCE_ENDS:
-        i = c.find(ch)
-        while i >= 0:
-            ends.append(i)
-            i = c.find(ch, i + 1)
-    ends.sort()
-    return ends
 
 
 def _finditer(regex: re.Pattern[str], c: str, starts: str | tuple[str, ...],
