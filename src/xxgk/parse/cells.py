@@ -42,11 +42,14 @@ _NUMBER = re.compile(
 )
 _NA = re.compile(r"[-/\\—－／_]+|无|/无|不适用|—+|--+|－+")
 _NA_FIRST = frozenset("-/\\—－／_无不")  # the characters a not-applicable mark can start with
+# What else a number (a sign, 增, 减), a not-applicable mark or a damaged number can start with.
+_VALUE_FIRST = _NA_FIRST | frozenset(f"+-增减,.?{MARK}")
 _DIGIT = re.compile(r"\d")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*")
 _PAGE_NUMBER_FIRST = frozenset("-—–第")  # what a page number's first printed character can be
 # A number glued to the end of a label: "行政规范性文件6233440".
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
+_ASCII_NUMBER_CHARS = "0123456789."
 # In run-together text every digit run is a cell, except list markers ("2.其他…").
 _DIGIT_RUN = re.compile(r"[+\-]?\d(?:[\d,]*\d)?(?:\.\d+)?")
 # Markdown's delimiter row under a header: "|---|:---:|".
@@ -80,9 +83,12 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
         return Cell("blank", text, norm, offset, line, blank_source=blank)
     if norm.isascii() and norm.isdigit():  # the common case, without a regex
         return Cell("number", text, norm, offset, line, blank, int(norm), True)
+    first = norm[0]
     if not _DIGIT.search(norm):  # a label: neither pattern of digits can match
-        if norm[0] in _NA_FIRST and _NA.fullmatch(norm):
+        if first in _NA_FIRST and _NA.fullmatch(norm):
             return Cell("na", text, norm, offset, line, blank)
+        return Cell("text", text, norm, offset, line, blank)
+    if not first.isdecimal() and first not in _VALUE_FIRST:  # a label with digits: no pattern below can match
         return Cell("text", text, norm, offset, line, blank)
     value = parse_number(norm)
     bare = bool(_SIGNED_DIGITS.fullmatch(norm))
@@ -161,8 +167,8 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
                 continue
         cell = classify(text, "".join(piece_norm.split()), off, number, "grid")
         # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
-        tail = _TRAILING_NUMBER.search(cell.norm) if cell.kind == "text" and cell.norm[-1].isdecimal() else None
-        if tail and len(tail.group(1)) >= 2:
+        tail = _trailing_number(cell.norm) if cell.kind == "text" and cell.norm[-1].isdecimal() else None
+        if tail is not None and len(cell.norm) - tail >= 2:
             out.extend(_split_glued_tail(cell, "grid"))
         else:
             out.append(cell)
@@ -230,14 +236,29 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
     return out
 
 
+def _trailing_number(norm: str) -> int | None:
+    """Where ``_TRAILING_NUMBER`` finds the number glued to the end of a label; None if it does not."""
+    # The number is the whole run of digits and points at the end (what precedes it is neither):
+    # strip it off rather than let the pattern try every position of the label.
+    head = norm.rstrip(_ASCII_NUMBER_CHARS)
+    if head and head[-1].isdecimal():  # a digit of another script: the pattern knows them all
+        m = _TRAILING_NUMBER.search(norm)
+        return m.start() if m else None
+    tail = norm[len(head) :]
+    if not head or not tail or tail[0] == "." or tail[-1] == "." or tail.count(".") > 1:
+        return None
+    before = head[-1]  # the pattern's look-behind: a Chinese character or a closing bracket or quote
+    return len(head) if "\u4e00" <= before <= "\u9fff" or before in ')]"' else None
+
+
 def _split_glued_tail(cell: Cell, blank: BlankSource = "none") -> list[Cell]:
     """``行政规范性文件6233440`` → the label and the number."""
     if cell.kind != "text" or not cell.norm[-1:].isdecimal():  # \d is a decimal digit
         return [cell]
-    m = _TRAILING_NUMBER.search(cell.norm)
-    if not m:
+    start = _trailing_number(cell.norm)
+    if start is None:
         return [cell]
-    head_norm, num = cell.norm[: m.start()], m.group(1)
+    head_norm, num = cell.norm[:start], cell.norm[start:]
     head_text = cell.text[: len(cell.text) - len(num)]
     num_cell = replace(classify(num, num, cell.offset + len(cell.text) - len(num), cell.line, blank),
                        after_label=True)

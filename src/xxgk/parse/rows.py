@@ -147,6 +147,8 @@ def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) 
     """
     best = 0.0
     for f in forms:
+        if best >= _EXACT + 0.002 * len(f):
+            continue  # the most this form can score (right before the numbers): no better than found
         i = run.pre.rfind(f)
         if i >= 0:
             gap = len(run.pre) - (i + len(f))
@@ -395,11 +397,19 @@ def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float
     pattern, owners = _candidates(rows)
     labels = tuple(owners)
     score: list[dict[int, float]] = [{} for _ in rows]
+    # The rows whose forms a text holds: a run's text after it is the next run's before it (all of
+    # it, in a grid), so each text is searched once.
+    held: dict[str, set[int]] = {}
     for j, run in enumerate(runs):
-        found = set(pattern.findall(run.pre))
+        found = held.get(run.pre)
+        if found is None:
+            found = held[run.pre] = {i for f in pattern.findall(run.pre) for i in owners[f]}
         if run.has_numbers:
-            found.update(pattern.findall(run.post))
-        for i in {i for f in found for i in owners[f]}:
+            after = held.get(run.post)
+            if after is None:
+                after = held[run.post] = {i for f in pattern.findall(run.post) for i in owners[f]}
+            found = found | after
+        for i in found:
             if (s := label_score(row_forms(rows[i]), run, labels)) > 0:
                 score[i][j] = s
     return score
@@ -443,15 +453,13 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     result: dict[int, int] = {}
     i, j = n, m
     while i > 0 and j > 0:
-        up, left = best[i - 1][j], best[i][j - 1]
-        value, how = (left, 1) if left >= up else (up, 0)
+        line, above = best[i], best[i - 1]
+        up, left = above[j], line[j - 1]
         s = score[i - 1].get(j - 1, 0.0)
-        if s > 0 and best[i - 1][j - 1] + s >= value:
-            how = 2
-        if how == 2:
+        if s > 0 and above[j - 1] + s >= (left if left >= up else up):
             result[i - 1] = j - 1
             i, j = i - 1, j - 1
-        elif how == 1:
+        elif left >= up:
             j -= 1
         else:
             i -= 1

@@ -213,6 +213,28 @@ def _header_words(table: Table) -> _HeaderWords:
     return kept[1]
 
 
+class _RowSpec(NamedTuple):
+    """What reading one row of a format asks of the declaration."""
+
+    row: Row
+    where: str  # the row's place in findings: table id and row id
+    label: str  # its label in the format
+    slots: Slots
+
+
+_ROW_SPECS: dict[tuple[int, str], tuple[Table, tuple[_RowSpec, ...]]] = {}
+
+
+def _row_specs(table: Table, template: str) -> tuple[_RowSpec, ...]:
+    """Per row of the format, its place, label and slots: worked out once, not for every table read."""
+    kept = _ROW_SPECS.get((id(table), template))
+    if kept is None or kept[0] is not table:  # the table is held: its id is never reused
+        specs = tuple(_RowSpec(row, f"{table.id}.{row.id}", row.label_for(template),
+                               slots_of(table.row_columns(row, template))) for row in table.rows_for(template))
+        kept = _ROW_SPECS[(id(table), template)] = (table, specs)
+    return kept[1]
+
+
 class TableReader:
     """Reads one statutory table from the cells of its region."""
 
@@ -284,10 +306,7 @@ class TableReader:
         consistent = self._row_consistent if self.row_relations else None
         results: dict[str, RowValues] = {}
         missing: list[str] = []
-        for i, row in enumerate(rows):
-            where = f"{self.table.id}.{row.id}"
-            label = row.label_for(template)
-            slots = slots_of(self.table.row_columns(row, template))
+        for i, (row, where, label, slots) in enumerate(_row_specs(self.table, template)):
             if i in assignment:
                 rv = run_to_values(where, label, slots, template, runs[assignment[i]], consistent)
                 if named_past_a_header(row_forms(row), runs[assignment[i]]) and any(
