@@ -176,12 +176,13 @@ class OneLineReader:
         if any(c.blank_source != "grid" for c in row) or any(c.line != number for c in line.cells):
             return None
         labels = {norm_label(c.label_for(self.template)) for c in self.columns}
-        header: list[Cell] = []
+        header_line: int | None = None  # the last line above the value row holding a column label
         for c in cells:
             if c.line >= number:
                 break
             if c.blank_source == "grid" and c.kind == "text" and c.norm in labels:
-                header = [h for h in cells if h.line == c.line]
+                header_line = c.line
+        header = [h for h in cells if h.line == header_line] if header_line is not None else []
         if len(header) != len(row):
             return None
         last = max(i for i, h in enumerate(header) if h.kind == "text" and h.norm in labels) + 1

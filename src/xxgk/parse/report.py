@@ -20,7 +20,7 @@ from xxgk.parse.regions import (
     table_words,
 )
 from xxgk.parse.stated import confirm_by_prose
-from xxgk.parse.tables import TableRead, TableReader, region_to_cells
+from xxgk.parse.tables import TableRead, TableReader, holds_markdown, region_to_cells
 from xxgk.read.document import Document, ReadError
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
@@ -45,13 +45,14 @@ def parse_document(doc: Document) -> Report:
     reads: dict[str, TableRead] = {}
     hint: str | None = None  # the format a table before showed; else the year's is the likeliest
     from_ocr = any(line.confidence is not None for line in doc.lines)  # some text was read from a picture
+    markdown = holds_markdown(norm) if regions else False  # a property of the document: found once
     for tid in TABLE_IDS:
         span = regions.get(tid)
         table = statutory().table_by_id(tid)
         if span is None:
             reads[tid] = TableRead(None)
             continue
-        cells = region_to_cells(doc, norm, span)
+        cells = region_to_cells(doc, norm, span, markdown)
         reads[tid] = TableReader(table, strict=maybe_legacy).read(cells, hint or due)
         # Digits run together in 表二 are cut only where the report's own prose settles the cut.
         confirm_by_prose(reads[tid], table, norm)

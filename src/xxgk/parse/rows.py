@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -199,16 +200,20 @@ def _label_begins(gap: str, labels: tuple[str, ...]) -> bool:
     return any(gap[-k:] in starts for k in range(3, min(len(gap), longest) + 1))
 
 
-_STARTS: dict[tuple[str, ...], tuple[frozenset[str], int]] = {}
+# By the labels' tuple (held, so that its id is never reused): hashing a tuple of a table's labels
+# for every lookup would cost as much as the lookup saves.
+_STARTS: dict[int, tuple[tuple[str, ...], frozenset[str], int]] = {}
 
 
 def _label_starts(labels: tuple[str, ...]) -> tuple[frozenset[str], int]:
     """The beginnings of these labels (two characters up to all but the last), and the longest's length."""
-    found = _STARTS.get(labels)
-    if found is None:
+    found = _STARTS.get(id(labels))
+    if found is None or found[0] is not labels:
+        if len(_STARTS) > 64:  # tuples made elsewhere: keep the memo small
+            _STARTS.clear()
         starts = frozenset(f[:k] for f in labels for k in range(2, len(f)))
-        found = _STARTS[labels] = (starts, max((len(s) for s in starts), default=0))
-    return found
+        found = _STARTS[id(labels)] = (labels, starts, max((len(s) for s in starts), default=0))
+    return found[1], found[2]
 
 
 def _captions(row: Row) -> tuple[str, ...]:
@@ -250,20 +255,42 @@ def named_past_a_header(forms: tuple[str, ...], run: Run) -> bool:
 def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     """Labels garbled by the crawl (characters lost, words broken around the numbers)."""
     best = 0.0
-    for f in forms:
-        if len(f) < 6:
+    pre, post, has_numbers = run.pre, run.post, run.has_numbers
+    for f, n, chars, repeats in _fuzzy_forms(forms):
+        window = pre[-(2 * n + 10) :]
+        if has_numbers:
+            window += post[: n // 2]
+        if len(window) < n * 0.6:
             continue
-        window = run.pre[-(2 * len(f) + 10) :]
-        if run.has_numbers:
-            window += run.post[: len(f) // 2]
-        if len(window) < len(f) * 0.6:
-            continue
-        ratio = fuzz.partial_ratio(f, window) / 100.0
-        if len(window) < len(f):
-            ratio *= len(window) / len(f)
+        if len(window) >= n:
+            # A cheap bound first, which spares the comparison most windows (another row's label) call
+            # for. The ratio is 2·matched / (n + len(piece)) for a piece of the window, matched characters
+            # at most as many as the piece's: no more than 2·c / (c + n), c the characters of the form the
+            # window holds at all (each distinct one counted once, plus every repeat).
+            c = min(n, sum(map(window.__contains__, chars)) + repeats)
+            if 2 * c < _FUZZY_MIN * (c + n):
+                continue
+        ratio = fuzz.partial_ratio(f, window, score_cutoff=_FUZZY_MIN * 100) / 100.0
+        if len(window) < n:
+            ratio *= len(window) / n
         if ratio >= _FUZZY_MIN:
             best = max(best, 0.9 * ratio)
     return best
+
+
+_FUZZY_FORMS: dict[int, tuple[tuple[str, ...], tuple[tuple[str, int, frozenset[str], int], ...]]] = {}
+
+
+def _fuzzy_forms(forms: tuple[str, ...]) -> tuple[tuple[str, int, frozenset[str], int], ...]:
+    """The forms worth a fuzzy comparison (six characters or more), each with its length, its
+    characters and how many of them repeat; kept by the forms' tuple (a row's, held)."""
+    kept = _FUZZY_FORMS.get(id(forms))
+    if kept is None or kept[0] is not forms:
+        if len(_FUZZY_FORMS) > 1024:  # tuples made elsewhere: keep the memo small
+            _FUZZY_FORMS.clear()
+        long = tuple((f, len(f), frozenset(f), len(f) - len(set(f))) for f in forms if len(f) >= 6)
+        kept = _FUZZY_FORMS[id(forms)] = (forms, long)
+    return kept[1]
 
 
 def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
@@ -278,19 +305,32 @@ def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
     if not run.has_numbers:
         return 0.0
     best = 0.0
-    head = run.post[: _WRAP_GAP + 1]
+    head = frozenset(run.post[: _WRAP_GAP + 1])
     for f in forms:
         # Quick refusals: the form's last character after the numbers, one of its characters right after them.
-        if len(f) < _WRAP_MIN or f[-1] not in run.post or not any(ch in f for ch in head):
+        if len(f) < _WRAP_MIN or f[-1] not in run.post or head.isdisjoint(f):
             continue
         before, after = run.pre[-(len(f) + 2 * _WRAP_GAP):], run.post[: len(f) + 2 * _WRAP_GAP]
-        chars = iter(before + after)
-        if not all(ch in chars for ch in f):  # not even spelt in order, gaps aside
+        if not _in_order(f).match(before + after):  # not even spelt in order, gaps aside
             continue
         gaps = _wrapped_gaps(f, before, after, run.beside)
         if gaps is not None:
             best = max(best, (_WRAPPED if gaps == 0 else _WRAPPED_SKIPPING) + 0.002 * len(f))
     return best
+
+
+_IN_ORDER: dict[str, re.Pattern[str]] = {}
+
+
+def _in_order(form: str) -> re.Pattern[str]:
+    """Matches a text that holds the form's characters in order, anything between them.
+
+    Each character is taken where it first comes (an atomic group): one pass over the text.
+    """
+    pattern = _IN_ORDER.get(form)
+    if pattern is None:
+        pattern = _IN_ORDER[form] = re.compile("".join(f"(?>[^{re.escape(ch)}]*){re.escape(ch)}" for ch in form))
+    return pattern
 
 
 def spelt_across(forms: tuple[str, ...], run: Run) -> float:
@@ -391,11 +431,34 @@ def _pairs(rows: tuple[Row, ...]) -> dict[str, tuple[int, ...]]:
 _PAIRS: dict[tuple[int, ...], dict[str, tuple[int, ...]]] = {}
 
 
+class _Index(NamedTuple):
+    """What aligning runs to a format's rows asks of its rows' labels."""
+
+    pattern: re.Pattern[str]  # see _candidates
+    owners: dict[str, list[int]]
+    labels: tuple[str, ...]  # every form of the rows' labels
+    label_set: frozenset[str]
+    pairs: dict[str, tuple[int, ...]]  # see _pairs
+
+
+_INDEX: dict[int, tuple[tuple[Row, ...], _Index]] = {}
+
+
+def _index(rows: tuple[Row, ...]) -> _Index:
+    """The rows' index, kept by their tuple (the templates hand out the same one each time)."""
+    kept = _INDEX.get(id(rows))
+    if kept is None or kept[0] is not rows:  # held: the tuple's id is never reused
+        if len(_INDEX) > 64:  # tuples made elsewhere: keep the memo small
+            _INDEX.clear()
+        pattern, owners = _candidates(rows)
+        kept = _INDEX[id(rows)] = (rows, _Index(pattern, owners, tuple(owners), frozenset(owners), _pairs(rows)))
+    return kept[1]
+
+
 def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float]]:
     """Per row, run index → exact label score, for the runs whose text holds one of the row's
     label forms (the others score 0 and are left out)."""
-    pattern, owners = _candidates(rows)
-    labels = tuple(owners)
+    pattern, owners, labels = _index(rows)[:3]
     score: list[dict[int, float]] = [{} for _ in rows]
     # The rows whose forms a text holds: a run's text after it is the next run's before it (all of
     # it, in a grid), so each text is searched once.
@@ -419,7 +482,7 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
     score = exact_scores(rows, runs)
-    label_set = frozenset(_candidates(rows)[1])
+    label_set = _index(rows).label_set
     # Wrapped and fuzzy matching are weaker: only for rows no run names exactly. A label spelt
     # across its numbers with nothing foreign in between counts for every row, though: a tall cell
     # whose first line stands beside the numbers (``2.申请`` ``6 0 … 6`` ``人逾期未按…``) puts the
@@ -432,7 +495,7 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
             weak = (wrapped_score(forms, run) or fuzzy_score(printed, run) or alone_score(r, run, label_set)
                     for run in runs)
             score[i] = {j: s for j, s in enumerate(weak) if s > 0}
-    pairs = _pairs(rows)
+    pairs = _index(rows).pairs
     for j, run in enumerate(runs):
         if run.has_numbers and run.pre and run.post:
             # Only rows with a form holding the two characters that meet at the numbers can be spelt across them.

@@ -60,39 +60,55 @@ class TableRead:
     printed: str | None = None
 
 
-def region_to_cells(doc: Document, norm: str, span: Span) -> list[Cell]:
-    """The cells of every line that falls inside ``span``."""
+def holds_markdown(norm: str) -> bool:
+    """Whether the (normalised) document holds Markdown tables: a ``|---|`` line under a header."""
+    return ("---|" in norm or "|---" in norm) and any(is_markdown_rule(ln) for ln in norm.split("\n"))
+
+
+def region_to_cells(doc: Document, norm: str, span: Span, markdown: bool | None = None) -> list[Cell]:
+    """The cells of every line that falls inside ``span``.
+
+    ``markdown``: ``holds_markdown(norm)``, when the caller has it (a property of the whole document).
+    """
     cells: list[Cell] = []
-    markdown = ("---|" in norm or "|---" in norm) and any(is_markdown_rule(ln) for ln in norm.split("\n"))
+    if markdown is None:
+        markdown = holds_markdown(norm)
     lines = doc.lines
     width = 0  # cells in the header row of the Markdown table being read
     stub = False  # its first column holds row labels (类别, 项目), not values
     # Lines are in offset order: start at the one holding the span's start, stop past its end.
-    first = max(0, bisect_right(lines, span.start, key=_line_offset) - 1)
+    start, stop = span.start, span.end
+    first = max(0, bisect_right(lines, start, key=_line_offset) - 1)
     for idx in range(first, len(lines)):
         line = lines[idx]
-        offset, text = line.offset, line.text
-        if offset >= span.end:
+        offset = line.offset
+        if offset >= stop:
             break
+        text = line.text
         end = offset + len(text)
-        if end <= span.start:
+        if end <= start:
             continue
         line_norm = norm[offset:end]
         if line.cells is not None:
             got = line_to_cells(line, line_norm)
-            if not any(c.kind in ("number", "na") for c in got):
+            for c in got:
+                if c.kind == "number" or c.kind == "na":
+                    if stub and got[0].kind == "blank":
+                        # Under a header whose first column holds row labels (类别, 项目), a blank first
+                        # cell is an empty label, not a blank value.
+                        got[0] = replace(got[0], kind="text")
+                    break
+            else:  # no values: a header row, whose first cell may head the row labels
                 stub = bool(got) and _stub_header(got[0])
-            elif stub and got and got[0].kind == "blank":
-                # Under a header whose first column holds row labels (类别, 项目), a blank first
-                # cell is an empty label, not a blank value.
-                got[0] = replace(got[0], kind="text")
             cells.extend(got)
             continue
+        if not markdown and not line_norm.strip() and not text.strip():
+            continue  # a blank line: no cells (in Markdown it ends a table, below)
         # Whether cells lost their separators is a property of the whole line.
         flat = is_run_together(line_norm)
-        if span.start > offset or span.end < end:
+        if start > offset or stop < end:
             # A region boundary inside a line (a run-together table): read only our part.
-            lo, hi = max(span.start, offset) - offset, min(span.end, end) - offset
+            lo, hi = max(start, offset) - offset, min(stop, end) - offset
             sub = Line(text[lo:hi], offset + lo, line.number)
             got = line_to_cells(sub, line_norm[lo:hi], flat, markdown)
         else:
@@ -235,6 +251,11 @@ def _row_specs(table: Table, template: str) -> tuple[_RowSpec, ...]:
     return kept[1]
 
 
+# A cell's name in a table's sources (``requests.new.natural``), by table, row and column id: the
+# same few hundred names for every report, made once.
+_SOURCE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
+
+
 class TableReader:
     """Reads one statutory table from the cells of its region."""
 
@@ -338,8 +359,13 @@ class TableReader:
             read.findings.extend(rv.findings)
             if rv.glued_cells and all(v is None for v in rv.values.values()):
                 read.glued[row_id] = rv.glued_cells
-            for key, cell in rv.sources.items():
-                read.sources[f"{self.table.id}.{row_id}.{key}"] = cell
+            if rv.sources:
+                names = _SOURCE_NAMES.setdefault((self.table.id, row_id), {})
+                for key, cell in rv.sources.items():
+                    name = names.get(key)
+                    if name is None:
+                        name = names[key] = f"{self.table.id}.{row_id}.{key}"
+                    read.sources[name] = cell
         unplaced = [c for j, run in enumerate(runs) if j not in used for c in run.cells if c.kind == "number"]
         if unplaced:
             sample = "、".join(c.text for c in unplaced[:8])

@@ -52,7 +52,20 @@ _SLOTS: dict[int, tuple[tuple[Column, ...], Slots]] = {}
 
 
 def empty_row(slots: Slots) -> RowValues:
-    return RowValues({key: None for key, _ in slots})
+    return RowValues(dict.fromkeys(_keys(slots)))
+
+
+def _keys(slots: Slots) -> tuple[str, ...]:
+    """The slots' keys (kept beside the slots, which are kept by ``slots_of``)."""
+    kept = _KEYS.get(id(slots))
+    if kept is None or kept[0] is not slots:
+        if len(_KEYS) > 256:  # slots made elsewhere: keep the memo small
+            _KEYS.clear()
+        kept = _KEYS[id(slots)] = (slots, tuple(key for key, _ in slots))
+    return kept[1]
+
+
+_KEYS: dict[int, tuple[Slots, tuple[str, ...]]] = {}
 
 
 def run_to_values(
@@ -175,8 +188,13 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
 
 
 def _place(out: RowValues, slots: Slots, template: str, cells: list[Cell], where: str, label: str) -> None:
+    values, sources = out.values, out.sources
     for (key, col), cell in zip(slots, cells, strict=True):
-        _set(out, key, col, template, cell, where, label)
+        if cell.kind == "na" or " " in cell.text:  # a mark, or digits that may be set apart: see _set
+            _set(out, key, col, template, cell, where, label)
+        else:  # what _set does with a number printed as one
+            values[key] = cell.value
+            sources[key] = cell
 
 
 def _place_positioned(out: RowValues, slots: Slots, template: str, cells: list[Cell],
