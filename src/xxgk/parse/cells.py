@@ -58,7 +58,6 @@ _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
 # Digits, with a sign and thousands separators at most: "1,066" or, run together, "81261,066".
 _SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")
 _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
-_WORD = re.compile(r"\S+")
 # A number that lost a digit in the crawl (``5?0``, ``?50``; see parse/lost.py): it holds its cell's
 # place, and its value is unknown.
 _DAMAGED_NUMBER = re.compile(rf"(?=.*[?{MARK}])[\d,.?{MARK}]*\d[\d,.?{MARK}]*")
@@ -153,6 +152,7 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     """Cells of a real table row: positions and blanks are exact."""
     assert line.cells is not None and line.cell_offsets is not None
     out: list[Cell] = []
+    add = out.append
     base, number, size = line.offset, line.number, len(norm)
     for text, off in zip(line.cells, line.cell_offsets, strict=True):
         rel = off - base
@@ -160,10 +160,10 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
         piece_norm = norm[rel:end] if end <= size else text
         if piece_norm.isascii():  # most cells of a grid, numbers and empty cells: what classify would make
             if piece_norm.isdigit():
-                out.append(Cell("number", text, piece_norm, off, number, "grid", int(piece_norm), True))
+                add(Cell("number", text, piece_norm, off, number, "grid", int(piece_norm), True))
                 continue
             if not piece_norm:
-                out.append(Cell("blank", text, piece_norm, off, number, "grid"))
+                add(Cell("blank", text, piece_norm, off, number, "grid"))
                 continue
         cell = classify(text, "".join(piece_norm.split()), off, number, "grid")
         # A label cell holding its row's digits too ("规范性文件898989"); "数据1" is a header.
@@ -171,7 +171,7 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
         if tail is not None and len(cell.norm) - tail >= 2:
             out.extend(_split_glued_tail(cell, "grid"))
         else:
-            out.append(cell)
+            add(cell)
     return out
 
 
@@ -220,9 +220,13 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
                         line.number, "none")
         return [cell] if cell.kind != "text" else _split_glued_tail(cell)
     out: list[Cell] = []
-    for m in _WORD.finditer(norm):
-        start, end = m.span()  # a word has no white space: its norm is its cell's norm as it is
-        cell = classify(line.text[start:end].strip(), m.group(), line.offset + start, line.number, "none")
+    end = 0
+    for word in words:
+        # Where the word stands: past the last one, only white space comes before it. A word has no
+        # white space: its norm is its cell's norm as it is.
+        start = norm.find(word, end)
+        end = start + len(word)
+        cell = classify(line.text[start:end].strip(), word, line.offset + start, line.number, "none")
         if cell.kind != "text":
             out.append(cell)
             continue

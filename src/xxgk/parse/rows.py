@@ -57,14 +57,16 @@ def cells_to_runs(cells: list[Cell]) -> list[Run]:
     runs: list[Run] = []
     texts: list[str] = []
     current: list[Cell] = []
+    add_text, add_cell = texts.append, current.append
     for cell in cells:
         if cell.kind == "text":
             if current:
                 runs.append(Run(current, "".join(texts), "", beside=texts[-1] if texts else ""))
                 current, texts = [], []
-            texts.append(cell.norm)
+                add_text, add_cell = texts.append, current.append
+            add_text(cell.norm)
         else:
-            current.append(cell)
+            add_cell(cell)
     if current:
         runs.append(Run(current, "".join(texts), "", beside=texts[-1] if texts else ""))
         texts = []
@@ -147,28 +149,44 @@ def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) 
     ``labels``: every form of the table's row labels (for telling where another row's label begins).
     """
     best = 0.0
-    for f in forms:
-        if best >= _EXACT + 0.002 * len(f):
+    pre = run.pre
+    for f, top, low in _scored_forms(forms):
+        if best >= top:
             continue  # the most this form can score (right before the numbers): no better than found
-        i = run.pre.rfind(f)
+        i = pre.rfind(f)
         if i >= 0:
-            gap = len(run.pre) - (i + len(f))
-            if gap and (_NUMBERED.search(run.pre, i + len(f)) or _label_begins(run.pre[i + len(f):], labels)):
+            gap = len(pre) - (i + len(f))
+            if gap and (_NUMBERED.search(pre, i + len(f)) or _label_begins(pre[i + len(f):], labels)):
                 # Another label stands between this one and the numbers, numbered (``3.要求提供公开出版物``
                 # ``4.无正`` ``0 0 …``) or just its first characters (``申请人`` of ``申请人逾期未按…``): the
                 # numbers are that row's, whose label goes on below them; if that row cannot be found,
                 # they are left unplaced rather than given to this one.
                 continue
-            if gap and MARK in run.pre[i + len(f) :] and not _continued(forms, f, run.pre[i + len(f) :]):
+            if gap and MARK in pre[i + len(f) :] and not _continued(forms, f, pre[i + len(f) :]):
                 # Words with a lost character between this label and the numbers, not the rest of
                 # it (``行政许可`` … ``行??罚`` ``4119``): the numbers may be that unreadable label's row.
                 continue
-            best = max(best, _EXACT + 0.002 * len(f) - min(0.2, 0.004 * gap))
+            best = max(best, top - min(0.2, 0.004 * gap))
         elif run.has_numbers:
             j = run.post.find(f)
             if j >= 0:
-                best = max(best, _AFTER_NUMBERS + 0.002 * len(f) - min(0.2, 0.004 * j))
+                best = max(best, low - min(0.2, 0.004 * j))
     return best
+
+
+_SCORED_FORMS: dict[int, tuple[tuple[str, ...], tuple[tuple[str, float, float], ...]]] = {}
+
+
+def _scored_forms(forms: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
+    """Each form with the most it scores before the numbers and after them (less the distance);
+    kept by the forms' tuple (a row's, held)."""
+    kept = _SCORED_FORMS.get(id(forms))
+    if kept is None or kept[0] is not forms:
+        if len(_SCORED_FORMS) > 1024:  # tuples made elsewhere: keep the memo small
+            _SCORED_FORMS.clear()
+        scored = tuple((f, _EXACT + 0.002 * len(f), _AFTER_NUMBERS + 0.002 * len(f)) for f in forms)
+        kept = _SCORED_FORMS[id(forms)] = (forms, scored)
+    return kept[1]
 
 
 # A short label printed without its list marker (``总计`` for ``(七)总计``, ``其他`` for ``3.其他``) is also
@@ -242,8 +260,12 @@ def named_past_a_header(forms: tuple[str, ...], run: Run) -> bool:
     before them. Text read in columns also prints a block's numbers before its captions, and then
     the label after is theirs. Either may be: such a row's numbers are kept with a warning.
     """
-    if not run.has_numbers or any(f in run.pre for f in forms):
+    if not run.has_numbers:
         return False
+    pre = run.pre
+    for f in forms:
+        if f in pre:
+            return False
     header = header_words()
     for f in forms:
         j = run.post.find(f)

@@ -256,6 +256,38 @@ def _row_specs(table: Table, template: str) -> tuple[_RowSpec, ...]:
 _SOURCE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
 
 
+class _RowNames(NamedTuple):
+    """A table's row forms, for finding the first row a text names: by the whole text, or by its end."""
+
+    whole: dict[str, int]  # form → the first row (by index) with it
+    ends: dict[str, int]  # form of eight characters or more → the first row with it
+    lengths: tuple[int, ...]  # the lengths of those forms, shortest first
+
+
+_ROW_NAMES: dict[int, tuple[Table, _RowNames]] = {}
+
+
+def _row_named_by(table: Table, norm: str) -> Row | None:
+    """The first of the table's rows with a form that is ``norm`` or, eight characters or more, ends it."""
+    kept = _ROW_NAMES.get(id(table))
+    if kept is None or kept[0] is not table:  # the table is held: its id is never reused
+        whole: dict[str, int] = {}
+        for i, r in enumerate(table.rows):
+            for f in row_forms(r):
+                whole.setdefault(f, i)
+        ends = {f: i for f, i in whole.items() if len(f) >= 8}
+        kept = _ROW_NAMES[id(table)] = (table, _RowNames(whole, ends, tuple(sorted({len(f) for f in ends}))))
+    names = kept[1]
+    first = names.whole.get(norm)
+    for n in names.lengths:
+        if n > len(norm):
+            break
+        at = names.ends.get(norm[-n:])
+        if at is not None and (first is None or at < first):
+            first = at
+    return None if first is None else table.rows[first]
+
+
 class TableReader:
     """Reads one statutory table from the cells of its region."""
 
@@ -303,8 +335,7 @@ class TableReader:
         for i, cell in enumerate(cells):
             if cell.kind != "text" or len(cell.norm) < 8:
                 continue
-            row = next((r for r in self.table.rows if any(f == cell.norm or (len(f) >= 8 and cell.norm.endswith(f))
-                                                            for f in row_forms(r))), None)
+            row = _row_named_by(self.table, cell.norm)
             if row is None:
                 continue
             k = max(len(self.table.row_columns(row, t)) for t in row.templates)
