@@ -175,12 +175,15 @@ def _grid_cells(line: Line, norm: str) -> list[Cell]:
     return out
 
 
+_BAR = re.compile(r"\|")
+
+
 def _pipe_cells(line: Line, norm: str, markdown: bool = False) -> list[Cell]:
     """``a | b | | c |``: every ``|`` closes a cell; an empty one is a blank cell.
 
     In a Markdown row (``| a | b |``) the first ``|`` opens the row instead.
     """
-    bars = [m.start() for m in re.finditer(r"\|", norm)]
+    bars = [m.start() for m in _BAR.finditer(norm)]
     start = 0
     if markdown and not norm[: bars[0]].strip() and norm[bars[0] + 1 :].strip(" |"):
         start = bars.pop(0) + 1
@@ -202,7 +205,11 @@ def _separated_cells(line: Line, norm: str, separators: list[int], start: int) -
     """Cells between separator positions: each separator closes one (a row may be padded)."""
     out: list[Cell] = []
     for sep in separators:
-        out.extend(_split_glued_tail(_make(line, norm, start, sep, "pipe")))
+        cell = _make(line, norm, start, sep, "pipe")
+        if cell.kind == "text":  # a label may hold its row's digits
+            out.extend(_split_glued_tail(cell))
+        else:
+            out.append(cell)
         start = sep + 1
     if norm[start:].strip():
         out.extend(_split_glued_tail(_make(line, norm, start, len(norm), "pipe")))
