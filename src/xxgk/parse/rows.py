@@ -461,6 +461,7 @@ class _Index(NamedTuple):
     labels: tuple[str, ...]  # every form of the rows' labels
     label_set: frozenset[str]
     pairs: dict[str, tuple[int, ...]]  # see _pairs
+    forms: tuple[tuple[str, ...], ...]  # each row's forms (row_forms)
 
 
 _INDEX: dict[int, tuple[tuple[Row, ...], _Index]] = {}
@@ -473,14 +474,16 @@ def _index(rows: tuple[Row, ...]) -> _Index:
         if len(_INDEX) > 64:  # tuples made elsewhere: keep the memo small
             _INDEX.clear()
         pattern, owners = _candidates(rows)
-        kept = _INDEX[id(rows)] = (rows, _Index(pattern, owners, tuple(owners), frozenset(owners), _pairs(rows)))
+        kept = _INDEX[id(rows)] = (rows, _Index(pattern, owners, tuple(owners), frozenset(owners), _pairs(rows),
+                                                tuple(row_forms(r) for r in rows)))
     return kept[1]
 
 
 def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float]]:
     """Per row, run index → exact label score, for the runs whose text holds one of the row's
     label forms (the others score 0 and are left out)."""
-    pattern, owners, labels = _index(rows)[:3]
+    index = _index(rows)
+    pattern, owners, labels, forms = index.pattern, index.owners, index.labels, index.forms
     score: list[dict[int, float]] = [{} for _ in rows]
     # The rows whose forms a text holds: a run's text after it is the next run's before it (all of
     # it, in a grid), so each text is searched once.
@@ -495,7 +498,7 @@ def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float
                 after = held[run.post] = {i for f in pattern.findall(run.post) for i in owners[f]}
             found = found | after
         for i in found:
-            if (s := label_score(row_forms(rows[i]), run, labels)) > 0:
+            if (s := label_score(forms[i], run, labels)) > 0:
                 score[i][j] = s
     return score
 
@@ -504,7 +507,8 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     """Row index → run index: the monotone assignment with the best total label score."""
     n, m = len(rows), len(runs)
     score = exact_scores(rows, runs)
-    label_set = _index(rows).label_set
+    index = _index(rows)
+    label_set = index.label_set
     # Wrapped and fuzzy matching are weaker: only for rows no run names exactly. A label spelt
     # across its numbers with nothing foreign in between counts for every row, though: a tall cell
     # whose first line stands beside the numbers (``2.申请`` ``6 0 … 6`` ``人逾期未按…``) puts the
@@ -512,17 +516,17 @@ def align(rows: tuple[Row, ...], runs: list[Run]) -> dict[int, int]:
     named = [bool(line) for line in score]  # a row's scores hold only the runs that name it
     for i, r in enumerate(rows):
         if not named[i]:
-            forms = row_forms(r)
+            forms = index.forms[i]
             printed = printed_forms(r)
             weak = (wrapped_score(forms, run) or fuzzy_score(printed, run) or alone_score(r, run, label_set)
                     for run in runs)
             score[i] = {j: s for j, s in enumerate(weak) if s > 0}
-    pairs = _index(rows).pairs
+    pairs = index.pairs
     for j, run in enumerate(runs):
         if run.has_numbers and run.pre and run.post:
             # Only rows with a form holding the two characters that meet at the numbers can be spelt across them.
             for i in pairs.get(run.pre[-1] + run.post[0], ()):
-                if named[i] and (spelt := spelt_across(row_forms(rows[i]), run)) > score[i].get(j, 0.0):
+                if named[i] and (spelt := spelt_across(index.forms[i], run)) > score[i].get(j, 0.0):
                     score[i][j] = spelt
     # best[i][j]: best total using rows[:i] and runs[:j]: the best of skipping the row (best[i-1][j]),
     # skipping the run (best[i][j-1]) and matching them (best[i-1][j-1] + score). A row's line is the

@@ -236,6 +236,7 @@ class _RowSpec(NamedTuple):
     where: str  # the row's place in findings: table id and row id
     label: str  # its label in the format
     slots: Slots
+    forms: tuple[str, ...]  # row_forms
 
 
 _ROW_SPECS: dict[tuple[int, str], tuple[Table, tuple[_RowSpec, ...]]] = {}
@@ -246,7 +247,8 @@ def _row_specs(table: Table, template: str) -> tuple[_RowSpec, ...]:
     kept = _ROW_SPECS.get((id(table), template))
     if kept is None or kept[0] is not table:  # the table is held: its id is never reused
         specs = tuple(_RowSpec(row, f"{table.id}.{row.id}", row.label_for(template),
-                               slots_of(table.row_columns(row, template))) for row in table.rows_for(template))
+                               slots_of(table.row_columns(row, template)), row_forms(row))
+                      for row in table.rows_for(template))
         kept = _ROW_SPECS[(id(table), template)] = (table, specs)
     return kept[1]
 
@@ -358,10 +360,10 @@ class TableReader:
         consistent = self._row_consistent if self.row_relations else None
         results: dict[str, RowValues] = {}
         missing: list[str] = []
-        for i, (row, where, label, slots) in enumerate(_row_specs(self.table, template)):
+        for i, (row, where, label, slots, forms) in enumerate(_row_specs(self.table, template)):
             if i in assignment:
                 rv = run_to_values(where, label, slots, template, runs[assignment[i]], consistent)
-                if named_past_a_header(row_forms(row), runs[assignment[i]]) and any(
+                if named_past_a_header(forms, runs[assignment[i]]) and any(
                         v is not None for v in rv.values.values()):
                     rv.findings.append(_finding(
                         "PARSE-LABEL-PAST-HEADER", where,
