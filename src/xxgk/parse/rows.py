@@ -578,4 +578,4 @@ def label_present(row: Row, text: str) -> bool:
 
 def region_text(cells: list[Cell]) -> str:
     """All the text cells of a region, compact, in order."""
-    return "".join(c.norm for c in cells if c.kind == "text")
+    return "".join([c.norm for c in cells if c.kind == "text"])
