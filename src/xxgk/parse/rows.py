@@ -57,16 +57,14 @@ def cells_to_runs(cells: list[Cell]) -> list[Run]:
     runs: list[Run] = []
     texts: list[str] = []
     current: list[Cell] = []
-    add_text, add_cell = texts.append, current.append
     for cell in cells:
         if cell.kind == "text":
             if current:
                 runs.append(Run(current, "".join(texts), "", beside=texts[-1] if texts else ""))
                 current, texts = [], []
-                add_text, add_cell = texts.append, current.append
-            add_text(cell.norm)
+            texts.append(cell.norm)
         else:
-            add_cell(cell)
+            current.append(cell)
     if current:
         runs.append(Run(current, "".join(texts), "", beside=texts[-1] if texts else ""))
         texts = []
