@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from xxgk.parse.cells import Cell
 from xxgk.parse.lost import MARK, ORDINAL, spells
+from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.vocabulary import header_words
 from xxgk.templates import Row
@@ -74,16 +75,9 @@ def cells_to_runs(cells: list[Cell]) -> list[Run]:
     return runs
 
 
-_FORMS: dict[int, tuple[str, ...]] = {}
-_ALL_FORMS: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
-
-
 def row_forms(row: Row) -> tuple[str, ...]:
-    """The comparable spellings of a row label, longest first (rows live as long as the process)."""
-    cached = _FORMS.get(id(row))
-    if cached is None:
-        cached = _FORMS[id(row)] = _row_forms(row)[0]
-    return cached
+    """The comparable spellings of a row label, longest first."""
+    return _row_forms(row)[0]
 
 
 def printed_forms(row: Row) -> tuple[str, ...]:
@@ -97,14 +91,8 @@ def short_cores(row: Row) -> tuple[str, ...]:
     return _row_forms(row)[2]
 
 
+@by_identity
 def _row_forms(row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    cached = _ALL_FORMS.get(id(row))
-    if cached is None:
-        cached = _ALL_FORMS[id(row)] = _forms(row)
-    return cached
-
-
-def _forms(row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     printed: set[str] = set()
     marked: set[str] = set()
     short: set[str] = set()
@@ -172,19 +160,10 @@ def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) 
     return best
 
 
-_SCORED_FORMS: dict[int, tuple[tuple[str, ...], tuple[tuple[str, float, float], ...]]] = {}
-
-
+@by_identity
 def _scored_forms(forms: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
-    """Each form with the most it scores before the numbers and after them (less the distance);
-    kept by the forms' tuple (a row's, held)."""
-    kept = _SCORED_FORMS.get(id(forms))
-    if kept is None or kept[0] is not forms:
-        if len(_SCORED_FORMS) > 1024:  # tuples made elsewhere: keep the memo small
-            _SCORED_FORMS.clear()
-        scored = tuple((f, _EXACT + 0.002 * len(f), _AFTER_NUMBERS + 0.002 * len(f)) for f in forms)
-        kept = _SCORED_FORMS[id(forms)] = (forms, scored)
-    return kept[1]
+    """Each form with the most it scores before the numbers and after them (less the distance)."""
+    return tuple((f, _EXACT + 0.002 * len(f), _AFTER_NUMBERS + 0.002 * len(f)) for f in forms)
 
 
 # A short label printed without its list marker (``总计`` for ``(七)总计``, ``其他`` for ``3.其他``) is also
@@ -216,20 +195,11 @@ def _label_begins(gap: str, labels: tuple[str, ...]) -> bool:
     return any(gap[-k:] in starts for k in range(3, min(len(gap), longest) + 1))
 
 
-# By the labels' tuple (held, so that its id is never reused): hashing a tuple of a table's labels
-# for every lookup would cost as much as the lookup saves.
-_STARTS: dict[int, tuple[tuple[str, ...], frozenset[str], int]] = {}
-
-
+@by_identity
 def _label_starts(labels: tuple[str, ...]) -> tuple[frozenset[str], int]:
     """The beginnings of these labels (two characters up to all but the last), and the longest's length."""
-    found = _STARTS.get(id(labels))
-    if found is None or found[0] is not labels:
-        if len(_STARTS) > 64:  # tuples made elsewhere: keep the memo small
-            _STARTS.clear()
-        starts = frozenset(f[:k] for f in labels for k in range(2, len(f)))
-        found = _STARTS[id(labels)] = (labels, starts, max((len(s) for s in starts), default=0))
-    return found[1], found[2]
+    starts = frozenset(f[:k] for f in labels for k in range(2, len(f)))
+    return starts, max((len(s) for s in starts), default=0)
 
 
 def _captions(row: Row) -> tuple[str, ...]:
@@ -298,19 +268,11 @@ def fuzzy_score(forms: tuple[str, ...], run: Run) -> float:
     return best
 
 
-_FUZZY_FORMS: dict[int, tuple[tuple[str, ...], tuple[tuple[str, int, frozenset[str], int], ...]]] = {}
-
-
+@by_identity
 def _fuzzy_forms(forms: tuple[str, ...]) -> tuple[tuple[str, int, frozenset[str], int], ...]:
     """The forms worth a fuzzy comparison (six characters or more), each with its length, its
-    characters and how many of them repeat; kept by the forms' tuple (a row's, held)."""
-    kept = _FUZZY_FORMS.get(id(forms))
-    if kept is None or kept[0] is not forms:
-        if len(_FUZZY_FORMS) > 1024:  # tuples made elsewhere: keep the memo small
-            _FUZZY_FORMS.clear()
-        long = tuple((f, len(f), frozenset(f), len(f) - len(set(f))) for f in forms if len(f) >= 6)
-        kept = _FUZZY_FORMS[id(forms)] = (forms, long)
-    return kept[1]
+    characters and how many of them repeat."""
+    return tuple((f, len(f), frozenset(f), len(f) - len(set(f))) for f in forms if len(f) >= 6)
 
 
 def wrapped_score(forms: tuple[str, ...], run: Run) -> float:
@@ -418,37 +380,23 @@ def _wrapped_pattern(form: str) -> re.Pattern[str]:
 
 def _candidates(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, list[int]]]:
     """One pattern that finds any row's label form (a quick filter before exact scoring), and
-    each form's rows (by index); made once per template's rows."""
-    key = tuple(id(r) for r in rows)
-    found = _CANDIDATES.get(key)
-    if found is None:
-        forms = sorted({f for r in rows for f in row_forms(r)}, key=len, reverse=True)
-        owners: dict[str, list[int]] = {}
-        for i, r in enumerate(rows):
-            for f in row_forms(r):
-                owners.setdefault(f, []).append(i)
-        found = _CANDIDATES[key] = (re.compile("|".join(re.escape(f) for f in forms)), owners)
-    return found
-
-
-_CANDIDATES: dict[tuple[int, ...], tuple[re.Pattern[str], dict[str, list[int]]]] = {}
+    each form's rows (by index)."""
+    forms = sorted({f for r in rows for f in row_forms(r)}, key=len, reverse=True)
+    owners: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        for f in row_forms(r):
+            owners.setdefault(f, []).append(i)
+    return re.compile("|".join(re.escape(f) for f in forms)), owners
 
 
 def _pairs(rows: tuple[Row, ...]) -> dict[str, tuple[int, ...]]:
     """Every two neighbouring characters of a row's forms → the rows (by index) whose forms hold them."""
-    key = tuple(id(r) for r in rows)
-    found = _PAIRS.get(key)
-    if found is None:
-        owners: dict[str, set[int]] = {}
-        for i, r in enumerate(rows):
-            for f in row_forms(r):
-                for k in range(1, len(f)):
-                    owners.setdefault(f[k - 1 : k + 1], set()).add(i)
-        found = _PAIRS[key] = {pair: tuple(sorted(held)) for pair, held in owners.items()}
-    return found
-
-
-_PAIRS: dict[tuple[int, ...], dict[str, tuple[int, ...]]] = {}
+    owners: dict[str, set[int]] = {}
+    for i, r in enumerate(rows):
+        for f in row_forms(r):
+            for k in range(1, len(f)):
+                owners.setdefault(f[k - 1 : k + 1], set()).add(i)
+    return {pair: tuple(sorted(held)) for pair, held in owners.items()}
 
 
 class _Index(NamedTuple):
@@ -462,19 +410,11 @@ class _Index(NamedTuple):
     forms: tuple[tuple[str, ...], ...]  # each row's forms (row_forms)
 
 
-_INDEX: dict[int, tuple[tuple[Row, ...], _Index]] = {}
-
-
+@by_identity
 def _index(rows: tuple[Row, ...]) -> _Index:
-    """The rows' index, kept by their tuple (the templates hand out the same one each time)."""
-    kept = _INDEX.get(id(rows))
-    if kept is None or kept[0] is not rows:  # held: the tuple's id is never reused
-        if len(_INDEX) > 64:  # tuples made elsewhere: keep the memo small
-            _INDEX.clear()
-        pattern, owners = _candidates(rows)
-        kept = _INDEX[id(rows)] = (rows, _Index(pattern, owners, tuple(owners), frozenset(owners), _pairs(rows),
-                                                tuple(row_forms(r) for r in rows)))
-    return kept[1]
+    """The rows' index (a format's rows: the templates hand out the same tuple each time)."""
+    pattern, owners = _candidates(rows)
+    return _Index(pattern, owners, tuple(owners), frozenset(owners), _pairs(rows), tuple(row_forms(r) for r in rows))
 
 
 def exact_scores(rows: tuple[Row, ...], runs: list[Run]) -> list[dict[int, float]]:

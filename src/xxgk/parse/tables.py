@@ -18,6 +18,7 @@ from typing import NamedTuple
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
 from xxgk.parse.cells import Cell, is_markdown_rule, is_run_together, line_to_cells
+from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.oneline import (
     OneLineReader,
@@ -209,24 +210,18 @@ class _HeaderWords(NamedTuple):
     one_line: tuple[str, ...]  # markers', columns' and rows' labels, one per distinct spelling (表四)
 
 
-_HEADER_WORDS: dict[int, tuple[Table, _HeaderWords]] = {}
-
-
+@by_identity
 def _header_words(table: Table) -> _HeaderWords:
     """A table's header words, worked out once (they were normalised again for every region read)."""
-    kept = _HEADER_WORDS.get(id(table))
-    if kept is None or kept[0] is not table:  # the table is held: its id is never reused
-        header = [*table.markers, *(lab for c in table.columns for lab in c.labels())]
-        columns = {norm_label(lab) for c in table.columns for lab in c.labels()}
-        spellings = set(header) | {lab for r in table.rows for lab in r.labels()}
-        words = _HeaderWords(
-            columns=tuple(sorted(lab for lab in columns if len(lab) >= 2)),
-            header=tuple(norm_label(w) for w in header if len(norm_label(w)) >= 3),
-            # Counted per spelling as declared: two spellings of one comparable form count twice.
-            one_line=tuple(norm_label(w) for w in sorted(spellings)),
-        )
-        kept = _HEADER_WORDS[id(table)] = (table, words)
-    return kept[1]
+    header = [*table.markers, *(lab for c in table.columns for lab in c.labels())]
+    columns = {norm_label(lab) for c in table.columns for lab in c.labels()}
+    spellings = set(header) | {lab for r in table.rows for lab in r.labels()}
+    return _HeaderWords(
+        columns=tuple(sorted(lab for lab in columns if len(lab) >= 2)),
+        header=tuple(norm_label(w) for w in header if len(norm_label(w)) >= 3),
+        # Counted per spelling as declared: two spellings of one comparable form count twice.
+        one_line=tuple(norm_label(w) for w in sorted(spellings)),
+    )
 
 
 class _RowSpec(NamedTuple):
@@ -239,18 +234,18 @@ class _RowSpec(NamedTuple):
     forms: tuple[str, ...]  # row_forms
 
 
-_ROW_SPECS: dict[tuple[int, str], tuple[Table, tuple[_RowSpec, ...]]] = {}
-
-
 def _row_specs(table: Table, template: str) -> tuple[_RowSpec, ...]:
     """Per row of the format, its place, label and slots: worked out once, not for every table read."""
-    kept = _ROW_SPECS.get((id(table), template))
-    if kept is None or kept[0] is not table:  # the table is held: its id is never reused
-        specs = tuple(_RowSpec(row, f"{table.id}.{row.id}", row.label_for(template),
-                               slots_of(table.row_columns(row, template)), row_forms(row))
-                      for row in table.rows_for(template))
-        kept = _ROW_SPECS[(id(table), template)] = (table, specs)
-    return kept[1]
+    return _specs_by_format(table).get(template, ())
+
+
+@by_identity
+def _specs_by_format(table: Table) -> dict[str, tuple[_RowSpec, ...]]:
+    """``_row_specs`` of each of the table's formats."""
+    return {template: tuple(_RowSpec(row, f"{table.id}.{row.id}", row.label_for(template),
+                                     slots_of(table.row_columns(row, template)), row_forms(row))
+                            for row in table.rows_for(template))
+            for template in table.templates}
 
 
 # A cell's name in a table's sources (``requests.new.natural``), by table, row and column id: the
@@ -266,20 +261,20 @@ class _RowNames(NamedTuple):
     lengths: tuple[int, ...]  # the lengths of those forms, shortest first
 
 
-_ROW_NAMES: dict[int, tuple[Table, _RowNames]] = {}
+@by_identity
+def _row_names(table: Table) -> _RowNames:
+    """The table's ``_RowNames``."""
+    whole: dict[str, int] = {}
+    for i, r in enumerate(table.rows):
+        for f in row_forms(r):
+            whole.setdefault(f, i)
+    ends = {f: i for f, i in whole.items() if len(f) >= 8}
+    return _RowNames(whole, ends, tuple(sorted({len(f) for f in ends})))
 
 
 def _row_named_by(table: Table, norm: str) -> Row | None:
     """The first of the table's rows with a form that is ``norm`` or, eight characters or more, ends it."""
-    kept = _ROW_NAMES.get(id(table))
-    if kept is None or kept[0] is not table:  # the table is held: its id is never reused
-        whole: dict[str, int] = {}
-        for i, r in enumerate(table.rows):
-            for f in row_forms(r):
-                whole.setdefault(f, i)
-        ends = {f: i for f, i in whole.items() if len(f) >= 8}
-        kept = _ROW_NAMES[id(table)] = (table, _RowNames(whole, ends, tuple(sorted({len(f) for f in ends}))))
-    names = kept[1]
+    names = _row_names(table)
     first = names.whole.get(norm)
     for n in names.lengths:
         if n > len(norm):

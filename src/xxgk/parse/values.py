@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from xxgk.model import Finding, Number
 from xxgk.parse.cells import Cell, is_damaged_number
 from xxgk.parse.digits import bounded, splits
+from xxgk.parse.memo import by_identity
 from xxgk.parse.rows import Run
 from xxgk.templates import Column
 
@@ -37,35 +38,21 @@ class RowValues:
     spaced: dict[str, Cell] = field(default_factory=dict)  # numbers read from digits set apart in a cell
 
 
+@by_identity
 def slots_of(columns: tuple[Column, ...]) -> Slots:
-    # Asked for every row of every table read; the templates hand out the same tuple of columns
-    # each time, so the answer is kept by that tuple (held, so that its id is never reused).
-    kept = _SLOTS.get(id(columns))
-    if kept is None or kept[0] is not columns:
-        if len(_SLOTS) > 256:  # tuples made elsewhere: keep the memo small
-            _SLOTS.clear()
-        kept = _SLOTS[id(columns)] = (columns, tuple((c.id, c) for c in columns))
-    return kept[1]
-
-
-_SLOTS: dict[int, tuple[tuple[Column, ...], Slots]] = {}
+    """A row's slots: each column with its id (asked for every row of every table read; the templates
+    hand out the same tuple of columns each time)."""
+    return tuple((c.id, c) for c in columns)
 
 
 def empty_row(slots: Slots) -> RowValues:
     return RowValues(dict.fromkeys(_keys(slots)))
 
 
+@by_identity
 def _keys(slots: Slots) -> tuple[str, ...]:
-    """The slots' keys (kept beside the slots, which are kept by ``slots_of``)."""
-    kept = _KEYS.get(id(slots))
-    if kept is None or kept[0] is not slots:
-        if len(_KEYS) > 256:  # slots made elsewhere: keep the memo small
-            _KEYS.clear()
-        kept = _KEYS[id(slots)] = (slots, tuple(key for key, _ in slots))
-    return kept[1]
-
-
-_KEYS: dict[int, tuple[Slots, tuple[str, ...]]] = {}
+    """The slots' keys (the slots are those ``slots_of`` keeps)."""
+    return tuple(key for key, _ in slots)
 
 
 def run_to_values(
