@@ -169,6 +169,19 @@ def test_memory_over_the_limit_is_refused_and_the_process_replaced() -> None:
         assert pool.run(pid) != first  # the process that ran out was not reused
 
 
+def test_a_child_forked_from_a_large_caller_has_the_whole_budget() -> None:
+    """The memory limit counts what the document takes, not what the caller held when the child was forked
+    (a notebook or a test run with OCR models loaded: a CLI command run in-process forks from it)."""
+    held = bytearray(400 * 1024 * 1024)  # more than the budget, held by the caller before the fork
+    try:
+        with WatchedPool(Limits(seconds=60, memory_mb=300), start="fork") as pool:
+            assert pool.run(hog, 200) == 200
+            with pytest.raises(MemoryExceeded, match="内存超限"):
+                pool.run(hog, 2000, label="hog")
+    finally:
+        del held
+
+
 def test_a_pool_forked_from_this_process_keeps_both_limits(tmp_path: Path) -> None:
     """``start="fork"`` (one-off commands): children forked at ``prestart``, killed and refused as from the fork server."""
     with WatchedPool(Limits(seconds=60, memory_mb=300), start="fork") as pool:

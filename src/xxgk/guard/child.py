@@ -120,13 +120,16 @@ def _limit_memory(limits: Limits) -> None:
     """RLIMIT_DATA (heap and private mappings) at the limit; RLIMIT_AS, looser, for reserved space too.
 
     Soft and hard limits alike: the process cannot raise them back. ONNX Runtime and thread
-    stacks reserve address space they never use, hence the room left in RLIMIT_AS.
+    stacks reserve address space they never use, hence the room left in RLIMIT_AS. The limits
+    are counted beyond what the process holds when confined: a child forked from a large caller
+    (a notebook, a test run that loaded OCR models) inherits its mappings, which no document made.
     """
     try:
         import resource
     except ImportError:  # Windows: no rlimits (the time limit still holds)
         return
-    for name, value in (("RLIMIT_DATA", limits.memory_bytes), ("RLIMIT_AS", 4 * limits.memory_bytes),
+    data, size = _held()
+    for name, value in (("RLIMIT_DATA", data + limits.memory_bytes), ("RLIMIT_AS", size + 4 * limits.memory_bytes),
                         ("RLIMIT_CORE", 0)):
         which = getattr(resource, name, None)
         if which is None:
@@ -135,6 +138,18 @@ def _limit_memory(limits: Limits) -> None:
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(which, (value, value))
+
+
+def _held() -> tuple[int, int]:
+    """The data and the address space this process holds (Linux's VmData and VmSize), in bytes; 0 where unknown."""
+    held = {"VmData:": 0, "VmSize:": 0}
+    with contextlib.suppress(OSError, ValueError, IndexError), \
+            open("/proc/self/status", encoding="ascii", errors="replace") as status:
+        for line in status:
+            words = line.split()  # "VmData:", the number, "kB"
+            if words and words[0] in held:
+                held[words[0]] = int(words[1]) * 1024
+    return held["VmData:"], held["VmSize:"]
 
 
 def _cpu_backstop(limits: Limits) -> None:
