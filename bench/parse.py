@@ -22,8 +22,9 @@ bare library needs just to get at the document's content, with no reading of a r
   text  the bytes decoded and split into lines.
 and the ratio of the two: for each file the least CPU time of several calls, the parse, the floor
 and the reading taking turns, so that a load on the machine falls on all three alike (a mean over
-back-to-back calls, as the first line's throughput is, puts the floor's garbage collections and the
-machine's noise into the ratio: it read 5.3 where this reads 7 on the same pages). Then the reading
+back-to-back calls, as the first line's throughput is, lets the machine's other work fall unevenly on
+the two: on the same pages and code it read 5.3 one run and 7.9 another, where this reads 6.4 and 6.6).
+Then the reading
 alone (``xxgk.read.read``: the document into text lines and cells, no recognition) as its own ratio
 to the floor, so that what the reader costs and what recognising the report costs are told apart.
 Times are CPU time of this process. It asserts nothing (speed is measured here, not in the test
