@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -31,10 +31,10 @@ def state(client: TestClient) -> WebState:
     return web
 
 
-def upload(client: TestClient, text: str | bytes, replace: bool = False, name: str = "2027.toml") -> httpx.Response:
+def upload(client: TestClient, text: str | bytes, replace: bool = False, name: str = "2027.toml") -> httpx2.Response:
     data = {"csrf_token": csrf(client, OFFICE), **({"replace": "1"} if replace else {})}
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    response: httpx.Response = client.post("/register/holidays", data=data,
+    response: httpx2.Response = client.post("/register/holidays", data=data,
                                            files={"file": (name, raw, "application/toml")})
     return response
 
