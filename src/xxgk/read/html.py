@@ -331,8 +331,7 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             # item): Lexbor joins its text, as the walk below would, without a visit per node.
             if parts:
                 flush()
-            text = node.text_lexbor()  # (_collapse's first test, here: most paragraphs have no white space)
-            if line := text if text.isprintable() and " " not in text else _collapse(text):
+            if line := _collapse(node.text_lexbor()):
                 emit(line)
             continue
         if tag in _BREAK_IDS:
