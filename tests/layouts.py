@@ -33,6 +33,8 @@ document the way one kind of crawl does:
 ``markdown``              HTML turned into Markdown: ``| a | b |`` with a ``|---|`` line,
                           spanned cells repeated in every column and row they cover
 ``markdown_plain``        the same by html2text: each row only the cells it writes
+``markdown_spans_empty``  the same by markdownify: a spanned cell once, the columns it
+                          covers as empty cells
 ``markdown_per_row``      a heading per row (``### 一、本年新收…``), then a small table with
                           a generic header (``| 类别 | 数据1 | … | 总计 |``) and its values
 ``markdown_inline_groups``  Markdown with a row's stub and group inline in its label cell,
@@ -51,6 +53,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -929,12 +932,26 @@ def filled(grid: Grid, repeat: bool = True) -> list[list[str]]:
     return [[matrix.get((r, j), "") for j in range(width)] for r in range(len(grid))]
 
 
-def markdown(doc: Doc, fill: bool = True) -> str:
+# How converters print the rule under a Markdown table's header: html2text ``|---|``, markdownify
+# ``| --- |``, pandoc and editors with alignment colons. One converter makes a whole document, so the
+# style is chosen per document (by its text, so that the value sets and variants meet every style).
+_MD_RULES = ("---", " --- ", ":---", " :---: ")
+
+
+def _md_rule(width: int, doc: Doc) -> str:
+    """The ``|---|`` line under a Markdown table's header row, in the document's converter's style."""
+    style = zlib.crc32(repr(doc).encode()) % len(_MD_RULES)
+    return "|" + (_MD_RULES[style] + "|") * width
+
+
+def markdown(doc: Doc, fill: bool = True, repeat: bool = True) -> str:
     """A crawl that turns HTML into Markdown with pandas-style tables: every spanned cell
     repeated in each position it covers, a ``|---|`` line under the first row.
 
-    Without ``fill`` (``markdown_plain``, html2text style) each row has only the cells it
-    writes, and the ``|---|`` line is as wide as the first row.
+    Without ``repeat`` (``markdown_spans_empty``, markdownify style) a spanned cell is written at its
+    first position and the positions it covers are empty cells. Without ``fill`` (``markdown_plain``,
+    html2text style) each row has only the cells it writes, and the ``|---|`` line is as wide as the
+    first row.
     """
     lines: list[str] = []
     for block in doc.blocks:
@@ -943,12 +960,12 @@ def markdown(doc: Doc, fill: bool = True) -> str:
         elif block.kind != "table":
             lines.append(block.text)
         else:
-            matrix = filled(block.grid) if fill else [[_plain(c.text, " ") for c in row] for row in block.grid]
+            matrix = filled(block.grid, repeat) if fill else [[_plain(c.text, " ") for c in row] for row in block.grid]
             lines.append("")
             for i, row in enumerate(matrix):
                 lines.append("| " + " | ".join(row) + " |")
                 if i == 0:
-                    lines.append("|" + "---|" * len(row))
+                    lines.append(_md_rule(len(row), doc))
             lines.append("")
     return _finish("\n".join(lines) + "\n", doc.variant)
 
@@ -985,6 +1002,12 @@ def box_drawn(doc: Doc) -> str:
 def _box_rule(corners: str, widths: list[int]) -> str:
     """A rule of a box-drawn grid: left corner, the columns' widths of ─ apart by the middle one, right corner."""
     return corners[0] + corners[1].join("─" * w for w in widths) + corners[2]
+
+
+def markdown_spans_empty(doc: Doc) -> str:
+    """markdownify's tables: a spanned cell once, the columns it covers as empty cells (a stub spanning
+    three columns prints ``| 一、本年新收… |  |  | 8 |``)."""
+    return markdown(doc, repeat=False)
 
 
 def markdown_plain(doc: Doc) -> str:
@@ -1040,7 +1063,7 @@ def markdown_per_row(doc: Doc) -> str:
                 lines.extend(["", "### " + " ".join(parts), ""])
                 header = ["类别", *(f"数据{i + 1}" for i in range(len(values) - 1)), "总计"]
                 lines.append("| " + " | ".join(header) + " |")
-                lines.append("|" + "---|" * len(header))
+                lines.append(_md_rule(len(header), doc))
                 first = (parts[-1], "数量", "")[k % 3]
                 k += 1
                 lines.append("| " + " | ".join([first, *values]) + " |")
@@ -1062,7 +1085,7 @@ def markdown_inline_groups(doc: Doc) -> str:
             groups = [g for g, _ in _row_cells(block)]
             names = [_plain(c.text) for c in middle if c.kind == "header"]
             header = [f"{g[0]} {name}" for g in groups for name in names]
-            lines.extend(["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+            lines.extend(["", "| " + " | ".join(header) + " |", _md_rule(len(header), doc),
                           "| " + " | ".join(_plain(c.text) for c in numbers) + " |", ""])
         elif block.table == "active":
             # Per 第二十条 item: its header row, then its rows with the item inline.
@@ -1073,7 +1096,7 @@ def markdown_inline_groups(doc: Doc) -> str:
                     caption = _plain(row[0].text, " ")
                 elif "header" in kinds:
                     names = [_plain(c.text, " ") for c in row]
-                    lines.extend(["", "| " + " | ".join(names) + " |", "|" + "---|" * len(names)])
+                    lines.extend(["", "| " + " | ".join(names) + " |", _md_rule(len(names), doc)])
                 else:
                     label = " ".join(_plain(c.text, " ") for c in row if c.kind == "label")
                     values = [_plain(c.text) for c in row if c.kind == "value"]
@@ -1084,7 +1107,7 @@ def markdown_inline_groups(doc: Doc) -> str:
             matrix = filled([r for r in block.grid if not _has_values(r)])
             header = [" ".join(dict.fromkeys(col)) for col in zip(*matrix, strict=True)]
             width = max(len(v) for _, v in rows)
-            lines.extend(["", "| 项目 | " + " | ".join(header[-width:]) + " |", "|" + "---|" * (width + 1)])
+            lines.extend(["", "| 项目 | " + " | ".join(header[-width:]) + " |", _md_rule(width + 1, doc)])
             for parts, values in rows:
                 lines.append("| " + " ".join(parts) + " | " + " | ".join(values) + " |")
             lines.append("")
@@ -1109,6 +1132,7 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "box_drawn": box_drawn,
     "markdown": markdown,
     "markdown_plain": markdown_plain,
+    "markdown_spans_empty": markdown_spans_empty,
     "markdown_per_row": markdown_per_row,
     "markdown_inline_groups": markdown_inline_groups,
     # The same Markdown in a file named *.md (read as its rendered page, pipe tables as cells).
@@ -1124,7 +1148,7 @@ MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline
 # from its place in the row (a blank in 表四's line of fifteen holds its place). Not
 # ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.
 POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "box_drawn", "markdown",
-                              "markdown_plain", "tabs", "markdown_per_row", "markdown_inline_groups",
+                              "markdown_plain", "markdown_spans_empty", "tabs", "markdown_per_row", "markdown_inline_groups",
                               *MARKDOWN_FILE_LAYOUTS})
 
 

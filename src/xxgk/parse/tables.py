@@ -63,7 +63,8 @@ class TableRead:
 
 def holds_markdown(norm: str) -> bool:
     """Whether the (normalised) document holds Markdown tables: a ``|---|`` line under a header."""
-    return ("---|" in norm or "|---" in norm) and any(is_markdown_rule(ln) for ln in norm.split("\n"))
+    # "---" alone: converters also space the rule (markdownify's ``| --- | --- |``).
+    return "---" in norm and any(is_markdown_rule(ln) for ln in norm.split("\n"))
 
 
 def region_to_cells(doc: Document, norm: str, span: Span, markdown: bool | None = None) -> list[Cell]:
