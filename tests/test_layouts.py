@@ -235,6 +235,17 @@ def synthetic_value_sets() -> list[ValueSet]:
     blanks["requests"]["carried_forward"]["total"] = ""
     blanks["review_litigation"]["litigation_after_review"]["pending"] = "—"
     sets.append(ValueSet("blanks_na", "2021", 2022, blanks))
+    # Zero typed as the numeral 〇 (or a circle, or 零) in a Word table, and cells marked 暂无, ×, 空:
+    # the zeros read as 0, the marks as null with a finding; neither may split its row's numbers.
+    marks = copy.deepcopy(sets[1].tables)
+    marks["active"]["regulations"]["issued"] = "〇"
+    marks["active"]["enforcement"]["decisions"] = "○"
+    marks["active"]["normative_documents"]["repealed"] = "暂无"
+    marks["requests"]["granted"]["commercial"] = "零"
+    marks["requests"]["unable.not_held"]["research"] = "×"
+    marks["requests"]["carried_over"]["natural_person"] = "〇"
+    marks["review_litigation"]["litigation_direct"]["other"] = "空"
+    sets.append(ValueSet("marks", "2021", 2023, marks))
     sets.extend(review_blank_sets(sets[0]))
     return sets
 
@@ -278,9 +289,13 @@ def parse(layout: str, text: str) -> dict[str, Any]:
     return xxgk.parse_text(text).to_dict()
 
 
+# Zero as a Chinese input method types it in a table: printed as text, read as 0.
+ZERO_MARKS = frozenset({"〇", "○", "零"})
+
+
 def numeric(tables: Values) -> Values:
-    """The tables with cells printed as text (blank, "/") as the null they stand for."""
-    return {tid: {rid: {cid: (None if isinstance(v, str) else v) for cid, v in row.items()}
+    """The tables with cells printed as text (blank, "/") as the null they stand for, zero marks as 0."""
+    return {tid: {rid: {cid: (0 if v in ZERO_MARKS else None if isinstance(v, str) else v) for cid, v in row.items()}
                   for rid, row in rows.items()} for tid, rows in tables.items()}
 
 
@@ -338,7 +353,8 @@ def compare(report: dict[str, Any], values: Values, template: str, layout: str =
             row_has_text = any(isinstance(v, str) for v in cols.values()) or (one_line and table_has_text)
             if tid == "review_litigation" and layout in layouts.POSITION_LAYOUTS:
                 row_has_text = False  # a blank's place is known: its neighbours must come back
-            for cid, want in cols.items():
+            for cid, printed in cols.items():
+                want = 0 if printed in ZERO_MARKS else printed
                 got = got_row.get(cid)
                 cell = f"{tid}.{rid}.{cid}"
                 flagged = got is None and bool({tid, f"{tid}.{rid}", cell} & wheres)

@@ -40,8 +40,12 @@ class Cell:
 _NUMBER = re.compile(
     r"(?P<sign>[+\-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?:件|条|个|项|万元|元)?"
 )
-_NA = re.compile(r"[-/\\—－／_]+|无|/无|不适用|—+|--+|－+")
-_NA_FIRST = frozenset("-/\\—－／_无不")  # the characters a not-applicable mark can start with
+_NA = re.compile(r"[-/\\—－／_]+|无|/无|暂无|不适用|不涉及|空|空白|[×xX✕╳]|N/?A|—+|--+|－+")
+_NA_FIRST = frozenset("-/\\—－／_无暂不空×xX✕╳N")  # the characters a not-applicable mark can start with
+# Zero written as the numeral 〇 (or a circle, or 零), as Word tables typed with a Chinese input
+# method print it. Read as any other text it would split its row's numbers in two, and the part
+# after it could be claimed by the next row's label.
+_ZERO_MARKS = frozenset("〇○◯零")
 # What else a number (a sign, 增, 减), a not-applicable mark or a damaged number can start with.
 _VALUE_FIRST = _NA_FIRST | frozenset(f"+-增减,.?{MARK}")
 _DIGIT = re.compile(r"\d")
@@ -83,6 +87,8 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if norm.isascii() and norm.isdigit():  # the common case, without a regex
         return Cell("number", text, norm, offset, line, blank, int(norm), True)
     first = norm[0]
+    if norm in _ZERO_MARKS:
+        return Cell("number", text, norm, offset, line, blank, value=0)
     if not _DIGIT.search(norm):  # a label: neither pattern of digits can match
         if first in _NA_FIRST and _NA.fullmatch(norm):
             return Cell("na", text, norm, offset, line, blank)

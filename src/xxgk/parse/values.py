@@ -166,6 +166,11 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
     if all(c.kind != "blank" or c.blank_source == "grid" for c in cells[:k]) and any(
         c.blank_source == "grid" for c in cells
     ):
+        extra = len(cells) - k
+        if extra and all(c.kind == "blank" for c in cells[:extra]) and any(c.kind != "blank" for c in cells[k:]):
+            # More cells than columns, blank at the start and a value past the k-th: the blanks are the
+            # label's spanned columns (Markdown prints a spanning stub as empty cells), not values.
+            return cells[extra:]
         return cells[:k]
     last_value = max(i for i, c in enumerate(cells) if c.kind != "blank")
     blank_before = any(c.kind == "blank" and c.blank_source == "pipe" for c in cells[:last_value])
