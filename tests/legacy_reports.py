@@ -1,8 +1,8 @@
 """Free-form reports of the 2007 条例 (years 2008–2018), generated (a generator for the tests).
 
 Real legacy reports (dev d101, d102, d111, d112, dev 012) follow 第三十二条's six items in
-their own words, often with a 咨询 or 收费及减免 part, numbered 一、 to 九、, with or without a
-title, sometimes in traditional script, often only an excerpt. Their prose states figures
+their own words, often with a 咨询 or 收费及减免 part, numbered 一、 to 九、 (some 第一部分, （一）
+or 1、), with or without a title, sometimes in traditional script, often only an excerpt. Their prose states figures
 (主动公开政府信息N条, 收到申请N件, 收取费用N元, 行政复议N件) and may name 规范性文件, 行政许可 or
 行政处罚 beside numbers, which must never be read as the statutory tables of 2019+ reports.
 
@@ -29,6 +29,10 @@ HEADINGS: dict[str, tuple[str, ...]] = {
 }
 ORDER = ("overview", "active", "requests", "consultations", "fees", "review_litigation", "problems", "other")
 NUMERALS = "一二三四五六七八九十"
+# How a report numbers its parts (``{cn}``/``{n}``: the numeral, ``{sep}``: what follows it). Most number them
+# 一、; others 第一部分, （一） or 1、 (never mixed with 一、 for the parts themselves).
+STYLES: dict[str, str] = {"chinese": "{cn}{sep}", "part": "第{cn}部分{sep}", "bracketed": "（{cn}）",
+                          "arabic": "{n}{sep}"}
 
 PARAGRAPHS: dict[str, str] = {
     "overview": ("{year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，建立健全工作机制，"
@@ -59,6 +63,7 @@ class LegacyReport:
     parts: tuple[str, ...] = ORDER
     wording: dict[str, int] = field(default_factory=dict)  # part → index into HEADINGS
     numbering: str = "、"  # what follows the numeral: "、", "." or " "
+    style: str = "chinese"  # a key of STYLES
     cut: int | None = None  # an excerpt: the first ``cut`` characters only
     figures: dict[str, int] = field(default_factory=lambda: {
         "items": 146, "dyn": 85, "norm": 22, "licensing": 716, "punishment": 9, "received": 3, "consult": 57})
@@ -71,7 +76,8 @@ class LegacyReport:
             lines.append(PREAMBLE.format(year=self.year))
         for n, part in enumerate(self.parts):
             heading = HEADINGS[part][self.wording.get(part, 0) % len(HEADINGS[part])]
-            lines.append(f"{NUMERALS[n]}{self.numbering}{heading}")
+            number = STYLES[self.style].format(cn=NUMERALS[n], n=n + 1, sep=self.numbering)
+            lines.append(f"{number}{heading}")
             lines.append(PARAGRAPHS[part].format(year=self.year, **self.figures))
         text = "\n".join(lines) + "\n"
         return text[: self.cut] if self.cut else text

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import xxgk
 from conftest import corpus_names, expected
-from legacy_reports import HEADINGS, ORDER, LegacyReport
+from legacy_reports import HEADINGS, ORDER, STYLES, LegacyReport
+from xxgk.read import ReadError
 
 
 @cache
@@ -50,6 +51,9 @@ def _check(report: LegacyReport, traditional: bool = False) -> None:
             if part in report.parts:
                 assert figures.get(key) == want[key], key
     assert not [f for f in parsed["findings"] if f["rule"].startswith(("T3-", "T4-", "FORM-", "TIME-NO-DATE"))]
+    if report.cut is None:  # each part that answers to a section of the contract is found
+        sections = {"overview", "active", "requests", "review_litigation", "problems", "other"}
+        assert {p for p in report.parts if p in sections} == {k for k, v in parsed["sections"].items() if v["present"]}
 
 
 @pytest.mark.parametrize("part", sorted(HEADINGS))
@@ -67,6 +71,44 @@ def test_title_preamble_script(titled: bool, preamble: bool, traditional: bool) 
 @pytest.mark.parametrize("numbering", ["、", ".", " ", "．"])
 def test_numbering(numbering: str) -> None:
     _check(LegacyReport(2016, titled=False, numbering=numbering))
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+@pytest.mark.parametrize("titled", [True, False])
+def test_parts_numbered_in_every_style(style: str, titled: bool) -> None:
+    """第一部分, （一） and 1、 number the parts of some reports: without a title those alone say it is one."""
+    _check(LegacyReport(2014, titled=titled, preamble=False, style=style))
+    _check(LegacyReport(2014, titled=titled, preamble=False, style=style, parts=("active", "requests")))
+
+
+def test_subheadings_of_the_overview_are_not_its_parts() -> None:
+    """（一）主动公开情况 inside 一、概述 is a subheading: the parts are those numbered 一、."""
+    text = LegacyReport(2012, titled=False).text().replace(
+        "二、主动公开政府信息情况", "（一）主动公开情况\n全年主动公开信息情况良好。\n二、主动公开政府信息情况")
+    parsed = xxgk.parse_text(text).to_dict()
+    assert parsed["meta"]["template"] == "legacy"
+    assert parsed["sections"]["active"]["heading"] == "二、主动公开政府信息情况"
+
+
+def test_a_2019_page_without_its_year_is_not_made_legacy_by_the_overviews_subheadings() -> None:
+    """A 2019+ 总体情况 numbers its items （一）主动公开情况, （二）依申请公开情况: not legacy parts."""
+    text = ("一、总体情况\n（一）主动公开情况\n本机关坚持以公开为常态，及时发布各类信息。\n"
+            "（二）依申请公开情况\n本机关依法办理政府信息公开申请，均按时答复。\n"
+            "（三）政府信息管理\n本机关动态更新政府信息公开指南。\n")
+    assert xxgk.parse_text(text).meta.template != "legacy"
+
+
+@pytest.mark.parametrize("text", [
+    # A news item listing what a meeting asked for, numbered 1、 and （一）.
+    "我区召开政府信息公开工作推进会\n会议要求：\n1、加强主动公开，及时发布政策文件。\n"
+    "2、规范依申请公开办理流程。\n（一）健全工作机制。\n（二）强化监督检查。\n",
+    # A survey report on another subject, its parts numbered 第一部分.
+    "关于全区农村饮水安全工作的调研报告\n第一部分 基本情况\n全区共建成集中供水工程126处。\n"
+    "第二部分 存在的问题和改进措施\n部分工程管护不到位，下一步将落实管护责任。\n",
+])
+def test_texts_that_are_no_report_are_still_refused(text: str) -> None:
+    with pytest.raises(ReadError, match="内容不像政府信息公开工作年度报告"):
+        xxgk.parse_text(text)
 
 
 def test_six_items_of_article_32_only() -> None:
@@ -87,13 +129,15 @@ _parts = st.lists(st.sampled_from(ORDER), min_size=2, max_size=8, unique=True).m
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(year=st.integers(2008, 2018), titled=st.booleans(), preamble=st.booleans(), parts=_parts,
        wording=st.dictionaries(st.sampled_from(ORDER), st.integers(0, 4)), numbering=st.sampled_from(["、", "."]),
+       style=st.sampled_from(sorted(STYLES)),
        cut=st.one_of(st.none(), st.integers(300, 900)), traditional=st.booleans())
 def test_random_legacy_reports(year: int, titled: bool, preamble: bool, parts: tuple[str, ...],
-                               wording: dict[str, int], numbering: str, cut: int | None, traditional: bool) -> None:
+                               wording: dict[str, int], numbering: str, style: str, cut: int | None,
+                               traditional: bool) -> None:
     if not titled and not preamble and "overview" not in parts and "active" not in parts:
         parts = ("overview", *parts)  # something must say the year
     report = LegacyReport(year, titled=titled, preamble=preamble, parts=parts, wording=wording,
-                          numbering=numbering, cut=cut)
+                          numbering=numbering, style=style, cut=cut)
     if cut is not None and not titled and not preamble and cut < 200:
         return
     _check(report, traditional)

@@ -494,7 +494,8 @@ _NOT_PROSE = re.compile(
 )
 _NOT_PROSE_FIRST = frozenset("-+.,%—–第")  # with the digits, what such a line can start with
 _HEADING_START = re.compile(
-    r"(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|[\u2460-\u2473]|\d{1,2}[、.](?!\d))"
+    r"(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|[\u2460-\u2473]|\d{1,2}[、.](?!\d)"
+    r"|第[一二三四五六七八九十]{1,3}部分)"
 )
 _BARE_HEADING = re.compile(r"[^,。;:、!?]{2,20}(?:情况|措施|事项|问题|概述)\Z")
 _TERMINAL = frozenset("。;!?:")
@@ -536,7 +537,7 @@ class _Compact:
         return "".join(parts)[start - base : stop - base]
 
 
-_HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789") | frozenset(map(chr, range(0x2460, 0x2474)))
+_HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789第") | frozenset(map(chr, range(0x2460, 0x2474)))
 _HEADING_WORDS = ("情况", "措施", "事项", "问题", "概述")
 
 

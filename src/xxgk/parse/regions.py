@@ -109,28 +109,52 @@ def _first_heading(pattern: re.Pattern[str], ct: CompactText, text: str, pos: in
     return after_break
 
 
+# How legacy reports number their parts. A Chinese numeral ("三、", "四.") is the common one; the others
+# number the parts where no part is numbered so: "（一）主动公开…" is otherwise a subheading of a part or of a
+# 2019+ report's 总体情况, and "1." an item of a list.
+_NUMBERINGS: tuple[str, ...] = (
+    # Its first numeral first, then what stands before it: a lookbehind first would be tried at every character.
+    r"[一二三四五六七八九十](?<![(\[].)[一二三四五六七八九十]?[、.,:]?",
+    r"第[一二三四五六七八九十]{1,2}部分[、.,:]?",
+    r"\([一二三四五六七八九十]{1,2}\)[、.,:]?",
+    r"[1-9]\d?[、.,:](?!\d)",
+)
+_ARABIC = len(_NUMBERINGS) - 1
+# Before a number in text run together (no line to go by), what makes it a piece of a longer number.
+_DIGITS_AND_POINT = frozenset("0123456789.")
+
+
 @cache
-def _legacy_pattern(legacy_id: str) -> re.Pattern[str]:
+def _legacy_pattern(legacy_id: str, numbering: int = 0) -> re.Pattern[str]:
     sec = next(s for s in statutory().legacy_sections if s.id == legacy_id)
     words = sorted({norm_label(k) for k in sec.keywords}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
-    # A top-level number ("三、", "四."): parts of the overview ("（二）依申请公开情况") are not parts. Its
-    # first numeral first, then what stands before it: a lookbehind first would be tried at every character.
-    return re.compile(rf"[一二三四五六七八九十](?<![(\[].)[一二三四五六七八九十]?[、.,:]?(?:[^。;:!?\d()]{{0,10}}?)(?:{alternatives})")
+    return re.compile(rf"{_NUMBERINGS[numbering]}(?:[^。;:!?\d()]{{0,10}}?)(?:{alternatives})")
 
 
 def find_legacy_headings(ct: CompactText, text: str) -> dict[str, Heading]:
     """The parts of a legacy (2008–2018) report, by their numbered headings on a line of their own."""
     found: dict[str, Heading] = {}
+    for numbering in range(len(_NUMBERINGS)):
+        found = _numbered_legacy_headings(ct, text, numbering)
+        if found:  # the first numbering any part is numbered in is the parts' own
+            break
+    if len(found) < len(statutory().legacy_sections):
+        _unnumbered_legacy_headings(text, found)
+    return found
+
+
+def _numbered_legacy_headings(ct: CompactText, text: str, numbering: int) -> dict[str, Heading]:
+    """The legacy parts whose headings are numbered in the ``numbering``-th of ``_NUMBERINGS``."""
+    found: dict[str, Heading] = {}
     for sec in statutory().legacy_sections:
-        for m in _legacy_pattern(sec.id).finditer(ct.text):
+        for m in _legacy_pattern(sec.id, numbering).finditer(ct.text):
             start = ct.to_doc(m.start())
-            if _at_line_start(text, start) or _after_break(ct, m.start()):
+            if _at_line_start(text, start) or (_after_break(ct, m.start()) and not (
+                    numbering == _ARABIC and ct.text[m.start() - 1 : m.start()] in _DIGITS_AND_POINT)):
                 end = ct.to_doc(m.end() - 1) + 1
                 found[sec.id] = Heading(sec.id, start, end, " ".join(text[start:end].split()))
                 break
-    if len(found) < len(statutory().legacy_sections):
-        _unnumbered_legacy_headings(text, found)
     return found
 
 
