@@ -111,6 +111,21 @@ def test_texts_that_are_no_report_are_still_refused(text: str) -> None:
         xxgk.parse_text(text)
 
 
+def test_a_2019_report_writing_its_table_rows_in_prose_has_no_table() -> None:
+    """规范性文件：本年新制作4件… and 本年新收申请64件… in sentences: prose, not 表二 and 表三 with every cell null."""
+    text = ("某委员会2019年政府信息公开工作年度报告\n一、总体情况\n2019年，我委主动公开政府信息1035条。\n"
+            "二、主动公开政府信息情况\n（一）规范性文件：本年新制作4件，本年新公开4件，对外公开总数量37件。\n"
+            "（二）行政许可：办理行政许可事项2268件。\n三、收到和处理政府信息公开申请情况\n"
+            "本年新收申请64件，其中自然人申请52件，法人或其他组织申请12件；予以公开38件，部分公开9件，"
+            "不予公开5件，无法提供10件，不予处理2件。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n")
+    parsed = xxgk.parse_text(text).to_dict()
+    assert parsed["meta"]["template"] is None
+    assert all(t is None for t in parsed["tables"].values())
+    rules = [f["rule"] for f in parsed["findings"]]
+    assert "FORM-TABLE-MISSING" in rules and not [r for r in rules if r.startswith("PARSE-")]
+    assert {f["key"]: f["value"] for f in parsed["figures"]}["requests.received"] == 64
+
+
 def test_six_items_of_article_32_only() -> None:
     """No 咨询 part, no 概述: the six items of 第三十二条 as a 2009 report lists them."""
     _check(LegacyReport(2009, parts=("active", "requests", "fees", "review_litigation", "problems", "other"),

@@ -341,3 +341,23 @@ def _prints_label(compact: str, labels: tuple[re.Pattern[str], str]) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
+
+# A number as a sentence writes it: with its unit (本年新制作4件, 申请64件, 收费0元, 占12.5%).
+_COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:万|余|多)?\s*(?:件|条|人次|次|个|项|元|篇|份|宗|起|家|年|月|日|号|%)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def prose_only(norm: str, span: Span) -> bool:
+    """Whether every number in ``span`` stands in a sentence with its unit (``规范性文件：本年新制作4件，
+    本年新公开4件``): a report that writes the table's rows in prose, not a table. A table's cells are bare."""
+    numbers = 0
+    for line in norm[span.start : span.end].split("\n"):
+        found = len(_NUMBER.findall(line))
+        if not found:
+            continue
+        if "|" in line or "\t" in line or not any(mark in line for mark in _SENTENCE_MARKS):
+            return False
+        if found != len(_COUNTED.findall(line)):
+            return False
+        numbers += found
+    return numbers > 0

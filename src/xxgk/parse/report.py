@@ -16,6 +16,7 @@ from xxgk.parse.regions import (
     find_headings,
     find_legacy_headings,
     legacy_words,
+    prose_only,
     table_regions,
     table_words,
 )
@@ -54,6 +55,10 @@ def parse_document(doc: Document) -> Report:
             continue
         cells = region_to_cells(doc, norm, span, markdown)
         reads[tid] = TableReader(table, strict=maybe_legacy).read(cells, hint or due)
+        if reads[tid].data is not None and not reads[tid].sources and prose_only(norm, span):
+            # Not a number placed, each one in a sentence: prose in the words of the table's rows.
+            reads[tid] = TableRead(None)
+            continue
         # Digits run together in 表二 are cut only where the report's own prose settles the cut.
         confirm_by_prose(reads[tid], table, norm)
         # Numbers read from an image stand only where the arithmetic (or OCR itself) vouches for them.
