@@ -563,3 +563,81 @@ def test_a_quote_rebuilt_alone_is_that_part_of_the_whole_prose() -> None:
             start = rng.randint(0, size)
             stop = rng.randint(start, min(size, start + 200))
             assert prose.rebuild(text, start, stop) == whole[start:stop], (path.name, start, stop)
+
+
+# ---------------------------------------------------------------------------
+# Legacy reports (2008–2018): running totals, earlier years, all cases, sums after a breakdown
+
+
+def test_counts_since_the_regulation_took_effect_are_running_totals() -> None:
+    text = (
+        "某市人民政府2009年政府信息公开工作年度报告\n"
+        "一、主动公开政府信息情况\n"
+        "2009年，市政府继续深入贯彻《条例》，自2008年5月1日《条例》施行以来，全市累计主动公开政府信息12万余条，"
+        "累计受理政府信息公开申请356件。2009年，全市主动公开政府信息21563条。\n"
+        "二、依申请公开政府信息情况\n"
+        "自2008年5月1日以来，全市累计受理政府信息公开申请356件。2009年共受理申请128件。\n"
+    )
+    assert values(text) == {"active.published_items": 21563, "requests.received": 128}
+
+
+@pytest.mark.parametrize("since", ["今年以来", "2009年以来", "本年度以来"])
+def test_since_the_start_of_the_year_is_the_years_own(since: str) -> None:
+    text = f"某市2009年政府信息公开工作年度报告\n{since}，全市主动公开政府信息21563条。"
+    assert values(text) == {"active.published_items": 21563}
+
+
+def test_a_sentence_about_the_previous_year_gives_none_of_this_years_figures() -> None:
+    text = (
+        "某县人民政府2012年政府信息公开工作年度报告\n一、概述\n"
+        "2011年，全县共受理政府信息公开申请34件，主动公开政府信息2210条。"
+        "2012年，全县主动公开政府信息2456条，共受理政府信息公开申请46件。\n"
+    )
+    assert values(text) == {"active.published_items": 2456, "requests.received": 46}
+
+
+def test_a_comparison_with_the_previous_year_leaves_the_years_figure() -> None:
+    text = "某县2012年政府信息公开工作年度报告\n与2011年相比，全县主动公开政府信息2456条，增长11%。"
+    assert values(text) == {"active.published_items": 2456}
+
+
+def test_the_part_about_disclosure_of_all_cases_is_the_figure() -> None:
+    text = (
+        "某市人民政府法制办公室2015年政府信息公开工作年度报告\n一、概述\n"
+        "全年共办理行政复议案件312件，其中因政府信息公开申请行政复议的8件；"
+        "市政府作为被告的行政诉讼案件46件，其中涉及政府信息公开的5件。\n"
+    )
+    assert values(text) == {"review.count": 8, "litigation.count": 5}
+
+
+def test_cases_about_disclosure_broken_down_keep_their_count() -> None:
+    text = "2015年，因政府信息公开申请行政复议3件，其中维持2件、撤销1件。"
+    assert values(text) == {"review.count": 3}
+
+
+def test_the_sum_after_a_breakdown_of_what_was_published() -> None:
+    text = ("本年度主动公开的政府信息中，人事信息类14条、规划计划类20条、政策法规类9条、其他类14条，合计57条。\n"
+            "按照有关规定，全年收取检索、复制、邮寄等成本费用共计35元，无减免情况。")
+    assert values(text) == {"active.published_items": 57, "fees.charged": 35}
+
+
+def test_the_years_part_of_a_running_total() -> None:
+    text = ("某街道2016年政府信息公开工作年度报告\n"
+            "截至2016年12月31日，本街道累计主动公开政府信息1305条，其中2016年新增主动公开政府信息156条。")
+    assert values(text) == {"active.published_items": 156}
+    earlier = text.replace("其中2016年新增", "其中2015年新增")
+    assert values(earlier) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2009年度未收到要求公开政府信息的申请，也不存在不予公开政府信息的情况。", {"requests.received": 0}),
+    ("全年收到要求公开政府信息的申请12件。", {"requests.received": 12}),
+    ("四、收费及减免情况\n本年度未收取任何费用。", {"fees.charged": 0}),
+    ("四、政府信息公开的收费及减免情况\n收取信息检索费、复制费共计人民币360元，减免费用120元。", {"fees.charged": 360}),
+])
+def test_legacy_wordings(text: str, expected: dict[str, int]) -> None:
+    assert values(text) == expected
+
+
+def test_a_fee_heading_that_does_not_speak_of_disclosure_says_nothing() -> None:
+    assert values("四、收费情况\n本年度未收取任何费用。") == {}

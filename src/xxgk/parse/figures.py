@@ -5,7 +5,8 @@ Keys produced (``Figure.key``):
 ``active.published_items``
     Items of government information published proactively in the year
     (主动公开政府信息N条, 公开各类政府信息N条, 通过门户网站发布信息N条).
-    Cumulative counts (历年/截至…累计) are skipped; "2013年累计…" is the year's total.
+    Cumulative counts (历年/截至…累计, 自《条例》施行以来…) are skipped; "2013年累计…" is the year's total,
+    and so is the part of a running total "其中2016年新增…"; "…合计N条" after a breakdown is the sum.
 ``requests.received``
     Disclosure applications received (收到/受理/接收…政府信息公开申请N件, 收到依申请公开事项N件,
     收到N份政府信息公开申请); "未收到…申请" gives 0.
@@ -19,7 +20,8 @@ Keys produced (``Figure.key``):
 ``requests.answered``
     Applications answered (答复/办结 N件), only in sentences that speak of applications.
 ``review.count`` / ``litigation.count``
-    Administrative reconsiderations / lawsuits about disclosure (行政复议N件, 行政诉讼N件);
+    Administrative reconsiderations / lawsuits about disclosure (行政复议N件, 行政诉讼N件); of all cases
+    (行政复议案件312件，其中涉及政府信息公开的8件), the part about disclosure;
     statements of absence (未发生…行政复议, 行政复议…均为零件) give 0.
 ``consultations.count``
     Enquiries about disclosure answered (受理政府信息公开咨询N人次), a part of legacy reports.
@@ -28,7 +30,8 @@ Keys produced (``Figure.key``):
     "未收取信息处理费", "未收费", "不存在收取信息处理费的情况" give 0.
 
 ``approximate`` is true for 约/近/逾/超过 before the number or 余/多/以上/左右 after it, and for
-counts given in 万 (rounded). Each key is reported at most once: the first statement in the
+counts given in 万 (rounded). A sentence opened by an earlier year (2011年，全县…) gives none
+of the year's figures. Each key is reported at most once: the first statement in the
 document wins. Matching runs on ``norm`` (length-preserving normalisation of ``text``); lines
 wrapped inside a sentence (PDF text) are joined, table rows, number-only lines and page numbers
 are left out, and quotes are taken from ``text``.
@@ -43,6 +46,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from xxgk.model import Figure
+from xxgk.templates import statutory
 
 __all__ = ["extract_figures"]
 
@@ -85,6 +89,8 @@ _NOT_INFO_FEE = r"行政事业|罚|税|租|保证金|押金|停车|水费|电费
 _RECEIVE = r"(?:收到|受理|接收|接到|新收|新增)(?:了)?"
 _FEE_WORDS = r"(?:政府信息公开|信息公开|信息处理|处理|检索|复制|邮寄|成本|相关|、|和|及|等)"
 _NONE = r"(?:未(?!经)|没有|没|无(?!法|论|正当|需|须|偿|关))"
+# An application to disclose, in a legacy report's words: 要求公开政府信息的申请.
+_DISCLOSE_REQUEST = r"公开(?:政府)?信息(?:的)?申请(?!人|书|表)"
 
 
 # ---------------------------------------------------------------------------
@@ -117,13 +123,25 @@ class _Rule:
     # beyond ASCII costs ten times as much, and each pattern's scan for its own first word as much as
     # ``str.find``'s for it (a word is worth giving where rules share it).
     starts: str | tuple[str, ...] = ""
+    # A count of cases of every kind where the sentence goes on with the part about disclosure
+    # (行政复议案件312件，其中因政府信息公开…的8件): its clause not saying 公开, the number is not the figure.
+    of_all: bool = False
 
 
 _NEED_PUBLIC = re.compile(r"公开")
 _CONTEXT_REQUESTS = re.compile(r"依申请公开|公开申请")
 _CONTEXT_REVIEW = re.compile(r"公开[^。\n]{0,8}行政复议")
 _CONTEXT_LITIGATION = re.compile(r"公开[^。\n]{0,14}行政诉讼")
-_CONTEXT_FEES = re.compile(r"公开[^。\n]{0,6}收费|信息处理费")
+
+
+def _fee_headings() -> str:
+    """A legacy report's heading of its fees part (收费及减免情况): it says what its 未收取任何费用 is about.
+    Those naming the 减免 too: a bare 收费情况 may be any fee's."""
+    fees = next(sec for sec in statutory().legacy_sections if sec.id == "fees")
+    return "|".join(re.escape(k) for k in fees.keywords if "减免" in k)
+
+
+_CONTEXT_FEES = re.compile(rf"公开[^。\n]{{0,6}}收费|信息处理费|{_fee_headings()}")
 _CONTEXT_CONSULT = re.compile(r"公开[^。\n]{0,8}咨询|咨询[^。\n]{0,4}情况")
 _CONSULT_UNIT = r"(?:人次|次|件|个|条|宗)"
 _CONTEXT_BACK = 150
@@ -131,8 +149,15 @@ _NEED_REQUEST = re.compile(r"申请")
 _NEED_FEE = re.compile(r"信息|处理费|公开|成本费|检索|复制")
 
 _SUBSET = re.compile(r"其中")
+_NEW_IN_YEAR = re.compile(r",?(?:(?P<y>(?:19|20)\d\d)年度?|本年度?|今年|当年)(?:新增|新|共)")
 _OTHER_YEAR = re.compile(r"上一?年|去年|同期|上年度")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
+# A year that opens the sentence or one of its clauses: what the clauses after it speak of.
+_TOPIC_YEAR = re.compile(r"(?:^|(?<=[,:]))\s*((?:19|20)\d\d)\s*年度?(?![底末\d])")
+# 以来 after a start other than the year's own (今年以来, 2013年以来 in a 2013 report are the year's).
+_SINCE = re.compile(
+    r"(?P<lead>今年|本年度?|年初|年内|全年|(?P<y>(?:19|20)\d\d)年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|度)?)?以来"
+)
 _CUMULATIVE = re.compile(r"历年|截至|截止|(?<!年)(?<!年度)(?<!本年)(?<!全年)(?<!\d)(?<!全[\u4e00-\u9fff])累计")
 _CHANNEL = re.compile(r"微博|微信|公众号|新媒体|公报|客户端|抖音|头条|报刊|电视|广播")
 _PORTAL = re.compile(r"网站|门户|政府网")
@@ -141,37 +166,69 @@ _NOT_ANSWER = re.compile(r"信箱|热线|来电|来信|12345|咨询|投诉|建�
 _FEE_NOT_CHARGED = re.compile(r"减免|免收|减收|免除|应收|应缴")
 
 
-def _other_year(clause: str, year: int) -> bool:
-    """The clause speaks of an earlier year (上年, 去年, or a year before the report's)."""
+def _other_year(sent: str, clause: str, year: int) -> bool:
+    """The clause speaks of an earlier year (上年, 去年, or a year before the report's), or the
+    sentence is about one: it opens a clause before with it (``2011年，全县共受理申请34件，…``)."""
     if _OTHER_YEAR.search(clause):
         return True
-    return bool(year) and any(int(y) < year for y in _YEAR_IN.findall(clause))
+    if not year:
+        return False
+    if any(int(y) < year for y in _YEAR_IN.findall(clause)):
+        return True
+    topics = _TOPIC_YEAR.findall(sent)
+    return bool(topics) and int(topics[-1]) < year
+
+
+def _since(sent: str, year: int) -> bool:
+    """The sentence counts since a start before the year (自《条例》施行以来, 2008年以来): a running total."""
+    for m in _SINCE.finditer(sent):
+        if m.group("lead") is None:
+            return True
+        y = m.group("y")
+        if y is not None and (not year or int(y) < year):
+            return True
+    return False
+
+
+def _year_part(sent: str, year: int) -> bool:
+    """The sentence's 其中 singles out the year's own from a running total (截至…累计1305条，其中2016年
+    新增主动公开政府信息156条): the figure, not a part of it."""
+    i = sent.rfind("其中")
+    m = _NEW_IN_YEAR.match(sent, i + 2) if i >= 0 and year else None
+    return m is not None and (m.group("y") is None or int(m.group("y")) == year)
 
 
 def _check_active(sent: str, clause: str, year: int) -> bool:
-    if _SUBSET.search(sent) or _CUMULATIVE.search(clause) or _other_year(clause, year):
+    if (_SUBSET.search(sent) and not _year_part(sent, year)) or _CUMULATIVE.search(clause) or _other_year(sent, clause, year) or _since(sent, year):
         return False
     return not (_CHANNEL.search(clause) and not _PORTAL.search(clause))
 
 
 def _check_received(sent: str, clause: str, year: int) -> bool:
-    return not (_SUBSET.search(sent) or _other_year(clause, year))
+    return not (_SUBSET.search(sent) or _other_year(sent, clause, year) or _since(sent, year))
 
 
 def _check_on_request(sent: str, clause: str, year: int) -> bool:
-    return not (_VERB_RECEIVE.search(clause) or _SUBSET.search(sent) or _other_year(clause, year))
+    return not (_VERB_RECEIVE.search(clause) or _SUBSET.search(sent) or _other_year(sent, clause, year)
+                or _since(sent, year))
 
 
 def _check_answered(sent: str, clause: str, year: int) -> bool:
-    return not (_NOT_ANSWER.search(clause) or _SUBSET.search(sent) or _other_year(clause, year))
+    return not (_NOT_ANSWER.search(clause) or _SUBSET.search(sent) or _other_year(sent, clause, year)
+                or _since(sent, year))
 
 
 def _check_plain(sent: str, clause: str, year: int) -> bool:
-    return not _other_year(clause, year)
+    """For statements of absence: none since the 条例 took effect is none in the year too."""
+    return not _other_year(sent, clause, year)
+
+
+def _check_count(sent: str, clause: str, year: int) -> bool:
+    return not (_other_year(sent, clause, year) or _since(sent, year))
 
 
 def _check_fee(sent: str, clause: str, year: int) -> bool:
-    return not (_FEE_NOT_CHARGED.search(clause) or _other_year(clause, year))
+    return not (_FEE_NOT_CHARGED.search(clause) or _other_year(sent, clause, year) or _since(sent, year))
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -180,6 +237,12 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 _ACTIVE_TAIL = rf"(?:的)?{_CONN}{_NUM}{_ITEM_UNIT}"
 _PUBLISH = r"(?:公开(?<!申请公开)(?<!不予公开)(?<!予以公开)(?<!同意公开)(?<!部分公开)|发布)"
+
+# After 行政复议 or 行政诉讼, up to the sentence's 其中 (not crossing the other kind of case), the part
+# about disclosure: 其中涉及政府信息公开的5件, 其中因政府信息公开申请行政复议的8件.
+_SUBSET_OF = (rf"(?:(?!行政复议|行政诉讼)[^。;\n]){{0,30}}?其中,?{_gap(20, '行政复议|行政诉讼')}(?:政府)?信息公开"
+              rf"{_gap(12)}{_NUM}{_CASE_UNIT}")
+_OF_ALL = re.compile(r"[^。;\n]{0,6}其中[^。;\n]{0,20}公开")
 
 _RULES: tuple[_Rule, ...] = (
     # --- proactive disclosure
@@ -205,12 +268,17 @@ _RULES: tuple[_Rule, ...] = (
         ),
         check=_check_active,
     ),
+    _Rule(  # a breakdown, then its sum: 主动公开的政府信息中，人事信息类14条、…，合计57条
+        "active.published_items",
+        _c(rf"主动公开(?:的)?(?:政府|政务)?信息(?:中|当中)[^。;!?\n]{{0,150}}?(?:合计|共计|总计)(?:为|达)?{_S}{_NUM}{_ITEM_UNIT}"),
+        check=_check_active,
+    ),
     # --- applications received
     _Rule(
         "requests.received",
         _c(
             rf"{_RECEIVE}{_gap(20, _NOT_REQUEST)}"
-            rf"(?:依申请公开(?:政府)?(?:信息|事项|申请)?|公开申请(?!人|书|表)(?:事项)?)"
+            rf"(?:依申请公开(?:政府)?(?:信息|事项|申请)?|公开申请(?!人|书|表)(?:事项)?|{_DISCLOSE_REQUEST})"
             rf"{_CONN}{_NUM}{_REQ_UNIT}"
         ),
         check=_check_received,
@@ -233,7 +301,7 @@ _RULES: tuple[_Rule, ...] = (
         "requests.received",
         _c(
             rf"{_NONE}(?:有)?(?:收到|受理|接到|接收)(?:过)?(?:任何)?{_gap(20, _NOT_REQUEST)}"
-            rf"(?:依申请公开|公开申请(?!人))"
+            rf"(?:依申请公开|公开申请(?!人)|{_DISCLOSE_REQUEST})"
         ),
         zero=True,
         check=_check_received,
@@ -327,7 +395,7 @@ _RULES: tuple[_Rule, ...] = (
         key2="litigation.count",
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
-        check=_check_plain,
+        check=_check_count,
         starts=("行政复议",),
     ),
     _Rule(
@@ -339,7 +407,7 @@ _RULES: tuple[_Rule, ...] = (
         key2="litigation.count",
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
-        check=_check_plain,
+        check=_check_count,
         starts=("行政复议",),
     ),
     _Rule(
@@ -360,7 +428,14 @@ _RULES: tuple[_Rule, ...] = (
         _c(rf"行政复议(?:申请|案件|案)?(?:的)?{_CONN}{_NUM}{_CASE_UNIT}"),
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
-        check=_check_plain,
+        check=_check_count,
+        starts=("行政复议",),
+        of_all=True,
+    ),
+    _Rule(  # the part of all cases that is about disclosure: 行政复议案件312件，其中涉及政府信息公开的8件
+        "review.count",
+        _c(rf"行政复议{_SUBSET_OF}"),
+        check=_check_count,
         starts=("行政复议",),
     ),
     _Rule(
@@ -368,7 +443,7 @@ _RULES: tuple[_Rule, ...] = (
         _c(rf"(?:发生|收到|提起|受理|办理|涉及){_S}{_NUM}{_CASE_UNIT}(?:政府信息公开)?行政复议"),
         need=_NEED_PUBLIC,
         context=_CONTEXT_REVIEW,
-        check=_check_plain,
+        check=_check_count,
         words=("行政复议",),
     ),
     _Rule(
@@ -388,7 +463,14 @@ _RULES: tuple[_Rule, ...] = (
         _c(rf"行政诉讼(?:案件|案)?(?:的)?{_CONN}{_NUM}{_CASE_UNIT}"),
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
-        check=_check_plain,
+        check=_check_count,
+        starts=("行政诉讼",),
+        of_all=True,
+    ),
+    _Rule(
+        "litigation.count",
+        _c(rf"行政诉讼{_SUBSET_OF}"),
+        check=_check_count,
         starts=("行政诉讼",),
     ),
     _Rule(
@@ -396,7 +478,7 @@ _RULES: tuple[_Rule, ...] = (
         _c(rf"(?:发生|收到|提起|涉及){_S}{_NUM}{_CASE_UNIT}(?:政府信息公开)?行政诉讼"),
         need=_NEED_PUBLIC,
         context=_CONTEXT_LITIGATION,
-        check=_check_plain,
+        check=_check_count,
         words=("行政诉讼",),
     ),
     _Rule(
@@ -420,7 +502,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         need=_NEED_PUBLIC,
         context=_CONTEXT_CONSULT,
-        check=_check_plain,
+        check=_check_count,
         words=("咨询",),
     ),
     # --- fees
@@ -429,7 +511,7 @@ _RULES: tuple[_Rule, ...] = (
         _c(
             rf"收(?<![免减应]收)(?:取|缴)?(?:了)?{_gap(15, _NOT_INFO_FEE)}"
             rf"(?:信息处理费|处理费|成本费|检索费|复制费|邮寄费|工本费|费用)(?:的)?(?:金额|总额)?"
-            rf"{_CONN}{_NUM}(?P<money>万元|元)"
+            rf"{_CONN}(?:人民币)?{_NUM}(?P<money>万元|元)"
         ),
         need=_NEED_FEE,
         check=_check_fee,
@@ -699,12 +781,12 @@ def extract_figures(text: str, norm: str) -> list[Figure]:
                 )
             ):
                 continue
-            if rule.check is not None:
-                clause_start = max(c.rfind(",", span[0], start), c.rfind(":", span[0], start)) + 1
-                clause_start = max(clause_start, span[0])
-                if not rule.check(c[span[0] : start], c[clause_start : m.end()], year):
-                    continue
+            clause_start = max(c.rfind(",", span[0], start) + 1, c.rfind(":", span[0], start) + 1, span[0])
+            if rule.check is not None and not rule.check(c[span[0] : start], c[clause_start : m.end()], year):
+                continue
             if not _year_ok(m, year):
+                continue
+            if rule.of_all and _OF_ALL.match(c, m.end(), span[1]) and "公开" not in c[clause_start : m.end()]:
                 continue
             if rule.zero:
                 zero_pos = _zero_position(m)
