@@ -206,3 +206,17 @@ def test_check_a_corrected_json(tmp_path: Path) -> None:
     proc = xxgk_cli("check", "--json", str(fixed))
     assert proc.returncode == 1
     assert "T3-ROW-TOTAL" in {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+
+
+def test_an_empty_problems_part_of_a_legacy_report_is_named_by_its_own_heading() -> None:
+    """A legacy report numbers its parts freely: its 七、存在的主要问题和改进措施 is no 第五部分."""
+    import xxgk
+
+    text = ("某局2013年政府信息公开工作年度报告\n一、概述\n2013年，我局主动公开政府信息120条。\n"
+            "二、依申请公开政府信息情况\n未收到申请。\n七、存在的主要问题和改进措施\n无。\n")
+    finding = next(f for f in xxgk.parse_text(text).findings if f.rule == "CONTENT-PROBLEMS-EMPTY")
+    assert finding.message.startswith("“七、存在的主要问题和改进措施”部分内容空缺")
+    statutory_report = ("某局2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我局主动公开政府信息120条。\n"
+                        "五、存在的主要问题及改进情况\n无。\n")
+    finding = next(f for f in xxgk.parse_text(statutory_report).findings if f.rule == "CONTENT-PROBLEMS-EMPTY")
+    assert finding.message.startswith("第五部分内容空缺")

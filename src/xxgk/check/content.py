@@ -44,8 +44,17 @@ def problems_written(report: Report) -> Iterator[Finding]:
         return
     if len(text) < 30 or _PLACEHOLDER.search(text):
         yield get("CONTENT-PROBLEMS-EMPTY").finding(
-            "sections.problems", "第五部分内容空缺、过短或保留了模板占位文字，应写明主要问题及改进情况",
-            quote=text[:80] or None)
+            "sections.problems", f"{_part_named(report, 'problems', '第五部分')}内容空缺、过短或保留了模板占位文字，"
+            "应写明主要问题及改进情况", quote=text[:80] or None)
+
+
+def _part_named(report: Report, section: str, ordinal: str) -> str:
+    """How to name a section in a message: its statutory place, or a legacy report's own heading (its
+    parts are numbered freely: 七、存在的主要问题和改进措施 is no 第五部分)."""
+    heading = report.sections[section].heading if section in report.sections else None
+    if report.meta.template == "legacy" and heading:
+        return f"“{heading}”部分"
+    return ordinal
 
 
 def _figure(report: Report, key: str) -> Figure | None:
