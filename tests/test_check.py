@@ -81,7 +81,12 @@ def test_publication_before_year_end_is_impossible(tmp_path: Path) -> None:
     ("name", "kind"),
     [("重庆市武隆区人民政府办公室", "unknown"), ("开远市", "government"), ("淮安市人民政府", "government"),
      ("平潭综合实验区", "government"), ("区统计局", "department"), ("荷塘区桂花街道办事处", "township"),
-     ("麻阳苗族自治县板栗树乡人民政府", "township"), ("重庆市人民政府外事办公室", "department"), (None, "unknown")],
+     ("麻阳苗族自治县板栗树乡人民政府", "township"), ("重庆市人民政府外事办公室", "department"), (None, "unknown"),
+     # A 管委会 governing a zone stands for a government; one named for its field is a department.
+     ("雄安新区管理委员会", "government"), ("平潭综合实验区管理委员会", "government"),
+     ("苏州工业园区管委会", "government"), ("芜湖市人民政府国有资产监督管理委员会", "department"),
+     ("北京市城市管理委员会", "department"), ("上海市住房和城乡建设管理委员会", "department"),
+     ("广州市人民政府研究室", "department"), ("福建省人民政府参事室", "department")],
 )
 def test_body_kind_from_name(name: str | None, kind: str) -> None:
     assert classify_body(name).kind == kind
@@ -220,3 +225,31 @@ def test_an_empty_problems_part_of_a_legacy_report_is_named_by_its_own_heading()
                         "五、存在的主要问题及改进情况\n无。\n")
     finding = next(f for f in xxgk.parse_text(statutory_report).findings if f.rule == "CONTENT-PROBLEMS-EMPTY")
     assert finding.message.startswith("第五部分内容空缺")
+
+
+@pytest.mark.parametrize(("text", "empty"), [
+    ("存在的主要问题：无。改进情况：无。我单位将继续按照上级要求做好政府信息公开工作，不断提升公开质量。", True),
+    ("主要问题：暂无；改进措施：无。下一步，我局将继续按照市政府的统一部署，认真做好各项政务公开工作。", True),
+    ("一是公开内容不够全面，部分栏目更新不及时；二是工作人员业务水平有待提高。下一步将加强培训，完善制度。", False),
+], ids=["none", "not_yet", "written"])
+def test_problems_answered_with_none_are_empty(text: str, empty: bool) -> None:
+    import xxgk
+
+    report = xxgk.parse(report_path("dev_001"))
+    assert report.sections["problems"].present
+    report.sections["problems"].text = text
+    found = {f.rule for f in check_report(report)}
+    assert ("CONTENT-PROBLEMS-EMPTY" in found) is empty
+
+
+def test_impossible_values_are_named_by_their_labels() -> None:
+    import xxgk
+
+    report = xxgk.parse(report_path("dev_001"))
+    requests, active = report.tables["requests"], report.tables["active"]
+    assert requests is not None and active is not None
+    requests["carried_forward"]["natural_person"] = -2
+    active["licensing"]["decisions"] = 1235.5
+    messages = {f.rule: f.message for f in check_report(report) if f.rule.startswith("V-")}
+    assert messages["V-NEGATIVE"].startswith("“四、结转下年度继续办理”一行的“自然人”为负数 -2")
+    assert messages["V-NOT-INTEGER"].startswith("“行政许可”一行的“本年处理决定数量”为 1235.5")

@@ -15,12 +15,15 @@ Kind = Literal["government", "department", "township", "unknown"]
 
 # A body inside a government: offices, bureaus, commissions, centres...
 _DEPARTMENT = re.compile(
-    r"(?:办公室|办公厅|局|委员会|委|厅|部|署|处|中心|院|所|站|队|馆|办|司|会|公司|分局|支队|大队|集团)$"
+    r"(?:办公室|办公厅|局|委员会|委|厅|部|署|处|中心|院|所|站|队|馆|办|司|会|公司|分局|支队|大队|集团|室)$"
 )
+# A 管委会 that governs an area (a development zone, a new district, a park) in the place of a
+# government; a 管理委员会 named for a field (国有资产监督管理委员会, 城市管理委员会) is a department.
+_AREA_COMMITTEE = re.compile(r"(?:区|园|港|岛|城|基地)(?:管理委员会|管委会)$")  # 开发区, 新区, 产业园, 科学城…
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木)(?:人民政府)?$|街道办事处$|(?:乡|镇)政府$")
 # A government's own name: 人民政府, or a bare region (开远市, 武隆区, 平潭综合实验区 …).
 _GOVERNMENT = re.compile(
-    r"(?:人民政府|政府|省|自治区|市|自治州|州|盟|地区|县|自治县|旗|自治旗|区|新区|实验区|示范区|开发区|管委会|管理委员会)$"
+    r"(?:人民政府|政府|省|自治区|市|自治州|州|盟|地区|县|自治县|旗|自治旗|区|新区|实验区|示范区|开发区)$"
 )
 
 
@@ -46,7 +49,7 @@ def classify_body(name: str | None, wording: str | None = None) -> BodyKind:
         return BodyKind("unknown", f"“{n}”是政府办公室，无法判断报告的是政府本身还是办公室本身")
     if _TOWNSHIP.search(n):
         return BodyKind("township", f"“{n}”为乡镇（街道）")
-    if n.endswith(("管委会", "管理委员会")):
+    if _AREA_COMMITTEE.search(n):
         return BodyKind("government", f"“{n}”为管委会（履行本级政府职责）")
     if _DEPARTMENT.search(n) and not n.endswith("人民政府"):
         return BodyKind("department", f"“{n}”为政府部门")

@@ -11,6 +11,9 @@ from xxgk.model import Figure, Finding, Report
 from xxgk.templates import statutory
 
 _PLACEHOLDER = re.compile(r"文字描述|此处填写|XX|××")
+# The form's own words answered with "none" (``存在的主要问题：无。改进情况：无。``): padding around
+# them can make the part long enough, and it still reports nothing.
+_ANSWERED_NONE = re.compile(r"(?:问题|改进情况|改进措施)[：:](?:无|暂无|没有)(?:[。；;，,]|$)")
 
 
 def _text(report: Report, section: str) -> str | None:
@@ -42,9 +45,9 @@ def problems_written(report: Report) -> Iterator[Finding]:
     text = _text(report, "problems")
     if text is None:
         return
-    if len(text) < 30 or _PLACEHOLDER.search(text):
+    if len(text) < 30 or _PLACEHOLDER.search(text) or _ANSWERED_NONE.search(text):
         yield get("CONTENT-PROBLEMS-EMPTY").finding(
-            "sections.problems", f"{_part_named(report, 'problems', '第五部分')}内容空缺、过短或保留了模板占位文字，"
+            "sections.problems", f"{_part_named(report, 'problems', '第五部分')}内容空缺、过短、只写“无”或保留了模板占位文字，"
             "应写明主要问题及改进情况", quote=text[:80] or None)
 
 

@@ -118,18 +118,20 @@ def null_cells(report: Report) -> Iterator[Finding]:
                 continue
             nulls = [c for c, v in cols.items() if v is None]
             if nulls:
-                labels = "、".join(_col_label(t.id, c, tpl) for c in nulls)
-                yield get("FORM-CELL-NULL").finding(where, f"“{_row_label(t.id, row, tpl)}”一行的{labels}没有数值")
+                labels = "、".join(col_label(t.id, c, tpl) for c in nulls)
+                yield get("FORM-CELL-NULL").finding(where, f"“{row_label(t.id, row, tpl)}”一行的{labels}没有数值")
 
 
-def _row_label(tid: str, row: str, tpl: str) -> str:
+def row_label(tid: str, row: str, tpl: str) -> str:
+    """A row's label in the template (its id when the template has no such row)."""
     try:
         return statutory().table_by_id(tid).row_by_id(row).label_for(tpl)
     except KeyError:
         return row
 
 
-def _col_label(tid: str, col: str, tpl: str) -> str:
+def col_label(tid: str, col: str, tpl: str) -> str:
+    """A column's label in the template (its id when the template has no such column)."""
     try:
         return statutory().table_by_id(tid).column_by_id(col).label_for(tpl)
     except KeyError:

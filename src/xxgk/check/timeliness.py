@@ -52,7 +52,9 @@ def late(report: Report) -> Iterator[Finding]:
     latest = date(year + 1, 3, 31)
     if published > latest:
         yield get("TIME-LATE").finding(
-            "meta.published", f"本报告（{year}年度）发布于{published.isoformat()}，晚于条例规定的最晚期限{latest.isoformat()}")
+            "meta.published",
+            f"{body.reason}，条例未规定其期限，按条例中最晚的期限（县级以上地方人民政府3月31日）衡量；"
+            f"本报告（{year}年度）发布于{published.isoformat()}，晚于{latest.isoformat()}")
     elif published > date(year + 1, 1, 31):
         yield get("TIME-DEADLINE-UNKNOWN").finding(
             "meta.published",

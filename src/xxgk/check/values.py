@@ -7,6 +7,7 @@ from functools import cache
 
 from xxgk.check.agency import classify_body
 from xxgk.check.arithmetic import fmt
+from xxgk.check.form import col_label, row_label
 from xxgk.check.rules import get, rule
 from xxgk.model import Finding, Report
 from xxgk.templates import statutory
@@ -28,6 +29,12 @@ def _column_kinds(table_id: str) -> dict[str, str]:
     return {c.id: c.kind for c in reversed(statutory().table_by_id(table_id).columns)}
 
 
+def _cell_name(report: Report, table: str, row: str, col: str) -> str:
+    """``“四、结转下年度继续办理”一行的“自然人”``: a cell as the reader of the form names it."""
+    tpl = report.meta.template or "2021"
+    return f"“{row_label(table, row, tpl)}”一行的“{col_label(table, col, tpl)}”"
+
+
 @rule("V-NEGATIVE", "error", "件数不能为负数", "表格中的件数均为非负整数（表格定义）",
       "“行政许可 本年处理决定数量”填写 -3")
 def negative(report: Report) -> Iterator[Finding]:
@@ -35,7 +42,8 @@ def negative(report: Report) -> Iterator[Finding]:
         # Every cell is looked at: a comprehension, not a loop of Python statements per cell.
         for row, col, value in [(row, col, value) for row, cols in data.items() for col, value in cols.items()
                                 if value is not None and value < 0 and kinds.get(col, "count") != "signed"]:
-            yield get("V-NEGATIVE").finding(f"{table}.{row}.{col}", f"{table}.{row}.{col} 为负数 {fmt(value)}，件数不能为负")
+            yield get("V-NEGATIVE").finding(f"{table}.{row}.{col}",
+                                            f"{_cell_name(report, table, row, col)}为负数 {fmt(value)}，件数不能为负")
 
 
 @rule("V-NOT-INTEGER", "error", "件数应为整数", "表格中除金额外均为件数（表格定义）",
@@ -45,7 +53,8 @@ def not_integer(report: Report) -> Iterator[Finding]:
         for row, col, value in [(row, col, value) for row, cols in data.items() for col, value in cols.items()
                                 if value is not None and not isinstance(value, int)  # most are: no more to ask
                                 and kinds.get(col, "count") != "money" and not float(value).is_integer()]:
-            yield get("V-NOT-INTEGER").finding(f"{table}.{row}.{col}", f"{table}.{row}.{col} 为 {fmt(value)}，件数应为整数")
+            yield get("V-NOT-INTEGER").finding(f"{table}.{row}.{col}",
+                                               f"{_cell_name(report, table, row, col)}为 {fmt(value)}，件数应为整数")
 
 
 @rule("V-FEE-UNIT", "warning", "收费金额（万元）与机关规模不符，可能把元填成了万元",
