@@ -174,6 +174,11 @@ DATE_FORMS: dict[str, Callable[[str], str]] = {
     "bare_with_source": lambda p: f"{p} 10:20 来源：{SITE}",
     "bare_alone": lambda p: p,
     "label_above_bullets": lambda p: f"  • 发布日期:\n  • {p}",
+    # An info box crawled as label and value lines, or read from a <table> (a cell separator between them).
+    "label_value_lines": lambda p: f"索引号\n0143-2023-00012\n发布日期\n{p}",
+    "table_cells": lambda p: f"发布机构 | 江川市自然资源局 | 发布日期 | {p} |",
+    "table_cells_colons": lambda p: f"| 发布机构： | 江川市自然资源局 | 发布日期： | {p} |",
+    "weekday_source": lambda p: "{}年{}月{}日 星期三  来源：江川市自然资源局  【字体：大 中 小】".format(*_ymd(p)),
     "bare_bar_source": lambda p: f"{p} 16:35:12 | 来源：{SITE}",
     "no_padding": lambda p: "发布时间：{}-{}-{}".format(*(str(int(x)) for x in _ymd(p))),
 }
@@ -186,6 +191,9 @@ STAMPS: dict[str, Callable[[int], list[str]]] = {
     "print_header_one_line": lambda y: [f"{y + 2}/5/6 下午2:30    {REPORT}"],
     "成文日期": lambda y: [f"成文日期：{y}-01-05"],
     "成文日期_bullets": lambda y: ["  • 成文日期:", f"  • {y}-01-05"],
+    "成文日期_lines": lambda y: ["成文日期", f"{y}-01-05"],
+    "生成日期_cells": lambda y: [f"| 索引号 | 0143-{y}-00012 | 生成日期 | {y}-01-05 |"],
+    "today_weekday": lambda y: [f"{y + 1}年5月8日 星期三"],  # a site's header printing today's date
     "印发日期": lambda y: [f"印发日期：{y}-01-05"],
     "打印时间": lambda y: [f"打印时间：{y + 2}-05-06"],
 }

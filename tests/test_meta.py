@@ -83,3 +83,98 @@ def test_a_title_is_never_taken_for_the_bodys_name() -> None:
     report = xxgk.parse_text("江川市自然资源局政府信息公开工作年度报告\n" + text)
     assert report.meta.agency is None or "报告" not in report.meta.agency
     assert report.meta.year == 2024
+
+
+# A small report as county sites print it, below whatever the page prints above it ({head}) and above
+# whatever it prints under the signature ({foot}).
+_REPORT = """{head}
+XX市XX区民政局2022年政府信息公开工作年度报告
+{stamp}
+根据《中华人民共和国政府信息公开条例》要求，编制本报告。本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。
+一、总体情况
+2022年，我局全年主动公开政府信息120条。
+二、主动公开政府信息情况
+三、收到和处理政府信息公开申请情况
+四、政府信息公开行政复议、行政诉讼情况
+五、存在的主要问题及改进情况
+六、其他需要报告的事项
+无。
+XX市XX区民政局
+2023年1月16日
+{foot}
+"""
+
+
+def _meta(head: str = "首页 > 年报", stamp: str = "", foot: str = "") -> xxgk.model.Meta:
+    return xxgk.parse_text(_REPORT.format(head=head, stamp=stamp, foot=foot)).meta
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "| 发布机构 | XX区民政局 | 发布日期 | 2023-01-19 |",  # a Markdown info box
+        "发布机构 | XX区民政局 | 发布日期 | 2023-01-19 |",  # an HTML one, as read/html prints a <table>'s row
+        "索引号： | 0143-2023-00004 | 生成日期： | 2023-01-18 |\n发布机构： | XX区民政局 | 发布日期： | 2023-01-19 |",
+        "| 文号 | | 成文日期 | 2023-01-16 |\n| 索引号 | 0143-2023-00004 | 发布日期 | 2023-01-19 |",
+        "当前位置：首页 > 年报 |\n发布日期 | 2023-01-19 | 浏览次数 | 106 |",  # a page laid out in tables
+    ],
+)
+def test_the_stamp_in_table_cells(head: str) -> None:
+    """The label in one cell, its date in the next: the cell separator stands between them."""
+    assert _meta(head).published == "2023-01-19"
+
+
+def test_the_stamp_in_an_html_info_box() -> None:
+    page = ("<html><body><table><tr><td>发布机构</td><td>XX区民政局</td><td>成文日期</td><td>2023-01-16</td></tr>"
+            "<tr><td>发布日期</td><td>2023-01-19</td></tr></table>"
+            "<h1>XX市XX区民政局2022年政府信息公开工作年度报告</h1><p>本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。</p>"
+            "<p>一、总体情况</p><p>我局全年主动公开政府信息120条。</p><p>二、主动公开政府信息情况</p></body></html>")
+    assert xxgk.parse(page.encode(), "page.html").meta.published == "2023-01-19"
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ("成文日期\n2023-01-16\n发布日期\n2023-01-30", "2023-01-30"),
+        ("索引号\nSM-2023-00031\n生成日期\n2023-01-16\n发布日期\n2023-01-18", "2023-01-18"),
+        ("发布机构\n塘厦镇\n成文日期\n2023-01-16", None),  # only the date it was written: no publication date
+        ("生成日期：\n\n2023-01-16", None),
+        ("今天是：\n2024年5月8日", None),
+    ],
+)
+def test_an_info_box_crawled_as_label_and_value_lines(head: str, published: str | None) -> None:
+    """Each date keeps the label above it: one under 成文日期 or 生成日期 is never taken for the publication."""
+    assert _meta("首页 > 年报\n" + head).published == published
+
+
+@pytest.mark.parametrize(
+    ("foot", "published"),
+    [
+        ("发布日期：2023-01-30   浏览次数：412\n【打印本页】【关闭窗口】\n上一篇：XX市XX区民政局2021年政府信息公开工作年度报告",
+         "2023-01-30"),
+        ("发布时间：2023-01-30\n【打印本页】【关闭窗口】", "2023-01-30"),
+        ("", None),  # the signing date is not the publication
+        ("上一篇：XX区民政局召开年度工作会议\n相关阅读\nXX区民政局开展节前慰问 发布时间：2023-02-10 浏览次数：33", None),
+        ("联系电话：0571-12345678", None),
+    ],
+)
+def test_the_stamp_under_the_article(foot: str, published: str | None) -> None:
+    """Printed after the signature, with the page's furniture beside it, below a report longer than the head
+    of the page that is searched first."""
+    long = "\n".join(f"（{k}）本机关认真落实政务公开工作要点第{k}项任务。" for k in range(1, 90))
+    text = _REPORT.format(head="首页 > 年报", stamp="", foot=foot).replace("无。", long, 1)
+    assert xxgk.parse_text(text).meta.published == published
+
+
+@pytest.mark.parametrize(
+    ("head", "stamp", "published"),
+    [
+        ("首页", "2023年01月19日 星期四  来源：XX区民政局", "2023-01-19"),
+        ("XX区人民政府网\n2024年5月8日 星期三", "", None),  # a site's header printing today's date
+        ("今天是：2024年5月8日 星期三\n首页 | 政务公开", "", None),
+        ("· XX市XX区财政局2022年政府信息公开工作年度报告 2023-01-16", "", None),  # a list's item, not a stamp
+    ],
+)
+def test_an_unlabelled_date_beside_the_pages_furniture(head: str, stamp: str, published: str | None) -> None:
+    """A date without a label is the page's stamp where 来源/字号/浏览 stand beside it; a weekday alone is today's."""
+    assert _meta(head, stamp).published == published

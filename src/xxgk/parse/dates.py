@@ -49,9 +49,12 @@ _MONTH_DAY = re.compile(rf"({MONTH})\s*月\s*({DAY})\s*日")
 BARE_DATE_LINES = 15
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 _GENERIC = frozenset({"日期", "时间"})
-# The label may sit in brackets of its own (``【发布时间】2023-01-30``).
+# The label may sit in brackets of its own (``【发布时间】2023-01-30``), or in a cell of its own, the date
+# in the next (``| 发布日期 | 2023-01-30 |``: an info box in a table, as read/html and Markdown print it).
+_CELL = r"(?:\|\s*)?"
 _LABELLED = [
-    (re.compile(r"\s*".join(label) + rf"\s*(?:\]|】)?\s*[:：]?\s*(?:\[|【)?\s*{_DATE}"), weight, label in _GENERIC)
+    (re.compile(r"\s*".join(label) + rf"\s*(?:\]|】)?\s*[:：]?\s*{_CELL}(?:\[|【)?\s*{_DATE}"), weight,
+     label in _GENERIC)
     for label, weight in _LABELS
 ] + [
     # The weakest: a date after the source's name, unlabelled (``来源：某区人民政府 2023-01-30``).
@@ -65,7 +68,14 @@ _ANY_LABELLED = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ i
 # are told so by plain substring tests instead of two searches.
 LABEL_KEYS = ("期", "间", "布", "源")
 _KEY1, _KEY2, _KEY3, _KEY4 = LABEL_KEYS  # tested one by one: a generator over them costs four times as much
-_BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?\s*(?P<rest>.*)$")
+# A weekday after a date (``2024年01月30日 星期二``): how a site's header prints today's date, alone.
+_WEEKDAY = r"(?P<weekday>\s*(?:星期|礼拜|周)[一二三四五六日天])?"
+_BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?{_WEEKDAY}\s*(?P<rest>.*)$")
+# A date inside a line, just before the page's labelled furniture (``某局…年度报告 2023-01-18 来源：某局
+# 字号：大 中 小``): where a page prints its stamp; a list of news items has no 来源：… beside each date.
+_DATE_BY_FURNITURE = re.compile(
+    rf"(?:^|\s){_DATE}{_TIME}{_WEEKDAY}\s+(?:来\s*源|浏\s*览|字\s*号|字\s*体|点\s*击|作\s*者|阅\s*读)[^\s:：]{{0,3}}\s*[:：]"
+)
 
 
 def iso(y: str | int, m: str | int, d: str | int) -> str | None:
@@ -83,9 +93,17 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
     failing those, a date standing alone (or before 来源/浏览…) above the body (``body_start``:
     the index of the first line of the report's text, when known), unless it is a print stamp.
     """
-    best: tuple[int, int, str] | None = None
     head = _labels_above_dates(norm_lines[:80])
-    for i, line in enumerate(head):
+    best = _labelled(head)
+    if best is not None:
+        return best[2]
+    return _bare_date(head, norm_lines, body_start)
+
+
+def _labelled(lines: list[str]) -> tuple[int, int, str] | None:
+    """The strongest labelled stamp (the first of equals): (its label's weight, -its line, the date)."""
+    best: tuple[int, int, str] | None = None
+    for i, line in enumerate(lines):
         if not (_KEY1 in line or _KEY2 in line or _KEY3 in line or _KEY4 in line) or not _A_YEAR.search(line) \
                 or not _ANY_LABELLED.search(line):
             continue
@@ -97,27 +115,58 @@ def find_published(norm_lines: list[str], body_start: int | None = None) -> str 
                 found = iso(m.group(1), m.group(2), m.group(3))
                 if found and (best is None or (weight, -i) > (best[0], best[1])):
                     best = (weight, -i, found)
-    if best is not None:
-        return best[2]
-    return _bare_date(norm_lines, body_start)
+    return best
 
 
-_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,8})\s*[:：]\s*$")
-_DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*]\s*)?(?P<date>{_DATE}{_TIME})\s*$")
+# The page's furniture beside a stamp printed under the article (``发布日期：… 浏览次数：412``,
+# ``【打印本页】【关闭窗口】``): what tells the page's stamp from a date in the report's last lines.
+_FURNITURE = re.compile(r"浏\s*览|点\s*击|阅\s*读|访\s*问|打\s*印|关\s*闭|字\s*号|字\s*体|分\s*享|收\s*藏|来\s*源")
+# How far from the end of the page such a stamp is looked for (lines with text).
+_BELOW_LINES = 30
+# A link to another page above or below the article (``上一篇：某局2021年…报告``), or a list of them
+# (``相关阅读：``): what follows is other pages' (their titles, their dates).
+NAVIGATION = re.compile(
+    r"^\s*[\[【]?\s*(?:[上下前后]\s*一?\s*[篇条则]|(?:相关|热点|热门|推荐|最新|延伸)[\u4e00-\u9fff]{0,4}\s*(?:[:：]|$))"
+)
+
+
+def find_published_below(norm_lines: list[str]) -> str | None:
+    """The page's stamp printed under the article (``norm_lines``: those after the signature, when known): a
+    labelled stamp among the last lines, above any link to other pages, with the page's furniture on its line or
+    a neighbouring one (the signing date has no label)."""
+    filled = [norm_lines[i] for i in range(len(norm_lines) - 1, -1, -1) if norm_lines[i].strip()][:_BELOW_LINES][::-1]
+    links = next((k for k, line in enumerate(filled) if NAVIGATION.match(line)), len(filled))
+    lines = _labels_above_dates(filled[:links])
+    beside = [line if any(_FURNITURE.search(near) for near in lines[max(0, k - 1) : k + 2]) else ""
+              for k, line in enumerate(lines)]
+    found = _labelled(beside)
+    return found[2] if found else None
+
+
+_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*|]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,8}?)\s*(?P<colon>[:：])?\s*\|?\s*$")
+_DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*|]\s*)?(?P<date>{_DATE}{_TIME})\s*\|?\s*$")
+# Without a colon, a line is a date's label only when it names one (成文日期, 发布时间, 发布于): not a menu's item.
+_NAMES_A_DATE = re.compile(r"(?:日期|时间|日|于)\s*$")
+_LABEL_ENDS = ("期", "间", "日", "于", ":", "：", "|")  # how a label alone can end (a cheap test first)
 
 
 def _labels_above_dates(lines: list[str]) -> list[str]:
-    """Lines with a label alone (``• 发布日期:``) joined to the date on the next line, so that a
-    stamp printed as a list of fields reads like one printed on one line."""
+    """Lines with a label alone (``• 发布日期:``, ``成文日期``) joined to the date on the next line
+    (a blank between), so that a stamp printed as a list of fields, or crawled from an info box as
+    label and value lines, reads like one printed on one line: every date there keeps its label,
+    and one labelled 成文日期 or 生成日期 is never taken for a bare one."""
     out = list(lines)
     for i in range(len(out) - 1):
-        if not out[i].rstrip().endswith((":", "：")):
+        if not out[i].rstrip().endswith(_LABEL_ENDS):
             continue
         label = _LABEL_ALONE.match(out[i])
-        date_line = _DATE_ALONE.match(out[i + 1])
-        if label and date_line:
+        if not label or not (label.group("colon") or _NAMES_A_DATE.search(label.group("label"))):
+            continue
+        j = i + 1 if out[i + 1].strip() or i + 2 >= len(out) else i + 2
+        date_line = _DATE_ALONE.match(out[j])
+        if date_line:
             out[i] = f"{label.group('label')}:{date_line.group('date')}"
-            out[i + 1] = ""
+            out[j] = ""
     return out
 
 
@@ -127,19 +176,27 @@ def _inside_word(line: str, start: int) -> bool:
         r"(?:来源|作者|编辑|字号|浏览|点击)[^\s]{0,20}$", line[:start])
 
 
-def _bare_date(norm_lines: list[str], body_start: int | None) -> str | None:
+def _bare_date(head: list[str], norm_lines: list[str], body_start: int | None) -> str | None:
+    """A date without a label in the first lines: alone, or before (or among) the page's furniture.
+
+    ``head``: the first lines with labels joined to their dates (a date under a label is not bare).
+    """
     limit = min(BARE_DATE_LINES, body_start) if body_start is not None else BARE_DATE_LINES
     starts: Counter[str] | None = None  # how often each date starts a line (counted only when one may be taken)
-    for i, line in enumerate(norm_lines[:limit]):
+    for i, line in enumerate(head[:limit]):
         m = _BARE.match(line)
         if not m or _PRINT_STAMP.match(line):
+            m = _DATE_BY_FURNITURE.search(line) if _A_YEAR.search(line) else None
+            if m and not _near(norm_lines, i, _URL_OR_PAGER):
+                return iso(m.group(1), m.group(2), m.group(3))
             continue
         if starts is None:
             starts = Counter(_date_key(ln) for ln in norm_lines if _BARE.match(ln))
         if starts[_date_key(line)] > 1:
             continue
         rest = m.group("rest")
-        if rest and not _PAGE_INFO.match(rest):
+        # A weekday after the date and nothing of the page's beside it: a site's header printing today's date.
+        if (rest or m.group("weekday")) and not _PAGE_INFO.match(rest):
             continue
         if _near(norm_lines, i, _URL_OR_PAGER):
             continue

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.model import Finding
-from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_signed, stamp_to_iso
+from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_published_below, find_signed, stamp_to_iso
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
@@ -99,11 +99,11 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
             agency = agency or page.agency
             year = year or page.year
     period = find_period(norm)
-    published = _published_near_report(norm_lines, first_heading)
+    signed, signed_at = find_signed(norm_lines)
+    published = _published_near_report(norm_lines, first_heading, signed_at)
     if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
         findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
                                 message=f"页面上没有印出发布日期，发布日期取自网页元数据（{doc.page_published}）"))
-    signed, signed_at = find_signed(norm_lines)
     if year is None:
         found = year_from_text(norm, period["start"] if period else None, published, opening)
         year = found.year
@@ -159,13 +159,16 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
     return find_title(lines, norm_lines)
 
 
-def _published_near_report(norm_lines: list[str], first_heading: int | None) -> str | None:
-    """The publication stamp at the head of the page or, below a site's menus, above the report's first heading."""
+def _published_near_report(norm_lines: list[str], first_heading: int | None, signed_at: int | None) -> str | None:
+    """The publication stamp at the head of the page or, below a site's menus, above the report's first
+    heading; failing both, the page's stamp printed under the article (``发布日期：… 浏览次数：412``)."""
     found = find_published(norm_lines)
     window = _report_window(first_heading)
-    if found is not None or window is None:
+    if found is None and window is not None:
+        found = find_published(norm_lines[window[0]:window[1]])
+    if found is not None:
         return found
-    return find_published(norm_lines[window[0]:window[1]])
+    return find_published_below(norm_lines[signed_at + 1:] if signed_at is not None else norm_lines)
 
 
 def _agency_from_prose(norm: str) -> tuple[str | None, int | None]:
