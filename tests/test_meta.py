@@ -148,6 +148,43 @@ def test_an_info_box_crawled_as_label_and_value_lines(head: str, published: str 
 
 
 @pytest.mark.parametrize(
+    "head",
+    [
+        "相关信息\nXX市XX区民政局2021年政府信息公开工作年度报告",
+        "上一篇：XX市XX区民政局2021年政府信息公开工作年度报告\n下一篇：XX市XX区民政局关于2023年春节慰问工作的通知",
+        "相关信息\n· XX市XX区财政局2022年政府信息公开工作年度报告 2023-01-16\n"
+        "· XX市XX区民政局2021年政府信息公开工作年度报告 2022-01-20",
+    ],
+)
+def test_other_reports_titles_above_the_report(head: str) -> None:
+    """A sidebar's list or a link to the previous report above the title: never this report's body or year."""
+    meta = _meta(head, "发布日期：2023-01-19")
+    assert (meta.agency, meta.year, meta.title) == ("XX市XX区民政局", 2022, "XX市XX区民政局2022年政府信息公开工作年度报告")
+    assert meta.published == "2023-01-19"
+
+
+@pytest.mark.parametrize(("listed", "year"), [(2022, 2022), (2021, None)])
+def test_another_bodys_report_above_a_title_without_year(listed: int, year: int | None) -> None:
+    """热点推荐 above a title naming no year: the body the signature names; the year the text states, or
+    none (with a finding) where the text's statements and the listed report's year disagree."""
+    text = _REPORT.format(head=f"热点推荐\nXX市XX区财政局{listed}年政府信息公开工作年度报告\nXX区2023年春季学期开学通知",
+                          stamp="发布时间：2023-01-18", foot="").replace("民政局2022年政府", "民政局政府", 1)
+    report = xxgk.parse_text(text)
+    assert (report.meta.agency, report.meta.year) == ("XX市XX区民政局", year)
+    assert [f.rule for f in report.findings if f.where == "meta.year"] == ([] if year else ["PARSE-YEAR-UNKNOWN"])
+    assert not [f for f in report.findings if f.rule.startswith("TIME-")]
+
+
+def test_a_title_whose_year_the_text_contradicts_is_said_so() -> None:
+    """The only title names another year than the period: kept (a period copied from last year's report
+    is a common slip), with a warning, never silently."""
+    text = _REPORT.format(head="首页", stamp="发布日期：2023-01-19", foot="").replace("民政局2022年政府", "民政局2021年政府", 1)
+    report = xxgk.parse_text(text)
+    assert report.meta.year == 2021
+    assert [f.rule for f in report.findings if f.where == "meta.year"] == ["PARSE-YEAR-CONFLICT"]
+
+
+@pytest.mark.parametrize(
     ("foot", "published"),
     [
         ("发布日期：2023-01-30   浏览次数：412\n【打印本页】【关闭窗口】\n上一篇：XX市XX区民政局2021年政府信息公开工作年度报告",
@@ -166,6 +203,11 @@ def test_the_stamp_under_the_article(foot: str, published: str | None) -> None:
     assert xxgk.parse_text(text).meta.published == published
 
 
+def test_a_crawlers_key_is_not_part_of_the_title() -> None:
+    meta = _meta("url: https://www.example.gov.cn/art/2023/1/19/art_1.html\ntitle: XX市XX区民政局2022年政府信息公开工作年度报告")
+    assert (meta.agency, meta.year) == ("XX市XX区民政局", 2022)
+
+
 @pytest.mark.parametrize(
     ("head", "stamp", "published"),
     [
@@ -178,3 +220,11 @@ def test_the_stamp_under_the_article(foot: str, published: str | None) -> None:
 def test_an_unlabelled_date_beside_the_pages_furniture(head: str, stamp: str, published: str | None) -> None:
     """A date without a label is the page's stamp where 来源/字号/浏览 stand beside it; a weekday alone is today's."""
     assert _meta(head, stamp).published == published
+
+
+def test_the_stamp_on_the_titles_line() -> None:
+    text = _REPORT.format(head="首页", stamp="", foot="").replace(
+        "工作年度报告\n", "工作年度报告 2023-01-19 来源：XX区民政局 字号：大 中 小\n", 1)
+    meta = xxgk.parse_text(text).meta
+    assert (meta.title, meta.agency, meta.published) == (
+        "XX市XX区民政局2022年政府信息公开工作年度报告", "XX市XX区民政局", "2023-01-19")

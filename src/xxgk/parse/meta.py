@@ -18,6 +18,7 @@ from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
     BODY_END,
     REPORT_WORDS,
+    Stated,
     Title,
     TitleLines,
     about_the_reports,
@@ -25,6 +26,7 @@ from xxgk.parse.title import (
     clean_agency,
     find_title,
     is_name_line,
+    same_body,
     strip_furniture,
 )
 from xxgk.parse.year import year_from_text
@@ -79,12 +81,24 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     """
     lines = doc.text.split("\n")
     norm_lines = norm.split("\n")
-    title = _title_near_report(lines, norm_lines, first_heading)
+    period = find_period(norm)
+    signed, signed_at = find_signed(norm_lines)
+    signer = _signer(norm_lines, signed_at) if signed_at is not None else None
+    stated = _stated(norm, period, signer)
+    title = _title_near_report(lines, norm_lines, first_heading, stated)
     agency = title.agency if title else None
     year = title.year if title else None
     findings: list[Finding] = []
+    if title is not None and title.year is not None and stated.year is not None and title.year != stated.year:
+        # Every title on the page names another year than the text states: the title's year is kept (a period
+        # copied from last year's report is a common slip), and the reader is told to check it.
+        findings.append(Finding(rule="PARSE-YEAR-CONFLICT", severity="warning", where="meta.year",
+                                message=f"标题中的年度（{title.year}年）与正文所述年度（{stated.year}年）不一致，"
+                                        "取标题中的年度，请核对"))
     if agency is None or year is None:
         prose_agency, prose_year = _agency_from_prose(norm)
+        if agency is not None and prose_agency is not None and not same_body(agency, prose_agency):
+            prose_year = None  # another body's report named above this one (a sidebar's list): not its year
         agency = agency or prose_agency
         year = year or prose_year
     for page_title in (doc.page_article_title, doc.page_title):
@@ -98,8 +112,6 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
                 title = page
             agency = agency or page.agency
             year = year or page.year
-    period = find_period(norm)
-    signed, signed_at = find_signed(norm_lines)
     published = _published_near_report(norm_lines, first_heading, signed_at)
     if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
         findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
@@ -110,12 +122,10 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         if year is None:
             findings.append(Finding(rule="PARSE-YEAR-UNKNOWN", severity="info", where="meta.year",
                                     message=f"未能确定报告年度：{found.how}"))
-    if agency is None and signed_at is not None:
-        signer = _signer(norm_lines, signed_at)
-        if signer:
-            agency = signer
-            findings.append(Finding(rule="PARSE-AGENCY-SIGNATURE", severity="info", where="meta.agency",
-                                    message=f"标题中没有报告机关名称，机关名称取自文末落款“{signer}”"))
+    if agency is None and signer:
+        agency = signer
+        findings.append(Finding(rule="PARSE-AGENCY-SIGNATURE", severity="info", where="meta.agency",
+                                message=f"标题中没有报告机关名称，机关名称取自文末落款“{signer}”"))
     return MetaRead(
         title=title.text if title else None,
         agency=agency,
@@ -127,6 +137,31 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     )
 
 
+# The preamble naming the report as the one published: ``特向社会公布某局2022年政府信息公开工作年度报告``.
+_PUBLISHED_NAMED = re.compile(
+    rf"(?:公布|发布|现将)([\u4e00-\u9fff()（）]{{2,40}}?){_YEAR}年度?(?:{REPORT_WORDS.pattern})"
+)
+
+
+def _stated(norm: str, period: dict[str, str | None] | None, signer: str | None) -> Stated:
+    """What the report's text says of itself: the year of its statistical period (or of the report its
+    preamble publishes), the bodies its preamble and its signature name."""
+    names = [signer] if signer else []
+    year = None
+    if period and period["start"] and (period["end"] is None or period["end"][:4] == period["start"][:4]):
+        year = int(period["start"][:4])
+    head = compact(norm[:6000])
+    for m in _PUBLISHED_NAMED.finditer(head):
+        if about_the_reports(m.group(1), head[m.end() : m.end() + 8]) or _inside_book_marks(head, m.start(1)):
+            continue
+        name = clean_agency(m.group(1))
+        if name and not name.startswith(("我", "本")):
+            names.append(name)
+        year = year or int(m.group(2))
+        break
+    return Stated(year, tuple(names))
+
+
 def _report_window(first_heading: int | None) -> tuple[int, int] | None:
     """The lines just above (and at) the first statutory heading, when the head of the page does not reach them."""
     if first_heading is None or first_heading - _ABOVE_HEADING < _HEAD_LINES // 2:
@@ -134,7 +169,8 @@ def _report_window(first_heading: int | None) -> tuple[int, int] | None:
     return first_heading - _ABOVE_HEADING, first_heading + 1
 
 
-def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: int | None) -> Title | None:
+def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: int | None,
+                       stated: Stated | None = None) -> Title | None:
     """The title at the head of the page or, below a site's menus, just above the report's first heading.
 
     The one above the report wins when it names both the body and the year: a menu may name
@@ -143,8 +179,8 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
     window = _report_window(first_heading)
     if window is not None:
         known = TitleLines()  # the two searches look at some lines alike
-        near = find_title(lines[window[0]:window[1]], norm_lines[window[0]:window[1]], known)
-        head = find_title(lines, norm_lines, known)
+        near = find_title(lines[window[0]:window[1]], norm_lines[window[0]:window[1]], known, stated)
+        head = find_title(lines, norm_lines, known, stated)
         if near is not None and near.agency and near.year:
             # The same title at the head of the page with the body's whole name: the one near the
             # report lost the name's first characters to a line break (``…80485_平`` / ``潭综合实验区…``).
@@ -156,7 +192,7 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
                             > (near.year is not None, near.agency is not None)):
             return head
         return near
-    return find_title(lines, norm_lines)
+    return find_title(lines, norm_lines, stated=stated)
 
 
 def _published_near_report(norm_lines: list[str], first_heading: int | None, signed_at: int | None) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from xxgk.parse.dates import NAVIGATION
 from xxgk.parse.lost import MARK, count_lost
 from xxgk.parse.normalize import compact, normalize, to_simplified
 from xxgk.templates import statutory
@@ -42,8 +43,12 @@ _YEAR_AFTER_PARTS = re.compile(rf"^(?P<pre>.*?){_SUBJECT}(?:工作)?{_YEAR}\s*�
 # The year in brackets after the report words: ``某局政府信息公开工作年度报告（2022年度）``.
 _YEAR_BRACKETED = re.compile(rf"(?:报告|年报)[(（]{_YEAR}年?度?[)）]")
 _NO_YEAR_PARTS = re.compile(rf"^(?P<pre>.*?)(?:年度|年)?{_SUBJECT}")
-# A field's label before the title (a page's 信息索引 table), also as a row of cells: ``| 标题： | 某局…报告 |``.
-_TITLE_LABEL = re.compile(r"^\s*\|?\s*(?:标题|题名|文章标题|文件标题|名称|文件名称|信息名称|中文名)\s*(?:[:：]\s*\|?|\|)\s*")
+# A field's label before the title (a page's 信息索引 table), also as a row of cells: ``| 标题： | 某局…报告 |``;
+# a crawler's key (``title: 某局…报告``, ``source:``): a word in Latin letters with its colon.
+_TITLE_LABEL = re.compile(
+    r"^\s*\|?\s*(?:(?:标题|题名|文章标题|文件标题|名称|文件名称|信息名称|中文名)\s*(?:[:：]\s*\|?|\|)"
+    r"|[A-Za-z][A-Za-z_]{1,19}\s*[:：])\s*"
+)
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
 _LEAD_FURNITURE = re.compile(
     r"^(?:\s*(?:#{1,6}|[•·●■◆▪►▶]|\*{1,2}|_{2})\s*"
@@ -62,8 +67,10 @@ BODY_END = re.compile(
 # A breadcrumb or a location label before the page title ("首页 > 政务公开 > …", "当前位置：").
 _CRUMB = re.compile(r"[>›»]|&gt;")
 _LOCATION = re.compile(r"^.*?(?:当前位置|您的位置|所在位置|位置)\s*[:：]\s*")
-# What follows a title on the same line: the site's name after "_", "|" or " - ".
-_TRAIL = re.compile(r"\s*(?:[_|]|\s-\s).*")
+# What follows a title on the same line: the site's name after "_", "|" or " - "; the page's stamp
+# after a space (``…年度报告 2023-01-18 来源：某局 字号：大 中 小``).
+_TRAIL = re.compile(r"\s*(?:[_|]|\s-\s|\s(?=(?:19|20)\d{2}\s*[-/.年]\s*\d)).*")
+
 # Words of a site, not of a body ("某市人民政府门户网站 某局2022年…").
 _SITE = re.compile(r"网站|门户|政务网|官网|首页|客户端|公众号")
 _AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了|印发))")
@@ -79,6 +86,16 @@ class Title:
     text: str  # as printed, without the page furniture
     agency: str | None
     year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What the report's own text says of itself: the year its statistical period covers, the bodies
+    it names as its own (the preamble's ``特向社会公布某局2022年…报告``, the signature). A page can
+    print other reports' titles above this one's (a sidebar's 相关信息, 上一篇): these tell them apart."""
+
+    year: int | None
+    names: tuple[str, ...]
 
 
 @lru_cache(maxsize=2048)
@@ -241,15 +258,65 @@ class TitleLines:
         return found
 
 
-def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None = None) -> Title | None:
+def find_title(lines: list[str], norm_lines: list[str], known: TitleLines | None = None,
+               stated: Stated | None = None) -> Title | None:
     """The title: an early line naming the annual report, joined with its other half when broken.
 
     A candidate naming both the body and the year wins; one naming only the year, or only the
     body, stands when no better one comes within the first lines. ``known``: what earlier
-    searches in the same document learnt about its lines.
+    searches in the same document learnt about its lines. ``stated``: what the report's text
+    says of itself; a candidate it contradicts is another report's title (a sidebar's) when
+    another candidate agrees with it.
     """
     if known is None:
         known = TitleLines()
+    found = _find_title(lines, norm_lines, known)
+    if stated is None or found is None or (not _year_differs(found, stated) and _names(found, stated) is not False):
+        return found
+    # The first title is contradicted by the text: this report's own is among all the page's candidates.
+    everyone = _candidates(lines, norm_lines, known)
+    agree = [t for t in everyone if not _year_differs(t, stated)]
+    pool = agree if any(t.agency or t.year for t in agree) else everyone
+    named = [t for t in pool if _names(t, stated)]
+    return _first_best(named or pool)
+
+
+def _year_differs(title: Title, stated: Stated) -> bool:
+    return title.year is not None and stated.year is not None and title.year != stated.year
+
+
+def _names(title: Title, stated: Stated) -> bool | None:
+    """Whether the title's body is one the text names as its own (None: nothing to compare)."""
+    if title.agency is None or not stated.names:
+        return None
+    return any(same_body(title.agency, name) for name in stated.names)
+
+
+def same_body(one: str, other: str) -> bool:
+    """Whether two names can name the same body (one holds the other: ``区财政局``, ``某市某区财政局``)."""
+    return one in other or other in one
+
+
+def _first_best(titles: list[Title]) -> Title | None:
+    """The first candidate naming both the body and the year, else the best ranked (the first of equals)."""
+    best: Title | None = None
+    for title in titles:
+        if title.agency and title.year and not count_lost(title.agency):
+            return title
+        if best is None or _rank(title) > _rank(best):
+            best = title
+    return best
+
+
+def _candidates(lines: list[str], norm_lines: list[str], known: TitleLines) -> list[Title]:
+    """Every candidate title among the first 60 lines with text, in order."""
+    pairs = list(islice(((ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()), 60))
+    texts = [ln for ln, _ in pairs]
+    return [found for i in range(len(texts)) if (found := _title_at(texts, i, known)) is not None]
+
+
+def _find_title(lines: list[str], norm_lines: list[str], known: TitleLines) -> Title | None:
+    """find_title's first choice, before the text's own statements are heard."""
     # The first 60 lines with text (taken as they come: a long report has hundreds more).
     pairs = list(islice(((ln, nl) for ln, nl in zip(lines, norm_lines, strict=False) if nl.strip()), 60))
     texts = [ln for ln, _ in pairs]
@@ -283,6 +350,8 @@ def _rank(title: Title) -> tuple[bool, bool]:
 
 
 def _title_at(texts: list[str], i: int, known: TitleLines) -> Title | None:
+    if NAVIGATION.match(texts[i]):  # a link to another page: 上一篇：某局2021年…报告
+        return None
     line = known.stripped(texts[i])
     if not known.title_like(line):
         return None
