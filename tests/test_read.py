@@ -120,11 +120,11 @@ def test_declared_charset_is_tried_first_but_not_trusted_blindly() -> None:
 
 def test_decode_says_when_the_text_is_the_bytes_read_as_utf8() -> None:
     # Only then may a reader hand the bytes themselves on (the HTML reader gives them to Lexbor).
-    assert decode_bytes(SIMPLIFIED.encode("utf-8")) == (SIMPLIFIED, True)
-    assert decode_bytes(SIMPLIFIED.encode("utf-8"), declared="gb2312") == (SIMPLIFIED, True)
-    assert decode_bytes(codecs.BOM_UTF8 + SIMPLIFIED.encode("utf-8")) == (SIMPLIFIED, False)
-    assert decode_bytes(SIMPLIFIED.encode("gb18030"), declared="utf-8") == (SIMPLIFIED, False)
-    assert decode_bytes(SIMPLIFIED.encode("utf-16-le")) == (SIMPLIFIED, False)
+    assert decode_bytes(SIMPLIFIED.encode("utf-8")) == (SIMPLIFIED, True, ())
+    assert decode_bytes(SIMPLIFIED.encode("utf-8"), declared="gb2312") == (SIMPLIFIED, True, ())
+    assert decode_bytes(codecs.BOM_UTF8 + SIMPLIFIED.encode("utf-8")) == (SIMPLIFIED, False, ())
+    assert decode_bytes(SIMPLIFIED.encode("gb18030"), declared="utf-8") == (SIMPLIFIED, False, ())
+    assert decode_bytes(SIMPLIFIED.encode("utf-16-le")) == (SIMPLIFIED, False, ())
     damaged = SIMPLIFIED.encode("utf-8") + b"\xff"
     assert not decode_bytes(damaged).utf8
 

@@ -157,6 +157,13 @@ class DocumentBuilder:
         """Append the lines another builder holds (a page read on its own), offsets renumbered."""
         self._take(other._lines, str)
 
+    @classmethod
+    def cleaned(cls, lines: list[Line], clean: Callable[[str], str]) -> DocumentBuilder:
+        """A builder of these lines (a built document's), each text and cell through ``clean``, offsets renumbered."""
+        builder = cls()
+        builder._take(lines, clean)
+        return builder
+
     def _take(self, lines: list[Line], clean: Callable[[str], str]) -> None:
         """Append these lines, each text and cell through ``clean``, offsets renumbered."""
         for line in lines:
@@ -192,9 +199,7 @@ class DocumentBuilder:
     def _visible(self) -> DocumentBuilder:
         """The same lines without invisible characters (``INVISIBLE``), offsets renumbered; a cell of
         only such characters is blank."""
-        visible = DocumentBuilder()
-        visible._take(self._lines, drop_invisible)
-        return visible
+        return DocumentBuilder.cleaned(self._lines, drop_invisible)
 
 
 def _row_text(cells: list[str], offset: int) -> tuple[str, tuple[str, ...], tuple[int, ...]]:

@@ -51,14 +51,22 @@ _PLAIN_ASCII = re.compile(r"[\x20-\x7e\t\n\r]+")
 # Control bytes other than tab, newlines, form feed and the old DOS end-of-file marker.
 _CONTROL_BYTES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A} | {0x7F}))
 _MAX_CONTROL_SHARE = 0.01
+# A file in two encodings is divided where no character of UTF-8, GB18030 or Big5 can be cut: after a
+# newline or a ``>`` (neither is ever a byte of a multi-byte character), so a minified page divides too.
+_REGION = re.compile(rb"[^\n>]*(?:[\n>]|\Z)")
+_UTF8_IDEOGRAPHS = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){3}")
+_LEGACY_NAMES = {"gb18030": "GB18030（GBK）", "cp950": "Big5", "big5hkscs": "Big5-HKSCS"}
+_NOTED_SPANS = 3
 
 
 class Decoded(NamedTuple):
     """A file's text, and whether it is its bytes read as UTF-8 as they are (no BOM, nothing replaced):
-    then the bytes are the text's UTF-8 form, and a consumer that wants UTF-8 can take them instead."""
+    then the bytes are the text's UTF-8 form, and a consumer that wants UTF-8 can take them instead.
+    ``notes``: what a reviewer should know of the decoding (in Chinese), as ``Document.notes`` holds them."""
 
     text: str
     utf8: bool
+    notes: tuple[str, ...] = ()
 
 
 def decode(raw: bytes, declared: str | None = None) -> str:
@@ -79,10 +87,11 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
 
     declared_codecs = _declared_codecs(declared)
     declared_text = _first_strict(raw, declared_codecs) if declared_codecs else None
-    if declared_text is not None and (
-        declared_codecs == ("utf-8",) or _plausibility(declared_text) >= _MIN_PLAUSIBILITY
-    ):
-        return Decoded(_non_empty(declared_text), declared_codecs == ("utf-8",))
+    if declared_text is not None and declared_codecs == ("utf-8",):
+        return Decoded(_non_empty(declared_text), True)
+    if declared_text is not None and _plausibility(declared_text) >= _MIN_PLAUSIBILITY:
+        # GB18030 reads almost any bytes: a UTF-8 block in a GBK page decodes too, as nonsense.
+        return Decoded(_non_empty(declared_text), False) if (mixed := _mixed(raw, declared_text)) is None else mixed
 
     try:
         return Decoded(_non_empty(raw.decode("utf-8")), True)
@@ -93,6 +102,9 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
     if text is None:
         # The page said what it is and the bytes agree; trust it over our guesswork.
         text = declared_text
+    mixed = _mixed(raw, text)
+    if mixed is not None:
+        return mixed
     if text is None:
         raise ReadError("无法识别文件编码：不是 UTF-8、UTF-16、GB18030（GBK）或 Big5 编码的文本")
     return Decoded(_non_empty(text), False)
@@ -203,6 +215,90 @@ def _best_fallback(raw: bytes) -> str | None:
     if best is None or best[0] < _MIN_PLAUSIBILITY:
         return None
     return best[1]
+
+
+def _mixed(raw: bytes, whole: str | None) -> Decoded | None:
+    """Turn bytes in two encodings (UTF-8 regions in a GBK or Big5 file, or the reverse) into text region
+    by region, when that reads better than ``whole`` (the file in one encoding, None if none reads);
+    None when the file is in one encoding."""
+    # A crawler stitching pages, or a CMS pasting a block into a page of another encoding, makes such files.
+    # Without a run of UTF-8 ideographs (three ideographs are nine bytes in step: rare by chance in
+    # GBK or Big5) the file is not worth dividing.
+    if _UTF8_IDEOGRAPHS.search(raw) is None:
+        return None
+    regions = _REGION.findall(raw)
+    legacy = _best_legacy(b"".join(r for r in regions if not _is_utf8(r)))
+    if legacy is None:
+        return None
+    parts: list[str] = []
+    utf8_lines: set[int] = set()
+    legacy_read = False
+    line = 1  # a region holds at most one newline, at its end
+    for region in regions:
+        text = _read_region(region, legacy)
+        if text is not None:
+            utf8_lines.add(line)
+        else:
+            text = region.decode(legacy, errors="replace")
+            legacy_read = legacy_read or not region.isascii()
+        parts.append(text)
+        line += region.endswith(b"\n")
+    text = "".join(parts)
+    if not (utf8_lines and legacy_read) or text.isspace() or _plausibility(text) < _MIN_PLAUSIBILITY:
+        return None
+    if whole is not None and _plausibility(text) <= _plausibility(whole) + _TIE:
+        return None
+    return Decoded(text, False, (_mixed_note(legacy, sorted(utf8_lines)),))
+
+
+def _best_legacy(raw: bytes) -> str | None:
+    """The Chinese encoding other than UTF-8 that reads these bytes most plausibly, or None."""
+    best: tuple[float, str] | None = None
+    for codec in _FALLBACKS[1:]:
+        score = _plausibility(raw.decode(codec, errors="replace"))
+        if best is None or score > best[0] + _TIE:
+            best = (score, codec)
+    return best[1] if best is not None and best[0] >= _MIN_PLAUSIBILITY else None
+
+
+def _is_utf8(region: bytes) -> bool:
+    """Whether a region of a file is UTF-8 with characters beyond ASCII."""
+    if region.isascii():
+        return False
+    try:
+        region.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_region(region: bytes, legacy: str) -> str | None:
+    """A region's text if it is UTF-8 (and reads better so than in ``legacy``), else None."""
+    if not _is_utf8(region):
+        return None
+    text = region.decode("utf-8")
+    try:
+        other = region.decode(legacy)
+    except UnicodeDecodeError:
+        return text
+    # Short GBK runs can be valid UTF-8 by chance; what they make then is not Chinese.
+    return text if _plausibility(text) > _plausibility(other) else None
+
+
+def _mixed_note(legacy: str, lines: list[int]) -> str:
+    """The note on a file read in two encodings: which lines were UTF-8."""
+    spans: list[list[int]] = []
+    for n in lines:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    shown = "、".join(f"第{a}行" if a == b else f"第{a}–{b}行" for a, b in spans[:_NOTED_SPANS])
+    more = "等" if len(spans) > _NOTED_SPANS else ""
+    name = _LEGACY_NAMES.get(legacy, legacy.upper())
+    space = "" if name.endswith("）") else " "  # a space between Latin and Chinese, none after a bracket
+    return (f"文件混用了两种编码（多见于网页拼接）：{shown}{more}按 UTF-8 解读，其余按 {name}{space}解读；"
+            "请核对这些行的文字和数字")
 
 
 def _plausibility(text: str) -> float:

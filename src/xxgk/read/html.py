@@ -15,6 +15,7 @@ from xxgk.read.beside import data_uri_to_bytes
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError, drop_invisible
 from xxgk.read.encoding import damage_notes, decode_bytes
 from xxgk.read.html_depth import check_nesting
+from xxgk.read.leftovers import decode_references
 from xxgk.read.ocr import EmbeddedImages
 
 # Elements whose content is never part of the page text as a reader sees it.
@@ -152,6 +153,11 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
             raise ReadError(f"网页中没有可读取的文字；{notes[0]}")
         raise ReadError("网页中没有可读取的文字（内容可能由脚本加载，或只是图片）")
     doc = builder.build(name, "html", raw, notes)
+    if "&" in doc.text:
+        # A page escaped twice (``&amp;nbsp;``) shows its references as text: a cell ``&nbsp;0`` is no number.
+        unescaped = DocumentBuilder.cleaned(doc.lines, _unescaped).build(name, "html", raw, notes)
+        doc = unescaped if unescaped.text != doc.text else doc
+    doc.notes.extend(decoded.notes)
     # Counted in the visible text: broken bytes inside scripts do not matter.
     doc.notes.extend(damage_notes(doc.text))
     metadata = _page_metadata(page.metas)
@@ -159,6 +165,11 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     doc.page_article_title = _one_line(metadata.get(_ARTICLE_TITLE, "")) or None
     doc.page_published = next((_one_line(metadata[key]) for key in _PUBLISHED_KEYS if metadata.get(key)), None)
     return doc
+
+
+def _unescaped(text: str) -> str:
+    """A line's or cell's text with the references it shows decoded (white space collapsed again)."""
+    return _collapse(decode_references(text)) if "&" in text else text
 
 
 def _one_line(text: str) -> str:

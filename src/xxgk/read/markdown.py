@@ -17,7 +17,8 @@ import re
 from html import escape
 
 from xxgk.read.document import Document, ImageSource
-from xxgk.read.encoding import decode
+from xxgk.read.encoding import decode_bytes
+from xxgk.read.leftovers import strip_office_markup
 from xxgk.read.text import normalise_newlines
 
 SUFFIXES = (".md", ".markdown")
@@ -35,12 +36,16 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
 
     from xxgk.read.html import read_html
 
-    text = widen_tables(normalise_newlines(decode(raw).lstrip("\ufeff")))
+    decoded = decode_bytes(raw)
+    # Word's markup left by a crawl goes before rendering (the renderer would show it as text); references
+    # are the renderer's to decode (``&#124;`` is how a table cell writes a ``|``).
+    text = widen_tables(normalise_newlines(strip_office_markup(decoded.text.lstrip("\ufeff"))))
     # CommonMark with pipe tables; raw HTML is shown as text, never passed through.
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     page = f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(name)}</title></head><body>{body}</body></html>'
     doc = read_html(page.encode("utf-8"), name, images)
     doc.format = "markdown"
+    doc.notes[:0] = decoded.notes
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     return doc
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from xxgk.read.document import Document, DocumentBuilder
-from xxgk.read.encoding import damage_notes, decode
+from xxgk.read.encoding import damage_notes, decode_bytes
 from xxgk.read.furniture import strip_text_furniture
+from xxgk.read.leftovers import clean_crawled
 
 # CR LF, lone CR, and the Unicode line/page separators (form feeds come from PDF-to-text tools).
 _LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -14,7 +15,8 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 def read_text(raw: bytes, name: str) -> Document:
     """Turn the bytes of a plain text file into a Document of its lines."""
-    text = decode(raw).lstrip("\ufeff")
+    decoded = decode_bytes(raw)
+    text = clean_crawled(decoded.text.lstrip("\ufeff"))
     if "\f" in text:  # pages (pdftotext): a printer's header and footer on each are not the report's
         text = strip_text_furniture(text)
     text = normalise_newlines(text)
@@ -23,7 +25,7 @@ def read_text(raw: bytes, name: str) -> Document:
         text = text[:-1]
     builder = DocumentBuilder()
     builder.add_text(text)
-    return builder.build(name, "text", raw, damage_notes(text))
+    return builder.build(name, "text", raw, [*decoded.notes, *damage_notes(text)])
 
 
 def normalise_newlines(text: str) -> str:
