@@ -246,6 +246,26 @@ def synthetic_value_sets() -> list[ValueSet]:
     marks["requests"]["carried_over"]["natural_person"] = "〇"
     marks["review_litigation"]["litigation_direct"]["other"] = "空"
     sets.append(ValueSet("marks", "2021", 2023, marks))
+    # Numbers printed with more than digits, as crawled reports print them (see ``READ_AS``): footnote marks,
+    # a unit set apart, a unit other than the column's, a lone character lost in the crawl.
+    forms = copy.deepcopy(sets[1].tables)
+    forms["active"]["licensing"]["decisions"] = "1.2万"
+    forms["active"]["fees"]["amount"] = "800元"
+    forms["active"]["normative_documents"]["in_force"] = "40①"
+    forms["active"]["punishment"]["decisions"] = "7 件"
+    forms["requests"]["granted"]["natural_person"] = "3²"
+    forms["requests"]["granted"]["legal_service"] = "4*"
+    forms["requests"]["unable.not_held"]["commercial"] = "0※"
+    forms["requests"]["rejected.petition"]["research"] = "?"
+    forms["review_litigation"]["review"]["upheld"] = "1[1]"
+    sets.append(ValueSet("printed_forms", "2021", 2023, forms))
+    # 本年增/减 as word processors and crawls print it: the minus sign U+2212, ±0, arrows.
+    changes = copy.deepcopy(sets[4].tables)
+    changes["active"]["licensing"]["change"] = "\u22124"
+    changes["active"]["other_services"]["change"] = "↑3"
+    changes["active"]["punishment"]["change"] = "±0"
+    changes["active"]["enforcement"]["change"] = "↓12"
+    sets.append(ValueSet("printed_changes", "2019", 2020, changes))
     sets.extend(review_blank_sets(sets[0]))
     return sets
 
@@ -291,11 +311,18 @@ def parse(layout: str, text: str) -> dict[str, Any]:
 
 # Zero as a Chinese input method types it in a table: printed as text, read as 0.
 ZERO_MARKS = frozenset({"〇", "○", "零"})
+# Cells printed as text that stand for a number: zero marks; a footnote mark after the number; a unit set apart;
+# a unit other than the column's (800元 under 本年收费金额（单位：万元）, 1.2万 decisions); signs of 本年增/减.
+READ_AS: dict[str, int | float] = {
+    **dict.fromkeys(ZERO_MARKS, 0), "1.2万": 12000, "800元": 0.08, "40①": 40, "7 件": 7, "3²": 3, "4*": 4,
+    "0※": 0, "1[1]": 1, "\u22124": -4, "↑3": 3, "±0": 0, "↓12": -12,
+}
 
 
 def numeric(tables: Values) -> Values:
-    """The tables with cells printed as text (blank, "/") as the null they stand for, zero marks as 0."""
-    return {tid: {rid: {cid: (0 if v in ZERO_MARKS else None if isinstance(v, str) else v) for cid, v in row.items()}
+    """The tables with cells printed as text (blank, "/") as the null they stand for, numbers printed with
+    more than digits (``READ_AS``) as their numbers."""
+    return {tid: {rid: {cid: READ_AS.get(v) if isinstance(v, str) else v for cid, v in row.items()}
                   for rid, row in rows.items()} for tid, rows in tables.items()}
 
 
@@ -335,6 +362,13 @@ class Outcome:
         return "\n".join(parts)
 
 
+def _text(printed: Any) -> bool:
+    """A cell printed as text that is no number (blank, "/", a lost character): its neighbours' places may be lost.
+    A number printed with more than digits (``READ_AS``) is a number, but zero marks, which some layouts cannot
+    tell from a label."""
+    return isinstance(printed, str) and (printed not in READ_AS or printed in ZERO_MARKS)
+
+
 def compare(report: dict[str, Any], values: Values, template: str, layout: str = "") -> Outcome:
     result = Outcome([], [], [])
     wheres = {f["where"] for f in report["findings"]}
@@ -347,14 +381,14 @@ def compare(report: dict[str, Any], values: Values, template: str, layout: str =
         # unless the layout keeps cell boundaries (then the blank holds its place).
         one_line = (statutory().table_by_id(tid).layout == "groups_in_one_line"
                     and layout not in layouts.POSITION_LAYOUTS)
-        table_has_text = any(isinstance(v, str) for cols in rows.values() for v in cols.values())
+        table_has_text = any(_text(v) for cols in rows.values() for v in cols.values())
         for rid, cols in rows.items():
             got_row = got_table.get(rid) or {}
-            row_has_text = any(isinstance(v, str) for v in cols.values()) or (one_line and table_has_text)
+            row_has_text = any(_text(v) for v in cols.values()) or (one_line and table_has_text)
             if tid == "review_litigation" and layout in layouts.POSITION_LAYOUTS:
                 row_has_text = False  # a blank's place is known: its neighbours must come back
             for cid, printed in cols.items():
-                want = 0 if printed in ZERO_MARKS else printed
+                want = READ_AS.get(printed, printed) if isinstance(printed, str) else printed
                 got = got_row.get(cid)
                 cell = f"{tid}.{rid}.{cid}"
                 flagged = got is None and bool({tid, f"{tid}.{rid}", cell} & wheres)

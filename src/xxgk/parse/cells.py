@@ -35,11 +35,25 @@ class Cell:
     bare_digits: bool = False
     # Digits printed at the end of a label ("规范性文件898989"): their cell's place says nothing.
     after_label: bool = False
+    # The unit printed after the number ("800元", "1.2万件"): ``value`` is the number as printed, in
+    # that unit; the row's reader compares it with its column's (parse/values.py).
+    unit: str | None = None
+    # A footnote mark printed after the number ("88796①", "0²", "5*", "0[1]"): not part of its value.
+    note: str | None = None
 
 
+# The units a table cell prints after its number: counts (万 before one multiplies) and money.
+_UNITS = r"万?(?:件|条|个|项)|万元|元|万"
+# A sign: ASCII or the minus sign (U+2212) a word processor prints, 增/减, or the arrows of a 本年增/减
+# column (↑2, ↓3); ± only before zero ("±0": no change). A unit may follow, then a footnote mark
+# (①, ², *, ※, †, [1]).
 _NUMBER = re.compile(
-    r"(?P<sign>[+\-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?:件|条|个|项|万元|元)?"
+    r"(?P<sign>[+\-\u2212±↑↓]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    rf"(?P<unit>{_UNITS})?(?P<note>[\u2460-\u2473\u2776-\u277f]|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
+    r"|\*{1,3}|※|†|‡|\[\d{1,2}\])?"
 )
+_UNIT_WORD = re.compile(_UNITS)
+_NEGATIVE = frozenset(("-", "\u2212", "↓"))
 _NA = re.compile(r"[-/\\—－／_]+|无|/无|暂无|不适用|不涉及|空|空白|[×xX✕╳]|N/?A|—+|--+|－+")
 _NA_FIRST = frozenset("-/\\—－／_无暂不空×xX✕╳N")  # the characters a not-applicable mark can start with
 # Zero written as the numeral 〇 (or a circle, or 零), as Word tables typed with a Chinese input
@@ -47,7 +61,7 @@ _NA_FIRST = frozenset("-/\\—－／_无暂不空×xX✕╳N")  # the characters
 # after it could be claimed by the next row's label.
 _ZERO_MARKS = frozenset("〇○◯零")
 # What else a number (a sign, 增, 减), a not-applicable mark or a damaged number can start with.
-_VALUE_FIRST = _NA_FIRST | frozenset(f"+-增减,.?{MARK}")
+_VALUE_FIRST = _NA_FIRST | frozenset(f"+-\u2212±↑↓增减,.?{MARK}")
 _DIGIT = re.compile(r"\d")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*")
 _PAGE_NUMBER_FIRST = frozenset("-—–第")  # what a page number's first printed character can be
@@ -55,27 +69,35 @@ _PAGE_NUMBER_FIRST = frozenset("-—–第")  # what a page number's first print
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff)\]\"])(\d+(?:\.\d+)?)$")
 _ASCII_NUMBER_CHARS = "0123456789."
 # In run-together text every digit run is a cell, except list markers ("2.其他…").
-_DIGIT_RUN = re.compile(r"[+\-]?\d(?:[\d,]*\d)?(?:\.\d+)?")
+# A unit printed after the digits is the number's ("800元", "1.2万"): read apart, 1.2 or 800 would stand as the value.
+_DIGIT_RUN = re.compile(rf"[+\-]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:{_UNITS})?")
 # Markdown's delimiter row under a header: "|---|:---:|".
 _MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?)?\s*")
 _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
 # Digits, with a sign and thousands separators at most: "1,066" or, run together, "81261,066".
 _SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")
 _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
+# A cell whose only character was lost (a 〇, a —, a digit the page's encoding could not carry): one
+# character, as no row label is (a label of two lost is no value, and must not join its neighbours' row).
+_LOST_CELL = frozenset(("?", MARK))
 # A number that lost a digit in the crawl (``5?0``, ``?50``; see parse/lost.py): it holds its cell's
 # place, and its value is unknown.
 _DAMAGED_NUMBER = re.compile(rf"(?=.*[?{MARK}])[\d,.?{MARK}]*\d[\d,.?{MARK}]*")
 
 
 def parse_number(norm: str) -> int | float | None:
-    """A cell's number, or None when the cell is not a number."""
+    """A cell's number (as printed, in its printed unit), or None when the cell is not a number."""
     m = _NUMBER.fullmatch(norm)
-    if not m:
-        return None
+    return _value(m) if m else None
+
+
+def _value(m: re.Match[str]) -> int | float | None:
     digits = m.group("num").replace(",", "")
     value: int | float = float(digits + m.group("frac")) if m.group("frac") else int(digits)
     sign = m.group("sign")
-    if sign and (sign == "-" or sign.startswith("减")):
+    if sign == "±":  # "±0" is no change; "±3" says nothing
+        return value if value == 0 else None
+    if sign and (sign in _NEGATIVE or sign.startswith("减")):
         value = -value
     return value
 
@@ -92,13 +114,17 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if not _DIGIT.search(norm):  # a label: neither pattern of digits can match
         if first in _NA_FIRST and _NA.fullmatch(norm):
             return Cell("na", text, norm, offset, line, blank)
+        if norm in _LOST_CELL:  # a cell's one character lost: its value is unknown, its place is kept
+            return Cell("na", text, norm, offset, line, blank)
         return Cell("text", text, norm, offset, line, blank)
     if not first.isdecimal() and first not in _VALUE_FIRST:  # a label with digits: no pattern below can match
         return Cell("text", text, norm, offset, line, blank)
-    value = parse_number(norm)
+    m = _NUMBER.fullmatch(norm)
+    value = _value(m) if m else None
     bare = bool(_SIGNED_DIGITS.fullmatch(norm))
-    if value is not None:
-        return Cell("number", text, norm, offset, line, blank, value=value, bare_digits=bare)
+    if m and value is not None:
+        return Cell("number", text, norm, offset, line, blank, value=value, bare_digits=bare,
+                    unit=m.group("unit"), note=m.group("note"))
     if bare:
         # Separators in impossible places ("81261,066"): several cells run together.
         return Cell("number", text, norm, offset, line, blank, value=None, bare_digits=True)
@@ -108,8 +134,9 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
 
 
 def is_damaged_number(cell: Cell) -> bool:
-    """A number that lost a character in the crawl (``12?8``): not a value, nor a mark the agency wrote."""
-    return cell.kind == "na" and _DAMAGED_NUMBER.fullmatch(cell.norm) is not None
+    """A number that lost a character in the crawl (``12?8``, a lone ``?``): not a value, nor a mark the
+    agency wrote."""
+    return cell.kind == "na" and (cell.norm in _LOST_CELL or _DAMAGED_NUMBER.fullmatch(cell.norm) is not None)
 
 
 def is_page_number(text: str) -> bool:
@@ -239,6 +266,12 @@ def _spaced_cells(line: Line, norm: str) -> list[Cell]:
         # white space: its norm is its cell's norm as it is.
         start = norm.find(word, end)
         end = start + len(word)
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "number" and prev.unit is None and _UNIT_WORD.fullmatch(word):
+            # "0 件": a unit set apart from its number is still the number's.
+            joined = line.text[prev.offset - line.offset : end]
+            out[-1] = classify(joined, prev.norm + word, prev.offset, line.number, "none")
+            continue
         cell = classify(line.text[start:end].strip(), word, line.offset + start, line.number, "none")
         if cell.kind != "text":
             out.append(cell)

@@ -59,7 +59,7 @@ _SPACED_DIGITS = re.compile(r"\d\s+\d")
 # about the columns, so such OCR rows stand only where the arithmetic confirms them.
 _INFERRED = frozenset({"PARSE-ROW-EXTRA", "PARSE-DIGITS-SPLIT", "PARSE-BLOCK-LAYOUT", "PARSE-ORDER-PLACED",
                        "PARSE-LABEL-PAST-HEADER", "PARSE-ROW-AFTER-SHORT",
-                       "PARSE-ROWS-OUT-OF-STEP", "PARSE-EXTRA-COLUMN"})
+                       "PARSE-ROWS-OUT-OF-STEP", "PARSE-EXTRA-COLUMN", "PARSE-LABEL-DIGITS"})
 
 
 @dataclass(slots=True)

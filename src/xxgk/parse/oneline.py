@@ -22,7 +22,7 @@ from xxgk.model import Finding, Number
 from xxgk.parse.cells import Cell
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.rows import Run
-from xxgk.parse.values import RowValues, Slots, not_a_number, run_to_values
+from xxgk.parse.values import RowValues, Slots, cell_value, not_a_number, run_to_values
 from xxgk.templates import Column, Row, Table
 
 # Whether the values of all groups, flat ("review.upheld" → 1), satisfy the row relations.
@@ -218,8 +218,12 @@ class OneLineReader:
                 elif cell.value is None:
                     blanks.append(col.label_for(self.template))
                 else:
-                    out.values[key] = cell.value
-                    out.sources[key] = cell
+                    value, finding = cell_value(cell, col, self.template, f"{self.table.id}.{key}", label)
+                    if finding is not None:
+                        out.findings.append(finding)
+                    if value is not None:
+                        out.values[key] = value
+                        out.sources[key] = cell
             if blanks:
                 out.findings.append(_finding(
                     "PARSE-CELL-BLANK", "warning", where,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from itertools import combinations
 
 from xxgk.model import Finding, Number
-from xxgk.parse.cells import Cell, is_damaged_number
+from xxgk.parse.cells import Cell, is_damaged_number, parse_number
 from xxgk.parse.digits import bounded, splits
 from xxgk.parse.memo import by_identity
 from xxgk.parse.rows import Run
@@ -95,11 +97,7 @@ def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run
                 f"“{label}”一行读到{k + 1}个数字（多出一列，可能是小计），去掉其中一个后与勾稽关系相符"))
             return out
     if len(valued) > k:
-        _place(out, slots, template, valued[:k], where, label)
-        out.findings.append(_finding(
-            "PARSE-ROW-EXTRA", "warning", where,
-            f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
-        return out
+        return _extra(out, slots, template, valued, where, label, consistent)
     # Fewer values than columns. A real grid says where each value stands ("| | 108" is one
     # number in the third column), so its cells are never cut again.
     own = _on_value_lines(run.cells, valued)
@@ -123,6 +121,112 @@ def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run
     out.findings.append(_finding(
         "PARSE-ROW-SHORT", "warning", where,
         f"“{label}”一行只读到{len(valued)}个数字（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
+    return out
+
+
+def _extra(out: RowValues, slots: Slots, template: str, valued: list[Cell], where: str, label: str,
+           consistent: Consistent | None) -> RowValues:
+    """More numbers than columns: the reading the text supports, else nothing (null, with the finding)."""
+    k = len(slots)
+    if _repeats_or_next_marker(valued, k, label):
+        # A spanned cell printed once per column it spans ("| 45 | 45 | 45 |"), or the next row's
+        # list marker ("2") printed after this row's numbers: the first k are the row's.
+        _place(out, slots, template, valued[:k], where, label)
+        out.findings.append(_finding(
+            "PARSE-ROW-EXTRA", "warning", where,
+            f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
+        return out
+    own = [c for c in valued if not c.after_label]
+    if len(own) == k and all(c.kind == "number" for c in valued if c.after_label):
+        # "行政许可1<TAB>15841": digits glued to the label's end are its footnote number.
+        _place(out, slots, template, own, where, label)
+        glued = "、".join(f"“{c.text}”" for c in valued if c.after_label)
+        out.findings.append(_finding(
+            "PARSE-LABEL-DIGITS", "info", where,
+            f"“{label}”一行的行标题末尾连着数字{glued}，其后的{k}个数字正好各占一列：按标题的注释序号处理，不作为数值"))
+        return out
+    joined = _thousands_joined(valued, k, [key for key, _ in slots], consistent)
+    if joined is not None:  # each joined number is told of where no arithmetic confirms it (_note_spaced)
+        _place(out, slots, template, joined, where, label)
+        return out
+    out.findings.append(_finding(
+        "PARSE-ROW-EXTRA", "warning", where,
+        f"“{label}”一行读到{len(valued)}个数字，多于{k}列，无法确定哪些是该行的数值，该行数值未采用，请核对原文"))
+    return out
+
+
+_LIST_NUMBER = re.compile(r"(\d+)\.")
+
+
+def _repeats_or_next_marker(valued: list[Cell], k: int, label: str) -> bool:
+    """Every cell reads the same (whichever k are the row's, its values are those); or the cells past the k-th
+    are a grid's, repeating the k-th (a spanned cell printed once per column); or one cell, the list number
+    of the next label on a line of its own."""
+    extra = valued[k:]
+    if all(c.norm == valued[0].norm for c in valued):
+        return True
+    if all(c.norm == valued[k - 1].norm and c.blank_source == "grid" for c in valued[k - 1 :]):
+        return True
+    marker = _LIST_NUMBER.match(label)
+    return (len(extra) == 1 and marker is not None and extra[0].line != valued[k - 1].line
+            and extra[0].norm == str(int(marker.group(1)) + 1))
+
+
+# Thousands set apart by a space ("11 599", a PDF's or a no-break space): a group of one to three
+# digits, then groups of exactly three.
+_HEAD_GROUP = re.compile(r"[+\-]?[1-9]\d{0,2}")
+_GROUP = re.compile(r"\d{3}")
+_ANY_GROUP = re.compile(r"[+\-]?\d{1,3}")  # the head of a number or one of its middle groups
+_MAX_JOINS = 4  # more numbers too many than this is no thousands gap
+
+
+def _thousands_joined(valued: list[Cell], k: int, keys: list[str],
+                      consistent: Consistent | None) -> list[Cell] | None:
+    """The row's cells with numbers set apart by one space joined again, where exactly one choice of
+    such gaps leaves ``k`` numbers (and satisfies the row's relations, where it has any)."""
+    need = len(valued) - k
+    gaps = [i for i in range(len(valued) - 1) if _thousands_gap(valued[i], valued[i + 1])]
+    if need > _MAX_JOINS or len(gaps) < need:
+        return None
+    readings: list[list[Cell]] = []
+    for chosen in combinations(gaps, need):
+        cells = _join(valued, set(chosen))
+        if cells is None:
+            continue
+        values = [c.value for c in cells]
+        if consistent is not None and all(isinstance(v, int) for v in values) \
+                and not consistent(dict(zip(keys, values, strict=True))):  # type: ignore[arg-type]
+            continue
+        readings.append(cells)
+    return readings[0] if len(readings) == 1 else None
+
+
+def _thousands_gap(left: Cell, right: Cell) -> bool:
+    """Two numbers one space apart on one line, the right one a group of three digits: maybe one number."""
+    return (left.kind == right.kind == "number" and left.line == right.line
+            and left.blank_source == right.blank_source == "none" and left.unit is None and left.note is None
+            and right.offset - (left.offset + len(left.text)) == 1 and _GROUP.fullmatch(right.norm) is not None
+            and _ANY_GROUP.fullmatch(left.norm) is not None)
+
+
+def _join(valued: list[Cell], chosen: set[int]) -> list[Cell] | None:
+    """The cells with each chosen gap (after cell i) closed; None where a joined number would begin
+    with a full group ("599 123" is no number)."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(valued):
+        j = i
+        while j in chosen:
+            j += 1
+        if j == i:
+            out.append(valued[i])
+        elif _HEAD_GROUP.fullmatch(valued[i].norm) is None:
+            return None
+        else:
+            norm = "".join(c.norm for c in valued[i : j + 1])
+            text = " ".join(c.text for c in valued[i : j + 1])
+            out.append(replace(valued[i], text=text, norm=norm, value=parse_number(norm), bare_digits=True))
+        i = j + 1
     return out
 
 
@@ -182,7 +286,8 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
 def _place(out: RowValues, slots: Slots, template: str, cells: list[Cell], where: str, label: str) -> None:
     values, sources = out.values, out.sources
     for (key, col), cell in zip(slots, cells, strict=True):
-        if cell.kind == "na" or " " in cell.text:  # a mark, or digits that may be set apart: see _set
+        # A mark, digits that may be set apart, a unit or a footnote mark: see _set.
+        if cell.kind == "na" or " " in cell.text or cell.unit is not None or cell.note is not None:
             _set(out, key, col, template, cell, where, label)
         else:  # what _set does with a number printed as one
             values[key] = cell.value
@@ -207,10 +312,72 @@ def _set(out: RowValues, key: str, col: Column, template: str, cell: Cell, where
     if cell.kind == "na":
         out.findings.append(not_a_number(f"{where}.{key}", label, col.label_for(template), cell))
         return
-    out.values[key] = cell.value
+    value, finding = cell_value(cell, col, template, f"{where}.{key}", label)
+    if finding is not None:
+        out.findings.append(finding)
+    if value is None:
+        return
+    out.values[key] = value
     out.sources[key] = cell
     if " " in cell.text and _SPACED_DIGITS.search(cell.text):
         out.spaced[key] = cell
+
+
+# Units a count is printed with; 万 before one multiplies ("1.2万件").
+_COUNT_UNITS = frozenset("件条个项")
+_MONEY_UNITS = {"元": 0, "万元": 4, "万": 4}  # a money unit → its power of ten in 元
+
+
+def cell_value(cell: Cell, col: Column, template: str, where: str, label: str) -> tuple[Number | None, Finding | None]:
+    """A number cell's value in its column's unit, and the finding that says how it was read (None: as printed).
+
+    A unit printed in the cell is the cell's own: "800元" under 本年收费金额（单位：万元） is 0.08, not
+    800. Where it cannot be turned into the column's unit, the value is null with a finding.
+    """
+    value, unit = cell.value, cell.unit
+    assert value is not None
+    column = col.label_for(template)
+    if unit is None or value == 0:  # zero is zero in any unit
+        return value, _footnote(cell, where, label, column)
+    power = _power(unit, col, template)
+    if power is None:
+        return None, _finding("PARSE-CELL-UNIT", "warning", where,
+                              f"“{label}”的“{column}”一格写作“{cell.text}”，其单位与该列不符，无法换算，按空缺处理，请核对原文")
+    if power == 0:
+        return value, _footnote(cell, where, label, column)
+    exact = Decimal(repr(value)).scaleb(power)
+    whole = exact == exact.to_integral_value()
+    if not whole and col.kind != "money":  # a count is whole: "1.23456万" was rounded
+        return None, _finding("PARSE-CELL-UNIT", "warning", where,
+                              f"“{label}”的“{column}”一格写作“{cell.text}”，换算后不是整数，按空缺处理，请核对原文")
+    converted: Number = int(exact) if whole else float(exact)
+    return converted, _finding("PARSE-CELL-CONVERTED", "info", where,
+                               f"“{label}”的“{column}”一格写作“{cell.text}”，单位与该列不同，按该列单位换算为{converted}")
+
+
+def _power(unit: str, col: Column, template: str) -> int | None:
+    """The power of ten that turns a number printed in ``unit`` into the column's unit; None where
+    nothing does (money in a count column, a count in a money column, an unknown scale)."""
+    if col.kind != "money":
+        if unit in _MONEY_UNITS and unit != "万":
+            return None
+        return 4 if unit[0] == "万" else 0
+    if unit not in _MONEY_UNITS:
+        return None
+    declared = col.unit_for(template)
+    if declared is None:
+        # A column that declares no unit (2019's 采购总金额): the figure as printed, where the cell
+        # spells its unit in full; "1.2万" may be 1.2 of it or 12000.
+        return 0 if unit != "万" else None
+    return _MONEY_UNITS[unit] - _MONEY_UNITS[declared]
+
+
+def _footnote(cell: Cell, where: str, label: str, column: str) -> Finding | None:
+    """The note on a number printed with a footnote mark ("88796①"): the mark is not part of it."""
+    if cell.note is None:
+        return None
+    return _finding("PARSE-CELL-FOOTNOTE", "info", where,
+                    f"“{label}”的“{column}”一格写作“{cell.text}”，数字后的“{cell.note}”是注释标记，按{cell.value}读取")
 
 
 # Digits apart by white space inside one cell ("9 7"): a PDF's letter-spaced number, or two numbers.

@@ -5,6 +5,7 @@ Everything that needs a row, a column, a label or an arithmetic relation asks th
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache, cached_property
 from importlib import resources
@@ -44,6 +45,10 @@ class LegacySection(_Frozen):
     distinctive: tuple[str, ...] = ()
 
 
+# The unit a column's label prints: 本年收费金额（单位：万元）.
+_UNIT = re.compile(r"[（(]单位[：:]\s*([^）)\s]+)\s*[）)]")
+
+
 class Column(_Frozen):
     id: str
     label: str | dict[str, str]
@@ -57,6 +62,11 @@ class Column(_Frozen):
 
     def labels(self) -> tuple[str, ...]:
         return (self.label,) if isinstance(self.label, str) else tuple(self.label.values())
+
+    def unit_for(self, template: str) -> str | None:
+        """The unit the column's label declares (``万元``), None where it declares none."""
+        m = _UNIT.search(self.label_for(template))
+        return m.group(1) if m else None
 
 
 class Row(_Frozen):
