@@ -125,3 +125,12 @@ def test_a_unit_set_apart_in_one_cell_per_line_text() -> None:
     """``3 件`` on its own line is one cell, and its row keeps its seven numbers (m13)."""
     report = _report("legal_service", "one_cell_per_line", "（一）予以公开\n\n3\n", "（一）予以公开\n\n3 件\n")
     assert report["tables"]["requests"]["granted"] == _SETS["legal_service"].tables["requests"]["granted"]
+
+
+def test_a_row_below_whose_label_was_lost_does_not_empty_the_row_above() -> None:
+    """``2.???????`` (a label whose characters the page's encoding lost) puts its numbers after the row above:
+    that row's own line holds exactly its seven numbers, and they are taken (dmg14)."""
+    vs = _SETS["legal_service"]
+    report = _report("legal_service", "pipes", "2.没有现成信息需要另行制作 |", "2.???????????? |")
+    assert report["tables"]["requests"]["unable.not_held"] == vs.tables["requests"]["unable.not_held"]
+    assert "PARSE-ROW-EXTRA" in _rules(report, "requests.unable.not_held")

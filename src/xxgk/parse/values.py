@@ -136,6 +136,15 @@ def _extra(out: RowValues, slots: Slots, template: str, valued: list[Cell], wher
             "PARSE-ROW-EXTRA", "warning", where,
             f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
         return out
+    if _one_line_then_others(valued, k):
+        # "（四）… | 1 | 0 | … | 1" and below it a row whose label was lost ("2.??????? | 0 | …"): the row's
+        # line holds exactly its k numbers; the lines after it hold another row's.
+        _place(out, slots, template, valued[:k], where, label)
+        out.findings.append(_finding(
+            "PARSE-ROW-EXTRA", "warning", where,
+            f"“{label}”一行读到{len(valued)}个数字，多于{k}列；其中{k}个同在一行，已采用，"
+            f"其余{len(valued) - k}个在其后几行（可能属于标题无法识别的行），请核对原文"))
+        return out
     own = [c for c in valued if not c.after_label]
     if len(own) == k and all(c.kind == "number" for c in valued if c.after_label):
         # "行政许可1<TAB>15841": digits glued to the label's end are its footnote number.
@@ -153,6 +162,14 @@ def _extra(out: RowValues, slots: Slots, template: str, valued: list[Cell], wher
         "PARSE-ROW-EXTRA", "warning", where,
         f"“{label}”一行读到{len(valued)}个数字，多于{k}列，无法确定哪些是该行的数值，该行数值未采用，请核对原文"))
     return out
+
+
+def _one_line_then_others(valued: list[Cell], k: int) -> bool:
+    """The first k cells make one line of their own (two at least: one cell is a line in any layout), and
+    every other cell stands on a later line."""
+    line = valued[0].line
+    return (k >= 2 and all(c.line == line for c in valued[:k])
+            and all(c.line > line for c in valued[k:]))
 
 
 _LIST_NUMBER = re.compile(r"(\d+)\.")
