@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from xxgk.check.arithmetic import template_of
 from xxgk.check.rules import get, rule
@@ -38,10 +40,37 @@ def sections_present(report: Report) -> Iterator[Finding]:
 def sections_in_order(report: Report) -> Iterator[Finding]:
     offsets = [(sid, s.offset) for sid, s in report.sections.items() if s.present and s.offset is not None]
     order = [sid for sid, _ in sorted(offsets, key=lambda x: x[1] or 0)]
-    expected = [sid for sid in SECTION_IDS if sid in order]
-    if order != expected:
-        names = "、".join(statutory().section_by_id(s).heading for s in order)
-        yield get("FORM-SECTION-ORDER").finding("sections", f"章节顺序与法定格式不符：{names}")
+    rank = {sid: i for i, sid in enumerate(SECTION_IDS)}
+    # Each part printed right before one the format puts before it: "五 before 四", not the whole list.
+    swapped = [(a, b) for a, b in pairwise(order) if rank.get(a, 0) > rank.get(b, 0)]
+    if swapped:
+        pairs = "；".join(f"“{_heading(a)}”在“{_heading(b)}”之前" for a, b in swapped)
+        yield get("FORM-SECTION-ORDER").finding("sections", f"章节顺序与法定格式不符：{pairs}")
+
+
+@rule("FORM-SECTION-NUMBER", "warning", "六个部分按法定编号（一至六）",
+      "国办公开办函〔2021〕30号格式的六个部分", "“五、存在的主要问题及改进情况”印作“四、存在的主要问题及改进情况”")
+def sections_numbered(report: Report) -> Iterator[Finding]:
+    if not _statutory_report(report):
+        return  # a legacy report numbers its parts its own way
+    for sid in SECTION_IDS:
+        section = report.sections.get(sid)
+        if section is None or not section.present or not section.heading:
+            continue
+        ordinal = statutory().section_by_id(sid).ordinal
+        printed = _NUMERAL.match(section.heading)
+        if printed and printed.group() != ordinal:
+            yield get("FORM-SECTION-NUMBER").finding(
+                f"sections.{sid}",
+                f"“{_heading(sid)}”部分的标题编号印作“{printed.group()}”（“{section.heading}”），应为“{ordinal}”")
+
+
+_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,2}")
+
+
+def _heading(sid: str) -> str:
+    """Section ``sid``'s statutory heading."""
+    return statutory().section_by_id(sid).heading
 
 
 @rule("FORM-TEMPLATE-YEAR", "error", "表格格式与报告年度相符",

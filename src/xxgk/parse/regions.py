@@ -71,29 +71,81 @@ def _word_starts(text: str, sizes: list[int]) -> list[int]:
 
 
 @cache
-def _heading_pattern(section_id: str) -> re.Pattern[str]:
+def _heading_pattern(section_id: str, misnumbered: bool = False) -> re.Pattern[str]:
+    """Section ``section_id``'s heading by its ordinal, or (``misnumbered``) by another one."""
     sec = statutory().section_by_id(section_id)
     words = sorted({norm_label(k) for k in sec.keywords}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
+    # Another numeral, not one in brackets: "（四）…" is a subheading.
+    ordinal = r"(?<![(\[])[一二三四五六七八九十]{1,2}" if misnumbered else sec.ordinal
     # "五、" then up to a few words of the agency's own ("政府信息公开工作") then the keyword.
-    return re.compile(rf"{sec.ordinal}[、.,:]?(?:[^。;:!?\d]{{0,10}}?)(?:{alternatives})")
+    return re.compile(rf"{ordinal}[、.,:]?(?:[^。;:!?\d]{{0,10}}?)(?:{alternatives})")
 
 
 def find_headings(ct: CompactText, text: str) -> dict[str, Heading]:
-    """The six statutory headings, each after the previous one found."""
+    """The six statutory headings, each wherever it stands as a heading.
+
+    Each is sought over the whole text, not after the one before it: a report that prints 五 before
+    四 has both (the checker says the order is wrong), and neither's text runs into the other's.
+    """
     found: dict[str, Heading] = {}
-    pos = 0
     for sid in SECTION_IDS:
-        m = _first_heading(_heading_pattern(sid), ct, text, pos)
+        m = _first_heading(_heading_pattern(sid), ct, text)
         if m is not None:
-            start = ct.to_doc(m.start())
-            end = ct.to_doc(m.end() - 1) + 1
-            found[sid] = Heading(sid, start, end, " ".join(text[start:end].split()))
-            pos = m.end()
+            found[sid] = _heading(sid, m, ct, text)
+    contents = _contents(ct, found)
+    if contents:  # the parts are those after the contents, where printed again
+        after = ct.from_doc(contents[-1].end)
+        for h in contents:
+            m = _first_heading(_heading_pattern(h.section), ct, text, after)
+            if m is not None:
+                found[h.section] = _heading(h.section, m, ct, text)
     return found
 
 
-def _first_heading(pattern: re.Pattern[str], ct: CompactText, text: str, pos: int) -> re.Match[str] | None:
+def _contents(ct: CompactText, found: dict[str, Heading]) -> list[Heading]:
+    """The headings of a table of contents (or a list of the parts) that opens the report, if any.
+
+    Headings one after the other with no word between them (page numbers and leader dots at most),
+    the first 一: the overview of a report is never empty, a contents page's always is.
+    """
+    ordered = sorted(found.values(), key=lambda h: h.start)
+    first = next((i for i, h in enumerate(ordered) if h.section == SECTION_IDS[0]), None)
+    if first is None:
+        return []
+    run = [ordered[first]]
+    for h in ordered[first + 1 :]:
+        if _CJK.search(ct.text, ct.from_doc(run[-1].end), ct.from_doc(h.start)):
+            break
+        run.append(h)
+    return run if len(run) >= 3 else []
+
+
+def find_misnumbered(ct: CompactText, text: str, found: dict[str, Heading]) -> dict[str, Heading]:
+    """Headings of sections not ``found`` that print another numeral ("四、存在的主要问题…" for 五).
+
+    Only for a report the year puts in the 2019+ formats: a legacy report numbers its parts its own
+    way (六、存在的主要问题…). The checker says the numeral is wrong; the section is there.
+    """
+    taken = [(h.start, h.end) for h in found.values()]
+    out = dict(found)
+    for sid in SECTION_IDS:
+        if sid in found:
+            continue
+        m = _first_heading(_heading_pattern(sid, misnumbered=True), ct, text)
+        if m is not None and not any(a <= ct.to_doc(m.start()) < b for a, b in taken):
+            out[sid] = _heading(sid, m, ct, text)
+    return out
+
+
+def _heading(sid: str, m: re.Match[str], ct: CompactText, text: str) -> Heading:
+    """The heading of section ``sid`` that ``m`` (in the compact text) found, in document offsets."""
+    start = ct.to_doc(m.start())
+    end = ct.to_doc(m.end() - 1) + 1
+    return Heading(sid, start, end, " ".join(text[start:end].split()))
+
+
+def _first_heading(pattern: re.Pattern[str], ct: CompactText, text: str, pos: int = 0) -> re.Match[str] | None:
     """The first match from ``pos`` on a line of its own, else the first after a break.
 
     A heading on its own line beats one inside a sentence (a preamble that lists the six parts
@@ -246,12 +298,9 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
         h = headings.get(section)
         return ct.from_doc(h.end) if h else None
 
-    def before(*sections: str) -> int:
-        for s in sections:
-            h = headings.get(s)
-            if h:
-                return ct.from_doc(h.start)
-        return n
+    def before(*sections: str, lo: int) -> int:
+        # The nearest after ``lo``, not the first of them found: a report may print 五 before 四.
+        return min((p for s in sections if (h := headings.get(s)) and (p := ct.from_doc(h.start)) > lo), default=n)
 
     tables = {t.id: t for t in statutory().tables}
     starts: dict[str, int | None] = {}
@@ -260,7 +309,7 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
     # Table 二
     a = after("active")
     if a is None:
-        hi = before("requests", "review_litigation", "problems")
+        hi = before("requests", "review_litigation", "problems", lo=floor)
         a = find_marker(ct, tables["active"].markers, floor, hi)
         if a is None:
             # A page that begins inside 表二: its first column header or long row label.
@@ -269,7 +318,8 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
     # Table 三
     r = after("requests")
     if r is None:
-        lo, hi = a if a is not None else floor, before("review_litigation", "problems", "other")
+        lo = a if a is not None else floor
+        hi = before("review_litigation", "problems", "other", lo=lo)
         r = find_marker(ct, tables["requests"].markers, lo, hi)
         if r is None and a is None:
             # A page or an excerpt that begins inside 表三: its first column header or long row label.
@@ -279,7 +329,7 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
     v = after("review_litigation")
     if v is None:
         lo = r if r is not None else (a if a is not None else floor)
-        m = find_marker(ct, tables["review_litigation"].markers, lo, before("problems", "other"))
+        m = find_marker(ct, tables["review_litigation"].markers, lo, before("problems", "other", lo=lo))
         if m is not None:
             first_group = tables["review_litigation"].rows[0].label_for("2021")
             head = ct.text.rfind(norm_label(first_group), max(lo, m - 40), m)
@@ -287,7 +337,6 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
     starts["review_litigation"] = v
 
     order = ["active", "requests", "review_litigation"]
-    closing = before("problems", "other")
     spans: dict[str, Span | None] = {}
     for i, tid in enumerate(order):
         s = starts[tid]
@@ -295,7 +344,8 @@ def table_regions(ct: CompactText, headings: dict[str, Heading], norm: str) -> d
             spans[tid] = None
             continue
         ends = [(e, by_heading[t]) for t in order[i + 1 :] if (e := starts[t]) is not None and e > s]
-        ends.append((closing, True) if closing < n and closing > s else (n, False))
+        closing = before("problems", "other", lo=s)
+        ends.append((closing, True) if closing < n else (n, False))
         end, at_heading = min(ends)
         if not at_heading:  # the next heading is not printed: the prose after the table is not its
             end = min(end, ct.from_doc(prose_after(norm, ct.to_doc(s))))

@@ -15,6 +15,7 @@ from xxgk.parse.regions import (
     Heading,
     find_headings,
     find_legacy_headings,
+    find_misnumbered,
     legacy_words,
     prose_only,
     table_regions,
@@ -41,6 +42,8 @@ def parse_document(doc: Document) -> Report:
     # A legacy report's parts matter only where the year does not rule the 2019+ formats in.
     due = statutory().format_for_year(meta.year) if meta.year else None
     legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
+    if due is not None:  # numbered 一 to 六 by the format: a part printed under another numeral is still there
+        headings = find_misnumbered(ct, doc.text, headings)
     maybe_legacy = _maybe_legacy(meta.year, legacy_headings, ct)
     regions = table_regions(ct, headings, norm)
     reads: dict[str, TableRead] = {}
