@@ -162,3 +162,18 @@ def test_the_order_message_does_not_run_the_headings_together() -> None:
     report = xxgk.parse_text(_printed([0, 1, 2, 4, 3, 5]))
     (message,) = _rules(report, "sections")["FORM-SECTION-ORDER"]
     assert re.fullmatch(r"章节顺序与法定格式不符：“五、[^”]+”在“四、[^”]+”之前", message)
+
+
+def test_parts_out_of_order_in_text_run_together() -> None:
+    """A crawl that ran the page into one line (no line to go by): headings after a break still count."""
+    text = ("株洲市林业局2023年政府信息公开工作年度报告\n发布时间：2024-01-20\n"
+            "一、总体情况 2023年，我局认真贯彻落实《条例》，全年未收到政府信息公开申请。 "
+            "二、主动公开政府信息情况 （表略） 三、收到和处理政府信息公开申请情况 （表略） "
+            "五、存在的主要问题及改进情况 一是政策解读形式不够丰富；二是栏目更新不够及时。下一步将加强培训，完善审核机制。 "
+            "四、政府信息公开行政复议、行政诉讼情况 本年度未发生行政复议、行政诉讼。 "
+            "六、其他需要报告的事项 本年度未收取信息处理费。\n")
+    report = xxgk.parse_text(text)
+    assert report.sections["problems"].text == "一是政策解读形式不够丰富；二是栏目更新不够及时。下一步将加强培训，完善审核机制。"
+    assert report.sections["review_litigation"].text == "本年度未发生行政复议、行政诉讼。"
+    assert "FORM-SECTION-ORDER" in _rules(report, "sections")
+    assert "FORM-SECTION-MISSING" not in _rules(report)
