@@ -175,13 +175,35 @@ def test_another_bodys_report_above_a_title_without_year(listed: int, year: int 
     assert not [f for f in report.findings if f.rule.startswith("TIME-")]
 
 
-def test_a_title_whose_year_the_text_contradicts_is_said_so() -> None:
-    """The only title names another year than the period: kept (a period copied from last year's report
-    is a common slip), with a warning, never silently."""
-    text = _REPORT.format(head="首页", stamp="发布日期：2023-01-19", foot="").replace("民政局2022年政府", "民政局2021年政府", 1)
+@pytest.mark.parametrize(
+    ("titled", "stamp", "year"),
+    [
+        (2021, "", 2021),  # no date to tell: the title's year
+        (2021, "发布日期：2023-01-19", 2022),  # a 2022 report is published in 2023: the title's year is the slip
+        (2023, "发布日期：2023-01-19", 2022),  # a title naming the year it was published in
+        (2021, "发布日期：2022-01-19", 2021),  # the period copied from last year's report
+        (2021, "发布日期：2025-06-19", 2021),  # a page stamped years later (a site's move): no year fits
+    ],
+)
+def test_a_title_whose_year_the_text_contradicts_is_said_so(titled: int, stamp: str, year: int) -> None:
+    """The only title names another year than the period: the year the publication date fits is taken (either
+    may be copied from last year's report), else the title's; with a warning either way, never silently."""
+    text = _REPORT.format(head="首页", stamp=stamp, foot="").replace("民政局2022年政府", f"民政局{titled}年政府", 1)
     report = xxgk.parse_text(text)
-    assert report.meta.year == 2021
+    assert report.meta.year == year
     assert [f.rule for f in report.findings if f.where == "meta.year"] == ["PARSE-YEAR-CONFLICT"]
+    # No error rests on a year the parser doubts: late, early, the template's year are warnings that say why.
+    doubted = [f for f in report.findings if f.rule.startswith(("TIME-", "FORM-TEMPLATE-YEAR"))]
+    assert all(f.severity != "error" and "年度存疑" in f.message for f in doubted if f.severity != "info")
+    assert not [f for f in report.findings if f.severity == "error" and f.where.startswith("meta")]
+
+
+def test_a_doubted_years_late_report_is_a_warning() -> None:
+    """Title 2021, period 2022, published in 2025: neither year fits, the title's is kept and the report is late
+    by it, which the reader is told as a warning that names the doubt."""
+    text = _REPORT.format(head="首页", stamp="发布日期：2025-06-19", foot="").replace("民政局2022年政府", "民政局2021年政府", 1)
+    late = [f for f in xxgk.parse_text(text).findings if f.rule == "TIME-LATE"]
+    assert [f.severity for f in late] == ["warning"] and "年度存疑" in late[0].message
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from xxgk.check.arithmetic import template_of
-from xxgk.check.rules import get, rule
+from xxgk.check.rules import doubted_year, get, rule
 from xxgk.model import Finding, Report
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
 
@@ -86,9 +86,10 @@ def template_matches_year(report: Report) -> Iterator[Finding]:
     document = next(f.document for f in statutory().formats if f.id == due)
     # An older layout in a later year is an error; the newer one before its time only a note.
     later = statutory().first_year(tpl) > statutory().first_year(due)
+    doubt = doubted_year(report)  # the year, not the table, may be wrong
     yield get("FORM-TEMPLATE-YEAR").finding(
-        "meta.template", f"{year}年度报告应使用{due}年格式（{document}），但表格为{tpl}年格式",
-        severity="warning" if later else None)
+        "meta.template", f"{year}年度报告应使用{due}年格式（{document}），但表格为{tpl}年格式{doubt or ''}",
+        severity="warning" if later or doubt else None)
 
 
 @rule("FORM-TEMPLATE-ROWS", "error", "表三的行与报告应使用的格式相符",

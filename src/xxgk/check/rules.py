@@ -59,3 +59,14 @@ def rule(id: str, severity: Severity, title: str, basis: str, example: str,
 
 def get(rule_id: str) -> Rule:
     return RULES[rule_id]
+
+
+def doubted_year(report: Report) -> str | None:
+    """Why the report's year is in doubt (the parser found its title and its text naming different years), if it is.
+
+    A rule resting on that year (timeliness, the template's year) can be wrong through no fault of the report:
+    its error is only a warning then.
+    """
+    if any(f.rule == "PARSE-YEAR-CONFLICT" for f in report.findings):
+        return f"（报告年度存疑：标题与正文所述年度不一致，以上按{report.meta.year}年度衡量，请先核对年度）"
+    return None

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from xxgk.check.agency import classify_body
-from xxgk.check.rules import get, rule
-from xxgk.model import Finding, Report
+from xxgk.check.rules import doubted_year, get, rule
+from xxgk.model import Finding, Report, Severity
 
 DEADLINES = {"department": (1, 31, "县级以上人民政府部门应于每年1月31日前公布上一年度报告"),
              "government": (3, 31, "县级以上地方人民政府的年度报告应于每年3月31日前公布")}
@@ -40,13 +40,16 @@ def late(report: Report) -> Iterator[Finding]:
     if published is None or year is None or report.meta.template == "legacy":
         return
     body = classify_body(report.meta.agency, _wording(report))
+    doubt = doubted_year(report)
+    severity: Severity | None = "warning" if doubt else None
     if body.kind in DEADLINES:
         month, day, text = DEADLINES[body.kind]
         due = date(year + 1, month, day)
         if published > due:
             yield get("TIME-LATE").finding(
                 "meta.published",
-                f"{body.reason}，{text}；本报告（{year}年度）发布于{published.isoformat()}，晚于{due.isoformat()}")
+                f"{body.reason}，{text}；本报告（{year}年度）发布于{published.isoformat()}，晚于{due.isoformat()}"
+                f"{doubt or ''}", severity=severity)
         return
     # Township or unknown: only the latest statutory date can be applied with certainty.
     latest = date(year + 1, 3, 31)
@@ -54,7 +57,7 @@ def late(report: Report) -> Iterator[Finding]:
         yield get("TIME-LATE").finding(
             "meta.published",
             f"{body.reason}，条例未规定其期限，按条例中最晚的期限（县级以上地方人民政府3月31日）衡量；"
-            f"本报告（{year}年度）发布于{published.isoformat()}，晚于{latest.isoformat()}")
+            f"本报告（{year}年度）发布于{published.isoformat()}，晚于{latest.isoformat()}{doubt or ''}", severity=severity)
     elif published > date(year + 1, 1, 31):
         yield get("TIME-DEADLINE-UNKNOWN").finding(
             "meta.published",
@@ -72,8 +75,10 @@ def _deadline_unknown(report: Report) -> Iterator[Finding]:
 def too_early(report: Report) -> Iterator[Finding]:
     published, year = _published(report), report.meta.year
     if published is not None and year is not None and published <= date(year, 12, 31):
+        doubt = doubted_year(report)
         yield get("TIME-EARLY").finding(
-            "meta.published", f"发布日期{published.isoformat()}早于统计年度（{year}年）结束，日期或年度有误")
+            "meta.published", f"发布日期{published.isoformat()}早于统计年度（{year}年）结束，日期或年度有误{doubt or ''}",
+            severity="warning" if doubt else None)
 
 
 @rule("TIME-NO-DATE", "info", "页面显示发布日期", "条例第四十九条（核对时效需要发布日期）", "PDF附件中没有发布日期")

@@ -89,12 +89,16 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     agency = title.agency if title else None
     year = title.year if title else None
     findings: list[Finding] = []
+    published = _published_near_report(norm_lines, first_heading, signed_at)
+    if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
+        findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
+                                message=f"页面上没有印出发布日期，发布日期取自网页元数据（{doc.page_published}）"))
     if title is not None and title.year is not None and stated.year is not None and title.year != stated.year:
-        # Every title on the page names another year than the text states: the title's year is kept (a period
-        # copied from last year's report is a common slip), and the reader is told to check it.
-        findings.append(Finding(rule="PARSE-YEAR-CONFLICT", severity="warning", where="meta.year",
-                                message=f"标题中的年度（{title.year}年）与正文所述年度（{stated.year}年）不一致，"
-                                        "取标题中的年度，请核对"))
+        # Every title on the page names another year than the text states: either may be the slip (a period
+        # copied from last year's report, a title from it). The one the page's date fits is taken, failing
+        # that the title's; the reader is told to check it either way.
+        year = _year_the_date_fits((title.year, stated.year), published) or title.year
+        findings.append(_year_conflict(title.year, stated.year, year, published))
     if agency is None or year is None:
         prose_agency, prose_year = _agency_from_prose(norm)
         if agency is not None and prose_agency is not None and not same_body(agency, prose_agency):
@@ -112,10 +116,6 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
                 title = page
             agency = agency or page.agency
             year = year or page.year
-    published = _published_near_report(norm_lines, first_heading, signed_at)
-    if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
-        findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
-                                message=f"页面上没有印出发布日期，发布日期取自网页元数据（{doc.page_published}）"))
     if year is None:
         found = year_from_text(norm, period["start"] if period else None, published, opening)
         year = found.year
@@ -135,6 +135,26 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         period=period,
         findings=findings,
     )
+
+
+def _year_the_date_fits(years: tuple[int, int], published: str | None) -> int | None:
+    """Of two years a report may cover, the only one its publication date fits: a report for a year is
+    published in the next one (by 31 March at the latest, often later), never before the year ends."""
+    if published is None:
+        return None
+    fits = [year for year in years if int(published[:4]) == year + 1]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _year_conflict(titled: int, stated: int, taken: int, published: str | None) -> Finding:
+    """PARSE-YEAR-CONFLICT: which year was taken, and why."""
+    if taken == titled and (published is None or _year_the_date_fits((titled, stated), published) is None):
+        why = "取标题中的年度"
+    else:
+        which = "标题中的" if taken == titled else "正文所述的"
+        why = f"发布日期（{published}）合于{taken}年度的报告，取{which}年度"
+    return Finding(rule="PARSE-YEAR-CONFLICT", severity="warning", where="meta.year",
+                   message=f"标题中的年度（{titled}年）与正文所述年度（{stated}年）不一致，{why}，请核对")
 
 
 # The preamble naming the report as the one published: ``特向社会公布某局2022年政府信息公开工作年度报告``.
