@@ -250,3 +250,34 @@ def test_the_stamp_on_the_titles_line() -> None:
     meta = xxgk.parse_text(text).meta
     assert (meta.title, meta.agency, meta.published) == (
         "XX市XX区民政局2022年政府信息公开工作年度报告", "XX市XX区民政局", "2023-01-19")
+
+
+# A 信息公开目录 box as county sites print it above the article, its labels padded with ideographic spaces to one
+# width; each row as a crawler keeps it (one line), as a PDF of the page prints it, as label and value lines.
+_PADDED_BOX = [
+    "索　引　号：11350203/2024-00012　　成　文　日　期：2024-01-11\n名　　　称：XX市XX区民政局2022年政府信息公开工作年度报告\n"
+    "发布机构：XX市XX区民政局　　　发　布　日　期：2024-01-14",
+    "索 引 号： 11350203/2024-00012 成文日期： 2024-01-11\n名   称： XX市XX区民政局2022年政府信息公开工作年度报告\n"
+    "发布机构： XX市XX区民政局 发布日期：    2024-01-14",
+    "| 索　引　号 | 11350203/2024-00012 | 成　文　日　期 | 2024-01-11 |\n"
+    "| 标　　　题 | XX市XX区民政局2022年政府信息公开工作年度报告 |\n| 发　布　机　构 | XX市XX区民政局 | 发　布　日　期 | 2024-01-14 |",
+    "成　文　日　期\n2024-01-11\n发　布　日　期\n2024-01-14\n名　　　称：\nXX市XX区民政局2022年政府信息公开工作年度报告",
+]
+
+
+@pytest.mark.parametrize("box", _PADDED_BOX)
+def test_labels_padded_with_spaces(box: str) -> None:
+    """``名　　称：`` is the title's label, not part of the body's name (it was ``名称:XX市XX区民政局``, silently);
+    ``成　文　日　期`` is not the publication, ``发　布　日　期`` is."""
+    text = _REPORT.format(head=f"首页 > 政府信息公开 > 年报\n{box}", stamp="", foot="")
+    text = text.replace("XX市XX区民政局2022年政府信息公开工作年度报告\n\n", "", 1) if "名" in box else text
+    meta = xxgk.parse_text(text).meta
+    assert (meta.agency, meta.year, meta.published) == ("XX市XX区民政局", 2022, "2024-01-14")
+    assert meta.title == "XX市XX区民政局2022年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("stamp", ["统　计　时　间：2023-01-05", "办 理 时 间：2023-01-05", "生　成　日　期：2023-01-05"])
+def test_a_padded_label_of_another_date(stamp: str) -> None:
+    """A date under another stamp's label is not the publication, however its label is spaced."""
+    assert _meta(stamp=f"{stamp}\n发 布 时 间：2023-01-19").published == "2023-01-19"
+    assert _meta(stamp=stamp).published is None

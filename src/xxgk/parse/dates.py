@@ -17,6 +17,14 @@ from xxgk.parse.normalize import compact, normalize
 from xxgk.read.cn_dates import DAY, MONTH, number
 
 _YEAR = r"((?:19|20)\d{2})"
+
+
+def spaced(*words: str) -> str:
+    """A pattern for any of ``words`` with white space allowed between their characters: a page pads the
+    labels of its furniture to one width (``名　　称：``, ``发布日期``, ``索 引 号``)."""
+    return "(?:" + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
 # A date as pages print it: 2023-01-30, 2023/1/30, 2023.01.30, 2023年1月30日, with spaces anywhere;
 # in the normalised text, where a year in numerals is in digits, also 2023年一月三十日 (read/cn_dates.py).
 _DATE = rf"{_YEAR}\s*[-/.年]\s*({MONTH})\s*[-/.月]\s*({DAY})(?!\d)\s*日?"
@@ -27,10 +35,12 @@ _LABELS: tuple[tuple[str, int], ...] = (
     ("上网时间", 4), ("发文日期", 3), ("日期", 3), ("时间", 3), ("更新时间", 2), ("更新日期", 2),
 )
 # Words that make a stamp something else than the publication (just before its label).
-_OTHER_STAMP = re.compile(
-    r"(?:采集|抓取|爬取|入库|收录|打印|下载|访问|浏览|生成|成文|印发|统计|截止|截至|修改|录入|签发|制发|有效|失效|施行|实施|会议|办理|受理|申请)\s*$"
-)
-_PAGE_INFO = re.compile(r"[|/]?\s*(?:来源|浏览|字号|字体|点击|作者|阅读|分享|打印|【|\[|大\s*中\s*小)")
+_OTHER_STAMP = re.compile(spaced(
+    "采集", "抓取", "爬取", "入库", "收录", "打印", "下载", "访问", "浏览", "生成", "成文", "印发", "统计", "截止", "截至",
+    "修改", "录入", "签发", "制发", "有效", "失效", "施行", "实施", "会议", "办理", "受理", "申请") + r"\s*$")
+_OTHER_BEFORE = 12  # how far before a label such a word is looked for (``成　文　日　期``: padded)
+_PAGE_INFO = re.compile(r"[|/]?\s*(?:" + spaced("来源", "浏览", "字号", "字体", "点击", "作者", "阅读", "分享", "打印")
+                        + r"|【|\[|大\s*中\s*小)")
 _SIGNED_LINE = re.compile(rf"^\s*{_YEAR}\s*年\s*({MONTH})\s*月\s*({DAY})\s*日\s*$")
 # A browser's print stamp: a date with a time (and nothing else, or the page's title after it).
 _PRINT_STAMP = re.compile(rf"^\s*{_YEAR}\s*/\s*\d{{1,2}}\s*/\s*\d{{1,2}}\s*(?:上午|下午)?\s*\d{{1,2}}\s*:\s*\d{{2}}")
@@ -109,7 +119,7 @@ def _labelled(lines: list[str]) -> tuple[int, int, str] | None:
             continue
         for pattern, weight, generic in _LABELLED:
             for m in pattern.finditer(line):
-                if _OTHER_STAMP.search(line[max(0, m.start() - 6) : m.start()]) or (
+                if _OTHER_STAMP.search(line[max(0, m.start() - _OTHER_BEFORE) : m.start()]) or (
                         generic and _inside_word(line, m.start())):
                     continue
                 found = iso(m.group(1), m.group(2), m.group(3))
@@ -126,7 +136,8 @@ _BELOW_LINES = 30
 # A link to another page above or below the article (``上一篇：某局2021年…报告``), or a list of them
 # (``相关阅读：``): what follows is other pages' (their titles, their dates).
 NAVIGATION = re.compile(
-    r"^\s*[\[【]?\s*(?:[上下前后]\s*一?\s*[篇条则]|(?:相关|热点|热门|推荐|最新|延伸)[\u4e00-\u9fff]{0,4}\s*(?:[:：]|$))"
+    r"^\s*[\[【]?\s*(?:[上下前后]\s*一?\s*[篇条则]|" + spaced("相关", "热点", "热门", "推荐", "最新", "延伸")
+    + r"(?:\s*[\u4e00-\u9fff]){0,4}\s*(?:[:：]|$))"
 )
 
 
@@ -143,10 +154,10 @@ def find_published_below(norm_lines: list[str]) -> str | None:
     return found[2] if found else None
 
 
-_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*|]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,8}?)\s*(?P<colon>[:：])?\s*\|?\s*$")
+_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*|]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,16}?)\s*(?P<colon>[:：])?\s*\|?\s*$")
 _DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*|]\s*)?(?P<date>{_DATE}{_TIME})\s*\|?\s*$")
 # Without a colon, a line is a date's label only when it names one (成文日期, 发布时间, 发布于): not a menu's item.
-_NAMES_A_DATE = re.compile(r"(?:日期|时间|日|于)\s*$")
+_NAMES_A_DATE = re.compile(spaced("日期", "时间", "日", "于") + r"\s*$")
 _LABEL_ENDS = ("期", "间", "日", "于", ":", "：", "|")  # how a label alone can end (a cheap test first)
 
 
@@ -170,10 +181,16 @@ def _labels_above_dates(lines: list[str]) -> list[str]:
     return out
 
 
+_BY_FURNITURE = re.compile(spaced("来源", "作者", "编辑", "字号", "浏览", "点击") + r"[^\s]{0,20}$")
+
+
 def _inside_word(line: str, start: int) -> bool:
-    """``时间`` inside a longer word (``统计时间``, ``办理时间``): the label is not a stamp's."""
-    return start > 0 and bool(re.match(r"[\u4e00-\u9fff]", line[start - 1])) and not re.search(
-        r"(?:来源|作者|编辑|字号|浏览|点击)[^\s]{0,20}$", line[:start])
+    """``时间`` inside a longer word (``统计时间``, ``办理时间``, letter-spaced ``办 理 时 间``): the label is
+    not a stamp's."""
+    before = line[:start]
+    if line[start + 1 : start + 2].isspace():  # a label spaced out: so is the rest of its word
+        before = before.rstrip()
+    return bool(before) and bool(re.match(r"[\u4e00-\u9fff]", before[-1])) and not _BY_FURNITURE.search(before)
 
 
 def _bare_date(head: list[str], norm_lines: list[str], body_start: int | None) -> str | None:

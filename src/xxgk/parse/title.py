@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from xxgk.parse.dates import NAVIGATION
+from xxgk.parse.dates import NAVIGATION, spaced
 from xxgk.parse.lost import MARK, count_lost
 from xxgk.parse.normalize import compact, normalize, to_simplified
 from xxgk.templates import statutory
@@ -45,9 +45,10 @@ _YEAR_BRACKETED = re.compile(rf"(?:报告|年报)[(（]{_YEAR}年?度?[)）]")
 _NO_YEAR_PARTS = re.compile(rf"^(?P<pre>.*?)(?:年度|年)?{_SUBJECT}")
 # A field's label before the title (a page's 信息索引 table), also as a row of cells: ``| 标题： | 某局…报告 |``;
 # a crawler's key (``title: 某局…报告``, ``source:``): a word in Latin letters with its colon.
+# The label may be padded to the width of its box's others (``名　　称：``).
 _TITLE_LABEL = re.compile(
-    r"^\s*\|?\s*(?:(?:标题|题名|文章标题|文件标题|名称|文件名称|信息名称|中文名)\s*(?:[:：]\s*\|?|\|)"
-    r"|[A-Za-z][A-Za-z_]{1,19}\s*[:：])\s*"
+    r"^\s*\|?\s*(?:" + spaced("标题", "题名", "文章标题", "文件标题", "名称", "文件名称", "信息名称", "中文名")
+    + r"\s*(?:[:：]\s*\|?|\|)|[A-Za-z][A-Za-z_]{1,19}\s*[:：])\s*"
 )
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
 _LEAD_FURNITURE = re.compile(
@@ -66,7 +67,7 @@ BODY_END = re.compile(
 )
 # A breadcrumb or a location label before the page title ("首页 > 政务公开 > …", "当前位置：").
 _CRUMB = re.compile(r"[>›»]|&gt;")
-_LOCATION = re.compile(r"^.*?(?:当前位置|您的位置|所在位置|位置)\s*[:：]\s*")
+_LOCATION = re.compile(r"^.*?" + spaced("当前位置", "您的位置", "所在位置", "位置") + r"\s*[:：]\s*")
 # What follows a title on the same line: the site's name after "_", "|" or " - "; the page's stamp
 # after a space (``…年度报告 2023-01-18 来源：某局 字号：大 中 小``).
 _TRAIL = re.compile(r"\s*(?:[_|]|\s-\s|\s(?=(?:19|20)\d{2}\s*[-/.年]\s*\d)).*")
