@@ -281,3 +281,22 @@ def test_a_padded_label_of_another_date(stamp: str) -> None:
     """A date under another stamp's label is not the publication, however its label is spaced."""
     assert _meta(stamp=f"{stamp}\n发 布 时 间：2023-01-19").published == "2023-01-19"
     assert _meta(stamp=stamp).published is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # A narrow page printed to PDF: the title wraps, each half with the sidebar's text beside it.
+        "主办单位：XX市人民政府\nXX市XX区民政局2022年 网站标识码：3202130001\n政府信息公开工作年度报告 相关链接：政府信息公开指南",
+        # The sidebar's wrapped lines read between the title's halves (ICP备案号, 公安机关备案号 broken).
+        "首页\nXX市XX区民政局2022年 备案号：粤 备 号 公\nICP ICP 86972154 安\n机关备案号：40808626682729\n"
+        "政府信息公开工作年度报告",
+    ],
+)
+def test_a_title_wrapped_beside_a_sidebar(head: str) -> None:
+    """The sidebar's text beside a title's line, and its lines between the halves, are not the title: the body's
+    name was lost (null) or the title read ``…2022年网站标识码：3202130001政府信息公开…``."""
+    text = _REPORT.format(head=head, stamp="发布时间：2023-01-19", foot="").replace(
+        "XX市XX区民政局2022年政府信息公开工作年度报告\n", "", 1)
+    meta = xxgk.parse_text(text).meta
+    assert (meta.title, meta.agency, meta.year) == ("XX市XX区民政局2022年政府信息公开工作年度报告", "XX市XX区民政局", 2022)

@@ -72,6 +72,13 @@ _LOCATION = re.compile(r"^.*?" + spaced("当前位置", "您的位置", "所在�
 # after a space (``…年度报告 2023-01-18 来源：某局 字号：大 中 小``).
 _TRAIL = re.compile(r"\s*(?:[_|]|\s-\s|\s(?=(?:19|20)\d{2}\s*[-/.年]\s*\d)).*")
 
+# A site's sidebar or footer set beside the title on a narrow page (``…人民政府2023年 网站标识码：3202130001``,
+# ``…年度报告 ICP备案号：粤ICP备…``), or on lines of its own between the title's halves (``机关备案号：…``).
+_SIDEBAR = re.compile(spaced("备案", "标识码", "主办单位", "承办单位", "协办单位", "版权所有", "技术支持", "联系电话",
+                             "联系我们", "网站地图", "相关链接", "友情链接") + "|ICP")
+_BESIDE = re.compile(r"\s+(?=\S{0,4}?(?:" + _SIDEBAR.pattern + "))")
+_SIDEBAR_LINE = re.compile(r"^\s*\S{0,4}?(?:" + _SIDEBAR.pattern + ")")
+_SIDEBAR_LINES = 2  # how many such lines may stand between a title's halves
 # Words of a site, not of a body ("某市人民政府门户网站 某局2022年…").
 _SITE = re.compile(r"网站|门户|政务网|官网|首页|客户端|公众号")
 _AGENCY_PREFIX = re.compile(r"^(?:.*?(?:现予公布|现公布|现将|特向社会公布|公布|发布|编制|制作|编制了|印发))")
@@ -116,12 +123,15 @@ def strip_furniture(line: str) -> str:
     m = _LEAD_FURNITURE.match(norm, start)
     if m:
         start = m.end()
-    words = REPORT_WORDS.search(compact(to_simplified(norm[start:])))
+    beside = _BESIDE.search(norm, start) if _SIDEBAR.search(norm, start) else None
+    if beside and norm[start : beside.start()].strip():
+        end = beside.start()  # the sidebar's text beside the title's line
+    words = REPORT_WORDS.search(compact(to_simplified(norm[start:end])))
     if words:
         # Cut what follows the report words when a separator sets it apart (the site's name).
-        after = start + _offset_after(norm[start:], words.end())
-        tail = _TRAIL.match(norm, after)
-        if (tail and tail.end() == len(norm)) or re.fullmatch(r"\s*(?:\*{1,2}|_{2})\s*", norm[after:]):
+        after = start + _offset_after(norm[start:end], words.end())
+        tail = _TRAIL.match(norm, after, end)
+        if (tail and tail.end() == end) or re.fullmatch(r"\s*(?:\*{1,2}|_{2})\s*", norm[after:end]):
             end = after
     return line[start:end].strip()
 
@@ -350,6 +360,15 @@ def _rank(title: Title) -> tuple[bool, bool]:
     return title.year is not None, title.agency is not None
 
 
+def _line_above(texts: list[str], i: int, known: TitleLines) -> int:
+    """The line above line ``i`` that can hold the first half of its title: past a narrow page's sidebar lines
+    that the reading put between the halves (``ICP备…``, ``公安机关备案号：…``)."""
+    j = i - 1
+    while j > 0 and i - j <= _SIDEBAR_LINES and _SIDEBAR_LINE.match(texts[j]) and not has_report_words(texts[j]):
+        j -= 1
+    return j
+
+
 def _title_at(texts: list[str], i: int, known: TitleLines) -> Title | None:
     if NAVIGATION.match(texts[i]):  # a link to another page: 上一篇：某局2021年…报告
         return None
@@ -368,11 +387,12 @@ def _title_at(texts: list[str], i: int, known: TitleLines) -> Title | None:
     # to complete with the line above.
     if agency is None and i > 0 and not _CRUMB.search(texts[i]) and not _LOCATION.match(texts[i]):
         # "淮安市人民政府\n2024 年政府信息公开工作年度报告", "某局2022年度\n政府信息公开…报告".
-        prev = known.stripped(texts[i - 1])
+        j = _line_above(texts, i, known)
+        prev = known.stripped(texts[j])
         if prev and known.title_like(prev) and not has_report_words(prev):
             joined = prev + text
             a, y = agency_and_year(joined)
-            if a and (is_name_line(texts[i - 1]) or (y and not year)):
+            if a and (is_name_line(texts[j]) or (y and not year)):
                 text, agency, year = joined, a, y
     if year is None and agency is None:
         return None
