@@ -300,3 +300,24 @@ def test_a_title_wrapped_beside_a_sidebar(head: str) -> None:
         "XX市XX区民政局2022年政府信息公开工作年度报告\n", "", 1)
     meta = xxgk.parse_text(text).meta
     assert (meta.title, meta.agency, meta.year) == ("XX市XX区民政局2022年政府信息公开工作年度报告", "XX市XX区民政局", 2022)
+
+
+@pytest.mark.parametrize(
+    ("printed", "signature", "agency", "severity"),
+    [
+        ("甘肃省庆阳市西峰区民政府", "甘肃省庆阳市西峰区人民政府", "甘肃省庆阳市西峰区人民政府", "info"),  # 人 dropped
+        ("浙江\ufffd温州市鹿城区五马街道办事处", "浙江省温州市鹿城区五马街道办事处", "浙江省温州市鹿城区五马街道办事处", "info"),
+        ("青海省海东市乐都?统计局", "青海省海东市乐都区统计局", "青海省海东市乐都区统计局", "info"),  # a GBK page
+        ("浙江\ufffd温州市鹿城区五马街道办事处", "", "浙江\ufffd温州市鹿城区五马街道办事处", "warning"),  # nothing to restore
+        ("西峰区人民政府", "甘肃省庆阳市西峰区人民政府", "西峰区人民政府", None),  # shorter, not damaged
+        ("庆阳市西峰区财政局", "庆阳市西峰区人民政府", "庆阳市西峰区财政局", None),  # another body signs: not a drop
+    ],
+)
+def test_a_name_damaged_in_the_crawl(printed: str, signature: str, agency: str, severity: str | None) -> None:
+    """The title's name lost a character (a mark, or dropped): the intact one of the signature is taken, said so;
+    a name with a mark and nothing to restore it from is kept with a warning, never silently."""
+    text = _REPORT.format(head="首页", stamp="发布日期：2023-01-19", foot="").replace(
+        "XX市XX区民政局2022年政府", f"{printed}2022年政府", 1).replace("XX市XX区民政局\n2023年1月16日", f"{signature}\n2023年1月16日")
+    report = xxgk.parse_text(text)
+    assert report.meta.agency == agency
+    assert [f.severity for f in report.findings if f.rule == "PARSE-AGENCY-DAMAGED"] == ([severity] if severity else [])

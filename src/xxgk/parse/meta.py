@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from xxgk.model import Finding
 from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_published_below, find_signed, stamp_to_iso
 from xxgk.parse.dates import find_published as _find_published
+from xxgk.parse.lost import LOST_MARKS, count_lost, mark_lost
 from xxgk.parse.normalize import compact, normalize
 from xxgk.parse.title import (
     BODY_END,
@@ -37,6 +38,7 @@ __all__ = ["MetaRead", "agency_and_year", "clean_agency", "find_published", "fin
 _YEAR = r"((?:19|20)\d{2})"
 # The preamble naming the report: "现公布荷塘区桂花街道办事处2019年政府信息公开工作年度报告".
 _PROSE_TITLE = re.compile(rf"([\u4e00-\u9fff()（）]{{0,40}}?){_YEAR}年度?(?:{REPORT_WORDS.pattern})")
+_MARK_RUNS = re.compile(f"([{LOST_MARKS}]+)")
 _PROSE_LINE = re.compile(r"[。；;]|^\s*[一二三四五六七八九十]+\s*[、.]")
 
 
@@ -126,6 +128,9 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         agency = signer
         findings.append(Finding(rule="PARSE-AGENCY-SIGNATURE", severity="info", where="meta.agency",
                                 message=f"标题中没有报告机关名称，机关名称取自文末落款“{signer}”"))
+    if agency is not None and (damaged := _damaged_name(agency, stated.names, signer)) is not None:
+        agency = damaged[0]
+        findings.append(damaged[1])
     return MetaRead(
         title=title.text if title else None,
         agency=agency,
@@ -155,6 +160,39 @@ def _year_conflict(titled: int, stated: int, taken: int, published: str | None) 
         why = f"发布日期（{published}）合于{taken}年度的报告，取{which}年度"
     return Finding(rule="PARSE-YEAR-CONFLICT", severity="warning", where="meta.year",
                    message=f"标题中的年度（{titled}年）与正文所述年度（{stated}年）不一致，{why}，请核对")
+
+
+def _damaged_name(agency: str, names: tuple[str, ...], signer: str | None) -> tuple[str, Finding] | None:
+    """A body's name with characters lost in the crawl (``浙江�温州市…``, ``西峰区民政府``): the intact name the
+    text names elsewhere (the preamble's, the signature's) that it is, else itself with a warning; None if whole."""
+    lost = count_lost(agency)
+    for name in names:
+        if name == agency or count_lost(name) or not (_fills_marks(agency, name) if lost else _one_dropped(agency, name)):
+            continue
+        where = "文末落款" if name == signer else "引言"
+        how = "有字符在抓取或解码时丢失" if lost else f"比{where}中的名称少一个字（抓取中丢失）"
+        return name, Finding(rule="PARSE-AGENCY-DAMAGED", severity="info", where="meta.agency",
+                             message=f"机关名称“{agency}”{how}，取{where}中完整的名称“{name}”")
+    if lost:
+        return agency, Finding(rule="PARSE-AGENCY-DAMAGED", severity="warning", where="meta.agency",
+                               message=f"机关名称“{agency}”有{lost}个字符在抓取或解码时丢失，正文中没有完整的名称可以补回，请核对")
+    return None
+
+
+def _fills_marks(damaged: str, name: str) -> bool:
+    """Whether ``name`` is ``damaged`` with each run of lost marks in it standing for one to three characters
+    (a character wrongly decoded can leave up to three marks)."""
+    pattern = "".join(".{1,3}" if k % 2 else re.escape(part)
+                      for k, part in enumerate(_MARK_RUNS.split(mark_lost(damaged))))
+    return re.fullmatch(pattern, name) is not None
+
+
+def _one_dropped(damaged: str, name: str) -> bool:
+    """Whether ``damaged`` is ``name`` with one character inside it dropped (``西峰区民政府``, ``西峰区人民政府``):
+    a name cut at either end (``西峰区人民政府``, ``庆阳市西峰区人民政府``) is only shorter, not damaged."""
+    if len(name) != len(damaged) + 1 or len(damaged) < 4 or damaged in name:
+        return False
+    return any(name[:k] + name[k + 1 :] == damaged for k in range(1, len(name) - 1))
 
 
 # The preamble naming the report as the one published: ``特向社会公布某局2022年政府信息公开工作年度报告``.
