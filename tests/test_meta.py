@@ -321,3 +321,23 @@ def test_a_name_damaged_in_the_crawl(printed: str, signature: str, agency: str, 
     report = xxgk.parse_text(text)
     assert report.meta.agency == agency
     assert [f.severity for f in report.findings if f.rule == "PARSE-AGENCY-DAMAGED"] == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(
+    ("printed", "signed", "note"),
+    [
+        ("2023130日", "2023-01-30", "读作2023-01-30"),  # 2023年13月0日 is no date: one reading
+        ("20230130日", "2023-01-30", "读作2023-01-30"),  # 2023年0月130日 is no date
+        ("2023121日", None, "可读作2023-01-21或2023-12-01"),  # two readings in the window: null
+        ("20221228日", "2022-12-28", "读作2022-12-28"),  # the covered year's last days
+        ("2022128日", None, None),  # 2022-01-28 or 2022-12-08: both before the year's last days
+        ("2024130日", None, None),  # no reading when a 2022 report is signed
+    ],
+)
+def test_a_signing_date_that_lost_its_year_and_month(printed: str, signed: str | None, note: str | None) -> None:
+    """``2023130日`` as the only stamp: taken only when one reading is a valid date when the report is signed."""
+    text = _REPORT.format(head="首页", stamp="", foot="").replace("2023年1月16日", printed)
+    report = xxgk.parse_text(text)
+    assert report.meta.signed == signed
+    notes = [f.message for f in report.findings if f.rule == "PARSE-DATE-LOST"]
+    assert [note is not None and note in m for m in notes] == ([True] if note else [])

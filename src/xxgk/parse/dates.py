@@ -247,6 +247,28 @@ def find_signed(norm_lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
+# A signing date whose 年 and 月 were lost in the crawl (``2023130日``): the year, then the month's and the day's digits.
+_SIGNED_LOST = re.compile(r"^\s*((?:19|20)\d{2})(\d{2,4})\s*日\s*$")
+
+
+def find_signed_lost(norm_lines: list[str]) -> tuple[str, list[str], int] | None:
+    """A signing date that lost its 年 and 月 (``2023130日``, where find_signed finds none): the line as printed,
+    every valid date it can be read as (2023-01-30; ``2020121日`` is 2020-01-21 or 2020-12-01), its index."""
+    filled = 0
+    for i in range(len(norm_lines) - 1, -1, -1):  # where find_signed looks
+        if not norm_lines[i].strip():
+            continue
+        filled += 1
+        if filled > 12:
+            break
+        m = _SIGNED_LOST.match(norm_lines[i])
+        if m:
+            year, rest = m.group(1), m.group(2)
+            readings = [found for k in (1, 2) if 1 <= len(rest) - k <= 2 and (found := iso(year, rest[:k], rest[k:]))]
+            return norm_lines[i].strip(), readings, i
+    return None
+
+
 def find_period(norm: str) -> dict[str, str | None] | None:
     """The statistical period as stated (``自2022年1月1日起至2022年12月31日止``)."""
     head = norm[:6000]

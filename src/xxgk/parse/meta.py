@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.model import Finding
-from xxgk.parse.dates import BARE_DATE_LINES, find_period, find_published_below, find_signed, stamp_to_iso
+from xxgk.parse.dates import (
+    BARE_DATE_LINES,
+    find_period,
+    find_published_below,
+    find_signed,
+    find_signed_lost,
+    stamp_to_iso,
+)
 from xxgk.parse.dates import find_published as _find_published
 from xxgk.parse.lost import LOST_MARKS, count_lost, mark_lost
 from xxgk.parse.normalize import compact, normalize
@@ -85,7 +92,9 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     norm_lines = norm.split("\n")
     period = find_period(norm)
     signed, signed_at = find_signed(norm_lines)
-    signer = _signer(norm_lines, signed_at) if signed_at is not None else None
+    lost_date = find_signed_lost(norm_lines) if signed_at is None else None
+    signer_at = signed_at if lost_date is None else lost_date[2]
+    signer = _signer(norm_lines, signer_at) if signer_at is not None else None
     stated = _stated(norm, period, signer)
     title = _title_near_report(lines, norm_lines, first_heading, stated)
     agency = title.agency if title else None
@@ -124,6 +133,8 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         if year is None:
             findings.append(Finding(rule="PARSE-YEAR-UNKNOWN", severity="info", where="meta.year",
                                     message=f"未能确定报告年度：{found.how}"))
+    if lost_date is not None and year is not None:
+        signed = _signed_lost(lost_date[0], lost_date[1], year, findings)
     if agency is None and signer:
         agency = signer
         findings.append(Finding(rule="PARSE-AGENCY-SIGNATURE", severity="info", where="meta.agency",
@@ -160,6 +171,21 @@ def _year_conflict(titled: int, stated: int, taken: int, published: str | None) 
         why = f"发布日期（{published}）合于{taken}年度的报告，取{which}年度"
     return Finding(rule="PARSE-YEAR-CONFLICT", severity="warning", where="meta.year",
                    message=f"标题中的年度（{titled}年）与正文所述年度（{stated}年）不一致，{why}，请核对")
+
+
+def _signed_lost(printed: str, readings: list[str], year: int, findings: list[Finding]) -> str | None:
+    """A signing date that lost its 年 and 月 (``2023130日``): the one reading that falls when a report for
+    ``year`` is signed (the next year, or the year's last days), with a note; else None, said why."""
+    fits = [found for found in readings if f"{year}-12-20" <= found <= f"{year + 1}-12-31"]
+    if len(fits) == 1:
+        findings.append(Finding(rule="PARSE-DATE-LOST", severity="info", where="meta.signed",
+                                message=f"落款日期“{printed}”中的“年”“月”在抓取中丢失，只有一种读法是{year}年度报告的"
+                                        f"落款日期，读作{fits[0]}"))
+        return fits[0]
+    if len(fits) > 1:
+        findings.append(Finding(rule="PARSE-DATE-LOST", severity="info", where="meta.signed",
+                                message=f"落款日期“{printed}”中的“年”“月”在抓取中丢失，可读作{'或'.join(fits)}，不采用"))
+    return None
 
 
 def _damaged_name(agency: str, names: tuple[str, ...], signer: str | None) -> tuple[str, Finding] | None:
