@@ -128,22 +128,17 @@ def _extra(out: RowValues, slots: Slots, template: str, valued: list[Cell], wher
            consistent: Consistent | None) -> RowValues:
     """More numbers than columns: the reading the text supports, else nothing (null, with the finding)."""
     k = len(slots)
-    if _repeats_or_next_marker(valued, k, label):
-        # A spanned cell printed once per column it spans ("| 45 | 45 | 45 |"), or the next row's
-        # list marker ("2") printed after this row's numbers: the first k are the row's.
+    # A spanned cell printed once per column it spans ("| 45 | 45 | 45 |"), or the next row's list marker
+    # ("2") printed after this row's numbers; or "（四）… | 1 | 0 | … | 1" with a row below whose label was
+    # lost ("2.??????? | 0 | …"), the row's line holding exactly its k numbers: the first k are the row's.
+    why = ("" if _repeats_or_next_marker(valued, k, label)
+           else f"；其中{k}个同在一行，其余{len(valued) - k}个在其后几行（可能属于标题无法识别的行）"
+           if _one_line_then_others(valued, k) else None)
+    if why is not None:
         _place(out, slots, template, valued[:k], where, label)
         out.findings.append(_finding(
             "PARSE-ROW-EXTRA", "warning", where,
-            f"“{label}”一行读到{len(valued)}个数字，多于{k}列，已取前{k}个，请核对原文"))
-        return out
-    if _one_line_then_others(valued, k):
-        # "（四）… | 1 | 0 | … | 1" and below it a row whose label was lost ("2.??????? | 0 | …"): the row's
-        # line holds exactly its k numbers; the lines after it hold another row's.
-        _place(out, slots, template, valued[:k], where, label)
-        out.findings.append(_finding(
-            "PARSE-ROW-EXTRA", "warning", where,
-            f"“{label}”一行读到{len(valued)}个数字，多于{k}列；其中{k}个同在一行，已采用，"
-            f"其余{len(valued) - k}个在其后几行（可能属于标题无法识别的行），请核对原文"))
+            f"“{label}”一行读到{len(valued)}个数字，多于{k}列{why}，已取前{k}个，请核对原文"))
         return out
     own = [c for c in valued if not c.after_label]
     if len(own) == k and all(c.kind == "number" for c in valued if c.after_label):
