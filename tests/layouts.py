@@ -110,6 +110,7 @@ class Variant:
     # Row labels' list markers: "official" （一）… 1.…; "paren" (1) for 1.; "circled" ① for 1.; "bracket_lost"
     # 一） for （一） (a crawl's lost bracket); "none": no marker at all (予以公开, 总计, 其他).
     markers: Literal["official", "paren", "circled", "bracket_lost", "none"] = "official"
+    footnotes: bool = False  # a footnote mark after some row labels: 行政许可①, 行政处罚（2）
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -127,6 +128,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("markers_circled", markers="circled"),
     Variant("markers_bracket_lost", markers="bracket_lost"),
     Variant("markers_none", markers="none"),
+    Variant("label_footnotes", footnotes=True),
     # Several at once, as one crawl produces them.
     Variant("mixed", halfwidth=True, traditional=True, broken=True, partial_note=False),
 )}
@@ -185,7 +187,12 @@ def short_label(row: Row, template: str) -> str:
 
 def _row_label(row: Row, template: str, variant: Variant) -> str:
     label = row.label_for(template) if variant.partial_note else short_label(row, template)
-    return _marked(label, variant.markers)
+    return _marked(label, variant.markers) + (_footnote(row) if variant.footnotes else "")
+
+
+def _footnote(row: Row) -> str:
+    """A footnote mark for about two rows in three, the same for a row in every report."""
+    return ("①", "（2）", "")[len(row.id) % 3]
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"

@@ -322,6 +322,8 @@ def _run_together_cells(line: Line, norm: str) -> list[Cell]:
     for m in _DIGIT_RUN.finditer(norm):
         start, end = m.start(), m.end()
         run = m.group()
+        if start and norm[start - 1] == "(" and norm.startswith(")", end):
+            continue  # "(2)": a list marker or a label's footnote mark, never a value
         if "." not in run and _LIST_MARKER_AFTER.match(norm, end):
             # "00000002.其他法律…": the last digit numbers the next label.
             if len(run) == 1:

@@ -142,7 +142,9 @@ def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) 
         i = pre.rfind(f)
         if i >= 0:
             gap = len(pre) - (i + len(f))
-            if gap and (_NUMBERED.search(pre, i + len(f)) or _label_begins(pre[i + len(f):], labels)):
+            end = i + len(f)
+            end += _footnote_mark(pre[end:], run.post, labels)
+            if gap and (_NUMBERED.search(pre, end) or _label_begins(pre[end:], labels)):
                 # Another label stands between this one and the numbers, numbered (``3.要求提供公开出版物``
                 # ``4.无正`` ``0 0 …``) or just its first characters (``申请人`` of ``申请人逾期未按…``): the
                 # numbers are that row's, whose label goes on below them; if that row cannot be found,
@@ -184,6 +186,30 @@ def alone_score(row: Row, run: Run, labels: frozenset[str]) -> float:
             if not head or head in labels or head in _captions(row):
                 return _ALONE
     return 0.0
+
+
+# A footnote mark on a label (``行政许可①``, ``行政处罚(1)``), right after it.
+_FOOTNOTE = re.compile(r"[①-⑩]|\(\d{1,2}\)")
+
+
+def _footnote_mark(gap: str, post: str, labels: tuple[str, ...]) -> int:
+    """The length of the footnote mark that begins ``gap`` (0 if none): a mark a row's label does not
+    go on from, after it or after the numbers (``(1)属于国家秘密``, ``(1)`` ``0 0 …`` ``属于国家秘密``)."""
+    m = _FOOTNOTE.match(gap)
+    if m is None:
+        return 0
+    mark, rest = m.group(), gap[m.end():]
+    begins: tuple[str, ...] = ()
+    if len(rest) >= 2:  # the mark and the text after it begin a label (or that text does)
+        begins = (rest[:2], mark + rest[:2])
+    elif not rest:  # the label goes on after the numbers
+        if len(post) >= 2:
+            begins = (mark + post[:2],)
+    else:
+        begins = (mark + rest,)
+    if any(f.startswith(b) for f in labels for b in begins):
+        return 0
+    return m.end()
 
 
 def _label_begins(gap: str, labels: tuple[str, ...]) -> bool:
