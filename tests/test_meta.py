@@ -341,3 +341,13 @@ def test_a_signing_date_that_lost_its_year_and_month(printed: str, signed: str |
     assert report.meta.signed == signed
     notes = [f.message for f in report.findings if f.rule == "PARSE-DATE-LOST"]
     assert [note is not None and note in m for m in notes] == ([True] if note else [])
+
+
+@pytest.mark.parametrize("label", ["附件：", "附件:", "附件\u3000", "附：", "附件一：", "附件1："])
+def test_the_attachment_label_of_a_notice_is_not_part_of_the_name(label: str) -> None:
+    """A report published as the attachment of a 红头 notice: ``附件：某局…报告`` (it was ``附件:某局``, silently)."""
+    notice = "XX市XX区民政局关于公布2022年政府信息公开工作年度报告的通知\n各科室：\n现将年度报告予以公布。\n\n"
+    text = _REPORT.format(head="", stamp="", foot="").replace(
+        "XX市XX区民政局2022年政府信息公开工作年度报告", notice + label + "XX市XX区民政局2022年政府信息公开工作年度报告", 1)
+    meta = xxgk.parse_text(text).meta
+    assert (meta.agency, meta.year) == ("XX市XX区民政局", 2022)

@@ -48,7 +48,9 @@ _NO_YEAR_PARTS = re.compile(rf"^(?P<pre>.*?)(?:年度|年)?{_SUBJECT}")
 # The label may be padded to the width of its box's others (``名　　称：``).
 _TITLE_LABEL = re.compile(
     r"^\s*\|?\s*(?:" + spaced("标题", "题名", "文章标题", "文件标题", "名称", "文件名称", "信息名称", "中文名")
-    + r"\s*(?:[:：]\s*\|?|\|)|[A-Za-z][A-Za-z_]{1,19}\s*[:：])\s*"
+    + r"\s*(?:[:：]\s*\|?|\|)|[A-Za-z][A-Za-z_]{1,19}\s*[:：]"
+    # The attachment label of a notice that carries the report (``附件：``, ``附件一``, ``附：``).
+    r"|附件\s*[\d一二三四五六七八九十]{0,2}\s*[:：\s]|附\s*[:：])\s*"
 )
 # Page furniture in front of a title: Markdown heading marks, bullets, page labels.
 _LEAD_FURNITURE = re.compile(
