@@ -2,7 +2,10 @@
 
 Scans have grey, uneven paper and screenshots shaded header cells: dividing by the local
 background (the page with its text closed away) makes the paper white and keeps ink dark,
-so one threshold finds ink everywhere. A tilted page (a scan, a photo: a few degrees) is
+so one threshold finds ink everywhere. A shaded cell (Word's 底纹, a dark table header) is
+smaller than that background's reach: it is found by its shape (an area, where a rule is a
+thin line) and made white, its text kept as ink, white text on a dark fill turned dark
+(``lift_fills``). A tilted page (a scan, a photo: a few degrees) is
 turned upright by the angle at which its ink lines up best in rows. Small text is enlarged
 and very large text shrunk, so that the rules and the gaps between lines are measured on the
 same scale on every page.
@@ -39,6 +42,25 @@ LARGE = 48.0
 LARGE_TO = 32.0
 # A page is enlarged only while it stays within this many pixels.
 MAX_PIXELS = 16_000_000
+# A shaded cell: ink that stays solid under a square this share of a text height wide (rules are
+# thinner, strokes of text too), at least this share of a text height each way, that fills at
+# least this share of its box (a cell is a rectangle; a seal's star or a blot is not), and whose
+# pixels are at least this share flat: within ``FILL_NOISE`` grey levels of its level (blurred
+# characters run into blots, but of every grey). Inside it, what differs from the fill is print
+# (text, rules), as dark as it differs. A block as dark as ink with no print in it (this share of
+# its pixels) is ink: a bar, a box, a bullet.
+FILL_THICKNESS = 0.3
+FILL_SIDE = 0.9
+FILL_SOLIDITY = 0.5
+FILL_FLAT = 0.5
+FILL_NOISE = 12
+FILL_PRINT = 0.02
+# A fill that covers this share of its box is lifted over the whole box (white text near the
+# cell's edge leaves notches in the solid part). A fill is darker than what surrounds it (a text
+# height around) by at least this many grey levels: else it is the paper (a grey scan, a photo's
+# surroundings, paper shaded unevenly), ``whiten``'s part.
+FILL_BOX = 0.9
+FILL_STEP = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +76,9 @@ class Prepared:
 
 def prepare(page: Gray) -> Prepared:
     """Whiten, square up, deskew and rescale a greyscale page."""
-    gray = square_up(whiten(page))
+    # Fills first: the background ``whiten`` estimates would take a cell-sized fill in part, and
+    # leave it patchy.
+    gray = square_up(whiten(lift_fills(page, text_height(page < INK_LEVEL) or SMALL_TO)))
     angle = tilt(gray < INK_LEVEL)
     if abs(angle) >= 0.1:
         gray = rotate(gray, angle)
@@ -132,6 +156,77 @@ def whiten(page: Gray) -> Gray:
     background = np.maximum(background, 1).astype(np.float32)
     white = page.astype(np.float32) * (255.0 / background)
     return np.asarray(np.clip(white, 0, 255), dtype=np.uint8)
+
+
+def lift_fills(gray: Gray, height: float) -> Gray:
+    """Make shaded cells white: their fill becomes paper, their text (dark, or white on a dark fill) ink.
+
+    A fill darker than ``RULE_LEVEL`` would lay a solid block in the rules (every cell of a
+    shaded header row one thick "rule") and, darker than ``INK_LEVEL``, a block of ink that no
+    line of text can be cut from. Rules are thin, fills are areas: what stays solid under a
+    square wider than a rule is a fill.
+    """
+    faint = (gray < RULE_LEVEL).astype(np.uint8)
+    side = max(4, round(FILL_THICKNESS * height))
+    solid = cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    if not solid.any():
+        return gray
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=4)
+    out = gray
+    reach = max(2, round(height))
+    for label in range(1, count):
+        x, y, w, h = (int(v) for v in stats[label][:4])
+        if min(w, h) < FILL_SIDE * height:
+            continue
+        region = _filled(labels[y : y + h, x : x + w] == label)
+        share = float(region.mean())
+        if share < FILL_SOLIDITY:
+            continue
+        if share >= FILL_BOX:
+            region[:] = True
+        pixels = gray[y : y + h, x : x + w][region]
+        level = float(np.median(pixels))
+        off = np.abs(pixels.astype(np.float32) - level)
+        if float((off <= FILL_NOISE).mean()) < FILL_FLAT:
+            continue
+        if level < INK_LEVEL and float((off > 2 * FILL_NOISE).mean()) < FILL_PRINT:
+            continue
+        if _surroundings(gray, region, (x, y), reach) < level + FILL_STEP:
+            continue
+        if out is gray:
+            out = gray.copy()
+        box = out[y : y + h, x : x + w]
+        box[region] = _lifted(box[region], level)
+    return out
+
+
+def _surroundings(gray: Gray, region: Mask, at: tuple[int, int], reach: int) -> float:
+    """The median grey level around a region (within ``reach`` pixels of its box, on the page); 0 if none."""
+    x, y = at
+    h, w = region.shape
+    left, top = max(x - reach, 0), max(y - reach, 0)
+    right, bottom = min(x + w + reach, gray.shape[1]), min(y + h + reach, gray.shape[0])
+    around = np.ones((bottom - top, right - left), dtype=np.bool_)
+    around[y - top : y - top + h, x - left : x - left + w] &= ~region
+    pixels = gray[top:bottom, left:right][around]
+    return float(np.median(pixels)) if pixels.size else 0.0
+
+
+def _filled(mask: Mask) -> Mask:
+    """The mask with its holes (what it encloses: a fill's white text) filled."""
+    outside = np.pad(~mask, 1, constant_values=True).astype(np.uint8)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    return np.asarray(outside[1:-1, 1:-1] != 2, dtype=np.bool_)
+
+
+def _lifted(pixels: NDArray[np.uint8], level: float) -> NDArray[np.uint8]:
+    """A fill's pixels with the fill made white and what differs from it made dark.
+
+    Print on a fill differs from it either way: black text and rules on a grey fill, white text
+    on a dark one, grey rules on a dark one.
+    """
+    distance = np.abs(pixels.astype(np.float32) - level) * (255.0 / max(level, 255.0 - level, 1.0))
+    return np.asarray(np.clip(255.0 - distance, 0, 255), dtype=np.uint8)
 
 
 def tilt(ink: Mask) -> float:
