@@ -84,7 +84,7 @@ class TableGrid:
 
 @dataclass(frozen=True, slots=True)
 class Ruled:
-    """The tables found on a page, the mask of every rule pixel (to be left out of the cells), the seals' rings."""
+    """The tables found on a page, the mask of every rule pixel (a table's or not: left out of the text), the seals' rings."""
 
     tables: list[TableGrid]
     rules: Mask
@@ -109,16 +109,17 @@ def page_to_tables(page: Prepared) -> Ruled:
     rules = np.zeros(frame.shape, dtype=np.bool_)
     for label in range(1, count):
         x, y, w, h = (int(v) for v in stats[label][:4])
-        if w < 4 * height or h < 2 * height:
-            continue
         # Only this table's own rules: strokes of text inside its cells are components of their own.
         own = labels[y : y + h, x : x + w] == label
-        grid = _grid((horizontal[y : y + h, x : x + w] * own).astype(np.uint8),
-                     (vertical[y : y + h, x : x + w] * own).astype(np.uint8), x, y, height)
-        if grid is not None:
-            tables.append(grid)
-            # The table's rules, a pixel wider, are painted white in its cells' crops.
-            rules[y : y + h, x : x + w] |= own & (frame[y : y + h, x : x + w] > 0)
+        if w >= 4 * height and h >= 2 * height:
+            grid = _grid((horizontal[y : y + h, x : x + w] * own).astype(np.uint8),
+                         (vertical[y : y + h, x : x + w] * own).astype(np.uint8), x, y, height)
+            if grid is not None:
+                tables.append(grid)
+        # Rules, a pixel wider, are painted white in the crops, and are no text: a frame that is no
+        # grid (a box around a table, a three-line table's rules, a page's printed border) would
+        # join the lines of text it runs beside into one block, too tall to be read.
+        rules[y : y + h, x : x + w] |= own
     if rings:  # the rings' ink is painted white in the cells' crops too: it would read as strokes
         rules |= ring_mask(rings, rules.shape, height)
     return Ruled(sorted(tables, key=lambda t: t.box[1]), rules, rings)
