@@ -50,6 +50,12 @@ CELL_GAP = 1.0
 # A cell's text is looked for this many text heights inside its rules (a rule's blur or a JPEG's
 # ringing is no text).
 INSET = 0.12
+# A piece of free text too tall to be a line is split where its ink leaves a gap this many text
+# heights wide (between columns set closer than ``CELL_GAP``; within a line characters stand closer).
+NARROW_GAP = 0.5
+# Numbers of one row of a table without rules stand this many text heights apart at most, up or
+# down (the rows' lines are a line apart).
+ROW_SPREAD = 0.5
 # The beginning of a long line of a cell read first, in text heights (about as many characters):
 # enough to tell every template wording from every other.
 PREFIX = 9.0
@@ -180,12 +186,12 @@ def _page_to_items(page: Image.Image) -> list[Item]:
         free[max(top - 2, 0) : bottom + 3, max(left - 2, 0) : right + 3] = False
     whole = (0, 0, free.shape[1], free.shape[0])
     for band, line in enumerate(region_lines(free, whole, height)):
-        parts = split_at_gaps(free, line, CELL_GAP * height)
-        for piece, part in enumerate(parts):
-            lines = region_lines(free, (part.left, part.top, part.right, part.bottom), height)
+        pieces = [lines for part in split_at_gaps(free, line, CELL_GAP * height)
+                  for lines in _piece_lines(free, part, height)]
+        for piece, lines in enumerate(pieces):
             if lines:
-                units.append(_Unit(-1, (band, piece), lines, len(parts) > 1))
-    _read_units(units, prepared.gray, ruled.rules, height)
+                units.append(_Unit(-1, (band, piece), lines, len(pieces) > 1))
+    units = _read_units(units, prepared.gray, ruled.rules, height)
     items: list[Item] = []
     for index, table in enumerate(ruled.tables):
         items.extend(_table_items(table, {u.place: u for u in units if u.table == index and u.text}))
@@ -194,12 +200,28 @@ def _page_to_items(page: Image.Image) -> list[Item]:
     return items
 
 
-def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> None:
-    """Recognise the units' lines in two batches, and set each unit's text.
+def _piece_lines(ink: Any, part: TextLine, height: float) -> list[list[TextLine]]:
+    """The lines of a piece of free text; a piece holding a block too tall to be a line is split at
+    narrower gaps (two columns of wrapped labels side by side, a category beside its rows' labels,
+    interleave into one block) into pieces of their own lines."""
+    from xxgk.read.crops import LINE_FIT, region_lines, split_at_gaps
+
+    lines = region_lines(ink, (part.left, part.top, part.right, part.bottom), height)
+    if all(line.height <= LINE_FIT * height for line in lines):
+        return [lines]
+    narrower = split_at_gaps(ink, part, NARROW_GAP * height)
+    if len(narrower) < 2:
+        return [lines]
+    return [region_lines(ink, (p.left, p.top, p.right, p.bottom), height) for p in narrower]
+
+
+def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> list[_Unit]:
+    """Recognise the units' lines in two batches, and set each unit's text; return the units.
 
     First every line of digits, every short line, and the beginning of each long first line
     of a cell: a beginning that reads as a template wording settles its cell, the rest of
-    which is never read. Then everything not yet settled.
+    which is never read. Bands of free text with numbers stacked in them are then split into
+    their rows (``_split_stacked``). Then everything not yet settled is read.
     """
     from xxgk.read.crops import LOW_LINE, TextLine, crop
     from xxgk.read.labels import snap
@@ -220,6 +242,7 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> Non
             unit.prefix = reading
         else:
             unit.readings[k] = reading
+    units = _split_stacked(units, height)
     second: list[tuple[_Unit, int]] = []
     for unit in units:
         if unit.prefix is not None:
@@ -244,6 +267,59 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> Non
         unit.number = len(read) == 1 and read[0].number
         if not unit.number and (unit.labelled or len(unit.lines) == 1):
             unit.text = snap(unit.text) or unit.text
+    return units
+
+
+def _split_stacked(units: list[_Unit], height: float) -> list[_Unit]:
+    """Split each band of free text in which numbers stand one above the other into its rows.
+
+    Rows of a table without rules run together into one band when their labels wrap (or a
+    label spans them) and leave no white between them; "1" above "1" in a column would then
+    read as one number, 11. The lines of the band's pieces go to the row of numbers nearest them.
+    """
+    bands: dict[int, list[_Unit]] = {}
+    for unit in units:
+        if unit.table < 0:
+            bands.setdefault(unit.place[0], []).append(unit)
+    out = [unit for unit in units if unit.table >= 0]
+    index = 0
+    for band in sorted(bands):
+        members = bands[band]
+        rows = _stacked_rows(members, height)
+        if len(rows) < 2:
+            for unit in members:
+                unit.place = (index, unit.place[1])
+            out.extend(members)
+            index += 1
+            continue
+        for unit in members:
+            groups: dict[int, list[int]] = {}
+            for k, line in enumerate(unit.lines):
+                middle = (line.top + line.bottom) / 2
+                groups.setdefault(min(range(len(rows)), key=lambda i: abs(rows[i] - middle)), []).append(k)
+            for row, lines in groups.items():
+                out.append(_Unit(-1, (index + row, unit.place[1]), [unit.lines[k] for k in lines], unit.labelled,
+                                 {j: unit.readings[k] for j, k in enumerate(lines) if k in unit.readings},
+                                 unit.prefix if lines[0] == 0 else None))
+        index += len(rows)
+    return out
+
+
+def _stacked_rows(band: list[_Unit], height: float) -> list[float]:
+    """The middles of the rows of numbers in a band of pieces, from the pieces read as numbers one above
+    the other (none when no piece is)."""
+    if len(band) < 2:
+        return []
+    middles = sorted((line.top + line.bottom) / 2 for unit in band if len(unit.lines) > 1
+                     and all(k in unit.readings and unit.readings[k].number for k in range(len(unit.lines)))
+                     for line in unit.lines)
+    rows: list[list[float]] = []
+    for middle in middles:
+        if rows and middle - rows[-1][-1] <= ROW_SPREAD * height:
+            rows[-1].append(middle)
+        else:
+            rows.append([middle])
+    return [sum(row) / len(row) for row in rows]
 
 
 def _table_items(table: TableGrid, cells: dict[tuple[int, int], _Unit]) -> list[Item]:
