@@ -37,7 +37,19 @@ DATA = Path(__file__).parent / "data"
 IMAGES = DATA / "images"
 CORPUS = DATA / "corpus"
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
-from make_table_images import STAMPED_SCAN, STYLE_SAMPLES, STYLES, fonts, report_image, seal  # noqa: E402
+from make_table_images import (  # noqa: E402
+    PLAIN,
+    SMALL_TABLES,
+    STAMPED_SCAN,
+    STYLE_SAMPLES,
+    STYLES,
+    bordered,
+    fonts,
+    report_html,
+    report_image,
+    report_tables,
+    seal,
+)
 
 SMALL = "seed_001_a8be0d3400cd1f54"  # its 表二 and 表四, drawn alone and as a short report
 # Cells printed with another number in dev_001.altered.png (see tests/tools/make_table_images.py).
@@ -428,6 +440,63 @@ def test_a_seals_ink_is_taken_out_and_a_red_headline_kept() -> None:
     assert (grey[above_rule] < 200).sum() < 0.05 * (plain[above_rule] < 200).sum()
     assert (grey[299:302, 330:570] < 60).any(axis=0).all()  # the rule under it is whole
     assert (grey[30:80, 60:840] < 120).all()  # the headline stays ink
+
+
+# --- shaded headers, frames that are no grid, rows without rules run together ---------------------
+
+
+@needs_ocr
+@needs_fonts
+@pytest.mark.parametrize("style", ["shaded", "dark_header", "boxed", "three_line"])
+def test_shaded_headers_and_frames_that_are_no_grid(style: str, tmp_path: Path) -> None:
+    """A header shaded darker than a faint rule (Word's 深色25%; dark blue with white text) made its cells
+    solid "rules": the grid was lost. A frame with no grid inside (a box, a three-line table) is no
+    table, and its sides joined every line of text into one block: nothing was read."""
+    name = "dev_010"
+    report = xxgk.parse(report_html(name, STYLES[style], tmp_path, seed=3)).to_dict()
+    right, total = compare(report, expected(name), ("active", "requests", "review_litigation"))
+    assert right >= 0.95 * total
+
+
+@needs_ocr
+@needs_fonts
+def test_a_page_in_a_printed_border_keeps_its_text(tmp_path: Path) -> None:
+    """A scanned page inside a printed border: the border is no table, and the title, headings and prose
+    it runs beside are read (they were lost: no body, no year, no section)."""
+    name = SMALL
+    _, _, year = report_tables(name)
+    path = tmp_path / "page.png"
+    bordered(report_image(name, PLAIN, seed=2, only=SMALL_TABLES)).save(path)
+    report = xxgk.parse(path).to_dict()
+    assert (report["meta"]["agency"], report["meta"]["year"]) == ("江川市自然资源局", year)
+    assert not [f for f in report["findings"] if f["rule"] == "FORM-SECTION-MISSING"]
+    compare(report, expected(name), SMALL_TABLES)
+
+
+@needs_ocr
+@needs_fonts
+def test_rows_without_rules_run_together_keep_their_numbers_apart(tmp_path: Path) -> None:
+    """表三 without rules, its stub columns narrow: a category's wrapped text runs across the rows beside
+    it and leaves no white between them, so they came as one band, and "31" over "1" over "1" read as
+    one number, 311, without a finding (the rows' arithmetic held). Rows of one digit, moved from a
+    larger row so that every sum still holds."""
+    name = "dev_003"
+    tables, _, _ = report_tables(name)
+    requests = tables["requests"]
+    column = "natural_person"
+    stacked = ("unable.needs_creation", "unable.unclear")
+    assert all(requests[row]["total"] == requests[row][column] for row in stacked)
+    moved = sum(1 - requests[row][column] for row in stacked)
+    altered = {("requests", row, c): 1 for row in stacked for c in (column, "total")}
+    altered |= {("requests", "granted", c): requests["granted"][c] - moved for c in (column, "total")}
+    path = tmp_path / "rows.png"
+    report_image(name, STYLES["narrow_stub"], seed=1, only=("requests",), altered=altered).save(path)
+    report = xxgk.parse(path).to_dict()
+    answer = expected(name)
+    for (_, row, c), value in altered.items():
+        answer["tables"]["requests"][row][c] = value
+    right, total = compare(report, answer, ("requests",))
+    assert right >= 0.95 * total
 
 
 # --- broken and hostile images ------------------------------------------------------------------

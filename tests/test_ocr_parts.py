@@ -27,25 +27,31 @@ sys.path.insert(0, str(Path(__file__).parent / "tools"))
 import misread_tables  # noqa: E402
 
 
-def ruled_table(grey: int = 0, width: int = 1) -> Image.Image:
+def ruled_table(grey: int = 0, width: int = 1, fill: int | None = None, header_ink: int = 30) -> Image.Image:
     """A table of 5 rows and 4 columns drawn with rules; the top-left cell spans two rows, the top
-    right two columns; each cell holds a block of "ink" (a dark bar as high as a line of text)."""
+    right two columns; each cell holds a block of "ink" (a dark bar as high as a line of text).
+    With ``fill`` its header (the first row, and the cell spanning down from it) is shaded that grey,
+    its "ink" ``header_ink`` (white on a dark fill)."""
     image = Image.new("L", (700, 400), 255)
     draw = ImageDraw.Draw(image)
     xs, ys = [50, 250, 400, 520, 650], [40, 100, 160, 220, 280, 340]
+    if fill is not None:
+        draw.rectangle((xs[0], ys[0], xs[-1], ys[1]), fill=fill)
+        draw.rectangle((xs[0], ys[0], xs[1], ys[2]), fill=fill)
     for x in xs:
         draw.line((x, ys[0], x, ys[-1]), fill=grey, width=width)
     for y in ys:
         draw.line((xs[0], y, xs[-1], y), fill=grey, width=width)
     # The merges: no rule between rows 0 and 1 in column 0, none between columns 2 and 3 in row 0.
-    draw.line((xs[0] + 2, ys[1], xs[1] - 2, ys[1]), fill=255, width=width + 2)
-    draw.line((xs[3], ys[0] + 2, xs[3], ys[1] - 2), fill=255, width=width + 2)
+    paper = 255 if fill is None else fill
+    draw.line((xs[0] + 2, ys[1], xs[1] - 2, ys[1]), fill=paper, width=width + 2)
+    draw.line((xs[3], ys[0] + 2, xs[3], ys[1] - 2), fill=paper, width=width + 2)
     for r in range(5):
         for c in range(4):
             if (r, c) in ((1, 0), (0, 3)):
                 continue  # inside a merged cell: its text is at its origin
             cx, cy = (xs[c] + xs[c + 1]) // 2, (ys[r] + ys[r + 1]) // 2
-            draw.rectangle((cx - 12, cy - 9, cx + 12, cy + 9), fill=30)
+            draw.rectangle((cx - 12, cy - 9, cx + 12, cy + 9), fill=header_ink if r == 0 and fill is not None else 30)
     return image
 
 
@@ -53,6 +59,21 @@ def ruled_table(grey: int = 0, width: int = 1) -> Image.Image:
 @pytest.mark.parametrize("angle", [0.0, 1.8, -2.5])
 def test_rules_give_the_grid_with_its_merged_cells(grey: int, angle: float) -> None:
     image = ruled_table(grey).rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    assert_grid(image, angle)
+
+
+# Header shadings: Word's 深色15% and 25%, a mid blue (grey 110) with dark text, a dark blue (grey 69) with
+# white text. Darker than a faint rule, each of their cells was one solid "rule" and no table was read.
+@pytest.mark.parametrize(("fill", "ink"), [(217, 30), (191, 30), (110, 0), (69, 255)])
+@pytest.mark.parametrize("angle", [0.0, 1.5])
+def test_shaded_cells_keep_their_grid_and_their_text(fill: int, ink: int, angle: float) -> None:
+    image = ruled_table(fill=fill, header_ink=ink).rotate(angle, resample=Image.Resampling.BICUBIC, expand=True,
+                                                          fillcolor=255)
+    assert_grid(image, angle)
+
+
+def assert_grid(image: Image.Image, angle: float) -> None:
+    """``ruled_table``'s grid is found, with its merged cells and the ink of each cell without its rules."""
     page = prepare(np.asarray(image))
     assert abs(page.angle - angle) < 0.15
     ruled = page_to_tables(page)
@@ -68,6 +89,29 @@ def test_rules_give_the_grid_with_its_merged_cells(grey: int, angle: float) -> N
         left, top, right, bottom = table.cell_box(origin)
         lines = region_lines(ink, (left + 3, top + 3, right - 3, bottom - 3), page.text_height)
         assert len(lines) == 1, origin
+
+
+@pytest.mark.parametrize("frame", ["box", "three_line", "page"])
+def test_a_frame_that_is_no_grid_is_no_text(frame: str) -> None:
+    """A box around a table without inner rules, a three-line table (its sides drawn), a page's printed
+    border: no table, but its rules are left out of the text, whose lines stay lines (the frame's sides
+    joined them all into one block too tall to read)."""
+    image = Image.new("L", (800, 500), 255)
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = (20, 20, 780, 480) if frame == "page" else (60, 80, 740, 400)
+    draw.rectangle((left, top, right, bottom), outline=0, width=2)
+    if frame == "three_line":
+        draw.line((left, 160, right, 160), fill=0, width=2)
+    bars = list(range(110, 380, 40))
+    for y in bars:  # lines of "characters"
+        for x in range(100, 400, 22):
+            draw.rectangle((x, y, x + 17, y + 18), fill=30)
+    page = prepare(np.asarray(image))
+    ruled = page_to_tables(page)
+    assert not ruled.tables
+    lines = region_lines(page.ink & ~ruled.rules, (0, 0, page.ink.shape[1], page.ink.shape[0]), page.text_height)
+    assert len(lines) == len(bars)
+    assert all(line.height < 1.3 * page.text_height for line in lines)
 
 
 def test_tilt_is_found_and_undone() -> None:

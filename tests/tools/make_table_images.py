@@ -12,6 +12,11 @@ label from ``xxgk.templates.statutory()``), and drawn as one of the ``STYLES``:
 ``jpeg``        the screenshot saved as a heavily compressed JPEG (blocks, colour bleeding)
 ``scan``        printed and scanned back: grey paper, tilted up to 2°, noise, blur, JPEG
 ``borderless``  no ruling lines at all: rows and columns only by where the text is
+``narrow_stub`` no rules, and 表三's stub columns narrow (as Word draws them): their text runs down across rows
+``boxed``       only the table's outer border: a frame, no grid
+``three_line``  a three-line table (三线表): rules above and below the table and under its header, and its sides
+``shaded``      a Word table with its header cells shaded 深色25% (grey 191: darker than a faint rule)
+``dark_header`` a web page's table with a dark blue header in white text, grey rules
 ``stamped``     a screenshot with the agency's red seal stamped over the lower right (its totals)
 ``stamped_scan`` that, printed and scanned in grey: the seal as dark as the rules and digits
 ==============  ==============================================================================
@@ -74,10 +79,12 @@ class Style:
     size: int = 16  # text height in pixels as drawn (before ``zoom``)
     rule: int = 0  # grey level of the ruling lines (0 black); None-like -1: no rules
     rule_width: int = 1
-    header_fill: tuple[int, int, int] | None = None  # shaded header cells (screenshots)
+    header_fill: tuple[int, int, int] | None = None  # shaded header cells (screenshots, Word's 底纹)
+    header_text: tuple[int, int, int] | None = None  # the header cells' text colour (None: as the text)
     text: int = 0  # grey level of the text
     pad: int = 6  # space between a cell's text and its rules
     label_max: int = 260  # widest a label column gets before its text wraps
+    stub_max: int | None = None  # widest a stub column gets (its labels all span rows: 三、本年度办理结果)
     value_width: int = 80
     value_align: str = "center"
     zoom: float = 1.0  # drawn, then resized by this factor (bicubic)
@@ -85,6 +92,7 @@ class Style:
     scan: bool = False  # grey paper, tilt, noise, blur
     colour: bool = False  # an RGB picture (screenshots); else greyscale
     rules: bool = True
+    frame: str = "grid"  # "grid": every cell boxed; "box": only the outer border; "three_line": see the styles
     seal: bool = False  # an official seal stamped over the lower right part of the picture
 
 
@@ -96,6 +104,12 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("jpeg", "sans", 15, rule=0, header_fill=(230, 230, 230), colour=True, jpeg=30),
     Style("scan", "serif", 20, rule=20, text=20, pad=8, scan=True, jpeg=75, label_max=280),
     Style("borderless", "sans", 16, rules=False, pad=10, label_max=320),
+    Style("narrow_stub", "sans", 16, rules=False, pad=4, label_max=320, stub_max=52),
+    Style("boxed", "sans", 16, rule=0, rule_width=2, frame="box", pad=8, label_max=320),
+    Style("three_line", "serif", 16, rule=0, frame="three_line", pad=8, label_max=320),
+    Style("shaded", "serif", 21, rule=0, header_fill=(191, 191, 191), pad=8, label_max=300, value_width=72),
+    Style("dark_header", "sans", 15, rule=160, header_fill=(31, 78, 121), header_text=(255, 255, 255),
+          colour=True, pad=6),
     Style("stamped", "sans", 15, rule=0, colour=True, pad=6, seal=True),
     Style("stamped_scan", "serif", 20, rule=20, text=20, pad=8, scan=True, jpeg=75, label_max=280, seal=True),
 )}
@@ -168,9 +182,11 @@ def draw_table(grid: Grid, style: Style, page_width: int = 1160, seed: int = 0) 
     nrows = len(grid)
     pad = style.pad
     widths = [style.value_width] * ncols
+    stubs = {c.col for c in cells if c.rowspan > 1} - {c.col for c in cells if c.rowspan == 1 and c.colspan == 1}
     for cell in cells:
         if cell.colspan == 1 and not cell.value:
-            need = min(int(font.getlength(cell.text)) + 2 * pad, style.label_max)
+            most = style.stub_max if style.stub_max and cell.col in stubs else style.label_max
+            need = min(int(font.getlength(cell.text)) + 2 * pad, most)
             widths[cell.col] = max(widths[cell.col], need)
     # Too wide for the page: value columns narrow down to their numbers, then labels wrap more.
     least = [style.size * 3] * ncols
@@ -213,17 +229,29 @@ def draw_table(grid: Grid, style: Style, page_width: int = 1160, seed: int = 0) 
             draw.rectangle((x0, y0, x1, y1), fill=style.header_fill)
         lines = wrap(cell.text, x1 - x0 - 2 * pad, font)
         top = (y0 + y1) / 2 - len(lines) * line_height / 2
+        colour = style.header_text if cell.header and style.header_fill and style.header_text else ink
         for k, line in enumerate(lines):
             width = font.getlength(line)
             x = x1 - pad - width if cell.value and style.value_align == "right" else (x0 + x1 - width) / 2
-            draw.text((x, top + k * line_height + (line_height - style.size) / 2), line, fill=ink, font=font)
+            draw.text((x, top + k * line_height + (line_height - style.size) / 2), line, fill=colour, font=font)
     if style.rules:
-        grey = (style.rule,) * 3
+        _draw_rules(draw, cells, xs, ys, style)
+    return image
+
+
+def _draw_rules(draw: ImageDraw.ImageDraw, cells: list[Placed], xs: list[int], ys: list[int], style: Style) -> None:
+    """Rule the table as the style frames it: every cell, only its border, or as a three-line table."""
+    grey = (style.rule,) * 3
+    if style.frame == "grid":
         for cell in cells:
             x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
             y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
             draw.rectangle((x0, y0, x1, y1), outline=grey, width=style.rule_width)
-    return image
+        return
+    draw.rectangle((xs[0], ys[0], xs[-1], ys[-1]), outline=grey, width=style.rule_width)
+    if style.frame == "three_line":  # and a rule under the header, the rows where no value stands
+        header = min((c.row for c in cells if c.value), default=0)
+        draw.line((xs[0], ys[header], xs[-1], ys[header]), fill=grey, width=style.rule_width)
 
 
 def draw_text(text: str, style: Style, size: int, width: int, indent: int = 0, seed: int = 0) -> Image.Image:
@@ -326,6 +354,14 @@ def finish(image: Image.Image, style: Style, seed: int) -> Image.Image:
     elif not style.colour:
         image = image.convert("L")
     return image
+
+
+def bordered(image: Image.Image, inset: int = 16, width: int = 2) -> Image.Image:
+    """The page with a border printed around it (a form's frame, a letterhead's box): a frame, no table."""
+    out = image.copy()
+    ImageDraw.Draw(out).rectangle((inset, inset, out.width - 1 - inset, out.height - 1 - inset),
+                                  outline=0 if out.mode == "L" else (0, 0, 0), width=width)
+    return out
 
 
 def compressed(image: Image.Image, style: Style) -> Image.Image:
