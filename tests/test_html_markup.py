@@ -1,6 +1,6 @@
 """Web pages whose markup is not a plain grid: what the page's own stylesheet hides, a footnote's
-superscript digit, a page waiting for its script, list items made of cells and a table's footer written
-first.
+superscript digit, a page waiting for its script, list items made of cells, a table's footer written
+first, and the publication date a WeChat article keeps for its script.
 
 ``tests/data/markup``: invented report pages with hand-checked answers (``*.expected.json``): a hidden
 older copy after the shown tables (``.hide-old{display:none}``), a print copy hidden on the screen
@@ -152,3 +152,30 @@ def test_a_tables_footer_is_read_last_and_its_head_first_as_a_browser_draws_them
     doc = _page("<table><tfoot><tr><td>总计</td><td>3</td></tr></tfoot><tbody><tr><td>甲</td><td>1</td></tr>"
                 "<tr><td>乙</td><td>2</td></tr></tbody><thead><tr><td>项目</td><td>数量</td></tr></thead></table>")
     assert _texts(doc) == ["项目 | 数量", "甲 | 1", "乙 | 2", "总计 | 3"]
+
+
+# --- the publication date a page keeps for its script ----------------------------------------
+
+
+WECHAT = ("<h1 id='activity-name'>某市某区民政局2023年政府信息公开工作年度报告</h1>"
+          "<div id='meta_content'><span>原创</span> <a id='js_name'>某区发布</a> <em id='publish_time'>{shown}</em></div>"
+          "<div id='js_content'>" + ARTICLE + "</div><script>{script}</script>")
+
+
+@pytest.mark.parametrize(("shown", "script", "stamp"), [
+    ("", 'var ct = "1705716000";', "2024-01-20 10:00"),  # Unix seconds, in China's time
+    ("", 'var ct = "1705716000"; var publish_time = "2024-01-20 10:00" || "";', "2024-01-20 10:00"),
+    ("2024年01月20日 10:00", 'var ct = "1705000000";', "2024年01月20日 10:00"),  # as a saved page prints it
+    ("", "var cts = 1;", None),
+])
+def test_a_wechat_article_is_dated_by_what_its_script_prints(shown: str, script: str, stamp: str | None) -> None:
+    doc = _page(WECHAT.format(shown=shown, script=script))
+    assert doc.page_published == stamp
+
+
+def test_the_date_is_the_reports_published_date_when_the_text_prints_none() -> None:
+    body = WECHAT.format(shown="", script='var ct = "1705716000";')
+    page = f"<html><head><meta charset='utf-8'></head><body>{body}"
+    report = xxgk.parse(page.encode("utf-8"), "page.html").to_dict()
+    assert report["meta"]["published"] == "2024-01-20"
+    assert "PARSE-PUBLISHED-METADATA" in {f["rule"] for f in report["findings"] if f["where"] == "meta.published"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from operator import methodcaller
 from typing import NamedTuple, TypeGuard
@@ -171,6 +172,8 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     doc.page_title = _page_title(tree)
     doc.page_article_title = _one_line(metadata.get(_ARTICLE_TITLE, "")) or None
     doc.page_published = next((_one_line(metadata[key]) for key in _PUBLISHED_KEYS if metadata.get(key)), None)
+    if doc.page_published is None and _PUBLISH_TIME in raw:
+        doc.page_published = _script_published(tree, raw)
     return doc
 
 
@@ -195,6 +198,29 @@ def _page_title(tree: LexborHTMLParser) -> str | None:
 # several cases, some use others for the same date. Keys are lower case.
 _ARTICLE_TITLE = "articletitle"
 _PUBLISHED_KEYS = ("pubdate", "firstpublishedtime", "publishdate", "article:published_time")
+
+
+# A WeChat article states when it was published for its script to print (an article fetched raw prints
+# nothing, a saved one prints the date with no label under the title): the element the script fills
+# (<em id="publish_time">), the script's ``var publish_time = "2024-01-20 10:00"``, and ``var ct =
+# "1705716000"`` (Unix seconds; shown in China's time).
+_PUBLISH_TIME = b"publish_time"
+_SCRIPT_STAMP = re.compile(rb"\bvar\s+(publish_time|ct)\s*=\s*[\"']([0-9: /\-]{8,25})[\"']")
+_CHINA_TIME = timezone(timedelta(hours=8))
+
+
+def _script_published(tree: LexborHTMLParser, raw: bytes) -> str | None:
+    """The publication stamp a page keeps for its script to print (above), or None."""
+    shown = tree.css_first("#publish_time")
+    if shown is not None and (stamp := _one_line(shown.text(deep=True))):
+        return stamp
+    found: dict[bytes, bytes] = {match[1]: match[2] for match in _SCRIPT_STAMP.finditer(raw)}
+    if stamp_bytes := found.get(b"publish_time"):
+        return stamp_bytes.decode("ascii").strip()
+    seconds = found.get(b"ct", b"")
+    if seconds.isdigit() and len(seconds) == 10:
+        return datetime.fromtimestamp(int(seconds), _CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    return None
 
 
 def _page_metadata(metas: Iterable[LexborNode]) -> dict[str, str]:
