@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from operator import methodcaller
 from typing import NamedTuple, TypeGuard
@@ -14,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from xxgk.read.beside import data_uri_to_bytes
 from xxgk.read.document import Document, DocumentBuilder, ImageSource, ReadError, drop_invisible
 from xxgk.read.encoding import damage_notes, decode_bytes
+from xxgk.read.html_css import sheet_hidden
 from xxgk.read.html_depth import check_nesting
 from xxgk.read.leftovers import decode_references
 from xxgk.read.ocr import EmbeddedImages
@@ -42,8 +44,9 @@ _PLAIN_CANDIDATES = _BLOCKS - {"html", "body", "table", "thead", "tbody", "tfoot
 # What the walk treats otherwise than as inline text: blocks, skipped elements, line breaks, images, tables.
 _NOT_PLAIN = _BLOCKS | _SKIPPED | {"br", "hr", "img", "table", "pre"}
 # What ``_page_facts`` selects: elements that may be hidden (by the attribute, or by a style
-# naming ``none`` or ``hidden``: ``_style_hides`` decides), and those that span (cells, if they are).
-_SELECTED = '[hidden], [style*="none" i], [style*="hidden" i], [rowspan], [colspan]'
+# naming ``none`` or ``hidden``: ``_style_hides`` decides), those that span (cells, if they are),
+# superscripts (a footnote's digit) and what may be a list item's cells (``_celled``).
+_SELECTED = '[hidden], [style*="none" i], [style*="hidden" i], [rowspan], [colspan], sup, li > [class] + [class]'
 # The parts of a table: the parser puts each in the table's own elements (a cell in a row, a row in a
 # row group, a caption or row group in the table), so the blocks holding one are those holding its table.
 _TABLE_PARTS = frozenset({"caption", "thead", "tbody", "tfoot", "tr", "td", "th"})
@@ -68,7 +71,7 @@ def _lexbor_ids(names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-_IDS = _lexbor_ids(_NOT_PLAIN | {"meta"})
+_IDS = _lexbor_ids(_NOT_PLAIN | {"meta", "sup"})
 
 
 def _ids(names: Iterable[str]) -> frozenset[int]:
@@ -78,8 +81,9 @@ def _ids(names: Iterable[str]) -> frozenset[int]:
 
 _BLOCK_IDS, _SKIPPED_IDS, _PLAIN_IDS, _NOT_PLAIN_IDS = map(_ids, (_BLOCKS, _SKIPPED, _PLAIN_CANDIDATES, _NOT_PLAIN))
 _ROW_GROUP_IDS, _CELL_IDS, _BREAK_IDS = _ids(_ROW_GROUPS), _ids(_CELLS), _ids(("br", "hr"))
-_TEXT, _IMG, _TABLE, _PRE, _TR, _CAPTION, _META = (
-    _IDS[name] for name in ("-text", "img", "table", "pre", "tr", "caption", "meta"))
+_TEXT, _IMG, _TABLE, _PRE, _TR, _CAPTION, _META, _STYLE, _SUP, _LI, _THEAD, _TFOOT = (
+    _IDS[name] for name in ("-text", "img", "table", "pre", "tr", "caption", "meta", "style", "sup", "li", "thead",
+                            "tfoot"))
 # Skipped elements, and the nodes that are not elements (comments, conditional ones included:
 # <!--[if !supportLists]-->; the doctype): what the walk passes over, children and all.
 _PASSED_IDS = _SKIPPED_IDS | _ids(_NOT_ELEMENTS)
@@ -121,6 +125,8 @@ class _Page:
     ``tables_in``: the elements holding a table (nested tables found without a search per table).
     ``spanned``: the cells with a ``rowspan`` or ``colspan`` attribute (the others span one).
     ``metas``: the ``<meta>`` elements, in page order.
+    ``raised``: the ``<sup>`` elements of digits, with their text as superscript digits.
+    ``celled``: the list items whose elements are cells (``_celled``): read as cells apart.
     """
 
     hidden: frozenset[LexborNode]
@@ -129,6 +135,8 @@ class _Page:
     spanned: frozenset[LexborNode]
     irregular: frozenset[LexborNode]  # hidden, holders and spanned: a cell in none of them is just its text
     metas: tuple[LexborNode, ...]
+    raised: dict[LexborNode, str]
+    celled: frozenset[LexborNode]
 
 
 def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Document:
@@ -164,6 +172,8 @@ def read_html(raw: bytes, name: str, images: ImageSource | None = None) -> Docum
     doc.page_title = _page_title(tree)
     doc.page_article_title = _one_line(metadata.get(_ARTICLE_TITLE, "")) or None
     doc.page_published = next((_one_line(metadata[key]) for key in _PUBLISHED_KEYS if metadata.get(key)), None)
+    if doc.page_published is None and _PUBLISH_TIME in raw:
+        doc.page_published = _script_published(tree, raw)
     return doc
 
 
@@ -188,6 +198,29 @@ def _page_title(tree: LexborHTMLParser) -> str | None:
 # several cases, some use others for the same date. Keys are lower case.
 _ARTICLE_TITLE = "articletitle"
 _PUBLISHED_KEYS = ("pubdate", "firstpublishedtime", "publishdate", "article:published_time")
+
+
+# A WeChat article states when it was published for its script to print (an article fetched raw prints
+# nothing, a saved one prints the date with no label under the title): the element the script fills
+# (<em id="publish_time">), the script's ``var publish_time = "2024-01-20 10:00"``, and ``var ct =
+# "1705716000"`` (Unix seconds; shown in China's time).
+_PUBLISH_TIME = b"publish_time"
+_SCRIPT_STAMP = re.compile(rb"\bvar\s+(publish_time|ct)\s*=\s*[\"']([0-9: /\-]{8,25})[\"']")
+_CHINA_TIME = timezone(timedelta(hours=8))
+
+
+def _script_published(tree: LexborHTMLParser, raw: bytes) -> str | None:
+    """The publication stamp a page keeps for its script to print (above), or None."""
+    shown = tree.css_first("#publish_time")
+    if shown is not None and (stamp := _one_line(shown.text(deep=True))):
+        return stamp
+    found: dict[bytes, bytes] = {match[1]: match[2] for match in _SCRIPT_STAMP.finditer(raw)}
+    if stamp_bytes := found.get(b"publish_time"):
+        return stamp_bytes.decode("ascii").strip()
+    seconds = found.get(b"ct", b"")
+    if seconds.isdigit() and len(seconds) == 10:
+        return datetime.fromtimestamp(int(seconds), _CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    return None
 
 
 def _page_metadata(metas: Iterable[LexborNode]) -> dict[str, str]:
@@ -317,7 +350,7 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
     # Python's recursion limit. A node is entered; a tag id (int) is a block or <pre> being left.
     stack: list[LexborNode | int] = [root]
     in_pre = 0
-    holders, hidden = page.holders, page.hidden
+    holders, hidden, raised = page.holders, page.hidden, page.raised
     parts, flush, emit = lines.parts, lines.flush, lines.emit
     pop, push = stack.pop, stack.append
     while stack:
@@ -336,6 +369,9 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
                 parts.append(text)  # white space that would begin a line (between blocks) is dropped there anyway
             continue
         if tag in _PASSED_IDS or node in hidden:
+            continue
+        if tag == _SUP and node in raised:
+            parts.append(raised[node])
             continue
         if tag in _PLAIN_IDS and not in_pre and node not in holders:
             # A block holding only text and inline elements (a paragraph of Word's runs, a menu
@@ -357,6 +393,11 @@ def _walk(root: LexborNode, lines: _LineCollector, on_table: Callable[[LexborNod
             continue
         if tag == _TABLE and on_table is not None and on_table(node):
             continue
+        if tag == _LI and node in page.celled:
+            if line := " ".join(filter(None, (_inner_text(cell, page) for cell in node.iter()
+                                             if cell.tag_id not in _PASSED_IDS and cell not in hidden))):
+                emit(line)
+            continue
         if block:  # leaving an inline element changes nothing: only blocks are marked
             if tag == _PRE:
                 in_pre += 1
@@ -376,15 +417,25 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
     """
     hidden: set[LexborNode] = set()
     spanned: list[LexborNode] = []
+    raised: dict[LexborNode, str] = {}
+    items: set[LexborNode] = set()
     for node in tree.css(_SELECTED):  # one search of the tree, sorted out here (a few nodes)
+        tag = node.tag_id
+        if tag == _SUP:
+            if (digits := _superscript(node)) is not None:
+                raised[node] = digits
+            continue
         attributes = node.attrs
         if "hidden" in attributes or _style_hides(attributes.get("style") or ""):
             hidden.add(node)
-        if node.tag_id in _CELL_IDS and ("rowspan" in attributes or "colspan" in attributes):
+        if tag in _CELL_IDS and ("rowspan" in attributes or "colspan" in attributes):
             spanned.append(node)
+        elif "class" in attributes and (parent := node.parent) is not None and parent.tag_id == _LI:
+            items.add(parent)
     holders = set(_ancestors(hidden))
     tables: list[LexborNode] = []
     metas: list[LexborNode] = []
+    styles: list[LexborNode] = []
     for node in tree.root.traverse() if tree.root is not None else ():
         tag = node.tag_id
         if tag in _LISTED_IDS:  # its ancestors are holders, found as it is met (as _ancestors does: linear)
@@ -393,13 +444,88 @@ def _page_facts(tree: LexborHTMLParser) -> _Page:
                 continue
             if tag == _TABLE:
                 tables.append(node)
+            elif tag == _STYLE:
+                styles.append(node)
             parent = node.parent
             while parent is not None and parent not in holders:
                 holders.add(parent)
                 parent = parent.parent
+    if styles:
+        hidden.update(sheet_hidden(tree, styles))
+    if hidden:
+        hidden -= _revealed_by_script(tree, hidden)
+    celled = frozenset(item for item in items if _celled(item))
+    _hold(holders, hidden, raised, celled)
+    holders.update(celled)  # read by the walk, not joined by Lexbor
     held = frozenset(holders)
     return _Page(frozenset(hidden), held, _ancestors(tables), frozenset(spanned), held.union(hidden, spanned),
-                 tuple(metas))
+                 tuple(metas), raised, celled)
+
+
+def _hold(holders: set[LexborNode], *found: Iterable[LexborNode]) -> None:
+    """Add the ancestors of these elements to the holders (each chain stops at one already there)."""
+    for nodes in found:
+        for node in nodes:
+            parent = node.parent
+            while parent is not None and parent not in holders:
+                holders.add(parent)
+                parent = parent.parent
+
+
+# A hidden element holding more than this share of the page's text is the page itself waiting for its
+# script to show it (a WeChat article fetched raw: <div id="js_content" style="visibility: hidden">;
+# a body hidden until its script has run), not a copy hidden beside what the page shows.
+_REVEALED_SHARE = 2 / 3
+# A hidden element of fewer characters is measured no further (a share menu, Word's hidden marks).
+_SMALL_HIDDEN = 200
+_NOT_TEXT = "script, style, noscript, template"
+
+
+def _revealed_by_script(tree: LexborHTMLParser, hidden: set[LexborNode]) -> set[LexborNode]:
+    """The hidden elements that hold (nearly) all the page's text: its script would show them."""
+    big = [node for node in hidden if len(node.text_lexbor()) >= _SMALL_HIDDEN]
+    if not big or tree.body is None:
+        return set()
+    total = _text_size(tree.body)
+    return {node for node in big if _text_size(node) > _REVEALED_SHARE * total}
+
+
+def _text_size(node: LexborNode) -> int:
+    """How many characters of text an element holds, scripts and styles aside."""
+    return len(node.text_lexbor()) - sum(len(inner.text_lexbor()) for inner in node.css(_NOT_TEXT))
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _superscript(sup: LexborNode) -> str | None:
+    """A ``<sup>`` of digits as the superscript digits a reader sees (``7<sup>1</sup>``: a footnote's 7¹, not 71)."""
+    text = sup.text_lexbor().strip()
+    return text.translate(_SUPERSCRIPT) if 0 < len(text) <= 3 and text.isascii() and text.isdigit() else None
+
+
+def _celled(item: LexborNode) -> bool:
+    """Whether a list item is a row of cells: two elements or more, each with a class (a column's style), and
+    no text between them (``<li><span class="c0">规章</span><span class="c1">0</span></li>``).
+
+    A browser lays such spans out as columns; read as text they would run together (``规章0``, ``10480``).
+    Runs of text an editor split (``<span style>12</span><span style>3</span>``) carry no class.
+    """
+    count = 0
+    child = item.first_child
+    while child is not None:
+        tag = child.tag_id
+        if tag == _TEXT:
+            if not child.is_empty_text_node:
+                return False
+        elif tag in _PASSED_IDS:  # a comment, a script
+            pass
+        elif "class" not in child.attributes:
+            return False
+        else:
+            count += 1
+        child = child.next
+    return count > 1
 
 
 def _ancestors(nodes: Iterable[LexborNode]) -> frozenset[LexborNode]:
@@ -598,12 +724,19 @@ def _claim(row: list[str | None], start: int, count: int) -> None:
 
 
 def _visible_rows(table: LexborNode, page: _Page) -> Iterator[LexborNode]:
-    """Yield the visible rows of a table, through thead/tbody/tfoot but not into nested tables."""
+    """Yield the visible rows of a table in the order a browser draws them, through thead/tbody/tfoot but not
+    into nested tables: its first <thead> first and its first <tfoot> last, wherever the page wrote them
+    (HTML 4 put the <tfoot> before the <tbody>)."""
     hidden = page.hidden
-    for child in table.iter():  # elements only: text between rows is none
-        tag = child.tag_id
-        if tag == _TR:
-            if child not in hidden:
-                yield child
-        elif tag in _ROW_GROUP_IDS and child not in hidden:
+    parts = [child for child in table.iter() if child.tag_id == _TR or child.tag_id in _ROW_GROUP_IDS]
+    heads = [part for part in parts if part.tag_id == _THEAD][:1]
+    feet = [part for part in parts if part.tag_id == _TFOOT][:1]
+    if heads or feet:
+        parts = heads + [part for part in parts if part not in heads and part not in feet] + feet
+    for child in parts:  # elements only: text between rows is none
+        if child in hidden:
+            continue
+        if child.tag_id == _TR:
+            yield child
+        else:
             yield from (tr for tr in child.iter() if tr.tag_id == _TR and tr not in hidden)
