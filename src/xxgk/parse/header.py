@@ -156,7 +156,9 @@ def header_order(zone: list[Cell], labels: _Labels) -> Order | None:
         ids = None
     if ids is not None:
         found = [i for i in ids if i is not None]
-        if len(found) != len(set(found)):
+        if len(found) != len(set(found)) or set(found) != named:
+            # A column named twice, or a group's column not printed by its label (``社会公`` for 社会公益组织, a
+            # header cut short): which cell is whose cannot be told from it.
             ids = None
     return Order(ids, named, printed, labels.grouped, explicit)
 
