@@ -60,6 +60,16 @@ def test_a_header_in_another_order_without_cell_boundaries_nulls_the_rows() -> N
     assert report["tables"]["active"]["licensing"] == {"decisions": 3}  # a column of its own: nothing to mix up
 
 
+def test_table_four_with_total_first_without_cell_boundaries_is_null() -> None:
+    """表四's header apart by spaces, 总计 first in each group: the line of fifteen is not read in the statutory order."""
+    text = (DATA / "D3_t4_total_first.txt").read_text(encoding="utf-8")
+    spaced = "\n".join(line.strip(" |").replace(" | ", "  ") for line in text.splitlines())
+    report = xxgk.parse_text(spaced).to_dict()
+    for group in ("review", "litigation_direct", "litigation_after_review"):
+        assert set(report["tables"]["review_litigation"][group].values()) == {None}
+        assert "PARSE-HEADER-ORDER" in _rules(report, f"review_litigation.{group}")
+
+
 @pytest.mark.parametrize("name", ["E1_2020_pipe_blank_change.txt", "E2_2020_tabs_blank_change.txt"])
 def test_an_empty_cell_between_separators_is_blank_not_glued_digits(name: str) -> None:
     """``行政许可 | 38 |  | 1204 |``: 38, null, 1204, not the digits 381204 cut apart."""

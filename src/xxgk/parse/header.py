@@ -367,18 +367,22 @@ def line_order(zone: list[Cell], table: Table, template: str) -> Order | None:
             items.append(Item(_GROUP, group_words[c.norm], c.text, c.line))
         else:
             items.append(Item(_UNKNOWN, (), c.text, c.line))
-    columns = [it for it in items if it.kind == _COLUMN]
-    if len(columns) < 2:
+    # Per line, the column labels printed on it (words apart by spaces run together in one cell).
+    by_line: dict[int, list[int]] = {}
+    for c in zone:
+        if c.kind == "text":
+            by_line.setdefault(c.line, []).extend(labels.rank[labels.columns[m.group()]]
+                                                  for m in labels.pattern.finditer(c.norm))
+    if sum(len(ranks) for ranks in by_line.values()) < 2:
         return None
     named = frozenset(f"{r.id}.{c.id}" for r in rows for c in table.columns_for(template))
     explicit = _explicit(zone, {it.line for it in items if it.kind != _UNKNOWN})
-    ids = _line_ids(items, width, len(rows)) if explicit else None
-    statutory = "".join(chr(65 + i) for i in range(width)) * (len(rows) + 1)
-    by_line: dict[int, str] = {}
-    for it in columns:
-        by_line[it.line] = by_line.get(it.line, "") + chr(65 + labels.rank[it.ids[0]])
-    # A line of column labels that is no stretch of the groups' labels in the statutory order, in turn.
-    against = any(len(word) >= 2 and word not in statutory for word in by_line.values())
+    has_cells = sum(it.kind == _COLUMN for it in items) >= 2
+    ids = _line_ids(items, width, len(rows)) if explicit and has_cells else None
+    # A line of column labels that the groups' labels in the statutory order, in turn, cannot print even
+    # with some lost (a picture's garbled header cell): 总计 first, say.
+    statutory = list(range(width)) * len(rows)
+    against = any(not _subsequence(ranks, statutory) for ranks in by_line.values())
     return Order(ids, named, (), frozenset(), explicit, against)
 
 
@@ -475,3 +479,9 @@ def serial_numbers(cells: list[Cell], table: Table, template: str) -> set[int]:
 def _opens_line(cell: Cell, cells: list[Cell]) -> bool:
     """The cell is the first of its line that is not blank."""
     return next(c for c in cells if c.line == cell.line and c.kind != "blank") is cell
+
+
+def _subsequence(part: list[int], whole: list[int]) -> bool:
+    """``part`` is ``whole`` with some items left out."""
+    rest = iter(whole)
+    return all(any(x == y for y in rest) for x in part)
