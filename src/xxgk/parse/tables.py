@@ -18,6 +18,7 @@ from typing import NamedTuple
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
 from xxgk.parse.cells import Cell, is_markdown_rule, is_run_together, line_to_cells
+from xxgk.parse.header import arrange, line_order, serial_numbers, zone_headers
 from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.oneline import (
@@ -38,7 +39,7 @@ from xxgk.parse.rows import (
     region_text,
     row_forms,
 )
-from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slots_of
+from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slot_keys, slots_of
 from xxgk.read.document import Document, Line
 from xxgk.templates import Column, Row, Table, statutory
 from xxgk.templates.relations import all_hold
@@ -351,14 +352,27 @@ class TableReader:
 
     def _read_rows(self, cells: list[Cell], text: str, template: str) -> TableRead:
         rows = self.table.rows_for(template)
+        serials = serial_numbers(cells, self.table, template)
+        if serials:
+            cells = [c for c in cells if id(c) not in serials]
         runs = cells_to_runs(cells)
         assignment = align(rows, runs)
         consistent = self._row_consistent if self.row_relations else None
         results: dict[str, RowValues] = {}
         missing: list[str] = []
+        orders = zone_headers(cells, self.table, template)
+        moved = False
         for i, (row, where, label, slots, forms) in enumerate(_row_specs(self.table, template)):
             if i in assignment:
-                rv = run_to_values(where, label, slots, template, runs[assignment[i]], consistent)
+                arranged = arrange(orders[assignment[i]], slot_keys(slots), runs[assignment[i]])
+                moved = moved or arranged.moved
+                if arranged.run is None:
+                    rv = empty_row(slots)
+                    rv.findings.append(_finding(
+                        "PARSE-HEADER-ORDER", where,
+                        f"表头所列各列的顺序与法定格式不同，“{label}”一行的数字无法按表头逐列对应，该行数值未采用，请核对原文"))
+                else:
+                    rv = run_to_values(where, label, slots, template, arranged.run, consistent)
                 if named_past_a_header(forms, runs[assignment[i]]) and any(
                         v is not None for v in rv.values.values()):
                     rv.findings.append(_finding(
@@ -383,6 +397,14 @@ class TableReader:
         _doubt_rows_between_surplus_and_want(self.table.id, rows, runs, assignment, used, results)
         read = TableRead({}, template)
         assert read.data is not None
+        if serials:
+            read.findings.append(Finding(
+                rule="PARSE-HEADER-COLUMNS", severity="info", where=self.table.id,
+                message=f"表头在行标题之前有法定格式以外的一列（如序号），其{len(serials)}个依次编号的数字不作为数值"))
+        if moved:
+            read.findings.append(Finding(
+                rule="PARSE-HEADER-COLUMNS", severity="info", where=self.table.id,
+                message="表头各列的顺序与法定格式不同或有法定格式以外的列，各行数值按表头所示的列读取"))
         for row_id, rv in results.items():
             read.data[row_id] = rv.values
             read.findings.extend(rv.findings)
@@ -549,10 +571,46 @@ class TableReader:
 
         # The line of values is the longest run (prose numbers may follow the table).
         lo, hi = max(runs, key=lambda r: (sum(c.kind != "blank" for c in cells[start + r[0] : start + r[1]]), -r[0]))
-        rv = OneLineReader(self.table, template, consistent).read(cells[start:], lo, hi)
+        reader = OneLineReader(self.table, template, consistent)
+        arranged = self._line_by_header(reader, cells[start : start + lo], cells[start + lo : start + hi], template)
+        if arranged is None:
+            rv = reader.read(cells[start:], lo, hi)
+        elif arranged:
+            rv = reader.read(arranged, 0, len(arranged))
+            rv.findings.append(Finding(
+                rule="PARSE-HEADER-COLUMNS", severity="info", where=self.table.id,
+                message="表头各列的顺序与法定格式不同或有法定格式以外的列，数值按表头所示的列读取"))
+        else:
+            rv = empty_row(reader.slots)
+            rv.findings.extend(_finding(
+                "PARSE-HEADER-ORDER", f"{self.table.id}.{row.id}",
+                f"表头所列各列的顺序与法定格式不同，“{row.label_for(template)}”一组的数字无法按表头逐列对应，"
+                "该组数值未采用，请核对原文") for row in rows)
         read = TableRead(regroup(rv.values), template, findings=rv.findings)
         read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
         return read
+
+
+    def _line_by_header(self, reader: OneLineReader, header: list[Cell], line: list[Cell],
+                        template: str) -> list[Cell] | None:
+        """表四's value cells in the statutory order, where its header prints another order or columns the form
+        has not: None where the header is the statutory one or says nothing; [] where it is another but the
+        line cannot follow it."""
+        order = line_order(header, self.table, template)
+        flat = slot_keys(reader.slots)
+        if order is None or order.named != set(flat) or order.ids == flat:
+            return None
+        if order.ids is None:
+            return [] if order.contrary(flat) else None
+        valued = [c for c in line if c.kind != "blank"]
+        if not valued:
+            return None
+        cells = [c for c in line if c.line == valued[0].line]
+        while len(cells) > len(order.ids) and cells[0].kind == "blank":
+            cells = cells[1:]  # a blank under the row labels' column
+        if len(cells) != len(order.ids) or any(c.kind != "blank" for c in line if c.line != valued[0].line):
+            return []
+        return [cells[order.ids.index(key)] for key in flat]
 
 
 def _line_in_pieces(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...],

@@ -48,11 +48,11 @@ def slots_of(columns: tuple[Column, ...]) -> Slots:
 
 
 def empty_row(slots: Slots) -> RowValues:
-    return RowValues(dict.fromkeys(_keys(slots)))
+    return RowValues(dict.fromkeys(slot_keys(slots)))
 
 
 @by_identity
-def _keys(slots: Slots) -> tuple[str, ...]:
+def slot_keys(slots: Slots) -> tuple[str, ...]:
     """The slots' keys (the slots are those ``slots_of`` keeps)."""
     return tuple(key for key, _ in slots)
 
@@ -112,6 +112,11 @@ def _run_to_values(where: str, label: str, slots: Slots, template: str, run: Run
         out.findings.append(_finding(
             "PARSE-ROW-SHORT", "warning", where,
             f"“{label}”一行只有{len(valued)}个数字单元格（应有{k}个），无法确定缺少的是哪一列，该行数值未采用，请核对原文"))
+        return out
+    if positioned is not None and _blank_between(positioned):
+        # "行政许可 | 38 |  | 1204 |": an empty cell between two numbers, set apart by explicit separators
+        # (| or tabs), says where each stands; the digits are not one number cut apart.
+        _place_positioned(out, slots, template, positioned, where, label)
         return out
     if _glued(valued, k):
         return _split_glued(out, slots, valued, where, label, consistent)
@@ -247,6 +252,12 @@ def _on_value_lines(cells: list[Cell], valued: list[Cell]) -> list[Cell]:
     cell, under a label spanning rows, is no blank of this one)."""
     lines = {c.line for c in valued}
     return [c for c in cells if c.kind != "blank" or c.blank_source != "grid" or c.line in lines]
+
+
+def _blank_between(cells: list[Cell]) -> bool:
+    """An empty cell of a row apart by ``|`` or tabs stands between two of its values."""
+    at = [i for i, c in enumerate(cells) if c.kind != "blank"]
+    return any(c.kind == "blank" and c.blank_source == "pipe" for c in cells[at[0] : at[-1]]) if at else False
 
 
 def _glued(valued: list[Cell], k: int) -> bool:
