@@ -107,6 +107,7 @@ def test_rows_that_tell_both_formats_are_left_null() -> None:
     active = report["tables"]["active"]
     assert active and all(v is None for cols in active.values() for v in cols.values())
     assert set(_where(report, "PARSE-TEMPLATE-UNSETTLED")) == {f"active.{rid}" for rid in active}
+    assert report["meta"]["template"] is None
 
 
 def test_column_headers_settle_the_format() -> None:
@@ -126,3 +127,20 @@ def test_a_merged_cell_repeated_across_the_row_says_nothing_of_the_format() -> N
     report = xxgk.parse_text(text).to_dict()
     assert report["meta"]["template"] == "2021"
     assert report["tables"]["active"]["regulations"] == {"issued": 1, "repealed": 0, "in_force": 5}
+
+
+@pytest.mark.parametrize(("name", "template"), [("x35_2021_img_act_19req_pipe.txt", "2019"),
+                                                ("x36_2020_img_act_21req_html.html", "2021")])
+def test_with_active_an_image_the_requests_table_tells_the_format(name: str, template: str) -> None:
+    """表三's own layout (one （六）其他处理 row, or three), not the year's, and the year's finding on it."""
+    report = _parsed(name)
+    assert report["meta"]["template"] == template
+    assert _where(report, "FORM-TEMPLATE-YEAR") == ["meta.template"]
+
+
+def test_with_only_review_the_format_cannot_be_told() -> None:
+    """表四 is the same in both formats: ``meta.template`` is null (the contract), and nothing is blamed on it."""
+    report = _parsed("x37_2020_only_t4_html.html")
+    assert report["tables"]["review_litigation"] is not None
+    assert report["meta"]["template"] is None
+    assert not [f for f in report["findings"] if f["rule"].startswith("FORM-TEMPLATE")]
