@@ -136,6 +136,7 @@ def test_with_active_an_image_the_requests_table_tells_the_format(name: str, tem
     report = _parsed(name)
     assert report["meta"]["template"] == template
     assert _where(report, "FORM-TEMPLATE-YEAR") == ["meta.template"]
+    assert _where(report, "FORM-TEMPLATE-ROWS")
 
 
 def test_with_only_review_the_format_cannot_be_told() -> None:
@@ -144,3 +145,29 @@ def test_with_only_review_the_format_cannot_be_told() -> None:
     assert report["tables"]["review_litigation"] is not None
     assert report["meta"]["template"] is None
     assert not [f for f in report["findings"] if f["rule"].startswith("FORM-TEMPLATE")]
+
+
+def test_a_requests_table_in_the_years_format_is_not_blamed_for_active() -> None:
+    """2021 report, 2019 表二, 2021 表三: 表二 is pointed at on meta.template; 表三's rows are right."""
+    report = _parsed("C1_2021_t2_2019_t3_2021.html")
+    assert report["meta"]["template"] == "2019"
+    assert not _where(report, "FORM-TEMPLATE-ROWS")
+    year = [f for f in report["findings"] if f["rule"] == "FORM-TEMPLATE-YEAR"]
+    assert [f["where"] for f in year] == ["meta.template"] and "表二为2019年格式" in year[0]["message"]
+
+
+def test_a_requests_table_in_the_other_format_points_at_the_template() -> None:
+    """2020 report, 2019 表二 (right), 2021 表三 (wrong): its rows and meta.template are pointed at."""
+    report = _parsed("x31_2020_mix_19act_21req_pipe.txt")
+    assert report["meta"]["template"] == "2019"
+    year = [f for f in report["findings"] if f["rule"] == "FORM-TEMPLATE-YEAR"]
+    assert [f["where"] for f in year] == ["meta.template"] and "表三为2021年格式" in year[0]["message"]
+    assert {w.rpartition(".")[0] for w in _where(report, "FORM-TEMPLATE-ROWS")} == {"requests.other"}
+
+
+def test_the_newer_format_before_its_time_is_only_a_note() -> None:
+    """A 2020 report wholly in the 2021 format: its 表三 rows are pointed at, as warnings, not errors."""
+    report = _parsed("x29_2020_on_2021_html.html")
+    assert report["meta"]["template"] == "2021"
+    severities = {f["severity"] for f in report["findings"] if f["rule"].startswith("FORM-TEMPLATE")}
+    assert severities == {"warning"}
