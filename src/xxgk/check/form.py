@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
 
 from xxgk.check.arithmetic import template_of
@@ -78,38 +79,81 @@ def _heading(sid: str) -> str:
       "2022年度报告仍使用“本年新制作数量”“政府集中采购”等2019年格式栏目")
 def template_matches_year(report: Report) -> Iterator[Finding]:
     year, tpl = report.meta.year, report.meta.template
-    if year is None or tpl not in ("2019", "2021"):
+    due = statutory().format_for_year(year) if year is not None and tpl != "legacy" else None
+    if due is None:
         return
-    due = statutory().format_for_year(year)
-    if due is None or due == tpl:
+    # Each table against the year's format: a report may mix the two (表二 of one, 表三 of the other).
+    shown = _layouts(report)
+    odd = [tid for tid, layout in shown.items() if layout != due]
+    if odd:
+        layout = shown[odd[0]]
+        where = "表格" if len(odd) == len(shown) else "、".join(_table_name(tid) for tid in odd)
+    elif tpl in ("2019", "2021") and tpl != due and not shown:
+        layout, where = tpl, "表格"
+    else:
         return
     document = next(f.document for f in statutory().formats if f.id == due)
     # An older layout in a later year is an error; the newer one before its time only a note.
-    later = statutory().first_year(tpl) > statutory().first_year(due)
+    later = statutory().first_year(layout) > statutory().first_year(due)
     doubt = doubted_year(report)  # the year, not the table, may be wrong
     yield get("FORM-TEMPLATE-YEAR").finding(
-        "meta.template", f"{year}年度报告应使用{due}年格式（{document}），但表格为{tpl}年格式{doubt or ''}",
+        "meta.template", f"{year}年度报告应使用{due}年格式（{document}），但{where}为{layout}年格式{doubt or ''}",
         severity="warning" if later or doubt else None)
+
+
+def _layouts(report: Report) -> dict[str, str]:
+    """Per table read, the format whose own rows or columns it holds (a table the same in both, none)."""
+    out: dict[str, str] = {}
+    for tid in TABLE_IDS:
+        data = report.tables.get(tid)
+        if not data:
+            continue
+        ids = set(data) | {col for cols in data.values() if isinstance(cols, dict) for col in cols}
+        shown = [tpl for tpl, own in _own_ids(tid).items() if ids & own]
+        if len(shown) == 1:
+            out[tid] = shown[0]
+    return out
+
+
+@cache
+def _own_ids(tid: str) -> dict[str, frozenset[str]]:
+    """Per format, the ids of the rows and columns of the table that only it has."""
+    table = statutory().table_by_id(tid)
+    ids = {tpl: {r.id for r in table.rows_for(tpl)}
+                | {c.id for r in table.rows_for(tpl) for c in table.row_columns(r, tpl)}
+           for tpl in table.templates}
+    return {tpl: frozenset(mine - set().union(*(o for t, o in ids.items() if t != tpl))) for tpl, mine in ids.items()}
+
+
+def _table_name(tid: str) -> str:
+    """The table as a report's reader names it: 表二 for the one in part 二."""
+    return f"表{statutory().section_by_id(statutory().table_by_id(tid).section).ordinal}"
 
 
 @rule("FORM-TEMPLATE-ROWS", "error", "表三的行与报告应使用的格式相符",
       "国办公开办函〔2021〕30号：三(六)其他处理分列1-3项", "2023年度报告的表三只有一行“（六）其他处理”")
 def template_rows(report: Report) -> Iterator[Finding]:
-    template = report.meta.template
+    # Judged against the year's format, not against 表二's: a report may mix the two.
+    year = report.meta.year
+    template = (statutory().format_for_year(year) if year is not None else None) or report.meta.template
     data = report.tables.get("requests")
-    if template not in ("2019", "2021") or not data:
+    if template not in ("2019", "2021") or not data or report.meta.template == "legacy":
         return
     table = statutory().table_by_id("requests")
     expected = {r.id for r in table.rows_for(template)}
     other = "2019" if template == "2021" else "2021"
-    for rid in data:
-        if rid in expected:
-            continue
+    missing = {f.where for f in report.findings if f.rule == "PARSE-ROW-MISSING"}
+    # As for the whole layout: the newer format's rows before their time, or in a doubted year, only a note.
+    note = statutory().first_year(other) > statutory().first_year(template) or doubted_year(report) is not None
+    for rid, cols in data.items():
+        if rid in expected or (f"requests.{rid}" in missing and all(v is None for v in cols.values())):
+            continue  # a row of the other format the report does not print is not its layout
         label = table.row_by_id(rid).label_for(other)
         split = "、".join(r.label_for(template) for r in table.rows_for(template) if r.id.startswith(rid + "."))
         hint = f"（{template}年格式应分列：{split}）" if split else ""
         yield get("FORM-TEMPLATE-ROWS").finding(
-            f"requests.{rid}", f"本报告应使用{template}年格式，但表三为{other}年格式的“{label}”一行{hint}")
+            f"requests.{rid}", f"本报告应使用{template}年格式，但表三为{other}年格式的“{label}”一行{hint}",
+            severity="warning" if note else None)
 
 
 @rule("FORM-TABLE-MISSING", "warning", "三张统计表齐全",

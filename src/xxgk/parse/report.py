@@ -72,7 +72,7 @@ def parse_document(doc: Document) -> Report:
     if not _looks_like_report(meta, headings, legacy_headings, reads, ct):
         raise ReadError("内容不像政府信息公开工作年度报告：未找到报告标题、章节标题或统计表格")
 
-    template = decide_template(reads, meta.year, maybe_legacy)
+    template = decide_template(reads, maybe_legacy)
     sections = _sections(headings, doc.text)
     if template == "legacy":
         sections = _sections(_as_contract_sections(legacy_headings) or headings, doc.text)
@@ -126,20 +126,19 @@ def _as_contract_sections(legacy_headings: dict[str, Heading]) -> dict[str, Head
     return out
 
 
-def decide_template(reads: dict[str, TableRead], year: int | None, maybe_legacy: bool = False) -> str | None:
-    """The format, from the table layout found; legacy for free-form pre-2019 reports."""
+def decide_template(reads: dict[str, TableRead], maybe_legacy: bool = False) -> str | None:
+    """The format the tables' own layout tells (表二's, else 表三's); legacy for free-form pre-2019
+    reports; None when no table tells it (表四 alone is the same in both formats).
+
+    Never the year's: a report in the other year's format is what the checker points out.
+    """
     for tid in ("active", "requests"):
         r = reads[tid]
-        if r.data is None or r.template is None:
-            continue
-        if tid == "requests" and year and statutory().format_for_year(year) not in (None, r.template):
-            # One 三(六) row is the 2019 layout, but the report is due in a later format
-            # whose table 二 it may well use; the checker reports the missing rows.
-            return statutory().format_for_year(year)
-        return r.template
-    if reads["review_litigation"].data is not None:
-        return statutory().format_for_year(year) if year else None
-    return "legacy" if maybe_legacy else None
+        if r.data is not None and r.printed is not None:
+            return r.printed
+    if maybe_legacy and all(r.data is None for r in reads.values()):
+        return "legacy"
+    return None
 
 
 # Legacy parts whose headings name disclosure itself (主动公开政府信息, 依申请公开政府信息): with another

@@ -58,7 +58,8 @@ class TableRead:
     # Rows left null because their digits ran together and could be cut several ways: row id
     # → the cells (the report's prose may still tell the cut, see ``parse/stated.py``).
     glued: dict[str, list[Cell]] = field(default_factory=dict)
-    # The format whose own labels the region prints (``choose_template``), None when neither's.
+    # The format the region tells by its labels or its rows' counts of numbers (``choose_template``), None
+    # when it tells none (or both, unsettled).
     printed: str | None = None
 
 
@@ -176,32 +177,154 @@ def _header_row(cells: list[Cell]) -> list[Cell]:
     return out
 
 
-def choose_template(table: Table, text: str) -> str | None:
-    """The format whose own labels (rows and columns) the region's text (``region_text``) prints more of."""
-    scores = {tpl: sum(1 for f in forms if f in text) for tpl, forms in _exclusive_forms(table.id).items()}
-    if not any(scores.values()):
+class Layout(NamedTuple):
+    """The format a table region tells (``choose_template``)."""
+
+    template: str | None  # None when neither format's, or when the evidence disagrees
+    # Why the evidence names both formats and nothing settles which (the rows whose columns mean
+    # different things in the two formats are then left null); None when it does not.
+    unsettled: str | None = None
+
+
+class _Forms(NamedTuple):
+    """A format's own labels (no other format's labels contain them), by what they tell."""
+
+    headers: frozenset[str]  # its column labels: they say what the numbers under them mean
+    rows: frozenset[str]  # the labels of rows only it has
+    spellings: frozenset[str]  # its own spellings of rows every format has (行政规范性文件)
+
+
+def choose_template(table: Table, text: str, cells: list[Cell] | None = None) -> Layout:
+    """The format the region (its labels ``region_text``, its ``cells``) tells.
+
+    Column labels printed for one format settle it. Without them, how many numbers the rows
+    hold tells more than a spelling: three numbers beside 行政许可 are the 2019 format's, whatever
+    the rows are called. Else the format whose own labels the region prints more of.
+    """
+    found = {tpl: (sum(1 for f in forms.headers if f in text), sum(1 for f in forms.rows if f in text),
+                   sum(1 for f in forms.spellings if f in text))
+             for tpl, forms in _exclusive_forms(table.id).items()}
+    headed = [tpl for tpl, (headers, _, _) in found.items() if headers]
+    if len(headed) == 1:
+        return Layout(headed[0])
+    if not headed and cells is not None and _telling_widths(table.id):
+        shaped = _told_by_shapes(table, cells, {tpl: rows for tpl, (_, rows, _) in found.items()})
+        if shaped is not None:
+            return shaped
+    totals = {tpl: sum(counts) for tpl, counts in found.items()}
+    if not any(totals.values()):
+        return Layout(None)
+    return Layout(max(totals, key=lambda t: (totals[t], t)))
+
+
+def _told_by_shapes(table: Table, cells: list[Cell], rows: dict[str, int]) -> Layout | None:
+    """The format the rows' counts of numbers tell (``rows``: per format, its own rows' labels
+    printed); None when no row's count tells one."""
+    votes = _shape_votes(table, cells)
+    ranked = sorted(votes, key=lambda t: votes[t], reverse=True)
+    if not votes[ranked[0]]:
         return None
-    return max(scores, key=lambda t: (scores[t], t))
+    best, second = ranked[0], ranked[1]
+    if votes[best] == votes[second]:
+        own = [tpl for tpl, n in rows.items() if n]
+        if len(own) == 1:  # the rows disagree; a row only one format has settles it
+            return Layout(own[0])
+        return Layout(None, f"表中各行数字的个数有的符合{best}年格式、有的符合{second}年格式")
+    printed = [tpl for tpl, n in rows.items() if n]
+    if printed and best not in printed:
+        return Layout(None, f"表中印有只有{'、'.join(printed)}年格式才有的行，而各行数字的个数符合{best}年格式")
+    return Layout(best)
+
+
+def _shape_votes(table: Table, cells: list[Cell]) -> dict[str, int]:
+    """Per format, the rows whose count of numbers only that format gives them."""
+    widths = _telling_widths(table.id)
+    runs = cells_to_runs(cells)
+    # Digits right after a label on its line may be several numbers run together: their count says nothing.
+    glued = {c.offset for prev, c in itertools.pairwise(cells)
+             if c.kind == "number" and (c.after_label or (prev.kind == "text" and prev.line == c.line
+                                                           and prev.offset + len(prev.text) == c.offset))}
+    widest = _widest_row(table.id)
+    votes: dict[str, int] = dict.fromkeys(table.templates, 0)
+    for i, j in align(table.rows, runs).items():
+        by_format = widths.get(table.rows[i].id)
+        count = _count_printed(runs[j], glued, widest) if by_format else None
+        if by_format is None or count is None:
+            continue
+        fits = [tpl for tpl, k in by_format.items() if k == count]
+        if len(fits) == 1:
+            votes[fits[0]] += 1
+    return votes
+
+
+def _count_printed(run: Run, glued: set[int], widest: int) -> int | None:
+    """How many columns a row's numbers fill: first number to last, cells between them included;
+    None when that says nothing (digits that may have run together; one number across the table's
+    whole width, as a crawl prints a merged cell in every column it spans)."""
+    at = [k for k, c in enumerate(run.cells) if c.kind == "number"]
+    if not at or any(run.cells[k].offset in glued for k in at):
+        return None
+    count = at[-1] - at[0] + 1
+    if count == widest > 1 and len(at) == count and len({run.cells[k].value for k in at}) == 1:
+        return None
+    return count
 
 
 @cache
-def _exclusive_forms(table_id: str) -> dict[str, frozenset[str]]:
-    """Per format, the labels no other format's labels contain."""
+def _widest_row(table_id: str) -> int:
+    """The most columns a row of the table has, in any format (a merged cell spans at most these)."""
     table = statutory().table_by_id(table_id)
-    own: dict[str, set[str]] = {}
-    for tpl in table.templates:
-        forms: set[str] = set()
-        for r in table.rows_for(tpl):
-            forms.add(norm_label(r.label_for(tpl)))
-            forms.update(norm_label(v) for v in r.variants)
-        for c in table.columns_for(tpl):
-            forms.add(norm_label(c.label_for(tpl)))
-        own[tpl] = forms
-    out: dict[str, frozenset[str]] = {}
-    for name, mine in own.items():
-        others = set().union(*(f for t, f in own.items() if t != name))
-        out[name] = frozenset(f for f in mine if not any(f in o for o in others))
+    return max(len(table.row_columns(r, tpl)) for r in table.rows for tpl in r.templates)
+
+
+@cache
+def _telling_widths(table_id: str) -> dict[str, dict[str, int]]:
+    """The rows every format has, with different counts of columns: row id → per format, its count."""
+    table = statutory().table_by_id(table_id)
+    out: dict[str, dict[str, int]] = {}
+    for r in table.rows:
+        if set(r.templates) != set(table.templates):
+            continue
+        widths: dict[str, int] = {tpl: len(table.row_columns(r, tpl)) for tpl in table.templates}
+        if len(set(widths.values())) > 1:
+            out[r.id] = widths
     return out
+
+
+@cache
+def _differing_rows(table_id: str) -> frozenset[str]:
+    """The rows whose columns are not the same in every format (their numbers mean different things)."""
+    table = statutory().table_by_id(table_id)
+    return frozenset(r.id for r in table.rows if set(r.templates) != set(table.templates)
+                     or len({tuple(c.id for c in table.row_columns(r, tpl)) for tpl in table.templates}) > 1)
+
+
+@cache
+def _exclusive_forms(table_id: str) -> dict[str, _Forms]:
+    """Per format, the labels no other format's labels contain, by what they tell."""
+    table = statutory().table_by_id(table_id)
+    own: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for tpl in table.templates:
+        headers = {norm_label(c.label_for(tpl)) for c in table.columns_for(tpl)}
+        rows: set[str] = set()
+        spellings: set[str] = set()
+        for r in table.rows_for(tpl):
+            forms = {norm_label(r.label_for(tpl))} | {norm_label(v) for v in r.variants}
+            (spellings if set(r.templates) == set(table.templates) else rows).update(forms)
+        own[tpl] = (headers, rows, spellings)
+    out: dict[str, _Forms] = {}
+    for name, (headers, rows, spellings) in own.items():
+        others = {f for tpl, kinds in own.items() if tpl != name for kind in kinds for f in kind}
+        # A form is counted once, under what tells most (a row's label that is also a column's, a column's).
+        told_by_headers = _alone(headers, others)
+        told_by_rows = _alone(rows, others) - told_by_headers
+        out[name] = _Forms(told_by_headers, told_by_rows, _alone(spellings, others) - told_by_headers - told_by_rows)
+    return out
+
+
+def _alone(forms: set[str], others: set[str]) -> frozenset[str]:
+    """The forms none of ``others`` contains."""
+    return frozenset(f for f in forms if not any(f in o for o in others))
 
 
 class _HeaderWords(NamedTuple):
@@ -304,13 +427,15 @@ class TableReader:
         text = region_text(cells)  # the region's labels, run together: asked for by every step below
         if not self._looks_like_table(cells, text):
             return TableRead(None)
-        printed = choose_template(self.table, text)
-        template = printed or template_hint or "2021"
+        layout = choose_template(self.table, text, cells)
+        template = layout.template or template_hint or "2021"
         if self.table.layout == "groups_in_one_line":
             read = self._read_one_line(cells, text, template)
         else:
             read = self._read_rows(cells, text, template)
-        read.printed = printed
+        if layout.unsettled is not None:
+            _unsettle(read, self.table, layout.unsettled)
+        read.printed = layout.template
         return read
 
     def _looks_like_table(self, cells: list[Cell], text: str) -> bool:
@@ -644,6 +769,28 @@ def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[
         lo, hi = runs[0]
         return all(c.blank_source == "grid" for c in cells[lo:hi]) and hi - lo <= width
     return labelled >= 2
+
+
+def _unsettle(read: TableRead, table: Table, why: str) -> None:
+    """Null every row whose columns mean different things in the two formats, with a finding on it:
+    the region does not tell which format its numbers are in."""
+    if read.data is None or read.template is None:
+        return
+    doubted = _differing_rows(table.id) & read.data.keys()
+    places = {f"{table.id}.{rid}" for rid in doubted}
+
+    def of_doubted(where: str) -> bool:
+        return where in places or where.rpartition(".")[0] in places
+
+    read.findings = [f for f in read.findings if not of_doubted(f.where)]
+    read.sources = {key: cell for key, cell in read.sources.items() if not of_doubted(key.rpartition(".")[0])}
+    for rid in doubted:
+        read.data[rid] = dict.fromkeys(read.data[rid])
+        read.glued.pop(rid, None)
+        label = table.row_by_id(rid).label_for(read.template)
+        read.findings.append(_finding(
+            "PARSE-TEMPLATE-UNSETTLED", f"{table.id}.{rid}",
+            f"{why}，无法确定“{label}”一行各数字的含义（两种格式中该行各列含义不同），该行按空缺（null）处理，请核对原文"))
 
 
 def _fmt(v: int | float) -> str:
