@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import TypeAdapter
 
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
+from xxgk.parse.compilation import compilation_finding, find_reports, first_report
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.figures import extract_figures
 from xxgk.parse.lost import count_lost
@@ -32,8 +33,12 @@ _PROVENANCE = TypeAdapter(dict[str, CellSource])
 
 
 def parse_document(doc: Document) -> Report:
-    """Recognise the annual report in a document."""
+    """Recognise the annual report in a document (the first, where it holds several)."""
     norm = normalize(doc.text)
+    parts = find_reports(doc.text, norm)
+    if parts:  # every number and the title from the first report's text only
+        doc = first_report(doc, parts)
+        norm = normalize(doc.text)
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
     first = min((h.start for h in headings.values()), default=None)
@@ -86,6 +91,8 @@ def parse_document(doc: Document) -> Report:
              for tid in TABLE_IDS for key, cell in reads[tid].sources.items()}),
     )
     report.findings.extend(meta.findings)
+    if parts:
+        report.findings.append(compilation_finding(parts))
     for tid in TABLE_IDS:
         read = reads[tid]
         report.tables[tid] = read.data

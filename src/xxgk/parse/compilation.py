@@ -1,0 +1,230 @@
+"""A document that holds several annual reports → where each begins and ends.
+
+A city's 汇编 of its departments' reports (a title, a 目录, then each report in full), a government's
+page carrying its own report and then its departments', a county's page with every township's report
+pasted one after another: each report is read on its own or its tables and title mix with the next
+one's. A report begins at a title line (``某局2023年政府信息公开工作年度报告``) whose text then opens
+the report: its first part (``一、总体情况``; a legacy report's first numbered part, or its 概述) with
+words in it, and another part after it. A contents page's entries open nothing (the parts they list
+are empty), nor do a page's running header (the report's own title again, further into its parts),
+links to other reports, a notice's list of its attachments or a report's 附表 (its title goes on
+after the report's name). A report that prints no title (a page's own, titled by the page) is found
+before the first title only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from xxgk.model import Finding
+from xxgk.parse.dates import NAVIGATION
+from xxgk.parse.normalize import compact, normalize, to_simplified
+from xxgk.parse.regions import CompactText, Heading, find_headings, find_legacy_headings
+from xxgk.parse.title import (
+    REPORT_WORDS,
+    agency_and_year,
+    has_report_words,
+    is_name_line,
+    is_title_like,
+    strip_furniture,
+    tidy,
+)
+from xxgk.read.document import Document, Line
+from xxgk.templates import statutory
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One report of a document that holds several."""
+
+    start: int  # offset of its first line (its title's; 0 for a report before any title)
+    end: int  # offset where the next report begins (the text's end for the last)
+    title: str | None  # its title as printed, None where it prints none
+    key: tuple[str | None, int | None] | str  # who reports for which year (or the title): the same report again
+
+
+# Words a report's title line holds (cheap test first: most lines are prose or table rows).
+_HINTS = ("报告", "年报", "報告", "年報")
+_TITLE_CHARS = 120
+# A contents page's entry: the title, then leader dots or a tab and its page number.
+_CONTENTS_ENTRY = re.compile(r"(?:[.…·．。_\-—]{2,}|\t|\s{2,}|[.…·]\s)\s*\d{1,4}\s*$|\t\s*\d{1,4}\s*$")
+_CONTENTS = ("目录", "目錄")
+# A compilation's own number before a report's title (``3. 某局…报告``, ``（二）某局…报告``).
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[、.．]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[(（]\d{1,3}[)）])\s*")
+# After the report's name, only its body's name or a mark in brackets (``（某局）``, ``（全文）``).
+_BRACKETED = re.compile(r"[(（][^()（）]{1,40}[)）]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A part numbered first (normalised): ``一、``, ``第一部分``, ``（一）``, ``1.``.
+_FIRST = re.compile(r"^\s*(?:第一部分|\(一\)|一(?![一二三四五六七八九十])|1(?!\d))")
+_FIRST_LINE = re.compile(r"(?m)^[\s#*]*(?:第一部分|\(一\)|一(?![一二三四五六七八九十])|1\.(?!\d))")
+# How many of the other reports' titles the finding names (a city's 汇编 can hold fifty).
+_NAMED = 10
+
+
+def find_reports(text: str, norm: str) -> list[Part]:
+    """The reports ``text`` (``norm``: normalised) holds, in order, when it holds more than one; else []."""
+    starts = _title_starts(text)
+    if len({p.key for p in starts}) < 2:
+        return []  # one report's title (printed again as a page's heading, its header), or none
+    if starts[0].start > 0:  # a report may stand before any title (a page's own, titled by the page)
+        starts.insert(0, Part(0, 0, None, ""))
+    ends = [p.start for p in starts[1:]] + [len(text)]
+    if sum(1 for p, end in zip(starts, ends, strict=True) if _may_open(norm[p.start : end])) < 2:
+        return []  # as good as every document: no heading work
+    parts: list[Part] = []
+    for cand, end in zip(starts, ends, strict=True):
+        if not any(cand.key == p.key for p in parts) and _opens_report(text[cand.start : end], norm[cand.start : end]):
+            parts.append(replace(cand, end=end))
+        elif parts:  # a running header, a link, a contents entry, the same report again: the report goes on
+            parts[-1] = replace(parts[-1], end=end)
+    return parts if len(parts) >= 2 else []
+
+
+def first_report(doc: Document, parts: list[Part]) -> Document:
+    """The document narrowed to its first report, offsets and line numbers kept.
+
+    The lines after it are dropped. Before it, the lines that name reports (the compilation's title,
+    a notice's list of attachments) and the contents are blanked (its entries list the parts too): the
+    page's furniture and stamps stay, as the page published every report on it.
+    """
+    first = parts[0]
+    lines: list[Line] = []
+    for line in doc.lines:
+        if line.offset >= first.end:
+            break
+        if line.offset < first.start and _names_reports(line.text):
+            line = Line(" " * len(line.text), line.offset, line.number)
+        lines.append(line)
+    return replace(doc, text="\n".join(line.text for line in lines), lines=lines,
+                   page_title=_own_title(doc.page_title), page_article_title=_own_title(doc.page_article_title))
+
+
+def _names_reports(line: str) -> bool:
+    """A line of a compilation's head that names its reports or lists them: its title, its contents."""
+    return has_report_words(line) or _CONTENTS_ENTRY.search(line) is not None or compact(line) in _CONTENTS
+
+
+def compilation_finding(parts: list[Part]) -> Finding:
+    """What the user is told: how many reports, which were not read, and to split the file."""
+    first = f"《{parts[0].title}》" if parts[0].title else "第一份报告"
+    others = "、".join(f"《{p.title}》" if p.title else "（无标题的报告）" for p in parts[1:_NAMED + 1])
+    more = f"等{len(parts) - 1}份" if len(parts) - 1 > _NAMED else ""
+    return Finding(rule="PARSE-COMPILATION", severity="warning", where="source",
+                   message=(f"本文件收有{len(parts)}份政府信息公开工作年度报告，只识别了其中第一份{first}，"
+                            f"表格和标题等只取自这一份；未识别的还有{others}{more}。请把每份报告拆分为单独的文件后分别识别"))
+
+
+def _own_title(page_title: str | None) -> str | None:
+    """A page's title where it names one report; None where it names the compilation (``…年度报告汇编``)."""
+    if page_title is None or _report_title(strip_furniture(page_title)) is None:
+        return None
+    return page_title
+
+
+def _title_starts(text: str) -> list[Part]:
+    """Every line that prints a report's title, where the title begins (a line above may hold its first half)."""
+    found: list[Part] = []
+    for start in _hinted_lines(text):
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        if len(line) > _TITLE_CHARS or NAVIGATION.match(line) or _CONTENTS_ENTRY.search(line):
+            continue  # prose; a link to another page; a contents page's entry (its report comes later)
+        title = _report_title(_NUMBERED.sub("", strip_furniture(line)))
+        if title is None:
+            continue
+        agency, year = agency_and_year(title)
+        above = _line_above(text, start)
+        if (agency is None or year is None) and above is not None:
+            # "洪泽区人民政府\n2023年…报告", "某局2023年度\n政府信息公开…报告": the title's first half above it.
+            prev_line = text[above : text.find("\n", above)]
+            prev = strip_furniture(prev_line)
+            a, y = agency_and_year(prev + title)
+            if a is not None and y is not None and (is_name_line(prev_line) or year is None):
+                start, title, agency, year = above, tidy(prev + title), a, y
+        if year is not None:
+            found.append(Part(start, start, title, (agency, year) if agency else compact(title)))
+    return found
+
+
+def _hinted_lines(text: str) -> list[int]:
+    """Where each line naming a report begins (str.find, in C: a page has hundreds of lines, a few name one)."""
+    starts: set[int] = set()
+    for word in _HINTS:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(word, at + len(word))
+    return sorted(starts)
+
+
+def _line_above(text: str, start: int) -> int | None:
+    """Where the line with text just above the line at ``start`` begins (a blank line between allowed), if it
+    can be a title's half."""
+    end = start - 1
+    for _ in range(2):
+        if end <= 0:
+            return None
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if line.strip():
+            stripped = strip_furniture(line)
+            return begin if is_title_like(stripped) and not has_report_words(stripped) else None
+        end = begin - 1
+    return None
+
+
+def _report_title(text: str) -> str | None:
+    """``text`` tidied when it is a report's title: short, no sentence, and ending with the report's name.
+
+    What goes on after the name is no report's title: ``…年度报告汇编``, ``…年度报告附表``,
+    ``关于…年度报告的通知``.
+    """
+    if not is_title_like(text):
+        return None
+    words = compact(normalize(to_simplified(text)))
+    last = None
+    for m in REPORT_WORDS.finditer(words):
+        last = m
+    if last is None:
+        return None
+    rest = words[last.end() :]
+    if rest and _BRACKETED.fullmatch(rest) is None:
+        return None
+    return tidy(text)
+
+
+def _may_open(norm: str) -> bool:
+    """Cheap: whether a text can open a report (a line begins with the first numeral, or the overview is named)."""
+    return any(word in norm for word in _overview_words()) or _FIRST_LINE.search(norm) is not None
+
+
+def _opens_report(segment: str, norm: str) -> bool:
+    """Whether a title's text opens a report: its first part (numbered 一, or the overview) holds words, and
+    another part follows it. A page's running header stands further into the parts; a contents page's are empty."""
+    if not _may_open(norm):
+        return False
+    ct = CompactText(norm)
+    for find in (find_headings, find_legacy_headings):
+        headings = find(ct, segment)
+        if len(headings) < 2:
+            continue
+        first = min(headings.values(), key=lambda h: h.start)
+        if (first.section == "overview" or _FIRST.match(normalize(first.text))) and _holds_words(ct, first, headings):
+            return True
+    return False
+
+
+def _holds_words(ct: CompactText, first: Heading, headings: dict[str, Heading]) -> bool:
+    """Whether the first part holds words up to the next (a contents page's entries hold page numbers)."""
+    after = min((h.start for h in headings.values() if h.start > first.start), default=None)
+    return after is not None and _CJK.search(ct.text, ct.from_doc(first.end), ct.from_doc(after)) is not None
+
+
+@cache
+def _overview_words() -> tuple[str, ...]:
+    """The overview part's heading words, in the 2019+ formats and in legacy reports."""
+    words = {w for w in statutory().section_by_id("overview").keywords}
+    words.update(w for s in statutory().legacy_sections if s.id == "overview" for w in s.keywords)
+    return tuple(sorted(words))

@@ -1,0 +1,206 @@
+"""A document holding several annual reports (a 汇编, a page of a government's and its departments' reports):
+the first report is read from its own text only, and a finding names the others; single reports are not cut."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import xxgk
+from xxgk.model import Report
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _text(name: str) -> str:
+    return (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _tables(report: Report) -> dict[str, Any]:
+    """The tables as the JSON contract writes them (absent ones as None)."""
+    return {tid: (None if t is None else json.loads(json.dumps(t, default=lambda m: m.model_dump())))
+            for tid, t in report.tables.items()}
+
+
+def _agrees(report: Report, name: str) -> None:
+    """Every cell the corpus answer of ``name`` gives (a stub's answer gives the rows it prints) is read so."""
+    got = _tables(report)
+    for tid, rows in _expected(name)["tables"].items():
+        if rows is None:
+            assert got[tid] is None, tid
+            continue
+        for row, cells in rows.items():
+            assert got[tid] is not None and got[tid][row] == cells, (tid, row)
+
+
+def _compilation(report: Report) -> list[str]:
+    return [f.message for f in report.findings if f.rule == "PARSE-COMPILATION"]
+
+
+def _paged(text: str, header: str, every: int = 40) -> str:
+    """PDF text: a page number and the running header every ``every`` lines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for k in range(0, len(lines), every):
+        out += [*lines[k:k + every], f"— {k // every + 1} —", "", header]
+    return "\n".join(out)
+
+
+def _title(name: str) -> str:
+    """The report's title as its text prints it (one line)."""
+    return next(line.strip() for line in _text(name).split("\n") if ("年度报告" in line or "年度報告" in line) and len(line.strip()) < 60)
+
+
+def test_a_city_compilation_with_contents_and_page_headers() -> None:
+    """汇编 title, 目录 with page numbers, three reports, the compilation's title as every page's header."""
+    names = ["dev_031", "dev_003", "dev_d105"]
+    head = "淮安市2023年度政府信息公开工作年度报告汇编"
+    contents = [f"{_title(n)}{'…' * 10}{3 + 9 * i}" for i, n in enumerate(names)]
+    text = "\n".join([head, "", "目  录", *contents, ""]) + "\n" + "\n\n".join(_paged(_text(n), head) for n in names)
+    report = xxgk.parse_text(text)
+    alone = xxgk.parse_text(_paged(_text("dev_031"), head))  # the first report alone, paged the same way
+    assert report.meta.agency == "麻阳苗族自治县板栗树乡人民政府" == alone.meta.agency
+    assert report.meta.year == 2022
+    assert _tables(report) == _tables(alone)
+    _agrees(report, "dev_031")
+    (message,) = _compilation(report)
+    assert "3份" in message and "《淮安市洪泽区人民政府2024年" in message and "石家庄市桥西区中山街道办事处" in message
+    assert [f.where for f in report.findings if f.rule == "PARSE-COMPILATION"] == ["source"]
+
+
+def test_the_issue_s_own_example_two_reports_under_a_compilation_title() -> None:
+    """洪泽区 2023 then 淮安市 2024 under 淮安市…汇编: 淮安市 (the compilation's) was the agency, 表三/表四 mixed."""
+    hongze = (EXAMPLES / "hongze_2023.txt").read_text(encoding="utf-8")
+    huaian = (EXAMPLES / "huaian_2024.txt").read_text(encoding="utf-8")
+    report = xxgk.parse_text(f"淮安市2023年度政府信息公开工作年度报告汇编\n\n{hongze}\n{huaian}")
+    alone = xxgk.parse_text(hongze)
+    assert (report.meta.agency, report.meta.year) == ("洪泽区人民政府", 2023)
+    assert _tables(report) == _tables(alone)
+    assert {f.rule for f in report.findings} - {f.rule for f in alone.findings} == {"PARSE-COMPILATION"}
+    assert "《淮安市人民政府2024年政府信息公开工作年度报告》" in _compilation(report)[0]
+
+
+def test_reports_pasted_one_after_another() -> None:
+    """A county page with its townships' reports pasted back to back, no contents."""
+    report = xxgk.parse_text(_text("dev_003") + "\n\n" + _text("dev_031") + "\n\n" + _text("dev_d105"))
+    assert report.meta.agency == "淮安市洪泽区人民政府"
+    assert _tables(report) == _tables(xxgk.parse_text(_text("dev_003")))
+    assert "3份" in _compilation(report)[0]
+
+
+def _legacy(body: str, year: int, parts: list[str]) -> str:
+    """A free-form report of the 2007 条例, its parts numbered 一、 on."""
+    lines = [f"{body}{year}年政府信息公开工作年度报告",
+             f"根据《中华人民共和国政府信息公开条例》要求，现公布{body}{year}年度政府信息公开工作年度报告。"]
+    for k, part in enumerate(parts):
+        lines += [f"{'一二三四五六'[k]}、{part}", f"{year}年，本机关{part}良好，全年公开信息{k + 12}条，未收取费用。"]
+    return "\n".join([*lines, body, f"{year + 1}年3月1日"])
+
+
+def test_legacy_reports_in_a_compilation() -> None:
+    """Reports of the 2007 条例: one opens with 概述, the next with 一、主动公开… (no overview at all)."""
+    text = "\n\n".join([
+        _legacy("梧州市商务局", 2012, ["概述", "主动公开政府信息情况", "依申请公开政府信息情况", "存在的主要问题和改进措施"]),
+        _legacy("梧州市统计局", 2012, ["主动公开政府信息情况", "依申请公开政府信息情况", "政府信息公开的收费及减免情况"]),
+        _legacy("梧州市审计局", 2012, ["主动公开政府信息情况", "咨询处理情况", "存在的主要问题和改进措施"])])
+    report = xxgk.parse_text(text)
+    assert (report.meta.agency, report.meta.year, report.meta.template) == ("梧州市商务局", 2012, "legacy")
+    assert report.sections["problems"].present and "梧州市统计局" not in (report.sections["problems"].text or "")
+    (message,) = _compilation(report)
+    assert "3份" in message and "梧州市审计局" in message
+
+
+def test_a_page_with_a_compilation_title_keeps_its_stamp() -> None:
+    """A CMS page titled …汇编: the page's date is every report's; the <title> naming the compilation is no report's."""
+    rows = "".join(f"<tr><td>{label}</td><td>{n}</td><td>0</td><td>{n}</td></tr>"
+                   for label, n in (("规章", 1), ("行政规范性文件", 2)))
+
+    def article(body: str, n: int) -> str:
+        return (f'<p style="text-align:center"><b>{body}2023年政府信息公开工作年度报告</b></p>'
+                f"<p>一、总体情况</p><p>2023年，{body}全面推进政务公开，主动公开信息{n}条。</p>"
+                f"<p>二、主动公开政府信息情况</p><table><tr><td>信息内容</td><td>本年制发件数</td>"
+                f"<td>本年废止件数</td><td>现行有效件数</td></tr>{rows.replace('>1<', f'>{n}<')}</table>"
+                "<p>三、收到和处理政府信息公开申请情况</p><p>本年度未收到申请。</p>"
+                "<p>五、存在的主要问题及改进情况</p><p>公开质量有待提高。</p><p>六、其他需要报告的事项</p><p>无。</p>")
+
+    page = ("<html><head><title>宿迁市2023年度政府信息公开工作年度报告汇编_宿迁市人民政府</title></head><body>"
+            "<div>首页 &gt; 政务公开 &gt; 年报</div><h1>宿迁市2023年度政府信息公开工作年度报告汇编</h1>"
+            "<div>发布时间：2024-01-25 10:00 来源：宿迁市人民政府办公室</div>"
+            + article("宿迁市财政局", 7) + article("宿迁市教育局", 9) + "</body></html>")
+    report = xxgk.parse(page.encode(), "page.html")
+    assert (report.meta.agency, report.meta.year, report.meta.published) == ("宿迁市财政局", 2023, "2024-01-25")
+    assert report.tables["active"] is not None
+    assert report.tables["active"]["regulations"]["issued"] == 7
+    assert "《宿迁市教育局2023年政府信息公开工作年度报告》" in _compilation(report)[0]
+
+
+def test_a_word_compilation() -> None:
+    """A 汇编 in Word: a contents page (title, tab, page), each report after a page break."""
+    docx = pytest.importorskip("docx")
+    out = docx.Document()
+    out.add_paragraph("滁州市2022年度政府信息公开工作年度报告汇编")
+    out.add_paragraph("目录")
+    names = ["dev_031", "dev_003"]
+    for i, n in enumerate(names):
+        out.add_paragraph(f"{_title(n)}\t{2 + 8 * i}")
+    for n in names:
+        out.add_page_break()
+        for line in _text(n).split("\n"):
+            out.add_paragraph("".join(ch for ch in line if ch.isprintable()))
+    buf = io.BytesIO()
+    out.save(buf)
+    report = xxgk.parse(buf.getvalue(), "huibian.docx")
+    assert report.meta.agency == "麻阳苗族自治县板栗树乡人民政府"
+    _agrees(report, "dev_031")
+    assert "2份" in _compilation(report)[0]
+
+
+def _single(kind: str) -> str:
+    """dev_003 (one report) with what a single report carries that names other reports or repeats its parts."""
+    text = _text("dev_003")
+    title = _title("dev_003")
+    if kind == "mention":  # last year's report named in prose and as a link on a line of its own
+        return re.sub(r"(六、[^\n]*\n)", r"\1本机关上年度报告见《淮安市洪泽区人民政府2023年政府信息公开工作年度报告》。\n",
+                      text, count=1) + "\n淮安市洪泽区人民政府2023年政府信息公开工作年度报告\n"
+    if kind == "links":
+        return text + "\n相关信息\n淮安市洪泽区财政局2024年政府信息公开工作年度报告\n淮安市洪泽区教育局2024年政府信息公开工作年度报告\n"
+    if kind == "notice":
+        return ("关于公布淮安市洪泽区人民政府2024年政府信息公开工作年度报告的通知\n各镇人民政府、区各部门：\n"
+                f"现将年度报告予以公布。\n附件：{title}\n\n{text}")
+    if kind == "excerpt":
+        return text[: text.index("五、")]
+    if kind == "appendix":  # 附表: the tables again, under a title that goes on after the report's name
+        return text + f"\n附件\n{title}附表\n" + text[text.index("二、") : text.index("五、")]
+    if kind == "headers":  # its own title as every page's running header
+        return _paged(text, title, every=25)
+    return f"{title}\n{text}"  # kind == "twice": the page's heading and the article's title
+
+
+@pytest.mark.parametrize("kind", ["mention", "links", "notice", "excerpt", "appendix", "headers", "twice"])
+def test_a_single_report_is_not_cut(kind: str) -> None:
+    report = xxgk.parse_text(_single(kind))
+    assert not _compilation(report)
+    assert report.meta.agency == "淮安市洪泽区人民政府"
+    if kind != "headers":  # a running header inside a table row is another matter
+        _agrees(report, "dev_003")
+
+
+def test_a_contents_page_of_parts_is_no_report() -> None:
+    """A 汇编's contents listing each report's parts with their pages: the entries open no report."""
+    parts = "\n".join(f"{h}……{p}" for h, p in (("一、总体情况", 3), ("二、主动公开政府信息情况", 4),
+                                              ("三、收到和处理政府信息公开申请情况", 5)))
+    toc = f"目录\n{_title('dev_003')}\n{parts}\n{_title('dev_031')}\n{parts}\n\n"
+    report = xxgk.parse_text(toc + _text("dev_003") + "\n\n" + _text("dev_031"))
+    assert "2份" in _compilation(report)[0]
+    _agrees(report, "dev_003")
