@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pydantic import TypeAdapter
 
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
 from xxgk.parse.compilation import compilation_finding, find_reports, first_report
 from xxgk.parse.confirm import confirm_ocr_rows
+from xxgk.parse.copies import read_own
 from xxgk.parse.figures import extract_figures
 from xxgk.parse.lost import count_lost
 from xxgk.parse.meta import MetaRead, read_meta
@@ -62,7 +65,9 @@ def parse_document(doc: Document) -> Report:
             reads[tid] = TableRead(None)
             continue
         cells = region_to_cells(doc, norm, span, markdown)
-        reads[tid] = TableReader(table, strict=maybe_legacy).read(cells, hint or due)
+        reader = partial(TableReader(table, strict=maybe_legacy).read, template_hint=hint or due)
+        # Last year's table or a sub-unit's beside the report's own: the own one is read.
+        reads[tid] = read_own(table, cells, reader, meta.year, meta.agency)
         if reads[tid].data is not None and not reads[tid].sources and prose_only(norm, span):
             # Not a number placed, each one in a sentence: prose in the words of the table's rows.
             reads[tid] = TableRead(None)
