@@ -161,3 +161,26 @@ def test_table_four_with_two_unlabelled_lines_is_null_with_a_finding_on_every_gr
     assert {f.where for f in report.findings if f.rule == "PARSE-TABLE-WHICH"} == {
         "review_litigation.review", "review_litigation.litigation_direct", "review_litigation.litigation_after_review"}
 
+
+def _row_twice(second: str) -> str:
+    """A 2023 report whose 表三 prints 二、上年结转 twice, the second time with ``second``."""
+    text = (COPIES / "t3_last_year_after.txt").read_text(encoding="utf-8")
+    own = text.split("附：2021年度")[0] + "四、政府信息公开行政复议、行政诉讼情况\n"
+    row = "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |\n"
+    assert row in own
+    return own.replace(row, row + row.replace("| 0 | 0 | 0 | 0 | 0 | 1 | 1 |", second))
+
+
+def test_a_row_printed_twice_with_other_numbers_is_null_with_a_finding() -> None:
+    report = xxgk.parse_text(_row_twice("| 3 | 0 | 0 | 0 | 0 | 1 | 4 |"), "twice.txt")
+    assert set(report.tables["requests"]["carried_over"].values()) == {None}  # type: ignore[index]
+    said = [f.message for f in report.findings if f.rule == "PARSE-ROW-TWICE" and f.where == "requests.carried_over"]
+    assert len(said) == 1 and "0、0、0、0、0、1、1；3、0、0、0、0、1、4" in said[0]
+    assert report.tables["requests"]["new_received"]["total"] == 15  # type: ignore[index]  # the rest stands
+
+
+@pytest.mark.parametrize("second", ["| 0 | 0 | 0 | 0 | 0 | 1 | 1 |", "| 0 | 0 | 0 | 0 | 0 | ? | ? |"])
+def test_a_row_printed_twice_alike_or_with_digits_lost_stands(second: str) -> None:
+    report = xxgk.parse_text(_row_twice(second), "twice.txt")
+    assert report.tables["requests"]["carried_over"]["natural_person"] == 0  # type: ignore[index]
+    assert not any(f.rule == "PARSE-ROW-TWICE" for f in report.findings)

@@ -23,7 +23,7 @@ from xxgk.parse.cells import Cell
 from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.oneline import first_header_cell, header_words, value_runs
-from xxgk.parse.rows import row_forms
+from xxgk.parse.rows import cells_to_runs, exact_scores, row_forms
 from xxgk.parse.tables import TableRead
 from xxgk.parse.title import same_body
 from xxgk.parse.vocabulary import header_words as any_header
@@ -45,6 +45,8 @@ _PART = ("其中",)
 _OWN_BODY = ("本机关", "本单位", "本部门", "本局", "我局", "我单位", "本委", "我委", "本办", "我办")
 _AROUND_NAME = re.compile(r"^[(\[]?[一二三四五六七八九十\d]{1,2}[)\]、.,:]*|附[表件]?\d*[:,、]?|(?:(?:19|20)\d{2}|本|今|上一?|去)年度?"
                           r"|[的:,、]")
+# A row's label right before its numbers scores this much at least (rows.label_score: 1, less the distance).
+_BESIDE = 0.8
 # What a caption's words are made of (a line's label ``2022年`` is a year and one character).
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fff\d]")
 
@@ -83,7 +85,45 @@ def _read_lines(table: Table, cells: list[Cell], read: Reader, year: int | None,
             chosen = _choose(table, pieces, read, year, agency, "line")
             if chosen is not None:
                 return chosen
-    return read(cells)
+    whole = read(cells)
+    if any(f.rule == "PARSE-NUMBERS-UNPLACED" for f in whole.findings):  # a row's second printing is left over
+        _rows_twice(table, cells, whole)
+    return whole
+
+
+def _rows_twice(table: Table, cells: list[Cell], read: TableRead) -> None:
+    """A row printed twice in one table, each time with its label right before numbers that differ:
+    the row is null, with a finding on it (the reading took one of them by position).
+
+    Two printings that differ only where one lost a digit (``?``) agree: the row stands.
+    """
+    if read.data is None or read.template is None or table.layout != "rows":
+        return
+    rows = table.rows_for(read.template)
+    runs = cells_to_runs(cells)
+    for row, scores in zip(rows, exact_scores(rows, runs), strict=True):
+        forms = row_forms(row)
+        # The label as the whole cell beside the numbers: not the end of a longer one (上年同期本年新收…).
+        printings = [[c for c in runs[j].cells if c.kind != "blank"] for j, score in sorted(scores.items())
+                     if score >= _BESIDE and runs[j].has_numbers and runs[j].beside in forms]
+        values = read.data.get(row.id, {})
+        if (len(printings) < 2 or all(v is None for v in values.values())
+                or not _disagree([[c.value for c in p] for p in printings])):
+            continue
+        read.data[row.id] = dict.fromkeys(values, None)
+        for key in values:
+            read.sources.pop(f"{table.id}.{row.id}.{key}", None)
+        shown = "；".join("、".join(c.text.strip() for c in p) for p in printings)
+        read.findings.append(Finding(
+            rule="PARSE-ROW-TWICE", severity="warning", where=f"{table.id}.{row.id}",
+            message=(f"“{row.label_for(read.template)}”一行印了{len(printings)}次，数字不同（{shown}），原文没有写明哪一次是对的，"
+                     "该行按空缺（null）处理，请核对原文")))
+
+
+def _disagree(printed: list[list[int | float | None]]) -> bool:
+    """Whether two printings of a row, as long as each other, differ in a cell both have."""
+    return any(len(a) == len(b) and any(x is not None and y is not None and x != y for x, y in zip(a, b, strict=True))
+               for i, a in enumerate(printed) for b in printed[i + 1 :])
 
 
 def _restarts(cells: list[Cell], forms: tuple[str, ...]) -> list[int]:
