@@ -4,8 +4,8 @@ A page may keep a second copy of its tables hidden by a class (an old version un
 a print copy under ``@media screen{.print-only{display:none}}``, Bootstrap's ``.d-none``); read as text,
 the later copy would overwrite the visible one. Only what surely hides on a screen is honoured: rules
 whose selectors are simple (a tag, classes, an id: ``div.old``, ``.a, .b``), at the top of a sheet or
-in ``@media screen``/``all``. A rule inside a width query (``@media (max-width:768px)``: a responsive
-page's PC table beside its mobile cards) or ``@media print`` hides nothing here. A rule that shows the
+in ``@media screen``/``all``, and in width queries answered for a desktop screen 1280 px wide (a responsive
+page's PC table beside its mobile cards: the PC table is read). ``@media print`` hides nothing here. A rule that shows the
 element again (``.tab-pane.active{display:block}``, an inline ``style="display:block"``) wins as the
 cascade says: ``!important`` first, then specificity, then the later rule. External sheets (``<link>``)
 are not fetched: what they hide is read.
@@ -108,13 +108,41 @@ def _at_rule_context(prelude: str) -> int:
 
 
 def _media_context(media: str) -> int:
-    """Where a media query list applies: every screen (``screen``, ``all``, none given), some, or never (print)."""
+    """Where a media query list applies: every screen (``screen``, ``all``, none given), some, or never (print).
+
+    Width queries are answered for a desktop screen: a responsive page's PC table is read, its mobile cards
+    (``@media (min-width:769px){.m-only{display:none}}``) are not, as a reviewer at a desk sees the page."""
     queries = [" ".join(query.split()) for query in media.lower().split(",")]
-    if not media.strip() or any(query in ("screen", "all", "only screen", "only all") for query in queries):
+    if not media.strip():
         return _ALWAYS
-    if all(query.removeprefix("only ").split(" ")[0] in ("print", "speech") for query in queries):
+    on_desktop = [_on_desktop(query) for query in queries]
+    if any(on_desktop):
+        return _ALWAYS
+    if all(answer is False or query.removeprefix("only ").split(" ")[0] in ("print", "speech")
+           for query, answer in zip(queries, on_desktop, strict=True)):
         return _NEVER
     return _SOMETIMES
+
+
+# The screen width a page is read at (px), and a query's width conditions (``(min-width: 769px)``).
+_DESKTOP_WIDTH = 1280
+_WIDTH = re.compile(r"\(\s*(min|max)-width\s*:\s*(\d+(?:\.\d+)?)px\s*\)")
+_MEDIA_TYPE = re.compile(r"^(?:only\s+)?(?:screen|all)(?:\s+and\s+|$)")
+
+
+def _on_desktop(query: str) -> bool | None:
+    """Whether a media query holds on a desktop screen: None where it asks more than the type and width."""
+    rest = _MEDIA_TYPE.sub("", query, count=1)
+    if not rest:
+        return True if _MEDIA_TYPE.match(query) else None
+    answers: list[bool] = []
+    for condition in rest.split(" and "):
+        m = _WIDTH.fullmatch(condition.strip())
+        if m is None:
+            return None
+        width = float(m.group(2))
+        answers.append(width <= _DESKTOP_WIDTH if m.group(1) == "min" else width >= _DESKTOP_WIDTH)
+    return all(answers)
 
 
 def _rule_says(selectors: str, declarations: str, order: int) -> Iterator[_Rule]:
