@@ -94,6 +94,18 @@ def test_the_copy_captioned_with_the_report_s_year_is_taken_wherever_it_stands()
     assert report.tables["requests"]["new_received"]["total"] == 18  # type: ignore[index]  # the second's
 
 
+def test_copies_whose_numbers_do_not_contradict_each_other_give_the_fuller_one() -> None:
+    """The same table twice, some cells of one unread (blank): nothing to choose between."""
+    row = "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |"
+    text = _two_tables("", "", same=True)
+    at = text.rindex(row)
+    text = text[:at] + "| 二、上年结转政府信息公开申请数量 | | | | | | | |" + text[at + len(row):]
+    report = xxgk.parse_text(text, "twice.txt")
+    assert report.tables["requests"]["carried_over"]["total"] == 1  # type: ignore[index]
+    said = [f.message for f in report.findings if f.rule == "PARSE-TABLE-COPIES"]
+    assert said == ["本部分印有2张“收到和处理政府信息公开申请情况”表，各张读到的数字没有矛盾，按读到数字最多的第1张（未加标题）读取"]
+
+
 def test_the_copy_naming_the_report_s_body_is_taken_before_one_that_names_nothing() -> None:
     report = xxgk.parse_text(_two_tables("（一）本机关情况", "（二）所属单位情况"), "two.txt")
     assert report.tables["requests"]["new_received"]["total"] == 15  # type: ignore[index]  # the first's

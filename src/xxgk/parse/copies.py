@@ -190,7 +190,7 @@ def _choose(table: Table, pieces: list[list[Cell]], read: Reader, year: int | No
     are not copies (fewer than two of them read the table's first row and another)."""
     copies = [_Copy(p, i, *_caption(table, p), read(p)) for i, p in enumerate(pieces, 1)]
     tables = [c for c in copies if c.read.data is not None]
-    seen = [_rows_seen(table, c.read) for c in tables]
+    seen = [_rows_seen(c.read) for c in tables]
     first = table.rows[0].id
     twice = {r for r in set().union(*seen) if sum(r in s for s in seen) >= 2}
     if first not in twice or len(twice) < 2:
@@ -200,10 +200,10 @@ def _choose(table: Table, pieces: list[list[Cell]], read: Reader, year: int | No
     # (a caption naming only the year does not tell this year's own table from this year's 汇总).
     left = [c for c in tables if whose(c.words, table, year, agency) != "other"]
     pick = [c for c in left if _body_says(c.words, table, agency) == "own"] or left
-    if len(pick) > 1 and _same(pick):
-        pick = pick[:1]
-    elif len(pick) != 1 and _same(tables):
-        pick = tables[:1]
+    if len(pick) > 1 and _agree(pick):
+        pick = [_fullest(pick)]
+    elif len(pick) != 1 and _agree(tables):
+        pick = [_fullest(tables)]
     if len(pick) != 1:
         return _undecided(table, tables, kind)
     chosen = pick[0]
@@ -214,19 +214,29 @@ def _choose(table: Table, pieces: list[list[Cell]], read: Reader, year: int | No
     return result
 
 
-def _rows_seen(table: Table, read: TableRead) -> set[str]:
-    """The rows a reading found: with a number, or with a finding on them other than not being found."""
+def _rows_seen(read: TableRead) -> set[str]:
+    """The rows a reading found numbers for (a copy whose cells did not read, a page's list of
+    ``本年制发件数：0`` beside its grid, is no copy to choose)."""
     assert read.data is not None
-    seen = {rid for rid, values in read.data.items() if any(v is not None for v in values.values())}
-    prefix = f"{table.id}."
-    seen |= {f.where[len(prefix):] for f in read.findings
-             if f.where.startswith(prefix) and f.rule != "PARSE-ROW-MISSING"}
-    return seen & {r.id for r in table.rows}
+    return {rid for rid, values in read.data.items() if any(v is not None for v in values.values())}
 
 
-def _same(copies: list[_Copy]) -> bool:
-    """Whether the copies read the same numbers (a table printed twice as it is)."""
-    return all(c.read.data == copies[0].read.data for c in copies[1:])
+def _agree(copies: list[_Copy]) -> bool:
+    """Whether no cell reads one number in one copy and another in another (a table printed twice as
+    it is; a copy some of whose cells did not read)."""
+    cells = [_values(c) for c in copies]
+    return all(a.get(key, v) == v for i, a in enumerate(cells) for b in cells[i + 1 :] for key, v in b.items())
+
+
+def _fullest(copies: list[_Copy]) -> _Copy:
+    """The copy with the most numbers read (the first of equals)."""
+    return max(copies, key=lambda c: (len(_values(c)), -c.number))
+
+
+def _values(copy: _Copy) -> dict[tuple[str, str], int | float]:
+    """A copy's numbers by row and column."""
+    assert copy.read.data is not None
+    return {(rid, col): v for rid, values in copy.read.data.items() for col, v in values.items() if v is not None}
 
 
 def _undecided(table: Table, copies: list[_Copy], kind: Kind) -> TableRead:
@@ -248,8 +258,11 @@ def _undecided(table: Table, copies: list[_Copy], kind: Kind) -> TableRead:
 def _chosen_message(table: Table, chosen: _Copy, others: list[_Copy], kind: Kind) -> str:
     """What was taken and what was left, in the finding's words."""
     printed = _printed(table, len(others) + 1, kind)
+    one = "张" if kind == "table" else "行"
     if all(c.read.data == chosen.read.data for c in others):
-        return f"{printed}，数字相同，按一{'张' if kind == 'table' else '行'}读取"
+        return f"{printed}，数字相同，按一{one}读取"
+    if _agree([chosen, *others]):
+        return f"{printed}，各{one}读到的数字没有矛盾，按读到数字最多的{_named(chosen, kind)}读取"
     left = "、".join(_named(c, kind) for c in others)
     return f"{printed}：取{_named(chosen, kind)}；{left}不是本年度、本机关的数字，未采用"
 
