@@ -756,3 +756,42 @@ def test_a_blot_misread_into_two_cells_of_a_row_that_still_adds_up_is_null() -> 
     sure = with_confidence(lambda n, cells: (list(cells), [0.09] * len(cells)))
     direct = sure["tables"]["review_litigation"]["litigation_direct"]
     assert direct == plain["tables"]["review_litigation"]["litigation_direct"]
+
+
+# --- the body's name read from a picture ---------------------------------------------------------------
+
+
+def read_as_picture(title_from: str = "", title_to: str = "") -> Any:
+    """The HTML test report as if every line were read with OCR, its title line's ``title_from`` read as ``title_to``."""
+    doc = read(DATA / "html" / "report_2021.html")
+    builder = DocumentBuilder()
+    for line in doc.lines:
+        if line.cells is None:
+            text = line.text.replace(title_from, title_to) if title_from and "年度报告" in line.text else line.text
+            builder.add_text(text, 0.95)
+        else:
+            builder.add_row(list(line.cells), [0.99] * len(line.cells))
+    return parse_document(builder.build(doc.name, "image", b"x")).to_dict()
+
+
+def agency_findings(report: Any) -> list[tuple[str, str]]:
+    return [(f["severity"], f["message"]) for f in report["findings"] if f["rule"] == "PARSE-OCR-AGENCY"]
+
+
+def test_a_name_read_from_a_picture_is_to_be_checked() -> None:
+    assert agency_findings(xxgk.parse(DATA / "html" / "report_2021.html").to_dict()) == []
+    report = read_as_picture()
+    assert report["meta"]["agency"] == "重庆市武隆区人民政府办公室"
+    assert [severity for severity, _ in agency_findings(report)] == ["info"]
+
+
+@pytest.mark.parametrize(("printed", "misread"), [
+    ("武隆区", "武降区"),  # a look-alike character inside the name
+    ("重庆市武隆区", "庆市武隆区"),  # the first character of a large title lost
+])
+def test_a_name_read_two_ways_is_a_warning_naming_both(printed: str, misread: str) -> None:
+    report = read_as_picture(printed, misread)
+    assert report["meta"]["agency"] == "重庆市武隆区人民政府办公室".replace(printed, misread)
+    [(severity, message)] = agency_findings(report)
+    assert severity == "warning"
+    assert "“重庆市武隆区人民政府办公室”" in message  # the signature's reading, for the reviewer to compare

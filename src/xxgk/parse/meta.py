@@ -142,6 +142,8 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     if agency is not None and (damaged := _damaged_name(agency, stated.names, signer)) is not None:
         agency = damaged[0]
         findings.append(damaged[1])
+    if agency is not None and (pictured := _agency_from_picture(doc, norm, agency)) is not None:
+        findings.append(pictured)
     return MetaRead(
         title=title.text if title else None,
         agency=agency,
@@ -203,6 +205,32 @@ def _damaged_name(agency: str, names: tuple[str, ...], signer: str | None) -> tu
         return agency, Finding(rule="PARSE-AGENCY-DAMAGED", severity="warning", where="meta.agency",
                                message=f"机关名称“{agency}”有{lost}个字符在抓取或解码时丢失，正文中没有完整的名称可以补回，请核对")
     return None
+
+
+def _agency_from_picture(doc: Document, norm: str, agency: str) -> Finding | None:
+    """PARSE-OCR-AGENCY where the body's name was read from a picture: OCR confuses look-alike characters
+    (信都区 as 信郡区) and loses the first one of a large title, so the name is to be checked against the
+    picture, the more so where the text names the body elsewhere one character apart."""
+    if not any(line.confidence is not None and agency in compact(line.text) for line in doc.lines):
+        return None
+    others = sorted(_one_apart(agency, compact(norm)))
+    if others:
+        return Finding(rule="PARSE-OCR-AGENCY", severity="warning", where="meta.agency",
+                       message=f"机关名称“{agency}”由图片识别（OCR）读出，正文另一处识别为“{'”“'.join(others)}”，"
+                               "两者相差一个字，请对照原图核对")
+    return Finding(rule="PARSE-OCR-AGENCY", severity="info", where="meta.agency",
+                   message=f"机关名称“{agency}”由图片识别（OCR）读出，请对照原图核对")
+
+
+def _one_apart(name: str, text: str) -> set[str]:
+    """The strings in ``text`` that are ``name`` with one character inside it replaced, or with one more
+    character before it (the first character of a large title is the one OCR loses)."""
+    if len(name) < 4:
+        return set()
+    variants = [re.escape(name[:k]) + "[\u4e00-\u9fff]" + re.escape(name[k + 1 :]) for k in range(1, len(name) - 1)]
+    # One more character only where a name can start (after punctuation, at a line's start), not 现公布某局….
+    pattern = "|".join(["(?:^|(?<=[\\s,.:;，。：；、]))[\u4e00-\u9fff]" + re.escape(name), *variants])
+    return {m.group() for m in re.finditer(pattern, text)} - {name}
 
 
 def _fills_marks(damaged: str, name: str) -> bool:
