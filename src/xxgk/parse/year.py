@@ -5,7 +5,8 @@ Evidence, strongest first: the report named with its year in the text (``现公�
 heading or a table caption with a year (``2022年度主动公开政府信息情况统计表``); sentences
 opening with the year (``2022年，我局…``, ``2010年我镇…``). Years inside a document's or a
 policy's name (``《2021年政务公开工作要点》``, ``川办发〔2019〕32号``), dates (a signing date
-``2023年1月20日``) and plans for the next year (``2023年，我局将…``) are not evidence. A year
+``2023年1月20日``), plans for the next year (``2023年，我局将…``) and the caption of last year's table
+printed for comparison (``附：2021年度…统计表（供对比）``) are not evidence. A year
 the page was published in or after cannot be the year covered. When the evidence does not
 settle on one year, there is no year.
 """
@@ -31,6 +32,8 @@ _TOPIC = re.compile(
     r"(?:以来|全年|内|中|里|期间|上半年|下半年)?\s*(?=[,、]|我|本|全|共|累计|按照|根据|通过|围绕|坚持|在|[\u4e00-\u9fff]{1,6}(?:共|累计|主动|认真|严格|进一步))"
 )
 _PLAN = re.compile(r"将|计划|拟|下一步|明年|今后|力争|继续")
+# A caption of last year's table printed beside the report's for comparison: another year's, not the report's.
+_COMPARISON = re.compile(r"供?对比|参考|上年|上一年|去年|同期")
 _QUOTED = re.compile(r"《[^》\n]{0,60}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]|\([^)\n]{0,12}\)")
 # A month after the year: a date (``2023年1月20日``, ``2023年一月二十日``), not a year named on its own.
 _DATE_AFTER = re.compile(rf"\s*{MONTH}\s*月")
@@ -70,8 +73,8 @@ def year_from_text(norm: str, period_start: str | None, published: str | None,
         offer(int(y), 4, f"正文称“{_quote(norm, m)}”")
     if period_start:
         offer(int(period_start[:4]), 4, "统计期限")
-    for line in text.split("\n"):
-        if "年" in line and len(line.strip()) <= 40:  # a caption names a year (年): most lines cannot be one
+    for line, printed in zip(text.split("\n"), norm[:12000].split("\n"), strict=True):
+        if "年" in line and len(line.strip()) <= 40 and not _COMPARISON.search(printed):  # most lines cannot be one
             for m in _CAPTION.finditer(line):
                 if not _DATE_AFTER.match(line, m.end(1) + 1):
                     offer(int(m.group(1)), 2, f"标题或表题“{line.strip()}”")
