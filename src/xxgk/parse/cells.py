@@ -71,8 +71,9 @@ _ASCII_NUMBER_CHARS = "0123456789."
 # In run-together text every digit run is a cell, except list markers ("2.其他…").
 # A unit printed after the digits is the number's ("800元", "1.2万"): read apart, 1.2 or 800 would stand as the value.
 _DIGIT_RUN = re.compile(rf"[+\-]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:{_UNITS})?")
-# Markdown's delimiter row under a header: "|---|:---:|".
-_MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?)?\s*")
+# Markdown's delimiter row under a header: "|---|:---:|". Each run of spaces has one place to go (a long
+# padded line cost cubic time when two adjacent ``\s*`` could share it).
+_MARKDOWN_RULE = re.compile(r"\s*(?:\|\s*)?(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?\s*)?")
 _LIST_MARKER_AFTER = re.compile(r"\.(?=[^\d\s])")
 # Digits, with a sign and thousands separators at most: "1,066" or, run together, "81261,066".
 _SIGNED_DIGITS = re.compile(r"[+\-]?\d(?:[\d,]*\d)?")

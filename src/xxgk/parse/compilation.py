@@ -49,7 +49,9 @@ class Part:
 _HINTS = ("报告", "年报", "報告", "年報")
 _TITLE_CHARS = 120
 # A contents page's entry: the title, then leader dots or a tab and its page number.
-_CONTENTS_ENTRY = re.compile(r"(?:[.…·．。_\-—]{2,}|\t|\s{2,}|[.…·]\s)\s*\d{1,4}\s*$|\t\s*\d{1,4}\s*$")
+# A run of leaders or spaces is tried from its start only: from every position inside it, a long padded line
+# cost cubic time.
+_CONTENTS_ENTRY = re.compile(r"(?:(?<![.…·．。_\-—])[.…·．。_\-—]{2,}\s*|(?<!\s)(?:\s{2,}|\t)|[.…·]\s+)\d{1,4}\s*$")
 _CONTENTS = ("目录", "目錄")
 # A compilation's own number before a report's title (``3. 某局…报告``, ``（二）某局…报告``).
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[、.．]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[(（]\d{1,3}[)）])\s*")

@@ -154,8 +154,12 @@ def find_published_below(norm_lines: list[str]) -> str | None:
     return found[2] if found else None
 
 
-_LABEL_ALONE = re.compile(r"^\s*(?:[•·●\-*|]\s*)?(?P<label>[\u4e00-\u9fff\s]{2,16}?)\s*(?P<colon>[:：])?\s*\|?\s*$")
-_DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*|]\s*)?(?P<date>{_DATE}{_TIME})\s*\|?\s*$")
+# Each run of spaces has one place to go: spaces a label, a colon and a bar could all take made a padded table
+# row (a text browser's ``|  行政许可      |  3  |``) cost cubic time in its length.
+_LABEL_ALONE = re.compile(
+    r"^\s*(?:[•·●\-*|]\s*)?(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff\s]{0,14}?[\u4e00-\u9fff])\s*(?:(?P<colon>[:：])\s*)?(?:\|\s*)?$"
+)
+_DATE_ALONE = re.compile(rf"^\s*(?:[•·●\-*|]\s*)?(?P<date>{_DATE}{_TIME})\s*(?:\|\s*)?$")
 # Without a colon, a line is a date's label only when it names one (成文日期, 发布时间, 发布于): not a menu's item.
 _NAMES_A_DATE = re.compile(spaced("日期", "时间", "日", "于") + r"\s*$")
 _LABEL_ENDS = ("期", "间", "日", "于", ":", "：", "|")  # how a label alone can end (a cheap test first)
