@@ -12,7 +12,19 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from xxgk.parse.cells import _TRAILING_NUMBER, Cell, _trailing_number
+from xxgk.parse.compilation import _HINTS, _hinted_lines
+from xxgk.parse.header import (
+    _STUB,
+    _UNKNOWN,
+    _item,
+    _labels,
+    _names_two,
+    _read_order,
+    _subsequence,
+    _unknown_before_stub,
+)
 from xxgk.parse.rows import _FUZZY_MIN, Run, _in_order, fuzzy_score
+from xxgk.templates import statutory
 
 # Pieces a cell's text is made of where these shortcuts decide: Chinese, ASCII digits and points,
 # brackets and quotes the look-behind names, Latin letters, spaces, and digits of other scripts.
@@ -89,3 +101,77 @@ def test_the_shortcuts_see_real_cells() -> None:
     assert _trailing_number("12") is None  # nothing before it: a number, not a label's
     assert _in_order("结果维持").match("结果 12 维 持")
     assert not _in_order("结果维持").match("维持结果")
+
+
+def _plain_hinted_lines(text: str) -> list[int]:
+    """Where each line naming a report begins, each word of ``_HINTS`` searched for whole."""
+    starts: set[int] = set()
+    for word in _HINTS:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(word, at + len(word))
+    return sorted(starts)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(list("报報告年\n政 ")), max_size=40))
+@example("报告")
+@example("年报")
+@example("報\n告年報")
+@example("告报年")
+def test_the_hinted_lines_are_those_the_words_name(text: str) -> None:
+    """``_hinted_lines`` finds each word by its 报 or 報: the lines are those the whole words are found on."""
+    assert _hinted_lines(text) == _plain_hinted_lines(text)
+
+
+# Header cells: 表三's column words whole and run together, parts of them, a stub's word, other text.
+_HEADER_PIECES = st.sampled_from(["自然人", "法人或其他组织", "商业企业", "科研机构", "总计", "申请人情况", "信息内容", "其他",
+                                  "商业", "企业", "自然", "人", "本年新收", "规章", " ", "0"])
+
+
+def _header_cells(pieces: list[tuple[str, int]]) -> list[Cell]:
+    return [Cell("text", text, text.replace(" ", ""), i, line, "grid") for i, (text, line) in enumerate(pieces)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.lists(_HEADER_PIECES, min_size=1, max_size=3).map("".join), st.integers(1, 3)),
+                max_size=6), st.sampled_from(["2019", "2021"]))
+def test_a_zone_of_fewer_than_two_column_words_has_no_header(pieces: list[tuple[str, int]], template: str) -> None:
+    """``header_order`` returns None at once where ``_names_two`` says the cells print fewer than two column
+    words: the full reading finds no order there either."""
+    labels = _labels(statutory().table_by_id("requests"), template)
+    zone = _header_cells(pieces)
+    if not _names_two(zone, labels):
+        assert _read_order(zone, labels) is None
+
+
+def _plain_subsequence(part: list[int], whole: list[int]) -> bool:
+    """``part`` is ``whole`` with some items left out: each item found after the one before."""
+    at = 0
+    for x in part:
+        while at < len(whole) and whole[at] != x:
+            at += 1
+        if at == len(whole):
+            return False
+        at += 1
+    return True
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=8), st.lists(st.integers(0, 4), max_size=12))
+def test_a_subsequence_is_what_the_plain_scan_says(part: list[int], whole: list[int]) -> None:
+    assert _subsequence(part, whole) == _plain_subsequence(part, whole)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["序号", "信息内容", "本年制发件数", "现行有效件数", "本年新制作数量", "备注", "规章"]),
+                max_size=8), st.sampled_from(["2019", "2021"]))
+def test_a_column_before_the_stub_is_what_the_kinds_say(words: list[str], template: str) -> None:
+    """``_unknown_before_stub`` stops at the first cell heading the row labels: the same answer as the list
+    of every cell's kind."""
+    labels = _labels(statutory().table_by_id("active"), template)
+    cells = _header_cells([(w, 1) for w in words])
+    kinds = [_item(c, labels).kind for c in cells]
+    plain = _UNKNOWN in kinds and _STUB in kinds and kinds.index(_UNKNOWN) < kinds.index(_STUB)
+    assert _unknown_before_stub(cells, labels) == plain

@@ -26,8 +26,7 @@ _COLUMN, _GROUP, _UNKNOWN, _STUB = "column", "group", "unknown", "stub"
 _EXPLICIT = ("grid", "pipe")
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):  # a tuple: made for every header cell, at a quarter of a frozen dataclass's cost
     kind: str  # _COLUMN, _GROUP, _UNKNOWN or _STUB (the row labels' header)
     ids: tuple[str, ...]  # the column's id, or the group's columns; () for an unknown column
     text: str  # as printed
@@ -137,6 +136,13 @@ def zone_headers(cells: list[Cell], table: Table, template: str) -> list[Order |
 def header_order(zone: list[Cell], labels: _Labels) -> Order | None:
     """The order a stretch of text cells gives the value columns; None where it names fewer than two
     column words."""
+    if not _names_two(zone, labels):
+        return None  # most stretches are a row's label: said before their cells are weighed one by one
+    return _read_order(zone, labels)
+
+
+def _read_order(zone: list[Cell], labels: _Labels) -> Order | None:
+    """``header_order``, each cell weighed."""
     items = [_item(c, labels) for c in zone]
     known = [it for it in items if it.kind in (_COLUMN, _GROUP)]
     printed = _printed_lines(zone, labels)
@@ -161,6 +167,18 @@ def header_order(zone: list[Cell], labels: _Labels) -> Order | None:
             # header cut short): which cell is whose cannot be told from it.
             ids = None
     return Order(ids, named, printed, labels.grouped, explicit)
+
+
+def _names_two(zone: list[Cell], labels: _Labels) -> bool:
+    """The cells print two column words or more, counted as ``_printed_lines`` finds them: fewer, and
+    ``header_order`` finds no order (a cell that is a column word is one of them)."""
+    seen = 0
+    for c in zone:
+        for _ in labels.pattern.finditer(c.norm):
+            seen += 1
+            if seen == 2:
+                return True
+    return False
 
 
 def _explicit(zone: list[Cell], lines: set[int]) -> bool:
@@ -348,23 +366,17 @@ def line_order(zone: list[Cell], table: Table, template: str) -> Order | None:
     """The order 表四's header gives its line of values (each "group.column", None for a column the form
     has not); None where the header names fewer than two column words."""
     labels = _labels(table, template)
-    rows = table.rows_for(template)
-    width = len(table.columns_for(template))
-    row_words = {norm_label(r.label_for(template)): r.id for r in rows}
-    group_words: dict[str, tuple[str, ...]] = {}
-    for r in rows:
-        if r.group:
-            group_words[norm_label(r.group)] = (*group_words.get(norm_label(r.group), ()), r.id)
+    line = _line_labels(table, template)
     items: list[Item] = []
     for c in zone:
         if c.kind != "text":
             continue
         if c.norm in labels.columns:
             items.append(Item(_COLUMN, (labels.columns[c.norm],), c.text, c.line))
-        elif c.norm in row_words:
-            items.append(Item(_ROW, (row_words[c.norm],), c.text, c.line))
-        elif c.norm in group_words:
-            items.append(Item(_GROUP, group_words[c.norm], c.text, c.line))
+        elif c.norm in line.rows:
+            items.append(Item(_ROW, (line.rows[c.norm],), c.text, c.line))
+        elif c.norm in line.groups:
+            items.append(Item(_GROUP, line.groups[c.norm], c.text, c.line))
         else:
             items.append(Item(_UNKNOWN, (), c.text, c.line))
     # Per line, the column labels printed on it (words apart by spaces run together in one cell).
@@ -375,15 +387,49 @@ def line_order(zone: list[Cell], table: Table, template: str) -> Order | None:
                                                   for m in labels.pattern.finditer(c.norm))
     if sum(len(ranks) for ranks in by_line.values()) < 2:
         return None
-    named = frozenset(f"{r.id}.{c.id}" for r in rows for c in table.columns_for(template))
     explicit = _explicit(zone, {it.line for it in items if it.kind != _UNKNOWN})
     has_cells = sum(it.kind == _COLUMN for it in items) >= 2
-    ids = _line_ids(items, width, len(rows)) if explicit and has_cells else None
+    ids = _line_ids(items, line.width, line.count) if explicit and has_cells else None
     # A line of column labels that the groups' labels in the statutory order, in turn, cannot print even
     # with some lost (a picture's garbled header cell): 总计 first, say.
-    statutory = list(range(width)) * len(rows)
-    against = any(not _subsequence(ranks, statutory) for ranks in by_line.values())
-    return Order(ids, named, (), frozenset(), explicit, against)
+    against = any(not _subsequence(ranks, line.statutory) for ranks in by_line.values())
+    return Order(ids, line.named, (), frozenset(), explicit, against)
+
+
+@dataclass(frozen=True, slots=True)
+class _LineLabels:
+    """表四's row (group) words for one format, beside its column words (``_Labels``)."""
+
+    rows: dict[str, str]  # a group's label → its row id
+    groups: dict[str, tuple[str, ...]]  # a label over several groups → their row ids
+    width: int  # the columns of a group
+    count: int  # the groups (rows)
+    named: frozenset[str]  # every "group.column"
+    statutory: list[int]  # the columns' ranks, group after group, in the statutory order
+
+
+_LINE_LABELS: dict[tuple[str, str], _LineLabels] = {}
+
+
+def _line_labels(table: Table, template: str) -> _LineLabels:
+    """表四's row words for one format (worked out once)."""
+    found = _LINE_LABELS.get((table.id, template))
+    if found is None:
+        found = _LINE_LABELS[(table.id, template)] = _make_line_labels(table, template)
+    return found
+
+
+def _make_line_labels(table: Table, template: str) -> _LineLabels:
+    """``_line_labels``, worked out."""
+    rows = table.rows_for(template)
+    width = len(table.columns_for(template))
+    row_words = {norm_label(r.label_for(template)): r.id for r in rows}
+    group_words: dict[str, tuple[str, ...]] = {}
+    for r in rows:
+        if r.group:
+            group_words[norm_label(r.group)] = (*group_words.get(norm_label(r.group), ()), r.id)
+    named = frozenset(f"{r.id}.{c.id}" for r in rows for c in table.columns_for(template))
+    return _LineLabels(row_words, group_words, width, len(rows), named, list(range(width)) * len(rows))
 
 
 _ROW = "row"
@@ -454,12 +500,10 @@ def serial_numbers(cells: list[Cell], table: Table, template: str) -> set[int]:
     numbers run 1, 2, 3 … in turn, each the last value before a row's label (and, where the cell
     boundaries are kept, the first cell of its line).
     """
-    explicit = all(c.blank_source in _EXPLICIT for c in cells if c.kind != "text")
     first = next((i for i, c in enumerate(cells) if c.kind != "text"), len(cells))
-    labels = _labels(table, template)
-    kinds = [_item(c, labels).kind for c in cells[:first]]
-    if not (_UNKNOWN in kinds and _STUB in kinds and kinds.index(_UNKNOWN) < kinds.index(_STUB)):
+    if not _unknown_before_stub(cells[:first], _labels(table, template)):
         return set()
+    explicit = all(c.blank_source in _EXPLICIT for c in cells if c.kind != "text")
     marked: set[int] = set()
     expected = 1
     run: list[Cell] = []
@@ -476,6 +520,19 @@ def serial_numbers(cells: list[Cell], table: Table, template: str) -> set[int]:
     return marked if len(marked) >= _MIN_SERIALS else set()
 
 
+def _unknown_before_stub(cells: list[Cell], labels: _Labels) -> bool:
+    """A cell of a column the form has not stands before the first cell heading the row labels (信息内容)."""
+    unknown = False
+    for c in cells:
+        norm = c.norm
+        if norm in labels.columns or norm in labels.groups:
+            continue
+        if norm in labels.ignored:
+            return unknown
+        unknown = True
+    return False
+
+
 def _opens_line(cell: Cell, cells: list[Cell]) -> bool:
     """The cell is the first of its line that is not blank."""
     return next(c for c in cells if c.line == cell.line and c.kind != "blank") is cell
@@ -484,4 +541,4 @@ def _opens_line(cell: Cell, cells: list[Cell]) -> bool:
 def _subsequence(part: list[int], whole: list[int]) -> bool:
     """``part`` is ``whole`` with some items left out."""
     rest = iter(whole)
-    return all(any(x == y for y in rest) for x in part)
+    return all(x in rest for x in part)  # each ``in`` goes on from where the last one stopped

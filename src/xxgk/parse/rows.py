@@ -143,7 +143,8 @@ def label_score(forms: tuple[str, ...], run: Run, labels: tuple[str, ...] = ()) 
         if i >= 0:
             gap = len(pre) - (i + len(f))
             end = i + len(f)
-            end += _footnote_mark(pre[end:], run.post, labels)
+            if gap:  # (a label right before the numbers has no mark after it)
+                end += _footnote_mark(pre[end:], run.post, labels)
             if gap and (_NUMBERED.search(pre, end) or _label_begins(pre[end:], labels)):
                 # Another label stands between this one and the numbers, numbered (``3.要求提供公开出版物``
                 # ``4.无正`` ``0 0 …``) or just its first characters (``申请人`` of ``申请人逾期未按…``): the
