@@ -6,7 +6,9 @@ first, and the publication date a WeChat article keeps for its script.
 older copy after the shown tables (``.hide-old{display:none}``), a print copy hidden on the screen
 (``@media screen{.print-only{display:none}}``), a responsive page (PC table and mobile cards, each hidden
 by a width query: both are the same numbers), footnote digits in ``<sup>``, ``<ul>`` rows of ``<span>``
-cells with nothing between them, and ``<tfoot>`` before ``<tbody>``.
+cells with nothing between them, ``<tfoot>`` before ``<tbody>``; and tables printed not as grids, each number with
+its row and column named (mobile cards, label and number on two lines, a two-column table per row in the 2019
+format, cards per applicant type: see test_addressed.py).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from functools import partial
 from pydantic import TypeAdapter
 
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
+from xxgk.parse.addressed import read_addressed
 from xxgk.parse.compilation import compilation_finding, find_reports, first_report
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.copies import read_own
@@ -68,6 +69,9 @@ def parse_document(doc: Document) -> Report:
         reader = partial(TableReader(table, strict=maybe_legacy).read, template_hint=hint or due)
         # Last year's table or a sub-unit's beside the report's own: the own one is read.
         reads[tid] = read_own(table, cells, reader, meta.year, meta.agency)
+        if (named := read_addressed(table, cells, hint or due, reads[tid])) is not None:
+            # No grid read: each number may name its row and column itself (mobile cards, transposed).
+            reads[tid] = named
         if reads[tid].data is not None and not reads[tid].sources and prose_only(norm, span):
             # Not a number placed, each one in a sentence: prose in the words of the table's rows.
             reads[tid] = TableRead(None)

@@ -1,0 +1,361 @@
+"""A statutory table printed not as a grid but cell by cell, each number with its row and its column named.
+
+Mobile pages and WeChat articles print a table as cards: a row's label as a heading, then
+``自然人：13`` ``商业企业：1`` … ``总计：22`` one a line (or the label on one line and its number on the
+next; or a two-column table ``自然人 | 98`` under ``项目 | 一、本年新收…``). Some print it transposed (a
+card per applicant type, ``申请人：自然人``, then every row as ``label：value``), or split by columns into
+grids whose headers together name every column once (``（表格较宽，分两部分展示）``). The row reader
+finds no grid there and every cell stays null.
+
+Here a number counts only where its row and its column are both named, unambiguously, by the
+declaration's labels (one named by the heading above it, the other beside it; or a grid's header
+and its line's label). A cell named twice with different numbers, a row whose cards name only some of
+its columns, a number whose row or column cannot be told: those cells stay null with a finding. The
+reading is tried only where the row reader read no number at all in the table's region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from xxgk.model import Finding
+from xxgk.parse.cells import Cell, classify
+from xxgk.parse.memo import by_identity
+from xxgk.parse.normalize import norm_label
+from xxgk.parse.rows import row_forms
+from xxgk.parse.tables import TableRead
+from xxgk.templates import Table
+
+Axis = Literal["row", "col"]
+# A line ``label：value`` (the label may hold a colon itself: 本年收费金额（单位：万元）：0).
+_PAIR = re.compile(r"^(?P<label>.+)[：:]\s*(?P<value>\S+)\s*$")
+# A line ``caption：name`` naming a row or a column (申请人：自然人); the caption is a few characters.
+_CAPTIONED = re.compile(r"^(?P<caption>[^：:\d]{1,8})[：:]\s*(?P<name>.+?)\s*$")
+# What stands between a column's group and its label (法人或其他组织·商业企业, 法人或其他组织-商业企业).
+_SEPARATORS = "·・.-—_/:、 "
+# Of a table's cells at least this share must be named before the reading is taken for the table.
+_ENOUGH = 0.5
+
+
+class _Name(NamedTuple):
+    axis: Axis
+    id: str
+
+
+class _Names(NamedTuple):
+    """What each comparable spelling names in one format of a table."""
+
+    names: dict[str, frozenset[_Name]]
+    column_groups: tuple[str, ...]
+    known: frozenset[str]  # the table's other words (captions, groups, stubs, headers): they name no cell
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The cells one format's labels name, and what could not be placed."""
+
+    template: str
+    named: dict[tuple[str, str], list[Cell]] = field(default_factory=dict)
+    unplaced: list[Cell] = field(default_factory=list)
+    pairs: int = 0  # cells named by a label beside their number under a heading (cards, two columns, transposed)
+    # Grid headers that placed numbers: several, each naming a part of the columns (or rows), are a
+    # table split in parts; one alone is an ordinary grid, the row reader's.
+    headers: set[_Grid] = field(default_factory=set)
+
+
+class _Grid(NamedTuple):
+    """A grid header: the rows or columns its cells name, in order."""
+
+    axis: Axis
+    ids: tuple[str, ...]
+
+
+# What the lines above say: the row or column a heading puts the next lines under, or a grid's header.
+_Context = _Name | _Grid | None
+
+
+def read_addressed(table: Table, cells: list[Cell], template_hint: str | None, read: TableRead) -> TableRead | None:
+    """The table read from cells that each name their row and column, where that reads more than the
+    row reader did (``read``); None where the region is not printed so."""
+    found = _numbers(read)
+    if read.data is not None and len(found) == sum(map(len, read.data.values())):
+        return None  # every cell read
+    if any(f.rule == "PARSE-TABLE-WHICH" for f in read.findings):
+        return None  # copies whose numbers differ: naming cells does not tell which is the report's own
+    lines = _lines(cells)
+    readings = [_read(table, lines, t) for t in table.templates]
+    scored = sorted(readings, key=lambda r: (_score(r), r.template == template_hint), reverse=True)
+    best = scored[0]
+    total = _cell_count(table, best.template)
+    if len(best.named) < _ENOUGH * total or not (best.pairs or _split(table, best)):
+        return None  # too few cells named, or one ordinary grid: the row reader's
+    if found and not (_clean(best, total) and all(
+            [c.value for c in best.named.get(key, [])][:1] == [v] for key, v in found.items())):
+        return None  # some numbers read by the rows: taken over only by a reading naming every cell alike
+    told = len(scored) == 1 or _score(scored[1]) < _score(best)
+    return _result(table, best, best.template if told else None)
+
+
+def _split(table: Table, reading: _Reading) -> bool:
+    """Whether numbers were placed under several grid headers, each naming only a part of its axis."""
+    full = {"row": len(table.rows_for(reading.template)), "col": len(table.columns_for(reading.template))}
+    return len(reading.headers) >= 2 and all(len(ids) < full[axis] for axis, ids in reading.headers)
+
+
+def _numbers(read: TableRead) -> dict[tuple[str, str], int | float]:
+    """The numbers a reading holds, by cell."""
+    return {(rid, cid): v for rid, row in (read.data or {}).items() for cid, v in row.items() if v is not None}
+
+
+def _clean(reading: _Reading, total: int) -> bool:
+    """Every cell of the format named, each with one number, and no number left unplaced."""
+    return (not reading.unplaced and len(reading.named) == total
+            and all(len({c.value for c in cells}) == 1 and cells[0].value is not None
+                    for cells in reading.named.values()))
+
+
+def _score(reading: _Reading) -> int:
+    return len(reading.named) - len(reading.unplaced)
+
+
+def _cell_count(table: Table, template: str) -> int:
+    return sum(len(table.row_columns(r, template)) for r in table.rows_for(template))
+
+
+def _lines(cells: list[Cell]) -> list[list[Cell]]:
+    """The region's cells line by line (a line of blank cells left out)."""
+    out: list[list[Cell]] = []
+    last: int | None = None
+    for c in cells:
+        if c.line != last:
+            out.append([])
+            last = c.line
+        out[-1].append(c)
+    return [line for line in out if any(c.kind != "blank" for c in line)]
+
+
+def _names(table: Table, template: str) -> _Names:
+    return _names_by_format(table)[template]
+
+
+@by_identity
+def _names_by_format(table: Table) -> dict[str, _Names]:
+    return {t: _make_names(table, t) for t in table.templates}
+
+
+def _make_names(table: Table, template: str) -> _Names:
+    """Every spelling of the format's rows and columns, with the stubs and groups a label may be printed after."""
+    names: dict[str, set[_Name]] = {}
+    known: set[str] = set()
+    for row in table.rows_for(template):
+        before = [""] + [norm_label(w) for w in (row.group, row.stub) if w]
+        if row.group and row.stub:
+            before.append(norm_label(row.stub) + norm_label(row.group))
+        for form in row_forms(row):
+            for pre in before:
+                names.setdefault(pre + form, set()).add(_Name("row", row.id))
+            if row.group:  # 行政诉讼（未经复议直接起诉）
+                names.setdefault(f"{norm_label(row.group)}({form})", set()).add(_Name("row", row.id))
+        known.update(norm_label(w) for w in (row.group, row.stub, row.caption) if w)
+    groups: set[str] = set()
+    for col in table.columns_for(template):
+        names.setdefault(norm_label(col.label_for(template)), set()).add(_Name("col", col.id))
+        if col.group:
+            groups.add(norm_label(col.group))
+    known.update(groups)
+    known.update(norm_label(w) for w in (table.title, *table.markers, table.row_header, table.column_header,
+                                         table.note) if w)
+    return _Names({k: frozenset(v) for k, v in names.items()}, tuple(sorted(groups, key=len, reverse=True)),
+                  frozenset(known - names.keys()))
+
+
+def _resolve(names: _Names, text: str) -> _Name | Literal["known", "unknown"]:
+    """What a label names: one row or column, another word of the table, or nothing known."""
+    norm = norm_label(text).rstrip(":")
+    hits = names.names.get(norm)
+    if hits is None:
+        for group in names.column_groups:  # 法人或其他组织·商业企业
+            if norm.startswith(group) and len(norm) > len(group):
+                rest = norm[len(group):].lstrip(_SEPARATORS)
+                if rest.startswith("(") and rest.endswith(")"):
+                    rest = rest[1:-1]
+                hits = names.names.get(rest)
+                if hits is not None:
+                    hits = frozenset(h for h in hits if h.axis == "col")
+                break
+    if hits is not None and len(hits) == 1:
+        return next(iter(hits))
+    if hits:
+        return "unknown"  # several cells by one name: it tells none
+    return "known" if norm in names.known else "unknown"
+
+
+def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
+    """Every number of the region placed by the labels of one format."""
+    names = _names(table, template)
+    reading = _Reading(template)
+    context: _Context = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        solid = [c for c in line if c.kind != "blank"]
+        if len(solid) == 1 and solid[0].kind == "text":
+            cell = solid[0]
+            pair = _split_pair(cell)
+            if pair is not None:
+                _place(table, names, reading, context, pair[0], [pair[1]])
+            elif (nxt := _lone_value(lines, i + 1)) is not None and isinstance(_resolve(names, cell.text), _Name):
+                _place(table, names, reading, context, cell.text, [nxt])  # the label, its number on the next line
+                i += 1
+            else:
+                context = _heading(names, cell.text, context)
+        elif all(c.kind == "text" for c in solid):
+            context = _header(names, solid)
+        elif solid[0].kind == "text" and all(c.kind != "text" for c in solid[1:]):
+            # A label, then its values: a blank cell holds its place (its column is named, its number not).
+            after = line[next(k for k, c in enumerate(line) if c is solid[0]) + 1:]
+            _place(table, names, reading, context, solid[0].text, _trimmed(after))
+        else:
+            reading.unplaced.extend(c for c in solid if c.kind == "number")
+        i += 1
+    return reading
+
+
+def _split_pair(cell: Cell) -> tuple[str, Cell] | None:
+    """``label：value`` in one cell → the label and the value as a cell of its own."""
+    m = _PAIR.match(cell.text)
+    if m is None:
+        return None
+    text = m.group("value")
+    value = classify(text, norm_label(text), cell.offset + m.start("value"), cell.line, "none")
+    return (m.group("label"), value) if value.kind in ("number", "na") else None
+
+
+def _trimmed(values: list[Cell]) -> list[Cell]:
+    """A line's values without the blank cells after the last value (a ``|`` closing a text row)."""
+    end = len(values)
+    while end and values[end - 1].kind == "blank":
+        end -= 1
+    return values[:end]
+
+
+def _lone_value(lines: list[list[Cell]], i: int) -> Cell | None:
+    """The line's one value, where it holds nothing else."""
+    solid = [c for c in lines[i] if c.kind != "blank"] if i < len(lines) else []
+    return solid[0] if len(solid) == 1 and solid[0].kind in ("number", "na") else None
+
+
+def _heading(names: _Names, text: str, context: _Context) -> _Context:
+    """The context after a line of one label: the row or column it names; another word of the
+    table keeps the context; anything else ends it."""
+    said = _resolve(names, text)
+    if said == "unknown" and (m := _CAPTIONED.match(text)):  # 申请人：法人或其他组织·商业企业
+        said = _resolve(names, m.group("name"))
+    if said == "known":
+        return context
+    return said if isinstance(said, _Name) else None
+
+
+def _header(names: _Names, line: list[Cell]) -> _Context:
+    """A line of labels: a grid's header naming rows or columns after its first cell (项目), or a
+    two-column table's heading (``项目 | 规章``)."""
+    said = [_resolve(names, c.text) for c in line]
+    rest = said[1:]
+    if not rest or not all(isinstance(s, _Name) for s in rest):
+        return None
+    named = [s for s in said if isinstance(s, _Name)]
+    axes = {s.axis for s in named}
+    if len(axes) != 1:
+        return None
+    if len(rest) == 1 and not isinstance(said[0], _Name):
+        return named[0]
+    return _Grid(axes.pop(), tuple(s.id for s in named))
+
+
+def _place(table: Table, names: _Names, reading: _Reading, context: _Context, label: str,
+           values: list[Cell]) -> None:
+    """Values after a label, under the context: each in its cell where both its row and column are named."""
+    said = _resolve(names, label)
+    if not isinstance(said, _Name):
+        reading.unplaced.extend(c for c in values if c.kind == "number")
+        return
+    if isinstance(context, _Name) and len(values) == 1 and context.axis != said.axis:
+        others: tuple[str, ...] = (context.id,)
+    elif isinstance(context, _Grid) and context.axis != said.axis and len(context.ids) == len(values):
+        others = context.ids
+    else:
+        reading.unplaced.extend(c for c in values if c.kind == "number")
+        return
+    if isinstance(context, _Grid):
+        reading.headers.add(context)
+    else:
+        reading.pairs += 1
+    for other, cell in zip(others, values, strict=True):
+        row_id, col_id = (said.id, other) if said.axis == "row" else (other, said.id)
+        row = table.row_by_id(row_id)
+        if col_id not in {c.id for c in table.row_columns(row, reading.template)}:
+            if cell.kind == "number":
+                reading.unplaced.append(cell)
+            continue
+        reading.named.setdefault((row_id, col_id), []).append(cell)
+
+
+def _result(table: Table, reading: _Reading, printed: str | None) -> TableRead:
+    """The table from the named cells: each cell named once (or each time alike) with a number it can hold."""
+    template = reading.template
+    read = TableRead({}, template, printed=printed)
+    assert read.data is not None
+    for row in table.rows_for(template):
+        where = f"{table.id}.{row.id}"
+        label = row.label_for(template)
+        values: dict[str, int | float | None] = {}
+        twice: list[str] = []
+        unnamed: list[str] = []
+        for col in table.row_columns(row, template):
+            printed_cells = reading.named.get((row.id, col.id), [])
+            numbers = {c.value for c in printed_cells}
+            values[col.id] = None
+            if not printed_cells:
+                unnamed.append(col.label_for(template))
+            elif len(numbers) > 1:
+                twice.append(f"{col.label_for(template)}（{'、'.join(c.text for c in printed_cells)}）")
+            elif (value := printed_cells[0].value) is not None and _fits(value, col.kind):
+                values[col.id] = value
+                read.sources[f"{where}.{col.id}"] = printed_cells[0]
+            else:
+                unnamed.append(col.label_for(template))
+        read.data[row.id] = values
+        if len(unnamed) == len(values):
+            read.findings.append(_warning("PARSE-ROW-MISSING", where, f"未找到“{label}”一行的数字，数值按空缺处理"))
+        elif unnamed:
+            read.findings.append(_warning(
+                "PARSE-CELL-UNNAMED", where,
+                f"“{label}”一行没有印出（或没有印成数字）{'、'.join(unnamed)}，这些列按空缺（null）处理，未视为0，请核对原文"))
+        if twice:
+            read.findings.append(_warning(
+                "PARSE-CELL-TWICE", where,
+                f"“{label}”一行的{'；'.join(twice)}印了两次且数字不同，原文没有写明哪一个是对的，按空缺（null）处理，请核对原文"))
+    if reading.unplaced:
+        sample = "、".join(c.text for c in reading.unplaced[:8])
+        read.findings.append(_warning(
+            "PARSE-NUMBERS-UNPLACED", table.id,
+            f"表中有{len(reading.unplaced)}个数字无法确定属于哪一行、哪一列（{sample}…），未采用，请核对原文"))
+    read.findings.insert(0, Finding(
+        rule="PARSE-TABLE-ADDRESSED", severity="info", where=table.id,
+        message=f"“{table.title}”没有印成表格（手机版卡片、两列表格、转置或分几部分的表格）：各数按其所在的行名和列名读取"))
+    return read
+
+
+def _fits(value: int | float, kind: str) -> bool:
+    """Whether a column of ``kind`` can hold the value (a count is a whole number, not below zero)."""
+    if kind == "signed":
+        return float(value).is_integer()
+    if kind == "money":
+        return value >= 0
+    return value >= 0 and float(value).is_integer()
+
+
+def _warning(rule: str, where: str, message: str) -> Finding:
+    return Finding(rule=rule, severity="warning", where=where, message=message)
