@@ -86,6 +86,15 @@ def cards(table: Table, template: str, data: dict[str, dict[str, Any]]) -> Lines
     return lines
 
 
+def spaced(table: Table, template: str, data: dict[str, dict[str, Any]]) -> Lines:
+    """The same, a column's name and its number apart by spaces (text of a PDF, a page's div grid)."""
+    lines: Lines = []
+    for row, above in _row_headings(table, template):
+        lines += above
+        lines += [f"{c.label_for(template)}    {_fmt(data[row.id][c.id])}" for c in table.row_columns(row, template)]
+    return lines
+
+
 def two_lines(table: Table, template: str, data: dict[str, dict[str, Any]]) -> Lines:
     """The same, each column's name on one line and its number on the next."""
     lines: Lines = []
@@ -136,7 +145,7 @@ def split(table: Table, template: str, data: dict[str, dict[str, Any]], parts: i
 
 Arrangement = Callable[[Table, str, dict[str, dict[str, Any]]], Lines]
 ARRANGEMENTS: dict[str, Arrangement] = {
-    "cards": cards, "two_lines": two_lines, "two_columns": two_columns, "transposed": transposed, "split": split,
+    "cards": cards, "spaced": spaced, "two_lines": two_lines, "two_columns": two_columns, "transposed": transposed, "split": split,
 }
 
 
@@ -315,3 +324,59 @@ def test_an_ordinary_grid_is_left_to_the_row_reader() -> None:
     report = xxgk.parse_text(text)
     assert not any(f.rule == "PARSE-TABLE-ADDRESSED" for f in report.findings)
     assert _wrong(report, DATA) == []
+
+
+def test_a_card_without_its_heading_gives_its_numbers_to_no_row() -> None:
+    """``2.重复申请`` left out: its numbers follow the card of ``1.信访举报投诉类申请`` as if printed twice there;
+    where they differ neither is taken, and 重复申请 is missing."""
+    petition, repeated = DATA["requests"]["rejected.petition"], DATA["requests"]["rejected.repeated"]
+    report = _read(lambda lines: [ln for ln in lines if ln != "2.重复申请"])
+    got = report.tables["requests"]
+    assert got is not None
+    differ = {c for c in petition if petition[c] != repeated[c]}
+    assert differ
+    assert {c for c, v in got["rejected.petition"].items() if v is None} == differ
+    assert "PARSE-CELL-TWICE" in _rules(report, "requests.rejected.petition")
+    assert set(got["rejected.repeated"].values()) == {None}
+    assert "PARSE-ROW-MISSING" in _rules(report, "requests.rejected.repeated")
+    _others_read(report, {("rejected.petition", c) for c in differ} | {("rejected.repeated", c) for c in repeated})
+
+
+def test_a_group_s_heading_ends_the_card_before_it() -> None:
+    """``（三）不予公开`` printed, ``1.属于国家秘密`` not: the numbers after the group's heading are no more
+    ``（二）部分公开``'s (the card before) than any other row's."""
+    report = _read(lambda lines: [ln for ln in lines if ln != "1.属于国家秘密"])
+    got = report.tables["requests"]
+    assert got is not None
+    assert set(got["denied.state_secret"].values()) == {None}
+    assert "PARSE-NUMBERS-UNPLACED" in _rules(report, "requests")
+    assert not [f for f in report.findings if f.where == "requests.partially_granted" and f.rule.startswith("PARSE-")]
+    _others_read(report, {("denied.state_secret", c) for c in DATA["requests"]["denied.state_secret"]})
+
+
+@pytest.mark.parametrize(("printed", "value"), [("800元", None), ("0.08万元", 0.08), ("0.08", 0.08)])
+def test_money_is_taken_in_its_column_s_unit_only(printed: str, value: float | None) -> None:
+    data = value_set("2021", 3)
+    label = statutory().table_by_id("active").column_by_id("amount").label_for("2021")
+
+    def edit(tid: str, lines: Lines) -> Lines:
+        return [f"{label}：{printed}" if ln.startswith(label) else ln for ln in lines] if tid == "active" else lines
+    report = xxgk.parse_text(report_text("2021", data, cards, edit))
+    assert report.tables["active"] is not None
+    assert report.tables["active"]["fees"]["amount"] == value
+    assert ("PARSE-CELL-UNNAMED" in _rules(report, "active.fees")) == (value is None)
+
+
+@pytest.mark.parametrize("sep", ["；", "  ", "，"])
+def test_several_cells_on_one_line_are_each_read(sep: str) -> None:
+    """A card printing its columns on one line: ``自然人：13；商业企业：1；…``."""
+    def one_line(table: Table, template: str, data: dict[str, dict[str, Any]]) -> Lines:
+        lines: Lines = []
+        for row, above in _row_headings(table, template):
+            lines += above
+            lines.append(sep.join(f"{c.label_for(template)}：{_fmt(data[row.id][c.id])}"
+                                  for c in table.row_columns(row, template)))
+        return lines
+    report = xxgk.parse_text(report_text("2021", DATA, one_line))
+    assert _wrong(report, DATA) == []
+    assert _table_warnings(report) == []

@@ -11,7 +11,10 @@ Here a number counts only where its row and its column are both named, unambiguo
 declaration's labels (one named by the heading above it, the other beside it; or a grid's header
 and its line's label). A cell named twice with different numbers, a row whose cards name only some of
 its columns, a number whose row or column cannot be told: those cells stay null with a finding. The
-reading is tried only where the row reader read no number at all in the table's region.
+reading is taken only where the row reader left cells null: where it read no number at all, or where
+every cell is named once with a number that agrees with each the row reader read (表二 as cards, whose
+one-column rows the row reader reads, its others not). One grid whose header names every column is the
+row reader's, whatever it made of it.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.rows import row_forms
 from xxgk.parse.tables import TableRead
-from xxgk.templates import Table
+from xxgk.templates import Column, Table
 
 Axis = Literal["row", "col"]
 # A line ``label：value`` (the label may hold a colon itself: 本年收费金额（单位：万元）：0).
 _PAIR = re.compile(r"^(?P<label>.+)[：:]\s*(?P<value>\S+)\s*$")
+# The pieces of a line printing several cells: 自然人：13；商业企业：1 (or apart by spaces, commas).
+_PIECE = re.compile(r"[^；;，,\s]+")
 # A line ``caption：name`` naming a row or a column (申请人：自然人); the caption is a few characters.
 _CAPTIONED = re.compile(r"^(?P<caption>[^：:\d]{1,8})[：:]\s*(?P<name>.+?)\s*$")
 # What stands between a column's group and its label (法人或其他组织·商业企业, 法人或其他组织-商业企业).
@@ -49,7 +54,9 @@ class _Names(NamedTuple):
 
     names: dict[str, frozenset[_Name]]
     column_groups: tuple[str, ...]
-    known: frozenset[str]  # the table's other words (captions, groups, stubs, headers): they name no cell
+    # The table's other words, which name no cell: the side they group (a row's stub, group or caption; a
+    # column's group or the columns' header), or "table" (its title, markers, notes).
+    known: dict[str, Axis | Literal["table"]]
 
 
 @dataclass(slots=True)
@@ -148,7 +155,7 @@ def _names_by_format(table: Table) -> dict[str, _Names]:
 def _make_names(table: Table, template: str) -> _Names:
     """Every spelling of the format's rows and columns, with the stubs and groups a label may be printed after."""
     names: dict[str, set[_Name]] = {}
-    known: set[str] = set()
+    known: dict[str, Axis | Literal["table"]] = {}
     for row in table.rows_for(template):
         before = [""] + [norm_label(w) for w in (row.group, row.stub) if w]
         if row.group and row.stub:
@@ -158,21 +165,23 @@ def _make_names(table: Table, template: str) -> _Names:
                 names.setdefault(pre + form, set()).add(_Name("row", row.id))
             if row.group:  # 行政诉讼（未经复议直接起诉）
                 names.setdefault(f"{norm_label(row.group)}({form})", set()).add(_Name("row", row.id))
-        known.update(norm_label(w) for w in (row.group, row.stub, row.caption) if w)
+        known.update((norm_label(w), "row") for w in (row.group, row.stub, row.caption) if w)
     groups: set[str] = set()
     for col in table.columns_for(template):
         names.setdefault(norm_label(col.label_for(template)), set()).add(_Name("col", col.id))
         if col.group:
             groups.add(norm_label(col.group))
-    known.update(groups)
-    known.update(norm_label(w) for w in (table.title, *table.markers, table.row_header, table.column_header,
-                                         table.note) if w)
+    for word in (*groups, *([norm_label(table.column_header)] if table.column_header else [])):
+        known.setdefault(word, "col")
+    for w in (table.title, *table.markers, table.row_header, table.note):
+        if w:
+            known.setdefault(norm_label(w), "table")
     return _Names({k: frozenset(v) for k, v in names.items()}, tuple(sorted(groups, key=len, reverse=True)),
-                  frozenset(known - names.keys()))
+                  {k: v for k, v in known.items() if k not in names})
 
 
-def _resolve(names: _Names, text: str) -> _Name | Literal["known", "unknown"]:
-    """What a label names: one row or column, another word of the table, or nothing known."""
+def _resolve(names: _Names, text: str) -> _Name | Axis | Literal["table", "unknown"]:
+    """What a label names: one row or column; or, another word of the table, the side it groups; or nothing known."""
     norm = norm_label(text).rstrip(":")
     hits = names.names.get(norm)
     if hits is None:
@@ -189,7 +198,7 @@ def _resolve(names: _Names, text: str) -> _Name | Literal["known", "unknown"]:
         return next(iter(hits))
     if hits:
         return "unknown"  # several cells by one name: it tells none
-    return "known" if norm in names.known else "unknown"
+    return names.known.get(norm, "unknown")
 
 
 def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
@@ -201,12 +210,13 @@ def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
     while i < len(lines):
         line = lines[i]
         solid = [c for c in line if c.kind != "blank"]
-        if len(solid) == 1 and solid[0].kind == "text":
+        pairs = _pairs(names, solid) if all(c.kind == "text" for c in solid) else None
+        if pairs:  # 自然人：13, or several on a line (自然人：13；商业企业：1)
+            for label, value in pairs:
+                _place(table, names, reading, context, label, [value])
+        elif len(solid) == 1 and solid[0].kind == "text":
             cell = solid[0]
-            pair = _split_pair(cell)
-            if pair is not None:
-                _place(table, names, reading, context, pair[0], [pair[1]])
-            elif (nxt := _lone_value(lines, i + 1)) is not None and isinstance(_resolve(names, cell.text), _Name):
+            if (nxt := _lone_value(lines, i + 1)) is not None and isinstance(_resolve(names, cell.text), _Name):
                 _place(table, names, reading, context, cell.text, [nxt])  # the label, its number on the next line
                 i += 1
             else:
@@ -223,13 +233,30 @@ def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
     return reading
 
 
-def _split_pair(cell: Cell) -> tuple[str, Cell] | None:
-    """``label：value`` in one cell → the label and the value as a cell of its own."""
-    m = _PAIR.match(cell.text)
+def _pairs(names: _Names, cells: list[Cell]) -> list[tuple[str, Cell]] | None:
+    """Text cells made of ``label：value`` pieces → each label and its value as a cell of its own; None
+    where a piece is anything else. A cell that is one such piece may have any label (its number is
+    then unplaced)."""
+    whole = _split_pair(cells[0].text, cells[0]) if len(cells) == 1 else None
+    if whole is not None and isinstance(_resolve(names, whole[0]), _Name):
+        return [whole]
+    out: list[tuple[str, Cell]] = []
+    for cell in cells:
+        for m in _PIECE.finditer(cell.text):
+            pair = _split_pair(m.group(), cell, m.start())
+            if pair is None or not isinstance(_resolve(names, pair[0]), _Name):
+                return [whole] if whole is not None else None
+            out.append(pair)
+    return out or None
+
+
+def _split_pair(text: str, cell: Cell, at: int = 0) -> tuple[str, Cell] | None:
+    """``label：value`` (a piece of a cell's text from ``at``) → the label, and the value as a cell of its own."""
+    m = _PAIR.match(text)
     if m is None:
         return None
-    text = m.group("value")
-    value = classify(text, norm_label(text), cell.offset + m.start("value"), cell.line, "none")
+    value_text = m.group("value")
+    value = classify(value_text, norm_label(value_text), cell.offset + at + m.start("value"), cell.line, "none")
     return (m.group("label"), value) if value.kind in ("number", "na") else None
 
 
@@ -248,14 +275,18 @@ def _lone_value(lines: list[list[Cell]], i: int) -> Cell | None:
 
 
 def _heading(names: _Names, text: str, context: _Context) -> _Context:
-    """The context after a line of one label: the row or column it names; another word of the
-    table keeps the context; anything else ends it."""
+    """The context after a line of one label: the row or column it names. A word grouping the side the
+    lines below name (三、本年度办理结果 over rows named beside their numbers) keeps it; one grouping the
+    context's own side (（三）不予公开 after a row's card: the next card's numbers would fall to the last
+    row) ends it, as anything else does."""
     said = _resolve(names, text)
     if said == "unknown" and (m := _CAPTIONED.match(text)):  # 申请人：法人或其他组织·商业企业
         said = _resolve(names, m.group("name"))
-    if said == "known":
+    if isinstance(said, _Name):
+        return said
+    if context is not None and (said == "table" or (said in ("row", "col") and said != context.axis)):
         return context
-    return said if isinstance(said, _Name) else None
+    return None
 
 
 def _header(names: _Names, line: list[Cell]) -> _Context:
@@ -313,26 +344,28 @@ def _result(table: Table, reading: _Reading, printed: str | None) -> TableRead:
         values: dict[str, int | float | None] = {}
         twice: list[str] = []
         unnamed: list[str] = []
+        absent = 0  # columns not printed at all
         for col in table.row_columns(row, template):
             printed_cells = reading.named.get((row.id, col.id), [])
             numbers = {c.value for c in printed_cells}
             values[col.id] = None
             if not printed_cells:
                 unnamed.append(col.label_for(template))
+                absent += 1
             elif len(numbers) > 1:
                 twice.append(f"{col.label_for(template)}（{'、'.join(c.text for c in printed_cells)}）")
-            elif (value := printed_cells[0].value) is not None and _fits(value, col.kind):
+            elif (value := printed_cells[0].value) is not None and _fits(printed_cells[0], col, template):
                 values[col.id] = value
                 read.sources[f"{where}.{col.id}"] = printed_cells[0]
             else:
                 unnamed.append(col.label_for(template))
         read.data[row.id] = values
-        if len(unnamed) == len(values):
+        if absent == len(values):
             read.findings.append(_warning("PARSE-ROW-MISSING", where, f"未找到“{label}”一行的数字，数值按空缺处理"))
         elif unnamed:
             read.findings.append(_warning(
                 "PARSE-CELL-UNNAMED", where,
-                f"“{label}”一行没有印出（或没有印成数字）{'、'.join(unnamed)}，这些列按空缺（null）处理，未视为0，请核对原文"))
+                f"“{label}”一行没有印出（或没有印成该列的数字）{'、'.join(unnamed)}，这些列按空缺（null）处理，未视为0，请核对原文"))
         if twice:
             read.findings.append(_warning(
                 "PARSE-CELL-TWICE", where,
@@ -348,13 +381,17 @@ def _result(table: Table, reading: _Reading, printed: str | None) -> TableRead:
     return read
 
 
-def _fits(value: int | float, kind: str) -> bool:
-    """Whether a column of ``kind`` can hold the value (a count is a whole number, not below zero)."""
-    if kind == "signed":
-        return float(value).is_integer()
-    if kind == "money":
-        return value >= 0
-    return value >= 0 and float(value).is_integer()
+def _fits(cell: Cell, col: Column, template: str) -> bool:
+    """Whether the column can hold the number as printed: a count is a whole number, not below zero, in
+    pieces (件, 条); money in the column's own unit (800元 under 万元 is no 800)."""
+    value = cell.value
+    if value is None:
+        return False
+    if col.kind == "money":
+        return value >= 0 and cell.unit in (None, col.unit_for(template))
+    if cell.unit is not None and cell.unit.startswith("万"):
+        return False  # 1.2万件: a count in tens of thousands, left to the reader of the text
+    return float(value).is_integer() and (value >= 0 or col.kind == "signed")
 
 
 def _warning(rule: str, where: str, message: str) -> Finding:
