@@ -143,9 +143,23 @@ def split(table: Table, template: str, data: dict[str, dict[str, Any]], parts: i
     return lines
 
 
+def transposed_grid(table: Table, template: str, data: dict[str, dict[str, Any]]) -> Lines:
+    """表三 and 表四 as a grid whose header names the rows (``项目 | 一、本年新收… | …``), a line per column;
+    表二 as cards."""
+    if table.id == "active":
+        return cards(table, template, data)
+    rows = table.rows_for(template)
+    lines = ["项目 | " + " | ".join(_heading(r, template) for r in rows) + " |"]
+    for col in table.columns_for(template):
+        name = col.label_for(template)
+        lines.append(f"{name} | " + " | ".join(_fmt(data[r.id][col.id]) for r in rows) + " |")
+    return lines
+
+
 Arrangement = Callable[[Table, str, dict[str, dict[str, Any]]], Lines]
 ARRANGEMENTS: dict[str, Arrangement] = {
-    "cards": cards, "spaced": spaced, "two_lines": two_lines, "two_columns": two_columns, "transposed": transposed, "split": split,
+    "cards": cards, "spaced": spaced, "two_lines": two_lines, "two_columns": two_columns, "transposed": transposed,
+    "transposed_grid": transposed_grid, "split": split,
 }
 
 

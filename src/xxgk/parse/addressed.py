@@ -67,8 +67,8 @@ class _Reading:
     named: dict[tuple[str, str], list[Cell]] = field(default_factory=dict)
     unplaced: list[Cell] = field(default_factory=list)
     pairs: int = 0  # cells named by a label beside their number under a heading (cards, two columns, transposed)
-    # Grid headers that placed numbers: several, each naming a part of the columns (or rows), are a
-    # table split in parts; one alone is an ordinary grid, the row reader's.
+    # Grid headers that placed numbers: one naming rows is a transposed table; several, each naming a part
+    # of the columns, a table split in parts; one naming every column is an ordinary grid, the row reader's.
     headers: set[_Grid] = field(default_factory=set)
 
 
@@ -84,11 +84,8 @@ _Context = _Name | _Grid | None
 
 
 def read_addressed(table: Table, cells: list[Cell], template_hint: str | None, read: TableRead) -> TableRead | None:
-    """The table read from cells that each name their row and column, where that reads more than the
-    row reader did (``read``); None where the region is not printed so."""
-    found = _numbers(read)
-    if read.data is not None and len(found) == sum(map(len, read.data.values())):
-        return None  # every cell read
+    """The table read from cells that each name their row and column, where the row reader (``read``) left
+    cells null or placed numbers where the names say otherwise; None where the region is not printed so."""
     if any(f.rule == "PARSE-TABLE-WHICH" for f in read.findings):
         return None  # copies whose numbers differ: naming cells does not tell which is the report's own
     lines = _lines(cells)
@@ -96,11 +93,13 @@ def read_addressed(table: Table, cells: list[Cell], template_hint: str | None, r
     scored = sorted(readings, key=lambda r: (_score(r), r.template == template_hint), reverse=True)
     best = scored[0]
     total = _cell_count(table, best.template)
-    if len(best.named) < _ENOUGH * total or not (best.pairs or _split(table, best)):
+    if len(best.named) < _ENOUGH * total or not (best.pairs or _split(table, best) or _transposed(best)):
         return None  # too few cells named, or one ordinary grid: the row reader's
-    if found and not (_clean(best, total) and all(
-            [c.value for c in best.named.get(key, [])][:1] == [v] for key, v in found.items())):
-        return None  # some numbers read by the rows: taken over only by a reading naming every cell alike
+    if found := _numbers(read):
+        if not _clean(best, total):
+            return None  # some numbers read by the rows: taken over only by a reading naming every cell once
+        if len(found) == total and all(best.named[key][0].value == v for key, v in found.items() if key in best.named):
+            return None  # every cell read alike
     told = len(scored) == 1 or _score(scored[1]) < _score(best)
     return _result(table, best, best.template if told else None)
 
@@ -109,6 +108,12 @@ def _split(table: Table, reading: _Reading) -> bool:
     """Whether numbers were placed under several grid headers, each naming only a part of its axis."""
     full = {"row": len(table.rows_for(reading.template)), "col": len(table.columns_for(reading.template))}
     return len(reading.headers) >= 2 and all(len(ids) < full[axis] for axis, ids in reading.headers)
+
+
+def _transposed(reading: _Reading) -> bool:
+    """Whether numbers were placed under a grid header naming rows (each line a column): no grid the row
+    reader reads."""
+    return any(h.axis == "row" for h in reading.headers)
 
 
 def _numbers(read: TableRead) -> dict[tuple[str, str], int | float]:
