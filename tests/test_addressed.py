@@ -48,6 +48,8 @@ def value_set(template: str, seed: int) -> Values:
                     cells[col.id] = rnd.randint(-9, 9)
                 else:
                     cells[col.id] = rnd.choice([0, 0, rnd.randint(1, 9), rnd.randint(10, 2000)])
+            if "total" in cells:  # each row's total its parts' sum (T3-ROW-TOTAL, T4-GROUP-TOTAL)
+                cells["total"] = sum(v for k, v in cells.items() if k != "total")
             out[table.id][row.id] = cells
     return out
 
@@ -394,3 +396,15 @@ def test_several_cells_on_one_line_are_each_read(sep: str) -> None:
     report = xxgk.parse_text(report_text("2021", DATA, one_line))
     assert _wrong(report, DATA) == []
     assert _table_warnings(report) == []
+
+
+@pytest.mark.parametrize("layout", ["pipes", "html", "tabs"])
+def test_an_ordinary_grid_with_a_cell_left_null_stays_the_row_reader_s(layout: str) -> None:
+    """表二's grids under their captions (``信息内容 | 本年处理决定数量`` over ``行政许可 | /``), 表三 with a
+    blank: each row under one header naming all its columns is no table printed cell by cell."""
+    data = value_set("2021", 5)
+    data["active"]["licensing"]["decisions"] = "/"
+    data["requests"]["granted"]["research"] = ""
+    text = layouts.render(layout, data, "2021", "official", 2022)
+    report = xxgk.parse(text.encode("utf-8"), "x.html") if layout == "html" else xxgk.parse_text(text)
+    assert not any(f.rule == "PARSE-TABLE-ADDRESSED" for f in report.findings)

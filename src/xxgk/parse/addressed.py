@@ -11,10 +11,12 @@ Here a number counts only where its row and its column are both named, unambiguo
 declaration's labels (one named by the heading above it, the other beside it; or a grid's header
 and its line's label). A cell named twice with different numbers, a row whose cards name only some of
 its columns, a number whose row or column cannot be told: those cells stay null with a finding. The
-reading is taken only where the row reader left cells null: where it read no number at all, or where
-every cell is named once with a number that agrees with each the row reader read (表二 as cards, whose
-one-column rows the row reader reads, its others not). One grid whose header names every column is the
-row reader's, whatever it made of it.
+reading is taken where the row reader left cells null and the names tell more: where it read no number
+at all, or where every cell is named (表二 as cards, whose one-column rows the row reader reads, its
+others not); and where the row reader read every cell but the names, naming each once, say otherwise
+(a transposed grid read by position), unless only the row reader's numbers hold the table's arithmetic.
+A grid whose rows each sit under one header naming their columns (表二's under their captions) is an
+ordinary grid, the row reader's, whatever it made of it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.rows import row_forms
 from xxgk.parse.tables import TableRead
-from xxgk.templates import Column, Table
+from xxgk.templates import Column, Table, statutory
+from xxgk.templates.relations import all_hold
 
 Axis = Literal["row", "col"]
 # A line ``label：value`` (the label may hold a colon itself: 本年收费金额（单位：万元）：0).
@@ -67,9 +70,11 @@ class _Reading:
     named: dict[tuple[str, str], list[Cell]] = field(default_factory=dict)
     unplaced: list[Cell] = field(default_factory=list)
     pairs: int = 0  # cells named by a label beside their number under a heading (cards, two columns, transposed)
-    # Grid headers that placed numbers: one naming rows is a transposed table; several, each naming a part
-    # of the columns, a table split in parts; one naming every column is an ordinary grid, the row reader's.
+    # Grid headers that placed numbers: one naming rows is a transposed table; several naming the cells of
+    # one row, a table split by columns in parts. Rows each under one header naming their columns are an
+    # ordinary grid (表二's are several, one a caption), the row reader's.
     headers: set[_Grid] = field(default_factory=set)
+    row_headers: dict[str, set[_Grid]] = field(default_factory=dict)
 
 
 class _Grid(NamedTuple):
@@ -93,27 +98,38 @@ def read_addressed(table: Table, cells: list[Cell], template_hint: str | None, r
     scored = sorted(readings, key=lambda r: (_score(r), r.template == template_hint), reverse=True)
     best = scored[0]
     total = _cell_count(table, best.template)
-    if len(best.named) < _ENOUGH * total or not (best.pairs or _split(table, best) or _transposed(best)):
+    if len(best.named) < _ENOUGH * total or not (best.pairs or _split(best) or _transposed(best)):
         return None  # too few cells named, or one ordinary grid: the row reader's
     if found := _numbers(read):
         if not _clean(best, total):
             return None  # some numbers read by the rows: taken over only by a reading naming every cell once
-        if len(found) == total and all(best.named[key][0].value == v for key, v in found.items() if key in best.named):
-            return None  # every cell read alike
+        if len(found) == total:  # every cell read by the rows
+            if all(best.named[key][0].value == v for key, v in found.items() if key in best.named):
+                return None  # alike
+            relations = statutory().relations_for(table.id)
+            if read.data and all_hold(relations, read.data) and not all_hold(relations, _named_data(best)):
+                return None  # the rows' numbers hold the table's arithmetic, the names' do not
     told = len(scored) == 1 or _score(scored[1]) < _score(best)
     return _result(table, best, best.template if told else None)
 
 
-def _split(table: Table, reading: _Reading) -> bool:
-    """Whether numbers were placed under several grid headers, each naming only a part of its axis."""
-    full = {"row": len(table.rows_for(reading.template)), "col": len(table.columns_for(reading.template))}
-    return len(reading.headers) >= 2 and all(len(ids) < full[axis] for axis, ids in reading.headers)
+def _split(reading: _Reading) -> bool:
+    """Whether a row's numbers were placed under several grid headers (a table split by columns)."""
+    return any(len(grids) >= 2 for grids in reading.row_headers.values())
 
 
 def _transposed(reading: _Reading) -> bool:
     """Whether numbers were placed under a grid header naming rows (each line a column): no grid the row
     reader reads."""
     return any(h.axis == "row" for h in reading.headers)
+
+
+def _named_data(reading: _Reading) -> dict[str, dict[str, int | float | None]]:
+    """The first number named for each cell, by row."""
+    out: dict[str, dict[str, int | float | None]] = {}
+    for (rid, cid), cells in reading.named.items():
+        out.setdefault(rid, {})[cid] = cells[0].value
+    return out
 
 
 def _numbers(read: TableRead) -> dict[tuple[str, str], int | float]:
@@ -295,8 +311,8 @@ def _heading(names: _Names, text: str, context: _Context) -> _Context:
 
 
 def _header(names: _Names, line: list[Cell]) -> _Context:
-    """A line of labels: a grid's header naming rows or columns after its first cell (项目), or a
-    two-column table's heading (``项目 | 规章``)."""
+    """A line of labels: a grid's header naming rows or columns after its first cell (项目, 信息内容). A
+    two-column table's (``项目 | 规章``) is one naming a row: the lines below name its columns."""
     said = [_resolve(names, c.text) for c in line]
     rest = said[1:]
     if not rest or not all(isinstance(s, _Name) for s in rest):
@@ -305,8 +321,6 @@ def _header(names: _Names, line: list[Cell]) -> _Context:
     axes = {s.axis for s in named}
     if len(axes) != 1:
         return None
-    if len(rest) == 1 and not isinstance(said[0], _Name):
-        return named[0]
     return _Grid(axes.pop(), tuple(s.id for s in named))
 
 
@@ -326,6 +340,8 @@ def _place(table: Table, names: _Names, reading: _Reading, context: _Context, la
         return
     if isinstance(context, _Grid):
         reading.headers.add(context)
+        if said.axis == "row":
+            reading.row_headers.setdefault(said.id, set()).add(context)
     else:
         reading.pairs += 1
     for other, cell in zip(others, values, strict=True):
