@@ -4,7 +4,8 @@ A watermark laid askew across the page (下载时间：2023-03-02 09:41) is no t
 joined table cells. A scan's invisible OCR layer is OCR output: its numbers are confirmed as our own
 OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
 has them, and where it has not, the cells are said to be unreadable, not blank. ASCII set at the
-Symbol-font code points (U+F030 for "0") is read as ASCII.
+Symbol-font code points (U+F030 for "0") is read as ASCII. Values typed into a form's fields over a table's
+cells (or as free-text notes) are the cells' text.
 
 The reports in tests/data/pdflayer were drawn by a generator of invented reports (each table's numbers
 known); the small PDFs below are written by hand, each showing one kind of layer to both readers
@@ -259,3 +260,31 @@ def test_a_scans_invisible_text_is_marked_as_ocr(mode: int, width: int, layer: b
     expected = (TEXT_LAYER_CONFIDENCE, TEXT_LAYER_CONFIDENCE) if layer else None
     assert all(line.confidence == expected for line in rows)
     assert any("文字识别层" in note for note in doc.notes) == layer
+
+
+def _with_annots(annots: tuple[bytes, ...]) -> bytes:
+    """The table page with annotations (objects from 5 on, listed in the page's /Annots)."""
+    refs = b" ".join(b"%d 0 R" % (5 + i) for i in range(len(annots)))
+    return make_pdf(TABLE, extra=list(annots), page=b" /Annots [%s]" % refs)
+
+
+def _field(value: bytes, rect: bytes, flags: int = 4) -> bytes:
+    return b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f) /V (%s) /Rect [%s] /F %d >>" % (value, rect, flags)
+
+
+def _note(contents: bytes, rect: bytes) -> bytes:
+    return b"<< /Type /Annot /Subtype /FreeText /Contents (%s) /Rect [%s] /DA (/Helv 8 Tf 0 g) /F 4 >>" % (contents, rect)
+
+
+@pytest.mark.parametrize(("annots", "cell"), [
+    ((_field(b"12", b"252 662 398 678"),), "12"),  # a filled form field in the cell
+    ((_note(b"7", b"252 662 398 678"),), "7"),  # a free-text note typed into it
+    ((_field(b"12", b"252 662 398 678", flags=6),), ""),  # a hidden field is not shown
+    ((_note(b"Check 7", b"420 662 560 678"),), ""),  # a note beside the table is a comment
+])
+def test_values_typed_into_a_tables_cells_are_read(annots: tuple[bytes, ...], cell: str) -> None:
+    """Numbers entered in a PDF form's fields (or as free-text notes) over the cells: not in the page's
+    content, they were read as blank cells."""
+    doc = read_bytes(_with_annots(annots), "t.pdf")
+    assert [line.cells for line in doc.lines if line.cells is not None] == [("Item", "Count"), ("Alpha", cell)]
+    assert not any("Check" in line.text for line in doc.lines)

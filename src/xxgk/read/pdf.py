@@ -533,6 +533,8 @@ def _read_page(objects: PageObjects) -> _PageContent:
     decoded = len(chars)
     chars.extend(Glyph(LOST, g.x0, g.x1, g.top, g.bottom, g.size) for g in objects.unmapped
                  if any(table.contains(g) for table in tables))
+    # A form's fields (or notes) typed into a table's cells are its values; elsewhere they are comments.
+    chars.extend(g for g in objects.annotated if any(table.contains(g) for table in tables))
     in_table: set[int] = set()
     # (top, order, items): tables before lines at the same height, tables in their own order.
     blocks: list[tuple[float, int, list[_Item]]] = []

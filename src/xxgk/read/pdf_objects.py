@@ -102,6 +102,9 @@ class PageObjects:
     # Text objects PDFium could not lay out (a font not embedded in the file that it cannot stand in
     # for: common in Chinese PDFs); their characters are missing from ``glyphs``.
     unplaced: int = 0
+    # The text of filled form fields and free-text annotations, laid out across their boxes: a table's
+    # numbers typed into a form (or noted on the page) are not in the page's content.
+    annotated: list[Glyph] = field(default_factory=list)
     # Characters drawn invisible (render mode 3 or 7) over a picture of the whole page: the text layer an
     # OCR program (ABBYY, Acrobat, WPS) lays over a scan. Such text is OCR output, not the report's own text.
     ocr_layer: int = 0
@@ -151,6 +154,7 @@ def _page_objects(page: Any, max_chars: int, max_paths: int) -> PageObjects:
         _glyphs(textpage, view, out, max_chars, _scanned(page.raw, left, bottom, right, top))
     finally:
         textpage.close()
+    _annotations(page.raw, view, out)
     paths: list[Any] = []
     out.unplaced = _collect_paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
                                   paths, 0, max_paths + 1)
@@ -196,6 +200,54 @@ class _View:
         ax, ay = self.point(x0, y0)
         bx, by = self.point(x1, y1)
         return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+
+
+_WIDGET, _FREE_TEXT = pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT
+_UNSEEN = pdfium_c.FPDF_ANNOT_FLAG_HIDDEN | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
+# Annotations read on one page at most, and the longest text taken from one (a cell's value is short).
+_MAX_ANNOTATIONS = 2000
+_MAX_ANNOTATION_CHARS = 40
+
+
+def _annotations(page: Any, view: _View, out: PageObjects) -> None:
+    """The shown text of a page's filled text fields (/V) and free-text notes (/Contents), laid across their boxes."""
+    rect = pdfium_c.FS_RECTF()
+    for i in range(min(pdfium_c.FPDFPage_GetAnnotCount(page), _MAX_ANNOTATIONS)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+        if not annot:
+            continue
+        try:
+            kind = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            key = b"V" if kind == _WIDGET else b"Contents" if kind == _FREE_TEXT else None
+            if key is None or pdfium_c.FPDFAnnot_GetFlags(annot) & _UNSEEN \
+                    or pdfium_c.FPDFAnnot_GetValueType(annot, key) != pdfium_c.FPDF_OBJECT_STRING \
+                    or not pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                continue
+            text = "".join(_string_value(annot, key).split())
+            if 0 < len(text) <= _MAX_ANNOTATION_CHARS:
+                out.annotated.extend(_laid_out(text, *view.box(rect.left, rect.bottom, rect.right, rect.top)))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+
+
+def _string_value(annot: Any, key: bytes) -> str:
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2 or size > 4 * _MAX_ANNOTATION_CHARS + 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _laid_out(text: str, x0: float, x1: float, top: float, bottom: float) -> list[Glyph]:
+    """The characters of a text centred in a box, one after another (their size: the box's height, at most 10 pt)."""
+    size = min(bottom - top, 10.0)
+    if size <= 0 or x1 <= x0:
+        return []
+    width = min((x1 - x0) / len(text), 0.6 * size)
+    left, middle = (x0 + x1 - width * len(text)) / 2, (top + bottom) / 2
+    return [Glyph(ch, left + k * width, left + (k + 1) * width, middle - size / 2, middle + size / 2, size)
+            for k, ch in enumerate(text)]
 
 
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
