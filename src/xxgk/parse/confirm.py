@@ -14,6 +14,11 @@ every row whose numbers came from OCR cells (provenance → line → per-cell co
    of at least ``HIGH_CONFIDENCE``, with a PARSE-OCR-UNCHECKED note that it could not be
    checked; below that it is null with a PARSE-OCR-UNCONFIRMED warning.
 
+Numbers from a scanned PDF's own OCR layer (the invisible text an OCR program lays over the
+picture) are OCR output as well and are judged the same way; the layer tells no confidence, so
+they carry ``TEXT_LAYER_CONFIDENCE``: what the arithmetic does not judge stands with its note, and
+the findings name the layer, not our recognition, as where the numbers come from.
+
 A column relation that fails while every row in it is confirmed by its own total is the
 report's own arithmetic, and is left to the checker (T3-BALANCE, ...).
 
@@ -42,7 +47,7 @@ from dataclasses import dataclass, field
 from xxgk.model import Finding, Number
 from xxgk.parse.cells import Cell
 from xxgk.parse.tables import TableRead
-from xxgk.read.document import Document, Line
+from xxgk.read.document import TEXT_LAYER_CONFIDENCE, Document, Line
 from xxgk.templates import Relation, statutory
 from xxgk.templates.relations import Instance, evaluate, instances
 
@@ -117,11 +122,14 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
         placed = where not in inferred and table_id not in inferred
         unchecked = "勾稽关系只是同一个数字的重复（总计等于唯一的非零项），不能独立核对" if row.echo \
             else "没有勾稽关系可以核对"
+        layer = all(c >= TEXT_LAYER_CONFIDENCE for c in row.ocr.values())
+        source = "取自PDF自带的文字识别层" if layer else "由图片识别（OCR）读出"
         if row.state == "unchecked" and placed and min(unconfirmed.values()) >= HIGH_CONFIDENCE:
+            sure = "该层不标识别可信度，且" if layer else "识别可信度高，但"
             read.findings.append(Finding(
                 rule="PARSE-OCR-UNCHECKED", severity="info", where=where,
-                message=(f"“{label}”一行的数字由图片识别（OCR）读出（{_quote(data[row.id], row.ocr)}），"
-                         f"识别可信度高，但{unchecked}，请对照原图确认")))
+                message=(f"“{label}”一行的数字{source}（{_quote(data[row.id], row.ocr)}），"
+                         f"{sure}{unchecked}，请对照原图确认")))
             continue
         read_values = _quote(data[row.id], row.ocr)
         if row.state == "broken" and row.broken_by is not None:
@@ -140,7 +148,7 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
             read.sources.pop(f"{table_id}.{row.id}.{col}", None)
         read.findings.append(Finding(
             rule="PARSE-OCR-UNCONFIRMED", severity="warning", where=where,
-            message=(f"“{label}”一行由图片识别（OCR）读出的数字（{read_values}）{reason}，"
+            message=(f"“{label}”一行{source}的数字（{read_values}）{reason}，"
                      f"无法确认，按空缺（null）处理，请对照原图核对")))
 
 

@@ -38,7 +38,7 @@ from xxgk.parse.title import (
     strip_furniture,
 )
 from xxgk.parse.year import year_from_text
-from xxgk.read.document import Document
+from xxgk.read.document import TEXT_LAYER_CONFIDENCE, Document
 
 __all__ = ["MetaRead", "agency_and_year", "clean_agency", "find_published", "find_title", "read_meta"]
 
@@ -211,15 +211,18 @@ def _agency_from_picture(doc: Document, norm: str, agency: str) -> Finding | Non
     """PARSE-OCR-AGENCY where the body's name was read from a picture: OCR confuses look-alike characters
     (信都区 as 信郡区) and loses the first one of a large title, so the name is to be checked against the
     picture, the more so where the text names the body elsewhere one character apart."""
-    if not any(line.confidence is not None and agency in compact(line.text) for line in doc.lines):
+    read = [line.confidence for line in doc.lines if line.confidence is not None and agency in compact(line.text)]
+    if not read:
         return None
+    # A scan's own OCR layer was recognised by the program that made the file, not by us.
+    how = "取自PDF自带的文字识别层" if min(min(c) for c in read) >= TEXT_LAYER_CONFIDENCE else "由图片识别（OCR）读出"
     others = sorted(_one_apart(agency, compact(norm)))
     if others:
         return Finding(rule="PARSE-OCR-AGENCY", severity="warning", where="meta.agency",
-                       message=f"机关名称“{agency}”由图片识别（OCR）读出，正文另一处识别为“{'”“'.join(others)}”，"
+                       message=f"机关名称“{agency}”{how}，正文另一处识别为“{'”“'.join(others)}”，"
                                "两者相差一个字，请对照原图核对")
     return Finding(rule="PARSE-OCR-AGENCY", severity="info", where="meta.agency",
-                   message=f"机关名称“{agency}”由图片识别（OCR）读出，请对照原图核对")
+                   message=f"机关名称“{agency}”{how}，请对照原图核对")
 
 
 def _one_apart(name: str, text: str) -> set[str]:

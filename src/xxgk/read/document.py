@@ -36,6 +36,13 @@ class Line:
     confidence: tuple[float, ...] | None = None
 
 
+# The confidence of text taken from a scanned PDF's own OCR layer (the invisible text an OCR program lays
+# over the picture): the layer is recognised text, but tells no confidence. Outside OCR's 0-1, so that the
+# parser can say where such numbers come from; above any threshold, so that what no arithmetic checks
+# stands, with a finding that it is unchecked OCR output.
+TEXT_LAYER_CONFIDENCE = 2.0
+
+
 @dataclass(slots=True)
 class Document:
     """A report's text in reading order, whatever it was published as."""

@@ -14,6 +14,7 @@ import bisect
 import io
 import itertools
 import logging
+import math
 import re
 import threading
 import time
@@ -34,10 +35,19 @@ from pdfplumber.pdf import PDF
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils.exceptions import PdfminerException
 
-from xxgk.read.document import Document, DocumentBuilder, ReadError
+from xxgk.read.document import TEXT_LAYER_CONFIDENCE, Document, DocumentBuilder, ReadError
 from xxgk.read.furniture import PageLines, page_furniture
 from xxgk.read.lines import is_cjk, join_wrapped
-from xxgk.read.pdf_objects import Edge, Glyph, PageObjects, PdfiumPages, radicals_to_ideographs
+from xxgk.read.pdf_names import GlyphNames
+from xxgk.read.pdf_objects import (
+    Edge,
+    Glyph,
+    PageObjects,
+    PdfiumPages,
+    private_to_ascii,
+    radicals_to_ideographs,
+    slanted,
+)
 
 if TYPE_CHECKING:
     from xxgk.read.ocr import PdfScans
@@ -53,6 +63,10 @@ MAX_EDGES = 3000
 MAX_CHARS_PER_PAGE = 60_000
 # A cell holding more text than this is a column of the page layout, not a value or a label.
 MAX_CELL_CHARS = 500
+
+# What a table cell's character reads as when its font gives no text for it (no Unicode map, no glyph names).
+LOST = "\ufffd"
+_LOST_RUN = re.compile(LOST + "+")
 
 OCR_MESSAGE = "PDF 没有可提取的文字（可能是扫描件），需要 OCR：pip install 'xxgk[ocr]'"
 OCR_EMPTY_MESSAGE = "PDF 没有可提取的文字（可能是扫描件），需要 OCR；已用 OCR 识别，但没有识别出文字（页面可能空白或不清晰）"
@@ -76,7 +90,7 @@ def read_pdf(raw: bytes, name: str) -> Document:
             pass
         else:
             try:
-                return _read_pages(_pdfium_pages(pages), raw, name, truncated, safe)
+                return _read_pages(_pdfium_pages(pages, safe), raw, name, truncated, safe)
             except _PdfiumCannotPlace:
                 _BoundedZlib.skipped = defused  # pdfminer reads the text from the file's own character maps
             finally:
@@ -161,8 +175,9 @@ class _PdfiumCannotPlace(Exception):
     """PDFium left text out of a page (fonts not embedded that it cannot stand in for)."""
 
 
-def _pdfium_pages(pages: PdfiumPages) -> Iterator[PageResult]:
+def _pdfium_pages(pages: PdfiumPages, raw: bytes) -> Iterator[PageResult]:
     """Each page's objects as PDFium reads them; _PdfiumCannotPlace when it would leave text out."""
+    names = GlyphNames(raw)
     for index in range(len(pages)):
         try:
             objects = pages.page(index, MAX_CHARS_PER_PAGE, MAX_EDGES)
@@ -171,7 +186,20 @@ def _pdfium_pages(pages: PdfiumPages) -> Iterator[PageResult]:
             continue
         if objects.unplaced:
             raise _PdfiumCannotPlace
+        if objects.unmapped:
+            _name_glyphs(objects, names, index)
         yield objects
+
+
+def _name_glyphs(objects: PageObjects, names: GlyphNames, index: int) -> None:
+    """Take the characters without a Unicode map whose glyphs the page's fonts name (Type 3 digits)."""
+    named = names.named_characters(index, {g.text for g in objects.unmapped})
+    if not named:
+        return
+    kept = [g for g in objects.unmapped if g.text in named]
+    objects.glyphs.extend(Glyph(named[g.text], g.x0, g.x1, g.top, g.bottom, g.size) for g in kept)
+    objects.unmapped = [g for g in objects.unmapped if g.text not in named]
+    objects.undecodable -= len(kept)
 
 
 def _pdfminer_pages(pdf: PDF) -> Iterator[PageResult]:
@@ -202,9 +230,14 @@ def _miner_objects(page: Page) -> PageObjects:
                 if len(out.glyphs) >= MAX_CHARS_PER_PAGE:
                     out.cut = True
                     continue
+                a, b = obj.matrix[:2]
+                if (a or b) and slanted(math.degrees(math.atan2(b, a))):
+                    out.slanted += 1
+                    continue
                 top, bottom = height - obj.y1, height - obj.y0
                 size = float(obj.size or (bottom - top) or 10.0)
-                out.glyphs.append(Glyph(radicals_to_ideographs(text), obj.x0, obj.x1, top, bottom, size))
+                text = private_to_ascii(radicals_to_ideographs(text))
+                out.glyphs.append(Glyph(text, obj.x0, obj.x1, top, bottom, size))
         elif isinstance(obj, LTCurve):  # lines and rectangles too
             shapes.append(obj)
         elif isinstance(obj, LTContainer):
@@ -248,8 +281,9 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     """Read the pages into a Document (``raw``: the file as given; ``safe``: as read, bombs defused)."""
     notes: list[str] = []
     started = time.monotonic()
-    pages_read = chars_seen = failed = undecodable = 0
+    pages_read = chars_seen = failed = undecodable = lost = 0
     textless: list[int] = []
+    layered: list[int] = []  # scanned pages read from their own OCR layer
     # Pages without a text layer (scans, fonts without encodings) are read with OCR, if installed.
     scans = _scanner(safe)
     scanned: list[int] = []
@@ -275,8 +309,11 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
                 notes.append(f"PDF 第 {number} 页无法读取（{_one_line(err)}）")
                 continue
             pages_read += 1
+            if content.ocr_layer:
+                layered.append(number)
             chars_seen += content.chars
             undecodable += content.undecodable
+            lost += content.lost
             if content.chars == 0:
                 ocr = DocumentBuilder()
                 # A page with nothing drawn on it has nothing to recognise either.
@@ -317,7 +354,14 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     if scanned:
         shown = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
         notes.append(f"PDF 第 {shown} 页没有文字层（扫描件），内容由 OCR 识别，请对照原文核对")
-    if undecodable:
+    if layered:
+        shown = "、".join(map(str, layered[:10])) + ("等" if len(layered) > 10 else "")
+        notes.append(f"PDF 第 {shown} 页是扫描图片，文字取自文件自带的文字识别层（OCR 文字层），可能有识别错误，"
+                     "请对照原图核对")
+    if lost:
+        notes.append(f"PDF 中有 {undecodable} 个字符无法解码（字体缺少编码信息），其中表格的 {lost} 个单元格中的"
+                     "文字（数字）无法读出，这些单元格不是空白，请对照原文")
+    elif undecodable:
         notes.append(f"PDF 中有 {undecodable} 个字符无法解码（字体缺少编码信息），已略去")
     if _BoundedZlib.skipped:
         notes.append(f"PDF 中有 {_BoundedZlib.skipped} 个数据流解压后过大，已跳过")
@@ -342,16 +386,19 @@ def _emit(pages: list[_PageContent | DocumentBuilder], builder: DocumentBuilder,
     kept = [[item for i, item in enumerate(text.items) if i not in furniture]
             for text, furniture in zip(texts, dropped, strict=True)]
     _rejoin_split_rows(kept)
-    read = iter(kept)
+    read = iter(zip(texts, kept, strict=True))
     for page in pages:
         if isinstance(page, DocumentBuilder):
             builder.extend(page)
             continue
-        for item in next(read):
+        text, items = next(read)
+        # A scan's own OCR layer: marked as recognised text, so that its numbers are confirmed as OCR's are.
+        layer = TEXT_LAYER_CONFIDENCE if text.ocr_layer else None
+        for item in items:
             if item.cells is None:
-                builder.add_text(item.text)
+                builder.add_text(item.text, layer)
             else:
-                builder.add_row(item.cells)
+                builder.add_row(item.cells, None if layer is None else [layer] * len(item.cells))
 
 
 def _rejoin_split_rows(pages: list[list[_Item]]) -> None:
@@ -469,15 +516,25 @@ class _PageContent:
     chars: int = 0
     undecodable: int = 0
     cut: bool = False  # more characters than MAX_CHARS_PER_PAGE
+    ocr_layer: bool = False  # the text is a scan's invisible OCR layer (most characters are)
+    lost: int = 0  # table cells holding characters that could not be decoded
 
 
 def _read_page(objects: PageObjects) -> _PageContent:
-    content = _PageContent(objects.height, undecodable=objects.undecodable, cut=objects.cut)
+    content = _PageContent(objects.height, undecodable=objects.undecodable, cut=objects.cut,
+                           ocr_layer=objects.ocr_layer * 2 > len(objects.glyphs))
     chars = _dedupe(objects.glyphs)
     content.chars = len(chars)
     if not chars:
         return content
     tables = _tables(objects)
+    # Ink in a table's cells that the font gives no text for: the cell is not blank, its text is lost
+    # (one mark for the cell, as a crawl's lost character is: the parser says the number cannot be read).
+    decoded = len(chars)
+    chars.extend(Glyph(LOST, g.x0, g.x1, g.top, g.bottom, g.size) for g in objects.unmapped
+                 if any(table.contains(g) for table in tables))
+    # A form's fields (or notes) typed into a table's cells are its values; elsewhere they are comments.
+    chars.extend(g for g in objects.annotated if any(table.contains(g) for table in tables))
     in_table: set[int] = set()
     # (top, order, items): tables before lines at the same height, tables in their own order.
     blocks: list[tuple[float, int, list[_Item]]] = []
@@ -487,12 +544,15 @@ def _read_page(objects: PageObjects) -> _PageContent:
         if rows is None:  # a frame around text, not a table: its text is read as lines
             continue
         in_table.update(members)
+        if objects.unmapped and len(chars) > decoded:
+            rows = [[_LOST_RUN.sub(LOST, cell) for cell in row] for row in rows]
+            content.lost += sum(LOST in cell for row in rows for cell in row)
         items = [_Item(table.top, table.bottom, "", row) for row in rows]
         if items:
             items[0].open_above = table.open_above
             items[-1].open_below = table.open_below
         blocks.append((table.top, order, items))
-    free = [ch for i, ch in enumerate(chars) if i not in in_table]
+    free = [ch for i, ch in enumerate(chars) if i not in in_table and i < decoded]
     lines = _join_headings(_lines(free))
     blocks.extend((line.top, len(tables), [_Item(line.top, line.bottom, line.text)]) for line in lines)
     blocks.sort(key=lambda block: (block[0], block[1]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,28 @@ RADICALS = str.maketrans({
 def radicals_to_ideographs(text: str) -> str:
     """Turn radicals printed for ideographs back into the ideographs (⼈⺠ → 人民)."""
     return text.translate(RADICALS) if any("\u2e80" <= ch <= "\u2fdf" for ch in text) else text
+
+
+# Symbol fonts (and fonts made from them) put ASCII at U+F020-U+F07E: PDF makers that copy such a font's
+# codes into its ToUnicode map give digits as U+F030-U+F039 (a title's year, every number of a table).
+PRIVATE_ASCII = str.maketrans({chr(0xF000 + c): chr(c) for c in range(0x21, 0x7F)})
+
+
+def private_to_ascii(text: str) -> str:
+    """Turn ASCII given at the Symbol-font code points (U+F021-U+F07E) back into ASCII."""
+    return text.translate(PRIVATE_ASCII) if any("\uf021" <= ch <= "\uf07e" for ch in text) else text
+
+
+# Degrees from upright (or from a quarter turn: a landscape table set sideways) past which a
+# character is not the report's text but a watermark laid across the page (下载时间：… at 30-45°)
+# or the ring of a drawn seal. A scan's text layer may lean a degree or two with the scan.
+SLANTED = 10.0
+
+
+def slanted(degrees: float) -> bool:
+    """Tell whether a character drawn at this angle lies askew: not within SLANTED of a multiple of 90°."""
+    off = degrees % 90.0
+    return SLANTED < off < 90.0 - SLANTED
 
 
 @dataclass(slots=True)
@@ -69,12 +92,22 @@ class PageObjects:
     glyphs: list[Glyph] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     undecodable: int = 0  # characters whose font gives no Unicode text
+    # Those of them that are printed, with their code as text (a font's code for "0" is often "0", but not
+    # always: the glyph names tell, read/pdf_names.py): the ink of a table's cells that cannot be read.
+    unmapped: list[Glyph] = field(default_factory=list)
+    slanted: int = 0  # characters drawn askew (a watermark, a seal's ring): left out of ``glyphs``
     cut: bool = False  # more characters than the page limit: the rest left out
     drawn: int = 0  # path objects on the page (a drawing has thousands)
     blank: bool = False  # nothing at all is drawn on the page (no text, image or path)
     # Text objects PDFium could not lay out (a font not embedded in the file that it cannot stand in
     # for: common in Chinese PDFs); their characters are missing from ``glyphs``.
     unplaced: int = 0
+    # The text of filled form fields and free-text annotations, laid out across their boxes: a table's
+    # numbers typed into a form (or noted on the page) are not in the page's content.
+    annotated: list[Glyph] = field(default_factory=list)
+    # Characters drawn invisible (render mode 3 or 7) over a picture of the whole page: the text layer an
+    # OCR program (ABBYY, Acrobat, WPS) lays over a scan. Such text is OCR output, not the report's own text.
+    ocr_layer: int = 0
 
 
 # --- PDFium -----------------------------------------------------------------------------------
@@ -118,9 +151,10 @@ def _page_objects(page: Any, max_chars: int, max_paths: int) -> PageObjects:
     out = PageObjects(width=view.width, height=view.height, blank=pdfium_c.FPDFPage_CountObjects(page.raw) == 0)
     textpage = page.get_textpage()
     try:
-        _glyphs(textpage, view, out, max_chars)
+        _glyphs(textpage, view, out, max_chars, _scanned(page.raw, left, bottom, right, top))
     finally:
         textpage.close()
+    _annotations(page.raw, view, out)
     paths: list[Any] = []
     out.unplaced = _collect_paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
                                   paths, 0, max_paths + 1)
@@ -168,7 +202,77 @@ class _View:
         return min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
 
 
-def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int) -> None:
+_WIDGET, _FREE_TEXT = pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT
+_UNSEEN = pdfium_c.FPDF_ANNOT_FLAG_HIDDEN | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
+# Annotations read on one page at most, and the longest text taken from one (a cell's value is short).
+_MAX_ANNOTATIONS = 2000
+_MAX_ANNOTATION_CHARS = 40
+
+
+def _annotations(page: Any, view: _View, out: PageObjects) -> None:
+    """The shown text of a page's filled text fields (/V) and free-text notes (/Contents), laid across their boxes."""
+    rect = pdfium_c.FS_RECTF()
+    for i in range(min(pdfium_c.FPDFPage_GetAnnotCount(page), _MAX_ANNOTATIONS)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+        if not annot:
+            continue
+        try:
+            kind = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            key = b"V" if kind == _WIDGET else b"Contents" if kind == _FREE_TEXT else None
+            if key is None or pdfium_c.FPDFAnnot_GetFlags(annot) & _UNSEEN \
+                    or pdfium_c.FPDFAnnot_GetValueType(annot, key) != pdfium_c.FPDF_OBJECT_STRING \
+                    or not pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                continue
+            text = "".join(_string_value(annot, key).split())
+            if 0 < len(text) <= _MAX_ANNOTATION_CHARS:
+                out.annotated.extend(_laid_out(text, *view.box(rect.left, rect.bottom, rect.right, rect.top)))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+
+
+def _string_value(annot: Any, key: bytes) -> str:
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2 or size > 4 * _MAX_ANNOTATION_CHARS + 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _laid_out(text: str, x0: float, x1: float, top: float, bottom: float) -> list[Glyph]:
+    """The characters of a text centred in a box, one after another (their size: the box's height, at most 10 pt)."""
+    size = min(bottom - top, 10.0)
+    if size <= 0 or x1 <= x0:
+        return []
+    width = min((x1 - x0) / len(text), 0.6 * size)
+    left, middle = (x0 + x1 - width * len(text)) / 2, (top + bottom) / 2
+    return [Glyph(ch, left + k * width, left + (k + 1) * width, middle - size / 2, middle + size / 2, size)
+            for k, ch in enumerate(text)]
+
+
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_INVISIBLE = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
+# A picture covering this much of the page's width and height is a scan of the page.
+_PAGE_SIZED = 0.8
+
+
+def _scanned(page: Any, left: float, bottom: float, right: float, top: float) -> bool:
+    """Tell whether a picture covers (nearly) the whole page, as a scanned page's does."""
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
+    width, height = right - left, top - bottom
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == _IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            x0, y0, x1, y1 = (v.value for v in box)
+            if min(x1, right) - max(x0, left) >= _PAGE_SIZED * width \
+                    and min(y1, top) - max(y0, bottom) >= _PAGE_SIZED * height:
+                return True
+    return False
+
+
+def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int, scanned: bool) -> None:
+    """The page's printed characters into ``out``; on a scanned page, the invisible ones counted as OCR text."""
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
     if count <= 0:
         return
@@ -183,19 +287,26 @@ def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int) -> Non
     font_size = pdfium_c.FPDFText_GetFontSize
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     tight_box = pdfium_c.FPDFText_GetCharBox
+    angle = pdfium_c.FPDFText_GetCharAngle
+    text_object, render_mode = pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFTextObj_GetTextRenderMode
     tight = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
     tight_refs = [ctypes.byref(v) for v in tight]
     glyphs = out.glyphs
     box = view.box
     for i, ch in enumerate(text[:count]):
-        if ch.isspace() or ch == "\ufffe":
+        unmapped = map_error(raw, i) == 1
+        if (ch.isspace() or ch == "\ufffe") and not unmapped:  # (a code read as a control character is ink)
             continue
-        if map_error(raw, i) == 1 or ch < " ":
+        unmapped = unmapped or ch < " "
+        if unmapped:
             out.undecodable += 1
-            continue
-        if len(glyphs) >= max_chars:
+        if len(glyphs) + len(out.unmapped) >= max_chars:
             out.cut = True
             break
+        turned = angle(raw, i)
+        if turned > 0 and slanted(math.degrees(turned)):
+            out.slanted += 1
+            continue
         if not loose_box(raw, i, rect_p):
             continue
         x0, x1, top, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
@@ -208,8 +319,15 @@ def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int) -> Non
         # The height of the font's box, as pdfminer sizes characters (the font size before the
         # text matrix's scaling would be 20 times too large in some Chinese PDFs).
         size = (bottom - top) or font_size(raw, i) or 10.0
+        if unmapped:  # PDFium's text for it is the character's code (see ``unmapped``)
+            out.unmapped.append(Glyph(ch, x0, x1, top, bottom, size))
+            continue
         if "\u2e80" <= ch <= "\u2fdf":
             ch = ch.translate(RADICALS)
+        elif "\uf021" <= ch <= "\uf07e":
+            ch = ch.translate(PRIVATE_ASCII)
+        if scanned and render_mode(text_object(raw, i)) in _INVISIBLE:
+            out.ocr_layer += 1
         glyphs.append(Glyph(ch, x0, x1, top, bottom, size))
 
 

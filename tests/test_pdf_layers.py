@@ -1,0 +1,290 @@
+"""PDF text layers that are not the report's printed text, or not all of it.
+
+A watermark laid askew across the page (下载时间：2023-03-02 09:41) is no text of the report: its digits
+joined table cells. A scan's invisible OCR layer is OCR output: its numbers are confirmed as our own
+OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
+has them, and where it has not, the cells are said to be unreadable, not blank. ASCII set at the
+Symbol-font code points (U+F030 for "0") is read as ASCII. Values typed into a form's fields over a table's
+cells (or as free-text notes) are the cells' text.
+
+The reports in tests/data/pdflayer were drawn by a generator of invented reports (each table's numbers
+known); the small PDFs below are written by hand, each showing one kind of layer to both readers
+(PDFium, and pdfminer which reads files PDFium cannot place).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+import xxgk
+from xxgk.read import pdf as pdf_reader
+from xxgk.read import read_bytes
+from xxgk.read.document import TEXT_LAYER_CONFIDENCE, DocumentBuilder
+
+DATA = Path(__file__).parent / "data" / "pdflayer"
+
+
+def answer(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+def flagged(report: dict[str, Any], where: str) -> bool:
+    return any(str(f.get("where") or "").startswith(where) for f in report["findings"])
+
+
+def differences(report: dict[str, Any], want: dict[str, Any]) -> list[tuple[str, Any, Any, bool]]:
+    """Each cell read otherwise than the answer: (where, wanted, read, whether a finding is on its row)."""
+    out = []
+    for table, rows in want["tables"].items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                have = ((report["tables"].get(table) or {}).get(row) or {}).get(col)
+                if have != value:
+                    out.append((f"{table}.{row}.{col}", value, have, flagged(report, f"{table}.{row}")))
+    return out
+
+
+def parse(name: str) -> dict[str, Any]:
+    report: dict[str, Any] = xxgk.parse(DATA / f"{name}.pdf").to_dict()
+    return report
+
+
+# --- whole reports --------------------------------------------------------------------------
+
+
+def test_a_watermark_across_the_page_is_not_read_into_the_tables() -> None:
+    """下载时间：2023-03-02 09:41 tiled at 35° under the text: before, its digits joined cells (1 → 21)
+    and the title line (the body's name lost)."""
+    want = answer("watermark_2019")
+    report = parse("watermark_2019")
+    assert differences(report, want) == []
+    assert report["meta"]["agency"] == want["meta"]["agency"]
+    assert "下载时间" not in json.dumps(report, ensure_ascii=False)
+
+
+def test_a_scans_ocr_layer_is_confirmed_as_ocr() -> None:
+    """A scan with the invisible text an OCR program laid over it: a digit the layer doubled (1 → 11, in a
+    row that no longer adds up) is null with a finding; 表二's rows, which no arithmetic checks, stand
+    with a note that they come from the file's own OCR layer (5039 read as 509 was stated silently)."""
+    want = answer("ocr_layer_2022")
+    report = parse("ocr_layer_2022")
+    wrong = differences(report, want)
+    assert wrong and all(on_row for *_, on_row in wrong), wrong
+    assert report["tables"]["requests"]["new_received"]["total"] is None
+    by_where = {f["where"]: f for f in report["findings"]}
+    licensing = by_where["active.licensing"]
+    assert licensing["rule"] == "PARSE-OCR-UNCHECKED" and "文字识别层" in licensing["message"]
+    assert "识别可信度高" not in licensing["message"]
+    assert by_where["requests.new_received"]["rule"] == "PARSE-OCR-UNCONFIRMED"
+    assert any(f["rule"] == "READ-NOTE" and "文字识别层" in f["message"] for f in report["findings"])
+    for where in want["expect_findings"]:
+        assert flagged(report, where), where
+
+
+def test_type3_digits_with_standard_glyph_names_are_read() -> None:
+    """Digits drawn by a Type 3 font without a Unicode map, their glyphs named zero … nine."""
+    want = answer("type3_digits_2020")
+    report = parse("type3_digits_2020")
+    assert differences(report, want) == []
+    assert not [f for f in report["findings"] if f["rule"] == "READ-NOTE"]
+
+
+def test_digits_no_font_names_are_unreadable_not_blank() -> None:
+    """A Type 3 font whose glyphs are named g0 … g9 at the codes of A … J: no number is made up from the
+    codes, and no cell is called blank: each says its number could not be read."""
+    report = parse("type3_unnamed_2024")
+    assert all(have is None for _, _, have, _ in differences(report, answer("type3_unnamed_2024")))
+    rules = {f["rule"] for f in report["findings"]}
+    assert "PARSE-CELL-BLANK" not in rules and "PARSE-DIGITS-LOST" in rules
+    assert flagged(report, "requests.new_received") and flagged(report, "review_litigation.review")
+    assert any(f["rule"] == "READ-NOTE" and "不是空白" in f["message"] for f in report["findings"])
+
+
+# --- one layer at a time, both readers ------------------------------------------------------
+
+
+def make_pdf(content: bytes, extra: list[bytes] = (), fonts: bytes = b"/F1 3 0 R",  # type: ignore[assignment]
+             xobjects: bytes = b"", page: bytes = b"") -> bytes:
+    """A one-page PDF drawing ``content`` (font /F1: Helvetica unless ``fonts`` says otherwise).
+
+    ``extra`` objects are numbered from 5 on; ``page``: more entries of the page's dictionary.
+    """
+    resources = b"/Font << " + fonts + b" >>" + (b" /XObject << " + xobjects + b" >>" if xobjects else b"")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << " + resources + b" >>" + page
+        + b" /Contents %d 0 R >>" % (5 + len(extra)),
+        *extra,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def text(x: float, y: float, s: bytes, font: bytes = b"/F1", size: int = 12) -> bytes:
+    return b"BT %s %d Tf %.2f %.2f Td (%s) Tj ET\n" % (font, size, x, y, s)
+
+
+def turned(x: float, y: float, degrees: float, s: bytes, size: int = 20) -> bytes:
+    """Text drawn at an angle (a watermark's, or a landscape table's quarter turn)."""
+    c, s_ = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return b"q 0.82 g BT /F1 %d Tf %.4f %.4f %.4f %.4f %.2f %.2f Tm (%s) Tj ET Q\n" % (size, c, s_, -s_, c, x, y, s)
+
+
+# A ruled table of two rows: "Item | Count", "Alpha | 12".
+TABLE = (
+    b"0 0 0 RG 0.8 w\n"
+    + b"".join(b"100 %d m 400 %d l S\n" % (y, y) for y in (700, 680, 660))
+    + b"".join(b"%d 660 m %d 700 l S\n" % (x, x) for x in (100, 250, 400))
+    + text(105, 686, b"Item") + text(255, 686, b"Count") + text(105, 666, b"Alpha")
+)
+
+
+def both_readers(raw: bytes) -> list[list[str | tuple[str, ...]]]:
+    """The lines each reader gives: PDFium's, then pdfminer's (read as a file PDFium cannot place is)."""
+    pdfium_lines = [line.cells or line.text for line in read_bytes(raw, "t.pdf").lines]
+    with pdfplumber.open(io.BytesIO(raw)) as pdf:
+        objects = pdf_reader._miner_objects(pdf.pages[0])
+    builder = DocumentBuilder()
+    pdf_reader.read_positioned([objects], builder, furniture=False)
+    miner_lines = [line.cells or line.text for line in builder.build("t.pdf", "pdf", raw).lines]
+    return [pdfium_lines, miner_lines]
+
+
+def test_askew_text_is_left_out_by_both_readers() -> None:
+    """Digits of a watermark at 35° over a table cell do not join it; a quarter turn (a landscape
+    table set sideways) and a scan's lean of a few degrees are still text."""
+    page = TABLE + text(255, 666, b"1")
+    page += b"".join(turned(x, y, 35, b"2023-03-02 09:41") for x in (60, 230, 400) for y in (560, 660, 760))
+    page += turned(500, 300, 90, b"Sideways 7", 12) + turned(100, 400, 2, b"Leaning 8", 12)
+    for lines in both_readers(make_pdf(page)):
+        assert ("Alpha", "1") in lines, lines
+        # (a quarter-turned line is read a character a line)
+        assert "7" in lines and "Leaning8" in [str(x).replace(" ", "") for x in lines], lines
+        assert not any("2023" in str(x) or "09" in str(x) for x in lines), lines
+
+
+# A ToUnicode map giving Helvetica's digits (and the minus and point) at U+F030-U+F039 (U+F02D, U+F02E).
+_PUA_MAP = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /PUA def\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"1 beginbfrange <2D> <39> <F02D> endbfrange\n"
+            b"1 beginbfrange <41> <7A> <0041> endbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end")
+
+
+def test_digits_at_symbol_font_code_points_are_ascii() -> None:
+    """A ToUnicode map that copies a Symbol-style font's codes gives 2024 as U+F032 U+F030 U+F032 U+F034."""
+    font = (b"<< /Type /Font /Subtype /TrueType /BaseFont /ArialMT /Encoding /WinAnsiEncoding /ToUnicode 5 0 R"
+            b" /FirstChar 32 /LastChar 122 /Widths [%s] >>" % b" ".join([b"556"] * 91))
+    stream = b"<< /Length %d >>\nstream\n" % len(_PUA_MAP) + _PUA_MAP + b"\nendstream"
+    page = TABLE + text(255, 666, b"-12.5") + text(100, 760, b"Report 2024")
+    raw = make_pdf(page, extra=[stream, font], fonts=b"/F1 6 0 R")
+    for lines in both_readers(raw):
+        assert lines[0] == "Report 2024" and ("Alpha", "-12.5") in lines, lines
+
+
+def _type3(names: bytes, first: int) -> bytes:
+    """A Type 3 font of ten drawn glyphs (boxes) at codes ``first`` … ``first`` + 9, named ``names``."""
+    procs = b" ".join(b"/%s 7 0 R" % name for name in names.split())
+    differences = b" ".join(b"/" + name for name in names.split())
+    widths = b" ".join([b"500"] * 10)
+    return (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0]"
+            b" /CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%d %s] >>"
+            b" /FirstChar %d /LastChar %d /Widths [%s] /Resources << >> >>"
+            % (procs, first, differences, first, first + 9, widths))
+
+
+_GLYPH = b"500 0 0 0 500 700 d1 50 50 400 600 re f"
+_GLYPH_STREAM = b"<< /Length %d >>\nstream\n" % len(_GLYPH) + _GLYPH + b"\nendstream"
+NAMED = b"zero one two three four five six seven eight nine"
+
+
+def test_type3_digits_named_by_their_glyphs_are_read() -> None:
+    raw = make_pdf(TABLE + text(255, 666, b"305", b"/F2"), extra=[_type3(NAMED, 48), _GLYPH_STREAM],
+                   fonts=b"/F1 3 0 R /F2 5 0 R")
+    doc = read_bytes(raw, "t.pdf")
+    assert ("Alpha", "305") in [line.cells for line in doc.lines]
+    assert doc.notes == []
+
+
+def test_codes_of_glyphs_without_standard_names_are_no_digits() -> None:
+    """Glyphs named g0 … g9 at the codes of A … J, or digits' codes whose glyphs the font names
+    otherwise: the cell is marked unreadable (not blank, not the codes' letters), with a note."""
+    unnamed = b" ".join(b"g%d" % d for d in range(10))
+    for font, code in ((_type3(unnamed, 65), b"ADA"), (_type3(unnamed, 48), b"305")):
+        raw = make_pdf(TABLE + text(255, 666, code, b"/F2"), extra=[font, _GLYPH_STREAM],
+                       fonts=b"/F1 3 0 R /F2 5 0 R")
+        doc = read_bytes(raw, "t.pdf")
+        assert ("Alpha", "\ufffd") in [line.cells for line in doc.lines]
+        assert doc.notes == ["PDF 中有 3 个字符无法解码（字体缺少编码信息），其中表格的 1 个单元格中的文字（数字）"
+                             "无法读出，这些单元格不是空白，请对照原文"]
+
+
+def _picture(width: int = 595, height: int = 842) -> tuple[bytes, bytes]:
+    """An image XObject (a grey pixel) and the content drawing it over ``width`` x ``height`` points."""
+    pixel = zlib.compress(b"\xc0")
+    image = (b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8"
+             b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(pixel) + pixel + b"\nendstream")
+    return image, b"q %d 0 0 %d 0 0 cm /Im1 Do Q\n" % (width, height)
+
+
+@pytest.mark.parametrize(("mode", "width", "layer"), [
+    (3, 595, True),  # invisible text over a scan of the page: its OCR layer
+    (0, 595, False),  # text printed over a picture (a letterhead's background)
+    (3, 200, False),  # invisible text beside a small picture
+])
+def test_a_scans_invisible_text_is_marked_as_ocr(mode: int, width: int, layer: bool) -> None:
+    image, draw = _picture(width)
+    page = draw + TABLE.replace(b"BT ", b"BT %d Tr " % mode) + text(255, 666, b"12").replace(b"BT ", b"BT %d Tr " % mode)
+    doc = read_bytes(make_pdf(page, extra=[image], xobjects=b"/Im1 5 0 R"), "t.pdf")
+    rows = [line for line in doc.lines if line.cells is not None]
+    assert [line.cells for line in rows] == [("Item", "Count"), ("Alpha", "12")]
+    expected = (TEXT_LAYER_CONFIDENCE, TEXT_LAYER_CONFIDENCE) if layer else None
+    assert all(line.confidence == expected for line in rows)
+    assert any("文字识别层" in note for note in doc.notes) == layer
+
+
+def _with_annots(annots: tuple[bytes, ...]) -> bytes:
+    """The table page with annotations (objects from 5 on, listed in the page's /Annots)."""
+    refs = b" ".join(b"%d 0 R" % (5 + i) for i in range(len(annots)))
+    return make_pdf(TABLE, extra=list(annots), page=b" /Annots [%s]" % refs)
+
+
+def _field(value: bytes, rect: bytes, flags: int = 4) -> bytes:
+    return b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f) /V (%s) /Rect [%s] /F %d >>" % (value, rect, flags)
+
+
+def _note(contents: bytes, rect: bytes) -> bytes:
+    return b"<< /Type /Annot /Subtype /FreeText /Contents (%s) /Rect [%s] /DA (/Helv 8 Tf 0 g) /F 4 >>" % (contents, rect)
+
+
+@pytest.mark.parametrize(("annots", "cell"), [
+    ((_field(b"12", b"252 662 398 678"),), "12"),  # a filled form field in the cell
+    ((_note(b"7", b"252 662 398 678"),), "7"),  # a free-text note typed into it
+    ((_field(b"12", b"252 662 398 678", flags=6),), ""),  # a hidden field is not shown
+    ((_note(b"Check 7", b"420 662 560 678"),), ""),  # a note beside the table is a comment
+])
+def test_values_typed_into_a_tables_cells_are_read(annots: tuple[bytes, ...], cell: str) -> None:
+    """Numbers entered in a PDF form's fields (or as free-text notes) over the cells: not in the page's
+    content, they were read as blank cells."""
+    doc = read_bytes(_with_annots(annots), "t.pdf")
+    assert [line.cells for line in doc.lines if line.cells is not None] == [("Item", "Count"), ("Alpha", cell)]
+    assert not any("Check" in line.text for line in doc.lines)
