@@ -93,6 +93,9 @@ def read_addressed(table: Table, cells: list[Cell], template_hint: str | None, r
     cells null or placed numbers where the names say otherwise; None where the region is not printed so."""
     if any(f.rule == "PARSE-TABLE-WHICH" for f in read.findings):
         return None  # copies whose numbers differ: naming cells does not tell which is the report's own
+    if read.data is not None and read.template is not None and len(_numbers(read)) == _cell_count(table, read.template) \
+            and all_hold(statutory().relations_for(table.id), read.data):
+        return None  # every cell read by the rows, their arithmetic holding (most reports): nothing to mend
     lines = _lines(cells)
     readings = [_read(table, lines, t) for t in table.templates]
     scored = sorted(readings, key=lambda r: (_score(r), r.template == template_hint), reverse=True)
