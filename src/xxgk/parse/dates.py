@@ -130,7 +130,7 @@ def _labelled(lines: list[str]) -> tuple[int, int, str] | None:
 
 # The page's furniture beside a stamp printed under the article (``发布日期：… 浏览次数：412``,
 # ``【打印本页】【关闭窗口】``): what tells the page's stamp from a date in the report's last lines.
-_FURNITURE = re.compile(r"浏\s*览|点\s*击|阅\s*读|访\s*问|打\s*印|关\s*闭|字\s*号|字\s*体|分\s*享|收\s*藏|来\s*源")
+FURNITURE = re.compile(r"浏\s*览|点\s*击|阅\s*读|访\s*问|打\s*印|关\s*闭|字\s*号|字\s*体|分\s*享|收\s*藏|来\s*源")
 # How far from the end of the page such a stamp is looked for (lines with text).
 _BELOW_LINES = 30
 # A link to another page above or below the article (``上一篇：某局2021年…报告``), or a list of them
@@ -148,7 +148,7 @@ def find_published_below(norm_lines: list[str]) -> str | None:
     filled = [norm_lines[i] for i in range(len(norm_lines) - 1, -1, -1) if norm_lines[i].strip()][:_BELOW_LINES][::-1]
     links = next((k for k, line in enumerate(filled) if NAVIGATION.match(line)), len(filled))
     lines = _labels_above_dates(filled[:links])
-    beside = [line if any(_FURNITURE.search(near) for near in lines[max(0, k - 1) : k + 2]) else ""
+    beside = [line if any(FURNITURE.search(near) for near in lines[max(0, k - 1) : k + 2]) else ""
               for k, line in enumerate(lines)]
     found = _labelled(beside)
     return found[2] if found else None

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from xxgk.model import Finding
 from xxgk.parse.dates import (
     BARE_DATE_LINES,
+    FURNITURE,
+    NAVIGATION,
     find_period,
     find_published_below,
     find_signed,
@@ -34,6 +36,8 @@ from xxgk.parse.title import (
     clean_agency,
     find_title,
     is_name_line,
+    is_site_line,
+    is_tail,
     same_body,
     strip_furniture,
 )
@@ -139,6 +143,9 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         agency = signer
         findings.append(Finding(rule="PARSE-AGENCY-SIGNATURE", severity="info", where="meta.agency",
                                 message=f"标题中没有报告机关名称，机关名称取自文末落款“{signer}”"))
+    if agency is None and (untitled := _agency_untitled(norm, norm_lines, signer_at)) is not None:
+        agency = untitled[0]
+        findings.append(untitled[1])
     if agency is not None and (damaged := _damaged_name(agency, stated.names, signer)) is not None:
         agency = damaged[0]
         findings.append(damaged[1])
@@ -299,8 +306,7 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
         if near is not None and near.agency and near.year:
             # The same title at the head of the page with the body's whole name: the one near the
             # report lost the name's first characters to a line break (``…80485_平`` / ``潭综合实验区…``).
-            if (head is not None and head.year == near.year and head.agency
-                    and len(head.agency) > len(near.agency) and head.agency.endswith(near.agency)):
+            if head is not None and is_tail(near, head):
                 return head
             return near
         if near is None or (head is not None and (head.year is not None, head.agency is not None)
@@ -350,3 +356,57 @@ def _signer(norm_lines: list[str], signed_at: int) -> str | None:
         return None
     return None
 
+
+
+# The preamble saying who compiled the report: ``本报告根据《条例》规定，由某机关编制``, ``本年度报告由某局负责编制``.
+_COMPILED_BY = re.compile(
+    r"本(?:年度)?报告[^。；;]{0,80}?由([\u4e00-\u9fff()（）]{2,40}?)(?:根据[^。；;]{0,80}?|负责|组织|牵头|汇总)?编制"
+)
+# How many lines with text at the end of the page a signature without its date is looked for in.
+_END_LINES = 12
+
+
+def _agency_untitled(norm: str, norm_lines: list[str], signed_at: int | None) -> tuple[str, Finding] | None:
+    """The body where neither a title nor a dated signature names it: the name the report ends with (a
+    signature without its date), or the preamble's ``本报告由某机关编制``; the preamble's when the two differ."""
+    compiler = _compiled_by(norm)
+    ender = _name_at_end(norm_lines) if signed_at is None else None
+    if ender is not None and (compiler is None or same_body(ender, compiler)):
+        return ender, Finding(rule="PARSE-AGENCY-SIGNATURE", severity="info", where="meta.agency",
+                              message=f"标题中没有报告机关名称，机关名称取自文末落款“{ender}”")
+    if compiler is not None:
+        return compiler, Finding(rule="PARSE-AGENCY-PREAMBLE", severity="info", where="meta.agency",
+                                 message=f"标题中没有报告机关名称，机关名称取自引言“由{compiler}编制”")
+    return None
+
+
+def _compiled_by(norm: str) -> str | None:
+    """The body the preamble says compiled the report (not ``本机关``, ``我局``)."""
+    m = _COMPILED_BY.search(compact(norm[:6000]))
+    if m is None or _inside_book_marks(m.string, m.start(1)):
+        return None
+    name = clean_agency(m.group(1))
+    if name is None or name.startswith(("我", "本")) or not BODY_END.search(name):
+        return None
+    return name
+
+
+def _name_at_end(norm_lines: list[str]) -> str | None:
+    """A body's name ending the report with no date under it: the last line that is not the site's (its footer,
+    links, buttons), set under a line of prose (a menu's items stand among other short lines)."""
+    filled = [line for line in reversed(norm_lines) if line.strip()][:_END_LINES]
+    for k, line in enumerate(filled):
+        if _site_furniture(line):
+            continue
+        name = compact(strip_furniture(line))
+        above = filled[k + 1] if k + 1 < len(filled) else ""
+        if (is_name_line(line) and BODY_END.search(name) and 3 <= len(name) <= 30
+                and "。" in above and not _site_furniture(above)):
+            return clean_agency(name)
+        return None
+    return None
+
+
+def _site_furniture(line: str) -> bool:
+    """A line of the page around the report at its end: footer, links to other pages, buttons."""
+    return is_site_line(line) or bool(NAVIGATION.match(line) or FURNITURE.search(line))

@@ -236,6 +236,13 @@ def clean_agency(name: str) -> str | None:
     return name if 2 <= len(name) <= 40 else None
 
 
+def is_site_line(line: str) -> bool:
+    """A line of the site around a report, not of the report: its footer (``版权所有``, ``主办单位：``, ``ICP``)
+    or the site's name (``某市人民政府门户网站``)."""
+    norm = normalize(line)
+    return bool(_SIDEBAR.search(norm) or _SITE.search(norm))
+
+
 def is_name_line(line: str) -> bool:
     """A line that can be a body's name: short, no sentence punctuation, not a site's menu.
 
@@ -345,12 +352,40 @@ def _find_title(lines: list[str], norm_lines: list[str], known: TitleLines) -> T
             continue
         if found.agency and found.year:
             if not count_lost(found.agency):
-                return found
+                return _fuller_below(texts, i, found, known)
             marked = marked or found  # the same title printed whole further down (a page's metadata) is better
             continue
         if best is None or _rank(found) > _rank(best):
             best = found
     return marked or best
+
+
+# How many lines with text below a title a fuller print of it is looked for (a page's info box breaks the
+# title, the article's heading prints it whole a few lines down).
+_NEARBY = 8
+
+
+def _fuller_below(texts: list[str], i: int, found: Title, known: TitleLines) -> Title:
+    """The title at line ``i``, or the same title printed whole just below when this line begins inside the
+    body's name (``设局2020年…报告``, the tail of an info box's ``名称：柳州市…建`` broken by a narrow column)."""
+    for k in range(i + 1, min(len(texts), i + 1 + _NEARBY)):
+        if _hinted(texts[k].replace(" ", "")) and (other := _title_at(texts, k, known)) and is_tail(found, other):
+            return other
+    return found
+
+
+def is_tail(part: Title, whole: Title) -> bool:
+    """Whether ``part`` is ``whole`` with the first characters of the body's name cut off by a line break:
+    the same year and report words, the whole's name ending with the part's."""
+    return (part.agency is not None and whole.agency is not None and part.year == whole.year
+            and len(whole.agency) > len(part.agency) and whole.agency.endswith(part.agency)
+            and _report_words(part.text) == _report_words(whole.text))
+
+
+def _report_words(title: str) -> str | None:
+    """The words naming the report in a title (``政府信息公开工作年度报告``)."""
+    m = REPORT_WORDS.search(compact(normalize(to_simplified(title))))
+    return m.group() if m else None
 
 
 def _hinted(text: str) -> bool:
@@ -394,7 +429,9 @@ def _title_at(texts: list[str], i: int, known: TitleLines) -> Title | None:
         if prev and known.title_like(prev) and not has_report_words(prev):
             joined = prev + text
             a, y = agency_and_year(joined)
-            if a and (is_name_line(texts[j]) or (y and not year)):
+            # A name line above a title naming no year must be a body's name (``某局``): a menu's item
+            # (``法定主动公开内容`` above ``政府信息公开年报``) is none.
+            if a and ((is_name_line(texts[j]) and (y or BODY_END.search(a))) or (y and not year)):
                 text, agency, year = joined, a, y
     if year is None and agency is None:
         return None
