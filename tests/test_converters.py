@@ -10,12 +10,15 @@ and jina reader's header holding the only date.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import layouts
 import xxgk
+from conftest import corpus_names, expected
 from xxgk.parse.title import find_title
 from xxgk.read.headers import split_header
 from xxgk.read.layout_cells import unwrap_layout_cells
@@ -92,6 +95,41 @@ def test_braces_that_are_not_pandocs_attributes_stay(text: str) -> None:
     assert strip_pandoc_marks(text) == text
 
 
+_CELL_TEXT = re.compile(r"(?<=\| )([^|\n]*?\S)(?= +\|)")
+
+
+def _pandoc(text: str) -> str:
+    """A text as pandoc writes a Word-pasted page: every cell's words in a span with Word's attributes,
+    the title a heading with its id and class, the article in a fenced div."""
+    spanned = _CELL_TEXT.sub(lambda m: f'[{m.group(1)}]{{lang="EN-US" style="font-size:10.5pt;font-family:宋体"}}', text)
+    title, _, rest = spanned.partition("\n")
+    return f"::: article\n# {title} {{#{title} .art-title}}\n\n:::: {{#zoom .TRS_Editor}}\n{rest}\n::::\n:::\n"
+
+
+def _printable(answer: dict[str, Any]) -> bool:
+    """Whether a corpus report's answers give its format, its year and every cell (a layout prints them)."""
+    cells = [value for rows in answer["tables"].values() if rows for cols in rows.values() for value in cols.values()]
+    return bool(answer["meta"].get("template") and answer["meta"].get("year")) and None not in cells
+
+
+_PRINTABLE = [name for name in corpus_names() if _printable(expected(name))]
+
+
+@pytest.mark.parametrize("layout", ["markdown", "pipes"])
+@pytest.mark.parametrize("name", _PRINTABLE)
+def test_pandocs_marks_around_every_cell_change_nothing(name: str, layout: str) -> None:
+    """Every corpus report's tables, printed in a pipe layout, read alike with and without pandoc's marks."""
+    want = expected(name)
+    doc = layouts.build_doc(want["tables"], want["meta"]["template"], layouts.VARIANTS["official"], want["meta"]["year"])
+    text = getattr(layouts, layout)(doc)
+    for suffix in (".md", ".txt"):
+        plain = xxgk.parse(text.encode(), f"page{suffix}").to_dict()
+        marked = xxgk.parse(_pandoc(text).encode(), f"page{suffix}").to_dict()
+        assert "]{" not in _pandoc(text).replace("]{lang", "")  # every cell's words were wrapped
+        assert (marked["tables"], marked["meta"]["agency"], marked["meta"]["year"]) == (
+            plain["tables"], plain["meta"]["agency"], plain["meta"]["year"])
+
+
 # --- tables left as HTML tags -----------------------------------------------------------------
 
 
@@ -115,6 +153,7 @@ def test_a_table_holding_other_markup_stays_as_written() -> None:
 
 
 def test_a_layout_cell_is_read_as_text_too() -> None:
+    """The same markdownify output named .txt (read line by line, it kept its cells before the cell was unwrapped)."""
     want: dict[str, Any] = json.loads((CONVERTED / "mdify_layout_table.expected.json").read_text(encoding="utf-8"))
     report = xxgk.parse((CONVERTED / "mdify_layout_table.md").read_bytes(), "page.txt")
     assert not _wrong(report.to_dict(), want)
