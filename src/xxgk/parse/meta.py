@@ -360,7 +360,7 @@ def _signer(norm_lines: list[str], signed_at: int) -> str | None:
 
 # The preamble saying who compiled the report: ``本报告根据《条例》规定，由某机关编制``, ``本年度报告由某局负责编制``.
 _COMPILED_BY = re.compile(
-    r"本(?:年度)?报告[^。；;]{0,80}?由([\u4e00-\u9fff()（）]{2,40}?)(?:根据[^。；;]{0,80}?|负责|组织|牵头|汇总)?编制"
+    r"本(?:年度)?报告[^。；;由]{0,80}由([\u4e00-\u9fff()（）]{2,40}?)(?:根据[^。；;]{0,80}?|负责|组织|牵头|汇总)?编制"
 )
 # How many lines with text at the end of the page a signature without its date is looked for in.
 _END_LINES = 12

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n((?:[A-Za-z_][\w-]*[ \t]*:[^\n]*\n){1,40})(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 # jina reader's header: ``Key: value`` lines (blank lines between) up to ``Markdown Content:``.
 _JINA = re.compile(r"\A(?:[ \t]*\n)*((?:[A-Z][A-Za-z ]{1,30}:[^\n]*\n(?:[ \t]*\n)*){1,12})Markdown Content:[ \t]*(?:\n|\Z)")
-_FIELD = re.compile(r"^([A-Za-z_][\w -]*?)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+# A field: its key (words set apart by single spaces: ``URL Source``), its value (stripped where it is read).
+_FIELD = re.compile(r"^([A-Za-z_][\w-]*(?: [\w-]+)*)[ \t]*:(.*)$", re.MULTILINE)
 # The keys that tell a converter's header from a report's own first lines (one is enough).
 _FRONT_KEYS = frozenset({"title", "date", "url", "hostname", "sitename", "fingerprint", "author"})
 _JINA_KEYS = frozenset({"title", "url source"})
@@ -51,6 +52,7 @@ def split_header(text: str) -> tuple[str, Header | None]:
 
 def _unquoted(value: str) -> str:
     """A YAML scalar without its quotes (trafilatura quotes a date: ``date: "2024-01-09"``)."""
+    value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         return value[1:-1]
     return value

@@ -16,8 +16,8 @@ import re
 
 # A one-column table's rule (``| --- |``): the frame around a layout table's one cell.
 _ONE_COLUMN_RULE = re.compile(r"^\s*\|\s*:?-{3,}:?\s*\|\s*$")
-# A table's rule inside a cell: ``| --- | --- |`` after other text on the line.
-_INNER_RULE = re.compile(r"\S.*?\|(?:\s*:?-{3,}:?\s*\|){2,}")
+# A table's rule inside a cell: ``| --- | --- |``.
+_INNER_RULE = re.compile(r"\|(?:[ \t]*:?-{3,}:?[ \t]*\|){2,}")
 # A run of two spaces or more: a paragraph's end, unless between two cell borders (an empty cell, ``|  |``).
 _SPACES = re.compile(r" {2,}")
 # A row's end run into the next row's start (or a spanning cell's padding): ``| |``.
@@ -38,9 +38,15 @@ def unwrap_layout_cells(text: str) -> str:
         if not (stripped.startswith("|") and stripped.endswith("|")):
             inside = False
             continue
-        if inside and _INNER_RULE.search(stripped[1:-1]):
+        if inside and _holds_a_table(stripped[1:-1]):
             lines[i] = "\n" + _unwrapped(stripped[1:-1].strip()) + "\n"
     return "\n".join(lines)
+
+
+def _holds_a_table(cell: str) -> bool:
+    """Whether a cell holds a table's rule after words of its own (a rule row of its own table has none)."""
+    rule = _INNER_RULE.search(cell)
+    return rule is not None and bool(cell[: rule.start()].strip(" |"))
 
 
 def _unwrapped(cell: str) -> str:

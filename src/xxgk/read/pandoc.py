@@ -17,8 +17,9 @@ import re
 
 # One attribute as pandoc writes it: #id, .class, key="value" (pandoc quotes every value, escaping ``"``).
 _ATTR = r'(?:#[^\s{}"]+|\.[A-Za-z_][\w-]*|[A-Za-z_][\w:.-]*="(?:[^"\\\n]|\\.)*")'
-# A list of them; between two, spaces or one line break (a grid cell wraps a long list).
-_ATTRS = rf"{_ATTR}(?:[ \t]*\n?[ \t]*{_ATTR})*"
+# A list of them; between two, spaces or one line break (a grid cell wraps a long list). The spaces before a
+# break are taken whole: two optional runs side by side would try every split of a cell's padding.
+_ATTRS = rf"{_ATTR}(?:(?:[ \t]+|[ \t]*\n[ \t]*){_ATTR})*"
 # A span's text: no bracket, no cell border, no blank line (a span is inside one paragraph); a link
 # inside (``[大](javascript:;)``) is allowed.
 _TEXT = r"(?:[^\[\]|\n]|\n(?![ \t]*\n)|\[[^\[\]|\n]*\](?:\([^()\s|]*\))?)*"
@@ -28,9 +29,12 @@ _SPAN = re.compile(rf"\[({_TEXT})\]\{{[ \t]*{_ATTRS}[ \t]*\}}")
 _SPAN_OPEN = re.compile(rf"\[({_TEXT})\]\{{[ \t]*{_ATTRS}[ \t]*(?=\||$)", re.MULTILINE)
 _SPAN_TAIL = re.compile(rf"(?<=\|)([ \t]*){_ATTRS}[ \t]*\}}(?=[ \t]*\|)")
 # A heading's attributes: ``# 标题 {#标题 .art-title}``.
-_HEADING_ATTRS = re.compile(rf"^(#{{1,6}}[ \t].*?)[ \t]+\{{[ \t]*{_ATTRS}[ \t]*\}}[ \t]*$", re.MULTILINE)
+# (The spaces before the braces are tried where their run begins: inside a run each would be tried again.)
+_HEADING_ATTRS = re.compile(rf"^(#{{1,6}}[ \t].*?)(?<![ \t])[ \t]+\{{[ \t]*{_ATTRS}[ \t]*\}}[ \t]*$", re.MULTILINE)
 # A fenced div's fence: ``::: xxgk-info``, ``:::: {#zoom .art-con}``, ``:::``.
-_FENCE = re.compile(rf"^[ \t]*:{{3,}}(?:[ \t]*(?:[A-Za-z_][\w-]*|\{{[ \t]*{_ATTRS}[ \t]*\}}))?[ \t]*:*[ \t]*$", re.MULTILINE)
+_FENCE = re.compile(
+    rf"^[ \t]*:{{3,}}(?:[ \t]*(?:[A-Za-z_][\w-]*|\{{[ \t]*{_ATTRS}[ \t]*\}}))?(?:[ \t]+:+)?[ \t]*$", re.MULTILINE
+)
 # Spans nest (Word's ``[[24]{lang="EN-US"}]{style="…"}``); more levels than this are no page's.
 _ROUNDS = 4
 

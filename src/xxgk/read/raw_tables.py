@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
-_TABLE = re.compile(r"<table\b[^<>]*>(.*?)</table\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+_TABLE_START = re.compile(r"<table\b[^<>]*>", re.IGNORECASE)
+_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 # The tags a converter's table holds: its own, and what a cell's words may carry.
 _KNOWN = frozenset({"table", "thead", "tbody", "tfoot", "caption", "colgroup", "col", "tr", "td", "th",
                     "p", "br", "span", "font", "div", "strong", "b", "em", "i", "u", "sup", "sub"})
@@ -28,18 +29,25 @@ def tables_as_rows(text: str) -> str:
     """The text with each table left as HTML tags written as rows of ``|``-separated cells."""
     if "<t" not in text and "<T" not in text:
         return text
-    return _TABLE.sub(_rows, text)
+    parts: list[str] = []
+    kept = 0
+    # Each table from its start to the first end after it, found by two forward searches: a page of
+    # unclosed ``<table>`` tags costs one pass, not one pass per tag.
+    while (start := _TABLE_START.search(text, kept)) and (end := _TABLE_END.search(text, start.end())):
+        parts += [text[kept : start.start()], _rows(text[start.end() : end.start()]) or text[start.start() : end.end()]]
+        kept = end.end()
+    parts.append(text[kept:])
+    return "".join(parts)
 
 
-def _rows(m: re.Match[str]) -> str:
-    """A table's rows, one line each, a ``---`` rule under the first; the table as written if it holds other tags."""
-    inner = m.group(1)
-    if any(tag.group(2).lower() not in _KNOWN for tag in _TAG.finditer(inner)):
-        return m.group()
+def _rows(inner: str) -> str | None:
+    """A table's rows, one line each, a ``---`` rule under the first (None: it holds other tags, or no cell)."""
+    if any(tag.group(1).lower() not in _KNOWN for tag in _TAG.finditer(inner)):
+        return None
     rows = [[_cell_text(cell) for cell in _CELL.findall(part)] for part in _ROW.split(inner)[1:]]
     rows = [row for row in rows if row]
     if not rows:
-        return m.group()
+        return None
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|" + "---|" * len(rows[0]))
     return "\n\n" + "\n".join(lines) + "\n\n"
