@@ -40,6 +40,9 @@ class Cell:
     unit: str | None = None
     # A footnote mark printed after the number ("88796①", "0²", "5*", "0[1]"): not part of its value.
     note: str | None = None
+    # The last cell of a row that keeps every cell boundary and is as wide as its table (``|`` or tab rows
+    # of text, spanned positions printed empty): the row's values are its last cells, counted from here.
+    row_end: bool = False
 
 
 # The units a table cell prints after its number: counts (万 before one multiplies) and money.

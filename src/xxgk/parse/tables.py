@@ -80,6 +80,7 @@ def region_to_cells(doc: Document, norm: str, span: Span, markdown: bool | None 
     lines = doc.lines
     width = 0  # cells in the header row of the Markdown table being read
     stub = False  # its first column holds row labels (类别, 项目), not values
+    separated: list[tuple[int, int, int]] = []  # rows of text apart by ``|`` or tabs: (line, first cell, cells)
     # Lines are in offset order: start at the one holding the span's start, stop past its end.
     start, stop = span.start, span.end
     first = max(0, bisect_right(lines, start, key=_line_offset) - 1)
@@ -118,21 +119,76 @@ def region_to_cells(doc: Document, norm: str, span: Span, markdown: bool | None 
         else:
             got = line_to_cells(line, line_norm, flat, markdown)
         if not markdown:
+            if got and _keeps_boundaries(text, line_norm):
+                separated.append((idx, len(cells), len(got)))
             cells.extend(got)
             continue
-        if idx + 1 < len(lines) and is_markdown_rule(_line_norm(norm, lines[idx + 1])):
+        if idx + 1 < len(lines) and is_markdown_rule(rule := _line_norm(norm, lines[idx + 1])):
             got = _header_row(got)
-            width, stub = len(got), bool(got) and _stub_header(got[0])
+            # The rule says how wide the table is (a header of empty cells, ``|  |  |``, reads one cell more).
+            width, stub = _rule_width(rule) or len(got), bool(got) and _stub_header(got[0])
         elif width and len(got) == width and text.lstrip().startswith("|"):
             # A row as wide as its table's header: every cell in its column, blanks included;
             # a blank under a row-label header is an empty label, not a blank value.
             got = [replace(c, blank_source="grid") for c in got]
+            got[-1] = replace(got[-1], row_end=True)
             if stub and got[0].kind == "blank":
                 got[0] = replace(got[0], kind="text")
-        elif not text.lstrip().startswith("|"):
-            width = 0
+        else:
+            if not text.lstrip().startswith("|"):
+                width = 0
+            if got and _keeps_boundaries(text, line_norm):  # a pipe table without a header rule of its own
+                separated.append((idx, len(cells), len(got)))
         cells.extend(got)
+    _mark_full_rows(cells, separated)
     return cells
+
+
+# Rows as wide as their table it takes to trust the width (one long row may hold a stray ``|``).
+_FULL_ROWS_MIN = 3
+
+
+def _keeps_boundaries(text: str, norm: str) -> bool:
+    """A row of text whose every cell boundary is printed: ``| a | | 3 |`` or ``a | | 3 |``, its last cell
+    closed too, or cells apart by tabs (a spreadsheet's rows keep their empty cells)."""
+    body = norm.strip()
+    if "|" in norm:
+        return len(body) >= 2 and body[-1] == "|"
+    return "\t" in text.strip()
+
+
+def _mark_full_rows(cells: list[Cell], separated: list[tuple[int, int, int]]) -> None:
+    """In each block of consecutive rows that keep their boundaries, the rows as wide as its widest: their
+    cells stand in their columns (a blank is that column's), their values the row's last cells."""
+    i = 0
+    while i < len(separated):
+        j = i + 1
+        while j < len(separated) and separated[j][0] == separated[j - 1][0] + 1:
+            j += 1
+        block = separated[i:j]
+        width = max(n for _, _, n in block)
+        full = [(at, n) for _, at, n in block if n == width]
+        if len(full) >= _FULL_ROWS_MIN and _ends_with_values(cells, full):
+            for at, n in full:
+                cells[at : at + n] = [replace(c, blank_source="grid") for c in cells[at : at + n]]
+                cells[at + n - 1] = replace(cells[at + n - 1], row_end=True)
+        i = j
+
+
+def _ends_with_values(cells: list[Cell], rows: list[tuple[int, int]]) -> bool:
+    """Most rows of values end with a value: the rows are as wide as their table, not padded with empty
+    cells at their end (a crawl pads ``a | 3 | ||``: its rows' blanks past their values are no columns)."""
+    ends = [cells[at + n - 1].kind != "blank" for at, n in rows
+            if any(c.kind in ("number", "na") for c in cells[at : at + n])]
+    return 2 * sum(ends) > len(ends)
+
+
+def _rule_width(rule: str) -> int:
+    """The columns a Markdown table's ``|---|---|`` rule has."""
+    return len(_RULE_CELL.findall(rule))
+
+
+_RULE_CELL = re.compile(r":?-{3,}:?")
 
 
 def _line_offset(line: Line) -> int:

@@ -290,6 +290,9 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
     """
     if len(cells) < k:
         return None
+    tail = _from_row_end(cells, k)
+    if tail is not None:
+        return tail
     if all(c.kind != "blank" or c.blank_source == "grid" for c in cells[:k]) and any(
         c.blank_source == "grid" for c in cells
     ):
@@ -304,6 +307,17 @@ def _positioned(cells: list[Cell], k: int) -> list[Cell] | None:
     if blank_before and last_value < k:
         return cells[:k]
     return None
+
+
+def _from_row_end(cells: list[Cell], k: int) -> list[Cell] | None:
+    """The last ``k`` cells of a row that keeps every boundary and is as wide as its table (``Cell.row_end``):
+    the cells before them are its label's, whatever columns the label spans; None for any other row."""
+    lines = {c.line for c in cells if c.kind != "blank"}
+    if len(lines) != 1:
+        return None
+    line = lines.pop()
+    own = [c for c in cells if c.line == line]
+    return own[-k:] if own[-1].row_end and len(own) >= k else None
 
 
 def _place(out: RowValues, slots: Slots, template: str, cells: list[Cell], where: str, label: str) -> None:
