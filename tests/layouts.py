@@ -15,6 +15,8 @@ document the way one kind of crawl does:
 ``spaced_raw``            dev 003 (pdftotext -raw): single spaces, header words one per
                           line, the 三、本年度办理结果 stub printed one character a line
 ``tabs``                  cells separated by tab characters
+``tabs_grid``             a spreadsheet's rows saved as text: tabs, every row as wide as the
+                          grid, spanned positions empty
 ``run_together``          dev 010: the whole report on one line, no separators at all
 ``html``                  a real ``<table>`` with rowspan/colspan (read with xxgk.parse)
 ``wrapped_headers``       spaced, column headers printed on two physical lines
@@ -28,8 +30,14 @@ document the way one kind of crawl does:
 ``truncated_headers``     seed 002: pipes whose headers kept only their first line
                           (``本年新 | 本年新``)
 ``pipes_grid``            pipes as wide as the grid, spanned positions left empty
+``trafilatura_text``      trafilatura's text: ``| a |  | 3 | `` rows as wide as the grid, a ``|---|``
+                          rule under the first table's first row (the whole text read as Markdown)
 ``box_drawn``             a text browser's dump (w3m, elinks): the same grid drawn with
                           box-drawing characters, a rule between rows
+``box_wrapped``           the same with long labels wrapped over lines inside their boxes, a
+                          row's numbers on its middle line (w3m)
+``ascii_grid``            pandoc's grid table: ``+---+`` rules, ``| a | b |`` rows, labels
+                          wrapped, numbers on a row's first line
 ``markdown``              HTML turned into Markdown: ``| a | b |`` with a ``|---|`` line,
                           spanned cells repeated in every column and row they cover
 ``markdown_plain``        the same by html2text: each row only the cells it writes
@@ -497,6 +505,18 @@ def tabs(doc: Doc) -> str:
             lines.append(block.text)
             continue
         lines.extend("\t".join(_plain(c.text, " ") for c in row) for row in block.grid)
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
+def tabs_grid(doc: Doc) -> str:
+    """A spreadsheet's rows saved as text (a page copied into Excel): tab-separated, every row as wide as the
+    grid, spanned positions empty."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.kind != "table":
+            lines.append(block.text)
+            continue
+        lines.extend("\t".join(row) for row in filled(block.grid, repeat=False))
     return _finish("\n".join(lines) + "\n", doc.variant)
 
 
@@ -989,6 +1009,23 @@ def pipes_grid(doc: Doc) -> str:
     return _finish("\n".join(lines) + "\n", doc.variant)
 
 
+def trafilatura_text(doc: Doc) -> str:
+    """trafilatura's text of a page: every row ``| a |  | 3 | `` as wide as the grid, spanned positions empty,
+    a ``|---|`` rule under the first row of a table with a header (here the first table's)."""
+    lines: list[str] = []
+    ruled = False
+    for block in doc.blocks:
+        if block.kind != "table":
+            lines.append(block.text)
+            continue
+        for i, row in enumerate(filled(block.grid, repeat=False)):
+            lines.append("| " + " | ".join(row) + " | ")
+            if i == 0 and not ruled:
+                lines.append("|" + "---|" * len(row))
+                ruled = True
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
 def box_drawn(doc: Doc) -> str:
     """A text browser's dump (w3m, elinks): the grid drawn with box-drawing characters, every row as wide
     as the grid (spanned positions empty), a rule between rows, columns padded to their widest cell."""
@@ -1004,6 +1041,58 @@ def box_drawn(doc: Doc) -> str:
             lines.append("│" + "│".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)) + "│")
             lines.append(_box_rule("├┼┤" if i + 1 < len(matrix) else "└┴┘", widths))
     return _finish("\n".join(lines) + "\n", doc.variant)
+
+
+# The widest a wrapped grid's column is drawn (display columns): a longer label wraps inside its box.
+_BOX_WRAP = 12
+
+
+def _wrap_display(text: str, width: int) -> list[str]:
+    """A cell's text cut into lines of at most ``width`` display columns (a text browser's wrapping)."""
+    out, line = [], ""
+    for ch in text:
+        if line and _display_width(line + ch) > width:
+            out.append(line)
+            line = ""
+        line += ch
+    return [*out, line]
+
+
+def _wrapped_grid(doc: Doc, walls: str, rules: tuple[str, str, str, str], middle: bool) -> str:
+    """A grid whose long labels wrap over several lines inside their box, a rule between rows: the
+    row's other cells on its middle line (``middle``: a text browser centres them) or its first."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.kind != "table":
+            lines.append(block.text)
+            continue
+        matrix = filled(block.grid, repeat=False)
+        widths = [min(_BOX_WRAP, max(3, *(_display_width(row[k]) for row in matrix))) for k in range(len(matrix[0]))]
+        lines.append(_box_rule(rules[0], widths))
+        for i, row in enumerate(matrix):
+            pieces = [_wrap_display(cell, w) for cell, w in zip(row, widths, strict=True)]
+            height = max(len(p) for p in pieces)
+            for h in range(height):
+                texts = []
+                for piece, w in zip(pieces, widths, strict=True):
+                    at = h - ((height - len(piece)) // 2 if middle else 0)
+                    texts.append(_pad(piece[at] if 0 <= at < len(piece) else "", w))
+                lines.append(walls + walls.join(texts) + walls)
+            last = i + 1 == len(matrix)
+            lines.append(_box_rule(rules[3] if last else rules[2] if i == 0 else rules[1], widths))
+    return _finish("\n".join(lines) + "\n", doc.variant)
+
+
+def box_wrapped(doc: Doc) -> str:
+    """w3m's dump of a page whose labels are longer than their columns: each wraps over two or three lines
+    inside its box, the row's numbers on the middle one."""
+    return _wrapped_grid(doc, "│", ("┌┬┐", "├┼┤", "├┼┤", "└┴┘"), middle=True)
+
+
+def ascii_grid(doc: Doc) -> str:
+    """pandoc's grid table (``+---+---+`` rules, ``+===+`` under the header row): wrapped labels, the row's
+    numbers on its first line."""
+    return _wrapped_grid(doc, "|", ("+-+", "+-+", "+=+", "+-+"), middle=False)
 
 
 def _box_rule(corners: str, widths: list[int]) -> str:
@@ -1129,6 +1218,7 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "spaced": spaced,
     "spaced_raw": spaced_raw,
     "tabs": tabs,
+    "tabs_grid": tabs_grid,
     "run_together": run_together,
     "html": html,
     "wrapped_headers": wrapped_headers,
@@ -1136,7 +1226,10 @@ LAYOUTS: dict[str, Callable[[Doc], str]] = {
     "narrow_top": narrow_top,
     "truncated_headers": truncated_headers,
     "pipes_grid": pipes_grid,
+    "trafilatura_text": trafilatura_text,
     "box_drawn": box_drawn,
+    "box_wrapped": box_wrapped,
+    "ascii_grid": ascii_grid,
     "markdown": markdown,
     "markdown_plain": markdown_plain,
     "markdown_spans_empty": markdown_spans_empty,
@@ -1154,8 +1247,8 @@ MARKDOWN_FILE_LAYOUTS = frozenset({"md_file", "md_file_per_row", "md_file_inline
 # Layouts that keep every cell's boundaries, blank cells included: a number's column is known
 # from its place in the row (a blank in 表四's line of fifteen holds its place). Not
 # ``alternating_bar``: the lone ``|`` line that opens each row looks just like a blank cell.
-POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "box_drawn", "markdown",
-                              "markdown_plain", "markdown_spans_empty", "tabs", "markdown_per_row", "markdown_inline_groups",
+POSITION_LAYOUTS = frozenset({"html", "pipes", "alternating", "truncated_headers", "pipes_grid", "trafilatura_text", "box_drawn", "box_wrapped", "ascii_grid", "markdown",
+                              "markdown_plain", "markdown_spans_empty", "tabs", "tabs_grid", "markdown_per_row", "markdown_inline_groups",
                               *MARKDOWN_FILE_LAYOUTS})
 
 

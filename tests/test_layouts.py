@@ -235,6 +235,15 @@ def synthetic_value_sets() -> list[ValueSet]:
     blanks["requests"]["carried_forward"]["total"] = ""
     blanks["review_litigation"]["litigation_after_review"]["pending"] = "—"
     sets.append(ValueSet("blanks_na", "2021", 2022, blanks))
+    # Blank cells right beside a label spanning columns (its empty cells in layouts that print every
+    # position) and at a row's end: each blank is its own column's, the other numbers stay in theirs.
+    beside = copy.deepcopy(sets[0].tables)
+    beside["requests"]["new_received"]["natural_person"] = ""
+    beside["requests"]["total_processed"]["commercial"] = ""
+    beside["requests"]["granted"]["natural_person"] = ""
+    beside["requests"]["other.misc"]["other_org"] = ""
+    beside["requests"]["other.misc"]["total"] = ""
+    sets.append(ValueSet("blanks_beside_spans", "2021", 2022, beside))
     # Zero typed as the numeral 〇 (or a circle, or 零) in a Word table, and cells marked 暂无, ×, 空:
     # the zeros read as 0, the marks as null with a finding; neither may split its row's numbers.
     marks = copy.deepcopy(sets[1].tables)
@@ -604,3 +613,20 @@ def test_an_html_row_that_lost_a_cell_is_not_shifted(label: str, lost: int) -> N
     assert [f["rule"] for f in report["findings"] if f["where"] == f"requests.{row}"] == ["PARSE-ROW-SHORT"]
     others = {r: v for r, v in report["tables"]["requests"].items() if r != row}
     assert others == {r: v for r, v in vs.tables["requests"].items() if r != row}
+
+
+# Layouts whose rows keep every cell boundary, spanned positions printed empty (a text browser's boxes, pandoc's
+# grid, trafilatura's text, a spreadsheet's tab rows): a blank's place is known, so the numbers beside it must
+# come back in their own columns, never null for its sake.
+EVERY_POSITION = ("pipes_grid", "trafilatura_text", "tabs_grid", "box_drawn", "box_wrapped", "ascii_grid")
+BLANK_SETS = [vs for vs in VALUE_SETS if vs.name in ("blanks_na", "blanks_beside_spans")]
+
+
+@pytest.mark.parametrize("layout", EVERY_POSITION)
+@pytest.mark.parametrize("vs", BLANK_SETS, ids=lambda vs: vs.name)
+def test_blanks_keep_their_neighbours_in_place(vs: ValueSet, layout: str) -> None:
+    res = compare(parse(layout, layouts.render(layout, vs.tables, vs.template, "official", vs.year)),
+                  vs.tables, vs.template, layout)
+    header = f"{vs.name} × {layout}"
+    assert not res.wrong and not res.other, res.message(header)
+    assert not res.nulls and not res.excused, res.message(header)

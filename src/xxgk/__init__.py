@@ -64,7 +64,8 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Re
 def parse_text(text: str, name: str = "text") -> Report:
     """Read a report given as text."""
     from xxgk.read.document import DocumentBuilder
+    from xxgk.read.drawn import unbox
 
     builder = DocumentBuilder()
-    builder.add_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    builder.add_text(unbox(text.replace("\r\n", "\n").replace("\r", "\n")))  # as a text file's (read/text.py)
     return parse_document(builder.build(name, "text", text.encode("utf-8")))

@@ -43,6 +43,7 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
     # Imported here: every file's name is asked whether it is Markdown, few files are.
     from markdown_it import MarkdownIt
 
+    from xxgk.read.drawn import unbox
     from xxgk.read.html import read_html
 
     decoded = decode_bytes(raw)
@@ -54,7 +55,8 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
     # Pandoc's attributes and fences, which CommonMark does not know, go too (their text stays); a table the
     # converter kept as HTML tags (raw HTML is shown as text) is written as a pipe table; a layout table's one
     # cell holding the whole article (markdownify) is taken out of its frame.
-    text = widen_tables(unwrap_layout_cells(tables_as_rows(strip_pandoc_marks(text))))
+    # A table drawn with box characters or in ASCII (pandoc's grid tables) is written as a pipe table first.
+    text = widen_tables(unbox(unwrap_layout_cells(tables_as_rows(strip_pandoc_marks(text)))))
     # CommonMark with pipe tables; raw HTML is shown as text, never passed through.
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     page = f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(name)}</title></head><body>{body}</body></html>'

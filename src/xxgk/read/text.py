@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from xxgk.read.document import Document, DocumentBuilder
+from xxgk.read.drawn import unbox
 from xxgk.read.encoding import damage_notes, decode_bytes
 from xxgk.read.furniture import strip_text_furniture
 from xxgk.read.headers import split_header
@@ -29,6 +30,8 @@ def read_text(raw: bytes, name: str) -> Document:
     # converter that keeps a table as its HTML tags (html2text's bypass_tables) leaves them between its cells;
     # markdownify writes a page laid out in a table as one cell holding the whole article.
     text = unwrap_layout_cells(tables_as_rows(strip_pandoc_marks(text)))
+    # A table drawn with box characters or in ASCII: one line a row (a label wrapped in its box is one cell).
+    text = unbox(text)
     # A final newline ends the last line; it does not open an empty one.
     if text.endswith("\n"):
         text = text[:-1]
