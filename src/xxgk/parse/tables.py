@@ -168,7 +168,8 @@ def _mark_full_rows(cells: list[Cell], separated: list[tuple[int, int, int]]) ->
         block = separated[i:j]
         width = max(n for _, _, n in block)
         full = [(at, n) for _, at, n in block if n == width]
-        if len(full) >= _FULL_ROWS_MIN and _ends_with_values(cells, full):
+        # One cell a row is no grid (a table printed one cell a line, each closed by ``|``).
+        if width >= 2 and len(full) >= _FULL_ROWS_MIN and _ends_with_values(cells, full):
             for at, n in full:
                 cells[at : at + n] = [replace(c, blank_source="grid") for c in cells[at : at + n]]
                 cells[at + n - 1] = replace(cells[at + n - 1], row_end=True)
