@@ -18,7 +18,7 @@ import pytest
 
 import xxgk
 from xxgk.read.drawn import unbox
-from xxgk.read.markdown import widen_tables
+from xxgk.read.pipes import widen_tables
 
 CONVERTED = Path(__file__).parent / "data" / "converted"
 NAMES = sorted(p.name.removesuffix(".expected.json") for p in CONVERTED.glob("*.expected.json"))

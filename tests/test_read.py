@@ -749,7 +749,7 @@ def test_html_saved_from_word() -> None:
 def test_markdown_table_first_row_widened_to_its_widest_row() -> None:
     """A pipe table's first row as wide as its longest row, so that no cell of a longer row is dropped
     by the renderer; an escaped ``\\|`` is no cell boundary; text without a table is left alone."""
-    from xxgk.read.markdown import widen_tables
+    from xxgk.read.pipes import widen_tables
 
     text = "（本列数据的勾稽关系） | 申请人情况\n---|---\n一、本年新收政府信息公开申请数量 | 3001 | 53 | 0 | 3119\n\n完"
     lines = widen_tables(text).split("\n")
@@ -764,7 +764,7 @@ def test_markdown_table_first_row_widened_to_its_widest_row() -> None:
 
 def test_markdown_table_widening_is_bounded() -> None:
     """A hostile row of thousands of ``|`` does not make every row of its table that wide."""
-    from xxgk.read.markdown import widen_tables
+    from xxgk.read.pipes import widen_tables
 
     text = "a | b\n---|---\n" + "|" * 100_000 + "\n" + "\n".join(["x | 1"] * 1000)
     assert widen_tables(text).split("\n")[0].count("|") < 100

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from xxgk.read.lines import join_wrapped
+from xxgk.read.pipes import widen_tables
 
 # A rule between rows: junctions, horizontal lines, walls and spaces only (a wall or spaces where a label
 # spanning rows goes on: ``│        ┼──────┼``); a junction and three horizontal characters at least.
@@ -86,9 +87,6 @@ def _row(lines: list[str]) -> list[list[str]]:
 
 def _pipe_table(rows: list[list[str]]) -> list[str]:
     """Rows as a Markdown pipe table: the first row, its rule, the others (each as wide as the widest)."""
-    # Imported here: the Markdown reader imports the text reader, which imports this module.
-    from xxgk.read.markdown import widen_tables
-
     width = max(len(r) for r in rows)
     body = ["| " + " | ".join(cell.replace("|", "\\|") for cell in r) + " |" for r in rows]
     text = "\n".join([body[0], "|" + " --- |" * len(rows[0]), *body[1:]])

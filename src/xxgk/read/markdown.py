@@ -4,29 +4,22 @@ A report written or converted to Markdown has ``# 标题`` headings, ``\\`` esca
 tables; read as plain text, the marks would stay in its title and prose. Rendered, headings
 are lines, escapes are gone and pipe tables are real table rows with their cells.
 
-A pipe table is as wide as its first row, and a renderer drops the cells of a longer row. The
-statutory tables' first row is a spanning header (``（本列数据的勾稽关系为…） | 申请人情况``, two cells)
-above rows of eight, so converters' tables (html2text's) lose most of their numbers that way: the
-first row and its delimiter row are widened to the table's widest row before rendering.
-
-A row narrower than its table lost cells to spans: the renderer fills it at its end, which is right for
-a label row (``| 信息内容 | 本年处理决定数量 |``) but not for a row of values, whose last cell is the
-table's last column and whose lost cells are on the left, under a label spanning rows (markdownify's
-``| （六）其他处理 | |  | 3 | … | 15 |`` below ``三、本年度办理结果``): such a row is filled at its start.
+Pipe tables are widened first (read/pipes.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from html import escape
 
 from xxgk.read.document import Document, ImageSource
+from xxgk.read.drawn import unbox
 from xxgk.read.encoding import decode_bytes
 from xxgk.read.headers import split_header
 from xxgk.read.layout_cells import unwrap_layout_cells
 from xxgk.read.leftovers import strip_office_markup
 from xxgk.read.pandoc import strip_pandoc_marks
+from xxgk.read.pipes import widen_tables
 from xxgk.read.raw_tables import tables_as_rows
 from xxgk.read.text import normalise_newlines
 
@@ -43,7 +36,6 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
     # Imported here: every file's name is asked whether it is Markdown, few files are.
     from markdown_it import MarkdownIt
 
-    from xxgk.read.drawn import unbox
     from xxgk.read.html import read_html
 
     decoded = decode_bytes(raw)
@@ -55,7 +47,7 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
     # Pandoc's attributes and fences, which CommonMark does not know, go too (their text stays); a table the
     # converter kept as HTML tags (raw HTML is shown as text) is written as a pipe table; a layout table's one
     # cell holding the whole article (markdownify) is taken out of its frame.
-    # A table drawn with box characters or in ASCII (pandoc's grid tables) is written as a pipe table first.
+    # A table drawn with box characters or in ASCII (pandoc's grid tables) is written as a pipe table too.
     text = widen_tables(unbox(unwrap_layout_cells(tables_as_rows(strip_pandoc_marks(text)))))
     # CommonMark with pipe tables; raw HTML is shown as text, never passed through.
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
@@ -68,86 +60,3 @@ def read_markdown(raw: bytes, name: str, images: ImageSource | None = None) -> D
     doc.notes[:0] = decoded.notes
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     return doc
-
-
-# The delimiter row under a pipe table's first row: ``---|---``, ``| :--- | ---: |``.
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_PIPE = re.compile(r"(?<!\\)\|")
-# Wider than any statutory table's row (表四's fifteen values, their label, spans repeated).
-_MAX_WIDTH = 64
-
-
-def widen_tables(text: str) -> str:
-    """Give every pipe table's first row and delimiter row as many cells as its widest row has."""
-    lines = text.split("\n")
-    i = 1
-    while i < len(lines):
-        if "-" not in lines[i] or not _DELIMITER_ROW.match(lines[i]) or "|" not in lines[i - 1] + lines[i]:
-            i += 1
-            continue
-        end = i + 1
-        while end < len(lines) and lines[end].strip() and _PIPE.search(lines[end]):
-            end += 1
-        # At most _MAX_WIDTH: every row is padded to the first row's width, so a hostile row of a million
-        # ``|`` would otherwise make every row of the table a million cells.
-        open_ended = not lines[i - 1].rstrip().endswith("|")
-        if open_ended:  # html2text's rows: a ``|`` ending a row ends a cell, empty after it
-            lines[i + 1 : end] = [_closed(line) for line in lines[i + 1 : end]]
-        width = min(_MAX_WIDTH, max((_cell_count(line) for line in lines[i + 1 : end]), default=0))
-        header = _cell_count(lines[i - 1])
-        if width > header:
-            lines[i - 1] = _with_cells(lines[i - 1], width - header, " ")
-            lines[i] = _with_cells(lines[i], width - header, " --- ")
-        width = max(width, header)
-        lines[i + 1 : end] = [_right_aligned(line, width) for line in lines[i + 1 : end]]
-        i = end
-    return "\n".join(lines)
-
-
-def _cell_count(line: str) -> int:
-    """The cells of a pipe table row (a leading and a trailing ``|`` open and close it)."""
-    body = line.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|") and not body.endswith("\\|"):
-        body = body[:-1]
-    return len(_PIPE.findall(body)) + 1
-
-
-# The last cell of a row of values: a number (a unit or a percent after it), a mark for none, or empty.
-_VALUE_CELL = re.compile(r"\s*(?:[+\-\u2212]?\d[\d,，.]*\s*(?:万?[件条个项]|万元|元|万|%)?|[-/／—－_]+|无|)\s*")
-
-
-def _closed(line: str) -> str:
-    """A row that ends with a ``|`` in a table whose rows do not open with one (html2text's ``x| 1|  ``):
-    the ``|`` ends a cell and an empty one follows it, which the renderer would not count."""
-    body = line.rstrip()
-    if body.endswith("|") and not body.endswith("\\|") and not body.lstrip().startswith("|"):
-        return body + " |"
-    return line
-
-
-def _right_aligned(line: str, width: int) -> str:
-    """A row of values narrower than its table with the cells it lacks at its start (see the module's
-    docstring); any other row as it stands."""
-    count = _cell_count(line)
-    body = line.strip()
-    if count >= width or not body:
-        return line
-    cells = _PIPE.split(body.strip("|") if not body.endswith("\\|") else body.lstrip("|"))
-    # A value last, or an empty last cell in a row that holds values (a blank 总计).
-    values = [bool(c.strip()) and _VALUE_CELL.fullmatch(c) is not None for c in cells]
-    if not (values[-1] or (not cells[-1].strip() and any(values))):
-        return line
-    indent = line[: len(line) - len(line.lstrip())]
-    rest = body[1:] if body.startswith("|") else body
-    return indent + "|" + " |" * (width - count) + " " + rest.lstrip()
-
-
-def _with_cells(line: str, extra: int, cell: str) -> str:
-    """A row with ``extra`` cells more at its end, closed by a ``|`` (a last cell of spaces after an
-    unclosed ``|`` would not count)."""
-    body = line.rstrip()
-    if not body.endswith("|") or body.endswith("\\|"):
-        body += "|"
-    return body + (cell + "|") * extra
