@@ -88,10 +88,11 @@ def test_a_short_markdown_row_of_values_is_filled_at_its_start() -> None:
 
 def test_html2text_row_ending_in_a_bar_has_an_empty_last_cell() -> None:
     """html2text writes an empty last cell as a row ending in ``|``, which a renderer takes for the row's end."""
-    text = "a| b| c  \n---|---|---  \nx| 1|  \n2| 3\n"
+    text = "a| b| c  \n---|---|---  \nx| 1|  \ny| 3\n2| 3\n"
     rows = widen_tables(text).split("\n")
     assert rows[2] == "x| 1| |"
-    assert rows[3] == "| | 2| 3"
+    assert rows[3] == "| | y| 3"
+    assert rows[4] == "2| 3"  # numbers alone (cut from their label's line): where they stand is not known
 
 
 def test_a_box_drawn_row_is_what_stands_between_two_rules() -> None:

@@ -80,9 +80,11 @@ def _right_aligned(line: str, width: int) -> str:
     if count >= width or not body:
         return line
     cells = _PIPE.split(body.strip("|") if not body.endswith("\\|") else body.lstrip("|"))
-    # A value last, or an empty last cell in a row that holds values (a blank 总计).
+    # A value last, or an empty last cell in a row that holds values (a blank 总计); and a label before them
+    # (a row of numbers alone may have been cut from its label's line: where it stands is not known).
     values = [bool(c.strip()) and _VALUE_CELL.fullmatch(c) is not None for c in cells]
-    if not (values[-1] or (not cells[-1].strip() and any(values))):
+    labelled = any(c.strip() and not v for c, v in zip(cells, values, strict=True))
+    if not labelled or not (values[-1] or (not cells[-1].strip() and any(values))):
         return line
     indent = line[: len(line) - len(line.lstrip())]
     rest = body[1:] if body.startswith("|") else body
