@@ -26,6 +26,7 @@ from xxgk.parse.oneline import first_header_cell, header_words, value_runs
 from xxgk.parse.rows import cells_to_runs, exact_scores, row_forms
 from xxgk.parse.tables import TableRead
 from xxgk.parse.title import same_body
+from xxgk.parse.vocabulary import COMPARED, EARLIER
 from xxgk.parse.vocabulary import header_words as any_header
 from xxgk.templates import Table, statutory
 
@@ -35,11 +36,8 @@ Kind = Literal["table", "line"]  # copies as whole tables, or as 表四's lines 
 Reader = Callable[[list[Cell]], TableRead]
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-# Words of comparison: the copy is printed beside the report's own.
-_COMPARED = ("供对比", "对比", "参考")
-# Words naming the year: this one, or one before it.
+# Words naming this year (a year before it: vocabulary.EARLIER).
 _THIS_YEAR = ("本年", "今年")
-_EARLIER = ("上年", "上一年", "去年", "往年", "同期")
 # Words naming the body: a part of it, or itself.
 _PART = ("其中",)
 _OWN_BODY = ("本机关", "本单位", "本部门", "本局", "我局", "我单位", "本委", "我委", "本办", "我办")
@@ -328,7 +326,7 @@ def whose(caption: str, table: Table, year: int | None, agency: str | None) -> W
     body, or words of comparison (供对比): another's. The report's own in one and nothing against it
     in the other: its own. Both years at once (``2023年与上年…``): the year says nothing.
     """
-    if any(w in caption for w in _COMPARED):
+    if any(w in caption for w in COMPARED):
         return "other"
     verdicts = (_year_says(caption, year), _body_says(caption, table, agency))
     if "other" in verdicts:
@@ -339,7 +337,7 @@ def whose(caption: str, table: Table, year: int | None, agency: str | None) -> W
 def _year_says(caption: str, year: int | None) -> Whose:
     """What the years a caption names say: the report's, another's, or nothing (none, or both)."""
     own = any(w in caption for w in _THIS_YEAR)
-    other = any(w in caption for w in _EARLIER)
+    other = any(w in caption for w in EARLIER)
     if year is not None:
         for y in _YEAR.findall(caption):
             own, other = own or int(y) == year, other or int(y) != year

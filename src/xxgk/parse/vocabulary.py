@@ -1,4 +1,5 @@
-"""The statutory tables' own words, as ``norm_label`` gives them, for telling table text from the rest."""
+"""The statutory tables' own words, as ``norm_label`` gives them, for telling table text from the rest; and the
+words that mark a table or a caption as another year's, printed beside the report's own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from functools import cache
 
 from xxgk.parse.normalize import norm_label
 from xxgk.templates import statutory
+
+# Words of comparison: a copy printed beside the report's own (``附：2022年度…统计表（供对比）``).
+COMPARED = ("供对比", "对比", "参考")
+# Words naming a year before the report's.
+EARLIER = ("上年", "上一年", "去年", "往年", "同期")
 
 # Words shorter than this (总计, 自然人) stand in prose and in labels of every kind.
 _MIN_CHARS = 4

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from xxgk.parse.vocabulary import COMPARED, EARLIER
 from xxgk.read.cn_dates import MONTH
 
 _Y = r"((?:19|20)\d{2})"
@@ -33,7 +34,7 @@ _TOPIC = re.compile(
 )
 _PLAN = re.compile(r"将|计划|拟|下一步|明年|今后|力争|继续")
 # A caption of last year's table printed beside the report's for comparison: another year's, not the report's.
-_COMPARISON = re.compile(r"供?对比|参考|上年|上一年|去年|同期")
+_COMPARISON = re.compile("|".join((*COMPARED, *EARLIER)))
 _QUOTED = re.compile(r"《[^》\n]{0,60}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]|\([^)\n]{0,12}\)")
 # A month after the year: a date (``2023年1月20日``, ``2023年一月二十日``), not a year named on its own.
 _DATE_AFTER = re.compile(rf"\s*{MONTH}\s*月")
