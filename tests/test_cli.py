@@ -76,3 +76,26 @@ def test_gb18030_file_reads_like_utf8(tmp_path: Path) -> None:
     proc = run("parse", str(f), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["tables"]["requests"]["new_received"]["total"] == 5
+
+
+def test_parse_and_check_every_report_of_a_compilation(tmp_path: Path) -> None:
+    """``--all``: each report of a 汇编 on its own JSON line (parse) or record (check); without it, the first."""
+    from test_compilation import _city_compilation
+
+    _, text = _city_compilation(["dev_003", "dev_d105"])
+    path = tmp_path / "汇编.txt"
+    path.write_text(text, encoding="utf-8")
+    every = run("parse", str(path), "--all", "--json")
+    assert every.returncode == 0, every.stderr
+    reports = [json.loads(line) for line in every.stdout.strip().split("\n")]
+    assert [r["meta"]["agency"] for r in reports] == ["淮安市洪泽区人民政府", "石家庄市桥西区中山街道办事处"]
+    assert [[f["rule"] for f in r["findings"] if f["rule"].startswith("PARSE-COMPILATION")] for r in reports] \
+        == [["PARSE-COMPILATION-PART"], ["PARSE-COMPILATION-PART"]]
+    first = run("parse", str(path), "--json")
+    assert json.loads(first.stdout)["meta"]["agency"] == "淮安市洪泽区人民政府"
+    assert "PARSE-COMPILATION" in {f["rule"] for f in json.loads(first.stdout)["findings"]}
+    checked = run("check", str(path), "--all", "--json")
+    records = [json.loads(line) for line in checked.stdout.strip().split("\n")]
+    assert [r["meta"]["year"] for r in records] == [2024, 2021] and all(r["file"] == str(path) for r in records)
+    drawn = run("parse", str(path), "--all")
+    assert drawn.returncode == 0 and "石家庄市桥西区中山街道办事处" in drawn.stdout and "淮安市洪泽区人民政府" in drawn.stdout

@@ -121,8 +121,8 @@ def test_legacy_reports_in_a_compilation() -> None:
     assert "3份" in message and "梧州市审计局" in message
 
 
-def test_a_page_with_a_compilation_title_keeps_its_stamp() -> None:
-    """A CMS page titled …汇编: the page's date is every report's; the <title> naming the compilation is no report's."""
+def _cms_page() -> bytes:
+    """A CMS page titled …汇编 carrying two departments' reports under one 发布时间."""
     rows = "".join(f"<tr><td>{label}</td><td>{n}</td><td>0</td><td>{n}</td></tr>"
                    for label, n in (("规章", 1), ("行政规范性文件", 2)))
 
@@ -138,11 +138,89 @@ def test_a_page_with_a_compilation_title_keeps_its_stamp() -> None:
             "<div>首页 &gt; 政务公开 &gt; 年报</div><h1>宿迁市2023年度政府信息公开工作年度报告汇编</h1>"
             "<div>发布时间：2024-01-25 10:00 来源：宿迁市人民政府办公室</div>"
             + article("宿迁市财政局", 7) + article("宿迁市教育局", 9) + "</body></html>")
-    report = xxgk.parse(page.encode(), "page.html")
+    return page.encode()
+
+
+def test_a_page_with_a_compilation_title_keeps_its_stamp() -> None:
+    """A CMS page titled …汇编: the page's date is every report's; the <title> naming the compilation is no report's."""
+    report = xxgk.parse(_cms_page(), "page.html")
     assert (report.meta.agency, report.meta.year, report.meta.published) == ("宿迁市财政局", 2023, "2024-01-25")
     assert report.tables["active"] is not None
     assert report.tables["active"]["regulations"]["issued"] == 7
     assert "《宿迁市教育局2023年政府信息公开工作年度报告》" in _compilation(report)[0]
+    assert "xxgk parse --all" in _compilation(report)[0]
+
+
+# --- every report of a compilation (xxgk.parse_all, xxgk parse --all) ---------------------------------------
+
+
+def _parts(report: Report) -> list[str]:
+    return [f.message for f in report.findings if f.rule == "PARSE-COMPILATION-PART"]
+
+
+def _city_compilation(names: list[str]) -> tuple[str, str]:
+    """A 汇编: its title, a contents page with page numbers, the reports paged under the title as header."""
+    head = "淮安市2023年度政府信息公开工作年度报告汇编"
+    contents = [f"{_title(n)}{'…' * 10}{3 + 9 * i}" for i, n in enumerate(names)]
+    return head, "\n".join([head, "", "目  录", *contents, ""]) + "\n" + "\n\n".join(_paged(_text(n), head) for n in names)
+
+
+def test_every_report_of_a_compilation_is_read_on_its_own() -> None:
+    """Each report of a city's 汇编 reads as it does alone (same tables, agency, year, dates, findings), in order."""
+    names = ["dev_031", "dev_003", "dev_d105"]
+    head, text = _city_compilation(names)
+    reports = xxgk.parse_document_all(_document(text))
+    assert len(reports) == 3
+    for k, (report, name) in enumerate(zip(reports, names, strict=True)):
+        alone = xxgk.parse_text(_paged(_text(name), head))
+        assert _tables(report) == _tables(alone), name
+        assert report.meta.model_dump(exclude={"preamble"}) == alone.meta.model_dump(exclude={"preamble"}), name
+        _agrees(report, name)
+        assert {(f.rule, f.where) for f in report.findings} - {(f.rule, f.where) for f in alone.findings} \
+            == {("PARSE-COMPILATION-PART", "source")}, name
+        (part,) = _parts(report)
+        assert "3份" in part and f"第{k + 1}份《" in part and not _compilation(report)
+    assert [r.meta.agency for r in reports] == ["麻阳苗族自治县板栗树乡人民政府", "淮安市洪泽区人民政府",
+                                                "石家庄市桥西区中山街道办事处"]
+
+
+def test_every_report_of_a_page_shares_its_stamp_but_not_its_title() -> None:
+    """The page's 发布时间 is each report's; its <title> (the compilation's) names none of them."""
+    first, second = xxgk.parse_all(_cms_page(), "page.html")
+    assert (second.meta.agency, second.meta.year, second.meta.published) == ("宿迁市教育局", 2023, "2024-01-25")
+    assert second.meta.title == "宿迁市教育局2023年政府信息公开工作年度报告"
+    assert second.tables["active"] is not None and second.tables["active"]["regulations"]["issued"] == 9
+    assert first.tables["active"] is not None and first.tables["active"]["regulations"]["issued"] == 7
+
+
+def test_every_legacy_report_of_a_compilation() -> None:
+    """Reports of the 2007 条例 back to back: each its own agency, and its own 存在的主要问题 text."""
+    text = "\n\n".join([
+        _legacy("梧州市商务局", 2012, ["概述", "主动公开政府信息情况", "依申请公开政府信息情况", "存在的主要问题和改进措施"]),
+        _legacy("梧州市统计局", 2012, ["主动公开政府信息情况", "依申请公开政府信息情况", "存在的主要问题和改进措施"]),
+        _legacy("梧州市审计局", 2012, ["主动公开政府信息情况", "咨询处理情况", "存在的主要问题和改进措施"])])
+    reports = xxgk.parse_document_all(_document(text))
+    assert [(r.meta.agency, r.meta.year, r.meta.template) for r in reports] == [
+        ("梧州市商务局", 2012, "legacy"), ("梧州市统计局", 2012, "legacy"), ("梧州市审计局", 2012, "legacy")]
+    problems = [r.sections["problems"].text or "" for r in reports]
+    assert "梧州市统计局" not in problems[0] and "梧州市审计局" not in problems[1]
+
+
+def test_a_single_report_is_one_of_one() -> None:
+    """parse_all on a document of one report: that report, as parse reads it, with nothing said of parts."""
+    text = _single("links")
+    (report,) = xxgk.parse_document_all(_document(text))
+    assert report.to_dict() == xxgk.parse_text(text).to_dict()
+    assert not _parts(report)
+
+
+def _document(text: str) -> xxgk.Document:
+    """A text as ``xxgk.parse_text`` reads it."""
+    from xxgk.read.document import DocumentBuilder
+
+    builder = DocumentBuilder()
+    builder.add_text(text)
+    return builder.build("text", "text", text.encode("utf-8"))
 
 
 def test_a_word_compilation() -> None:

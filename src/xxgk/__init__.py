@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from xxgk.model import Finding, Report
     from xxgk.read import Document, ReadError
 
-__all__ = ["Document", "Finding", "ReadError", "Report", "__version__", "parse", "parse_document", "parse_text"]
+__all__ = ["Document", "Finding", "ReadError", "Report", "__version__", "parse", "parse_all", "parse_document",
+           "parse_document_all", "parse_text"]
 
 # Names of the public API imported on first use: name → module.
 _LAZY = {"Finding": "xxgk.model", "Report": "xxgk.model", "Document": "xxgk.read", "ReadError": "xxgk.read"}
@@ -40,25 +41,47 @@ def __getattr__(name: str) -> Any:
 
 
 def parse_document(doc: Document) -> Report:
-    """Recognise and check the report in a document that has been read."""
-    from xxgk.check import check_report
+    """Recognise and check the report in a document that has been read (the first, where it holds several)."""
     from xxgk.parse.report import parse_document as recognise
 
-    report = recognise(doc)
+    return _checked(recognise(doc))
+
+
+def parse_document_all(doc: Document) -> list[Report]:
+    """Recognise and check every report a document holds (a 汇编: each from its own text), in order."""
+    from xxgk.parse.report import parse_documents
+
+    return [_checked(report) for report in parse_documents(doc)]
+
+
+def _checked(report: Report) -> Report:
+    """The report with the rules' findings added (those the parser has not already made at the same place)."""
+    from xxgk.check import check_report
+
     seen = {(f.rule, f.where) for f in report.findings}
     report.findings.extend(f for f in check_report(report) if (f.rule, f.where) not in seen)
     return report
 
 
-def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Report:
-    """Read a report file (path or bytes; text, HTML, …) or web address into a checked Report."""
+def parse_all(source: str | os.PathLike[str] | bytes, name: str | None = None) -> list[Report]:
+    """Like ``parse``, but every report of a document that holds several (one report: a list of one)."""
+    return parse_document_all(_read_source(source, name))
+
+
+def _read_source(source: str | os.PathLike[str] | bytes, name: str | None) -> Document:
+    """A path, the bytes of a file or a web address, read into a Document."""
     if isinstance(source, str) and re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", source):
         from xxgk.parse.source import read_url  # httpx is loaded only for web addresses
 
-        return parse_document(read_url(source))
+        return read_url(source)
     from xxgk.read import read
 
-    return parse_document(read(source, name))
+    return read(source, name)
+
+
+def parse(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Report:
+    """Read a report file (path or bytes; text, HTML, …) or web address into a checked Report."""
+    return parse_document(_read_source(source, name))
 
 
 def parse_text(text: str, name: str = "text") -> Report:

@@ -27,6 +27,8 @@ SETTINGS: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable":
 app = typer.Typer(help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具", no_args_is_help=True, **SETTINGS)
 
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")]
+Every = Annotated[bool, typer.Option(
+    "--all", help="文件收有几份报告（汇编、登载多份报告的页面）时逐份识别（JSON 每行一份）；默认只识别第一份")]
 
 
 @app.callback()
@@ -39,11 +41,12 @@ def parse_cmd(
     files: Annotated[list[str], typer.Argument(help="报告文件（文本、HTML、Word、PDF）或网址", show_default=False)],
     as_json: AsJson = False,
     trusted: Trusted = False,
+    every: Every = False,
 ) -> None:
     """读取年度报告，输出其中的统计表格、正文数字和发现的问题。"""
     from xxgk.cli.reports import parse_files
 
-    parse_files(files, as_json, trusted)
+    parse_files(files, as_json, trusted, every)
 
 
 @app.command("check")
@@ -52,6 +55,7 @@ def check_cmd(
     as_json: AsJson = False,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过（退出状态 1）")] = False,
     trusted: Trusted = False,
+    every: Every = False,
 ) -> None:
     """检查年度报告：勾稽关系、格式、时效、内容；同一机关相邻年度的报告一起检查时还核对跨年度衔接。
 
@@ -59,7 +63,7 @@ def check_cmd(
     """
     from xxgk.cli.reports import check_files
 
-    check_files(files, as_json, strict, trusted)
+    check_files(files, as_json, strict, trusted, every)
 
 
 app.command("render")(render_cmd)

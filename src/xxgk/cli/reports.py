@@ -41,6 +41,15 @@ def as_source(arg: str) -> Path | WebAddress:
     return WebAddress(arg) if re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", arg) else Path(arg)
 
 
+def load_reports(path: Path | WebAddress, pool: WatchedPool | None = None) -> list[Report]:
+    """Every report a document holds (read in a watched process), or the one of a report JSON."""
+    from xxgk import guard
+
+    if isinstance(path, Path) and _looks_like_json(path):
+        return [load_report(path, pool)]
+    return guard.parse_all(str(path) if isinstance(path, WebAddress) else path, pool=pool)
+
+
 def load_report(path: Path | WebAddress, pool: WatchedPool | None = None) -> Report:
     """A report document (read in a watched process), or a report JSON in the contract (re-checked from its numbers).
 
@@ -126,53 +135,56 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
-def _read_one(path: Path | WebAddress, pool: WatchedPool, doing: str) -> Report | None:
-    """One report named on the command line (read in the pool), or None with its one-line error printed."""
+def _read_every(path: Path | WebAddress, pool: WatchedPool, doing: str, every: bool) -> list[Report]:
+    """The report named on the command line, or (``every``) each report of a compilation, read in the pool;
+    none, with its one-line error printed, where the file cannot be read."""
     try:
-        return load_report(path, pool)
+        return load_reports(path, pool) if every else [load_report(path, pool)]
     except ReadError as e:
         error(f"错误：{e}" if path.name in str(e) else f"错误：{path.name}：{e}")
     except Exception as e:  # a bug must not show a traceback to the user, but must be reported
         error(f"内部错误：{path.name}：{doing}失败（{type(e).__name__}: {e}），请报告此问题")
-    return None
+    return []
 
 
-def parse_files(files: list[str], as_json: bool, trusted: bool = False) -> None:
-    """``xxgk parse``: each file's tables, figures and findings (drawn, or as contract JSON)."""
+def parse_files(files: list[str], as_json: bool, trusted: bool = False, every: bool = False) -> None:
+    """``xxgk parse``: each file's tables, figures and findings (drawn, or as contract JSON); ``every``: each
+    report of a file that holds several."""
     failed = 0
     with reading_pool(trusted) as pool:
         out = None if as_json else _console()
         import xxgk.model  # noqa: F401  (for the reports that come back: loaded while the child reads)
 
         for path in map(as_source, files):
-            report = _read_one(path, pool, "读取")
-            if report is None:
+            reports = _read_every(path, pool, "读取", every)
+            if not reports:
                 failed += 1
-            elif out is None:
-                sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False,
-                                            indent=None if len(files) > 1 else 1) + "\n")
-                sys.stdout.flush()
-            else:
-                from xxgk.cli.terminal import draw_report
+            for report in reports:
+                if out is None:
+                    # One report: indented; several (files, or a compilation's parts): one line each.
+                    one = len(files) == 1 and not every
+                    sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1 if one else None) + "\n")
+                    sys.stdout.flush()
+                else:
+                    from xxgk.cli.terminal import draw_report
 
-                draw_report(out, report)
+                    draw_report(out, report)
     if failed:
         raise typer.Exit(EXIT_UNUSABLE)
 
 
-def check_files(files: list[str], as_json: bool, strict: bool, trusted: bool = False) -> None:
-    """``xxgk check``: each report's findings, with the cross-year ones among the reports given together."""
+def check_files(files: list[str], as_json: bool, strict: bool, trusted: bool = False, every: bool = False) -> None:
+    """``xxgk check``: each report's findings, with the cross-year ones among the reports given together;
+    ``every``: each report of a file that holds several."""
     from xxgk.check import check_collection
 
     reports: list[tuple[Path | WebAddress, Report]] = []
     unreadable = 0
     with reading_pool(trusted) as pool:
         for path in map(as_source, files):
-            report = _read_one(path, pool, "检查")
-            if report is None:
-                unreadable += 1
-            else:
-                reports.append((path, report))
+            read = _read_every(path, pool, "检查", every)
+            unreadable += not read
+            reports += [(path, report) for report in read]
     for i, extra in check_collection([r for _, r in reports]).items():
         reports[i][1].findings.extend(extra)
     failing = {"error", "warning"} if strict else {"error"}

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the readers are loaded in the watched process, not in the c
 
 __all__ = [
     "PARSER_MODULES", "Busy", "Limits", "LimitsError", "MemoryExceeded", "ParsedDocument", "ReadTimeout", "ReaderCrashed", "Stopped",
-    "WatchedPool", "parse", "parse_bytes", "parse_text", "parse_url", "shared_pool",
+    "WatchedPool", "parse", "parse_all", "parse_bytes", "parse_text", "parse_url", "shared_pool",
 ]
 
 # What the tasks below load on their first call, for a child forked without them to import first.
@@ -73,6 +73,17 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None, *,
                         label=source.strip())
     path = os.fspath(source)
     return pool.run(_source_to_report, path, name, label=name or Path(path).name)
+
+
+def parse_all(source: str | os.PathLike[str], name: str | None = None, *,
+              pool: WatchedPool | None = None) -> list[Report]:
+    """``xxgk.parse_all`` in a watched process: a path or web address → every report it holds, checked."""
+    pool = pool or shared_pool()
+    if isinstance(source, str) and _ADDRESS.match(source):
+        return pool.run(_source_to_reports, source, None, seconds=pool.limits.seconds + DEFAULT_FETCH_SECONDS,
+                        label=source.strip())
+    path = os.fspath(source)
+    return pool.run(_source_to_reports, path, name, label=name or Path(path).name)
 
 
 def parse_bytes(raw: bytes, name: str, *, pool: WatchedPool | None = None,
@@ -110,6 +121,12 @@ def _source_to_report(source: str, name: str | None = None) -> Report:
     import xxgk
 
     return xxgk.parse(source, name)
+
+
+def _source_to_reports(source: str, name: str | None = None) -> list[Report]:
+    import xxgk
+
+    return xxgk.parse_all(source, name)
 
 
 def _parsed(doc: Document) -> ParsedDocument:

@@ -88,22 +88,30 @@ def find_reports(text: str, norm: str) -> list[Part]:
 
 
 def first_report(doc: Document, parts: list[Part]) -> Document:
-    """The document narrowed to its first report, offsets and line numbers kept.
+    """The document narrowed to its first report, offsets and line numbers kept (see ``nth_report``)."""
+    return nth_report(doc, parts, 0)
 
-    The lines after it are dropped. Before it, the lines that name reports (the compilation's title,
-    a notice's list of attachments) and the contents are blanked (its entries list the parts too): the
-    page's furniture and stamps stay, as the page published every report on it.
+
+def nth_report(doc: Document, parts: list[Part], k: int) -> Document:
+    """The document narrowed to its report ``k`` (from 0), offsets and line numbers kept.
+
+    The lines after it are dropped, the other reports before it blanked. Before the first report, the
+    lines that name reports (the compilation's title, a notice's list of attachments) and the contents
+    are blanked (its entries list the parts too): the page's furniture and stamps stay, as the page
+    published every report on it. The page's title is kept for the first report only, where it names it.
     """
-    first = parts[0]
+    first, own = parts[0], parts[k]
     lines: list[Line] = []
     for line in doc.lines:
-        if line.offset >= first.end:
+        if line.offset >= own.end:
             break
-        if line.offset < first.start and _names_reports(line.text):
+        if (line.offset < first.start and _names_reports(line.text)) or first.start <= line.offset < own.start:
             line = Line(" " * len(line.text), line.offset, line.number)
         lines.append(line)
+    titled = k == 0
     return replace(doc, text="\n".join(line.text for line in lines), lines=lines,
-                   page_title=_own_title(doc.page_title), page_article_title=_own_title(doc.page_article_title))
+                   page_title=_own_title(doc.page_title) if titled else None,
+                   page_article_title=_own_title(doc.page_article_title) if titled else None)
 
 
 def _names_reports(line: str) -> bool:
@@ -118,7 +126,16 @@ def compilation_finding(parts: list[Part]) -> Finding:
     more = f"等{len(parts) - 1}份" if len(parts) - 1 > _NAMED else ""
     return Finding(rule="PARSE-COMPILATION", severity="warning", where="source",
                    message=(f"本文件收有{len(parts)}份政府信息公开工作年度报告，只识别了其中第一份{first}，"
-                            f"表格和标题等只取自这一份；未识别的还有{others}{more}。请把每份报告拆分为单独的文件后分别识别"))
+                            f"表格和标题等只取自这一份；未识别的还有{others}{more}。"
+                            "可用 xxgk parse --all 逐份识别，或把每份报告拆分为单独的文件后分别识别"))
+
+
+def part_finding(parts: list[Part], k: int) -> Finding:
+    """What the user is told of report ``k`` (from 0) read on its own: which of how many it is."""
+    title = f"《{parts[k].title}》" if parts[k].title else "（无标题的报告）"
+    return Finding(rule="PARSE-COMPILATION-PART", severity="info", where="source",
+                   message=(f"本文件收有{len(parts)}份政府信息公开工作年度报告，这是第{k + 1}份{title}；"
+                            "表格和元数据只取自这一份的正文"))
 
 
 def _own_title(page_title: str | None) -> str | None:

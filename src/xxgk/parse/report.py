@@ -8,7 +8,13 @@ from pydantic import TypeAdapter
 
 from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
 from xxgk.parse.addressed import read_addressed
-from xxgk.parse.compilation import compilation_finding, find_reports, first_report
+from xxgk.parse.compilation import (
+    compilation_finding,
+    find_reports,
+    first_report,
+    nth_report,
+    part_finding,
+)
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.copies import read_own
 from xxgk.parse.figures import extract_figures
@@ -40,9 +46,26 @@ def parse_document(doc: Document) -> Report:
     """Recognise the annual report in a document (the first, where it holds several)."""
     norm = normalize(doc.text)
     parts = find_reports(doc.text, norm)
-    if parts:  # every number and the title from the first report's text only
-        doc = first_report(doc, parts)
-        norm = normalize(doc.text)
+    if not parts:
+        return _recognise(doc, norm)
+    # Every number and the title from the first report's text only; a finding names the others.
+    narrowed = first_report(doc, parts)
+    return _recognise(narrowed, normalize(narrowed.text), compilation_finding(parts))
+
+
+def parse_documents(doc: Document) -> list[Report]:
+    """Recognise every annual report a document holds, each from its own text (a 汇编: one per part)."""
+    norm = normalize(doc.text)
+    parts = find_reports(doc.text, norm)
+    if not parts:
+        return [_recognise(doc, norm)]
+    # Each part opens with a report's title and its first numbered part: each is recognised as a report.
+    return [_recognise(narrowed, normalize(narrowed.text), part_finding(parts, k))
+            for k, narrowed in ((k, nth_report(doc, parts, k)) for k in range(len(parts)))]
+
+
+def _recognise(doc: Document, norm: str, compiled: Finding | None = None) -> Report:
+    """The report in a document that holds one (``compiled``: what to say of the compilation it came from)."""
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
     first = min((h.start for h in headings.values()), default=None)
@@ -100,8 +123,8 @@ def parse_document(doc: Document) -> Report:
              for tid in TABLE_IDS for key, cell in reads[tid].sources.items()}),
     )
     report.findings.extend(meta.findings)
-    if parts:
-        report.findings.append(compilation_finding(parts))
+    if compiled is not None:
+        report.findings.append(compiled)
     for tid in TABLE_IDS:
         read = reads[tid]
         report.tables[tid] = read.data
