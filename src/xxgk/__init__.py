@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
+from xxgk._address import is_web_address
 from xxgk._version import __version__
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def parse_all(source: str | os.PathLike[str] | bytes, name: str | None = None) -
 
 def _read_source(source: str | os.PathLike[str] | bytes, name: str | None) -> Document:
     """A path, the bytes of a file or a web address, read into a Document."""
-    if isinstance(source, str) and re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", source):
+    if is_web_address(source):
         from xxgk.parse.source import read_url  # httpx is loaded only for web addresses
 
         return read_url(source)

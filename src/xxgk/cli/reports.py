@@ -7,13 +7,13 @@ Imported when one of those commands runs (the parser is not loaded for ``xxgk --
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from xxgk._address import is_web_address
 from xxgk.read import ReadError
 
 if TYPE_CHECKING:
@@ -37,8 +37,7 @@ class WebAddress(str):
 
 def as_source(arg: str) -> Path | WebAddress:
     """A command-line argument as what it names: a web address (``scheme://``) or a file path."""
-    # Any scheme counts, so that ftp://… is told it is not supported rather than not found.
-    return WebAddress(arg) if re.match(r"\s*[A-Za-z][A-Za-z0-9+.-]*://", arg) else Path(arg)
+    return WebAddress(arg) if is_web_address(arg) else Path(arg)
 
 
 def load_reports(path: Path | WebAddress, pool: WatchedPool | None = None) -> list[Report]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import atexit
 import os
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xxgk._address import is_web_address
 from xxgk.guard.limits import (
     Busy,
     Limits,
@@ -47,8 +47,6 @@ __all__ = [
 # What the tasks below load on their first call, for a child forked without them to import first.
 PARSER_MODULES = ("xxgk.check", "xxgk.parse.report")
 
-# A web address (any scheme, so that ftp://… is told it is not supported), as ``xxgk.parse`` tells it.
-_ADDRESS = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*://")
 # A web address is fetched in the watched process too: its own download deadline comes on top.
 DEFAULT_FETCH_SECONDS = 120.0
 
@@ -68,7 +66,7 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None, *,
     pool = pool or shared_pool()
     if isinstance(source, bytes):
         return parse_bytes(source, name or "", pool=pool).report
-    if isinstance(source, str) and _ADDRESS.match(source):
+    if is_web_address(source):
         return pool.run(_source_to_report, source, None, seconds=pool.limits.seconds + DEFAULT_FETCH_SECONDS,
                         label=source.strip())
     path = os.fspath(source)
@@ -79,7 +77,7 @@ def parse_all(source: str | os.PathLike[str], name: str | None = None, *,
               pool: WatchedPool | None = None) -> list[Report]:
     """``xxgk.parse_all`` in a watched process: a path or web address → every report it holds, checked."""
     pool = pool or shared_pool()
-    if isinstance(source, str) and _ADDRESS.match(source):
+    if is_web_address(source):
         return pool.run(_source_to_reports, source, None, seconds=pool.limits.seconds + DEFAULT_FETCH_SECONDS,
                         label=source.strip())
     path = os.fspath(source)
