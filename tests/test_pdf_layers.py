@@ -4,7 +4,8 @@ A watermark laid askew across the page (下载时间：2023-03-02 09:41) is no t
 joined table cells. A scan's invisible OCR layer is OCR output: its numbers are confirmed as our own
 OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
 has them, and where it has not, the cells are said to be unreadable, not blank. ASCII set at the
-Symbol-font code points (U+F030 for "0") is read as ASCII. Values typed into a form's fields over a table's
+Symbol-font code points (U+F030 for "0") is read as ASCII. With OCR installed, glyphs no font gives text for are
+read from the rendered page, and their rows confirmed as a picture's are. Values typed into a form's fields over a table's
 cells (or as free-text notes) are the cells' text.
 
 The reports in tests/data/pdflayer were drawn by a generator of invented reports (each table's numbers
@@ -98,15 +99,33 @@ def test_type3_digits_with_standard_glyph_names_are_read() -> None:
     assert not [f for f in report["findings"] if f["rule"] == "READ-NOTE"]
 
 
-def test_digits_no_font_names_are_unreadable_not_blank() -> None:
-    """A Type 3 font whose glyphs are named g0 … g9 at the codes of A … J: no number is made up from the
-    codes, and no cell is called blank: each says its number could not be read."""
+def test_digits_no_font_names_are_unreadable_not_blank(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Type 3 font whose glyphs are named g0 … g9 at the codes of A … J, and no OCR installed: no number is
+    made up from the codes, and no cell is called blank: each says its number could not be read."""
+    monkeypatch.setattr(pdf_reader, "_scanner", lambda raw: None)
     report = parse("type3_unnamed_2024")
     assert all(have is None for _, _, have, _ in differences(report, answer("type3_unnamed_2024")))
     rules = {f["rule"] for f in report["findings"]}
     assert "PARSE-CELL-BLANK" not in rules and "PARSE-DIGITS-LOST" in rules
     assert flagged(report, "requests.new_received") and flagged(report, "review_litigation.review")
     assert any(f["rule"] == "READ-NOTE" and "不是空白" in f["message"] for f in report["findings"])
+
+
+def test_digits_no_font_gives_text_for_are_read_from_the_picture() -> None:
+    """The same report with OCR: each run of such digits is cut from the rendered page and recognised; the
+    numbers stand where the tables' arithmetic (or OCR's confidence) vouches for them, the rest are null with a
+    finding on their rows, and none is wrong."""
+    pytest.importorskip("onnxruntime")
+    want = answer("type3_unnamed_2024")
+    report = parse("type3_unnamed_2024")
+    wrong = differences(report, want)
+    cells = sum(len(cols) for rows in want["tables"].values() for cols in rows.values())
+    assert all(have is None and on_row for _, _, have, on_row in wrong)
+    assert len(wrong) <= 0.05 * cells
+    rules = {f["rule"] for f in report["findings"]}
+    assert "PARSE-DIGITS-LOST" not in rules and {"PARSE-OCR-UNCHECKED", "PARSE-OCR-UNCONFIRMED"} <= rules
+    (note,) = [f["message"] for f in report["findings"] if f["rule"] == "READ-NOTE"]
+    assert note.startswith("PDF 第 1、2 页有字符的字体缺少编码信息") and "OCR" in note
 
 
 # --- one layer at a time, both readers ------------------------------------------------------
@@ -225,9 +244,10 @@ def test_type3_digits_named_by_their_glyphs_are_read() -> None:
     assert doc.notes == []
 
 
-def test_codes_of_glyphs_without_standard_names_are_no_digits() -> None:
+def test_codes_of_glyphs_without_standard_names_are_no_digits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Glyphs named g0 … g9 at the codes of A … J, or digits' codes whose glyphs the font names
-    otherwise: the cell is marked unreadable (not blank, not the codes' letters), with a note."""
+    otherwise, and no OCR: the cell is marked unreadable (not blank, not the codes' letters), with a note."""
+    monkeypatch.setattr(pdf_reader, "_scanner", lambda raw: None)
     unnamed = b" ".join(b"g%d" % d for d in range(10))
     for font, code in ((_type3(unnamed, 65), b"ADA"), (_type3(unnamed, 48), b"305")):
         raw = make_pdf(TABLE + text(255, 666, code, b"/F2"), extra=[font, _GLYPH_STREAM],
@@ -236,6 +256,21 @@ def test_codes_of_glyphs_without_standard_names_are_no_digits() -> None:
         assert ("Alpha", "\ufffd") in [line.cells for line in doc.lines]
         assert doc.notes == ["PDF 中有 3 个字符无法解码（字体缺少编码信息），其中表格的 1 个单元格中的文字（数字）"
                              "无法读出，这些单元格不是空白，请对照原文"]
+
+
+def test_glyphs_no_font_gives_text_for_are_read_as_ocr() -> None:
+    """With OCR, the same glyphs (three bars) are read from the rendered page: the cell holds what OCR saw, and
+    the row carries OCR confidences, so that the parser confirms it as it confirms a picture's rows."""
+    pytest.importorskip("onnxruntime")
+    unnamed = b" ".join(b"g%d" % d for d in range(10))
+    raw = make_pdf(TABLE + text(255, 666, b"ADA", b"/F2"), extra=[_type3(unnamed, 65), _GLYPH_STREAM],
+                   fonts=b"/F1 3 0 R /F2 5 0 R")
+    doc = read_bytes(raw, "t.pdf")
+    (row,) = [line for line in doc.lines if line.cells and line.cells[0] == "Alpha"]
+    assert row.cells is not None and row.cells[1] and "\ufffd" not in row.cells[1]
+    assert row.confidence is not None and row.confidence[0] == 1.0 and 0 < row.confidence[1] <= 1
+    assert all(line.confidence is None for line in doc.lines if line.cells and line.cells[0] == "Item")
+    assert doc.notes == ["PDF 第 1 页有字符的字体缺少编码信息，无法提取文字，这些字符按页面图像由 OCR 识别，请对照原文核对"]
 
 
 def _picture(width: int = 595, height: int = 842) -> tuple[bytes, bytes]:

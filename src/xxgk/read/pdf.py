@@ -19,9 +19,10 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pdfminer.pdftypes
@@ -48,6 +49,16 @@ from xxgk.read.pdf_objects import (
     radicals_to_ideographs,
     slanted,
 )
+from xxgk.read.pdf_reread import (
+    MAX_RUNS,
+    Box,
+    Neighbours,
+    PagePictures,
+    glyphs_to_runs,
+    half_width,
+    run_box,
+    run_to_glyphs,
+)
 
 if TYPE_CHECKING:
     from xxgk.read.ocr import PdfScans
@@ -63,6 +74,9 @@ MAX_EDGES = 3000
 MAX_CHARS_PER_PAGE = 60_000
 # A cell holding more text than this is a column of the page layout, not a value or a label.
 MAX_CELL_CHARS = 500
+
+# Reads boxes of a page's picture: each box's text and OCR confidence (``pdf_reread.PagePictures.read``).
+Reread = Callable[[Sequence[Box], Sequence[bool]], list[tuple[str, float]]]
 
 # What a table cell's character reads as when its font gives no text for it (no Unicode map, no glyph names).
 LOST = "\ufffd"
@@ -287,6 +301,9 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     # Pages without a text layer (scans, fonts without encodings) are read with OCR, if installed.
     scans = _scanner(safe)
     scanned: list[int] = []
+    # Characters no font maps are read from the page's picture with the same OCR (pages listed in the note).
+    pictures = PagePictures(safe) if scans is not None else None
+    reread: list[int] = []
     # Each page read: its number and content, or the number of a scanned page read with OCR.
     contents: list[tuple[int, _PageContent | DocumentBuilder]] = []
     try:
@@ -302,7 +319,8 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
             try:
                 if isinstance(objects, Exception):
                     raise objects
-                content = _read_page(objects)
+                content = _read_page(objects, None if pictures is None or not objects.unmapped
+                                     else partial(pictures.read, number - 1))
                 blank = objects.blank
             except Exception as err:  # a damaged page: read the others
                 failed += 1
@@ -311,8 +329,10 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
             pages_read += 1
             if content.ocr_layer:
                 layered.append(number)
+            if content.reread:
+                reread.append(number)
             chars_seen += content.chars
-            undecodable += content.undecodable
+            undecodable += content.undecodable - content.reread
             lost += content.lost
             if content.chars == 0:
                 ocr = DocumentBuilder()
@@ -332,6 +352,8 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     finally:
         if scans is not None:
             scans.close()
+        if pictures is not None:
+            pictures.close()
     if pages_read == 0:
         reason = "文件被截断" if truncated else "找不到可读取的页面"
         raise ReadError(f"PDF 文件已损坏或不完整（{reason}）：{name}")
@@ -358,6 +380,10 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
         shown = "、".join(map(str, layered[:10])) + ("等" if len(layered) > 10 else "")
         notes.append(f"PDF 第 {shown} 页是扫描图片，文字取自文件自带的文字识别层（OCR 文字层），可能有识别错误，"
                      "请对照原图核对")
+    if reread:
+        shown = "、".join(map(str, reread[:10])) + ("等" if len(reread) > 10 else "")
+        notes.append(f"PDF 第 {shown} 页有字符的字体缺少编码信息，无法提取文字，这些字符按页面图像由 OCR 识别，"
+                     "请对照原文核对")
     if lost:
         notes.append(f"PDF 中有 {undecodable} 个字符无法解码（字体缺少编码信息），其中表格的 {lost} 个单元格中的"
                      "文字（数字）无法读出，这些单元格不是空白，请对照原文")
@@ -396,9 +422,20 @@ def _emit(pages: list[_PageContent | DocumentBuilder], builder: DocumentBuilder,
         layer = TEXT_LAYER_CONFIDENCE if text.ocr_layer else None
         for item in items:
             if item.cells is None:
-                builder.add_text(item.text, layer)
+                builder.add_text(item.text, layer if item.scores is None else min(x for x in item.scores if x is not None))
             else:
-                builder.add_row(item.cells, None if layer is None else [layer] * len(item.cells))
+                builder.add_row(item.cells, _row_confidence(item, layer))
+
+
+def _row_confidence(item: _Item, layer: float | None) -> list[float] | None:
+    """A table row's OCR confidence per cell: the layer's for a scan's own OCR layer; where some cells were read
+    from the page's picture, theirs, and the text layer's cells of the row count as read with full confidence
+    (the row's numbers are then confirmed together, as a row of a picture's table is)."""
+    assert item.cells is not None
+    if item.scores is None:
+        return None if layer is None else [layer] * len(item.cells)
+    fill = layer if layer is not None else 1.0
+    return [fill if x is None else x for x in item.scores]
 
 
 def _rejoin_split_rows(pages: list[list[_Item]]) -> None:
@@ -419,8 +456,17 @@ def _rejoin_split_rows(pages: list[list[_Item]]) -> None:
         if any(a and b and (_is_number(a) or _is_number(b)) for a, b in zip(last.cells, first.cells, strict=True)):
             continue
         joined = [join_wrapped([a, b]) for a, b in zip(last.cells, first.cells, strict=True)]
-        before[-1] = _Item(last.top, first.bottom, " | ".join(joined), joined)
+        before[-1] = _Item(last.top, first.bottom, " | ".join(joined), joined, scores=_joined_scores(last, first))
         del after[0]
+
+
+def _joined_scores(a: _Item, b: _Item) -> list[float | None] | None:
+    """The OCR confidence of each cell of two halves of a row joined: the lesser where both were read."""
+    if a.scores is None and b.scores is None:
+        return None
+    assert a.cells is not None
+    left, right = a.scores or [None] * len(a.cells), b.scores or [None] * len(a.cells)
+    return [x if y is None else y if x is None else min(x, y) for x, y in zip(left, right, strict=True)]
 
 
 def _is_number(text: str) -> bool:
@@ -505,6 +551,9 @@ class _Item:
     cells: list[str] | None = None
     open_above: bool = False  # a table row whose table runs on from the page before (no rule over it)
     open_below: bool = False  # ... runs on to the next page (no rule under it)
+    # OCR confidence of what was read from the page's picture (characters no font maps): one per cell of a
+    # row (None for a cell of the text layer), or one for a line; None when all of it is the text layer.
+    scores: list[float | None] | None = None
 
 
 @dataclass(slots=True)
@@ -518,20 +567,28 @@ class _PageContent:
     cut: bool = False  # more characters than MAX_CHARS_PER_PAGE
     ocr_layer: bool = False  # the text is a scan's invisible OCR layer (most characters are)
     lost: int = 0  # table cells holding characters that could not be decoded
+    reread: int = 0  # characters without a Unicode map read from the page's picture instead (OCR)
 
 
-def _read_page(objects: PageObjects) -> _PageContent:
+def _read_page(objects: PageObjects, reread: Reread | None = None) -> _PageContent:
+    """A page's objects → its lines and table rows; ``reread``: reads boxes of the page's picture (OCR)."""
     content = _PageContent(objects.height, undecodable=objects.undecodable, cut=objects.cut,
                            ocr_layer=objects.ocr_layer * 2 > len(objects.glyphs))
     chars = _dedupe(objects.glyphs)
     content.chars = len(chars)
-    if not chars:
+    if not chars and not (objects.unmapped and reread is not None):
         return content
     tables = _tables(objects)
+    scores: dict[int, float] = {}  # characters read from the picture (by id): their OCR confidence
+    unmapped = objects.unmapped
+    if unmapped and reread is not None:
+        unmapped = _read_back(unmapped, tables, reread, chars, scores)
+        content.reread = len(objects.unmapped) - len(unmapped)
+        content.chars = len(chars)
     # Ink in a table's cells that the font gives no text for: the cell is not blank, its text is lost
     # (one mark for the cell, as a crawl's lost character is: the parser says the number cannot be read).
     decoded = len(chars)
-    chars.extend(Glyph(LOST, g.x0, g.x1, g.top, g.bottom, g.size) for g in objects.unmapped
+    chars.extend(Glyph(LOST, g.x0, g.x1, g.top, g.bottom, g.size) for g in unmapped
                  if any(table.contains(g) for table in tables))
     # A form's fields (or notes) typed into a table's cells are its values; elsewhere they are comments.
     chars.extend(g for g in objects.annotated if any(table.contains(g) for table in tables))
@@ -540,25 +597,54 @@ def _read_page(objects: PageObjects) -> _PageContent:
     blocks: list[tuple[float, int, list[_Item]]] = []
     for order, table in enumerate(tables):
         members = [i for i, ch in enumerate(chars) if table.contains(ch)]
-        rows = table.grid([chars[i] for i in members])
-        if rows is None:  # a frame around text, not a table: its text is read as lines
+        gridded = table.grid([chars[i] for i in members], scores)
+        if gridded is None:  # a frame around text, not a table: its text is read as lines
             continue
+        rows, row_scores = gridded
         in_table.update(members)
-        if objects.unmapped and len(chars) > decoded:
+        if unmapped and len(chars) > decoded:
             rows = [[_LOST_RUN.sub(LOST, cell) for cell in row] for row in rows]
             content.lost += sum(LOST in cell for row in rows for cell in row)
-        items = [_Item(table.top, table.bottom, "", row) for row in rows]
+        items = [_Item(table.top, table.bottom, "", row, scores=row_score if any(x is not None for x in row_score) else None)
+                 for row, row_score in zip(rows, row_scores, strict=True)]
         if items:
             items[0].open_above = table.open_above
             items[-1].open_below = table.open_below
         blocks.append((table.top, order, items))
     free = [ch for i, ch in enumerate(chars) if i not in in_table and i < decoded]
-    lines = _join_headings(_lines(free))
-    blocks.extend((line.top, len(tables), [_Item(line.top, line.bottom, line.text)]) for line in lines)
+    lines = _join_headings(_lines(free, scores))
+    blocks.extend((line.top, len(tables), [_Item(line.top, line.bottom, line.text,
+                                                 scores=None if line.score is None else [line.score])])
+                  for line in lines)
     blocks.sort(key=lambda block: (block[0], block[1]))
     for _, _, items in blocks:
         content.items.extend(items)
     return content
+
+
+def _read_back(unmapped: list[Glyph], tables: list[_Table], reread: Reread, chars: list[Glyph],
+               scores: dict[int, float]) -> list[Glyph]:
+    """Read the runs of characters no font maps from the page's picture: what is read joins ``chars``
+    (its confidence in ``scores``); the characters of runs that read as nothing are returned."""
+    def cell_of(g: Glyph) -> Box | None:
+        return next((table.cell_box(g) for table in tables if table.contains(g)), None)
+
+    every = glyphs_to_runs(unmapped, cell_of)
+    runs, left = every[:MAX_RUNS], [g for run in every[MAX_RUNS:] for g in run]
+    neighbours = Neighbours(chars)
+    try:
+        readings = reread([run_box(run, cell_of(run[0]), neighbours.beside(run)) for run in runs],
+                          [cell_of(run[0]) is not None and half_width(run) for run in runs])
+    except ReadError:  # a page PDFium cannot render: its characters stay unread, as without OCR
+        return unmapped
+    for run, (text, confidence) in zip(runs, readings, strict=True):
+        read = run_to_glyphs(run, text)
+        if not read:
+            left.extend(run)
+            continue
+        chars.extend(read)
+        scores.update((id(g), confidence) for g in read)
+    return left
 
 
 def _dedupe(chars: list[Glyph], tolerance: float = 1.0) -> list[Glyph]:
@@ -595,23 +681,36 @@ class _Line:
     bottom: float
     text: str
     size: float = 0.0  # the largest font size on the line
+    score: float | None = None  # the least OCR confidence of its characters read from the picture, if any
 
 
-def _lines(chars: Iterable[Glyph]) -> list[_Line]:
-    """Group characters into lines (by vertical centre), left to right, spaces at gaps."""
+def _lines(chars: Iterable[Glyph], scores: Mapping[int, float] | None = None) -> list[_Line]:
+    """Group characters into lines (by vertical centre), left to right, spaces at gaps.
+
+    ``scores``: the OCR confidence of characters read from the page's picture (by id), for the line's score.
+    """
     result: list[_Line] = []
     current: list[Glyph] = []
     anchor = 0.0
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
         if current and ch.cy - anchor > 0.45 * min(ch.size, current[0].size):
-            result.append(_make_line(current))
+            result.append(_scored(_make_line(current), current, scores))
             current = []
         if not current:
             anchor = ch.cy
         current.append(ch)
     if current:
-        result.append(_make_line(current))
+        result.append(_scored(_make_line(current), current, scores))
     return result
+
+
+def _scored(line: _Line, chars: list[Glyph], scores: Mapping[int, float] | None) -> _Line:
+    """The line with the least OCR confidence of its characters read from the picture (if any)."""
+    if scores:
+        read = [scores[id(ch)] for ch in chars if id(ch) in scores]
+        if read:
+            line.score = min(read)
+    return line
 
 
 def _make_line(chars: list[Glyph]) -> _Line:
@@ -776,13 +875,16 @@ class _Table:
     def contains(self, ch: Glyph) -> bool:
         return self.x0 <= ch.cx < self.x1 and self.top <= ch.cy < self.bottom
 
-    def grid(self, chars: list[Glyph]) -> list[list[str]] | None:
-        """The table's rows of cell texts, or None when it is not a data table.
+    def grid(self, chars: list[Glyph], scores: Mapping[int, float] | None = None) \
+            -> tuple[list[list[str]], list[list[float | None]]] | None:
+        """The table's rows of cell texts, and each cell's OCR confidence (None: the text layer's), or None
+        when it is not a data table.
 
         Each cell's text goes to the grid position of its top-left corner; positions a
         merged cell covers are "" below it and left out to its right (a cell spanning
         columns counts once in its row). Characters in no cell (a border missing at a page
-        break) go to the position they lie in.
+        break) go to the position they lie in. ``scores``: the OCR confidence of characters read
+        from the page's picture (by id); a cell's is the least of its characters'.
         """
         if len(self.xs) < 2:
             return None
@@ -797,17 +899,19 @@ class _Table:
                 key = (_index(self.ys, ch.cy), _index(self.xs, ch.cx))
             slots.setdefault(key, []).append(ch)
         texts: dict[tuple[int, int], str] = {}
+        read: dict[tuple[int, int], float] = {}
         for key, members in slots.items():
             text = join_wrapped([line.text for line in _lines(members)])
             if len(text) > MAX_CELL_CHARS:
                 return None
             texts[key] = text
+            if scores and (found := [scores[id(ch)] for ch in members if id(ch) in scores]):
+                read[key] = min(found)
         right = self._covered_to_the_right(row)
-        rows = [
-            [texts.get((r, c), "") for c in range(len(self.xs)) if (r, c) not in right]
-            for r in range(len(self.ys))
-        ]
-        return [r for r in rows if any(r)]
+        keys = [[(r, c) for c in range(len(self.xs)) if (r, c) not in right] for r in range(len(self.ys))]
+        kept = [row_keys for row_keys in keys if any(texts.get(key) for key in row_keys)]
+        return ([[texts.get(key, "") for key in row_keys] for row_keys in kept],
+                [[read.get(key) for key in row_keys] for row_keys in kept])
 
     def _covered_to_the_right(self, row: dict[float, int]) -> set[tuple[int, int]]:
         """Grid positions inside a merged cell but right of its first column, in every row it spans."""
@@ -818,6 +922,11 @@ class _Table:
             rows = range(row[top], sum(1 for y in self.ys if y < bottom - 0.5))
             covered.update((r, c) for r in rows for c in range(first + 1, last + 1))
         return covered
+
+    def cell_box(self, ch: Glyph) -> Box | None:
+        """The box of the cell a character lies in (None: in none)."""
+        cell = self._cell_of(ch)
+        return None if cell is None else (cell[0], cell[1], cell[2], cell[3])
 
     def _cell_of(self, ch: Glyph) -> tuple[float, ...] | None:
         cx, cy = ch.cx, ch.cy
