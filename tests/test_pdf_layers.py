@@ -5,7 +5,8 @@ joined table cells. A scan's invisible OCR layer is OCR output: its numbers are 
 OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
 has them, and where it has not, the cells are said to be unreadable, not blank. ASCII set at the
 Symbol-font code points (U+F030 for "0") is read as ASCII. With OCR installed, glyphs no font gives text for are
-read from the rendered page, and their rows confirmed as a picture's are. Values typed into a form's fields over a table's
+read from the rendered page, and their rows confirmed as a picture's are; so is a table pasted as a picture on a
+page of text. Values typed into a form's fields over a table's
 cells (or as free-text notes) are the cells' text.
 
 The reports in tests/data/pdflayer were drawn by a generator of invented reports (each table's numbers
@@ -271,6 +272,63 @@ def test_glyphs_no_font_gives_text_for_are_read_as_ocr() -> None:
     assert row.confidence is not None and row.confidence[0] == 1.0 and 0 < row.confidence[1] <= 1
     assert all(line.confidence is None for line in doc.lines if line.cells and line.cells[0] == "Item")
     assert doc.notes == ["PDF 第 1 页有字符的字体缺少编码信息，无法提取文字，这些字符按页面图像由 OCR 识别，请对照原文核对"]
+
+
+def _table_picture(path: Path) -> tuple[bytes, float]:
+    """A picture file as a grey image XObject, and its height when drawn 495 points wide."""
+    from PIL import Image
+
+    picture = Image.open(path).convert("L")
+    width, height = picture.size
+    data = zlib.compress(picture.tobytes())
+    xobject = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8"
+               b" /Filter /FlateDecode /Length %d >>\nstream\n" % (width, height, len(data)) + data + b"\nendstream")
+    return xobject, 495 * height / width
+
+
+def test_a_table_pasted_as_a_picture_on_a_page_of_text_is_read() -> None:
+    """A Word report whose 表四 was pasted as a picture, printed to PDF: the page has text, so it is no scan, and
+    the picture is read with OCR where it stands (between the lines above and below it), its rows carrying OCR's
+    confidence (the parser confirms them as a picture's), with a note naming the page."""
+    pytest.importorskip("onnxruntime")
+    images = Path(__file__).parent / "data" / "images"
+    xobject, height = _table_picture(images / "dev_003.review_litigation.borderless.png")
+    content = text(50, 620, b"Before the picture") + b"q 495 0 0 %.2f 50 450 cm /Im1 Do Q\n" % height \
+        + text(50, 400, b"After the picture")
+    doc = read_bytes(make_pdf(content, extra=[xobject], xobjects=b"/Im1 5 0 R"), "t.pdf")
+    lines = [line.cells or line.text for line in doc.lines]
+    assert lines[0] == "Before the picture" and lines[-1] == "After the picture"
+    review = json.loads((DATA.parent / "corpus" / "dev_003.expected.json").read_text(encoding="utf-8"))
+    numbers = tuple(str(v) for group in review["tables"]["review_litigation"].values() for v in group.values())
+    assert numbers in lines
+    assert all(line.confidence is not None for line in doc.lines[1:-1])
+    assert doc.notes == ["PDF 第 1 页有图片（可能是表格），其中的文字由 OCR 识别，请对照原图核对"]
+
+
+def test_both_readers_find_a_tables_picture() -> None:
+    """PDFium and pdfminer give the same box for a picture that may hold a table (x0, top, x1, bottom), none for a logo."""
+    images = Path(__file__).parent / "data" / "images"
+    xobject, height = _table_picture(images / "dev_003.review_litigation.borderless.png")
+    content = b"q 495 0 0 %.2f 50 450 cm /Im1 Do Q\n" % height + b"q 120 0 0 30 50 700 cm /Im1 Do Q\n"
+    raw = make_pdf(text(50, 620, b"Title") + content, extra=[xobject], xobjects=b"/Im1 5 0 R")
+    from xxgk.read.pdf_objects import PdfiumPages
+
+    with pdfplumber.open(io.BytesIO(raw)) as pdf:
+        miner = pdf_reader._miner_objects(pdf.pages[0]).pictures
+    pdfium = PdfiumPages(raw).page(0, 1000, 1000).pictures
+    for found in (pdfium, miner):
+        assert [tuple(round(v) for v in box) for box in found] == [(50, round(842 - 450 - height), 545, 392)]
+
+
+def test_a_logo_or_a_letterheads_background_is_not_read_as_a_table() -> None:
+    """Pictures too small to hold a table, or with the page's text printed over them, are not read with OCR."""
+    pytest.importorskip("onnxruntime")
+    images = Path(__file__).parent / "data" / "images"
+    xobject, height = _table_picture(images / "dev_003.review_litigation.borderless.png")
+    over = b"".join(text(60, 460 + 12 * k, b"Letterhead text over the picture") for k in range(4))
+    for drawn in (b"q 120 0 0 30 50 450 cm /Im1 Do Q\n", b"q 495 0 0 %.2f 50 450 cm /Im1 Do Q\n" % height + over):
+        doc = read_bytes(make_pdf(text(50, 620, b"Title") + drawn, extra=[xobject], xobjects=b"/Im1 5 0 R"), "t.pdf")
+        assert all(line.confidence is None for line in doc.lines) and doc.notes == []
 
 
 def _picture(width: int = 595, height: int = 842) -> tuple[bytes, bytes]:

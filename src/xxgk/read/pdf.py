@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pdfminer.pdftypes
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
@@ -45,6 +45,7 @@ from xxgk.read.pdf_objects import (
     Glyph,
     PageObjects,
     PdfiumPages,
+    holds_table,
     private_to_ascii,
     radicals_to_ideographs,
     slanted,
@@ -254,6 +255,10 @@ def _miner_objects(page: Page) -> PageObjects:
                 out.glyphs.append(Glyph(text, obj.x0, obj.x1, top, bottom, size))
         elif isinstance(obj, LTCurve):  # lines and rectangles too
             shapes.append(obj)
+        elif isinstance(obj, LTImage):
+            box = (float(obj.x0), height - float(obj.y1), float(obj.x1), height - float(obj.y0))
+            if holds_table(box, out.width, height):
+                out.pictures.append(box)
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
     out.glyphs.reverse()  # the stack read them last first (the order only breaks ties later)
@@ -301,9 +306,12 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     # Pages without a text layer (scans, fonts without encodings) are read with OCR, if installed.
     scans = _scanner(safe)
     scanned: list[int] = []
-    # Characters no font maps are read from the page's picture with the same OCR (pages listed in the note).
+    # Characters no font maps, and pictures of tables on pages of text, are read from the page's rendering with
+    # the same OCR (pages listed in the notes).
     pictures = PagePictures(safe) if scans is not None else None
     reread: list[int] = []
+    pictured: list[int] = []
+    budget = _Pictures()
     # Each page read: its number and content, or the number of a scanned page read with OCR.
     contents: list[tuple[int, _PageContent | DocumentBuilder]] = []
     try:
@@ -331,6 +339,9 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
                 layered.append(number)
             if content.reread:
                 reread.append(number)
+            if pictures is not None and content.chars and objects.pictures and not content.ocr_layer \
+                    and _read_pictures(pictures, number, objects, content, budget, notes):
+                pictured.append(number)
             chars_seen += content.chars
             undecodable += content.undecodable - content.reread
             lost += content.lost
@@ -380,6 +391,11 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
         shown = "、".join(map(str, layered[:10])) + ("等" if len(layered) > 10 else "")
         notes.append(f"PDF 第 {shown} 页是扫描图片，文字取自文件自带的文字识别层（OCR 文字层），可能有识别错误，"
                      "请对照原图核对")
+    if pictured:
+        shown = "、".join(map(str, pictured[:10])) + ("等" if len(pictured) > 10 else "")
+        notes.append(f"PDF 第 {shown} 页有图片（可能是表格），其中的文字由 OCR 识别，请对照原图核对")
+    if budget.skipped:
+        notes.append(f"PDF 中有 {budget.skipped} 张可能是表格的图片超出识别数量上限（最多 {budget.read} 张），未识别")
     if reread:
         shown = "、".join(map(str, reread[:10])) + ("等" if len(reread) > 10 else "")
         notes.append(f"PDF 第 {shown} 页有字符的字体缺少编码信息，无法提取文字，这些字符按页面图像由 OCR 识别，"
@@ -392,6 +408,49 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     if _BoundedZlib.skipped:
         notes.append(f"PDF 中有 {_BoundedZlib.skipped} 个数据流解压后过大，已跳过")
     return builder.build(name, "pdf", raw, notes)
+
+
+@dataclass(slots=True)
+class _Pictures:
+    """How many pictures on pages of text were read with OCR in one file, and how many were left out."""
+
+    read: int = 0
+    skipped: int = 0
+
+
+# A picture with more of the page's text over it than this many characters is a background (a letterhead, a
+# tinted panel): the text is the content.
+_TEXT_OVER_PICTURE = 10
+
+
+def _read_pictures(pictures: PagePictures, number: int, objects: PageObjects, content: _PageContent,
+                   budget: _Pictures, notes: list[str]) -> int:
+    """OCR the pictures that may hold a table on page ``number`` (which has text), each picture's lines and rows
+    put among the page's where the picture stands; return how many yielded any."""
+    # As many as a Word file's (the OCR extra is installed when this runs).
+    from xxgk.read.ocr import MAX_EMBEDDED_IMAGES
+
+    read = 0
+    for box in objects.pictures:
+        x0, top, x1, bottom = box
+        if sum(1 for g in objects.glyphs if x0 <= g.cx <= x1 and top <= g.cy <= bottom) > _TEXT_OVER_PICTURE:
+            continue
+        if budget.read >= MAX_EMBEDDED_IMAGES:
+            budget.skipped += 1
+            continue
+        budget.read += 1
+        try:
+            items = pictures.picture_items(number - 1, box)
+        except ReadError as err:
+            notes.append(f"PDF 第 {number} 页的图片无法识别（{err}）")
+            continue
+        # One block at the picture's top, in the order OCR read it (a hair apart, so that order is kept).
+        block = [_Item(top + k * 1e-3, top + k * 1e-3, " | ".join(item.cells), item.cells if item.row else None,
+                       scores=list(item.confidence)) for k, item in enumerate(items)]
+        at = next((i for i, item in enumerate(content.items) if item.top > top), len(content.items))
+        content.items[at:at] = block
+        read += bool(block)
+    return read
 
 
 def read_positioned(pages: list[PageObjects], builder: DocumentBuilder, furniture: bool = True) -> None:

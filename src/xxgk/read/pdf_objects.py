@@ -108,6 +108,9 @@ class PageObjects:
     # Characters drawn invisible (render mode 3 or 7) over a picture of the whole page: the text layer an
     # OCR program (ABBYY, Acrobat, WPS) lays over a scan. Such text is OCR output, not the report's own text.
     ocr_layer: int = 0
+    # The boxes (x0, top, x1, bottom) of pictures big enough to hold a table (a table pasted as a picture
+    # into a Word file printed to PDF); logos, seals and icons are smaller.
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 # --- PDFium -----------------------------------------------------------------------------------
@@ -149,9 +152,11 @@ def _page_objects(page: Any, max_chars: int, max_paths: int) -> PageObjects:
     left, bottom, right, top = page.get_mediabox()
     view = _View(left, bottom, right, top, page.get_rotation())
     out = PageObjects(width=view.width, height=view.height, blank=pdfium_c.FPDFPage_CountObjects(page.raw) == 0)
+    pictures = _picture_boxes(page.raw)
+    out.pictures = [box for box in (_shown(view, b) for b in pictures) if holds_table(box, out.width, out.height)]
     textpage = page.get_textpage()
     try:
-        _glyphs(textpage, view, out, max_chars, _scanned(page.raw, left, bottom, right, top))
+        _glyphs(textpage, view, out, max_chars, _scanned(pictures, left, bottom, right, top))
     finally:
         textpage.close()
     _annotations(page.raw, view, out)
@@ -256,19 +261,45 @@ _INVISIBLE = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMO
 _PAGE_SIZED = 0.8
 
 
-def _scanned(page: Any, left: float, bottom: float, right: float, top: float) -> bool:
-    """Tell whether a picture covers (nearly) the whole page, as a scanned page's does."""
+# A picture at least this share of the page's width, and this many points high, may hold a table.
+_TABLE_WIDTH = 0.3
+_TABLE_HEIGHT = 40.0
+
+
+def _picture_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """The bounds (x0, y0, x1, y1, in user space) of the page's pictures (its own, not those inside forms)."""
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
-    width, height = right - left, top - bottom
+    out: list[tuple[float, float, float, float]] = []
     for i in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = pdfium_c.FPDFPage_GetObject(page, i)
         if pdfium_c.FPDFPageObj_GetType(obj) == _IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
             x0, y0, x1, y1 = (v.value for v in box)
-            if min(x1, right) - max(x0, left) >= _PAGE_SIZED * width \
-                    and min(y1, top) - max(y0, bottom) >= _PAGE_SIZED * height:
-                return True
-    return False
+            out.append((x0, y0, x1, y1))
+    return out
+
+
+def _shown(view: _View, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Bounds in user space → (x0, top, x1, bottom) on the shown page."""
+    x0, x1, top, bottom = view.box(*bounds)
+    return x0, top, x1, bottom
+
+
+def holds_table(box: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """Whether a picture's box (x0, top, x1, bottom) on the page is big enough to hold a table, and not the page's
+    own scan (a page-sized picture is read as a scan)."""
+    x0, top, x1, bottom = max(box[0], 0.0), max(box[1], 0.0), min(box[2], width), min(box[3], height)
+    wide, high = x1 - x0, bottom - top
+    return wide >= _TABLE_WIDTH * width and high >= _TABLE_HEIGHT \
+        and not (wide >= _PAGE_SIZED * width and high >= _PAGE_SIZED * height)
+
+
+def _scanned(pictures: list[tuple[float, float, float, float]], left: float, bottom: float, right: float,
+             top: float) -> bool:
+    """Tell whether a picture covers (nearly) the whole page, as a scanned page's does."""
+    width, height = right - left, top - bottom
+    return any(min(x1, right) - max(x0, left) >= _PAGE_SIZED * width
+               and min(y1, top) - max(y0, bottom) >= _PAGE_SIZED * height for x0, y0, x1, y1 in pictures)
 
 
 def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int, scanned: bool) -> None:

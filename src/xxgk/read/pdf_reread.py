@@ -1,4 +1,4 @@
-"""Characters a PDF's fonts give no text for → read from the page's picture with OCR.
+"""Characters a PDF's fonts give no text for, and pictures of tables on pages of text → read with OCR.
 
 A font without a Unicode map (no ToUnicode, no glyph names: common in PDFs typeset with subset
 Chinese fonts) prints its digits as ink that no text extraction can read; a table of such digits
@@ -7,16 +7,22 @@ such characters (one line, side by side, in one cell) are cut from the page rend
 and read by the recogniser that reads scans (``read/ocr.py``). What it reads takes the run's
 place, each character over an equal share of the run's width, and carries its confidence: the
 parser treats those numbers as OCR output (kept where the table's arithmetic vouches for them).
+
+A table pasted into a Word file as a picture and printed to PDF stands on a page that has text: the
+picture is read as a picture file is (``ocr.page_to_items``), cut from the same rendering.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xxgk.read.document import ReadError
 from xxgk.read.pdf_objects import Glyph
+
+if TYPE_CHECKING:  # the OCR extra is imported only when a page needs it
+    from xxgk.read.ocr import Item
 
 # Rendering resolution (dpi) of a page whose characters are read from its picture: digits of a
 # 10.5 pt table come out about 40 pixels high, near the recogniser's 48.
@@ -117,11 +123,22 @@ def run_to_glyphs(run: Sequence[Glyph], text: str) -> list[Glyph]:
 
 
 class PagePictures:
-    """The pages of one PDF rendered by PDFium, to read runs of characters from (the file opened once)."""
+    """The pages of one PDF rendered by PDFium, to read runs of characters and pictures of tables from
+    (the file opened once, the last page rendered kept)."""
 
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
         self._document: Any = None
+        self._rendered: tuple[int, Any] | None = None  # page index, its grey pixels
+
+    def picture_items(self, index: int, box: Box) -> list[Item]:
+        """The lines and table rows OCR reads in a picture on page ``index`` (its box on the page); ReadError if none can."""
+        from PIL import Image
+
+        from xxgk.read.ocr import page_to_items
+
+        (crop,) = self._crops(index, [box])
+        return page_to_items(Image.fromarray(crop))
 
     def read(self, index: int, boxes: Sequence[Box], digits: Sequence[bool]) -> list[tuple[str, float]]:
         """The text and OCR confidence of one line in each box of page ``index`` (0-based); ReadError if it cannot.
@@ -139,16 +156,18 @@ class PagePictures:
 
         from xxgk.read.image import to_grey
 
-        try:
-            import pypdfium2  # type: ignore[import-untyped]
+        scale = DPI / 72
+        if self._rendered is None or self._rendered[0] != index:
+            try:
+                import pypdfium2  # type: ignore[import-untyped]
 
-            if self._document is None:
-                self._document = pypdfium2.PdfDocument(self._raw)
-            page = self._document[index]
-            scale = DPI / 72
-            grey = np.asarray(to_grey(page.render(scale=scale).to_pil()), dtype=np.uint8)
-        except Exception as err:  # pdfium's errors on damaged pages: one line, no traceback
-            raise ReadError(f"页面无法转为图像（{type(err).__name__}）") from err
+                if self._document is None:
+                    self._document = pypdfium2.PdfDocument(self._raw)
+                page = self._document[index]
+                self._rendered = index, np.asarray(to_grey(page.render(scale=scale).to_pil()), dtype=np.uint8)
+            except Exception as err:  # pdfium's errors on damaged pages: one line, no traceback
+                raise ReadError(f"页面无法转为图像（{type(err).__name__}）") from err
+        grey = self._rendered[1]
         height, width = grey.shape
         crops = []
         for x0, top, x1, bottom in boxes:
@@ -160,6 +179,7 @@ class PagePictures:
 
     def close(self) -> None:
         """Let go of the rendered document."""
+        self._rendered = None
         if self._document is not None:
             self._document.close()
             self._document = None
