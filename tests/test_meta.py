@@ -237,10 +237,15 @@ def test_a_crawlers_key_is_not_part_of_the_title() -> None:
         ("XX区人民政府网\n2024年5月8日 星期三", "", None),  # a site's header printing today's date
         ("今天是：2024年5月8日 星期三\n首页 | 政务公开", "", None),
         ("· XX市XX区财政局2022年政府信息公开工作年度报告 2023-01-16", "", None),  # a list's item, not a stamp
+        # A WeChat article's account, date and IP location, as its page (or a long picture of it) prints them.
+        ("点击上方蓝字 关注我们", "XX区民政局 2023-01-19 17:30 发表于四川", "2023-01-19"),
+        ("", "原创 XX区民政局 2023年01月19日 09:05 发表于 江苏", "2023-01-19"),
+        ("", "本文2023-01-19发表于《XX日报》", None),  # a line of prose, not the page's stamp
     ],
 )
 def test_an_unlabelled_date_beside_the_pages_furniture(head: str, stamp: str, published: str | None) -> None:
-    """A date without a label is the page's stamp where 来源/字号/浏览 stand beside it; a weekday alone is today's."""
+    """A date without a label is the page's stamp where 来源/字号/浏览 (or WeChat's 发表于 and a place) stand beside it;
+    a weekday alone is today's."""
     assert _meta(head, stamp).published == published
 
 

@@ -83,8 +83,11 @@ _WEEKDAY = r"(?P<weekday>\s*(?:星期|礼拜|周)[一二三四五六日天])?"
 _BARE = re.compile(rf"^\s*(?:\[|【)?\s*{_DATE}{_TIME}\s*(?:\]|】)?{_WEEKDAY}\s*(?P<rest>.*)$")
 # A date inside a line, just before the page's labelled furniture (``某局…年度报告 2023-01-18 来源：某局
 # 字号：大 中 小``): where a page prints its stamp; a list of news items has no 来源：… beside each date.
+# Or before 发表于 and a place: how a WeChat article prints its account, date and IP location
+# (``某局 2025-01-13 17:30 发表于四川``), in a page as in a long picture of it.
 _DATE_BY_FURNITURE = re.compile(
-    rf"(?:^|\s){_DATE}{_TIME}{_WEEKDAY}\s+(?:来\s*源|浏\s*览|字\s*号|字\s*体|点\s*击|作\s*者|阅\s*读)[^\s:：]{{0,3}}\s*[:：]"
+    rf"(?:^|\s){_DATE}{_TIME}{_WEEKDAY}\s+(?:(?:来\s*源|浏\s*览|字\s*号|字\s*体|点\s*击|作\s*者|阅\s*读)[^\s:：]{{0,3}}\s*[:：]"
+    r"|发\s*表\s*于\s*[\u4e00-\u9fff])"
 )
 
 
