@@ -4,7 +4,8 @@ Every ``import`` in every module under ``src/xxgk`` counts: at the top, under ``
 inside functions, relative or absolute. Layers, lowest first (a module may import its own layer and
 those below it, never one above):
 
-    templates, model  the statutory declaration and the report model (and ``_version``)
+    templates, model  the statutory declaration and the report model (and ``_version``, ``_address``: what a
+                      web address looks like, for the root, the guard and the command line)
     read              bytes → documents (text, cells, attachments); knows nothing of reports
     parse             documents → reports
     check             the rules, judging reports and plain data handed to them
@@ -65,7 +66,7 @@ def layer(module: str) -> str:
     if len(parts) == 1:
         return "root"
     top = parts[1]
-    if top in ("templates", "model", "_version"):
+    if top in ("templates", "model", "_version", "_address"):
         return "templates"
     if top == "__main__":
         return "cli"
