@@ -513,6 +513,23 @@ def bomb_png() -> bytes:
             + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + png_chunk(b"IEND", b""))
 
 
+def header_png(width: int, height: int) -> bytes:
+    """A PNG's header claiming ``width`` × ``height`` grey pixels (its data left short: only the header is read)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IEND", b"")
+
+
+def test_a_wechat_long_picture_is_no_bomb() -> None:
+    """A whole report as one WeChat 长图 (1242 × 49630: 62 million pixels) is opened, to be shrunk for OCR; a
+    picture past the limit still is refused as too large."""
+    from xxgk.read import image as image_module
+
+    with image_module._open(header_png(1242, 49630)) as long_picture:
+        assert long_picture.size == (1242, 49630)
+    with pytest.raises(ReadError, match="图片尺寸过大"):
+        image_module._open(header_png(2000, 45000))
+
+
 def tiny_png() -> bytes:
     out = io.BytesIO()
     Image.new("L", (4, 4), 255).save(out, "PNG")

@@ -15,9 +15,10 @@ if TYPE_CHECKING:  # numpy comes with the OCR extra, imported where pixels are w
     import numpy as np
     from numpy.typing import NDArray
 
-# Refused outright: no report page comes near this many pixels (a bomb: a few KB that
-# decode to gigabytes). Pillow's own guard would only stop at ~179 million.
-MAX_PIXELS = 60_000_000
+# Refused outright: a bomb (a few KB that decode to gigabytes). A whole report as one WeChat 长图 reaches
+# 1242 × 50000 (62 million: about 0.8 GB while it is read, within the watched process's 2 GB); Pillow's own
+# guard would only stop at ~179 million.
+MAX_PIXELS = 80_000_000
 # Larger pages are scaled down before OCR: an A4 page at 300 dpi has 8.7 million pixels.
 MAX_OCR_PIXELS = 12_000_000
 # Frames of a multi-page TIFF (or an animated GIF) read at most.
