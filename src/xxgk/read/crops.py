@@ -36,6 +36,12 @@ TEXT_MARGIN = 0.35
 SIDE_MARGIN = 0.15
 # A crop is at least this share of its height wide.
 MIN_WIDTH = 0.75
+# Print lighter than ink but joined to it is kept up to this grey level: a small thin font's
+# hairlines (the bar of a 楷体 "4", softened by a JPEG or by shrinking) fade below ``INK_LEVEL``,
+# and without them "4" reads as "1". What is as light and stands apart from ink is paper.
+HAIRLINE_LEVEL = 235
+# The blur (sigma, pixels) of a crop rendered again for an unsure number (``rereadings``).
+REREAD_BLUR = 0.8
 # A line lower than this share of the text height holds no Chinese character (digits are lower).
 LOW_LINE = 0.85
 
@@ -114,11 +120,9 @@ def crop(gray: Gray, line: TextLine, rules: Mask | None = None, text_height: flo
     A line of Chinese text (as high as ``text_height``) gets a wider margin than a line of digits.
     """
     piece = gray[line.top : line.bottom, line.left : line.right].copy()
-    # What is lighter than ink is paper: a JPEG's ringing and a scan's grain left in a crop read
-    # as dots ("26" as "26.").
-    piece[piece >= INK_LEVEL] = 255
     if rules is not None:
         piece[rules[line.top : line.bottom, line.left : line.right]] = 255
+    _erase_paper(piece)
     _erase_faint_specks(piece)
     # Faint print (a thin serif "1" in a grey scan) is stretched to full contrast.
     darkest = int(piece.min())
@@ -132,6 +136,31 @@ def crop(gray: Gray, line: TextLine, rules: Mask | None = None, text_height: flo
     out = np.full((height, piece.shape[1] + 2 * side), 255, dtype=np.uint8)
     out[margin : margin + piece.shape[0], side : side + piece.shape[1]] = piece
     return out
+
+
+def rereadings(line_crop: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
+    """Other renderings of a line's crop, to read an unsure number again: smoothed (an aliased
+    font's jagged edges, a fax's stairs) and binarised then smoothed (faint or uneven print made even)."""
+    smooth = cv2.GaussianBlur(line_crop, (3, 3), REREAD_BLUR)
+    _, binary = cv2.threshold(line_crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    even = cv2.GaussianBlur(binary, (3, 3), REREAD_BLUR)
+    return [np.asarray(smooth, dtype=np.uint8), np.asarray(even, dtype=np.uint8)]
+
+
+def _erase_paper(piece: Gray) -> None:
+    """Paint white what is lighter than ink, except hairlines joined to ink (see ``HAIRLINE_LEVEL``).
+
+    A JPEG's ringing and a scan's grain left in a crop read as dots ("26" as "26."); a faded
+    stroke of a character does not stand alone.
+    """
+    light = piece >= INK_LEVEL
+    if not light.any():
+        return
+    count, labels = cv2.connectedComponents((piece < HAIRLINE_LEVEL).astype(np.uint8), connectivity=8)
+    inked = np.zeros(count, dtype=np.bool_)
+    inked[labels[~light]] = True
+    inked[0] = False
+    piece[light & ~inked[labels]] = 255
 
 
 def _erase_faint_specks(piece: Gray) -> None:

@@ -59,6 +59,9 @@ ROW_SPREAD = 0.5
 # The beginning of a long line of a cell read first, in text heights (about as many characters):
 # enough to tell every template wording from every other.
 PREFIX = 9.0
+# A number read with less confidence than this is read again from other renderings of its crop
+# (``crops.rereadings``), and the readings vote (``_vote``).
+REREAD_BELOW = 0.9
 
 
 class OcrUnavailable(ReadError):
@@ -255,6 +258,7 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> lis
     low = [unit.lines[k].height < LOW_LINE * height for unit, k in second]
     for (unit, k), reading in zip(second, recognise(crops, low), strict=True):
         unit.readings[k] = reading
+    _reread(units, gray, rules, height)
     for unit in units:
         if unit.text:
             continue
@@ -268,6 +272,52 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> lis
         if not unit.number and (unit.labelled or len(unit.lines) == 1):
             unit.text = snap(unit.text) or unit.text
     return units
+
+
+def _reread(units: list[_Unit], gray: Any, rules: Any, height: float) -> None:
+    """Read again every number read unsurely, from other renderings of its crop, and let the readings vote.
+
+    One rendering of a small or coarse picture may read a digit unsurely or wrongly (an aliased
+    "0" at 0.6, a jagged "3" as "8") where a smoothed or a binarised one reads it surely: a
+    number all renderings read alike is as sure as the surest of them.
+    """
+    from xxgk.read.crops import LOW_LINE, crop, rereadings
+
+    unsure = [(unit, k) for unit in units if not unit.text for k, reading in unit.readings.items()
+              if reading.number and reading.confidence < REREAD_BELOW]
+    if not unsure:
+        return
+    crops: list[Any] = []
+    low: list[bool] = []
+    for unit, k in unsure:
+        line = unit.lines[k]
+        again = rereadings(crop(gray, line, rules, height))
+        crops.extend(again)
+        low.extend([line.height < LOW_LINE * height] * len(again))
+    readings = iter(recognise(crops, low))
+    for unit, k in unsure:
+        others = [next(readings) for _ in range(len(crops) // len(unsure))]
+        unit.readings[k] = _vote([unit.readings[k], *others])
+
+
+def _vote(readings: list[Reading]) -> Reading:
+    """The reading of a crop that its renderings agree on.
+
+    All alike: the number, as sure as the surest reading. A majority alike: the number, as sure
+    as the least sure of them (a rendering read it otherwise). No majority: the first reading,
+    as sure as the least sure of all.
+    """
+    from xxgk.read.recognise import Reading
+
+    texts = [r.text for r in readings]
+    best = max(set(texts), key=texts.count)
+    agreeing = [r for r in readings if r.text == best]
+    if len(agreeing) == len(readings):
+        return max(agreeing, key=lambda r: r.confidence)
+    if 2 * len(agreeing) > len(readings) and all(r.number for r in agreeing):
+        return min(agreeing, key=lambda r: r.confidence)
+    first = readings[0]
+    return Reading(first.text, min(r.confidence for r in readings), first.number)
 
 
 def _split_stacked(units: list[_Unit], height: float) -> list[_Unit]:
