@@ -91,8 +91,11 @@ SEAL_REDNESS = 40
 # high. A red headline (红头) or rule is far wider than high, red text is smaller: both are kept.
 SEAL_SIDE = 48
 SEAL_ASPECT = (0.6, 1.6)
-# Within three pixels of a seal's ink, lighter than this (after its red is divided out) is paper.
-SEAL_HALO = 110
+# Within three pixels of a seal's ink, lighter than this (after its red is divided out) and still
+# tinted red by at least ``SEAL_TINT`` is the ink's edge (a JPEG's ringing) or thin ink: paper.
+# Print is grey beside the seal, and under it darker than this (a scan's thin digits: about 150).
+SEAL_HALO = 180
+SEAL_TINT = 16
 _COLOUR_MODES = ("RGB", "RGBA", "P", "CMYK", "YCbCr")
 
 
@@ -113,7 +116,8 @@ def to_grey(image: Image.Image) -> Image.Image:
 
     rgb = image.convert("RGB")
     red, green, blue = (np.asarray(channel) for channel in rgb.split())
-    ink = red.astype(np.int16) - np.maximum(green, blue) >= SEAL_REDNESS
+    redness = red.astype(np.int16) - np.maximum(green, blue)
+    ink = redness >= SEAL_REDNESS
     boxes = _seal_boxes(ink)
     if not boxes:
         return rgb.convert("L")
@@ -121,10 +125,11 @@ def to_grey(image: Image.Image) -> Image.Image:
     level = max(float(np.percentile(np.concatenate([red[box][ink[box]] for box in boxes]), 90)), 1.0)
     for box in boxes:
         lifted = np.minimum(red[box].astype(np.float32) * (255.0 / level), 255.0)
-        # A JPEG rings around the ink's edges (grey and greenish halos): next to the ink, what is
-        # not as dark as print is paper.
+        # A JPEG rings around the ink's edges (halos of its colour), and the ink is uneven: next to
+        # the ink, what is still tinted and not as dark as print is paper. Print beside the seal is
+        # grey, and a scan's thin digits under its ink come out as light as SEAL_HALO.
         near = cv2.dilate(ink[box].astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
-        lifted[near & (lifted > SEAL_HALO)] = 255
+        lifted[near & (redness[box] >= SEAL_TINT) & (lifted > SEAL_HALO)] = 255
         grey[box] = lifted.astype(np.uint8)
     return Image.fromarray(grey, "L")
 
