@@ -442,6 +442,30 @@ def test_a_seals_ink_is_taken_out_and_a_red_headline_kept() -> None:
     assert (grey[30:80, 60:840] < 120).all()  # the headline stays ink
 
 
+# Pictures cut from the OCR probes (invented reports drawn as users' pictures are: a small 楷体 table
+# saved as a JPEG, an old screenshot of 12 px 宋体 drawn without anti-aliasing), as decoded.
+PROBES = IMAGES / "probes"
+
+
+@needs_ocr
+def test_a_small_kai_fonts_faded_strokes_are_read() -> None:
+    """A small 楷体 "4" whose bar the JPEG faded below ink read as "1" (463 → 163): the row's total
+    then failed and the whole row was null. Its hairlines joined to ink are kept now."""
+    items = ocr_module.page_to_items(Image.open(PROBES / "kai_small_jpeg.requests.png").convert("L"))
+    rows = [item.cells for item in items if item.row and item.cells[0].startswith("一、")]
+    assert rows and rows[0][1:] == ["463", "52", "1", "27", "9", "1", "553"]
+
+
+@needs_ocr
+def test_an_aliased_fonts_numbers_are_read_surely() -> None:
+    """12 px 宋体 without anti-aliasing read its zeros right but at 0.62: every row of 表二 (no
+    arithmetic) was null. Read again smoothed and binarised, the readings agree and stand."""
+    report = ocr_module.read_image((PROBES / "aliased_ming12.active.png").read_bytes(), "t.png")
+    rows = [line for line in report.lines if line.cells and line.cells[0] in ("规章", "行政规范性文件")]
+    assert [line.cells[1:] for line in rows] == [("0", "0", "0"), ("0", "0", "233")]
+    assert all(min(line.confidence or [0.0]) >= 0.9 for line in rows)
+
+
 # --- shaded headers, frames that are no grid, rows without rules run together ---------------------
 
 

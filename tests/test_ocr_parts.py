@@ -163,6 +163,54 @@ def test_rules_and_faint_blots_never_reach_the_crop() -> None:
     assert (out[:4, :] == 255).all()
 
 
+def test_a_faded_hairline_joined_to_ink_stays_and_a_faint_speck_goes() -> None:
+    """A thin font's bar faded by a JPEG (lighter than ink) is part of its digit; alone it is paper."""
+    from xxgk.read.crops import TextLine
+
+    gray = np.full((60, 120), 255, dtype=np.uint8)
+    gray[10:40, 20:24] = 0  # the upright of a "4"
+    gray[28:30, 10:40] = 215  # its bar, faded
+    gray[20:22, 50:53] = 215  # a faint speck apart
+    out = crop(gray, TextLine(5, 8, 60, 42))
+    assert (out < 255).sum(axis=0).astype(bool).sum() > 25  # the bar spans the digit's width
+    margin_x = (out.shape[1] - 55) // 2
+    assert (out[:, margin_x + 44 : margin_x + 50] == 255).all()  # the speck is gone
+
+
+def test_readings_of_renderings_vote() -> None:
+    """All renderings alike: the surest; a majority: the least sure of it; none: the first, unsure."""
+    from xxgk.read.ocr import _vote
+    from xxgk.read.recognise import Reading
+
+    assert _vote([Reading("0", 0.62, True), Reading("0", 0.8, True), Reading("0", 0.93, True)]) == \
+        Reading("0", 0.93, True)
+    assert _vote([Reading("86", 0.7, True), Reading("36", 0.97, True), Reading("36", 1.0, True)]) == \
+        Reading("36", 0.97, True)
+    assert _vote([Reading("-1", 0.82, True), Reading("1", 0.67, True), Reading("4", 0.69, True)]) == \
+        Reading("-1", 0.67, True)
+
+
+def test_a_red_seals_ink_goes_and_light_print_beside_it_stays() -> None:
+    """A scan's thin digits are light grey (about 145): a pixel from the seal's ink they are print,
+    not the ink's halo (they were painted out with it, and their rows lost)."""
+    from PIL import ImageChops
+
+    from xxgk.read.image import to_grey
+
+    page = Image.new("RGB", (400, 400), (237, 236, 228))
+    draw = ImageDraw.Draw(page)
+    bars = [(75, 140, 78, 180), (200, 40, 204, 80), (300, 300, 304, 340)]  # by the ring, inside, outside
+    for bar in bars:
+        draw.rectangle(bar, fill=(145, 145, 137))
+    layer = Image.new("RGB", page.size, "white")
+    ImageDraw.Draw(layer).ellipse((60, 20, 340, 300), outline=(215, 35, 40), width=14)
+    grey = np.asarray(to_grey(ImageChops.multiply(page, layer)))
+    ring = np.asarray(layer.convert("L")) < 200
+    assert (grey[ring] < 200).mean() < 0.05  # the ring is gone
+    for left, top, right, bottom in bars:
+        assert (grey[top + 2 : bottom - 1, left + 1 : right] < 200).all()
+
+
 def preds(steps: list[dict[int, float]], classes: int) -> np.ndarray:
     """Per-step probabilities: the given classes, the rest of the mass on blank."""
     out = np.zeros((len(steps), classes), dtype=np.float32)
