@@ -177,6 +177,24 @@ def test_a_faded_hairline_joined_to_ink_stays_and_a_faint_speck_goes() -> None:
     assert (out[:, margin_x + 44 : margin_x + 50] == 255).all()  # the speck is gone
 
 
+def test_a_photos_paper_edge_askew_is_no_text() -> None:
+    """A photo's paper edge runs a few degrees off upright: cut into short strokes it read as "1"s
+    between a table's rows. A nearly upright line is rule, not text; upright "1"s stay text."""
+    image = Image.new("L", (500, 320), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(4):
+        for col in range(8):
+            left, top = 120 + 40 * col, 40 + 60 * row
+            draw.rectangle((left, top, left + 3, top + 20), fill=0)  # "1"s
+    draw.line((30, 10, 60, 310), fill=40, width=2)  # the paper's edge, 6° askew
+    page = prepare(np.asarray(image))
+    ruled = page_to_tables(page)
+    edge = np.zeros_like(page.ink)
+    edge[:, :80] = True
+    assert (ruled.rules & page.ink & edge).sum() > 0.95 * (page.ink & edge).sum()
+    assert not (ruled.rules & page.ink & ~edge).any()
+
+
 def test_readings_of_renderings_vote() -> None:
     """All renderings alike: the surest; a majority: the least sure of it; none: the first, unsure."""
     from xxgk.read.ocr import _vote

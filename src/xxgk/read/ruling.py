@@ -34,6 +34,9 @@ RULE_LENGTH = 3.0
 RULE_HEIGHT = 1.5
 # Two grid lines closer than this share of a text height are one rule (thick, doubled or blurred).
 MERGE = 0.35
+# An upright line may drift this many pixels sideways over a rule's least height and still be a
+# line, not text (a photo's paper edge, askew by a few degrees).
+ASKEW = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,10 @@ def page_to_tables(page: Prepared) -> Ruled:
         # grid (a box around a table, a three-line table's rules, a page's printed border) would
         # join the lines of text it runs beside into one block, too tall to be read.
         rules[y : y + h, x : x + w] |= own
+    # A photo's paper edge, or the edge of what it lies on, runs a little askew (the perspective is
+    # not the table's): the upright opening breaks it into short strokes that read as "1"s among the
+    # rows. Lines upright within a few degrees are no text either.
+    rules |= _askew_rules(faint, max(12, int(RULE_HEIGHT * height)))
     if rings:  # the rings' ink is painted white in the cells' crops too: it would read as strokes
         rules |= ring_mask(rings, rules.shape, height)
     return Ruled(sorted(tables, key=lambda t: t.box[1]), rules, rings)
@@ -130,6 +137,13 @@ def _rules(ink: NDArray[np.uint8], length: int, horizontal: bool) -> NDArray[np.
     kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
     opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
     return np.asarray(opened, dtype=np.uint8)
+
+
+def _askew_rules(ink: NDArray[np.uint8], length: int) -> Mask:
+    """The ink of nearly upright lines at least ``length`` long, askew by up to ``ASKEW`` pixels either way along it."""
+    widened = cv2.dilate(ink, np.ones((1, 2 * ASKEW + 1), np.uint8))
+    opened = cv2.morphologyEx(widened, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    return np.asarray((opened > 0) & (ink > 0), dtype=np.bool_)
 
 
 def _positions(profile: NDArray[np.int64], least: int, gap: int) -> list[int]:
