@@ -92,9 +92,9 @@ SEAL_REDNESS = 40
 SEAL_SIDE = 48
 SEAL_ASPECT = (0.6, 1.6)
 # Within three pixels of a seal's ink, lighter than this (after its red is divided out) and still
-# tinted red by at least ``SEAL_TINT`` is the ink's edge (a JPEG's ringing) or thin ink: paper.
-# Print is grey beside the seal, and under it darker than this (a scan's thin digits: about 150).
-SEAL_HALO = 180
+# tinted red by at least ``SEAL_TINT`` is the ink or its edge (a JPEG's ringing): paper. Print beside
+# the seal is grey, and a scan's thin digits are as light.
+SEAL_HALO = 110
 SEAL_TINT = 16
 _COLOUR_MODES = ("RGB", "RGBA", "P", "CMYK", "YCbCr")
 
@@ -127,7 +127,7 @@ def to_grey(image: Image.Image) -> Image.Image:
         lifted = np.minimum(red[box].astype(np.float32) * (255.0 / level), 255.0)
         # A JPEG rings around the ink's edges (halos of its colour), and the ink is uneven: next to
         # the ink, what is still tinted and not as dark as print is paper. Print beside the seal is
-        # grey, and a scan's thin digits under its ink come out as light as SEAL_HALO.
+        # grey (a scan's thin digits are as light as a halo).
         near = cv2.dilate(ink[box].astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
         lifted[near & (redness[box] >= SEAL_TINT) & (lifted > SEAL_HALO)] = 255
         grey[box] = lifted.astype(np.uint8)
