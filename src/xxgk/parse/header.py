@@ -47,6 +47,7 @@ class Order:
     grouped: frozenset[str]  # the columns that stand in a group (法人或其他组织's five)
     explicit: bool  # the cell boundaries are kept: a value's place is its column
     against: bool = False  # a line of labels against the statutory order, where ``lines`` cannot tell
+    groups: tuple[str, ...] | None = None  # 表四's groups, where the header moves them whole: in its order
 
     def contrary(self, slots: tuple[str, ...]) -> bool:
         """Two labels on one line in an order other than ``slots``: of the columns and groups not in a
@@ -392,8 +393,59 @@ def line_order(zone: list[Cell], table: Table, template: str) -> Order | None:
     ids = _line_ids(items, line.width, line.count) if explicit and has_cells else None
     # A line of column labels that the groups' labels in the statutory order, in turn, cannot print even
     # with some lost (a picture's garbled header cell): 总计 first, say.
-    against = any(not _subsequence(ranks, line.statutory) for ranks in by_line.values())
-    return Order(ids, line.named, (), frozenset(), explicit, against)
+    columns_against = any(not _subsequence(ranks, line.statutory) for ranks in by_line.values())
+    groups_against = _groups_against(zone, line)
+    # Groups moved whole, each's columns in the statutory order: the groups' order places a line of all fifteen.
+    groups = None if columns_against or not groups_against else group_order(zone, table, template)
+    return Order(ids, line.named, (), frozenset(), explicit, columns_against or groups_against, groups)
+
+
+def _groups_against(zone: list[Cell], line: _LineLabels) -> bool:
+    """The groups' labels printed in another order than the statutory one (行政诉讼 before 行政复议, 复议后起诉
+    before 未经复议直接起诉): the values cannot be read group after group in the statutory order."""
+    seen = _first_printed(zone, line)
+    top = [line.rank[word] for word in seen if word not in line.inner]
+    inner = [line.rank[word] for word in seen if word in line.inner]
+    return _descends(top) or _descends(inner)
+
+
+def groups_moved(zone: list[Cell], table: Table, template: str) -> bool:
+    """``_groups_against`` for a stretch of 表四's cells."""
+    return _groups_against(zone, _line_labels(table, template))
+
+
+def _first_printed(zone: list[Cell], line: _LineLabels) -> list[str]:
+    """The groups' labels in the order first printed, in cells of header words only (a grid repeats a
+    spanning cell; prose that names the groups is not a header), whether the cells stand a line each or
+    side by side or run together in one cell (words apart by spaces)."""
+    seen: dict[str, None] = {}
+    for c in zone:
+        if c.kind == "text" and line.header.fullmatch(c.norm):
+            seen.update((m.group(), None) for m in line.groups_pattern.finditer(c.norm))
+    return list(seen)
+
+
+def group_order(zone: list[Cell], table: Table, template: str) -> tuple[str, ...] | None:
+    """The groups (row ids) of 表四 in the order its header prints them side by side, a group over others
+    (行政诉讼) standing for those printed under it; None where some group is not printed by its own label
+    (行政诉讼 alone over five columns) or twice."""
+    out = captioned_groups(zone, table, template)
+    return out if sorted(out) == sorted(_line_labels(table, template).rows.values()) else None
+
+
+def captioned_groups(zone: list[Cell], table: Table, template: str) -> tuple[str, ...]:
+    """The groups (row ids) of 表四 the header cells of ``zone`` print, in the order printed; a group over
+    others (行政诉讼) stands for those printed under it, or for all of them where none is."""
+    line = _line_labels(table, template)
+    out: list[str] = []
+    seen = _first_printed(zone, line)
+    for word in seen:
+        if word in line.rows and line.rows[word] not in out:
+            out.append(line.rows[word])
+        elif word in line.groups:
+            under = [rid for w in seen if w in line.rows and (rid := line.rows[w]) in line.groups[word]]
+            out.extend(rid for rid in (under or line.groups[word]) if rid not in out)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +458,11 @@ class _LineLabels:
     count: int  # the groups (rows)
     named: frozenset[str]  # every "group.column"
     statutory: list[int]  # the columns' ranks, group after group, in the statutory order
+    rank: dict[str, int]  # a group's label → its place in the statutory order (a group over others: its first's)
+    inner: frozenset[str]  # the labels of the groups that stand under another (未经复议直接起诉)
+    groups_pattern: re.Pattern[str]  # any group's label, longest first
+    # A cell of header words only: groups' and columns' labels, after the row labels' header (项目) at most.
+    header: re.Pattern[str]
 
 
 _LINE_LABELS: dict[tuple[str, str], _LineLabels] = {}
@@ -429,7 +486,15 @@ def _make_line_labels(table: Table, template: str) -> _LineLabels:
         if r.group:
             group_words[norm_label(r.group)] = (*group_words.get(norm_label(r.group), ()), r.id)
     named = frozenset(f"{r.id}.{c.id}" for r in rows for c in table.columns_for(template))
-    return _LineLabels(row_words, group_words, width, len(rows), named, list(range(width)) * len(rows))
+    inner = frozenset(norm_label(r.label_for(template)) for r in rows if r.group)
+    order = {r.id: i for i, r in enumerate(rows)}
+    rank = {**{w: order[i] for w, i in row_words.items()}, **{w: min(order[i] for i in ids) for w, ids in group_words.items()}}
+    words = sorted({*row_words, *group_words}, key=len, reverse=True)
+    every = sorted({*words, *(norm_label(lab) for c in table.columns_for(template) for lab in c.labels())},
+                   key=len, reverse=True)
+    return _LineLabels(row_words, group_words, width, len(rows), named, list(range(width)) * len(rows),
+                       rank, inner, re.compile("|".join(map(re.escape, words))),
+                       re.compile(f"[^\\d]{{0,4}}?(?:{'|'.join(map(re.escape, every))})+"))
 
 
 _ROW = "row"

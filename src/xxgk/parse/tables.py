@@ -18,7 +18,15 @@ from typing import NamedTuple
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
 from xxgk.parse.cells import Cell, is_markdown_rule, is_run_together, line_to_cells
-from xxgk.parse.header import arrange, line_order, serial_numbers, zone_headers
+from xxgk.parse.header import (
+    arrange,
+    captioned_groups,
+    group_order,
+    groups_moved,
+    line_order,
+    serial_numbers,
+    zone_headers,
+)
 from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.oneline import (
@@ -27,6 +35,7 @@ from xxgk.parse.oneline import (
     header_printed,
     header_words,
     regroup,
+    transposed_lines,
     value_runs,
 )
 from xxgk.parse.regions import Span
@@ -741,7 +750,9 @@ class TableReader:
             return all_hold(self.row_relations, regroup(flat))  # type: ignore[arg-type]
 
         if _groups_as_rows(cells[start:], runs, rows, len(columns), template):
-            pieces = _line_in_pieces(cells[start:], runs, rows, columns)
+            pieces = _pieces_by_captions(cells[start:], runs, self.table, template)
+            if pieces is None and not groups_moved(cells[start:], self.table, template):
+                pieces = _line_in_pieces(cells[start:], runs, rows, columns)  # in the statutory order
             if pieces is None or not consistent(
                     {f"{r.id}.{c.id}": cell.value for (r, c), cell in  # type: ignore[misc]
                      zip(itertools.product(rows, columns), pieces, strict=True)}):
@@ -754,6 +765,15 @@ class TableReader:
         # The line of values is the longest run (prose numbers may follow the table).
         lo, hi = max(runs, key=lambda r: (sum(c.kind != "blank" for c in cells[start + r[0] : start + r[1]]), -r[0]))
         reader = OneLineReader(self.table, template, consistent)
+        lines = transposed_lines(cells[start:], lo, hi, self.table, template)
+        if lines is not None:
+            rv = reader.read_transposed(group_order(cells[start : start + lo], self.table, template), lines)
+            rv.findings.append(Finding(
+                rule="PARSE-HEADER-COLUMNS", severity="info", where=self.table.id,
+                message="表四行列互换（各组印作列，结果维持至总计印作行），数值按表头所示的组和各行读取"))
+            read = TableRead(regroup(rv.values), template, findings=rv.findings)
+            read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
+            return read
         arranged = self._line_by_header(reader, cells[start : start + lo], cells[start + lo : start + hi], template)
         if arranged is None:
             rv = reader.read(cells[start:], lo, hi)
@@ -782,9 +802,11 @@ class TableReader:
         flat = slot_keys(reader.slots)
         if order is None or order.named != set(flat) or order.ids == flat:
             return None
-        if order.ids is None:
-            return [] if order.contrary(flat) else None
         valued = [c for c in line if c.kind != "blank"]
+        if order.ids is None:
+            if order.groups is not None and len(valued) == len(flat):
+                return _by_groups(valued, order.groups, flat)
+            return [] if order.contrary(flat) else None
         if not valued:
             return None
         cells = [c for c in line if c.line == valued[0].line]
@@ -793,6 +815,13 @@ class TableReader:
         if len(cells) != len(order.ids) or any(c.kind != "blank" for c in line if c.line != valued[0].line):
             return []
         return [cells[order.ids.index(key)] for key in flat]
+
+
+def _by_groups(valued: list[Cell], groups: tuple[str, ...], flat: tuple[str, ...]) -> list[Cell]:
+    """表四's line of all its cells, its groups printed whole in the order ``groups``, in the statutory order."""
+    width = len(flat) // len(groups)
+    at = {key: groups.index(key.partition(".")[0]) * width + flat.index(key) % width for key in flat}
+    return [valued[at[key]] for key in flat]
 
 
 def _line_in_pieces(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...],
@@ -804,11 +833,49 @@ def _line_in_pieces(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[
     holds more than a group's worth (so the pieces are not the groups); None otherwise.
     """
     values = [c for lo, hi in runs for c in cells[lo:hi] if c.kind != "text"]
+    if len(values) != len(rows) * len(columns):
+        values = [c for c in values if c.kind != "blank" or _inside_a_line(c, values)]
     if len(values) != len(rows) * len(columns) or any(c.kind != "number" or c.value is None for c in values):
         return None
     if all(sum(c.kind != "text" for c in cells[lo:hi]) <= len(columns) for lo, hi in runs):
         return None  # each piece a group's numbers, after its label: the rows as printed
     return values
+
+
+def _pieces_by_captions(cells: list[Cell], runs: list[tuple[int, int]], table: Table,
+                        template: str) -> list[Cell] | None:
+    """表四 printed as several tables that keep their cell boundaries (行政复议's, then 行政诉讼's), each with its
+    groups' captions over its line of values: the line's cells in the statutory order, each piece placed by
+    its own captions (in whatever order the pieces come); None where a piece's captions do not name as many
+    groups as its values fill, or some group is not named once.
+
+    Text without cell boundaries is not read so: a PDF's drawing order prints captions where they do not
+    head the numbers after them."""
+    rows = table.rows_for(template)
+    width = len(table.columns_for(template))
+    placed: dict[str, list[Cell]] = {}
+    previous = 0
+    for lo, hi in runs:
+        line = [c for c in cells[lo:hi] if c.kind != "text"]
+        if any(c.blank_source not in ("grid", "pipe") for c in line):
+            return None
+        values = [c for c in line if c.kind != "blank" or _inside_a_line(c, line)]
+        groups = captioned_groups(cells[previous:lo], table, template)
+        if not groups or len(values) != width * len(groups) or placed.keys() & set(groups):
+            return None
+        placed.update((rid, values[i * width : (i + 1) * width]) for i, rid in enumerate(groups))
+        previous = hi
+    if sorted(placed) != sorted(r.id for r in rows):
+        return None
+    return [c for r in rows for c in placed[r.id]]
+
+
+def _inside_a_line(blank: Cell, cells: list[Cell]) -> bool:
+    """A blank cell between two numbers of its line (a cell of the table), not padding at a line's end or a
+    line of its own (a table printed in pieces, each its rows' widths)."""
+    line = [i for i, c in enumerate(cells) if c.line == blank.line and c.kind != "blank"]
+    at = next(i for i, c in enumerate(cells) if c is blank)
+    return bool(line) and line[0] < at < line[-1]
 
 
 def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], width: int,
