@@ -1,4 +1,5 @@
-"""表四 printed in another shape than the form: its groups in another order, transposed, or as two tables.
+"""Statutory tables as agencies edit the form: 表四 with its groups in another order, transposed, or as two
+tables; 表三 with some of its items left out.
 
 Agencies edit the form: 行政诉讼 printed before 行政复议, the groups as columns and 结果维持 … 总计 as
 rows, or 行政复议's table apart from 行政诉讼's. Read as the statutory line of fifteen, each gives its
@@ -17,7 +18,7 @@ import pytest
 import xxgk
 from xxgk.templates import statutory
 
-DATA = Path(__file__).parent / "data" / "review_shapes"
+DATA = Path(__file__).parent / "data" / "edited_forms"
 TABLE = statutory().table_by_id("review_litigation")
 GROUPS = [r.id for r in TABLE.rows_for("2021")]
 COLUMNS = [c.label_for("2021") for c in TABLE.columns_for("2021")]
@@ -115,3 +116,83 @@ def test_web_pages_of_the_shapes_read_as_printed(name: str) -> None:
     report = xxgk.parse(DATA / f"{name}.html").to_dict()
     want = json.loads((DATA / f"{name}.gold.json").read_text(encoding="utf-8"))["tables"]["review_litigation"]
     assert report["tables"]["review_litigation"] == want
+
+
+# -- 表三's （六）其他处理 holding only its third item ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["t3_lone_other.txt", "t3_lone_other.html"])
+def test_a_lone_other_item_under_other_handling_is_the_2021_item(name: str) -> None:
+    """A 2021-format 表三 that leaves out （六）'s first two items (zero) keeps ``3.其他`` (or ``其他``, the table
+    unnumbered) under the caption （六）其他处理: the 2021 row ``other.misc``, not the 2019 row ``other``; the
+    caption printed over another label is not the 2019 row's label."""
+    report = xxgk.parse(DATA / name).to_dict()
+    requests = report["tables"]["requests"]
+    assert report["meta"]["template"] == "2021"
+    assert requests["other.misc"]["total"] == 2
+    assert "other" not in requests
+    assert requests["other.no_correction"]["total"] is None
+    assert not [f for f in report["findings"] if f["rule"].startswith("FORM-TEMPLATE")]
+
+
+# -- 表三 with columns merged or left out ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "gold"), [
+    ("t3_merged.txt", "t3_merged"), ("t3_merged.docx", "t3_merged_docx"),
+    ("t3_natural_total.txt", "t3_natural_total"), ("t3_no_total.html", "t3_no_total")])
+def test_the_columns_the_header_prints_are_read_and_the_others_are_null(name: str, gold: str) -> None:
+    """表三 whose header merges 法人或其他组织's five columns into one (自然人 | 法人或其他组织 | 总计), or leaves
+    columns out (自然人 | 总计; no 总计): the columns printed are read, the others null with a finding on every
+    row, and the merged number goes into none of the five."""
+    report = xxgk.parse(DATA / name).to_dict()
+    want = json.loads((DATA / f"{gold}.gold.json").read_text(encoding="utf-8"))["tables"]["requests"]
+    assert report["tables"]["requests"] == want
+    absent = {c for r in want.values() for c, v in r.items() if v is None}
+    assert absent
+    for row, values in want.items():
+        if any(values[c] is None for c in absent):
+            assert any(f["rule"] == "PARSE-HEADER-MERGED" and f["where"] == f"requests.{row}"
+                       for f in report["findings"]), row
+
+
+
+# -- 表三's labels shortened or numbered otherwise -----------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["t3_short", "t3_arabic_total", "t3_continuous"])
+def test_rows_labelled_short_or_numbered_otherwise_are_read(name: str) -> None:
+    """``1.本机关不掌握``, ``2.需另行制作``, ``2.逾期未缴纳费用`` (the declared variants); ``7.总计`` in a table
+    numbered 1. to 7.; items numbered 1 to 19 straight through (``19.其他``)."""
+    report = xxgk.parse(DATA / f"{name}.txt").to_dict()
+    want = json.loads((DATA / f"{name}.gold.json").read_text(encoding="utf-8"))["tables"]["requests"]
+    assert report["tables"]["requests"] == want
+
+
+def test_a_row_printed_out_of_order_is_read_by_its_label() -> None:
+    """二、上年结转 printed after 三、本年度办理结果's rows: read by its whole label, with a finding that says so."""
+    report = xxgk.parse(DATA / "t3_results_first.txt").to_dict()
+    want = json.loads((DATA / "t3_results_first.gold.json").read_text(encoding="utf-8"))["tables"]["requests"]
+    assert report["tables"]["requests"] == want
+    assert any(f["rule"] == "PARSE-ROW-MOVED" and f["where"] == "requests.carried_over" for f in report["findings"])
+
+
+@pytest.mark.parametrize("style", ["pipe", "tab", "space"])
+def test_a_group_left_out_of_the_header_is_null_and_the_others_read(style: str) -> None:
+    """表四 without 复议后起诉 (ten columns): 行政复议 and 未经复议直接起诉 read, 复议后起诉 null with a finding.
+    Where the header's cell boundaries are not all kept (a line of one cell has no tab), every group is null
+    with a finding on its row."""
+    line = [str(v) for g in ("review", "litigation_direct") for v in VALUES[g]]
+    report = _read(_text([[[REVIEW, LITIGATION], [DIRECT], COLUMNS * 2, line]], style))
+    if style != "pipe":
+        got = report["tables"]["review_litigation"]
+        assert all(got[g][c] is None for g in GROUPS for c in IDS)
+        assert {f["where"] for f in report["findings"] if f["severity"] == "warning"} >= {
+            f"review_litigation.{g}" for g in GROUPS}
+        return
+    got = report["tables"]["review_litigation"]
+    assert [got["review"][c] for c in IDS] == VALUES["review"]
+    assert [got["litigation_direct"][c] for c in IDS] == VALUES["litigation_direct"]
+    assert all(got["litigation_after_review"][c] is None for c in IDS)
+    assert any(f["rule"] == "PARSE-HEADER-MERGED" and f["where"] == "review_litigation.litigation_after_review"
+               for f in report["findings"])

@@ -48,6 +48,9 @@ class Order:
     explicit: bool  # the cell boundaries are kept: a value's place is its column
     against: bool = False  # a line of labels against the statutory order, where ``lines`` cannot tell
     groups: tuple[str, ...] | None = None  # 表四's groups, where the header moves them whole: in its order
+    # The columns of a group the header prints as one column (法人或其他组织 over a single cell of their sum):
+    # ``ids`` holds None there, and no value is read for them.
+    merged: frozenset[str] = frozenset()
 
     def contrary(self, slots: tuple[str, ...]) -> bool:
         """Two labels on one line in an order other than ``slots``: of the columns and groups not in a
@@ -161,13 +164,27 @@ def _read_order(zone: list[Cell], labels: _Labels) -> Order | None:
         ids = _by_sequence(items)
     else:
         ids = None
+    merged: frozenset[str] = frozenset()
     if ids is not None:
         found = [i for i in ids if i is not None]
-        if len(found) != len(set(found)) or set(found) != named:
+        # The columns named but by the table's own header over all of them (申请人情况).
+        own = {i for it in known if len(it.ids) < len(labels.rank) for i in it.ids}
+        merged = frozenset(own - set(found)) if explicit else frozenset()
+        some = explicit and (_merged_alone(items, merged, labels) if merged else None not in ids and set(found) == own)
+        if len(found) != len(set(found)) or (set(found) != named and not some):
             # A column named twice, or a group's column not printed by its label (``社会公`` for 社会公益组织, a
             # header cut short): which cell is whose cannot be told from it.
-            ids = None
-    return Order(ids, named, printed, labels.grouped, explicit)
+            ids, merged = None, frozenset()
+    return Order(ids, named, printed, labels.grouped, explicit, merged=merged)
+
+
+def _merged_alone(items: list[Item], merged: frozenset[str], labels: _Labels) -> bool:
+    """The columns ``merged`` are all those of groups printed over no column labels of their own
+    (法人或其他组织 over one cell); not a group's columns some of which lost their labels (``社会公``)."""
+    groups = [set(it.ids) for it in items if it.kind == _GROUP and len(it.ids) < len(labels.rank)]
+    covered = {i for ids in groups if ids <= merged for i in ids}
+    opened = {i for it in items if it.kind == _COLUMN for i in it.ids}
+    return covered == merged and not any(ids & merged and ids & opened for ids in groups)
 
 
 def _names_two(zone: list[Cell], labels: _Labels) -> bool:
@@ -220,7 +237,7 @@ def _by_lines(items: list[Item]) -> tuple[str | None, ...] | None:
         if expanded is None:
             return None
         seq = expanded
-    return _leaves(seq)
+    return _leaves(seq, lines[-1])
 
 
 def _dedupe(row: list[Item]) -> list[Item]:
@@ -286,13 +303,18 @@ def _covers_all(group: Item, items: list[Item]) -> bool:
     return all(set(it.ids) <= set(group.ids) for it in items if it.kind == _COLUMN)
 
 
-def _leaves(seq: list[Item]) -> tuple[str | None, ...] | None:
-    """The value columns, once every group is opened; None where a group's columns were not printed."""
+def _leaves(seq: list[Item], bottom: int | None = None) -> tuple[str | None, ...] | None:
+    """The value columns, once every group is opened; None where a group's columns were not printed. A group
+    on the header's ``bottom`` line, with no line below to open it, is one value column (its columns merged,
+    ``Order.merged``)."""
     out: list[str | None] = []
+    columns = {it.ids[0] for it in seq if it.kind == _COLUMN}
     for it in seq:
-        if it.kind == _GROUP:
-            return None
+        if it.kind == _GROUP and (it.line != bottom or columns & set(it.ids)):
+            return None  # not opened, or opened elsewhere (a header run together on one line)
         out.append(it.ids[0] if it.kind == _COLUMN else None)
+    if not any(out):
+        return None
     while out and out[0] is None:
         out.pop(0)
     return tuple(out)
@@ -325,16 +347,25 @@ class Arranged(NamedTuple):
 
     run: Run | None  # None: the header's order is not the statutory one and the row cannot follow it
     moved: bool  # cells were moved or left out by the header
+    # The columns the header does not print on their own (merged in their group's one column, or left out):
+    # ``run`` holds the cells of the others only, in the order of ``slots``.
+    absent: tuple[str, ...] = ()
 
 
-def arrange(order: Order | None, slots: tuple[str, ...], run: Run) -> Arranged:
+def arrange(order: Order | None, slots: tuple[str, ...], run: Run, parts: bool = False) -> Arranged:
     """The run's cells in the order of ``slots``, where the header says which column each stands in.
 
     The run as it is where the header prints the statutory order or says nothing of these columns.
+    ``parts``: the table is printed in parts by columns (headers naming different columns), whose rows
+    are not each read by the columns their part prints.
     """
+    if order is not None and order.ids is not None and order.explicit and not parts and _names_some(order, slots):
+        return _some_columns(order.ids, slots, run)
     if order is None or order.named != set(slots):
         return Arranged(run, False)
     ids = order.ids
+    if ids is not None and not set(slots) <= set(ids):
+        ids = None  # some columns not printed on their own, and the row not read by those printed
     if ids is None:
         return Arranged(None if order.contrary(slots) and not _alike(run, len(slots)) else run, False)
     if ids == slots:
@@ -358,6 +389,35 @@ def arrange(order: Order | None, slots: tuple[str, ...], run: Run) -> Arranged:
         return Arranged(None, False)
     picked = [cells[ids.index(key)] for key in slots]
     return Arranged(Run(picked, run.pre, run.post, beside=run.beside), True)
+
+
+def in_parts(orders: list[Order | None]) -> bool:
+    """The headers name different columns each on their own: a table split by columns into parts."""
+    named = {frozenset(i for i in o.ids if i is not None) for o in orders if o is not None and o.ids is not None}
+    return len(named) > 1
+
+
+def _names_some(order: Order, slots: tuple[str, ...]) -> bool:
+    """The header prints some of the row's columns on their own and not the others (a group merged into one
+    column, or columns left out: 自然人 | 总计), every value column one of the form's or a merged group."""
+    assert order.ids is not None
+    own = {i for i in order.ids if i is not None}
+    if order.merged:
+        return order.named == set(slots) and own == set(slots) - order.merged
+    return len(own) >= 2 and own < set(slots) and None not in order.ids
+
+
+def _some_columns(ids: tuple[str | None, ...], slots: tuple[str, ...], run: Run) -> Arranged:
+    """The run's cells under the columns the header prints, where the row has a cell for each of its value
+    columns (its line, blanks included); the run as it is otherwise (too few numbers: a finding on the row)."""
+    valued = [c for c in run.cells if c.kind != "blank"]
+    if not valued:
+        return Arranged(run, False)
+    cells = [c for c in run.cells if c.line == valued[0].line]
+    if len(cells) != len(ids) or any(c.kind != "blank" for c in run.cells if c.line != valued[0].line):
+        return Arranged(run, False)
+    picked = [cells[ids.index(key)] for key in slots if key in ids]
+    return Arranged(Run(picked, run.pre, run.post, beside=run.beside), True, tuple(k for k in slots if k not in ids))
 
 
 # -- 表四: its groups side by side, one line of values -------------------------------------------
@@ -523,11 +583,12 @@ def _line_ids(items: list[Item], width: int, groups: int) -> tuple[str | None, .
         seq = expanded
     takers = [it for it in seq if it.kind == _ROW]
     unknown = sum(1 for it in seq if it.kind == _UNKNOWN)
-    if any(it.kind == _GROUP for it in seq) or len({it.ids for it in takers}) != groups or len(takers) != groups:
+    # Some groups may be left out of the header (复议后起诉 not printed): the others are read, the line as wide.
+    if any(it.kind == _GROUP for it in seq) or len({it.ids for it in takers}) != len(takers) or not takers:
         return None
-    if len(blocks) == groups + unknown:
+    if len(blocks) == len(takers) + unknown:
         unknown_width = width  # each column the form has not is a group of its own, with its block
-    elif len(blocks) == groups:
+    elif len(blocks) == len(takers):
         unknown_width = 1
     else:
         return None

@@ -284,6 +284,20 @@ class OneLineReader:
                 "PARSE-CELL-BLANK", "warning", f"{self.table.id}.{row.id}",
                 f"“{label}”一组的{'、'.join(blanks)}为空白，按空缺（null）处理，未视为0"))
 
+    def take_line(self, cells: Sequence[Cell | None]) -> RowValues:
+        """The line's cells in the statutory order, a group's all None where the header leaves it out."""
+        out = RowValues({key: None for key, _ in self.slots})
+        n = len(self.columns)
+        for g, row in enumerate(self.rows):
+            placed = cells[g * n : (g + 1) * n]
+            if any(c is not None for c in placed):
+                self._take(out, g, placed)
+                continue
+            out.findings.append(_finding(
+                "PARSE-HEADER-MERGED", "warning", f"{self.table.id}.{row.id}",
+                f"表头没有列出“{self._label(row)}”一组，该组按空缺（null）处理，请核对原文"))
+        return out
+
     # -- transposed: the groups as columns, a line a column ---------------------------------
     def read_transposed(self, groups: tuple[str, ...] | None, lines: list[tuple[str, list[Cell]]]) -> RowValues:
         """The values of 表四 printed transposed: ``groups`` the row ids its header prints as columns, in
