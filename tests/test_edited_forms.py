@@ -196,3 +196,30 @@ def test_a_group_left_out_of_the_header_is_null_and_the_others_read(style: str) 
     assert all(got["litigation_after_review"][c] is None for c in IDS)
     assert any(f["rule"] == "PARSE-HEADER-MERGED" and f["where"] == "review_litigation.litigation_after_review"
                for f in report["findings"])
+
+
+@pytest.mark.parametrize("name", ["t2_no_decisions.txt", "t2_no_repealed.html"])
+def test_a_column_left_out_of_table_two_is_null_and_the_others_read(name: str) -> None:
+    """表二 without 处理决定数量 (2019) or 本年新废止件数 (2021): the columns each caption's header prints are read,
+    the one left out null with a finding on each of its rows."""
+    report = xxgk.parse(DATA / name).to_dict()
+    stem = name.rsplit(".", 1)[0]
+    want = json.loads((DATA / f"{stem}.gold.json").read_text(encoding="utf-8"))["tables"]["active"]
+    assert report["tables"]["active"] == want
+    for row, values in want.items():
+        if None in values.values():
+            assert any(f["rule"] == "PARSE-HEADER-MERGED" and f["where"] == f"active.{row}"
+                       for f in report["findings"]), row
+
+
+def test_litigation_printed_as_one_group_leaves_its_two_groups_null() -> None:
+    """表四 with 行政诉讼 as one group of five (not split into 未经复议直接起诉 and 复议后起诉): 行政复议 read, the two
+    litigation groups null with a finding (the five numbers are neither's alone)."""
+    line = [str(v) for v in VALUES["review"]] + ["1", "2", "0", "0", "3"]
+    report = _read(_text([[[REVIEW, LITIGATION], COLUMNS * 2, line]], "pipe"))
+    got = report["tables"]["review_litigation"]
+    assert [got["review"][c] for c in IDS] == VALUES["review"]
+    for group in ("litigation_direct", "litigation_after_review"):
+        assert all(got[group][c] is None for c in IDS)
+        assert any(f["rule"] == "PARSE-HEADER-MERGED" and f["where"] == f"review_litigation.{group}"
+                   for f in report["findings"])

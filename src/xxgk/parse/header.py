@@ -583,12 +583,16 @@ def _line_ids(items: list[Item], width: int, groups: int) -> tuple[str | None, .
         seq = expanded
     takers = [it for it in seq if it.kind == _ROW]
     unknown = sum(1 for it in seq if it.kind == _UNKNOWN)
-    # Some groups may be left out of the header (复议后起诉 not printed): the others are read, the line as wide.
-    if any(it.kind == _GROUP for it in seq) or len({it.ids for it in takers}) != len(takers) or not takers:
+    # Some groups may be left out of the header (复议后起诉 not printed), or printed as one (行政诉讼 over a single
+    # block, not split): the others are read, a merged group's block skipped, the line as wide.
+    merged = [it for it in seq if it.kind == _GROUP]
+    if len({it.ids for it in takers}) != len(takers) or not takers or (merged and len(takers) == groups):
         return None
-    if len(blocks) == len(takers) + unknown:
+    if len(takers) < groups and any(it.kind not in (_ROW, _UNKNOWN, _GROUP) for it in seq):
+        return None  # a group left out, and column labels among the groups': which block is whose is unclear
+    if len(blocks) == len(takers) + len(merged) + unknown:
         unknown_width = width  # each column the form has not is a group of its own, with its block
-    elif len(blocks) == len(takers):
+    elif len(blocks) == len(takers) + len(merged):
         unknown_width = 1
     else:
         return None
@@ -597,7 +601,7 @@ def _line_ids(items: list[Item], width: int, groups: int) -> tuple[str | None, .
     for it in seq:
         if it.kind == _ROW:
             out.extend(f"{it.ids[0]}.{c}" for c in next(taken))
-        elif unknown_width == width:
+        elif it.kind == _GROUP or unknown_width == width:
             next(taken)
             out.extend([None] * width)
         else:

@@ -295,7 +295,7 @@ class OneLineReader:
                 continue
             out.findings.append(_finding(
                 "PARSE-HEADER-MERGED", "warning", f"{self.table.id}.{row.id}",
-                f"表头没有列出“{self._label(row)}”一组，该组按空缺（null）处理，请核对原文"))
+                f"表头没有单独列出“{self._label(row)}”一组（未列出，或与另一组合为一组），该组按空缺（null）处理，请核对原文"))
         return out
 
     # -- transposed: the groups as columns, a line a column ---------------------------------

@@ -597,7 +597,10 @@ class TableReader:
         results: dict[str, RowValues] = {}
         missing: list[str] = []
         orders = zone_headers(cells, self.table, template)
-        parts = in_parts([o for o, run in zip(orders, runs, strict=True) if run.has_numbers])
+        # Headers naming different columns split a table whose rows share their columns (表三) into parts; 表二's
+        # rows have their own columns, each caption's header naming them.
+        parts = not any(r.columns for r in rows) and in_parts(
+            [o for o, run in zip(orders, runs, strict=True) if run.has_numbers])
         moved = False
         for i, (row, where, label, slots, forms) in enumerate(_row_specs(self.table, template)):
             if i in assignment:
