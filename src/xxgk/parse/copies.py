@@ -188,6 +188,8 @@ def _choose(table: Table, pieces: list[list[Cell]], read: Reader, year: int | No
     are not copies (fewer than two of them read the table's first row and another)."""
     copies = [_Copy(p, i, *_caption(table, p), read(p)) for i, p in enumerate(pieces, 1)]
     tables = [c for c in copies if c.read.data is not None]
+    if _parts(tables):
+        return None
     seen = [_rows_seen(c.read) for c in tables]
     first = table.rows[0].id
     twice = {r for r in set().union(*seen) if sum(r in s for s in seen) >= 2}
@@ -210,6 +212,14 @@ def _choose(table: Table, pieces: list[list[Cell]], read: Reader, year: int | No
     result.findings.append(Finding(rule="PARSE-TABLE-COPIES", severity="info", where=table.id,
                                    message=_chosen_message(table, chosen, others, kind)))
     return result
+
+
+def _parts(copies: list[_Copy]) -> bool:
+    """The pieces print different columns, some of them only some of the table's (their headers said so):
+    parts of one table split by columns, not copies of it."""
+    columns = {frozenset(col for values in c.read.data.values() for col, v in values.items() if v is not None)
+               for c in copies if c.read.data is not None}
+    return len(columns) > 1 and any(f.rule == "PARSE-HEADER-MERGED" for c in copies for f in c.read.findings)
 
 
 def _rows_seen(read: TableRead) -> set[str]:

@@ -47,6 +47,10 @@ class Order:
     grouped: frozenset[str]  # the columns that stand in a group (法人或其他组织's five)
     explicit: bool  # the cell boundaries are kept: a value's place is its column
     against: bool = False  # a line of labels against the statutory order, where ``lines`` cannot tell
+    groups: tuple[str, ...] | None = None  # 表四's groups, where the header moves them whole: in its order
+    # The columns of a group the header prints as one column (法人或其他组织 over a single cell of their sum):
+    # ``ids`` holds None there, and no value is read for them.
+    merged: frozenset[str] = frozenset()
 
     def contrary(self, slots: tuple[str, ...]) -> bool:
         """Two labels on one line in an order other than ``slots``: of the columns and groups not in a
@@ -160,13 +164,27 @@ def _read_order(zone: list[Cell], labels: _Labels) -> Order | None:
         ids = _by_sequence(items)
     else:
         ids = None
+    merged: frozenset[str] = frozenset()
     if ids is not None:
         found = [i for i in ids if i is not None]
-        if len(found) != len(set(found)) or set(found) != named:
+        # The columns named but by the table's own header over all of them (申请人情况).
+        own = {i for it in known if len(it.ids) < len(labels.rank) for i in it.ids}
+        merged = frozenset(own - set(found)) if explicit else frozenset()
+        some = explicit and (_merged_alone(items, merged, labels) if merged else None not in ids and set(found) == own)
+        if len(found) != len(set(found)) or (set(found) != named and not some):
             # A column named twice, or a group's column not printed by its label (``社会公`` for 社会公益组织, a
             # header cut short): which cell is whose cannot be told from it.
-            ids = None
-    return Order(ids, named, printed, labels.grouped, explicit)
+            ids, merged = None, frozenset()
+    return Order(ids, named, printed, labels.grouped, explicit, merged=merged)
+
+
+def _merged_alone(items: list[Item], merged: frozenset[str], labels: _Labels) -> bool:
+    """The columns ``merged`` are all those of groups printed over no column labels of their own
+    (法人或其他组织 over one cell); not a group's columns some of which lost their labels (``社会公``)."""
+    groups = [set(it.ids) for it in items if it.kind == _GROUP and len(it.ids) < len(labels.rank)]
+    covered = {i for ids in groups if ids <= merged for i in ids}
+    opened = {i for it in items if it.kind == _COLUMN for i in it.ids}
+    return covered == merged and not any(ids & merged and ids & opened for ids in groups)
 
 
 def _names_two(zone: list[Cell], labels: _Labels) -> bool:
@@ -219,7 +237,7 @@ def _by_lines(items: list[Item]) -> tuple[str | None, ...] | None:
         if expanded is None:
             return None
         seq = expanded
-    return _leaves(seq)
+    return _leaves(seq, lines[-1])
 
 
 def _dedupe(row: list[Item]) -> list[Item]:
@@ -285,13 +303,18 @@ def _covers_all(group: Item, items: list[Item]) -> bool:
     return all(set(it.ids) <= set(group.ids) for it in items if it.kind == _COLUMN)
 
 
-def _leaves(seq: list[Item]) -> tuple[str | None, ...] | None:
-    """The value columns, once every group is opened; None where a group's columns were not printed."""
+def _leaves(seq: list[Item], bottom: int | None = None) -> tuple[str | None, ...] | None:
+    """The value columns, once every group is opened; None where a group's columns were not printed. A group
+    on the header's ``bottom`` line, with no line below to open it, is one value column (its columns merged,
+    ``Order.merged``)."""
     out: list[str | None] = []
+    columns = {it.ids[0] for it in seq if it.kind == _COLUMN}
     for it in seq:
-        if it.kind == _GROUP:
-            return None
+        if it.kind == _GROUP and (it.line != bottom or columns & set(it.ids)):
+            return None  # not opened, or opened elsewhere (a header run together on one line)
         out.append(it.ids[0] if it.kind == _COLUMN else None)
+    if not any(out):
+        return None
     while out and out[0] is None:
         out.pop(0)
     return tuple(out)
@@ -324,16 +347,25 @@ class Arranged(NamedTuple):
 
     run: Run | None  # None: the header's order is not the statutory one and the row cannot follow it
     moved: bool  # cells were moved or left out by the header
+    # The columns the header does not print on their own (merged in their group's one column, or left out):
+    # ``run`` holds the cells of the others only, in the order of ``slots``.
+    absent: tuple[str, ...] = ()
 
 
-def arrange(order: Order | None, slots: tuple[str, ...], run: Run) -> Arranged:
+def arrange(order: Order | None, slots: tuple[str, ...], run: Run, parts: bool = False) -> Arranged:
     """The run's cells in the order of ``slots``, where the header says which column each stands in.
 
     The run as it is where the header prints the statutory order or says nothing of these columns.
+    ``parts``: the table is printed in parts by columns (headers naming different columns), whose rows
+    are not each read by the columns their part prints.
     """
+    if order is not None and order.ids is not None and order.explicit and not parts and _names_some(order, slots):
+        return _some_columns(order.ids, slots, run)
     if order is None or order.named != set(slots):
         return Arranged(run, False)
     ids = order.ids
+    if ids is not None and not set(slots) <= set(ids):
+        ids = None  # some columns not printed on their own, and the row not read by those printed
     if ids is None:
         return Arranged(None if order.contrary(slots) and not _alike(run, len(slots)) else run, False)
     if ids == slots:
@@ -357,6 +389,35 @@ def arrange(order: Order | None, slots: tuple[str, ...], run: Run) -> Arranged:
         return Arranged(None, False)
     picked = [cells[ids.index(key)] for key in slots]
     return Arranged(Run(picked, run.pre, run.post, beside=run.beside), True)
+
+
+def in_parts(orders: list[Order | None]) -> bool:
+    """The headers name different columns each on their own: a table split by columns into parts."""
+    named = {frozenset(i for i in o.ids if i is not None) for o in orders if o is not None and o.ids is not None}
+    return len(named) > 1
+
+
+def _names_some(order: Order, slots: tuple[str, ...]) -> bool:
+    """The header prints some of the row's columns on their own and not the others (a group merged into one
+    column, or columns left out: 自然人 | 总计), every value column one of the form's or a merged group."""
+    assert order.ids is not None
+    own = {i for i in order.ids if i is not None}
+    if order.merged:
+        return order.named == set(slots) and own == set(slots) - order.merged
+    return len(own) >= 2 and own < set(slots) and None not in order.ids
+
+
+def _some_columns(ids: tuple[str | None, ...], slots: tuple[str, ...], run: Run) -> Arranged:
+    """The run's cells under the columns the header prints, where the row has a cell for each of its value
+    columns (its line, blanks included); the run as it is otherwise (too few numbers: a finding on the row)."""
+    valued = [c for c in run.cells if c.kind != "blank"]
+    if not valued:
+        return Arranged(run, False)
+    cells = [c for c in run.cells if c.line == valued[0].line]
+    if len(cells) != len(ids) or any(c.kind != "blank" for c in run.cells if c.line != valued[0].line):
+        return Arranged(run, False)
+    picked = [cells[ids.index(key)] for key in slots if key in ids]
+    return Arranged(Run(picked, run.pre, run.post, beside=run.beside), True, tuple(k for k in slots if k not in ids))
 
 
 # -- 表四: its groups side by side, one line of values -------------------------------------------
@@ -392,8 +453,59 @@ def line_order(zone: list[Cell], table: Table, template: str) -> Order | None:
     ids = _line_ids(items, line.width, line.count) if explicit and has_cells else None
     # A line of column labels that the groups' labels in the statutory order, in turn, cannot print even
     # with some lost (a picture's garbled header cell): 总计 first, say.
-    against = any(not _subsequence(ranks, line.statutory) for ranks in by_line.values())
-    return Order(ids, line.named, (), frozenset(), explicit, against)
+    columns_against = any(not _subsequence(ranks, line.statutory) for ranks in by_line.values())
+    groups_against = _groups_against(zone, line)
+    # Groups moved whole, each's columns in the statutory order: the groups' order places a line of all fifteen.
+    groups = None if columns_against or not groups_against else group_order(zone, table, template)
+    return Order(ids, line.named, (), frozenset(), explicit, columns_against or groups_against, groups)
+
+
+def _groups_against(zone: list[Cell], line: _LineLabels) -> bool:
+    """The groups' labels printed in another order than the statutory one (行政诉讼 before 行政复议, 复议后起诉
+    before 未经复议直接起诉): the values cannot be read group after group in the statutory order."""
+    seen = _first_printed(zone, line)
+    top = [line.rank[word] for word in seen if word not in line.inner]
+    inner = [line.rank[word] for word in seen if word in line.inner]
+    return _descends(top) or _descends(inner)
+
+
+def groups_moved(zone: list[Cell], table: Table, template: str) -> bool:
+    """``_groups_against`` for a stretch of 表四's cells."""
+    return _groups_against(zone, _line_labels(table, template))
+
+
+def _first_printed(zone: list[Cell], line: _LineLabels) -> list[str]:
+    """The groups' labels in the order first printed, in cells of header words only (a grid repeats a
+    spanning cell; prose that names the groups is not a header), whether the cells stand a line each or
+    side by side or run together in one cell (words apart by spaces)."""
+    seen: dict[str, None] = {}
+    for c in zone:
+        if c.kind == "text" and line.header.fullmatch(c.norm):
+            seen.update((m.group(), None) for m in line.groups_pattern.finditer(c.norm))
+    return list(seen)
+
+
+def group_order(zone: list[Cell], table: Table, template: str) -> tuple[str, ...] | None:
+    """The groups (row ids) of 表四 in the order its header prints them side by side, a group over others
+    (行政诉讼) standing for those printed under it; None where some group is not printed by its own label
+    (行政诉讼 alone over five columns) or twice."""
+    out = captioned_groups(zone, table, template)
+    return out if sorted(out) == sorted(_line_labels(table, template).rows.values()) else None
+
+
+def captioned_groups(zone: list[Cell], table: Table, template: str) -> tuple[str, ...]:
+    """The groups (row ids) of 表四 the header cells of ``zone`` print, in the order printed; a group over
+    others (行政诉讼) stands for those printed under it, or for all of them where none is."""
+    line = _line_labels(table, template)
+    out: list[str] = []
+    seen = _first_printed(zone, line)
+    for word in seen:
+        if word in line.rows and line.rows[word] not in out:
+            out.append(line.rows[word])
+        elif word in line.groups:
+            under = [rid for w in seen if w in line.rows and (rid := line.rows[w]) in line.groups[word]]
+            out.extend(rid for rid in (under or line.groups[word]) if rid not in out)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +518,11 @@ class _LineLabels:
     count: int  # the groups (rows)
     named: frozenset[str]  # every "group.column"
     statutory: list[int]  # the columns' ranks, group after group, in the statutory order
+    rank: dict[str, int]  # a group's label → its place in the statutory order (a group over others: its first's)
+    inner: frozenset[str]  # the labels of the groups that stand under another (未经复议直接起诉)
+    groups_pattern: re.Pattern[str]  # any group's label, longest first
+    # A cell of header words only: groups' and columns' labels, after the row labels' header (项目) at most.
+    header: re.Pattern[str]
 
 
 _LINE_LABELS: dict[tuple[str, str], _LineLabels] = {}
@@ -429,7 +546,15 @@ def _make_line_labels(table: Table, template: str) -> _LineLabels:
         if r.group:
             group_words[norm_label(r.group)] = (*group_words.get(norm_label(r.group), ()), r.id)
     named = frozenset(f"{r.id}.{c.id}" for r in rows for c in table.columns_for(template))
-    return _LineLabels(row_words, group_words, width, len(rows), named, list(range(width)) * len(rows))
+    inner = frozenset(norm_label(r.label_for(template)) for r in rows if r.group)
+    order = {r.id: i for i, r in enumerate(rows)}
+    rank = {**{w: order[i] for w, i in row_words.items()}, **{w: min(order[i] for i in ids) for w, ids in group_words.items()}}
+    words = sorted({*row_words, *group_words}, key=len, reverse=True)
+    every = sorted({*words, *(norm_label(lab) for c in table.columns_for(template) for lab in c.labels())},
+                   key=len, reverse=True)
+    return _LineLabels(row_words, group_words, width, len(rows), named, list(range(width)) * len(rows),
+                       rank, inner, re.compile("|".join(map(re.escape, words))),
+                       re.compile(f"[^\\d]{{0,4}}?(?:{'|'.join(map(re.escape, every))})+"))
 
 
 _ROW = "row"
@@ -458,11 +583,16 @@ def _line_ids(items: list[Item], width: int, groups: int) -> tuple[str | None, .
         seq = expanded
     takers = [it for it in seq if it.kind == _ROW]
     unknown = sum(1 for it in seq if it.kind == _UNKNOWN)
-    if any(it.kind == _GROUP for it in seq) or len({it.ids for it in takers}) != groups or len(takers) != groups:
+    # Some groups may be left out of the header (复议后起诉 not printed), or printed as one (行政诉讼 over a single
+    # block, not split): the others are read, a merged group's block skipped, the line as wide.
+    merged = [it for it in seq if it.kind == _GROUP]
+    if len({it.ids for it in takers}) != len(takers) or not takers or (merged and len(takers) == groups):
         return None
-    if len(blocks) == groups + unknown:
+    if len(takers) < groups and any(it.kind not in (_ROW, _UNKNOWN, _GROUP) for it in seq):
+        return None  # a group left out, and column labels among the groups': which block is whose is unclear
+    if len(blocks) == len(takers) + len(merged) + unknown:
         unknown_width = width  # each column the form has not is a group of its own, with its block
-    elif len(blocks) == groups:
+    elif len(blocks) == len(takers) + len(merged):
         unknown_width = 1
     else:
         return None
@@ -471,7 +601,7 @@ def _line_ids(items: list[Item], width: int, groups: int) -> tuple[str | None, .
     for it in seq:
         if it.kind == _ROW:
             out.extend(f"{it.ids[0]}.{c}" for c in next(taken))
-        elif unknown_width == width:
+        elif it.kind == _GROUP or unknown_width == width:
             next(taken)
             out.extend([None] * width)
         else:

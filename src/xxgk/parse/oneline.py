@@ -41,8 +41,12 @@ class ValueLine:
 
 
 def first_header_cell(cells: Sequence[Cell], table: Table) -> int:
-    """Index of the first cell of table 四's header (its values follow it)."""
-    words = [norm_label(w) for w in (table.rows[0].label_for("2021"), *table.markers)]
+    """Index of the first cell of table 四's header (its values follow it).
+
+    Any group's label opens it: a header may print 行政诉讼 before 行政复议, and cut there it would
+    lose the groups' order."""
+    groups = {g for r in table.rows for g in (r.label_for("2021"), r.group) if g}
+    words = [norm_label(w) for w in (*sorted(groups), *table.markers)]
     for i, c in enumerate(cells):
         if c.kind == "text" and any(w in c.norm for w in words):
             return i
@@ -82,6 +86,47 @@ def _header_piece(cells: Sequence[Cell], j: int, header: frozenset[str]) -> bool
 def header_words(table: Table) -> frozenset[str]:
     """The column labels of 表四 (normalised): the words a header is printed with."""
     return frozenset(norm_label(lab) for c in table.columns for lab in c.labels())
+
+
+def transposed_lines(cells: Sequence[Cell], start: int, end: int, table: Table,
+                     template: str) -> list[tuple[str, list[Cell]]] | None:
+    """表四 printed transposed (its groups as columns, 结果维持 … 总计 as rows): for each line of
+    ``cells[start:end]`` (and the label just before it), the column its label names and the cells after
+    the label; None where the values are not cut so, line by line, by column labels opening the lines.
+
+    Read as one line, such a table gives its numbers row by row to the statutory order of the groups'
+    columns: wrong wherever they are not all alike."""
+    words = {norm_label(lab): c.id for c in table.columns_for(template) for lab in c.labels()}
+    first = start
+    while first < end and cells[first].kind == "blank":
+        first += 1  # a grid's blank cells before the label (an empty column before the row labels)
+    if first == end or cells[first].kind != "text":
+        first = start - 1  # the label ends the text before the values
+    if first < 0 or cells[first].kind != "text" or cells[first].norm not in words:
+        return None
+    opens = [i for i in range(first, end) if cells[i].kind == "text" and cells[i].norm in words
+             and _opens_line(cells, i)]
+    if len(opens) < 2 or any(cells[i].kind == "text" for i in range(start, end) if i not in opens):
+        return None
+    per_line = Counter(c.line for c in cells[first:end])
+    alone = all(n == 1 for n in per_line.values())  # one cell a line: a label's cells are the lines after it
+    out: list[tuple[str, list[Cell]]] = []
+    for at, nxt in zip(opens, [*opens[1:], end], strict=True):
+        line = [c for c in cells[at + 1 : nxt] if alone or c.line == cells[at].line]
+        if any(c.line != cells[at].line and c.kind != "blank" for c in cells[at + 1 : nxt]) and not alone:
+            return None
+        out.append((words[cells[at].norm], line))
+    return out
+
+
+def _opens_line(cells: Sequence[Cell], i: int) -> bool:
+    """No cell but blank ones before ``cells[i]`` on its line."""
+    j = i - 1
+    while j >= 0 and cells[j].line == cells[i].line:
+        if cells[j].kind != "blank":
+            return False
+        j -= 1
+    return True
 
 
 def value_line(cells: Sequence[Cell], start: int, end: int) -> ValueLine:
@@ -208,26 +253,79 @@ class OneLineReader:
                     "PARSE-ROW-SHORT", "warning", where,
                     f"“{label}”一组：表四的数字在同一行，{reason}，无法确定各数字所在的列，该组数值未采用，请核对原文"))
                 continue
-            placed = options[0][g * n : (g + 1) * n]
-            blanks: list[str] = []
-            for (key, col), cell in zip(self.slots[g * n : (g + 1) * n], placed, strict=True):
-                if cell is None or cell.kind == "blank":
-                    blanks.append(col.label_for(self.template))
-                elif cell.kind == "na":
-                    out.findings.append(not_a_number(f"{self.table.id}.{key}", label, col.label_for(self.template), cell))
-                elif cell.value is None:
-                    blanks.append(col.label_for(self.template))
-                else:
-                    value, finding = cell_value(cell, col, self.template, f"{self.table.id}.{key}", label)
-                    if finding is not None:
-                        out.findings.append(finding)
-                    if value is not None:
-                        out.values[key] = value
-                        out.sources[key] = cell
-            if blanks:
+            self._take(out, g, options[0][g * n : (g + 1) * n])
+        return out
+
+    def _take(self, out: RowValues, g: int, placed: Sequence[Cell | None], unread: frozenset[str] = frozenset()) -> None:
+        """The ``g``-th group's cells, each in its column (None: a blank position), but the columns in
+        ``unread`` (left null, their finding made by the caller)."""
+        n = len(self.columns)
+        row = self.rows[g]
+        label = self._label(row)
+        blanks: list[str] = []
+        for (key, col), cell in zip(self.slots[g * n : (g + 1) * n], placed, strict=True):
+            if col.id in unread:
+                continue
+            if cell is None or cell.kind == "blank":
+                blanks.append(col.label_for(self.template))
+            elif cell.kind == "na":
+                out.findings.append(not_a_number(f"{self.table.id}.{key}", label, col.label_for(self.template), cell))
+            elif cell.value is None:
+                blanks.append(col.label_for(self.template))
+            else:
+                value, finding = cell_value(cell, col, self.template, f"{self.table.id}.{key}", label)
+                if finding is not None:
+                    out.findings.append(finding)
+                if value is not None:
+                    out.values[key] = value
+                    out.sources[key] = cell
+        if blanks:
+            out.findings.append(_finding(
+                "PARSE-CELL-BLANK", "warning", f"{self.table.id}.{row.id}",
+                f"“{label}”一组的{'、'.join(blanks)}为空白，按空缺（null）处理，未视为0"))
+
+    def take_line(self, cells: Sequence[Cell | None]) -> RowValues:
+        """The line's cells in the statutory order, a group's all None where the header leaves it out."""
+        out = RowValues({key: None for key, _ in self.slots})
+        n = len(self.columns)
+        for g, row in enumerate(self.rows):
+            placed = cells[g * n : (g + 1) * n]
+            if any(c is not None for c in placed):
+                self._take(out, g, placed)
+                continue
+            out.findings.append(_finding(
+                "PARSE-HEADER-MERGED", "warning", f"{self.table.id}.{row.id}",
+                f"表头没有单独列出“{self._label(row)}”一组（未列出，或与另一组合为一组），该组按空缺（null）处理，请核对原文"))
+        return out
+
+    # -- transposed: the groups as columns, a line a column ---------------------------------
+    def read_transposed(self, groups: tuple[str, ...] | None, lines: list[tuple[str, list[Cell]]]) -> RowValues:
+        """The values of 表四 printed transposed: ``groups`` the row ids its header prints as columns, in
+        order (None where it cannot be told), ``lines`` each column's label and the cells after it."""
+        if groups is None or sorted(groups) != sorted(r.id for r in self.rows):
+            return self._unplaced("表四行列互换（各组印作列），表头未能说明各列是哪一组，无法确定各数字所在的组")
+        k = len(groups)
+        by_column: dict[str, list[Cell] | None] = {}
+        for col, cells in lines:
+            line = list(cells)
+            if not all(c.blank_source in _EXPLICIT for c in line):
+                line = [c for c in line if c.kind != "blank"]  # no cell boundaries: the numbers alone
+            while len(line) > k and line[-1].kind == "blank":
+                line.pop()  # a grid's padding after the table's cells
+            by_column[col] = line if col not in by_column and len(line) == k else None
+        unread = frozenset(c.id for c in self.columns if by_column.get(c.id) is None)
+        out = RowValues({key: None for key, _ in self.slots})
+        index = {r.id: g for g, r in enumerate(self.rows)}
+        for at, rid in enumerate(groups):
+            g = index[rid]
+            placed = [got[at] if (got := by_column.get(c.id)) else None for c in self.columns]
+            self._take(out, g, placed, unread)
+            if unread:
+                names = "、".join(c.label_for(self.template) for c in self.columns if c.id in unread)
                 out.findings.append(_finding(
-                    "PARSE-CELL-BLANK", "warning", where,
-                    f"“{label}”一组的{'、'.join(blanks)}为空白，按空缺（null）处理，未视为0"))
+                    "PARSE-ROW-SHORT", "warning", f"{self.table.id}.{rid}",
+                    f"“{self._label(self.rows[g])}”一组：表四行列互换（各组印作列），{names}一行未印出、重复，"
+                    f"或格数不是{k}格，该项数值未采用，请核对原文"))
         return out
 
     # -- no cell boundaries: only the count of numbers ------------------------------------

@@ -184,9 +184,14 @@ def alone_score(row: Row, run: Run, labels: frozenset[str]) -> float:
             head = run.pre
             while head.endswith(core):
                 head = head[: -len(core)]
-            if not head or head in labels or head in _captions(row):
+            if not head or head in labels or head in _captions(row) or _ANY_MARKER.fullmatch(head):
                 return _ALONE
     return 0.0
+
+
+# A list marker alone, of any number (items numbered otherwise than the form: 1 to 19 straight through, or
+# ``7.总计`` for （七）总计): before a short label it makes it a row's, not a column's header.
+_ANY_MARKER = re.compile(r"\d{1,2}[.、)]|\(\d{1,2}\)|[①-⑳]|\(?[一二三四五六七八九十]{1,3}[)、]")
 
 
 # A footnote mark on a label (``行政许可①``, ``行政处罚(1)``), right after it.
@@ -230,9 +235,11 @@ def _label_starts(labels: tuple[str, ...]) -> tuple[frozenset[str], int]:
 
 
 def _captions(row: Row) -> tuple[str, ...]:
-    """The comparable spellings of the captions over a row: its stub, its group, and the two together."""
+    """The comparable spellings of the captions over a row: its stub, its group, and the two together, each
+    also without its list marker (a table printed unnumbered: ``其他处理`` over ``其他``)."""
     stub, group = (norm_label(t) if t else "" for t in (row.stub, row.group))
-    return tuple(c for c in (stub, group, stub + group) if c)
+    bare_stub, bare_group = (ORDINAL.sub("", t) for t in (stub, group))
+    return tuple(dict.fromkeys(c for c in (stub, group, stub + group, bare_stub, bare_group, bare_stub + bare_group) if c))
 
 
 def _continued(forms: tuple[str, ...], form: str, gap: str) -> bool:

@@ -18,7 +18,18 @@ from typing import NamedTuple
 from xxgk.model import Finding, TableData
 from xxgk.parse.blocks import redistribute
 from xxgk.parse.cells import Cell, is_markdown_rule, is_run_together, line_to_cells
-from xxgk.parse.header import arrange, line_order, serial_numbers, zone_headers
+from xxgk.parse.header import (
+    Arranged,
+    Order,
+    arrange,
+    captioned_groups,
+    group_order,
+    groups_moved,
+    in_parts,
+    line_order,
+    serial_numbers,
+    zone_headers,
+)
 from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
 from xxgk.parse.oneline import (
@@ -27,6 +38,7 @@ from xxgk.parse.oneline import (
     header_printed,
     header_words,
     regroup,
+    transposed_lines,
     value_runs,
 )
 from xxgk.parse.regions import Span
@@ -36,8 +48,10 @@ from xxgk.parse.rows import (
     cells_to_runs,
     label_present,
     named_past_a_header,
+    printed_forms,
     region_text,
     row_forms,
+    short_cores,
 )
 from xxgk.parse.values import RowValues, Slots, empty_row, run_to_values, slot_keys, slots_of
 from xxgk.read.document import Document, Line
@@ -249,6 +263,8 @@ class _Forms(NamedTuple):
     headers: frozenset[str]  # its column labels: they say what the numbers under them mean
     rows: frozenset[str]  # the labels of rows only it has
     spellings: frozenset[str]  # its own spellings of rows every format has (行政规范性文件)
+    # Of ``rows``, those within another format's group caption, with the spellings of that group's items.
+    captions: dict[str, frozenset[str]] = {}  # noqa: RUF012 (a NamedTuple's default, never changed)
 
 
 def choose_template(table: Table, text: str, cells: list[Cell] | None = None) -> Layout:
@@ -258,8 +274,8 @@ def choose_template(table: Table, text: str, cells: list[Cell] | None = None) ->
     hold tells more than a spelling: three numbers beside 行政许可 are the 2019 format's, whatever
     the rows are called. Else the format whose own labels the region prints more of.
     """
-    found = {tpl: (sum(1 for f in forms.headers if f in text), sum(1 for f in forms.rows if f in text),
-                   sum(1 for f in forms.spellings if f in text))
+    found = {tpl: (_printed(forms.headers, text), _printed(_row_evidence(forms, cells), text),
+                   _printed(forms.spellings, text))
              for tpl, forms in _exclusive_forms(table.id).items()}
     headed = [tpl for tpl, (headers, _, _) in found.items() if headers]
     if len(headed) == 1:
@@ -272,6 +288,36 @@ def choose_template(table: Table, text: str, cells: list[Cell] | None = None) ->
     if not any(totals.values()):
         return Layout(None)
     return Layout(max(totals, key=lambda t: (totals[t], t)))
+
+
+def _row_evidence(forms: _Forms, cells: list[Cell] | None) -> frozenset[str]:
+    """A format's own rows, but a row label that another format prints as a group's caption ((六)其他处理, the
+    2019 row over 2021's three items) where a cell holding it is followed by one of that group's items: it is
+    the caption there (a 2021 table printing only ``3.其他`` under it, the other two left out)."""
+    if cells is None or not forms.captions:
+        return forms.rows
+    return frozenset(f for f in forms.rows if f not in forms.captions or not _over_items(cells, f, forms.captions[f]))
+
+
+def _over_items(cells: list[Cell], form: str, items: frozenset[str]) -> bool:
+    """Some cell holding ``form`` is followed (its copies across a merged cell aside) by a cell naming one of
+    ``items``."""
+    for i, c in enumerate(cells):
+        if c.kind == "text" and form in c.norm:
+            j = i + 1
+            while j < len(cells) and cells[j].kind == "text" and cells[j].norm == c.norm:
+                j += 1
+            if j < len(cells) and cells[j].kind == "text" and cells[j].norm in items:
+                return True
+    return False
+
+
+def _printed(forms: frozenset[str], text: str) -> int:
+    """How many of ``forms`` the text prints, a form within another printed one not counted again: a row
+    printed once is one piece of evidence, whether or not its variant is part of its label (其他处理 in
+    （六）其他处理)."""
+    found = [f for f in forms if f in text]
+    return sum(1 for f in found if not any(f != g and f in g for g in found))
 
 
 def _told_by_shapes(table: Table, cells: list[Cell], rows: dict[str, int]) -> Layout | None:
@@ -375,7 +421,15 @@ def _exclusive_forms(table_id: str) -> dict[str, _Forms]:
         # A form is counted once, under what tells most (a row's label that is also a column's, a column's).
         told_by_headers = _alone(headers, others)
         told_by_rows = _alone(rows, others) - told_by_headers
-        out[name] = _Forms(told_by_headers, told_by_rows, _alone(spellings, others) - told_by_headers - told_by_rows)
+        items: dict[str, set[str]] = {}  # another format's group caption → its items' spellings
+        for tpl in table.templates:
+            for r in table.rows_for(tpl) if tpl != name else ():
+                if r.group:
+                    items.setdefault(norm_label(r.group), set()).update(printed_forms(r) + short_cores(r))
+        captions = {f: frozenset(i for c, forms in items.items() if f in c for i in forms)
+                    for f in told_by_rows if any(f in c for c in items)}
+        out[name] = _Forms(told_by_headers, told_by_rows, _alone(spellings, others) - told_by_headers - told_by_rows,
+                           captions)
     return out
 
 
@@ -543,16 +597,22 @@ class TableReader:
         results: dict[str, RowValues] = {}
         missing: list[str] = []
         orders = zone_headers(cells, self.table, template)
+        # Headers naming different columns split a table whose rows share their columns (表三) into parts; 表二's
+        # rows have their own columns, each caption's header naming them.
+        parts = not any(r.columns for r in rows) and in_parts(
+            [o for o, run in zip(orders, runs, strict=True) if run.has_numbers])
         moved = False
         for i, (row, where, label, slots, forms) in enumerate(_row_specs(self.table, template)):
             if i in assignment:
-                arranged = arrange(orders[assignment[i]], slot_keys(slots), runs[assignment[i]])
+                arranged = arrange(orders[assignment[i]], slot_keys(slots), runs[assignment[i]], parts)
                 moved = moved or arranged.moved
                 if arranged.run is None:
                     rv = empty_row(slots)
                     rv.findings.append(_finding(
                         "PARSE-HEADER-ORDER", where,
                         f"表头所列各列的顺序与法定格式不同，“{label}”一行的数字无法按表头逐列对应，该行数值未采用，请核对原文"))
+                elif arranged.absent:
+                    rv = self._some_columns(where, label, slots, template, arranged)
                 else:
                     rv = run_to_values(where, label, slots, template, arranged.run, consistent)
                 if named_past_a_header(forms, runs[assignment[i]]) and any(
@@ -576,6 +636,7 @@ class TableReader:
         self._resolve_glued_rows(results)
         _doubt_after_short_rows(self.table.id, rows, runs, assignment, results, template)
         used = set(assignment.values()) | self._gap_runs
+        self._read_moved(runs, assignment, used, results, (orders, parts), template)
         _doubt_rows_between_surplus_and_want(self.table.id, rows, runs, assignment, used, results)
         read = TableRead({}, template)
         assert read.data is not None
@@ -609,6 +670,44 @@ class TableReader:
             read.findings.append(_finding("PARSE-TABLE-UNREADABLE", self.table.id,
                                           f"“{self.table.title}”表格无法识别，请核对原文"))
         return read
+
+    def _read_moved(self, runs: list[Run], assignment: dict[int, int], used: set[int], results: dict[str, RowValues],
+                    headers: tuple[list[Order | None], bool], template: str) -> None:
+        """A row printed out of the statutory order (二、上年结转 after 三's rows), which the rows' alignment, in
+        order, cannot reach: read from the one run left over whose whole label before it is the row's."""
+        orders, parts = headers
+        for i, (row, where, label, slots, forms) in enumerate(_row_specs(self.table, template)):
+            if i in assignment or any(v is not None for v in results[row.id].values.values()):
+                continue
+            found = [j for j, run in enumerate(runs) if j not in used and run.has_numbers and run.pre in forms]
+            if len(found) != 1:
+                continue
+            arranged = arrange(orders[found[0]], slot_keys(slots), runs[found[0]], parts)
+            if arranged.run is None or arranged.absent:
+                continue
+            rv = run_to_values(where, label, slots, template, arranged.run, None)
+            if all(v is None for v in rv.values.values()):
+                continue
+            rv.findings.append(Finding(
+                rule="PARSE-ROW-MOVED", severity="info", where=where,
+                message=f"“{label}”一行印在法定行序以外的位置，按其行标题读取"))
+            results[row.id] = rv
+            used.add(found[0])
+
+    def _some_columns(self, where: str, label: str, slots: Slots, template: str, arranged: Arranged) -> RowValues:
+        """A row whose header prints only some of its columns: those read, the others null with a finding."""
+        assert arranged.run is not None
+        shown = tuple(s for s in slots if s[0] not in arranged.absent)
+        read = run_to_values(where, label, shown, template, arranged.run, None)
+        rv = empty_row(slots)
+        rv.values.update(read.values)
+        rv.sources, rv.findings, rv.spaced = read.sources, read.findings, read.spaced
+        names = "、".join(col.label_for(template) for key, col in slots if key in arranged.absent)
+        rv.findings.append(_finding(
+            "PARSE-HEADER-MERGED", where,
+            f"表头没有单独列出{names}（合并为一列或未列出），“{label}”一行这几列按空缺（null）处理，"
+            "合并列的数字不归入其中任何一列"))
+        return rv
 
     def _tuple_consistent(self, slots: Slots) -> Callable[[tuple[int | float, ...]], bool]:
         keys = [key for key, _ in slots]
@@ -741,7 +840,9 @@ class TableReader:
             return all_hold(self.row_relations, regroup(flat))  # type: ignore[arg-type]
 
         if _groups_as_rows(cells[start:], runs, rows, len(columns), template):
-            pieces = _line_in_pieces(cells[start:], runs, rows, columns)
+            pieces = _pieces_by_captions(cells[start:], runs, self.table, template)
+            if pieces is None and not groups_moved(cells[start:], self.table, template):
+                pieces = _line_in_pieces(cells[start:], runs, rows, columns)  # in the statutory order
             if pieces is None or not consistent(
                     {f"{r.id}.{c.id}": cell.value for (r, c), cell in  # type: ignore[misc]
                      zip(itertools.product(rows, columns), pieces, strict=True)}):
@@ -754,11 +855,22 @@ class TableReader:
         # The line of values is the longest run (prose numbers may follow the table).
         lo, hi = max(runs, key=lambda r: (sum(c.kind != "blank" for c in cells[start + r[0] : start + r[1]]), -r[0]))
         reader = OneLineReader(self.table, template, consistent)
+        lines = transposed_lines(cells[start:], lo, hi, self.table, template)
+        if lines is not None:
+            rv = reader.read_transposed(group_order(cells[start : start + lo], self.table, template), lines)
+            rv.findings.append(Finding(
+                rule="PARSE-HEADER-COLUMNS", severity="info", where=self.table.id,
+                message=f"表四行列互换（各组印作列，{columns[0].label_for(template)}至{columns[-1].label_for(template)}"
+                        "印作行），数值按表头所示的组和各行读取"))
+            read = TableRead(regroup(rv.values), template, findings=rv.findings)
+            read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
+            return read
         arranged = self._line_by_header(reader, cells[start : start + lo], cells[start + lo : start + hi], template)
         if arranged is None:
             rv = reader.read(cells[start:], lo, hi)
         elif arranged:
-            rv = reader.read(arranged, 0, len(arranged))
+            whole = [c for c in arranged if c is not None]
+            rv = reader.read(whole, 0, len(whole)) if len(whole) == len(arranged) else reader.take_line(arranged)
             rv.findings.append(Finding(
                 rule="PARSE-HEADER-COLUMNS", severity="info", where=self.table.id,
                 message="表头各列的顺序与法定格式不同或有法定格式以外的列，数值按表头所示的列读取"))
@@ -774,17 +886,19 @@ class TableReader:
 
 
     def _line_by_header(self, reader: OneLineReader, header: list[Cell], line: list[Cell],
-                        template: str) -> list[Cell] | None:
+                        template: str) -> list[Cell | None] | None:
         """表四's value cells in the statutory order, where its header prints another order or columns the form
-        has not: None where the header is the statutory one or says nothing; [] where it is another but the
-        line cannot follow it."""
+        has not (None for a column of a group it leaves out): None where the header is the statutory one or says
+        nothing; [] where it is another but the line cannot follow it."""
         order = line_order(header, self.table, template)
         flat = slot_keys(reader.slots)
         if order is None or order.named != set(flat) or order.ids == flat:
             return None
-        if order.ids is None:
-            return [] if order.contrary(flat) else None
         valued = [c for c in line if c.kind != "blank"]
+        if order.ids is None:
+            if order.groups is not None and len(valued) == len(flat):
+                return _by_groups(valued, order.groups, flat)
+            return [] if order.contrary(flat) else None
         if not valued:
             return None
         cells = [c for c in line if c.line == valued[0].line]
@@ -792,7 +906,14 @@ class TableReader:
             cells = cells[1:]  # a blank under the row labels' column
         if len(cells) != len(order.ids) or any(c.kind != "blank" for c in line if c.line != valued[0].line):
             return []
-        return [cells[order.ids.index(key)] for key in flat]
+        return [cells[order.ids.index(key)] if key in order.ids else None for key in flat]
+
+
+def _by_groups(valued: list[Cell], groups: tuple[str, ...], flat: tuple[str, ...]) -> list[Cell | None]:
+    """表四's line of all its cells, its groups printed whole in the order ``groups``, in the statutory order."""
+    width = len(flat) // len(groups)
+    at = {key: groups.index(key.partition(".")[0]) * width + flat.index(key) % width for key in flat}
+    return [valued[at[key]] for key in flat]
 
 
 def _line_in_pieces(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...],
@@ -804,11 +925,49 @@ def _line_in_pieces(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[
     holds more than a group's worth (so the pieces are not the groups); None otherwise.
     """
     values = [c for lo, hi in runs for c in cells[lo:hi] if c.kind != "text"]
+    if len(values) != len(rows) * len(columns):
+        values = [c for c in values if c.kind != "blank" or _inside_a_line(c, values)]
     if len(values) != len(rows) * len(columns) or any(c.kind != "number" or c.value is None for c in values):
         return None
     if all(sum(c.kind != "text" for c in cells[lo:hi]) <= len(columns) for lo, hi in runs):
         return None  # each piece a group's numbers, after its label: the rows as printed
     return values
+
+
+def _pieces_by_captions(cells: list[Cell], runs: list[tuple[int, int]], table: Table,
+                        template: str) -> list[Cell] | None:
+    """表四 printed as several tables that keep their cell boundaries (行政复议's, then 行政诉讼's), each with its
+    groups' captions over its line of values: the line's cells in the statutory order, each piece placed by
+    its own captions (in whatever order the pieces come); None where a piece's captions do not name as many
+    groups as its values fill, or some group is not named once.
+
+    Text without cell boundaries is not read so: a PDF's drawing order prints captions where they do not
+    head the numbers after them."""
+    rows = table.rows_for(template)
+    width = len(table.columns_for(template))
+    placed: dict[str, list[Cell]] = {}
+    previous = 0
+    for lo, hi in runs:
+        line = [c for c in cells[lo:hi] if c.kind != "text"]
+        if any(c.blank_source not in ("grid", "pipe") for c in line):
+            return None
+        values = [c for c in line if c.kind != "blank" or _inside_a_line(c, line)]
+        groups = captioned_groups(cells[previous:lo], table, template)
+        if not groups or len(values) != width * len(groups) or placed.keys() & set(groups):
+            return None
+        placed.update((rid, values[i * width : (i + 1) * width]) for i, rid in enumerate(groups))
+        previous = hi
+    if sorted(placed) != sorted(r.id for r in rows):
+        return None
+    return [c for r in rows for c in placed[r.id]]
+
+
+def _inside_a_line(blank: Cell, cells: list[Cell]) -> bool:
+    """A blank cell between two numbers of its line (a cell of the table), not padding at a line's end or a
+    line of its own (a table printed in pieces, each its rows' widths)."""
+    line = [i for i, c in enumerate(cells) if c.line == blank.line and c.kind != "blank"]
+    at = next(i for i, c in enumerate(cells) if c is blank)
+    return bool(line) and line[0] < at < line[-1]
 
 
 def _groups_as_rows(cells: list[Cell], runs: list[tuple[int, int]], rows: tuple[Row, ...], width: int,
