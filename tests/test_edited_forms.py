@@ -135,6 +135,17 @@ def test_a_lone_other_item_under_other_handling_is_the_2021_item(name: str) -> N
     assert not [f for f in report["findings"] if f["rule"].startswith("FORM-TEMPLATE")]
 
 
+def test_the_2019_row_glossed_with_a_2021_items_words_is_the_2019_row() -> None:
+    """A 2019-format 表三 whose row reads （六）其他处理（逾期不补正等）: the words of 2021's first item in the row's
+    gloss are no 2021 row, so the table is the 2019 format, its ``other`` row read, and no finding calls the format
+    wrong (the tie of one row label each was settled by the formats' names, 2021 winning)."""
+    report = xxgk.parse(DATA / "t3_2019_glossed_other.txt").to_dict()
+    assert report["meta"]["template"] == "2019"
+    assert report["tables"]["requests"]["other"] == {"natural_person": 2, "commercial": 0, "research": 0,
+                                                     "social_org": 0, "legal_service": 0, "other_org": 0, "total": 2}
+    assert not [f for f in report["findings"] if f["rule"].startswith("FORM-TEMPLATE")]
+
+
 # -- 表三 with columns merged or left out ----------------------------------------------------------
 
 
