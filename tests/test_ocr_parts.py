@@ -302,3 +302,17 @@ def test_misread_simulation_is_reproducible() -> None:
     rnd = random.Random(1)
     assert misread_tables.misread_digit(1288, rnd) != 1288
     assert misread_tables.simulate("random", 0.05, 2, 9) == misread_tables.simulate("random", 0.05, 2, 9)
+
+
+def test_known_parts_above_their_total_doubt_rows_their_own_total_confirmed() -> None:
+    """A stroke read into a cell and its row's total (1288 → 11288, 1362 → 11362) keeps the row's sum;
+    a blank cell elsewhere leaves the column's sum unknown, but its known parts already exceed 三(七)."""
+    changes = {("requests", "granted", "natural_person"): 11288, ("requests", "granted", "total"): 11362,
+               ("requests", "partially_granted", "natural_person"): "", ("requests", "partially_granted", "total"): ""}
+    report = misread_tables.parse_misread("dev_001", changes)
+    assert report["tables"]["requests"]["granted"]["natural_person"] is None
+    findings = [f for f in report["findings"] if f["where"] == "requests.granted"]
+    assert [f["rule"] for f in findings] == ["PARSE-OCR-UNCONFIRMED"]
+    assert "12485" in findings[0]["message"] and "2932" in findings[0]["message"]
+    # The column's total, vouched for by 一 + 二 = 三 + 四, stands.
+    assert report["tables"]["requests"]["total_processed"]["natural_person"] == 2932

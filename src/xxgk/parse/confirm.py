@@ -22,6 +22,15 @@ the findings name the layer, not our recognition, as where the numbers come from
 A column relation that fails while every row in it is confirmed by its own total is the
 report's own arithmetic, and is left to the checker (T3-BALANCE, ...).
 
+A relation with unknown cells (a row left null as short, one its own total broke) still judges
+what it can: counts are never negative, so known parts that already exceed a whole read in full
+(三(一)…(六) of 自然人 adding up to 528 against a 三(七) of 340) are a certain contradiction. Nulling
+the rows OCR could not confirm would otherwise switch the column checks off exactly where the
+reading is poor, and leave standing a misread that added the same stroke to a cell and its row's
+total (59 → 159 and 60 → 160: the row still adds up). Every OCR row that could account for the
+excess (a part above zero, or the whole) and that no column relation holding through that cell
+confirms is then null with PARSE-OCR-UNCONFIRMED: which of them is misread no arithmetic tells.
+
 A number OCR read as two groups of ink ("4 0") with confidence below ``VOUCHED_CONFIDENCE``
 may be a digit and a blot: it needs two relations to hold through it, its row's total and a
 column's sum, not one. One relation catches independent misreads, not one blot read into several
@@ -49,7 +58,7 @@ from xxgk.parse.cells import Cell
 from xxgk.parse.tables import TableRead
 from xxgk.read.document import TEXT_LAYER_CONFIDENCE, Document, Line
 from xxgk.templates import Relation, statutory
-from xxgk.templates.relations import Instance, evaluate, instances
+from xxgk.templates.relations import Excess, Instance, evaluate, excess, instances
 
 # RapidOCR's confidence (the mean of the characters' probabilities) below which a number that
 # no arithmetic can check is not taken. Clean table images read digits at 0.9-1.0; blurred or
@@ -81,6 +90,7 @@ class _Row:
     guessed: bool = False  # a relation held through such a cell
     total_held: bool = False  # the row's own total held, through such a cell
     settled: set[str] = field(default_factory=set)  # an echo's zeros, confirmed by the row total
+    excess: Excess | None = None  # the certain contradiction that broke the row, when a bound did
 
 
 def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
@@ -132,7 +142,9 @@ def confirm_ocr_rows(doc: Document, table_id: str, read: TableRead) -> None:
                          f"{sure}{unchecked}，请对照原图确认")))
             continue
         read_values = _quote(data[row.id], row.ocr)
-        if row.state == "broken" and row.broken_by is not None:
+        if row.state == "broken" and row.excess is not None:
+            reason = _excess_reason(row.excess, table_id, template)
+        elif row.state == "broken" and row.broken_by is not None:
             reason = f"不符合勾稽关系（{row.broken_by.statement}）"
         elif not placed:
             reason = f"所在的列是推断出来的（见同一行的其他提示），且{unchecked}"
@@ -185,6 +197,9 @@ def _judge_by_rows(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number
                 continue
             outcome = evaluate(instance, data)
             if outcome is None:
+                bound = excess(instance, data)  # a blank cell: known parts above the total still tell
+                if bound is not None:
+                    row.state, row.broken_by, row.excess = "broken", relation, bound
                 continue
             if not outcome.holds:
                 row.state, row.broken_by = "broken", relation
@@ -224,6 +239,7 @@ def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Num
     of its column with it).
     """
     broken_by_rows = {row.id for row in rows.values() if row.state == "broken"}
+    held: set[tuple[str, str]] = set()  # cells a column relation holds through
     for relation in relations:
         for instance in instances(relation, data):
             outcome = evaluate(instance, data)
@@ -232,6 +248,8 @@ def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Num
             cells = (*instance.lhs, *instance.rhs)
             if not outcome.holds and any(row_id in broken_by_rows for row_id, _ in cells):
                 continue
+            if outcome.holds:
+                held.update(cells)
             for row_id, col in cells:
                 row = rows.get(row_id)
                 if row is None or row.state != "unchecked" or col not in row.ocr or col in row.settled:
@@ -245,6 +263,47 @@ def _judge_by_columns(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Num
     for row in rows.values():  # a guessed cell through which the row's total and a column's sum both hold
         if row.state == "unchecked" and row.total_held and row.guesses <= row.confirmed_cells:
             row.state = "confirmed"
+    _judge_by_bounds(rows, data, relations, held)
+
+
+def _judge_by_bounds(rows: dict[str, _Row], data: Mapping[str, Mapping[str, Number | None]],
+                     relations: list[Relation], held: set[tuple[str, str]]) -> None:
+    """Break the OCR rows that could account for a column's known parts exceeding its whole.
+
+    The cells of rows already broken count as unknown (they are to be null), so the bound holds
+    whatever they really are; a cell a column relation holds through is vouched for.
+    """
+    gone = frozenset((row.id, col) for row in rows.values() if row.state == "broken" for col in row.ocr)
+    doubted: list[tuple[_Row, Excess]] = []
+    for relation in relations:
+        for instance in instances(relation, data):
+            outcome = evaluate(instance, data)
+            if outcome is not None and outcome.holds:
+                continue
+            bound = excess(instance, data, gone)
+            if bound is None:
+                continue
+            for row_id, col in (*bound.whole, *bound.parts):
+                row = rows.get(row_id)
+                if row is None or row.state == "broken" or col not in row.ocr or (row_id, col) in held:
+                    continue
+                value = data[row_id][col]
+                if (row_id, col) in bound.whole or (value is not None and value > 0):
+                    doubted.append((row, bound))
+    for row, bound in doubted:
+        if row.state != "broken":
+            row.state, row.broken_by, row.excess = "broken", bound.instance.relation, bound
+
+
+def _excess_reason(bound: Excess, table_id: str, template: str) -> str:
+    """Why a row a bound broke is doubted: the relation, the column, the two sums."""
+    relation = bound.instance.relation
+    where = "该行"
+    if relation.each == "column":
+        label = statutory().table_by_id(table_id).column_by_id(bound.instance.axis).label_for(template)
+        where = f"所在的“{label}”列"
+    return (f"{where}不能符合勾稽关系（{relation.statement}）：已读出的各项之和 {_fmt(bound.known_parts)} "
+            f"已超过 {_fmt(bound.whole_value)}，而各项都不会是负数，必有误读（无法判断是哪一行）")
 
 
 def _quote(values: Mapping[str, Number | None], ocr: Mapping[str, float]) -> str:

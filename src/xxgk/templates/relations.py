@@ -85,6 +85,41 @@ def evaluate(instance: Instance, data: TableValues) -> Outcome | None:
     return Outcome(instance, lhs, rhs)
 
 
+@dataclass(frozen=True, slots=True)
+class Excess:
+    """A relation some cells of which are unknown, whose known parts already exceed its known whole."""
+
+    instance: Instance
+    whole: tuple[tuple[str, str], ...]  # the side every cell of which is known
+    parts: tuple[tuple[str, str], ...]  # the other side, some of its cells unknown
+    whole_value: float
+    known_parts: float
+
+
+def excess(instance: Instance, data: TableValues,
+           unknown: frozenset[tuple[str, str]] = frozenset()) -> Excess | None:
+    """The certain contradiction a relation with unknown cells still shows, else None.
+
+    Counts are never negative, so the cells of a side that are known add up to no more than the
+    side: when they already exceed the other side, read in full, the relation cannot hold whatever
+    the unknown cells (and the ``unknown`` ones, taken as not known) hold.
+    """
+    def known(cells: tuple[tuple[str, str], ...]) -> list[float | None]:
+        return [None if (r, c) in unknown else data.get(r, _NO_ROW).get(c) for r, c in cells]
+
+    sides = ((instance.lhs, known(instance.lhs)), (instance.rhs, known(instance.rhs)))
+    if any(v is not None and v < 0 for _, values in sides for v in values):
+        return None
+    for (whole, whole_values), (parts, part_values) in (sides, sides[::-1]):
+        if None in whole_values or None not in part_values:
+            continue
+        whole_value = sum(v for v in whole_values if v is not None)
+        known_parts = sum(v for v in part_values if v is not None)
+        if known_parts > whole_value + 1e-6:
+            return Excess(instance, whole, parts, whole_value, known_parts)
+    return None
+
+
 _NO_ROW: Mapping[str, Value] = {}
 
 
