@@ -19,6 +19,7 @@ cv2 = pytest.importorskip("cv2")
 
 from xxgk.read.crops import crop, region_lines  # noqa: E402
 from xxgk.read.labels import snap  # noqa: E402
+from xxgk.read.ocr import looks_like_paper  # noqa: E402
 from xxgk.read.prepare import prepare, rotate, tilt  # noqa: E402
 from xxgk.read.recognise import NUMERIC_ALPHABET, _greedy  # noqa: E402
 from xxgk.read.ruling import page_to_tables  # noqa: E402
@@ -316,3 +317,21 @@ def test_known_parts_above_their_total_doubt_rows_their_own_total_confirmed() ->
     assert "12485" in findings[0]["message"] and "2932" in findings[0]["message"]
     # The column's total, vouched for by 一 + 二 = 三 + 四, stands.
     assert report["tables"]["requests"]["total_processed"]["natural_person"] == 2932
+
+
+def test_photos_and_banners_are_told_from_pictures_of_paper() -> None:
+    """A table on white or under coloured fills, or photographed dimly, is paper; a photo or a banner is not."""
+    y, x = np.mgrid[0:300, 0:400]
+    sky_and_grass = np.where(y[..., None] < 150, [90, 150, 230], [60, 140, 50]) + (x[..., None] % 40) // 2
+    photo = Image.fromarray(sky_and_grass.astype(np.uint8))  # a meeting hall, a landscape: colour everywhere
+    banner = Image.new("RGB", (800, 90), (20, 70, 160))
+    ImageDraw.Draw(banner).text((20, 30), "2024 annual report", fill=(255, 255, 255))
+    table = Image.new("RGB", (800, 400), "white")
+    draw = ImageDraw.Draw(table)
+    for y in range(0, 400, 40):
+        draw.line((0, y, 800, y), fill="black")
+    filled = table.copy()
+    ImageDraw.Draw(filled).rectangle((0, 0, 800, 120), fill=(200, 30, 30))  # a red header theme
+    dim = Image.eval(table, lambda v: v * 0.55)  # paper photographed in poor light
+    assert not looks_like_paper(photo) and not looks_like_paper(banner)
+    assert looks_like_paper(table) and looks_like_paper(filled) and looks_like_paper(dim)

@@ -40,6 +40,11 @@ MIN_TABLE_WIDTH = 200
 MIN_TABLE_HEIGHT = 40
 MIN_TABLE_PIXELS = 20_000
 MAX_EMBEDDED_IMAGES = 12
+# A picture of text or of a table is mostly paper (light, without colour) under dark ink; a photo
+# or a banner heading has hardly any. Pictures with less paper than this share of their area are
+# read within a count of their own, so photos and banners ahead of a report's tables do not use
+# up the tables' share (they are still read: a dark-themed screenshot has no paper either).
+MIN_PAPER_SHARE = 0.1
 # OCR time for one document's images; images after it are left out (with a note).
 MAX_OCR_SECONDS = 120.0
 # A piece of text read with less confidence than this is noise (a mark, a speck), not text.
@@ -486,6 +491,7 @@ class EmbeddedImages:
     where: str  # "网页" or "Word 文件", for the notes
     notes: list[str] = field(default_factory=list)
     read: int = 0
+    _unpapered: int = 0  # pictures read that look like no paper (photos, banners)
     _unfetched: list[str] = field(default_factory=list)
     _missing_extra: int = 0
     _over_budget: int = 0
@@ -510,13 +516,23 @@ class EmbeddedImages:
         if not ocr_available():
             self._missing_extra += 1
             return 0
-        if self.read >= MAX_EMBEDDED_IMAGES or self._out_of_time():
+        if self._out_of_time():
             self._over_budget += 1
             return 0
-        self.read += 1
         try:
+            pages = image_to_pages(raw)
+            if not pages or looks_like_paper(pages[0]):
+                if self.read >= MAX_EMBEDDED_IMAGES:
+                    self._over_budget += 1
+                    return 0
+                self.read += 1
+            elif self._unpapered >= MAX_EMBEDDED_IMAGES:
+                self._over_budget += 1
+                return 0
+            else:
+                self._unpapered += 1
             emitted = 0
-            for page in image_to_pages(raw):
+            for page in pages:
                 emitted += items_to_builder(page_to_items(page), builder)
         except ReadError as err:
             self.notes.append(f"{self.where}中的图片无法识别（{err}）：{_short(label)}")
@@ -534,7 +550,7 @@ class EmbeddedImages:
             notes.append(f"{self.where}中有 {self._missing_extra} 张可能是表格的图片未识别（需要 OCR 组件：{INSTALL_HINT}）")
         if self._over_budget:
             notes.append(f"{self.where}中有 {self._over_budget} 张图片超出识别数量或时间上限"
-                         f"（最多 {MAX_EMBEDDED_IMAGES} 张、{MAX_OCR_SECONDS:.0f} 秒），未识别")
+                         f"（文字或表格图片、照片等其他图片各最多 {MAX_EMBEDDED_IMAGES} 张，共 {MAX_OCR_SECONDS:.0f} 秒），未识别")
         return notes
 
     def _out_of_time(self) -> bool:
@@ -542,6 +558,18 @@ class EmbeddedImages:
         if self._started is None:
             self._started = now
         return now - self._started > MAX_OCR_SECONDS
+
+
+def looks_like_paper(page: Image.Image) -> bool:
+    """Whether at least ``MIN_PAPER_SHARE`` of a picture is paper: light (near its brightest) and colourless."""
+    import numpy as np
+
+    small = np.asarray(page.convert("RGB").resize((96, 96), Image.Resampling.BOX), dtype=np.int16)
+    brightest, darkest = small.max(axis=2), small.min(axis=2)
+    # Light relative to the picture's own white: a photographed page in dim light is paper too.
+    light = brightest >= 0.75 * float(np.percentile(brightest, 95))
+    colourless = brightest - darkest < 40
+    return float((light & colourless).mean()) >= MIN_PAPER_SHARE
 
 
 def _may_hold_table(info: ImageInfo) -> bool:
