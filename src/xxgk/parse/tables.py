@@ -274,7 +274,8 @@ def choose_template(table: Table, text: str, cells: list[Cell] | None = None) ->
     hold tells more than a spelling: three numbers beside 行政许可 are the 2019 format's, whatever
     the rows are called. Else the format whose own labels the region prints more of.
     """
-    found = {tpl: (_printed(forms.headers, text), _printed(_unglossed(_row_evidence(forms, cells), cells), text),
+    unglossed = _GLOSS.sub("", text)
+    found = {tpl: (_printed(forms.headers, text), _printed(_row_evidence(forms, cells), unglossed),
                    _printed(forms.spellings, text))
              for tpl, forms in _exclusive_forms(table.id).items()}
     headed = [tpl for tpl, (headers, _, _) in found.items() if headers]
@@ -299,18 +300,9 @@ def _row_evidence(forms: _Forms, cells: list[Cell] | None) -> frozenset[str]:
     return frozenset(f for f in forms.rows if f not in forms.captions or not _over_items(cells, f, forms.captions[f]))
 
 
-# A gloss in brackets after a label's first characters (``(六)其他处理(逾期不补正等)``: the 2019 row, glossed with
-# words of a 2021 item); a marker in brackets at the label's start is none.
-_GLOSS = re.compile(r"(?<=.)\([^()]*\)")
-
-
-def _unglossed(forms: frozenset[str], cells: list[Cell] | None) -> frozenset[str]:
-    """Of a format's row labels, those some cell prints outside a gloss in brackets: words of another format's row
-    in a label's gloss are no row of that format."""
-    if cells is None:
-        return forms
-    bare = [_GLOSS.sub("", c.norm) for c in cells if c.kind == "text"]
-    return frozenset(f for f in forms if any(f in b for b in bare))
+# A gloss in brackets within a label (``(六)其他处理(逾期不补正等)``: the 2019 row, glossed with words of a 2021
+# item): words of another format's row there are no row of that format. A list marker in brackets (``(六)``) is no gloss.
+_GLOSS = re.compile(r"\((?![一二三四五六七八九十\d]{1,3}\))[^()]{2,}\)")
 
 
 def _over_items(cells: list[Cell], form: str, items: frozenset[str]) -> bool:
