@@ -145,6 +145,24 @@ def test_arithmetic_message_quotes_the_cells(parsed: dict[str, Any]) -> None:
     assert "但总计为 3，而各项之和为 2（自然人 1 + 商业企业 1 + " in f.message
 
 
+def test_filled_parts_above_their_total_are_an_error_whatever_the_blanks(parsed: dict[str, Any]) -> None:
+    """A column with a blank part whose filled parts already exceed its 总计 cannot add up whatever the blank holds
+    (counts are never negative): an error on the total, saying so; where the blank could make it add up, none."""
+    mutated = copy.deepcopy(parsed["dev_001"])
+    requests = mutated["tables"]["requests"]
+    total = requests["total_processed"]["natural_person"]
+    requests["partially_granted"]["natural_person"] = None
+    requests["granted"]["natural_person"] = total + 5
+    found = {(f.rule, f.where): f for f in check_report(Report.from_dict(mutated))}
+    excess = found[("T3-PROCESSED-SUM", "requests.total_processed.natural_person")]
+    assert excess.severity == "error"
+    assert f"但（七）总计为 {total}，而已填写的各项之和已为 " in excess.message and "（二）部分公开 空" in excess.message
+    assert "空白各项不论是多少都不能使等式成立" in excess.message
+    requests["granted"]["natural_person"] = 0  # the blank may hold the rest: nothing can be said
+    assert ("T3-PROCESSED-SUM", "requests.total_processed.natural_person") not in {
+        (f.rule, f.where) for f in check_report(Report.from_dict(mutated))}
+
+
 def test_arithmetic_messages_read_as_sentences(parsed: dict[str, Any]) -> None:
     """“（七）总计为 20，而各项之和为 26”: each side named once with its value; a long side by its groups."""
     mutated = copy.deepcopy(parsed["dev_001"])

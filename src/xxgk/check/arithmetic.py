@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from xxgk.check.rules import get, rule
 from xxgk.model import Finding, Report
 from xxgk.templates import Column, Relation, Row, Table, statutory
-from xxgk.templates.relations import Instance, Outcome, all_hold, evaluate, instances
+from xxgk.templates.relations import Excess, Instance, Outcome, all_hold, evaluate, excess, instances
 
 
 def fmt(v: float | int | None) -> str:
@@ -87,6 +87,17 @@ def broken(report: Report, relation: Relation) -> Iterator[tuple[Instance, Outco
             yield inst, out
 
 
+def exceeded(report: Report, relation: Relation) -> Iterator[Excess]:
+    """Every instance of ``relation`` with blank cells whose known parts already exceed its whole read in full:
+    counts are never negative, so it cannot hold whatever the blanks are (``templates.relations.excess``)."""
+    data = report.tables.get(relation.table)
+    if not data or all(v is not None for row in data.values() for v in row.values()):
+        return  # every cell known: ``broken`` says all
+    for inst in instances(relation, data):
+        if evaluate(inst, data) is None and (bound := excess(inst, data)) is not None:
+            yield bound
+
+
 def _where(inst: Instance) -> str:
     rel = inst.relation
     if rel.each == "row":
@@ -104,11 +115,25 @@ def _message(report: Report, table: Table, inst: Instance, out: Outcome) -> str:
     return f"表“{table.title}”{scope}：{rel.statement}，但{lhs}，而{rhs}"
 
 
+def _excess_message(report: Report, table: Table, bound: Excess) -> str:
+    inst = bound.instance
+    rel = inst.relation
+    tpl = template_of(report)
+    by_row = rel.each == "row"
+    scope = f"“{_label(table, tpl, inst.axis, by_row)}”{'一行' if by_row else '一列'}"
+    whole = _side(table, tpl, bound.whole, report, by_row, bound.whole_value)
+    parts = _side(table, tpl, bound.parts, report, by_row, bound.known_parts)
+    return (f"表“{table.title}”{scope}：{rel.statement}，但{whole}，而已填写的{parts.replace('之和为', '之和已为', 1)}，"
+            "空白各项不论是多少都不能使等式成立（各项都不会是负数）")
+
+
 def _relation_rule(relation: Relation) -> None:
     def check(report: Report) -> Iterator[Finding]:
         table = statutory().table_by_id(relation.table)
         for inst, out in broken(report, relation):
             yield get(relation.id).finding(_where(inst), _message(report, table, inst, out))
+        for bound in exceeded(report, relation):
+            yield get(relation.id).finding(_where(bound.instance), _excess_message(report, table, bound))
 
     rule(relation.id, "error", relation.statement, relation.basis,
          "表中任一数字改动使该等式不成立，如总计 7 而各列之和为 6")(check)
