@@ -320,6 +320,23 @@ def test_both_readers_find_a_tables_picture() -> None:
         assert [tuple(round(v) for v in box) for box in found] == [(50, round(842 - 450 - height), 545, 392)]
 
 
+def test_a_scan_with_a_page_number_added_is_read_as_a_scan() -> None:
+    """A scanned page (a picture over the whole page) to which a program added its page number as text: the page
+    has characters, yet it is a scan, read with OCR (before, nothing of it was read, and nothing said so). A cover's
+    title printed over a background picture is the page's text."""
+    pytest.importorskip("onnxruntime")
+    images = Path(__file__).parent / "data" / "images"
+    xobject, _ = _table_picture(images / "dev_003.requests.word.png")
+    scan = b"q 595 0 0 842 0 0 cm /Im1 Do Q\n"
+    doc = read_bytes(make_pdf(scan + text(280, 20, b"- 1 -"), extra=[xobject], xobjects=b"/Im1 5 0 R"), "t.pdf")
+    rows = [line for line in doc.lines if line.cells]
+    assert len(rows) > 20 and all(line.confidence is not None for line in doc.lines)
+    assert doc.notes == ["PDF 第 1 页没有文字层（扫描件），内容由 OCR 识别，请对照原文核对"]
+    cover = scan + text(250, 500, b"Annual report 2023")
+    doc = read_bytes(make_pdf(cover, extra=[xobject], xobjects=b"/Im1 5 0 R"), "t.pdf")
+    assert [line.text for line in doc.lines] == ["Annual report 2023"]
+
+
 def test_a_logo_or_a_letterheads_background_is_not_read_as_a_table() -> None:
     """Pictures too small to hold a table, or with the page's text printed over them, are not read with OCR."""
     pytest.importorskip("onnxruntime")

@@ -46,6 +46,7 @@ from xxgk.read.pdf_objects import (
     PageObjects,
     PdfiumPages,
     holds_table,
+    page_sized,
     private_to_ascii,
     radicals_to_ideographs,
     slanted,
@@ -259,6 +260,7 @@ def _miner_objects(page: Page) -> PageObjects:
             box = (float(obj.x0), height - float(obj.y1), float(obj.x1), height - float(obj.y0))
             if holds_table(box, out.width, height):
                 out.pictures.append(box)
+            out.scanned = out.scanned or page_sized(box, out.width, height)
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
     out.glyphs.reverse()  # the stack read them last first (the order only breaks ties later)
@@ -345,7 +347,7 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
             chars_seen += content.chars
             undecodable += content.undecodable - content.reread
             lost += content.lost
-            if content.chars == 0:
+            if content.chars == 0 or _added_to_scan(objects, content):
                 ocr = DocumentBuilder()
                 # A page with nothing drawn on it has nothing to recognise either.
                 if scans is not None and not blank and _ocr_page(scans, number, ocr, notes):
@@ -408,6 +410,21 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     if _BoundedZlib.skipped:
         notes.append(f"PDF 中有 {_BoundedZlib.skipped} 个数据流解压后过大，已跳过")
     return builder.build(name, "pdf", raw, notes)
+
+
+# A page-sized picture with at most this many characters over it, all in the page's top or bottom margin, is a scan:
+# the characters are a page number, a stamp or a file name a program added, not the page's text (a cover's title
+# printed over a background picture stands further in).
+_ADDED_TO_SCAN = 40
+_MARGIN = 0.12
+
+
+def _added_to_scan(objects: PageObjects, content: _PageContent) -> bool:
+    """Whether a page is a scan with a few characters added over it in its margins (a page number, a stamp)."""
+    if not objects.scanned or content.ocr_layer or content.chars > _ADDED_TO_SCAN:
+        return False
+    top, bottom = _MARGIN * objects.height, (1 - _MARGIN) * objects.height
+    return all(g.cy < top or g.cy > bottom for g in objects.glyphs)
 
 
 @dataclass(slots=True)

@@ -108,6 +108,9 @@ class PageObjects:
     # Characters drawn invisible (render mode 3 or 7) over a picture of the whole page: the text layer an
     # OCR program (ABBYY, Acrobat, WPS) lays over a scan. Such text is OCR output, not the report's own text.
     ocr_layer: int = 0
+    # A picture covers (nearly) the whole page: a scanned page (its few characters, if any, a page number or a stamp
+    # added over the scan, or the invisible layer an OCR program laid over it).
+    scanned: bool = False
     # The boxes (x0, top, x1, bottom) of pictures big enough to hold a table (a table pasted as a picture
     # into a Word file printed to PDF); logos, seals and icons are smaller.
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
@@ -156,7 +159,8 @@ def _page_objects(page: Any, max_chars: int, max_paths: int) -> PageObjects:
     out.pictures = [box for box in (_shown(view, b) for b in pictures) if holds_table(box, out.width, out.height)]
     textpage = page.get_textpage()
     try:
-        _glyphs(textpage, view, out, max_chars, _scanned(pictures, left, bottom, right, top))
+        out.scanned = _scanned(pictures, left, bottom, right, top)
+        _glyphs(textpage, view, out, max_chars, out.scanned)
     finally:
         textpage.close()
     _annotations(page.raw, view, out)
@@ -283,6 +287,12 @@ def _shown(view: _View, bounds: tuple[float, float, float, float]) -> tuple[floa
     """Bounds in user space → (x0, top, x1, bottom) on the shown page."""
     x0, x1, top, bottom = view.box(*bounds)
     return x0, top, x1, bottom
+
+
+def page_sized(box: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """Whether a picture's box (x0, top, x1, bottom) covers (nearly) the whole page, as a scan's does."""
+    return (min(box[2], width) - max(box[0], 0.0) >= _PAGE_SIZED * width
+            and min(box[3], height) - max(box[1], 0.0) >= _PAGE_SIZED * height)
 
 
 def holds_table(box: tuple[float, float, float, float], width: float, height: float) -> bool:
