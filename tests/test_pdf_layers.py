@@ -337,6 +337,20 @@ def test_a_scan_with_a_page_number_added_is_read_as_a_scan() -> None:
     assert [line.text for line in doc.lines] == ["Annual report 2023"]
 
 
+def test_a_huge_page_is_rendered_within_ocrs_pixels() -> None:
+    """A page of 200 × 200 inches (a poster, or a hostile MediaBox) rendered at 300 dpi would take 3.6 gigapixels:
+    it is rendered smaller, within what OCR reads of a page."""
+    pytest.importorskip("cv2")
+    from xxgk.read.image import MAX_OCR_PIXELS
+    from xxgk.read.pdf_reread import PagePictures
+
+    raw = make_pdf(text(50, 620, b"Title")).replace(b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 14400 14400]")
+    pictures = PagePictures(raw)
+    (crop,) = pictures._crops(0, [(0.0, 0.0, 7200.0, 7200.0)])
+    pictures.close()
+    assert crop.size <= MAX_OCR_PIXELS / 4 + 10_000
+
+
 def test_a_logo_or_a_letterheads_background_is_not_read_as_a_table() -> None:
     """Pictures too small to hold a table, or with the page's text printed over them, are not read with OCR."""
     pytest.importorskip("onnxruntime")

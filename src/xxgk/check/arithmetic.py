@@ -105,25 +105,26 @@ def _where(inst: Instance) -> str:
     return f"{rel.table}.{inst.lhs[0][0]}.{inst.axis}"
 
 
-def _message(report: Report, table: Table, inst: Instance, out: Outcome) -> str:
+def _sentence(report: Report, table: Table, inst: Instance, first: tuple[tuple[tuple[str, str], ...], float],
+              second: tuple[tuple[tuple[str, str], ...], float]) -> tuple[str, str, str]:
+    """A broken relation's scope (``表“…”“…”一行：statement``) and its two sides (cells, sum) as a reader says them."""
     rel = inst.relation
     tpl = template_of(report)
     by_row = rel.each == "row"
-    scope = f"“{_label(table, tpl, inst.axis, by_row)}”{'一行' if by_row else '一列'}"
-    lhs = _side(table, tpl, inst.lhs, report, by_row, out.lhs_value)
-    rhs = _side(table, tpl, inst.rhs, report, by_row, out.rhs_value)
-    return f"表“{table.title}”{scope}：{rel.statement}，但{lhs}，而{rhs}"
+    scope = f"表“{table.title}”“{_label(table, tpl, inst.axis, by_row)}”{'一行' if by_row else '一列'}：{rel.statement}"
+    return (scope, _side(table, tpl, first[0], report, by_row, first[1]),
+            _side(table, tpl, second[0], report, by_row, second[1]))
+
+
+def _message(report: Report, table: Table, inst: Instance, out: Outcome) -> str:
+    scope, lhs, rhs = _sentence(report, table, inst, (inst.lhs, out.lhs_value), (inst.rhs, out.rhs_value))
+    return f"{scope}，但{lhs}，而{rhs}"
 
 
 def _excess_message(report: Report, table: Table, bound: Excess) -> str:
-    inst = bound.instance
-    rel = inst.relation
-    tpl = template_of(report)
-    by_row = rel.each == "row"
-    scope = f"“{_label(table, tpl, inst.axis, by_row)}”{'一行' if by_row else '一列'}"
-    whole = _side(table, tpl, bound.whole, report, by_row, bound.whole_value)
-    parts = _side(table, tpl, bound.parts, report, by_row, bound.known_parts)
-    return (f"表“{table.title}”{scope}：{rel.statement}，但{whole}，而已填写的{parts.replace('之和为', '之和已为', 1)}，"
+    scope, whole, parts = _sentence(report, table, bound.instance, (bound.whole, bound.whole_value),
+                                    (bound.parts, bound.known_parts))
+    return (f"{scope}，但{whole}，而已填写的{parts.replace('之和为', '之和已为', 1)}，"
             "空白各项不论是多少都不能使等式成立（各项都不会是负数）")
 
 

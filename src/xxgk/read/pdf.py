@@ -383,23 +383,23 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     if truncated:
         notes.append("PDF 文件不完整（缺少文件结尾标记），内容可能有缺失")
     if textless:
-        shown = "、".join(map(str, textless[:10])) + ("等" if len(textless) > 10 else "")
+        shown = _pages_shown(textless)
         hint = "（需要 OCR：pip install 'xxgk[ocr]'）" if scans is None else ""
         notes.append(f"PDF 第 {shown} 页没有可提取的文字（可能是扫描图片），其中的内容未读取{hint}")
     if scanned:
-        shown = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
+        shown = _pages_shown(scanned)
         notes.append(f"PDF 第 {shown} 页没有文字层（扫描件），内容由 OCR 识别，请对照原文核对")
     if layered:
-        shown = "、".join(map(str, layered[:10])) + ("等" if len(layered) > 10 else "")
+        shown = _pages_shown(layered)
         notes.append(f"PDF 第 {shown} 页是扫描图片，文字取自文件自带的文字识别层（OCR 文字层），可能有识别错误，"
                      "请对照原图核对")
     if pictured:
-        shown = "、".join(map(str, pictured[:10])) + ("等" if len(pictured) > 10 else "")
+        shown = _pages_shown(pictured)
         notes.append(f"PDF 第 {shown} 页有图片（可能是表格），其中的文字由 OCR 识别，请对照原图核对")
     if budget.skipped:
         notes.append(f"PDF 中有 {budget.skipped} 张可能是表格的图片超出识别数量上限（最多 {budget.read} 张），未识别")
     if reread:
-        shown = "、".join(map(str, reread[:10])) + ("等" if len(reread) > 10 else "")
+        shown = _pages_shown(reread)
         notes.append(f"PDF 第 {shown} 页有字符的字体缺少编码信息，无法提取文字，这些字符按页面图像由 OCR 识别，"
                      "请对照原文核对")
     if lost:
@@ -417,6 +417,11 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
 # printed over a background picture stands further in).
 _ADDED_TO_SCAN = 40
 _MARGIN = 0.12
+
+
+def _pages_shown(numbers: list[int]) -> str:
+    """Page numbers for a note: the first ten, then 等."""
+    return "、".join(map(str, numbers[:10])) + ("等" if len(numbers) > 10 else "")
 
 
 def _added_to_scan(objects: PageObjects, content: _PageContent) -> bool:

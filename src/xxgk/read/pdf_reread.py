@@ -129,7 +129,7 @@ class PagePictures:
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
         self._document: Any = None
-        self._rendered: tuple[int, Any] | None = None  # page index, its grey pixels
+        self._rendered: tuple[int, float, Any] | None = None  # page index, its scale, its grey pixels
 
     def picture_items(self, index: int, box: Box) -> list[Item]:
         """The lines and table rows OCR reads in a picture on page ``index`` (its box on the page); ReadError if none can."""
@@ -154,9 +154,8 @@ class PagePictures:
         """The boxes cut from the page rendered in grey."""
         import numpy as np
 
-        from xxgk.read.image import to_grey
+        from xxgk.read.image import MAX_OCR_PIXELS, to_grey
 
-        scale = DPI / 72
         if self._rendered is None or self._rendered[0] != index:
             try:
                 import pypdfium2  # type: ignore[import-untyped]
@@ -164,10 +163,14 @@ class PagePictures:
                 if self._document is None:
                     self._document = pypdfium2.PdfDocument(self._raw)
                 page = self._document[index]
-                self._rendered = index, np.asarray(to_grey(page.render(scale=scale).to_pil()), dtype=np.uint8)
+                width, height = page.get_size()
+                # A page far larger than A4 (a poster, or a hostile MediaBox) is rendered smaller, within OCR's pixels.
+                scale = min(DPI / 72, (MAX_OCR_PIXELS / max(width * height, 1.0)) ** 0.5)
+                grey = np.asarray(to_grey(page.render(scale=scale).to_pil()), dtype=np.uint8)
+                self._rendered = index, scale, grey
             except Exception as err:  # pdfium's errors on damaged pages: one line, no traceback
                 raise ReadError(f"页面无法转为图像（{type(err).__name__}）") from err
-        grey = self._rendered[1]
+        _, scale, grey = self._rendered
         height, width = grey.shape
         crops = []
         for x0, top, x1, bottom in boxes:
