@@ -142,7 +142,7 @@ def upgrade(engine: Engine) -> None:
                 return
             if current is not None and not _known_revision(current):
                 raise StoreError(f"数据库由较新版本的 xxgk 创建（结构版本 {current}），请升级 xxgk：{shown_url(engine.url)}")
-        with writing(engine) as conn:
+        with _migrating(engine) as conn:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
             config = alembic_config()
@@ -152,6 +152,32 @@ def upgrade(engine: Engine) -> None:
         raise
     except SQLAlchemyError as err:
         raise StoreError(f"无法打开数据库：{shown_url(engine.url)}（{_reason(err)}）") from err
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """The migrations' write transaction; on SQLite with foreign key actions off until it ends.
+
+    SQLite alters a table by copying it and dropping the old one, and dropping a table with foreign keys on
+    deletes (or unlinks) every row that refers to it: the rows of other tables would be lost on the way.
+    The pragma has no effect inside a transaction, so it is set before, and the keys are checked at the end.
+    """
+    if engine.dialect.name != "sqlite":
+        with writing(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.execution_options(sqlite_begin="IMMEDIATE").begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise StoreError(f"数据库升级后外键不一致（表 {broken[0]}），已撤销升级：{shown_url(engine.url)}")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def alembic_config(url: str | None = None) -> Any:
