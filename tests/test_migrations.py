@@ -45,3 +45,28 @@ def test_register_cases_stay_linked_when_applications_are_rebuilt(tmp_path: Path
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1  # back on for the store's own work
     engine.dispose()
 
+
+def test_reports_keep_their_cells_and_findings_when_parts_are_added(tmp_path: Path) -> None:
+    # 0011 rebuilds reports; cells and findings refer to it (ON DELETE CASCADE), ingest items (SET NULL).
+    url = _at(tmp_path / "old.db", "0010")
+    engine = make_engine(url)
+    now = "'2025-03-03 00:00:00'"
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO documents (id, sha256, name, origin, format, size, created_at)"
+                          f" VALUES (1, 'ab', 'a.txt', '/a.txt', 'text', 3, {now})"))
+        conn.execute(text(f"INSERT INTO reports (id, document_id, parser_version, data, errors, warnings, infos,"
+                          f" parsed_at) VALUES (5, 1, '1', '{{}}', 0, 0, 1, {now})"))
+        conn.execute(text("INSERT INTO cells VALUES (5, 'requests', 'new_received', 'total', 12)"))
+        conn.execute(text("INSERT INTO findings (report_id, scope, rule, severity, location, message)"
+                          " VALUES (5, 'report', 'PARSE-CELL-BLANK', 'info', 'requests', '空')"))
+        conn.execute(text(f"INSERT INTO ingest_runs (id, started_at, status, sources, parser_version, ok, skipped,"
+                          f" failed) VALUES (1, {now}, 'completed', '[]', '1', 1, 0, 0)"))
+        conn.execute(text(f"INSERT INTO ingest_items (run_id, source, status, report_id, processed_at)"
+                          f" VALUES (1, '/a.txt', 'ok', 5, {now})"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT part FROM reports WHERE id = 5")).scalar_one() == 0
+        assert conn.execute(text("SELECT value FROM cells WHERE report_id = 5")).scalar_one() == 12
+        assert conn.execute(text("SELECT count(*) FROM findings WHERE report_id = 5")).scalar_one() == 1
+        assert conn.execute(text("SELECT report_id FROM ingest_items")).scalar_one() == 5
+    engine.dispose()

@@ -415,3 +415,52 @@ def test_a_document_that_takes_too_long_fails_alone(store: Store, monkeypatch: p
     assert all("读取超时" in (f.error or "") for f in summary.failures)
     monkeypatch.delenv("XXGK_READ_SECONDS")
     assert store.ingest([CORPUS / "dev_001.txt", CORPUS / "dev_010.txt"], workers=2).ok == 2
+
+
+def _compilation_file(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A 汇编 of three real reports under one title, and their agencies in order."""
+    names = ["dev_031", "dev_003", "dev_d105"]
+    texts = [(CORPUS / f"{n}.txt").read_text(encoding="utf-8") for n in names]
+    path = tmp_path / "汇编.txt"
+    path.write_text("淮安市2023年度政府信息公开工作年度报告汇编\n\n" + "\n\n".join(texts), encoding="utf-8")
+    return path, ["麻阳苗族自治县板栗树乡人民政府", "淮安市洪泽区人民政府", "石家庄市桥西区中山街道办事处"]
+
+
+def _stored_cells(store: Store, report_id: int) -> dict[tuple[str, str, str], float | None]:
+    c = schema.Cell
+    with store.engine.connect() as conn:
+        return {(t, r, col): v for t, r, col, v in conn.execute(
+            select(c.table_id, c.row_id, c.column_id, c.value).where(c.report_id == report_id))}
+
+
+def test_every_report_of_a_compilation_is_stored(store: Store, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import xxgk
+    from xxgk.store.rows import cells_of
+
+    path, agencies = _compilation_file(tmp_path)
+    summary = store.ingest([path], workers=1)
+    assert (summary.ok, summary.reports, summary.failed) == (1, 3, 0)
+    rows = sorted(store.reports(), key=lambda r: r.part)
+    assert [(r.part, r.agency) for r in rows] == list(enumerate(agencies, start=1))
+    assert len({r.sha256 for r in rows}) == 1
+    expected = [{(t, r, c): v for t, r, c, v in cells_of(report.to_dict())} for report in xxgk.parse_all(path)]
+    assert [_stored_cells(store, row.id) for row in rows] == expected
+    assert store.get(rows[0].sha256) == store.get(rows[0].id)  # by the file: its first report
+    assert store.ingest([path], workers=1).skipped == 1
+
+    # A store that kept only the first report (before migration 0011), and one with a part too many:
+    # reparse makes the file's reports what the parser reads now, keeping the ids of those that stay.
+    with store.engine.begin() as conn:
+        conn.execute(delete(schema.Report).where(schema.Report.id == rows[2].id))
+        conn.execute(text("INSERT INTO reports (document_id, part, agency_name, parser_version, data, errors,"
+                          " warnings, infos, parsed_at) SELECT document_id, 7, agency_name, parser_version, data,"
+                          " errors, warnings, infos, parsed_at FROM reports WHERE id = :id"), {"id": rows[0].id})
+    monkeypatch.setattr(version, "PARSER_REVISION", version.PARSER_REVISION + 1)
+    assert store.outdated() == [rows[0].id]  # the file's first report stands for the file
+    again = store.reparse(workers=1)
+    assert (again.ok, again.reports, again.failed) == (1, 3, 0)
+    after = sorted(store.reports(), key=lambda r: r.part)
+    assert [(r.part, r.agency) for r in after] == list(enumerate(agencies, start=1))
+    assert [r.id for r in after[:2]] == [rows[0].id, rows[1].id]
+    assert [_stored_cells(store, row.id) for row in after] == expected

@@ -70,7 +70,8 @@ def _print_summary(out: Console, verb: str, summary: Summary) -> None:
     if summary.unfinished_runs:
         runs = "、".join(f"第 {i} 次" for i in summary.unfinished_runs)
         out.print(f"上次入库（{runs}）未正常结束：已补做其涉及机关的跨报告检查", soft_wrap=True)
-    out.print(f"{verb}完成：成功 {summary.ok} 份，{skipped}失败 {summary.failed} 份")
+    parts = f"（含汇编，共 {summary.reports} 份报告）" if summary.reports > summary.ok else ""
+    out.print(f"{verb}完成：成功 {summary.ok} 份{parts}，{skipped}失败 {summary.failed} 份")
     for failure in summary.failures[:50]:
         out.print(Text.assemble("  ", ("失败", "red"), f" {failure.source}：{failure.error}"), soft_wrap=True)
     if len(summary.failures) > 50:

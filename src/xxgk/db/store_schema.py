@@ -1,7 +1,7 @@
 """The store's tables (SQLAlchemy 2 declarative). The Alembic migrations in ``xxgk/db/migrations/`` follow this file.
 
-Identity of a report is the sha256 of its source file: one ``documents`` row per file, one
-``reports`` row per document. Numbers live twice on purpose: in ``reports.data`` (the contract
+Identity of a report is the sha256 of its source file and its place in it: one ``documents`` row per file,
+one ``reports`` row per report it holds (one, or each report of a 汇编: ``part`` 0, 1, …). Numbers live twice on purpose: in ``reports.data`` (the contract
 JSON, exactly as ``xxgk parse --json`` prints it) and in ``cells`` (one row per table cell, so
 SQL can filter and aggregate without parsing JSON). Both are written in the same transaction.
 """
@@ -22,6 +22,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -114,7 +115,7 @@ class Document(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    report: Mapped[Report | None] = relationship(back_populates="document")
+    reports: Mapped[list[Report]] = relationship(back_populates="document", order_by="Report.part")
 
 
 class Report(Base):
@@ -128,10 +129,13 @@ class Report(Base):
     # The second index covers what the copied-text index checks for changes (migration 0004): SQLite keeps
     # ``parsed_at`` after the large ``data`` column, which a scan of the table would have to read through.
     __table_args__ = (Index("ix_reports_agency_id_year", "agency_id", "year"),
-                      Index("ix_reports_parsed_at_agency_id_year", "parsed_at", "agency_id", "year"))
+                      Index("ix_reports_parsed_at_agency_id_year", "parsed_at", "agency_id", "year"),
+                      UniqueConstraint("document_id", "part"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # Which report of its document, from 0: a 汇编 holds several, each stored as a report of its own (migration 0011).
+    part: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
     agency_name: Mapped[str | None] = mapped_column(String(200))  # meta.agency as read
     year: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -148,7 +152,7 @@ class Report(Base):
     # NULL or of an older version: recomputed from ``data`` when the index loads it (migration 0004).
     prints: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
-    document: Mapped[Document] = relationship(back_populates="report")
+    document: Mapped[Document] = relationship(back_populates="reports")
     agency: Mapped[Agency | None] = relationship()
 
 

@@ -47,6 +47,7 @@ class ReportRow:
     warnings: int
     source: str
     sha256: str
+    part: int  # which report of its file, from 1 (a 汇编 holds several)
     parser_version: str
 
 
@@ -122,7 +123,7 @@ class Store(Database):
         r, a, d = schema.Report, schema.Agency, schema.Document
         columns = (r.id, r.agency_id, a.name.label("agency"), a.level, a.province, a.city, a.county, r.year,
                    r.template, r.title, r.published, r.errors, r.warnings, d.origin.label("source"), d.sha256,
-                   r.parser_version)
+                   (r.part + 1).label("part"), r.parser_version)
         query = (select(*columns).join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id)
                  .order_by(a.name, r.year, r.id))
         if year is not None:
@@ -144,7 +145,8 @@ class Store(Database):
         if isinstance(report, int) and not is_id(report):
             return None
         query = select(r.data).join(d, d.id == r.document_id)
-        query = query.where(r.id == report) if isinstance(report, int) else query.where(d.sha256 == report)
+        # By sha256: the file's first report (a 汇编's others are reached by their ids).
+        query = query.where(r.id == report) if isinstance(report, int) else query.where(d.sha256 == report, r.part == 0)
         with self.engine.connect() as conn:
             data = conn.execute(query).scalar()
         return Report.from_dict(data) if data is not None else None

@@ -26,7 +26,7 @@ META_LABELS = {
     "report_id": "报告编号", "agency": "机关", "agency_name": "报告所署机关名称", "agency_id": "机关编号",
     "province": "省", "city": "市", "county": "县（区）", "region": "地区", "level": "机关级别", "year": "统计年度",
     "template": "格式", "published": "发布日期", "title": "标题", "errors": "错误数", "warnings": "警告数",
-    "infos": "提示数", "source": "来源", "sha256": "文件 sha256",
+    "infos": "提示数", "source": "来源", "sha256": "文件 sha256", "part": "文件中第几份报告",
 }
 FINDING_LABELS = {
     "report_id": "报告编号", "agency": "机关", "year": "统计年度", "scope": "范围", "rule": "规则", "severity": "级别",

@@ -38,6 +38,7 @@ class Summary:
     ok: int = 0
     skipped: int = 0
     failed: int = 0
+    reports: int = 0  # reports stored by the items ok: more than ``ok`` when a file was a 汇编
     failures: list[Outcome] = field(default_factory=list)
     # Earlier runs found unfinished (killed before their end): their collection checks were redone.
     unfinished_runs: list[int] = field(default_factory=list)
@@ -45,6 +46,7 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "ok":
             self.ok += 1
+            self.reports += outcome.reports
         elif outcome.status == "skipped":
             self.skipped += 1
         else:

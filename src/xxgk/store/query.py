@@ -66,7 +66,7 @@ def reports_query(filters: Filters) -> ReportsSelect:
         select(r.id.label("report_id"), r.agency_id, a.name.label("agency"), r.agency_name, a.level,
                a.province, a.province_code, a.city, a.city_code, a.county, a.county_code, r.year, r.template,
                r.published, r.errors, r.warnings, r.infos, r.title, d.origin.label("source"), d.sha256,
-               r.parser_version)
+               (r.part + 1).label("part"), r.parser_version)
         .join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id))
     return apply_filters(query, filters.validate())
 
@@ -119,7 +119,7 @@ def region_of(row: Any, level: RegionLevel = "county") -> str:
 
 
 LIST_COLUMNS = ["report_id", "agency", "region", "level", "year", "template", "published", "errors", "warnings",
-                "infos", "title", "agency_id", "agency_name", "province", "city", "county", "source", "sha256"]
+                "infos", "title", "agency_id", "agency_name", "province", "city", "county", "source", "sha256", "part"]
 
 
 def list_reports(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Reparse: stored reports made by an older parser → parsed again from their stored bytes.
 
-Each report is replaced in place (same id, same document): columns, cells and report findings
-in one transaction per batch, then the collection findings of the agencies involved. A file
+A file is parsed again as a whole: each report it holds (one, or each of a 汇编's) is replaced in place
+(same id, same document, same part), columns, cells and report findings in one transaction per batch, then the collection findings of the agencies involved. A file
 whose bytes were not kept (too large, or a web page) is read again from where it came from,
 and only if it is still the same file (same sha256).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import aliased
 
 from xxgk.db import store_schema as schema
 from xxgk.guard import Limits
@@ -24,11 +25,12 @@ _CHUNK = 64
 
 
 def outdated_reports(engine: Engine, everything: bool = False) -> list[int]:
-    """The ids of the reports an older parser made (all of them with ``everything``)."""
+    """The reports an older parser made (all of them with ``everything``): the first of each file, which stands
+    for the file (its reports are parsed together)."""
     current = version_key(parser_version())
     r = schema.Report
     with engine.connect() as conn:
-        rows = conn.execute(select(r.id, r.parser_version).order_by(r.id)).all()
+        rows = conn.execute(select(r.id, r.parser_version).where(r.part == 0).order_by(r.id)).all()
     return [i for i, version in rows if everything or version_key(version) < current]
 
 
@@ -51,14 +53,21 @@ def reparse_reports(engine: Engine, report_ids: list[int], workers: int | None =
 
 
 def _items(engine: Engine, report_ids: list[int]) -> Iterator[Item]:
-    """The stored reports as items to parse, with their bytes (read a chunk at a time)."""
+    """The files of these stored reports as items to parse, with their bytes (read a chunk at a time); each file
+    once, as its first report."""
     r, d = schema.Report, schema.Document
+    first = aliased(r)
+    seen: set[int] = set()
     for start in range(0, len(report_ids), _CHUNK):
         with engine.connect() as conn:
-            rows = conn.execute(select(r.id, d.origin, d.content).join(d, d.id == r.document_id)
-                                .where(r.id.in_(report_ids[start:start + _CHUNK])).order_by(r.id)).all()
+            rows = conn.execute(select(first.id, d.origin, d.content).join(d, d.id == first.document_id)
+                                .join(r, r.document_id == d.id).where(first.part == 0)
+                                .where(r.id.in_(report_ids[start:start + _CHUNK]))
+                                .order_by(first.id)).all()
         for report_id, origin, content in rows:
-            yield Item(origin, content=content, report_id=report_id)
+            if report_id not in seen:
+                seen.add(report_id)
+                yield Item(origin, content=content, report_id=report_id)
 
 
 def _checked(engine: Engine, results: Iterator[Parsed]) -> Iterator[Parsed]:

@@ -1,4 +1,6 @@
-"""The worker side of ingest and reparse: an item → its parsed and checked report (or a Chinese error).
+"""The worker side of ingest and reparse: an item → its parsed and checked reports (or a Chinese error).
+
+A file holds one report, or several (a 汇编): each is read from its own text and stored as a report.
 
 Items are read in watched processes (``xxgk.guard``): each has a wall-clock deadline and a
 memory limit, and a document that runs over is killed with its process and becomes a failed
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +44,8 @@ _known: frozenset[str] = frozenset()
 
 @dataclass(slots=True)
 class Parsed:
-    """What a worker made of one item: ``status`` ok (with its ``rows``), skipped (already stored) or failed."""
+    """What a worker made of one item: ``status`` ok (with the ``parts``' rows: one per report the file holds),
+    skipped (already stored) or failed."""
 
     item: Item
     status: str
@@ -51,7 +54,7 @@ class Parsed:
     format: str = ""
     size: int | None = None
     content: bytes | None = None
-    rows: ReportRows | None = None
+    parts: list[ReportRows] = field(default_factory=list)
     error: str | None = None
 
 
@@ -86,9 +89,9 @@ def _parse(item: Item) -> Parsed:
     name = Path(item.source).name
     if item.report_id is None and sha in _known:
         return Parsed(item, "skipped", sha256=sha, name=name, size=len(raw))
-    report = xxgk.parse(raw, name)
-    return Parsed(item, "ok", sha256=sha, name=name, format=report.source.format, size=len(raw),
-                  content=raw if len(raw) <= MAX_STORED_BYTES else None, rows=report_rows(report.to_dict()))
+    reports = xxgk.parse_all(raw, name)
+    return Parsed(item, "ok", sha256=sha, name=name, format=reports[0].source.format, size=len(raw),
+                  content=raw if len(raw) <= MAX_STORED_BYTES else None, parts=_rows(reports))
 
 
 def _checked_already(item: Item, report: Report) -> Parsed:
@@ -100,7 +103,12 @@ def _checked_already(item: Item, report: Report) -> Parsed:
     size = len(raw) if raw is not None else None
     return Parsed(item, "ok", sha256=sha, name=report.source.name[:500], format=report.source.format, size=size,
                   content=raw if raw is not None and len(raw) <= MAX_STORED_BYTES else None,
-                  rows=report_rows(report.to_dict()))
+                  parts=_rows([report]))
+
+
+def _rows(reports: list[Report]) -> list[ReportRows]:
+    """The rows of each report a file holds."""
+    return [report_rows(report.to_dict()) for report in reports]
 
 
 def _parse_url(item: Item) -> Parsed:
@@ -108,9 +116,9 @@ def _parse_url(item: Item) -> Parsed:
     doc = _fetch(item.source, item.fetch_limits, item.recorded)
     if item.report_id is None and doc.sha256 in _known:
         return Parsed(item, "skipped", sha256=doc.sha256, name=doc.name)
-    report = xxgk.parse_document(doc)
-    return Parsed(item, "ok", sha256=doc.sha256, name=doc.name[:500], format=report.source.format,
-                  size=len(doc.text.encode("utf-8")), content=None, rows=report_rows(report.to_dict()))
+    reports = xxgk.parse_document_all(doc)
+    return Parsed(item, "ok", sha256=doc.sha256, name=doc.name[:500], format=reports[0].source.format,
+                  size=len(doc.text.encode("utf-8")), content=None, parts=_rows(reports))
 
 
 def _fetch(url: str, limits: FetchLimits | None, recorded: tuple[Recorded, ...] | None = None) -> Document:

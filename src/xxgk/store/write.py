@@ -36,12 +36,13 @@ _ITEMS = Base.metadata.tables["ingest_items"]
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What became of one item: ok, skipped or failed (with the Chinese reason), and its report."""
+    """What became of one item: ok, skipped or failed (with the Chinese reason), and its (first) report."""
 
     source: str
     status: str
     report_id: int | None = None
     error: str | None = None
+    reports: int = 0  # how many reports were stored from it (a 汇编 holds several)
 
 
 def _now() -> datetime:
@@ -114,7 +115,7 @@ class Writer:
     def _write(self, conn: Connection, batch: list[Parsed], touched: set[int]) -> list[Outcome]:
         index = index_for(conn)  # the copied-text index, current before this batch writes
         resolver = AgencyResolver(conn, self.agencies)
-        resolver.prepare(p.rows.columns["agency_name"] for p in batch if p.rows is not None)
+        resolver.prepare(rows.columns["agency_name"] for p in batch for rows in p.parts)
         stored = _stored_reports(conn, [p.sha256 for p in batch if p.sha256 and p.item.report_id is None])
         cells: list[dict[str, Any]] = []
         findings: list[dict[str, Any]] = []
@@ -134,7 +135,7 @@ class Writer:
             else:
                 first = new.get(parsed.sha256 or "") is parsed
                 outcomes.append(Outcome(parsed.item.source, "ok" if first else "skipped",
-                                        stored.get(parsed.sha256 or "")))
+                                        stored.get(parsed.sha256 or ""), reports=len(parsed.parts) if first else 0))
         if cells:
             conn.execute(_CELLS.insert(), cells)
         if findings:
@@ -149,45 +150,62 @@ class Writer:
     def _insert(self, conn: Connection, new: list[Parsed], resolver: AgencyResolver, now: datetime,
                 touched: set[int], cells: list[dict[str, Any]], findings: list[dict[str, Any]],
                 indexed: list[Indexed]) -> dict[str, int | None]:
-        """Store new files and their reports (bulk INSERT … RETURNING); their report ids by sha256."""
+        """Store new files and their reports (bulk INSERT … RETURNING); the id of each file's first report by sha256."""
         if not new:
             return {}
+        assert all(p.parts for p in new)  # an ok result always has its rows
         documents = conn.execute(
             insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True),
             [{"sha256": p.sha256, "name": p.name[:500], "origin": p.item.source, "format": p.format[:16],
               "size": p.size or 0, "content": p.content, "created_at": now} for p in new]).scalars().all()
-        rows = [p.rows for p in new if p.rows is not None]
-        assert len(rows) == len(new)  # an ok result always has its rows
-        agencies = [resolver.resolve(r.columns["agency_name"], r.wording) for r in rows]
+        parts = [(d, k, rows) for d, p in zip(documents, new, strict=True) for k, rows in enumerate(p.parts)]
+        agencies = [resolver.resolve(rows.columns["agency_name"], rows.wording) for _, _, rows in parts]
         touched.update(a for a in agencies if a is not None)
         reports = conn.execute(
             insert(_REPORTS).returning(_REPORTS.c.id, sort_by_parameter_order=True),
-            [{"document_id": d, "agency_id": a, "parser_version": self.parser_version, "parsed_at": now,
-              "data": r.data, **r.columns} for d, a, r in zip(documents, agencies, rows, strict=True)]).scalars().all()
-        for report_id, agency_id, r in zip(reports, agencies, rows, strict=True):
-            _add_rows(report_id, r, cells, findings)
-            indexed.append((report_id, agency_id, r.columns["year"], now, r.columns["prints"]))
-        return {p.sha256 or "": report_id for p, report_id in zip(new, reports, strict=True)}
+            [{"document_id": d, "part": k, "agency_id": a, "parser_version": self.parser_version, "parsed_at": now,
+              "data": rows.data, **rows.columns}
+             for (d, k, rows), a in zip(parts, agencies, strict=True)]).scalars().all()
+        first: dict[int, int] = {}  # document → its first report
+        for report_id, agency_id, (document_id, _, rows) in zip(reports, agencies, parts, strict=True):
+            first.setdefault(document_id, report_id)
+            _add_rows(report_id, rows, cells, findings)
+            indexed.append((report_id, agency_id, rows.columns["year"], now, rows.columns["prints"]))
+        return {p.sha256 or "": first[d] for p, d in zip(new, documents, strict=True)}
 
     def _replace(self, conn: Connection, parsed: Parsed, resolver: AgencyResolver, now: datetime, touched: set[int],
                  cells: list[dict[str, Any]], findings: list[dict[str, Any]], indexed: list[Indexed]) -> Outcome:
-        """Re-parse of a stored report: new columns, cells and report findings in place of the old."""
-        report_id = parsed.item.report_id or 0
-        rows = parsed.rows
-        assert rows is not None
+        """Re-parse of a stored file: each report it holds replaces the stored one of the same part, in place.
+
+        Parts the file no longer yields are deleted (a newer parser found fewer reports in a 汇编); new ones are added.
+        """
+        assert parsed.parts  # an ok result always has its rows
         r = schema.Report
-        before = conn.execute(select(r.agency_id).where(r.id == report_id)).scalar()
-        agency_id = resolver.resolve(rows.columns["agency_name"], rows.wording)
-        conn.execute(update(r).where(r.id == report_id).values(
-            agency_id=agency_id, parser_version=self.parser_version, parsed_at=now, data=rows.data,
-            **rows.columns))
-        conn.execute(delete(schema.Cell).where(schema.Cell.report_id == report_id))
-        conn.execute(delete(schema.Finding).where(schema.Finding.report_id == report_id,
-                                                  schema.Finding.scope == "report"))
-        touched.update(a for a in (before, agency_id) if a is not None)
-        _add_rows(report_id, rows, cells, findings)
-        indexed.append((report_id, agency_id, rows.columns["year"], now, rows.columns["prints"]))
-        return Outcome(parsed.item.source, "ok", report_id)
+        document_id = conn.execute(select(r.document_id).where(r.id == parsed.item.report_id)).scalar_one()
+        stored = conn.execute(select(r.part, r.id, r.agency_id).where(r.document_id == document_id)).all()
+        ids = {part: report_id for part, report_id, _ in stored}
+        touched.update(a for _, _, a in stored if a is not None)
+        gone = [report_id for part, report_id in ids.items() if part >= len(parsed.parts)]
+        if gone:
+            conn.execute(delete(r).where(r.id.in_(gone)))
+        for part, rows in enumerate(parsed.parts):
+            agency_id = resolver.resolve(rows.columns["agency_name"], rows.wording)
+            values = {"agency_id": agency_id, "parser_version": self.parser_version, "parsed_at": now,
+                      "data": rows.data, **rows.columns}
+            report_id = ids.get(part)
+            if report_id is None:
+                report_id = conn.execute(insert(_REPORTS).returning(_REPORTS.c.id),
+                                         {"document_id": document_id, "part": part, **values}).scalar_one()
+            else:
+                conn.execute(update(r).where(r.id == report_id).values(**values))
+                conn.execute(delete(schema.Cell).where(schema.Cell.report_id == report_id))
+                conn.execute(delete(schema.Finding).where(schema.Finding.report_id == report_id,
+                                                          schema.Finding.scope == "report"))
+            if agency_id is not None:
+                touched.add(agency_id)
+            _add_rows(report_id, rows, cells, findings)
+            indexed.append((report_id, agency_id, rows.columns["year"], now, rows.columns["prints"]))
+        return Outcome(parsed.item.source, "ok", ids.get(0, parsed.item.report_id), reports=len(parsed.parts))
 
     def _record(self, conn: Connection, batch: list[Parsed], outcomes: list[Outcome]) -> None:
         """The ingest items of this batch, and the run's counters (in the batch's transaction)."""
@@ -212,12 +230,12 @@ def _add_rows(report_id: int, rows: ReportRows, cells: list[dict[str, Any]],
 
 
 def _stored_reports(conn: Connection, shas: Iterable[str]) -> dict[str, int | None]:
-    """Which of these files are stored already, with their report ids."""
+    """Which of these files are stored already, with the ids of their first reports."""
     wanted = sorted(set(shas))
     out: dict[str, int | None] = {}
     d, r = schema.Document, schema.Report
     for start in range(0, len(wanted), 500):
-        rows = conn.execute(select(d.sha256, r.id).outerjoin(r, r.document_id == d.id)
+        rows = conn.execute(select(d.sha256, r.id).outerjoin(r, (r.document_id == d.id) & (r.part == 0))
                             .where(d.sha256.in_(wanted[start:start + 500]))).all()
         out.update({sha: report_id for sha, report_id in rows})
     return out
