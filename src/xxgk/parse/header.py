@@ -462,16 +462,53 @@ def line_order(zone: list[Cell], table: Table, template: str) -> Order | None:
 
 def _groups_against(zone: list[Cell], line: _LineLabels) -> bool:
     """The groups' labels printed in another order than the statutory one (行政诉讼 before 行政复议, 复议后起诉
-    before 未经复议直接起诉): the values cannot be read group after group in the statutory order."""
-    seen = _first_printed(zone, line)
+    before 未经复议直接起诉): the values cannot be read group after group in the statutory order.
+
+    Where the header's lines are rows of the page (two groups' labels side by side on one), only labels
+    side by side tell their order: a label on a line of its own is centred on header rows it spans."""
+    printed = _groups_by_line(zone, line)
+    if any(len(words) > 1 for words in printed):
+        return any(_descends([line.rank[word] for word in words]) for words in printed)
+    return _in_turn_against(_first_printed(zone, line), line)
+
+
+def _in_turn_against(seen: list[str], line: _LineLabels) -> bool:
+    """Labels printed one after another in another order than the statutory one."""
     top = [line.rank[word] for word in seen if word not in line.inner]
     inner = [line.rank[word] for word in seen if word in line.inner]
     return _descends(top) or _descends(inner)
 
 
+def _groups_by_line(zone: list[Cell], line: _LineLabels) -> list[list[str]]:
+    """Per line of header cells, the groups' labels printed on it, in the order first printed (a cell per column
+    may repeat its group's label: ``行政诉讼 复议后起诉 | 行政诉讼 …``)."""
+    by_line: dict[int, dict[str, None]] = {}
+    for c in zone:
+        if c.kind == "text" and line.header.fullmatch(c.norm):
+            by_line.setdefault(c.line, {}).update((m.group(), None) for m in line.groups_pattern.finditer(c.norm))
+    return [list(words) for words in by_line.values() if words]
+
+
 def groups_moved(zone: list[Cell], table: Table, template: str) -> bool:
-    """``_groups_against`` for a stretch of 表四's cells."""
-    return _groups_against(zone, _line_labels(table, template))
+    """The groups' labels in a stretch of 表四's cells that may hold several pieces of the table, each with its
+    header, printed in another order than the statutory one: one piece's captions come after another's values."""
+    return _in_turn_against(_first_printed(zone, _line_labels(table, template)), _line_labels(table, template))
+
+
+def groups_unsure(zone: list[Cell], table: Table, template: str) -> bool:
+    """The header's lines are rows of the page, and the groups that stand side by side at its top are printed
+    each on a line of its own, in another order than the statutory one: which stands left cannot be told.
+
+    The official form centres 行政复议 on the two header rows it spans, so a page's text prints it on a line
+    below 行政诉讼's, as it would print 行政复议 standing right of 行政诉讼; the statutory order is the likelier.
+    """
+    line = _line_labels(table, template)
+    printed = _groups_by_line(zone, line)
+    if not any(len(words) > 1 for words in printed) or _groups_against(zone, line):
+        return False
+    if any(len({line.top[word] for word in words}) > 1 for words in printed):
+        return False  # a line relates the top groups: their order is told
+    return _in_turn_against(_first_printed(zone, line), line)
 
 
 def _first_printed(zone: list[Cell], line: _LineLabels) -> list[str]:
@@ -520,6 +557,7 @@ class _LineLabels:
     statutory: list[int]  # the columns' ranks, group after group, in the statutory order
     rank: dict[str, int]  # a group's label → its place in the statutory order (a group over others: its first's)
     inner: frozenset[str]  # the labels of the groups that stand under another (未经复议直接起诉)
+    top: dict[str, str]  # a group's label → the label of the group at the header's top it stands in (itself, or 行政诉讼)
     groups_pattern: re.Pattern[str]  # any group's label, longest first
     # A cell of header words only: groups' and columns' labels, after the row labels' header (项目) at most.
     header: re.Pattern[str]
@@ -549,11 +587,13 @@ def _make_line_labels(table: Table, template: str) -> _LineLabels:
     inner = frozenset(norm_label(r.label_for(template)) for r in rows if r.group)
     order = {r.id: i for i, r in enumerate(rows)}
     rank = {**{w: order[i] for w, i in row_words.items()}, **{w: min(order[i] for i in ids) for w, ids in group_words.items()}}
+    top = {**{w: next((g for g, ids in group_words.items() if i in ids), w) for w, i in row_words.items()},
+           **{w: w for w in group_words}}
     words = sorted({*row_words, *group_words}, key=len, reverse=True)
     every = sorted({*words, *(norm_label(lab) for c in table.columns_for(template) for lab in c.labels())},
                    key=len, reverse=True)
     return _LineLabels(row_words, group_words, width, len(rows), named, list(range(width)) * len(rows),
-                       rank, inner, re.compile("|".join(map(re.escape, words))),
+                       rank, inner, top, re.compile("|".join(map(re.escape, words))),
                        re.compile(f"[^\\d]{{0,4}}?(?:{'|'.join(map(re.escape, every))})+"))
 
 

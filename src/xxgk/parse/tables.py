@@ -25,6 +25,7 @@ from xxgk.parse.header import (
     captioned_groups,
     group_order,
     groups_moved,
+    groups_unsure,
     in_parts,
     line_order,
     serial_numbers,
@@ -874,6 +875,7 @@ class TableReader:
         arranged = self._line_by_header(reader, cells[start : start + lo], cells[start + lo : start + hi], template)
         if arranged is None:
             rv = reader.read(cells[start:], lo, hi)
+            rv.findings.extend(self._groups_assumed(cells[start : start + lo], template))
         elif arranged:
             whole = [c for c in arranged if c is not None]
             rv = reader.read(whole, 0, len(whole)) if len(whole) == len(arranged) else reader.take_line(arranged)
@@ -890,6 +892,16 @@ class TableReader:
         read.sources = {f"{self.table.id}.{key}": cell for key, cell in rv.sources.items()}
         return read
 
+
+    def _groups_assumed(self, header: list[Cell], template: str) -> list[Finding]:
+        """Where the header cannot tell which group stands left (``groups_unsure``): a finding on each group read
+        in the statutory order."""
+        if not groups_unsure(header, self.table, template):
+            return []
+        return [Finding(rule="PARSE-GROUPS-ASSUMED", severity="info", where=f"{self.table.id}.{row.id}",
+                        message=f"表头各组标题各占一行，文字无法说明其左右顺序（法定表样中跨两行的标题居中，印在另一组标题之下），"
+                                f"“{row.label_for(template)}”一组按法定顺序读取，请核对原文")
+                for row in self.table.rows_for(template)]
 
     def _line_by_header(self, reader: OneLineReader, header: list[Cell], line: list[Cell],
                         template: str) -> list[Cell | None] | None:
