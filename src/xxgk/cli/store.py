@@ -78,6 +78,14 @@ def _print_summary(out: Console, verb: str, summary: Summary) -> None:
         out.print(f"  另有 {len(summary.failures) - 50} 份失败（见数据库 ingest_items 表）")
 
 
+def _suffixes(paths: list[Path]) -> str:
+    """``.zip 2 个、无扩展名 1 个``: the kinds of files passed over, most first."""
+    from collections import Counter
+
+    counts = Counter(p.suffix.lower() or "无扩展名" for p in paths)
+    return "、".join(f"{suffix} {n} 个" for suffix, n in counts.most_common(8)) + ("等" if len(counts) > 8 else "")
+
+
 def ingest_cmd(
     sources: Annotated[list[str] | None, typer.Argument(
         help="报告文件、文件夹（递归）、网址，或 @列表文件（每行一个路径或网址）", show_default=False)] = None,
@@ -100,7 +108,8 @@ def ingest_cmd(
         raise typer.Exit(EXIT_UNUSABLE)
     arguments = list(sources or [])
     limits = reading_limits(trusted)
-    items = expand_sources(arguments, from_list)
+    passed: list[Path] = []
+    items = expand_sources(arguments, from_list, passed)
     err, out = console(stderr=True), console()
     with opened(db) as store, _bar(err, len(items), quiet) as bar:
         task = bar.add_task("入库", total=len(items)) if bar else None
@@ -108,6 +117,9 @@ def ingest_cmd(
             items, arguments + [f"@{p}" for p in from_list or []], workers=workers, limits=limits,
             progress=(lambda _: bar.advance(task)) if bar is not None and task is not None else None)
     _print_summary(out, "入库", summary)
+    if passed:
+        out.print(plain(f"文件夹中另有 {len(passed)} 个文件不是可读取的报告格式，未读取（{_suffixes(passed)}）；"
+                        "如确是报告，可直接给出文件名"), soft_wrap=True)
     out.print(plain(f"数据库：{store.url}"), soft_wrap=True)
     if summary.failed:
         raise typer.Exit(EXIT_FAILED_ITEMS)

@@ -13,8 +13,13 @@ if TYPE_CHECKING:  # httpx is loaded only when an address is read
     from xxgk.read.fetch import Recorded
     from xxgk.read.fetch_http import FetchLimits
 
-# Extensions looked for in folders (a file named on the command line is read whatever its name).
-KNOWN_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".wps", ".pdf"})
+# Extensions looked for in folders (a file named on the command line is read whatever its name): every format the
+# readers take, pictures too (a report published as screenshots or a WeChat long image).
+KNOWN_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".md", ".markdown", ".docx", ".doc",
+                            ".wps", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp"})
+# A browser's "save page, complete" puts the page's pictures in ``页面_files`` beside ``页面.html``: they are read
+# with the page, not as reports of their own.
+_PAGE_FOLDER_ENDINGS = ("_files", ".files")
 LIST_PREFIX = "@"
 
 
@@ -51,18 +56,21 @@ def is_url(text: str) -> bool:
     return text.strip().lower().startswith(("http://", "https://"))
 
 
-def expand_sources(arguments: list[str], lists: list[Path] | None = None) -> list[Item]:
-    """Turn paths, folders (recursively), URLs and ``@list.txt`` files into items, each source once."""
+def expand_sources(arguments: list[str], lists: list[Path] | None = None,
+                   passed: list[Path] | None = None) -> list[Item]:
+    """Turn paths, folders (recursively), URLs and ``@list.txt`` files into items, each source once; the files
+    of folders that are no report format are added to ``passed`` (to say so)."""
     items: list[Item] = []
     seen: set[str] = set()
     for arg in arguments:
-        _expand(arg, Path.cwd(), items, seen, depth=0)
+        _expand(arg, Path.cwd(), items, seen, depth=0, passed=passed)
     for listing in lists or []:
-        _expand(LIST_PREFIX + str(listing), Path.cwd(), items, seen, depth=0)
+        _expand(LIST_PREFIX + str(listing), Path.cwd(), items, seen, depth=0, passed=passed)
     return items
 
 
-def _expand(arg: str, base: Path, items: list[Item], seen: set[str], depth: int) -> None:
+def _expand(arg: str, base: Path, items: list[Item], seen: set[str], depth: int,
+            passed: list[Path] | None = None) -> None:
     """Add the items one argument stands for (a list file's lines are relative to the list's folder)."""
     arg = arg.strip()
     if not arg:
@@ -80,11 +88,11 @@ def _expand(arg: str, base: Path, items: list[Item], seen: set[str], depth: int)
             return
         for line in lines:
             if line.strip() and not line.lstrip().startswith("#"):
-                _expand(line, listing.parent, items, seen, depth + 1)
+                _expand(line, listing.parent, items, seen, depth + 1, passed)
         return
     path = _resolve(arg, base)
     if path.is_dir():
-        for found in sorted(_walk(path)):
+        for found in sorted(_walk(path, passed)):
             _add(_file_item(found), items, seen)
     elif path.exists() or path.is_symlink():
         _add(_file_item(path), items, seen)
@@ -92,14 +100,26 @@ def _expand(arg: str, base: Path, items: list[Item], seen: set[str], depth: int)
         _add(Item(str(path), problem=f"找不到文件或文件夹：{arg}"), items, seen)
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Report files under a folder (known extensions; hidden folders and files left out)."""
+def _walk(folder: Path, passed: list[Path] | None = None) -> list[Path]:
+    """Report files under a folder (known extensions; hidden folders and files, README files, and a saved page's folder of
+    pictures, left out); the other files are added to ``passed``."""
     out: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(Path(root) / f for f in files
-                   if not f.startswith(".") and Path(f).suffix.lower() in KNOWN_SUFFIXES)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not _page_folder(Path(root), d)]
+        for f in files:
+            if f.startswith(".") or Path(f).stem.lower() == "readme":  # a folder's notes, by convention
+                continue
+            (out if Path(f).suffix.lower() in KNOWN_SUFFIXES else passed if passed is not None else []).append(
+                Path(root) / f)
     return out
+
+
+def _page_folder(root: Path, name: str) -> bool:
+    """A saved web page's own folder (``页面_files`` beside ``页面.html``)."""
+    if not name.lower().endswith(_PAGE_FOLDER_ENDINGS):
+        return False
+    stem = name[: -len("_files")]
+    return any((root / f"{stem}{suffix}").exists() for suffix in (".html", ".htm", ".shtml", ".xhtml"))
 
 
 def _resolve(text: str, base: Path) -> Path:
