@@ -263,6 +263,10 @@ def test_everything_is_served_locally(client: TestClient) -> None:
     assert "/static/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     assert "/api/check" in client.get("/openapi.json").json()["paths"]
+    # The bundled Swagger UI (4.x) reads OpenAPI 3.0 only: it is given the description in 3.0's words.
+    older = client.get("/openapi-3.0.json").json()
+    assert older["openapi"].startswith("3.0.") and older["paths"].keys() == client.get("/openapi.json").json()["paths"].keys()
+    assert '{"type": "null"}' not in json.dumps(older)
     for path in ("/", "/collection", "/collection/charts", "/login"):
         assert "http" not in re.sub(r'href="https?://[^"]*"', "", client.get(path).text.split("<main>")[0])
 

@@ -168,6 +168,36 @@ def api_build(request: Request, year: Year, agency: str, published: OptionalDay 
         raise HTTPException(400, str(err)) from err
 
 
+@docs.get("/openapi-3.0.json")
+def openapi_30(request: Request) -> JSONResponse:
+    """The OpenAPI description in version 3.0, for the Swagger UI swagger-ui-bundle ships (4.x reads no 3.1)."""
+    return JSONResponse(downgrade_openapi(request.app.openapi()))
+
+
+def downgrade_openapi(schema: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI 3.1 description as 3.0 says it: ``anyOf`` with ``null`` as ``nullable``, ``examples`` as ``example``."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()}
+        choices = out.get("anyOf")
+        if isinstance(choices, list) and {"type": "null"} in choices:
+            rest = [c for c in choices if c != {"type": "null"}]
+            del out["anyOf"]
+            out.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+            out["nullable"] = True
+        if isinstance(out.get("examples"), list) and "example" not in out and out["examples"]:
+            out["example"] = out.pop("examples")[0]
+        return out
+
+    downgraded: dict[str, Any] = walk(schema)
+    downgraded["openapi"] = "3.0.3"
+    return downgraded
+
+
 @docs.get("/docs")
 def docs_page(request: Request) -> HTMLResponse:
     """Swagger UI from local files (swagger-ui-bundle); a plain link to the description otherwise."""
