@@ -256,6 +256,8 @@ def test_stats_by_city_and_county_and_filters(filled: Store) -> None:
     year_only = stats(filled.engine, Filters(years=(2024,)))
     assert set(year_only["year"].dropna()) == {2024}
     assert int(year_only["reports"].sum()) == len(filled.reports(year=2024))
+    # A Python caller's list of years is taken as the tuple (filters are hashed for the cache).
+    assert stats(filled.engine, Filters(years=[2024])).equals(year_only)  # type: ignore[arg-type]
     with pytest.raises(QueryError):
         stats(filled.engine, by="planet")  # type: ignore[arg-type]
 

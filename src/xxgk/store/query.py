@@ -47,6 +47,11 @@ class Filters:
     rule: str | None = None  # reports with a finding of this rule id
     agency: str | None = None  # part of the agency's name (any of its spellings)
 
+    def __post_init__(self) -> None:
+        # Filters are hashed (cached questions): years given as a list or a set are kept as a tuple.
+        if not isinstance(self.years, tuple):
+            object.__setattr__(self, "years", tuple(self.years))
+
     def validate(self) -> Filters:
         """The same filters, or a QueryError saying in Chinese what is wrong with them."""
         wrong = [y for y in self.years if not is_year(y)]
