@@ -350,3 +350,31 @@ def test_a_report_checked_from_a_web_address_can_be_saved(tmp_path: Path) -> Non
         assert stored["source"]["sha256"] == hashlib.sha256(SEED_002.read_bytes()).hexdigest()
     finally:
         server.shutdown()
+
+
+def test_a_stored_report_shows_its_cross_report_findings_and_offers_its_file(tmp_path: Path) -> None:
+    """Two years of one agency in the store: the later one's page shows the cross-year findings with a link to the
+    other report, and the file it was read from is a download (never rendered)."""
+    from xxgk.store import Store
+
+    corpus = Path(__file__).parent / "data" / "corpus"
+    client = make_client(tmp_path)
+    # One district's reports of 2023 and 2024, the later carrying over 2 where the earlier carried forward none.
+    line = "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0"
+    later = tmp_path / "hongze_2024.txt"
+    later.write_text((corpus / "dev_003.txt").read_text(encoding="utf-8").replace(
+        line, "二、上年结转政府信息公开申请数量 2 0 0 0 0 0 2"), encoding="utf-8")
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        store.ingest([corpus / "dev_002.txt", later], workers=1)
+        across = [f for f in store.findings(scope="collection") if f.related_report_id is not None]
+        assert across
+    login(client, "reviewer")
+    shown = across[0]
+    page = client.get(f"/reports/{shown.report_id}").text
+    assert "跨报告的问题" in page and shown.rule in page and f'href="/reports/{shown.related_report_id}"' in page
+    assert "<title>" in page and "<title>报告 ·" not in page  # the report's own title
+    original = client.get(f"/reports/{shown.report_id}/original")
+    assert original.status_code == 200 and original.headers["content-type"] == "application/octet-stream"
+    assert original.headers["content-disposition"].startswith("attachment;")
+    assert original.content == later.read_bytes()
+    assert client.get("/reports/999/original").status_code == 404

@@ -151,6 +151,16 @@ class Store(Database):
             data = conn.execute(query).scalar()
         return Report.from_dict(data) if data is not None else None
 
+    def original(self, report_id: int) -> tuple[str, bytes] | None:
+        """The file a stored report was read from (its name and bytes), where its bytes were kept (up to 20 MB)."""
+        r, d = schema.Report, schema.Document
+        if not is_id(report_id):
+            return None
+        with self.engine.connect() as conn:
+            found = conn.execute(select(d.name, d.content).join(r, r.document_id == d.id)
+                                 .where(r.id == report_id)).first()
+        return (found.name, found.content) if found is not None and found.content is not None else None
+
     def findings(self, *, report_id: int | None = None, scope: str | None = None, rule: str | None = None,
                  severity: str | None = None) -> list[FindingRow]:
         """Stored findings (filtered), ordered by agency, year and report."""

@@ -159,6 +159,8 @@ def source_lines(text: str) -> list[SourceLine]:
     """The document's text as numbered lines with their offsets (for highlighting a quoted sentence)."""
     out: list[SourceLine] = []
     offset = 0
+    if not text:
+        return out  # a stored report: its text is not kept apart from its file
     for number, line in enumerate(text.split("\n"), start=1):
         out.append(SourceLine(number, offset, line))
         offset += len(line) + 1

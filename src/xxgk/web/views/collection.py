@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
@@ -11,7 +14,7 @@ from xxgk.web.charts import clean, collection_charts
 from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
 from xxgk.web.params import Offset, OptionalYear, RowId
 from xxgk.web.queries import missing_for_year, stored_rules, stored_years
-from xxgk.web.report_view import report_view
+from xxgk.web.report_view import SEVERITY_NAMES, report_view
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
@@ -59,9 +62,24 @@ def stored_report(request: Request, report_id: RowId) -> Response:
     report = state.store.get(report_id)
     if report is None:
         raise HTTPException(404, f"报告库中没有第 {report_id} 号报告")
-    # The original text is not kept apart from the file: the tables, findings and quotes are shown.
-    return page(request, "stored.html", view=report_view(report), report_id=report_id,
-                base=f"/reports/{report_id}")
+    # The original text is not kept apart from the file: the tables, findings and quotes are shown, the file offered.
+    across = state.store.findings(report_id=report_id, scope="collection")
+    return page(request, "stored.html", view=report_view(report), report_id=report_id, across=across,
+                severity_names=SEVERITY_NAMES,
+                original=state.store.original(report_id) is not None, base=f"/reports/{report_id}")
+
+
+@router.get("/reports/{report_id}/original")
+def stored_original(request: Request, report_id: RowId) -> Response:
+    """The file a stored report was read from, as a download (never shown in the browser: it came from outside)."""
+    require_reader(request)
+    found = web_state(request).store.original(report_id)
+    if found is None:
+        raise HTTPException(404, f"报告库中没有第 {report_id} 号报告的原文件（文件超过保存上限或来自网址）")
+    name, body = found
+    return Response(body, media_type="application/octet-stream", headers={
+        "Content-Disposition": f"attachment; filename=\"original{Path(name).suffix[:10]}\"; filename*=UTF-8''{quote(name[:120])}",
+        "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/reports/{report_id}/report.json")
