@@ -191,9 +191,9 @@ def _looks_like_report(meta: MetaRead, headings: dict[str, Heading], legacy_head
         return True
     if (headings and "政府信息公开" in ct.text) or table_words(ct) >= 3:
         return True  # a page of a report: one of its statutory headings, or its tables' words
-    if len(legacy_headings) >= 2 and ("政府信息公开" in ct.text or legacy_headings.keys() & _DISCLOSURE_PARTS):
-        return True  # an excerpt of a legacy report: two of its numbered parts, one of them about disclosure
-    return "政府信息公开" in ct.text and ("年度报告" in ct.text or "年报" in ct.text)
+    # An excerpt of a legacy report: two of its numbered parts, one of them about disclosure. Words alone (政府信息公开
+    # and 年度报告 in a sentence) are no report: a notice on compiling the reports, a 指南 or a 工作要点 says them too.
+    return len(legacy_headings) >= 2 and ("政府信息公开" in ct.text or bool(legacy_headings.keys() & _DISCLOSURE_PARTS))
 
 
 def _opening(headings: dict[str, Heading], length: int) -> tuple[int, int]:
