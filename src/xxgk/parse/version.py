@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xxgk._version import __version__
 
-PARSER_REVISION = 11
+PARSER_REVISION = 12
 
 
 def parser_version() -> str:
