@@ -155,3 +155,15 @@ def test_the_circular_is_drafted_from_the_store_and_its_numbers_trace_back(tmp_p
 def test_a_profile_nested_beyond_reason_is_refused_in_chinese() -> None:
     with pytest.raises(StoreError, match="嵌套过深"):
         parse_profile("x = " + "[" * 30000, "细则.toml")
+
+
+def test_a_date_before_the_year_has_ended_is_no_date_to_judge_timeliness_by() -> None:
+    """Published 2023-01-18 for 2023 (TIME-EARLY: the date or the year is wrong): neither on time nor late."""
+    from xxgk.store.grade import STATUS_NAMES, default_profile, timeliness
+
+    profile = default_profile()
+    assert timeliness(date(2023, 1, 18), 2023, "department", profile)[0] == "no_date"
+    assert timeliness(date(2023, 12, 31), 2023, "department", profile)[0] == "no_date"
+    assert timeliness(date(2024, 1, 18), 2023, "department", profile)[0] == "on_time"
+    assert timeliness(date(2024, 2, 18), 2023, "department", profile)[0] == "late"
+    assert "日期有误" in STATUS_NAMES["no_date"]

@@ -254,7 +254,7 @@ def monitor_cmd(
     region: Region = None,
     level: Level = None,
     status: Annotated[str | None, typer.Option(
-        "--status", help="只列出：missing（未发布）、late（逾期）、no_date（无发布日期）、pending（未到期）、on_time（按时）",
+        "--status", help="只列出：missing（未发布）、late（逾期）、no_date（无发布日期或日期早于统计年度结束）、pending（未到期）、on_time（按时）",
         show_default=False)] = None,
     profile: ProfileOption = None,
     today: Annotated[str | None, typer.Option("--today", help="按此日期判断是否已过期限（默认今天）",

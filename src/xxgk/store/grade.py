@@ -25,7 +25,7 @@ from xxgk.db.engine import StoreError
 
 PACKAGED_PROFILE = Path(__file__).with_name("grade_profile.toml")
 LEVELS_WITH_DEADLINES = ("government", "department", "township")
-STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日期", "missing": "未发布", "pending": "未到期"}
+STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日期或日期有误", "missing": "未发布", "pending": "未到期"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +132,14 @@ class Grade:
 
 def timeliness(published: date | None, year: int | None, level: str | None,
                profile: Profile) -> tuple[str, date | None]:
-    """``on_time``, ``late`` or ``no_date``, and the deadline that applies (None when the level has none)."""
+    """``on_time``, ``late`` or ``no_date``, and the deadline that applies (None when the level has none).
+
+    A date before the covered year has ended (TIME-EARLY: the date or the year is wrong) is no date to judge by.
+    """
     if year is None:
         return ("no_date" if published is None else "on_time"), None
     due = profile.deadline(level, year) or profile.deadline("government", year)  # level unknown: the latest
-    if published is None:
+    if published is None or published <= date(year, 12, 31):
         return "no_date", due
     return ("late" if due is not None and published > due else "on_time"), due
 
