@@ -23,7 +23,7 @@ REVIEW, DIRECT, AFTER = (r.label_for("2021") for r in ROWS)
 LITIGATION = ROWS[1].group or ""
 COLUMNS = [c.label_for("2021") for c in TABLE.columns_for("2021")]
 VALUES = {"review": [1, 2, 0, 0, 3], "litigation_direct": [0, 0, 4, 0, 4], "litigation_after_review": [0, 1, 0, 2, 3]}
-PDF = Path(__file__).parent / "data" / "pdf" / "t4_centred_caption_no_rules.pdf"
+PDF = Path(__file__).parent / "data" / "headers" / "t4_centred_caption_no_rules.pdf"  # a probe's invented report, no rules
 
 
 def _columns(wrapped: bool) -> list[str]:
