@@ -1,8 +1,8 @@
 """PDF text layers that are not the report's printed text, or not all of it.
 
 A watermark laid askew across the page (下载时间：2023-03-02 09:41) is no text of the report: its digits
-joined table cells. A scan's invisible OCR layer is OCR output: its numbers are confirmed as our own
-OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
+joined table cells. A scan's OCR layer is OCR output, however it is drawn (invisible, white on the paper, under
+the picture; the picture in bands, the page in a form): its numbers are confirmed as our own OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
 has them, and where it has not, the cells are said to be unreadable, not blank. ASCII set at the
 Symbol-font code points (U+F030 for "0") is read as ASCII. With OCR installed, glyphs no font gives text for are
 read from the rendered page, and their rows confirmed as a picture's are; so is a table pasted as a picture on a
@@ -24,12 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 import pytest
 
 import xxgk
 from xxgk.read import pdf as pdf_reader
 from xxgk.read import read_bytes
 from xxgk.read.document import TEXT_LAYER_CONFIDENCE, DocumentBuilder
+from xxgk.read.pdf_objects import PdfiumPages, scan_pieces
 
 DATA = Path(__file__).parent / "data" / "pdflayer"
 
@@ -311,8 +314,6 @@ def test_both_readers_find_a_tables_picture() -> None:
     xobject, height = _table_picture(images / "dev_003.review_litigation.borderless.png")
     content = b"q 495 0 0 %.2f 50 450 cm /Im1 Do Q\n" % height + b"q 120 0 0 30 50 700 cm /Im1 Do Q\n"
     raw = make_pdf(text(50, 620, b"Title") + content, extra=[xobject], xobjects=b"/Im1 5 0 R")
-    from xxgk.read.pdf_objects import PdfiumPages
-
     with pdfplumber.open(io.BytesIO(raw)) as pdf:
         miner = pdf_reader._miner_objects(pdf.pages[0]).pictures
     pdfium = PdfiumPages(raw).page(0, 1000, 1000).pictures
@@ -412,3 +413,146 @@ def test_values_typed_into_a_tables_cells_are_read(annots: tuple[bytes, ...], ce
     doc = read_bytes(_with_annots(annots), "t.pdf")
     assert [line.cells for line in doc.lines if line.cells is not None] == [("Item", "Count"), ("Alpha", cell)]
     assert not any("Check" in line.text for line in doc.lines)
+
+
+# --- a scan's OCR layer, however it is drawn ------------------------------------------------
+
+
+def _redrawn(raw: bytes, how: str) -> bytes:
+    """The scan with its invisible OCR layer drawn otherwise, as other OCR programs draw it: in white over the
+    picture ("white"), in black under the picture that then covers it ("under"), each page wrapped in a form
+    ("form"), or the picture cut into six bands ("bands")."""
+    pdf = pdfium.PdfDocument(raw)
+    if how == "form":
+        return _wrapped(pdf)
+    for index in range(len(pdf)):
+        page = pdf[index]
+        objects = list(page.get_objects(max_depth=1))
+        for obj in objects:
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT and how in ("white", "under"):
+                pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_FILL)
+                if how == "white":
+                    pdfium_c.FPDFPageObj_SetFillColor(obj.raw, 255, 255, 255, 255)
+        for obj in objects:
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                pictures = [obj] if how == "under" else _bands(pdf, obj, 6)
+                page.remove_obj(obj)
+                for picture in pictures:
+                    page.insert_obj(picture)  # (last: painted over the text)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _wrapped(pdf: Any) -> bytes:
+    """Each page drawn as a form on a page of a new file."""
+    wrapped = pdfium.PdfDocument.new()
+    for index in range(len(pdf)):
+        page = wrapped.new_page(*pdf[index].get_size())
+        xobject = pdfium_c.FPDF_NewXObjectFromPage(wrapped.raw, pdf.raw, index)
+        pdfium_c.FPDFPage_InsertObject(page.raw, pdfium_c.FPDF_NewFormObjectFromXObject(xobject))
+        pdfium_c.FPDF_CloseXObject(xobject)
+        page.gen_content()
+    out = io.BytesIO()
+    wrapped.save(out)
+    return out.getvalue()
+
+
+def _bands(pdf: Any, image: Any, count: int) -> list[Any]:
+    """A picture cut into ``count`` bands across, each a picture in its place."""
+    picture = image.get_bitmap().to_pil()
+    left, bottom, right, top = image.get_bounds()
+    scale = (top - bottom) / picture.height
+    bands = []
+    for k in range(count):
+        first, last = round(k * picture.height / count), round((k + 1) * picture.height / count)
+        band = pdfium.PdfImage.new(pdf)
+        band.set_bitmap(pdfium.PdfBitmap.from_pil(picture.crop((0, first, picture.width, last))))
+        band.set_matrix(pdfium.PdfMatrix(right - left, 0, 0, (last - first) * scale, left, top - last * scale))
+        bands.append(band)
+    return bands
+
+
+@pytest.mark.parametrize("how", ["white", "under", "form", "bands"])
+def test_a_scans_ocr_layer_drawn_otherwise_is_read_as_its_ocr_layer(how: str, tmp_path: Path) -> None:
+    """The scan of test_a_scans_ocr_layer_is_confirmed_as_ocr with its OCR layer drawn as other programs draw it:
+    the same report as from the invisible layer (its doubled digit null with a finding, 表二 flagged as unchecked,
+    the note that the pages are scans). Before, the layer was read as printed text: 11 stood in 表三 with findings
+    blaming the body's arithmetic, 表二's misreadings stood silently, and nothing said the pages were scans."""
+    invisible = parse("ocr_layer_2022")
+    path = tmp_path / f"{how}.pdf"
+    path.write_bytes(_redrawn((DATA / "ocr_layer_2022.pdf").read_bytes(), how))
+    report: dict[str, Any] = xxgk.parse(path).to_dict()
+    assert report["tables"] == invisible["tables"]
+    assert sorted((f["rule"], f["where"]) for f in report["findings"]) \
+        == sorted((f["rule"], f["where"]) for f in invisible["findings"])
+    assert any(f["rule"] == "READ-NOTE" and "文字识别层" in f["message"] for f in report["findings"])
+
+
+def _page_picture(grey: bytes = b"\xf0", extra: bytes = b"") -> bytes:
+    """An image XObject one pixel wide, its rows (top first) the grey levels given; ``extra``: more of its entries."""
+    data = zlib.compress(grey)
+    return (b"<< /Type /XObject /Subtype /Image /Width 1 /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8"
+            b" /Filter /FlateDecode %s /Length %d >>\nstream\n" % (len(grey), extra, len(data)) + data + b"\nendstream")
+
+
+def _layer(before: bytes = b"", after: bytes = b"") -> bytes:
+    """The table page's text (in the colour ``before`` sets), between what is drawn before and after it."""
+    return before + b"BT ET\n" + TABLE.replace(b"0 0 0 RG 0.8 w\n", b"") + text(255, 666, b"12") + after
+
+
+_SCAN = b"q 595 0 0 842 0 0 cm /Im1 Do Q\n"
+_WHITE = b"1 g "
+# Six bands across the page, each 140.33 points high (together the page).
+_BAND = [b"q 595 0 0 140.34 0 %.2f cm /Im1 Do Q\n" % (k * 842 / 6) for k in range(6)]
+_BANDS = b"".join(_BAND)
+
+
+@pytest.mark.parametrize(("content", "image", "layer"), [
+    (_layer(_SCAN + _WHITE), _page_picture(), True),  # white text over the scan's paper
+    (_layer(_SCAN + _WHITE), _page_picture(b"\xf0\x30"), True),  # ... the table on the page's light upper half
+    (_layer(_SCAN + _WHITE), _page_picture(b"\x30\xf0"), False),  # white on a dark picture (a cover's banner)
+    (_layer(_WHITE), _page_picture(), False),  # white text and no picture under it
+    (_layer(after=_SCAN), _page_picture(), True),  # text the scan, painted after it, covers
+    (_layer(after=_SCAN), _page_picture(extra=b"/SMask 6 0 R"), False),  # ... a watermark stamped over the page
+    (_layer(b"3 Tr " + _BANDS), _page_picture(), True),  # invisible text over a scan cut into bands
+    (_layer(b"3 Tr " + _BAND[0] + _BAND[-1]), _page_picture(), False),  # a letterhead's band and a footer's
+    (_layer(_BANDS + _WHITE), _page_picture(), True),  # white text over the bands
+])
+def test_text_no_reader_can_see_over_a_scan_is_its_ocr_layer(content: bytes, image: bytes, layer: bool) -> None:
+    """Text over (or under) a picture of the whole page that nobody can see is the OCR layer, drawn in any way;
+    text printed to be seen over a picture is the page's text."""
+    mask = _page_picture(b"\x40")  # (a watermark's: a quarter opaque)
+    doc = read_bytes(make_pdf(content, extra=[image, mask], xobjects=b"/Im1 5 0 R"), "t.pdf")
+    rows = [line for line in doc.lines if line.cells is not None]
+    assert [line.cells for line in rows] == [("Item", "Count"), ("Alpha", "12")]
+    expected = (TEXT_LAYER_CONFIDENCE, TEXT_LAYER_CONFIDENCE) if layer else None
+    assert all(line.confidence == expected for line in rows)
+    assert any("文字识别层" in note for note in doc.notes) == layer
+
+
+def test_a_page_wrapped_in_a_form_shows_its_scan() -> None:
+    """A scanned page drawn inside a form (moved by the form's matrix and by the page's): its picture is the
+    page's scan, and the invisible text over it its OCR layer."""
+    inner = b"q 297.5 0 0 421 0 0 cm /Im1 Do Q\n" + _layer(b"3 Tr ").replace(b"BT /F1 12 Tf", b"BT /F1 6 Tf")
+    form = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 297.5 421] /Matrix [2 0 0 2 0 0] /Resources << /Font"
+            b" << /F1 3 0 R >> /XObject << /Im1 5 0 R >> >> /Length %d >>\nstream\n" % len(inner) + inner
+            + b"\nendstream")
+    raw = make_pdf(b"q 1 0 0 1 0 0 cm /Fm1 Do Q\n", extra=[_page_picture(), form], xobjects=b"/Im1 5 0 R /Fm1 6 0 R")
+    objects = PdfiumPages(raw).page(0, 1000, 1000)
+    assert objects.scanned and objects.ocr_layer == len(objects.glyphs) > 0
+
+
+@pytest.mark.parametrize(("boxes", "pieces"), [
+    ([(0, 0, 595, 842)], [0]),  # the whole page
+    ([(0, 0, 595, 400), (20, 20, 80, 80), (0, 400, 595, 842)], [0, 1, 2]),  # two halves (and a logo within)
+    ([(0, 140.3 * k, 595, 140.3 * (k + 1)) for k in range(6)], list(range(6))),  # bands
+    ([(x, y, x + 297.5, y + 421) for x in (0, 297.5) for y in (0, 421)], [0, 1, 2, 3]),  # tiles
+    ([(0, 0, 595, 100), (0, 742, 595, 842)], None),  # a letterhead's band and a footer's
+    ([(0, 0, 595, 400), (0, 500, 595, 842)], None),  # two halves apart: a gap across the page
+    ([(40, 100, 555, 500)], None),  # a picture of a table
+])
+def test_pictures_that_together_cover_the_page_are_its_scan(boxes: list[tuple[float, float, float, float]],
+                                                           pieces: list[int] | None) -> None:
+    assert scan_pieces(boxes, 595, 842) == pieces

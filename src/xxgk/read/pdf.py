@@ -46,9 +46,9 @@ from xxgk.read.pdf_objects import (
     PageObjects,
     PdfiumPages,
     holds_table,
-    page_sized,
     private_to_ascii,
     radicals_to_ideographs,
+    scan_pieces,
     slanted,
 )
 from xxgk.read.pdf_reread import (
@@ -235,6 +235,7 @@ def _miner_objects(page: Page) -> PageObjects:
     layout = page.layout
     out = PageObjects(width=float(page.width), height=height, blank=len(layout) == 0)
     shapes: list[Any] = []
+    pictures: list[tuple[float, float, float, float]] = []
     stack: list[Any] = list(layout)
     while stack:
         obj = stack.pop()
@@ -257,13 +258,13 @@ def _miner_objects(page: Page) -> PageObjects:
         elif isinstance(obj, LTCurve):  # lines and rectangles too
             shapes.append(obj)
         elif isinstance(obj, LTImage):
-            box = (float(obj.x0), height - float(obj.y1), float(obj.x1), height - float(obj.y0))
-            if holds_table(box, out.width, height):
-                out.pictures.append(box)
-            out.scanned = out.scanned or page_sized(box, out.width, height)
+            pictures.append((float(obj.x0), height - float(obj.y1), float(obj.x1), height - float(obj.y0)))
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
     out.glyphs.reverse()  # the stack read them last first (the order only breaks ties later)
+    pieces = scan_pieces(pictures, out.width, height) or []
+    out.scanned = bool(pieces)
+    out.pictures = [box for k, box in enumerate(pictures) if k not in pieces and holds_table(box, out.width, height)]
     out.drawn = len(shapes)
     if 0 < out.drawn <= MAX_EDGES:
         for shape in shapes:

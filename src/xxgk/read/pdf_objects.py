@@ -13,6 +13,7 @@ import itertools
 import math
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,11 +106,11 @@ class PageObjects:
     # The text of filled form fields and free-text annotations, laid out across their boxes: a table's
     # numbers typed into a form (or noted on the page) are not in the page's content.
     annotated: list[Glyph] = field(default_factory=list)
-    # Characters drawn invisible (render mode 3 or 7) over a picture of the whole page: the text layer an
-    # OCR program (ABBYY, Acrobat, WPS) lays over a scan. Such text is OCR output, not the report's own text.
+    # Characters no reader can see on a scanned page (invisible, white on the scan's paper, or under the scan): the
+    # text layer an OCR program (ABBYY, Acrobat, WPS) lays over a scan. Such text is OCR output, not the report's own.
     ocr_layer: int = 0
-    # A picture covers (nearly) the whole page: a scanned page (its few characters, if any, a page number or a stamp
-    # added over the scan, or the invisible layer an OCR program laid over it).
+    # Pictures cover (nearly) the whole page, one or several together: a scanned page (its few characters, if any, a
+    # page number or a stamp added over the scan, or the layer an OCR program laid over it).
     scanned: bool = False
     # The boxes (x0, top, x1, bottom) of pictures big enough to hold a table (a table pasted as a picture
     # into a Word file printed to PDF); logos, seals and icons are smaller.
@@ -155,21 +156,24 @@ def _page_objects(page: Any, max_chars: int, max_paths: int) -> PageObjects:
     left, bottom, right, top = page.get_mediabox()
     view = _View(left, bottom, right, top, page.get_rotation())
     out = PageObjects(width=view.width, height=view.height, blank=pdfium_c.FPDFPage_CountObjects(page.raw) == 0)
-    pictures = _picture_boxes(page.raw)
-    out.pictures = [box for box in (_shown(view, b) for b in pictures) if holds_table(box, out.width, out.height)]
+    painted = _Painted(max_paths + 1)
+    _walk(painted, page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0, _IDENTITY)
+    shown = [_shown(view, p.box) for p in painted.pictures]
+    pieces = scan_pieces(shown, out.width, out.height) or []
+    scan = [painted.pictures[k] for k in pieces]
+    out.scanned = bool(scan)
+    # (the pieces of a scan are no pictures of tables on a page of text)
+    out.pictures = [box for k, box in enumerate(shown) if k not in pieces and holds_table(box, out.width, out.height)]
     textpage = page.get_textpage()
     try:
-        out.scanned = _scanned(pictures, left, bottom, right, top)
-        _glyphs(textpage, view, out, max_chars, out.scanned)
+        _glyphs(textpage, view, out, max_chars, _Layer(page.pdf.raw, page.raw, scan, painted.texts) if scan else None)
     finally:
         textpage.close()
     _annotations(page.raw, view, out)
-    paths: list[Any] = []
-    out.unplaced = _collect_paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
-                                  paths, 0, max_paths + 1)
-    out.drawn = len(paths)
-    if 0 < len(paths) <= max_paths:
-        for obj, matrix in paths:
+    out.unplaced = painted.unplaced
+    out.drawn = len(painted.paths)
+    if 0 < len(painted.paths) <= max_paths:
+        for obj, matrix in painted.paths:
             out.edges.extend(_path_edges(obj, matrix, view))
     return out
 
@@ -263,24 +267,19 @@ _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _INVISIBLE = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
 # A picture covering this much of the page's width and height is a scan of the page.
 _PAGE_SIZED = 0.8
+# Pictures that together cover a box that size, filling this much of it, are a scan cut into bands or tiles; a
+# picture smaller than this share of the page is no piece of one (a speck), and more pieces than this are no scan's
+# (a page of icons: their union is not worked out).
+_FILLED = 0.9
+_SPECK = 0.001
+_MAX_PIECES = 200
+# Pictures of a page kept at most (a hostile page may draw one a million times).
+_MAX_PICTURES = 500
 
 
 # A picture at least this share of the page's width, and this many points high, may hold a table.
 _TABLE_WIDTH = 0.3
 _TABLE_HEIGHT = 40.0
-
-
-def _picture_boxes(page: Any) -> list[tuple[float, float, float, float]]:
-    """The bounds (x0, y0, x1, y1, in user space) of the page's pictures (its own, not those inside forms)."""
-    box = [ctypes.c_float() for _ in range(4)]
-    refs = [ctypes.byref(v) for v in box]
-    out: list[tuple[float, float, float, float]] = []
-    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) == _IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
-            x0, y0, x1, y1 = (v.value for v in box)
-            out.append((x0, y0, x1, y1))
-    return out
 
 
 def _shown(view: _View, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -304,16 +303,45 @@ def holds_table(box: tuple[float, float, float, float], width: float, height: fl
         and not (wide >= _PAGE_SIZED * width and high >= _PAGE_SIZED * height)
 
 
-def _scanned(pictures: list[tuple[float, float, float, float]], left: float, bottom: float, right: float,
-             top: float) -> bool:
-    """Tell whether a picture covers (nearly) the whole page, as a scanned page's does."""
-    width, height = right - left, top - bottom
-    return any(min(x1, right) - max(x0, left) >= _PAGE_SIZED * width
-               and min(y1, top) - max(y0, bottom) >= _PAGE_SIZED * height for x0, y0, x1, y1 in pictures)
+def scan_pieces(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> list[int] | None:
+    """Which of a page's pictures (boxes x0, top, x1, bottom on the shown page) make it a scan: one covering (nearly)
+    the whole page, or several that together do (a scan cut into bands or tiles, each too small alone); None when
+    the page is no scan."""
+    inside = [(k, (max(b[0], 0.0), max(b[1], 0.0), min(b[2], width), min(b[3], height))) for k, b in enumerate(boxes)]
+    pieces = [(k, b) for k, b in inside if b[2] > b[0] and b[3] > b[1]
+              and (b[2] - b[0]) * (b[3] - b[1]) >= _SPECK * width * height]
+    for k, b in pieces:
+        if page_sized(b, width, height):
+            return [k]
+    least = _FILLED * _PAGE_SIZED * width * _PAGE_SIZED * height
+    if not 2 <= len(pieces) <= _MAX_PIECES or sum((b[2] - b[0]) * (b[3] - b[1]) for _, b in pieces) < least:
+        return None
+    covered = [b for _, b in pieces]
+    x0, top = min(b[0] for b in covered), min(b[1] for b in covered)
+    x1, bottom = max(b[2] for b in covered), max(b[3] for b in covered)
+    if not page_sized((x0, top, x1, bottom), width, height) \
+            or _union_area(covered) < _FILLED * (x1 - x0) * (bottom - top):
+        return None
+    return [k for k, _ in pieces]
 
 
-def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int, scanned: bool) -> None:
-    """The page's printed characters into ``out``; on a scanned page, the invisible ones counted as OCR text."""
+def _union_area(boxes: list[tuple[float, float, float, float]]) -> float:
+    """The area the boxes (x0, y0, x1, y1) cover together (each point once)."""
+    xs = sorted({x for b in boxes for x in (b[0], b[2])})
+    area = 0.0
+    for a, b in itertools.pairwise(xs):
+        spans = sorted((box[1], box[3]) for box in boxes if box[0] <= a and box[2] >= b)
+        covered, reach = 0.0, -math.inf
+        for y0, y1 in spans:
+            covered += max(0.0, y1 - max(y0, reach))
+            reach = max(reach, y1)
+        area += covered * (b - a)
+    return area
+
+
+def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int, layer: _Layer | None) -> None:
+    """The page's printed characters into ``out``; on a scanned page (``layer``), those no reader can see counted
+    as OCR text."""
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
     if count <= 0:
         return
@@ -329,7 +357,6 @@ def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int, scanne
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     tight_box = pdfium_c.FPDFText_GetCharBox
     angle = pdfium_c.FPDFText_GetCharAngle
-    text_object, render_mode = pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFTextObj_GetTextRenderMode
     tight = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
     tight_refs = [ctypes.byref(v) for v in tight]
     glyphs = out.glyphs
@@ -367,37 +394,207 @@ def _glyphs(textpage: Any, view: _View, out: PageObjects, max_chars: int, scanne
             ch = ch.translate(RADICALS)
         elif "\uf021" <= ch <= "\uf07e":
             ch = ch.translate(PRIVATE_ASCII)
-        if scanned and render_mode(text_object(raw, i)) in _INVISIBLE:
+        if layer is not None and layer.unseen(raw, i, (rect.left, rect.bottom, rect.right, rect.top)):
             out.ocr_layer += 1
         glyphs.append(Glyph(ch, x0, x1, top, bottom, size))
+    if layer is not None:
+        out.ocr_layer += layer.white_unseen()
 
 
-def _collect_paths(container: Any, count_of: Any, get: Any, into: list[Any], depth: int, limit: int,
-                   matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0)) -> int:
-    """Gather the path objects of a page or form, with the matrix of the forms they sit in.
+@dataclass(frozen=True, slots=True)
+class _Picture:
+    """A picture as painted: its bounds (x0, y0, x1, y1, in user space), its place in the page's painting order,
+    and its object (to tell, if need be, whether it hides what lies under it)."""
 
-    Returns the number of text objects PDFium could not lay out (no extent at all).
-    """
-    unplaced = 0
+    box: tuple[float, float, float, float]
+    order: int
+    obj: Any
+
+
+@dataclass(slots=True)
+class _Painted:
+    """What painting a page draws, forms looked into: its paths (with the matrix of the forms they sit in), its
+    pictures, the painting order of its text objects (by address) and how many of them PDFium could not lay out."""
+
+    limit: int  # paths kept at most
+    paths: list[tuple[Any, tuple[float, ...]]] = field(default_factory=list)
+    pictures: list[_Picture] = field(default_factory=list)
+    texts: dict[int, int] = field(default_factory=dict)
+    unplaced: int = 0
+    order: int = 0  # objects painted so far
+
+
+def _walk(painted: _Painted, container: Any, count_of: Any, get: Any, depth: int, matrix: tuple[float, ...]) -> None:
+    """Go through the objects of a page or form in painting order, gathering what ``_Painted`` holds."""
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
     for i in range(count_of(container)):
         obj = get(container, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
+        painted.order += 1
         if kind == _PATH:
-            if len(into) < limit:
-                into.append((obj, matrix))
+            if len(painted.paths) < painted.limit:
+                painted.paths.append((obj, matrix))
         elif kind == _TEXT:
+            painted.texts[_address(obj)] = painted.order
             # Without extent and in a font the file does not hold: PDFium had nothing to lay it out with.
             if pdfium_c.FPDFPageObj_GetBounds(obj, *refs) and box[0].value == box[2].value \
                     and box[1].value == box[3].value \
                     and not pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj)):
-                unplaced += 1
+                painted.unplaced += 1
+        elif kind == _IMAGE:
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *refs) and len(painted.pictures) < _MAX_PICTURES:
+                # (bounds inside a form are in the form's space: its placing matrix takes them onto the page)
+                painted.pictures.append(_Picture(_mapped(matrix, *(v.value for v in box)), painted.order, obj))
         elif kind == _FORM and depth < _MAX_FORM_DEPTH:
-            inner = _matrix(obj)
-            unplaced += _collect_paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                                       into, depth + 1, limit, _multiply(inner, matrix))
-    return unplaced
+            _walk(painted, obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1,
+                  _multiply(_matrix(obj), matrix))
+
+
+def _address(obj: Any) -> int:
+    """A page object's handle as a number (the text page names the same objects)."""
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def _mapped(m: tuple[float, ...], x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    """The bounds of a box after a matrix."""
+    if m == _IDENTITY:
+        return x0, y0, x1, y1
+    a, b, c, d, e, f = m
+    xs, ys = zip(*((a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)), strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+_FILLS = {pdfium_c.FPDF_TEXTRENDERMODE_FILL, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE,
+          pdfium_c.FPDF_TEXTRENDERMODE_FILL_CLIP, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP}
+_STROKES = {pdfium_c.FPDF_TEXTRENDERMODE_STROKE, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE,
+            pdfium_c.FPDF_TEXTRENDERMODE_STROKE_CLIP, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP}
+# A picture rendered to more pixels than this (at 72 dpi) is not looked at (a hostile page size).
+_MAX_LOOKED_AT = 12_000_000
+# White text is the paper's colour where the picture under it is this light on average (0-255): a scan's paper
+# with the strokes of its print; white text on a dark picture (a cover's banner) is printed to be seen.
+_LIGHT = 160
+_SAMPLES = 4  # points looked at across and down each character's box
+
+
+class _Layer:
+    """Tells the characters over a scanned page that no reader can see: the text an OCR program laid over the
+    scan, however it was drawn (invisible, in the paper's white, or under the picture that then covers it)."""
+
+    def __init__(self, document: Any, page: Any, scan: list[_Picture], texts: dict[int, int]) -> None:
+        self._document, self._page = document, page
+        self._scan = scan
+        self._texts = texts  # text objects' painting order, by address
+        self._hiding: dict[int, bool] = {}  # by picture's order: whether it hides what it covers
+        # White characters over the scan, by the picture under them: their boxes (x0, y0, x1, y1, user space).
+        self._white: dict[int, list[tuple[float, float, float, float]]] = {}
+
+    def unseen(self, textpage: Any, i: int, box: tuple[float, float, float, float]) -> bool:
+        """Whether character ``i`` of the text page (its box in user space) cannot be seen; white ones are
+        kept for ``white_unseen``."""
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+        if mode in _INVISIBLE:
+            return True
+        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        over = [p for p in self._scan if p.box[0] <= x <= p.box[2] and p.box[1] <= y <= p.box[3]]
+        if not over:
+            return False
+        order = self._texts.get(_address(obj))
+        if order is not None and any(p.order > order and self._hides(p) for p in over):
+            return True
+        if _paper_coloured(textpage, i, mode):
+            self._white.setdefault(over[-1].order, []).append(box)
+        return False
+
+    def white_unseen(self) -> int:
+        """How many white characters lie on the scan's paper (all or none: the picture under them, on average)."""
+        count = sum(len(boxes) for boxes in self._white.values())
+        if not count:
+            return 0
+        by_order = {p.order: p for p in self._scan}
+        total = looked = 0
+        for order, boxes in self._white.items():
+            seen = _brightness(self._document, self._page, by_order[order], boxes)
+            if seen is None:
+                return 0
+            total, looked = total + seen[0], looked + seen[1]
+        return count if looked and total >= _LIGHT * looked else 0
+
+    def _hides(self, picture: _Picture) -> bool:
+        """Whether a picture is opaque everywhere (a scan), not a watermark or a stamp that lets the text show."""
+        if picture.order not in self._hiding:
+            self._hiding[picture.order] = _opaque(self._document, self._page, picture)
+        return self._hiding[picture.order]
+
+
+def _paper_coloured(textpage: Any, i: int, mode: int) -> bool:
+    """Whether a character is painted only in white (the paper's colour) or not at all (fully transparent)."""
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    refs = (ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
+
+    def unseen(get: Any) -> bool:
+        return bool(get(textpage, i, *refs)) and (a.value == 0 or _white(r.value, g.value, b.value))
+
+    fills, strokes = mode in _FILLS, mode in _STROKES
+    return (fills or strokes) and (not fills or unseen(pdfium_c.FPDFText_GetFillColor)) \
+        and (not strokes or unseen(pdfium_c.FPDFText_GetStrokeColor))
+
+
+@contextmanager
+def _rendered(document: Any, page: Any, picture: _Picture) -> Iterator[tuple[bytes, int, int, int] | None]:
+    """A picture as painted (its masks applied, at 72 dpi, upright in user space): its BGRA bytes, width, height
+    and stride; None when it cannot be (or is too big to be) rendered."""
+    x0, y0, x1, y1 = picture.box
+    bitmap = None
+    if (x1 - x0) * (y1 - y0) <= _MAX_LOOKED_AT:
+        bitmap = pdfium_c.FPDFImageObj_GetRenderedBitmap(document, page, picture.obj)
+    if not bitmap:
+        yield None
+        return
+    try:
+        width, height = pdfium_c.FPDFBitmap_GetWidth(bitmap), pdfium_c.FPDFBitmap_GetHeight(bitmap)
+        stride = pdfium_c.FPDFBitmap_GetStride(bitmap)
+        if pdfium_c.FPDFBitmap_GetFormat(bitmap) != pdfium_c.FPDFBitmap_BGRA or width <= 0 or height <= 0:
+            yield None
+            return
+        yield ctypes.string_at(pdfium_c.FPDFBitmap_GetBuffer(bitmap), stride * height), width, height, stride
+    finally:
+        pdfium_c.FPDFBitmap_Destroy(bitmap)
+
+
+def _opaque(document: Any, page: Any, picture: _Picture) -> bool:
+    """Whether a picture, as painted (its masks applied), covers its whole box: a scan, not a stamped watermark."""
+    if pdfium_c.FPDFPageObj_HasTransparency(picture.obj):
+        return False
+    with _rendered(document, page, picture) as painted:
+        if painted is None:
+            return False
+        alpha = painted[0][3::4]
+        return alpha.count(255) >= _FILLED * len(alpha)
+
+
+def _brightness(document: Any, page: Any, picture: _Picture,
+                boxes: list[tuple[float, float, float, float]]) -> tuple[int, int] | None:
+    """The summed grey (0-255, on white paper) of points of a picture under the boxes, and how many points."""
+    with _rendered(document, page, picture) as painted:
+        if painted is None:
+            return None
+        data, width, height, stride = painted
+        left, bottom, right, top = picture.box
+        sx, sy = width / max(right - left, 1e-6), height / max(top - bottom, 1e-6)
+        total = looked = 0
+        for x0, y0, x1, y1 in boxes:
+            for u in range(_SAMPLES):
+                col = min(width - 1, max(0, int((x0 + (u + 0.5) * (x1 - x0) / _SAMPLES - left) * sx)))
+                for v in range(_SAMPLES):
+                    row = min(height - 1, max(0, int((top - y0 - (v + 0.5) * (y1 - y0) / _SAMPLES) * sy)))
+                    at = row * stride + col * 4
+                    alpha = data[at + 3]
+                    grey = (data[at] + data[at + 1] + data[at + 2]) // 3
+                    total += (grey * alpha + 255 * (255 - alpha)) // 255
+                    looked += 1
+        return total, looked
 
 
 def _matrix(obj: Any) -> tuple[float, ...]:
