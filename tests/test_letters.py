@@ -200,6 +200,18 @@ def test_a_letter_the_record_does_not_support_is_refused(register: Register) -> 
         register.letter(granted.id or 0, "nonsense")
 
 
+def test_no_fee_letter_for_a_free_fee(tmp_path: Path) -> None:
+    reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        # The 1st 件 of the month costs 0 yuan: there is no fee notice to write.
+        free = reg.add(_app(3, date(2025, 9, 2), fee_method="pieces", fee_units=1))
+        assert "fee" not in [k.id for k in kinds_for(free)]
+        with pytest.raises(RegisterError, match="0元"):
+            reg.letter(free.id or 0, "收费")
+    finally:
+        reg.close()
+
+
 def test_an_office_replaces_a_template_with_its_own(register: Register, tmp_path: Path) -> None:
     runner = CliRunner()
     db = ["--db", str(register.url)]

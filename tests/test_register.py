@@ -162,6 +162,77 @@ def test_fees_are_computed_per_applicant_and_month(register: Register) -> None:
     assert "1800元" in fee_statement(fees, 2025) and "1700元" in fee_statement(fees, 2025)
 
 
+def test_a_fee_notice_of_zero_yuan_is_refused(register: Register, tmp_path: Path) -> None:
+    # The tester's case: a 按件 notice on the applicant's 1st 件 of the month (free under 109号第四条).
+    with pytest.raises(RegisterError, match=r"信息处理费为0元.*109号第四条.*不应发出收费通知") as err:
+        register.add(application("2025-09-02", fee_method="pieces", fee_units=1, fee_notice=date(2025, 9, 5),
+                                 fee_notice_delivery="email"))
+    assert NAME not in str(err.value)
+    assert register.count() == 0
+    free = register.add(application("2025-09-02", fee_method="pieces", fee_units=1))  # recorded, no notice
+    assert free.fee_amount == 0 and free.id is not None
+    with pytest.raises(RegisterError, match="0元"):
+        register.edit(free.id, {"fee_notice": date(2025, 9, 5)})
+    with pytest.raises(RegisterError, match="109号第五条"):  # 30 pages are free too
+        register.add(application("2025-09-03", fee_method="pages", fee_units=30, fee_notice=date(2025, 9, 5)))
+    pages = register.add(application("2025-09-03", fee_method="pages", fee_units=31, fee_notice=date(2025, 9, 5),
+                                     fee_notice_delivery="email"))
+    assert pages.fee_amount == 10
+    # An import stores nothing and names the row.
+    header = ["收到日期", "申请方式", "申请人类型", "申请人", "申请内容", "收费方式", "收费件数或页数", "收费通知日期"]
+    ledger = _write_csv(tmp_path / "fees.csv", header,
+                        [["2025-10-08", "网络", "商业企业", "某公司", "某文件", "按量", "40", "2025-10-09"],
+                         ["2025-10-09", "网络", "商业企业", "某公司", "某文件", "按件", "1", "2025-10-10"]])
+    with pytest.raises(RegisterError, match="第3行：收费通知日期：该申请的信息处理费为0元"):
+        register.import_file(ledger)
+    assert register.count() == 2
+    # An edit that makes another application's notice free is refused: the 11th 件 becomes the 10th.
+    for day in range(1, 11):
+        register.add(application(f"2025-03-{day:02d}"))
+    eleventh = register.add(application("2025-03-20", fee_method="pieces", fee_units=1, fee_notice=date(2025, 3, 21)))
+    assert eleventh.fee_amount == 100
+    first = register.applications(year=2025)[0]
+    with pytest.raises(RegisterError, match=f"第{eleventh.id}号申请的信息处理费变为0元"):
+        register.edit(first.id or 0, {"received": date(2025, 2, 28)})
+    assert register.get(eleventh.id or 0).fee_amount == 100
+
+
+def _store_raw(register: Register, app_id: int, **values: Any) -> None:
+    """Write fields as an older version stored them, past today's checks."""
+    from sqlalchemy import update
+
+    from xxgk.db import register_schema as schema
+
+    table = schema.RegisterApplication
+    with register.engine.begin() as conn:
+        conn.execute(update(table).where(table.id == app_id).values(**values))
+
+
+def test_a_stored_notice_of_zero_yuan_is_never_counted_as_unpaid(register: Register) -> None:
+    # Databases written before the refusal may hold such notices, open or already closed as 三(六)2.
+    still_open = register.add(application("2025-09-02", fee_method="pieces", fee_units=1))
+    closed = register.add(application("2025-09-03", applicant_name="另一申请人", fee_method="pieces", fee_units=1))
+    assert still_open.id is not None and closed.id is not None
+    _store_raw(register, still_open.id, fee_notice=date(2025, 9, 5), fee_notice_delivery="email")
+    _store_raw(register, closed.id, fee_notice=date(2025, 9, 5), fee_notice_delivery="email",
+               answered=date(2025, 10, 11), outcome="other.unpaid_fee")
+    assert register.close_unpaid(date(2025, 12, 1)) == []
+    item = next(i for i in register.due(date(2025, 10, 14)) if i.application.id == still_open.id)
+    assert item.status == "overdue" and item.date == date(2025, 9, 29)  # the clock never paused
+    fees = fees_of(register.applications(), 2025)
+    assert (fees.notices, fees.charged) == (0, 0)
+    with pytest.raises(RegisterError, match=f"第{closed.id}号申请按“逾期未缴纳费用”办结，但其收费通知金额为0元"):
+        register.build(2025, "某某局")
+    with pytest.raises(RegisterError, match="0元"):
+        register.letter(closed.id, "收费")
+    # Corrected as the message says, the report counts it where it belongs.
+    register.edit(closed.id, {"fee_notice": None, "fee_notice_delivery": None, "answered": None, "outcome": None})
+    register.edit(closed.id, {"answered": date(2025, 10, 11), "outcome": "granted"})
+    register.edit(still_open.id, {"fee_notice": None, "fee_notice_delivery": None})
+    table = register.build(2025, "某某局").tables["requests"] or {}
+    assert table["other.unpaid_fee"]["total"] == 0 and table["granted"]["total"] == 1
+
+
 def test_year_end_carry_over_is_automatic(register: Register) -> None:
     register.add(application("2024-12-20"))  # open on 31 Dec 2024, answered in 2025
     register.add(application("2024-12-23", answered=date(2024, 12, 30), outcome="granted"))

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from xxgk.register.calendar import add_working_days, covered_years, is_working_day, working_days_between
-from xxgk.register.deadlines import answer_deadline, working_days_left
+from xxgk.register.deadlines import answer_deadline, payment_deadline, working_days_left
 from xxgk.register.errors import CalendarError
 from xxgk.register.fees import fee_by_pages, fee_by_pieces, piece_rate
 
@@ -36,6 +36,8 @@ class App:
     delivery: str | None = None
     extension_days: int | None = None
     extension_approved: date | None = None
+    fee_method: str | None = None
+    fee_amount: int | None = None
     fee_notice: date | None = None
     fee_notice_delivery: str | None = None
     fee_notice_received: date | None = None
@@ -227,6 +229,20 @@ def test_the_payment_period_runs_from_the_day_after_the_notice_is_received() -> 
     paid = answer_deadline(App(date(2025, 8, 1), fee_notice=date(2025, 8, 11), fee_notice_delivery="post",
                                fee_notice_received=date(2025, 8, 14), fee_paid=date(2025, 9, 10)))
     assert paid.state == "running" and not paid.warnings
+
+
+def test_a_fee_notice_of_zero_yuan_pauses_nothing_and_asks_for_no_payment() -> None:
+    # A notice of 0 yuan stored by an older version (the applicant's 1st 件 of the month is free):
+    # the clock runs from receipt as if there were no notice (Tue 9.2: 9.3–5 → 3, … 9.29 → 20).
+    free = App(date(2025, 9, 2), channel="online", fee_method="pieces", fee_amount=0, fee_notice=date(2025, 9, 5),
+               fee_notice_delivery="email")
+    deadline = answer_deadline(free)
+    assert deadline.state == "running" and deadline.due == date(2025, 9, 29)
+    assert deadline.payment_due is None and payment_deadline(free) is None
+    assert any("0元" in w.text and "109号第四条" in w.text for w in deadline.warnings)
+    charged = App(date(2025, 9, 2), channel="online", fee_method="pieces", fee_amount=100,
+                  fee_notice=date(2025, 9, 5), fee_notice_delivery="email")
+    assert answer_deadline(charged).state == "awaiting_payment" and payment_deadline(charged) is not None
 
 
 def test_consultation_time_not_counted_is_bounded_by_the_reply_limit() -> None:

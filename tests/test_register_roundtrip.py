@@ -66,7 +66,8 @@ def _application(i: int, rnd: random.Random, outcome: str | None, kind: str, rec
     if outcome == "other.unpaid_fee":
         row.update({"收费方式": "按量计收", "收费件数或页数": "150", "收费通知日期": (received + timedelta(days=1)).isoformat()})
     elif outcome and rnd.random() < 0.05:
-        row.update({"收费方式": "按件", "收费件数或页数": "1", "收费通知日期": (received + timedelta(days=1)).isoformat(),
+        # 40 pages: 100 yuan (a 1st 件 of the month would be free, and a free fee has no notice).
+        row.update({"收费方式": "按量", "收费件数或页数": "40", "收费通知日期": (received + timedelta(days=1)).isoformat(),
                     "缴费日期": (received + timedelta(days=3)).isoformat()})
     if rnd.random() < 0.1:
         row.update({"征求意见日期": (received + timedelta(days=1)).isoformat(),

@@ -33,11 +33,11 @@ from xxgk.register.build import build_report
 from xxgk.register.calendar import package_covers, use_schedules
 from xxgk.register.deadlines import Deadline, answer_deadline, payment_deadline, working_days_left
 from xxgk.register.errors import CalendarError, RegisterError
-from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for
+from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for, free_fee_reason
 from xxgk.register.holidays import HolidaySchedule, parse_schedule
 from xxgk.register.importer import ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
-from xxgk.register.model import STORED, Application, Case, ProactiveValue, validated
+from xxgk.register.model import FIELDS, STORED, Application, Case, ProactiveValue, validated
 from xxgk.register.office import OFFICE_FIELDS, Office
 from xxgk.register.public import (
     as_application,
@@ -181,7 +181,8 @@ class Register(Database):
         row = schema.RegisterApplication(**app.model_dump(include=set(_APP_FIELDS)), created_at=now, updated_at=now)
         session.add(row)
         session.flush()
-        _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
+        zeroed = _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
+        _check_notices(row, zeroed)
         return _app_from(row)
 
     def edit(self, app_id: int, changes: Mapping[str, Any]) -> Application:
@@ -200,9 +201,10 @@ class Register(Database):
                 setattr(row, field, getattr(app, field))
             row.updated_at = _now()
             session.flush()
-            _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
+            zeroed = _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
             if before != (row.applicant_name, row.applicant_id_number, row.received):
-                _refresh_fees(session, *before)  # the month or applicant it left
+                zeroed += _refresh_fees(session, *before)  # the month or applicant it left
+            _check_notices(row, zeroed)
             stored = _app_from(row)
         log.info("edited application %d", app_id)
         return stored
@@ -251,7 +253,8 @@ class Register(Database):
         """Close as 三(六)2 the applications whose payment period ended before ``today`` unpaid; their ids.
 
         The period runs from the day after the notice was received: an application whose notice
-        was posted and whose receipt (signing) date is not recorded is never closed here.
+        was posted and whose receipt (signing) date is not recorded is never closed here, nor one
+        whose notice asked for 0 yuan (``payment_deadline`` is None for both).
         """
         closed: list[int] = []
         self.holiday_schedules()
@@ -487,8 +490,11 @@ def _store_proactive(session: Session, values: list[ProactiveValue]) -> None:
 
 def _store_ledger(register: Register, session: Session, ledger: Ledger) -> None:
     if ledger.kind == "applications":
-        for app in sorted(ledger.applications, key=lambda a: a.received):
-            register._insert(session, app)
+        for line, app in sorted(zip(ledger.lines, ledger.applications, strict=True), key=lambda la: la[1].received):
+            try:
+                register._insert(session, app)
+            except RegisterError as err:  # a fee that only the register computes (a notice of 0 yuan)
+                raise RegisterError(f"导入失败，未导入任何内容：第{line}行：{err}") from None
     elif ledger.kind == "cases":
         for case in ledger.cases:
             _insert_case(session, case)
@@ -496,10 +502,11 @@ def _store_ledger(register: Register, session: Session, ledger: Ledger) -> None:
         _store_proactive(session, ledger.proactive)
 
 
-def _refresh_fees(session: Session, name: str, id_number: str | None, received: date) -> None:
+def _refresh_fees(session: Session, name: str, id_number: str | None, received: date) -> list[int]:
     """Recompute the fees of one applicant's month: the 11th 件 of a month is the first charged (第四条).
 
-    The applicant is told by ID number when one is registered, else by name.
+    The applicant is told by ID number when one is registered, else by name. Returns the ids of
+    the applications with a fee notice whose fee this made 0 yuan (a notice that asks for nothing).
     """
     a = schema.RegisterApplication
     first = received.replace(day=1)
@@ -507,13 +514,29 @@ def _refresh_fees(session: Session, name: str, id_number: str | None, received: 
     same = a.applicant_id_number == id_number if id_number else a.applicant_name == name
     query = select(a).where(same, a.received >= first, a.received < after).order_by(a.received, a.id)
     earlier = 0
+    zeroed: list[int] = []
     for other in session.scalars(query):
-        method = other.fee_method
+        method, before = other.fee_method, other.fee_amount
         if method in FEE_METHODS and other.fee_units:
             other.fee_amount = fee_for("pieces" if method == "pieces" else "pages", other.fee_units, earlier)
         else:
             other.fee_amount = None
+        if other.fee_notice is not None and other.fee_amount == 0 and before != 0:
+            zeroed.append(other.id)
         earlier += other.fee_units if method == "pieces" and other.fee_units else 1
+    return zeroed
+
+
+def _check_notices(row: schema.RegisterApplication, zeroed: list[int]) -> None:
+    """Refuse a fee notice of 0 yuan: the one written, or another one the change made free (109号第四条、第五条)."""
+    if row.fee_notice is not None and row.fee_amount == 0:
+        raise RegisterError(f"{FIELDS['fee_notice']}：该申请的信息处理费为0元（{free_fee_reason(row.fee_method)}），"
+                            f"不应发出收费通知：{FIELDS['fee_notice']}（及其送达方式、送达日期）请留空，"
+                            f"{FIELDS['fee_method']}和{FIELDS['fee_units']}可照常登记")
+    others = sorted({i for i in zeroed if i != row.id})
+    if others:
+        raise RegisterError(f"这一修改使第{'、'.join(map(str, others))}号申请的信息处理费变为0元（{free_fee_reason('pieces')}），"
+                            f"但其已登记{FIELDS['fee_notice']}：请先清除其{FIELDS['fee_notice']}")
 
 
 def _due_item(app: Application, today: date, within: int) -> DueItem | None:

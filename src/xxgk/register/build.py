@@ -31,7 +31,9 @@ from xxgk.register.choices import (
     outcomes,
     total_column,
 )
+from xxgk.register.deadlines import asks_payment
 from xxgk.register.errors import RegisterError
+from xxgk.register.fees import UNPAID_OUTCOME, free_fee_reason
 from xxgk.register.model import Application, Case, ProactiveValue
 from xxgk.register.prose import Prose, fill_placeholders, split_prose
 from xxgk.templates import SECTION_IDS, TABLE_IDS, statutory
@@ -77,6 +79,7 @@ def requests_table(apps: Iterable[Application], year: int, template: str) -> Tab
             row = outcome_in(app.outcome, template)
             if row is None:
                 raise RegisterError(f"第{app.id}号申请的办理结果不在{year}年度的表三格式中")
+            _check_unpaid(app)
             count(row, app)
         if app.is_open_on(end):
             count(CARRIED_FORWARD, app)
@@ -86,6 +89,15 @@ def requests_table(apps: Iterable[Application], year: int, template: str) -> Tab
     for cells in table.values():
         cells[total] = sum(int(cells[c] or 0) for c in types)
     return table
+
+
+def _check_unpaid(app: Application) -> None:
+    """Refuse to count as 三(六)2 an application whose fee notice asked for 0 yuan (closed so by older versions)."""
+    if app.outcome == UNPAID_OUTCOME and not asks_payment(app):
+        raise RegisterError(
+            f"第{app.id}号申请按“逾期未缴纳费用”办结，但其收费通知金额为0元（{free_fee_reason(app.fee_method)}），"
+            f"不能计为逾期未缴费。请撤销该办结并清除收费通知（xxgk register edit {app.id} 收费通知日期= "
+            "收费通知送达方式= 收费通知送达日期= 答复日期= 办理结果=），再按实际办理情况登记答复日期和办理结果")
 
 
 def reviews_table(cases: Iterable[Case], year: int, template: str) -> TableData:
@@ -118,7 +130,7 @@ def active_table(values: Iterable[ProactiveValue], year: int, template: str) -> 
 
 def fees_of(apps: Iterable[Application], year: int) -> Fees:
     """信息处理费 notices sent in ``year`` and what they asked for; payments made in ``year`` and what they brought in."""
-    apps = list(apps)
+    apps = [a for a in apps if asks_payment(a)]  # a notice of 0 yuan charges nothing (stored by older versions)
     noticed = [a for a in apps if a.fee_notice is not None and a.fee_notice.year == year]
     paid = [a for a in apps if a.fee_paid is not None and a.fee_paid.year == year]
     return Fees(

@@ -1,13 +1,14 @@
 """When an application must be answered: received date + 补正 + consultation + fee + extension.
 
 条例 (2019) 第三十一条: the day of receipt by channel. 第三十三条第二款: answer within 20 working
-days of receipt; an extension of at most 20 more working days. 第三十三条第三款: the time spent
-consulting third parties and other agencies is not counted; a third party (第三十二条) and an
-agency that made the information jointly (第三十四条) have 15 working days to reply, so only that
-much is left out; time beyond it is the office's own. 第三十条: a 补正 notice within 7 working
-days, and the period restarts when the corrected application arrives. 国办函〔2020〕109号: the
-applicant pays within 20 working days counted from the day after receiving the fee notice, and
-the time from notice to payment is not counted. Every step is explained with its article.
+days of receipt; an extension of at most 20 more working days. 第三十三条第三款: the time spent consulting third parties and other agencies is not counted; a
+third party (第三十二条) and an agency that made the information jointly (第三十四条) have 15
+working days to reply, so only that much is left out; time beyond it is the office's own.
+第三十条: a 补正 notice within 7 working days, and the period restarts when the corrected
+application arrives. 国办函〔2020〕109号: the applicant pays within 20 working days counted from
+the day after receiving the fee notice, and the time from notice to payment is not counted; a
+notice of 0 yuan (第四条、第五条: the first 10 件 of a month, or 30 pages, are free) asks for
+nothing and pauses nothing. Every step is explained with its article.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Literal, Protocol
 
 from xxgk.register.calendar import ONE_DAY, add_working_days, is_working_day, sources, working_days_between
+from xxgk.register.fees import free_fee_reason
 
 ANSWER_DAYS = 20  # 第三十三条第二款
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款
@@ -73,6 +75,10 @@ class Timeline(Protocol):
     @property
     def fee_notice(self) -> date | None: ...
     @property
+    def fee_method(self) -> str | None: ...
+    @property
+    def fee_amount(self) -> int | None: ...
+    @property
     def delivery(self) -> str | None: ...
     @property
     def fee_notice_delivery(self) -> str | None: ...
@@ -124,14 +130,20 @@ class Deadline:
                          for s in self.steps)
 
 
+def asks_payment(app: Timeline) -> bool:
+    """Whether a fee notice was sent that asks for money: one of 0 yuan (a free 件 or page count) asks for none."""
+    return app.fee_notice is not None and app.fee_amount != 0
+
+
 def payment_deadline(app: Timeline) -> date | None:
     """The last day to pay: 20 working days from the day after the notice was received (None if unknown).
 
     A notice handed over, e-mailed, put online or faxed is received the day it is sent; a posted
     one the day it is signed for, which must be recorded. Without a recorded way of delivery, the
     notice went the way the applicant asked to receive the information, if that is recorded.
+    None too when the notice asks for 0 yuan: there is nothing to pay, so nothing can be paid late.
     """
-    if app.fee_notice is None:
+    if app.fee_notice is None or not asks_payment(app):
         return None
     received = app.fee_notice_received
     if received is None and notice_delivery(app) in SAME_DAY_DELIVERIES:
@@ -203,7 +215,11 @@ def _answer_deadline(app: Timeline) -> Deadline:
         pauses.append((app.consult_sent, end))
         consultation_ends = end
     payment_due = payment_deadline(app)
-    if app.fee_notice is not None:
+    if app.fee_notice is not None and not asks_payment(app):
+        # A stored notice of 0 yuan (now refused on entry): it cannot make the applicant abandon anything.
+        steps.append(Step(app.fee_notice, "登记了收费通知，但信息处理费为0元（" + free_fee_reason(app.fee_method)
+                          + "），不应发出收费通知：该通知不暂停答复期限，也不会按逾期未缴费办结", True))
+    elif app.fee_notice is not None:
         steps.append(Step(app.fee_notice, _fee_notice_text(app, payment_due)))
         if app.fee_paid is None:
             if app.answered is not None:

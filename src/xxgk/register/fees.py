@@ -53,6 +53,13 @@ def fee_by_pages(pages: int) -> int:
     return total
 
 
+def free_fee_reason(method: str | None) -> str:
+    """Why a fee comes to 0 yuan under the method, with its article (for messages)."""
+    if method == "pages":
+        return "依国办函〔2020〕109号第五条，按量计收时30页以内免费"
+    return "依国办函〔2020〕109号第四条，按件计收时申请人每月的第1件至第10件免费"
+
+
 def fee_for(method: FeeMethod, units: int, earlier_pieces: int = 0) -> int:
     """Yuan for one application: ``units`` 件 (with ``earlier_pieces`` this month) or pages."""
     return fee_by_pieces(earlier_pieces, units) if method == "pieces" else fee_by_pages(units)

@@ -20,6 +20,7 @@ from xxgk.register.calendar import add_working_days
 from xxgk.register.choices import REQUESTS, REVIEWS, case_kinds
 from xxgk.register.deadlines import CONSULTATION_REPLY_DAYS, answer_deadline, payment_deadline
 from xxgk.register.errors import CalendarError, RegisterError
+from xxgk.register.fees import UNPAID_OUTCOME, free_fee_reason
 from xxgk.register.labels import outcome_label, shown_value
 from xxgk.register.model import Application
 from xxgk.register.office import DEFAULT_COURT, DEFAULT_SEAL, Office
@@ -161,7 +162,7 @@ def kinds_for(app: Application) -> list[LetterKind]:
         out.append(_BY_ID[f"consultation.{app.consult_party or 'third_party'}"])
     if app.extension_days:
         out.append(_BY_ID["extension"])
-    if app.fee_method is not None:
+    if app.fee_method is not None and app.fee_amount != 0:
         out.append(_BY_ID["fee"])
     if app.outcome is not None:
         out += answer_kinds(app.outcome)
@@ -190,6 +191,9 @@ def _check_fits(app: Application, kind: LetterKind) -> None:
         raise RegisterError(f"第{app.id}号申请没有登记延期（延期工作日数、延期批准日期），不能出具延期答复告知书")
     if kind.step == "fee" and (app.fee_method is None or app.fee_units is None):
         raise RegisterError(f"第{app.id}号申请没有登记收费方式和件数或页数，不能出具收费通知书")
+    if (kind.step == "fee" or kind.outcome == UNPAID_OUTCOME) and app.fee_amount == 0:
+        raise RegisterError(f"第{app.id}号申请的信息处理费为0元（{free_fee_reason(app.fee_method)}），"
+                            f"不收费，不能出具{kind.name}")
     if kind.step == "answer":
         if app.outcome is None:
             raise RegisterError(f"第{app.id}号申请尚未登记办理结果，不能出具答复书")
