@@ -200,9 +200,15 @@ def test_a_letter_the_record_does_not_support_is_refused(register: Register) -> 
         register.letter(granted.id or 0, "nonsense")
 
 
-def test_no_fee_letter_for_a_free_fee(tmp_path: Path) -> None:
+def test_no_letter_for_a_late_extension_or_a_free_fee(tmp_path: Path) -> None:
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
     try:
+        # Received Mon 3.10, due Tue 4.8: an extension approved on 4.10 extends nothing (第三十三条第二款).
+        late = reg.add(_app(1, date(2025, 3, 10), extension_days=10, extension_approved=date(2025, 4, 10)))
+        with pytest.raises(RegisterError, match="晚于原答复期限 2025-04-08"):
+            reg.letter(late.id or 0, "延期")
+        in_time = reg.add(_app(2, date(2025, 3, 10), extension_days=10, extension_approved=date(2025, 4, 8)))
+        assert "2025年4月22日前作出答复" in _docx_text(reg.letter(in_time.id or 0, "延期").content)
         # The 1st 件 of the month costs 0 yuan: there is no fee notice to write.
         free = reg.add(_app(3, date(2025, 9, 2), fee_method="pieces", fee_units=1))
         assert "fee" not in [k.id for k in kinds_for(free)]

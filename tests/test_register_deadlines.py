@@ -107,13 +107,29 @@ def test_national_day_2025_with_consultation_and_extension() -> None:
 
 def test_late_extension_and_late_answer_are_warnings() -> None:
     app = App(date(2025, 9, 26), extension_days=5, extension_approved=date(2025, 10, 31), answered=date(2025, 11, 10))
-    # Unextended due 10.30, so approving on 10.31 is late; +5: 10.31, 11.3–11.6 → Thu 11.6;
-    # answered Mon 11.10: 11.7 and 11.10 → 2 working days late.
+    # Unextended due 10.30, so approving on 10.31 is late and extends nothing (第三十三条第二款: an
+    # expired period cannot be extended); answered Mon 11.10: 10.31, 11.3–7, 11.10 → 7 working days late.
     deadline = answer_deadline(app)
-    assert deadline.due == date(2025, 11, 6)
+    assert deadline.due == deadline.original_due == date(2025, 10, 30)
     assert deadline.state == "answered"
     warnings = [w.text for w in deadline.warnings]
-    assert len(warnings) == 2 and "晚于原答复期限" in warnings[0] and "超过答复期限4日（其中工作日2个）" in warnings[1]
+    assert len(warnings) == 2 and "晚于原答复期限" in warnings[0] and "不能再延长" in warnings[0]
+    assert "超过答复期限11日（其中工作日7个）" in warnings[1]
+
+
+def test_an_extension_after_the_original_deadline_extends_nothing() -> None:
+    # The tester's case: received Mon 2025-03-10, due Tue 4.8 (3.11–14 → 4, 3.17–21 → 9, 3.24–28 → 14,
+    # 3.31–4.3 → 18, Qingming 4.4 off, 4.7–8 → 20); 10 days approved on 4.10, after it ran out.
+    late = App(date(2025, 3, 10), extension_days=10, extension_approved=date(2025, 4, 10))
+    deadline = answer_deadline(late)
+    assert deadline.due == date(2025, 4, 8) and deadline.state == "running"
+    assert working_days_left(date(2025, 4, 8), date(2025, 4, 15)) < 0  # overdue on 4.15, not "due soon"
+    answered = answer_deadline(App(date(2025, 3, 10), extension_days=10, extension_approved=date(2025, 4, 10),
+                                   answered=date(2025, 4, 15)))
+    assert (answered.late_days, answered.late_working_days) == (7, 5)
+    # Approved on the last day of the period: extended (4.9–11 → 3, 4.14–18 → 8, 4.21–22 → 10: Tue 4.22).
+    in_time = answer_deadline(App(date(2025, 3, 10), extension_days=10, extension_approved=date(2025, 4, 8)))
+    assert in_time.due == date(2025, 4, 22) and not in_time.warnings
 
 
 def test_unanswered_consultation_runs_to_the_third_partys_fifteen_days() -> None:

@@ -1,7 +1,9 @@
 """When an application must be answered: received date + 补正 + consultation + fee + extension.
 
 条例 (2019) 第三十一条: the day of receipt by channel. 第三十三条第二款: answer within 20 working
-days of receipt; an extension of at most 20 more working days. 第三十三条第三款: the time spent consulting third parties and other agencies is not counted; a
+days of receipt; an extension of at most 20 more working days, decided while those 20 days run
+(one approved after they ended extends nothing: the answer is late from the original date).
+第三十三条第三款: the time spent consulting third parties and other agencies is not counted; a
 third party (第三十二条) and an agency that made the information jointly (第三十四条) have 15
 working days to reply, so only that much is left out; time beyond it is the office's own.
 第三十条: a 补正 notice within 7 working days, and the period restarts when the corrected
@@ -234,12 +236,16 @@ def _answer_deadline(app: Timeline) -> Deadline:
         pauses.append((app.fee_notice, app.fee_paid))
     original = _count_forward(start, limit, pauses)
     if app.extension_days:
-        late = app.extension_approved is not None and app.extension_approved > original
-        limit += app.extension_days
-        steps.append(Step(app.extension_approved,
-                          f"延长答复期限{app.extension_days}个工作日（条例第三十三条第二款：经政府信息公开工作机构负责人同意"
-                          f"并告知申请人，延长的期限最长不得超过{MAX_EXTENSION_DAYS}个工作日）"
-                          + (f"；延期决定晚于原答复期限 {original.isoformat()}" if late else ""), late))
+        rule = (f"（条例第三十三条第二款：经政府信息公开工作机构负责人同意并告知申请人，"
+                f"延长的期限最长不得超过{MAX_EXTENSION_DAYS}个工作日）")
+        if extension_too_late(app.extension_approved, original):
+            # An expired period cannot be extended: the application is overdue from the original date.
+            steps.append(Step(app.extension_approved,
+                              f"延期决定晚于原答复期限 {original.isoformat()}：答复期限届满后不能再延长{rule}，"
+                              f"登记的{app.extension_days}个工作日延期不计入，答复期限仍为 {original.isoformat()}", True))
+        else:
+            limit += app.extension_days
+            steps.append(Step(app.extension_approved, f"延长答复期限{app.extension_days}个工作日{rule}"))
     due = _count_forward(start, limit, pauses)
     for begin, _ in pauses:
         if begin > due:
@@ -254,6 +260,11 @@ def _answer_deadline(app: Timeline) -> Deadline:
             f"，超过答复期限{late_days}日（其中工作日{late_working}个）" if late_days else ""), late_days > 0))
     return Deadline(due, state, tuple(steps), notice_due, payment_due=payment_due, original_due=original,
                     consultation_ends=consultation_ends, late_days=late_days, late_working_days=late_working)
+
+
+def extension_too_late(approved: date | None, original_due: date) -> bool:
+    """Whether an extension was approved after the period it would extend had run out (it then extends nothing)."""
+    return approved is not None and approved > original_due
 
 
 def _consultation(app: Timeline, steps: list[Step]) -> tuple[date | None, State]:

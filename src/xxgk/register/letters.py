@@ -18,7 +18,12 @@ from typing import Literal
 
 from xxgk.register.calendar import add_working_days
 from xxgk.register.choices import REQUESTS, REVIEWS, case_kinds
-from xxgk.register.deadlines import CONSULTATION_REPLY_DAYS, answer_deadline, payment_deadline
+from xxgk.register.deadlines import (
+    CONSULTATION_REPLY_DAYS,
+    answer_deadline,
+    extension_too_late,
+    payment_deadline,
+)
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import UNPAID_OUTCOME, free_fee_reason
 from xxgk.register.labels import outcome_label, shown_value
@@ -194,11 +199,24 @@ def _check_fits(app: Application, kind: LetterKind) -> None:
     if (kind.step == "fee" or kind.outcome == UNPAID_OUTCOME) and app.fee_amount == 0:
         raise RegisterError(f"第{app.id}号申请的信息处理费为0元（{free_fee_reason(app.fee_method)}），"
                             f"不收费，不能出具{kind.name}")
+    if kind.step == "extension":
+        _check_extension(app)
     if kind.step == "answer":
         if app.outcome is None:
             raise RegisterError(f"第{app.id}号申请尚未登记办理结果，不能出具答复书")
         if kind not in answer_kinds(app.outcome):
             raise RegisterError(f"第{app.id}号申请的办理结果为“{outcome_label(app.outcome)}”，不能出具{kind.name}")
+
+
+def _check_extension(app: Application) -> None:
+    """Refuse the letter of an extension approved after the original deadline: it extends nothing (第三十三条第二款)."""
+    try:
+        original = answer_deadline(app).original_due
+    except CalendarError:
+        return  # the letter's own deadline computation says why
+    if original is not None and extension_too_late(app.extension_approved, original):
+        raise RegisterError(f"第{app.id}号申请的延期批准日期晚于原答复期限 {original.isoformat()}：答复期限届满后不能再延长"
+                            "（条例第三十三条第二款），不能出具延期答复告知书")
 
 
 def default_review_body() -> str:
