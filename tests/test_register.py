@@ -359,8 +359,32 @@ def test_personal_data_stays_out_of_logs_exports_and_reports(store_url: str, tmp
     shown = runner.invoke(cli, ["register", "list", "-f", "csv", "--show-personal", *db])
     assert NAME in shown.output and ID_NUMBER in shown.output and PHONE in shown.output
     # The CSV export uses the import's column names: it can be imported into another register.
-    header = next(csv.reader([shown.output.splitlines()[0]]))
+    header = next(csv.reader([shown.output.removeprefix("\ufeff").splitlines()[0]]))
     assert header[:3] == [FIELDS["reference"], FIELDS["received"], FIELDS["channel"]]
+
+
+def test_the_csv_export_is_imported_back_as_it_was(store_url: str, tmp_path: Path) -> None:
+    db = ["--db", store_url]
+    with Register(store_url) as source:
+        source.add(application("2025-03-03", reference="A-1", applicant_contact=PHONE, applicant_id_number=ID_NUMBER,
+                               request="=HYPERLINK(\"x\")", answered=date(2025, 3, 20), outcome="granted"))
+        source.add(application("2025-05-06", reference="A-2", applicant_type="commercial", fee_method="pages",
+                               fee_units=150, fee_notice=date(2025, 5, 20), fee_notice_delivery="email",
+                               extension_days=10, extension_approved=date(2025, 5, 30)))
+        before = source.applications()
+    exported = runner.invoke(cli, ["register", "list", "-f", "csv", "--show-personal", *db])
+    assert exported.exit_code == 0, exported.output
+    # UTF-8 with a BOM: Excel on a Chinese Windows would read it as GBK without one.
+    raw = exported.stdout_bytes
+    assert raw.startswith("\ufeff".encode()) and FIELDS["fee_amount"] in raw.decode("utf-8")
+    (tmp_path / "export.csv").write_bytes(raw)
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    imported = runner.invoke(cli, ["register", "import", str(tmp_path / "export.csv"), "--db", other])
+    assert imported.exit_code == 0, imported.output
+    with Register(other) as target:
+        after = target.applications()
+    assert [a.model_dump(exclude={"id"}) for a in after] == [a.model_dump(exclude={"id"}) for a in before]
+    assert after[1].fee_amount == 1700  # the computed column read past, the fee computed again
 
 
 def test_cli_cases_proactive_due_and_errors(store_url: str, tmp_path: Path) -> None:

@@ -214,6 +214,7 @@ def list_cmd(
         fields = [f for f in rows[0] if f != "id"] if rows else []
         from xxgk.render.spreadsheet import csv_row, csv_writer
 
+        buffer.write("\ufeff")  # a BOM: Excel on a Chinese Windows reads BOM-less CSV as GBK
         writer = csv_writer(buffer)  # formula-like text neutralised (docs/security.md)
         writer.writerow(csv_row(FIELDS.get(f, f) for f in fields))
         for row in rows:

@@ -1,7 +1,8 @@
 """An existing ledger (台账) in CSV or XLSX → register records, every row checked before anything is stored.
 
 The first row names the columns (Chinese as below, or the field names); the kind of ledger
-is told by its columns. Choices may be written as the form prints them (``商业企业``,
+is told by its columns. A column the register computes (信息处理费（元）, in the register's own
+CSV export) is read past: the fee is computed again from 收费方式 and 收费件数或页数. Choices may be written as the form prints them (``商业企业``,
 ``1.属于国家秘密``, ``维持``) or as the declaration's ids. Dates as ``2025-03-03``,
 ``2025/3/3`` or ``2025年3月3日``. Errors name the row and column, never a cell's content.
 """
@@ -54,6 +55,9 @@ MAX_ROWS = 100_000
 MAX_ERRORS = 50
 
 _APP_FIELDS = [f for f in Application.model_fields if f not in ("id", "fee_amount")]
+# Columns ``register list -f csv`` writes that the register computes itself: read past, recomputed on import.
+COMPUTED = ("fee_amount",)
+_IGNORED = {h for f in COMPUTED for h in (f, FIELDS[f])}
 _CASE_FIELDS = [f for f in Case.model_fields if f != "id"]
 _PROACTIVE_FIELDS = ["year", "row", "column", "value"]
 # Other headings offices use for the same column.
@@ -105,7 +109,7 @@ def read_ledger(path: Path, kind: ImportKind | None = None) -> Ledger:
     header = [str(h or "").strip() for h in table[0][1]]
     kind = kind or _kind_of(header)
     mapping = columns_for(kind)
-    unknown = [h for h in header if h and h not in mapping]
+    unknown = [h for h in header if h and h not in mapping and not (kind == "applications" and h in _IGNORED)]
     if unknown:
         raise RegisterError(f"无法识别的列：{'、'.join(unknown[:10])}（{KINDS[kind]}台账可用的列见 README 的“登记簿”一节）")
     fields = [mapping.get(h) for h in header]
