@@ -111,6 +111,10 @@ def test_importing_is_checked_and_explicit(register: Register) -> None:
 @pytest.mark.parametrize(("change", "message"), [
     (("workdays = [2027-01-09]", "workdays = [2027-01-08]"), "第 10 行：调休上班：2027-01-08 是星期五"),
     (("workdays = [2027-01-09]", "workdays = [2027-01-02]"), "2027-01-02 同时列在放假和调休上班中"),
+    # A day in both lists: each message names the line of the list it is about (the tester's file).
+    (("workdays = [2027-01-09]", "workdays = [2027-01-04]"), "第 10 行：调休上班：2027-01-04 是星期一"),
+    (("workdays = [2027-01-09]", "workdays = [2027-01-04]"),
+     "第 6 行：2027-01-04 同时列在放假和调休上班中（调休上班在第 10 行）"),
     (("2027-10-02, ", ""), "缺少 2027-10-02（国庆节"),
     (("2027-05-02,", "2028-05-02,"), "第 7 行：放假：2028-05-02 不在 2027 年内"),
     (("number = \"国办发明电〔2026〕999号\"", "number = \"国办发明电(2026)999号\""), "第 4 行：文号格式"),

@@ -116,7 +116,14 @@ def _located(text: str, error: Any) -> list[_Located]:
         for message in str(error["msg"]).removeprefix("Value error, ").split("；"):
             day = re.search(r"\d{4}-\d{2}-\d{2}", message)
             key = "number" if message.startswith("文号") else "title" if message.startswith("通知标题") else None
-            line = _line_of(text, day.group(0)) if day and not message.startswith("放假：缺少") else 0
+            # A date is looked for in the list the message is about: the same day may be in both lists.
+            array = next((f for f in ("holidays", "workdays") if message.startswith(FIELDS[f] + "：")), None)
+            line = 0
+            if day and not message.startswith("放假：缺少"):
+                line = _line_in(text, array, day.group(0)) if array else _line_of(text, day.group(0))
+            if day and "同时列在" in message:
+                other = _line_in(text, "workdays", day.group(0))
+                line, message = _line_in(text, "holidays", day.group(0)), f"{message}（调休上班在第 {other} 行）"
             found.append(_Located(line or (_line_of(text, key) if key else 0), message))
         return found
     field = str(loc[0])
@@ -151,6 +158,19 @@ def _item_line(text: str, key: str, index: int) -> int:
         if "]" in body:
             break
     return start
+
+
+def _line_in(text: str, key: str, needle: str) -> int:
+    """The line ``needle`` is on within the array ``key = [...]`` (anywhere in the file if not found there)."""
+    start = _line_of(text, key)
+    if start:
+        for number, line in enumerate(text.splitlines()[start - 1:], start):
+            body = line.split("#", 1)[0]
+            if needle in body:
+                return number
+            if "]" in body:
+                break
+    return _line_of(text, needle)
 
 
 def _line_of(text: str, needle: str) -> int:
