@@ -9,6 +9,7 @@ The expected citations are written here from the regulation's text (条例 2019)
 from __future__ import annotations
 
 import io
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -152,6 +153,7 @@ def test_a_register_of_every_outcome_gives_each_letter_in_word_and_pdf(register:
         if kind == "fee":  # 109号办法: 第四条 按件计收, 第五条 按量计收
             assert ("印发）第四条" if app.fee_method == "pieces" else "印发）第五条") in text
         assert "{{" not in text and "{%" not in text, kind  # every placeholder filled
+        assert not re.search(r"(按|采用|方式)\1", text), kind  # a label doubling the template's word (按按量计收)
         assert AGENCY in text, kind
         assert "<&>" in text, kind  # the applicant's text, escaped into the XML and back intact
         if kind.startswith("answer."):
