@@ -59,8 +59,22 @@ def test_invalid_input_is_refused_in_chinese_without_the_data(register: Register
         register.edit(app.id, {"answered": date(2025, 3, 10)})  # an answer needs its outcome
     with pytest.raises(RegisterError, match="补正通知"):  # 三(六)1 only after a 补正 notice
         register.edit(app.id, {"answered": date(2025, 3, 10), "outcome": "other.no_correction"})
-    with pytest.raises(RegisterError, match="取值过大"):
+    with pytest.raises(RegisterError, match=r"延期工作日数：最长不得超过20个工作日（条例第三十三条第二款）"):
         register.edit(app.id, {"extension_days": 25, "extension_approved": date(2025, 3, 20)})
+    with pytest.raises(RegisterError, match="申请编号：过长，最多100个字"):
+        register.edit(app.id, {"reference": "A" * 101})
+
+
+def test_an_unknown_choice_lists_the_valid_ones(store_url: str) -> None:
+    db = ["--db", store_url]
+    base = ["register", "add", "--received", "2025-03-03", "--name", "某申请人", "--request", "某文件", *db]
+    channel = runner.invoke(cli, [*base, "--channel", "邮寄", "--type", "自然人"])
+    assert channel.exit_code == 2 and "申请方式：无法识别的申请方式（可填：网络、信函、当面、传真、其他）" in channel.output
+    kind = runner.invoke(cli, [*base, "--channel", "信函", "--type", "律师事务所"])
+    assert kind.exit_code == 2
+    assert "申请人类型（可填：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）" in kind.output
+    outcome = runner.invoke(cli, [*base, "--channel", "信函", "--type", "自然人", "答复日期=2025-03-20", "办理结果=同意"])
+    assert outcome.exit_code == 2 and "可填表三的行名" in outcome.output
 
 
 def test_every_outcome_and_applicant_type_comes_from_the_declaration() -> None:
@@ -413,6 +427,40 @@ def test_cli_cases_proactive_due_and_errors(store_url: str, tmp_path: Path) -> N
     endless.symlink_to("/dev/zero")  # a link to a device: refused, never read until memory runs out
     refused = runner.invoke(cli, ["register", "import", str(endless), *db])
     assert refused.exit_code == 2 and "不是普通文件" in refused.output
+
+
+def test_a_case_names_its_application_by_number_or_by_reference(register: Register, tmp_path: Path) -> None:
+    from xxgk.register.model import Case
+    from xxgk.web.register_forms import form_changes
+
+    register.add(application("2025-03-03", reference="A-0"))
+    app = register.add(application("2025-03-04", reference="2025-011"))
+    # The 申请编号 a clerk knows (the tester's case), from the CLI and from the web form.
+    added = runner.invoke(cli, ["register", "case", "add", "--kind", "行政复议", "--filed", "2025-03-20",
+                                "案件编号=FY-2025-01", "关联申请=2025-011", "--db", str(register.url)])
+    assert added.exit_code == 0, added.output
+    assert register.cases()[0].application_id == app.id
+    web = register.add_case(form_changes(Case, {"kind": "review", "filed": "2025-03-21", "application_id": "2025-011"},
+                                         clear_blank=False))
+    assert web.application_id == app.id
+    by_number = register.add_case({"kind": "review", "filed": "2025-03-22", "application_id": app.id})
+    assert by_number.application_id == app.id
+    # A number that is not registered, or a reference that is not: the message says which number is meant.
+    with pytest.raises(RegisterError, match=r"关联申请：没有第99号申请（关联申请可填申请序号.*也可填申请编号）"):
+        register.add_case({"kind": "review", "filed": "2025-03-22", "application_id": 99})
+    missing = runner.invoke(cli, ["register", "case", "edit", "1", "关联申请=2025-999", "--db", str(register.url)])
+    assert missing.exit_code == 2 and "没有该申请编号的申请" in missing.output
+    # A ledger: 关联申请 by number or by reference, and 关联申请编号 always a reference.
+    ledger = _write_csv(tmp_path / "cases.csv", ["案件编号", "案件类型", "收到日期", "关联申请", "关联申请编号"],
+                        [["F-1", "行政复议", "2025-04-01", "2025-011", ""], ["F-2", "行政复议", "2025-04-02", "1", ""],
+                         ["F-3", "行政复议", "2025-04-03", "", "A-0"]])
+    assert register.import_file(ledger).rows == 3
+    assert [c.application_id for c in register.cases()][-3:] == [app.id, 1, 1]
+    wrong = _write_csv(tmp_path / "wrong.csv", ["案件编号", "案件类型", "收到日期", "关联申请"],
+                       [["F-4", "行政复议", "2025-04-04", "2025-011"], ["F-5", "行政复议", "2025-04-05", "B-7"]])
+    with pytest.raises(RegisterError, match="第3行：关联申请：没有该申请编号的申请"):
+        register.import_file(wrong)
+    assert len(register.cases()) == 6
 
 
 def test_masks_never_show_a_whole_short_value() -> None:

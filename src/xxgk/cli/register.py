@@ -42,6 +42,9 @@ ShowPersonal = Annotated[bool, typer.Option("--show-personal", help="显示申�
 Assignments = Annotated[list[str] | None, typer.Argument(
     help="其他项目，写作 项目=值（例：答复日期=2025-03-20 办理结果=予以公开；项目名见 README 的导入列）",
     show_default=False)]
+CaseAssignments = Annotated[list[str] | None, typer.Argument(
+    help="其他项目，写作 项目=值（例：案件编号=FY-2025-01 关联申请=2025-011 审结日期=2025-06-01 审理结果=维持；"
+         "关联申请填申请序号或申请编号）", show_default=False)]
 
 
 class ListFormat(StrEnum):
@@ -385,7 +388,7 @@ def import_cmd(
 
 @case_app.command("add")
 def case_add_cmd(
-    assignments: Assignments = None,
+    assignments: CaseAssignments = None,
     kind: Annotated[str | None, typer.Option("--kind", help="类型：表四的三类之一（例：行政复议、复议后起诉）")] = None,
     filed: Annotated[str | None, typer.Option("--filed", help="收到复议申请或起诉的日期")] = None,
     decided: Annotated[str | None, typer.Option("--decided", help="审结日期")] = None,
@@ -402,7 +405,7 @@ def case_add_cmd(
 @case_app.command("edit")
 def case_edit_cmd(
     case_id: Annotated[int, typer.Argument(help="案件序号")],
-    assignments: Assignments = None,
+    assignments: CaseAssignments = None,
     db: Db = None,
 ) -> None:
     """修改一件复议或诉讼案件（如 审结日期=2025-06-01 审理结果=维持）。"""
@@ -421,11 +424,12 @@ def case_list_cmd(
     with opened(db) as register:
         cases = register.cases(year=year)
     table = new_table(title=f"复议、诉讼案件（{len(cases)} 件）")
-    for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果"):
+    for heading in ("序号", "编号", "类型", "收到日期", "审结日期", "结果", "关联申请"):
         table.add_column(heading)
     for c in cases:
         table.add_row(str(c.id), plain(c.reference or ""), _label("kind", c.kind), c.filed.isoformat(),
-                      c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "")
+                      c.decided.isoformat() if c.decided else "", _label("result", c.result) if c.result else "",
+                      str(c.application_id or ""))
     console().print(table)
 
 

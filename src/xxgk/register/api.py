@@ -35,7 +35,7 @@ from xxgk.register.deadlines import Deadline, answer_deadline, payment_deadline,
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for, free_fee_reason
 from xxgk.register.holidays import HolidaySchedule, parse_schedule
-from xxgk.register.importer import ImportKind, Ledger, read_ledger
+from xxgk.register.importer import LINK, ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
 from xxgk.register.model import FIELDS, STORED, Application, Case, ProactiveValue, validated
 from xxgk.register.office import OFFICE_FIELDS, Office
@@ -329,23 +329,25 @@ class Register(Database):
     # --- reviews and lawsuits ----------------------------------------------------------------
 
     def add_case(self, data: Case | Mapping[str, Any]) -> Case:
-        """Register a 行政复议 or 行政诉讼 case."""
-        case = data if isinstance(data, Case) else validated(Case, dict(data))
+        """Register a 行政复议 or 行政诉讼 case (its application by 序号, or by 申请编号 as ``application_reference``)."""
         with self._session() as session:
+            case = data if isinstance(data, Case) else validated(Case, _linked(session, dict(data)))
+            _check_link(session, case.application_id)
             stored = _insert_case(session, case)
         log.info("registered case %d", stored.id or 0)
         return stored
 
     def edit_case(self, case_id: int, changes: Mapping[str, Any]) -> Case:
         """Change fields of a registered case (validated as a whole)."""
-        unknown = set(changes) - set(_CASE_FIELDS)
+        unknown = set(changes) - {*_CASE_FIELDS, LINK}
         if unknown:
             raise RegisterError("不能修改的项目：" + "、".join(sorted(unknown)))
         with self._session() as session:
             row = session.get(schema.RegisterCase, _id(case_id, "案件"))
             if row is None:
                 raise RegisterError(f"没有第{case_id}号案件")
-            case = validated(Case, {**_case_from(row).model_dump(), **changes})
+            case = validated(Case, {**_case_from(row).model_dump(), **_linked(session, dict(changes))})
+            _check_link(session, case.application_id)
             for field in _CASE_FIELDS:
                 setattr(row, field, getattr(case, field))
             row.updated_at = _now()
@@ -472,6 +474,29 @@ def _case_from(row: schema.RegisterCase) -> Case:
     return Case.model_validate({"id": row.id, **{f: getattr(row, f) for f in _CASE_FIELDS}}, context=STORED)
 
 
+_LINK_HINT = "关联申请可填申请序号，即 xxgk register list 中的“序号”，也可填申请编号"
+
+
+def _linked(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    """Case data whose application, given by 申请编号 (``application_reference``), is given by its 序号 instead."""
+    reference = data.pop(LINK, None)
+    if reference is None:
+        return data
+    if data.get("application_id") is not None:
+        raise RegisterError(f"{FIELDS['application_id']}：申请序号和申请编号只填一项")
+    a = schema.RegisterApplication
+    found = session.scalars(select(a.id).where(a.reference == str(reference).strip())).first()
+    if found is None:
+        raise RegisterError(f"{FIELDS['application_id']}：没有该申请编号的申请（{_LINK_HINT}）")
+    return {**data, "application_id": found}
+
+
+def _check_link(session: Session, app_id: int | None) -> None:
+    """Refuse a link to an application that is not registered, saying which number is meant."""
+    if app_id is not None and session.get(schema.RegisterApplication, app_id) is None:
+        raise RegisterError(f"{FIELDS['application_id']}：没有第{app_id}号申请（{_LINK_HINT}）")
+
+
 def _insert_case(session: Session, case: Case) -> Case:
     now = _now()
     row = schema.RegisterCase(**case.model_dump(include=set(_CASE_FIELDS)), created_at=now, updated_at=now)
@@ -496,7 +521,13 @@ def _store_ledger(register: Register, session: Session, ledger: Ledger) -> None:
             except RegisterError as err:  # a fee that only the register computes (a notice of 0 yuan)
                 raise RegisterError(f"导入失败，未导入任何内容：第{line}行：{err}") from None
     elif ledger.kind == "cases":
-        for case in ledger.cases:
+        for line, case, link in zip(ledger.lines, ledger.cases, ledger.links, strict=True):
+            try:
+                if link is not None:
+                    case = case.model_copy(update=_linked(session, {LINK: link}))
+                _check_link(session, case.application_id)
+            except RegisterError as err:
+                raise RegisterError(f"导入失败，未导入任何内容：第{line}行：{err}") from None
             _insert_case(session, case)
     else:
         _store_proactive(session, ledger.proactive)

@@ -59,6 +59,9 @@ _APP_FIELDS = [f for f in Application.model_fields if f not in ("id", "fee_amoun
 COMPUTED = ("fee_amount",)
 _IGNORED = {h for f in COMPUTED for h in (f, FIELDS[f])}
 _CASE_FIELDS = [f for f in Case.model_fields if f != "id"]
+# A case names its application by 序号 (application_id) or by the 申请编号 a clerk knows: this input-only
+# field holds the latter until the register looks it up (``Register.add_case``).
+LINK = "application_reference"
 _PROACTIVE_FIELDS = ["year", "row", "column", "value"]
 # Other headings offices use for the same column.
 _ALIASES: dict[ImportKind, dict[str, str]] = {
@@ -68,7 +71,7 @@ _ALIASES: dict[ImportKind, dict[str, str]] = {
                      "延期天数": "extension_days", "收费件数": "fee_units", "收费页数": "fee_units",
                      "结果": "outcome", "答复结果": "outcome"},
     "cases": {"案件编号": "reference", "编号": "reference", "类型": "kind", "立案日期": "filed",
-              "申请复议日期": "filed", "起诉日期": "filed", "结果": "result", "关联申请编号": "application_id"},
+              "申请复议日期": "filed", "起诉日期": "filed", "结果": "result", FIELDS[LINK]: LINK},
     "proactive": {"统计年度": "year", "信息内容": "row"},
 }
 
@@ -81,6 +84,7 @@ class Ledger:
     lines: list[int] = field(default_factory=list)
     applications: list[Application] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    links: list[str | None] = field(default_factory=list)  # each case's application by 申请编号, if so given
     proactive: list[ProactiveValue] = field(default_factory=list)
 
     @property
@@ -204,11 +208,14 @@ def parse_date(cell: Any) -> date:
         raise ValueError("不是有效的日期") from err
 
 
-def _choice(choices: dict[str, tuple[str, ...]], what: str) -> Callable[[Any], str]:
+def _choice(choices: dict[str, tuple[str, ...]], what: str, hint: str | None = None) -> Callable[[Any], str]:
+    """A converter to a choice id; its error lists the choices (or gives ``hint`` where they are too many)."""
+    valid = hint or "可填：" + "、".join(labels[0] for labels in choices.values())
+
     def convert(cell: Any) -> str:
         found = pick(str(cell), choices)
         if found is None:
-            raise ValueError(f"无法识别的{what}")
+            raise ValueError(f"无法识别的{what}（{valid}）")
         return found
     return convert
 
@@ -228,7 +235,8 @@ _DATE_FIELDS = {f for f, info in {**Application.model_fields, **Case.model_field
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "channel": _choice({k: (v,) for k, v in CHANNELS.items()}, "申请方式"),
     "applicant_type": _choice(applicant_type_choices(), "申请人类型"),
-    "outcome": _choice(outcome_choices(), "办理结果"),
+    "outcome": _choice(outcome_choices(), "办理结果", "可填表三的行名，如" + "".join(
+        f"“{outcome_choices()[o][0]}”" for o in ("granted", "denied.state_secret")) + "，或其 id，如 granted"),
     "fee_method": _choice({k: (v, v[:2]) for k, v in FEE_METHODS.items()}, "收费方式"),
     "applicant_id_type": _choice({k: (v,) for k, v in ID_TYPES.items()}, "证件类型"),
     "info_form": _choice({k: (v,) for k, v in INFO_FORMS.items()}, "信息形式"),
@@ -241,13 +249,22 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _whole_number(cell: Any) -> bool:
+    """Whether a cell holds a whole number (a 序号), as a number or as digits."""
+    if isinstance(cell, int | float):
+        return float(cell).is_integer()
+    return str(cell).strip().replace(",", "").isdigit()
+
+
 def cells_to_fields(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Cells → field values; problems named by column."""
     out: dict[str, Any] = {}
     problems: list[str] = []
     for name, cell in record.items():
         try:
-            if name in _DATE_FIELDS:
+            if name == "application_id" and not _whole_number(cell):
+                out[LINK] = str(cell).strip()  # not a 序号: the application's 申请编号
+            elif name in _DATE_FIELDS:
                 out[name] = parse_date(cell)
             elif name in _CONVERTERS:
                 out[name] = _CONVERTERS[name](cell)
@@ -288,6 +305,9 @@ def _add(ledger: Ledger, cells: dict[str, Any], line: int) -> list[str]:
             return problems
     models: dict[ImportKind, type[Application] | type[Case] | type[ProactiveValue]] = {
         "applications": Application, "cases": Case, "proactive": ProactiveValue}
+    link = record.pop(LINK, None) if ledger.kind == "cases" else None
+    if link is not None and record.get("application_id") is not None:
+        return [f"{FIELDS['application_id']}：申请序号和申请编号只填一项"]
     try:
         item = models[ledger.kind].model_validate(record)
     except ValidationError as err:
@@ -297,6 +317,7 @@ def _add(ledger: Ledger, cells: dict[str, Any], line: int) -> list[str]:
         ledger.applications.append(item)
     elif isinstance(item, Case):
         ledger.cases.append(item)
+        ledger.links.append(link)
     else:
         ledger.proactive.append(item)
     return []

@@ -97,6 +97,7 @@ FIELDS: dict[str, str] = {
     "decided": "审结日期",
     "result": "审理结果",
     "application_id": "关联申请",
+    "application_reference": "关联申请编号",  # input only: resolved to application_id (the 序号) on storing
     "year": "年度",
     "row": "项目",
     "column": "栏目",
@@ -152,6 +153,10 @@ class _Record(BaseModel):
         return value
 
 
+# Limits a message states with their law, where a bare "取值过大" would leave the clerk guessing.
+_LIMITS = {"extension_days": f"最长不得超过{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款）"}
+
+
 def chinese_errors(err: ValidationError) -> list[str]:
     """A pydantic error as Chinese messages naming fields only (pydantic's own text quotes the input)."""
     out: list[str] = []
@@ -161,9 +166,24 @@ def chinese_errors(err: ValidationError) -> list[str]:
         if e["type"] == "value_error":
             message = str(e["msg"]).removeprefix("Value error, ")
         else:
-            message = _MESSAGES.get(e["type"], "取值无效")
+            message = _bound(e["type"], e.get("ctx") or {}, field) or _MESSAGES.get(e["type"], "取值无效")
         out.append(f"{name}：{message}" if name else message)
     return out
+
+
+def _bound(kind: str, ctx: dict[str, Any], field: str) -> str | None:
+    """A message for a length or size limit that says the limit (None when the error is of another kind)."""
+    if kind == "less_than_equal" and field in _LIMITS:
+        return _LIMITS[field]
+    if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
+        return f"过短，至少应有{ctx['min_length']}个字"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"过长，最多{ctx['max_length']}个字"
+    if kind == "less_than_equal" and "le" in ctx:
+        return f"取值过大，不得超过{ctx['le']}"
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return f"取值过小，至少为{ctx['ge']}"
+    return None
 
 
 R = TypeVar("R", bound="_Record")

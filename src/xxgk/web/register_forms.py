@@ -34,10 +34,11 @@ _HINTS = {
     "received": "当面提交为提交之日；邮寄为签收之日；网络、传真为双方确认之日（条例第三十一条）",
     "fee_notice_received": "申请人收到通知之日：邮寄的为签收之日；当面、网络、电子邮件、传真送达的可不填（即发出之日）",
     "consult_party": "第三方（第三十二条）、共同制作机关（第三十四条）：15个工作日；其他机关无法定期限；未填按第三方计",
+    "application_id": "申请序号（登记簿列表中的“序号”）或申请编号",
 }
 
 
-_NUMBER = {"extension_days", "fee_units", "application_id"}
+_NUMBER = {"extension_days", "fee_units"}
 _LONG = {"request", "note", "extension_reason"}
 _COMPUTED = {"fee_amount", "receipt_number"}  # the register gives them
 
