@@ -94,7 +94,15 @@ def test_every_field_is_validated_and_escaped(client: TestClient) -> None:
     bad = client.post("/apply", data=form(client, applicant_contact="call me", request="短",
                                            applicant_name="<script>alert(1)</script>"))
     assert bad.status_code == 400
-    assert "联系方式" in bad.text and "申请内容" in bad.text
+    assert "联系方式" in bad.text and "所需信息：过短" in bad.text
+    # What is wrong, not "不能为空", for a filled-in field (the tester's cases).
+    short = client.post("/apply", data=form(client, request="低保名单"))
+    assert short.status_code == 400 and "所需信息：过短，至少应有5个字" in short.text and "不能为空" not in short.text
+    contact = client.post("/apply", data=form(client, applicant_contact="abc@"))
+    assert contact.status_code == 400 and "不能为空" not in contact.text
+    assert "联系方式（手机、固定电话或电子邮箱）：应为手机号码、固定电话（如 010-12345678）或电子邮箱" in contact.text
+    empty = client.post("/apply", data=form(client, applicant_contact=""))
+    assert empty.status_code == 400 and "联系方式（手机、固定电话或电子邮箱）：必须填写" in empty.text
     assert "<script>alert(1)</script>" not in bad.text and "&lt;script&gt;" in bad.text
     post = client.post("/apply", data=form(client, delivery="post"))
     assert post.status_code == 400 and "通信地址" in post.text

@@ -36,7 +36,7 @@ _RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The public form's own fields (besides the register's) and their names.
-PUBLIC_FIELDS = {**FIELDS, "applicant_contact": "联系方式（手机、固定电话或电子邮箱）"}
+PUBLIC_FIELDS = {**FIELDS, "applicant_contact": "联系方式（手机、固定电话或电子邮箱）", "request": "所需信息"}
 
 
 def china_today() -> date:
@@ -74,7 +74,7 @@ class PublicApplication(BaseModel):
     applicant_name: str = Field(min_length=1, max_length=100)
     applicant_id_type: IdType | None = None
     applicant_id_number: str | None = Field(None, max_length=40)
-    applicant_contact: str = Field(min_length=5, max_length=100)
+    applicant_contact: str = Field(max_length=100)  # its form is checked below: "too short" would not say what is wrong
     applicant_address: str | None = Field(None, max_length=300)
     request: str = Field(min_length=5, max_length=3000)
     info_form: InfoForm
@@ -131,9 +131,18 @@ def check_public(data: dict[str, Any], require_id: bool) -> PublicApplication:
     return submitted
 
 
+_RENAMED = {f"{FIELDS[f]}：": f"{PUBLIC_FIELDS[f]}：" for f in FIELDS if PUBLIC_FIELDS[f] != FIELDS[f]}
+
+
 def _named(problems: list[str]) -> list[str]:
     """Messages with the public form's names for its fields."""
-    return [p.replace(f"{FIELDS['applicant_contact']}：", f"{PUBLIC_FIELDS['applicant_contact']}：") for p in problems]
+    out = []
+    for problem in problems:
+        for register_name, form_name in _RENAMED.items():
+            if problem.startswith(register_name):
+                problem = form_name + problem.removeprefix(register_name)
+        out.append(problem)
+    return out
 
 
 def as_application(submitted: PublicApplication, received: date, receipt_number: str) -> dict[str, Any]:
