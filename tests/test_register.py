@@ -463,6 +463,34 @@ def test_a_case_names_its_application_by_number_or_by_reference(register: Regist
     assert len(register.cases()) == 6
 
 
+def test_dates_of_steps_taken_after_today_are_flagged(store_url: str, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from xxgk.register.public import china_today
+
+    db = ["--db", store_url]
+    today = china_today()
+    ahead = today + timedelta(days=15)  # the tester's case: 2026-12-20 typed on 2026-12-05 for 2025-12-20
+    added = runner.invoke(cli, ["register", "add", "--received", ahead.isoformat(), "--channel", "当面",
+                                "--type", "自然人", "--name", "某申请人", "--request", "某文件", *db])
+    assert added.exit_code == 0, added.output
+    assert f"注意：收到日期晚于今天（{today.isoformat()}）" in added.output and "误填了年份" in added.output
+    past = runner.invoke(cli, ["register", "add", "--received", "2025-03-03", "--channel", "当面", "--type", "自然人",
+                               "--name", "某申请人", "--request", "某文件", *db])
+    assert past.exit_code == 0 and "注意：" not in past.output
+    answered = runner.invoke(cli, ["register", "edit", "2", f"答复日期={ahead.isoformat()}", "办理结果=予以公开", *db])
+    assert answered.exit_code == 0 and "注意：答复日期晚于今天" in answered.output
+    case = runner.invoke(cli, ["register", "case", "add", "--kind", "行政复议", "--filed", ahead.isoformat(), *db])
+    assert case.exit_code == 0 and "注意：收到日期晚于今天" in case.output
+    ledger = _write_csv(tmp_path / "l.csv", ["收到日期", "申请方式", "申请人类型", "申请人", "申请内容", "补正期限",
+                                             "补正通知日期"],
+                        [["2025-03-03", "当面", "自然人", "甲", "某文件", "", ""],
+                         [ahead.isoformat(), "当面", "自然人", "乙", "某文件", "", ""],
+                         ["2025-03-04", "当面", "自然人", "丙", "某文件", ahead.isoformat(), "2025-03-05"]])
+    imported = runner.invoke(cli, ["register", "import", str(ledger), *db])
+    assert imported.exit_code == 0 and "注意：第3行有晚于今天" in imported.output  # a 补正期限 ahead is no slip
+
+
 def test_masks_never_show_a_whole_short_value() -> None:
     from xxgk.register.privacy import mask_address, mask_contact, mask_id_number, mask_name
 

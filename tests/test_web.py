@@ -174,6 +174,23 @@ def test_add_an_application_and_see_it_due(client: TestClient) -> None:
     assert "已逾期" not in client.get("/register").text.split('id="due"')[1].split("</table>")[0]
 
 
+def test_a_date_of_a_step_taken_after_today_is_flagged_on_the_record(client: TestClient) -> None:
+    from datetime import timedelta
+
+    from xxgk.register.public import china_today
+
+    login(client, "clerk")
+    ahead = (china_today() + timedelta(days=15)).isoformat()
+    form = {"csrf_token": csrf(client, "/register/applications/new"), "received": ahead, "channel": "in_person",
+            "applicant_type": "natural_person", "applicant_name": "网页测试人（虚构）", "request": "某文件"}
+    saved = client.post("/register/applications", data=form)
+    assert saved.status_code == 200 and "已保存" in saved.text
+    assert 'id="record-warning"' in saved.text and "收到日期晚于今天" in saved.text
+    form["received"] = "2025-03-03"
+    fixed = client.post("/register/applications/1", data={**form, "csrf_token": csrf(client)})
+    assert fixed.status_code == 200 and 'id="record-warning"' not in fixed.text
+
+
 def test_the_register_page_shows_deadlines_from_an_imported_schedule(tmp_path: Path) -> None:
     from test_register_holidays import FICTITIOUS_2027  # fictitious test data, not the real notice
     from xxgk.register import Register

@@ -26,7 +26,7 @@ from xxgk.cli.store import Db
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from xxgk.register import Application, Register
+    from xxgk.register import Application, Case, Register
     from xxgk.register.importer import ImportKind
 
 EXIT_ERRORS = 1
@@ -107,6 +107,16 @@ def _fields(pairs: list[str], kind: ImportKind, given: dict[str, Any]) -> dict[s
     return values
 
 
+def _warn_future(record: Application | Case) -> None:
+    """A warning on stderr when a date of a step taken lies after today (a slip of the year, most likely)."""
+    from xxgk.register.model import future_warning
+    from xxgk.register.public import china_today
+
+    warning = future_warning(record, china_today())
+    if warning:
+        _error(warning)
+
+
 def _label(field: str, value: str | None) -> str:
     """A stored id shown as the form prints it."""
     from xxgk.register.labels import shown_value
@@ -158,6 +168,7 @@ def add_cmd(
         app = register.add(values)
     out.print(f"已登记第 {app.id} 号申请")
     _print_application(out, app, show_personal)
+    _warn_future(app)
 
 
 @register_app.command("edit")
@@ -177,6 +188,7 @@ def edit_cmd(
         app = register.edit(app_id, values)
     out.print(f"已修改第 {app.id} 号申请")
     _print_application(out, app, show_personal)
+    _warn_future(app)
 
 
 @register_app.command("show")
@@ -384,6 +396,9 @@ def import_cmd(
     with opened(db) as register:
         result = register.import_file(file, kind.value if kind else None)
     typer.echo(f"已导入{KINDS[result.kind]}台账 {result.rows} 行：{file.name}")
+    if result.future_lines:
+        lines = "、".join(map(str, result.future_lines[:20])) + ("等" if len(result.future_lines) > 20 else "")
+        _error(f"注意：第{lines}行有晚于今天的收到、答复等日期（已经发生的事项的日期），请核对是否误填了年份（已按所填导入）")
 
 
 @case_app.command("add")
@@ -400,6 +415,7 @@ def case_add_cmd(
     with opened(db) as register:
         case = register.add_case(values)
     typer.echo(f"已登记第 {case.id} 号案件")
+    _warn_future(case)
 
 
 @case_app.command("edit")
@@ -413,6 +429,7 @@ def case_edit_cmd(
     with opened(db) as register:
         case = register.edit_case(case_id, values)
     typer.echo(f"已修改第 {case.id} 号案件")
+    _warn_future(case)
 
 
 @case_app.command("list")

@@ -37,7 +37,7 @@ from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for, free_fee_re
 from xxgk.register.holidays import HolidaySchedule, parse_schedule
 from xxgk.register.importer import LINK, ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
-from xxgk.register.model import FIELDS, STORED, Application, Case, ProactiveValue, validated
+from xxgk.register.model import FIELDS, STORED, Application, Case, ProactiveValue, future_dates, validated
 from xxgk.register.office import OFFICE_FIELDS, Office
 from xxgk.register.public import (
     as_application,
@@ -78,6 +78,7 @@ class ImportResult:
 
     kind: ImportKind
     rows: int
+    future_lines: tuple[int, ...] = ()  # rows with a date of a step taken after today (stored, to be checked)
 
 
 def _now() -> datetime:
@@ -387,7 +388,10 @@ class Register(Database):
         with self._session() as session:
             _store_ledger(self, session, ledger)
         log.info("imported %d %s rows", ledger.count, ledger.kind)
-        return ImportResult(ledger.kind, ledger.count)
+        today = china_today()
+        records: list[Application | Case] = [*ledger.applications, *ledger.cases]
+        future = tuple(line for line, record in zip(ledger.lines, records, strict=False) if future_dates(record, today))
+        return ImportResult(ledger.kind, ledger.count, future)
 
     def _check_references(self, ledger: Ledger) -> None:
         """Reject a ledger whose 编号 are already registered (a second import of the same file)."""

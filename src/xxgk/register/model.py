@@ -157,6 +157,26 @@ class _Record(BaseModel):
 _LIMITS = {"extension_days": f"最长不得超过{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款）"}
 
 
+# Dates of steps already taken (not limits set ahead, such as 补正期限): none can lie after today. Not
+# refused (a server's clock or time zone may be a day off), but shown wherever the record is saved.
+_EVENTS = ("received", "correction_notice", "correction_received", "consult_sent", "consult_replied",
+           "extension_approved", "fee_notice", "fee_notice_received", "fee_paid", "answered", "filed", "decided")
+
+
+def future_dates(record: BaseModel, today: date) -> list[str]:
+    """The names of a record's dates of steps taken that lie after ``today`` (a slip of the year, most likely)."""
+    return [FIELDS[f] for f in _EVENTS if isinstance(day := getattr(record, f, None), date) and day > today]
+
+
+def future_warning(record: BaseModel, today: date) -> str | None:
+    """A warning naming the record's dates that lie in the future, or None."""
+    names = future_dates(record, today)
+    if not names:
+        return None
+    return (f"注意：{'、'.join(names)}晚于今天（{today.isoformat()}），而这些是已经发生的事项的日期：请核对是否误填了年份"
+            "（已按所填保存，将计入该日期所在年度）")
+
+
 def chinese_errors(err: ValidationError) -> list[str]:
     """A pydantic error as Chinese messages naming fields only (pydantic's own text quotes the input)."""
     out: list[str] = []

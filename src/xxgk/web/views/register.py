@@ -18,7 +18,9 @@ from xxgk.register.errors import CalendarError
 from xxgk.register.importer import parse_date
 from xxgk.register.labels import choices_of
 from xxgk.register.letters import LetterKind, kind_by_id, kinds_for
+from xxgk.register.model import future_warning
 from xxgk.register.privacy import shown
+from xxgk.register.public import china_today
 from xxgk.render.docx import report_to_docx
 from xxgk.render.html import report_to_html
 from xxgk.web.access import kept_report
@@ -65,9 +67,10 @@ def register_home(request: Request) -> Response:
 
 def _form(request: Request, model: type[Application] | type[Case], values: dict[str, str], action: str,
           title: str, status: int = 200, error: str | None = None, explain: str | None = None,
-          letters: list[tuple[LetterKind, str]] | None = None) -> Response:
+          letters: list[tuple[LetterKind, str]] | None = None, record: Application | Case | None = None) -> Response:
+    warning = future_warning(record, china_today()) if record is not None else None
     return page(request, "record_form.html", status=status, fields=form_fields(model), values=values,
-                action=action, title=title, error=error, explain=explain, letters=letters or [])
+                action=action, title=title, error=error, explain=explain, letters=letters or [], warning=warning)
 
 
 def _submitted(form: dict[str, Any]) -> dict[str, str]:
@@ -104,7 +107,7 @@ def show_application(request: Request, app_id: RowId) -> Response:
         raise HTTPException(404, str(err)) from err
     return _form(request, Application, form_values(app), f"/register/applications/{app_id}",
                  f"第 {app_id} 号申请", explain=_explain(app),
-                 letters=[(k, k.basis(app)) for k in kinds_for(app)])
+                 letters=[(k, k.basis(app)) for k in kinds_for(app)], record=app)
 
 
 @router.get("/register/applications/{app_id}/letters/{kind}.{fmt}")
@@ -171,7 +174,8 @@ def show_case(request: Request, case_id: RowId) -> Response:
     found = [c for c in web_state(request).register.cases() if c.id == case_id]
     if not found:
         raise HTTPException(404, f"没有第{case_id}号案件")
-    return _form(request, Case, form_values(found[0]), f"/register/cases/{case_id}", f"第 {case_id} 号案件")
+    return _form(request, Case, form_values(found[0]), f"/register/cases/{case_id}", f"第 {case_id} 号案件",
+                 record=found[0])
 
 
 @router.post("/register/cases/{case_id}")
