@@ -50,7 +50,7 @@ def heavy(modules: set[str], names: tuple[str, ...]) -> list[str]:
     return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
 
 
-@pytest.mark.parametrize("args", [["--help"], []])
+@pytest.mark.parametrize("args", [["--help"], ["-h"], []])
 def test_help_imports_nothing_heavy(args: list[str]) -> None:
     code, modules = imported_by(*args)
     assert code in (0, 2)  # no_args_is_help exits 2 on some Click versions
@@ -59,8 +59,9 @@ def test_help_imports_nothing_heavy(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize("command", ["stats", "serve", "users", "register"])
-def test_a_commands_help_imports_nothing_heavy(command: str) -> None:
-    code, modules = imported_by(command, "--help")
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_a_commands_help_imports_nothing_heavy(command: str, flag: str) -> None:
+    code, modules = imported_by(command, flag)
     assert code == 0
     # Typer itself builds its parameter converters with pydantic (typer._adapters) for any command's options.
     assert heavy(modules, tuple(n for n in NOT_FOR_HELP if n != "pydantic")) == []

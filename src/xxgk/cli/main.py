@@ -23,7 +23,8 @@ from xxgk.cli.serve import register as register_serve_commands
 from xxgk.cli.store import register as register_store_commands
 
 # Plain help (rich_markup_mode=None): Typer's Rich help loads Rich and Markdown-it, which doubles the start-up time.
-SETTINGS: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None}
+SETTINGS: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None,
+                            "context_settings": {"help_option_names": ["-h", "--help"]}}
 app = typer.Typer(help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具", no_args_is_help=True, **SETTINGS)
 
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")]
