@@ -45,11 +45,15 @@ from xxgk.read.pdf_objects import (
     Glyph,
     PageObjects,
     PdfiumPages,
+    Straighten,
     holds_table,
     private_to_ascii,
     radicals_to_ideographs,
     scan_pieces,
+    shown_angle,
+    skew_of,
     slanted,
+    straighten,
 )
 from xxgk.read.pdf_reread import (
     MAX_RUNS,
@@ -236,6 +240,7 @@ def _miner_objects(page: Page) -> PageObjects:
     out = PageObjects(width=float(page.width), height=height, blank=len(layout) == 0)
     shapes: list[Any] = []
     pictures: list[tuple[float, float, float, float]] = []
+    leans: list[float] = []  # the kept characters' angles (degrees; pdfminer's matrices have the page's rotation)
     stack: list[Any] = list(layout)
     while stack:
         obj = stack.pop()
@@ -251,6 +256,8 @@ def _miner_objects(page: Page) -> PageObjects:
                 if (a or b) and slanted(math.degrees(math.atan2(b, a))):
                     out.slanted += 1
                     continue
+                if a or b:
+                    leans.append(shown_angle(math.degrees(math.atan2(b, a))))
                 top, bottom = height - obj.y1, height - obj.y0
                 size = float(obj.size or (bottom - top) or 10.0)
                 text = private_to_ascii(radicals_to_ideographs(text))
@@ -262,6 +269,8 @@ def _miner_objects(page: Page) -> PageObjects:
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
     out.glyphs.reverse()  # the stack read them last first (the order only breaks ties later)
+    out.skew = skew_of(leans, len(out.glyphs))
+    turn = straighten(out)
     pieces = scan_pieces(pictures, out.width, height) or []
     out.scanned = bool(pieces)
     out.pictures = [box for k, box in enumerate(pictures) if k not in pieces and holds_table(box, out.width, height)]
@@ -269,7 +278,7 @@ def _miner_objects(page: Page) -> PageObjects:
     if 0 < out.drawn <= MAX_EDGES:
         for shape in shapes:
             if _is_visible_edge(_shape_attributes(shape)):
-                out.edges.extend(_shape_edges(shape, height))
+                out.edges.extend(_shape_edges(shape, height, turn))
     return out
 
 
@@ -280,9 +289,12 @@ def _shape_attributes(shape: LTCurve) -> dict[str, Any]:
             "non_stroking_color": shape.non_stroking_color}
 
 
-def _shape_edges(shape: LTCurve, height: float) -> list[Edge]:
-    """The horizontal and vertical sides of a line, rectangle or curve (pdfplumber's ``obj_to_edges``)."""
+def _shape_edges(shape: LTCurve, height: float, turn: Straighten | None = None) -> list[Edge]:
+    """The horizontal and vertical sides of a line, rectangle or curve (pdfplumber's ``obj_to_edges``; ``turn``: of
+    the leaning page upright)."""
     points = [(float(x), height - float(y)) for x, y in shape.pts]
+    if turn is not None:
+        return [edge for a, b in itertools.pairwise(points) if (edge := turn.edge(a, b)) is not None]
     if isinstance(shape, LTRect):
         x0, x1, top, bottom = shape.x0, shape.x1, height - shape.y1, height - shape.y0
         points = [(x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)]
