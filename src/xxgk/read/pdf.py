@@ -4,7 +4,8 @@ On each page, tables drawn with ruling lines become rows of exact cells (a merge
 at its origin, "" where it spans), placed at their height among the page's text lines; the
 rest of the text is grouped into lines from the characters' positions. Tables that go on
 over a page break are just rows in order (the parser aligns rows by their labels).
-Characters printed twice to fake bold type are kept once. Pages without a text layer
+Characters printed twice to fake bold type are kept once. A page whose text leans a degree or two (a scan fed in
+askew under its OCR layer) is read as if upright. Pages without a text layer
 (scans) are rendered and read with OCR when the ``xxgk[ocr]`` extra is installed.
 """
 
