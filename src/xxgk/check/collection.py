@@ -1,4 +1,5 @@
-"""Rules over a collection of stored reports (scope "collection"): reports missing, text copied (内容雷同).
+"""Rules over a collection of stored reports (scope "collection"): reports missing, text copied (内容雷同), a year
+held more than once.
 
 They need the other reports of the store, so ``xxgk check`` on files does not run them; the
 store gathers the data they judge (an agency's reports, its peers' years, the copied-text search
@@ -59,6 +60,10 @@ rule("COLL-COPY-PREVIOUS", "warning", "正文（一、五、六部分）与本�
 rule("COLL-COPY-OTHER", "warning", "正文（一、五、六部分）与其他机关同一年度的报告大段雷同（库内多份报告比较）",
      "国办公开办函〔2021〕30号（四）明确责任：年度报告内容雷同、敷衍塞责的依法追责",
      "某局与另一局2023年度报告的第五部分重复率88%", scope="collection")(_inert)
+rule("COLL-DUPLICATE", "info", "同一机关同一年度的报告库中不止一份：副本（表格数字相同）为提示，不同的版本（数字不同）为警告；"
+     "统计、评分、对比只计其中一份（单独成文件的先于汇编中的一份，其次发布日期最晚的，再次最后入库的）（库内多份报告比较）",
+     "每个机关每年一份年度报告（条例第四十九条）；同一报告重复入库会使汇总重复计算",
+     "同一报告先后下载两次（换行符不同）、PDF 与 Word 各一份、汇编中的一份又单独入库，或更正后重新发布", scope="collection")(_inert)
 
 
 def _section(kind: str) -> str:

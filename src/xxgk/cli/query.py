@@ -152,7 +152,7 @@ def compare_cmd(
 
         record = {"agency": {"id": result.agency.id, "name": result.agency.name},
                   **{name: json.loads(getattr(result, name).to_json(orient="records", force_ascii=False))
-                     for name in ("reports", "cells", "findings")}}
+                     for name in ("reports", "cells", "findings", "duplicates")}}
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     from xxgk.cli.views import draw_comparison

@@ -306,7 +306,7 @@ def _row_record(row: object) -> dict[str, object]:
             "deadline": row.deadline.isoformat() if row.deadline else None, "report_id": row.report_id,
             "errors": row.errors if row.report_id else None, "warnings": row.warnings if row.report_id else None,
             "score": row.grade.score if row.grade else None, "band": row.grade.band if row.grade else None,
-            "rank": row.rank, "source": row.source, "harvest": row.harvest}
+            "rank": row.rank, "source": row.source, "harvest": row.harvest, "duplicates": row.others}
 
 
 def _draw_monitor(out: Console, result: Monitor) -> None:
@@ -314,12 +314,16 @@ def _draw_monitor(out: Console, result: Monitor) -> None:
 
     from xxgk.store.grade import STATUS_NAMES
     from xxgk.store.monitor import STATUS_ORDER
+    from xxgk.store.standing import CHOICE
 
     counts = result.counts
     out.print(Text.assemble((f"{result.year}年度报告发布情况", "bold"),
                             f"（{len(result.rows)} 个机关；判断日期 {result.today.isoformat()}；"
                             f"评分细则：{result.profile.name}）"))
     out.print("；".join(f"{STATUS_NAMES[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]) or "名录中没有机关")
+    if result.duplicates:
+        out.print(plain(f"另有 {result.duplicates} 份重复的报告未计：一个机关一年只计一份（{CHOICE}；"
+                        f"见 COLL-DUPLICATE）"), soft_wrap=True)
     summary = new_table("地区", "机关数", *(STATUS_NAMES[s] for s in STATUS_ORDER))
     for root in result.roots:
         for depth, node in root.walk():
@@ -354,13 +358,15 @@ def grade_cmd(
     db: Db = None,
 ) -> None:
     """按评分细则为报告评分（0–100 分及等次），列出每项扣分及其依据的问题；按地区、级别排名。"""
-    from xxgk.store.scores import export_scores, score_reports
+    from xxgk.store.scores import export_scores, grade_collection
+    from xxgk.store.standing import CHOICE
 
     _check_level(level)
     chosen = _profile(profile)
     with opened(db) as store:
-        scored = score_reports(store.engine, chosen, year=year, region=region, level=level,
-                               report_ids=[report] if report is not None else None)
+        graded = grade_collection(store.engine, chosen, year=year, region=region, level=level,
+                                  report_ids=[report] if report is not None else None)
+    scored = graded.scored
     if report is not None and not scored:
         _error(f"错误：库中没有第 {report} 号报告")
         raise typer.Exit(EXIT_UNUSABLE)
@@ -372,15 +378,19 @@ def grade_cmd(
             sys.stdout.write(json.dumps(s.record(), ensure_ascii=False) + "\n")
         return
     if report is not None:
-        _draw_breakdown(out, scored[0].grade, scored[0].label)
+        first = scored[0]
+        standing = f"（重复：同一机关同一年度以第 {first.duplicate_of} 号报告为准，不参与排名）" if first.duplicate_of else ""
+        _draw_breakdown(out, first.grade, first.label + standing)
         return
     table = new_table("排名", "机关", "级别", "地区", "年度", "得分", "等次", "报告")
     for s in scored:
         table.add_row(str(s.rank or ""), plain(s.name), s.level_name, plain(s.region), str(s.year or ""),
                       f"{s.grade.score:g}", plain(s.grade.band), str(s.report_id))
     out.print(table)
-    out.print(plain(f"共 {len(scored)} 份报告；评分细则：{chosen.name}（{chosen.source}）。xxgk grade --report 编号 查看扣分明细"),
-              soft_wrap=True)
+    left_out = (f"；另有 {graded.duplicates} 份重复的报告未评分（同一机关同一年度只计一份：{CHOICE}；"
+                f"见 COLL-DUPLICATE）") if graded.duplicates else ""
+    out.print(plain(f"共 {len(scored)} 份报告{left_out}；评分细则：{chosen.name}（{chosen.source}）。"
+                    f"xxgk grade --report 编号 查看扣分明细"), soft_wrap=True)
     if output is not None:
         out.print(plain(f"已导出：{output}"), soft_wrap=True)
 

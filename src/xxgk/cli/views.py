@@ -18,6 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from xxgk.store.standing import CHOICE
 from xxgk.store.stats import outcome_rows
 from xxgk.templates import statutory
 
@@ -78,11 +79,14 @@ def draw_stats(out: Console, frame: pd.DataFrame) -> None:
     if max(Measurement.get(out, unbounded, t).maximum for t in tables) <= out.width:
         for table in tables:
             out.print(table)
-        return
-    out.print(Text(f"统计（{NOTE}）", style="bold"))
-    for record in records:
-        out.print()
-        out.print(record_block(record, labels))
+    else:
+        out.print(Text(f"统计（{NOTE}）", style="bold"))
+        for record in records:
+            out.print()
+            out.print(record_block(record, labels))
+    if duplicates := sum(int(r["duplicates"]) for r in records):
+        out.print(f"另有 {duplicates} 份重复的报告未计：同一机关同一年度库中有多份报告时只计一份（{CHOICE}；"
+                  f"xxgk list 中标 *，问题 COLL-DUPLICATE）", soft_wrap=True)
 
 
 def _heading(record: dict[str, Any]) -> str:
@@ -95,7 +99,8 @@ def figures_table(records: list[dict[str, Any]]) -> Table:
     table = Table("年度", "地区", "报告", "有错误", "收到申请（报告数）", "公开率", "复议纠错率", "诉讼纠错率",
                   "逾期公布/有日期", "常见问题（报告数）", title=f"统计（{NOTE}）", title_justify="left")
     for r in records:
-        table.add_row(text(r["year"]) or "年度未识别", Text(str(r["region"])), str(r["reports"]), str(r["errors"]),
+        reports = f"{r['reports']}（+{r['duplicates']}重复）" if r["duplicates"] else str(r["reports"])
+        table.add_row(text(r["year"]) or "年度未识别", Text(str(r["region"])), reports, str(r["errors"]),
                       f"{text(r['received']) or '—'}（{r['received_n']}）",
                       percent(r["disclosure_rate"], r["disclosure_n"]),
                       percent(r["review_correction_rate"], r["review_n"]),
@@ -120,7 +125,8 @@ def record_block(r: dict[str, Any], labels: dict[str, str]) -> Group:
     The figures no report could give (n = 0) are named together on one line instead of one ``—（0）`` each.
     """
     errors = f"，其中 {r['errors']} 份有错误" if r["errors"] else "，均无错误"
-    heading = Text.assemble((_heading(r), "bold"), f"  {r['reports']} 份报告{errors}")
+    duplicates = f"（另有 {r['duplicates']} 份重复的报告未计）" if r["duplicates"] else ""
+    heading = Text.assemble((_heading(r), "bold"), f"  {r['reports']} 份报告{errors}{duplicates}")
     figures: list[tuple[str, str, int]] = [
         ("收到申请", f"{text(r['received']) or '—'}（{r['received_n']}）", r["received_n"]),
         ("公开率", percent(r["disclosure_rate"], r["disclosure_n"]), r["disclosure_n"]),
@@ -158,12 +164,16 @@ def draw_list(out: Console, frame: pd.DataFrame) -> None:
         return
     table = Table("编号", "机关", "地区", "级别", "年度", "格式", "发布日期", "错误", "警告", "标题")
     for row in frame.itertuples(index=False):
-        table.add_row(str(row.report_id), Text(text(row.agency) or "机关未识别"), Text(str(row.region)),
+        mark = "" if missing(row.duplicate_of) else "*"
+        table.add_row(f"{row.report_id}{mark}", Text(text(row.agency) or "机关未识别"), Text(str(row.region)),
                       LEVELS.get(text(row.level), "未识别"), text(row.year), text(row.template),
                       Text(text(row.published)), Text(str(row.errors), style="bold red" if row.errors else ""),
                       str(row.warnings), Text(text(row.title)))
     out.print(table)
-    out.print(f"共 {len(frame)} 份报告")
+    duplicates = int(frame["duplicate_of"].notna().sum())
+    out.print(f"共 {len(frame)} 份报告" + (
+        f"；标 * 的 {duplicates} 份重复：同一机关同一年度另有一份为准的报告（--json 的 duplicate_of），"
+        f"统计、评分、对比不计" if duplicates else ""), soft_wrap=True)
 
 
 def _change_style(before: Any, now: Any) -> str:
@@ -180,6 +190,9 @@ def draw_comparison(out: Console, result: Comparison, all_columns: bool = False)
     """The agency's reports, its tables year by year (changes coloured), and its findings per year."""
     out.print(Text.assemble((result.agency.name, "bold"), "  ",
                             (f"机关 {result.agency.id}，{len(result.reports)} 份报告", "dim")))
+    for row in result.duplicates.itertuples(index=False):
+        out.print(Text(f"第 {row.report_id} 号报告（{text(row.year)}年度）重复，未列入对比："
+                       f"该年度以第 {row.duplicate_of} 号为准（见 COLL-DUPLICATE）", style="yellow"))
     labels = list(result.reports["label"])
     if not labels:
         out.print("该机关没有报告。")

@@ -26,6 +26,7 @@ from xxgk.store.ingest import Progress, Summary, ingest_items
 from xxgk.store.regions import read_overrides
 from xxgk.store.reparse import outdated_reports, reparse_reports
 from xxgk.store.sources import Item, expand_sources
+from xxgk.store.standing import duplicates
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class ReportRow:
     sha256: str
     part: int  # which report of its file, from 1 (a 汇编 holds several)
     parser_version: str
+    duplicate_of: int | None = None  # the report standing for its agency-year, when another (``standing.py``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +123,12 @@ class Store(Database):
                 limit: int | None = None) -> list[ReportRow]:
         """The stored reports (filtered), ordered by agency and year."""
         r, a, d = schema.Report, schema.Agency, schema.Document
+        dup = duplicates()
         columns = (r.id, r.agency_id, a.name.label("agency"), a.level, a.province, a.city, a.county, r.year,
                    r.template, r.title, r.published, r.errors, r.warnings, d.origin.label("source"), d.sha256,
-                   (r.part + 1).label("part"), r.parser_version)
+                   (r.part + 1).label("part"), r.parser_version, dup.c.duplicate_of)
         query = (select(*columns).join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id)
-                 .order_by(a.name, r.year, r.id))
+                 .outerjoin(dup, dup.c.id == r.id).order_by(a.name, r.year, r.id))
         if year is not None:
             query = query.where(r.year == year)
         if agency_id is not None:

@@ -25,7 +25,8 @@ from xxgk.store.regions import divisions_for
 
 # The problems the circular names: the rules most reports have an error or warning of.
 TOP_PROBLEMS = 5
-_NOT_PROBLEMS = ("PARSE-", "READ-")  # how xxgk read the document, not what the body did
+# How xxgk read the document, or what the store holds of it (the same report twice), not what the body did.
+_NOT_PROBLEMS = ("PARSE-", "READ-", "COLL-DUPLICATE")
 _QUOTE_CHARS = 120
 _LEVEL_ORDER = ("government", "department", "township")
 

@@ -17,7 +17,6 @@ ingest changed, once at the end of the run. ``recheck_collection`` recomputes ev
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -29,8 +28,10 @@ from xxgk.check.collection import missing_reports as judge_missing_reports
 from xxgk.db import store_schema as schema
 from xxgk.db.engine import writing
 from xxgk.model import Finding, Meta, Report, Source
+from xxgk.store.duplicates import duplicated_years
 from xxgk.store.query import peer_groups, peer_years, peers_cached
 from xxgk.store.similarity import copied_text
+from xxgk.store.standing import standing_order, standing_reports
 
 # Agencies per transaction of a full recheck (a lock held for a while, not for the whole collection).
 RECHECK_CHUNK = 500
@@ -55,13 +56,13 @@ def peer_check(check: CollectionCheck, rules: tuple[str, ...]) -> None:
 
 @collection_check
 def consecutive_years(conn: Connection, reports: list[StoredReport]) -> Iterator[CollectionFinding]:
-    """The cross-year rules (scope "years": 上年结转 vs last year's 结转下年度 ...) on consecutive years."""
-    counts = Counter(r.year for r in reports)
-    by_year = {r.year: r for r in reports if r.year is not None and counts[r.year] == 1}
+    """The cross-year rules (scope "years": 上年结转 vs last year's 结转下年度 ...) on consecutive years, between
+    the reports standing for them (``standing.py``)."""
+    by_year = {r.year: r for r in standing_reports(reports) if r.year is not None}
     for year, current in by_year.items():
-        previous = by_year.get(year - 1) if year is not None else None
+        previous = by_year.get(year - 1)
         if previous is None:
-            continue  # no report, or several for last year: which one to compare is not clear
+            continue
         for rule in RULES.values():
             if rule.scope == "years":
                 for finding in rule.check(current.report, previous.report):
@@ -70,14 +71,15 @@ def consecutive_years(conn: Connection, reports: list[StoredReport]) -> Iterator
 
 def load_agency_reports(conn: Connection, agency_ids: Iterable[int], tables: bool = True
                         ) -> dict[int, list[StoredReport]]:
-    """The stored reports of these agencies, by agency, each list sorted by year (``tables=False``: metadata only)."""
+    """The stored reports of these agencies, by agency, each list sorted by year and within a year the report
+    standing for it first (``standing_order``); ``tables=False``: metadata only."""
     r = schema.Report
     ids = sorted(set(agency_ids))
     out: dict[int, list[StoredReport]] = {i: [] for i in ids}
     columns = [r.id, r.agency_id, r.year, r.template, r.agency_name, *([r.data["tables"]] if tables else [])]
     for start in range(0, len(ids), 500):
         rows = conn.execute(select(*columns).where(r.agency_id.in_(ids[start:start + 500]))
-                            .order_by(r.agency_id, r.year, r.id)).all()
+                            .order_by(r.agency_id, r.year, *standing_order(r))).all()
         for report_id, agency_id, year, template, name, *found in rows:
             report = Report(source=Source(name=str(report_id), sha256="", format="store"),
                             meta=Meta(year=year, template=template, agency=name), tables=(found[0] if found else None) or {})
@@ -176,11 +178,12 @@ def missing_reports(conn: Connection, reports: list[StoredReport]) -> Iterator[C
     """Reports one agency should have in the store (``xxgk.check.collection`` judges, given its peers' years)."""
     if not any(s.year is not None for s in reports):
         return
-    yield from judge_missing_reports(reports, peer_years(conn, reports[0].agency_id))
+    yield from judge_missing_reports(standing_reports(reports), peer_years(conn, reports[0].agency_id))
 
 
 # The checks across agencies: text copied, reports missing (a year between two of the agency's own reports,
-# and the year its peers have: the latter depends on other agencies' reports).
+# and the year its peers have: the latter depends on other agencies' reports); a year held more than once.
 collection_check(copied_text)
 collection_check(missing_reports)
+collection_check(duplicated_years)
 peer_check(missing_reports, ("COLL-MISSING-YEAR", "COLL-MISSING-LATEST"))

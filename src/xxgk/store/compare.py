@@ -1,5 +1,8 @@
 """``compare``: one agency year over year — its cells of 表二/三/四 side by side, the changes, its findings.
 
+One report a year: the one standing for it (``standing.py``); the agency's other reports of a year are
+listed as ``duplicates``, each with the report compared instead.
+
 The agency is named by id or by any spelling of its name (an exact spelling wins over a part
 of a name); several agencies matching is an ``AmbiguousAgency`` listing them.
 """
@@ -14,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from xxgk.db import store_schema as schema
 from xxgk.store.query import AgencyMatch, QueryError, cell_columns, find_agencies
+from xxgk.store.standing import duplicates
 
 
 class AgencyNotFound(QueryError):
@@ -30,12 +34,14 @@ class AmbiguousAgency(QueryError):
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """An agency's reports, cells by year (one column per report) and findings."""
+    """An agency's reports, cells by year (one column per report) and findings; one report per year, the
+    others of a year (held more than once) listed apart as duplicates."""
 
     agency: AgencyMatch
     reports: pd.DataFrame  # report_id, year, label (the cells' column name), template, published, errors, ...
     cells: pd.DataFrame  # id, table, row, column, label, one column per report label, change, changed
     findings: pd.DataFrame  # label, year, report_id, scope, rule, severity, where, message, related_report_id
+    duplicates: pd.DataFrame  # report_id, year, duplicate_of (the report compared instead), published, title
 
 
 def resolve_agency(engine: Engine, agency: str) -> AgencyMatch:
@@ -55,13 +61,17 @@ def _report_labels(years: list[int | None], ids: list[int]) -> list[str]:
 
 
 def compare(engine: Engine, agency: str | int) -> Comparison:
-    """The agency's reports side by side: every cell any of them has, by year, with the last change."""
+    """The agency's reports side by side, the one standing for each year (``standing.py``): every cell any of
+    them has, by year, with the last change."""
     match = resolve_agency(engine, str(agency))
     r, c, f = schema.Report, schema.Cell, schema.Finding
+    dup = duplicates()
     with engine.connect() as conn:
-        reports = conn.execute(
-            select(r.id, r.year, r.template, r.title, r.published, r.errors, r.warnings, r.infos, r.agency_name)
+        stored = conn.execute(
+            select(r.id, r.year, r.template, r.title, r.published, r.errors, r.warnings, r.infos, r.agency_name,
+                   dup.c.duplicate_of).outerjoin(dup, dup.c.id == r.id)
             .where(r.agency_id == match.id).order_by(r.year, r.id)).all()
+        reports = [row for row in stored if row.duplicate_of is None]
         ids = [row.id for row in reports]
         cells = conn.execute(select(c.report_id, c.table_id, c.row_id, c.column_id, c.value)
                              .where(c.report_id.in_(ids))).all() if ids else []
@@ -98,7 +108,12 @@ def compare(engine: Engine, agency: str | int) -> Comparison:
          for row in findings],
         columns=["label", "year", "report_id", "scope", "rule", "severity", "where", "message",
                  "related_report_id"])
-    return Comparison(match, report_frame, cell_frame, finding_frame)
+    duplicate_frame = pd.DataFrame.from_records(
+        [{"report_id": row.id, "year": row.year, "duplicate_of": row.duplicate_of,
+          "published": row.published.isoformat() if row.published else None, "title": row.title}
+         for row in stored if row.duplicate_of is not None],
+        columns=["report_id", "year", "duplicate_of", "published", "title"])
+    return Comparison(match, report_frame, cell_frame, finding_frame, duplicate_frame)
 
 
 # Reports give amounts to at most a few decimals (万元 to the hundredth): more are floating-point noise.

@@ -1,5 +1,8 @@
 """``export``: the matching reports as one row each, one column per cell (contract ids), and their findings.
 
+Every stored report is a row, duplicates too: ``duplicate_of`` names the report standing for a duplicate's
+agency-year (``standing.py``), so a sum over the rows with it blank counts each agency-year once.
+
 CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese) and Parquet write the findings
 to a second file beside the first (``NAME-findings.csv``/``.parquet``); XLSX writes a second
 sheet. The XLSX is for people: a header row of Chinese labels built from the declaration,
@@ -27,6 +30,7 @@ META_LABELS = {
     "province": "省", "city": "市", "county": "县（区）", "region": "地区", "level": "机关级别", "year": "统计年度",
     "template": "格式", "published": "发布日期", "title": "标题", "errors": "错误数", "warnings": "警告数",
     "infos": "提示数", "source": "来源", "sha256": "文件 sha256", "part": "文件中第几份报告",
+    "duplicate_of": "重复（同一机关同一年度以此编号的报告为准）",
 }
 FINDING_LABELS = {
     "report_id": "报告编号", "agency": "机关", "year": "统计年度", "scope": "范围", "rule": "规则", "severity": "级别",

@@ -21,6 +21,7 @@ from xxgk.store.divisions import Divisions
 from xxgk.store.grade import STATUS_NAMES, Grade, Profile, default_profile, grade_reports, ranks, timeliness
 from xxgk.store.regions import divisions_for
 from xxgk.store.roster import Body, bodies, link_new
+from xxgk.store.standing import standing_order
 
 # Shown first: what needs chasing.
 STATUS_ORDER = ("missing", "late", "no_date", "pending", "on_time")
@@ -42,7 +43,7 @@ class Row:
     warnings: int = 0
     grade: Grade | None = None
     rank: int | None = None  # among the bodies of the same region and level with a report
-    others: int = 0  # further reports of the body for the year (the first published is shown)
+    others: int = 0  # further reports of the body for the year: duplicates, not counted (``standing.py``)
     harvest: str | None = None  # the newest harvest's word on it
 
     @property
@@ -84,6 +85,11 @@ class Monitor:
     def counts(self) -> Counter[str]:
         return Counter(r.status for r in self.rows)
 
+    @property
+    def duplicates(self) -> int:
+        """The bodies' further reports of the year, left out (one report per body and year)."""
+        return sum(r.others for r in self.rows)
+
 
 def monitor(engine: Engine, year: int, *, region: str | None = None, level: str | None = None,
             status: str | None = None, profile: Profile | None = None, today: date | None = None) -> Monitor:
@@ -98,18 +104,19 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
     wanted = {b.id for b in roster}
     with engine.connect() as conn:
         table = divisions_for(conn)
+        # A body's reports of the year, the one standing for it first (``standing_order``, as for every
+        # agency-year); its other reports are duplicates, not counted.
         found: dict[int, list[tuple[int, date | None, str | None, str, int, int]]] = {}
         for stored in conn.execute(
                 select(t.body_id, r.id, r.published, r.title, d.origin, r.errors, r.warnings)
                 .join(r, r.id == t.report_id).join(d, d.id == r.document_id)
-                .where(r.year == year, t.body_id.is_not(None))):
+                .where(r.year == year, t.body_id.is_not(None)).order_by(*standing_order(r))):
             if stored.body_id in wanted:
                 found.setdefault(stored.body_id, []).append(
                     (stored.id, stored.published, stored.title, stored.origin, stored.errors, stored.warnings))
         harvest = {said.body_id: (said.status, said.reason) for said in conn.execute(
             select(h.body_id, h.status, h.reason).where(h.year == year))}
-        chosen = {body_id: min(reports, key=lambda x: (x[1] is None, x[1] or date.max, x[0]))
-                  for body_id, reports in found.items()}
+        chosen = {body_id: reports[0] for body_id, reports in found.items()}
         grades = grade_reports(conn, [c[0] for c in chosen.values()], profile, details=False)
     rows = []
     for body in roster:

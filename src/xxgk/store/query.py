@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Select, and_, exists, func, or_, sele
 from xxgk.db import store_schema as schema
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, is_id, is_year
 from xxgk.store.agencies import display_name, name_key
+from xxgk.store.standing import duplicates
 from xxgk.templates import statutory
 
 # A query over reports, whatever its columns.
@@ -65,14 +66,16 @@ class Filters:
 
 
 def reports_query(filters: Filters) -> ReportsSelect:
-    """The reports that match, with their agency's columns (reports without an agency kept when not filtered out)."""
+    """The reports that match, with their agency's columns (reports without an agency kept when not filtered out)
+    and ``duplicate_of``: the report standing for its agency-year when that is another one (``standing.py``)."""
     r, a, d = schema.Report, schema.Agency, schema.Document
+    dup = duplicates()
     query: ReportsSelect = (
         select(r.id.label("report_id"), r.agency_id, a.name.label("agency"), r.agency_name, a.level,
                a.province, a.province_code, a.city, a.city_code, a.county, a.county_code, r.year, r.template,
                r.published, r.errors, r.warnings, r.infos, r.title, d.origin.label("source"), d.sha256,
-               (r.part + 1).label("part"), r.parser_version)
-        .join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id))
+               (r.part + 1).label("part"), r.parser_version, dup.c.duplicate_of)
+        .join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id).outerjoin(dup, dup.c.id == r.id))
     return apply_filters(query, filters.validate())
 
 
@@ -124,11 +127,13 @@ def region_of(row: Any, level: RegionLevel = "county") -> str:
 
 
 LIST_COLUMNS = ["report_id", "agency", "region", "level", "year", "template", "published", "errors", "warnings",
-                "infos", "title", "agency_id", "agency_name", "province", "city", "county", "source", "sha256", "part"]
+                "infos", "title", "agency_id", "agency_name", "province", "city", "county", "source", "sha256", "part",
+                "duplicate_of"]
 
 
 def list_reports(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
-    """One row per matching report: agency, region, level, year, template, published, findings counted, title."""
+    """One row per matching report: agency, region, level, year, template, published, findings counted, title;
+    ``duplicate_of`` names the report standing for its agency-year when it is a duplicate (else null)."""
     a, r = schema.Agency, schema.Report
     query = reports_query(filters or Filters()).order_by(a.name, r.year, r.id)
     with engine.connect() as conn:
@@ -136,7 +141,7 @@ def list_reports(engine: Engine, filters: Filters | None = None) -> pd.DataFrame
     records = [{**row._asdict(), "region": region_of(row), "agency": row.agency or row.agency_name,
                 "published": row.published.isoformat() if row.published else None} for row in rows]
     frame = pd.DataFrame.from_records(records, columns=LIST_COLUMNS)
-    return frame.astype({"year": "Int64", "agency_id": "Int64"})
+    return frame.astype({"year": "Int64", "agency_id": "Int64", "duplicate_of": "Int64"})
 
 
 Group = tuple[str, str]  # (level, province code): an agency's peers share both

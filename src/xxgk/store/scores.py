@@ -2,7 +2,7 @@
 
 A report's body is its roster body when it has one (name, level, region from the roster), else
 its agency (as matched from its name). Ranks are among the reports of the same year, region (the
-most specific division known) and level.
+most specific division known) and level, one report per agency-year (``standing.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from xxgk.store.grade import STATUS_NAMES, Grade, Profile, grade_reports, ranks
 from xxgk.store.regions import divisions_for
 from xxgk.store.roster import link_new, region_codes
 from xxgk.store.roster_file import LEVELS
+from xxgk.store.standing import duplicates
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class Scored:
     title: str | None
     grade: Grade
     rank: int | None = None
+    duplicate_of: int | None = None  # the report standing for its agency-year, when another (then not ranked)
 
     @property
     def level_name(self) -> str:
@@ -44,8 +46,8 @@ class Scored:
 
     def record(self) -> dict[str, Any]:
         """The score as JSON-ready data, with every deduction and its finding."""
-        return {"report_id": self.report_id, "body": self.name, "level": self.level, "region_code": self.region_code,
-                "region": self.region, "year": self.year, "score": self.grade.score, "band": self.grade.band,
+        return {"report_id": self.report_id, "duplicate_of": self.duplicate_of, "body": self.name, "level": self.level,
+                "region_code": self.region_code, "region": self.region, "year": self.year, "score": self.grade.score, "band": self.grade.band,
                 "rank": self.rank, "timeliness": self.grade.status,
                 "deadline": self.grade.deadline.isoformat() if self.grade.deadline else None,
                 "indicators": [{"id": i.indicator.id, "name": i.indicator.name, "weight": i.indicator.weight,
@@ -59,14 +61,32 @@ class Scored:
                                for i in self.grade.indicators]}
 
 
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """The graded reports, and how many matching reports were left out as duplicates."""
+
+    scored: list[Scored]
+    duplicates: int  # reports of an agency-year another report stands for (``standing.py``), not graded
+
+
 def score_reports(engine: Engine, profile: Profile, *, year: int | None = None, region: str | None = None,
                   level: str | None = None, report_ids: list[int] | None = None, details: bool = True) -> list[Scored]:
+    """``grade_collection``'s graded reports."""
+    return grade_collection(engine, profile, year=year, region=region, level=level, report_ids=report_ids,
+                            details=details).scored
+
+
+def grade_collection(engine: Engine, profile: Profile, *, year: int | None = None, region: str | None = None,
+                     level: str | None = None, report_ids: list[int] | None = None, details: bool = True) -> Scores:
     """Grade the stored reports asked for and rank them within year, region and level (best first).
 
-    ``details`` False: the deductions' findings without their messages (enough for scores and ranks).
+    One report per agency-year: a duplicate (another report stands for its agency-year) is left out, and
+    counted, unless asked for by its id; then it is graded but not ranked. ``details`` False: the deductions'
+    findings without their messages (enough for scores and ranks).
     """
     r, a = store_schema.Report, store_schema.Agency
     t, b = roster_schema.RosterReport, roster_schema.RosterBody
+    dup = duplicates()
     with writing(engine) as conn:
         link_new(conn)
     with engine.connect() as conn:
@@ -74,13 +94,15 @@ def score_reports(engine: Engine, profile: Profile, *, year: int | None = None, 
         codes = region_codes(table, region) if region else None
         query = (select(r.id, r.year, r.title, r.agency_name, a.name.label("agency"), a.level.label("agency_level"),
                         a.province_code, a.city_code, a.county_code, b.name.label("body"), b.level.label("body_level"),
-                        b.region_code)
-                 .outerjoin(a, a.id == r.agency_id).outerjoin(t, t.report_id == r.id).outerjoin(b, b.id == t.body_id))
+                        b.region_code, dup.c.duplicate_of)
+                 .outerjoin(a, a.id == r.agency_id).outerjoin(t, t.report_id == r.id).outerjoin(b, b.id == t.body_id)
+                 .outerjoin(dup, dup.c.id == r.id))
         if year is not None:
             query = query.where(r.year == year)
         if report_ids is not None:
             query = query.where(r.id.in_(report_ids))
         wanted: list[tuple[Any, str | None, str]] = []
+        left_out = 0
         for row in conn.execute(query):
             code = row.region_code or row.county_code or row.city_code or row.province_code
             lvl = row.body_level or row.agency_level or "unknown"
@@ -88,19 +110,24 @@ def score_reports(engine: Engine, profile: Profile, *, year: int | None = None, 
                 continue
             if codes is not None and not (code and any(code == c or table.contains(c, code) for c in codes)):
                 continue
+            if row.duplicate_of is not None and report_ids is None:
+                left_out += 1
+                continue
             wanted.append((row, code, lvl))
         grades = grade_reports(conn, [row.id for row, _, _ in wanted], profile, details)
     scored = [Scored(row.id, row.body or row.agency or row.agency_name or "机关未识别", lvl, code,
-                     table.region(code).label if code else "地区未识别", row.year, row.title, grades[row.id])
+                     table.region(code).label if code else "地区未识别", row.year, row.title, grades[row.id],
+                     duplicate_of=row.duplicate_of)
               for row, code, lvl in wanted]
     groups: dict[tuple[int | None, str | None, str], dict[int, float]] = {}
     for i, s in enumerate(scored):
-        groups.setdefault((s.year, s.region_code, s.level), {})[i] = s.grade.score
+        if s.duplicate_of is None:
+            groups.setdefault((s.year, s.region_code, s.level), {})[i] = s.grade.score
     for scores in groups.values():
         for i, rank in ranks(scores).items():
             scored[i].rank = rank
     scored.sort(key=lambda s: (-(s.year or 0), s.region_code or "", s.level, s.rank or 0, s.name))
-    return scored
+    return Scores(scored, left_out)
 
 
 def export_scores(scored: list[Scored], path: Path) -> None:

@@ -49,6 +49,7 @@ from xxgk.store.prints import (
     signature,
     unpack,
 )
+from xxgk.store.standing import standing_reports
 
 __all__ = ["COPY_RATIO", "MIN_SHINGLES", "SECTIONS", "SectionIndex", "clean_text", "copied_text", "forget_writes",
            "index_for",
@@ -330,8 +331,8 @@ def forget_writes(engine: Engine) -> None:
 
 def copies(index: SectionIndex, reports: list[StoredReport]) -> Iterator[tuple[StoredReport, str, int, float, bool]]:
     """The sections of one agency's reports copied from last year's or from another agency's: (report, section,
-    other report id, ratio, from last year)."""
-    by_year = {s.year: s for s in reports if s.year is not None and s.id in index.entries}
+    other report id, ratio, from last year); last year's is the report standing for it (``standing.py``)."""
+    by_year = {s.year: s for s in standing_reports(reports) if s.year is not None and s.id in index.entries}
     for stored in reports:
         if stored.id not in index.entries or stored.year is None:
             continue

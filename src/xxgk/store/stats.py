@@ -1,5 +1,7 @@
 """``stats``: per year and region, what the reports add up to — SQL aggregates over the ``cells`` long table.
 
+Each agency-year counts once: of the reports an agency has for one year, only the one standing for it
+(``standing.py``) is counted; the others are ``duplicates``, counted as such and nothing else.
 Figures (every one with the number of reports it rests on; a blank cell is never read as 0):
 
 - ``received`` = Σ 表三 new_received.total (reports with that cell: ``received_n``);
@@ -43,8 +45,8 @@ DISCLOSED = ("granted", "partially_granted")
 REVIEW = "review"
 TOP_RULES = 3
 
-STATS_COLUMNS = ["year", "region", "region_code", "reports", "errors", "received", "received_n", "outcomes_n",
-                 "disclosure_rate", "disclosure_n", "review_correction_rate", "review_n",
+STATS_COLUMNS = ["year", "region", "region_code", "reports", "duplicates", "errors", "received", "received_n",
+                 "outcomes_n", "disclosure_rate", "disclosure_n", "review_correction_rate", "review_n",
                  "litigation_correction_rate", "litigation_n", "late", "dated", "top_rules"]
 
 
@@ -167,10 +169,12 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any]:
 
     late = select(f.report_id).where(f.rule == LATE_RULE).scalar_subquery()
     base = reports_query(filters).subquery("base")
+    stands = base.c.duplicate_of.is_(None)  # a duplicate is counted only as such; its figures are not joined
     region = [base.c[col.key] for col in _region_columns(by)]
     aggregates: list[Any] = [
-        func.count().label("reports"),
-        counted(base.c.errors > 0).label("errors"),
+        counted(stands).label("reports"),
+        counted(~stands).label("duplicates"),
+        counted(and_(stands, base.c.errors > 0)).label("errors"),
         func.sum(p.c.received).label("received"),
         func.count(p.c.received).label("received_n"),
         counted(complete).label("outcomes_n"),
@@ -185,9 +189,10 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any]:
         aggregates += [where(judged, p.c[f"{name}_corrected"]).label(f"{name}_corrected"),
                        where(judged, p.c[f"{name}_total"] - p.c[f"{name}_pending"]).label(f"{name}_concluded"),
                        counted(judged).label(f"{name}_n")]
-    aggregates += [counted(base.c.report_id.in_(late)).label("late"), func.count(base.c.published).label("dated")]
+    aggregates += [counted(and_(stands, base.c.report_id.in_(late))).label("late"),
+                   counted(and_(stands, base.c.published.is_not(None))).label("dated")]
     query = (select(base.c.year, *region, *aggregates)
-             .select_from(base.outerjoin(p, p.c.report_id == base.c.report_id))
+             .select_from(base.outerjoin(p, and_(p.c.report_id == base.c.report_id, stands)))
              .group_by(base.c.year, *region))
     return query, _top_rules_query(filters, by)
 
@@ -205,7 +210,7 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
     code = row.get(f"{by}_code")
     out = {
         "year": row["year"], "region": "".join(n for n in names if n) or UNKNOWN_REGION, "region_code": code,
-        "reports": row["reports"], "errors": row["errors"],
+        "reports": row["reports"], "duplicates": row["duplicates"], "errors": row["errors"],
         "received": None if row["received"] is None else float(row["received"]),
         "received_n": row["received_n"], "outcomes_n": row["outcomes_n"],
         "disclosure_rate": _ratio(row["disclosed"], row["disclosed_den"]), "disclosure_n": row["disclosure_n"],
@@ -226,7 +231,8 @@ def _top_rules_query(filters: Filters, by: RegionLevel) -> Any:
     region = [base.c[col.key] for col in _region_columns(by)]
     reports = func.count(func.distinct(f.report_id)).label("n")
     return (select(base.c.year, *region, f.rule, reports)
-            .join(f, f.report_id == base.c.report_id).where(or_(f.severity == "error", f.severity == "warning"))
+            .join(f, f.report_id == base.c.report_id).where(or_(f.severity == "error", f.severity == "warning"),
+                                                            base.c.duplicate_of.is_(None))
             .group_by(base.c.year, *region, f.rule))
 
 
@@ -240,14 +246,16 @@ def _top_rules(conn: Any, query: Any) -> dict[tuple[Any, ...], str]:
 
 
 def rule_counts(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
-    """Every rule with findings on the matching reports: reports affected and findings, most frequent first."""
+    """Every rule with findings on the matching reports (one per agency-year: duplicates left out): reports
+    affected and findings, most frequent first."""
     from xxgk.check import RULES
 
     f = schema.Finding
     base = reports_query(filters or Filters()).subquery("base")
     query = (select(f.rule, f.severity, func.count(func.distinct(f.report_id)).label("reports"),
                     func.count().label("findings"))
-             .join(base, base.c.report_id == f.report_id).group_by(f.rule, f.severity))
+             .join(base, base.c.report_id == f.report_id).where(base.c.duplicate_of.is_(None))
+             .group_by(f.rule, f.severity))
     with engine.connect() as conn:
         rows = [row._asdict() for row in conn.execute(query)]
     for row in rows:
