@@ -169,10 +169,12 @@ def test_the_monitor_shows_the_report_standing_for_the_year(store_url: str, tmp_
     roster.write_text(f"名称,级别,行政区划代码\n{OFFICE},部门,500156\n", encoding="utf-8")
     with Store(store_url) as store:
         import_roster(store.engine, roster)
-        fixed, _ = ingest(store, corrected(tmp_path, "2023-01-28"), ORIGINAL)
+        fixed, _ = ingest(store, corrected(tmp_path, "2023-03-01"), ORIGINAL)
         result = monitor(store.engine, 2022, today=date(2023, 4, 1))
         (row,) = result.rows
-        assert (row.report_id, row.published, row.status, row.others) == (fixed, date(2023, 1, 28), "on_time", 1)
+        # The correction stands for the year; on time by the first publication (2023-01-18, before 1-31), not late
+        # by the correction's date.
+        assert (row.report_id, row.published, row.status, row.others) == (fixed, date(2023, 1, 18), "on_time", 1)
         assert result.duplicates == 1
 
 

@@ -128,6 +128,9 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
         else:
             report_id, published, title, origin, errors, warnings = pick
             graded = grades.get(report_id)
+            # On time or late by when the report was first published: a correction published again after the
+            # deadline (which then stands for the year) does not make an on-time report late.
+            published = _first_published([p for _, p, *_ in found[body.id]], year) or published
             state, due = timeliness(published, year, body.level, profile)
             row = Row(body, state, due, report_id, title, published, origin, errors, warnings, graded,
                       others=len(found[body.id]) - 1)
@@ -140,6 +143,11 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
     if status:
         rows = [x for x in rows if x.status == status]
     return Monitor(year, profile, today, rows, _tree(rows, table))
+
+
+def _first_published(dates: list[date | None], year: int) -> date | None:
+    """The earliest of a body's publication dates for the year that is one (after the year's end)."""
+    return min((d for d in dates if d is not None and d > date(year, 12, 31)), default=None)
 
 
 def _rank(rows: list[Row]) -> None:
