@@ -395,3 +395,21 @@ def test_a_stored_report_shows_its_cross_report_findings_and_offers_its_file(tmp
     assert original.headers["content-disposition"].startswith("attachment;")
     assert original.content == later.read_bytes()
     assert client.get("/reports/999/original").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["报告.附件一", 'report.t"xt', "报告"])
+def test_a_stored_file_of_any_name_is_offered_for_download(tmp_path: Path, name: str) -> None:
+    """The header's ASCII name takes the extension only where it is plain (a header is Latin-1; a quote ends it)."""
+    from xxgk.store import Store
+
+    path = tmp_path / name
+    path.write_bytes((Path(__file__).parent / "data" / "corpus" / "dev_002.txt").read_bytes())
+    client = make_client(tmp_path)
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        store.ingest([path], workers=1)
+        (stored,) = store.reports()
+    login(client, "reviewer")
+    response = client.get(f"/reports/{stored.id}/original")
+    assert response.status_code == 200 and response.content == path.read_bytes()
+    ascii_name = response.headers["content-disposition"].split('filename="', 1)[1].split('"', 1)[0]
+    assert ascii_name in ("original", "original.txt") and ascii_name.isascii()

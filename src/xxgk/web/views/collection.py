@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,7 +79,7 @@ def stored_original(request: Request, report_id: RowId) -> Response:
         raise HTTPException(404, f"报告库中没有第 {report_id} 号报告的原文件（文件超过保存上限或来自网址）")
     name, body = found
     return Response(body, media_type="application/octet-stream", headers={
-        "Content-Disposition": f"attachment; filename=\"original{Path(name).suffix[:10]}\"; filename*=UTF-8''{quote(name[:120])}",
+        "Content-Disposition": f"attachment; filename=\"original{_ascii_suffix(name)}\"; filename*=UTF-8''{quote(name[:120])}",
         "X-Content-Type-Options": "nosniff"})
 
 
@@ -100,3 +101,10 @@ def stored_xlsx(request: Request, report_id: RowId) -> Response:
     if report is None:
         raise HTTPException(404, f"报告库中没有第 {report_id} 号报告")
     return attachment(report_xlsx(report), XLSX_TYPE, report, ".xlsx")
+
+
+def _ascii_suffix(name: str) -> str:
+    """The file name's extension where it is plain letters and digits (``.pdf``), for the header's ASCII name; else
+    none (a header is Latin-1, and a quote would end the name)."""
+    suffix = Path(name).suffix
+    return suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", suffix) else ""
