@@ -23,6 +23,12 @@ def _wording(report: Report) -> str:
     return "".join(parts)
 
 
+def before_year_end(published: date, year: int) -> bool:
+    """A publication date on or before the last day of the year the report covers: the date or the year is wrong
+    (TIME-EARLY), and it tells nothing of timeliness."""
+    return published <= date(year, 12, 31)
+
+
 def _published(report: Report) -> date | None:
     if not report.meta.published:
         return None
@@ -74,7 +80,7 @@ def _deadline_unknown(report: Report) -> Iterator[Finding]:
       "2022年度报告的发布日期为2022-11-30")
 def too_early(report: Report) -> Iterator[Finding]:
     published, year = _published(report), report.meta.year
-    if published is not None and year is not None and published <= date(year, 12, 31):
+    if published is not None and year is not None and before_year_end(published, year):
         doubt = doubted_year(report)
         yield get("TIME-EARLY").finding(
             "meta.published", f"发布日期{published.isoformat()}早于统计年度（{year}年）结束，日期或年度有误{doubt or ''}",

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from xxgk.check import RULES
+from xxgk.check.timeliness import before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import StoreError
 
@@ -139,7 +140,7 @@ def timeliness(published: date | None, year: int | None, level: str | None,
     if year is None:
         return ("no_date" if published is None else "on_time"), None
     due = profile.deadline(level, year) or profile.deadline("government", year)  # level unknown: the latest
-    if published is None or published <= date(year, 12, 31):
+    if published is None or before_year_end(published, year):
         return "no_date", due
     return ("late" if due is not None and published > due else "on_time"), due
 

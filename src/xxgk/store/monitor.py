@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from xxgk.check.timeliness import before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import writing
 from xxgk.render.spreadsheet import xlsx_append
@@ -147,7 +148,7 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
 
 def _first_published(dates: list[date | None], year: int) -> date | None:
     """The earliest of a body's publication dates for the year that is one (after the year's end)."""
-    return min((d for d in dates if d is not None and d > date(year, 12, 31)), default=None)
+    return min((d for d in dates if d is not None and not before_year_end(d, year)), default=None)
 
 
 def _rank(rows: list[Row]) -> None:
