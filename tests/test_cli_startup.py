@@ -100,7 +100,7 @@ def test_the_script_builds_only_the_command_it_runs() -> None:
     assert only("users") is not None and only("no-such-command") is None
     proc = subprocess.run([sys.executable, "-m", "xxgk.cli", "parse", "--help"], capture_output=True, text=True,
                           timeout=120)
-    assert proc.returncode == 0 and "parse [OPTIONS]" in proc.stdout and "读取年度报告" in proc.stdout
+    assert proc.returncode == 0 and "parse [选项]" in proc.stdout and "读取年度报告" in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "xxgk.cli", "users", "list", "--db", "sqlite:///:memory:"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "还没有用户" in proc.stdout

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from xxgk.cli.chinese import Typer
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.output import console, new_table, plain
 from xxgk.cli.store import Db
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 EXIT_UNUSABLE = 2
 MAX_FILE_BYTES = 100_000  # a year's notice is a few hundred bytes
 
-holidays_app = typer.Typer(
+holidays_app = Typer(
     help="节假日安排：chinesecalendar 尚未收录的年度，导入国务院办公厅公布的节假日安排通知", no_args_is_help=True)
 Year = Annotated[int, typer.Argument(help="年度，如 2027", min=2000, max=2100)]
 

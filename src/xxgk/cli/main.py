@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from xxgk.cli.chinese import Typer
 from xxgk.cli.options import Trusted
 from xxgk.cli.query import register as register_query_commands
 from xxgk.cli.register import register as register_register_commands
@@ -25,7 +26,7 @@ from xxgk.cli.store import register as register_store_commands
 # Plain help (rich_markup_mode=None): Typer's Rich help loads Rich and Markdown-it, which doubles the start-up time.
 SETTINGS: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None,
                             "context_settings": {"help_option_names": ["-h", "--help"]}}
-app = typer.Typer(help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具", no_args_is_help=True, **SETTINGS)
+app = Typer(help="xxgk：政府信息公开工作年度报告的读取、检查与统计工具", no_args_is_help=True, **SETTINGS)
 
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON（多个文件时每行一个）")]
 Every = Annotated[bool, typer.Option(
@@ -104,7 +105,7 @@ def only(name: str) -> typer.Typer | None:
     groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
         return None
-    one = typer.Typer(**SETTINGS)
+    one = Typer(**SETTINGS)
     one.info = app.info
     one.registered_callback = app.registered_callback
     one.registered_commands, one.registered_groups = commands, groups

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from xxgk.cli.chinese import Typer
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.holidays import holidays_app
 from xxgk.cli.output import console, new_table, plain
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 EXIT_ERRORS = 1
 EXIT_UNUSABLE = 2
 
-register_app = typer.Typer(help="依申请公开登记簿：登记、修改、查询、到期提醒、导入台账", no_args_is_help=True)
-case_app = typer.Typer(help="复议、诉讼案件（表四）", no_args_is_help=True)
-report_app = typer.Typer(help="由登记簿生成年度报告，并按法定格式输出", no_args_is_help=True)
+register_app = Typer(help="依申请公开登记簿：登记、修改、查询、到期提醒、导入台账", no_args_is_help=True)
+case_app = Typer(help="复议、诉讼案件（表四）", no_args_is_help=True)
+report_app = Typer(help="由登记簿生成年度报告，并按法定格式输出", no_args_is_help=True)
 register_app.add_typer(case_app, name="case")
 register_app.add_typer(holidays_app, name="holidays")
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from xxgk.cli.chinese import Typer
 from xxgk.cli.output import console, new_table, plain
 from xxgk.cli.store import EXIT_FAILED_ITEMS, EXIT_UNUSABLE, Db, opened
 
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from xxgk.store.grade import Grade, Profile
     from xxgk.store.monitor import Monitor
 
-roster_app = typer.Typer(help="名录：应当发布年度报告的机关（导入、导出、列出）", no_args_is_help=True)
-regions_app = typer.Typer(help="行政区划代码表：查看内置表的来源、查询地区、载入新的代码表", no_args_is_help=True)
+roster_app = Typer(help="名录：应当发布年度报告的机关（导入、导出、列出）", no_args_is_help=True)
+regions_app = Typer(help="行政区划代码表：查看内置表的来源、查询地区、载入新的代码表", no_args_is_help=True)
 
 Year = Annotated[int, typer.Option("--year", "-y", help="报告的统计年度（如 2025：2026年初发布的报告）")]
 Region = Annotated[str | None, typer.Option(

@@ -13,13 +13,14 @@ from typing import Annotated, Any
 
 import typer
 
+from xxgk.cli.chinese import Typer
 from xxgk.cli.store import Db
 
 EXIT_UNUSABLE = 2
 DEFAULT_PORT = 8000
 # Without --port, the next free port among the following ones is taken when 8000 is in use.
 PORTS_TRIED = 100
-users_app = typer.Typer(help="管理网页应用的用户（登记员 clerk、审核员 reviewer、管理员 admin）", no_args_is_help=True)
+users_app = Typer(help="管理网页应用的用户（登记员 clerk、审核员 reviewer、管理员 admin）", no_args_is_help=True)
 
 
 def _error(message: str) -> None:
