@@ -91,6 +91,7 @@ def test_wrap_breaks_between_chinese_characters_never_inside_a_word() -> None:
     assert all(display_width(line) <= 30 for line in lines)
     assert any("XXGK_DATABASE_URL" in line for line in lines) and any("sqlite:///./xxgk.db" in line for line in lines)
     assert not [line for line in lines if line[0] in "，。、；：）"]
+    assert wrap("输出 Word、PDF、网页（HTML）或 Markdown 文件", 26) == ["输出 Word、PDF、网页", "（HTML）或 Markdown 文件"]
 
 
 def test_summary_is_the_first_sentence_cut_where_it_is_too_long() -> None:

@@ -135,6 +135,8 @@ class ChineseUsageError(UsageError):
 
 # Punctuation that must not begin a line (it stays at the end of the line before, a column over if need be).
 _NO_LINE_START = set("，。、；：！？）》」』】”’,.;:!?)]")
+# Punctuation that must not end a line (it goes to the next line, with what it opens).
+_NO_LINE_END = set("（《「『【“‘([")
 # What is never broken: a run of Latin letters, digits and ASCII punctuation (an option, a path, an id).
 _TOKENS = re.compile(r"[!-~]+|\s+|.", re.S)
 
@@ -146,7 +148,8 @@ def display_width(text: str) -> int:
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` columns: broken between Chinese characters or at spaces, never inside
-    a Latin word, and never before closing punctuation (the character before it goes to the next line with it)."""
+    a Latin word, never before closing punctuation (the character before it goes to the next line with it) and
+    never after opening punctuation."""
     lines: list[str] = []
     line: list[str] = []
     for token in _TOKENS.findall(" ".join(text.split())):
@@ -154,11 +157,10 @@ def wrap(text: str, width: int) -> list[str]:
             continue
         if sum(map(display_width, line)) + display_width(token) > width and not token.isspace() and line:
             carry = _carried(line) if token[0] in _NO_LINE_START else []
-            if line:
-                lines.append("".join(line).rstrip())
-                line = carry
-            else:  # (nothing but punctuation to carry: it stays, a column over)
-                line = carry
+            while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+                carry.insert(0, line.pop())
+            lines.append("".join(line).rstrip())
+            line = carry
         line.append(token)
     if line:
         lines.append("".join(line).rstrip())
