@@ -77,6 +77,9 @@ def roster_import_cmd(
     with opened(db) as store:
         done = import_roster(store.engine, file)
     out.print(plain(f"名录导入完成：新增 {done.added} 个机关，更新 {done.updated} 个，未变 {done.unchanged} 个"))
+    if done.merged:
+        out.print(plain(f"按名录的其他名称合并了 {len(done.merged)} 个机关（其报告归入同一机关，跨报告问题已重新计算）："
+                        + "；".join(done.merged)), soft_wrap=True)
 
 
 @roster_app.command("export")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from xxgk.store import Store, Summary
+    from xxgk.store.merge import Merged
 
 EXIT_FAILED_ITEMS = 1
 EXIT_UNUSABLE = 2
@@ -39,6 +40,20 @@ Workers = Annotated[int | None, typer.Option(
 def _error(message: str) -> None:
     """One line on stderr, never wrapped (scripts read it)."""
     sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+def _merged(store: Store, keep: str, other: str) -> Merged:
+    """Merge the agencies, or end with the reason (and the agencies a name may mean) in Chinese, exit 2."""
+    from xxgk.store.compare import AmbiguousAgency
+    from xxgk.store.query import QueryError
+
+    try:
+        return store.merge_agencies(keep, other)
+    except QueryError as err:
+        _error(f"错误：{err}")
+        for candidate in err.candidates if isinstance(err, AmbiguousAgency) else []:
+            _error(f"  {candidate.id}  {candidate.name}（{candidate.reports} 份报告）")
+        raise typer.Exit(EXIT_UNUSABLE) from err
 
 
 @contextmanager
@@ -233,12 +248,25 @@ def agencies_cmd(
     regions: Annotated[Path | None, typer.Option(
         "--regions", help="地区对照表（TOML 的 [[region]] 或 CSV：name,province,city,county 及 *_code 列），存入数据库并重新归属地区",
         show_default=False)] = None,
+    merge: Annotated[str | None, typer.Option(
+        "--merge", help="把这个机关（id、任一写法或名称）并入 --into 指定的机关：同一机关的不同写法（如简称）未能自动识别时使用",
+        show_default=False)] = None,
+    into: Annotated[str | None, typer.Option("--into", help="--merge 的机关并入的机关（保留其名称、级别、地区）",
+                                             show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一个机关）")] = False,
     db: Db = None,
 ) -> None:
-    """列出数据库中的机关：名称、级别、地区，以及报告中出现过的各种写法。"""
+    """列出数据库中的机关：名称、级别、地区，以及报告中出现过的各种写法；合并同一机关的不同写法。"""
     out = console()
+    if (merge is None) != (into is None):
+        _error("错误：--merge 与 --into 要一起给出（把 --merge 的机关并入 --into 的机关）")
+        raise typer.Exit(2)
     with opened(db) as store:
+        if merge is not None and into is not None:
+            done = _merged(store, into, merge)
+            out.print(plain(f"已将“{done.merged}”（id {done.merged_id}，{done.reports} 份报告，{done.names} 种写法）"
+                            f"并入“{done.kept}”（id {done.kept_id}）；跨报告问题已重新计算"), soft_wrap=True)
+            return
         if regions is not None:
             changed = store.load_regions(regions)
             out.print(plain(f"已载入地区对照表：{regions}，{changed} 个机关的地区已更新"))

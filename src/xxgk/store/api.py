@@ -22,7 +22,9 @@ from xxgk.guard import Limits
 from xxgk.model import Report
 from xxgk.store.agencies import save_overrides
 from xxgk.store.collection import Rechecked, recheck_collection, refresh_peers
+from xxgk.store.compare import resolve_agency
 from xxgk.store.ingest import Progress, Summary, ingest_items
+from xxgk.store.merge import Merged, merge_agencies
 from xxgk.store.regions import read_overrides
 from xxgk.store.reparse import outdated_reports, reparse_reports
 from xxgk.store.sources import Item, expand_sources
@@ -113,6 +115,14 @@ class Store(Database):
                 a = schema.Agency
                 refresh_peers(conn, conn.execute(select(a.id)).scalars().all())
             return changed
+
+    def merge_agencies(self, keep: str, other: str) -> Merged:
+        """Make the agency meant by ``other`` part of the one meant by ``keep`` (an id or a name, as ``compare``
+        takes them; AgencyNotFound, AmbiguousAgency): its reports and spellings move, and the collection
+        findings are computed again."""
+        kept, merged = resolve_agency(self.engine, keep), resolve_agency(self.engine, other)
+        with writing(self.engine) as conn:
+            return merge_agencies(conn, kept.id, merged.id)
 
     def count(self) -> int:
         """How many reports are stored."""

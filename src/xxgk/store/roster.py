@@ -24,6 +24,7 @@ from xxgk.db.engine import StoreError, writing
 from xxgk.render.spreadsheet import csv_row, csv_writer, xlsx_append
 from xxgk.store.agencies import FUZZY_THRESHOLD, body_of, display_name, name_key, same_body_score
 from xxgk.store.divisions import Divisions, Region
+from xxgk.store.merge import merge_by_roster
 from xxgk.store.regions import divisions_for
 from xxgk.store.roster_file import HEADINGS, LEVELS, RosterEntry, check_rows, read_rows
 
@@ -61,6 +62,7 @@ class Imported:
     updated: int = 0
     unchanged: int = 0
     names: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # agencies merged because the roster names them as one body
 
 
 def _now() -> datetime:
@@ -74,6 +76,7 @@ def import_roster(engine: Engine, path: Path) -> Imported:
         entries = check_rows(read_rows(path), table)
         done = store_entries(conn, entries, table)
         relink(conn)
+        done.merged = [f"{m.merged} → {m.kept}" for m in merge_by_roster(conn)]
     return done
 
 

@@ -22,6 +22,7 @@ from xxgk.db import store_schema as schema
 from xxgk.db.base import Base
 from xxgk.store.agencies import AgencyResolver
 from xxgk.store.collection import recompute_collection_findings, refresh_peers
+from xxgk.store.merge import merge_by_roster
 from xxgk.store.rows import ReportRows
 from xxgk.store.similarity import Indexed, forget_writes, index_for
 from xxgk.store.work import Parsed
@@ -104,10 +105,16 @@ class Writer:
             raise
 
     def finish(self) -> int:
-        """After the last batch: rerun the checks that depend on peers for the peers of every agency changed."""
+        """After the last batch: merge the agencies the roster names as one body (a new spelling of one may have
+        come), then rerun the checks that depend on peers for the peers of every agency changed."""
         if not self.touched:
             return 0
         with self._transaction() as conn:
+            for merged in merge_by_roster(conn):
+                self.touched.discard(merged.merged_id)
+                self.touched.add(merged.kept_id)
+                self.agencies.update({name: merged.kept_id for name, agency in self.agencies.items()
+                                      if agency == merged.merged_id})
             found = refresh_peers(conn, self.touched)
         self.touched.clear()
         return found
