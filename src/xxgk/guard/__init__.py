@@ -53,11 +53,16 @@ DEFAULT_FETCH_SECONDS = 120.0
 
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """A checked report with the text and name of the document it was read from."""
+    """A checked report with the text and name of the document it was read from.
+
+    ``report`` is what ``xxgk.parse`` reads (a 汇编's first report, with a finding naming the others);
+    ``parts`` is every report the document holds as ``xxgk.parse_all`` reads them (what ingest stores).
+    """
 
     report: Report
     text: str
     name: str
+    parts: tuple[Report, ...]
 
 
 def parse(source: str | os.PathLike[str] | bytes, name: str | None = None, *,
@@ -130,7 +135,10 @@ def _source_to_reports(source: str, name: str | None = None) -> list[Report]:
 def _parsed(doc: Document) -> ParsedDocument:
     import xxgk
 
-    return ParsedDocument(xxgk.parse_document(doc), doc.text, doc.name)
+    parts = tuple(xxgk.parse_document_all(doc))
+    # One report: the same as parse_document's; a 汇编's first is read again with its compilation finding.
+    report = parts[0] if len(parts) == 1 else xxgk.parse_document(doc)
+    return ParsedDocument(report, doc.text, doc.name, parts)
 
 
 def _bytes_to_parsed(raw: bytes, name: str) -> ParsedDocument:

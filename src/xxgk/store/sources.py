@@ -28,9 +28,10 @@ class Item:
     """One thing to read: a file (absolute path, with size and mtime for the resume check) or a URL.
 
     ``content`` and ``report_id`` are set when re-parsing a stored report from its stored bytes.
-    ``report`` is set when the report was read and checked already (the web's check page): it is
-    stored as it was checked, from ``content`` (the bytes checked) or, for a web address, without
-    fetching it again (what the site answers now may not be what was checked).
+    ``reports`` are set when the document was read and checked already (the web's check page): every
+    report it holds (a 汇编 several, as ``xxgk.parse_all`` reads them) is stored as it was checked, with
+    ``content`` (the bytes checked) or, for a web address, without fetching it again (what the site
+    answers now may not be what was checked).
     ``problem`` is set when the argument itself is wrong (no such file): the item fails as is.
     """
 
@@ -42,7 +43,7 @@ class Item:
     problem: str | None = None
     # For a URL: the download limits (the web application refuses private addresses).
     fetch_limits: FetchLimits | None = None
-    report: Report | None = None
+    reports: tuple[Report, ...] = ()
     # For a URL a harvest downloaded already: its responses (page, attachments, images), read offline.
     recorded: tuple[Recorded, ...] | None = None
 

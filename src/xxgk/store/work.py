@@ -80,8 +80,8 @@ def failed(item: Item, err: BaseException) -> Parsed:
 
 
 def _parse(item: Item) -> Parsed:
-    if item.report is not None:
-        return _checked_already(item, item.report)
+    if item.reports:
+        return _checked_already(item, item.reports)
     if item.is_url:
         return _parse_url(item)
     raw = item.content if item.content is not None else _read_file(Path(item.source))
@@ -94,16 +94,16 @@ def _parse(item: Item) -> Parsed:
                   content=raw if len(raw) <= MAX_STORED_BYTES else None, parts=_rows(reports))
 
 
-def _checked_already(item: Item, report: Report) -> Parsed:
-    """A report read and checked before (on the web): stored as it is, nothing read or fetched again."""
-    sha = report.source.sha256
-    if item.report_id is None and sha in _known:
-        return Parsed(item, "skipped", sha256=sha, name=report.source.name)
+def _checked_already(item: Item, reports: tuple[Report, ...]) -> Parsed:
+    """A document's reports read and checked before (on the web): stored as they are, nothing read or fetched again."""
+    source = reports[0].source
+    if item.report_id is None and source.sha256 in _known:
+        return Parsed(item, "skipped", sha256=source.sha256, name=source.name)
     raw = item.content
     size = len(raw) if raw is not None else None
-    return Parsed(item, "ok", sha256=sha, name=report.source.name[:500], format=report.source.format, size=size,
+    return Parsed(item, "ok", sha256=source.sha256, name=source.name[:500], format=source.format, size=size,
                   content=raw if raw is not None and len(raw) <= MAX_STORED_BYTES else None,
-                  parts=_rows([report]))
+                  parts=_rows(list(reports)))
 
 
 def _rows(reports: list[Report]) -> list[ReportRows]:

@@ -14,7 +14,7 @@ from xxgk.model import Report
 class Checked:
     """A report checked on the web: the report, its document's text, what it was read from, and who may see it.
 
-    Saving it stores this very report (and ``raw``, the bytes checked): nothing is read or fetched again.
+    Saving it stores these very reports (``parts``, and ``raw``, the bytes checked): nothing is read or fetched again.
     """
 
     report: Report
@@ -24,6 +24,8 @@ class Checked:
     url: str | None = None  # the web address it was read from
     # The roles that may see it (a report built from the register: its clerks); None: whoever holds the token.
     readers: frozenset[str] | None = None
+    # Every report the document holds, as ingest reads them (a 汇编 several): what saving stores.
+    parts: tuple[Report, ...] = ()
 
     @property
     def storable(self) -> bool:

@@ -72,4 +72,4 @@ def checked_url(url: str, limits: FetchLimits, reader: WatchedPool, gone: Callab
 
 
 def _checked(done: ParsedDocument, raw: bytes | None, url: str | None = None) -> Checked:
-    return Checked(done.report, done.text, done.name, raw, url)
+    return Checked(done.report, done.text, done.name, raw, url, parts=done.parts)

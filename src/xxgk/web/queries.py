@@ -20,13 +20,28 @@ class MissingAgency:
     years: tuple[int, ...]
 
 
-def report_id_for_sha(engine: Engine, sha256: str) -> int | None:
-    """The stored report read from the file with this sha256."""
-    r, d = schema.Report, schema.Document
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """A stored report of one file: which of its reports (from 1), whose, and what was found."""
+
+    id: int
+    part: int
+    agency: str | None  # the agency's canonical name, else the name as read
+    year: int | None
+    title: str | None
+    errors: int
+    warnings: int
+
+
+def reports_of_file(engine: Engine, sha256: str) -> list[FileReport]:
+    """The stored reports read from the file with this sha256, in the file's order (a 汇编 holds several)."""
+    r, d, a = schema.Report, schema.Document, schema.Agency
+    query = (select(r.id, r.part, a.name, r.agency_name, r.year, r.title, r.errors, r.warnings)
+             .join(d, d.id == r.document_id).outerjoin(a, a.id == r.agency_id)
+             .where(d.sha256 == sha256).order_by(r.part, r.id))
     with engine.connect() as conn:
-        found = conn.execute(select(r.id).join(d, d.id == r.document_id).where(d.sha256 == sha256)
-                             .order_by(r.id).limit(1)).scalar()
-    return int(found) if found is not None else None
+        return [FileReport(row.id, row.part + 1, row.name or row.agency_name, row.year, row.title, row.errors,
+                           row.warnings) for row in conn.execute(query)]
 
 
 def stored_years(engine: Engine) -> list[int]:

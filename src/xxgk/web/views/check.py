@@ -10,12 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from xxgk.guard import Busy
 from xxgk.read import ReadError
 from xxgk.store.sources import Item
-from xxgk.web.access import kept_report
+from xxgk.web.access import kept_report, require_reader
 from xxgk.web.auth import COLLECTION_ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
 from xxgk.web.intake import checked_text, checked_upload, checked_url, client_gone
-from xxgk.web.queries import report_id_for_sha
+from xxgk.web.queries import FileReport, reports_of_file
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
 
@@ -78,7 +78,7 @@ def check_result(request: Request, token: str) -> Response:
     """A checked report: tables with flagged cells, findings, source text, downloads."""
     checked = _kept(request, token)
     return page(request, "result.html", view=report_view(checked.report, checked.text), token=token,
-                storable=checked.storable, base=f"/check/{token}")
+                storable=checked.storable, parts=len(checked.parts), base=f"/check/{token}")
 
 
 @router.get("/check/{token}/report.json")
@@ -97,24 +97,38 @@ def check_xlsx(request: Request, token: str) -> Response:
 
 @router.post("/check/{token}/save")
 def check_save(request: Request, token: str, csrf_token: Annotated[str, Form()] = "") -> Response:
-    """Store the checked report in the collection (reviewers and administrators)."""
+    """Store the checked document's reports in the collection (reviewers and administrators), each report of a 汇编."""
     check_csrf(request, csrf_token)
     require_role(request, COLLECTION_ROLES)
-    report_id = save_checked(request, _kept(request, token))
-    return RedirectResponse(f"/reports/{report_id}", status_code=303)
+    saved, before = save_checked(request, _kept(request, token))
+    if len(saved) == 1:
+        return RedirectResponse(f"/reports/{saved[0].id}", status_code=303)
+    return RedirectResponse(f"/check/{token}/saved{'?before=1' if before else ''}", status_code=303)
 
 
-def save_checked(request: Request, checked: Checked) -> int:
-    """Store a checked report as it was checked (its bytes, when it was uploaded); its report id."""
+@router.get("/check/{token}/saved")
+def check_saved(request: Request, token: str, before: bool = False) -> Response:
+    """The stored reports a checked document became, each linked (a 汇编 is several)."""
+    require_reader(request)
+    checked = _kept(request, token)
+    saved = reports_of_file(web_state(request).store.engine, checked.report.source.sha256)
+    if not saved:
+        raise HTTPException(404, "这份报告尚未保存到报告库")
+    return page(request, "saved.html", saved=saved, before=before, name=checked.name, base=f"/check/{token}")
+
+
+def save_checked(request: Request, checked: Checked) -> tuple[list[FileReport], bool]:
+    """Store a checked document as ingest does, every report it holds as it was checked (its bytes, when it was
+    uploaded): the file's stored reports, and whether the file was stored before."""
     if not checked.storable:
         raise HTTPException(400, "这份报告不是上传的文件或网址，不能入库")
     origin = checked.url or f"网页上传：{checked.name}"
-    item = Item(checked.url or checked.name, content=checked.raw, report=checked.report)
+    item = Item(checked.url or checked.name, content=checked.raw, reports=checked.parts or (checked.report,))
     store = web_state(request).store
     summary = store.ingest_items([item], [origin], workers=1)
     if summary.failures:
         raise HTTPException(400, summary.failures[0].error or "入库失败")
-    report_id = report_id_for_sha(store.engine, checked.report.source.sha256)
-    if report_id is None:
+    saved = reports_of_file(store.engine, checked.report.source.sha256)
+    if not saved:
         raise HTTPException(500, "入库后找不到该报告")
-    return report_id
+    return saved, summary.skipped > 0

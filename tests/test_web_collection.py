@@ -1,0 +1,94 @@
+"""The collection on the web: a 汇编 saved as every report it holds, exports of the filtered list, the findings page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'xxgk[web]')")
+
+from fastapi.testclient import TestClient
+
+from conftest import CORPUS
+from test_web import check_file, csrf, login, make_client
+
+# A 汇编: three real reports under the compilation's title, and their agencies in the file's order.
+PARTS = ["dev_031", "dev_003", "dev_d105"]
+AGENCIES = ["麻阳苗族自治县板栗树乡人民政府", "淮安市洪泽区人民政府", "石家庄市桥西区中山街道办事处"]
+
+
+def compilation(folder: Path) -> Path:
+    """The 汇编 as a text file in ``folder``."""
+    path = folder / "淮安市汇编.txt"
+    texts = [(CORPUS / f"{n}.txt").read_text(encoding="utf-8") for n in PARTS]
+    path.write_text("淮安市2023年度政府信息公开工作年度报告汇编\n\n" + "\n\n".join(texts), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    return make_client(tmp_path)
+
+
+def saved_ids(html: str) -> list[int]:
+    """The report ids the saved page links, in its order (each once)."""
+    table = html.split('id="saved"', 1)[1].split("</table>", 1)[0]
+    return [int(i) for i in dict.fromkeys(re.findall(r'href="/reports/(\d+)"', table))]
+
+
+def test_saving_a_compilation_stores_every_report_as_ingest_does(tmp_path: Path) -> None:
+    """The check page reads a 汇编's first report; saving stores all three, as ``xxgk ingest`` does, and lists them."""
+    from xxgk.store import Store
+
+    path = compilation(tmp_path)
+    client = make_client(tmp_path)
+    checked = check_file(client, path)
+    assert checked.status_code == 200 and "收有 3 份年度报告" in checked.text
+    login(client, "reviewer")
+    base = str(checked.url)
+    assert "保存到报告库（全部 3 份报告）" in client.get(base).text
+    saved = client.post(base + "/save", data={"csrf_token": csrf(client, base)})
+    assert saved.status_code == 200 and str(saved.url).endswith("/saved"), saved.text[:300]
+    assert "已逐份入库" in saved.text and all(a in saved.text for a in AGENCIES)
+    ids = saved_ids(saved.text)
+    assert len(ids) == 3
+    for report_id, agency in zip(ids, AGENCIES, strict=True):
+        assert agency in client.get(f"/reports/{report_id}").text
+
+    # The same file through the command line's path (Store.ingest): the same reports, part by part.
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as cli, Store(f"sqlite:///{tmp_path / 'web.db'}") as web:
+        assert cli.ingest([path], workers=1).reports == 3
+        by_cli = sorted(cli.reports(), key=lambda r: r.part)
+        by_web = sorted(web.reports(), key=lambda r: r.part)
+        assert [r.id for r in by_web] == ids
+        assert [(r.part, r.agency, r.year, r.title) for r in by_web] == [
+            (r.part, r.agency, r.year, r.title) for r in by_cli]
+        for mine, theirs in zip(by_web, by_cli, strict=True):
+            a, b = web.get(mine.id), cli.get(theirs.id)
+            assert a is not None and b is not None
+            assert a.tables == b.tables and a.meta == b.meta
+            assert [(f.rule, f.where) for f in a.findings] == [(f.rule, f.where) for f in b.findings]
+            assert any(f.rule == "PARSE-COMPILATION-PART" for f in a.findings)
+
+    # Saved again: nothing stored twice, and the page says the file was in the store already.
+    again = client.post(base + "/save", data={"csrf_token": csrf(client, base)})
+    assert again.status_code == 200 and "此前已入库" in again.text and saved_ids(again.text) == ids
+
+
+def test_saving_a_single_report_still_opens_it(client: TestClient) -> None:
+    """A file of one report: no compilation notice, and saving opens the stored report."""
+    base = str(check_file(client, CORPUS / "dev_003.txt").url)
+    assert "收有" not in client.get(base).text
+    login(client, "reviewer")
+    page = client.get(base).text
+    assert "保存到报告库</button>" in page
+    saved = client.post(base + "/save", data={"csrf_token": csrf(client, base)})
+    assert saved.status_code == 200 and re.search(r"/reports/\d+$", str(saved.url))
+
+
+def test_the_saved_page_needs_a_saved_report(client: TestClient) -> None:
+    base = str(check_file(client, CORPUS / "dev_003.txt").url)
+    assert client.get(base + "/saved").status_code == 404
+    assert client.get("/check/unknown-token/saved").status_code == 404
