@@ -24,11 +24,11 @@ from typer.testing import CliRunner
 
 from conftest import CORPUS
 from xxgk.cli.main import app
-from xxgk.model import Report
+from xxgk.model import SEVERITY_NAMES, Report
 from xxgk.store import Store
 from xxgk.store.compare import AgencyNotFound, AmbiguousAgency, compare
-from xxgk.store.export import META_LABELS, export, findings_path
-from xxgk.store.query import Filters, QueryError, cell_columns, list_reports
+from xxgk.store.export import META_LABELS, SCOPE_NAMES, export, findings_path
+from xxgk.store.query import LEVELS, Filters, QueryError, cell_columns, list_reports
 from xxgk.store.stats import outcome_rows, rule_counts, stats
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -436,6 +436,31 @@ def test_export_xlsx_is_readable_by_a_person_and_a_program(filled: Store, tmp_pa
     assert "问题" in book.sheetnames
     expected = sum(1 for f in filled.findings() if f.year in (2022, 2023, 2024))
     assert book["问题"].max_row - 2 == expected
+
+
+def test_export_names_levels_scopes_and_severities_in_chinese_beside_their_ids(filled: Store, tmp_path: Path) -> None:
+    """People read 政府, 跨报告, 警告; programs keep filtering on the ids, in the columns they had."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "reports.csv"
+    written = export(filled.engine, path, "csv")
+    reports = pd.read_csv(path, encoding="utf-8-sig")
+    findings = pd.read_csv(written[1], encoding="utf-8-sig")
+    pairs = ((reports, "level", LEVELS), (findings, "scope", SCOPE_NAMES), (findings, "severity", SEVERITY_NAMES))
+    for frame, column, names in pairs:
+        columns = list(frame.columns)
+        assert columns.index(f"{column}_name") == columns.index(column) + 1
+        ids = frame[column].dropna()
+        assert len(ids) and set(ids) <= set(names)
+        assert (frame.loc[ids.index, f"{column}_name"] == ids.map(names)).all()
+    assert {"本报告", "跨报告"} <= set(findings["scope_name"]) and "警告" in set(findings["severity_name"])
+    xlsx = tmp_path / "reports.xlsx"
+    export(filled.engine, xlsx, "xlsx")
+    sheet = openpyxl.load_workbook(xlsx)["问题"]
+    header, keys = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert header[keys.index("severity_name")] == "级别（中文）" and header[keys.index("severity")] == "级别"
+    values = {(row[keys.index("severity")], row[keys.index("severity_name")]) for row in sheet.iter_rows(
+        min_row=3, values_only=True)}
+    assert values <= set(SEVERITY_NAMES.items()) and ("warning", "警告") in values
 
 
 def test_export_cli_errors(filled: Store, tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese) and Parquet write
 to a second file beside the first (``NAME-findings.csv``/``.parquet``); XLSX writes a second
 sheet. The XLSX is for people: a header row of Chinese labels built from the declaration,
 the ids in a second header row (for programs), both frozen, column widths, an autofilter.
+
+Columns whose values are ids (``level``, ``scope``, ``severity``: what programs filter on) keep them, and
+each has a ``*_name`` column beside it with what people read (政府, 跨报告, 警告), in every format.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from xxgk.db import store_schema as schema
+from xxgk.model import SEVERITY_NAMES
 from xxgk.render.spreadsheet import frame_to_csv, xlsx_append
-from xxgk.store.query import Filters, QueryError, cell_columns, list_reports, reports_query
+from xxgk.store.query import LEVELS, Filters, QueryError, cell_columns, list_reports, reports_query
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet")
@@ -27,21 +31,26 @@ FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet")
 # Report metadata columns, with their Chinese headers.
 META_LABELS = {
     "report_id": "报告编号", "agency": "机关", "agency_name": "报告所署机关名称", "agency_id": "机关编号",
-    "province": "省", "city": "市", "county": "县（区）", "region": "地区", "level": "机关级别", "year": "统计年度",
+    "province": "省", "city": "市", "county": "县（区）", "region": "地区", "level": "机关级别",
+    "level_name": "机关级别（中文）", "year": "统计年度",
     "template": "格式", "published": "发布日期", "title": "标题", "errors": "错误数", "warnings": "警告数",
     "infos": "提示数", "source": "来源", "sha256": "文件 sha256", "part": "文件中第几份报告",
     "duplicate_of": "重复（同一机关同一年度以此编号的报告为准）",
 }
 FINDING_LABELS = {
-    "report_id": "报告编号", "agency": "机关", "year": "统计年度", "scope": "范围", "rule": "规则", "severity": "级别",
-    "where": "位置", "message": "说明", "quote": "原文", "related_report_id": "对照报告编号",
+    "report_id": "报告编号", "agency": "机关", "year": "统计年度", "scope": "范围", "scope_name": "范围（中文）",
+    "rule": "规则", "severity": "级别", "severity_name": "级别（中文）", "where": "位置", "message": "说明",
+    "quote": "原文", "related_report_id": "对照报告编号",
 }
+SCOPE_NAMES = {"report": "本报告", "collection": "跨报告"}
 _CHUNK = 500
 
 
 def reports_table(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
     """One row per matching report: metadata columns, then one column per cell named by its contract id."""
-    meta = list_reports(engine, filters)[list(META_LABELS)]
+    listed = list_reports(engine, filters)
+    listed["level_name"] = listed["level"].map(LEVELS)
+    meta = listed[list(META_LABELS)]
     columns = cell_columns()
     ids = [int(i) for i in meta["report_id"]]
     values: dict[int, dict[str, float | None]] = {i: {} for i in ids}
@@ -69,6 +78,8 @@ def findings_table(engine: Engine, filters: Filters | None = None) -> pd.DataFra
     for row in rows:
         row["agency"] = row.pop("agency") or row["agency_name"]
         del row["agency_name"]
+        row["scope_name"] = SCOPE_NAMES.get(row["scope"], row["scope"])
+        row["severity_name"] = SEVERITY_NAMES.get(row["severity"], row["severity"])
     frame = pd.DataFrame.from_records(rows, columns=list(FINDING_LABELS))
     return frame.astype({"year": "Int64", "related_report_id": "Int64"})
 

@@ -9,11 +9,10 @@ from urllib.parse import quote
 from fastapi.responses import Response
 from openpyxl import Workbook
 
-from xxgk.model import Report
+from xxgk.model import SEVERITY_NAMES, Report
 from xxgk.render.outline import report_template, report_title
 from xxgk.render.spreadsheet import xlsx_append
 from xxgk.templates import statutory
-from xxgk.web.report_view import SEVERITY_NAMES
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

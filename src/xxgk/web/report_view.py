@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xxgk.model import Finding, Report
+from xxgk.model import SEVERITY_NAMES, Finding, Report
 from xxgk.render.outline import report_outline
 from xxgk.templates import statutory
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY_ORDER = ("error", "warning", "info")
 # The source shown beside the tables is cut here (a page must stay light).
 MAX_SOURCE_CHARS = 300_000

@@ -5,14 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from xxgk.model import Report
+from xxgk.model import SEVERITY_NAMES, Report
 from xxgk.store.compare import compare
 from xxgk.store.query import QueryError
 from xxgk.web.access import require_reader
 from xxgk.web.charts import clean
 from xxgk.web.params import RowId
 from xxgk.web.repetition import repetition
-from xxgk.web.report_view import SEVERITY_NAMES
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)

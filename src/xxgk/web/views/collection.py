@@ -9,13 +9,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from xxgk.model import SEVERITY_NAMES
 from xxgk.store.query import LEVELS, list_reports
 from xxgk.web.access import filters_from, require_reader
 from xxgk.web.charts import clean, collection_charts
 from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
 from xxgk.web.params import Offset, OptionalYear, RowId
 from xxgk.web.queries import missing_for_year, stored_rules, stored_years
-from xxgk.web.report_view import SEVERITY_NAMES, report_view
+from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)

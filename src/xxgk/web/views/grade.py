@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from xxgk.model import SEVERITY_NAMES
 from xxgk.store.grade import STATUS_NAMES, FindingFact, default_profile
 from xxgk.store.scores import score_reports
 from xxgk.web.access import require_reader
 from xxgk.web.params import RowId
-from xxgk.web.report_view import SEVERITY_NAMES
 from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
