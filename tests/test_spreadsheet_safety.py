@@ -1,8 +1,8 @@
 """Formula injection: report text and register fields that a spreadsheet would run stay text in every file we write.
 
 A report whose 第五部分 is ``=cmd|' /C calc'!A0`` (quoted by CONTENT-PROBLEMS-EMPTY) and whose title
-starts with ``-2+3`` goes through every CSV and XLSX writer: the web downloads, ``xxgk export``,
-``xxgk list --csv`` and ``xxgk register list -f csv`` (whose CSV is imported back unchanged).
+starts with ``-2+3`` goes through every CSV and XLSX writer: the web downloads (a report's, the 报告库's export),
+``xxgk export``, ``xxgk list --csv`` and ``xxgk register list -f csv`` (whose CSV is imported back unchanged).
 """
 
 from __future__ import annotations
@@ -149,6 +149,27 @@ def test_web_xlsx_keeps_the_quote_as_text(tmp_path: Path) -> None:
     assert saved.status_code == 200 and "/reports/" in str(saved.url)
     stored = xlsx_cells(client.get(str(saved.url) + "/report.xlsx").content)
     assert [c.data_type for c in stored["问题"] if c.value == QUOTED] == ["s"]
+
+
+def test_web_collection_export_is_inert(evil_file: Path, tmp_path: Path) -> None:
+    """The 报告库's export buttons: the title and the quote stay text in the CSVs and the workbook."""
+    pytest.importorskip("fastapi")
+    from test_web import make_client
+
+    client = make_client(tmp_path)
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        assert store.ingest([evil_file], workers=1).ok == 1
+    reports = csv_fields(client.get("/collection/export.csv").content.decode("utf-8-sig"))
+    findings = csv_fields(client.get("/collection/export-findings.csv").content.decode("utf-8-sig"))
+    assert_inert(reports)
+    assert_inert(findings)
+    assert reports[1][reports[0].index("title")].startswith("'" + TITLE_START)
+    assert any("'" + QUOTED in row for row in findings)
+    cells = xlsx_cells(client.get("/collection/export.xlsx").content)
+    titles = [c for c in cells["报告"] if isinstance(c.value, str) and c.value.startswith(TITLE_START)]
+    quotes = [c for c in cells["问题"] if c.value == QUOTED]
+    assert titles and quotes and all(c.data_type == "s" and c.quotePrefix for c in titles + quotes)
+    assert not [c for sheet in cells.values() for c in sheet if c.data_type == "f"]
 
 
 # --- the CLI and the store ----------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,57 @@ def test_the_saved_page_needs_a_saved_report(client: TestClient) -> None:
     base = str(check_file(client, CORPUS / "dev_003.txt").url)
     assert client.get(base + "/saved").status_code == 404
     assert client.get("/check/unknown-token/saved").status_code == 404
+
+
+# --- the collection's export ------------------------------------------------------------------------------------
+
+
+def filled_client(tmp_path: Path, **settings: Any) -> TestClient:
+    """A client on a store holding the 汇编's three reports and two more (through ``xxgk ingest``'s call)."""
+    from xxgk.store import Store
+
+    client = make_client(tmp_path, **settings)
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        summary = store.ingest([compilation(tmp_path), CORPUS / "dev_002.txt", CORPUS / "dev_010.txt"], workers=1)
+        assert (summary.failed, summary.reports) == (0, 5)
+    return client
+
+
+def test_the_filtered_list_exports_as_xxgk_export_writes_it(tmp_path: Path) -> None:
+    """The buttons carry the filters; each file is the one ``xxgk export`` writes for them, byte for byte (CSV)."""
+    from openpyxl import load_workbook
+
+    from xxgk.store import Store
+    from xxgk.store.export import export
+    from xxgk.store.query import Filters
+
+    client = filled_client(tmp_path)
+    listing = client.get("/collection", params={"agency": "洪泽", "offset": 0}).text
+    assert 'href="/collection/export.xlsx?agency=%E6%B4%AA%E6%B3%BD"' in listing
+    assert "导出 CSV" in listing and "导出问题 CSV" in listing
+    expected = tmp_path / "expected.csv"
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        reports, findings = export(store.engine, expected, "csv", Filters(agency="洪泽"))
+    got = client.get("/collection/export.csv", params={"agency": "洪泽"})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert got.headers["content-disposition"].startswith('attachment; filename="reports.csv"')
+    assert got.content == reports.read_bytes() and got.content.startswith(b"\xef\xbb\xbf")
+    assert client.get("/collection/export-findings.csv", params={"agency": "洪泽"}).content == findings.read_bytes()
+    assert b"\xe6\xb4\xaa\xe6\xb3\xbd" in got.content and "石家庄".encode() not in got.content
+
+    book = load_workbook(io.BytesIO(client.get("/collection/export.xlsx", params={"year": 2021}).content))
+    assert book.sheetnames == ["报告", "问题"]
+    rows = list(book["报告"].iter_rows(values_only=True))
+    assert rows[0][0] == "报告编号" and rows[1][0] == "report_id"
+    assert [r[rows[1].index("year")] for r in rows[2:]] == [2021]
+    everything = load_workbook(io.BytesIO(client.get("/collection/export.xlsx").content))
+    assert everything["报告"].max_row - 2 == 5
+    assert client.get("/collection/export.csv", params={"level": "nobody"}).status_code == 400
+
+
+def test_a_private_collection_exports_to_signed_in_users_only(tmp_path: Path) -> None:
+    client = filled_client(tmp_path, public_collection=False)
+    for path in ("/collection/export.xlsx", "/collection/export.csv", "/collection/export-findings.csv"):
+        assert client.get(path, follow_redirects=False).status_code in (303, 401)
+    login(client, "clerk")
+    assert client.get("/collection/export.csv").status_code == 200

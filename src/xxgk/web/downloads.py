@@ -15,6 +15,7 @@ from xxgk.render.spreadsheet import xlsx_append
 from xxgk.templates import statutory
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -52,7 +53,10 @@ def report_xlsx(report: Report) -> bytes:
 
 def attachment(body: bytes, media_type: str, report: Report, suffix: str) -> Response:
     """A download response named after the report (RFC 5987 for the Chinese name)."""
-    name = (report_title(report) or "报告")[:80] + suffix
-    ascii_name = "report" + suffix
+    return download(body, media_type, (report_title(report) or "报告")[:80] + suffix, "report" + suffix)
+
+
+def download(body: bytes, media_type: str, name: str, ascii_name: str) -> Response:
+    """A download response: ``name`` for browsers that read RFC 5987, ``ascii_name`` (plain ASCII) for the others."""
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})

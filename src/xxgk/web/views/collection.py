@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from xxgk.model import SEVERITY_NAMES
-from xxgk.store.query import LEVELS, list_reports
+from xxgk.store.export import Format, export
+from xxgk.store.query import LEVELS, Filters, QueryError, list_reports
 from xxgk.web.access import filters_from, require_reader
 from xxgk.web.charts import clean, collection_charts
-from xxgk.web.downloads import XLSX_TYPE, attachment, report_json, report_xlsx
+from xxgk.web.downloads import CSV_TYPE, XLSX_TYPE, attachment, download, report_json, report_xlsx
 from xxgk.web.params import Offset, OptionalYear, RowId
 from xxgk.web.queries import missing_for_year, stored_rules, stored_years
 from xxgk.web.report_view import report_view
@@ -35,12 +37,12 @@ def collection(request: Request, year: OptionalYear = None, region: str = "", le
     offset = max(offset, 0)
     years = stored_years(engine)
     missing = missing_for_year(engine, year or years[0]) if years else []
+    q = {"year": year, "region": region, "level": level, "errors": errors, "rule": rule, "agency": agency}
     return page(request, "collection.html", rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset,
                 page_size=PAGE_SIZE, years=years, rules=stored_rules(engine), levels=LEVELS, missing=missing,
                 missing_year=year or (years[0] if years else None),
-                next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)),
-                q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
-                   "agency": agency})
+                next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)), q=q,
+                filtered=urlencode({k: v for k, v in q.items() if v}))
 
 
 @router.get("/collection/charts")
@@ -54,6 +56,43 @@ def charts(request: Request, year: OptionalYear = None, region: str = "", level:
                 rules=stored_rules(engine), levels=LEVELS,
                 q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
                    "agency": agency})
+
+
+@router.get("/collection/export.xlsx")
+def export_xlsx(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
+                rule: str = "", agency: str = "") -> Response:
+    """The filtered reports as ``xxgk export -f xlsx`` writes them: a sheet of reports, a column per cell; one of findings."""
+    require_reader(request)
+    (body,) = exported(request, "xlsx", filters_from(year, region, level, errors, rule, agency))
+    return download(body, XLSX_TYPE, "报告库导出.xlsx", "reports.xlsx")
+
+
+@router.get("/collection/export.csv")
+def export_csv(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
+               rule: str = "", agency: str = "") -> Response:
+    """The filtered reports as ``xxgk export -f csv`` writes them (UTF-8 with BOM, a column per cell)."""
+    require_reader(request)
+    body, _ = exported(request, "csv", filters_from(year, region, level, errors, rule, agency))
+    return download(body, CSV_TYPE, "报告库导出.csv", "reports.csv")
+
+
+@router.get("/collection/export-findings.csv")
+def export_findings_csv(request: Request, year: OptionalYear = None, region: str = "", level: str = "",
+                        errors: str = "", rule: str = "", agency: str = "") -> Response:
+    """The filtered reports' findings: the second file ``xxgk export -f csv`` writes."""
+    require_reader(request)
+    _, body = exported(request, "csv", filters_from(year, region, level, errors, rule, agency))
+    return download(body, CSV_TYPE, "报告库导出-问题.csv", "reports-findings.csv")
+
+
+def exported(request: Request, fmt: Format, filters: Filters) -> list[bytes]:
+    """The files ``xxgk export`` writes for these filters, by the same function (into a folder of their own)."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            written = export(web_state(request).store.engine, Path(folder) / f"reports.{fmt}", fmt, filters)
+        except QueryError as err:
+            raise HTTPException(400, str(err)) from err
+        return [path.read_bytes() for path in written]
 
 
 @router.get("/reports/{report_id}")
