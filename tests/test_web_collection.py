@@ -148,3 +148,58 @@ def test_a_private_collection_exports_to_signed_in_users_only(tmp_path: Path) ->
         assert client.get(path, follow_redirects=False).status_code in (303, 401)
     login(client, "clerk")
     assert client.get("/collection/export.csv").status_code == 200
+
+
+# --- the findings page ------------------------------------------------------------------------------------------
+
+
+def listed_findings(html: str) -> list[tuple[str, str, str]]:
+    """The findings page's rows: (severity, rule, agency)."""
+    table = html.split('id="findings"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr class="sev-(\w+)">\s*<td class="agency"><a href="/reports/\d+">([^<]*)</a></td>.*?<code[^>]*>([^<]+)</code>',
+                      table, re.S)
+    return [(severity, rule, agency) for severity, agency, rule in rows]
+
+
+def test_the_findings_page_filters_as_the_list_does_and_by_rule_and_severity(tmp_path: Path) -> None:
+    """Every stored finding by default; each filter narrows to exactly what the store holds for it."""
+    from xxgk.store import Store
+
+    client = filled_client(tmp_path)
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        stored = store.findings()
+        levels = {r.id: r.level for r in store.reports()}
+    page = client.get("/collection/findings")
+    assert page.status_code == 200 and 'href="/collection/findings"' in page.text  # in the menu
+    assert f"共 {len(stored)} 条问题" in page.text and len(listed_findings(page.text)) == len(stored)
+    for name in ("year", "region", "level", "errors", "rule", "severity", "agency"):
+        assert f'name="{name}"' in page.text
+
+    warnings = listed_findings(client.get("/collection/findings", params={"severity": "warning"}).text)
+    assert len(warnings) == sum(f.severity == "warning" for f in stored) and {s for s, _, _ in warnings} == {"warning"}
+    rule = next(f.rule for f in stored if f.severity == "warning")
+    by_rule = listed_findings(client.get("/collection/findings", params={"rule": rule}).text)
+    assert len(by_rule) == sum(f.rule == rule for f in stored) and {r for _, r, _ in by_rule} == {rule}
+    by_year = listed_findings(client.get("/collection/findings", params={"year": 2024}).text)
+    assert len(by_year) == sum(f.year == 2024 for f in stored) > 0
+    hongze = listed_findings(client.get("/collection/findings", params={"agency": "洪泽"}).text)
+    assert len(hongze) == sum("洪泽" in (f.agency or "") for f in stored) > 0
+    assert {a for _, _, a in hongze} == {"淮安市洪泽区人民政府"}
+    towns = listed_findings(client.get("/collection/findings", params={"level": "township"}).text)
+    assert len(towns) == sum(levels[f.report_id] == "township" for f in stored) > 0
+    jiangsu = listed_findings(client.get("/collection/findings", params={"region": "江苏"}).text)
+    assert {a for _, _, a in jiangsu} == {"淮安市洪泽区人民政府"}
+    both = client.get("/collection/findings", params={"severity": "warning", "year": 2024, "region": "江苏"}).text
+    assert 'value="warning" selected' in both and 'value="江苏"' in both
+    assert all(s == "warning" for s, _, _ in listed_findings(both))
+    assert client.get("/collection/findings", params={"severity": "fatal"}).status_code == 400
+    assert client.get("/collection/findings", params={"level": "nobody"}).status_code == 400
+    assert "没有符合条件的问题" in client.get("/collection/findings", params={"agency": "没有这个机关"}).text
+
+
+def test_a_finding_links_to_its_place_in_its_report(tmp_path: Path) -> None:
+    client = filled_client(tmp_path)
+    html = client.get("/collection/findings", params={"agency": "洪泽"}).text
+    link = re.search(r'href="(/reports/\d+#rule=[^"]+)">查看</a>', html)
+    assert link and "where=" in link.group(1)
+    assert client.get(link.group(1).split("#")[0]).status_code == 200

@@ -1,17 +1,21 @@
-"""The collection: reports with filters, agencies missing a year, charts, and one stored report."""
+"""The collection: reports with filters, their exports, findings across them, agencies missing a year, charts, and one
+stored report."""
 
 from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from xxgk.check import RULES
 from xxgk.model import SEVERITY_NAMES
-from xxgk.store.export import Format, export
+from xxgk.store.export import Format, export, findings_table
 from xxgk.store.query import LEVELS, Filters, QueryError, list_reports
 from xxgk.web.access import filters_from, require_reader
 from xxgk.web.charts import clean, collection_charts
@@ -56,6 +60,37 @@ def charts(request: Request, year: OptionalYear = None, region: str = "", level:
                 rules=stored_rules(engine), levels=LEVELS,
                 q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
                    "agency": agency})
+
+
+@router.get("/collection/findings")
+def findings(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
+             rule: str = "", agency: str = "", severity: str = "", offset: Offset = 0) -> Response:
+    """Findings across the stored reports: the list's filters (a rule picks its findings) and a severity; by agency."""
+    require_reader(request)
+    engine = web_state(request).store.engine
+    filters = filters_from(year, region, level, errors, rule, agency)
+    try:
+        frame = findings_table(engine, filters, rule=filters.rule, severity=severity or None)
+    except QueryError as err:
+        raise HTTPException(400, str(err)) from err
+    frame = frame.sort_values(["agency", "year", "report_id"], kind="stable", na_position="last")
+    rows = [{**{k: clean(v) for k, v in r.items()}, "link": _finding_link(r)} for r in frame.to_dict("records")]
+    q = {"year": year, "region": region, "level": level, "errors": errors, "rule": rule, "agency": agency,
+         "severity": severity}
+    return page(request, "findings.html", rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset,
+                page_size=PAGE_SIZE, reports=int(frame["report_id"].nunique()),
+                counts={s: int(n) for s, n in frame["severity"].value_counts().items()},
+                years=stored_years(engine), rules=stored_rules(engine), levels=LEVELS, severities=SEVERITY_NAMES,
+                rule_titles={r: RULES[r].title for r in RULES}, q=q,
+                reports_query=urlencode({k: v for k, v in q.items() if v and k != "severity"}),
+                next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)))
+
+
+def _finding_link(row: Mapping[Hashable, Any]) -> str:
+    """Where a finding is shown: selected in its report, or among the report's cross-report findings."""
+    if row["scope"] == "collection":
+        return f"/reports/{row['report_id']}#across"
+    return f"/reports/{row['report_id']}#" + urlencode({"rule": row["rule"], "where": row["where"]})
 
 
 @router.get("/collection/export.xlsx")
