@@ -6,11 +6,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xxgk.names import SEVERITY_NAMES as SEVERITY_NAMES
+
 SCHEMA = "xxgk.report/1"
 
 Severity = Literal["error", "warning", "info"]
 # What people read for each severity (the ids stay in the JSON and in the columns programs read).
-SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 Number = int | float
 # A table: row id -> column id -> value (None where the document has no number there).
 TableData = dict[str, dict[str, Number | None]]

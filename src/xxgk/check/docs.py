@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from xxgk.check.rules import RULES
+from xxgk.names import SEVERITY_NAMES
 
-SEVERITY_NAME = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+SEVERITY_NAME = {severity: f"{name} {severity}" for severity, name in SEVERITY_NAMES.items()}
 
 
 def rules_markdown() -> str:

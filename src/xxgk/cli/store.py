@@ -20,6 +20,7 @@ import typer
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.options import Trusted
 from xxgk.cli.output import console, new_table, plain
+from xxgk.names import LEVEL_NAMES, SEVERITY_NAMES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -193,7 +194,7 @@ def recheck_cmd(
               soft_wrap=True)
 
 
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_NAME = SEVERITY_NAMES
 SCOPE_NAME = {"report": "单份报告", "collection": "跨报告"}
 
 
@@ -278,12 +279,11 @@ def agencies_cmd(
             record["names"] = [{"name": n.name, "method": n.method, "score": n.score} for n in a.names]
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    level_name = {"government": "政府", "department": "部门", "township": "乡镇（街道）", "unknown": "未识别"}
     table = new_table("id", "机关", "级别", "地区", "名称写法")
     for a in agencies:
         region = "".join(p for p in (a.province, a.city, a.county) if p) or "未识别"
         names = "、".join(n.name for n in a.names if n.name != a.name)
-        table.add_row(str(a.id), plain(a.name), level_name.get(a.level, a.level),
+        table.add_row(str(a.id), plain(a.name), LEVEL_NAMES.get(a.level, a.level),
                       plain(region + ("（对照表）" if a.region_overridden else "")), plain(names))
     out.print(table)
 

@@ -8,10 +8,11 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from xxgk.model import Finding, Number, Report
+from xxgk.names import SEVERITY_NAMES
 from xxgk.templates import Table, statutory
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_NAME = SEVERITY_NAMES
 INFO_PER_RULE = 3  # notes of one kind beyond this are counted, not listed
 QUOTE_CHARS = 60  # a figure's sentence is quoted up to this many characters
 SECTION_NAMES = {s.id: s.heading for s in statutory().sections}

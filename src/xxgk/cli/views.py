@@ -18,6 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from xxgk.names import SEVERITY_NAMES
 from xxgk.store.standing import CHOICE
 from xxgk.store.stats import outcome_rows
 from xxgk.templates import statutory
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from xxgk.store.compare import Comparison
 
 NOTE = "括号中为参与计算的报告数；空白单元格不计为 0"
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_NAME = SEVERITY_NAMES
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

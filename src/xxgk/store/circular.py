@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from xxgk.check import RULES
 from xxgk.db import store_schema
 from xxgk.db.engine import StoreError
+from xxgk.names import SEVERITY_NAMES
 from xxgk.render.spreadsheet import xlsx_append
 from xxgk.store.grade import STATUS_NAMES, Profile
 from xxgk.store.monitor import Monitor, Row, monitor
@@ -140,7 +141,7 @@ def write_annex(engine: Engine, result: Monitor, path: Path) -> None:
     xlsx_append(problems, ["机关", "报告编号", "问题编号", "级别", "规则", "规则说明", "位置", "问题", "原文"])
     f = store_schema.Finding
     names = {r.report_id: r.body.name for r in result.rows if r.report_id is not None}
-    severity = {"error": "错误", "warning": "警告", "info": "提示"}
+    severity = SEVERITY_NAMES
     with engine.connect() as conn:
         keys = sorted(names)
         for start in range(0, len(keys), 900):

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Select, and_, exists, func, or_, sele
 
 from xxgk.db import store_schema as schema
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, is_id, is_year
+from xxgk.names import LEVEL_NAMES
 from xxgk.store.agencies import display_name, name_key
 from xxgk.store.standing import duplicates
 from xxgk.templates import statutory
@@ -27,7 +28,7 @@ ReportsSelect = Select[*tuple[Any, ...]]
 RegionLevel = Literal["province", "city", "county"]
 REGION_LEVELS: tuple[RegionLevel, ...] = ("province", "city", "county")
 REGION_LEVEL_NAMES = {"province": "省", "city": "市", "county": "县（区）"}
-LEVELS = {"government": "政府", "department": "部门", "township": "乡镇（街道）", "unknown": "未识别"}
+LEVELS = LEVEL_NAMES
 UNKNOWN_REGION = "地区未识别"
 
 _CODE = re.compile(r"^\d{6}$")

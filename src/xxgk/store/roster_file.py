@@ -14,6 +14,7 @@ from pathlib import Path
 
 from xxgk.check.agency import classify_body
 from xxgk.db.engine import StoreError
+from xxgk.names import LEVEL_NAMES
 from xxgk.read.document import ReadError
 from xxgk.read.files import regular_file_bytes
 from xxgk.render.spreadsheet import restore_text
@@ -23,7 +24,7 @@ from xxgk.store.divisions import Divisions
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_ERRORS = 30
-LEVELS = {"government": "政府", "department": "部门", "township": "乡镇（街道）"}
+LEVELS = {level: name for level, name in LEVEL_NAMES.items() if level != "unknown"}
 _LEVEL_WORDS = {"政府": "government", "人民政府": "government", "本级政府": "government", "部门": "department",
                 "乡镇": "township", "街道": "township", "乡镇（街道）": "township", "乡镇(街道)": "township",
                 "乡镇街道": "township", "乡": "township", "镇": "township"}
