@@ -5,7 +5,8 @@ inside functions, relative or absolute. Layers, lowest first (a module may impor
 those below it, never one above):
 
     templates, model  the statutory declaration and the report model (and ``_version``, ``_address``: what a
-                      web address looks like, for the root, the guard and the command line)
+                      web address looks like, for the root, the guard and the command line; ``names``: the
+                      Chinese names of severities and levels)
     read              bytes → documents (text, cells, attachments); knows nothing of reports
     parse             documents → reports
     check             the rules, judging reports and plain data handed to them
@@ -66,7 +67,7 @@ def layer(module: str) -> str:
     if len(parts) == 1:
         return "root"
     top = parts[1]
-    if top in ("templates", "model", "_version", "_address"):
+    if top in ("templates", "model", "names", "_version", "_address"):
         return "templates"
     if top == "__main__":
         return "cli"
