@@ -2,7 +2,8 @@
 
 A watermark laid askew across the page (下载时间：2023-03-02 09:41) is no text of the report: its digits
 joined table cells. A scan's OCR layer is OCR output, however it is drawn (invisible, white on the paper, under
-the picture; the picture in bands, the page in a form): its numbers are confirmed as our own OCR's are. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
+the picture; the picture in bands, the page in a form): its numbers are confirmed as our own OCR's are. The tables
+such a layer left out (an OCR program that took them for pictures) are read from the scan with OCR. Digits a font gives no Unicode for are read from the glyphs' standard names where the font
 has them, and where it has not, the cells are said to be unreadable, not blank. ASCII set at the
 Symbol-font code points (U+F030 for "0") is read as ASCII. With OCR installed, glyphs no font gives text for are
 read from the rendered page, and their rows confirmed as a picture's are; so is a table pasted as a picture on a
@@ -17,10 +18,12 @@ known); the small PDFs below are written by hand, each showing one kind of layer
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import io
 import json
 import math
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -621,3 +624,118 @@ def test_both_readers_straighten_a_leaning_ruled_table() -> None:
         turned_page = b"q %.6f %.6f %.6f %.6f 0 0 cm\n" % (c, s, -s, c) + page + b"Q\n"
         for lines in both_readers(make_pdf(turned_page)):
             assert lines == upright[0], (degrees, lines)
+
+
+# --- a scan's OCR layer that left the tables out --------------------------------------------------------
+
+PRINTED = DATA.parent / "printed" / "dev_003.a4.pdf"  # a report printed from a browser: 表三 runs over pages 3 and 4
+
+
+def _scanned(raw: bytes, kept: Callable[[int, float, bool], bool]) -> bytes:
+    """The printed PDF made a scan with an OCR layer: each page's picture (rendered at 150 dpi, in grey) under the
+    page's text made invisible, its rules in the picture only. ``kept(page, y, in_table)`` tells which pieces of
+    text (by page and height) the OCR program put in its layer: one that took the tables for pictures left theirs
+    out."""
+    pdf = pdfium.PdfDocument(raw)
+    with pdfplumber.open(io.BytesIO(raw)) as plumber:
+        grids = [[table.bbox for table in page.find_tables()] for page in plumber.pages]
+    for index in range(len(pdf)):
+        page = pdf[index]
+        width, height = page.get_size()
+        picture = pdfium.PdfImage.new(pdf)
+        picture.set_bitmap(pdfium.PdfBitmap.from_pil(page.render(scale=150 / 72).to_pil().convert("L")))
+        picture.set_matrix(pdfium.PdfMatrix(width, 0, 0, height, 0, 0))
+        for obj in list(page.get_objects(max_depth=1)):
+            left, bottom, right, top = obj.get_bounds()
+            x, y = (left + right) / 2, height - (bottom + top) / 2
+            in_table = any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in grids[index])
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT and kept(index, y, in_table):
+                pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+            else:
+                page.remove_obj(obj)
+        page.insert_obj(picture)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _printed_answer() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(PRINTED.with_name("dev_003.a4.expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+LEFT_OUT = "文字识别层缺少页面上的表格"
+
+
+def test_tables_a_scans_ocr_layer_left_out_are_read_from_its_picture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layer has the prose and the headings only: the ruled tables its picture shows (表二 and 表三's head on
+    page 3, 表三's rest and 表四 between the prose on page 4) are read with OCR where they stand, their numbers
+    judged as a picture's are (not as the layer's), with a note. A digit OCR misreads is null with a finding on its
+    row. Before, every table was null (FORM-TABLE-MISSING) although the picture was there to read."""
+    pytest.importorskip("onnxruntime")
+    from xxgk.read import ocr
+
+    recognise = ocr.recognise
+    misread: list[str] = []
+
+    def fifty_as_sixty(crops: list[Any], digits: list[bool] | None = None) -> list[Any]:
+        readings = recognise(crops, digits)
+        for k, reading in enumerate(readings):
+            if reading.text == "50" and not misread:  # (表三 予以公开: 50 … 50)
+                readings[k] = dataclasses.replace(reading, text="60")
+                misread.append(reading.text)
+        return readings
+
+    monkeypatch.setattr(ocr, "recognise", fifty_as_sixty)
+    raw = _scanned(PRINTED.read_bytes(), lambda page, y, in_table: not in_table)
+    report = xxgk.parse(raw, "scan.pdf").to_dict()
+    assert misread
+    wrong = differences(report, _printed_answer())
+    assert wrong and all(where.startswith("requests.granted.") and have is None and on_row
+                         for where, _, have, on_row in wrong), wrong
+    by_where = {f["where"]: f for f in report["findings"]}
+    assert by_where["requests.granted"]["rule"] == "PARSE-OCR-UNCONFIRMED"
+    licensing = by_where["active.licensing"]  # (表二 has no arithmetic: flagged as our OCR's, not the layer's)
+    assert licensing["rule"] == "PARSE-OCR-UNCHECKED" and "文字识别层" not in licensing["message"]
+    (note,) = [f["message"] for f in report["findings"] if LEFT_OUT in f["message"]]
+    assert note.startswith("PDF 第 3、4 页")
+
+
+@pytest.mark.parametrize("degrees", [0.0, 1.5])
+def test_a_table_partly_in_the_layer_is_read_whole_from_the_picture(degrees: float) -> None:
+    """The layer has 表二 and 表三's first rows on page 3, none of 表三's rows below them nor of page 4's tables:
+    表三 is read from the picture on both pages (the layer's rows of it on page 3 give way to the picture's, not
+    read twice), 表二 from the layer; so too when the scan was fed in askew, its layer leaning with it."""
+    pytest.importorskip("onnxruntime")
+    raw = _scanned(PRINTED.read_bytes(),
+                   lambda page, y, in_table: not in_table or (page == 2 and y < 560))
+    if degrees:
+        raw = _leaning(raw, degrees)
+    report = xxgk.parse(raw, "scan.pdf").to_dict()
+    assert differences(report, _printed_answer()) == []
+    assert "文字识别层" in {f["where"]: f for f in report["findings"]}["active.licensing"]["message"]
+    assert sum(LEFT_OUT in f["message"] for f in report["findings"]) == 1
+
+
+def test_a_layer_that_has_the_tables_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layer with the whole report is read from the layer: its pages are glanced at, no table is looked for in
+    the picture, none read with OCR. A PDF of text is not even glanced at; without OCR a layer without the tables
+    reads as before (the tables missing, with findings)."""
+    pytest.importorskip("onnxruntime")
+    from xxgk.read.pdf_reread import PagePictures
+
+    def never(*args: Any) -> Any:
+        raise AssertionError("looked at the picture")
+
+    printed = PRINTED.read_bytes()
+    monkeypatch.setattr(PagePictures, "_left_out", never)
+    monkeypatch.setattr(PagePictures, "table_items", never)
+    report = xxgk.parse(_scanned(printed, lambda page, y, in_table: True), "scan.pdf").to_dict()
+    assert differences(report, _printed_answer()) == []
+    monkeypatch.setattr(PagePictures, "left_out_tables", never)
+    assert differences(xxgk.parse(printed, "printed.pdf").to_dict(), _printed_answer()) == []
+    monkeypatch.setattr(pdf_reader, "_scanner", lambda raw: None)
+    report = xxgk.parse(_scanned(printed, lambda page, y, in_table: not in_table), "scan.pdf").to_dict()
+    assert report["tables"] == {"active": None, "requests": None, "review_litigation": None}
+    assert not any(LEFT_OUT in f["message"] for f in report["findings"])

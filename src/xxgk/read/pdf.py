@@ -68,7 +68,7 @@ from xxgk.read.pdf_reread import (
 )
 
 if TYPE_CHECKING:
-    from xxgk.read.ocr import PdfScans
+    from xxgk.read.ocr import Item, PdfScans
 
 MAX_PAGES = 200
 # Wall-clock budget for one file; pages after it are left out (with a note).
@@ -327,6 +327,7 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     pictures = PagePictures(safe) if scans is not None else None
     reread: list[int] = []
     pictured: list[int] = []
+    completed: list[int] = []  # scanned pages whose OCR layer left out tables, read from the picture
     budget = _Pictures()
     # Each page read: its number and content, or the number of a scanned page read with OCR.
     contents: list[tuple[int, _PageContent | DocumentBuilder]] = []
@@ -343,6 +344,7 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
             try:
                 if isinstance(objects, Exception):
                     raise objects
+                left_out = [] if pictures is None else _read_left_out(pictures, number, objects, budget, notes)
                 content = _read_page(objects, None if pictures is None or not objects.unmapped
                                      else partial(pictures.read, number - 1))
                 blank = objects.blank
@@ -351,6 +353,8 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
                 notes.append(f"PDF 第 {number} 页无法读取（{_one_line(err)}）")
                 continue
             pages_read += 1
+            for top, block in left_out:
+                _place(content, top, block)
             if content.ocr_layer:
                 layered.append(number)
             if content.reread:
@@ -371,6 +375,8 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
                 textless.append(number)
             if content.cut:
                 notes.append(f"PDF 第 {number} 页字符过多（超过 {MAX_CHARS_PER_PAGE} 个），只读取了一部分")
+            if left_out:
+                completed.append(number)
             contents.append((number, content))
     except PdfminerException as err:  # the page tree itself is broken
         if pages_read == 0:
@@ -406,6 +412,10 @@ def _read_pages(pages: Iterable[PageResult], raw: bytes, name: str, truncated: b
     if layered:
         shown = _pages_shown(layered)
         notes.append(f"PDF 第 {shown} 页是扫描图片，文字取自文件自带的文字识别层（OCR 文字层），可能有识别错误，"
+                     "请对照原图核对")
+    if completed:
+        shown = _pages_shown(completed)
+        notes.append(f"PDF 第 {shown} 页的文字识别层缺少页面上的表格（或表格的大部分），这些表格由 OCR 从图片识别，"
                      "请对照原图核对")
     if pictured:
         shown = _pages_shown(pictured)
@@ -463,30 +473,65 @@ def _read_pictures(pictures: PagePictures, number: int, objects: PageObjects, co
                    budget: _Pictures, notes: list[str]) -> int:
     """OCR the pictures that may hold a table on page ``number`` (which has text), each picture's lines and rows
     put among the page's where the picture stands; return how many yielded any."""
-    # As many as a Word file's (the OCR extra is installed when this runs).
-    from xxgk.read.ocr import MAX_EMBEDDED_IMAGES
-
     read = 0
     for box in objects.pictures:
         x0, top, x1, bottom = box
         if sum(1 for g in objects.glyphs if x0 <= g.cx <= x1 and top <= g.cy <= bottom) > _TEXT_OVER_PICTURE:
             continue
-        if budget.read >= MAX_EMBEDDED_IMAGES:
-            budget.skipped += 1
-            continue
-        budget.read += 1
-        try:
-            items = pictures.picture_items(number - 1, box)
-        except ReadError as err:
-            notes.append(f"PDF 第 {number} 页的图片无法识别（{err}）")
-            continue
-        # One block at the picture's top, in the order OCR read it (a hair apart, so that order is kept).
-        block = [_Item(top + k * 1e-3, top + k * 1e-3, " | ".join(item.cells), item.cells if item.row else None,
-                       scores=list(item.confidence)) for k, item in enumerate(items)]
-        at = next((i for i, item in enumerate(content.items) if item.top > top), len(content.items))
-        content.items[at:at] = block
+        block = _picture_block(partial(pictures.picture_items, number - 1, box), number, top, budget, notes)
+        _place(content, top, block)
         read += bool(block)
     return read
+
+
+def _read_left_out(pictures: PagePictures, number: int, objects: PageObjects, budget: _Pictures,
+                   notes: list[str]) -> list[tuple[float, list[_Item]]]:
+    """OCR the ruled tables the picture of scanned page ``number`` shows that its OCR layer left out (whole, mostly
+    or in part), as pictures of tables are read (within their budget): each one's top and block. The layer's
+    characters over a table read are dropped from ``objects``: the picture's reading stands for the whole table."""
+    if not (objects.scanned and _is_layer(objects)):
+        return []
+    try:
+        tables = pictures.left_out_tables(number - 1, objects.glyphs, objects.skew, objects.width, objects.height)
+    except ReadError:  # (a picture that cannot be looked at: the page is read from its layer, as without OCR)
+        return []
+    blocks: list[tuple[float, list[_Item]]] = []
+    dropped: set[int] = set()
+    for table in tables:
+        block = _picture_block(partial(pictures.table_items, number - 1, table.corners), number, table.top, budget,
+                               notes)
+        if block:
+            blocks.append((table.top, block))
+            dropped.update(id(g) for g in table.glyphs)
+    if dropped:
+        objects.glyphs = [g for g in objects.glyphs if id(g) not in dropped]
+    return blocks
+
+
+def _picture_block(read: Callable[[], list[Item]], number: int, top: float, budget: _Pictures,
+                   notes: list[str]) -> list[_Item]:
+    """A picture that may hold a table on page ``number`` read with OCR (``read``), within the file's budget: its
+    lines and rows as one block at its ``top``, in the order OCR read them (a hair apart, so that order is kept)."""
+    # As many as a Word file's (the OCR extra is installed when this runs).
+    from xxgk.read.ocr import MAX_EMBEDDED_IMAGES
+
+    if budget.read >= MAX_EMBEDDED_IMAGES:
+        budget.skipped += 1
+        return []
+    budget.read += 1
+    try:
+        items = read()
+    except ReadError as err:
+        notes.append(f"PDF 第 {number} 页的图片无法识别（{err}）")
+        return []
+    return [_Item(top + k * 1e-3, top + k * 1e-3, " | ".join(item.cells), item.cells if item.row else None,
+                  scores=list(item.confidence)) for k, item in enumerate(items)]
+
+
+def _place(content: _PageContent, top: float, block: list[_Item]) -> None:
+    """Put a block of lines and rows among the page's where it stands (``top``)."""
+    at = next((i for i, item in enumerate(content.items) if item.top > top), len(content.items))
+    content.items[at:at] = block
 
 
 def read_positioned(pages: list[PageObjects], builder: DocumentBuilder, furniture: bool = True) -> None:
@@ -668,7 +713,7 @@ class _PageContent:
 def _read_page(objects: PageObjects, reread: Reread | None = None) -> _PageContent:
     """A page's objects → its lines and table rows; ``reread``: reads boxes of the page's picture (OCR)."""
     content = _PageContent(objects.height, undecodable=objects.undecodable, cut=objects.cut,
-                           ocr_layer=objects.ocr_layer * 2 > len(objects.glyphs))
+                           ocr_layer=_is_layer(objects))
     chars = _dedupe(objects.glyphs)
     content.chars = len(chars)
     if not chars and not (objects.unmapped and reread is not None):
@@ -715,6 +760,11 @@ def _read_page(objects: PageObjects, reread: Reread | None = None) -> _PageConte
     for _, _, items in blocks:
         content.items.extend(items)
     return content
+
+
+def _is_layer(objects: PageObjects) -> bool:
+    """Whether a page's text is a scan's invisible OCR layer (most of its characters are)."""
+    return objects.ocr_layer * 2 > len(objects.glyphs)
 
 
 def _read_back(unmapped: list[Glyph], tables: list[_Table], reread: Reread, chars: list[Glyph],
