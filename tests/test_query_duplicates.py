@@ -13,16 +13,17 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, DATA
 from xxgk.check import RULES
 from xxgk.store import Store
+from xxgk.store.circular import circular_context
 from xxgk.store.compare import compare
 from xxgk.store.export import reports_table
 from xxgk.store.grade import default_profile
 from xxgk.store.monitor import monitor
 from xxgk.store.query import Filters, list_reports
 from xxgk.store.roster import import_roster
-from xxgk.store.scores import grade_collection
+from xxgk.store.scores import grade_collection, score_reports
 from xxgk.store.standing import CHOICE
 from xxgk.store.stats import rule_counts, stats
 
@@ -30,6 +31,7 @@ ORIGINAL = CORPUS / "seed_001_a8be0d3400cd1f54.txt"  # 重庆市武隆区人民�
 OTHER = CORPUS / "seed_000_21adae8aa08e5a52.txt"  # 重庆市人民政府外事办公室 2022
 OFFICE = "重庆市武隆区人民政府办公室"
 TABLE_TWO_ROW = "行政规范性文件\n\n8\n\n2\n\n108"  # 表二: 本年制发 8, 本年废止 2, 现行有效 108
+POLICE = DATA / "huzhou" / "h07_2023.txt"  # 湖州市公安局 2023, published 2024-01-27: a department, due 2024-01-31
 
 
 @pytest.fixture
@@ -184,3 +186,57 @@ def test_the_rule_is_registered_with_the_choice_it_documents() -> None:
     rule = RULES["COLL-DUPLICATE"]
     assert rule.scope == "collection" and CHOICE in rule.title
     assert "`COLL-DUPLICATE`" in rules_markdown()
+
+
+def police(tmp_path: Path, published: str, penalties: int = 12) -> Path:
+    """湖州市公安局's 2023 report published on ``published``; another 行政处罚 count makes it a corrected version."""
+    text = POLICE.read_text(encoding="utf-8")
+    assert "发布日期：2024-01-27" in text and "行政处罚 | 12 |" in text
+    made = tmp_path / f"公安局-{published}.txt"
+    made.write_text(text.replace("发布日期：2024-01-27", f"发布日期：{published}")
+                    .replace("行政处罚 | 12 |", f"行政处罚 | {penalties} |"), encoding="utf-8")
+    return made
+
+
+def police_roster(store: Store, tmp_path: Path) -> None:
+    """A roster of one body: 湖州市公安局, a department."""
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码\n湖州市公安局,部门,330500\n", encoding="utf-8")
+    import_roster(store.engine, roster)
+
+
+def timeliness_everywhere(store: Store) -> dict[str, Any]:
+    """What stats, grade, monitor and the circular say of 湖州市公安局's 2023 (its only agency-year)."""
+    (row,) = stats(store.engine, Filters(years=(2023,))).to_dict("records")
+    (scored,) = score_reports(store.engine, default_profile(), year=2023)
+    result = monitor(store.engine, 2023, today=date(2025, 1, 1))
+    (body,) = result.rows
+    context = circular_context(store.engine, result, "湖州市政务公开办", "附件.xlsx", "湖州市")
+    return {"stats": (row["reports"], row["late"], row["dated"]), "grade": scored.grade.status,
+            "lost": scored.grade.indicators[0].lost, "detail": [a.detail for a in scored.grade.indicators[0].applied],
+            "monitor": (body.status, body.published), "circular": context["late"],
+            "problems": [p["rule"] for p in context["problems"]], "standing": scored.report_id}
+
+
+def test_a_year_is_on_time_or_late_by_its_first_publication(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
+        police_roster(store, tmp_path)
+        # Published on time, then a correction published again after the deadline: the correction stands for the
+        # year (its numbers are counted), but the year was published on time, in every count.
+        _, fixed = ingest(store, police(tmp_path, "2024-01-20"), police(tmp_path, "2024-02-20", penalties=112))
+        said = timeliness_everywhere(store)
+        assert said["standing"] == fixed
+        assert (said["stats"], said["grade"], said["lost"]) == ((1, 0, 1), "on_time", 0)
+        assert (said["monitor"], said["circular"]) == (("on_time", date(2024, 1, 20)), 0)
+        assert "TIME-LATE" not in said["problems"]  # the correction's own TIME-LATE is not the year's problem
+
+
+def test_a_year_first_published_late_stays_late(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
+        police_roster(store, tmp_path)
+        # Both late: the year is late, judged by (and said with) the first publication's date.
+        ingest(store, police(tmp_path, "2024-02-05"), police(tmp_path, "2024-02-20", penalties=112))
+        said = timeliness_everywhere(store)
+        assert (said["stats"], said["grade"], said["lost"]) == ((1, 1, 1), "late", 15)
+        assert said["detail"] == ["发布于2024-02-05，晚于期限2024-01-31"]
+        assert (said["monitor"], said["circular"]) == (("late", date(2024, 2, 5)), 1)

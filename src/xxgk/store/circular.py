@@ -28,6 +28,8 @@ from xxgk.store.regions import divisions_for
 TOP_PROBLEMS = 5
 # How xxgk read the document, or what the store holds of it (the same report twice), not what the body did.
 _NOT_PROBLEMS = ("PARSE-", "READ-", "COLL-DUPLICATE")
+# A report's own lateness; the body's year is late only when the monitor says so (by its first publication).
+_LATE_RULE = "TIME-LATE"
 _QUOTE_CHARS = 120
 _LEVEL_ORDER = ("government", "department", "township")
 
@@ -83,8 +85,8 @@ def _problems(engine: Engine, rows: list[Row], profile: Profile) -> list[dict[st
     falling short of what the rule checks.
     """
     reasons = {rule: d.reason for i in profile.indicators for d in i.deductions for rule in d.rules}
-    reasons.setdefault("TIME-LATE", next((d.reason for i in profile.indicators for d in i.deductions
-                                          if d.status == "late"), "逾期公布"))
+    reasons.setdefault(_LATE_RULE, next((d.reason for i in profile.indicators for d in i.deductions
+                                         if d.status == "late"), "逾期公布"))
     f = store_schema.Finding
     ids = {r.report_id: r for r in rows if r.report_id is not None}
     by_rule: dict[str, set[int]] = {}
@@ -96,8 +98,9 @@ def _problems(engine: Engine, rows: list[Row], profile: Profile) -> list[dict[st
                     select(f.id, f.report_id, f.rule, f.message, f.quote, f.severity)
                     .where(f.report_id.in_(keys[start:start + 900]), f.severity.in_(("error", "warning")))
                     .order_by(f.id)):
-                if found.rule.startswith(_NOT_PROBLEMS):
-                    continue
+                if found.rule.startswith(_NOT_PROBLEMS) or (found.rule == _LATE_RULE
+                                                            and ids[found.report_id].status != "late"):
+                    continue  # a correction published late does not make a year first published on time late
                 by_rule.setdefault(found.rule, set()).add(found.report_id)
                 best = example.get(found.rule)
                 if best is None or (best.quote is None and found.quote):

@@ -5,6 +5,10 @@ for each indicator, the rules whose findings cost points; the one deduction not 
 finding is lateness, which depends on the deadline of the body's level (the profile's
 ``[deadlines]``) and is linked to the TIME-LATE finding when the checker made one. Every
 deduction keeps the finding that caused it, so a score can always be traced to the report.
+
+Lateness is the agency-year's, judged by its first publication (``year_timeliness``): ``grade``,
+``stats``, ``monitor`` and ``circular`` all ask it here, so none of them calls a year on time
+that another calls late.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import aliased
 
 from xxgk.check import RULES
 from xxgk.check.timeliness import before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import StoreError
+from xxgk.store.standing import same_agency_year
 
 PACKAGED_PROFILE = Path(__file__).with_name("grade_profile.toml")
 LEVELS_WITH_DEADLINES = ("government", "department", "township")
@@ -98,6 +104,12 @@ class ReportFacts:
     published: date | None
     level: str | None
     findings: list[FindingFact] = field(default_factory=list)
+    dates: list[date | None] = field(default_factory=list)  # of the other reports of its agency-year
+
+    @property
+    def first_published(self) -> date | None:
+        """The publication its agency-year's timeliness is judged by (``first_publication``)."""
+        return first_publication([self.published, *self.dates], self.year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +157,24 @@ def timeliness(published: date | None, year: int | None, level: str | None,
     return ("late" if due is not None and published > due else "on_time"), due
 
 
+def first_publication(dates: Iterable[date | None], year: int | None) -> date | None:
+    """The publication an agency-year's timeliness is judged by: the earliest of its reports' dates after the covered
+    year's end. A correction published again after the deadline does not make an on-time year late, and a year first
+    published late stays late; a date on or before the year's end (TIME-EARLY) is none to judge by."""
+    known = [d for d in dates if d is not None]
+    return min((d for d in known if year is None or not before_year_end(d, year)), default=None)
+
+
+def year_timeliness(dates: Iterable[date | None], year: int | None, level: str | None,
+                    profile: Profile) -> tuple[str, date | None]:
+    """``timeliness`` of an agency-year (or a roster body's year) from its reports' publication dates, by the first
+    publication: the one answer grade, stats, monitor and circular give."""
+    return timeliness(first_publication(dates, year), year, level, profile)
+
+
 def grade(facts: ReportFacts, profile: Profile) -> Grade:
     """The report's score (0–100), band, and every deduction with its finding."""
-    status, due = timeliness(facts.published, facts.year, facts.level, profile)
+    status, due = year_timeliness([facts.published, *facts.dates], facts.year, facts.level, profile)
     by_rule: dict[str, list[FindingFact]] = {}
     for finding in facts.findings:
         by_rule.setdefault(finding.rule, []).append(finding)
@@ -168,8 +195,8 @@ def _apply(deduction: Deduction, facts: ReportFacts, by_rule: dict[str, list[Fin
     if deduction.status is not None:
         if status == deduction.status:
             late = next(iter(by_rule.get("TIME-LATE", ())), None)
-            detail = (f"发布于{facts.published.isoformat()}，晚于期限{due.isoformat()}"
-                      if facts.published and due else None)
+            first = facts.first_published
+            detail = f"发布于{first.isoformat()}，晚于期限{due.isoformat()}" if first and due else None
             yield Applied(deduction.points, deduction.reason, late, detail)
         return
     matching = [f for rule in deduction.rules for f in by_rule.get(rule, ())]
@@ -292,22 +319,28 @@ def _deadlines(raw: Any, source: str) -> dict[str, tuple[int, int]]:
 
 def report_facts(conn: Connection, report_ids: Iterable[int], rules: Iterable[str] | None = None,
                  details: bool = True) -> dict[int, ReportFacts]:
-    """What grading needs of these stored reports: year, date, the level of their body, their findings.
+    """What grading needs of these stored reports: year, dates (their own and their agency-year's others'), the
+    level of their body, their findings.
 
     ``rules``: only findings of these rules (those a profile weighs); ``details`` False leaves out the
     findings' messages and quotes (a score needs only which findings there are).
     """
     r, a, f = store_schema.Report, store_schema.Agency, store_schema.Finding
     t, b = roster_schema.RosterReport, roster_schema.RosterBody
+    other = aliased(r)
     ids = sorted(set(report_ids))
     facts: dict[int, ReportFacts] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         for row in conn.execute(
-                select(r.id, r.year, r.published, a.level.label("agency_level"), b.level.label("body_level"))
+                select(r.id, r.year, r.published, a.level.label("agency_level"), b.level.label("body_level"),
+                       other.published.label("also"))
                 .outerjoin(a, a.id == r.agency_id).outerjoin(t, t.report_id == r.id)
-                .outerjoin(b, b.id == t.body_id).where(r.id.in_(chunk))):
-            facts[row.id] = ReportFacts(row.id, row.year, row.published, row.body_level or row.agency_level)
+                .outerjoin(b, b.id == t.body_id).outerjoin(other, same_agency_year(other, r.agency_id, r.year, r.id))
+                .where(r.id.in_(chunk))):
+            if row.id not in facts:
+                facts[row.id] = ReportFacts(row.id, row.year, row.published, row.body_level or row.agency_level)
+            facts[row.id].dates.append(row.also)
         query = (select(f.id, f.report_id, f.rule, f.severity, f.location, f.message, f.quote, f.scope,
                         f.related_report_id) if details else select(f.id, f.report_id, f.rule))
         query = query.where(f.report_id.in_(chunk))

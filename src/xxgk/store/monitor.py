@@ -14,12 +14,20 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from xxgk.check.timeliness import before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import writing
 from xxgk.render.spreadsheet import xlsx_append
 from xxgk.store.divisions import Divisions
-from xxgk.store.grade import STATUS_NAMES, Grade, Profile, default_profile, grade_reports, ranks, timeliness
+from xxgk.store.grade import (
+    STATUS_NAMES,
+    Grade,
+    Profile,
+    default_profile,
+    first_publication,
+    grade_reports,
+    ranks,
+    year_timeliness,
+)
 from xxgk.store.regions import divisions_for
 from xxgk.store.roster import Body, bodies, link_new
 from xxgk.store.standing import standing_order
@@ -129,10 +137,11 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
         else:
             report_id, published, title, origin, errors, warnings = pick
             graded = grades.get(report_id)
-            # On time or late by when the report was first published: a correction published again after the
-            # deadline (which then stands for the year) does not make an on-time report late.
-            published = _first_published([p for _, p, *_ in found[body.id]], year) or published
-            state, due = timeliness(published, year, body.level, profile)
+            # On time or late by the year's first publication, as everywhere (``year_timeliness``): a correction
+            # published again after the deadline (which then stands for the year) does not make it late.
+            dates = [p for _, p, *_ in found[body.id]]
+            state, due = year_timeliness(dates, year, body.level, profile)
+            published = first_publication(dates, year) or published
             row = Row(body, state, due, report_id, title, published, origin, errors, warnings, graded,
                       others=len(found[body.id]) - 1)
         said, reason = harvest.get(body.id, ("found", None))
@@ -144,11 +153,6 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
     if status:
         rows = [x for x in rows if x.status == status]
     return Monitor(year, profile, today, rows, _tree(rows, table))
-
-
-def _first_published(dates: list[date | None], year: int) -> date | None:
-    """The earliest of a body's publication dates for the year that is one (after the year's end)."""
-    return min((d for d in dates if d is not None and not before_year_end(d, year)), default=None)
 
 
 def _rank(rows: list[Row]) -> None:

@@ -77,6 +77,12 @@ def duplicates() -> Subquery:
             .where(instead.is_not(None)).subquery("duplicates"))
 
 
+def same_agency_year(other: Reports, agency_id: Any, year: Any, report_id: Any) -> ColumnElement[bool]:
+    """SQL: ``other`` is another report of the agency-year (``agency_id``, ``year``) than ``report_id``; a report
+    without an agency or a year has none (NULL equals nothing)."""
+    return and_(other.agency_id == agency_id, other.year == year, other.id != report_id)
+
+
 def standing_order(r: Reports = schema.Report) -> list[Any]:
     """ORDER BY terms putting the report standing for an agency-year before its duplicates."""
     return [term.desc() for term in _key(r)]

@@ -13,7 +13,9 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 - 纠错率 ``review_correction_rate`` = Σ corrected / Σ (total − pending) of 行政复议 (the share of
   concluded reviews whose decision was corrected), over the reports with those three cells;
   ``litigation_correction_rate`` the same over both 行政诉讼 groups together;
-- ``late`` = reports with a TIME-LATE finding, out of ``dated`` reports with a publication date;
+- ``late`` = agency-years published late, judged by their first publication against the deadline of the body's
+  level (``grade.year_timeliness``, with the default profile's deadlines: the 条例's), as ``grade`` and ``monitor``
+  judge them; out of ``dated``, the agency-years whose standing report has a publication date;
 - ``top_rules``: the rules most reports fail (errors and warnings).
 
 A ratio whose denominator is 0 (or has no report) is null, not 0.
@@ -30,15 +32,18 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, String, and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import aliased
 
+from xxgk.db import roster_schema
 from xxgk.db import store_schema as schema
+from xxgk.store.grade import default_profile, year_timeliness
 from xxgk.store.query import REGION_LEVELS, UNKNOWN_REGION, Filters, QueryError, RegionLevel, reports_query
+from xxgk.store.standing import same_agency_year
 from xxgk.templates import statutory
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LATE_RULE = "TIME-LATE"
 PROCESSED_RELATION = "T3-PROCESSED-SUM"
 RECEIVED_RELATION = "T3-BALANCE"
 DISCLOSED = ("granted", "partially_granted")
@@ -143,19 +148,20 @@ def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLeve
     if by not in REGION_LEVELS:
         raise QueryError(f"地区层级应为 {'、'.join(REGION_LEVELS)} 之一：{by}")
     filters = (filters or Filters()).validate()
-    query, top_query = _statements(filters, by)
+    query, top_query, dates_query = _statements(filters, by)
     categories = [f"o_{c}" for c in outcome_rows()]
     with engine.connect() as conn:
         rows = conn.execute(query).all()
         top = _top_rules(conn, top_query)
-    records = [_record(row._asdict(), by, categories, top) for row in rows]
+        late = _late(conn, dates_query)
+    records = [_record(row._asdict(), by, categories, top, late) for row in rows]
     return sorted(records, key=lambda r: (r["year"] is None, r["year"] or 0, r["region"]))
 
 
 @lru_cache(maxsize=128)
-def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any]:
-    """The two statements of one question (the figures; the most failed rules), built once."""
-    f = schema.Finding
+def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any, Any]:
+    """The three statements of one question (the figures; the most failed rules; the publication dates), built
+    once."""
     p = per_report_query(filters)
     categories = [f"o_{c}" for c in outcome_rows()]
     complete = and_(p.c.processed.is_not(None), *(p.c[c].is_not(None) for c in categories))
@@ -167,7 +173,6 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any]:
     def counted(condition: Any) -> Any:
         return func.count(case((condition, 1)))
 
-    late = select(f.report_id).where(f.rule == LATE_RULE).scalar_subquery()
     base = reports_query(filters).subquery("base")
     stands = base.c.duplicate_of.is_(None)  # a duplicate is counted only as such; its figures are not joined
     region = [base.c[col.key] for col in _region_columns(by)]
@@ -189,12 +194,40 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any]:
         aggregates += [where(judged, p.c[f"{name}_corrected"]).label(f"{name}_corrected"),
                        where(judged, p.c[f"{name}_total"] - p.c[f"{name}_pending"]).label(f"{name}_concluded"),
                        counted(judged).label(f"{name}_n")]
-    aggregates += [counted(and_(stands, base.c.report_id.in_(late))).label("late"),
-                   counted(and_(stands, base.c.published.is_not(None))).label("dated")]
+    aggregates += [counted(and_(stands, base.c.published.is_not(None))).label("dated")]
     query = (select(base.c.year, *region, *aggregates)
              .select_from(base.outerjoin(p, and_(p.c.report_id == base.c.report_id, stands)))
              .group_by(base.c.year, *region))
-    return query, _top_rules_query(filters, by)
+    return query, _top_rules_query(filters, by), _dates_query(filters, by)
+
+
+def _dates_query(filters: Filters, by: RegionLevel) -> Any:
+    """Per standing report: its year, region, level (its roster body's, else its agency's: as grading takes it),
+    its date and, a row each, the dates of its agency-year's other reports (which the filters need not match)."""
+    t, b = roster_schema.RosterReport, roster_schema.RosterBody
+    base = reports_query(filters).subquery("base")
+    other = aliased(schema.Report)
+    region = [base.c[col.key] for col in _region_columns(by)]
+    return (select(base.c.report_id, base.c.year, *region, func.coalesce(b.level, base.c.level).label("level"),
+                   base.c.published, other.published.label("also"))
+            .select_from(base.outerjoin(other, same_agency_year(other, base.c.agency_id, base.c.year,
+                                                                base.c.report_id))
+                         .outerjoin(t, t.report_id == base.c.report_id).outerjoin(b, b.id == t.body_id))
+            .where(base.c.duplicate_of.is_(None)))
+
+
+def _late(conn: Any, query: Any) -> dict[tuple[Any, ...], int]:
+    """Per (year, region names…, code): the agency-years published late, by their first publication."""
+    years: dict[int, tuple[tuple[Any, ...], str | None, list[Any]]] = {}
+    for row in conn.execute(query):
+        _, _, dates = years.setdefault(row.report_id, (tuple(row[1:-3]), row.level, [row.published]))
+        dates.append(row.also)
+    profile = default_profile()
+    out: dict[tuple[Any, ...], int] = {}
+    for key, level, dates in years.values():
+        if year_timeliness(dates, key[0], level, profile)[0] == "late":
+            out[key] = out.get(key, 0) + 1
+    return out
 
 
 def _ratio(numerator: Any, denominator: Any) -> float | None:
@@ -205,7 +238,7 @@ def _ratio(numerator: Any, denominator: Any) -> float | None:
 
 
 def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
-            top: dict[tuple[Any, ...], str]) -> dict[str, Any]:
+            top: dict[tuple[Any, ...], str], late: dict[tuple[Any, ...], int]) -> dict[str, Any]:
     names = [row.get(level) for level in REGION_LEVELS[: REGION_LEVELS.index(by) + 1]]
     code = row.get(f"{by}_code")
     out = {
@@ -217,7 +250,7 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
         "review_correction_rate": _ratio(row["review_corrected"], row["review_concluded"]),
         "review_n": row["review_n"],
         "litigation_correction_rate": _ratio(row["litigation_corrected"], row["litigation_concluded"]),
-        "litigation_n": row["litigation_n"], "late": row["late"], "dated": row["dated"],
+        "litigation_n": row["litigation_n"], "late": late.get((row["year"], *names, code), 0), "dated": row["dated"],
         "top_rules": top.get((row["year"], *names, code), ""),
     }
     out.update({f"share_{c[2:]}": _ratio(row[c], row["outcomes_den"]) for c in categories})
