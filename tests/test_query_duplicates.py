@@ -240,3 +240,37 @@ def test_a_year_first_published_late_stays_late(store_url: str, tmp_path: Path) 
         assert (said["stats"], said["grade"], said["lost"]) == ((1, 1, 1), "late", 15)
         assert said["detail"] == ["发布于2024-02-05，晚于期限2024-01-31"]
         assert (said["monitor"], said["circular"]) == (("late", date(2024, 2, 5)), 1)
+
+
+def table_three_picture(tmp_path: Path) -> Path:
+    """湖州市公安局's report again with the same date, 表三 a picture (its cells read as nothing)."""
+    text = POLICE.read_text(encoding="utf-8")
+    start, end = text.index("（本列数据的勾稽关系为"), text.index("四、政府信息公开行政复议")
+    made = tmp_path / "公安局-表三为图片.txt"
+    made.write_text(text[:start] + "（本表为图片，见附件）\n\n" + text[end:], encoding="utf-8")
+    return made
+
+
+@pytest.mark.parametrize("picture_first", [False, True])
+def test_a_copy_with_cells_not_read_gives_way_to_the_copy_read(store: Store, tmp_path: Path,
+                                                                picture_first: bool) -> None:
+    picture = table_three_picture(tmp_path)
+    if picture_first:
+        unread, read = ingest(store, picture, POLICE)
+    else:
+        read, unread = ingest(store, POLICE, picture)
+    # Whichever was ingested last, the copy with 表三 read stands: its 41 requests are counted.
+    assert {r.id: r.duplicate_of for r in store.reports()} == {read: None, unread: read}
+    (row,) = stats(store.engine, Filters(years=(2023,))).to_dict("records")
+    assert (row["reports"], row["duplicates"], row["received"], row["received_n"]) == (1, 1, 41, 1)
+    # They agree on every cell both have: copies (info), one of them with 表三's cells not read.
+    table = store.get(read)
+    assert table is not None
+    missing = sum(v is not None for columns in (table.tables["requests"] or {}).values() for v in columns.values())
+    found = {f.report_id: f for f in store.findings(rule="COLL-DUPLICATE")}
+    assert {(i, f.severity, f.related_report_id) for i, f in found.items()} == {(read, "info", unread),
+                                                                               (unread, "info", read)}
+    assert all("副本" in f.message and "不同的版本" not in f.message for f in found.values())
+    assert f"报告 {unread} 有 {missing} 个单元格未读出" in found[read].message
+    assert f"本报告有 {missing} 个单元格未读出" in found[unread].message
+    assert f"报告 {read} 读出的单元格较多" in found[unread].message

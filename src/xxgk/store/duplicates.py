@@ -3,6 +3,8 @@
 The report standing for the agency-year (``standing.py``) names each of the others, each of them
 names it; the finding says whether their tables are the same (a copy: info) or differ (two versions:
 a warning naming a few differing cells with both values), and why the standing one was chosen.
+Two reports that agree on every cell both read, one of them blank where the other has a number (a
+table that was a picture, a page not read), are copies too: the finding says how many cells each did not read.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from xxgk.check.rules import get
 from xxgk.db import store_schema as schema
 from xxgk.model import Finding, Number, Report
 from xxgk.store.query import cell_columns
+from xxgk.store.standing import cells_read
 
 RULE = "COLL-DUPLICATE"
 SHOWN_CELLS = 3  # the differing cells a finding names
@@ -56,6 +59,7 @@ class _File:
     part: int  # which report of its file, from 1
     parts: int  # how many reports the file holds (a 汇编: several)
     published: date | None
+    read: int  # cells read (with a value)
 
     def __str__(self) -> str:
         return f"{self.name} 中的第 {self.part} 份" if self.parts > 1 else self.name
@@ -63,7 +67,7 @@ class _File:
 
 def _files(conn: Connection, report_ids: list[int]) -> dict[int, _File]:
     """The files of these reports."""
-    return {row.id: _File(PurePath(row.name).name, row.part + 1, row.parts, row.published)
+    return {row.id: _File(PurePath(row.name).name, row.part + 1, row.parts, row.published, row.read)
             for row in conn.execute(_files_query(), {"ids": report_ids})}
 
 
@@ -73,8 +77,8 @@ def _files_query() -> Any:
     r, d = schema.Report, schema.Document
     sibling = aliased(schema.Report)
     parts = select(func.count()).where(sibling.document_id == r.document_id).scalar_subquery()
-    return (select(r.id, d.name, r.part, parts.label("parts"), r.published).join(d, d.id == r.document_id)
-            .where(r.id.in_(bindparam("ids", expanding=True))))
+    return (select(r.id, d.name, r.part, parts.label("parts"), r.published, cells_read(r).label("read"))
+            .join(d, d.id == r.document_id).where(r.id.in_(bindparam("ids", expanding=True))))
 
 
 def _why(standing: int, mine: _File, other: int, theirs: _File) -> str:
@@ -85,7 +89,10 @@ def _why(standing: int, mine: _File, other: int, theirs: _File) -> str:
         return f"报告 {standing} 发布日期较晚：{mine.published.isoformat()}，报告 {other} 为{theirs.published.isoformat()}"
     if mine.published and not theirs.published:
         return f"报告 {standing} 有发布日期（{mine.published.isoformat()}），报告 {other} 没有"
-    return f"{'发布日期相同' if mine.published else '都没有发布日期'}，报告 {standing} 入库较晚"
+    dated = "发布日期相同" if mine.published else "都没有发布日期"
+    if mine.read != theirs.read:
+        return f"{dated}，报告 {standing} 读出的单元格较多：{mine.read} 个，报告 {other} 为 {theirs.read} 个"
+    return f"{dated}，报告 {standing} 入库较晚"
 
 
 def _cells(report: Report) -> dict[str, Number | None]:
@@ -123,17 +130,40 @@ def _shown(value: Number | None) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
+def _name(cell: str) -> str:
+    """A cell as a reviewer names it (its id when the declaration does not have it)."""
+    return _cell_names().get(cell, (0, cell))[1]
+
+
 def _finding(year: int, mine: StoredReport, theirs: StoredReport, files: dict[int, _File],
              differing: list[Difference], chosen: str) -> Finding:
     """The COLL-DUPLICATE finding on ``mine``, naming ``theirs``: info for a copy, a warning for two versions."""
     head = (f"库中本机关{year}年度的报告不止一份：本报告（{files[mine.id]}）之外另有库内报告 {theirs.id}"
             f"（{files[theirs.id]}）")
+    # A number against a blank is a cell one of them did not read, not a version's change.
+    conflicting = [(cell, a, b) for cell, a, b in differing if a is not None and b is not None]
     if not differing:
         same = ("两份都没有读出表格数字，无法比较" if not _cells(mine.report)
                 else "两份的表格数字完全相同，是同一报告的副本")
         return get(RULE).finding("meta.year", f"{head}，{same}；{chosen}")
-    shown = "；".join(f"{_cell_names().get(cell, (0, cell))[1]} 本报告为{_shown(a)}、报告 {theirs.id} 为{_shown(b)}"
-                     for cell, a, b in differing[:SHOWN_CELLS])
-    more = f"等 {len(differing)} 个单元格" if len(differing) > SHOWN_CELLS else f"共 {len(differing)} 个单元格"
-    return get(RULE).finding(differing[0][0], f"{head}，两份的表格数字不同，是不同的版本（{shown}，{more}不一致）；"
-                                              f"{chosen}，请核对哪一份是正式公布的", severity="warning")
+    if not conflicting:
+        return get(RULE).finding(differing[0][0], f"{head}，{_copies(mine, theirs, differing)}；{chosen}")
+    shown = "；".join(f"{_name(cell)} 本报告为{_shown(a)}、报告 {theirs.id} 为{_shown(b)}"
+                     for cell, a, b in conflicting[:SHOWN_CELLS])
+    more = f"等 {len(conflicting)} 个单元格" if len(conflicting) > SHOWN_CELLS else f"共 {len(conflicting)} 个单元格"
+    return get(RULE).finding(conflicting[0][0], f"{head}，两份的表格数字不同，是不同的版本（{shown}，{more}不一致）；"
+                                                f"{chosen}，请核对哪一份是正式公布的", severity="warning")
+
+
+def _copies(mine: StoredReport, theirs: StoredReport, differing: list[Difference]) -> str:
+    """Two reports differing only by a number against a blank: copies, and which cells each did not read."""
+    read = {cell for cell, value in _cells(mine.report).items() if value is not None}
+    shared = any(value is not None and cell in read for cell, value in _cells(theirs.report).items())
+    mine_blank = [cell for cell, a, _ in differing if a is None]
+    theirs_blank = [cell for cell, _, b in differing if b is None]
+    unread = [f"{who}有 {len(cells)} 个单元格未读出（{other}读出了数字，如{_name(cells[0])}）"
+              for who, other, cells in (("本报告", f"报告 {theirs.id} ", mine_blank),
+                                        (f"报告 {theirs.id} ", "本报告", theirs_blank)) if cells]
+    same = ("两份都读出的单元格数字完全相同，是同一报告的副本" if shared
+            else "两份没有都读出的单元格，无法比较是否为同一版本")
+    return f"{same}：{'，'.join(unread)}"

@@ -9,7 +9,9 @@ once: the same report downloaded twice (other bytes: CRLF line endings, a PDF an
 1. a report alone in its file over a 汇编's part (the body's own publication over a compilation of it);
 2. then the latest publication date (a corrected re-publication supersedes the first; a dated report
    over an undated one);
-3. then the latest ingested (the highest report id).
+3. then the one with more cells read (a copy in which a table was a picture and reads as blank gives
+   way to one in which it was read, whichever came first);
+4. then the latest ingested (the highest report id).
 
 A report without an agency or without a year stands alone. The others of its agency-year are its
 duplicates: ``duplicate_of`` names the report standing for them, and COLL-DUPLICATE (``duplicates.py``)
@@ -33,7 +35,7 @@ from xxgk.check.collection import StoredReport
 from xxgk.db import store_schema as schema
 
 # The choice in words, for what the commands print (COLL-DUPLICATE's title says it too).
-CHOICE = "单独成文件的先于汇编中的一份，其次发布日期最晚的，再次最后入库的"
+CHOICE = "单独成文件的先于汇编中的一份，其次发布日期最晚的，再次读出的单元格较多的，最后是最后入库的"
 # An undated report counts as published before any dated one.
 _UNDATED = date(1, 1, 1)
 
@@ -42,12 +44,18 @@ Reports = Any  # ``schema.Report`` or an alias of it
 
 def _key(r: Reports) -> list[ColumnElement[Any]]:
     """What decides, larger first: alone in its file (1) or a 汇编's part (0), the publication date (undated
-    lowest), the id (the later ingested)."""
+    lowest), the cells read (with a value), the id (the later ingested)."""
     sibling = aliased(schema.Report)
     # Correlated explicitly: within ``duplicate_of``, ``r`` is the query two levels up.
     siblings = exists().where(sibling.document_id == r.document_id, sibling.id != r.id).correlate_except(sibling)
     alone = case((siblings, 0), else_=1)
-    return [alone, func.coalesce(r.published, literal(_UNDATED, schema.Report.published.type)), r.id]
+    return [alone, func.coalesce(r.published, literal(_UNDATED, schema.Report.published.type)), cells_read(r), r.id]
+
+
+def cells_read(r: Reports) -> ColumnElement[int]:
+    """SQL: how many of ``r``'s cells were read (have a value; a table that was a picture has none)."""
+    cell = aliased(schema.Cell)
+    return select(func.count(cell.value)).where(cell.report_id == r.id).correlate_except(cell).scalar_subquery()
 
 
 def _larger(mine: Sequence[ColumnElement[Any]], theirs: Sequence[ColumnElement[Any]]) -> ColumnElement[bool]:
