@@ -79,14 +79,16 @@ def test_publication_before_year_end_is_impossible(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("重庆市武隆区人民政府办公室", "unknown"), ("开远市", "government"), ("淮安市人民政府", "government"),
+    [("重庆市武隆区人民政府办公室", "department"), ("开远市", "government"), ("淮安市人民政府", "government"),
      ("平潭综合实验区", "government"), ("区统计局", "department"), ("荷塘区桂花街道办事处", "township"),
      ("麻阳苗族自治县板栗树乡人民政府", "township"), ("重庆市人民政府外事办公室", "department"), (None, "unknown"),
      # A 管委会 governing a zone stands for a government; one named for its field is a department.
      ("雄安新区管理委员会", "government"), ("平潭综合实验区管理委员会", "government"),
      ("苏州工业园区管委会", "government"), ("芜湖市人民政府国有资产监督管理委员会", "department"),
      ("北京市城市管理委员会", "department"), ("上海市住房和城乡建设管理委员会", "department"),
-     ("广州市人民政府研究室", "department"), ("福建省人民政府参事室", "department")],
+     ("广州市人民政府研究室", "department"), ("福建省人民政府参事室", "department"),
+     # A government's general office is one of its working departments, with a report of its own.
+     ("湖州市人民政府办公室", "department"), ("浙江省人民政府办公厅", "department"), ("德清县政府办", "department")],
 )
 def test_body_kind_from_name(name: str | None, kind: str) -> None:
     assert classify_body(name).kind == kind

@@ -2,7 +2,8 @@
 
 条例第四十九条: a 县级以上人民政府部门 publishes by 31 January; the report of a
 县级以上地方人民政府 itself is published by 31 March. Townships and street offices are not
-named there: their deadline is set locally, so it cannot be told from the 条例.
+named there: their deadline is set locally, so it cannot be told from the 条例. A government's
+办公室 (办公厅) is a department of it, unless its report says it reports in the government's name.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ class BodyKind:
     reason: str  # in Chinese, for messages
 
 
-# A government's general office reports for the government itself when the report says so.
+# A government's general office (办公室, 办公厅, 政府办) is one of its working departments, with a report of its
+# own and the department deadline; it reports for the government itself only when the report says so.
 _GENERAL_OFFICE = re.compile(r"人民政府办公(?:室|厅)$|政府办$")
 _ON_BEHALF = re.compile(r"以[^。，,]{0,20}?人民政府[^。]{0,12}?名义|代表[^。，,]{0,12}?政府|本级政府|人民政府[(（]含[^)）]{0,12}办公")
 
@@ -46,7 +48,7 @@ def classify_body(name: str | None, wording: str | None = None) -> BodyKind:
     if _GENERAL_OFFICE.search(n):
         if wording and _ON_BEHALF.search("".join(wording.split())):
             return BodyKind("government", f"“{n}”以本级人民政府名义报告")
-        return BodyKind("unknown", f"“{n}”是政府办公室，无法判断报告的是政府本身还是办公室本身")
+        return BodyKind("department", f"“{n}”为本级人民政府的办公室，是政府的工作部门")
     if _TOWNSHIP.search(n):
         return BodyKind("township", f"“{n}”为乡镇（街道）")
     if _AREA_COMMITTEE.search(n):

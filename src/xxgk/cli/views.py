@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from xxgk.store.compare import Comparison
 
 NOTE = "括号中为参与计算的报告数；空白单元格不计为 0"
+SHOWN_ROWS = 5  # the year-and-region rows a note under the stats names
 SEVERITY_NAME = SEVERITY_NAMES
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -88,6 +89,12 @@ def draw_stats(out: Console, frame: pd.DataFrame) -> None:
     if duplicates := sum(int(r["duplicates"]) for r in records):
         out.print(f"另有 {duplicates} 份重复的报告未计：同一机关同一年度库中有多份报告时只计一份（{CHOICE}；"
                   f"xxgk list 中标 *，问题 COLL-DUPLICATE）", soft_wrap=True)
+    if unknown := [r for r in records if r["level_unknown"]]:
+        where = "；".join(f"{text(r['year']) or '年度未识别'} {r['region']} {r['level_unknown']} 份"
+                         for r in unknown[:SHOWN_ROWS])
+        out.print(f"另有 {sum(int(r['level_unknown']) for r in unknown)} 份报告的机关级别未识别（无法从名称判断是政府、"
+                  f"部门还是乡镇），未计入按级别的统计：{where}{'等' if len(unknown) > SHOWN_ROWS else ''}；"
+                  f"可用 --level unknown 单独统计", soft_wrap=True)
 
 
 def _heading(record: dict[str, Any]) -> str:

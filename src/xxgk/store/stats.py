@@ -16,7 +16,9 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 - ``late`` = agency-years published late, judged by their first publication against the deadline of the body's
   level (``grade.year_timeliness``, with the default profile's deadlines: the 条例's), as ``grade`` and ``monitor``
   judge them; out of ``dated``, the agency-years whose standing report has a publication date;
-- ``top_rules``: the rules most reports fail (errors and warnings).
+- ``top_rules``: the rules most reports fail (errors and warnings);
+- ``level_unknown``: asked for one level of body, the reports whose body's level is unknown (not told by its
+  name), left out; a region with only such reports has a row of its own (0 reports), so none is dropped unsaid.
 
 A ratio whose denominator is 0 (or has no report) is null, not 0.
 
@@ -28,6 +30,7 @@ compiles it once too; ``stats_records`` answers without pandas (``stats`` wraps 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +52,10 @@ RECEIVED_RELATION = "T3-BALANCE"
 DISCLOSED = ("granted", "partially_granted")
 REVIEW = "review"
 TOP_RULES = 3
+UNKNOWN_LEVEL = "unknown"
 
-STATS_COLUMNS = ["year", "region", "region_code", "reports", "duplicates", "errors", "received", "received_n",
+STATS_COLUMNS = ["year", "region", "region_code", "reports", "duplicates", "level_unknown", "errors", "received",
+                 "received_n",
                  "outcomes_n", "disclosure_rate", "disclosure_n", "review_correction_rate", "review_n",
                  "litigation_correction_rate", "litigation_n", "late", "dated", "top_rules"]
 
@@ -151,11 +156,51 @@ def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLeve
     query, top_query, dates_query = _statements(filters, by)
     categories = [f"o_{c}" for c in outcome_rows()]
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = [row._asdict() for row in conn.execute(query)]
         top = _top_rules(conn, top_query)
         late = _late(conn, dates_query)
-    records = [_record(row._asdict(), by, categories, top, late) for row in rows]
+        unknown = _level_unknown(conn, filters, by)
+    found = {_key(row, by) for row in rows}
+    # A region whose reports are all of unknown level still has its row, saying how many were left out.
+    rows += [_empty_row(query, key, by) for key in unknown if key not in found]
+    records = [_record(row, by, categories, top, late, unknown) for row in rows]
     return sorted(records, key=lambda r: (r["year"] is None, r["year"] or 0, r["region"]))
+
+
+def _region_keys(by: RegionLevel) -> list[str]:
+    """The names of a row's region columns: its names down to ``by``, then the code at ``by``."""
+    return [*REGION_LEVELS[: REGION_LEVELS.index(by) + 1], f"{by}_code"]
+
+
+def _key(row: dict[str, Any], by: RegionLevel) -> tuple[Any, ...]:
+    """A row's year and region, as the statements group by them."""
+    return tuple(row[name] for name in ("year", *_region_keys(by)))
+
+
+def _empty_row(query: Any, key: tuple[Any, ...], by: RegionLevel) -> dict[str, Any]:
+    """A row of ``query`` for a year and region it has no reports of: counts 0, sums null."""
+    row: dict[str, Any] = {name: (0 if name in _COUNTS or name.endswith("_n") else None)
+                           for name in (column.key for column in query.selected_columns)}
+    return row | dict(zip(("year", *_region_keys(by)), key, strict=True))
+
+
+_COUNTS = frozenset({"reports", "duplicates", "errors", "dated"})
+
+
+def _level_unknown(conn: Any, filters: Filters, by: RegionLevel) -> dict[tuple[Any, ...], int]:
+    """Asked for one level of body: per (year, region names…, code), the reports of unknown level it leaves out."""
+    if filters.level in (None, UNKNOWN_LEVEL):
+        return {}
+    return {tuple(row[:-1]): int(row.n) for row in conn.execute(_level_unknown_query(filters, by))}
+
+
+@lru_cache(maxsize=64)
+def _level_unknown_query(filters: Filters, by: RegionLevel) -> Any:
+    """Per (year, region names…, code): the reports standing for their agency-year whose body's level is unknown."""
+    base = reports_query(replace(filters, level=UNKNOWN_LEVEL)).subquery("base")
+    region = [base.c[col.key] for col in _region_columns(by)]
+    return (select(base.c.year, *region, func.count().label("n")).where(base.c.duplicate_of.is_(None))
+            .group_by(base.c.year, *region))
 
 
 @lru_cache(maxsize=128)
@@ -237,21 +282,22 @@ def _ratio(numerator: Any, denominator: Any) -> float | None:
     return float(numerator) / float(denominator)
 
 
-def _record(row: dict[str, Any], by: RegionLevel, categories: list[str],
-            top: dict[tuple[Any, ...], str], late: dict[tuple[Any, ...], int]) -> dict[str, Any]:
+def _record(row: dict[str, Any], by: RegionLevel, categories: list[str], top: dict[tuple[Any, ...], str],
+            late: dict[tuple[Any, ...], int], unknown: dict[tuple[Any, ...], int]) -> dict[str, Any]:
     names = [row.get(level) for level in REGION_LEVELS[: REGION_LEVELS.index(by) + 1]]
     code = row.get(f"{by}_code")
     out = {
         "year": row["year"], "region": "".join(n for n in names if n) or UNKNOWN_REGION, "region_code": code,
-        "reports": row["reports"], "duplicates": row["duplicates"], "errors": row["errors"],
+        "reports": row["reports"], "duplicates": row["duplicates"],
+        "level_unknown": unknown.get(_key(row, by), 0), "errors": row["errors"],
         "received": None if row["received"] is None else float(row["received"]),
         "received_n": row["received_n"], "outcomes_n": row["outcomes_n"],
         "disclosure_rate": _ratio(row["disclosed"], row["disclosed_den"]), "disclosure_n": row["disclosure_n"],
         "review_correction_rate": _ratio(row["review_corrected"], row["review_concluded"]),
         "review_n": row["review_n"],
         "litigation_correction_rate": _ratio(row["litigation_corrected"], row["litigation_concluded"]),
-        "litigation_n": row["litigation_n"], "late": late.get((row["year"], *names, code), 0), "dated": row["dated"],
-        "top_rules": top.get((row["year"], *names, code), ""),
+        "litigation_n": row["litigation_n"], "late": late.get(_key(row, by), 0), "dated": row["dated"],
+        "top_rules": top.get(_key(row, by), ""),
     }
     out.update({f"share_{c[2:]}": _ratio(row[c], row["outcomes_den"]) for c in categories})
     return out

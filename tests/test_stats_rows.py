@@ -1,0 +1,66 @@
+"""What a ``stats`` row stands for: bodies whose level is unknown, a region's own bodies, outcome shares that do not add up.
+
+The reports are realistic invented ones of 湖州市 (tests/data/huzhou, from a study of 30 agencies over five
+years): 湖州市公安局 (a city department), 湖州市人民政府办公室, 德清县人民政府, and 湖州市生态环境局 2022, whose
+表三 prints 予以公开 总计 11 while its categories add up to more than its （七）总计.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from conftest import DATA
+from xxgk.cli.views import draw_stats
+from xxgk.store import Store
+from xxgk.store.query import Filters
+from xxgk.store.stats import stats, stats_records
+
+HUZHOU = DATA / "huzhou"
+POLICE = HUZHOU / "h07_2023.txt"  # 湖州市公安局 2023
+OFFICE = HUZHOU / "h01_2023.txt"  # 湖州市人民政府办公室 2023: its own report
+DEQING = HUZHOU / "h12_2023.txt"  # 德清县人民政府 2023
+ECOLOGY = HUZHOU / "h05_2022.txt"  # 湖州市生态环境局 2022: 表三's categories add up to 25, its （七）总计 is 23
+
+
+@pytest.fixture
+def store(store_url: str) -> Any:
+    with Store(store_url) as s:
+        yield s
+
+
+def renamed(tmp_path: Path, source: Path, body: str) -> Path:
+    """The report of another body: 湖州市公安局's text with the body's name in its place."""
+    made = tmp_path / f"{body}.txt"
+    made.write_text(source.read_text(encoding="utf-8").replace("湖州市公安局", body), encoding="utf-8")
+    return made
+
+
+def drawn(frame: Any, width: int) -> str:
+    console = Console(width=width, file=io.StringIO(), highlight=False)
+    draw_stats(console, frame)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def test_a_government_office_counts_among_the_departments(store: Store) -> None:
+    store.ingest([OFFICE, POLICE], workers=1)
+    assert {a.name: a.level for a in store.agencies()} == {"湖州市人民政府办公室": "department",
+                                                           "湖州市公安局": "department"}
+    (row,) = stats_records(store.engine, Filters(level="department"), by="city")
+    assert (row["reports"], row["level_unknown"]) == (2, 0)
+
+
+def test_stats_by_level_say_what_they_left_out(store: Store, tmp_path: Path) -> None:
+    # 杭州海关: its name does not tell whether it is a government or a department (level unknown).
+    store.ingest([POLICE, renamed(tmp_path, POLICE, "杭州海关")], workers=1)
+    by_level = stats_records(store.engine, Filters(level="department"), by="city")
+    assert {r["region"]: (r["reports"], r["level_unknown"]) for r in by_level} == {
+        "浙江省湖州市": (1, 0), "浙江省杭州市": (0, 1)}
+    assert all(r["level_unknown"] == 0 for r in stats_records(store.engine, by="city"))
+    shown = drawn(stats(store.engine, Filters(level="department"), by="city"), 250)
+    assert "另有 1 份报告的机关级别未识别" in shown and "2023 浙江省杭州市 1 份" in shown
+    assert "级别未识别" not in drawn(stats(store.engine, by="city"), 250)
