@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
 from conftest import DATA
+from xxgk.cli.main import app
 from xxgk.cli.views import draw_stats
 from xxgk.store import Store
 from xxgk.store.query import Filters
@@ -38,6 +40,10 @@ def renamed(tmp_path: Path, source: Path, body: str) -> Path:
     made = tmp_path / f"{body}.txt"
     made.write_text(source.read_text(encoding="utf-8").replace("湖州市公安局", body), encoding="utf-8")
     return made
+
+
+def regions(records: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:
+    return {r["region"]: (r["reports"], r["region_code"]) for r in records}
 
 
 def drawn(frame: Any, width: int) -> str:
@@ -64,3 +70,26 @@ def test_stats_by_level_say_what_they_left_out(store: Store, tmp_path: Path) -> 
     shown = drawn(stats(store.engine, Filters(level="department"), by="city"), 250)
     assert "另有 1 份报告的机关级别未识别" in shown and "2023 浙江省杭州市 1 份" in shown
     assert "级别未识别" not in drawn(stats(store.engine, by="city"), 250)
+
+
+def test_rows_of_a_region_own_bodies_say_so(store: Store, tmp_path: Path) -> None:
+    store.ingest([POLICE, DEQING, renamed(tmp_path, POLICE, "浙江省公安厅")], workers=1)
+    # By county, the city's own departments are not the city: 湖州市（市本级）; the province's likewise.
+    assert regions(stats_records(store.engine, by="county")) == {
+        "浙江省（省本级）": (1, None), "浙江省湖州市（市本级）": (1, None), "浙江省湖州市德清县": (1, "330521")}
+    assert regions(stats_records(store.engine, by="city")) == {"浙江省（省本级）": (1, None),
+                                                               "浙江省湖州市": (2, "330500")}
+    assert regions(stats_records(store.engine)) == {"浙江省": (3, "330000")}
+    # The CLI's JSON says it too (it is the store's record).
+    url = store.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["stats", "--by", "county", "--json", "--db", url])
+    assert result.exit_code == 0 and "浙江省湖州市（市本级）" in result.stdout
+
+
+def test_a_county_under_no_city_is_not_the_province_own(store: Store, tmp_path: Path) -> None:
+    # 仙桃市 is governed by 湖北省 directly: by city it is not among 湖北省's own bodies.
+    store.ingest([renamed(tmp_path, POLICE, "湖北省公安厅"), renamed(tmp_path, POLICE, "仙桃市公安局")], workers=1)
+    assert regions(stats_records(store.engine, by="city")) == {"湖北省（省本级）": (1, None),
+                                                               "湖北省（直辖区县）": (1, None)}
+    assert regions(stats_records(store.engine, by="county")) == {"湖北省（省本级）": (1, None),
+                                                                 "湖北省仙桃市": (1, "429004")}

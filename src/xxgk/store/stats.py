@@ -22,6 +22,10 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 
 A ratio whose denominator is 0 (or has no report) is null, not 0.
 
+Regions: by city or county, the bodies whose region stops a level above ``by`` are a row of that division's
+own level (``region_label``: 浙江省湖州市（市本级）, not the city's total); by city, the counties under no city
+(a municipality's districts, a county its province governs directly) are a row apart from the province's own.
+
 Speed: the web asks these questions on every page view, so each distinct question's statement
 is built once (``_statement``, memoised by filters and level) and is cacheable, so that SQLAlchemy
 compiles it once too; ``stats_records`` answers without pandas (``stats`` wraps it in a DataFrame).
@@ -53,6 +57,11 @@ DISCLOSED = ("granted", "partially_granted")
 REVIEW = "review"
 TOP_RULES = 3
 UNKNOWN_LEVEL = "unknown"
+DIRECT = "direct"  # by city: the bodies under no city that sit in a county
+# A row of bodies at a division's own level (its departments, not those of the divisions under it) is labelled so:
+# 湖州市（市本级）, 浙江省（省本级）; by the kind of division its name ends with.
+_OWN_LEVEL = (("自治区", "自治区本级"), ("自治州", "州本级"), ("地区", "地区本级"), ("省", "省本级"), ("市", "市本级"),
+              ("州", "州本级"), ("盟", "盟本级"))
 
 STATS_COLUMNS = ["year", "region", "region_code", "reports", "duplicates", "level_unknown", "errors", "received",
                  "received_n",
@@ -127,11 +136,14 @@ def per_report_query(filters: Filters) -> Any:
             .group_by(step.c.report_id).subquery("per_report"))
 
 
-def _region_columns(level: RegionLevel) -> list[Any]:
-    a = schema.Agency
-    names = [a.province, a.city, a.county][: REGION_LEVELS.index(level) + 1]
-    code = [a.province_code, a.city_code, a.county_code][REGION_LEVELS.index(level)]
-    return [*names, code]
+def _region(base: Any, by: RegionLevel) -> list[Any]:
+    """What a row's region is grouped by: the names down to ``by``, the code at ``by`` and, by city, whether a body
+    under no city sits in a county (a municipality's district, a county its province governs directly: ``DIRECT``),
+    so that those are not counted with the province's own bodies."""
+    out = [base.c[name] for name in _region_keys(by) if name != DIRECT]
+    if by == "city":
+        out.append(case((and_(base.c.city.is_(None), base.c.county.is_not(None)), 1), else_=0).label(DIRECT))
+    return out
 
 
 def stats(engine: Engine, filters: Filters | None = None, by: RegionLevel = "province") -> pd.DataFrame:
@@ -149,7 +161,7 @@ def stats_columns() -> list[str]:
 
 
 def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLevel = "province") -> list[dict[str, Any]]:
-    """``stats`` as plain records (no pandas), ordered by year (unknown last), then region."""
+    """``stats`` as plain records (no pandas), ordered by year (unknown last), then region (``_order``)."""
     if by not in REGION_LEVELS:
         raise QueryError(f"地区层级应为 {'、'.join(REGION_LEVELS)} 之一：{by}")
     filters = (filters or Filters()).validate()
@@ -163,13 +175,19 @@ def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLeve
     found = {_key(row, by) for row in rows}
     # A region whose reports are all of unknown level still has its row, saying how many were left out.
     rows += [_empty_row(query, key, by) for key in unknown if key not in found]
-    records = [_record(row, by, categories, top, late, unknown) for row in rows]
-    return sorted(records, key=lambda r: (r["year"] is None, r["year"] or 0, r["region"]))
+    rows.sort(key=lambda row: _order(row, by))
+    return [_record(row, by, categories, top, late, unknown) for row in rows]
+
+
+def _order(row: dict[str, Any], by: RegionLevel) -> tuple[Any, ...]:
+    """Rows by year (unknown last), then region: a division's own bodies before the divisions under it."""
+    names = "".join(row.get(level) or "" for level in REGION_LEVELS[: REGION_LEVELS.index(by) + 1])
+    return row["year"] is None, row["year"] or 0, names or UNKNOWN_REGION, bool(row.get(DIRECT))
 
 
 def _region_keys(by: RegionLevel) -> list[str]:
-    """The names of a row's region columns: its names down to ``by``, then the code at ``by``."""
-    return [*REGION_LEVELS[: REGION_LEVELS.index(by) + 1], f"{by}_code"]
+    """The names of a row's region columns (``_region``)."""
+    return [*REGION_LEVELS[: REGION_LEVELS.index(by) + 1], f"{by}_code", *([DIRECT] if by == "city" else [])]
 
 
 def _key(row: dict[str, Any], by: RegionLevel) -> tuple[Any, ...]:
@@ -198,7 +216,7 @@ def _level_unknown(conn: Any, filters: Filters, by: RegionLevel) -> dict[tuple[A
 def _level_unknown_query(filters: Filters, by: RegionLevel) -> Any:
     """Per (year, region names…, code): the reports standing for their agency-year whose body's level is unknown."""
     base = reports_query(replace(filters, level=UNKNOWN_LEVEL)).subquery("base")
-    region = [base.c[col.key] for col in _region_columns(by)]
+    region = _region(base, by)
     return (select(base.c.year, *region, func.count().label("n")).where(base.c.duplicate_of.is_(None))
             .group_by(base.c.year, *region))
 
@@ -220,7 +238,7 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any, Any]:
 
     base = reports_query(filters).subquery("base")
     stands = base.c.duplicate_of.is_(None)  # a duplicate is counted only as such; its figures are not joined
-    region = [base.c[col.key] for col in _region_columns(by)]
+    region = _region(base, by)
     aggregates: list[Any] = [
         counted(stands).label("reports"),
         counted(~stands).label("duplicates"),
@@ -252,7 +270,7 @@ def _dates_query(filters: Filters, by: RegionLevel) -> Any:
     t, b = roster_schema.RosterReport, roster_schema.RosterBody
     base = reports_query(filters).subquery("base")
     other = aliased(schema.Report)
-    region = [base.c[col.key] for col in _region_columns(by)]
+    region = _region(base, by)
     return (select(base.c.report_id, base.c.year, *region, func.coalesce(b.level, base.c.level).label("level"),
                    base.c.published, other.published.label("also"))
             .select_from(base.outerjoin(other, same_agency_year(other, base.c.agency_id, base.c.year,
@@ -284,10 +302,9 @@ def _ratio(numerator: Any, denominator: Any) -> float | None:
 
 def _record(row: dict[str, Any], by: RegionLevel, categories: list[str], top: dict[tuple[Any, ...], str],
             late: dict[tuple[Any, ...], int], unknown: dict[tuple[Any, ...], int]) -> dict[str, Any]:
-    names = [row.get(level) for level in REGION_LEVELS[: REGION_LEVELS.index(by) + 1]]
     code = row.get(f"{by}_code")
     out = {
-        "year": row["year"], "region": "".join(n for n in names if n) or UNKNOWN_REGION, "region_code": code,
+        "year": row["year"], "region": region_label(row, by), "region_code": code,
         "reports": row["reports"], "duplicates": row["duplicates"],
         "level_unknown": unknown.get(_key(row, by), 0), "errors": row["errors"],
         "received": None if row["received"] is None else float(row["received"]),
@@ -303,11 +320,26 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str], top: di
     return out
 
 
+def region_label(row: dict[str, Any], by: RegionLevel) -> str:
+    """A row's region as people read it: ``浙江省湖州市德清县``; bodies that stop above ``by`` at their division's own
+    level, ``浙江省湖州市（市本级）``; by city, the counties under no city, ``湖北省（直辖区县）``."""
+    names = [row.get(level) for level in REGION_LEVELS[: REGION_LEVELS.index(by) + 1]]
+    known = [n for n in names if n]
+    if not known:
+        return UNKNOWN_REGION
+    if names[-1]:
+        return "".join(known)
+    if row.get(DIRECT):
+        return f"{''.join(known)}（直辖区县）"
+    own = next((label for ending, label in _OWN_LEVEL if known[-1].endswith(ending)), "本级")
+    return f"{''.join(known)}（{own}）"
+
+
 def _top_rules_query(filters: Filters, by: RegionLevel) -> Any:
     """Per (year, region names…, code, rule): how many reports have errors or warnings of that rule."""
     f = schema.Finding
     base = reports_query(filters).subquery("base")
-    region = [base.c[col.key] for col in _region_columns(by)]
+    region = _region(base, by)
     reports = func.count(func.distinct(f.report_id)).label("n")
     return (select(base.c.year, *region, f.rule, reports)
             .join(f, f.report_id == base.c.report_id).where(or_(f.severity == "error", f.severity == "warning"),
