@@ -20,7 +20,7 @@ from xxgk.cli.main import app
 from xxgk.cli.views import draw_stats
 from xxgk.store import Store
 from xxgk.store.query import Filters
-from xxgk.store.stats import stats, stats_records
+from xxgk.store.stats import shares_note, stats, stats_records
 
 HUZHOU = DATA / "huzhou"
 POLICE = HUZHOU / "h07_2023.txt"  # 湖州市公安局 2023
@@ -93,3 +93,18 @@ def test_a_county_under_no_city_is_not_the_province_own(store: Store, tmp_path: 
                                                                "湖北省（直辖区县）": (1, None)}
     assert regions(stats_records(store.engine, by="county")) == {"湖北省（省本级）": (1, None),
                                                                  "湖北省仙桃市": (1, "429004")}
+
+
+def test_outcome_shares_not_adding_up_are_said(store: Store) -> None:
+    store.ingest([ECOLOGY, POLICE], workers=1)
+    rows = {r["year"]: r for r in stats_records(store.engine)}
+    shares = {year: sum(v for k, v in r.items() if k.startswith("share_")) for year, r in rows.items()}
+    # 2022: the formula stands (Σ category ÷ Σ （七）总计) and says why it is over 100%.
+    assert shares[2022] == pytest.approx(25 / 23) and rows[2022]["outcomes_unbalanced"] == 1
+    note = shares_note(rows[2022])
+    assert note is not None and "108.7%" in note and "1 份报告" in note and "T3-PROCESSED-SUM" in note
+    assert shares[2023] == pytest.approx(1) and rows[2023]["outcomes_unbalanced"] == 0
+    assert shares_note(rows[2023]) is None
+    for width in (250, 80):  # the tables, and the blocks of a narrow terminal
+        shown = drawn(stats(store.engine), width)
+        assert "108.7%" in shown and "T3-PROCESSED-SUM" in shown

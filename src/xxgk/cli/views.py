@@ -20,7 +20,7 @@ from rich.text import Text
 
 from xxgk.names import SEVERITY_NAMES
 from xxgk.store.standing import CHOICE
-from xxgk.store.stats import outcome_rows
+from xxgk.store.stats import outcome_rows, shares_note
 from xxgk.templates import statutory
 
 if TYPE_CHECKING:
@@ -81,6 +81,9 @@ def draw_stats(out: Console, frame: pd.DataFrame) -> None:
     if max(Measurement.get(out, unbounded, t).maximum for t in tables) <= out.width:
         for table in tables:
             out.print(table)
+        for record in records:
+            if note := shares_note(record):
+                out.print(f"注：{_heading(record)} {note}", soft_wrap=True)
     else:
         out.print(Text(f"统计（{NOTE}）", style="bold"))
         for record in records:
@@ -157,6 +160,8 @@ def record_block(r: dict[str, Any], labels: dict[str, str]) -> Group:
             grid.add_row(label, shown)
     if none := [label for label, _, n in figures if not n]:
         grid.add_row("无数据", "、".join(none) + "（表格中未填写）")
+    if note := shares_note(r):
+        grid.add_row("注", note)
     grid.add_row("逾期公布", f"{r['late']} 份（有发布日期的 {r['dated']} 份）")
     if r["top_rules"]:
         grid.add_row("常见问题", Text(str(r["top_rules"]).replace("、", "，")))

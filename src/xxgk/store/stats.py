@@ -8,6 +8,9 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 - outcome mix: Σ category / Σ total_processed.total, over the reports whose total_processed and
   all six outcome categories (granted, partially_granted, denied.*, unable.*, rejected.*,
   other / other.* — the terms of the T3-PROCESSED-SUM relation) are filled in: ``outcomes_n``;
+  of them ``outcomes_unbalanced`` are reports whose categories do not add up to their own （七）总计
+  (T3-PROCESSED-SUM on the total column): counted as printed, they make the shares add up to more or
+  less than 100%, which ``shares_note`` says;
 - 公开率 ``disclosure_rate`` = Σ (granted + partially_granted) / Σ total_processed (column total),
   over the reports with those three cells: ``disclosure_n``;
 - 纠错率 ``review_correction_rate`` = Σ corrected / Σ (total − pending) of 行政复议 (the share of
@@ -33,6 +36,7 @@ compiles it once too; ``stats_records`` answers without pandas (``stats`` wraps 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -58,6 +62,9 @@ REVIEW = "review"
 TOP_RULES = 3
 UNKNOWN_LEVEL = "unknown"
 DIRECT = "direct"  # by city: the bodies under no city that sit in a county
+# Shares adding up to 100% ± 0.05 percentage points are rounding; further off, reports' own arithmetic.
+SHARES_TOLERANCE = 0.0005
+_CELL_TOLERANCE = 1e-6  # cells hold whole numbers, summed as floats
 # A row of bodies at a division's own level (its departments, not those of the divisions under it) is labelled so:
 # 湖州市（市本级）, 浙江省（省本级）; by the kind of division its name ends with.
 _OWN_LEVEL = (("自治区", "自治区本级"), ("自治州", "州本级"), ("地区", "地区本级"), ("省", "省本级"), ("市", "市本级"),
@@ -65,7 +72,7 @@ _OWN_LEVEL = (("自治区", "自治区本级"), ("自治州", "州本级"), ("�
 
 STATS_COLUMNS = ["year", "region", "region_code", "reports", "duplicates", "level_unknown", "errors", "received",
                  "received_n",
-                 "outcomes_n", "disclosure_rate", "disclosure_n", "review_correction_rate", "review_n",
+                 "outcomes_n", "outcomes_unbalanced", "disclosure_rate", "disclosure_n", "review_correction_rate", "review_n",
                  "litigation_correction_rate", "litigation_n", "late", "dated", "top_rules"]
 
 
@@ -202,7 +209,7 @@ def _empty_row(query: Any, key: tuple[Any, ...], by: RegionLevel) -> dict[str, A
     return row | dict(zip(("year", *_region_keys(by)), key, strict=True))
 
 
-_COUNTS = frozenset({"reports", "duplicates", "errors", "dated"})
+_COUNTS = frozenset({"reports", "duplicates", "errors", "dated", "outcomes_unbalanced"})
 
 
 def _level_unknown(conn: Any, filters: Filters, by: RegionLevel) -> dict[tuple[Any, ...], int]:
@@ -246,6 +253,8 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any, Any]:
         func.sum(p.c.received).label("received"),
         func.count(p.c.received).label("received_n"),
         counted(complete).label("outcomes_n"),
+        counted(and_(complete, func.abs(sum(p.c[c] for c in categories) - p.c.processed) > _CELL_TOLERANCE))
+        .label("outcomes_unbalanced"),
         where(complete, p.c.processed).label("outcomes_den"),
         *(where(complete, p.c[c]).label(c) for c in categories),
         where(disclosed, p.c[f"o_{DISCLOSED[0]}"] + p.c[f"o_{DISCLOSED[1]}"]).label("disclosed"),
@@ -309,6 +318,7 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str], top: di
         "level_unknown": unknown.get(_key(row, by), 0), "errors": row["errors"],
         "received": None if row["received"] is None else float(row["received"]),
         "received_n": row["received_n"], "outcomes_n": row["outcomes_n"],
+        "outcomes_unbalanced": row["outcomes_unbalanced"],
         "disclosure_rate": _ratio(row["disclosed"], row["disclosed_den"]), "disclosure_n": row["disclosure_n"],
         "review_correction_rate": _ratio(row["review_corrected"], row["review_concluded"]),
         "review_n": row["review_n"],
@@ -318,6 +328,30 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str], top: di
     }
     out.update({f"share_{c[2:]}": _ratio(row[c], row["outcomes_den"]) for c in categories})
     return out
+
+
+def shares_note(record: dict[str, Any]) -> str | None:
+    """Why a row's outcome shares do not add up to 100% (± ``SHARES_TOLERANCE``), or None when they do."""
+    shares = [_number(record.get(f"share_{c}")) for c in outcome_rows()]
+    if any(share is None for share in shares):
+        return None
+    total = sum(share for share in shares if share is not None)
+    if abs(total - 1) <= SHARES_TOLERANCE:
+        return None
+    table = statutory().table_by_id(_ids()["requests"])
+    row = table.row_by_id(_ids()["total_processed"])
+    label = row.label_for(max(row.templates))
+    return (f"各类办理结果合计为 {total:.1%}，不是 100%：{record['outcomes_unbalanced']} 份报告表三各类结果之和与"
+            f"“{label}”不符（{PROCESSED_RELATION}），按公式（各类之和 ÷ “{label}”之和）照所填数字计入")
+
+
+def _number(value: Any) -> float | None:
+    """A figure as a float, None when missing (None, NaN or pandas' NA)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def region_label(row: dict[str, Any], by: RegionLevel) -> str:
