@@ -19,7 +19,8 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 - ``late`` = agency-years published late, judged by their first publication against the deadline of the body's
   level (``grade.year_timeliness``, with the default profile's deadlines: the 条例's), as ``grade`` and ``monitor``
   judge them; out of ``dated``, the agency-years whose standing report has a publication date;
-- ``top_rules``: the rules most reports fail (errors and warnings);
+- ``top_rules``: the rules most reports fail (errors and warnings); a standing report's own TIME-LATE is left out
+  when its agency-year was first published on time (a correction published again late), as ``late`` leaves it;
 - ``level_unknown``: asked for one level of body, the reports whose body's level is unknown (not told by its
   name), left out; a region with only such reports has a row of its own (0 reports), so none is dropped unsaid.
 
@@ -38,11 +39,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, String, and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy import Engine, String, and_, case, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from xxgk.db import roster_schema
@@ -61,6 +63,7 @@ DISCLOSED = ("granted", "partially_granted")
 REVIEW = "review"
 TOP_RULES = 3
 UNKNOWN_LEVEL = "unknown"
+LATE_RULE = "TIME-LATE"
 DIRECT = "direct"  # by city: the bodies under no city that sit in a county
 # Shares adding up to 100% ± 0.05 percentage points are rounding; further off, reports' own arithmetic.
 SHARES_TOLERANCE = 0.0005
@@ -176,8 +179,8 @@ def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLeve
     categories = [f"o_{c}" for c in outcome_rows()]
     with engine.connect() as conn:
         rows = [row._asdict() for row in conn.execute(query)]
-        top = _top_rules(conn, top_query)
-        late = _late(conn, dates_query)
+        late, excused = _late(conn, dates_query, by)
+        top = _top_rules(conn, top_query, excused)
         unknown = _level_unknown(conn, filters, by)
     found = {_key(row, by) for row in rows}
     # A region whose reports are all of unknown level still has its row, saying how many were left out.
@@ -197,7 +200,7 @@ def _region_keys(by: RegionLevel) -> list[str]:
     return [*REGION_LEVELS[: REGION_LEVELS.index(by) + 1], f"{by}_code", *([DIRECT] if by == "city" else [])]
 
 
-def _key(row: dict[str, Any], by: RegionLevel) -> tuple[Any, ...]:
+def _key(row: Mapping[str, Any], by: RegionLevel) -> tuple[Any, ...]:
     """A row's year and region, as the statements group by them."""
     return tuple(row[name] for name in ("year", *_region_keys(by)))
 
@@ -275,31 +278,42 @@ def _statements(filters: Filters, by: RegionLevel) -> tuple[Any, Any, Any]:
 
 def _dates_query(filters: Filters, by: RegionLevel) -> Any:
     """Per standing report: its year, region, level (its roster body's, else its agency's: as grading takes it),
-    its date and, a row each, the dates of its agency-year's other reports (which the filters need not match)."""
-    t, b = roster_schema.RosterReport, roster_schema.RosterBody
+    whether it has a TIME-LATE finding, its date and, a row each, the dates of its agency-year's other reports
+    (which the filters need not match)."""
+    t, b, f = roster_schema.RosterReport, roster_schema.RosterBody, schema.Finding
     base = reports_query(filters).subquery("base")
     other = aliased(schema.Report)
     region = _region(base, by)
+    found_late = exists().where(f.report_id == base.c.report_id, f.rule == LATE_RULE)
     return (select(base.c.report_id, base.c.year, *region, func.coalesce(b.level, base.c.level).label("level"),
-                   base.c.published, other.published.label("also"))
+                   found_late.label("found_late"), base.c.published, other.published.label("also"))
             .select_from(base.outerjoin(other, same_agency_year(other, base.c.agency_id, base.c.year,
                                                                 base.c.report_id))
                          .outerjoin(t, t.report_id == base.c.report_id).outerjoin(b, b.id == t.body_id))
             .where(base.c.duplicate_of.is_(None)))
 
 
-def _late(conn: Any, query: Any) -> dict[tuple[Any, ...], int]:
-    """Per (year, region names…, code): the agency-years published late, by their first publication."""
-    years: dict[int, tuple[tuple[Any, ...], str | None, list[Any]]] = {}
+Counts = dict[tuple[Any, ...], int]  # per (year, region names…, code)
+
+
+def _late(conn: Any, query: Any, by: RegionLevel) -> tuple[Counts, Counts]:
+    """The agency-years published late, by their first publication; and the standing reports with a TIME-LATE
+    finding of their own whose agency-year was not (a correction published again late)."""
+    years: dict[int, tuple[tuple[Any, ...], str | None, bool, list[Any]]] = {}
     for row in conn.execute(query):
-        _, _, dates = years.setdefault(row.report_id, (tuple(row[1:-3]), row.level, [row.published]))
+        mapped = row._mapping
+        *_, dates = years.setdefault(row.report_id, (_key(mapped, by), row.level, bool(row.found_late),
+                                                     [row.published]))
         dates.append(row.also)
     profile = default_profile()
-    out: dict[tuple[Any, ...], int] = {}
-    for key, level, dates in years.values():
+    late: Counts = {}
+    excused: Counts = {}
+    for key, level, found_late, dates in years.values():
         if year_timeliness(dates, key[0], level, profile)[0] == "late":
-            out[key] = out.get(key, 0) + 1
-    return out
+            late[key] = late.get(key, 0) + 1
+        elif found_late:
+            excused[key] = excused.get(key, 0) + 1
+    return late, excused
 
 
 def _ratio(numerator: Any, denominator: Any) -> float | None:
@@ -381,11 +395,15 @@ def _top_rules_query(filters: Filters, by: RegionLevel) -> Any:
             .group_by(base.c.year, *region, f.rule))
 
 
-def _top_rules(conn: Any, query: Any) -> dict[tuple[Any, ...], str]:
-    """Per (year, region names…, code): the most failed rules as ``T3-BALANCE×5、TIME-LATE×3``."""
+def _top_rules(conn: Any, query: Any, excused: Counts) -> dict[tuple[Any, ...], str]:
+    """Per (year, region names…, code): the most failed rules as ``T3-BALANCE×5、TIME-LATE×3``; the TIME-LATE of
+    years first published on time (``excused``) not counted."""
     ranked: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
     for row in conn.execute(query):
-        ranked.setdefault(tuple(row[:-2]), []).append((int(row.n), row.rule))
+        key = tuple(row[:-2])
+        n = int(row.n) - (excused.get(key, 0) if row.rule == LATE_RULE else 0)
+        if n > 0:
+            ranked.setdefault(key, []).append((n, row.rule))
     return {key: "、".join(f"{rule}×{n}" for n, rule in sorted(found, key=lambda x: (-x[0], x[1]))[:TOP_RULES])
             for key, found in ranked.items()}
 
