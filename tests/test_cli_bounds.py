@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from xxgk.cli.main import app as cli
+from xxgk.store import Store
 
 HUGE = str(2**64)
 
@@ -24,6 +25,8 @@ HUGE = str(2**64)
     (["compare", HUGE], "没有名称含"),
 ])
 def test_huge_numbers_are_chinese_errors(tmp_path: Path, args: list[str], message: str) -> None:
-    result = CliRunner().invoke(cli, [*args, "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    Store(url).close()  # the query commands read an existing database only
+    result = CliRunner().invoke(cli, [*args, "--db", url])
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output

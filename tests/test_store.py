@@ -356,7 +356,7 @@ def test_unusable_database_urls_give_chinese_errors(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="不支持的数据库"):
         Store("mysql://localhost/x")
     with pytest.raises(StoreError, match="无法识别"):
-        Store("not a url")
+        Store("not a url://x")
     (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="无法打开数据库"):
         Store(f"sqlite:///{tmp_path / 'junk.db'}")

@@ -12,28 +12,31 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from xxgk.cli.options import level_id, rule_ids
 from xxgk.cli.output import console, plain
-from xxgk.cli.store import EXIT_UNUSABLE, Db, opened
+from xxgk.cli.store import EXIT_UNUSABLE, Db, named_database, reading
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xxgk.store import Store
     from xxgk.store.query import Filters
 
 Years = Annotated[list[int] | None, typer.Option("--year", "-y", help="统计年度（可多次给出）", show_default=False)]
 Region = Annotated[str | None, typer.Option(
     "--region", help="地区：省、市、县（区）名称（可只写开头，如 江苏、淮安市）或6位行政区划代码", show_default=False)]
 Level = Annotated[str | None, typer.Option(
-    "--level", help="机关级别：government（政府）、department（部门）、township（乡镇街道）、unknown（未识别）",
+    "--level", help="机关级别：政府、部门、乡镇（街道）、未识别，或写作 government、department、township、unknown",
     show_default=False)]
 Errors = Annotated[bool | None, typer.Option(
     "--errors/--no-errors", help="只列出有（或没有）“错误”级别问题的报告", show_default=False)]
-Rule = Annotated[str | None, typer.Option("--rule", help="只列出有这条规则问题的报告（规则 id 见 xxgk rules）",
-                                          show_default=False)]
+Rule = Annotated[list[str] | None, typer.Option(
+    "--rule", help="只列出有这条规则问题的报告（规则 id 见 xxgk rules，不分大小写；可多次给出：有其中任一规则的问题）",
+    show_default=False)]
 AgencyPart = Annotated[str | None, typer.Option("--agency", help="机关名称中的一部分（任何一种写法）",
                                                 show_default=False)]
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一条记录）")]
-AsCsv = Annotated[bool, typer.Option("--csv", help="输出 CSV（UTF-8）")]
+AsCsv = Annotated[bool, typer.Option("--csv", help="输出 CSV（UTF-8，带 BOM：Excel 可直接打开）")]
 
 
 
@@ -43,12 +46,13 @@ def _error(message: str) -> None:
 
 
 def _filters(years: list[int] | None, region: str | None, level: str | None, errors: bool | None,
-             rule: str | None, agency: str | None) -> Filters:
+             rules: list[str] | None, agency: str | None) -> Filters:
     """The command line's filters, checked (a Chinese error and exit 2 when one is wrong)."""
-    from xxgk.store.query import Filters, QueryError
+    from xxgk.store.query import LEVELS, Filters, QueryError
 
     try:
-        return Filters(tuple(years or ()), region, level, errors, rule, agency).validate()
+        return Filters(tuple(years or ()), region, level_id(level, LEVELS), errors, rule_ids(rules) or None,
+                       agency).validate()
     except QueryError as err:
         _error(f"错误：{err}")
         raise typer.Exit(EXIT_UNUSABLE) from err
@@ -59,15 +63,56 @@ def _machine(frame: pd.DataFrame, as_json: bool, as_csv: bool) -> bool:
     if as_json:
         import json
 
-        for record in json.loads(frame.to_json(orient="records", force_ascii=False)):
+        for record in json.loads(_whole(frame).to_json(orient="records", force_ascii=False)):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return True
     if as_csv:
+        import io
+
         from xxgk.render.spreadsheet import frame_to_csv
 
-        frame_to_csv(frame, sys.stdout)
+        text = io.StringIO()
+        frame_to_csv(_whole(frame), text)
+        _write_bytes(text.getvalue().encode("utf-8-sig"))
         return True
     return False
+
+
+def _whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each column of floats that are all whole numbers (sums of counts) as integers: ``670``,
+    not ``670.0``."""
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    whole = [c for c in floats if frame[c].dropna().map(lambda v: float(v).is_integer()).all()]
+    return frame.astype(dict.fromkeys(whole, "Int64")) if whole else frame
+
+
+def _write_bytes(data: bytes) -> None:
+    """Bytes on stdout as they are: the CSV's UTF-8 with its BOM (Excel on Chinese Windows reads UTF-8 without
+    one as GBK), whatever encoding the console's text layer has."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (embedding code): the text with its BOM character
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    binary.write(data)
+    binary.flush()
+
+
+def _count(store: Store, filters: Filters) -> int:
+    """How many reports match."""
+    from sqlalchemy import func, select
+
+    from xxgk.store.query import reports_query
+
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(reports_query(filters).subquery())).scalar_one())
+
+
+def _nothing(store: Store) -> str:
+    """The line saying nothing matched, naming the database; an empty database is said to be empty."""
+    if not store.count():
+        return f"数据库中还没有报告{named_database(store)}：先用 xxgk ingest 报告文件或文件夹 读入报告"
+    return f"没有符合条件的报告{named_database(store)}"
 
 
 def list_cmd(years: Years = None, region: Region = None, level: Level = None, errors: Errors = None,
@@ -77,9 +122,13 @@ def list_cmd(years: Years = None, region: Region = None, level: Level = None, er
     from xxgk.store.query import list_reports
 
     filters = _filters(years, region, level, errors, rule, agency)
-    with opened(db) as store:
+    with reading(db) as store:
         frame = list_reports(store.engine, filters)
+        nothing = _nothing(store) if frame.empty else ""
     if _machine(frame, as_json, as_csv):
+        return
+    if nothing:
+        console().print(plain(nothing + "。"), soft_wrap=True)
         return
     from xxgk.cli.views import draw_list
 
@@ -110,13 +159,17 @@ def stats_cmd(years: Years = None, region: Region = None, level: Level = None, e
         _error(f"错误：--by 应为 province、city、county 之一：{by}")
         raise typer.Exit(EXIT_UNUSABLE)
     level_by: RegionLevel = "province" if by == "province" else "city" if by == "city" else "county"
-    with opened(db) as store:
+    with reading(db) as store:
         try:
             frame = stats(store.engine, filters, level_by)
         except QueryError as err:
             _error(f"错误：{err}")
             raise typer.Exit(EXIT_UNUSABLE) from err
+        nothing = _nothing(store) if frame.empty else ""
     if _machine(frame, as_json, as_csv):
+        return
+    if nothing:
+        console().print(plain(nothing + "。"), soft_wrap=True)
         return
     from xxgk.cli.views import draw_stats
 
@@ -133,10 +186,10 @@ def compare_cmd(
 
     退出状态：0 成功；2 数据库无法打开、没有该机关或名称对应多个机关（列出候选）。
     """
-    from xxgk.store.compare import AmbiguousAgency, compare
+    from xxgk.store.compare import AgencyNotFound, AmbiguousAgency, compare
     from xxgk.store.query import QueryError
 
-    with opened(db) as store:
+    with reading(db) as store:
         try:
             result = compare(store.engine, agency)
         except AmbiguousAgency as err:
@@ -145,7 +198,7 @@ def compare_cmd(
                 _error(f"  {candidate.id}  {candidate.name}（{candidate.reports} 份报告）")
             raise typer.Exit(EXIT_UNUSABLE) from err
         except QueryError as err:
-            _error(f"错误：{err}")
+            _error(f"错误：{err}{named_database(store) if isinstance(err, AgencyNotFound) else ''}")
             raise typer.Exit(EXIT_UNUSABLE) from err
     if as_json:
         import json
@@ -178,13 +231,16 @@ def export_cmd(
         raise typer.Exit(EXIT_UNUSABLE)
     filters = _filters(years, region, level, errors, rule, agency)
     out = console()
-    with opened(db) as store:
+    with reading(db) as store:
         try:
             written = export(store.engine, output, "csv" if fmt == "csv" else "xlsx" if fmt == "xlsx" else "parquet",
                              filters)
         except QueryError as err:
             _error(f"错误：{err}")
             raise typer.Exit(EXIT_UNUSABLE) from err
+        nothing = _nothing(store) if not _count(store, filters) else ""
+    if nothing:
+        out.print(plain(f"{nothing}；导出的文件只有表头"), soft_wrap=True)
     for path in written:
         out.print(plain(f"已写入：{path}"), soft_wrap=True)
 

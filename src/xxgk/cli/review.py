@@ -19,14 +19,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from xxgk.cli.chinese import Typer
+from xxgk.cli.options import level_id
 from xxgk.cli.output import console, new_table, plain
-from xxgk.cli.store import EXIT_FAILED_ITEMS, EXIT_UNUSABLE, Db, opened
+from xxgk.cli.store import EXIT_FAILED_ITEMS, EXIT_UNUSABLE, Db, named_database, opened, reading
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from xxgk.store.grade import Grade, Profile
     from xxgk.store.monitor import Monitor
+    from xxgk.store.scores import Scored
 
 roster_app = Typer(help="名录：应当发布年度报告的机关（导入、导出、列出）", no_args_is_help=True)
 regions_app = Typer(help="行政区划代码表：查看内置表的来源、查询地区、载入新的代码表", no_args_is_help=True)
@@ -35,20 +38,20 @@ Year = Annotated[int, typer.Option("--year", "-y", help="报告的统计年度�
 Region = Annotated[str | None, typer.Option(
     "--region", help="地区：6位行政区划代码或名称（如 330382、淮安市洪泽区）", show_default=False)]
 Level = Annotated[str | None, typer.Option(
-    "--level", help="机关级别：government（政府）、department（部门）、township（乡镇街道）", show_default=False)]
+    "--level", help="机关级别：政府、部门、乡镇（街道），或写作 government、department、township", show_default=False)]
 ProfileOption = Annotated[Path | None, typer.Option(
     "--profile", help="评分细则（TOML；默认为内置细则，见 docs/grading.md）", show_default=False)]
-LEVEL_CHOICES = ("government", "department", "township")
 
 
 def _error(message: str) -> None:
     sys.stderr.write(" ".join(message.split()) + "\n")
 
 
-def _check_level(level: str | None) -> None:
-    if level is not None and level not in LEVEL_CHOICES:
-        _error(f"错误：--level 应为 {'、'.join(LEVEL_CHOICES)} 之一：{level}")
-        raise typer.Exit(EXIT_UNUSABLE)
+def _level(level: str | None) -> str | None:
+    """The roster level ``--level`` names (its id or its Chinese name); a wrong one ends the command."""
+    from xxgk.store.roster_file import LEVELS
+
+    return level_id(level, LEVELS)
 
 
 def _profile(path: Path | None) -> Profile:
@@ -90,7 +93,7 @@ def roster_export_cmd(
     """导出名录（列与导入时相同）。"""
     from xxgk.store.roster import export_roster
 
-    with opened(db) as store:
+    with reading(db) as store:
         count = export_roster(store.engine, output)
     console().print(plain(f"已导出 {count} 个机关：{output}"), soft_wrap=True)
 
@@ -105,8 +108,8 @@ def roster_list_cmd(
     """列出名录中的机关（按地区、级别）。"""
     from xxgk.store.roster import bodies
 
-    _check_level(level)
-    with opened(db) as store:
+    level = _level(level)
+    with reading(db) as store:
         found = bodies(store.engine, region=region, level=level)
     if as_json:
         for b in found:
@@ -119,6 +122,10 @@ def roster_list_cmd(
     for b in found:
         table.add_row(str(b.id), plain(b.name), b.level_name, plain(f"{b.region.label}（{b.region_code}）"),
                       plain(b.parent or ""), plain(b.column_url or b.site or ""))
+    if not found:
+        console().print(plain(f"名录中没有{'符合条件的' if region or level else ''}机关{named_database(store)}"
+                              f"{'' if region or level else '：先用 xxgk roster import 名录文件 导入名录'}"), soft_wrap=True)
+        return
     console().print(table)
     console().print(f"共 {len(found)} 个机关")
 
@@ -132,11 +139,16 @@ def regions_show_cmd(
     db: Db = None,
 ) -> None:
     """显示正在使用的行政区划代码表（来源、日期、条数），并识别给出的名称所在的地区。"""
+    from xxgk.cli.database import missing_file
+    from xxgk.store.divisions import packaged
     from xxgk.store.regions import divisions_for
 
     out = console()
-    with opened(db) as store, store.engine.connect() as conn:
-        table = divisions_for(conn)
+    if missing_file(db) is not None:  # no database: the packaged table is the one in force (none is created)
+        table = packaged()
+    else:
+        with opened(db) as store, store.engine.connect() as conn:
+            table = divisions_for(conn)
     out.print(plain(f"行政区划代码表：{table.source}，共 {len(table)} 个区划"), soft_wrap=True)
     for name in names or []:
         located = table.locate(name)
@@ -210,13 +222,13 @@ def harvest_cmd(
     from xxgk.store.harvest import HarvestOptions, harvest
     from xxgk.store.roster import bodies
 
-    _check_level(level)
+    level = _level(level)
     out = console()
     settings = CrawlSettings(rate=rate, retries=retries,
                              limits=FetchLimits(allow_private=allow_private, retries=0, deadline=120.0))
     options = HarvestOptions(year=year, region=region, level=level, text=name, settings=settings, threads=threads,
                              workers=workers, max_images=0 if no_images else 20, restart=restart)
-    with opened(db) as store:
+    with reading(db) as store:
         total = len(bodies(store.engine, region=region, level=level, text=name))
         if total == 0:
             _error("错误：名录中没有符合条件的机关（先用 xxgk roster import 导入名录）")
@@ -267,17 +279,25 @@ def monitor_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每个机关一行）")] = False,
     db: Db = None,
 ) -> None:
-    """名录中每个机关某年度报告的发布情况：发布日期、按时/逾期/未发布、错误与警告、得分；按地区逐级汇总，未发布的列在最前。"""
+    """名录中每个机关某年度报告的发布情况：发布日期、按时/逾期/未发布、错误与警告、得分；按地区逐级汇总，未发布的列在最前。
+
+    退出状态：0 完成；2 数据库不存在或无法打开、名录为空（先用 xxgk roster import 导入）。
+    """
     from xxgk.store.grade import STATUS_NAMES
     from xxgk.store.monitor import export_monitor, monitor
+    from xxgk.store.roster import bodies
 
-    _check_level(level)
+    level = _level(level)
     if status is not None and status not in STATUS_NAMES:
         _error(f"错误：--status 应为 {'、'.join(STATUS_NAMES)} 之一：{status}")
         raise typer.Exit(EXIT_UNUSABLE)
     day = _date(today)
     chosen = _profile(profile)
-    with opened(db) as store:
+    with reading(db) as store:
+        if not bodies(store.engine):
+            _error(f"错误：名录为空{named_database(store)}：monitor 逐个检查名录中的机关，先用 xxgk roster import 名录文件 "
+                   "导入应当发布年度报告的机关（名称、级别、行政区划代码…，见 xxgk roster import --help）")
+            raise typer.Exit(EXIT_UNUSABLE)
         result = monitor(store.engine, year, region=region, level=level, status=status, profile=chosen, today=day)
     if output is not None:
         export_monitor(result, output)
@@ -324,7 +344,7 @@ def _draw_monitor(out: Console, result: Monitor) -> None:
     out.print(Text.assemble((f"{result.year}年度报告发布情况", "bold"),
                             f"（{len(result.rows)} 个机关；判断日期 {result.today.isoformat()}；"
                             f"评分细则：{result.profile.name}）"))
-    out.print("；".join(f"{STATUS_NAMES[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]) or "名录中没有机关")
+    out.print("；".join(f"{STATUS_NAMES[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]) or "名录中没有符合条件的机关")
     if result.duplicates:
         out.print(plain(f"另有 {result.duplicates} 份重复的报告未计：一个机关一年只计一份（{CHOICE}；"
                         f"见 COLL-DUPLICATE）"), soft_wrap=True)
@@ -365,9 +385,9 @@ def grade_cmd(
     from xxgk.store.scores import export_scores, grade_collection
     from xxgk.store.standing import CHOICE
 
-    _check_level(level)
+    level = _level(level)
     chosen = _profile(profile)
-    with opened(db) as store:
+    with reading(db) as store:
         graded = grade_collection(store.engine, chosen, year=year, region=region, level=level,
                                   report_ids=[report] if report is not None else None)
     scored = graded.scored
@@ -386,17 +406,37 @@ def grade_cmd(
         standing = f"（重复：同一机关同一年度以第 {first.duplicate_of} 号报告为准，不参与排名）" if first.duplicate_of else ""
         _draw_breakdown(out, first.grade, first.label + standing)
         return
-    table = new_table("排名", "机关", "级别", "地区", "年度", "得分", "等次", "报告")
-    for s in scored:
-        table.add_row(str(s.rank or ""), plain(s.name), s.level_name, plain(s.region), str(s.year or ""),
-                      f"{s.grade.score:g}", plain(s.grade.band), str(s.report_id))
-    out.print(table)
+    if not scored:
+        out.print(plain(f"没有符合条件的报告{named_database(store)}。"), soft_wrap=True)
+        return
+    out.print(_ranked(scored))
     left_out = (f"；另有 {graded.duplicates} 份重复的报告未评分（同一机关同一年度只计一份：{CHOICE}；"
                 f"见 COLL-DUPLICATE）") if graded.duplicates else ""
-    out.print(plain(f"共 {len(scored)} 份报告{left_out}；评分细则：{chosen.name}（{chosen.source}）。"
+    named = chosen.name if chosen.source == chosen.name else f"{chosen.name}（{chosen.source}）"
+    out.print(plain(f"共 {len(scored)} 份报告{left_out}；排名在同一年度、地区、级别的报告之间；评分细则：{named}。"
                     f"xxgk grade --report 编号 查看扣分明细"), soft_wrap=True)
     if output is not None:
         out.print(plain(f"已导出：{output}"), soft_wrap=True)
+
+
+def _ranked(scored: list[Scored]) -> Table:
+    """The grades, one section per year, region and level (the group a rank is counted in) under its heading."""
+    from itertools import groupby
+
+    from rich.text import Text
+
+    table = new_table("排名", "机关", "得分", "等次", "报告")
+    for _, group in groupby(scored, key=lambda s: (s.year, s.region_code, s.level)):
+        members = list(group)
+        first = members[0]
+        if table.rows:
+            table.rows[-1].end_section = True
+        heading = f"{first.year or '年度未识别'}年度 {first.region} {first.level_name}（{len(members)} 份）"
+        table.add_row("", Text(heading, style="bold"), "", "", "")
+        for s in members:
+            table.add_row(str(s.rank or ""), plain(s.name), f"{s.grade.score:g}", plain(s.grade.band),
+                          str(s.report_id))
+    return table
 
 
 def _draw_breakdown(out: Console, grade: Grade, label: str) -> None:
@@ -438,11 +478,11 @@ def circular_cmd(
     from xxgk.store import StoreError
     from xxgk.store.circular import write_circular
 
-    _check_level(level)
+    level = _level(level)
     chosen = _profile(profile)
     day = _date(today)
     annex = annex or output.with_name(output.stem + "-附件.xlsx")
-    with opened(db) as store:
+    with reading(db) as store:
         try:
             written = write_circular(store.engine, year, output, annex, region=region, level=level, profile=chosen,
                                      template=template, issuer=issuer, today=day)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from xxgk.cli.database import opened as open_database
-from xxgk.cli.options import Trusted
+from xxgk.cli.options import Trusted, rule_ids
 from xxgk.cli.output import console, new_table, plain
 from xxgk.names import LEVEL_NAMES, SEVERITY_NAMES
 
@@ -33,7 +33,8 @@ EXIT_FAILED_ITEMS = 1
 EXIT_UNUSABLE = 2
 
 Db = Annotated[str | None, typer.Option(
-    "--db", help="数据库地址（默认取环境变量 XXGK_DATABASE_URL，否则为 sqlite:///./xxgk.db）", show_default=False)]
+    "--db", help="数据库：文件路径（如 reports.db）或地址（sqlite:///…、postgresql+psycopg://…）；"
+                 "默认取环境变量 XXGK_DATABASE_URL，否则为当前文件夹的 xxgk.db", show_default=False)]
 Workers = Annotated[int | None, typer.Option(
     "--workers", "-j", min=1, max=64, help="并行进程数（默认等于 CPU 核数）", show_default=False)]
 
@@ -58,12 +59,30 @@ def _merged(store: Store, keep: str, other: str) -> Merged:
 
 
 @contextmanager
-def opened(url: str | None) -> Iterator[Store]:
-    """The store at ``url``; its errors as Chinese messages with exit status 2."""
+def opened(url: str | None, *, existing: bool = False) -> Iterator[Store]:
+    """The store at ``url`` (created when missing, unless ``existing``); its errors as Chinese messages with
+    exit status 2."""
     from xxgk.store import Store
 
-    with open_database(Store, url, ()) as db:
+    with open_database(Store, url, (), existing=existing) as db:
         yield db
+
+
+@contextmanager
+def reading(url: str | None) -> Iterator[Store]:
+    """The store at ``url`` for a command that only reads it: a missing database is an error, never created."""
+    with opened(url, existing=True) as store:
+        yield store
+
+
+def named_database(store: Store) -> str:
+    """``（数据库：…）``: the database a command looked in (an SQLite file by its full path), for its "nothing
+    found" line."""
+    url = store.engine.url
+    file = url.database or ""
+    if url.get_backend_name() == "sqlite" and file not in ("", ":memory:") and not file.startswith("file:"):
+        return f"（数据库：{Path(file).expanduser().absolute()}）"
+    return f"（数据库：{store.url}）"
 
 
 @contextmanager
@@ -157,7 +176,7 @@ def reparse_cmd(
 
     err, out = console(stderr=True), console()
     limits = reading_limits(trusted)
-    with opened(db) as store:
+    with reading(db) as store:
         ids = store.outdated(everything)
         if not ids:
             out.print(f"没有需要重新解析的报告（当前解析器版本 {parser_version()}）")
@@ -182,7 +201,7 @@ def recheck_cmd(
     雷同比较与全库一致时，运行本命令。退出状态：0 完成；2 数据库无法打开。
     """
     err, out = console(stderr=True), console()
-    with opened(db) as store, _bar(err, 0, quiet) as bar:
+    with reading(db) as store, _bar(err, 0, quiet) as bar:
         task = bar.add_task("重新检查", total=None) if bar else None
 
         def advance(done: int, total: int) -> None:
@@ -201,26 +220,28 @@ SCOPE_NAME = {"report": "单份报告", "collection": "跨报告"}
 def findings_cmd(
     scope: Annotated[str | None, typer.Option("--scope", help="report（单份报告）或 collection（跨年度等）",
                                               show_default=False)] = None,
-    rule: Annotated[str | None, typer.Option("--rule", help="只列出这条规则的问题", show_default=False)] = None,
+    rule: Annotated[list[str] | None, typer.Option(
+        "--rule", help="只列出这条规则的问题（可多次给出：任一规则；不分大小写）", show_default=False)] = None,
     severity: Annotated[str | None, typer.Option("--severity", help="error、warning 或 info",
                                                  show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON Lines（每行一个问题）")] = False,
     db: Db = None,
 ) -> None:
     """列出数据库中各报告的问题（单份报告的检查结果与跨报告的检查结果）。"""
+    rules = rule_ids(rule)
     for value, allowed, option in ((scope, SCOPE_NAME, "--scope"), (severity, SEVERITY_NAME, "--severity")):
         if value is not None and value not in allowed:
             _error(f"错误：{option} 应为 {'、'.join(allowed)} 之一：{value}")
             raise typer.Exit(EXIT_UNUSABLE)
     out = console()
-    with opened(db) as store:
-        rows = store.findings(scope=scope, rule=rule, severity=severity)
+    with reading(db) as store:
+        rows = store.findings(scope=scope, rule=rules or None, severity=severity)
     if as_json:
         for row in rows:
             sys.stdout.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
         return
     if not rows:
-        out.print("没有问题记录。")
+        out.print(plain(f"没有问题记录{named_database(store)}。"), soft_wrap=True)
         return
     from rich.text import Text
 
@@ -262,7 +283,7 @@ def agencies_cmd(
     if (merge is None) != (into is None):
         _error("错误：--merge 与 --into 要一起给出（把 --merge 的机关并入 --into 的机关）")
         raise typer.Exit(2)
-    with opened(db) as store:
+    with reading(db) as store:
         if merge is not None and into is not None:
             done = _merged(store, into, merge)
             out.print(plain(f"已将“{done.merged}”（id {done.merged_id}，{done.reports} 份报告，{done.names} 种写法）"
@@ -278,6 +299,9 @@ def agencies_cmd(
                                                  "city_code", "county", "county_code", "region_overridden")}
             record["names"] = [{"name": n.name, "method": n.method, "score": n.score} for n in a.names]
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if not agencies:
+        out.print(plain(f"数据库中还没有机关{named_database(store)}：xxgk ingest 读入报告后即有"), soft_wrap=True)
         return
     table = new_table("id", "机关", "级别", "地区", "名称写法")
     for a in agencies:

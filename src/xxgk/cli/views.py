@@ -169,24 +169,49 @@ def record_block(r: dict[str, Any], labels: dict[str, str]) -> Group:
 
 
 def draw_list(out: Console, frame: pd.DataFrame) -> None:
-    """``xxgk list``: one row per report."""
-    from xxgk.store.query import LEVELS
-
+    """``xxgk list``: one row per report; where the terminal cannot hold every column untruncated, the
+    narrow form (no format, no title, errors/warnings in one column) with names folded, never cut to ``湖州 …``."""
     if frame.empty:
         out.print("没有符合条件的报告。")
         return
-    table = Table("编号", "机关", "地区", "级别", "年度", "格式", "发布日期", "错误", "警告", "标题")
-    for row in frame.itertuples(index=False):
-        mark = "" if missing(row.duplicate_of) else "*"
-        table.add_row(f"{row.report_id}{mark}", Text(text(row.agency) or "机关未识别"), Text(str(row.region)),
-                      LEVELS.get(text(row.level), "未识别"), text(row.year), text(row.template),
-                      Text(text(row.published)), Text(str(row.errors), style="bold red" if row.errors else ""),
-                      str(row.warnings), Text(text(row.title)))
-    out.print(table)
+    table = list_table(frame, narrow=False)
+    unbounded = out.options.update(max_width=10_000)
+    narrow = Measurement.get(out, unbounded, table).maximum > out.width
+    out.print(list_table(frame, narrow=True) if narrow else table)
     duplicates = int(frame["duplicate_of"].notna().sum())
     out.print(f"共 {len(frame)} 份报告" + (
         f"；标 * 的 {duplicates} 份重复：同一机关同一年度另有一份为准的报告（--json 的 duplicate_of），"
-        f"统计、评分、对比不计" if duplicates else ""), soft_wrap=True)
+        f"统计、评分、对比不计" if duplicates else "")
+        + ("；终端较窄，未列出格式和标题（加宽终端，或用 --json、--csv）" if narrow else ""), soft_wrap=True)
+
+
+def list_table(frame: pd.DataFrame, narrow: bool) -> Table:
+    """The reports as a table: every column, or (``narrow``) those a person scans a list by."""
+    from xxgk.store.query import LEVELS
+
+    table = Table(expand=narrow)  # narrow: the terminal's width, shared out by the ratios
+    table.add_column("编号", no_wrap=True)
+    table.add_column("机关", overflow="fold", ratio=3 if narrow else None)
+    table.add_column("地区", overflow="fold", ratio=2 if narrow else None)
+    for header in ("级别", "年度") if narrow else ("级别", "年度", "格式"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("发布日期", no_wrap=True, min_width=10)
+    for header in ("错/警",) if narrow else ("错误", "警告"):
+        table.add_column(header, no_wrap=True)
+    if not narrow:
+        table.add_column("标题", overflow="fold")
+    for row in frame.itertuples(index=False):
+        mark = "" if missing(row.duplicate_of) else "*"
+        level = LEVELS.get(text(row.level), "未识别")
+        errors = Text(str(row.errors), style="bold red" if row.errors else "")
+        cells: list[Any] = [f"{row.report_id}{mark}", Text(text(row.agency) or "机关未识别"), Text(str(row.region)),
+                            re.sub(r"（[^（）]*）$", "", level) if narrow else level, text(row.year)]
+        if narrow:
+            cells += [Text(text(row.published)), Text.assemble(errors, f"/{row.warnings}")]
+        else:
+            cells += [text(row.template), Text(text(row.published)), errors, str(row.warnings), Text(text(row.title))]
+        table.add_row(*cells)
+    return table
 
 
 def _change_style(before: Any, now: Any) -> str:
@@ -197,6 +222,15 @@ def _change_style(before: Any, now: Any) -> str:
     if any(gone):
         return "yellow"
     return "green" if now > before else "red"
+
+
+def change_heading(labels: list[str]) -> str:
+    """The change column's heading, naming what it subtracts: the last report's value minus the one before."""
+    if len(labels) < 2:
+        return "变化"
+    before, last = labels[-2], labels[-1]
+    next_year = before.isdigit() and last.isdigit() and int(last) - int(before) == 1
+    return f"{'较上年变化' if next_year else '变化'}\n（{last}−{before}）"
 
 
 def draw_comparison(out: Console, result: Comparison, all_columns: bool = False) -> None:
@@ -222,7 +256,11 @@ def draw_comparison(out: Console, result: Comparison, all_columns: bool = False)
         if cells.empty:
             continue
         heading = statutory().section_by_id(declared.section).heading
-        table = Table("项目", *labels, "变化", title=heading, title_justify="left")
+        table = Table(title=heading, title_justify="left")
+        table.add_column("项目", overflow="fold")  # row labels fold at a narrow terminal, never cut to 规章｜本年制发…
+        for label in labels:
+            table.add_column(label, no_wrap=True)
+        table.add_column(change_heading(labels), no_wrap=True)
         for record in cells.to_dict("records"):
             values = [record[label] for label in labels]
             shown = [Text(text(values[0]) or "—", style="" if text(values[0]) else "dim")]

@@ -47,8 +47,12 @@ class StoreError(Exception):
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else ``XXGK_DATABASE_URL``, else ``./xxgk.db``."""
-    return url or os.environ.get(ENV_URL) or DEFAULT_URL
+    """The URL to use: the one given, else ``XXGK_DATABASE_URL``, else ``./xxgk.db``.
+
+    A plain file path (``reports.db``, ``/data/xxgk.db``) names an SQLite file: people type the file they mean.
+    """
+    text = url or os.environ.get(ENV_URL) or DEFAULT_URL
+    return text if "://" in text else f"sqlite:///{Path(text).expanduser()}"
 
 
 def shown_url(url: str | URL) -> str:
@@ -69,7 +73,7 @@ def make_engine(url: str | None = None, *, pooled: bool = False) -> Engine:
     try:
         parsed = make_url(text)
     except ArgumentError as err:
-        raise StoreError(f"数据库地址无法识别：{text}（应为 sqlite:///路径 或 postgresql+psycopg://…）") from err
+        raise StoreError(f"数据库地址无法识别：{text}（应为文件路径、sqlite:///路径 或 postgresql+psycopg://…）") from err
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, pooled)
     if parsed.get_backend_name() == "postgresql":

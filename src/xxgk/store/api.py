@@ -174,17 +174,19 @@ class Store(Database):
                                  .where(r.id == report_id)).first()
         return (found.name, found.content) if found is not None and found.content is not None else None
 
-    def findings(self, *, report_id: int | None = None, scope: str | None = None, rule: str | None = None,
-                 severity: str | None = None) -> list[FindingRow]:
-        """Stored findings (filtered), ordered by agency, year and report."""
+    def findings(self, *, report_id: int | None = None, scope: str | None = None,
+                 rule: str | Sequence[str] | None = None, severity: str | None = None) -> list[FindingRow]:
+        """Stored findings (filtered; ``rule`` one id or several, any of them), ordered by agency, year and report."""
         f, r, a = schema.Finding, schema.Report, schema.Agency
         columns = (f.report_id, a.name.label("agency"), r.year, f.scope, f.rule, f.severity, f.location.label("where"),
                    f.message, f.quote, f.related_report_id)
         query = (select(*columns).join(r, r.id == f.report_id).outerjoin(a, a.id == r.agency_id)
                  .order_by(a.name, r.year, r.id, f.id))
-        for column, value in ((f.report_id, report_id), (f.scope, scope), (f.rule, rule), (f.severity, severity)):
+        for column, value in ((f.report_id, report_id), (f.scope, scope), (f.severity, severity)):
             if value is not None:
                 query = query.where(column == value)
+        if rule is not None:
+            query = query.where(f.rule.in_([rule] if isinstance(rule, str) else list(rule)))
         with self.engine.connect() as conn:
             return [FindingRow(**row._asdict()) for row in conn.execute(query)]
 

@@ -66,10 +66,11 @@ def reports_table(engine: Engine, filters: Filters | None = None) -> pd.DataFram
     return pd.concat([meta.reset_index(drop=True), cells], axis=1)
 
 
-def findings_table(engine: Engine, filters: Filters | None = None, *, rule: str | None = None,
+def findings_table(engine: Engine, filters: Filters | None = None, *, rule: str | tuple[str, ...] | None = None,
                    severity: str | None = None) -> pd.DataFrame:
-    """The findings on the matching reports (report and collection scope), by report; only those of ``rule`` and
-    ``severity`` when given (``filters.rule`` picks the reports with such a finding, and keeps all their findings)."""
+    """The findings on the matching reports (report and collection scope), by report; only those of ``rule`` (one
+    id or several) and ``severity`` when given (``filters.rule`` picks the reports with such a finding, and keeps all
+    their findings)."""
     if severity is not None and severity not in SEVERITY_NAMES:
         raise QueryError(f"问题级别应为 {'、'.join(SEVERITY_NAMES)} 之一：{severity}")
     f = schema.Finding
@@ -77,9 +78,10 @@ def findings_table(engine: Engine, filters: Filters | None = None, *, rule: str 
     query = (select(f.report_id, base.c.agency, base.c.agency_name, base.c.year, f.scope, f.rule, f.severity,
                     f.location.label("where"), f.message, f.quote, f.related_report_id)
              .join(base, base.c.report_id == f.report_id).order_by(f.report_id, f.id))
-    for column, value in ((f.rule, rule), (f.severity, severity)):
-        if value is not None:
-            query = query.where(column == value)
+    if rule is not None:
+        query = query.where(f.rule.in_((rule,) if isinstance(rule, str) else rule))
+    if severity is not None:
+        query = query.where(f.severity == severity)
     with engine.connect() as conn:
         rows = [row._asdict() for row in conn.execute(query)]
     for row in rows:

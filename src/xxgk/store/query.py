@@ -46,13 +46,20 @@ class Filters:
     region: str | None = None  # a province/city/county name (its beginning: 江苏, 淮安市) or a 6-digit code
     level: str | None = None  # government | department | township | unknown
     has_errors: bool | None = None
-    rule: str | None = None  # reports with a finding of this rule id
+    rule: str | tuple[str, ...] | None = None  # reports with a finding of this rule id (or of any of these)
     agency: str | None = None  # part of the agency's name (any of its spellings)
 
     def __post_init__(self) -> None:
         # Filters are hashed (cached questions): years given as a list or a set are kept as a tuple.
         if not isinstance(self.years, tuple):
             object.__setattr__(self, "years", tuple(self.years))
+        if self.rule is not None and not isinstance(self.rule, str | tuple):
+            object.__setattr__(self, "rule", tuple(self.rule))
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rule ids asked for: a report with a finding of any of them matches."""
+        return (self.rule,) if isinstance(self.rule, str) else self.rule or ()
 
     def validate(self) -> Filters:
         """The same filters, or a QueryError saying in Chinese what is wrong with them."""
@@ -89,8 +96,8 @@ def apply_filters(query: ReportsSelect, filters: Filters) -> ReportsSelect:
         query = query.where(a.level == filters.level)
     if filters.has_errors is not None:
         query = query.where(r.errors > 0 if filters.has_errors else r.errors == 0)
-    if filters.rule is not None:
-        query = query.where(exists().where(f.report_id == r.id, f.rule == filters.rule))
+    if filters.rules:
+        query = query.where(exists().where(f.report_id == r.id, f.rule.in_(filters.rules)))
     if filters.region is not None:
         query = query.where(region_condition(filters.region.strip()))
     if filters.agency is not None:

@@ -151,13 +151,17 @@ def _entry(number: int, row: dict[str, str], table: Divisions) -> RosterEntry:
         note=row["note"] or None)
 
 
+def level_word(text: str) -> str | None:
+    """The level a word names (政府, 乡镇街道, 乡镇（街道）… or the ids), or None."""
+    text = text.strip()
+    return text if text in LEVELS else _LEVEL_WORDS.get(text)
+
+
 def _level(text: str, name: str) -> str:
     """The level as written (政府/部门/乡镇（街道） or the ids), or told from the name when the cell is empty."""
     text = text.strip()
-    if text in LEVELS:
-        return text
-    if text in _LEVEL_WORDS:
-        return _LEVEL_WORDS[text]
+    if found := level_word(text):
+        return found
     if text:
         raise ValueError(f"级别应为 政府、部门 或 乡镇（街道）：{text}")
     kind = classify_body(name).kind
