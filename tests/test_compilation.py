@@ -282,3 +282,16 @@ def test_a_contents_page_of_parts_is_no_report() -> None:
     report = xxgk.parse_text(toc + _text("dev_003") + "\n\n" + _text("dev_031"))
     assert "2份" in _compilation(report)[0]
     _agrees(report, "dev_003")
+
+
+def test_a_list_of_links_above_a_report_opens_none() -> None:
+    """A printed page's header: its info box names the report, a 相关阅读 list of the body's other years' reports (each
+    with its date) comes before the text. The last link was taken for the report's title (2019 for a 2021 report)."""
+    body = _text("dev_d105").split("\n", 2)[2]  # the text under its title and its 发布时间 line
+    page = "\n".join(["名称：石家庄市桥西区中山街道办事处2021年政府信息公开工作年度报告", "发布日期：2022-01-30", "相关阅读",
+                      "石家庄市桥西区中山街道办事处2020年政府信息公开工作年度报告 2021-01-28",
+                      "石家庄市桥西区中山街道办事处2019年政府信息公开工作年度报告 2020-01-20", body])
+    first, second = xxgk.parse_document_all(_document(_text("dev_003") + "\n" + page))
+    assert (second.meta.title, second.meta.year) == ("石家庄市桥西区中山街道办事处2021年政府信息公开工作年度报告", 2021)
+    assert "PARSE-YEAR-CONFLICT" not in {f.rule for f in second.findings}
+    assert "2019年" not in _parts(first)[0] + _parts(second)[0]

@@ -151,8 +151,8 @@ def _title_starts(text: str) -> list[Part]:
     for start in _hinted_lines(text):
         end = text.find("\n", start)
         line = text[start : end if end >= 0 else len(text)]
-        if len(line) > _TITLE_CHARS or NAVIGATION.match(line) or _CONTENTS_ENTRY.search(line):
-            continue  # prose; a link to another page; a contents page's entry (its report comes later)
+        if len(line) > _TITLE_CHARS or NAVIGATION.match(line) or _CONTENTS_ENTRY.search(line) or _listed(text, start):
+            continue  # prose; a link to another page, or in a list of them; a contents page's entry (its report comes later)
         title = _report_title(_NUMBERED.sub("", strip_furniture(line)))
         if title is None:
             continue
@@ -168,6 +168,27 @@ def _title_starts(text: str) -> list[Part]:
         if year is not None:
             found.append(Part(start, start, title, (agency, year) if agency else compact(title)))
     return found
+
+
+# How many links above a line a list of them (``相关阅读``, then each report's title and date) is looked for.
+_LINKS = 8
+
+
+def _listed(text: str, start: int) -> bool:
+    """Whether the line at ``start`` is an entry of a list of links under its heading (``相关阅读``, ``相关链接``): the
+    lines above it up to that heading are all other entries (a report's title, with its date)."""
+    end = start - 1
+    for _ in range(_LINKS):
+        if end <= 0:
+            return False
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if NAVIGATION.match(line):
+            return True
+        if line.strip() and not has_report_words(line):
+            return False
+        end = begin - 1
+    return False
 
 
 def _hinted_lines(text: str) -> list[int]:
