@@ -14,7 +14,8 @@ import pytest
 import xxgk
 from xxgk.model import Report
 
-CORPUS = Path(__file__).parent / "data" / "corpus"
+DATA = Path(__file__).parent / "data"
+CORPUS = DATA / "corpus"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
@@ -185,12 +186,79 @@ def test_every_report_of_a_compilation_is_read_on_its_own() -> None:
 
 
 def test_every_report_of_a_page_shares_its_stamp_but_not_its_title() -> None:
-    """The page's 发布时间 is each report's; its <title> (the compilation's) names none of them."""
+    """The page's 发布时间 stands for each report that prints none (and says so); its <title> (the compilation's)
+    names none of them."""
     first, second = xxgk.parse_all(_cms_page(), "page.html")
     assert (second.meta.agency, second.meta.year, second.meta.published) == ("宿迁市教育局", 2023, "2024-01-25")
+    assert _rules(second, "meta.published") == ["PARSE-PUBLISHED-COMPILATION"]
+    assert "2024-01-25" in next(f.message for f in second.findings if f.rule == "PARSE-PUBLISHED-COMPILATION")
     assert second.meta.title == "宿迁市教育局2023年政府信息公开工作年度报告"
     assert second.tables["active"] is not None and second.tables["active"]["regulations"]["issued"] == 9
     assert first.tables["active"] is not None and first.tables["active"]["regulations"]["issued"] == 7
+
+
+def _rules(report: Report, where: str) -> list[str]:
+    return [f.rule for f in report.findings if f.where == where]
+
+
+def _dates(reports: list[Report]) -> list[tuple[str | None, int | None, str | None, str | None]]:
+    return [(r.meta.agency, r.meta.year, r.meta.published, r.meta.signed) for r in reports]
+
+
+def test_a_notice_s_signing_date_is_no_report_s_publication() -> None:
+    """A notice publishing its attachments, signed 2025年3月20日: no report is published that day. One prints its own
+    发布时间 (taken), the others none (null, TIME-NO-DATE): 2021 and 2022 reports were TIME-LATE by the notice's date."""
+    names = ["dev_003", "dev_d105", "dev_031"]
+    notice = ["关于公布淮安市各部门2024年度政府信息公开工作年度报告的通知", "各县（区）人民政府，市各委办局：",
+              "    现将淮安市各部门2024年度政府信息公开工作年度报告予以公布，请各单位认真对照检查。",
+              "附件：" + "；".join(f"{i + 1}.{_title(n)}" for i, n in enumerate(names)), "淮安市人民政府办公室", "2025年3月20日", ""]
+    text = "\n".join(notice) + "\n" + "\n\n".join(f"附件{i + 1}\n{_text(n)}" for i, n in enumerate(names))
+    reports = xxgk.parse_document_all(_document(text))
+    assert _dates(reports) == [("淮安市洪泽区人民政府", 2024, None, None), ("石家庄市桥西区中山街道办事处", 2021, "2022-01-30", None),
+                               ("麻阳苗族自治县板栗树乡人民政府", 2022, None, None)]
+    assert [_rules(r, "meta.published") for r in reports] == [["TIME-NO-DATE"], [], ["TIME-NO-DATE"]]
+    assert xxgk.parse_text(text).meta.published is None  # the first report read alone (xxgk parse)
+
+
+def test_a_report_s_stamp_printed_above_its_title_is_its_own() -> None:
+    """Crawled pages pasted one after another, each page's 标题/发布时间 block above its text: the block falls after the
+    report above, and is the next report's, not the one above's."""
+    reports = xxgk.parse_document_all(_document(_text("dev_003") + "\n\n\n" + _text("dev_010")))
+    assert _dates(reports) == [("淮安市洪泽区人民政府", 2024, None, None), ("平潭综合实验区", 2023, "2024-03-08", None)]
+    assert "2024-03-08" not in (reports[0].sections["other"].text or "")
+
+
+def test_a_page_s_date_stands_only_for_the_year_it_publishes() -> None:
+    """A page of 2023 reports under one 发布时间 that also carries a 2021 report, and one report printing its own
+    date: the page's date is the 2023 reports' only, a report's own date is its own."""
+    page = _cms_page().decode()
+    old = ('<p style="text-align:center"><b>宿迁市民政局2021年政府信息公开工作年度报告</b></p>'
+           "<p>一、总体情况</p><p>2021年，宿迁市民政局全面推进政务公开。</p><p>二、主动公开政府信息情况</p><p>略。</p>"
+           "<p>三、收到和处理政府信息公开申请情况</p><p>本年度未收到申请。</p>")
+    own = ('<p style="text-align:center"><b>宿迁市商务局2023年政府信息公开工作年度报告</b></p><p>发布日期：2024-01-30</p>'
+           "<p>一、总体情况</p><p>2023年，宿迁市商务局全面推进政务公开。</p><p>二、主动公开政府信息情况</p><p>略。</p>"
+           "<p>三、收到和处理政府信息公开申请情况</p><p>本年度未收到申请。</p>")
+    reports = xxgk.parse_all(page.replace("</body>", old + own + "</body>").encode(), "page.html")
+    assert [(r.meta.agency, r.meta.year, r.meta.published) for r in reports] == [
+        ("宿迁市财政局", 2023, "2024-01-25"), ("宿迁市教育局", 2023, "2024-01-25"), ("宿迁市民政局", 2021, None),
+        ("宿迁市商务局", 2023, "2024-01-30")]
+    assert [_rules(r, "meta.published") for r in reports] == [[], ["PARSE-PUBLISHED-COMPILATION"], ["TIME-NO-DATE"], []]
+
+
+def test_a_word_compilation_after_an_issuing_notice() -> None:
+    """A 汇编 in Word (tests/data/compilation): contents, then the first report under its issuing notice (signed
+    2025年1月20日), then printed web pages, one with a 相关阅读 list of other years' reports in its header. Each
+    report's date is its page's own (or null beside a signing date only), never the notice's; a link in the list
+    is no report's title."""
+    reports = xxgk.parse_all(DATA / "compilation" / "notice_then_printed_pages.docx")
+    assert [(r.meta.title, r.meta.year, r.meta.published, r.meta.signed) for r in reports] == [
+        ("宣城市生态环境局2024年政府信息公开工作年度报告", 2024, None, "2025-01-20"),
+        ("安徽省人民政府2023年政府信息公开工作年度报告", 2023, "2024-03-11", None),
+        ("江门市蓬江区人力资源和社会保障局2019年政府信息公开工作年度报告", 2019, None, "2020-01-22"),
+        ("安徽省人民政府2024年政府信息公开工作年度报告", 2024, "2025-01-25", None)]
+    assert not any(f.rule in ("TIME-LATE", "TIME-EARLY", "PARSE-YEAR-CONFLICT") for r in reports for f in r.findings)
+    assert [r.meta.period["start"] if r.meta.period else None for r in reports] == [
+        "2024-01-01", "2023-01-01", "2019-01-01", "2024-01-01"]
 
 
 def test_every_legacy_report_of_a_compilation() -> None:
@@ -282,3 +350,16 @@ def test_a_contents_page_of_parts_is_no_report() -> None:
     report = xxgk.parse_text(toc + _text("dev_003") + "\n\n" + _text("dev_031"))
     assert "2份" in _compilation(report)[0]
     _agrees(report, "dev_003")
+
+
+def test_a_list_of_links_above_a_report_opens_none() -> None:
+    """A printed page's header: its info box names the report, a 相关阅读 list of the body's other years' reports (each
+    with its date) comes before the text. The last link was taken for the report's title (2019 for a 2021 report)."""
+    body = _text("dev_d105").split("\n", 2)[2]  # the text under its title and its 发布时间 line
+    page = "\n".join(["名称：石家庄市桥西区中山街道办事处2021年政府信息公开工作年度报告", "发布日期：2022-01-30", "相关阅读",
+                      "石家庄市桥西区中山街道办事处2020年政府信息公开工作年度报告 2021-01-28",
+                      "石家庄市桥西区中山街道办事处2019年政府信息公开工作年度报告 2020-01-20", body])
+    first, second = xxgk.parse_document_all(_document(_text("dev_003") + "\n" + page))
+    assert (second.meta.title, second.meta.year) == ("石家庄市桥西区中山街道办事处2021年政府信息公开工作年度报告", 2021)
+    assert "PARSE-YEAR-CONFLICT" not in {f.rule for f in second.findings}
+    assert "2019年" not in _parts(first)[0] + _parts(second)[0]

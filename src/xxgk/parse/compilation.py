@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from xxgk.model import Finding
-from xxgk.parse.dates import NAVIGATION
+from xxgk.parse.dates import NAVIGATION, dated_alone
+from xxgk.parse.meta import body_start
 from xxgk.parse.normalize import compact, normalize, to_simplified
 from xxgk.parse.regions import CompactText, Heading, find_headings, find_legacy_headings
 from xxgk.parse.title import (
@@ -84,7 +86,10 @@ def find_reports(text: str, norm: str) -> list[Part]:
             parts.append(replace(cand, end=end))
         elif parts:  # a running header, a link, a contents entry, the same report again: the report goes on
             parts[-1] = replace(parts[-1], end=end)
-    return parts if len(parts) >= 2 else []
+    if len(parts) < 2:
+        return []
+    # Each report from its page's furniture above its title on: the report above ends where that begins.
+    return [*(replace(p, end=_lead_start(text, p.start, after.start)) for p, after in pairwise(parts)), parts[-1]]
 
 
 def first_report(doc: Document, parts: list[Part]) -> Document:
@@ -95,23 +100,87 @@ def first_report(doc: Document, parts: list[Part]) -> Document:
 def nth_report(doc: Document, parts: list[Part], k: int) -> Document:
     """The document narrowed to its report ``k`` (from 0), offsets and line numbers kept.
 
-    The lines after it are dropped, the other reports before it blanked. Before the first report, the
-    lines that name reports (the compilation's title, a notice's list of attachments) and the contents
-    are blanked (its entries list the parts too): the page's furniture and stamps stay, as the page
-    published every report on it. The page's title is kept for the first report only, where it names it.
+    The lines after it are dropped, the lines before it blanked. Before the first report, only the lines
+    that name reports (the compilation's title, a notice's list of attachments), the contents (its entries list
+    the parts too) and a date printed alone (a notice's or a cover's: when it was signed, not published) are
+    blanked: the page's furniture and stamps above its title are the first report's, as they are a single
+    report's. A later report is read from its own lines only: its page's furniture above its title is given by
+    ``lead_in``, the date the file prints for all of them by ``file_head``, and stands for it only where it prints
+    none of its own. The page's titles are kept for the first report only, where they name it.
     """
-    first, own = parts[0], parts[k]
+    own = parts[k]
     lines: list[Line] = []
     for line in doc.lines:
         if line.offset >= own.end:
             break
-        if (line.offset < first.start and _names_reports(line.text)) or first.start <= line.offset < own.start:
+        if line.offset < own.start and (k > 0 or _names_reports(line.text) or dated_alone(normalize(line.text))):
             line = Line(" " * len(line.text), line.offset, line.number)
         lines.append(line)
     titled = k == 0
     return replace(doc, text="\n".join(line.text for line in lines), lines=lines,
                    page_title=_own_title(doc.page_title) if titled else None,
-                   page_article_title=_own_title(doc.page_article_title) if titled else None)
+                   page_article_title=_own_title(doc.page_article_title) if titled else None,
+                   page_published=doc.page_published if titled else None)
+
+
+# How many lines with text a page's furniture above a report's title can take (a printed page's header, its
+# crumbs and its info box take about ten).
+_LEAD_LINES = 20
+# What ends the report above: a sentence, a row of its table (a number in a cell of its own, numbers spaced
+# apart, a row numbered as its items are), a heading of its parts, where its page ends.
+_PROSE = re.compile(r"[。；;]")
+_NUMBERS_ROW = re.compile(r"^[\s|\d.,%-]*\d[\s|\d.,%-]*$|(?:^|\|)\s*\d+(?:\.\d+)?\s*(?:\||$)|\d\s{2,}\d+\s{2,}\d")
+_PART_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|\d{1,2}\s*[.、](?!\d))")
+_PAGE_END = re.compile(r"打\s*印\s*(?:本|此)\s*页|关\s*闭\s*(?:窗\s*口|本\s*页)")
+
+
+def lead_in(doc: Document, parts: list[Part], k: int) -> list[str]:
+    """The lines of a later report's page printed just above its title, between the report above and it (a
+    printed page's header and info box, a crawler's ``标题:``/``发布时间:`` block): [] for the first."""
+    if k == 0:
+        return []
+    return [line.text for line in doc.lines if parts[k - 1].end <= line.offset < parts[k].start]
+
+
+def _lead_start(text: str, above: int, title: int) -> int:
+    """Where a report's page furniture above its title begins (``title``; ``above``: the report above's start): up
+    from the title to where the report above ends, its last sentence, its signing date, a row of its table, a
+    link list under it, its page's 打印本页/关闭窗口; the title itself where none is in sight."""
+    lead, filled = title, 0
+    while lead > above:
+        begin = text.rfind("\n", 0, lead - 1) + 1
+        if begin <= above:
+            return title  # up to the report above's title: nothing tells its lines from this one's
+        line = normalize(text[begin : lead - 1])
+        if line.strip():
+            if (_PROSE.search(line) or dated_alone(line) or NAVIGATION.match(line) or _PAGE_END.search(line)
+                    or _NUMBERS_ROW.search(line) or _PART_HEADING.match(line)):
+                return lead
+            filled += 1
+            if filled > _LEAD_LINES:
+                return title  # no end of the report above in sight
+        lead = begin
+    return title
+
+
+# How far below the first report's title its text is looked for (its page's stamp and info lines come first).
+_HEAD_LINES = 40
+
+
+def file_head(doc: Document, parts: list[Part]) -> list[str]:
+    """The lines that head the whole file, where what it prints for all its reports stands (a compilation's title
+    and its stamp, a page's crumbs and its 发布时间): up to its contents page (what follows it is the reports'),
+    and to the first report's text."""
+    lines = doc.text[: parts[0].end].split("\n")
+    titled = doc.text.count("\n", 0, parts[0].start)
+    end = titled + body_start([normalize(line) for line in lines[titled : titled + _HEAD_LINES]])
+    contents = next((i for i, line in enumerate(lines[:end]) if _lists_reports(line)), end)
+    return lines[:contents]
+
+
+def _lists_reports(line: str) -> bool:
+    """A contents page's heading or entry."""
+    return compact(line) in _CONTENTS or (_CONTENTS_ENTRY.search(line) is not None and has_report_words(line))
 
 
 def _names_reports(line: str) -> bool:
@@ -151,8 +220,8 @@ def _title_starts(text: str) -> list[Part]:
     for start in _hinted_lines(text):
         end = text.find("\n", start)
         line = text[start : end if end >= 0 else len(text)]
-        if len(line) > _TITLE_CHARS or NAVIGATION.match(line) or _CONTENTS_ENTRY.search(line):
-            continue  # prose; a link to another page; a contents page's entry (its report comes later)
+        if len(line) > _TITLE_CHARS or NAVIGATION.match(line) or _CONTENTS_ENTRY.search(line) or _listed(text, start):
+            continue  # prose; a link to another page, or in a list of them; a contents page's entry (its report comes later)
         title = _report_title(_NUMBERED.sub("", strip_furniture(line)))
         if title is None:
             continue
@@ -168,6 +237,27 @@ def _title_starts(text: str) -> list[Part]:
         if year is not None:
             found.append(Part(start, start, title, (agency, year) if agency else compact(title)))
     return found
+
+
+# How many links above a line a list of them (``相关阅读``, then each report's title and date) is looked for.
+_LINKS = 8
+
+
+def _listed(text: str, start: int) -> bool:
+    """Whether the line at ``start`` is an entry of a list of links under its heading (``相关阅读``, ``相关链接``): the
+    lines above it up to that heading are all other entries (a report's title, with its date)."""
+    end = start - 1
+    for _ in range(_LINKS):
+        if end <= 0:
+            return False
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if NAVIGATION.match(line):
+            return True
+        if line.strip() and not has_report_words(line):
+            return False
+        end = begin - 1
+    return False
 
 
 def _hinted_lines(text: str) -> list[int]:

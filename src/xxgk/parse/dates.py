@@ -238,6 +238,11 @@ def _near(lines: list[str], i: int, pattern: re.Pattern[str]) -> bool:
     return any(pattern.search(lines[j]) for j in (i - 1, i + 1) if 0 <= j < len(lines))
 
 
+def dated_alone(line: str) -> bool:
+    """A line holding only a date written out (``2025年1月20日``): how a signature, a notice or a cover is dated."""
+    return _SIGNED_LINE.match(line) is not None
+
+
 def find_signed(norm_lines: list[str]) -> tuple[str | None, int | None]:
     """The signing date (a line holding only a date, near the end) and that line's index."""
     filled = 0

@@ -16,6 +16,7 @@ from xxgk.parse.dates import (
     BARE_DATE_LINES,
     FURNITURE,
     NAVIGATION,
+    dated_alone,
     find_period,
     find_published_below,
     find_signed,
@@ -44,7 +45,8 @@ from xxgk.parse.title import (
 from xxgk.parse.year import year_from_text
 from xxgk.read.document import TEXT_LAYER_CONFIDENCE, Document
 
-__all__ = ["MetaRead", "agency_and_year", "clean_agency", "find_published", "find_title", "read_meta"]
+__all__ = ["MetaRead", "PartOf", "agency_and_year", "clean_agency", "file_published", "find_published", "find_title",
+           "read_meta"]
 
 _YEAR = r"((?:19|20)\d{2})"
 # The preamble naming the report: "现公布荷塘区桂花街道办事处2019年政府信息公开工作年度报告".
@@ -62,6 +64,32 @@ class MetaRead:
     signed: str | None
     period: dict[str, str | None] | None
     findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PartOf:
+    """A report read from a file that holds several, after the first (``xxgk parse --all``): where its own
+    lines begin, and what the file prints for all of them."""
+
+    first_line: int  # its title's line: the lines above are the file's head and the other reports
+    lead: tuple[str, ...] = ()  # its page's furniture printed just above its title (normalised): its own stamps
+    shared: str | None = None  # the date the whole file is published on (its head's stamp, its page's metadata)
+    shared_from: str = ""  # where that date is printed, as the finding says it
+    year: int | None = None  # the year the file's reports cover (its first report's): the date is theirs only
+
+
+def file_published(head: list[str], page_published: str | None) -> tuple[str, str] | None:
+    """The date a file holding several reports is published on as a whole, and where it stands: the stamp its
+    head prints (``head``: its lines above its contents and its first report's text), else its page's metadata.
+
+    A date printed alone (``2025年1月20日``, under a notice's or a cover's issuer) is when it was signed or
+    issued, not a publication: never taken."""
+    norm_lines = ["" if dated_alone(line) else line for line in map(normalize, head)]
+    if (printed := find_published(norm_lines)) is not None:
+        return printed, "开头印出的发布日期"
+    if page_published and (stamp := stamp_to_iso(page_published)):
+        return stamp, "网页元数据中的发布时间"
+    return None
 
 
 def find_published(norm_lines: list[str]) -> str | None:
@@ -86,14 +114,18 @@ _HEAD_LINES = 80
 
 
 def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
-              first_heading: int | None = None) -> MetaRead:
+              first_heading: int | None = None, part: PartOf | None = None) -> MetaRead:
     """Everything the contract's ``meta`` holds except the template (which the tables decide).
 
     ``opening``: the document offsets of the report's opening (up to its second section);
-    ``first_heading``: the line of its first statutory heading, when one was found.
+    ``first_heading``: the line of its first statutory heading, when one was found; ``part``: where a later
+    report of a compilation begins, and the date the file prints for all of them.
     """
     lines = doc.text.split("\n")
     norm_lines = norm.split("\n")
+    if part is not None:  # a later report of a compilation: read from its title on, as a file of its own
+        lines, norm_lines, norm, first_heading, opening = _from_line(part.first_line, lines, norm_lines, norm,
+                                                                     first_heading, opening)
     period = find_period(norm)
     signed, signed_at = find_signed(norm_lines)
     lost_date = find_signed_lost(norm_lines) if signed_at is None else None
@@ -104,7 +136,7 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     agency = title.agency if title else None
     year = title.year if title else None
     findings: list[Finding] = []
-    published = _published_near_report(norm_lines, first_heading, signed_at)
+    published = _published_near_report(norm_lines, first_heading, signed_at, part.lead if part is not None else ())
     if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
         findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
                                 message=f"页面上没有印出发布日期，发布日期取自网页元数据（{doc.page_published}）"))
@@ -137,6 +169,9 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         if year is None:
             findings.append(Finding(rule="PARSE-YEAR-UNKNOWN", severity="info", where="meta.year",
                                     message=f"未能确定报告年度：{found.how}"))
+    if published is None and part is not None and part.shared is not None and year is not None and year == part.year:
+        published = part.shared
+        findings.append(_shared_date(part, year))
     if lost_date is not None and year is not None:
         signed = _signed_lost(lost_date[0], lost_date[1], year, findings)
     if agency is None and signer:
@@ -160,6 +195,22 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
         period=period,
         findings=findings,
     )
+
+
+def _from_line(skip: int, lines: list[str], norm_lines: list[str], norm: str, first_heading: int | None,
+               opening: tuple[int, int] | None) -> tuple[list[str], list[str], str, int | None, tuple[int, int] | None]:
+    """The text from line ``skip`` on, and the positions in it: the head of the page is looked at by line counts and
+    character counts (its first 80 lines, its first 6000 characters), which the lines above would use up."""
+    start = sum(len(line) + 1 for line in norm_lines[:skip])
+    return (lines[skip:], norm_lines[skip:], norm[start:], first_heading - skip if first_heading is not None else None,
+            (max(0, opening[0] - start), max(0, opening[1] - start)) if opening is not None else None)
+
+
+def _shared_date(part: PartOf, year: int) -> Finding:
+    """PARSE-PUBLISHED-COMPILATION: a report of a compilation dated by the whole file's date."""
+    return Finding(rule="PARSE-PUBLISHED-COMPILATION", severity="info", where="meta.published",
+                   message=(f"这份报告没有印出自己的发布日期，发布日期取自整个文件（汇编或页面）{part.shared_from}"
+                            f"（{part.shared}）：文件所收{year}年度的各份报告共用这一日期，请核对"))
 
 
 def _year_the_date_fits(years: tuple[int, int], published: str | None) -> int | None:
@@ -316,9 +367,17 @@ def _title_near_report(lines: list[str], norm_lines: list[str], first_heading: i
     return find_title(lines, norm_lines, stated=stated)
 
 
-def _published_near_report(norm_lines: list[str], first_heading: int | None, signed_at: int | None) -> str | None:
+def _published_near_report(norm_lines: list[str], first_heading: int | None, signed_at: int | None,
+                           lead: tuple[str, ...] = ()) -> str | None:
     """The publication stamp at the head of the page or, below a site's menus, above the report's first
-    heading; failing both, the page's stamp printed under the article (``发布日期：… 浏览次数：412``)."""
+    heading; failing both, the page's stamp printed under the article (``发布日期：… 浏览次数：412``).
+
+    ``lead``: a compilation's report's page furniture printed just above its title, whose stamps are its own."""
+    if lead:
+        n = len(lead)
+        norm_lines = [*lead, *norm_lines]
+        first_heading = first_heading + n if first_heading is not None else None
+        signed_at = signed_at + n if signed_at is not None else None
     found = find_published(norm_lines)
     window = _report_window(first_heading)
     if found is None and window is not None:

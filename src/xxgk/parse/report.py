@@ -10,8 +10,10 @@ from xxgk.model import CellSource, Finding, Meta, Report, Section, Source
 from xxgk.parse.addressed import read_addressed
 from xxgk.parse.compilation import (
     compilation_finding,
+    file_head,
     find_reports,
     first_report,
+    lead_in,
     nth_report,
     part_finding,
 )
@@ -19,7 +21,7 @@ from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.copies import read_own
 from xxgk.parse.figures import extract_figures
 from xxgk.parse.lost import count_lost
-from xxgk.parse.meta import MetaRead, read_meta
+from xxgk.parse.meta import MetaRead, PartOf, file_published, read_meta
 from xxgk.parse.normalize import normalize
 from xxgk.parse.regions import (
     CompactText,
@@ -60,17 +62,26 @@ def parse_documents(doc: Document) -> list[Report]:
     if not parts:
         return [_recognise(doc, norm)]
     # Each part opens with a report's title and its first numbered part: each is recognised as a report.
-    return [_recognise(narrowed, normalize(narrowed.text), part_finding(parts, k))
-            for k, narrowed in ((k, nth_report(doc, parts, k)) for k in range(len(parts)))]
+    first = first_report(doc, parts)
+    reports = [_recognise(first, normalize(first.text), part_finding(parts, 0))]
+    shared, shared_from = file_published(file_head(doc, parts), doc.page_published) or (None, "")
+    for k in range(1, len(parts)):
+        narrowed = nth_report(doc, parts, k)
+        # Its dates from its own lines; where it prints none, the file's date if it covers the file's year.
+        part = PartOf(doc.text.count("\n", 0, parts[k].start), tuple(map(normalize, lead_in(doc, parts, k))),
+                      shared=shared, shared_from=shared_from, year=reports[0].meta.year)
+        reports.append(_recognise(narrowed, normalize(narrowed.text), part_finding(parts, k), part))
+    return reports
 
 
-def _recognise(doc: Document, norm: str, compiled: Finding | None = None) -> Report:
-    """The report in a document that holds one (``compiled``: what to say of the compilation it came from)."""
+def _recognise(doc: Document, norm: str, compiled: Finding | None = None, part: PartOf | None = None) -> Report:
+    """The report in a document that holds one (``compiled``: what to say of the compilation it came from;
+    ``part``: where a later report of it begins)."""
     ct = CompactText(norm)
     headings = find_headings(ct, doc.text)
     first = min((h.start for h in headings.values()), default=None)
     meta = read_meta(doc, norm, _opening(headings, len(doc.text)),
-                     first_heading=doc.text.count("\n", 0, first) if first is not None else None)
+                     first_heading=doc.text.count("\n", 0, first) if first is not None else None, part=part)
     # A legacy report's parts matter only where the year does not rule the 2019+ formats in.
     due = statutory().format_for_year(meta.year) if meta.year else None
     legacy_headings = find_legacy_headings(ct, doc.text) if due is None else {}
