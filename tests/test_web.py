@@ -259,7 +259,7 @@ def test_save_to_the_collection_and_browse_it(client: TestClient) -> None:
     assert "没有符合条件的报告" in client.get("/collection", params={"errors": "yes"}).text
     charts = client.get("/collection/charts").text
     specs = re.findall(r'<script type="application/json" class="chart"[^>]*>(.*?)</script>', charts, re.S)
-    assert len(specs) == 5 and all(json.loads(s)["data"] is not None for s in specs)
+    assert len(specs) == 7 and all(json.loads(s)["data"] is not None for s in specs)
     stats = client.get("/api/stats").json()
     assert stats[0]["year"] == 2020 and stats[0]["reports"] == 1
     assert client.get("/api/reports").json()[0]["agency"] == "庆阳市人民政府外事办公室"

@@ -65,7 +65,8 @@
       var figure = JSON.parse(spec.textContent);
       var target = document.getElementById(spec.dataset.target);
       if (target) {
-        window.Plotly.newPlot(target, figure.data, figure.layout, { displaylogo: false, responsive: true });
+        // The figure brings its config (charts.py: locale zh-CN, registered by static/plotly-locale-zh-cn.js).
+        window.Plotly.newPlot(target, figure.data, figure.layout, figure.config);
       }
     });
   }

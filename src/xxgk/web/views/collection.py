@@ -51,13 +51,15 @@ def collection(request: Request, year: OptionalYear = None, region: str = "", le
 
 @router.get("/collection/charts")
 def charts(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
-           rule: str = "", agency: str = "") -> Response:
-    """Charts of the filtered collection (Plotly, served locally)."""
+           rule: str = "", agency: str = "", by: str = "") -> Response:
+    """Charts of the filtered collection (Plotly, served locally), grouped by province, city or county."""
     require_reader(request)
     engine = web_state(request).store.engine
     filters = filters_from(year, region, level, errors, rule, agency)
-    return page(request, "charts.html", figures=collection_charts(engine, filters), years=stored_years(engine),
+    grouping, figures = collection_charts(engine, filters, by)
+    return page(request, "charts.html", charts=figures, grouping=grouping, years=stored_years(engine),
                 rules=stored_rules(engine), levels=LEVELS,
+                grouping_links={g: str(request.url.include_query_params(by=g)) for g in grouping.levels},
                 q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
                    "agency": agency})
 
