@@ -24,7 +24,9 @@ Figures (every one with the number of reports it rests on; a blank cell is never
 - ``level_unknown``: asked for one level of body, the reports whose body's level is unknown (not told by its
   name), left out; a region with only such reports has a row of its own (0 reports), so none is dropped unsaid.
 
-A ratio whose denominator is 0 (or has no report) is null, not 0.
+A ratio whose denominator is 0 (or has no report) is null, not 0. ``stats_records`` gives each ratio's sums too
+(``SUMS``: ``disclosed`` / ``disclosed_den``, ``review_corrected`` / ``review_concluded``, ``litigation_corrected`` /
+``litigation_concluded``, ``o_<category>`` / ``outcomes_den``), for "X of Y" and for the charts' hover text.
 
 Regions: by city or county, the bodies whose region stops a level above ``by`` are a row of that division's
 own level (``region_label``: 浙江省湖州市（市本级）, not the city's total); by city, the counties under no city
@@ -58,6 +60,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PROCESSED_RELATION = "T3-PROCESSED-SUM"
+# The sums the ratios divide, given with them by ``stats_records`` (the outcome categories' ``o_…`` besides).
+SUMS = ("disclosed", "disclosed_den", "review_corrected", "review_concluded", "litigation_corrected",
+        "litigation_concluded", "outcomes_den")
 RECEIVED_RELATION = "T3-BALANCE"
 DISCLOSED = ("granted", "partially_granted")
 REVIEW = "review"
@@ -341,6 +346,7 @@ def _record(row: dict[str, Any], by: RegionLevel, categories: list[str], top: di
         "top_rules": top.get(_key(row, by), ""),
     }
     out.update({f"share_{c[2:]}": _ratio(row[c], row["outcomes_den"]) for c in categories})
+    out.update({name: _number(row[name]) for name in (*SUMS, *categories)})
     return out
 
 

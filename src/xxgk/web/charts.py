@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 
 from xxgk.store.agencies import display_name
 from xxgk.store.query import REGION_LEVEL_NAMES, REGION_LEVELS, Filters, RegionLevel, reports_query
-from xxgk.store.stats import DISCLOSED, LATE_RULE, REVIEW, _record, _statements, outcome_rows, rule_counts
+from xxgk.store.stats import DISCLOSED, LATE_RULE, REVIEW, outcome_rows, rule_counts, stats_records
 from xxgk.templates import statutory
 from xxgk.web.filters import number, percent
 
@@ -64,8 +64,10 @@ class Grouping:
     within: str = ""  # the regions every group lies in (浙江省湖州市): said once, left out of each label
 
     def label(self, region: str) -> str:
-        """A group's name without the region they all lie in (吴兴区); the whole name if nothing would be left."""
-        return plain(region.removeprefix(self.within) or region)
+        """A group's name without the region they all lie in (吴兴区); the whole name if nothing, or only a note on
+        it, would be left (浙江省湖州市（市本级）: the city's own bodies)."""
+        rest = region.removeprefix(self.within)
+        return plain(region if not rest or rest.startswith("（") else rest)
 
     @property
     def levels(self) -> dict[RegionLevel, str]:
@@ -158,16 +160,8 @@ def _within(regions: list[tuple[Any, ...]], by: RegionLevel) -> str:
 
 
 def chart_records(engine: Engine, filters: Filters, by: RegionLevel) -> list[Record]:
-    """``stats_records`` of the known years, each with the sums its ratios divide (``disclosed``/``disclosed_den``…,
-    ``o_<category>``/``outcomes_den``): the stats statement's own row, before ``_record`` keeps only the ratios.
-
-    ``stats_records`` does not return these sums; once it does (under these names), this is it, filtered.
-    """
-    query = _statements(filters.validate(), by)[0]
-    categories = [f"o_{c}" for c in outcome_rows()]
-    with engine.connect() as conn:
-        rows = [row._asdict() for row in conn.execute(query)]
-    records = [{**row, **_record(row, by, categories, {})} for row in rows if row["year"] is not None]
+    """``stats_records`` of the known years (each with the sums its ratios divide), by year and region."""
+    records = [r for r in stats_records(engine, filters, by) if r["year"] is not None]
     return sorted(records, key=lambda r: (r["year"], r["region"]))
 
 
@@ -213,7 +207,8 @@ def formulas() -> dict[str, str]:
         "review": f"复议纠错率 = {corrected(review)}：已审结的{review}中结果被纠正的比例",
         "litigation": f"诉讼纠错率 = {corrected(suit)}：{'、'.join(r.label_for(statutory().formats[-1].id) for r in suits)}"
                       f"两组合计，已审结的{suit}中结果被纠正的比例",
-        "late": f"逾期公布：晚于条例规定期限公布的报告数（规则 {LATE_RULE}）；有发布日期：能判断是否逾期的报告数",
+        "late": f"逾期公布：首次公布晚于条例规定期限的机关年度数（规则 {LATE_RULE}；更正后重新公布的不另计）；"
+                "有发布日期：能判断是否逾期的机关年度数",
         "rules": "每条规则涉及的报告数：只计错误和警告，同一机关同一年度只计代表它的一份报告",
     }
 
