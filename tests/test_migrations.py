@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from xxgk.db.engine import alembic_config, make_engine, upgrade
+from xxgk.db.engine import _migrating, alembic_config, make_engine, upgrade
 
 
 def _at(path: Path, revision: str) -> str:
@@ -69,4 +69,36 @@ def test_reports_keep_their_cells_and_findings_when_parts_are_added(tmp_path: Pa
         assert conn.execute(text("SELECT value FROM cells WHERE report_id = 5")).scalar_one() == 12
         assert conn.execute(text("SELECT count(*) FROM findings WHERE report_id = 5")).scalar_one() == 1
         assert conn.execute(text("SELECT report_id FROM ingest_items")).scalar_one() == 5
+    engine.dispose()
+
+
+def test_applications_gain_their_void_state_and_keep_their_cases_both_ways(tmp_path: Path) -> None:
+    # 0012 adds the 作废 columns in place; its downgrade rebuilds register_applications, which the cases refer to.
+    from alembic import command
+
+    url = _at(tmp_path / "old.db", "0011")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO register_applications (id, received, channel, applicant_type, applicant_name, request,"
+            " created_at, updated_at) VALUES (7, '2025-03-03', 'online', 'natural_person', '张三', '某文件',"
+            " '2025-03-03 00:00:00', '2025-03-03 00:00:00')"))
+        conn.execute(text(
+            "INSERT INTO register_cases (id, kind, filed, application_id, created_at, updated_at)"
+            " VALUES (1, 'review', '2025-05-06', 7, '2025-05-06 00:00:00', '2025-05-06 00:00:00')"))
+    upgrade(engine)
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT voided_at, voided_by, void_reason FROM register_applications")).one()
+        assert tuple(row) == (None, None, None)
+        assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
+        conn.execute(text("INSERT INTO register_void_events (application_id, action, at, by, reason)"
+                          " VALUES (7, 'void', '2025-06-01 00:00:00', '张三（网页）', '误登记')"))
+    with _migrating(engine) as conn:  # as the store migrates: SQLite's foreign key actions off while tables are copied
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
+        columns = {r[1] for r in conn.execute(text("PRAGMA table_info(register_applications)"))}
+        assert "voided_at" not in columns and "applicant_name" in columns
     engine.dispose()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from xxgk.register import Application, Case, Register
+    from xxgk.register.api import VoidEvent
     from xxgk.register.importer import ImportKind
 
 EXIT_ERRORS = 1
@@ -125,10 +126,11 @@ def _label(field: str, value: str | None) -> str:
     return shown_value(field, value)
 
 
-def _print_application(out: Console, app: Application, show_personal: bool) -> None:
+def _print_application(out: Console, app: Application, show_personal: bool,
+                       history: list[VoidEvent] | None = None) -> None:
     from xxgk.register.deadlines import answer_deadline
     from xxgk.register.errors import CalendarError
-    from xxgk.register.model import FIELDS
+    from xxgk.register.model import FIELDS, china_time
     from xxgk.register.privacy import shown
 
     data = shown(app, show_personal)
@@ -137,8 +139,17 @@ def _print_application(out: Console, app: Application, show_personal: bool) -> N
         if value is None or field == "id":
             continue
         table.add_row(FIELDS.get(field, field), plain(_label(field, value)))
-    out.print(f"[bold]第 {app.id} 号申请[/bold]")
+    out.print(f"[bold]第 {app.id} 号申请[/bold]" + ("  [bold red]已作废[/bold red]" if app.voided else ""))
     out.print(table)
+    if history:
+        out.print("[bold]作废记录[/bold]")
+        for event in history:
+            out.print(plain(f"{china_time(event.at)}  {event.name}  {event.by}" + (f"  {event.reason}" if event.reason else "")),
+                      soft_wrap=True)
+    if app.voided:
+        out.print(plain(f"已作废，不计入年度报告和到期提醒，不再计算答复期限；恢复：xxgk register restore {app.id}"),
+                  soft_wrap=True)
+        return
     try:
         out.print("[bold]答复期限[/bold]")
         out.print(plain(answer_deadline(app).explain()), soft_wrap=True)
@@ -202,25 +213,91 @@ def show_cmd(
     out = console()
     with opened(db) as register:
         app = register.get(app_id)
-    _print_application(out, app, show_personal)
+        history = register.void_history(app_id)
+    _print_application(out, app, show_personal, history)
+
+
+def _cli_user() -> str:
+    """Who voids or restores from the command line: the system's user name, and that it was the CLI."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()[:80]}（命令行）"
+    except (OSError, KeyError, ImportError):  # no login name (a container's uid without a passwd entry)
+        return "（命令行）"
+
+
+@register_app.command("void")
+def void_cmd(
+    app_id: Annotated[int, typer.Argument(help="申请序号（xxgk register list 中的“序号”）")],
+    reason: Annotated[str, typer.Option("--reason", help="作废原因（例：重复登记，见第12号；误登记）")],
+    db: Db = None,
+) -> None:
+    """作废一件重复登记或误登记的申请：保留记录（作废原因、作废人、时间），不再计入年度报告、到期提醒和默认列表。"""
+    with opened(db) as register:
+        done = register.void(app_id, reason, _cli_user())
+    typer.echo(f"已作废第 {app_id} 号申请（原因：{done.application.void_reason}）。它不再计入年度报告、到期提醒和默认列表"
+               f"（register list --all 仍列出）；如需撤销：xxgk register restore {app_id}")
+    for warning in done.warnings:
+        _error(f"注意：{warning}")
+
+
+@register_app.command("restore")
+def restore_cmd(
+    app_id: Annotated[int, typer.Argument(help="申请序号")],
+    reason: Annotated[str | None, typer.Option("--reason", help="恢复原因（可不填，例：误作废）")] = None,
+    db: Db = None,
+) -> None:
+    """恢复一件已作废的申请：重新计入年度报告、到期提醒和列表（作废和恢复都留在其作废记录中）。"""
+    with opened(db) as register:
+        register.restore(app_id, _cli_user(), reason)
+    typer.echo(f"已恢复第 {app_id} 号申请")
 
 
 @register_app.command("list")
 def list_cmd(
     year: Annotated[int | None, typer.Option("--year", help="只列该年度收到、办结或跨年未结的申请")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="只列未办结的申请")] = False,
+    answered: Annotated[bool, typer.Option("--answered", help="只列已办结的申请")] = False,
+    reference: Annotated[str | None, typer.Option("--reference", help="申请编号或回执编号（含所填文字即可）")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="申请人姓名或名称（含所填文字即可；按真实姓名查找，显示仍遮盖）")] = None,
+    request: Annotated[str | None, typer.Option("--request", help="申请内容中的词（多个词以空格分隔，须都出现）")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="申请方式：网络、信函、当面、传真、其他")] = None,
+    applicant_type: Annotated[str | None, typer.Option("--type", help="申请人类型：自然人、商业企业等")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", help="办理结果：表三的行名（如 予以公开、1.属于国家秘密），或一类（如 不予公开）")] = None,
+    received_from: Annotated[str | None, typer.Option("--from", help="收到日期起（含）")] = None,
+    received_to: Annotated[str | None, typer.Option("--to", help="收到日期止（含）")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="连同已作废的申请一并列出（标明“已作废”）")] = False,
+    voided_only: Annotated[bool, typer.Option("--voided", help="只列已作废的申请")] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式：表格、JSON（每行一件）、CSV（可再导入）")]
     = ListFormat.table,
     db: Db = None,
     show_personal: ShowPersonal = False,
 ) -> None:
-    """列出登记的申请（申请人信息默认遮盖）。"""
+    """列出、查找登记的申请（申请人信息默认遮盖；已作废的申请默认不列出）。"""
+    from xxgk.register import RegisterError
     from xxgk.register.model import FIELDS
     from xxgk.register.privacy import shown
+    from xxgk.register.search import ApplicationQuery
 
+    if (open_only and answered) or (show_all and voided_only):
+        _error("错误：--open 与 --answered、--all 与 --voided 只能各选一个")
+        raise typer.Exit(EXIT_UNUSABLE)
+    try:
+        query = ApplicationQuery.parse(
+            year=year, status="open" if open_only else "answered" if answered else None, reference=reference,
+            applicant=name, words=request, channel=channel, applicant_type=applicant_type, outcome=outcome,
+            received_from=received_from, received_to=received_to,
+            voided="include" if show_all else "only" if voided_only else None)
+    except RegisterError as err:
+        _error(f"错误：{err}")
+        raise typer.Exit(EXIT_UNUSABLE) from err
     with opened(db) as register:
-        apps = register.applications(year=year, open_only=open_only)
-    rows = [shown(a, show_personal) for a in apps]
+        found = register.search(query)
+    rows = [shown(a, show_personal) for a in found.applications]
+    if found.voided_left_out:
+        what = "导出" if fmt is ListFormat.csv else "列出"
+        _error(f"注意：另有 {found.voided_left_out} 件已作废的申请符合条件，未{what}（加 --all 一并{what}）")
     if fmt is ListFormat.json:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -242,10 +319,11 @@ def list_cmd(
     for heading in ("序号", "编号", "收到日期", "方式", "申请人", "类型", "答复日期", "办理结果"):
         table.add_column(heading)
     for row in rows:
+        result = plain(f"已作废：{row['void_reason']}", style="red") if row["voided_at"] else _label("outcome", row["outcome"])
         table.add_row(str(row["id"]), plain(row["reference"] or ""), row["received"], _label("channel", row["channel"]),
                       plain(row["applicant_name"] or ""), _label("applicant_type", row["applicant_type"]),
-                      row["answered"] or "未办结", _label("outcome", row["outcome"]))
-    out.print(table)
+                      row["answered"] or "未办结", result)
+    out.print(table if rows else "没有符合条件的申请。")
 
 
 @register_app.command("due")
@@ -315,7 +393,7 @@ def letter_cmd(
         raise typer.Exit(EXIT_UNUSABLE)
     with opened(db) as register:
         app = register.get(app_id)
-        if kind is None:
+        if kind is None and not app.voided:  # a 作废 one: the register says why it writes none
             table = new_table(title=f"第 {app_id} 号申请可出具的文书")
             for heading in ("文书", "id", "依据"):
                 table.add_column(heading, overflow="fold")
@@ -323,7 +401,7 @@ def letter_cmd(
                 table.add_row(k.name, k.id, k.basis(app))
             console().print(table)
             return
-        letter = register.letter(app_id, kind, "pdf" if chosen == "pdf" else "docx", day, font)
+        letter = register.letter(app_id, kind or "", "pdf" if chosen == "pdf" else "docx", day, font)
     target = output or Path(letter.filename)
     try:
         target.write_bytes(letter.content)

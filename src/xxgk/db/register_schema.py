@@ -1,4 +1,4 @@
-"""The register's tables, on the database's declarative ``Base`` (migrations ``0002``, ``0006`` and ``0010`` create them).
+"""The register's tables, on the database's declarative ``Base`` (migrations ``0002``, ``0006``, ``0010`` and ``0012``).
 
 Applicant name, contact and ID number are personal data: stored here, masked wherever they
 are shown unless the user asks for them (``xxgk.register.privacy``), never logged.
@@ -53,8 +53,25 @@ class RegisterApplication(Base):
     answered: Mapped[date | None] = mapped_column(Date, index=True)
     outcome: Mapped[str | None] = mapped_column(String(64))  # a row id of table 三
     note: Mapped[str | None] = mapped_column(Text)
+    # 作废 (migration 0012): a row entered twice or by mistake is marked, never deleted; restoring clears these.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    voided_by: Mapped[str | None] = mapped_column(String(100))
+    void_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegisterVoidEvent(Base):
+    """One 作废 or 恢复 of an application, kept for good: who, when, why (migration ``0012``)."""
+
+    __tablename__ = "register_void_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("register_applications.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # void | restore
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class RegisterSetting(Base):

@@ -37,7 +37,16 @@ from xxgk.register.fees import FEE_METHODS, UNPAID_OUTCOME, fee_for, free_fee_re
 from xxgk.register.holidays import HolidaySchedule, parse_schedule
 from xxgk.register.importer import LINK, ImportKind, Ledger, read_ledger
 from xxgk.register.letters import Letter, LetterFormat, resolve_kind, write_letter
-from xxgk.register.model import FIELDS, STORED, Application, Case, ProactiveValue, future_dates, validated
+from xxgk.register.model import (
+    FIELDS,
+    STORED,
+    VOID_FIELDS,
+    Application,
+    Case,
+    ProactiveValue,
+    future_dates,
+    validated,
+)
 from xxgk.register.office import OFFICE_FIELDS, Office
 from xxgk.register.public import (
     as_application,
@@ -46,6 +55,7 @@ from xxgk.register.public import (
     new_receipt_number,
     normal_receipt_number,
 )
+from xxgk.register.search import ApplicationPage, ApplicationQuery
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +80,29 @@ class DueItem:
     days_left: int | None  # working days to ``date``; negative when past
     deadline: Deadline | None
     problem: str | None = None  # why it could not be computed (Chinese)
+
+
+@dataclass(frozen=True, slots=True)
+class VoidEvent:
+    """One 作废 or 恢复 of an application: who, when (UTC), why."""
+
+    action: Literal["void", "restore"]
+    at: datetime
+    by: str
+    reason: str | None
+
+    @property
+    def name(self) -> str:
+        """The action in Chinese."""
+        return "作废" if self.action == "void" else "恢复"
+
+
+@dataclass(frozen=True, slots=True)
+class Voided:
+    """An application just voided, and what the office should know about what it had already caused."""
+
+    application: Application
+    warnings: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +205,8 @@ class Register(Database):
     def add(self, data: Application | Mapping[str, Any]) -> Application:
         """Register an application (validated; its 信息处理费 computed); returns it with its id."""
         app = _application(data)
+        if app.voided:
+            raise RegisterError("新登记的申请不能是已作废的：登记后如需作废，请用 xxgk register void 序号 --reason 原因")
         with self._session() as session:
             stored = self._insert(session, app)
         log.info("registered application %d", stored.id or 0)
@@ -180,8 +215,13 @@ class Register(Database):
     def _insert(self, session: Session, app: Application) -> Application:
         now = _now()
         row = schema.RegisterApplication(**app.model_dump(include=set(_APP_FIELDS)), created_at=now, updated_at=now)
+        if app.voided_at is not None:
+            row.voided_at = app.voided_at.astimezone(UTC)  # SQLite keeps no zone: every time is stored in UTC
         session.add(row)
         session.flush()
+        if row.voided_at is not None and row.voided_by is not None:  # a ledger's 作废 (the CSV export's round trip)
+            session.add(schema.RegisterVoidEvent(application_id=row.id, action="void", at=row.voided_at,
+                                                 by=row.voided_by, reason=row.void_reason))
         zeroed = _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received)
         _check_notices(row, zeroed)
         return _app_from(row)
@@ -191,10 +231,10 @@ class Register(Database):
         unknown = set(changes) - set(_APP_FIELDS)
         if unknown:
             raise RegisterError("不能修改的项目：" + "、".join(sorted(unknown)))
+        if set(changes) & set(VOID_FIELDS):
+            raise RegisterError("作废和恢复不能通过修改登记：请用 xxgk register void 或 xxgk register restore")
         with self._session() as session:
-            row = session.get(schema.RegisterApplication, _id(app_id, "申请"))
-            if row is None:
-                raise RegisterError(f"没有第{app_id}号申请")
+            row = _live_row(session, app_id)
             before = (row.applicant_name, row.applicant_id_number, row.received)
             merged = {**_app_from(row).model_dump(), **changes}
             app = validated(Application, merged)
@@ -218,17 +258,81 @@ class Register(Database):
                 raise RegisterError(f"没有第{app_id}号申请")
             return _app_from(row)
 
-    def applications(self, *, year: int | None = None, open_only: bool = False) -> list[Application]:
-        """Registered applications by received date: of ``year`` (received, answered or open in it), or open."""
+    def applications(self, query: ApplicationQuery | None = None, *, year: int | None = None,
+                     open_only: bool = False) -> list[Application]:
+        """Applications by received date, 作废 ones left out: those ``query`` finds, or of ``year``
+        (received, answered or open in it), or open."""
+        if query is None:
+            query = ApplicationQuery(year=None if year is None else _year(year), status="open" if open_only else None)
+        return self.search(query).applications
+
+    def search(self, query: ApplicationQuery, offset: int = 0, limit: int | None = None,
+               open_first: bool = False) -> ApplicationPage:
+        """A page of the applications ``query`` finds (by received date; open ones first with ``open_first``)."""
         a = schema.RegisterApplication
-        query = select(a).order_by(a.received, a.id)
-        if year is not None:
-            start, end = date(_year(year), 1, 1), date(year, 12, 31)
-            query = query.where(a.received <= end, or_(a.answered.is_(None), a.answered >= start))
-        if open_only:
-            query = query.where(a.answered.is_(None))
+        where = query.validate().conditions()
+        order = (a.answered.is_not(None), a.received, a.id) if open_first else (a.received, a.id)
+        rows = select(a).where(*where).order_by(*order).offset(max(offset, 0)).limit(limit)
         with self._reading() as session:
-            return [_app_from(row) for row in session.scalars(query)]
+            found = [_app_from(row) for row in session.scalars(rows)]
+            total = len(found) if limit is None and offset <= 0 else _count(session, where)
+            left_out = _count(session, query.with_voided("only").conditions()) if query.voided == "exclude" else 0
+        return ApplicationPage(found, total, max(offset, 0), left_out)
+
+    # --- 作废 and 恢复 -------------------------------------------------------------------------
+
+    def void(self, app_id: int, reason: str, by: str, today: date | None = None) -> Voided:
+        """Mark an application 作废 (never deleted): left out of reports, reminders and lists from now on.
+
+        Refused while a 复议 or 诉讼 case refers to it: the case is real and stays in table 四, so it
+        must first be linked to the application it is about (a duplicate's twin, most often).
+        """
+        reason, by = _said(reason, "请填写作废原因"), _said(by, "作废人不能为空")
+        with self._session() as session:
+            row = _live_row(session, app_id)
+            c = schema.RegisterCase
+            cases = list(session.scalars(select(c).where(c.application_id == row.id).order_by(c.id)))
+            if cases:
+                named = "、".join(f"第{k.id}号案件" + (f"（{k.reference}）" if k.reference else "") for k in cases)
+                raise RegisterError(
+                    f"第{app_id}号申请有关联的复议或诉讼案件：{named}，不能作废。案件照常计入表四；如它实际针对的是"
+                    f"另一件申请（如重复登记的另一件），请先修改案件的关联申请：xxgk register case edit "
+                    f"{cases[0].id} 关联申请=序号或申请编号，再作废本申请")
+            row.voided_at, row.voided_by, row.void_reason = _now().replace(microsecond=0), by, reason
+            row.updated_at = row.voided_at
+            session.add(schema.RegisterVoidEvent(application_id=row.id, action="void", at=row.voided_at, by=by,
+                                                 reason=reason))
+            session.flush()
+            _check_notices(row, _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received))
+            app = _app_from(row)
+        log.info("voided application %d", app_id)
+        return Voided(app, void_warnings(app, today or china_today()))
+
+    def restore(self, app_id: int, by: str, reason: str | None = None) -> Application:
+        """Undo a 作废: the application counts again everywhere (the 作废 stays in its history)."""
+        by = _said(by, "恢复人不能为空")
+        with self._session() as session:
+            row = session.get(schema.RegisterApplication, _id(app_id, "申请"))
+            if row is None:
+                raise RegisterError(f"没有第{app_id}号申请")
+            if row.voided_at is None:
+                raise RegisterError(f"第{app_id}号申请没有作废，无需恢复")
+            row.voided_at = row.voided_by = row.void_reason = None
+            row.updated_at = _now().replace(microsecond=0)
+            session.add(schema.RegisterVoidEvent(application_id=row.id, action="restore", at=row.updated_at, by=by,
+                                                 reason=(reason or "").strip() or None))
+            session.flush()
+            _check_notices(row, _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received))
+            app = _app_from(row)
+        log.info("restored application %d", app_id)
+        return app
+
+    def void_history(self, app_id: int) -> list[VoidEvent]:
+        """Every 作废 and 恢复 of an application, oldest first."""
+        e = schema.RegisterVoidEvent
+        with self._reading() as session:
+            rows = session.scalars(select(e).where(e.application_id == _id(app_id, "申请")).order_by(e.at, e.id))
+            return [VoidEvent("void" if r.action == "void" else "restore", _utc(r.at), r.by, r.reason) for r in rows]
 
     def carried_forward(self, year: int) -> list[Application]:
         """Applications open on 31 December of ``year``: next year's 上年结转."""
@@ -261,7 +365,8 @@ class Register(Database):
         self.holiday_schedules()
         with self._session() as session:
             a = schema.RegisterApplication
-            query = select(a).where(a.answered.is_(None), a.fee_notice.is_not(None), a.fee_paid.is_(None))
+            query = select(a).where(a.answered.is_(None), a.fee_notice.is_not(None), a.fee_paid.is_(None),
+                                    a.voided_at.is_(None))
             for row in session.scalars(query):
                 limit = payment_deadline(_app_from(row))
                 if limit is not None and limit < today:
@@ -323,6 +428,8 @@ class Register(Database):
                font: str | Path | None = None) -> Letter:
         """The letter of ``kind`` (an id, a name, or 补正/延期/征求意见/收费/答复) for an application."""
         app = self.get(app_id)
+        if app.voided:
+            raise RegisterError(f"第{app_id}号申请已作废，不出具告知书；如确需出具，请先恢复：xxgk register restore {app_id}")
         letter = write_letter(app, resolve_kind(app, kind), self.office(), fmt, today, font)
         log.info("wrote a %s letter for application %d", letter.kind.id, app_id)
         return letter
@@ -464,7 +571,62 @@ def _application(data: Application | Mapping[str, Any]) -> Application:
 
 
 def _app_from(row: schema.RegisterApplication) -> Application:
-    return Application.model_validate({"id": row.id, **{f: getattr(row, f) for f in _APP_FIELDS}}, context=STORED)
+    values = {f: getattr(row, f) for f in _APP_FIELDS}
+    values["voided_at"] = _utc(row.voided_at)
+    return Application.model_validate({"id": row.id, **values}, context=STORED)
+
+
+def _utc(moment: datetime | None) -> Any:
+    """A stored time with its zone (SQLite gives it back without one: it was stored in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def _count(session: Session, where: list[Any]) -> int:
+    """How many applications meet ``where``."""
+    a = schema.RegisterApplication
+    return int(session.scalar(select(func.count()).select_from(a).where(*where)) or 0)
+
+
+def _said(text: str | None, missing: str) -> str:
+    """A reason or a name a user must give, trimmed; RegisterError when blank."""
+    said = (text or "").strip()
+    if not said:
+        raise RegisterError(missing)
+    return said
+
+
+def _live_row(session: Session, app_id: int) -> schema.RegisterApplication:
+    """An application that is not 作废, to change (RegisterError otherwise, saying how to restore it)."""
+    row = session.get(schema.RegisterApplication, _id(app_id, "申请"))
+    if row is None:
+        raise RegisterError(f"没有第{app_id}号申请")
+    if row.voided_at is not None:
+        raise RegisterError(f"第{app_id}号申请已作废，不能修改或再次作废；如需修改，请先恢复：xxgk register restore {app_id}")
+    return row
+
+
+# Steps whose recording means a letter most likely went to the applicant (the register keeps no copy).
+_LETTER_STEPS = ("correction_notice", "extension_approved", "consult_sent", "fee_notice", "answered")
+# 条例第五十条: a year's report is published by 31 January of the next year.
+REPORT_DAY = (1, 31)
+
+
+def void_warnings(app: Application, today: date) -> tuple[str, ...]:
+    """What a 作废 does not undo: letters already sent, the applicant's own look-up, reports already published."""
+    out: list[str] = []
+    steps = [FIELDS[f] for f in _LETTER_STEPS if getattr(app, f) is not None]
+    if steps:
+        out.append(f"该申请已登记{'、'.join(steps)}，相应的告知书或答复书可能已送达申请人：作废不撤回已发出的文书，"
+                   "如需告知申请人，请另行处理")
+    if app.receipt_number:
+        out.append(f"该申请是网上提交的（回执编号 {app.receipt_number}），申请人凭回执编号查询时将看到“已作废”")
+    last = app.answered.year if app.answered else today.year
+    published = [y for y in range(app.received.year, last + 1) if date(y + 1, *REPORT_DAY) < today]
+    if published:
+        years = "、".join(f"{y}年度" for y in published)
+        out.append(f"该申请已计入{years}的年度报告（应于次年1月31日前公布，条例第五十条）：重新生成的报告不再计入它，"
+                   "与已公布的不同；如已公布的报告因此有误，请按规定更正")
+    return tuple(out)
 
 
 def _schedule_from(row: schema.RegisterHolidaySchedule) -> HolidaySchedule:
@@ -496,9 +658,12 @@ def _linked(session: Session, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_link(session: Session, app_id: int | None) -> None:
-    """Refuse a link to an application that is not registered, saying which number is meant."""
-    if app_id is not None and session.get(schema.RegisterApplication, app_id) is None:
+    """Refuse a link to an application that is not registered, or is 作废, saying which number is meant."""
+    row = session.get(schema.RegisterApplication, app_id) if app_id is not None else None
+    if app_id is not None and row is None:
         raise RegisterError(f"{FIELDS['application_id']}：没有第{app_id}号申请（{_LINK_HINT}）")
+    if row is not None and row.voided_at is not None:
+        raise RegisterError(f"{FIELDS['application_id']}：第{app_id}号申请已作废，不能关联（{_LINK_HINT}）")
 
 
 def _insert_case(session: Session, case: Case) -> Case:
@@ -547,7 +712,9 @@ def _refresh_fees(session: Session, name: str, id_number: str | None, received: 
     first = received.replace(day=1)
     after = (first + timedelta(days=32)).replace(day=1)
     same = a.applicant_id_number == id_number if id_number else a.applicant_name == name
-    query = select(a).where(same, a.received >= first, a.received < after).order_by(a.received, a.id)
+    # A 作废 application (a duplicate, a slip) is no 件 of the applicant's: it keeps the fee it had.
+    query = (select(a).where(same, a.received >= first, a.received < after, a.voided_at.is_(None))
+             .order_by(a.received, a.id))
     earlier = 0
     zeroed: list[int] = []
     for other in session.scalars(query):

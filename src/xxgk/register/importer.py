@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
@@ -191,6 +191,8 @@ def _xlsx_rows(raw: bytes, name: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_MOMENT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+                     r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$")
 
 
 def parse_date(cell: Any) -> date:
@@ -206,6 +208,21 @@ def parse_date(cell: Any) -> date:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as err:
         raise ValueError("不是有效的日期") from err
+
+
+def parse_moment(cell: Any) -> datetime:
+    """A ledger cell as a time (``2026-12-05 16:01:08+08:00``, as the export writes it; without a zone: China's)."""
+    if isinstance(cell, datetime):
+        return cell
+    m = _MOMENT.match(str(cell))
+    if not m:
+        raise ValueError("应为时间（如 2026-12-05 16:01:08）")
+    year, month, day, hour, minute, second, zone = m.groups()
+    text = f"{int(year):04d}-{int(month):02d}-{int(day):02d}T{int(hour or 0):02d}:{minute or '00'}:{second or '00'}"
+    try:
+        return datetime.fromisoformat(text + (zone or ""))
+    except ValueError as err:
+        raise ValueError("不是有效的时间") from err
 
 
 def _choice(choices: dict[str, tuple[str, ...]], what: str, hint: str | None = None) -> Callable[[Any], str]:
@@ -230,8 +247,9 @@ def _number(cell: Any) -> Any:
         raise ValueError("应为数字") from err
 
 
+_MOMENT_FIELDS = {f for f, info in Application.model_fields.items() if datetime in get_args(info.annotation)}
 _DATE_FIELDS = {f for f, info in {**Application.model_fields, **Case.model_fields}.items()
-                if "date" in str(info.annotation)}
+                if "date" in str(info.annotation)} - _MOMENT_FIELDS
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "channel": _choice({k: (v,) for k, v in CHANNELS.items()}, "申请方式"),
     "applicant_type": _choice(applicant_type_choices(), "申请人类型"),
@@ -264,6 +282,8 @@ def cells_to_fields(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         try:
             if name == "application_id" and not _whole_number(cell):
                 out[LINK] = str(cell).strip()  # not a 序号: the application's 申请编号
+            elif name in _MOMENT_FIELDS:
+                out[name] = parse_moment(cell)
             elif name in _DATE_FIELDS:
                 out[name] = parse_date(cell)
             elif name in _CONVERTERS:

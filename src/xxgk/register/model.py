@@ -7,8 +7,9 @@ error message or a log.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -55,6 +56,8 @@ CONSULT_PARTIES: dict[str, str] = {"third_party": "第三方", "co_producer": "�
 # Outcomes that only follow a 补正 notice (第三十条): no correction came, or one came and was still unclear.
 NO_CORRECTION, STILL_UNCLEAR = "other.no_correction", "unable.unclear"
 _AFTER_CORRECTION = (NO_CORRECTION, STILL_UNCLEAR)
+# The office's clock: a time given without its zone (a ledger, a form) is read as China's.
+CHINA = ZoneInfo("Asia/Shanghai")
 # 国办函〔2020〕109号: 信息处理费 were charged from this day on.
 FEES_FROM = date(2021, 1, 1)
 
@@ -92,6 +95,9 @@ FIELDS: dict[str, str] = {
     "answered": "答复日期",
     "outcome": "办理结果",
     "note": "备注",
+    "voided_at": "作废时间",
+    "voided_by": "作废人",
+    "void_reason": "作废原因",
     "kind": "案件类型",
     "filed": "收到日期",
     "decided": "审结日期",
@@ -104,6 +110,8 @@ FIELDS: dict[str, str] = {
     "value": "数值",
 }
 PERSONAL_FIELDS = ("applicant_name", "applicant_contact", "applicant_id_number", "applicant_address")
+# An application's 作废: set and cleared together by ``Register.void``/``restore`` (or a ledger), never by an edit.
+VOID_FIELDS = ("voided_at", "voided_by", "void_reason")
 
 _MESSAGES = {
     "missing": "必须填写",
@@ -135,6 +143,11 @@ STORED = {"stored": True}
 MAX_AMOUNT = 10**12  # yuan: beyond any fee, within every database's integer
 
 
+def china_time(moment: datetime) -> str:
+    """A stored time as the office reads it and a ledger gives it back: ``2026-12-05 16:01:08+08:00``."""
+    return moment.astimezone(CHINA).replace(microsecond=0).isoformat(sep=" ")
+
+
 def latest_date(today: date | None = None) -> date:
     """The latest date a record may hold (a year from today)."""
     return (today or date.today()) + timedelta(days=DAYS_AHEAD)
@@ -147,8 +160,9 @@ class _Record(BaseModel):
     @classmethod
     def _sane_date(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, date) and not (info.context or {}).get("stored"):
+            day = value.date() if isinstance(value, datetime) else value
             last = latest_date()
-            if not FIRST_DATE <= value <= last:
+            if not FIRST_DATE <= day <= last:
                 raise ValueError(f"日期超出合理范围（应在 {FIRST_DATE.isoformat()} 至 {last.isoformat()} 之间）")
         return value
 
@@ -258,6 +272,19 @@ class Application(_Record):
     answered: date | None = None
     outcome: str | None = None
     note: str | None = Field(None, max_length=10_000)
+    voided_at: datetime | None = None
+    voided_by: str | None = Field(None, min_length=1, max_length=100)
+    void_reason: str | None = Field(None, min_length=1, max_length=2000)
+
+    @field_validator("voided_at")
+    @classmethod
+    def _zoned(cls, value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=CHINA) if value is not None and value.tzinfo is None else value
+
+    @property
+    def voided(self) -> bool:
+        """Whether the application is 作废 (left out of reports, reminders and default lists)."""
+        return self.voided_at is not None
 
     @field_validator("applicant_type")
     @classmethod
@@ -304,6 +331,8 @@ class Application(_Record):
             raise ValueError("收费通知日期早于2021年1月1日：信息处理费自2021年1月1日起依国办函〔2020〕109号收取")
         if self.consult_party is not None and self.consult_sent is None:
             raise ValueError("登记了征求意见对象，但没有征求意见日期")
+        if len({getattr(self, f) is None for f in VOID_FIELDS}) > 1:
+            raise ValueError("作废须同时登记作废时间、作废人和作废原因（未作废的三项都不填）")
         self._check_answer()
         return self
 
@@ -408,6 +437,6 @@ class ProactiveValue(_Record):
         return self.value if column.kind == "money" else int(self.value)
 
 
-__all__ = ["CHANNELS", "CONSULT_PARTIES", "DELIVERIES", "FIELDS", "ID_TYPES", "INFO_FORMS", "PERSONAL_FIELDS",
-           "SAME_DAY_DELIVERIES", "Application", "Case", "Channel", "ConsultParty", "Delivery",
-           "ProactiveValue", "chinese_errors", "validated"]
+__all__ = ["CHANNELS", "CHINA", "CONSULT_PARTIES", "DELIVERIES", "FIELDS", "ID_TYPES", "INFO_FORMS",
+           "PERSONAL_FIELDS", "SAME_DAY_DELIVERIES", "VOID_FIELDS", "Application", "Case", "Channel", "ConsultParty", "Delivery",
+           "ProactiveValue", "china_time", "chinese_errors", "validated"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xxgk.register.model import PERSONAL_FIELDS, Application
+from xxgk.register.model import PERSONAL_FIELDS, Application, china_time
 
 
 def mask_name(name: str) -> str:
@@ -55,6 +55,8 @@ _MASKS = {"applicant_name": mask_name, "applicant_contact": mask_contact, "appli
 def shown(app: Application, show_personal: bool = False) -> dict[str, Any]:
     """The application as plain data for lists and exports, personal data masked unless asked for."""
     data = app.model_dump(mode="json")
+    if app.voided_at is not None:
+        data["voided_at"] = china_time(app.voided_at)  # the office's time, as a ledger gives it back
     if not show_personal:
         for field in PERSONAL_FIELDS:
             if data.get(field):

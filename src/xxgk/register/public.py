@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -22,9 +21,8 @@ from xxgk.register.choices import applicant_types
 from xxgk.register.deadlines import answer_deadline
 from xxgk.register.errors import CalendarError, RegisterError
 from xxgk.register.labels import outcome_label
-from xxgk.register.model import FIELDS, Application, Delivery, IdType, InfoForm, chinese_errors
+from xxgk.register.model import CHINA, FIELDS, Application, Delivery, IdType, InfoForm, chinese_errors
 
-CHINA = ZoneInfo("Asia/Shanghai")
 # Crockford's base32 without the letters read as digits: easy to read out over the phone.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LOOKALIKE = str.maketrans("OIL", "011")  # letters the alphabet leaves out, typed for digits
@@ -172,9 +170,14 @@ _STATE = {"running": "办理中", "consulting": "办理中（正在征求意见�
           "awaiting_correction": "等待您补正申请", "awaiting_payment": "等待您缴纳信息处理费", "answered": "已办结"}
 
 
+VOIDED = "已作废（如重复提交的申请），本机关不再办理；如有疑问，请与本机关联系"
+
+
 def public_status(app: Application) -> PublicStatus:
-    """The status of an application as its applicant sees it."""
+    """The status of an application as its applicant sees it (a 作废 one: that, and no deadline; never the office's reason)."""
     assert app.receipt_number is not None
+    if app.voided:
+        return PublicStatus(app.receipt_number, app.received, VOIDED, None, None, None, None)
     try:
         deadline = answer_deadline(app)
         state, due, waiting = _STATE[deadline.state], deadline.due, deadline.waiting_until

@@ -14,7 +14,7 @@ from xxgk.register import Application, Case
 from xxgk.register.errors import RegisterError
 from xxgk.register.importer import cells_to_fields
 from xxgk.register.labels import CHOICE_FIELDS, choices_of
-from xxgk.register.model import FIELDS
+from xxgk.register.model import FIELDS, VOID_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ _HINTS = {
 
 _NUMBER = {"extension_days", "fee_units"}
 _LONG = {"request", "note", "extension_reason"}
-_COMPUTED = {"fee_amount", "receipt_number"}  # the register gives them
+_COMPUTED = {"fee_amount", "receipt_number", *VOID_FIELDS}  # the register gives them (作废: its own buttons)
 
 
 def form_fields(model: type[Application] | type[Case]) -> list[FormField]:
