@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from xxgk.register.model import china_time
 from xxgk.register.privacy import mask_name
 from xxgk.render.grid import format_value
 
@@ -35,4 +36,4 @@ def signed(value: Any) -> str:
 
 
 FILTERS: dict[str, Callable[[Any], str]] = {"number": number, "percent": percent, "signed": signed,
-                                             "mask_name": mask_name}
+                                             "mask_name": mask_name, "china_time": china_time}

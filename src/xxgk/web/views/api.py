@@ -10,13 +10,14 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from xxgk.read import ReadError
 from xxgk.register import Application, Case, RegisterError
 from xxgk.register.api import DUE_STATUS
 from xxgk.register.privacy import shown
+from xxgk.register.search import ApplicationQuery
 from xxgk.store.compare import compare
 from xxgk.store.query import QueryError, RegionLevel, list_reports
 from xxgk.store.stats import rule_counts, stats_records
@@ -112,10 +113,33 @@ def api_agency(request: Request, agency_id: RowId) -> Json:
             "cells": _records(c.cells), "findings": _records(c.findings)}
 
 
-@router.get("/register/applications", summary="登记簿中的申请（个人信息已遮盖）")
-def api_applications(request: Request, year: OptionalYear = None, open_only: bool = False) -> list[Json]:
+def _text(description: str, alias: str | None = None) -> Any:
+    return Query(description=description, alias=alias, max_length=100)
+
+
+@router.get("/register/applications", summary="登记簿中的申请（个人信息已遮盖；默认不含已作废的）")
+def api_applications(
+    request: Request, year: OptionalYear = None, open_only: bool = False,
+    status: Annotated[str, _text("办理状态：open 未办结、answered 已办结")] = "",
+    reference: Annotated[str, _text("申请编号或回执编号（含所填文字即可）")] = "",
+    name: Annotated[str, _text("申请人姓名或名称（按真实姓名查找，返回的仍遮盖）")] = "",
+    words: Annotated[str, _text("申请内容中的词（以空格分隔，须都出现）", "request")] = "",
+    channel: Annotated[str, _text("申请方式（id 或名称）")] = "",
+    applicant_type: Annotated[str, _text("申请人类型（id 或名称）", "type")] = "",
+    outcome: Annotated[str, _text("办理结果或其一类（id 或表三的行名）")] = "",
+    received_from: Annotated[str, _text("收到日期起（YYYY-MM-DD）", "from")] = "",
+    received_to: Annotated[str, _text("收到日期止（YYYY-MM-DD）", "to")] = "",
+    voided: Annotated[str, _text("已作废的：exclude 不含（默认）、include 含、only 只看")] = "",
+) -> list[Json]:
     require_role(request, ALL_ROLES)
-    return [shown(a) for a in web_state(request).register.applications(year=year, open_only=open_only)]
+    try:
+        query = ApplicationQuery.parse(
+            year=year, status="open" if open_only else status, reference=reference, applicant=name, words=words,
+            channel=channel, applicant_type=applicant_type, outcome=outcome, received_from=received_from,
+            received_to=received_to, voided=voided)
+    except RegisterError as err:
+        raise HTTPException(400, str(err)) from err
+    return [shown(a) for a in web_state(request).register.applications(query)]
 
 
 @router.get("/register/due", summary="逾期和即将到期的申请")

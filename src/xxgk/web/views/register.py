@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR
 from xxgk.register import Application, Case, RegisterError
-from xxgk.register.api import DUE_STATUS
+from xxgk.register.api import DUE_STATUS, VoidEvent, void_warnings
 from xxgk.register.calendar import covered_years
 from xxgk.register.deadlines import answer_deadline
 from xxgk.register.errors import CalendarError
 from xxgk.register.importer import parse_date
 from xxgk.register.labels import choices_of
 from xxgk.register.letters import LetterKind, kind_by_id, kinds_for
-from xxgk.register.model import future_warning
+from xxgk.register.model import china_time, future_warning
 from xxgk.register.privacy import shown
 from xxgk.register.public import china_today
+from xxgk.register.search import STATUSES, VOIDED, ApplicationPage, ApplicationQuery, outcome_filter_choices
 from xxgk.render.docx import report_to_docx
 from xxgk.render.html import report_to_html
 from xxgk.web.access import kept_report
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
 from xxgk.web.downloads import DOCX_TYPE, attachment
-from xxgk.web.params import RowId
+from xxgk.web.params import Offset, RowId
 from xxgk.web.register_forms import form_changes, form_fields, form_values
 from xxgk.web.report_view import report_view
 from xxgk.web.state import page, web_state
@@ -35,6 +36,7 @@ from xxgk.web.state import page, web_state
 router = APIRouter(include_in_schema=False)
 ALL_ROLES = frozenset(ROLES)
 DUE_WITHIN = 5
+PAGE_SIZE = 50
 
 
 def _labels(name: str) -> dict[str, str]:
@@ -50,27 +52,57 @@ def due_date(app: Application) -> date | None:
 
 
 @router.get("/register")
-def register_home(request: Request) -> Response:
-    """Open applications needing attention (overdue first), then every application and case."""
+def register_home(request: Request, offset: Offset = 0) -> Response:
+    """Open applications needing attention (overdue first), then the applications found (a page), and every case."""
     user = require_role(request, ALL_ROLES)
     register = web_state(request).register
     today = date.today()
     due = register.due(today, DUE_WITHIN)
-    apps = sorted(register.applications(), key=lambda a: (a.answered is not None, a.received), reverse=False)
-    rows = [{**shown(a), "due": due_date(a) if a.answered is None else None} for a in apps]
-    return page(request, "register.html", due=due, statuses=DUE_STATUS, rows=rows, cases=register.cases(),
-                today=today, channels=_labels("channel"), types=_labels("applicant_type"),
+    error = None
+    try:
+        query = ApplicationQuery.from_params(request.query_params)
+        found = register.search(query, offset, PAGE_SIZE, open_first=True)
+    except RegisterError as err:  # a search typed wrong: said above an empty list, the rest of the page as usual
+        query, found, error = ApplicationQuery(), ApplicationPage([], 0, 0), str(err)
+    rows = [{**shown(a), "due": due_date(a) if a.answered is None and not a.voided else None}
+            for a in found.applications]
+    return page(request, "register.html", status=400 if error else 200, due=due, statuses=DUE_STATUS, rows=rows,
+                found=found, query=query, search=_search_form(request), search_error=error, pages=_pages(query, found),
+                cases=register.cases(), today=today, channels=_labels("channel"), types=_labels("applicant_type"),
                 outcomes=_labels("outcome"), kinds=_labels("kind"), results=_labels("result"),
                 can_edit=user.role in REGISTER_ROLES, is_admin=user.role == "admin", schedules=register.holiday_schedules(),
                 package_years=covered_years())
 
 
+def _search_form(request: Request) -> dict[str, Any]:
+    """The search form: what was typed (shown back as typed) and the choices of its lists."""
+    return {"values": dict(request.query_params), "channels": choices_of("channel"),
+            "types": choices_of("applicant_type"), "outcomes": outcome_filter_choices(), "statuses": STATUSES,
+            "voided": VOIDED}
+
+
+def _pages(query: ApplicationQuery, found: ApplicationPage) -> dict[str, str | None]:
+    """The links to the previous and next page and to the 作废 ones left out, the search kept."""
+    def link(**changes: Any) -> str:
+        params = {**query.as_params(), **changes}
+        return "/register?" + urlencode({k: v for k, v in params.items() if v not in (None, "", 0)}) + "#applications"
+
+    before = found.offset - PAGE_SIZE
+    return {"previous": link(offset=max(before, 0)) if found.offset > 0 else None,
+            "next": link(offset=found.offset + PAGE_SIZE) if found.offset + PAGE_SIZE < found.total else None,
+            "with_voided": link(voided="include") if found.voided_left_out else None}
+
+
 def _form(request: Request, model: type[Application] | type[Case], values: dict[str, str], action: str,
           title: str, status: int = 200, error: str | None = None, explain: str | None = None,
-          letters: list[tuple[LetterKind, str]] | None = None, record: Application | Case | None = None) -> Response:
+          letters: list[tuple[LetterKind, str]] | None = None, record: Application | Case | None = None,
+          history: list[VoidEvent] | None = None, notes: tuple[str, ...] = ()) -> Response:
     warning = future_warning(record, china_today()) if record is not None else None
+    application = record if isinstance(record, Application) else None
     return page(request, "record_form.html", status=status, fields=form_fields(model), values=values,
-                action=action, title=title, error=error, explain=explain, letters=letters or [], warning=warning)
+                action=action, title=title, error=error, explain=explain, letters=letters or [], warning=warning,
+                application=application, history=history or [], notes=notes,
+                voided_at=china_time(application.voided_at) if application and application.voided_at else None)
 
 
 def _submitted(form: dict[str, Any]) -> dict[str, str]:
@@ -99,15 +131,48 @@ async def add_application(request: Request) -> Response:
 
 @router.get("/register/applications/{app_id}")
 def show_application(request: Request, app_id: RowId) -> Response:
-    """An application's form with its deadline worked out step by step."""
+    """An application's form with its deadline worked out step by step (a 作废 one: read only, with its history)."""
     require_role(request, REGISTER_ROLES)
+    return _application_page(request, app_id)
+
+
+def _application_page(request: Request, app_id: int, status: int = 200, error: str | None = None) -> Response:
+    """The page of a stored application (a 404 when there is none); a 作废 one says what its 作废 did not undo."""
+    register = web_state(request).register
     try:
-        app = web_state(request).register.get(app_id)
+        app = register.get(app_id)
     except RegisterError as err:
         raise HTTPException(404, str(err)) from err
     return _form(request, Application, form_values(app), f"/register/applications/{app_id}",
-                 f"第 {app_id} 号申请", explain=_explain(app),
-                 letters=[(k, k.basis(app)) for k in kinds_for(app)], record=app)
+                 f"第 {app_id} 号申请", status, error, explain=None if app.voided else _explain(app),
+                 letters=[] if app.voided else [(k, k.basis(app)) for k in kinds_for(app)], record=app,
+                 history=register.void_history(app_id), notes=void_warnings(app, china_today()) if app.voided else ())
+
+
+@router.post("/register/applications/{app_id}/void")
+def void_application(request: Request, app_id: RowId, reason: Annotated[str, Form()] = "",
+                     csrf_token: Annotated[str, Form()] = "") -> Response:
+    """作废 an application (with its reason; the signed-in user and the time recorded)."""
+    check_csrf(request, csrf_token)
+    user = require_role(request, REGISTER_ROLES)
+    try:
+        web_state(request).register.void(app_id, reason, f"{user.name}（网页）")
+    except RegisterError as err:
+        return _application_page(request, app_id, 400, str(err))
+    return RedirectResponse(f"/register/applications/{app_id}?voided=1", status_code=303)
+
+
+@router.post("/register/applications/{app_id}/restore")
+def restore_application(request: Request, app_id: RowId, reason: Annotated[str, Form()] = "",
+                        csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Undo an application's 作废."""
+    check_csrf(request, csrf_token)
+    user = require_role(request, REGISTER_ROLES)
+    try:
+        web_state(request).register.restore(app_id, f"{user.name}（网页）", reason)
+    except RegisterError as err:
+        return _application_page(request, app_id, 400, str(err))
+    return RedirectResponse(f"/register/applications/{app_id}?restored=1", status_code=303)
 
 
 @router.get("/register/applications/{app_id}/letters/{kind}.{fmt}")
@@ -126,6 +191,14 @@ def download_letter(request: Request, app_id: RowId, kind: str, fmt: str) -> Res
     return Response(letter.content, media_type=letter.media_type, headers={"Content-Disposition": disposition})
 
 
+def _is_voided(request: Request, app_id: int) -> bool:
+    """Whether the application is stored and 作废."""
+    try:
+        return web_state(request).register.get(app_id).voided
+    except RegisterError:
+        return False
+
+
 def _explain(app: Application) -> str:
     try:
         return answer_deadline(app).explain()
@@ -142,6 +215,8 @@ async def edit_application(request: Request, app_id: RowId) -> Response:
     try:
         web_state(request).register.edit(app_id, form_changes(Application, form, clear_blank=True))
     except RegisterError as err:
+        if _is_voided(request, app_id):  # its stored page, read only, not the form as sent
+            return _application_page(request, app_id, 400, str(err))
         return _form(request, Application, form, f"/register/applications/{app_id}", f"第 {app_id} 号申请", 400,
                      str(err))
     return RedirectResponse(f"/register/applications/{app_id}?saved=1", status_code=303)
