@@ -103,6 +103,10 @@ def test_void_is_refused_where_it_would_hide_something(register: Register) -> No
         register.letter(app.id, "补正")
     with pytest.raises(RegisterError, match="xxgk register void"):
         register.edit(other.id, {"void_reason": "误登记"})
+    with pytest.raises(RegisterError, match=f"已由第{app.id}号申请（已作废）使用"):
+        register.add(application("2025-04-03", reference="2025-012"))
+    with pytest.raises(RegisterError, match="作废的申请保留其编号"):
+        register.edit(other.id, {"reference": "2025-012"})
     assert [c.id for c in register.cases()] == [case.id]  # the case still counts
 
 

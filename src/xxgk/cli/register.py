@@ -320,7 +320,8 @@ def list_cmd(
         table.add_column(heading)
     for row in rows:
         result = plain(f"已作废：{row['void_reason']}", style="red") if row["voided_at"] else _label("outcome", row["outcome"])
-        table.add_row(str(row["id"]), plain(row["reference"] or ""), row["received"], _label("channel", row["channel"]),
+        table.add_row(str(row["id"]), plain(row["reference"] or row["receipt_number"] or ""), row["received"],
+                      _label("channel", row["channel"]),
                       plain(row["applicant_name"] or ""), _label("applicant_type", row["applicant_type"]),
                       row["answered"] or "未办结", result)
     out.print(table if rows else "没有符合条件的申请。")

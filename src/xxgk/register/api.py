@@ -208,6 +208,7 @@ class Register(Database):
         if app.voided:
             raise RegisterError("新登记的申请不能是已作废的：登记后如需作废，请用 xxgk register void 序号 --reason 原因")
         with self._session() as session:
+            _check_reference(session, app.reference, None)
             stored = self._insert(session, app)
         log.info("registered application %d", stored.id or 0)
         return stored
@@ -238,6 +239,7 @@ class Register(Database):
             before = (row.applicant_name, row.applicant_id_number, row.received)
             merged = {**_app_from(row).model_dump(), **changes}
             app = validated(Application, merged)
+            _check_reference(session, app.reference, row.id)
             for field in _APP_FIELDS:
                 setattr(row, field, getattr(app, field))
             row.updated_at = _now()
@@ -593,6 +595,17 @@ def _said(text: str | None, missing: str) -> str:
     if not said:
         raise RegisterError(missing)
     return said
+
+
+def _check_reference(session: Session, reference: str | None, own: int | None) -> None:
+    """Refuse a 申请编号 a 作废 application holds, saying so (the database's refusal would not say why)."""
+    a = schema.RegisterApplication
+    if reference is None:
+        return
+    holder = session.scalars(select(a).where(a.reference == reference, a.id != (own or 0))).first()
+    if holder is not None and holder.voided_at is not None:
+        raise RegisterError(f"申请编号“{reference}”已由第{holder.id}号申请（已作废）使用：作废的申请保留其编号。"
+                            f"请换用其他编号，或恢复第{holder.id}号申请后修改它：xxgk register restore {holder.id}")
 
 
 def _live_row(session: Session, app_id: int) -> schema.RegisterApplication:
