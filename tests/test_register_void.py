@@ -240,3 +240,12 @@ def test_a_ledger_with_half_a_void_is_refused(register: Register, tmp_path: Path
     assert "第3行：作废时间：不是有效的时间" in str(err.value)
     with pytest.raises(RegisterError, match="新登记的申请不能是已作废的"):
         register.add(application("2025-03-03", voided_at="2025-03-05 10:00", voided_by="某人", void_reason="重复"))
+
+
+def test_an_old_notice_of_zero_yuan_does_not_keep_a_slip_from_being_voided(register: Register) -> None:
+    from test_register import _store_raw
+
+    app = register.add(application("2025-05-06", fee_method="pieces", fee_units=1))
+    assert app.id and app.fee_amount == 0
+    _store_raw(register, app.id, fee_notice=date(2025, 5, 8), fee_notice_delivery="email")  # as older versions did
+    assert register.void(app.id, "误登记", "张三").application.voided

@@ -305,7 +305,9 @@ class Register(Database):
             session.add(schema.RegisterVoidEvent(application_id=row.id, action="void", at=row.voided_at, by=by,
                                                  reason=reason))
             session.flush()
-            _check_notices(row, _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received))
+            # Only the others' notices: an old 0-yuan notice of its own is no reason to keep a slip in the register.
+            _check_notices(row, _refresh_fees(session, row.applicant_name, row.applicant_id_number, row.received),
+                           itself=False)
             app = _app_from(row)
         log.info("voided application %d", app_id)
         return Voided(app, void_warnings(app, today or china_today()))
@@ -742,9 +744,10 @@ def _refresh_fees(session: Session, name: str, id_number: str | None, received: 
     return zeroed
 
 
-def _check_notices(row: schema.RegisterApplication, zeroed: list[int]) -> None:
-    """Refuse a fee notice of 0 yuan: the one written, or another one the change made free (109号第四条、第五条)."""
-    if row.fee_notice is not None and row.fee_amount == 0:
+def _check_notices(row: schema.RegisterApplication, zeroed: list[int], itself: bool = True) -> None:
+    """Refuse a fee notice of 0 yuan: the one written (unless not ``itself``), or another one the change made free
+    (109号第四条、第五条)."""
+    if itself and row.fee_notice is not None and row.fee_amount == 0:
         raise RegisterError(f"{FIELDS['fee_notice']}：该申请的信息处理费为0元（{free_fee_reason(row.fee_method)}），"
                             f"不应发出收费通知：{FIELDS['fee_notice']}（及其送达方式、送达日期）请留空，"
                             f"{FIELDS['fee_method']}和{FIELDS['fee_units']}可照常登记")
