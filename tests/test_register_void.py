@@ -115,6 +115,10 @@ def test_a_voided_duplicate_is_no_piece_of_the_applicants_month(register: Regist
     ids = [register.add(application(f"2025-05-{d:02d}")).id for d in range(5, 15)]
     eleventh = register.add(application("2025-05-20", fee_method="pieces", fee_units=1))
     assert eleventh.id and eleventh.fee_amount == 100
+    register.void(eleventh.id, "误登记", "张三")
+    assert register.get(eleventh.id).fee_amount is None  # a void charges nothing
+    register.restore(eleventh.id, "张三")
+    assert register.get(eleventh.id).fee_amount == 100
     register.void(ids[3] or 0, "重复登记", "张三")
     assert register.get(eleventh.id).fee_amount == 0  # now the 10th: free
     register.restore(ids[3] or 0, "张三")
@@ -208,7 +212,7 @@ def test_the_csv_export_with_all_is_imported_back_with_the_void_state(store_url:
     db = ["--db", store_url]
     with Register(store_url) as source:
         source.add(application("2025-03-03", reference="A-1", answered=date(2025, 3, 20), outcome="granted"))
-        twin = source.add(application("2025-03-03", reference="A-1重"))
+        twin = source.add(application("2025-03-03", reference="A-1重", fee_method="pages", fee_units=150))
         assert twin.id
         source.void(twin.id, "重复登记，同A-1", "张三（网页）")
         before = source.applications(ApplicationQuery(voided="include"))

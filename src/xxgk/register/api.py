@@ -302,6 +302,7 @@ class Register(Database):
                     f"{cases[0].id} 关联申请=序号或申请编号，再作废本申请")
             row.voided_at, row.voided_by, row.void_reason = _now().replace(microsecond=0), by, reason
             row.updated_at = row.voided_at
+            row.fee_amount = None  # computed, and it charges nothing now; a restore computes it again
             session.add(schema.RegisterVoidEvent(application_id=row.id, action="void", at=row.voided_at, by=by,
                                                  reason=reason))
             session.flush()
@@ -727,7 +728,7 @@ def _refresh_fees(session: Session, name: str, id_number: str | None, received: 
     first = received.replace(day=1)
     after = (first + timedelta(days=32)).replace(day=1)
     same = a.applicant_id_number == id_number if id_number else a.applicant_name == name
-    # A 作废 application (a duplicate, a slip) is no 件 of the applicant's: it keeps the fee it had.
+    # A 作废 application (a duplicate, a slip) is no 件 of the applicant's, and charges nothing (its fee is None).
     query = (select(a).where(same, a.received >= first, a.received < after, a.voided_at.is_(None))
              .order_by(a.received, a.id))
     earlier = 0
