@@ -80,10 +80,17 @@ def _outcome(value: str | None) -> str | None:
         return None
     groups = outcome_groups()
     found = text if text in groups else pick(text, outcome_choices())
-    found = found or pick(text, {g: (label, label.split("）", 1)[-1]) for g, label in groups.items()})
+    found = found or pick(text, {g: (label, _short(label)) for g, label in groups.items()})
     if found is None:
-        raise RegisterError(f"{FIELDS['outcome']}：无法识别（可填表三的行名，如“予以公开”“不予公开”“1.属于国家秘密”，或其 id）")
+        examples = (outcome_choices()["granted"][0], _short(groups["denied"]), outcome_choices()["denied.state_secret"][0])
+        raise RegisterError(f"{FIELDS['outcome']}：无法识别（可填表三的行名或一类，如{''.join(f'“{e}”' for e in examples)}，"
+                            "或其 id）")
     return found
+
+
+def _short(group: str) -> str:
+    """A group's label without its numbering: ``（三）不予公开`` → ``不予公开``."""
+    return group.split("）", 1)[-1]
 
 
 def _day(value: str | date | None, what: str) -> date | None:
