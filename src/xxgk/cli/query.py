@@ -149,7 +149,7 @@ def stats_cmd(years: Years = None, region: Region = None, level: Level = None, e
       公开率 = Σ（予以公开 + 部分公开）÷ Σ 表三“总计”行的总计
       复议纠错率 = Σ 行政复议“结果纠正” ÷ Σ（行政复议“总计” − “尚未审结”），即已审结案件中被纠正的比例
       诉讼纠错率 = 同上，行政诉讼两组（未经复议直接起诉、复议后起诉）合计
-      逾期公布 = 有 TIME-LATE 问题的报告数 / 有发布日期的报告数
+      逾期公布 = 首次公布晚于期限的机关年度数 / 有发布日期的机关年度数（更正后重新公布的不另计）
     """
     from xxgk.store.query import QueryError, RegionLevel
     from xxgk.store.stats import stats

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xxgk._version import __version__
 
-PARSER_REVISION = 12
+PARSER_REVISION = 13
 
 
 def parser_version() -> str:
