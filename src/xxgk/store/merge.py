@@ -53,12 +53,19 @@ def merge_by_roster(conn: Connection) -> list[Merged]:
     """Merge the agencies a roster says are one body: for each body with 其他名称, the agencies stored under its
     name or one of those names, within the body's region, into the one under its name (else the oldest)."""
     b, a, n = RosterBody, schema.Agency, schema.AgencyName
+    bodies = [(body.region_code, [display_name(s) for s in (body.name, *body.aliases) if s])
+              for body in conn.execute(select(b.name, b.aliases, b.region_code)) if body.aliases]
+    # One look at every spelling first (run after each ingest): only a body two stored agencies answer to is merged.
+    wanted = sorted({s for _, spellings in bodies for s in spellings})
+    stored = {name: agency for start in range(0, len(wanted), 500) for name, agency in conn.execute(
+        select(n.name, n.agency_id).where(n.name.in_(wanted[start:start + 500])))}
     done = []
-    for body in conn.execute(select(b.name, b.aliases, b.region_code).where(b.aliases.is_not(None))):
-        spellings = [display_name(s) for s in (body.name, *(body.aliases or [])) if s]
+    for region_code, spellings in bodies:
+        if len({stored[s] for s in spellings if s in stored}) < 2:
+            continue
         found = conn.execute(select(n.name, a.id, a.province_code, a.city_code, a.county_code)
                              .join(a, a.id == n.agency_id).where(n.name.in_(spellings))).all()
-        ids = sorted({row.id for row in found if _within(body.region_code, row)})
+        ids = sorted({row.id for row in found if _within(region_code, row)})
         if len(ids) < 2:
             continue
         named = [row.id for row in found if row.name == spellings[0] and row.id in ids]
