@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, select
 
 from xxgk.db import store_schema as schema
+from xxgk.store.query import Filters, apply_filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,17 @@ def stored_rules(engine: Engine) -> list[str]:
         return [str(r) for r in conn.execute(select(f.rule).distinct().order_by(f.rule)).scalars()]
 
 
-def missing_for_year(engine: Engine, year: int, limit: int = 500) -> list[MissingAgency]:
-    """Agencies that have reports for other years but none for ``year``."""
+def missing_for_year(engine: Engine, year: int, filters: Filters | None = None, limit: int = 500) -> list[MissingAgency]:
+    """Agencies that have reports for other years but none for ``year``; of the filters, those that say which
+    agencies (region, level, name): errors and rules describe reports, and these have none that year."""
     r, a = schema.Report, schema.Agency
     have = select(r.agency_id).where(r.year == year, r.agency_id.is_not(None))
     query = (select(a.id, a.name, a.level, a.province, a.city, a.county, r.year).distinct()
              .join(r, r.agency_id == a.id).where(a.id.not_in(have), r.year.is_not(None)).order_by(a.name, r.year))
+    if filters is not None:  # the agencies chosen, with all their years listed (a name as read picks the agency)
+        chosen = apply_filters(select(a.id).join(r, r.agency_id == a.id),
+                               replace(filters, years=(), has_errors=None, rule=None))
+        query = query.where(a.id.in_(chosen))
     found: dict[int, MissingAgency] = {}
     with engine.connect() as conn:
         for row in conn.execute(query):
@@ -73,3 +79,4 @@ def missing_for_year(engine: Engine, year: int, limit: int = 500) -> list[Missin
             years = (*before.years, int(row.year)) if before else (int(row.year),)
             found[row.id] = MissingAgency(row.id, row.name, row.level, region, years)
     return list(found.values())[:limit]
+

@@ -95,11 +95,12 @@ def api_rules(request: Request, year: OptionalYear = None, region: str = "", lev
     return _records(rule_counts(web_state(request).store.engine, filters))
 
 
-@router.get("/missing", summary="某年度没有报告的机关")
-def api_missing(request: Request, year: Year) -> list[Json]:
+@router.get("/missing", summary="某年度没有报告的机关（可按地区、级别、机关名称筛选）")
+def api_missing(request: Request, year: Year, region: str = "", level: str = "", agency: str = "") -> list[Json]:
     require_reader(request)
+    filters = filters_from(None, region, level, "", "", agency)
     return [{"id": m.id, "name": m.name, "level": m.level, "region": m.region, "years": list(m.years)}
-            for m in missing_for_year(web_state(request).store.engine, year)]
+            for m in missing_for_year(web_state(request).store.engine, year, filters)]
 
 
 @router.get("/agencies/{agency_id}", summary="一个机关的历年报告与逐年变化")
