@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Form, Path, Query
 
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, MAX_ID
 
@@ -19,6 +19,7 @@ MAX_OFFSET = 10**9
 MAX_DAYS = 366
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="编号")]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID, description="编号")]
 Year = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
 PathYear = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]
 OptionalYear = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="年度")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from sqlalchemy import Engine, select
 
@@ -80,3 +81,47 @@ def missing_for_year(engine: Engine, year: int, filters: Filters | None = None, 
             found[row.id] = MissingAgency(row.id, row.name, row.level, region, years)
     return list(found.values())[:limit]
 
+
+@dataclass(frozen=True, slots=True)
+class StoredAgency:
+    """An agency as the merge pages name it: id, name, level, region, its spellings and its reports' years."""
+
+    id: int
+    name: str
+    level: str | None
+    region: str
+    spellings: tuple[str, ...]  # every spelling of its name the reports used (its own name among them)
+    years: tuple[int | None, ...]  # one per stored report, None where the year is not known
+
+    @property
+    def reports(self) -> int:
+        return len(self.years)
+
+
+def stored_agency(engine: Engine, agency_id: int) -> StoredAgency | None:
+    """The agency with this id, with its spellings and its reports' years; None when there is none."""
+    a, n, r = schema.Agency, schema.AgencyName, schema.Report
+    with engine.connect() as conn:
+        row = conn.execute(select(a.id, a.name, a.level, a.province, a.city, a.county).where(a.id == agency_id)).first()
+        if row is None:
+            return None
+        spellings = conn.execute(select(n.name).where(n.agency_id == agency_id).order_by(n.id)).scalars().all()
+        years = conn.execute(select(r.year).where(r.agency_id == agency_id).order_by(r.year, r.id)).scalars().all()
+    region = "".join(p for p in (row.province, row.city, row.county) if p)
+    return StoredAgency(row.id, row.name, row.level, region, tuple(spellings), tuple(years))
+
+
+def merge_candidates(engine: Engine, agency_id: int, limit: int = 8) -> list[StoredAgency]:
+    """The other agencies of the same region and level, those named most like this one first: where a spelling the
+    name matching kept apart (an abbreviation) is most likely to be."""
+    a = schema.Agency
+    with engine.connect() as conn:
+        me = conn.execute(select(a).where(a.id == agency_id)).first()
+        if me is None:
+            return []
+        same = [a.level == me.level] + [column.is_(None) if getattr(me, column.key) is None
+                                         else column == getattr(me, column.key)
+                                         for column in (a.province_code, a.city_code, a.county_code)]
+        peers = conn.execute(select(a.id, a.name).where(a.id != agency_id, *same)).all()
+    ranked = sorted(peers, key=lambda p: (-SequenceMatcher(None, me.name, p.name).ratio(), p.name))[:limit]
+    return [found for p in ranked if (found := stored_agency(engine, p.id)) is not None]
