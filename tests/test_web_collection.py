@@ -315,3 +315,14 @@ def test_the_agencies_missing_a_year_follow_the_filters_that_apply_to_agencies(t
         assert sorted(missing_names(client.get("/collection", params={"year": 2024, **ignored}).text)) == sorted(everyone)
     api = client.get("/api/missing", params={"year": 2024, "region": "河北"})
     assert [m["name"] for m in api.json()] == ["石家庄市桥西区中山街道办事处"]
+
+
+@pytest.mark.parametrize("path", ["/collection", "/collection/findings", "/collection/charts",
+                                  "/collection/findings.csv", "/api/reports"])
+def test_the_filter_form_sent_with_every_year_is_not_an_error(tmp_path: Path, path: str) -> None:
+    """年度 全部 sends ``year=``: every year, as when it is left out; a wrong year is still refused."""
+    client = filled_client(tmp_path)
+    blank = client.get(path + "?year=&region=&level=&errors=&rule=&agency=")
+    links = re.compile(rb'href="[^"]*"')  # the pages' own links carry the address as given
+    assert blank.status_code == 200 and links.sub(b"", blank.content) == links.sub(b"", client.get(path).content)
+    assert client.get(path, params={"year": "1900"}).status_code == 422
