@@ -207,7 +207,11 @@ def _reason_body(description: str, required: bool) -> dict[str, Any]:
 
 
 @router.post("/register/applications/{app_id}/void", summary="作废一件申请（须填写原因；与申请页面的“作废本申请”相同）",
-             openapi_extra=_reason_body("作废原因（必填）", True))
+             openapi_extra=_reason_body("作废原因（必填）", True), description=(
+                 "作废该申请：记录不删除，不再计入年度报告、到期提醒和默认列表，记下作废原因、操作用户（“用户名（接口）”）和时间。"
+                 "须以登记员或管理员登录，并在 X-CSRF-Token 头中带会话的 CSRF 令牌。内容：`{\"reason\": \"重复登记，同第11号\"}`。"
+                 "未填原因、已作废、有关联的复议或诉讼案件、会使其他申请已发收费通知的金额变为 0 元时拒绝（400，说明与申请页面的按钮相同）；"
+                 "没有该申请时 404。返回该申请（个人信息遮盖）和 `warnings`：作废不能撤回的事项（已送达的文书、已公布的年度报告等）。"))
 async def api_void_application(request: Request, app_id: RowId) -> Json:
     """作废 the application: kept, left out of annual reports, reminders and the default list; the signed-in user and
     the time are recorded in its history.
@@ -228,7 +232,9 @@ async def api_void_application(request: Request, app_id: RowId) -> Json:
 
 
 @router.post("/register/applications/{app_id}/restore", summary="恢复一件已作废的申请（撤销作废）",
-             openapi_extra=_reason_body("恢复原因（可不填）", False))
+             openapi_extra=_reason_body("恢复原因（可不填）", False), description=(
+                 "撤销该申请的作废：重新计入各处，作废记录保留。角色和 CSRF 令牌同作废；内容 `{\"reason\": \"误作废\"}` 可省略。"
+                 "未作废的拒绝（400，说明与申请页面的按钮相同）；没有该申请时 404。返回该申请（个人信息遮盖）。"))
 async def api_restore_application(request: Request, app_id: RowId) -> Json:
     """Undo the application's 作废: it counts again everywhere (the 作废 stays in its history).
 
