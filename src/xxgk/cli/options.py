@@ -13,7 +13,6 @@ from xxgk.cli.database import EXIT_UNUSABLE
 Trusted = Annotated[bool, typer.Option(
     "--trusted", help="文件可信：在本进程中读取，不设时间和内存上限（更快；来历不明的文件不要用）。"
                       "默认每份文件在受监视的子进程中读取（上限见环境变量 XXGK_READ_SECONDS、XXGK_READ_MEMORY_MB）")]
-CLOSE_RULES = 5  # an unknown rule id names at most this many known ones
 
 
 def _stop(message: str) -> NoReturn:
@@ -27,26 +26,13 @@ def rule_ids(given: list[str] | None) -> tuple[str, ...]:
     an id no rule has ends the command, naming the known ids closest to it (a typo matched nothing silently)."""
     if not given:
         return ()
-    from xxgk.check import RULES
+    from xxgk.check.rule_ids import UnknownRule
+    from xxgk.check.rule_ids import rule_ids as known_ids
 
-    out: list[str] = []
-    for value in given:
-        wanted = value.strip().upper()
-        if wanted not in RULES:
-            _stop(f"错误：--rule 没有这条规则：{value}" + _closest(wanted, list(RULES)) + "（xxgk rules 列出全部规则）")
-        out.append(wanted)
-    return tuple(dict.fromkeys(out))
-
-
-def _closest(wanted: str, known: list[str]) -> str:
-    """``；相近的规则：…`` naming the known ids with the text as whole parts (``LATE``: TIME-LATE, not
-    FORM-TEMPLATE-YEAR) or spelt like it, if any."""
-    import difflib
-
-    near = [k for k in known if wanted and f"-{wanted}-" in f"-{k}-"]
-    near += difflib.get_close_matches(wanted, known, n=CLOSE_RULES, cutoff=0.6)
-    shown = list(dict.fromkeys(near))[:CLOSE_RULES]
-    return f"；相近的规则：{'、'.join(shown)}" if shown else ""
+    try:
+        return known_ids(given)
+    except UnknownRule as err:
+        _stop(f"错误：--rule {err}（xxgk rules 列出全部规则）")
 
 
 def level_id(value: str | None, levels: Mapping[str, str]) -> str | None:

@@ -95,11 +95,12 @@ def api_rules(request: Request, year: OptionalYear = None, region: str = "", lev
     return _records(rule_counts(web_state(request).store.engine, filters))
 
 
-@router.get("/missing", summary="某年度没有报告的机关")
-def api_missing(request: Request, year: Year) -> list[Json]:
+@router.get("/missing", summary="某年度没有报告的机关（可按地区、级别、机关名称筛选）")
+def api_missing(request: Request, year: Year, region: str = "", level: str = "", agency: str = "") -> list[Json]:
     require_reader(request)
+    filters = filters_from(None, region, level, "", "", agency)
     return [{"id": m.id, "name": m.name, "level": m.level, "region": m.region, "years": list(m.years)}
-            for m in missing_for_year(web_state(request).store.engine, year)]
+            for m in missing_for_year(web_state(request).store.engine, year, filters)]
 
 
 @router.get("/agencies/{agency_id}", summary="一个机关的历年报告与逐年变化")
@@ -181,6 +182,74 @@ async def api_add_case(request: Request) -> JSONResponse:
     except RegisterError as err:
         raise HTTPException(400, str(err)) from err
     return JSONResponse(case.model_dump(mode="json"), status_code=201)
+
+
+def _application_or_404(request: Request, app_id: int) -> Application:
+    """The stored application, or a 404 saying there is none (as the application's page does)."""
+    try:
+        return web_state(request).register.get(app_id)
+    except RegisterError as err:
+        raise HTTPException(404, str(err)) from err
+
+
+async def _reason(request: Request) -> str:
+    """The ``reason`` of a JSON body; an empty body gives none (the register then says whether one is needed)."""
+    if not (await request.body()).strip():
+        return ""
+    return (await _body(request)).get("reason", "")
+
+
+def _reason_body(description: str, required: bool) -> dict[str, Any]:
+    """The OpenAPI description of a ``{"reason": …}`` body (read by hand, so FastAPI does not know it)."""
+    schema = {"type": "object", "properties": {"reason": {"type": "string", "description": description}}}
+    return {"requestBody": {"required": required, "content": {"application/json": {
+        "schema": {**schema, "required": ["reason"]} if required else schema}}}}
+
+
+@router.post("/register/applications/{app_id}/void", summary="作废一件申请（须填写原因；与申请页面的“作废本申请”相同）",
+             openapi_extra=_reason_body("作废原因（必填）", True), description=(
+                 "作废该申请：记录不删除，不再计入年度报告、到期提醒和默认列表，记下作废原因、操作用户（“用户名（接口）”）和时间。"
+                 "须以登记员或管理员登录，并在 X-CSRF-Token 头中带会话的 CSRF 令牌。内容：`{\"reason\": \"重复登记，同第11号\"}`。"
+                 "未填原因、已作废、有关联的复议或诉讼案件、会使其他申请已发收费通知的金额变为 0 元时拒绝（400，说明与申请页面的按钮相同）；"
+                 "没有该申请时 404。返回该申请（个人信息遮盖）和 `warnings`：作废不能撤回的事项（已送达的文书、已公布的年度报告等）。"))
+async def api_void_application(request: Request, app_id: RowId) -> Json:
+    """作废 the application: kept, left out of annual reports, reminders and the default list; the signed-in user and
+    the time are recorded in its history.
+
+    Body: ``{"reason": "重复登记，同第11号"}``. Refused (400, the same Chinese message as the page's button) without a
+    reason, when already 作废, while a 复议 or 诉讼 case refers to it, or when another application's fee notice would
+    drop to 0 元. Answers the application (personal data masked) and ``warnings``: what the 作废 does not undo.
+    """
+    check_csrf(request, None)
+    user = require_role(request, REGISTER_ROLES)
+    reason = await _reason(request)
+    _application_or_404(request, app_id)
+    try:
+        done = web_state(request).register.void(app_id, reason, f"{user.name}（接口）")
+    except RegisterError as err:
+        raise HTTPException(400, str(err)) from err
+    return {"application": shown(done.application), "warnings": list(done.warnings)}
+
+
+@router.post("/register/applications/{app_id}/restore", summary="恢复一件已作废的申请（撤销作废）",
+             openapi_extra=_reason_body("恢复原因（可不填）", False), description=(
+                 "撤销该申请的作废：重新计入各处，作废记录保留。角色和 CSRF 令牌同作废；内容 `{\"reason\": \"误作废\"}` 可省略。"
+                 "未作废的拒绝（400，说明与申请页面的按钮相同）；没有该申请时 404。返回该申请（个人信息遮盖）。"))
+async def api_restore_application(request: Request, app_id: RowId) -> Json:
+    """Undo the application's 作废: it counts again everywhere (the 作废 stays in its history).
+
+    Body: ``{"reason": "误作废"}`` (the reason may be left out). Refused (400, the same message as the page's button)
+    when it is not 作废. Answers the application (personal data masked).
+    """
+    check_csrf(request, None)
+    user = require_role(request, REGISTER_ROLES)
+    reason = await _reason(request)
+    _application_or_404(request, app_id)
+    try:
+        app = web_state(request).register.restore(app_id, f"{user.name}（接口）", reason)
+    except RegisterError as err:
+        raise HTTPException(400, str(err)) from err
+    return {"application": shown(app)}
 
 
 @router.get("/register/report", summary="由登记簿生成年度报告（JSON）")

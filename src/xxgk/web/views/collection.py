@@ -3,6 +3,7 @@ stored report."""
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from collections.abc import Hashable, Mapping
@@ -10,14 +11,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from xxgk.check import RULES
 from xxgk.model import SEVERITY_NAMES
+from xxgk.render.spreadsheet import frame_to_csv
 from xxgk.store.export import Format, export, findings_table
 from xxgk.store.query import LEVELS, Filters, QueryError, list_reports
-from xxgk.web.access import filters_from, require_reader
+from xxgk.web.access import filters_from, page_filters, require_reader, rule_field
 from xxgk.web.charts import clean, collection_charts
 from xxgk.web.downloads import CSV_TYPE, XLSX_TYPE, attachment, download, report_json, report_xlsx
 from xxgk.web.params import Offset, OptionalYear, RowId
@@ -27,24 +30,28 @@ from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 200
+RULE_TITLES = {r.id: r.title for r in RULES.values()}
 
 
 @router.get("/collection")
 def collection(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
                rule: str = "", agency: str = "", offset: Offset = 0) -> Response:
-    """Stored reports, filtered; and the agencies with no report for the chosen year."""
+    """Stored reports, filtered; and the agencies with no report for the chosen year (by the filters that apply)."""
     require_reader(request)
     engine = web_state(request).store.engine
-    filters = filters_from(year, region, level, errors, rule, agency)
-    frame = list_reports(engine, filters)
-    rows = [{k: clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    filters, wrong = page_filters(year, region, level, errors, rule, agency)
+    rows = [{k: clean(v) for k, v in r.items()} for r in list_reports(engine, filters).to_dict("records")] \
+        if filters is not None else []
     offset = max(offset, 0)
     years = stored_years(engine)
-    missing = missing_for_year(engine, year or years[0]) if years else []
-    q = {"year": year, "region": region, "level": level, "errors": errors, "rule": rule, "agency": agency}
-    return page(request, "collection.html", rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset,
-                page_size=PAGE_SIZE, years=years, rules=stored_rules(engine), levels=LEVELS, missing=missing,
-                missing_year=year or (years[0] if years else None),
+    missing_year = year or (years[0] if years else None)
+    missing = missing_for_year(engine, missing_year, filters) if filters is not None and missing_year else []
+    q = {"year": year, "region": region, "level": level, "errors": errors, "rule": rule_field(filters, rule),
+         "agency": agency}
+    return page(request, "collection.html", status=400 if wrong else 200, filter_error=wrong,
+                rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset, page_size=PAGE_SIZE,
+                years=years, rules=stored_rules(engine), rule_titles=RULE_TITLES, levels=LEVELS, missing=missing,
+                missing_year=missing_year,
                 next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)), q=q,
                 filtered=urlencode({k: v for k, v in q.items() if v}))
 
@@ -55,13 +62,15 @@ def charts(request: Request, year: OptionalYear = None, region: str = "", level:
     """Charts of the filtered collection (Plotly, served locally), grouped by province, city or county."""
     require_reader(request)
     engine = web_state(request).store.engine
-    filters = filters_from(year, region, level, errors, rule, agency)
-    grouping, figures = collection_charts(engine, filters, by)
-    return page(request, "charts.html", charts=figures, grouping=grouping, years=stored_years(engine),
-                rules=stored_rules(engine), levels=LEVELS,
-                grouping_links={g: str(request.url.include_query_params(by=g)) for g in grouping.levels},
-                q={"year": year, "region": region, "level": level, "errors": errors, "rule": rule,
-                   "agency": agency})
+    filters, wrong = page_filters(year, region, level, errors, rule, agency)
+    grouping, figures = collection_charts(engine, filters, by) if filters is not None else (None, {})
+    return page(request, "charts.html", status=400 if wrong else 200, filter_error=wrong, charts=figures,
+                grouping=grouping, years=stored_years(engine), rules=stored_rules(engine), rule_titles=RULE_TITLES,
+                levels=LEVELS,
+                grouping_links={g: str(request.url.include_query_params(by=g)) for g in grouping.levels}
+                if grouping is not None else {},
+                q={"year": year, "region": region, "level": level, "errors": errors,
+                   "rule": rule_field(filters, rule), "agency": agency})
 
 
 @router.get("/collection/findings")
@@ -70,22 +79,43 @@ def findings(request: Request, year: OptionalYear = None, region: str = "", leve
     """Findings across the stored reports: the list's filters (a rule picks its findings) and a severity; by agency."""
     require_reader(request)
     engine = web_state(request).store.engine
-    filters = filters_from(year, region, level, errors, rule, agency)
-    try:
-        frame = findings_table(engine, filters, rule=filters.rule, severity=severity or None)
-    except QueryError as err:
-        raise HTTPException(400, str(err)) from err
-    frame = frame.sort_values(["agency", "year", "report_id"], kind="stable", na_position="last")
+    filters, wrong = page_filters(year, region, level, errors, rule, agency)
+    frame = _findings(request, filters, severity) if filters is not None else pd.DataFrame(
+        columns=["report_id", "severity"])
     rows = [{**{k: clean(v) for k, v in r.items()}, "link": _finding_link(r)} for r in frame.to_dict("records")]
-    q = {"year": year, "region": region, "level": level, "errors": errors, "rule": rule, "agency": agency,
-         "severity": severity}
-    return page(request, "findings.html", rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset,
+    q = {"year": year, "region": region, "level": level, "errors": errors, "rule": rule_field(filters, rule),
+         "agency": agency, "severity": severity}
+    return page(request, "findings.html", status=400 if wrong else 200, filter_error=wrong,
+                rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset,
                 page_size=PAGE_SIZE, reports=int(frame["report_id"].nunique()),
                 counts={s: int(n) for s, n in frame["severity"].value_counts().items()},
                 years=stored_years(engine), rules=stored_rules(engine), levels=LEVELS, severities=SEVERITY_NAMES,
-                rule_titles={r: RULES[r].title for r in RULES}, q=q,
+                rule_titles=RULE_TITLES, q=q,
                 reports_query=urlencode({k: v for k, v in q.items() if v and k != "severity"}),
+                filtered=urlencode({k: v for k, v in q.items() if v}),
                 next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)))
+
+
+@router.get("/collection/findings.csv")
+def findings_csv(request: Request, year: OptionalYear = None, region: str = "", level: str = "", errors: str = "",
+                 rule: str = "", agency: str = "", severity: str = "") -> Response:
+    """Exactly the findings the findings page lists for these filters, in its order, as ``xxgk export`` writes its
+    findings CSV (UTF-8 with BOM; text that looks like a formula made safe)."""
+    require_reader(request)
+    frame = _findings(request, filters_from(year, region, level, errors, rule, agency), severity)
+    body = io.BytesIO()
+    frame_to_csv(frame, body, encoding="utf-8-sig")
+    return download(body.getvalue(), CSV_TYPE, "报告库问题.csv", "findings.csv")
+
+
+def _findings(request: Request, filters: Filters, severity: str) -> pd.DataFrame:
+    """The findings the page lists: those of the filtered reports, of its rules and severity, by agency and year."""
+    try:
+        frame = findings_table(web_state(request).store.engine, filters, rule=filters.rule or None,
+                               severity=severity or None)
+    except QueryError as err:
+        raise HTTPException(400, str(err)) from err
+    return frame.sort_values(["agency", "year", "report_id"], kind="stable", na_position="last")
 
 
 def _finding_link(row: Mapping[Hashable, Any]) -> str:
