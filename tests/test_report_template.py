@@ -219,3 +219,12 @@ def test_template_only_for_word_and_must_exist(built: tuple[Path, dict[str, Any]
     assert pdf.exit_code == 2 and "只用于 Word" in pdf.output
     missing = _run("render", str(folder / "r.json"), "--template", str(folder / "无.docx"))
     assert missing.exit_code == 2 and "找不到报告模板" in missing.output
+
+
+@pytest.mark.parametrize(("bound", "said"), [("MAX_UNPACKED_BYTES", "压缩炸弹"), ("MAX_TEMPLATE_BYTES", "报告模板过大")])
+def test_a_template_beyond_the_bounds_is_not_opened(monkeypatch: pytest.MonkeyPatch, bound: str, said: str) -> None:
+    import xxgk.render.docx as module
+
+    monkeypatch.setattr(module, bound, 1000)
+    with pytest.raises(ReportTemplateError, match=said):
+        module.template_bytes(TEMPLATE)

@@ -31,8 +31,6 @@ from lxml import etree
 from lxml.etree import LxmlError
 
 from xxgk.model import Report
-from xxgk.read import ReadError
-from xxgk.read.docx import _check_zip as check_zip  # the parser's own ZIP-bomb bounds
 from xxgk.render.circular import clean
 from xxgk.render.grid import Grid
 from xxgk.render.outline import ReportParts, SectionPart, report_parts
@@ -42,6 +40,9 @@ TEMPLATE = Path(__file__).with_name("report_template.docx")
 PLACEHOLDERS = "docs/report-template.md"
 # An office's template is a few dozen KB (a letterhead image: a few hundred); far beyond is not a template.
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+# ZIP bombs: what its parts may declare, decompressed (the reader stops at the declared size), and their number.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 10_000
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 _TAG = re.compile(r"\{[{%].*?[%}]\}")
 _SECT_PR = qn("w:sectPr")
@@ -122,9 +123,11 @@ def template_bytes(template: Path | None = None) -> bytes:
     except OSError as err:
         raise ReportTemplateError(f"无法读取报告模板：{_name(template)}（{err.strerror or err}）") from err
     try:
-        check_zip(raw)
-    except ReadError as err:
-        raise ReportTemplateError(f"报告模板不是有效的 Word（.docx）文件（{_name(template)}）：{err}") from err
+        infos = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
+        raise ReportTemplateError(f"报告模板不是有效的 Word（.docx）文件（已损坏或不完整）：{_name(template)}") from err
+    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise ReportTemplateError(f"报告模板解压后过大或部件过多，可能是压缩炸弹：{_name(template)}")
     return raw
 
 
