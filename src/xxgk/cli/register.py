@@ -22,6 +22,7 @@ from xxgk.cli.chinese import Typer
 from xxgk.cli.database import opened as open_database
 from xxgk.cli.holidays import holidays_app
 from xxgk.cli.output import console, new_table, plain
+from xxgk.cli.render import Font, Format, FormatOption, Output, Source, Template, render_report
 from xxgk.cli.store import Db
 
 if TYPE_CHECKING:
@@ -613,10 +614,42 @@ def build_cmd(
         raise typer.Exit(EXIT_ERRORS)
 
 
+def report_render_cmd(source: Source, output: Output = None, fmt: FormatOption = Format.docx, font: Font = None,
+                      template: Template = None, db: Db = None) -> None:
+    """按法定格式输出 Word、PDF、网页（HTML）或 Markdown 文件；Word 用 --template 给出的模板，否则用登记簿设置的
+    文书模板文件夹中的 report.docx（xxgk register office 文书模板文件夹=…），都没有则用内置模板。"""
+    from xxgk.cli.database import missing_file
+
+    if template is None and fmt is Format.docx and missing_file(db) is None:
+        with opened(db) as register:
+            template = register.office().report_template()
+        if template is not None:
+            console().print(plain(f"使用本机关的报告模板：{template}"), soft_wrap=True)
+    render_report(source, output, fmt, font, template)
+
+
+@report_app.command("template")
+def report_template_cmd(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="写出内置的年度报告模板（.docx），在 Word 中修改后用 xxgk report render --template 使用，"
+                               "或命名为 report.docx 放入文书模板文件夹")],
+) -> None:
+    """导出内置的年度报告 Word 模板（docxtpl 占位符见 docs/report-template.md）；不覆盖已有的文件。"""
+    from xxgk.render.docx import TEMPLATE
+
+    if output.exists():
+        _error(f"错误：{output} 已存在（不覆盖本机关修改过的模板；请换一个文件名，或先删除它）")
+        raise typer.Exit(EXIT_UNUSABLE)
+    try:
+        output.write_bytes(TEMPLATE.read_bytes())
+    except OSError as err:
+        _error(f"错误：无法写入 {output}（{err.strerror or err}）")
+        raise typer.Exit(EXIT_UNUSABLE) from err
+    console().print(plain(f"已写出年度报告模板：{output}"), soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``register`` and ``report`` to the main command."""
-    from xxgk.cli.render import render_cmd
-
-    report_app.command("render")(render_cmd)
+    report_app.command("render")(report_render_cmd)
     app.add_typer(register_app, name="register")
     app.add_typer(report_app, name="report")

@@ -6,6 +6,8 @@ Stored in the register's database (table ``register_settings``), set with ``xxgk
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Setting → its Chinese name (the CLI's ``名称=值`` and the messages).
@@ -19,6 +21,8 @@ OFFICE_FIELDS: dict[str, str] = {
     "templates": "文书模板文件夹",
     "require_id": "申请须提供证件",
 }
+# The annual report's Word template, when the office keeps its own in its templates folder.
+REPORT_TEMPLATE_FILE = "report.docx"
 DEFAULT_SEAL = "（印章）"
 DEFAULT_COURT = "有管辖权的人民法院"
 _YES = {"是", "yes", "true", "1", "需要", "要"}
@@ -50,6 +54,14 @@ class Office(BaseModel):
                 return False
             raise ValueError("应为“是”或“否”")
         return value
+
+    def report_template(self) -> Path | None:
+        """The office's own annual report template (``report.docx`` in its templates folder), if it has one."""
+        if self.templates:
+            own = Path(self.templates).expanduser() / REPORT_TEMPLATE_FILE
+            if own.is_file():
+                return own
+        return None
 
     def as_settings(self) -> dict[str, str]:
         """The settings as stored text (unset ones left out)."""

@@ -40,29 +40,68 @@ def report_title(report: Report) -> str:
     return f"{meta.agency or ''}{year}{DEFAULT_TITLE}"
 
 
-def report_outline(report: Report) -> Iterator[Block]:
-    """The report in reading order; the table sections hold their statutory table only."""
+@dataclass(frozen=True, slots=True)
+class SectionPart:
+    """One of the six sections: its heading, and its statutory table's grid or else its prose."""
+
+    id: str
+    heading: str
+    grid: Grid | None
+    paragraphs: tuple[str, ...]  # empty when the grid is drawn
+
+
+@dataclass(frozen=True, slots=True)
+class ReportParts:
+    """What a document of the report holds, by part: what the outline and a Word template draw."""
+
+    title: str
+    year: str  # 2024, or blank
+    published: str  # the publication date written out (2024年1月20日), or blank
+    dateline: str  # 发布日期：… under the title, or blank
+    preamble: tuple[str, ...]
+    sections: tuple[SectionPart, ...]
+    agency: str  # the signature's body (blank when unknown)
+    date: str  # the signature's date written out (2024年1月20日), or blank
+
+
+def report_parts(report: Report) -> ReportParts:
+    """The report's parts in the official form; the table sections hold their statutory table only."""
     template = report_template(report)
     title = report_title(report)
-    yield Block("title", title)
-    if report.meta.published:
-        yield Block("dateline", PUBLISHED_LABEL + report.meta.published)
-    yield from _paragraphs(_after(report.meta.preamble or "", title))
     tables = {t.section: t for t in statutory().tables}
+    sections = []
     for sid in SECTION_IDS:
         section = report.sections.get(sid)
-        heading = statutory().section_by_id(sid).heading
-        yield Block("heading", section.heading if section and section.heading else heading)
+        heading = section.heading if section and section.heading else statutory().section_by_id(sid).heading
         table = tables.get(sid)
-        if table is not None:
-            data = report.tables.get(table.id)
-            if data is not None:
-                yield Block("table", grid=table_grid(table, template, data))
-                continue
-        yield from _paragraphs(section.text if section and section.text else "")
+        data = report.tables.get(table.id) if table is not None else None
+        if table is not None and data is not None:
+            sections.append(SectionPart(sid, heading, table_grid(table, template, data), ()))
+        else:
+            prose = _paragraphs(section.text if section and section.text else "")
+            sections.append(SectionPart(sid, heading, None, prose))
+    meta = report.meta
     # Signed as the form is: the body's name, then the date written out (2024年1月20日).
-    date = report.meta.signed or report.meta.published
-    for line in (report.meta.agency, _chinese_date(date) if date else None):
+    date = meta.signed or meta.published
+    return ReportParts(title, str(meta.year or ""), _chinese_date(meta.published) if meta.published else "",
+                       PUBLISHED_LABEL + meta.published if meta.published else "",
+                       _paragraphs(_after(meta.preamble or "", title)), tuple(sections),
+                       meta.agency or "", _chinese_date(date) if date else "")
+
+
+def report_outline(report: Report) -> Iterator[Block]:
+    """The report in reading order; the table sections hold their statutory table only."""
+    parts = report_parts(report)
+    yield Block("title", parts.title)
+    if parts.dateline:
+        yield Block("dateline", parts.dateline)
+    yield from (Block("paragraph", line) for line in parts.preamble)
+    for section in parts.sections:
+        yield Block("heading", section.heading)
+        if section.grid is not None:
+            yield Block("table", grid=section.grid)
+        yield from (Block("paragraph", line) for line in section.paragraphs)
+    for line in (parts.agency, parts.date):
         if line:
             yield Block("signature", line)
 
@@ -81,8 +120,6 @@ def _after(text: str, title: str) -> str:
     return text[at + len(title) :] if at >= 0 else text
 
 
-def _paragraphs(text: str) -> Iterator[Block]:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            yield Block("paragraph", line)
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """The text's non-blank lines, stripped: one paragraph each."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())

@@ -22,7 +22,7 @@ from xxgk.register.model import china_time, future_warning
 from xxgk.register.privacy import shown
 from xxgk.register.public import china_today
 from xxgk.register.search import STATUSES, VOIDED, ApplicationPage, ApplicationQuery, outcome_filter_choices
-from xxgk.render.docx import report_to_docx
+from xxgk.render.docx import ReportTemplateError, report_to_docx
 from xxgk.render.html import report_to_html
 from xxgk.web.access import kept_report
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
@@ -311,9 +311,13 @@ def preview(request: Request, token: str) -> Response:
 
 @router.get("/register/report/{token}/report.docx")
 def download_docx(request: Request, token: str) -> Response:
-    """The built report as Word."""
+    """The built report as Word, through the office's own template (report.docx in its templates folder) if it has one."""
     report = _built(request, token).report
-    return attachment(report_to_docx(report), DOCX_TYPE, report, ".docx")
+    try:
+        data = report_to_docx(report, web_state(request).register.office().report_template())
+    except ReportTemplateError as err:
+        raise HTTPException(400, str(err)) from err
+    return attachment(data, DOCX_TYPE, report, ".docx")
 
 
 @router.get("/register/report/{token}/report.html")
