@@ -25,6 +25,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from xxgk.check import RULES
+from xxgk.check.causes import causes, places
 from xxgk.check.timeliness import before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import StoreError
@@ -37,7 +38,11 @@ STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日�
 
 @dataclass(frozen=True, slots=True)
 class Deduction:
-    """Points lost when a report has findings of ``rules`` (or, for ``status``, when it was published late)."""
+    """Points lost when a report has findings of ``rules`` (or, for ``status``, when it was published late).
+
+    ``each``: once per cause (``xxgk.check.causes``: the findings one wrong number explains count once), not once per
+    report; ``follow_totals``: a finding on a total that its parts' findings explain is no cause of its own.
+    """
 
     points: float
     reason: str
@@ -45,6 +50,7 @@ class Deduction:
     status: str | None = None
     each: bool = False
     cap: float | None = None
+    follow_totals: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +120,14 @@ class ReportFacts:
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """One deduction applied to a report: the points, why, and the finding behind it (None: computed)."""
+    """One deduction applied to a report: the points, why, and the finding behind it (None: computed); ``also``: the
+    other findings of the same cause, which cost nothing more."""
 
     points: float
     reason: str
     finding: FindingFact | None
     detail: str | None = None
+    also: tuple[FindingFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +216,14 @@ def _apply(deduction: Deduction, facts: ReportFacts, by_rule: dict[str, list[Fin
         yield Applied(deduction.points, deduction.reason, matching[0])
         return
     left = deduction.cap if deduction.cap is not None else float("inf")
-    for finding in matching:
+    for group in causes([places(f.rule, f.where, deduction.follow_totals) for f in matching]):
         points = min(deduction.points, left)
         if points <= 0:
             break
         left -= points
-        yield Applied(points, deduction.reason, finding)
+        lead, *also = (matching[i] for i in group)
+        detail = f"同一原因还引起问题 {'、'.join(f'#{f.id}' for f in also)}，不重复扣分" if also else None
+        yield Applied(points, deduction.reason, lead, detail, tuple(also))
 
 
 # --- profiles ---------------------------------------------------------------------------------------
@@ -295,7 +305,8 @@ def _deduction(raw: dict[str, Any], where: str, source: str) -> Deduction:
     cap = raw.get("cap")
     return Deduction(points=_number(raw.get("points"), "points", source), reason=str(raw.get("reason") or "扣分"),
                      rules=rules, status=status, each=bool(raw.get("each", False)),
-                     cap=_number(cap, "cap", source) if cap is not None else None)
+                     cap=_number(cap, "cap", source) if cap is not None else None,
+                     follow_totals=bool(raw.get("follow_totals", True)))
 
 
 def _deadlines(raw: Any, source: str) -> dict[str, tuple[int, int]]:
@@ -342,7 +353,7 @@ def report_facts(conn: Connection, report_ids: Iterable[int], rules: Iterable[st
                 facts[row.id] = ReportFacts(row.id, row.year, row.published, row.body_level or row.agency_level)
             facts[row.id].dates.append(row.also)
         query = (select(f.id, f.report_id, f.rule, f.severity, f.location, f.message, f.quote, f.scope,
-                        f.related_report_id) if details else select(f.id, f.report_id, f.rule))
+                        f.related_report_id) if details else select(f.id, f.report_id, f.rule, f.location))
         query = query.where(f.report_id.in_(chunk))
         if rules is not None:
             query = query.where(f.rule.in_(sorted(set(rules))))
@@ -350,7 +361,7 @@ def report_facts(conn: Connection, report_ids: Iterable[int], rules: Iterable[st
             facts[found.report_id].findings.append(
                 FindingFact(found.id, found.rule, found.severity, found.location, found.message, found.quote,
                             found.scope, found.related_report_id) if details
-                else FindingFact(found.id, found.rule, "", "", "", None, "", None))
+                else FindingFact(found.id, found.rule, "", found.location, "", None, "", None))  # where: its cause
     return facts
 
 
