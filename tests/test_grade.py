@@ -231,3 +231,34 @@ def test_blank_cells_count_each_though_one_is_a_total() -> None:
     cells = ["requests.granted.natural_person", "requests.granted.total"]
     assert len(causes([places("PARSE-CELL-NA", c, False) for c in cells])) == 2
     assert len(causes([places("XYEAR-CARRY", c.replace("granted", "carried_over"), True) for c in cells])) == 1
+
+
+def test_a_legacy_year_is_judged_by_the_2007_regulations_everywhere(store_url: str, tmp_path: Path) -> None:
+    from test_check import legacy_dated
+    from xxgk.check.timeliness import DEADLINE_2007, LAST_YEAR_2007
+    from xxgk.store.monitor import monitor
+    from xxgk.store.query import Filters
+    from xxgk.store.stats import stats
+
+    profile = default_profile()  # the profile's declaration is the checker's
+    (earlier,) = profile.earlier
+    assert earlier.last_year == LAST_YEAR_2007
+    assert set(earlier.deadlines.values()) == {DEADLINE_2007[:2]} and "第三十一条" in earlier.basis
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码\n柳州市住房和城乡建设委员会,部门,450200\n", encoding="utf-8")
+
+    def said() -> tuple[str, date | None, int, int, str | None]:
+        (scored,) = score_reports(store.engine, profile, year=2018)
+        (applied,) = scored.grade.indicators[0].applied or (None,)
+        return (scored.grade.status, scored.grade.deadline, int(stats(store.engine, Filters(years=(2018,)))["late"].sum()),
+                monitor(store.engine, 2018, today=date(2020, 1, 1)).counts["late"], applied.detail if applied else None)
+
+    with Store(store_url) as store:
+        import_roster(store.engine, roster)
+        store.ingest([legacy_dated("2019-04-15", tmp_path)], workers=1)  # after 31 March: late, by 第三十一条
+        status, due, stated, monitored, detail = said()
+        assert (status, due, stated, monitored) == ("late", date(2019, 3, 31), 1, 1)
+        assert detail and "晚于期限2019-03-31" in detail and "第三十一条" in detail
+        # The same department's report first published in March: on time then (第四十九条 would say late).
+        store.ingest([legacy_dated("2019-03-20", tmp_path)], workers=1)
+        assert said() == ("on_time", date(2019, 3, 31), 0, 0, None)
