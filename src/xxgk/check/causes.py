@@ -145,7 +145,7 @@ def _fewest(rested: Sequence[frozenset[str]]) -> list[str]:
                 best = list(taken)
             return
         steps[0] += 1
-        if len(taken) + 1 >= len(best) or steps[0] > _SEARCH_STEPS:
+        if len(taken) + _disjoint(open_) >= len(best) or steps[0] > _SEARCH_STEPS:
             return
         first = min(open_, key=len)
         for place in sorted(first, key=lambda p: (-sum(p in o for o in open_), p)):
@@ -153,6 +153,17 @@ def _fewest(rested: Sequence[frozenset[str]]) -> list[str]:
 
     search(list(rested), [])
     return best
+
+
+def _disjoint(rested: Iterable[frozenset[str]]) -> int:
+    """How many of ``rested`` share no place with each other (taken smallest first): no fewer places can meet them all."""
+    used: set[str] = set()
+    count = 0
+    for where in sorted(rested, key=len):
+        if used.isdisjoint(where):
+            used |= where
+            count += 1
+    return count
 
 
 def _greedy(rested: Iterable[frozenset[str]]) -> list[str]:
