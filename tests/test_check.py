@@ -72,6 +72,31 @@ def test_department_after_31_january_is_late(tmp_path: Path) -> None:
     assert not [f for f in on_time.findings if f.rule == "TIME-LATE"]
 
 
+LEGACY_DEPARTMENT = Path(__file__).resolve().parents[1] / "examples" / "liuzhou_zhujian_2018.txt"  # published 2019-01-17
+
+
+def legacy_dated(published: str, tmp_path: Path) -> Path:
+    """柳州市住房和城乡建设委员会's 2018 report (a department, the 2007 条例's layout) published on ``published``."""
+    text = LEGACY_DEPARTMENT.read_text(encoding="utf-8")
+    assert "发布日期: 2019-01-17" in text
+    made = tmp_path / f"liuzhou-{published}.txt"
+    made.write_text(text.replace("发布日期: 2019-01-17", f"发布日期: {published}"), encoding="utf-8")
+    return made
+
+
+def test_a_report_for_2018_or_before_is_due_on_31_march_by_the_2007_regulations(tmp_path: Path) -> None:
+    import xxgk
+
+    # A department's 2018 report in March: late by 第四十九条 (31 January), on time by the 2007 条例 it fell under.
+    march = xxgk.parse(legacy_dated("2019-03-20", tmp_path))
+    assert march.meta.template == "legacy" and classify_body(march.meta.agency).kind == "department"
+    assert not [f for f in march.findings if f.rule == "TIME-LATE"]
+    (late,) = [f for f in xxgk.parse(legacy_dated("2019-04-15", tmp_path)).findings if f.rule == "TIME-LATE"]
+    assert (late.severity, late.where) == ("error", "meta.published")
+    assert "2007年《中华人民共和国政府信息公开条例》（国务院令第492号）第三十一条" in late.message
+    assert "晚于2019-03-31" in late.message and "第四十九条" not in late.message
+
+
 def test_publication_before_year_end_is_impossible(tmp_path: Path) -> None:
     report = _with_date("seed_000_21adae8aa08e5a52", "日期:2022-12-20", tmp_path)
     assert [f.where for f in report.findings if f.rule == "TIME-EARLY"] == ["meta.published"]

@@ -167,3 +167,98 @@ def test_a_date_before_the_year_has_ended_is_no_date_to_judge_timeliness_by() ->
     assert timeliness(date(2024, 1, 18), 2023, "department", profile)[0] == "on_time"
     assert timeliness(date(2024, 2, 18), 2023, "department", profile)[0] == "late"
     assert "日期有误" in STATUS_NAMES["no_date"]
+
+
+GRADING = Path(__file__).resolve().parent / "data" / "grading"
+HUZHOU = Path(__file__).resolve().parent / "data" / "huzhou"
+
+
+def _lost(store: Store, report_year: int, indicator: str) -> tuple[float, int, int]:
+    """Points the report of ``report_year`` loses on ``indicator``, its deductions and the findings behind them."""
+    (scored,) = score_reports(store.engine, default_profile(), year=report_year)
+    (item,) = (i for i in scored.grade.indicators if i.indicator.id == indicator)
+    return item.lost, len(item.applied), sum(1 + len(a.also) for a in item.applied)
+
+
+def test_one_carry_over_mismatch_costs_one_deduction_though_its_total_mismatches_too(
+        store_url: str, tmp_path: Path) -> None:
+    # 2022 carries 0 forward; 2023 says 3 carried over for 自然人, so 总计 says 3 too: one mismatch, two findings.
+    with Store(store_url) as store:
+        store.ingest([GRADING / "h06_2022.html", GRADING / "h06_2023.txt"], workers=1)
+        assert _lost(store, 2023, "continuity") == (5, 1, 2)
+
+
+def test_two_independent_carry_over_mismatches_still_cost_two(store_url: str, tmp_path: Path) -> None:
+    text = (GRADING / "h06_2023.txt").read_text(encoding="utf-8")
+    for before, after in (("二、上年结转政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+                           "二、上年结转政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |"),
+                          ("四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                           "四、结转下年度继续办理 | 0 | 1 | 0 | 0 | 0 | 0 | 1 |")):
+        assert before in text
+        text = text.replace(before, after, 1)  # 商业企业 carries 1 over as well, its own table still adding up
+    planted = tmp_path / "h06_2023.txt"
+    planted.write_text(text, encoding="utf-8")
+    with Store(store_url) as store:
+        store.ingest([GRADING / "h06_2022.html", planted], workers=1)
+        assert _lost(store, 2023, "accuracy")[0] == 0
+        assert _lost(store, 2023, "continuity") == (10, 2, 3)
+
+
+def test_one_wrong_cell_breaking_its_row_and_its_column_costs_one_deduction(store_url: str, tmp_path: Path) -> None:
+    # （一）予以公开 总计 11 where its columns add up to 9: its row's sum and the 总计 column's both break.
+    with Store(store_url) as store:
+        store.ingest([HUZHOU / "h05_2022.txt"], workers=1)
+        assert _lost(store, 2022, "accuracy") == (5, 1, 2)
+
+
+def test_two_wrong_cells_cost_two_deductions(store_url: str, tmp_path: Path) -> None:
+    text = (HUZHOU / "h05_2022.txt").read_text(encoding="utf-8")
+    before = "7.属于行政执法案卷 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |"
+    assert before in text
+    planted = tmp_path / "h05_2022.txt"
+    planted.write_text(text.replace(before, before.replace("| 2 |\n", "| 3 |\n").replace("0 | 2 |", "0 | 3 |")),
+                       encoding="utf-8")
+    with Store(store_url) as store:
+        store.ingest([planted], workers=1)
+        assert _lost(store, 2022, "accuracy") == (10, 2, 3)
+
+
+def test_blank_cells_count_each_though_one_is_a_total() -> None:
+    profile = default_profile()
+    (blank,) = (d for i in profile.indicators for d in i.deductions if d.rules == ("PARSE-CELL-NA",))
+    assert not blank.follow_totals
+    from xxgk.check.causes import causes, places
+    cells = ["requests.granted.natural_person", "requests.granted.total"]
+    assert len(causes([places("PARSE-CELL-NA", c, False) for c in cells])) == 2
+    assert len(causes([places("XYEAR-CARRY", c.replace("granted", "carried_over"), True) for c in cells])) == 1
+
+
+def test_a_legacy_year_is_judged_by_the_2007_regulations_everywhere(store_url: str, tmp_path: Path) -> None:
+    from test_check import legacy_dated
+    from xxgk.check.timeliness import DEADLINE_2007, LAST_YEAR_2007
+    from xxgk.store.monitor import monitor
+    from xxgk.store.query import Filters
+    from xxgk.store.stats import stats
+
+    profile = default_profile()  # the profile's declaration is the checker's
+    (earlier,) = profile.earlier
+    assert earlier.last_year == LAST_YEAR_2007
+    assert set(earlier.deadlines.values()) == {DEADLINE_2007[:2]} and "第三十一条" in earlier.basis
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码\n柳州市住房和城乡建设委员会,部门,450200\n", encoding="utf-8")
+
+    def said() -> tuple[str, date | None, int, int, str | None]:
+        (scored,) = score_reports(store.engine, profile, year=2018)
+        (applied,) = scored.grade.indicators[0].applied or (None,)
+        return (scored.grade.status, scored.grade.deadline, int(stats(store.engine, Filters(years=(2018,)))["late"].sum()),
+                monitor(store.engine, 2018, today=date(2020, 1, 1)).counts["late"], applied.detail if applied else None)
+
+    with Store(store_url) as store:
+        import_roster(store.engine, roster)
+        store.ingest([legacy_dated("2019-04-15", tmp_path)], workers=1)  # after 31 March: late, by 第三十一条
+        status, due, stated, monitored, detail = said()
+        assert (status, due, stated, monitored) == ("late", date(2019, 3, 31), 1, 1)
+        assert detail and "晚于期限2019-03-31" in detail and "第三十一条" in detail
+        # The same department's report first published in March: on time then (第四十九条 would say late).
+        store.ingest([legacy_dated("2019-03-20", tmp_path)], workers=1)
+        assert said() == ("on_time", date(2019, 3, 31), 0, 0, None)

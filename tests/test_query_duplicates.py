@@ -215,7 +215,14 @@ def timeliness_everywhere(store: Store) -> dict[str, Any]:
     return {"stats": (row["reports"], row["late"], row["dated"]), "top": row["top_rules"], "grade": scored.grade.status,
             "lost": scored.grade.indicators[0].lost, "detail": [a.detail for a in scored.grade.indicators[0].applied],
             "monitor": (body.status, body.published), "circular": context["late"],
-            "problems": [p["rule"] for p in context["problems"]], "standing": scored.report_id}
+            "problems": [p["rule"] for p in context["problems"]], "standing": scored.report_id,
+            "rules": late_in_rule_counts(store)}
+
+
+def late_in_rule_counts(store: Store, filters: Filters | None = None) -> int:
+    """The reports rule_counts (the web's 最常见的问题 chart and /api/rules) says have TIME-LATE."""
+    counts = rule_counts(store.engine, filters)
+    return int(counts[counts["rule"] == "TIME-LATE"]["reports"].sum())
 
 
 def test_a_year_is_on_time_or_late_by_its_first_publication(store_url: str, tmp_path: Path) -> None:
@@ -229,7 +236,7 @@ def test_a_year_is_on_time_or_late_by_its_first_publication(store_url: str, tmp_
         assert (said["stats"], said["grade"], said["lost"]) == ((1, 0, 1), "on_time", 0)
         assert (said["monitor"], said["circular"]) == (("on_time", date(2024, 1, 20)), 0)
         # The correction's own TIME-LATE is not the year's problem, in the circular or in stats' common findings.
-        assert "TIME-LATE" not in said["problems"] and "TIME-LATE" not in said["top"]
+        assert "TIME-LATE" not in said["problems"] and "TIME-LATE" not in said["top"] and said["rules"] == 0
 
 
 def test_a_year_first_published_late_stays_late(store_url: str, tmp_path: Path) -> None:
@@ -241,7 +248,25 @@ def test_a_year_first_published_late_stays_late(store_url: str, tmp_path: Path) 
         assert (said["stats"], said["grade"], said["lost"]) == ((1, 1, 1), "late", 15)
         assert said["detail"] == ["发布于2024-02-05，晚于期限2024-01-31"]
         assert (said["monitor"], said["circular"]) == (("late", date(2024, 2, 5)), 1)
-        assert "TIME-LATE×1" in said["top"] and "TIME-LATE" in said["problems"]
+        assert "TIME-LATE×1" in said["top"] and "TIME-LATE" in said["problems"] and said["rules"] == 1
+
+
+def test_every_path_gives_the_same_late_count(store_url: str, tmp_path: Path) -> None:
+    # 湖州市公安局: on time, then a correction late (on time); 湖州市市场监督管理局: first published late (late).
+    market = tmp_path / "市场监管局.txt"
+    market.write_text((DATA / "grading" / "h06_2023.txt").read_text(encoding="utf-8")
+                      .replace("发布日期：2024-01-25", "发布日期：2024-02-26"), encoding="utf-8")
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码\n湖州市公安局,部门,330500\n湖州市市场监督管理局,部门,330500\n",
+                      encoding="utf-8")
+    with Store(store_url) as store:
+        import_roster(store.engine, roster)
+        ingest(store, police(tmp_path, "2024-01-20"), police(tmp_path, "2024-02-20", penalties=112), market)
+        year = Filters(years=(2023,))
+        stated = int(stats(store.engine, year)["late"].sum())
+        graded = sum(s.grade.status == "late" for s in score_reports(store.engine, default_profile(), year=2023))
+        monitored = monitor(store.engine, 2023, today=date(2025, 1, 1)).counts["late"]
+        assert (stated, late_in_rule_counts(store, year), graded, monitored) == (1, 1, 1, 1)
 
 
 def table_three_picture(tmp_path: Path) -> Path:

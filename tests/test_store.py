@@ -362,6 +362,33 @@ def test_unusable_database_urls_give_chinese_errors(tmp_path: Path) -> None:
         Store(f"sqlite:///{tmp_path / 'junk.db'}")
 
 
+def test_reparse_gives_an_agency_the_level_its_report_now_tells(store: Store, tmp_path: Path) -> None:
+    # 湖州市人民政府办公室 (parser revision 13: a government's 办公室 is a department) in a store built before, when
+    # it was 未识别; and 湖州市公安局, stored by today's rule. Reparse derives the level again from its report.
+    data = Path(__file__).resolve().parent / "data" / "huzhou"
+    store.ingest([data / "h01_2023.txt", data / "h07_2023.txt"], workers=1)
+    a = schema.Agency
+    with store.engine.begin() as conn:
+        assert dict(conn.execute(select(a.name, a.level)).all()) == {
+            "湖州市人民政府办公室": "department", "湖州市公安局": "department"}
+        conn.execute(update(a).where(a.name == "湖州市人民政府办公室").values(
+            level="unknown", level_reason="无法从名称判断", province=None, province_code=None, city=None,
+            city_code=None))
+    from xxgk.store.query import Filters
+    from xxgk.store.stats import stats
+
+    def departments() -> int:
+        return int(stats(store.engine, Filters(level="department"))["reports"].sum())
+
+    assert departments() == 1
+    assert store.reparse(everything=True, workers=1).ok == 2
+    with store.engine.connect() as conn:
+        office = conn.execute(select(a).where(a.name == "湖州市人民政府办公室")).one()
+    assert (office.level, office.city_code) == ("department", "330500")
+    assert "办公室" in (office.level_reason or "")
+    assert departments() == 2
+
+
 def test_cli_ingest_findings_agencies_reparse(store_url: str, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

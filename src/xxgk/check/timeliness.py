@@ -1,4 +1,5 @@
-"""Timeliness (条例第四十九条): departments publish by 31 January, governments by 31 March."""
+"""Timeliness (条例第四十九条): departments publish by 31 January, governments by 31 March; a report for a year before
+the 2019 revision, under the 2007 条例 (第三十一条): every body by 31 March."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from xxgk.model import Finding, Report, Severity
 
 DEADLINES = {"department": (1, 31, "县级以上人民政府部门应于每年1月31日前公布上一年度报告"),
              "government": (3, 31, "县级以上地方人民政府的年度报告应于每年3月31日前公布")}
+# The 2007 条例 (国务院令第492号, in force 2008-05-01) governed the reports up to the 2018 one: its 第三十一条 gave every
+# body 31 March. The revision (国务院令第711号, in force 2019-05-15) governs the 2019 report on (第四十九条). The grade
+# profile's [deadlines.until_2018] says the same (tests hold them together).
+LAST_YEAR_2007 = 2018
+DEADLINE_2007 = (3, 31, "依2007年《中华人民共和国政府信息公开条例》（国务院令第492号）第三十一条，各级行政机关应当在每年3月31日前"
+                        "公布本行政机关的政府信息公开工作年度报告")
 
 
 def _wording(report: Report) -> str:
@@ -39,15 +46,26 @@ def _published(report: Report) -> date | None:
 
 
 @rule("TIME-LATE", "error", "按法定期限公布年度报告",
-      "条例第四十九条：部门1月31日前，县级以上地方人民政府3月31日前",
+      "条例第四十九条：部门1月31日前，县级以上地方人民政府3月31日前；2018年度及以前的报告："
+      "2007年条例第三十一条，各级行政机关3月31日前",
       "某市局2022年度报告的发布日期为2023-02-14")
 def late(report: Report) -> Iterator[Finding]:
     published, year = _published(report), report.meta.year
-    if published is None or year is None or report.meta.template == "legacy":
+    if published is None or year is None:
         return
-    body = classify_body(report.meta.agency, _wording(report))
     doubt = doubted_year(report)
     severity: Severity | None = "warning" if doubt else None
+    if year <= LAST_YEAR_2007:  # whatever the body and the layout
+        month, day, text = DEADLINE_2007
+        due = date(year + 1, month, day)
+        if published > due:
+            yield get("TIME-LATE").finding(
+                "meta.published", f"{text}；本报告（{year}年度）发布于{published.isoformat()}，晚于{due.isoformat()}"
+                f"{doubt or ''}", severity=severity)
+        return
+    if report.meta.template == "legacy":
+        return
+    body = classify_body(report.meta.agency, _wording(report))
     if body.kind in DEADLINES:
         month, day, text = DEADLINES[body.kind]
         due = date(year + 1, month, day)

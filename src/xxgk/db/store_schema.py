@@ -33,8 +33,9 @@ class Agency(Base):
     """A reporting body (机关), one row however many spellings of its name the reports use.
 
     ``level`` is ``xxgk.check.agency.classify_body``'s kind: government, department, township or
-    unknown. The region is read from the name (the 行政区划代码 table) unless ``region_overridden`` says it came
-    from the override table.
+    unknown, of its name and its first report's wording, derived again when that report is parsed again
+    (``store.agencies.refresh_agencies``). The region is read from the name (the 行政区划代码 table) unless
+    ``region_overridden`` says it came from the override table.
     """
 
     __tablename__ = "agencies"

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from xxgk.check.agency import classify_body
 from xxgk.db import store_schema as schema
@@ -241,6 +241,37 @@ def apply_regions(conn: Connection) -> int:
         columns = _region_columns(region)
         if any(getattr(row, c) != v for c, v in columns.items()) or row.region_overridden != overridden:
             conn.execute(update(a).where(a.id == row.id).values(region_overridden=overridden, **columns))
+            changed += 1
+    return changed
+
+
+def refresh_agencies(conn: Connection, worded: dict[int, tuple[int, str | None]]) -> int:
+    """Derive again, by today's rules, what an agency was given when its first report made it: its level
+    (``classify_body`` of its name and that report's wording) and its region (its name, the overrides); returns how
+    many changed.
+
+    ``worded``: agency → (a report of it parsed again, that report's wording); an agency whose first report is not
+    among them is left as it is. A roster's level is the roster body's own (``roster_bodies``), never this column.
+    """
+    a, r = schema.Agency, schema.Report
+    if not worded:
+        return 0
+    ids = sorted(worded)
+    first = {agency: report for agency, report in conn.execute(
+        select(r.agency_id, func.min(r.id)).where(r.agency_id.in_(ids)).group_by(r.agency_id))}
+    overrides = load_overrides(conn)
+    table = divisions_for(conn)
+    changed = 0
+    for row in conn.execute(select(a).where(a.id.in_(ids))).all():
+        report_id, wording = worded[row.id]
+        if first.get(row.id) != report_id:
+            continue
+        level = classify_body(row.name, wording)
+        region, overridden = region_for(row.key, locate(row.key, table).region, overrides)
+        values: dict[str, Any] = {"level": level.kind, "level_reason": level.reason,
+                                  "region_overridden": overridden, **_region_columns(region)}
+        if any(getattr(row, column) != value for column, value in values.items()):
+            conn.execute(update(a).where(a.id == row.id).values(**values))
             changed += 1
     return changed
 

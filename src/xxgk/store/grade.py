@@ -3,7 +3,7 @@
 The profile (``grade_profile.toml`` shipped, or an office's own 考核细则 in the same form) names,
 for each indicator, the rules whose findings cost points; the one deduction not read from a
 finding is lateness, which depends on the deadline of the body's level (the profile's
-``[deadlines]``) and is linked to the TIME-LATE finding when the checker made one. Every
+``[deadlines]``; for the reports up to 2018, ``[deadlines.until_2018]``: the 2007 条例's 31 March) and is linked to the TIME-LATE finding when the checker made one. Every
 deduction keeps the finding that caused it, so a score can always be traced to the report.
 
 Lateness is the agency-year's, judged by its first publication (``year_timeliness``): ``grade``,
@@ -13,6 +13,7 @@ that another calls late.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from xxgk.check import RULES
-from xxgk.check.timeliness import before_year_end
+from xxgk.check.causes import causes, places
+from xxgk.check.timeliness import DEADLINE_2007, LAST_YEAR_2007, before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import StoreError
 from xxgk.store.standing import same_agency_year
@@ -37,7 +39,11 @@ STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日�
 
 @dataclass(frozen=True, slots=True)
 class Deduction:
-    """Points lost when a report has findings of ``rules`` (or, for ``status``, when it was published late)."""
+    """Points lost when a report has findings of ``rules`` (or, for ``status``, when it was published late).
+
+    ``each``: once per cause (``xxgk.check.causes``: the findings one wrong number explains count once), not once per
+    report; ``follow_totals``: a finding on a total that its parts' findings explain is no cause of its own.
+    """
 
     points: float
     reason: str
@@ -45,6 +51,7 @@ class Deduction:
     status: str | None = None
     each: bool = False
     cap: float | None = None
+    follow_totals: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,8 @@ class Profile:
     indicators: tuple[Indicator, ...]
     bands: tuple[tuple[str, float], ...]  # (name, lowest score), highest first
     deadlines: dict[str, tuple[int, int]]  # level → (month, day) of the following year
+    # Report years up to a last year under an earlier law ([deadlines.until_YYYY]): last year → its deadlines, basis.
+    earlier: tuple[Earlier, ...] = ()
 
     @property
     def rules(self) -> frozenset[str]:
@@ -77,8 +86,23 @@ class Profile:
 
     def deadline(self, level: str | None, year: int) -> date | None:
         """The publication deadline of a body of this level for the report of ``year`` (None: level unknown)."""
-        found = self.deadlines.get(level or "")
+        earlier = self.earlier_for(year)
+        found = (earlier.deadlines if earlier else self.deadlines).get(level or "")
         return date(year + 1, found[0], found[1]) if found else None
+
+    def earlier_for(self, year: int | None) -> Earlier | None:
+        """The earlier law's deadlines a report of ``year`` was due by, if one was (the 2007 条例's up to 2018)."""
+        return min((e for e in self.earlier if year is not None and year <= e.last_year),
+                   key=lambda e: e.last_year, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """Deadlines of the reports up to ``last_year``, under an earlier law (``basis``)."""
+
+    last_year: int
+    deadlines: dict[str, tuple[int, int]]
+    basis: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +138,14 @@ class ReportFacts:
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """One deduction applied to a report: the points, why, and the finding behind it (None: computed)."""
+    """One deduction applied to a report: the points, why, and the finding behind it (None: computed); ``also``: the
+    other findings of the same cause, which cost nothing more."""
 
     points: float
     reason: str
     finding: FindingFact | None
     detail: str | None = None
+    also: tuple[FindingFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +209,7 @@ def grade(facts: ReportFacts, profile: Profile) -> Grade:
         applied: list[Applied] = []
         for deduction in indicator.deductions:
             if deduction.status == status or any(rule in by_rule for rule in deduction.rules):
-                applied.extend(_apply(deduction, facts, by_rule, status, due))
+                applied.extend(_apply(deduction, facts, by_rule, status, due, profile.earlier_for(facts.year)))
         lost = min(indicator.weight, sum(a.points for a in applied)) if applied else 0.0
         scores.append(IndicatorScore(indicator, lost, tuple(applied)))
     score = round(max(0.0, 100.0 - sum(s.lost for s in scores)), 1)
@@ -191,12 +217,13 @@ def grade(facts: ReportFacts, profile: Profile) -> Grade:
 
 
 def _apply(deduction: Deduction, facts: ReportFacts, by_rule: dict[str, list[FindingFact]], status: str,
-           due: date | None) -> Iterator[Applied]:
+           due: date | None, earlier: Earlier | None) -> Iterator[Applied]:
     if deduction.status is not None:
         if status == deduction.status:
             late = next(iter(by_rule.get("TIME-LATE", ())), None)
             first = facts.first_published
-            detail = f"发布于{first.isoformat()}，晚于期限{due.isoformat()}" if first and due else None
+            law = f"（{earlier.basis}）" if earlier is not None and earlier.basis else ""
+            detail = f"发布于{first.isoformat()}，晚于期限{due.isoformat()}{law}" if first and due else None
             yield Applied(deduction.points, deduction.reason, late, detail)
         return
     matching = [f for rule in deduction.rules for f in by_rule.get(rule, ())]
@@ -208,12 +235,14 @@ def _apply(deduction: Deduction, facts: ReportFacts, by_rule: dict[str, list[Fin
         yield Applied(deduction.points, deduction.reason, matching[0])
         return
     left = deduction.cap if deduction.cap is not None else float("inf")
-    for finding in matching:
+    for group in causes([places(f.rule, f.where, deduction.follow_totals) for f in matching]):
         points = min(deduction.points, left)
         if points <= 0:
             break
         left -= points
-        yield Applied(points, deduction.reason, finding)
+        lead, *also = (matching[i] for i in group)
+        detail = f"同一原因还引起问题 {'、'.join(f'#{f.id}' for f in also)}，不重复扣分" if also else None
+        yield Applied(points, deduction.reason, lead, detail, tuple(also))
 
 
 # --- profiles ---------------------------------------------------------------------------------------
@@ -255,8 +284,13 @@ def parse_profile(text: str, source: str) -> Profile:
                           for b in _list(data, "band", source)), key=lambda b: -b[1]))
     if not bands or any(not name for name, _ in bands) or bands[-1][1] > 0:
         raise StoreError(f"评分细则的等次（[[band]]）应有名称，最低一档的 min 应为 0：{source}")
+    raw = data.get("deadlines", {})
+    if not isinstance(raw, dict):
+        raise StoreError(f"评分细则的 [deadlines] 格式错误：{source}")
+    own = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     return Profile(str(head.get("name") or Path(source).stem), str(head.get("version") or ""), source, indicators,
-                   bands, _deadlines(data.get("deadlines", {}), source))
+                   bands, _deadlines(own, "[deadlines]", source, _CURRENT),
+                   _earlier({k: v for k, v in raw.items() if isinstance(v, dict)}, source))
 
 
 def _list(data: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]:
@@ -295,23 +329,44 @@ def _deduction(raw: dict[str, Any], where: str, source: str) -> Deduction:
     cap = raw.get("cap")
     return Deduction(points=_number(raw.get("points"), "points", source), reason=str(raw.get("reason") or "扣分"),
                      rules=rules, status=status, each=bool(raw.get("each", False)),
-                     cap=_number(cap, "cap", source) if cap is not None else None)
+                     cap=_number(cap, "cap", source) if cap is not None else None,
+                     follow_totals=bool(raw.get("follow_totals", True)))
 
 
-def _deadlines(raw: Any, source: str) -> dict[str, tuple[int, int]]:
-    out = {"government": (3, 31), "department": (1, 31), "township": (3, 31)}
-    if not isinstance(raw, dict):
-        raise StoreError(f"评分细则的 [deadlines] 格式错误：{source}")
+# 条例第四十九条 (2019 revision) by default; the 2007 条例's 第三十一条 for the reports up to 2018 (the checker's TIME-LATE).
+_CURRENT = {"government": (3, 31), "department": (1, 31), "township": (3, 31)}
+_UNTIL = re.compile(r"until_(\d{4})")
+
+
+def _deadlines(raw: dict[str, Any], table: str, source: str,
+               default: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    out = dict(default)
     for level, text in raw.items():
         if level not in LEVELS_WITH_DEADLINES:
-            raise StoreError(f"评分细则 [deadlines] 的级别应为 {'、'.join(LEVELS_WITH_DEADLINES)}：{level}")
+            raise StoreError(f"评分细则 {table} 的级别应为 {'、'.join(LEVELS_WITH_DEADLINES)}：{level}")
         try:
             month, day = (int(x) for x in str(text).split("-"))
             date(2001, month, day)
         except ValueError as err:
-            raise StoreError(f"评分细则 [deadlines] 中 {level} 的期限应写作 \"月-日\"（如 \"01-31\"）：{text}") from err
+            raise StoreError(f"评分细则 {table} 中 {level} 的期限应写作 \"月-日\"（如 \"01-31\"）：{text}") from err
         out[level] = (month, day)
     return out
+
+
+def _earlier(raw: dict[str, Any], source: str) -> tuple[Earlier, ...]:
+    """``[deadlines.until_YYYY]`` tables: the deadlines (and ``basis``) of the reports up to YYYY; the 2007 条例's
+    (every level 31 March, up to 2018) when the profile names none for 2018."""
+    month, day, basis = DEADLINE_2007
+    out = {LAST_YEAR_2007: Earlier(LAST_YEAR_2007, dict.fromkeys(LEVELS_WITH_DEADLINES, (month, day)), basis)}
+    for key, table in raw.items():
+        found = _UNTIL.fullmatch(key)
+        if found is None:
+            raise StoreError(f"评分细则 [deadlines.{key}] 应写作 [deadlines.until_年份]（如 until_2018）：{source}")
+        last = int(found.group(1))
+        levels = {k: v for k, v in table.items() if k != "basis"}
+        out[last] = Earlier(last, _deadlines(levels, f"[deadlines.{key}]", source, _CURRENT),
+                            str(table.get("basis") or ""))
+    return tuple(sorted(out.values(), key=lambda e: e.last_year))
 
 
 # --- the store's side ---------------------------------------------------------------------------------
@@ -342,7 +397,7 @@ def report_facts(conn: Connection, report_ids: Iterable[int], rules: Iterable[st
                 facts[row.id] = ReportFacts(row.id, row.year, row.published, row.body_level or row.agency_level)
             facts[row.id].dates.append(row.also)
         query = (select(f.id, f.report_id, f.rule, f.severity, f.location, f.message, f.quote, f.scope,
-                        f.related_report_id) if details else select(f.id, f.report_id, f.rule))
+                        f.related_report_id) if details else select(f.id, f.report_id, f.rule, f.location))
         query = query.where(f.report_id.in_(chunk))
         if rules is not None:
             query = query.where(f.rule.in_(sorted(set(rules))))
@@ -350,7 +405,7 @@ def report_facts(conn: Connection, report_ids: Iterable[int], rules: Iterable[st
             facts[found.report_id].findings.append(
                 FindingFact(found.id, found.rule, found.severity, found.location, found.message, found.quote,
                             found.scope, found.related_report_id) if details
-                else FindingFact(found.id, found.rule, "", "", "", None, "", None))
+                else FindingFact(found.id, found.rule, "", found.location, "", None, "", None))  # where: its cause
     return facts
 
 

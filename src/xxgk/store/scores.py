@@ -56,7 +56,8 @@ class Scored:
                                                 "finding_id": a.finding.id if a.finding else None,
                                                 "rule": a.finding.rule if a.finding else None,
                                                 "where": a.finding.where if a.finding else None,
-                                                "message": a.finding.message if a.finding else None}
+                                                "message": a.finding.message if a.finding else None,
+                                                "also_finding_ids": [f.id for f in a.also]}
                                                for a in i.applied]}
                                for i in self.grade.indicators]}
 

@@ -21,6 +21,7 @@ Figures (every one with the number of reports it rests on; a blank cell is never
   judge them; out of ``dated``, the agency-years whose standing report has a publication date;
 - ``top_rules``: the rules most reports fail (errors and warnings); a standing report's own TIME-LATE is left out
   when its agency-year was first published on time (a correction published again late), as ``late`` leaves it;
+  ``rule_counts`` (the web's 最常见的问题 and ``/api/rules``) counts TIME-LATE as ``late`` does too;
 - ``level_unknown``: asked for one level of body, the reports whose body's level is unknown (not told by its
   name), left out; a region with only such reports has a row of its own (0 reports), so none is dropped unsaid.
 
@@ -321,6 +322,18 @@ def _late(conn: Any, query: Any, by: RegionLevel) -> tuple[Counts, Counts]:
     return late, excused
 
 
+def _late_row(rows: list[dict[str, Any]], late: int, severity: str) -> list[dict[str, Any]]:
+    """``rule_counts``' rows with TIME-LATE's replaced by one of the ``late`` agency-years (at the gravest severity its
+    findings had): one judgement per agency-year, by its first publication."""
+    found = [row for row in rows if row["rule"] == LATE_RULE]
+    out = [row for row in rows if row["rule"] != LATE_RULE]
+    if late:
+        if found:
+            severity = "error" if any(row["severity"] == "error" for row in found) else found[0]["severity"]
+        out.append({"rule": LATE_RULE, "severity": severity, "reports": late, "findings": late})
+    return out
+
+
 def _ratio(numerator: Any, denominator: Any) -> float | None:
     """numerator / denominator, or None when either is missing or the denominator is 0."""
     if numerator is None or denominator is None or float(denominator) == 0:
@@ -416,17 +429,23 @@ def _top_rules(conn: Any, query: Any, excused: Counts) -> dict[tuple[Any, ...], 
 
 def rule_counts(engine: Engine, filters: Filters | None = None) -> pd.DataFrame:
     """Every rule with findings on the matching reports (one per agency-year: duplicates left out): reports
-    affected and findings, most frequent first."""
+    affected and findings, most frequent first.
+
+    TIME-LATE counts the agency-years published late by their first publication (``grade.year_timeliness``), as
+    ``late`` does: not a correction's own TIME-LATE when the year was first published on time."""
     from xxgk.check import RULES
 
     f = schema.Finding
-    base = reports_query(filters or Filters()).subquery("base")
+    filters = filters or Filters()
+    base = reports_query(filters).subquery("base")
     query = (select(f.rule, f.severity, func.count(func.distinct(f.report_id)).label("reports"),
                     func.count().label("findings"))
              .join(base, base.c.report_id == f.report_id).where(base.c.duplicate_of.is_(None))
              .group_by(f.rule, f.severity))
     with engine.connect() as conn:
         rows = [row._asdict() for row in conn.execute(query)]
+        late, _ = _late(conn, _dates_query(filters, "province"), "province")
+    rows = _late_row(rows, sum(late.values()), RULES[LATE_RULE].severity)
     for row in rows:
         known = RULES.get(row["rule"])
         row["title"] = known.title if known else None

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from xxgk.db import store_schema as schema
 from xxgk.db.base import Base
-from xxgk.store.agencies import AgencyResolver
+from xxgk.store.agencies import AgencyResolver, refresh_agencies
 from xxgk.store.collection import recompute_collection_findings, refresh_peers
 from xxgk.store.merge import merge_by_roster
 from xxgk.store.rows import ReportRows
@@ -134,9 +134,11 @@ class Writer:
         now = _now()
         stored.update(self._insert(conn, list(new.values()), resolver, now, touched, cells, findings, indexed))
         outcomes: list[Outcome] = []
+        worded: dict[int, tuple[int, str | None]] = {}  # agency → its first report parsed again here, its wording
         for parsed in batch:
             if parsed.status == "ok" and parsed.item.report_id is not None:
-                outcomes.append(self._replace(conn, parsed, resolver, now, touched, cells, findings, indexed))
+                outcomes.append(self._replace(conn, parsed, resolver, now, touched, cells, findings, indexed,
+                                              worded))
             elif parsed.status == "failed":
                 outcomes.append(Outcome(parsed.item.source, "failed", parsed.item.report_id, parsed.error))
             else:
@@ -148,6 +150,7 @@ class Writer:
         if findings:
             conn.execute(_FINDINGS.insert(), findings)
         index.record(conn, indexed)
+        refresh_agencies(conn, worded)  # a parse told its agency's level: a newer parser may tell another
         if touched:
             recompute_collection_findings(conn, touched)
         if self.run_id is not None:
@@ -181,10 +184,12 @@ class Writer:
         return {p.sha256 or "": first[d] for p, d in zip(new, documents, strict=True)}
 
     def _replace(self, conn: Connection, parsed: Parsed, resolver: AgencyResolver, now: datetime, touched: set[int],
-                 cells: list[dict[str, Any]], findings: list[dict[str, Any]], indexed: list[Indexed]) -> Outcome:
+                 cells: list[dict[str, Any]], findings: list[dict[str, Any]], indexed: list[Indexed],
+                 worded: dict[int, tuple[int, str | None]]) -> Outcome:
         """Re-parse of a stored file: each report it holds replaces the stored one of the same part, in place.
 
         Parts the file no longer yields are deleted (a newer parser found fewer reports in a 汇编); new ones are added.
+        ``worded`` takes each agency's lowest report id parsed again and its wording (``refresh_agencies``).
         """
         assert parsed.parts  # an ok result always has its rows
         r = schema.Report
@@ -210,6 +215,8 @@ class Writer:
                                                           schema.Finding.scope == "report"))
             if agency_id is not None:
                 touched.add(agency_id)
+                if agency_id not in worded or report_id < worded[agency_id][0]:
+                    worded[agency_id] = (report_id, rows.wording)
             _add_rows(report_id, rows, cells, findings)
             indexed.append((report_id, agency_id, rows.columns["year"], now, rows.columns["prints"]))
         return Outcome(parsed.item.source, "ok", ids.get(0, parsed.item.report_id), reports=len(parsed.parts))
