@@ -9,6 +9,7 @@ or a broken file is refused before it is opened, for each kind of template alike
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli.main import app as cli
 from xxgk.register import Register
-from xxgk.register.letters import TEMPLATES
+from xxgk.register.letters import TEMPLATES, kinds_for, letter_context
 from xxgk.render import word_template
 from xxgk.render.circular import TEMPLATE as CIRCULAR
 from xxgk.render.circular import CircularError, fill_circular
@@ -30,8 +31,11 @@ from xxgk.render.docx import TEMPLATE as REPORT
 from xxgk.render.docx import ReportTemplateError, report_to_docx
 from xxgk.render.letter import LetterError, fill_docx
 from xxgk.store import Store
+from xxgk.store.circular import circular_context
+from xxgk.store.monitor import monitor
 from xxgk.store.roster import import_roster
 
+ROOT = Path(__file__).resolve().parents[1]
 LETTER = TEMPLATES / "correction.docx"
 
 
@@ -74,7 +78,8 @@ def test_a_typo_in_a_letter_template_is_named_and_no_letter_is_written(
     for target in (out, tmp_path / "补正.pdf"):
         result = _run("register", "letter", str(app_id), "补正", "-o", str(target), "--db", db)
         assert result.exit_code == 2, result.output
-        assert "文书模板中的占位符有误：没有“applicnat”（模板中写作 {{ applicnat }}）" in result.output
+        assert "本机关的文书模板 correction.docx：文书模板中的占位符有误：没有“applicnat”（模板中写作 {{ applicnat }}）" \
+            in result.output
         assert "README.md“告知书”一节" in result.output and "Traceback" not in result.output
         assert not target.exists()
     # The shipped template, for comparison, names the applicant.
@@ -130,6 +135,26 @@ def test_a_typo_in_a_circular_template_is_named_and_nothing_is_written(store_db:
     assert made.exit_code == 0, made.output
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "重庆市武隆区统计局" in text and "{{" not in text and "{%" not in text
+
+
+def test_every_documented_placeholder_is_in_the_context_and_no_other(
+        register_db: tuple[str, int], store_db: str) -> None:
+    """Unknown names are errors now: what the docs list is exactly what a template may use."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("可用占位符：")[1].split("（未知的为")[0]
+    db, app_id = register_db
+    with Register(db) as register:
+        app = register.get(app_id)
+        kinds = kinds_for(app)
+        for kind in kinds:
+            assert set(re.findall(r"`(\w+)`", listed)) == set(letter_context(app, kind, register.office(), date.today()))
+    circular_doc = (ROOT / "docs" / "circular.md").read_text(encoding="utf-8").split("## 占位符")[1].split("表格的一行")[0]
+    documented = {line.split("`")[1].strip("{} ") for line in circular_doc.splitlines() if line.startswith("| `")}
+    documented |= set(re.findall(r"、`\{\{ (\w+) \}\}`", circular_doc))
+    with Store(store_db) as store:
+        result = monitor(store.engine, 2022, region="500156", today=date(2023, 4, 10))
+        context = circular_context(store.engine, result, "某办", "附件.xlsx", "某区")
+    assert documented == set(context)
 
 
 def _report(path: Path) -> bytes:
