@@ -224,7 +224,8 @@ def test_template_only_for_word_and_must_exist(built: tuple[Path, dict[str, Any]
 @pytest.mark.parametrize(("bound", "said"), [("MAX_UNPACKED_BYTES", "压缩炸弹"), ("MAX_TEMPLATE_BYTES", "报告模板过大")])
 def test_a_template_beyond_the_bounds_is_not_opened(monkeypatch: pytest.MonkeyPatch, bound: str, said: str) -> None:
     import xxgk.render.docx as module
+    from xxgk.render import word_template
 
-    monkeypatch.setattr(module, bound, 1000)
+    monkeypatch.setattr(word_template, bound, 1000)
     with pytest.raises(ReportTemplateError, match=said):
-        module.template_bytes(TEMPLATE)
+        word_template.template_bytes(module.KIND, TEMPLATE)

@@ -302,10 +302,12 @@ def write_letter(app: Application, kind: LetterKind, office: Office, fmt: Letter
     """The letter for ``app`` as Word or PDF; RegisterError (Chinese) when it cannot be written."""
     _check_fits(app, kind)
     context = letter_context(app, kind, office, today or date.today())
+    template = template_for(kind, office)
     try:
-        docx = fill_docx(template_for(kind, office), context)
+        docx = fill_docx(template, context)
         content = docx if fmt == "docx" else docx_to_pdf(docx, kind.name, font)
     except LetterError as err:
-        raise RegisterError(f"{kind.file}：{err}") from err
+        whose = "本机关的文书模板 " if template.parent != TEMPLATES else ""  # which copy the office has to fix
+        raise RegisterError(f"{whose}{kind.file}：{err}") from err
     name = _UNSAFE_NAME.sub("_", f"{context['number']}-{kind.name}")[:120]
     return Letter(kind, content, f"{name}.{fmt}", _MEDIA[fmt])

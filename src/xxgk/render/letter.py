@@ -1,15 +1,16 @@
 """A letter (告知书) written from a Word template an office edits: docxtpl fills it, ReportLab draws its PDF.
 
-The template is Jinja2 inside a .docx (``{{ applicant }}``). It is rendered in Jinja's sandbox
-with every value escaped for XML, so neither a template nor an applicant's text can run code or
-break the document. The PDF is drawn from the filled document's paragraphs (text, alignment,
-size, first-line indent), so whatever wording the office put in its template is what the PDF says.
+The template is Jinja2 inside a .docx (``{{ applicant }}``), filled by ``render/word_template.py``:
+in Jinja's sandbox with every value escaped for XML, so neither a template nor an applicant's text
+can run code or break the document, and a placeholder the letter lacks (an office's typo) is an
+error naming it, never a blank where the applicant's name or a deadline should be. The PDF is drawn
+from the filled document's paragraphs (text, alignment, size, first-line indent), so whatever
+wording the office put in its template is what the PDF says.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -17,47 +18,37 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
+from xxgk.render import word_template
 from xxgk.render.pdf import register_font
+from xxgk.render.word_template import TemplateKind, WordTemplateError
 
-# Characters XML 1.0 forbids (a pasted control character would make Word refuse the file).
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ALIGN: dict[object, Literal[0, 1, 2, 4]] = {
     WD_ALIGN_PARAGRAPH.CENTER: TA_CENTER, WD_ALIGN_PARAGRAPH.RIGHT: TA_RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY: TA_JUSTIFY}
 _DEFAULT_SIZE = 16.0
 
 
-class LetterError(ValueError):
-    """A template that cannot be filled; ``str(err)`` is Chinese."""
+class LetterError(WordTemplateError):
+    """A template that cannot be filled; ``str(err)`` is Chinese and names the placeholder."""
+
+
+# The letters' placeholders are listed in the README's section on 告知书.
+KIND = TemplateKind("文书模板", "README.md“告知书”一节", LetterError)
 
 
 def clean(text: str) -> str:
     """A value fit for a letter: one line, no characters XML forbids."""
-    return " ".join(_XML_FORBIDDEN.sub("", text).split())
+    return " ".join(word_template.clean(text).split())
 
 
 def fill_docx(template: bytes | Path, context: Mapping[str, str]) -> bytes:
     """The template filled with ``context`` (values cleaned and XML-escaped), as .docx bytes."""
-    source = io.BytesIO(template) if isinstance(template, bytes) else str(template)
-    try:
-        document = DocxTemplate(source)
-        env = SandboxedEnvironment(autoescape=True)
-        document.render({k: clean(v) for k, v in context.items()}, jinja_env=env, autoescape=True)
-        out = io.BytesIO()
-        document.save(out)
-    except TemplateError as err:
-        raise LetterError(f"文书模板中的占位符有误（{type(err).__name__}：{str(err)[:100]}）") from err
-    except (KeyError, ValueError, OSError) as err:  # not a Word file, or a damaged one
-        raise LetterError("文书模板不是有效的 Word（.docx）文件") from err
-    return out.getvalue()
+    return word_template.fill(KIND, template, {k: clean(v) for k, v in context.items()})
 
 
 def docx_to_pdf(docx: bytes, title: str = "", font: str | Path | None = None) -> bytes:

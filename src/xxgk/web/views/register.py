@@ -24,6 +24,7 @@ from xxgk.register.public import china_today
 from xxgk.register.search import STATUSES, VOIDED, ApplicationPage, ApplicationQuery, outcome_filter_choices
 from xxgk.render.docx import ReportTemplateError, report_to_docx
 from xxgk.render.html import report_to_html
+from xxgk.render.letter import LetterError
 from xxgk.web.access import kept_report
 from xxgk.web.auth import REGISTER_ROLES, ROLES, check_csrf, require_role
 from xxgk.web.cache import Checked
@@ -186,7 +187,9 @@ def download_letter(request: Request, app_id: RowId, kind: str, fmt: str) -> Res
         app = register.get(app_id)
         letter = register.letter(app_id, kind_by_id(kind).id, "pdf" if fmt == "pdf" else "docx")
     except RegisterError as err:
-        raise HTTPException(404 if "没有" in str(err) else 400, str(err)) from err
+        # A template naming a placeholder it lacks (没有“applicnat”) is the office's to fix, not a missing page.
+        missing = "没有" in str(err) and not isinstance(err.__cause__, LetterError)
+        raise HTTPException(404 if missing else 400, str(err)) from err
     disposition = f"attachment; filename=\"letter-{app.id}.{fmt}\"; filename*=UTF-8''{quote(letter.filename)}"
     return Response(letter.content, media_type=letter.media_type, headers={"Content-Disposition": disposition})
 
