@@ -247,14 +247,25 @@ def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
                 context = _heading(names, cell.text, context)
         elif all(c.kind == "text" for c in solid):
             context = _header(names, solid)
-        elif solid[0].kind == "text" and all(c.kind != "text" for c in solid[1:]):
+        elif (label := _label(names, solid)) is not None:
             # A label, then its values: a blank cell holds its place (its column is named, its number not).
-            after = line[next(k for k, c in enumerate(line) if c is solid[0]) + 1:]
-            _place(table, names, reading, context, solid[0].text, _trimmed(after))
+            after = line[next(k for k, c in enumerate(line) if c is label) + 1:]
+            _place(table, names, reading, context, label.text, _trimmed(after))
         else:
             reading.unplaced.extend(c for c in solid if c.kind == "number")
         i += 1
     return reading
+
+
+def _label(names: _Names, solid: list[Cell]) -> Cell | None:
+    """The label of a line of values: its text cells before them, the last naming the cells; the others
+    empty (a spanned cell printed again) or words grouping it (``三、本年度办理结果 | （一）予以公开 | 53``)."""
+    k = next((k for k, c in enumerate(solid) if c.kind != "text"), len(solid))
+    if k == 0 or any(c.kind == "text" for c in solid[k:]):
+        return None
+    if any(c.norm and _resolve(names, c.text) not in ("row", "col") for c in solid[:k - 1]):
+        return None
+    return solid[k - 1]
 
 
 def _pairs(names: _Names, cells: list[Cell]) -> list[tuple[str, Cell]] | None:
