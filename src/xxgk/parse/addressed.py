@@ -252,10 +252,10 @@ def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
                 i += 1
             else:
                 context = _header(names, solid)
-        elif (label := _label(names, solid)) is not None:
+        elif (labelled := _label(names, solid)) is not None:
             # A label, then its values: a blank cell holds its place (its column is named, its number not).
-            after = line[next(k for k, c in enumerate(line) if c is label) + 1:]
-            _place(table, names, reading, context, label.text, _trimmed(after))
+            after = line[next(k for k, c in enumerate(line) if c is labelled) + 1:]
+            _place(table, names, reading, context, labelled.text, _trimmed(after))
         else:
             reading.unplaced.extend(c for c in solid if c.kind == "number")
         i += 1
