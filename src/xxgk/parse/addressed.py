@@ -246,15 +246,31 @@ def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
             else:
                 context = _heading(names, cell.text, context)
         elif all(c.kind == "text" for c in solid):
-            context = _header(names, solid)
-        elif solid[0].kind == "text" and all(c.kind != "text" for c in solid[1:]):
+            below = [c for c in lines[i + 1] if c.kind != "blank"] if i + 1 < len(lines) else []
+            if below and all(c.kind == "text" for c in below) and (grid := _stacked(table, names, solid, below)):
+                context = grid  # a header on two lines: group words over their labels
+                i += 1
+            else:
+                context = _header(names, solid)
+        elif (labelled := _label(names, solid)) is not None:
             # A label, then its values: a blank cell holds its place (its column is named, its number not).
-            after = line[next(k for k, c in enumerate(line) if c is solid[0]) + 1:]
-            _place(table, names, reading, context, solid[0].text, _trimmed(after))
+            after = line[next(k for k, c in enumerate(line) if c is labelled) + 1:]
+            _place(table, names, reading, context, labelled.text, _trimmed(after))
         else:
             reading.unplaced.extend(c for c in solid if c.kind == "number")
         i += 1
     return reading
+
+
+def _label(names: _Names, solid: list[Cell]) -> Cell | None:
+    """The label of a line of values: its text cells before them, the last naming the cells; the others
+    empty (a spanned cell printed again) or words grouping it (``三、本年度办理结果 | （一）予以公开 | 53``)."""
+    k = next((k for k, c in enumerate(solid) if c.kind != "text"), len(solid))
+    if k == 0 or any(c.kind == "text" for c in solid[k:]):
+        return None
+    if any(c.norm and _resolve(names, c.text) not in ("row", "col") for c in solid[:k - 1]):
+        return None
+    return solid[k - 1]
 
 
 def _pairs(names: _Names, cells: list[Cell]) -> list[tuple[str, Cell]] | None:
@@ -325,6 +341,47 @@ def _header(names: _Names, line: list[Cell]) -> _Context:
     if len(axes) != 1:
         return None
     return _Grid(axes.pop(), tuple(s.id for s in named))
+
+
+def _stacked(table: Table, names: _Names, upper: list[Cell], lower: list[Cell]) -> _Grid | None:
+    """A grid's header on two lines: after its first cell, the upper line's labels and group words, each
+    group word (printed once over its span, or again in each column) over the lower line's labels of that
+    group in order (（三）不予公开 over 1.属于国家秘密 … 8.属于行政查询事项). None unless every label below
+    falls under a group word above."""
+    queue = [_resolve(names, c.text) for c in lower]
+    below = [s for s in queue if isinstance(s, _Name)]
+    if len(below) != len(queue):
+        return None
+    ids: list[_Name] = []
+    last = ""
+    grouped = False
+    for cell in upper[1:]:
+        said = _resolve(names, cell.text)
+        if isinstance(said, _Name):
+            ids.append(said)
+            last = ""
+            continue
+        if said not in ("row", "col"):
+            return None
+        if cell.norm == last:
+            continue  # a spanned group word printed in each of its columns
+        taken = 0
+        while below and _group(table, below[0]) == norm_label(cell.text):
+            ids.append(below.pop(0))
+            taken += 1
+        if not taken:
+            return None
+        last, grouped = cell.norm, True
+    axes = {n.axis for n in ids}
+    if below or len(axes) != 1 or not grouped:
+        return None  # labels below no group word took, names of both sides, or no group word above
+    return _Grid(axes.pop(), tuple(n.id for n in ids))
+
+
+def _group(table: Table, name: _Name) -> str:
+    """The group word a row or column is printed under, normalised ("" for none)."""
+    group = table.row_by_id(name.id).group if name.axis == "row" else table.column_by_id(name.id).group
+    return norm_label(group) if group else ""
 
 
 def _place(table: Table, names: _Names, reading: _Reading, context: _Context, label: str,

@@ -225,6 +225,8 @@ def _by_lines(items: list[Item]) -> tuple[str | None, ...] | None:
         row = _dedupe([it for it in items if it.line == n])
         # Cells before the first label head the row labels (信息内容, 序号, the table's note).
         first = next(i for i, it in enumerate(row) if it.kind in (_COLUMN, _GROUP))
+        while seq and first and row[first - 1].kind == _UNKNOWN and row[first - 1].text.strip():
+            first -= 1  # below the first line, a column the form has not right before a group's labels (合计 商业企业 …)
         row = [it for it in row[first:] if it.kind != _STUB]
         if not seq:
             seq = row
