@@ -8,7 +8,10 @@ go through ``xxgk.read.crawl`` (a rate per host, robots.txt, conditional request
 are kept in ``harvest_pages``; the report is stored by the store's ingest (the same workers and
 limits as ``xxgk ingest``), reading the downloaded responses without going to the network again.
 
-Each body ends found (its report stored and recorded as the body's), not found, or failed (why).
+A title, or a stored report, naming another body (any body, in the roster or not) is never taken for this
+body's report. Each body ends found (its report stored and recorded as the body's), not found (its column
+read through), unverified (the column not read through, or the report's tables in an attachment that could
+not be downloaded: whether it published cannot be said), or failed (why).
 An interrupted harvest resumes: bodies already settled by it are not visited again, reports
 downloaded but not yet stored are stored from what was downloaded.
 """
@@ -452,7 +455,8 @@ def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOption
         chosen = choose(candidates, visit.me, visit.others, visit.own_column)
         if chosen is not None:
             return chosen
-        visit.passed += others_named(candidates, visit.me)
+        if visit.own_column:  # on a shared column other bodies' reports are expected, not worth a word
+            visit.passed += others_named(candidates, visit.me)
         companion = companion or choose(_companions(links, options.year), visit.me, visit.others, visit.own_column)
         if number == 1:
             itself = _page_itself(html, page, options.year, visit)
