@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from sites import REGION, YEAR, Route, _serve, list_page, notice_page, pdf_of, report_page, report_text
+from sites import PNG, REGION, YEAR, Route, _serve, list_page, notice_page, pdf_of, report_page, report_text
 from xxgk.db import roster_schema
 from xxgk.read.crawl import Crawler, CrawlSettings
 from xxgk.read.crawl_links import Link, is_report_link, older_only, page_links, script_next_page
@@ -56,6 +56,7 @@ def _routes() -> dict[str, Route]:
     report_only_in_pdf = "\n".join(line for line in report_only_in_pdf.splitlines() if not line.startswith("您当前"))
     routes: dict[str, Route] = {
         "/robots.txt": Route(b"User-agent: *\nDisallow: /module/download/\n", "text/plain"),
+        "/images/logo.png": Route(PNG, "image/png"),
         # The government's column lists its townships' reports, not its own (yet).
         "/gov/": Route(list_page("政府信息公开年报", [
             ("/gov/t1.html", f"{town1}{TITLE}", "2023-03-28"),
@@ -86,7 +87,8 @@ def _routes() -> dict[str, Route]:
         # Titles cut short by the CMS.
         "/mzj/": Route(list_page("年报", [("/mzj/r.html", f"{WL}民政局{YEAR}年政府信息公开工作年…", "2023-01-17"),
                                           ("/mzj/r21.html", f"{WL}民政局2021年政府信息公开工作年…", "2022-01-17")])),
-        "/mzj/r.html": Route(_report(WL + "民政局", "2023-01-17")),
+        "/mzj/r.html": Route(_report(WL + "民政局", "2023-01-17").replace(  # a picture robots.txt forbids
+            b"</body>", b'<img src="/module/download/t.png"></body>')),
         # A list a script loads from a JSON API: no links in the page's HTML.
         "/gaj/": Route("<!DOCTYPE html><html><head><meta charset='utf-8'><title>年报</title></head><body>"
                        "<ul id='list'></ul><script>fetch('/api/list.json').then(r=>r.json()).then(j=>{})</script>"
@@ -199,6 +201,10 @@ def test_a_column_not_read_through_is_unverified_and_says_why(run: Run) -> None:
     assert stored is not None
     notes = [f.message for f in stored.findings if f.rule == "READ-NOTE"]
     assert any("robots.txt" in n and "采集时未能下载" in n for n in notes) and not any("404" in n for n in notes)
+    # A picture not downloaded is said as such too (a found report: pictures alone do not make it unverified).
+    found = run.store.get(run.outcomes["民政局"].report_id or 0)
+    assert found is not None
+    assert any("图片" in f.message and "robots.txt" in f.message for f in found.findings if f.rule == "READ-NOTE")
 
 
 def test_the_date_beside_the_link_in_the_list_is_the_publication_date_when_nothing_else_says(run: Run) -> None:

@@ -119,6 +119,7 @@ class BodyOutcome:
     resumed: bool = False  # settled by the interrupted run this one resumes
     listed: str | None = None  # the date beside the report's link in the column (ISO)
     missed: dict[str, str] = field(default_factory=dict)  # attachments not downloaded → why
+    missed_images: dict[str, str] = field(default_factory=dict)  # images not downloaded → why
 
     @property
     def status_name(self) -> str:
@@ -322,6 +323,7 @@ class _Visit:
     pages: int = 0
     passed: list[str] = field(default_factory=list)  # the year's titles naming another body
     missed: dict[str, str] = field(default_factory=dict)  # the report's attachments not downloaded → why
+    missed_images: dict[str, str] = field(default_factory=dict)  # its images not downloaded → why
     unfinished: str | None = None  # why the column was not read through (its report cannot be said missing)
 
 
@@ -355,7 +357,7 @@ def crawl_body(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Body
         else:
             outcome.status, outcome.report_url, outcome.listed = "fetched", found.url, found.listed
             outcome.urls = _download_report(crawler, visit, found, options)
-            outcome.missed = visit.missed
+            outcome.missed, outcome.missed_images = visit.missed, visit.missed_images
     except ReadError as err:
         outcome.status, outcome.reason = "failed", str(err)
     except Exception as err:  # a bug must not stop the harvest of the other bodies
@@ -534,7 +536,8 @@ def _download_report(crawler: Crawler, visit: _Visit, link: Link, options: Harve
     for image in image_sources(html, page.final_url, options.max_images):
         try:
             found = crawler.fetch(image, visit.tally, max_bytes=limits.max_image_bytes)
-        except ReadError:
+        except ReadError as err:
+            visit.missed_images[image] = str(err)  # said by the reader (a logo's failure is no reason to doubt)
             continue
         if found.media_type.startswith("image/") or not found.media_type.startswith("text/"):
             urls.append(image)
@@ -658,7 +661,8 @@ def _store(engine: Engine, run_id: int, options: HarvestOptions, fetched: list[B
         by_url.setdefault(outcome.report_url or "", []).append(outcome)
     offline = FetchLimits(allow_private=True, deadline=options.settings.limits.deadline)  # no network: cached bytes
     items = [Item(url, fetch_limits=offline, recorded=cache.recorded(group[0].urls) + tuple(
-        Recorded(missed, error=why) for missed, why in group[0].missed.items()), listed=group[0].listed)
+        Recorded(missed, error=why) for missed, why in (group[0].missed | group[0].missed_images).items()),
+        listed=group[0].listed)
         for url, group in by_url.items()]
 
     def stored(result: Any) -> None:
