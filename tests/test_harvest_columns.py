@@ -106,6 +106,11 @@ def _routes() -> dict[str, Route]:
                              "<a href='/site/nb/'>政府信息公开年报</a></body></html>".encode()),
         "/site/nb/": Route(list_page("年报", [("/site/r.html", f"{WL}机关事务管理局{TITLE}", "2023-01-22")])),
         "/site/r.html": Route(_report(WL + "机关事务管理局", "2023-01-22")),
+        # A site rebuilt: the roster's column address is gone, the home page links the new column.
+        "/rsj/": Route("<html><head><meta charset='utf-8'></head><body><a href='/rsj/new/'>政府信息公开年报</a>"
+                       "</body></html>".encode()),
+        "/rsj/new/": Route(list_page("年报", [("/rsj/r.html", f"{WL}人力资源和社会保障局{TITLE}", "2023-01-23")])),
+        "/rsj/r.html": Route(_report(WL + "人力资源和社会保障局", "2023-01-23")),
         # A column longer than the page limit.
         **{("/deep/" if n == 0 else f"/deep/index_{n}.html"): Route(list_page("年报", [
             (f"/deep/{n}.html", f"{WL}某中心{n}{TITLE}", "2023-01-10")], f"/deep/index_{n + 1}.html"))
@@ -140,7 +145,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
               ("公安局", "部门", "", "/gaj/"), ("商务委员会", "部门", "", "/swj/index.html"),
               ("机关事务管理局", "部门", "/site/", ""), ("档案馆", "部门", "", "/deep/"),
               ("发展和改革委员会", "部门", "", "/fgw/"), ("民族宗教事务委员会", "部门", "", "/mzw/"),
-              ("交通运输委员会", "部门", "", "/jtw/"), ("医疗保障局", "部门", "", "DOWN/col/")]
+              ("交通运输委员会", "部门", "", "/jtw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/")]
     def where(path: str) -> str:
         return "" if not path else path.replace("DOWN", down) if path.startswith("DOWN") else base + path
 
@@ -181,9 +186,9 @@ def test_the_report_is_taken_not_its_interpretation_and_an_interpretation_leads_
     assert (run.outcomes["审计局"].report_url or "").endswith("/sjj/r.html")
 
 
-def test_lists_oldest_first_cut_titles_script_pagers_and_dead_menu_links_are_read(run: Run) -> None:
+def test_lists_oldest_first_cut_titles_script_pagers_dead_menu_links_and_gone_columns_are_read(run: Run) -> None:
     for body, path in (("财政局", "/czj/2022.html"), ("民政局", "/mzj/r.html"), ("商务委员会", "/swj/r.html"),
-                       ("机关事务管理局", "/site/r.html")):
+                       ("机关事务管理局", "/site/r.html"), ("人力资源和社会保障局", "/rsj/r.html")):
         outcome = run.outcomes[body]
         assert outcome.status == "found", (body, outcome.reason)
         assert (outcome.report_url or "").endswith(path)

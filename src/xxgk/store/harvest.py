@@ -52,7 +52,7 @@ from xxgk.read.document import ReadError
 from xxgk.read.encoding import decode
 from xxgk.read.fetch import Recorded
 from xxgk.read.fetch_charset import bytes_for_reader
-from xxgk.read.fetch_http import Fetched, FetchLimits
+from xxgk.read.fetch_http import Fetched, FetchLimits, HTTPStatusError
 from xxgk.read.fetch_links import attachment_links
 from xxgk.read.html import declared_charset
 from xxgk.store.agencies import body_of, display_name, name_key, same_body_score
@@ -74,6 +74,8 @@ _FOLLOWERS = ("人民政府", "政府", "关于", "本级")
 _FOLLOWING_CHARS = set("0123456789年（(《“\"'「 -—_:：、")
 # Disclosure sections and columns tried from a site's home page (a dead one is passed over).
 _SECTIONS = 3
+# A column address answered so (a site rebuilt): the column is looked for again from the site's home page.
+_GONE = frozenset({404, 410})
 # A companion page's link to the report it is about.
 _ORIGINAL = re.compile(r"原文|全文|报告全文")
 # A page script that loads a list's data (``fetch('/api/list.json')``, ``axios.get``, ``$.ajax``).
@@ -382,14 +384,20 @@ def _find_report(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Li
     menu's link may be dead while the body's own one works.
     """
     body = visit.body
+    dead: list[str] = []
     if body.column_url:
-        return _scan_list(crawler, visit, body.column_url, options)
+        try:
+            return _scan_list(crawler, visit, body.column_url, options)
+        except HTTPStatusError as err:
+            if not body.site or err.status not in _GONE:
+                raise
+            dead.append(f"名录中的年报栏目（{err}）")  # a site rebuilt: its column is found again from the home page
+            visit.pages = 0
     if not body.site:
         raise ReadError("名录中没有该机关的网站或年报栏目地址")
     home = crawler.fetch(body.site, visit.tally)
     links = page_links(_html_text(home), home.final_url) if _is_html(home) else []
     columns = [link for link in links if is_column_link(link)]
-    dead: list[str] = []
     if not columns:  # the column is usually inside the disclosure section
         for section in [link for link in links if is_disclosure_link(link)][:_SECTIONS]:
             page = _fetch_or_note(crawler, visit, section, dead)
