@@ -120,5 +120,27 @@ def run() -> None:
     try:
         (chosen or app)()
     except KeyboardInterrupt:
-        sys.stderr.write("已中断\n")
-        sys.exit(130)
+        _interrupted()
+    except SystemExit as stop:
+        if stop.code == 130 and _by_ctrl_c(stop):  # typer turns Ctrl-C into a silent exit 130
+            _interrupted()
+        raise
+
+
+def _by_ctrl_c(error: BaseException) -> bool:
+    """Whether an exit was caused by Ctrl-C (KeyboardInterrupt in its chain)."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _interrupted() -> None:
+    """Say it was interrupted (and that a harvest resumes where it stopped); exit 130."""
+    resumes = "；再次运行同一命令即从中断处继续" if len(sys.argv) > 1 and sys.argv[1] == "harvest" else ""
+    sys.stderr.write(f"已中断{resumes}\n")
+    sys.exit(130)

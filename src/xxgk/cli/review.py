@@ -118,10 +118,16 @@ def roster_list_cmd(
                                          "column_url": b.column_url, "aliases": list(b.aliases)},
                                         ensure_ascii=False) + "\n")
         return
-    table = new_table("id", "机关", "级别", "地区", "上级机关", "年报栏目")
-    for b in found:
-        table.add_row(str(b.id), plain(b.name), b.level_name, plain(f"{b.region.label}（{b.region_code}）"),
-                      plain(b.parent or ""), plain(b.column_url or b.site or ""))
+    headers = ("id", "机关", "级别", "地区", "上级机关", "年报栏目")
+    rows = [(str(b.id), b.name, b.level_name, f"{b.region.label}（{b.region_code}）", b.parent or "",
+             b.column_url or b.site or "") for b in found]
+    if found and not console().is_terminal:  # piped: one whole line a body (a table would cut names to 80 columns)
+        for row in (headers, *rows):
+            sys.stdout.write("\t".join(" ".join(cell.split()) for cell in row) + "\n")
+        return
+    table = new_table(*headers)
+    for row in rows:
+        table.add_row(*(plain(cell) for cell in row))
     if not found:
         console().print(plain(f"名录中没有{'符合条件的' if region or level else ''}机关{named_database(store)}"
                               f"{'' if region or level else '：先用 xxgk roster import 名录文件 导入名录'}"), soft_wrap=True)
@@ -205,6 +211,8 @@ def harvest_cmd(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="允许访问内网和本机地址（默认拒绝）")] = False,
     no_images: Annotated[bool, typer.Option("--no-images", help="不下载报告网页中的图片（图片中的表格将无法识别）")] = False,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=200,
+                                           help="每个年报栏目最多查看的列表页数（达到上限仍未找到时说明未能核实）")] = 8,
     restart: Annotated[bool, typer.Option("--restart", help="不接续上次中断的采集，全部重新访问")] = False,
     workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, max=64, help="入库的并行进程数",
                                                 show_default=False)] = None,
@@ -227,7 +235,8 @@ def harvest_cmd(
     settings = CrawlSettings(rate=rate, retries=retries,
                              limits=FetchLimits(allow_private=allow_private, retries=0, deadline=120.0))
     options = HarvestOptions(year=year, region=region, level=level, text=name, settings=settings, threads=threads,
-                             workers=workers, max_images=0 if no_images else 20, restart=restart)
+                             workers=workers, max_pages=max_pages, max_images=0 if no_images else 20,
+                             restart=restart)
     with reading(db) as store:
         total = len(bodies(store.engine, region=region, level=level, text=name))
         if total == 0:
@@ -246,7 +255,7 @@ def harvest_cmd(
 
             summary = harvest(store.engine, options, advance)
     table = new_table("机关", "结果", "说明")
-    style = {"found": "green", "not_found": "yellow", "failed": "red"}
+    style = {"found": "green", "not_found": "yellow", "unverified": "magenta", "failed": "red"}
     for o in summary.outcomes:
         note = o.reason or (f"报告编号 {o.report_id}：{o.report_url}" if o.report_id else "")
         if o.resumed:
@@ -254,7 +263,7 @@ def harvest_cmd(
         table.add_row(plain(o.name), plain(o.status_name, style=style.get(o.status, "")), plain(note))
     out.print(table)
     out.print(f"{year}年度采集：已找到 {summary.count('found')} 个，未找到 {summary.count('not_found')} 个，"
-              f"失败 {summary.count('failed')} 个；本次请求 {summary.requests} 次，其中下载 {summary.downloads} 次"
+              f"未能核实 {summary.count('unverified')} 个，失败 {summary.count('failed')} 个；本次请求 {summary.requests} 次，其中下载 {summary.downloads} 次"
               f"（其余为未变化或重试）")
     if summary.count("failed"):
         raise typer.Exit(EXIT_FAILED_ITEMS)
@@ -262,7 +271,8 @@ def harvest_cmd(
 
 # --- monitor ------------------------------------------------------------------------------------------
 
-STATUS_STYLE = {"missing": "bold red", "late": "red", "no_date": "yellow", "pending": "cyan", "on_time": "green"}
+STATUS_STYLE = {"missing": "bold red", "unverified": "magenta", "late": "red", "no_date": "yellow", "pending": "cyan",
+                "on_time": "green"}
 
 
 def monitor_cmd(
@@ -270,7 +280,7 @@ def monitor_cmd(
     region: Region = None,
     level: Level = None,
     status: Annotated[str | None, typer.Option(
-        "--status", help="只列出：missing（未发布）、late（逾期）、no_date（无发布日期或日期早于统计年度结束）、pending（未到期）、on_time（按时）",
+        "--status", help="只列出：missing（未发布）、unverified（未能核实：采集未能读完年报栏目）、late（逾期）、no_date（无发布日期或日期早于统计年度结束）、pending（未到期）、on_time（按时）",
         show_default=False)] = None,
     profile: ProfileOption = None,
     today: Annotated[str | None, typer.Option("--today", help="按此日期判断是否已过期限（默认今天）",
@@ -491,7 +501,8 @@ def circular_cmd(
             raise typer.Exit(EXIT_UNUSABLE) from err
     out = console()
     out.print(plain(f"已生成通报：{output}（{written.bodies} 个机关，按时 {written.on_time}，逾期 {written.late}，"
-                    f"未发布 {written.missing}）"), soft_wrap=True)
+                    f"未发布 {written.missing}" + (f"，未能核实 {written.unverified}" if written.unverified else "")
+                    + "）"), soft_wrap=True)
     out.print(plain(f"附件：{annex}"), soft_wrap=True)
 
 

@@ -140,6 +140,10 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     if published is None and doc.page_published and (published := stamp_to_iso(doc.page_published)):
         findings.append(Finding(rule="PARSE-PUBLISHED-METADATA", severity="info", where="meta.published",
                                 message=f"页面上没有印出发布日期，发布日期取自网页元数据（{doc.page_published}）"))
+    if published is None and doc.listed_published and (published := stamp_to_iso(doc.listed_published)):
+        findings.append(Finding(rule="PARSE-PUBLISHED-LIST", severity="info", where="meta.published",
+                                message=f"报告和网页上都没有印出发布日期，发布日期取自年报栏目列表中该报告链接旁的日期"
+                                        f"（{doc.listed_published}）"))
     if title is not None and title.year is not None and stated.year is not None and title.year != stated.year:
         # Every title on the page names another year than the text states: either may be the slip (a period
         # copied from last year's report, a title from it). The one the page's date fits is taken, failing

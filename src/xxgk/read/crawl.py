@@ -29,7 +29,15 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from xxgk.read.document import ReadError
-from xxgk.read.fetch_http import Fetched, Fetcher, FetchLimits, HTTPStatusError, causes, shown
+from xxgk.read.fetch_http import (
+    Fetched,
+    Fetcher,
+    FetchLimits,
+    HTTPStatusError,
+    PrivateAddressError,
+    causes,
+    shown,
+)
 
 ROBOTS_AGENT = "xxgk"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -150,8 +158,14 @@ class Crawler:
                 host.refusal = f"无法读取网站的 robots.txt（HTTP {err.status}），按规范暂不访问该网站：{shown(url)}"
                 return
             parser.parse([])  # 4xx: no robots.txt, everything allowed
+        except PrivateAddressError:
+            host.refusal = (f"不允许访问内网或本机地址：{shown(url)}（默认不访问内网和本机地址；"
+                            "确是要采集的网站时加 --allow-private）")
+            return
         except ReadError as err:
-            host.refusal = f"无法读取网站的 robots.txt，暂不访问该网站：{err}"
+            # The site does not answer (refused, timed out, no such name): say that, not that robots.txt is the matter.
+            host.refusal = (f"网站无法访问：{str(err).replace(shown(robots_url), shown(url))}" if _unreachable(err)
+                            else f"无法读取网站的 robots.txt，按规范暂不访问该网站：{err}")
             return
         delay = parser.crawl_delay(ROBOTS_AGENT)
         if delay is not None:
@@ -195,6 +209,12 @@ class Crawler:
         if wait > 0:
             self._sleep(wait)
         host.next_at = time.monotonic() + host.interval
+
+
+def _unreachable(err: ReadError) -> bool:
+    """Whether a failure is the host's not answering at all (refused, timed out, unknown name)."""
+    return any(isinstance(cause, socket.gaierror | httpx.TimeoutException | httpx.ConnectError)
+               for cause in causes(err))
 
 
 def _worth_retrying(err: ReadError) -> bool:

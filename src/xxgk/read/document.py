@@ -67,6 +67,9 @@ class Document:
     # When the page says it was published, in its metadata (an HTML page's ``<meta name="PubDate">``),
     # as written; the date a reader sees printed on the page comes first.
     page_published: str | None = None
+    # The date a body's annual-report column printed beside the link to it (a harvest saw it), ISO: the site's
+    # own publication date, taken only when neither the report nor its page prints one.
+    listed_published: str | None = None
 
 
 # Characters that print nothing: soft hyphens, zero-width spaces and joiners, direction marks, the

@@ -57,16 +57,20 @@ class Recorded:
     charset: str | None = None
     body: bytes = b""
     location: str | None = None  # a redirect to this address (status 302)
+    error: str | None = None  # why it was not downloaded (robots.txt, the server's answer): said, not a 404
 
 
 def offline_transport(recorded: tuple[Recorded, ...]) -> httpx.MockTransport:
-    """An HTTP transport answering from recorded responses (404 for anything else); no network."""
+    """An HTTP transport answering from recorded responses (404 for anything else); no network. An address
+    recorded as not downloaded fails with the reason it was not (the site did not answer 404)."""
     by_url = {r.url: r for r in recorded}
 
     def answer(request: httpx.Request) -> httpx.Response:
         found = by_url.get(str(request.url))
         if found is None:
             return httpx.Response(404, request=request)
+        if found.error is not None:
+            raise ReadError(f"采集时未能下载：{found.error}")
         if found.location is not None:
             return httpx.Response(302, headers={"Location": found.location}, request=request)
         kind = found.media_type + (f"; charset={found.charset}" if found.charset else "")

@@ -82,6 +82,10 @@ class Fetched:
     last_modified: str | None = None
 
 
+class PrivateAddressError(ReadError):
+    """The address is inside (a private network, this machine) and the limits refuse such addresses."""
+
+
 class HTTPStatusError(ReadError):
     """The server answered with an error status (``status``); the message is the Chinese one."""
 
@@ -307,7 +311,7 @@ def public_addresses(host: str, port: int, url: str) -> list[str]:
         raise httpx.ConnectError(f"name resolution failed: {host}") from err
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses or not all(is_public(a) for a in addresses):
-        raise ReadError(f"不允许访问内网或本机地址：{shown(url)}")
+        raise PrivateAddressError(f"不允许访问内网或本机地址：{shown(url)}")
     return addresses
 
 

@@ -40,6 +40,7 @@ class Written:
     on_time: int
     late: int
     missing: int
+    unverified: int = 0  # no report, and the harvest could not read the body's column: not said missing
 
 
 def chinese_date(day: date) -> str:
@@ -61,6 +62,9 @@ def circular_context(engine: Engine, result: Monitor, issuer: str, annex_name: s
         "date": chinese_date(result.today), "annex": annex_name, "profile": result.profile.name,
         "total": len(rows), "published": len(published), "on_time": counts["on_time"], "late": counts["late"],
         "no_date": counts["no_date"], "missing": counts["missing"], "pending": counts["pending"],
+        "unverified": counts["unverified"],
+        "unverified_names": "、".join(r.body.name for r in rows if r.status == "unverified"),
+        "unverified_bodies": [r.body.name for r in rows if r.status == "unverified"],
         "missing_names": "、".join(r.body.name for r in rows if r.status == "missing"),
         "late_names": "、".join(f"{r.body.name}（{r.published.isoformat() if r.published else ''}公布，期限"
                                f"{r.deadline.isoformat() if r.deadline else ''}）" for r in rows if r.status == "late"),
@@ -180,7 +184,7 @@ def write_circular(engine: Engine, year: int, output: Path, annex: Path, *, regi
     write_annex(engine, result, annex)
     output.write_bytes(document)
     counts = result.counts
-    return Written(len(result.rows), counts["on_time"], counts["late"], counts["missing"])
+    return Written(len(result.rows), counts["on_time"], counts["late"], counts["missing"], counts["unverified"])
 
 
 def _region_name(engine: Engine, result: Monitor) -> str:

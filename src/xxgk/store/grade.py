@@ -34,7 +34,8 @@ from xxgk.store.standing import same_agency_year
 
 PACKAGED_PROFILE = Path(__file__).with_name("grade_profile.toml")
 LEVELS_WITH_DEADLINES = ("government", "department", "township")
-STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日期或日期有误", "missing": "未发布", "pending": "未到期"}
+STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日期或日期有误", "missing": "未发布", "pending": "未到期",
+                "unverified": "未能核实"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,17 @@ go through ``xxgk.read.crawl`` (a rate per host, robots.txt, conditional request
 are kept in ``harvest_pages``; the report is stored by the store's ingest (the same workers and
 limits as ``xxgk ingest``), reading the downloaded responses without going to the network again.
 
-Each body ends found (its report stored and recorded as the body's), not found, or failed (why).
+A title, or a stored report, naming another body (any body, in the roster or not) is never taken for this
+body's report. Each body ends found (its report stored and recorded as the body's), not found (its column
+read through), unverified (the column not read through, or the report's tables in an attachment that could
+not be downloaded: whether it published cannot be said), or failed (why).
 An interrupted harvest resumes: bodies already settled by it are not visited again, reports
 downloaded but not yet stored are stored from what was downloaded.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -22,29 +26,36 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import writing
+from xxgk.parse.title import BODY_END as _BODY_END
+from xxgk.parse.title import agency_and_year
 from xxgk.read.crawl import Cached, Crawler, CrawlSettings, Resource, Tally, sha256
 from xxgk.read.crawl_links import (
     Link,
+    companion_of,
     image_sources,
     is_column_link,
     is_disclosure_link,
     is_report_link,
     next_page,
     older_only,
+    page_count,
     page_links,
+    page_title,
+    script_next_page,
+    years_named,
 )
 from xxgk.read.document import ReadError
 from xxgk.read.encoding import decode
 from xxgk.read.fetch import Recorded
 from xxgk.read.fetch_charset import bytes_for_reader
-from xxgk.read.fetch_http import Fetched, FetchLimits
+from xxgk.read.fetch_http import Fetched, FetchLimits, HTTPStatusError
 from xxgk.read.fetch_links import attachment_links
 from xxgk.read.html import declared_charset
-from xxgk.store.agencies import display_name, name_key
+from xxgk.store.agencies import body_of, display_name, name_key, same_body_score
 from xxgk.store.divisions import Divisions
 from xxgk.store.ingest import ingest_items
 from xxgk.store.regions import divisions_for
@@ -53,7 +64,7 @@ from xxgk.store.roster import link as link_report
 from xxgk.store.sources import Item
 from xxgk.store.work import MAX_STORED_BYTES
 
-STATUS_NAMES = {"found": "已找到", "not_found": "未找到", "failed": "失败", "fetched": "已下载"}
+STATUS_NAMES = {"found": "已找到", "not_found": "未找到", "unverified": "未能核实", "failed": "失败", "fetched": "已下载"}
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _DOCUMENT_TYPES = frozenset({"application/pdf", "application/msword", "application/vnd.ms-works",
                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -61,6 +72,20 @@ _DOCUMENT_TYPES = frozenset({"application/pdf", "application/msword", "applicati
 # What may follow a body's name in a title: the year, 年, or the words of a government's own name.
 _FOLLOWERS = ("人民政府", "政府", "关于", "本级")
 _FOLLOWING_CHARS = set("0123456789年（(《“\"'「 -—_:：、")
+# Disclosure sections and columns tried from a site's home page (a dead one is passed over).
+_SECTIONS = 3
+# A column address answered so (a site rebuilt): the column is looked for again from the site's home page.
+_GONE = frozenset({404, 410})
+# A companion page's link to the report it is about.
+_ORIGINAL = re.compile(r"原文|全文|报告全文")
+# A page script that loads a list's data (``fetch('/api/list.json')``, ``axios.get``, ``$.ajax``).
+_DATA_SCRIPT = re.compile(r"<script[^>]*>[^<]*(?:fetch\(|axios|\$\.(?:ajax|get|post|getJSON)|XMLHttpRequest|\.json)",
+                          re.IGNORECASE)
+# The finding of a statutory table not read (``check``): with an attachment not downloaded, not the body's fault.
+_TABLE_MISSING = "FORM-TABLE-MISSING"
+# How alike (0–100, ``same_body_score``) a title's body must be to the body's own name to be taken for it:
+# below the store's merging threshold, since on a body's own column a spelling of its own name is likely.
+_SAME_BODY = 80.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +99,7 @@ class HarvestOptions:
     settings: CrawlSettings = field(default_factory=CrawlSettings)
     threads: int = 4  # bodies crawled at once (each host still one request at a time)
     workers: int | None = None  # ingest's processes
-    max_pages: int = 8  # pages of one column's list
+    max_pages: int = 8  # pages of one column's list (reaching it with pages left is said)
     max_images: int = 20  # images of a report page downloaded (table pictures are read with OCR)
     attachments: int = 2  # report-like attachments of a report page downloaded
     restart: bool = False  # visit every body again, even those an interrupted run settled
@@ -86,7 +111,7 @@ class BodyOutcome:
 
     body_id: int
     name: str
-    status: str  # found | not_found | failed | fetched (downloaded, not stored yet)
+    status: str  # found | not_found | unverified (column not read through) | failed | fetched (not stored yet)
     reason: str | None = None
     report_url: str | None = None
     urls: list[str] = field(default_factory=list)
@@ -94,6 +119,9 @@ class BodyOutcome:
     requests: int = 0
     downloads: int = 0
     resumed: bool = False  # settled by the interrupted run this one resumes
+    listed: str | None = None  # the date beside the report's link in the column (ISO)
+    missed: dict[str, str] = field(default_factory=dict)  # attachments not downloaded → why
+    missed_images: dict[str, str] = field(default_factory=dict)  # images not downloaded → why
 
     @property
     def status_name(self) -> str:
@@ -196,6 +224,8 @@ class Names:
             if place:
                 forms.add(place)
         self.forms = sorted(forms, key=len, reverse=True)
+        self.table, self.code, self.level = table, body.region_code, body.level
+        self.rests = {body_of(table.locate(name_key(n))) for n in (body.name, *body.aliases)}
 
     def match(self, text: str) -> int:
         """The length of the longest of the body's forms the text holds as a whole name (0: none)."""
@@ -208,6 +238,44 @@ class Names:
                 start = text.find(form, start + 1)
         return 0
 
+    def is_other(self, agency: str | None, level: str | None = None) -> bool:
+        """Whether a body's name (as the parser reads it from a title or a report) is surely another body's.
+
+        Any body counts, in the roster or not: a county's column also lists its townships' reports, a
+        city's its districts'. A name that is not a body's (``本机关``) or is this body's in another spelling
+        (the region left out, ``和`` dropped) is not another's.
+        """
+        if not agency or not _BODY_END.search(agency := display_name(agency)) or self._mine(agency):
+            return False
+        located = self.table.locate(name_key(agency))
+        code = located.region.code
+        if code is not None and code != self.code and not self.table.contains(code, self.code):
+            return True  # a district's or a township's body, or another city's
+        if level not in (None, "unknown", self.level):
+            return True
+        rest = body_of(located)
+        return not any((score := same_body_score(rest, mine)) is not None and score >= _SAME_BODY
+                       for mine in self.rests)
+
+    def _mine(self, agency: str) -> bool:
+        """Whether the name is one of the body's forms, with at most its region (or a word like 市) before it."""
+        for form in self.forms:
+            start = agency.find(form)
+            while start >= 0:
+                if _name_ends(agency[start + len(form):]):
+                    prefix = agency[:start]
+                    if len(prefix) <= 1:
+                        return True
+                    located = self.table.locate(name_key(prefix))
+                    code = located.region.code
+                    if not located.rest and code is not None and (code == self.code
+                                                                  or self.table.contains(code, self.code)):
+                        return True
+                    if code is None and not _BODY_END.search(prefix):
+                        return True  # 一图读懂…, 中共… : words before the name, not another body
+                start = agency.find(form, start + 1)
+        return False
+
 
 def _name_ends(after: str) -> bool:
     """Whether a name ends where ``after`` begins: ``2025年…`` does, ``统计局…`` does not (another body's name)."""
@@ -217,19 +285,31 @@ def _name_ends(after: str) -> bool:
     return not after or after[0] in _FOLLOWING_CHARS
 
 
+def title_agency(text: str) -> str | None:
+    """The body a link's title names, as the parser reads a report's title (None: it names none)."""
+    return agency_and_year(text)[0]
+
+
 def choose(candidates: list[Link], me: Names, others: list[Names], own_column: bool) -> Link | None:
     """The link to this body's report: the one naming it best (and no other body better); on the body's own
-    column, else the first naming no other body."""
+    column, else the first naming no body at all. A title naming another body (any body, in the roster or
+    not) is never this body's."""
     best: tuple[int, Link] | None = None
-    for link in candidates:
+    mine_only = [link for link in candidates if not me.is_other(title_agency(link.text))]
+    for link in mine_only:
         mine = me.match(link.text)
         if mine and all(o.match(link.text) <= mine for o in others) and (best is None or mine > best[0]):
             best = (mine, link)
     if best is not None:
         return best[1]
     if own_column:
-        return next((link for link in candidates if not any(o.match(link.text) for o in others)), None)
+        return next((link for link in mine_only if not any(o.match(link.text) for o in others)), None)
     return None
+
+
+def others_named(candidates: list[Link], me: Names) -> list[str]:
+    """The year's report titles passed over because they name another body (for the reason given)."""
+    return [link.text for link in candidates if me.is_other(title_agency(link.text))]
 
 
 # --- crawling one body ------------------------------------------------------------------------------
@@ -243,6 +323,10 @@ class _Visit:
     own_column: bool
     tally: Tally = field(default_factory=Tally)
     pages: int = 0
+    passed: list[str] = field(default_factory=list)  # the year's titles naming another body
+    missed: dict[str, str] = field(default_factory=dict)  # the report's attachments not downloaded → why
+    missed_images: dict[str, str] = field(default_factory=dict)  # its images not downloaded → why
+    unfinished: str | None = None  # why the column was not read through (its report cannot be said missing)
 
 
 def _is_html(resource: Resource) -> bool:
@@ -266,12 +350,16 @@ def crawl_body(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Body
     outcome = BodyOutcome(body.id, body.name, "not_found")
     try:
         found = _find_report(crawler, visit, options)
-        if found is None:
+        if found is None and visit.unfinished:
+            # The column was not read through: that the report is not there cannot be said.
+            outcome.status, outcome.reason = "unverified", visit.unfinished + _passed(visit.passed)
+        elif found is None:
             outcome.reason = (f"年报栏目中没有找到{options.year}年度的报告（查看了 {visit.pages} 页）"
-                              if visit.pages else "没有找到年报栏目")
+                              + _passed(visit.passed))
         else:
-            outcome.status, outcome.report_url = "fetched", found.url
+            outcome.status, outcome.report_url, outcome.listed = "fetched", found.url, found.listed
             outcome.urls = _download_report(crawler, visit, found, options)
+            outcome.missed, outcome.missed_images = visit.missed, visit.missed_images
     except ReadError as err:
         outcome.status, outcome.reason = "failed", str(err)
     except Exception as err:  # a bug must not stop the harvest of the other bodies
@@ -280,53 +368,163 @@ def crawl_body(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Body
     return outcome
 
 
+def _passed(titles: list[str]) -> str:
+    """What the reason adds about the year's reports of other bodies that were passed over."""
+    if not titles:
+        return ""
+    shown = "；".join(f"“{t}”" for t in titles[:3]) + ("等" if len(titles) > 3 else "")
+    return (f"；栏目中有{len(titles)}份该年度的报告标题写的是其他机关（{shown}），未采用"
+            "（如其中有本机关的报告而名称写法不同，请在名录的“其他名称”中加上该写法）")
+
+
 def _find_report(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Link | None:
-    """The link to the body's report of the year, from its column (or columns found from its site)."""
+    """The link to the body's report of the year, from its column (or columns found from its site).
+
+    From the site's home page, every disclosure section and column linked is tried in turn: a site-wide
+    menu's link may be dead while the body's own one works.
+    """
     body = visit.body
+    dead: list[str] = []
     if body.column_url:
-        return _scan_list(crawler, visit, body.column_url, options)
+        try:
+            return _scan_list(crawler, visit, body.column_url, options)
+        except HTTPStatusError as err:
+            if not body.site or err.status not in _GONE:
+                raise
+            dead.append(f"名录中的年报栏目（{err}）")  # a site rebuilt: its column is found again from the home page
+            visit.pages = 0
     if not body.site:
         raise ReadError("名录中没有该机关的网站或年报栏目地址")
     home = crawler.fetch(body.site, visit.tally)
     links = page_links(_html_text(home), home.final_url) if _is_html(home) else []
     columns = [link for link in links if is_column_link(link)]
     if not columns:  # the column is usually inside the disclosure section
-        for section in [link for link in links if is_disclosure_link(link)][:2]:
-            page = crawler.fetch(section.url, visit.tally)
-            if _is_html(page):
+        for section in [link for link in links if is_disclosure_link(link)][:_SECTIONS]:
+            page = _fetch_or_note(crawler, visit, section, dead)
+            if page is not None and _is_html(page):
                 columns += [link for link in page_links(_html_text(page), page.final_url) if is_column_link(link)]
     direct = choose([link for link in links if is_report_link(link, options.year)], visit.me, visit.others, False)
     if direct is not None:
         return direct
-    for column in columns[:2]:
-        found = _scan_list(crawler, visit, column.url, options)
+    for column in columns[:_SECTIONS]:
+        try:
+            found = _scan_list(crawler, visit, column.url, options)
+        except ReadError as err:
+            dead.append(f"{column.text}（{err}）")
+            continue
         if found is not None:
             return found
+    if not visit.pages:
+        if dead:
+            raise ReadError("网站上的信息公开或年报栏目链接都无法打开：" + "；".join(dead))
+        visit.unfinished = visit.unfinished or "网站首页和信息公开页面上没有找到年报栏目（请在名录中填写年报栏目地址）"
     return None
 
 
+def _fetch_or_note(crawler: Crawler, visit: _Visit, link: Link, dead: list[str]) -> Resource | None:
+    """A page linked from the site, or None with why it could not be had noted (the next link is tried)."""
+    try:
+        return crawler.fetch(link.url, visit.tally)
+    except ReadError as err:
+        dead.append(f"{link.text}（{err}）")
+        return None
+
+
 def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOptions) -> Link | None:
-    """Go through a column's pages until the body's report of the year is linked."""
+    """Go through a column's pages until the body's report of the year is linked.
+
+    A list oldest first is read on; a pager written by a script is followed by its convention; when the
+    list is not read through (the page limit, a page that does not open, a list the page's script loads)
+    the visit says so. A companion (解读) of the body's report, when the report itself is not listed, is
+    followed to the report it links.
+    """
     seen: set[str] = set()
     number = 1
     current: str | None = url
-    while current is not None and current not in seen and number <= options.max_pages:
+    companion: Link | None = None
+    while current is not None and current not in seen:
+        if number > options.max_pages:
+            visit.unfinished = (f"年报栏目已查看 {options.max_pages} 页（页数上限），后面还有页面未查看，"
+                                f"未能核实（可用 --max-pages 增加页数）")
+            break
         seen.add(current)
-        page = crawler.fetch(current, visit.tally)
+        try:
+            page = crawler.fetch(current, visit.tally)
+        except ReadError as err:
+            if number == 1:
+                raise
+            visit.unfinished = f"年报栏目第 {number} 页无法打开，未能核实：{err}"
+            break
         visit.pages += 1
         if not _is_html(page):
-            return None
-        links = page_links(_html_text(page), page.final_url)
+            # The roster's column address is the report's file itself.
+            return Link(url, "") if number == 1 and _is_document(page) else None
+        html = _html_text(page)
+        links = page_links(html, page.final_url)
         candidates = [link for link in links if is_report_link(link, options.year)]
         chosen = choose(candidates, visit.me, visit.others, visit.own_column)
         if chosen is not None:
             return chosen
+        if visit.own_column:  # on a shared column other bodies' reports are expected, not worth a word
+            visit.passed += others_named(candidates, visit.me)
+        companion = companion or choose(_companions(links, options.year), visit.me, visit.others, visit.own_column)
+        if number == 1:
+            itself = _page_itself(html, page, options.year, visit)
+            if itself is not None:
+                return itself
+            if _scripted(html, links):
+                visit.unfinished = ("年报栏目页面的 HTML 中没有报告链接（列表由网页脚本加载，本工具不运行脚本），未能核实："
+                                    "请在名录的“年报栏目”中直接填写该机关报告的网址")
+                break
         if older_only(links, options.year):
-            return None
+            break
         following = next_page(links, number)
-        current = following.url if following is not None else None
+        current = following.url if following is not None else script_next_page(html, page.final_url, url, number)
+        if current is None and (count := page_count(html)) is not None and count > number:
+            visit.unfinished = f"年报栏目共 {count} 页，但翻页链接由网页脚本生成，只查看了 {number} 页，未能核实"
         number += 1
+    if companion is not None:
+        return _through_companion(crawler, visit, companion, options)
     return None
+
+
+def _companions(links: list[Link], year: int) -> list[Link]:
+    """The list's companions (解读, 一图读懂) of a report of the year."""
+    return [link for link in links if companion_of(link, year)]
+
+
+def _through_companion(crawler: Crawler, visit: _Visit, companion: Link, options: HarvestOptions) -> Link | None:
+    """The report a companion page (解读) links to, when the list links only the companion."""
+    try:
+        page = crawler.fetch(companion.url, visit.tally)
+    except ReadError:
+        return None
+    if not _is_html(page):
+        return None
+    links = page_links(_html_text(page), page.final_url)
+    found = choose([link for link in links if is_report_link(link, options.year)], visit.me, visit.others, True)
+    found = found or next((link for link in links if _ORIGINAL.search(link.text)), None)
+    return Link(found.url, found.text, found.listed or companion.listed) if found is not None else None
+
+
+def _page_itself(html: str, page: Resource, year: int, visit: _Visit) -> Link | None:
+    """The column address given is the report's own page (its title names the year's report and no other body)."""
+    title = page_title(html)
+    if not title:
+        return None
+    itself = Link(page.final_url, title)
+    return itself if is_report_link(itself, year) and choose([itself], visit.me, visit.others, True) else None
+
+
+def _scripted(html: str, links: list[Link]) -> bool:
+    """A column page whose list a script loads: no link naming any report, and a script asking for data."""
+    if any(is_report_link(link, year) for link in links for year in years_named(link.text)):
+        return False
+    return bool(_DATA_SCRIPT.search(html))
+
+
+def _is_document(resource: Resource) -> bool:
+    return resource.media_type in _DOCUMENT_TYPES or resource.body[:5] == b"%PDF-"
 
 
 def _download_report(crawler: Crawler, visit: _Visit, link: Link, options: HarvestOptions) -> list[str]:
@@ -340,13 +538,14 @@ def _download_report(crawler: Crawler, visit: _Visit, link: Link, options: Harve
         try:
             crawler.fetch(attachment.url, visit.tally)
             urls.append(attachment.url)
-        except ReadError:
-            continue  # the reader notes the attachment it could not have
+        except ReadError as err:
+            visit.missed[attachment.url] = str(err)  # the reader says why, not that the site lacks it
     limits = crawler.settings.limits
     for image in image_sources(html, page.final_url, options.max_images):
         try:
             found = crawler.fetch(image, visit.tally, max_bytes=limits.max_image_bytes)
-        except ReadError:
+        except ReadError as err:
+            visit.missed_images[image] = str(err)  # said by the reader (a logo's failure is no reason to doubt)
             continue
         if found.media_type.startswith("image/") or not found.media_type.startswith("text/"):
             urls.append(image)
@@ -391,7 +590,7 @@ def harvest(engine: Engine, options: HarvestOptions, progress: Progress | None =
             summary.outcomes.append(outcome)
             if progress:
                 progress("crawled", outcome)
-        _store(engine, run_id, options, [o for o in summary.outcomes if o.status == "fetched"], cache, progress)
+        _store(engine, run_id, options, [o for o in summary.outcomes if o.status == "fetched"], cache, progress, names)
         status = "completed"
     finally:
         _finish(engine, run_id, status)
@@ -461,7 +660,7 @@ def _record(engine: Engine, run_id: int, year: int, outcome: BodyOutcome) -> Non
 
 
 def _store(engine: Engine, run_id: int, options: HarvestOptions, fetched: list[BodyOutcome], cache: StoreCache,
-           progress: Progress | None) -> None:
+           progress: Progress | None, names: dict[int, Names] | None = None) -> None:
     """Store the downloaded reports with the store's ingest, then record each as its body's."""
     if not fetched:
         return
@@ -469,11 +668,15 @@ def _store(engine: Engine, run_id: int, options: HarvestOptions, fetched: list[B
     for outcome in fetched:
         by_url.setdefault(outcome.report_url or "", []).append(outcome)
     offline = FetchLimits(allow_private=True, deadline=options.settings.limits.deadline)  # no network: cached bytes
-    items = [Item(url, fetch_limits=offline, recorded=cache.recorded(group[0].urls)) for url, group in by_url.items()]
+    items = [Item(url, fetch_limits=offline, recorded=cache.recorded(group[0].urls) + tuple(
+        Recorded(missed, error=why) for missed, why in (group[0].missed | group[0].missed_images).items()),
+        listed=group[0].listed)
+        for url, group in by_url.items()]
 
     def stored(result: Any) -> None:
         for outcome in by_url.get(result.source, []):
-            _settle(engine, run_id, options.year, outcome, result.status, result.report_id, result.error)
+            _settle(engine, run_id, options.year, outcome, result.status, result.report_id, result.error,
+                    (names or {}).get(outcome.body_id))
             if progress:
                 progress("stored", outcome)
 
@@ -481,21 +684,43 @@ def _store(engine: Engine, run_id: int, options: HarvestOptions, fetched: list[B
 
 
 def _settle(engine: Engine, run_id: int, year: int, outcome: BodyOutcome, status: str, report_id: int | None,
-            error: str | None) -> None:
-    """A downloaded report stored (or not): the body's outcome, and the report recorded as the body's."""
+            error: str | None, me: Names | None = None) -> None:
+    """A downloaded report stored (or not): the body's outcome, and the report recorded as the body's when it
+    is the body's (the body it names, as read from the report, is not another) and can be judged."""
     if status in ("ok", "skipped") and report_id is not None:
         outcome.report_id = report_id
-        r = store_schema.Report
         with writing(engine) as conn:
-            link_report(conn, report_id, outcome.body_id, "harvest")
-            stated = conn.execute(select(r.year).where(r.id == report_id)).scalar()
-        if stated is not None and stated != year:
-            outcome.status, outcome.reason = "not_found", f"链接指向的报告是{stated}年度的（报告编号 {report_id}）"
-        else:
-            outcome.status, outcome.reason = "found", None
+            outcome.status, outcome.reason = _judge(conn, outcome, report_id, year, me)
     else:
         outcome.status, outcome.reason = "failed", f"报告无法读取：{error}"
     _record(engine, run_id, year, outcome)
+
+
+def _judge(conn: Connection, outcome: BodyOutcome, report_id: int, year: int,
+           me: Names | None) -> tuple[str, str | None]:
+    """The body's status and reason for the report stored from its column; the report linked to it when its."""
+    r, a, t, f = store_schema.Report, store_schema.Agency, roster_schema.RosterReport, store_schema.Finding
+    stated = conn.execute(select(r.year, r.agency_name, a.name, a.level).outerjoin(a, a.id == r.agency_id)
+                          .where(r.id == report_id)).one()
+    whose = stated.agency_name or stated.name
+    if me is not None and me.is_other(whose, stated.level):
+        # Another body's report (a township's on its county's column): not linked to this body.
+        conn.execute(delete(t).where(t.report_id == report_id, t.body_id == outcome.body_id))
+        return "not_found", f"链接指向的报告是“{whose}”的，不是本机关的（报告编号 {report_id}），未作为本机关的报告"
+    if outcome.missed and conn.execute(select(f.id).where(f.report_id == report_id, f.rule == _TABLE_MISSING)
+                                       .limit(1)).first() is not None:
+        # Its tables were in the attachment not downloaded: neither missing nor graded, but not known.
+        link_report(conn, report_id, None, "harvest", "附件未能下载")
+        return "unverified", (f"报告的附件未能下载（{_missed(outcome.missed)}），下载到的网页上没有报告的表格，"
+                              f"未能核实（报告编号 {report_id} 未计为本机关的报告）")
+    link_report(conn, report_id, outcome.body_id, "harvest")
+    if stated.year is not None and stated.year != year:
+        return "not_found", f"链接指向的报告是{stated.year}年度的（报告编号 {report_id}）"
+    return "found", f"附件未能下载：{_missed(outcome.missed)}" if outcome.missed else None
+
+
+def _missed(missed: dict[str, str]) -> str:
+    return "；".join(why for why in list(missed.values())[:2])
 
 
 def _finish(engine: Engine, run_id: int, status: str) -> None:

@@ -2,7 +2,9 @@
 
 Bodies are grouped by the region tree (a city: its own departments, then its districts; a
 district: its departments and townships), with the counts of each status rolled up at every
-level; bodies with no report past their deadline come first.
+level; bodies with no report past their deadline come first. A body with no report whose column the newest
+harvest could not read through is 未能核实 (unverified), counted apart: only a column read without the
+report in it makes a body 未发布.
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ from xxgk.store.roster import Body, bodies, link_new
 from xxgk.store.standing import standing_order
 
 # Shown first: what needs chasing.
-STATUS_ORDER = ("missing", "late", "no_date", "pending", "on_time")
-HARVEST_NAMES = {"not_found": "采集未找到", "failed": "采集失败", "fetched": "已下载未入库"}
+STATUS_ORDER = ("missing", "unverified", "late", "no_date", "pending", "on_time")
+HARVEST_NAMES = {"not_found": "采集未找到", "unverified": "采集未能核实", "failed": "采集失败", "fetched": "已下载未入库"}
+# What a harvest says when it could not read the body's column through (its site down, the column's page
+# gone, robots.txt, a list a script loads): no report found then is not a report missing.
+_UNCHECKED = frozenset({"failed", "unverified"})
 
 
 @dataclass(slots=True)
@@ -130,9 +135,11 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
     rows = []
     for body in roster:
         pick = chosen.get(body.id)
+        said, reason = harvest.get(body.id, ("found", None))
         if pick is None:
             due = profile.deadline(body.level, year)
-            state = "pending" if due is not None and today <= due else "missing"
+            state = ("pending" if due is not None and today <= due else "unverified" if said in _UNCHECKED
+                     else "missing")
             row = Row(body, state, due)
         else:
             report_id, published, title, origin, errors, warnings = pick
@@ -144,7 +151,6 @@ def monitor(engine: Engine, year: int, *, region: str | None = None, level: str 
             published = first_publication(dates, year) or published
             row = Row(body, state, due, report_id, title, published, origin, errors, warnings, graded,
                       others=len(found[body.id]) - 1)
-        said, reason = harvest.get(body.id, ("found", None))
         if said != "found":
             row.harvest = HARVEST_NAMES.get(said, said) + (f"：{reason}" if reason else "")
         rows.append(row)

@@ -46,6 +46,8 @@ class Item:
     reports: tuple[Report, ...] = ()
     # For a URL a harvest downloaded already: its responses (page, attachments, images), read offline.
     recorded: tuple[Recorded, ...] | None = None
+    # For a URL a harvest found in a column list: the date printed beside its link there (ISO).
+    listed: str | None = None
 
     @property
     def is_url(self) -> bool:

@@ -114,6 +114,7 @@ def _rows(reports: list[Report]) -> list[ReportRows]:
 def _parse_url(item: Item) -> Parsed:
     """A web address: read with ``xxgk.parse.source`` (its bytes are not kept: reparse fetches again)."""
     doc = _fetch(item.source, item.fetch_limits, item.recorded)
+    doc.listed_published = item.listed
     if item.report_id is None and doc.sha256 in _known:
         return Parsed(item, "skipped", sha256=doc.sha256, name=doc.name)
     reports = xxgk.parse_document_all(doc)
