@@ -64,6 +64,9 @@ def _routes() -> dict[str, Route]:
             ("/gov/2021.html", f"{WL}人民政府2021年政府信息公开工作年度报告", "2022-03-10")])),
         "/gov/t1.html": Route(_report(town1, "2023-03-28")),
         "/gov/t2.html": Route(_report(town2, "2023-03-27")),
+        # A commission's own column listing its report under its usual short name (卫健委), not in the roster.
+        "/wjw/": Route(list_page("年报", [("/wjw/r.html", f"{WL}卫健委{TITLE}", "2023-01-24")])),
+        "/wjw/r.html": Route(_report(WL + "卫健委", "2023-01-24")),
         # A bureau's own column whose title names no body; the report behind it is a township's.
         "/jw/": Route(list_page("年报", [("/jw/r.html", TITLE, "2023-01-20")])),
         "/jw/r.html": Route(_report(town1, "2023-01-20")),
@@ -145,7 +148,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
               ("公安局", "部门", "", "/gaj/"), ("商务委员会", "部门", "", "/swj/index.html"),
               ("机关事务管理局", "部门", "/site/", ""), ("档案馆", "部门", "", "/deep/"),
               ("发展和改革委员会", "部门", "", "/fgw/"), ("民族宗教事务委员会", "部门", "", "/mzw/"),
-              ("交通运输委员会", "部门", "", "/jtw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/")]
+              ("交通运输委员会", "部门", "", "/jtw/"), ("卫生健康委员会", "部门", "", "/wjw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/")]
     def where(path: str) -> str:
         return "" if not path else path.replace("DOWN", down) if path.startswith("DOWN") else base + path
 
@@ -177,6 +180,15 @@ def test_another_bodys_report_is_never_taken_for_this_body(run: Run) -> None:
     with run.store.engine.connect() as conn:
         t = roster_schema.RosterReport
         assert conn.execute(select(t.report_id).where(t.body_id == edu.body_id)).first() is None
+
+
+def test_a_title_naming_a_like_body_otherwise_on_the_bodys_own_column_is_unverified_not_missing(run: Run) -> None:
+    # 卫健委 may be 卫生健康委员会 in short: the report is not taken, nor is the body said to have published none.
+    outcome = run.outcomes["卫生健康委员会"]
+    assert outcome.status == "unverified" and outcome.report_id is None
+    assert "卫健委" in (outcome.reason or "") and "其他名称" in (outcome.reason or "")
+    # A township's title on a government's column is surely another body's: that one stays not found.
+    assert run.outcomes["人民政府"].status == "not_found"
 
 
 def test_the_report_is_taken_not_its_interpretation_and_an_interpretation_leads_to_it(run: Run) -> None:
@@ -225,10 +237,10 @@ def test_monitor_and_circular_call_a_body_unverified_not_missing_when_its_column
     result = monitor(run.store.engine, YEAR, today=date(2023, 6, 1))
     states = {r.body.name.removeprefix(WL): r.status for r in result.rows}
     assert {n for n, s in states.items() if s == "unverified"} == {"交通运输委员会", "医疗保障局", "公安局", "档案馆",
-                                                                   "发展和改革委员会"}
+                                                                   "发展和改革委员会", "卫生健康委员会"}
     assert {n for n, s in states.items() if s == "missing"} == {"人民政府", "教育委员会"}
     context = circular_context(run.store.engine, result, "某办", "附件.xlsx", "武隆区")
-    assert context["missing"] == 2 and context["unverified"] == 5
+    assert context["missing"] == 2 and context["unverified"] == 6
     assert "医疗保障局" in context["unverified_names"] and "医疗保障局" not in context["missing_names"]
 
 

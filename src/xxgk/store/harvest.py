@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from xxgk.check.agency import classify_body
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import writing
 from xxgk.parse.title import BODY_END as _BODY_END
@@ -257,6 +258,15 @@ class Names:
         return not any((score := same_body_score(rest, mine)) is not None and score >= _SAME_BODY
                        for mine in self.rests)
 
+    def maybe_mine(self, agency: str | None) -> bool:
+        """Whether a name taken for another body's differs from this body's only in wording: the same region and
+        the same kind of body (卫健委 for 卫生健康委员会: an abbreviation the roster may not list yet)."""
+        if not agency:
+            return False
+        name = display_name(agency)
+        code = self.table.locate(name_key(name)).region.code
+        return code in (None, self.code) and classify_body(name).kind in ("unknown", self.level)
+
     def _mine(self, agency: str) -> bool:
         """Whether the name is one of the body's forms, with at most its region (or a word like 市) before it."""
         for form in self.forms:
@@ -324,6 +334,7 @@ class _Visit:
     tally: Tally = field(default_factory=Tally)
     pages: int = 0
     passed: list[str] = field(default_factory=list)  # the year's titles naming another body
+    unsure: list[str] = field(default_factory=list)  # those of them that may name this body in short (卫健委)
     missed: dict[str, str] = field(default_factory=dict)  # the report's attachments not downloaded → why
     missed_images: dict[str, str] = field(default_factory=dict)  # its images not downloaded → why
     unfinished: str | None = None  # why the column was not read through (its report cannot be said missing)
@@ -353,6 +364,9 @@ def crawl_body(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Body
         if found is None and visit.unfinished:
             # The column was not read through: that the report is not there cannot be said.
             outcome.status, outcome.reason = "unverified", visit.unfinished + _passed(visit.passed)
+        elif found is None and visit.unsure:
+            # A title in short (区卫健委…) on the body's own column may well be its report: not said missing.
+            outcome.status, outcome.reason = "unverified", _unsure(visit.unsure, options.year)
         elif found is None:
             outcome.reason = (f"年报栏目中没有找到{options.year}年度的报告（查看了 {visit.pages} 页）"
                               + _passed(visit.passed))
@@ -375,6 +389,13 @@ def _passed(titles: list[str]) -> str:
     shown = "；".join(f"“{t}”" for t in titles[:3]) + ("等" if len(titles) > 3 else "")
     return (f"；栏目中有{len(titles)}份该年度的报告标题写的是其他机关（{shown}），未采用"
             "（如其中有本机关的报告而名称写法不同，请在名录的“其他名称”中加上该写法）")
+
+
+def _unsure(titles: list[str], year: int) -> str:
+    """Why a body whose own column lists the year's report under another spelling of a like body is 未能核实."""
+    shown = "；".join(f"“{t}”" for t in titles[:3]) + ("等" if len(titles) > 3 else "")
+    return (f"年报栏目中有{year}年度的报告（{shown}），标题中的机关名称与名录不同，可能是本机关名称的简称，"
+            "未能核实是否为本机关的报告（如是，请在名录的“其他名称”中加上该写法后重新采集）")
 
 
 def _find_report(crawler: Crawler, visit: _Visit, options: HarvestOptions) -> Link | None:
@@ -466,7 +487,9 @@ def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOption
         if chosen is not None:
             return chosen
         if visit.own_column:  # on a shared column other bodies' reports are expected, not worth a word
-            visit.passed += others_named(candidates, visit.me)
+            named = others_named(candidates, visit.me)
+            visit.passed += named
+            visit.unsure += [t for t in named if visit.me.maybe_mine(title_agency(t))]
         companion = companion or choose(_companions(links, options.year), visit.me, visit.others, visit.own_column)
         if number == 1:
             itself = _page_itself(html, page, options.year, visit)
