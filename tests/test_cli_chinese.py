@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -36,6 +37,8 @@ def test_every_help_page_is_chinese_and_fits_80_columns(argv: tuple[str, ...]) -
     assert result.exit_code == 0, result.output
     assert result.output.startswith("用法：") and "显示本帮助并退出" in result.output
     assert not [word for word in ENGLISH if word in result.output]
+    # Kinds of value in Chinese (<整数>, not <int range>); a choice's values (<docx|pdf>) are what one types.
+    assert not re.findall(r"<[^<>|\u4e00-\u9fff]*[A-Za-z][^<>|]*>", result.output)
     # Click measured Chinese by characters, so its lines ran to twice the terminal's width.
     assert [line for line in result.output.splitlines() if display_width(line) > 80] == []
 

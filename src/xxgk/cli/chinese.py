@@ -44,7 +44,8 @@ _NOTE_PARTS = ((re.compile(r"^default: (.*)$", re.S), r"默认：\1"), (re.compi
                (re.compile(r"^x>=(-?[\d.]+)$"), r"不小于 \1"), (re.compile(r"^x<=(-?[\d.]+)$"), r"不大于 \1"))
 # The kinds of value Typer shows beside an option (``--year <int>``).
 _KINDS = {"int": "整数", "str": "文本", "path": "路径", "float": "数字", "Path": "路径", "bool": "是否", "date": "日期"}
-_KIND = re.compile(r"<(?:list\[)?(\w+)\]?>")
+# ``<int range>``/``<float range>`` for a bounded option: its bounds are said in its notes, so the kind is enough.
+_KIND = re.compile(r"<(?:list\[)?(\w+)(?: range)?\]?>")
 _METAVARS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
 # Click's, Typer's and pydantic's messages, as they are written, and what to say instead.
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), s) for p, s in (
