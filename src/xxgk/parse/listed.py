@@ -33,7 +33,7 @@ _CLAUSE_END = re.compile(r"[;。\n()、]|,(?!\d{3}(?!\d))")
 # A value: digits (thousands apart by commas), a fraction, a unit; not a year, a date, a list marker,
 # an ordinal, a share, or part of a longer run of digits and dots.
 _VALUE = re.compile(
-    r"(?<![\d.,第])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|元|万?件|条|个|项)?(?![\d.,年月日号%]|\.\D)")
+    r"(?<![\d.,第])(?:[+\-\u2212↑↓])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|元|万?件|条|个|项)?(?![\d.,年月日号%]|\.\D)")
 # Of a table's cells at least this share must be named before the lines are taken for the table.
 _ENOUGH = 0.5
 
@@ -206,10 +206,11 @@ def _fits(cell: Cell, col: Column, template: str) -> bool:
     """Whether the column can hold the number as printed: a count a whole number in pieces (件, 条), money
     in the column's unit (800元 under 万元 is no 800)."""
     value = cell.value
-    if value is None or value < 0:
+    if value is None or (value < 0 and col.kind != "signed"):
         return False
-    if col.kind == "money":
-        return cell.unit in (None, col.unit_for(template))
+    if col.kind == "money":  # a column declaring no unit (2019's 采购总金额) takes the figure as printed
+        declared = col.unit_for(template)
+        return cell.unit in (None, declared) if declared else cell.unit != "万"
     if cell.unit is not None and cell.unit.startswith("万"):
         return False
     return float(value).is_integer()
