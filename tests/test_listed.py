@@ -80,3 +80,18 @@ def test_a_row_total_without_its_column_word_is_taken_only_where_its_parts_add_u
     assert got["review"]["total"] is None  # 5 is not 1+1+0+0: which is wrong the text does not tell
     assert got["litigation_direct"]["total"] == 2
     assert any(f.where == "review_litigation.review" and "5件" in f.message for f in report.findings)
+
+
+def test_a_table_written_as_text_is_a_form_defect_said_as_such_not_a_picture() -> None:
+    report = xxgk.parse(LISTED / "b01_t4list_v1.txt")
+    found = [f for f in report.findings if f.rule == "FORM-TABLE-MISSING"]
+    assert [f.where for f in found] == ["review_litigation"]
+    assert "文字" in found[0].message and "图片" not in found[0].message
+    assert any(f.rule == "PARSE-TABLE-LISTED" and f.where == "review_litigation" for f in report.findings)
+
+
+def test_a_section_stating_figures_it_does_not_name_is_not_said_to_hold_a_picture() -> None:
+    report = _report(_HEAD + "本年度共主动公开各类信息1234条，其中新闻动态56件，通知公告78件。\n" + _TAIL)
+    assert report.tables["active"] is None
+    found = next(f for f in report.findings if f.rule == "FORM-TABLE-MISSING" and f.where == "active")
+    assert "文字" in found.message and "图片" not in found.message

@@ -62,7 +62,7 @@ def read_listed(table: Table, text: str, norm: str, start: int, end: int, templa
                 read: TableRead) -> TableRead | None:
     """The table read from lines of text naming each number's row and column, where the row reader
     (``read``) left cells null and these lines name more; None where the region is not written so."""
-    total_of = {t: _cell_count(table, t) for t in table.templates}
+    total_of: dict[str, int] = {t: _cell_count(table, t) for t in table.templates}
     found = {(rid, cid): v for rid, row in (read.data or {}).items() for cid, v in row.items() if v is not None}
     if read.data is not None and read.template is not None and len(found) == total_of[read.template]:
         return None  # every cell read by the rows
@@ -249,7 +249,7 @@ def _result(table: Table, reading: _Reading) -> TableRead:
                 "PARSE-CELL-TWICE", where,
                 f"文字中“{label}”的{'；'.join(twice)}写了两次且数字不同，无法确定哪一个是对的，按空缺（null）处理，请核对原文"))
     read.findings.insert(0, Finding(
-        rule="PARSE-TABLE-ADDRESSED", severity="info", where=table.id,
+        rule="PARSE-TABLE-LISTED", severity="info", where=table.id,
         message=f"“{table.title}”没有印成统计表，而以文字逐项列出：各数按其旁边写明的项目和栏目读取"))
     return read
 
