@@ -5,7 +5,8 @@
 (``行政复议结果维持 6 件``), one line per group, nested lists, or prose (``制发规章0件，废止规章0件``;
 ``行政诉讼35件，其中未经复议直接起诉35件（结果维持7件，…）``); traps: a number in brackets beside the
 value, 现行有效 named first, a year first, thousands commas. And a cell ``298件（2023年度）``: the number,
-its bracketed note not taken. Before, every such cell was null, said to be blank.
+its bracketed note not taken. And 表二 laid across as one grid (m00, m01): the rows' labels over their
+columns' labels over the values. Before, every such cell was null, said to be blank.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import xxgk
 from xxgk.model import Report
 
 LISTED = Path(__file__).parent / "data" / "listed"
-CASES = sorted(p.stem for p in LISTED.glob("*.txt"))
+CASES = sorted(p.name for p in LISTED.iterdir() if p.suffix in (".txt", ".html"))
 
 
 def _report(text: str) -> Report:
@@ -29,8 +30,8 @@ def _report(text: str) -> Report:
 
 @pytest.mark.parametrize("name", CASES)
 def test_every_cell_of_a_table_written_as_text_is_read_as_printed(name: str) -> None:
-    got = xxgk.parse(LISTED / f"{name}.txt").to_dict()
-    gold: dict[str, Any] = json.loads((LISTED / f"{name}.gold.json").read_text(encoding="utf-8"))
+    got = xxgk.parse(LISTED / name).to_dict()
+    gold: dict[str, Any] = json.loads((LISTED / name).with_suffix(".gold.json").read_text(encoding="utf-8"))
     for tid, rows in gold["tables"].items():
         assert got["tables"][tid] == rows, tid
     # A message never calls blank a cell the document prints a number in.
@@ -95,3 +96,12 @@ def test_a_section_stating_figures_it_does_not_name_is_not_said_to_hold_a_pictur
     assert report.tables["active"] is None
     found = next(f for f in report.findings if f.rule == "FORM-TABLE-MISSING" and f.where == "active")
     assert "文字" in found.message and "图片" not in found.message
+
+
+def test_a_grid_laid_across_whose_column_labels_do_not_follow_the_rows_is_not_read_by_position() -> None:
+    grid = ("规章 | 行政规范性文件 | 行政许可 | 行政处罚 | 行政强制 | 行政事业性收费 |\n"
+            "本年制发件数 | 现行有效件数 | 本年制发件数 | 本年废止件数 | 现行有效件数 | 本年处理决定数量 | 本年处理决定数量 |"
+            " 本年处理决定数量 | 本年收费金额（万元） |\n0 | 8 | 2 | 0 | 36 | 0 | 299 | 0 | 0 |\n")
+    report = _report(_HEAD + grid + _TAIL)
+    active = report.tables["active"]
+    assert active is None or all(v is None for row in active.values() for v in row.values())

@@ -13,6 +13,11 @@ named. A row of one column takes a number beside its own label that names no col
 fits (``行政事业性收费0万元``). A number naming no row or no column, or several columns, places nothing;
 a cell named twice with different numbers stays null. Numbers are never placed by counting; a year
 (``2023年``), a list marker (``1.``) or an ordinal (``第3``) is no value.
+
+表二 is also laid across as one grid: a line of row labels (规章 | 行政规范性文件 | 行政许可 …), under it the
+columns' labels, then one line of values. The row reader, looking for a label at each row's head, finds
+none. It is read only where the column line is exactly each row's declared columns in order (which
+tells how far each row label spans) and the value line has a cell under each.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class _Reading:
     unplaced: dict[str | None, list[Cell]] = field(default_factory=dict)
     # Numbers beside their own row's label naming no column (行政复议0件，其中结果维持0件…), by row.
     bare: dict[str, list[Cell]] = field(default_factory=dict)
+    across: bool = False  # one grid laid across: the rows' labels over their columns' labels over the values
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +73,8 @@ def read_listed(table: Table, text: str, norm: str, start: int, end: int, templa
     if read.data is not None and read.template is not None and len(found) == total_of[read.template]:
         return None  # every cell read by the rows
     readings = [_read(table, text, norm, start, end, t) for t in table.templates]
-    best = max(readings, key=lambda r: (len(r.named), r.template == template_hint))
+    readings += [h for t in table.templates if (h := _horizontal(table, text, norm, start, end, t)) is not None]
+    best = max(readings, key=lambda r: (len(r.named), r.template == template_hint, r.across))
     if len(best.named) < _ENOUGH * total_of[best.template] or len(best.named) <= len(found):
         return None
     if _gridded(norm[start:end]):
@@ -99,7 +106,7 @@ def _make_words(table: Table, template: str) -> _Words:
     cols: dict[str, str] = {}
     for col in table.columns_for(template):
         label = norm_label(col.label_for(template))
-        for word in (label, re.sub(r"\(.*?\)", "", label), *(norm_label(p) for p in col.prose)):
+        for word in (label, _unbracketed(label), *(norm_label(p) for p in col.prose)):
             if word:
                 cols.setdefault(word, col.id)
     groups = {norm_label(r.group) for r in table.rows_for(template) if r.group}
@@ -132,6 +139,56 @@ def _read(table: Table, text: str, norm: str, start: int, end: int, template: st
         line_no += 1
     _totals(table, reading)
     return reading
+
+
+def _horizontal(table: Table, text: str, norm: str, start: int, end: int, template: str) -> _Reading | None:
+    """表二 laid across as one grid: a line of row labels, under it a line of column labels that is each
+    row's declared columns in order (which tells the span of each row label), then one line of values, a
+    value under each column label. None where the lines are not exactly so."""
+    words = _words_by_format(table)[template]
+    rows = dict(words.rows)
+    cols = {_unbracketed(c.label_for(template)): c.id for c in table.columns_for(template)}
+    lines = _grid_lines(norm, start, end)
+    for k in range(len(lines) - 2):
+        heads = [rows.get(norm_label(c)) for _, c in lines[k]]
+        if len(heads) < 2 or None in heads or len(set(heads)) != len(heads):
+            continue
+        want = [(r, c.id) for r in heads if r for c in table.row_columns(table.row_by_id(r), template)]
+        under = [cols.get(_unbracketed(c)) for _, c in lines[k + 1]]
+        values = lines[k + 2]
+        if under != [c for _, c in want] or len(values) != len(want):
+            continue
+        reading = _Reading(template, across=True)
+        for (row, col), (at, cell_text) in zip(want, values, strict=True):
+            cell = classify(text[at:at + len(cell_text)].strip(), norm_label(cell_text), at,
+                            text.count("\n", 0, at), "grid")
+            if cell.kind == "number":
+                reading.named[(row, col)] = [cell]
+        return reading
+    return None
+
+
+def _unbracketed(label: str) -> str:
+    """A column label without its bracketed unit (本年收费金额（万元）, 本年收费金额（单位：万元）)."""
+    return re.sub(r"\(.*?\)", "", norm_label(label))
+
+
+def _grid_lines(norm: str, start: int, end: int) -> list[list[tuple[int, str]]]:
+    """The region's ``|`` rows, each cell with its offset (the empty piece after a closing ``|`` left out)."""
+    out: list[list[tuple[int, str]]] = []
+    pos = start
+    for line in norm[start:end].split("\n"):
+        if "|" in line:
+            cells: list[tuple[int, str]] = []
+            at = pos
+            for piece in line.split("|"):
+                cells.append((at, piece))
+                at += len(piece) + 1
+            if not cells[-1][1].strip():
+                cells.pop()
+            out.append(cells)
+        pos += len(line) + 1
+    return out
 
 
 def _totals(table: Table, reading: _Reading) -> None:
@@ -243,14 +300,19 @@ def _result(table: Table, reading: _Reading) -> TableRead:
             also = f"（该行另有数字{'、'.join(c.text for c in stray[:6])}，无法确定属于哪一列）" if stray else ""
             read.findings.append(_warning(
                 "PARSE-CELL-UNNAMED", where,
-                f"文字中没有写明“{label}”的{'、'.join(unnamed)}{also}，这些项按空缺（null）处理，未视为0，请核对原文"))
+                f"“{label}”的{'、'.join(unnamed)}没有写明（或写的不是该栏的数字）{also}，这些项按空缺（null）处理，未视为0，请核对原文"))
         if twice:
             read.findings.append(_warning(
                 "PARSE-CELL-TWICE", where,
-                f"文字中“{label}”的{'；'.join(twice)}写了两次且数字不同，无法确定哪一个是对的，按空缺（null）处理，请核对原文"))
-    read.findings.insert(0, Finding(
-        rule="PARSE-TABLE-LISTED", severity="info", where=table.id,
-        message=f"“{table.title}”没有印成统计表，而以文字逐项列出：各数按其旁边写明的项目和栏目读取"))
+                f"“{label}”的{'；'.join(twice)}写了两次且数字不同，无法确定哪一个是对的，按空缺（null）处理，请核对原文"))
+    if reading.across:
+        read.findings.insert(0, Finding(
+            rule="PARSE-TABLE-ADDRESSED", severity="info", where=table.id,
+            message=f"“{table.title}”印成横排的一张表（各项目名在上，其下为各栏目名，再下为数字）：各数按其上方的项目名和栏目名读取"))
+    else:
+        read.findings.insert(0, Finding(
+            rule="PARSE-TABLE-LISTED", severity="info", where=table.id,
+            message=f"“{table.title}”没有印成统计表，而以文字逐项列出：各数按其旁边写明的项目和栏目读取"))
     return read
 
 
