@@ -105,3 +105,10 @@ def test_a_grid_laid_across_whose_column_labels_do_not_follow_the_rows_is_not_re
     report = _report(_HEAD + grid + _TAIL)
     active = report.tables["active"]
     assert active is None or all(v is None for row in active.values() for v in row.values())
+
+
+def test_the_prose_of_a_report_before_the_statutory_tables_is_no_table() -> None:
+    text = (_HEAD.replace("2023年", "2017年") + "1.规章：本年制发0件，本年废止0件，现行有效3件。\n"
+            "2.行政规范性文件：本年制发5件，本年废止0件，现行有效27件。\n3.行政许可：本年处理决定数量10件。\n" + _TAIL)
+    active = _report(text).tables.get("active")
+    assert active is None or all(v is None for row in active.values() for v in row.values())

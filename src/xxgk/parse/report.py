@@ -107,8 +107,10 @@ def _recognise(doc: Document, norm: str, compiled: Finding | None = None, part: 
         if (named := read_addressed(table, cells, hint or due, reads[tid])) is not None:
             # No grid read: each number may name its row and column itself (mobile cards, transposed).
             reads[tid] = named
-        if (listed := read_listed(table, doc.text, norm, span.start, span.end, hint or due, reads[tid])) is not None:
-            # No grid: a list or prose naming each number's row and column (1.规章：本年制发0件，…).
+        if not maybe_legacy and (listed := read_listed(table, doc.text, norm, span.start, span.end, hint or due,
+                                                       reads[tid])) is not None:
+            # No grid: a list or prose naming each number's row and column (1.规章：本年制发0件，…); not in a
+            # report of the 2007 条例, whose prose may name 规范性文件 and 行政许可 without any statutory table.
             reads[tid] = listed
         if reads[tid].data is not None and not reads[tid].sources and prose_only(norm, span):
             # Not a number placed, each one in a sentence: prose in the words of the table's rows.
