@@ -112,3 +112,12 @@ def test_the_prose_of_a_report_before_the_statutory_tables_is_no_table() -> None
             "2.行政规范性文件：本年制发5件，本年废止0件，现行有效27件。\n3.行政许可：本年处理决定数量10件。\n" + _TAIL)
     active = _report(text).tables.get("active")
     assert active is None or all(v is None for row in active.values() for v in row.values())
+
+
+def test_numbers_given_respectively_for_several_rows_are_not_dealt_out_in_order() -> None:
+    report = _report(_HEAD + "规章本年制发0件、本年废止0件、现行有效16件；行政规范性文件本年制发4件、本年废止0件、现行有效33件。"
+                     "行政许可、行政处罚、行政强制决定分别为10件、7件、1件，行政事业性收费0万元。\n" + _TAIL)
+    active = report.tables["active"]
+    assert active is not None and active["regulations"] == {"issued": 0, "repealed": 0, "in_force": 16}
+    assert active["licensing"] == active["punishment"] == active["enforcement"] == {"decisions": None}
+    assert {"active.licensing", "active.enforcement"} <= {f.where for f in report.findings if f.rule == "PARSE-CELL-UNNAMED"}

@@ -34,7 +34,7 @@ from xxgk.parse.tables import TableRead
 from xxgk.templates import Column, Table, statutory
 
 # Where a clause ends (in normalised text): sentence marks, brackets, a comma not between digits (12,345).
-_CLAUSE_END = re.compile(r"[;。\n()、]|,(?!\d{3}(?!\d))")
+_CLAUSE_END = re.compile(r"[;。\n()]|,(?!\d{3}(?!\d))")
 # A value: digits (thousands apart by commas), a fraction, a unit; not a year, a date, a list marker,
 # an ordinal, a share, or part of a longer run of digits and dots.
 _VALUE = re.compile(
