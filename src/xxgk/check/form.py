@@ -156,18 +156,30 @@ def template_rows(report: Report) -> Iterator[Finding]:
             severity="warning" if note else None)
 
 
+# A figure the section's text states with its unit, in its clause (本年制发规章0件): the numbers are there as text.
+_STATED_FIGURE = re.compile(r"[^，,。；;\n]{0,20}?\d+(?:\.\d+)?\s*(?:件|万元)")
+
+
 @rule("FORM-TABLE-MISSING", "warning", "三张统计表齐全",
       "国办公开办函〔2021〕30号格式：二、三、四部分以表格报告",
       "“二、主动公开政府信息情况”标题下没有表格（表格是图片或未发布）")
 def tables_present(report: Report) -> Iterator[Finding]:
     if not _statutory_report(report):
         return
+    listed = {f.where for f in report.findings if f.rule == "PARSE-TABLE-LISTED"}
     for tid in TABLE_IDS:
+        table = statutory().table_by_id(tid)
+        if tid in listed:  # read from the section's text: the figures are there, the statutory table is not
+            yield get("FORM-TABLE-MISSING").finding(
+                tid, f"“{table.title}”没有按规定印成统计表，而以文字逐项列出各项数字（已按文字中写明的项目和栏目读取）")
+            continue
         if report.tables.get(tid) is not None:
             continue
-        table = statutory().table_by_id(tid)
         section = report.sections.get(table.section)
-        if section is not None and section.present:
+        stated = _STATED_FIGURE.search(section.text or "") if section is not None else None
+        if stated is not None:
+            advice = f"该部分以文字写有数字（“{stated.group().strip()}”），但没有印成统计表，也未能按项目和栏目逐项读出，请核对原文"
+        elif section is not None and section.present:
             advice = "章节标题在而表格内容缺失，表格可能是图片，请核对原文"
         else:
             advice = "可能是图片或未随文发布，请核对原文"

@@ -84,6 +84,8 @@ _CJK_DIGIT_CJK = re.compile(r"[\u4e00-\u9fff)]\d+[\u4e00-\u9fff(]")
 # A cell whose only character was lost (a 〇, a —, a digit the page's encoding could not carry): one
 # character, as no row label is (a label of two lost is no value, and must not join its neighbours' row).
 _LOST_CELL = frozenset(("?", MARK))
+# A note in brackets closing a cell (``298件(2023年度)``): not part of the number before it.
+_BRACKETED_NOTE = re.compile(r"\([^()]*\)$")
 # A number that lost a digit in the crawl (``5?0``, ``?50``; see parse/lost.py): it holds its cell's
 # place, and its value is unknown.
 _DAMAGED_NUMBER = re.compile(rf"(?=.*[?{MARK}])[\d,.?{MARK}]*\d[\d,.?{MARK}]*")
@@ -129,12 +131,28 @@ def classify(text: str, norm: str, offset: int, line: int, blank: BlankSource) -
     if m and value is not None:
         return Cell("number", text, norm, offset, line, blank, value=value, bare_digits=bare,
                     unit=m.group("unit"), note=m.group("note"))
+    if m is None and (noted := _noted(norm)) is not None:
+        return Cell("number", text, norm, offset, line, blank, value=noted[0], unit=noted[1], note=noted[2])
     if bare:
         # Separators in impossible places ("81261,066"): several cells run together.
         return Cell("number", text, norm, offset, line, blank, value=None, bare_digits=True)
     if _NA.fullmatch(norm) or _DAMAGED_NUMBER.fullmatch(norm):
         return Cell("na", text, norm, offset, line, blank)
     return Cell("text", text, norm, offset, line, blank)
+
+
+def _noted(norm: str) -> tuple[int | float, str | None, str] | None:
+    """A number with a note in brackets after it (``298件(2023年度)``) → its value, unit and the note; where
+    the number prints its unit, or the note holds no digits (``5(其中3)`` may be two numbers)."""
+    m = _BRACKETED_NOTE.search(norm)
+    if m is None or m.start() == 0:
+        return None
+    head = _NUMBER.fullmatch(norm[:m.start()])
+    if head is None or head.group("note") or (value := _value(head)) is None:
+        return None
+    if head.group("unit") is None and _DIGIT.search(m.group()):
+        return None
+    return value, head.group("unit"), m.group()
 
 
 def is_damaged_number(cell: Cell) -> bool:

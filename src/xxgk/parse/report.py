@@ -20,6 +20,7 @@ from xxgk.parse.compilation import (
 from xxgk.parse.confirm import confirm_ocr_rows
 from xxgk.parse.copies import read_own
 from xxgk.parse.figures import extract_figures
+from xxgk.parse.listed import read_listed
 from xxgk.parse.lost import count_lost
 from xxgk.parse.meta import MetaRead, PartOf, file_published, read_meta
 from xxgk.parse.normalize import normalize
@@ -106,6 +107,11 @@ def _recognise(doc: Document, norm: str, compiled: Finding | None = None, part: 
         if (named := read_addressed(table, cells, hint or due, reads[tid])) is not None:
             # No grid read: each number may name its row and column itself (mobile cards, transposed).
             reads[tid] = named
+        if not maybe_legacy and (listed := read_listed(table, doc.text, norm, span.start, span.end, hint or due,
+                                                       reads[tid])) is not None:
+            # No grid: a list or prose naming each number's row and column (1.规章：本年制发0件，…); not in a
+            # report of the 2007 条例, whose prose may name 规范性文件 and 行政许可 without any statutory table.
+            reads[tid] = listed
         if reads[tid].data is not None and not reads[tid].sources and prose_only(norm, span):
             # Not a number placed, each one in a sentence: prose in the words of the table's rows.
             reads[tid] = TableRead(None)
