@@ -186,6 +186,10 @@ def test_one_carry_over_mismatch_costs_one_deduction_though_its_total_mismatches
     with Store(store_url) as store:
         store.ingest([GRADING / "h06_2022.html", GRADING / "h06_2023.txt"], workers=1)
         assert _lost(store, 2023, "continuity") == (5, 1, 2)
+        (scored,) = score_reports(store.engine, default_profile(), year=2023)
+        (applied,) = (a for i in scored.grade.indicators if i.indicator.id == "continuity" for a in i.applied)
+        # The other finding of the cause is named with its rule and place, not by its id alone.
+        assert f"#{applied.also[0].id}（XYEAR-CARRY，requests.carried_over.total）" in (applied.detail or "")
 
 
 def test_two_independent_carry_over_mismatches_still_cost_two(store_url: str, tmp_path: Path) -> None:

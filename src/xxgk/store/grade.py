@@ -242,7 +242,9 @@ def _apply(deduction: Deduction, facts: ReportFacts, by_rule: dict[str, list[Fin
             break
         left -= points
         lead, *also = (matching[i] for i in group)
-        detail = f"同一原因还引起问题 {'、'.join(f'#{f.id}' for f in also)}，不重复扣分" if also else None
+        # Each one said with its rule and place: a reviewer reading the deduction should not have to look ids up.
+        named = "、".join(f"#{f.id}（{f.rule}，{f.where}）" for f in also)
+        detail = f"同一原因还引起问题 {named}，不重复扣分" if also else None
         yield Applied(points, deduction.reason, lead, detail, tuple(also))
 
 
