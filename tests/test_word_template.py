@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sys
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -34,6 +35,9 @@ from xxgk.store import Store
 from xxgk.store.circular import circular_context
 from xxgk.store.monitor import monitor
 from xxgk.store.roster import import_roster
+
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from make_circular_template import build as build_circular
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = TEMPLATES / "correction.docx"
@@ -216,3 +220,8 @@ def test_a_template_s_slips_are_named_for_each_kind(
             render(template)
         assert str(raised.value).startswith(name) and said in str(raised.value), str(raised.value)
         assert isinstance(raised.value, word_template.WordTemplateError)
+
+
+def test_the_packaged_circular_template_is_what_its_script_writes() -> None:
+    # An edit made to the .docx alone (not to the script) would be lost the next time the script is run.
+    assert CIRCULAR.read_bytes() == build_circular(), "run tests/tools/make_circular_template.py"

@@ -11,11 +11,8 @@ paragraphs with numbered headings, a table, the annex line, the issuer and the d
 
 from __future__ import annotations
 
-import argparse
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -23,6 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from packaged_docx import stable, write_or_check
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "xxgk" / "render" / "circular_template.docx"
 TITLE_FONT, BODY_FONT, HEAD_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
@@ -32,8 +30,10 @@ BODY = [
     ("body", "根据《中华人民共和国政府信息公开条例》第四十九条、第五十条的规定，{{ region }}名录内 {{ total }} 个机关应当公布"
              "{{ year }}年度政府信息公开工作年度报告。截至{{ as_of }}，已公布 {{ published }} 个，其中按时公布 {{ on_time }} 个"
              "{% if late %}、逾期公布 {{ late }} 个{% endif %}{% if no_date %}、发布日期无法核实 {{ no_date }} 个{% endif %}；"
-             "未公布 {{ missing }} 个{% if pending %}，尚未到公布期限 {{ pending }} 个{% endif %}。"),
-    ("body", "（一）未公布年度报告的机关（{{ missing }} 个）：{% if missing %}{{ missing_names }}。{% else %}无。{% endif %}"),
+             "未公布 {{ missing }} 个{% if pending %}，尚未到公布期限 {{ pending }} 个{% endif %}"
+             "{% if unverified %}；另有 {{ unverified }} 个机关的网站或年报栏目未能访问、读完，是否公布未能核实{% endif %}。"),
+    ("body", "（一）未公布年度报告的机关（{{ missing }} 个）：{% if missing %}{{ missing_names }}。{% else %}无。{% endif %}"
+             "{% if unverified %}以下机关是否公布未能核实（网站或年报栏目未能访问、读完），请予核实：{{ unverified_names }}。{% endif %}"),
     ("body", "（二）逾期公布年度报告的机关（{{ late }} 个）：{% if late %}{{ late_names }}。{% else %}无。{% endif %}"),
     ("heading", "二、存在的主要问题"),
     ("body", "经逐份检查，已公布的报告中较为常见的问题如下（括号内为规则编号，示例引自报告原文）："),
@@ -100,36 +100,11 @@ def build() -> bytes:
             _font(p.add_run(text), HEAD_FONT if kind == "heading" else BODY_FONT, 16)
     out = io.BytesIO()
     doc.save(out)
-    return _stable(out.getvalue())
-
-
-def _stable(docx: bytes) -> bytes:
-    """The same bytes on every run (zip entries without the time of writing)."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in sorted(source.infolist(), key=lambda i: i.filename):
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, data)
-    return out.getvalue()
+    return stable(out.getvalue())
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    made = build()
-    if args.check:
-        same = OUT.exists() and OUT.read_bytes() == made
-        print("circular_template.docx is up to date" if same else "circular_template.docx differs")
-        return 0 if same else 1
-    OUT.write_bytes(made)
-    print(f"wrote {OUT} ({len(made)} bytes)")
-    return 0
+    return write_or_check(__doc__, OUT, build)
 
 
 if __name__ == "__main__":

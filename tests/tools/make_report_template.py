@@ -12,17 +12,15 @@ the declaration (templates/statutory.toml) and every text is a placeholder (docs
 
 from __future__ import annotations
 
-import argparse
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from packaged_docx import stable, write_or_check
 
 from xxgk.templates import SECTION_IDS, statutory
 
@@ -73,36 +71,11 @@ def build() -> bytes:
     _add(doc, "{{ date }}", WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()
     doc.save(out)
-    return _stable(out.getvalue())
-
-
-def _stable(docx: bytes) -> bytes:
-    """The same bytes on every run (zip entries without the time of writing)."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in sorted(source.infolist(), key=lambda i: i.filename):
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, data)
-    return out.getvalue()
+    return stable(out.getvalue())
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    made = build()
-    if args.check:
-        same = OUT.exists() and OUT.read_bytes() == made
-        print("report_template.docx is up to date" if same else "report_template.docx differs")
-        return 0 if same else 1
-    OUT.write_bytes(made)
-    print(f"wrote {OUT} ({len(made)} bytes)")
-    return 0
+    return write_or_check(__doc__, OUT, build)
 
 
 if __name__ == "__main__":
