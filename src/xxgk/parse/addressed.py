@@ -22,6 +22,7 @@ ordinary grid, the row reader's, whatever it made of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -414,34 +415,52 @@ def _place(table: Table, names: _Names, reading: _Reading, context: _Context, la
         reading.named.setdefault((row_id, col_id), []).append(cell)
 
 
-def _result(table: Table, reading: _Reading, printed: str | None) -> TableRead:
-    """The table from the named cells: each cell named once (or each time alike) with a number it can hold."""
-    template = reading.template
-    read = TableRead({}, template, printed=printed)
-    assert read.data is not None
+class PlacedRow(NamedTuple):
+    """One row's cells from the numbers naming them: values, and the columns left null and why."""
+
+    row_id: str
+    where: str
+    label: str
+    values: dict[str, int | float | None]
+    twice: list[str]  # columns named more than once with different numbers (each with what was printed)
+    unnamed: list[str]  # columns with no number they can hold
+    absent: int  # columns no number named at all
+
+
+def place_named(table: Table, template: str, named: dict[tuple[str, str], list[Cell]], read: TableRead,
+                fits: Callable[[Cell, Column, str], bool]) -> Iterator[PlacedRow]:
+    """Each row of ``template`` with its cells from ``named``: a cell named once (or each time alike) with a
+    number its column ``fits`` takes its value (its source kept in ``read``); any other cell stays null."""
     for row in table.rows_for(template):
         where = f"{table.id}.{row.id}"
-        label = row.label_for(template)
         values: dict[str, int | float | None] = {}
         twice: list[str] = []
         unnamed: list[str] = []
-        absent = 0  # columns not printed at all
+        absent = 0
         for col in table.row_columns(row, template):
-            printed_cells = reading.named.get((row.id, col.id), [])
-            numbers = {c.value for c in printed_cells}
+            cells = named.get((row.id, col.id), [])
             values[col.id] = None
-            if not printed_cells:
+            if not cells:
                 unnamed.append(col.label_for(template))
                 absent += 1
-            elif len(numbers) > 1:
-                twice.append(f"{col.label_for(template)}（{'、'.join(c.text for c in printed_cells)}）")
-            elif (value := printed_cells[0].value) is not None and _fits(printed_cells[0], col, template):
-                values[col.id] = value
-                read.sources[f"{where}.{col.id}"] = printed_cells[0]
+            elif len({c.value for c in cells}) > 1:
+                twice.append(f"{col.label_for(template)}（{'、'.join(c.text for c in cells)}）")
+            elif fits(cells[0], col, template):
+                values[col.id] = cells[0].value
+                read.sources[f"{where}.{col.id}"] = cells[0]
             else:
                 unnamed.append(col.label_for(template))
-        read.data[row.id] = values
-        if absent == len(values):
+        yield PlacedRow(row.id, where, row.label_for(template), values, twice, unnamed, absent)
+
+
+def _result(table: Table, reading: _Reading, printed: str | None) -> TableRead:
+    """The table from the named cells: each cell named once (or each time alike) with a number it can hold."""
+    read = TableRead({}, reading.template, printed=printed)
+    assert read.data is not None
+    for placed in place_named(table, reading.template, reading.named, read, _fits):
+        where, label, unnamed, twice = placed.where, placed.label, placed.unnamed, placed.twice
+        read.data[placed.row_id] = placed.values
+        if placed.absent == len(placed.values):
             read.findings.append(_warning("PARSE-ROW-MISSING", where, f"未找到“{label}”一行的数字，数值按空缺处理"))
         elif unnamed:
             read.findings.append(_warning(

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.model import Finding
+from xxgk.parse.addressed import place_named
 from xxgk.parse.cells import Cell, classify
 from xxgk.parse.memo import by_identity
 from xxgk.parse.normalize import norm_label
@@ -275,27 +276,12 @@ def _fits(cell: Cell, col: Column, template: str) -> bool:
 
 def _result(table: Table, reading: _Reading) -> TableRead:
     """The table from the named cells: each cell named once (or each time alike) with a number it can hold."""
-    template = reading.template
-    read = TableRead({}, template, printed=template)
+    read = TableRead({}, reading.template, printed=reading.template)
     assert read.data is not None
-    for row in table.rows_for(template):
-        where = f"{table.id}.{row.id}"
-        label = row.label_for(template)
-        values: dict[str, int | float | None] = {}
-        unnamed: list[str] = []
-        twice: list[str] = []
-        for col in table.row_columns(row, template):
-            cells = reading.named.get((row.id, col.id), [])
-            values[col.id] = None
-            if len({c.value for c in cells}) > 1:
-                twice.append(f"{col.label_for(template)}（{'、'.join(c.text for c in cells)}）")
-            elif cells and _fits(cells[0], col, template):
-                values[col.id] = cells[0].value
-                read.sources[f"{where}.{col.id}"] = cells[0]
-            else:
-                unnamed.append(col.label_for(template))
-        read.data[row.id] = values
-        stray = reading.unplaced.get(row.id, [])
+    for placed in place_named(table, reading.template, reading.named, read, _fits):
+        where, label, unnamed, twice = placed.where, placed.label, placed.unnamed, placed.twice
+        read.data[placed.row_id] = placed.values
+        stray = reading.unplaced.get(placed.row_id, [])
         if unnamed:
             also = f"（该行另有数字{'、'.join(c.text for c in stray[:6])}，无法确定属于哪一列）" if stray else ""
             read.findings.append(_warning(
