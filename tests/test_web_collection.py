@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from conftest import CORPUS
 from test_web import check_file, csrf, login, make_client
+from xxgk.web.views import collection as collection_view
 
 # A 汇编: three real reports under the compilation's title, and their agencies in the file's order.
 PARTS = ["dev_031", "dev_003", "dev_d105"]
@@ -315,6 +317,19 @@ def test_the_agencies_missing_a_year_follow_the_filters_that_apply_to_agencies(t
         assert sorted(missing_names(client.get("/collection", params={"year": 2024, **ignored}).text)) == sorted(everyone)
     api = client.get("/api/missing", params={"year": 2024, "region": "河北"})
     assert [m["name"] for m in api.json()] == ["石家庄市桥西区中山街道办事处"]
+
+
+def test_a_long_list_of_agencies_missing_a_year_says_it_is_cut_and_the_api_gives_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page lists a bounded number and says how many there are; /api/missing has no such bound."""
+    client = filled_client(tmp_path)
+    monkeypatch.setattr(collection_view, "MISSING_SHOWN", 2)
+    page = client.get("/collection", params={"year": 2024, "level": "township"}).text
+    assert len(missing_names(page)) == 2 and "共 2 个机关" not in page
+    cut = client.get("/collection", params={"year": 2024}).text
+    assert len(missing_names(cut)) == 2 and "共 3 个机关，此处只列出前 2 个" in cut
+    link = re.search(r'href="(/api/missing\?[^"]*)"', cut)
+    assert link is not None and len(client.get(html.unescape(link.group(1))).json()) == 3
 
 
 @pytest.mark.parametrize("path", ["/collection", "/collection/findings", "/collection/charts",

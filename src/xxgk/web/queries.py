@@ -61,7 +61,7 @@ def stored_rules(engine: Engine) -> list[str]:
         return [str(r) for r in conn.execute(select(f.rule).distinct().order_by(f.rule)).scalars()]
 
 
-def missing_for_year(engine: Engine, year: int, filters: Filters | None = None, limit: int = 500) -> list[MissingAgency]:
+def missing_for_year(engine: Engine, year: int, filters: Filters | None = None) -> list[MissingAgency]:
     """Agencies that have reports for other years but none for ``year``; of the filters, those that say which
     agencies (region, level, name): errors and rules describe reports, and these have none that year."""
     r, a = schema.Report, schema.Agency
@@ -79,7 +79,7 @@ def missing_for_year(engine: Engine, year: int, filters: Filters | None = None, 
             before = found.get(row.id)
             years = (*before.years, int(row.year)) if before else (int(row.year),)
             found[row.id] = MissingAgency(row.id, row.name, row.level, region, years)
-    return list(found.values())[:limit]
+    return list(found.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from xxgk.web.state import page, web_state
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 200
+MISSING_SHOWN = 500  # the page lists this many agencies with no report; /api/missing gives them all
 RULE_TITLES = {r.id: r.title for r in RULES.values()}
 
 
@@ -50,8 +51,10 @@ def collection(request: Request, year: OptionalYear = None, region: str = "", le
          "agency": agency}
     return page(request, "collection.html", status=400 if wrong else 200, filter_error=wrong,
                 rows=rows[offset:offset + PAGE_SIZE], total=len(rows), offset=offset, page_size=PAGE_SIZE,
-                years=years, rules=stored_rules(engine), rule_titles=RULE_TITLES, levels=LEVELS, missing=missing,
-                missing_year=missing_year,
+                years=years, rules=stored_rules(engine), rule_titles=RULE_TITLES, levels=LEVELS,
+                missing=missing[:MISSING_SHOWN], missing_total=len(missing), missing_year=missing_year,
+                missing_api="/api/missing?" + urlencode(
+                    {"year": missing_year, **{k: q[k] for k in ("region", "level", "agency") if q[k]}}),
                 next_url=str(request.url.include_query_params(offset=offset + PAGE_SIZE)), q=q,
                 filtered=urlencode({k: v for k, v in q.items() if v}))
 
