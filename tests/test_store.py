@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, make_url, select, text, update
 
 from conftest import CORPUS
 from xxgk.db import store_schema as schema
@@ -360,6 +361,21 @@ def test_unusable_database_urls_give_chinese_errors(tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="无法打开数据库"):
         Store(f"sqlite:///{tmp_path / 'junk.db'}")
+
+
+def test_a_postgresql_server_that_cannot_be_used_is_said_in_chinese() -> None:
+    """No server on the port: said before the driver's words; a database missing on a real server: named, with createdb."""
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()  # nothing listens there now
+    with pytest.raises(StoreError, match="无法连接数据库服务器：请确认服务器已启动"):
+        Store(f"postgresql+psycopg://xxgk@127.0.0.1:{port}/xxgk")
+    server = os.environ.get("XXGK_TEST_DATABASE_URL")
+    if server:
+        url = make_url(server).set(database="xxgk_no_such_database")
+        with pytest.raises(StoreError, match="数据库 xxgk_no_such_database 不存在，请先创建（如 createdb xxgk_no_such_database）"):
+            Store(url.render_as_string(hide_password=False))
 
 
 def test_reparse_gives_an_agency_the_level_its_report_now_tells(store: Store, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -214,9 +215,25 @@ def _script() -> Any:
 
 
 def _reason(err: SQLAlchemyError) -> str:
-    """The first line of the driver's own message."""
+    """The first line of the driver's own message, after what it means in Chinese when it is a usual one."""
     orig = getattr(err, "orig", None) or err
-    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    line = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    for pattern, meaning in _USUAL_FAILURES:
+        found = pattern.search(line)
+        if found:
+            return f"{meaning.format(*found.groups())}；{line}"
+    return line
+
+
+# libpq's connection failures carry no SQLSTATE, only the server's words (English unless it speaks another
+# language, in which case the line is shown as it is).
+_USUAL_FAILURES = (
+    (re.compile(r'database "([^"]+)" does not exist'), "数据库 {0} 不存在，请先创建（如 createdb {0}）或改正地址中的库名"),
+    (re.compile(r'role "([^"]+)" does not exist'), "数据库用户 {0} 不存在"),
+    (re.compile(r"password authentication failed|no password supplied"), "数据库用户名或密码不正确"),
+    (re.compile(r"Connection refused|could not translate host name|timeout expired|No route to host"),
+     "无法连接数据库服务器：请确认服务器已启动，地址和端口正确"),
+)
 
 
 class Database:
