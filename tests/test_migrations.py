@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from xxgk.db.engine import _migrating, alembic_config, make_engine, upgrade
+from xxgk.db.engine import alembic_config, make_engine, migrating, upgrade
 
 
 def _at(path: Path, revision: str) -> str:
@@ -93,7 +93,7 @@ def test_applications_gain_their_void_state_and_keep_their_cases_both_ways(tmp_p
         assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
         conn.execute(text("INSERT INTO register_void_events (application_id, action, at, by, reason)"
                           " VALUES (7, 'void', '2025-06-01 00:00:00', '张三（网页）', '误登记')"))
-    with _migrating(engine) as conn:  # as the store migrates: SQLite's foreign key actions off while tables are copied
+    with migrating(engine) as conn:  # as the store migrates: SQLite's foreign key actions off while tables are copied
         config = alembic_config()
         config.attributes["connection"] = conn
         command.downgrade(config, "0011")
@@ -101,4 +101,28 @@ def test_applications_gain_their_void_state_and_keep_their_cases_both_ways(tmp_p
         assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
         columns = {r[1] for r in conn.execute(text("PRAGMA table_info(register_applications)"))}
         assert "voided_at" not in columns and "applicant_name" in columns
+    engine.dispose()
+
+
+def test_the_alembic_command_line_keeps_rows_that_refer_to_a_copied_table(tmp_path: Path) -> None:
+    """Run as developers run it (a URL in the config, no connection handed over): foreign key actions off on SQLite too."""
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO register_applications (id, received, channel, applicant_type, applicant_name, request,"
+            " created_at, updated_at) VALUES (7, '2025-03-03', 'online', 'natural_person', '张三', '某文件',"
+            " '2025-03-03 00:00:00', '2025-03-03 00:00:00')"))
+        conn.execute(text(
+            "INSERT INTO register_cases (id, kind, filed, application_id, created_at, updated_at)"
+            " VALUES (1, 'review', '2025-05-06', 7, '2025-05-06 00:00:00', '2025-05-06 00:00:00')"))
+    engine.dispose()
+    command.downgrade(alembic_config(url), "0011")  # copies register_applications without its void columns
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
     engine.dispose()

@@ -147,7 +147,7 @@ def upgrade(engine: Engine) -> None:
                 return
             if current is not None and not _known_revision(current):
                 raise StoreError(f"数据库由较新版本的 xxgk 创建（结构版本 {current}），请升级 xxgk：{shown_url(engine.url)}")
-        with _migrating(engine) as conn:
+        with migrating(engine) as conn:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
             config = alembic_config()
@@ -160,7 +160,7 @@ def upgrade(engine: Engine) -> None:
 
 
 @contextmanager
-def _migrating(engine: Engine) -> Iterator[Connection]:
+def migrating(engine: Engine) -> Iterator[Connection]:
     """The migrations' write transaction; on SQLite with foreign key actions off until it ends.
 
     SQLite alters a table by copying it and dropping the old one, and dropping a table with foreign keys on
