@@ -70,6 +70,13 @@ def test_upload_seed_002_highlights_its_short_row(client: TestClient) -> None:
     assert re.search(r'class="value" data-key="requests\.granted\.total"', html)
 
 
+def test_the_check_address_opened_directly_leads_to_the_form(client: TestClient) -> None:
+    """/check (where a refused upload is answered) opened again is the form, not a method error."""
+    response = client.get("/check", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert 'id="check-form"' in client.get("/check").text
+
+
 def test_downloads_json_and_xlsx(client: TestClient) -> None:
     base = str(check_file(client, SEED_002).url)
     data = client.get(base + "/report.json")

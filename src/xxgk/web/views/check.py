@@ -28,6 +28,12 @@ def check_form(request: Request) -> Response:
     return page(request, "check.html", tab="file")
 
 
+@router.get("/check")
+def check_again() -> Response:
+    """The address a result was shown at, opened again (reloaded, bookmarked): the form, not a method error."""
+    return RedirectResponse("/", status_code=303)
+
+
 def read_submission(request: Request, file: UploadFile | None, url: str, text: str) -> Checked:
     """Whichever input was given → its checked report (ReadError in Chinese otherwise).
 
