@@ -10,6 +10,7 @@ through is 未能核实 in the monitor and the circular, never 未发布.
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -242,6 +243,46 @@ def test_monitor_and_circular_call_a_body_unverified_not_missing_when_its_column
     context = circular_context(run.store.engine, result, "某办", "附件.xlsx", "武隆区")
     assert context["missing"] == 2 and context["unverified"] == 6
     assert "医疗保障局" in context["unverified_names"] and "医疗保障局" not in context["missing_names"]
+
+
+def test_a_harvest_stopped_before_storing_stores_as_one_not_stopped_when_resumed(run: Run, tmp_path: Path) -> None:
+    # What the download saw is kept with the body's result: the date beside the link in the list (民族宗教事务委员会's
+    # PDF has none), the attachment robots.txt forbade (发展和改革委员会's tables were in it), the picture (民政局).
+    kept = {"民族宗教事务委员会": "/mzw/", "发展和改革委员会": "/fgw/", "民政局": "/mzj/"}
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码,上级机关,网站,年报栏目\n" + "".join(
+        f"{WL}{name},部门,{REGION},,,{run.base}{column}\n" for name, column in kept.items()), encoding="utf-8")
+    steps: list[str] = []
+
+    def stop_before_storing(step: str, outcome: BodyOutcome | None) -> None:
+        steps.append(step)
+        if steps.count("crawled") == len(kept):  # every body downloaded, none stored yet: Ctrl-C
+            raise KeyboardInterrupt
+
+    def seen(store: Store, outcomes: list[BodyOutcome]) -> tuple[object, ...]:
+        """What a reviewer sees: the harvest's word on each body, the monitor's rows, the stored reports' notes."""
+        rows = monitor(store.engine, YEAR, today=date(2023, 6, 1)).rows
+        notes = {o.name: sorted(f"{f.rule} {f.message}" for f in stored.findings
+                                if f.rule in ("READ-NOTE", "PARSE-PUBLISHED-LIST"))
+                 for o in outcomes if (stored := store.get(o.report_id or 0)) is not None}
+        numbered = re.compile(r"报告编号 \d+")  # reports are numbered in the order they are stored
+        said = sorted((o.name, o.status, numbered.sub("报告编号", o.reason or "")) for o in outcomes)
+        return (said, [(r.body.name, r.status, r.published, numbered.sub("报告编号", r.harvest or ""),
+                        r.grade and r.grade.score) for r in rows], notes)
+
+    options = HarvestOptions(year=YEAR, settings=FAST, workers=1)
+    with Store(f"sqlite:///{tmp_path / 'whole.db'}") as whole, Store(f"sqlite:///{tmp_path / 'stopped.db'}") as store:
+        import_roster(whole.engine, roster)
+        first = harvest(whole.engine, options).outcomes
+        expected = seen(whole, first)
+        import_roster(store.engine, roster)
+        with pytest.raises(KeyboardInterrupt):
+            harvest(store.engine, options, stop_before_storing)
+        assert "stored" not in steps
+        resumed = harvest(store.engine, options).outcomes
+        assert all(o.resumed for o in resumed)
+        assert seen(store, resumed) == expected
+    assert {o.name.removeprefix(WL): o.status for o in first} == {"民族宗教事务委员会": "found", "发展和改革委员会": "unverified", "民政局": "found"}
 
 
 # --- the pieces, on their own --------------------------------------------------------------------------

@@ -13,7 +13,8 @@ body's report. Each body ends found (its report stored and recorded as the body'
 read through), unverified (the column not read through, or the report's tables in an attachment that could
 not be downloaded: whether it published cannot be said), or failed (why).
 An interrupted harvest resumes: bodies already settled by it are not visited again, reports
-downloaded but not yet stored are stored from what was downloaded.
+downloaded but not yet stored are stored from what was downloaded, with what the download saw (the date
+beside the link in the list, why an attachment or image was not had) kept beside it in ``harvest_results``.
 """
 
 from __future__ import annotations
@@ -656,7 +657,9 @@ def _start(engine: Engine, options: HarvestOptions,
         names = {b.id: b.name for b in bodies(engine)} if rows else {}
         for row in rows:
             outcome = BodyOutcome(row.body_id, names.get(row.body_id, ""), row.status, row.reason, row.report_url,
-                                  list(row.urls or []), row.report_id, row.requests, row.downloads, resumed=True)
+                                  list(row.urls or []), row.report_id, row.requests, row.downloads, resumed=True,
+                                  listed=row.listed, missed=dict(row.missed or {}),
+                                  missed_images=dict(row.missed_images or {}))
             if row.status == "fetched":
                 pending[row.body_id] = outcome
             elif (last is not None and last.status != "completed" and row.run_id == last.id
@@ -671,11 +674,12 @@ def _start(engine: Engine, options: HarvestOptions,
 
 
 def _record(engine: Engine, run_id: int, year: int, outcome: BodyOutcome) -> None:
-    """Keep what the run found for a body (one row per body and year)."""
+    """Keep what the run found for a body (one row per body and year), with what storing its report needs."""
     res = roster_schema.HarvestResult
     values = {"run_id": run_id, "status": outcome.status, "reason": outcome.reason, "report_url": outcome.report_url,
               "urls": outcome.urls, "report_id": outcome.report_id, "requests": outcome.requests,
-              "downloads": outcome.downloads, "checked_at": _now()}
+              "downloads": outcome.downloads, "listed": outcome.listed, "missed": outcome.missed,
+              "missed_images": outcome.missed_images, "checked_at": _now()}
     with writing(engine) as conn:
         if conn.execute(update(res).where(res.body_id == outcome.body_id, res.year == year)
                         .values(**values)).rowcount == 0:
