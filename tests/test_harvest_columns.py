@@ -285,6 +285,33 @@ def test_a_harvest_stopped_before_storing_stores_as_one_not_stopped_when_resumed
     assert {o.name.removeprefix(WL): o.status for o in first} == {"民族宗教事务委员会": "found", "发展和改革委员会": "unverified", "民政局": "found"}
 
 
+def test_the_exit_status_tells_a_harvest_with_bodies_unverified_from_one_complete(run: Run, tmp_path: Path) -> None:
+    # A script harvesting needs to know that coverage is incomplete: 3 when none failed but some are 未能核实.
+    from typer.testing import CliRunner
+
+    from xxgk.cli.main import app
+
+    columns = {"统计局": "/tjj/", "公安局": "/gaj/", "交通运输委员会": "/jtw/"}  # found, a scripted list, a column gone
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码,上级机关,网站,年报栏目\n" + "".join(
+        f"{WL}{name},部门,{REGION},,,{run.base}{column}\n" for name, column in columns.items()), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    wide = CliRunner(env={"COLUMNS": "400"})
+    assert wide.invoke(app, ["roster", "import", str(roster), "--db", url]).exit_code == 0
+
+    def harvested(*only: str) -> tuple[int, str]:
+        done = wide.invoke(app, ["harvest", "--year", str(YEAR), "--allow-private", "--rate", "10", "--workers", "1",
+                                 "--quiet", "--db", url, *only])
+        return done.exit_code, done.output
+
+    code, said = harvested()
+    assert code == 1 and "采集不完整：1 个机关采集失败，1 个机关未能核实（是否发布无法判断）；退出状态 1" in said
+    code, said = harvested("--name", "公安局")
+    assert code == 3 and "采集不完整：1 个机关未能核实（是否发布无法判断）；退出状态 3" in said
+    code, said = harvested("--name", "统计局")
+    assert code == 0 and "采集不完整" not in said and "已找到 1 个" in said
+
+
 # --- the pieces, on their own --------------------------------------------------------------------------
 
 
