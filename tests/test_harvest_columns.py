@@ -88,6 +88,14 @@ def _routes() -> dict[str, Route]:
             ("/czj/2021.html", f"{WL}财政局2021年政府信息公开工作年度报告", "2022-01-20"),
             ("/czj/2022.html", f"{WL}财政局{TITLE}", "2023-01-20")])),
         "/czj/2022.html": Route(_report(WL + "财政局", "2023-01-20")),
+        # One report a page: oldest first (the year's report on page 3), newest first with none of the year.
+        **{("/sfj/" if n == 0 else f"/sfj/index_{n}.html"): Route(list_page("年报", [
+            (f"/sfj/{y}.html", f"{WL}司法局{y}年政府信息公开工作年度报告", f"{y + 1}-01-20")],
+            f"/sfj/index_{n + 1}.html" if n < 2 else None)) for n, y in enumerate((2020, 2021, YEAR))},
+        "/sfj/2022.html": Route(_report(WL + "司法局", "2023-01-20")),
+        **{("/slj/" if n == 0 else f"/slj/index_{n}.html"): Route(list_page("年报", [
+            (f"/slj/{y}.html", f"{WL}水利局{y}年政府信息公开工作年度报告", f"{y + 1}-01-20")], f"/slj/index_{n + 1}.html"))
+           for n, y in enumerate((2021, 2020, 2019))},
         # Titles cut short by the CMS.
         "/mzj/": Route(list_page("年报", [("/mzj/r.html", f"{WL}民政局{YEAR}年政府信息公开工作年…", "2023-01-17"),
                                           ("/mzj/r21.html", f"{WL}民政局2021年政府信息公开工作年…", "2022-01-17")])),
@@ -149,7 +157,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
               ("公安局", "部门", "", "/gaj/"), ("商务委员会", "部门", "", "/swj/index.html"),
               ("机关事务管理局", "部门", "/site/", ""), ("档案馆", "部门", "", "/deep/"),
               ("发展和改革委员会", "部门", "", "/fgw/"), ("民族宗教事务委员会", "部门", "", "/mzw/"),
-              ("交通运输委员会", "部门", "", "/jtw/"), ("卫生健康委员会", "部门", "", "/wjw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/")]
+              ("交通运输委员会", "部门", "", "/jtw/"), ("卫生健康委员会", "部门", "", "/wjw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/"),
+              ("司法局", "部门", "", "/sfj/"), ("水利局", "部门", "", "/slj/")]
     def where(path: str) -> str:
         return "" if not path else path.replace("DOWN", down) if path.startswith("DOWN") else base + path
 
@@ -207,6 +216,15 @@ def test_lists_oldest_first_cut_titles_script_pagers_dead_menu_links_and_gone_co
         assert (outcome.report_url or "").endswith(path)
 
 
+def test_a_single_older_report_on_a_page_does_not_end_a_list_whose_order_is_not_shown_yet(run: Run) -> None:
+    # One report a page, oldest first: page 1's single 2020 report does not end the list; the year's is on page 3.
+    found = run.outcomes["司法局"]
+    assert found.status == "found" and (found.report_url or "").endswith("/sfj/2022.html"), found.reason
+    # Newest first: page 2's report, older than page 1's, shows the list going back in time; the year's is not there.
+    missing = run.outcomes["水利局"]
+    assert missing.status == "not_found" and "查看了 2 页" in (missing.reason or ""), missing.reason
+
+
 def test_a_column_not_read_through_is_unverified_and_says_why(run: Run) -> None:
     scripted = run.outcomes["公安局"]
     assert scripted.status == "unverified" and "脚本" in (scripted.reason or "") and "报告的网址" in (scripted.reason or "")
@@ -239,9 +257,9 @@ def test_monitor_and_circular_call_a_body_unverified_not_missing_when_its_column
     states = {r.body.name.removeprefix(WL): r.status for r in result.rows}
     assert {n for n, s in states.items() if s == "unverified"} == {"交通运输委员会", "医疗保障局", "公安局", "档案馆",
                                                                    "发展和改革委员会", "卫生健康委员会"}
-    assert {n for n, s in states.items() if s == "missing"} == {"人民政府", "教育委员会"}
+    assert {n for n, s in states.items() if s == "missing"} == {"人民政府", "教育委员会", "水利局"}
     context = circular_context(run.store.engine, result, "某办", "附件.xlsx", "武隆区")
-    assert context["missing"] == 2 and context["unverified"] == 6
+    assert context["missing"] == 3 and context["unverified"] == 6
     assert "医疗保障局" in context["unverified_names"] and "医疗保障局" not in context["missing_names"]
 
 
@@ -326,6 +344,9 @@ def test_report_links_leave_out_companions_and_take_cut_titles() -> None:
 def test_a_list_oldest_first_is_not_taken_for_one_gone_past_the_year() -> None:
     newest_first = [Link(str(y), f"某局{y}年政府信息公开工作年度报告") for y in (2021, 2020, 2019)]
     assert older_only(newest_first, 2022) and not older_only(newest_first[::-1], 2022)
+    # One report alone tells no order: the list goes on, unless the page before listed a newer one.
+    single = newest_first[1:2]
+    assert not older_only(single, 2022) and not older_only(single, 2022, [2019]) and older_only(single, 2022, [2021])
 
 
 def test_list_dates_and_script_pagers_are_read_from_the_page() -> None:

@@ -47,6 +47,7 @@ from xxgk.read.crawl_links import (
     page_count,
     page_links,
     page_title,
+    report_years,
     script_next_page,
     years_named,
 )
@@ -455,7 +456,8 @@ def _fetch_or_note(crawler: Crawler, visit: _Visit, link: Link, dead: list[str])
 def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOptions) -> Link | None:
     """Go through a column's pages until the body's report of the year is linked.
 
-    A list oldest first is read on; a pager written by a script is followed by its convention; when the
+    A list oldest first is read on, and so is one whose order its pages do not show yet (one report a page);
+    a pager written by a script is followed by its convention; when the
     list is not read through (the page limit, a page that does not open, a list the page's script loads)
     the visit says so. A companion (解读) of the body's report, when the report itself is not listed, is
     followed to the report it links.
@@ -464,6 +466,7 @@ def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOption
     number = 1
     current: str | None = url
     companion: Link | None = None
+    earlier: list[int] = []  # the years of the reports listed on the pages read, in order (the list's order)
     while current is not None and current not in seen:
         if number > options.max_pages:
             visit.unfinished = (f"年报栏目已查看 {options.max_pages} 页（页数上限），后面还有页面未查看，"
@@ -500,8 +503,9 @@ def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOption
                 visit.unfinished = ("年报栏目页面的 HTML 中没有报告链接（列表由网页脚本加载，本工具不运行脚本），未能核实："
                                     "请在名录的“年报栏目”中直接填写该机关报告的网址")
                 break
-        if older_only(links, options.year):
+        if older_only(links, options.year, earlier):
             break
+        earlier += report_years(links)
         following = next_page(links, number)
         current = following.url if following is not None else script_next_page(html, page.final_url, url, number)
         if current is None and (count := page_count(html)) is not None and count > number:
