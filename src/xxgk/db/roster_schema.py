@@ -1,4 +1,4 @@
-"""The reviewer's tables (migration ``0008``): the roster of bodies that must publish, which stored report is
+"""The reviewer's tables (migrations ``0008`` and ``0013``): the roster of bodies that must publish, which stored report is
 whose, the harvest of their sites, and a newer 行政区划代码 table loaded by the user.
 
 The roster (名录) is the list an office keeps of the bodies under it; a stored report belongs to
