@@ -10,6 +10,7 @@ through is 未能核实 in the monitor and the circular, never 未发布.
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,6 +88,14 @@ def _routes() -> dict[str, Route]:
             ("/czj/2021.html", f"{WL}财政局2021年政府信息公开工作年度报告", "2022-01-20"),
             ("/czj/2022.html", f"{WL}财政局{TITLE}", "2023-01-20")])),
         "/czj/2022.html": Route(_report(WL + "财政局", "2023-01-20")),
+        # One report a page: oldest first (the year's report on page 3), newest first with none of the year.
+        **{("/sfj/" if n == 0 else f"/sfj/index_{n}.html"): Route(list_page("年报", [
+            (f"/sfj/{y}.html", f"{WL}司法局{y}年政府信息公开工作年度报告", f"{y + 1}-01-20")],
+            f"/sfj/index_{n + 1}.html" if n < 2 else None)) for n, y in enumerate((2020, 2021, YEAR))},
+        "/sfj/2022.html": Route(_report(WL + "司法局", "2023-01-20")),
+        **{("/slj/" if n == 0 else f"/slj/index_{n}.html"): Route(list_page("年报", [
+            (f"/slj/{y}.html", f"{WL}水利局{y}年政府信息公开工作年度报告", f"{y + 1}-01-20")], f"/slj/index_{n + 1}.html"))
+           for n, y in enumerate((2021, 2020, 2019))},
         # Titles cut short by the CMS.
         "/mzj/": Route(list_page("年报", [("/mzj/r.html", f"{WL}民政局{YEAR}年政府信息公开工作年…", "2023-01-17"),
                                           ("/mzj/r21.html", f"{WL}民政局2021年政府信息公开工作年…", "2022-01-17")])),
@@ -148,7 +157,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
               ("公安局", "部门", "", "/gaj/"), ("商务委员会", "部门", "", "/swj/index.html"),
               ("机关事务管理局", "部门", "/site/", ""), ("档案馆", "部门", "", "/deep/"),
               ("发展和改革委员会", "部门", "", "/fgw/"), ("民族宗教事务委员会", "部门", "", "/mzw/"),
-              ("交通运输委员会", "部门", "", "/jtw/"), ("卫生健康委员会", "部门", "", "/wjw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/")]
+              ("交通运输委员会", "部门", "", "/jtw/"), ("卫生健康委员会", "部门", "", "/wjw/"), ("人力资源和社会保障局", "部门", "/rsj/", "/rsj/old/"), ("医疗保障局", "部门", "", "DOWN/col/"),
+              ("司法局", "部门", "", "/sfj/"), ("水利局", "部门", "", "/slj/")]
     def where(path: str) -> str:
         return "" if not path else path.replace("DOWN", down) if path.startswith("DOWN") else base + path
 
@@ -206,6 +216,15 @@ def test_lists_oldest_first_cut_titles_script_pagers_dead_menu_links_and_gone_co
         assert (outcome.report_url or "").endswith(path)
 
 
+def test_a_single_older_report_on_a_page_does_not_end_a_list_whose_order_is_not_shown_yet(run: Run) -> None:
+    # One report a page, oldest first: page 1's single 2020 report does not end the list; the year's is on page 3.
+    found = run.outcomes["司法局"]
+    assert found.status == "found" and (found.report_url or "").endswith("/sfj/2022.html"), found.reason
+    # Newest first: page 2's report, older than page 1's, shows the list going back in time; the year's is not there.
+    missing = run.outcomes["水利局"]
+    assert missing.status == "not_found" and "查看了 2 页" in (missing.reason or ""), missing.reason
+
+
 def test_a_column_not_read_through_is_unverified_and_says_why(run: Run) -> None:
     scripted = run.outcomes["公安局"]
     assert scripted.status == "unverified" and "脚本" in (scripted.reason or "") and "报告的网址" in (scripted.reason or "")
@@ -238,10 +257,77 @@ def test_monitor_and_circular_call_a_body_unverified_not_missing_when_its_column
     states = {r.body.name.removeprefix(WL): r.status for r in result.rows}
     assert {n for n, s in states.items() if s == "unverified"} == {"交通运输委员会", "医疗保障局", "公安局", "档案馆",
                                                                    "发展和改革委员会", "卫生健康委员会"}
-    assert {n for n, s in states.items() if s == "missing"} == {"人民政府", "教育委员会"}
+    assert {n for n, s in states.items() if s == "missing"} == {"人民政府", "教育委员会", "水利局"}
     context = circular_context(run.store.engine, result, "某办", "附件.xlsx", "武隆区")
-    assert context["missing"] == 2 and context["unverified"] == 6
+    assert context["missing"] == 3 and context["unverified"] == 6
     assert "医疗保障局" in context["unverified_names"] and "医疗保障局" not in context["missing_names"]
+
+
+def test_a_harvest_stopped_before_storing_stores_as_one_not_stopped_when_resumed(run: Run, tmp_path: Path) -> None:
+    # What the download saw is kept with the body's result: the date beside the link in the list (民族宗教事务委员会's
+    # PDF has none), the attachment robots.txt forbade (发展和改革委员会's tables were in it), the picture (民政局).
+    kept = {"民族宗教事务委员会": "/mzw/", "发展和改革委员会": "/fgw/", "民政局": "/mzj/"}
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码,上级机关,网站,年报栏目\n" + "".join(
+        f"{WL}{name},部门,{REGION},,,{run.base}{column}\n" for name, column in kept.items()), encoding="utf-8")
+    steps: list[str] = []
+
+    def stop_before_storing(step: str, outcome: BodyOutcome | None) -> None:
+        steps.append(step)
+        if steps.count("crawled") == len(kept):  # every body downloaded, none stored yet: Ctrl-C
+            raise KeyboardInterrupt
+
+    def seen(store: Store, outcomes: list[BodyOutcome]) -> tuple[object, ...]:
+        """What a reviewer sees: the harvest's word on each body, the monitor's rows, the stored reports' notes."""
+        rows = monitor(store.engine, YEAR, today=date(2023, 6, 1)).rows
+        notes = {o.name: sorted(f"{f.rule} {f.message}" for f in stored.findings
+                                if f.rule in ("READ-NOTE", "PARSE-PUBLISHED-LIST"))
+                 for o in outcomes if (stored := store.get(o.report_id or 0)) is not None}
+        numbered = re.compile(r"报告编号 \d+")  # reports are numbered in the order they are stored
+        said = sorted((o.name, o.status, numbered.sub("报告编号", o.reason or "")) for o in outcomes)
+        return (said, [(r.body.name, r.status, r.published, numbered.sub("报告编号", r.harvest or ""),
+                        r.grade and r.grade.score) for r in rows], notes)
+
+    options = HarvestOptions(year=YEAR, settings=FAST, workers=1)
+    with Store(f"sqlite:///{tmp_path / 'whole.db'}") as whole, Store(f"sqlite:///{tmp_path / 'stopped.db'}") as store:
+        import_roster(whole.engine, roster)
+        first = harvest(whole.engine, options).outcomes
+        expected = seen(whole, first)
+        import_roster(store.engine, roster)
+        with pytest.raises(KeyboardInterrupt):
+            harvest(store.engine, options, stop_before_storing)
+        assert "stored" not in steps
+        resumed = harvest(store.engine, options).outcomes
+        assert all(o.resumed for o in resumed)
+        assert seen(store, resumed) == expected
+    assert {o.name.removeprefix(WL): o.status for o in first} == {"民族宗教事务委员会": "found", "发展和改革委员会": "unverified", "民政局": "found"}
+
+
+def test_the_exit_status_tells_a_harvest_with_bodies_unverified_from_one_complete(run: Run, tmp_path: Path) -> None:
+    # A script harvesting needs to know that coverage is incomplete: 3 when none failed but some are 未能核实.
+    from typer.testing import CliRunner
+
+    from xxgk.cli.main import app
+
+    columns = {"统计局": "/tjj/", "公安局": "/gaj/", "交通运输委员会": "/jtw/"}  # found, a scripted list, a column gone
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码,上级机关,网站,年报栏目\n" + "".join(
+        f"{WL}{name},部门,{REGION},,,{run.base}{column}\n" for name, column in columns.items()), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    wide = CliRunner(env={"COLUMNS": "400"})
+    assert wide.invoke(app, ["roster", "import", str(roster), "--db", url]).exit_code == 0
+
+    def harvested(*only: str) -> tuple[int, str]:
+        done = wide.invoke(app, ["harvest", "--year", str(YEAR), "--allow-private", "--rate", "10", "--workers", "1",
+                                 "--quiet", "--db", url, *only])
+        return done.exit_code, done.output
+
+    code, said = harvested()
+    assert code == 1 and "采集不完整：1 个机关采集失败，1 个机关未能核实（是否发布无法判断）；退出状态 1" in said
+    code, said = harvested("--name", "公安局")
+    assert code == 3 and "采集不完整：1 个机关未能核实（是否发布无法判断）；退出状态 3" in said
+    code, said = harvested("--name", "统计局")
+    assert code == 0 and "采集不完整" not in said and "已找到 1 个" in said
 
 
 # --- the pieces, on their own --------------------------------------------------------------------------
@@ -258,6 +344,9 @@ def test_report_links_leave_out_companions_and_take_cut_titles() -> None:
 def test_a_list_oldest_first_is_not_taken_for_one_gone_past_the_year() -> None:
     newest_first = [Link(str(y), f"某局{y}年政府信息公开工作年度报告") for y in (2021, 2020, 2019)]
     assert older_only(newest_first, 2022) and not older_only(newest_first[::-1], 2022)
+    # One report alone tells no order: the list goes on, unless the page before listed a newer one.
+    single = newest_first[1:2]
+    assert not older_only(single, 2022) and not older_only(single, 2022, [2019]) and older_only(single, 2022, [2021])
 
 
 def test_list_dates_and_script_pagers_are_read_from_the_page() -> None:

@@ -126,3 +126,38 @@ def test_the_alembic_command_line_keeps_rows_that_refer_to_a_copied_table(tmp_pa
     with engine.connect() as conn:
         assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
     engine.dispose()
+
+
+def test_harvest_results_keep_their_rows_and_a_resumed_harvest_reads_them(tmp_path: Path) -> None:
+    # 0013 adds what a harvest's download saw (the list's date, what was not downloaded and why) in place: the results
+    # of earlier runs stay, with nothing kept, and an interrupted run of before the upgrade resumes on them.
+    from alembic import command
+
+    from xxgk.store.harvest import HarvestOptions, harvest
+
+    url = _at(tmp_path / "old.db", "0012")
+    engine = make_engine(url)
+    now = "'2025-03-03 00:00:00'"
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO roster_bodies (id, name, key, level, region_code, column_url, aliases,"
+                          f" created_at, updated_at) VALUES (3, '重庆市武隆区财政局', '重庆市武隆区财政局', 'department',"
+                          f" '500156', 'http://example.invalid/czj/', '[]', {now}, {now})"))
+        conn.execute(text(f"INSERT INTO harvest_runs (id, year, options, status, started_at)"
+                          f" VALUES (1, 2024, '{{}}', 'interrupted', {now})"))
+        conn.execute(text(f"INSERT INTO harvest_results (body_id, year, run_id, status, reason, urls, requests,"
+                          f" downloads, checked_at) VALUES (3, 2024, 1, 'not_found', '年报栏目中没有找到', '[]', 2, 2, {now})"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT status, reason, listed, missed, missed_images FROM harvest_results")).one()
+        assert tuple(row) == ("not_found", "年报栏目中没有找到", None, None, None)
+    resumed = harvest(engine, HarvestOptions(year=2024)).outcomes  # settled by the interrupted run: not visited
+    assert [(o.status, o.resumed, o.listed, o.missed, o.missed_images) for o in resumed] == [
+        ("not_found", True, None, {}, {})]
+    with migrating(engine) as conn:  # as the store migrates: harvest_results is copied without the columns
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0012")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM harvest_results")).scalar_one() == "not_found"
+        assert "listed" not in {r[1] for r in conn.execute(text("PRAGMA table_info(harvest_results)"))}
+    engine.dispose()

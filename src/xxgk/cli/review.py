@@ -37,6 +37,10 @@ regions_app = Typer(help="行政区划代码表：查看内置表的来源、查
 Year = Annotated[int, typer.Option("--year", "-y", help="报告的统计年度（如 2025：2026年初发布的报告）")]
 Region = Annotated[str | None, typer.Option(
     "--region", help="地区：6位行政区划代码或名称（如 330382、淮安市洪泽区）", show_default=False)]
+# ``xxgk harvest``: it went through every body, but for some whether they published cannot be said (未能核实):
+# a script must be able to tell incomplete coverage from full success without reading the table.
+EXIT_UNVERIFIED = 3
+
 Level = Annotated[str | None, typer.Option(
     "--level", help="机关级别：政府、部门、乡镇（街道），或写作 government、department、township", show_default=False)]
 ProfileOption = Annotated[Path | None, typer.Option(
@@ -223,7 +227,9 @@ def harvest_cmd(
 
     礼貌访问：每个网站每秒至多一次请求（--rate），遵守 robots.txt，条件请求（ETag/Last-Modified：
     再次采集时未变化的内容不重新下载），失败时间隔加倍重试。中断后再次运行即从中断处继续。
-    退出状态：0 完成（含未找到）；1 有机关采集失败；2 数据库无法打开或名录为空。
+    退出状态：0 完成，每个机关都已找到或确认未找到；1 有机关采集失败（可能同时有未能核实的）；
+    2 数据库无法打开或名录为空；3 没有失败，但有机关未能核实（年报栏目没有读完或报告的附件未能下载，
+    是否发布无法判断）；130 被中断（再次运行即从中断处继续）。
     """
     from xxgk.read.crawl import CrawlSettings
     from xxgk.read.fetch_http import FetchLimits
@@ -265,8 +271,22 @@ def harvest_cmd(
     out.print(f"{year}年度采集：已找到 {summary.count('found')} 个，未找到 {summary.count('not_found')} 个，"
               f"未能核实 {summary.count('unverified')} 个，失败 {summary.count('failed')} 个；本次请求 {summary.requests} 次，其中下载 {summary.downloads} 次"
               f"（其余为未变化或重试）")
-    if summary.count("failed"):
-        raise typer.Exit(EXIT_FAILED_ITEMS)
+    code = _harvest_exit(summary.count("failed"), summary.count("unverified"))
+    if code:
+        out.print(plain(_incomplete(summary.count("failed"), summary.count("unverified"), code)), soft_wrap=True)
+        raise typer.Exit(code)
+
+
+def _harvest_exit(failed: int, unverified: int) -> int:
+    """The harvest's exit status: a failure first (its meaning kept), then bodies not verified, else 0."""
+    return EXIT_FAILED_ITEMS if failed else EXIT_UNVERIFIED if unverified else 0
+
+
+def _incomplete(failed: int, unverified: int, code: int) -> str:
+    """The summary's line saying the harvest is incomplete, and with which exit status."""
+    parts = [f"{failed} 个机关采集失败"] if failed else []
+    parts += [f"{unverified} 个机关未能核实（是否发布无法判断）"] if unverified else []
+    return f"采集不完整：{'，'.join(parts)}；退出状态 {code}"
 
 
 # --- monitor ------------------------------------------------------------------------------------------

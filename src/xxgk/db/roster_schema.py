@@ -1,4 +1,4 @@
-"""The reviewer's tables (migration ``0008``): the roster of bodies that must publish, which stored report is
+"""The reviewer's tables (migrations ``0008`` and ``0013``): the roster of bodies that must publish, which stored report is
 whose, the harvest of their sites, and a newer 行政区划代码 table loaded by the user.
 
 The roster (名录) is the list an office keeps of the bodies under it; a stored report belongs to
@@ -106,8 +106,10 @@ class HarvestRun(Base):
 class HarvestResult(Base):
     """What the newest harvest found for one body and year.
 
-    ``status``: fetched (downloaded, not yet stored), found (``report_id``), not_found, failed
-    (``reason`` in Chinese). ``urls`` are the addresses of the report's page and files (fetched).
+    ``status``: fetched (downloaded, not yet stored), found (``report_id``), not_found, unverified, failed
+    (``reason`` in Chinese). ``urls`` are the addresses of the report's page and files (fetched); ``listed``,
+    ``missed`` and ``missed_images`` what the download saw that storing the report needs (migration ``0013``),
+    so that a run stopped between the download and the storing stores it, when resumed, as one not stopped.
     """
 
     __tablename__ = "harvest_results"
@@ -124,6 +126,9 @@ class HarvestResult(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
     requests: Mapped[int] = mapped_column(Integer, default=0)  # made for this body in its run
     downloads: Mapped[int] = mapped_column(Integer, default=0)  # of them, answered with a body (not 304)
+    listed: Mapped[str | None] = mapped_column(String(10))  # the date beside the report's link in the column (ISO)
+    missed: Mapped[dict[str, str] | None] = mapped_column(JsonType)  # the report's attachments not downloaded → why
+    missed_images: Mapped[dict[str, str] | None] = mapped_column(JsonType)  # its images not downloaded → why
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -11,6 +11,7 @@ short by the CMS (``…政府信息公开工作年…``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -175,13 +176,25 @@ def next_page(links: list[Link], number: int) -> Link | None:
     return next((link for link in links if link.text.strip() in (wanted, f"[{wanted}]", f"第{wanted}页")), None)
 
 
-def older_only(links: list[Link], year: int) -> bool:
+def report_years(links: list[Link]) -> list[int]:
+    """The years of a page's report links, in page order (the latest each names)."""
+    return [max(named) for link in links if _REPORT.search(link.text) and (named := years_named(link.text))]
+
+
+def older_only(links: list[Link], year: int, earlier: Sequence[int] = ()) -> bool:
     """Whether a list newest first has gone past ``year``: its report links are all for earlier years, listed
-    newest first (a list oldest first goes on to the year on its later pages)."""
-    years = [max(named) for link in links if _REPORT.search(link.text) and (named := years_named(link.text))]
+    newest first (a list oldest first goes on to the year on its later pages).
+
+    A page of one report (or of one year's) shows no order of its own: only a newer report on the pages before
+    (``earlier``: their report years, in order) shows the list going back in time. Columns listing one item a
+    page, or a single old report before a pager, are read on.
+    """
+    years = report_years(links)
     if not years or max(years) >= year:
         return False
-    return len(years) == 1 or (years == sorted(years, reverse=True) and years[0] > years[-1])
+    if len(set(years)) > 1:
+        return years == sorted(years, reverse=True)
+    return bool(earlier) and earlier[-1] > years[0]
 
 
 def script_next_page(html: str, page_url: str, first_url: str, number: int) -> str | None:

@@ -13,7 +13,8 @@ body's report. Each body ends found (its report stored and recorded as the body'
 read through), unverified (the column not read through, or the report's tables in an attachment that could
 not be downloaded: whether it published cannot be said), or failed (why).
 An interrupted harvest resumes: bodies already settled by it are not visited again, reports
-downloaded but not yet stored are stored from what was downloaded.
+downloaded but not yet stored are stored from what was downloaded, with what the download saw (the date
+beside the link in the list, why an attachment or image was not had) kept beside it in ``harvest_results``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from xxgk.read.crawl_links import (
     page_count,
     page_links,
     page_title,
+    report_years,
     script_next_page,
     years_named,
 )
@@ -454,7 +456,8 @@ def _fetch_or_note(crawler: Crawler, visit: _Visit, link: Link, dead: list[str])
 def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOptions) -> Link | None:
     """Go through a column's pages until the body's report of the year is linked.
 
-    A list oldest first is read on; a pager written by a script is followed by its convention; when the
+    A list oldest first is read on, and so is one whose order its pages do not show yet (one report a page);
+    a pager written by a script is followed by its convention; when the
     list is not read through (the page limit, a page that does not open, a list the page's script loads)
     the visit says so. A companion (解读) of the body's report, when the report itself is not listed, is
     followed to the report it links.
@@ -463,6 +466,7 @@ def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOption
     number = 1
     current: str | None = url
     companion: Link | None = None
+    earlier: list[int] = []  # the years of the reports listed on the pages read, in order (the list's order)
     while current is not None and current not in seen:
         if number > options.max_pages:
             visit.unfinished = (f"年报栏目已查看 {options.max_pages} 页（页数上限），后面还有页面未查看，"
@@ -499,8 +503,9 @@ def _scan_list(crawler: Crawler, visit: _Visit, url: str, options: HarvestOption
                 visit.unfinished = ("年报栏目页面的 HTML 中没有报告链接（列表由网页脚本加载，本工具不运行脚本），未能核实："
                                     "请在名录的“年报栏目”中直接填写该机关报告的网址")
                 break
-        if older_only(links, options.year):
+        if older_only(links, options.year, earlier):
             break
+        earlier += report_years(links)
         following = next_page(links, number)
         current = following.url if following is not None else script_next_page(html, page.final_url, url, number)
         if current is None and (count := page_count(html)) is not None and count > number:
@@ -656,7 +661,9 @@ def _start(engine: Engine, options: HarvestOptions,
         names = {b.id: b.name for b in bodies(engine)} if rows else {}
         for row in rows:
             outcome = BodyOutcome(row.body_id, names.get(row.body_id, ""), row.status, row.reason, row.report_url,
-                                  list(row.urls or []), row.report_id, row.requests, row.downloads, resumed=True)
+                                  list(row.urls or []), row.report_id, row.requests, row.downloads, resumed=True,
+                                  listed=row.listed, missed=dict(row.missed or {}),
+                                  missed_images=dict(row.missed_images or {}))
             if row.status == "fetched":
                 pending[row.body_id] = outcome
             elif (last is not None and last.status != "completed" and row.run_id == last.id
@@ -671,11 +678,12 @@ def _start(engine: Engine, options: HarvestOptions,
 
 
 def _record(engine: Engine, run_id: int, year: int, outcome: BodyOutcome) -> None:
-    """Keep what the run found for a body (one row per body and year)."""
+    """Keep what the run found for a body (one row per body and year), with what storing its report needs."""
     res = roster_schema.HarvestResult
     values = {"run_id": run_id, "status": outcome.status, "reason": outcome.reason, "report_url": outcome.report_url,
               "urls": outcome.urls, "report_id": outcome.report_id, "requests": outcome.requests,
-              "downloads": outcome.downloads, "checked_at": _now()}
+              "downloads": outcome.downloads, "listed": outcome.listed, "missed": outcome.missed,
+              "missed_images": outcome.missed_images, "checked_at": _now()}
     with writing(engine) as conn:
         if conn.execute(update(res).where(res.body_id == outcome.body_id, res.year == year)
                         .values(**values)).rowcount == 0:
