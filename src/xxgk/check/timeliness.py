@@ -1,6 +1,7 @@
 """Timeliness: the report for a year is published by the deadline of the regulation it falls under (declared once, in
 ``xxgk.templates``' statutory.toml): under the 2019 revision (第四十九条) departments by 31 January, governments by 31
-March; up to the 2018 report, under the 2007 条例 (第三十一条), every body by 31 March."""
+March; up to the 2018 report, under the 2007 条例 (第三十一条), every body by 31 March. The year decides, not the
+layout: a free-form report for 2019 or later is due as any other."""
 
 from __future__ import annotations
 
@@ -61,8 +62,6 @@ def late(report: Report) -> Iterator[Finding]:
     if everyone is not None:  # one deadline for every body (the 2007 条例's): no need to tell what the body is
         yield from _past(everyone, published, year, f"依{law.name}{everyone.article}，{everyone.says}", doubt)
         return
-    if report.meta.template == "legacy":
-        return
     body = classify_body(report.meta.agency, _wording(report))
     deadline = law.deadline_for(body.kind)
     if deadline is not None:
@@ -110,7 +109,12 @@ def too_early(report: Report) -> Iterator[Finding]:
 
 @rule("TIME-NO-DATE", "info", "页面显示发布日期", f"{_article()}（核对时效需要发布日期）", "PDF附件中没有发布日期")
 def no_date(report: Report) -> Iterator[Finding]:
-    if report.meta.published is None and report.meta.template != "legacy":
+    if report.meta.published is None and not _free_form_of_earlier_law(report):
         signed = f"（落款日期为{report.meta.signed}）" if report.meta.signed else ""
         yield get("TIME-NO-DATE").finding("meta.published", f"未找到页面发布日期{signed}，无法核对是否按时公布")
 
+
+def _free_form_of_earlier_law(report: Report) -> bool:
+    """A free-form report of an earlier regulation's years (or of no year known): no page date is asked of it."""
+    year = report.meta.year
+    return report.meta.template == "legacy" and (year is None or statutory().regulation_for(year).last_year is not None)
