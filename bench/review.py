@@ -16,7 +16,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -59,7 +59,8 @@ def fill(store: Store, bodies: int, reports: int, seed: int = 15) -> None:
     documents, stored, findings, owners = [], [], [], []
     slots = [(i, year) for year in YEARS for i in range(len(roster))]
     for report_id, (body_index, year) in enumerate(slots[:reports], start=1):
-        deadline = date(year + 1, 1 if roster[body_index]["level"] == "department" else 3, 31)
+        deadline = profile.deadline(str(roster[body_index]["level"]), year)
+        assert deadline is not None  # every level of the roster has one
         published = deadline - timedelta(days=rng.randint(-20, 40))
         documents.append({"id": report_id, "sha256": f"{report_id:064x}", "name": f"r{report_id}.html",
                           "origin": f"https://example.gov.cn/{report_id}.html", "format": "html", "size": 1000,

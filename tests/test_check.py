@@ -42,6 +42,19 @@ def test_tables_that_were_images_are_flagged(name: str, parsed: dict[str, Any]) 
         assert "图片" in finding["message"]
 
 
+def test_the_table_missing_example_is_what_the_checker_says() -> None:
+    """FORM-TABLE-MISSING's example in docs/rules.md names both cases its findings tell: a table given as text, and
+    one that is a picture (or not published)."""
+    import xxgk
+
+    listed = ROOT / "tests" / "data" / "listed" / "a00_t2list_v0.txt"
+    (found,) = [f for f in xxgk.parse(listed).findings if f.rule == "FORM-TABLE-MISSING"]
+    example = RULES["FORM-TABLE-MISSING"].example
+    assert "以文字逐项列出" in found.message and "以文字逐项列出" in example and "图片" in example
+    quoted = example.split("（“", 1)[1].split("”）", 1)[0]  # the line the example quotes is one such a report prints
+    assert quoted in listed.read_text(encoding="utf-8")
+
+
 def test_county_government_report_in_february_is_not_late(parsed: dict[str, Any]) -> None:
     report = parsed["seed_004_98145941d0088452"]  # 开远市 (county-level city), 2023-02-14
     assert classify_body(report["meta"]["agency"]).kind == "government"

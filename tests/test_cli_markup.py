@@ -71,7 +71,7 @@ def marked_profile(tmp_path: Path) -> Path:
     text = PACKAGED_PROFILE.read_text(encoding="utf-8")
     for key, mark in (("name", "[细则]"), ("basis", "[条例]"), ("reason", "[扣]")):
         text = text.replace(f'{key} = "', f'{key} = "{mark}')
-    text = text.replace('department = "01-31"', 'department = "01-02"')  # a deduction to show: 逾期公布
+    text += '\n[deadlines]\ndepartment = "01-02"\n'  # a deduction to show: 逾期公布
     path = tmp_path / "profile.toml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from xxgk.db import store_schema
 from xxgk.store import Store, StoreError
 from xxgk.store.circular import write_circular
 from xxgk.store.grade import (
+    LEVELS_WITH_DEADLINES,
     PACKAGED_PROFILE,
     default_profile,
     grade_reports,
@@ -24,6 +26,7 @@ from xxgk.store.grade import (
 )
 from xxgk.store.roster import import_roster
 from xxgk.store.scores import score_reports
+from xxgk.templates import statutory
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 OFFICE = "重庆市武隆区人民政府办公室"
@@ -43,17 +46,55 @@ def test_the_default_profile_weighs_100_and_names_only_rules_that_exist() -> Non
     assert all(rule in docs for rule in named)
 
 
+# An office's own deadlines, as a profile may state them (the shipped one states none: the law's apply).
+OWN_DEADLINES = '\n[deadlines]\ndepartment = "01-31"\n\n[deadlines.until_2018]\ngovernment = "03-31"\n'
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (("weight = 15", "weight = 16"), "之和应为 100"),
     (('rules = ["TIME-EARLY"]', 'rules = ["TIME-NOPE"]'), "TIME-NOPE"),
     (('department = "01-31"', 'department = "31-01"'), "月-日"),
+    (('department = "01-31"', 'county = "01-31"'), "级别应为"),
+    (("[deadlines.until_2018]", "[deadlines.before_2019]"), "until_年份"),
     (('  status = "late"', '  status = "early"'), "status"),
 ])
 def test_a_wrong_profile_is_refused_in_chinese(change: tuple[str, str], message: str) -> None:
-    text = PACKAGED_PROFILE.read_text(encoding="utf-8")
-    assert change[0] in text
+    before, found, after = (PACKAGED_PROFILE.read_text(encoding="utf-8") + OWN_DEADLINES).rpartition(change[0])
+    assert found  # the last one: the profile's comments show deadlines too
     with pytest.raises(StoreError, match=message):
-        parse_profile(text.replace(change[0], change[1], 1), "细则.toml")
+        parse_profile(before + change[1] + after, "细则.toml")
+
+
+# The deadlines the shipped profile stated until the law was declared once: an office's copy of it still says them.
+FORMER_DEADLINES = """
+[deadlines]
+government = "03-31"
+department = "01-31"
+township = "03-31"
+
+[deadlines.until_2018]
+government = "03-31"
+department = "03-31"
+township = "03-31"
+basis = "2007年《中华人民共和国政府信息公开条例》（国务院令第492号）第三十一条：各级行政机关应当在每年3月31日前公布本行政机关的政府信息公开工作年度报告"
+"""
+
+
+def test_the_deadlines_are_the_laws_unless_a_profile_states_its_own() -> None:
+    text = PACKAGED_PROFILE.read_text(encoding="utf-8")
+    assert "deadlines" not in tomllib.loads(text)  # the shipped profile does not restate the law
+    shipped, law = default_profile(), statutory().in_force()
+    for level in ("government", "department"):
+        assert shipped.deadline(level, 2023) == (law.deadline_for(level) or law.latest()).on(2023)
+    assert law.deadline_for("township") is None and shipped.deadline("township", 2023) == date(2024, 3, 31)
+    assert {shipped.deadline(level, 2018) for level in LEVELS_WITH_DEADLINES} == {date(2019, 3, 31)}
+    former = parse_profile(text + FORMER_DEADLINES, "旧细则.toml")  # still honoured, and the same
+    assert (former.deadlines, former.earlier) == (shipped.deadlines, shipped.earlier)
+    own = parse_profile(text + '\n[deadlines]\ntownship = "01-31"\n\n[deadlines.until_2018]\ntownship = "02-28"\n',
+                        "考核细则.toml")
+    assert own.deadline("township", 2023) == date(2024, 1, 31) and own.deadline("department", 2023) == date(2024, 1, 31)
+    # A level the profile leaves out keeps the law of that year: the 2007 条例's 31 March, not 第四十九条's.
+    assert own.deadline("township", 2018) == date(2019, 2, 28) and own.deadline("department", 2018) == date(2019, 3, 31)
 
 
 def test_each_deduction_is_a_stored_finding_and_the_score_adds_up(store_url: str, tmp_path: Path) -> None:
@@ -88,8 +129,8 @@ def test_an_office_profile_with_its_own_deadline_changes_who_is_late(store_url: 
         (scored,) = score_reports(store.engine, default_profile(), year=2022)
         assert scored.grade.status == "on_time"
         own = tmp_path / "考核细则.toml"
-        own.write_text(PACKAGED_PROFILE.read_text(encoding="utf-8").replace('government = "03-31"',
-                                                                             'government = "02-10"'), encoding="utf-8")
+        own.write_text(PACKAGED_PROFILE.read_text(encoding="utf-8") + '\n[deadlines]\ngovernment = "02-10"\n',
+                       encoding="utf-8")
         (strict,) = score_reports(store.engine, load_profile(own), year=2022)
         assert strict.grade.status == "late"
         timeliness = strict.grade.indicators[0]
@@ -239,15 +280,15 @@ def test_blank_cells_count_each_though_one_is_a_total() -> None:
 
 def test_a_legacy_year_is_judged_by_the_2007_regulations_everywhere(store_url: str, tmp_path: Path) -> None:
     from test_check import legacy_dated
-    from xxgk.check.timeliness import DEADLINE_2007, LAST_YEAR_2007
     from xxgk.store.monitor import monitor
     from xxgk.store.query import Filters
     from xxgk.store.stats import stats
 
-    profile = default_profile()  # the profile's declaration is the checker's
+    profile = default_profile()  # no deadlines of its own: the declaration's, which the checker reads too
     (earlier,) = profile.earlier
-    assert earlier.last_year == LAST_YEAR_2007
-    assert set(earlier.deadlines.values()) == {DEADLINE_2007[:2]} and "第三十一条" in earlier.basis
+    law = statutory().regulation_for(2018)
+    assert earlier.last_year == law.last_year == 2018
+    assert set(earlier.deadlines.values()) == {(3, 31)} and "第三十一条" in earlier.basis
     roster = tmp_path / "名录.csv"
     roster.write_text("名称,级别,行政区划代码\n柳州市住房和城乡建设委员会,部门,450200\n", encoding="utf-8")
 

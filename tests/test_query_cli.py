@@ -196,3 +196,24 @@ def test_grade_heads_each_group_its_ranks_restart_in(db: str) -> None:
     assert result.exit_code == 0
     assert "2024年度 浙江省湖州市 部门（" in result.stdout
     assert "xxgk 默认评分细则（xxgk 默认评分细则）" not in result.stdout and "评分细则：xxgk 默认评分细则" in result.stdout
+
+
+def test_stats_take_a_body_s_level_from_the_roster_where_it_has_the_body(tmp_path: Path) -> None:
+    """重庆市武隆区人民政府办公室 reports in the government's name (its level told from the report: 政府); the
+    reviewer's roster, imported before the report was stored, lists it as a department, as grading and monitor
+    take it."""
+    db = str(tmp_path / "store.db")
+    roster = tmp_path / "名录.csv"
+    roster.write_text("名称,级别,行政区划代码\n重庆市武隆区人民政府办公室,部门,500156\n", encoding="utf-8")
+    Store(db).close()
+    assert run("roster", "import", str(roster), "--db", db).exit_code == 0
+    assert run("ingest", str(ROOT / "examples" / "wulong_2022.txt"), "--db", db, "-q").exit_code == 0
+
+    def reports(level: str) -> dict[str, int]:
+        result = run("stats", "--json", "--level", level, "--by", "county", "--db", db)
+        assert result.exit_code == 0, result.output
+        return {row["region"]: row["reports"] for row in map(json.loads, result.stdout.splitlines()) if row["reports"]}
+
+    assert reports("部门") == {"重庆市武隆区": 1} and reports("政府") == {}
+    # stats examined the new report's roster body: list, filtering on the same condition, says the same.
+    assert [r["level"] for r in listed("--level", "部门", "--db", db)] == ["department"]

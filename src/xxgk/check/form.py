@@ -162,7 +162,8 @@ _STATED_FIGURE = re.compile(r"[^，,。；;\n]{0,20}?\d+(?:\.\d+)?\s*(?:件|万�
 
 @rule("FORM-TABLE-MISSING", "warning", "三张统计表齐全",
       "国办公开办函〔2021〕30号格式：二、三、四部分以表格报告",
-      "“二、主动公开政府信息情况”标题下没有表格（表格是图片或未发布）")
+      "“二、主动公开政府信息情况”标题下没有统计表：各项数字以文字逐项列出（“1.规章：本年制发0件，本年废止0件，现行有效0件。”），"
+      "或表格是图片、未随文发布")
 def tables_present(report: Report) -> Iterator[Finding]:
     if not _statutory_report(report):
         return

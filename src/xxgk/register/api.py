@@ -56,6 +56,7 @@ from xxgk.register.public import (
     normal_receipt_number,
 )
 from xxgk.register.search import ApplicationPage, ApplicationQuery
+from xxgk.templates import statutory
 
 log = logging.getLogger(__name__)
 
@@ -623,8 +624,14 @@ def _live_row(session: Session, app_id: int) -> schema.RegisterApplication:
 
 # Steps whose recording means a letter most likely went to the applicant (the register keeps no copy).
 _LETTER_STEPS = ("correction_notice", "extension_approved", "consult_sent", "fee_notice", "answered")
-# 条例第五十条: a year's report is published by 31 January of the next year.
-REPORT_DAY = (1, 31)
+
+
+def _first_due(year: int) -> tuple[date, str]:
+    """When the report for ``year`` may already be out: the earliest deadline of the regulation it falls under (条例
+    第四十九条: departments by 31 January of the next year), as the date and the sentence saying it."""
+    law = statutory().regulation_for(year)
+    due = law.earliest()
+    return due.on(year), f"{due.who}应于次年{due.spoken}前公布，{law.short}{due.article}"
 
 
 def void_warnings(app: Application, today: date) -> tuple[str, ...]:
@@ -637,10 +644,10 @@ def void_warnings(app: Application, today: date) -> tuple[str, ...]:
     if app.receipt_number:
         out.append(f"该申请是网上提交的（回执编号 {app.receipt_number}），申请人凭回执编号查询时将看到“已作废”")
     last = app.answered.year if app.answered else today.year
-    published = [y for y in range(app.received.year, last + 1) if date(y + 1, *REPORT_DAY) < today]
+    published = [y for y in range(app.received.year, last + 1) if _first_due(y)[0] < today]
     if published:
         years = "、".join(f"{y}年度" for y in published)
-        out.append(f"该申请已计入{years}的年度报告（应于次年1月31日前公布，条例第五十条）：重新生成的报告不再计入它，"
+        out.append(f"该申请已计入{years}的年度报告（{_first_due(published[-1])[1]}）：重新生成的报告不再计入它，"
                    "与已公布的不同；如已公布的报告因此有误，请按规定更正")
     return tuple(out)
 

@@ -2,9 +2,11 @@
 
 The profile (``grade_profile.toml`` shipped, or an office's own 考核细则 in the same form) names,
 for each indicator, the rules whose findings cost points; the one deduction not read from a
-finding is lateness, which depends on the deadline of the body's level (the profile's
-``[deadlines]``; for the reports up to 2018, ``[deadlines.until_2018]``: the 2007 条例's 31 March) and is linked to the TIME-LATE finding when the checker made one. Every
-deduction keeps the finding that caused it, so a score can always be traced to the report.
+finding is lateness, which depends on the deadline of the body's level and is linked to the TIME-LATE finding when
+the checker made one. The deadlines are the law's, declared once (``xxgk.templates``: the regulation each report year
+falls under, the 2007 条例's 31 March up to 2018); a profile may set its own (``[deadlines]``, and
+``[deadlines.until_YYYY]`` for the reports up to YYYY), as an evaluator's rules sometimes do. Every deduction keeps
+the finding that caused it, so a score can always be traced to the report.
 
 Lateness is the agency-year's, judged by its first publication (``year_timeliness``): ``grade``,
 ``stats``, ``monitor`` and ``circular`` all ask it here, so none of them calls a year on time
@@ -27,13 +29,14 @@ from sqlalchemy.orm import aliased
 
 from xxgk.check import RULES
 from xxgk.check.causes import causes, places
-from xxgk.check.timeliness import DEADLINE_2007, LAST_YEAR_2007, before_year_end
+from xxgk.check.timeliness import before_year_end
 from xxgk.db import roster_schema, store_schema
 from xxgk.db.engine import StoreError
 from xxgk.store.standing import same_agency_year
+from xxgk.templates import BODY_LEVELS, Regulation, statutory
 
 PACKAGED_PROFILE = Path(__file__).with_name("grade_profile.toml")
-LEVELS_WITH_DEADLINES = ("government", "department", "township")
+LEVELS_WITH_DEADLINES = BODY_LEVELS
 STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_date": "无发布日期或日期有误", "missing": "未发布", "pending": "未到期",
                 "unverified": "未能核实"}
 
@@ -87,9 +90,17 @@ class Profile:
 
     def deadline(self, level: str | None, year: int) -> date | None:
         """The publication deadline of a body of this level for the report of ``year`` (None: level unknown)."""
-        earlier = self.earlier_for(year)
-        found = (earlier.deadlines if earlier else self.deadlines).get(level or "")
+        found = self.deadlines_for(year).get(level or "")
         return date(year + 1, found[0], found[1]) if found else None
+
+    def latest(self, year: int) -> date | None:
+        """The latest deadline of any level for the report of ``year``."""
+        return max((d for d in (self.deadline(level, year) for level in LEVELS_WITH_DEADLINES) if d), default=None)
+
+    def deadlines_for(self, year: int) -> dict[str, tuple[int, int]]:
+        """Level → (month, day) of the deadlines for the report of ``year``."""
+        earlier = self.earlier_for(year)
+        return earlier.deadlines if earlier else self.deadlines
 
     def earlier_for(self, year: int | None) -> Earlier | None:
         """The earlier law's deadlines a report of ``year`` was due by, if one was (the 2007 条例's up to 2018)."""
@@ -178,7 +189,7 @@ def timeliness(published: date | None, year: int | None, level: str | None,
     """
     if year is None:
         return ("no_date" if published is None else "on_time"), None
-    due = profile.deadline(level, year) or profile.deadline("government", year)  # level unknown: the latest
+    due = profile.deadline(level, year) or profile.latest(year)  # level unknown: the latest, so as not to wrong it
     if published is None or before_year_end(published, year):
         return "no_date", due
     return ("late" if due is not None and published > due else "on_time"), due
@@ -292,7 +303,7 @@ def parse_profile(text: str, source: str) -> Profile:
         raise StoreError(f"评分细则的 [deadlines] 格式错误：{source}")
     own = {k: v for k, v in raw.items() if not isinstance(v, dict)}
     return Profile(str(head.get("name") or Path(source).stem), str(head.get("version") or ""), source, indicators,
-                   bands, _deadlines(own, "[deadlines]", source, _CURRENT),
+                   bands, _deadlines(own, "[deadlines]", source, statutory_deadlines(statutory().in_force())),
                    _earlier({k: v for k, v in raw.items() if isinstance(v, dict)}, source))
 
 
@@ -336,9 +347,13 @@ def _deduction(raw: dict[str, Any], where: str, source: str) -> Deduction:
                      follow_totals=bool(raw.get("follow_totals", True)))
 
 
-# 条例第四十九条 (2019 revision) by default; the 2007 条例's 第三十一条 for the reports up to 2018 (the checker's TIME-LATE).
-_CURRENT = {"government": (3, 31), "department": (1, 31), "township": (3, 31)}
 _UNTIL = re.compile(r"until_(\d{4})")
+
+
+def statutory_deadlines(law: Regulation) -> dict[str, tuple[int, int]]:
+    """Level → (month, day) of a regulation's deadlines; a level it names none for (乡镇、街道 in 第四十九条, set
+    locally) gets its latest, the only date that wrongs no body."""
+    return {level: (law.deadline_for(level) or law.latest()).month_day for level in LEVELS_WITH_DEADLINES}
 
 
 def _deadlines(raw: dict[str, Any], table: str, source: str,
@@ -357,19 +372,25 @@ def _deadlines(raw: dict[str, Any], table: str, source: str,
 
 
 def _earlier(raw: dict[str, Any], source: str) -> tuple[Earlier, ...]:
-    """``[deadlines.until_YYYY]`` tables: the deadlines (and ``basis``) of the reports up to YYYY; the 2007 条例's
-    (every level 31 March, up to 2018) when the profile names none for 2018."""
-    month, day, basis = DEADLINE_2007
-    out = {LAST_YEAR_2007: Earlier(LAST_YEAR_2007, dict.fromkeys(LEVELS_WITH_DEADLINES, (month, day)), basis)}
+    """The deadlines of the reports up to a year under an earlier regulation: the declared ones (the 2007 条例's,
+    every level 31 March, up to 2018), each replaced by the profile's ``[deadlines.until_YYYY]`` for that year
+    if it has one (its levels not named there keep the law's, its ``basis`` is said with the deduction)."""
+    out = {law.last_year: Earlier(law.last_year, statutory_deadlines(law), _basis(law))
+           for law in statutory().regulations if law.last_year is not None}
     for key, table in raw.items():
         found = _UNTIL.fullmatch(key)
         if found is None:
             raise StoreError(f"评分细则 [deadlines.{key}] 应写作 [deadlines.until_年份]（如 until_2018）：{source}")
         last = int(found.group(1))
         levels = {k: v for k, v in table.items() if k != "basis"}
-        out[last] = Earlier(last, _deadlines(levels, f"[deadlines.{key}]", source, _CURRENT),
-                            str(table.get("basis") or ""))
+        law = statutory_deadlines(statutory().regulation_for(last))
+        out[last] = Earlier(last, _deadlines(levels, f"[deadlines.{key}]", source, law), str(table.get("basis") or ""))
     return tuple(sorted(out.values(), key=lambda e: e.last_year))
+
+
+def _basis(law: Regulation) -> str:
+    """What a deduction says of an earlier regulation's deadlines: its articles, as the checker quotes them."""
+    return "；".join(f"{law.name}{d.article}：{d.says}" for d in law.deadlines)
 
 
 # --- the store's side ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, and_, exists, func, or_, select
 
+from xxgk.db import roster_schema
 from xxgk.db import store_schema as schema
 from xxgk.db.limits import FIRST_YEAR, LAST_YEAR, is_id, is_year
 from xxgk.names import LEVEL_NAMES
@@ -79,7 +80,7 @@ def reports_query(filters: Filters) -> ReportsSelect:
     r, a, d = schema.Report, schema.Agency, schema.Document
     dup = duplicates()
     query: ReportsSelect = (
-        select(r.id.label("report_id"), r.agency_id, a.name.label("agency"), r.agency_name, a.level,
+        select(r.id.label("report_id"), r.agency_id, a.name.label("agency"), r.agency_name, level_of_body().label("level"),
                a.province, a.province_code, a.city, a.city_code, a.county, a.county_code, r.year, r.template,
                r.published, r.errors, r.warnings, r.infos, r.title, d.origin.label("source"), d.sha256,
                (r.part + 1).label("part"), r.parser_version, dup.c.duplicate_of)
@@ -89,11 +90,11 @@ def reports_query(filters: Filters) -> ReportsSelect:
 
 def apply_filters(query: ReportsSelect, filters: Filters) -> ReportsSelect:
     """Add the filters' conditions to a query over ``reports`` joined to ``agencies``."""
-    r, a, f = schema.Report, schema.Agency, schema.Finding
+    r, f = schema.Report, schema.Finding
     if filters.years:
         query = query.where(r.year.in_(filters.years))
     if filters.level is not None:
-        query = query.where(a.level == filters.level)
+        query = query.where(level_of_body() == filters.level)
     if filters.has_errors is not None:
         query = query.where(r.errors > 0 if filters.has_errors else r.errors == 0)
     if filters.rules:
@@ -103,6 +104,15 @@ def apply_filters(query: ReportsSelect, filters: Filters) -> ReportsSelect:
     if filters.agency is not None:
         query = query.where(agency_condition(filters.agency))
     return query
+
+
+def level_of_body() -> Any:
+    """A report's body's level: its roster body's where the roster has it (the reviewer's authority, as grading and
+    the monitor take it), else the one told from its agency's name."""
+    r, a = schema.Report, schema.Agency
+    t, b = roster_schema.RosterReport, roster_schema.RosterBody
+    roster = select(b.level).join(t, t.body_id == b.id).where(t.report_id == r.id).scalar_subquery()
+    return func.coalesce(roster, a.level)
 
 
 def region_condition(region: str) -> Any:

@@ -261,6 +261,20 @@ def relink(conn: Connection) -> int:
     return link_new(conn)
 
 
+def link_pending(engine: Engine) -> int:
+    """``link_new``, when the roster has bodies and some report is not yet examined: looked at first with a read,
+    so that a question asked again and again (a web page) takes no write lock once every report is examined."""
+    r, t, b = store_schema.Report, roster_schema.RosterReport, roster_schema.RosterBody
+    with engine.connect() as conn:
+        roster = conn.execute(select(b.id).limit(1)).first() is not None
+        pending = roster and conn.execute(select(r.id).outerjoin(t, t.report_id == r.id)
+                                          .where(t.report_id.is_(None)).limit(1)).first() is not None
+    if not pending:
+        return 0
+    with writing(engine) as conn:
+        return link_new(conn)
+
+
 def link_new(conn: Connection) -> int:
     """Work out whose the reports not yet examined are; returns how many were examined."""
     r, a, t = store_schema.Report, store_schema.Agency, roster_schema.RosterReport

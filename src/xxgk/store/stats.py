@@ -54,6 +54,7 @@ from xxgk.db import roster_schema
 from xxgk.db import store_schema as schema
 from xxgk.store.grade import default_profile, year_timeliness
 from xxgk.store.query import REGION_LEVELS, UNKNOWN_REGION, Filters, QueryError, RegionLevel, reports_query
+from xxgk.store.roster import link_pending
 from xxgk.store.standing import same_agency_year
 from xxgk.templates import statutory
 
@@ -182,6 +183,7 @@ def stats_records(engine: Engine, filters: Filters | None = None, by: RegionLeve
         raise QueryError(f"地区层级应为 {'、'.join(REGION_LEVELS)} 之一：{by}")
     filters = (filters or Filters()).validate()
     query, top_query, dates_query = _statements(filters, by)
+    link_pending(engine)  # a body's level is its roster body's where the roster has it
     categories = [f"o_{c}" for c in outcome_rows()]
     with engine.connect() as conn:
         rows = [row._asdict() for row in conn.execute(query)]

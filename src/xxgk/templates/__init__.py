@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
@@ -193,8 +194,75 @@ class Format(_Frozen):
     first_year: int
 
 
+BodyLevel = Literal["government", "department", "township"]
+BODY_LEVELS: tuple[BodyLevel, ...] = ("government", "department", "township")
+
+
+class Deadline(_Frozen):
+    """A publication deadline a regulation sets: the month-day, after the report's year, by which the bodies of
+    ``levels`` (none: every body) publish their report."""
+
+    due: str
+    article: str
+    who: str
+    says: str
+    levels: tuple[BodyLevel, ...] = ()
+
+    @field_validator("due")
+    @classmethod
+    def _month_day(cls, due: str) -> str:
+        month, day = (int(x) for x in due.split("-"))
+        date(2001, month, day)  # a real day of a year (29 February is none)
+        return due
+
+    @property
+    def month_day(self) -> tuple[int, int]:
+        """(month, day) of ``due``."""
+        month, day = self.due.split("-")
+        return int(month), int(day)
+
+    @property
+    def spoken(self) -> str:
+        """The date as the law writes it: 3月31日."""
+        month, day = self.month_day
+        return f"{month}月{day}日"
+
+    def on(self, year: int) -> date:
+        """The deadline of the report for ``year``."""
+        return date(year + 1, *self.month_day)
+
+
+class Regulation(_Frozen):
+    """A regulation the reports up to ``last_year`` (None: every later one) fall under, with its deadlines."""
+
+    name: str
+    short: str
+    last_year: int | None = None
+    deadlines: tuple[Deadline, ...] = Field(alias="deadline")
+
+    def deadline_for(self, level: str | None) -> Deadline | None:
+        """The deadline binding a body of ``level``; None where the regulation names none for it."""
+        return next((d for d in self.deadlines if not d.levels or level in d.levels), None)
+
+    def earliest(self) -> Deadline:
+        """The first of its deadlines in the year (the day a report may already be due)."""
+        return min(self.deadlines, key=lambda d: d.month_day)
+
+    def latest(self) -> Deadline:
+        """The last of its deadlines in the year (the only one that wrongs no body it does not name)."""
+        return max(self.deadlines, key=lambda d: d.month_day)
+
+    def basis(self) -> str:
+        """Its deadlines as a rule's basis says them: 条例第四十九条：县级以上人民政府部门1月31日前，…."""
+        by_article: dict[str, list[str]] = {}
+        for d in self.deadlines:
+            by_article.setdefault(d.article, []).append(f"{d.who}{d.spoken}前")
+        return "；".join(f"{self.short}{article}：{'，'.join(said)}" for article, said in by_article.items())
+
+
 class Statutory(_Frozen):
     formats: tuple[Format, ...] = Field(alias="format")
+    regulations: tuple[Regulation, ...] = Field(alias="regulation")
     sections: tuple[Section, ...] = Field(alias="section")
     tables: tuple[Table, ...] = Field(alias="table")
     relations: tuple[Relation, ...] = Field(alias="relation")
@@ -229,6 +297,28 @@ class Statutory(_Frozen):
             for r in t.rows:
                 groups += [r.labels(), *((w,) for w in (r.caption, r.stub, r.group) if w)]
         return tuple(groups)
+
+    @field_validator("regulations")
+    @classmethod
+    def _one_in_force(cls, regulations: tuple[Regulation, ...]) -> tuple[Regulation, ...]:
+        if [r.last_year for r in regulations].count(None) != 1:
+            raise ValueError("exactly one regulation has no last_year: the one in force")
+        for r in regulations:
+            if not r.deadlines:
+                raise ValueError(f"{r.name} sets no deadline")
+            for d in r.deadlines:
+                if d.spoken not in d.says:
+                    raise ValueError(f"{r.name} {d.article}: {d.says!r} does not say {d.spoken}")
+        return regulations
+
+    def regulation_for(self, year: int) -> Regulation:
+        """The regulation the report for ``year`` falls under (its publication deadlines), whatever its layout."""
+        ending = [r for r in self.regulations if r.last_year is not None and year <= r.last_year]
+        return min(ending, key=lambda r: r.last_year or 0) if ending else self.in_force()
+
+    def in_force(self) -> Regulation:
+        """The regulation the latest reports fall under."""
+        return next(r for r in self.regulations if r.last_year is None)
 
     def first_year(self, template: str) -> int:
         """The first report year the format applies to."""
