@@ -363,3 +363,47 @@ def test_a_list_of_links_above_a_report_opens_none() -> None:
     assert (second.meta.title, second.meta.year) == ("石家庄市桥西区中山街道办事处2021年政府信息公开工作年度报告", 2021)
     assert "PARSE-YEAR-CONFLICT" not in {f.rule for f in second.findings}
     assert "2019年" not in _parts(first)[0] + _parts(second)[0]
+
+
+def test_a_report_cut_short_after_its_first_part_is_one_of_them() -> None:
+    """A page of reports pasted one after another, one of them crawled only to its first part (乐清市审计局's page: its
+    title twice, its info box, the overview cut off): it is a report of its own, from its first title on. Read alone it
+    opened none (a second part was required), so its text ran into the report above."""
+    yueqing = (EXAMPLES / "yueqing_shenji_2020.txt").read_text(encoding="utf-8")
+    reports = xxgk.parse_document_all(_document(_text("dev_003") + "\n\n" + yueqing + "\n\n" + _text("dev_031")))
+    assert [(r.meta.agency, r.meta.year) for r in reports] == [
+        ("淮安市洪泽区人民政府", 2024), ("乐清市审计局", 2020), ("麻阳苗族自治县板栗树乡人民政府", 2022)]
+    assert "乐清" not in (reports[0].sections["other"].text or "")
+    assert reports[1].meta.published == "2021-01-20"
+    assert _tables(reports[0]) == _tables(xxgk.parse_text(_text("dev_003")))
+
+
+def test_a_first_part_alone_at_the_end_opens_no_report() -> None:
+    """After a report, a link to another year's report with its opening lines (a page's 相关 block without its heading):
+    what stands last, cut after one part, is no report of its own."""
+    snippet = ("淮安市洪泽区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n"
+               "2023年，洪泽区人民政府坚持以习近平新时代中国特色社会主义思想为指导。全面推进政务公开。")
+    for text in (_text("dev_003") + "\n\n" + snippet, (EXAMPLES / "yueqing_shenji_2020.txt").read_text(encoding="utf-8")):
+        assert not _compilation(xxgk.parse_text(text))
+
+
+def test_a_legacy_report_with_unnumbered_parts_in_a_compilation() -> None:
+    """A 2013 report crawled from an encyclopaedia page (its parts' numbers lost, 概述 alone on a line, an info box
+    repeating its title as 中文名) attached to a notice after a 2024 report: it opened no report (its first part found,
+    主動公開政府信息情況, is not numbered 一), so the file read as one report."""
+    sichuan = (EXAMPLES / "sichuan_waiban_2013.txt").read_text(encoding="utf-8")
+    reports = xxgk.parse_document_all(_document(f"附件1\n{_text('dev_003')}\n\n附件2\n{sichuan}"))
+    assert [(r.meta.agency, r.meta.year, r.meta.template) for r in reports] == [
+        ("淮安市洪泽区人民政府", 2024, "2021"), ("四川省人民政府外事办公室", 2013, "legacy")]
+    assert reports[1].meta.title == "2013年四川省人民政府外事辦公室政府信息公開工作年度報告"
+    assert "加強組織領導" not in (reports[0].sections["other"].text or "")
+    alone = xxgk.parse_text(sichuan)
+    assert _tables(reports[1]) == _tables(alone) and reports[1].sections["active"].text == alone.sections["active"].text
+
+
+def test_a_crawler_s_local_path_is_no_report_s_title() -> None:
+    """A crawled page's head (标题:, 发布时间:, 本地目录: …/87885_平潭…报告): the report begins at its 标题 line, and the
+    finding names it by its title, not by the folder the crawler saved it in."""
+    report = xxgk.parse_text(_text("dev_003") + "\n\n\n" + _text("dev_010"))
+    (message,) = _compilation(report)
+    assert "《平潭综合实验区2023年度政府信息公开工作年度报告》" in message and "zwgk" not in message

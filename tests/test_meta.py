@@ -356,3 +356,41 @@ def test_the_attachment_label_of_a_notice_is_not_part_of_the_name(label: str) ->
         "XX市XX区民政局2022年政府信息公开工作年度报告", notice + label + "XX市XX区民政局2022年政府信息公开工作年度报告", 1)
     meta = xxgk.parse_text(text).meta
     assert (meta.agency, meta.year) == ("XX市XX区民政局", 2022)
+
+
+@pytest.mark.parametrize(
+    ("printed", "agency", "scope"),
+    [
+        ("淮安市洪泽区人民政府（含区政府各部门）", "淮安市洪泽区人民政府", "（含区政府各部门）"),
+        ("淮安市洪泽区人民政府(本级)", "淮安市洪泽区人民政府", "（本级）"),
+        ("淮安市洪泽区财政局（本级及所属单位）", "淮安市洪泽区财政局", "（本级及所属单位）"),
+        ("淮安市洪泽区教育局（包括局属学校等事业单位）", "淮安市洪泽区教育局", "（包括局属学校等事业单位）"),
+        ("淮安市洪泽区水利局（局机关）", "淮安市洪泽区水利局", "（局机关）"),
+        ("淮安市洪泽区民政局（直属各单位）", "淮安市洪泽区民政局", "（直属各单位）"),
+        # A body's other name in brackets names it: a 挂牌 name, a joint office, a committee's office.
+        ("淮安市洪泽区自然资源和规划局（淮安市洪泽区林业局）", "淮安市洪泽区自然资源和规划局（淮安市洪泽区林业局）", None),
+        ("中共淮安市洪泽区委办公室（淮安市洪泽区人民政府办公室）", "中共淮安市洪泽区委办公室（淮安市洪泽区人民政府办公室）", None),
+        ("淮安市洪泽区机关事务管理局（区直属机关工委）", "淮安市洪泽区机关事务管理局（区直属机关工委）", None),
+    ],
+)
+def test_a_bracket_stating_the_report_s_scope_is_no_part_of_the_name(printed: str, agency: str, scope: str | None) -> None:
+    """A PDF's title, the body's name above the year, with what the report covers in brackets after the name: the name
+    is the body's (it was ``淮安市洪泽区人民政府（含区政府各部门）``), the scope said in a note; a name in brackets stays."""
+    text = CORPUS_DEV_003.read_text(encoding="utf-8").replace("淮安市洪泽区人民政府\n2024 年", f"{printed}\n2024 年", 1)
+    report = xxgk.parse_text(text)
+    assert (report.meta.agency, report.meta.year) == (agency, 2024)
+    assert report.meta.title is not None and report.meta.title.startswith(printed.replace("(", "（").replace(")", "）")[:10])
+    notes = [f for f in report.findings if f.rule == "PARSE-AGENCY-SCOPE"]
+    assert [(f.severity, f.where) for f in notes] == ([("info", "meta.agency")] if scope else [])
+    if scope:
+        assert f"“{scope}”" in notes[0].message and f"机关名称取“{agency}”" in notes[0].message
+
+
+def test_a_scope_after_the_report_s_name_is_said() -> None:
+    """``…年度报告（含区政府各部门）``: the name before the year is the body's as before; the scope is said."""
+    text = CORPUS_DEV_003.read_text(encoding="utf-8").replace(
+        "2024 年政府信息公开工作年度报告\n", "2024 年政府信息公开工作年度报告（含区政府各部门）\n", 1)
+    report = xxgk.parse_text(text)
+    assert report.meta.agency == "淮安市洪泽区人民政府"
+    (note,) = [f.message for f in report.findings if f.rule == "PARSE-AGENCY-SCOPE"]
+    assert "“（含区政府各部门）”" in note

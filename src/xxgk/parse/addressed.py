@@ -7,6 +7,11 @@ card per applicant type, ``申请人：自然人``, then every row as ``label：
 grids whose headers together name every column once (``（表格较宽，分两部分展示）``). The row reader
 finds no grid there and every cell stays null.
 
+A split table's second part may print its numbers alone, its rows' labels left to the first part: its k-th
+line is the format's k-th row only where nothing else can be meant (the first part names every row once in
+the declared order, the second has a line of as many numbers as its header names columns for each row), and
+only where the whole table's arithmetic then holds; else those numbers stay unplaced.
+
 Here a number counts only where its row and its column are both named, unambiguously, by the
 declaration's labels (one named by the heading above it, the other beside it; or a grid's header
 and its line's label). A cell named twice with different numbers, a row whose cards name only some of
@@ -76,6 +81,12 @@ class _Reading:
     # ordinary grid (表二's are several, one a caption), the row reader's.
     headers: set[_Grid] = field(default_factory=set)
     row_headers: dict[str, set[_Grid]] = field(default_factory=dict)
+    # Each row named beside its numbers under a grid header, in the order printed.
+    grid_rows: list[tuple[_Grid, str]] = field(default_factory=list)
+    # Lines of numbers only under a grid header naming columns: a table's second part, its rows' labels left
+    # to the first; and that header, where its lines were placed row by row.
+    bare: list[tuple[_Grid, list[Cell]]] = field(default_factory=list)
+    continued: _Grid | None = None
 
 
 class _Grid(NamedTuple):
@@ -259,8 +270,47 @@ def _read(table: Table, lines: list[list[Cell]], template: str) -> _Reading:
             _place(table, names, reading, context, labelled.text, _trimmed(after))
         else:
             reading.unplaced.extend(c for c in solid if c.kind == "number")
+            if isinstance(context, _Grid) and context.axis == "col" and all(c.kind == "number" for c in solid):
+                reading.bare.append((context, solid))  # placed, if at all, once every line is seen
         i += 1
+    if reading.bare:
+        _place_continued(table, reading)
     return reading
+
+
+def _place_continued(table: Table, reading: _Reading) -> None:
+    """A table split by width whose second part prints numbers only, under a header naming its columns: its
+    lines placed row by row, the k-th in the format's k-th row, only where that is certain. The first part
+    names every row of the format once and in the declared order, the second has as many lines as the format
+    has rows, each as many numbers as its header names columns, no other number of the region unplaced; then every
+    cell of the table is named once, and the whole table's arithmetic (each row's 总计, the rows' sums) holds. Else
+    its numbers stay unplaced."""
+    lines = [cells for _, cells in reading.bare]
+    grids = {grid for grid, _ in reading.bare}
+    rows = [row.id for row in table.rows_for(reading.template)]
+    relations = statutory().relations_for(table.id)
+    grid = next(iter(grids)) if len(grids) == 1 else None
+    if (grid is None or not relations or len(reading.unplaced) != sum(map(len, lines)) or len(lines) != len(rows)
+            or [rid for g, rid in reading.grid_rows if g != grid] != rows
+            or any(len(cells) != len(grid.ids) for cells in lines)):
+        return  # its numbers stay unplaced (so is any other number of the region's)
+    named = {key: list(cells) for key, cells in reading.named.items()}
+    for rid, cells in zip(rows, lines, strict=True):
+        for cid, cell in zip(grid.ids, cells, strict=True):
+            named.setdefault((rid, cid), []).append(cell)
+    data: dict[str, dict[str, int | float | None]] = {}
+    for (rid, cid), cells in named.items():
+        data.setdefault(rid, {})[cid] = cells[0].value
+    every = [(row, col) for row in table.rows_for(reading.template) for col in table.row_columns(row, reading.template)]
+    if (len(named) != len(every)
+            or not all(len(named.get((row.id, col.id), ())) == 1 and _fits(named[row.id, col.id][0], col, reading.template)
+                       for row, col in every)
+            or not all_hold(relations, data)):
+        return
+    reading.named, reading.continued, reading.unplaced = named, grid, []
+    reading.headers.add(grid)
+    for rid in rows:
+        reading.row_headers.setdefault(rid, set()).add(grid)
 
 
 def _label(names: _Names, solid: list[Cell]) -> Cell | None:
@@ -403,6 +453,7 @@ def _place(table: Table, names: _Names, reading: _Reading, context: _Context, la
         reading.headers.add(context)
         if said.axis == "row":
             reading.row_headers.setdefault(said.id, set()).add(context)
+            reading.grid_rows.append((context, said.id))
     else:
         reading.pairs += 1
     for other, cell in zip(others, values, strict=True):
@@ -475,6 +526,12 @@ def _result(table: Table, reading: _Reading, printed: str | None) -> TableRead:
         read.findings.append(_warning(
             "PARSE-NUMBERS-UNPLACED", table.id,
             f"表中有{len(reading.unplaced)}个数字无法确定属于哪一行、哪一列（{sample}…），未采用，请核对原文"))
+    if reading.continued is not None:
+        columns = "、".join(table.column_by_id(cid).label_for(reading.template) for cid in reading.continued.ids)
+        read.findings.insert(0, Finding(
+            rule="PARSE-TABLE-CONTINUED", severity="info", where=table.id,
+            message=(f"“{table.title}”分两部分印出，第二部分只印了{columns}各列的数字、没有印行名：按第一部分的行序"
+                     "（与法定格式的行序一致）逐行读取，每行的总计和表内的勾稽关系都相符，请核对原文")))
     read.findings.insert(0, Finding(
         rule="PARSE-TABLE-ADDRESSED", severity="info", where=table.id,
         message=f"“{table.title}”没有印成表格（手机版卡片、两列表格、转置或分几部分的表格）：各数按其所在的行名和列名读取"))

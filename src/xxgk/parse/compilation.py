@@ -4,12 +4,13 @@ A city's 汇编 of its departments' reports (a title, a 目录, then each report
 page carrying its own report and then its departments', a county's page with every township's report
 pasted one after another: each report is read on its own or its tables and title mix with the next
 one's. A report begins at a title line (``某局2023年政府信息公开工作年度报告``) whose text then opens
-the report: its first part (``一、总体情况``; a legacy report's first numbered part, or its 概述) with
-words in it, and another part after it. A contents page's entries open nothing (the parts they list
-are empty), nor do a page's running header (the report's own title again, further into its parts),
-links to other reports, a notice's list of its attachments or a report's 附表 (its title goes on
-after the report's name). A report that prints no title (a page's own, titled by the page) is found
-before the first title only.
+the report: its first part (``一、总体情况``; a legacy report's first numbered part, or its 概述; its
+主动公开… where its parts all lost their numbers) with words in it, and another part after it (or, where
+the next report's title follows, sentences: a report cut short after its first part). A contents page's
+entries open nothing (the parts they list are empty), nor do a page's running header (the report's own
+title again, further into its parts), links to other reports, a notice's list of its attachments or a
+report's 附表 (its title goes on after the report's name). A report that prints no title (a page's own,
+titled by the page) is found before the first title only.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ _CONTENTS_ENTRY = re.compile(r"(?:(?<![.…·．。_\-—])[.…·．。_\-—]{
 _CONTENTS = ("目录", "目錄")
 # A compilation's own number before a report's title (``3. 某局…报告``, ``（二）某局…报告``).
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[、.．]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[(（]\d{1,3}[)）])\s*")
+# A folder of a path or a site's address (a report's title holds no Latin word followed by a slash).
+_PATH = re.compile(r"[A-Za-z][\w.-]*/")
 # After the report's name, only its body's name or a mark in brackets (``（某局）``, ``（全文）``).
 _BRACKETED = re.compile(r"[(（][^()（）]{1,40}[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -81,11 +84,20 @@ def find_reports(text: str, norm: str) -> list[Part]:
     if sum(1 for p, end in zip(starts, ends, strict=True) if _may_open(norm[p.start : end])) < 2:
         return []  # as good as every document: no heading work
     parts: list[Part] = []
+    above: Part | None = None  # the title just above that opened nothing
     for cand, end in zip(starts, ends, strict=True):
-        if not any(cand.key == p.key for p in parts) and _opens_report(text[cand.start : end], norm[cand.start : end]):
+        if not any(cand.key == p.key for p in parts) and _opens_report(
+                text[cand.start : end], norm[cand.start : end], cut_short=end < len(text)):
+            if above is not None and above.key == cand.key and _printed_again(text, above.start, cand.start):
+                # Its title printed twice (a page's heading, then the article's; the title, then an info box's
+                # 中文名): the report begins at the first, or the lines between go to the report above.
+                cand = replace(cand, start=above.start, title=above.title)
             parts.append(replace(cand, end=end))
-        elif parts:  # a running header, a link, a contents entry, the same report again: the report goes on
-            parts[-1] = replace(parts[-1], end=end)
+            above = None
+        else:  # a running header, a link, a contents entry, the same report again: the report goes on
+            if parts:
+                parts[-1] = replace(parts[-1], end=end)
+            above = cand
     if len(parts) < 2:
         return []
     # Each report from its page's furniture above its title on: the report above ends where that begins.
@@ -163,6 +175,17 @@ def _lead_start(text: str, above: int, title: int) -> int:
     return title
 
 
+def _printed_again(text: str, first: int, again: int) -> bool:
+    """Whether the title at ``first`` is the report's own, printed again at ``again``: a title alone on its line (a
+    notice's ``附件：…`` names the report it carries), no date printed alone between (the notice's signing date)."""
+    end = text.find("\n", first)
+    line = text[first : end if end >= 0 else len(text)]
+    prefix = line[: line.find(strip_furniture(line))]
+    if _CJK.search(prefix) or ":" in prefix or "：" in prefix:
+        return False
+    return not any(dated_alone(normalize(between)) for between in text[end:again].split("\n"))
+
+
 # How far below the first report's title its text is looked for (its page's stamp and info lines come first).
 _HEAD_LINES = 40
 
@@ -223,8 +246,8 @@ def _title_starts(text: str) -> list[Part]:
         if len(line) > _TITLE_CHARS or NAVIGATION.match(line) or _CONTENTS_ENTRY.search(line) or _listed(text, start):
             continue  # prose; a link to another page, or in a list of them; a contents page's entry (its report comes later)
         title = _report_title(_NUMBERED.sub("", strip_furniture(line)))
-        if title is None:
-            continue
+        if title is None or _PATH.search(title):
+            continue  # no title; a file's path or a link's address naming the report (a crawler's 本地目录: …/…报告)
         agency, year = agency_and_year(title)
         above = _line_above(text, start)
         if (agency is None or year is None) and above is not None:
@@ -313,20 +336,43 @@ def _may_open(norm: str) -> bool:
     return any(word in norm for word in _overview_words()) or _FIRST_LINE.search(norm) is not None
 
 
-def _opens_report(segment: str, norm: str) -> bool:
+def _opens_report(segment: str, norm: str, *, cut_short: bool = False) -> bool:
     """Whether a title's text opens a report: its first part (numbered 一, or the overview) holds words, and
-    another part follows it. A page's running header stands further into the parts; a contents page's are empty."""
+    another part follows it. A page's running header stands further into the parts; a contents page's are empty.
+
+    ``cut_short``: another report's title follows, so a report whose text stops after its first part (an excerpt,
+    the rest lost in the crawl or printed as pictures) opens one where that part is prose of some length.
+    """
     if not _may_open(norm):
         return False
     ct = CompactText(norm)
     for find in (find_headings, find_legacy_headings):
         headings = find(ct, segment)
-        if len(headings) < 2:
+        if not headings:
             continue
         first = min(headings.values(), key=lambda h: h.start)
-        if (first.section == "overview" or _FIRST.match(normalize(first.text))) and _holds_words(ct, first, headings):
+        if not _is_first_part(first, headings, legacy=find is find_legacy_headings):
+            continue
+        if len(headings) >= 2 and _holds_words(ct, first, headings):
+            return True
+        if len(headings) == 1 and cut_short and len(_SENTENCE_END.findall(ct.text, ct.from_doc(first.end))) >= 2:
             return True
     return False
+
+
+# A heading's own number (``一、``, ``（一）``, ``第一部分``, ``1.``).
+_NUMBER = re.compile(r"^\s*[(（]?\s*(?:第?[一二三四五六七八九十]{1,3}|\d{1,2})(?!\d)")
+# The end of a sentence (a contents page, a link's snippet cut off with …, hold none or one).
+_SENTENCE_END = re.compile(r"。")
+
+
+def _is_first_part(first: Heading, headings: dict[str, Heading], *, legacy: bool) -> bool:
+    """Whether ``first`` (the earliest of ``headings``) is a report's first part: the overview, or numbered first;
+    in a legacy report whose parts all stand unnumbered (numbers lost in the crawl), also 主动公开…, the first part
+    of one with no overview (one standing further into its parts is 依申请…, 存在的主要问题…)."""
+    if first.section == "overview" or _FIRST.match(normalize(first.text)):
+        return True
+    return legacy and first.section == "active" and not any(_NUMBER.match(h.text) for h in headings.values())
 
 
 def _holds_words(ct: CompactText, first: Heading, headings: dict[str, Heading]) -> bool:

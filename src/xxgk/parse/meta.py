@@ -40,6 +40,8 @@ from xxgk.parse.title import (
     is_site_line,
     is_tail,
     same_body,
+    scope_after,
+    split_scope,
     strip_furniture,
 )
 from xxgk.parse.year import year_from_text
@@ -185,6 +187,9 @@ def read_meta(doc: Document, norm: str, opening: tuple[int, int] | None = None,
     if agency is None and (untitled := _agency_untitled(norm, norm_lines, signer_at)) is not None:
         agency = untitled[0]
         findings.append(untitled[1])
+    if agency is not None and (scoped := _scope(agency, title.text if title else None)) is not None:
+        agency = scoped[0]
+        findings.append(scoped[1])
     if agency is not None and (damaged := _damaged_name(agency, stated.names, signer)) is not None:
         agency = damaged[0]
         findings.append(damaged[1])
@@ -250,6 +255,21 @@ def _signed_lost(printed: str, readings: list[str], year: int, findings: list[Fi
         findings.append(Finding(rule="PARSE-DATE-LOST", severity="info", where="meta.signed",
                                 message=f"落款日期“{printed}”中的“年”“月”在抓取中丢失，可读作{'或'.join(fits)}，不采用"))
     return None
+
+
+def _scope(agency: str, title: str | None) -> tuple[str, Finding] | None:
+    """PARSE-AGENCY-SCOPE: the body's name without the bracket stating what the report covers (``某县人民政府（含直属
+    部门）`` → ``某县人民政府``), or the bracket printed after the report's name; the reviewer is told the scope."""
+    if (scoped := split_scope(agency)) is not None:
+        name, scope = scoped
+        message = (f"机关名称后的括注“{scope}”说明报告的范围，不是机关名称的一部分：机关名称取“{name}”，"
+                   "报告所涵盖的范围以括注为准，请核对")
+    elif title is not None and (after := scope_after(title)) is not None:
+        name = agency
+        message = f"报告名称后的括注“{after}”说明报告的范围（机关名称为“{name}”），报告所涵盖的范围以括注为准，请核对"
+    else:
+        return None
+    return name, Finding(rule="PARSE-AGENCY-SCOPE", severity="info", where="meta.agency", message=message)
 
 
 def _damaged_name(agency: str, names: tuple[str, ...], signer: str | None) -> tuple[str, Finding] | None:

@@ -205,8 +205,9 @@ def _agency_and_year(t: str) -> tuple[str | None, int | None]:
     m = _TITLE_PARTS.search(t) or _BARE_YEAR_PARTS.search(t)
     if m:
         name = m.group("pre") or m.group("post")
-        if not name and words and (after := _NAME_AFTER.match(t, words.end())) and BODY_END.search(after.group(1)):
-            name = after.group(1)  # 2022年度政府信息公开工作年度报告（某局）, not （全文）
+        if (not name and words and (after := _NAME_AFTER.match(t, words.end())) and BODY_END.search(after.group(1))
+                and not _SCOPE.match(t, words.end())):
+            name = after.group(1)  # 2022年度政府信息公开工作年度报告（某局）, not （全文）, （包括县政府办公室）
         return clean_agency(name), int(m.group(2))
     m = _YEAR_AFTER_PARTS.search(t)
     if m:
@@ -234,6 +235,32 @@ def clean_agency(name: str) -> str | None:
     if _NOT_A_NAME.search(name) or REPORT_WORDS.search(name):  # a body's name never holds the report's
         return None
     return name if 2 <= len(name) <= 40 else None
+
+
+# A bracket stating what the report covers, not who reports: after the body's name (``某县人民政府（含直属部门）``,
+# ``某局（本级及所属单位）``) or after the report's (``…年度报告（含下属单位）``). A body's other name in brackets
+# (a 挂牌 name: ``某局（某县知识产权局）``; ``中共某县委办公室（县政府办公室）``) names the body and stays.
+_SCOPE = re.compile(
+    r"[(（]\s*((?:含|包含|包括|涵盖)[^()（）]{1,30}|[^()（）]{0,12}本级[^()（）]{0,20}|(?:本|局|委|厅|办)?机关(?:本部)?"
+    r"|[^()（）]{0,8}(?:直属|所属|下属|局属|委属)[^()（）]{0,12}(?:部门|单位|机构))\s*[)）]\s*$"
+)
+
+
+def split_scope(agency: str) -> tuple[str, str] | None:
+    """``某县人民政府（含直属部门）`` → (``某县人民政府``, ``（含直属部门）``); None where no such bracket ends the name."""
+    m = _SCOPE.search(agency)
+    if m is None:
+        return None
+    name = agency[: m.start()].strip()
+    return (name, f"（{m.group(1)}）") if len(name) >= 2 and BODY_END.search(name) else None
+
+
+def scope_after(title: str) -> str | None:
+    """The bracket stating the report's scope after the report's name (``…年度报告（含所属单位）``), if any."""
+    t = compact(normalize(to_simplified(title)))
+    ends = [words.end() for words in REPORT_WORDS.finditer(t)]  # the last: a notice names the report twice
+    m = _SCOPE.match(t, ends[-1]) if ends else None
+    return f"（{m.group(1)}）" if m else None
 
 
 def is_site_line(line: str) -> bool:
