@@ -373,6 +373,8 @@ def test_a_refused_private_address_and_a_site_down_are_said_as_they_are(run: Run
 
 
 def test_ctrl_c_says_it_was_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
     import typer
 
     from xxgk.cli import main
@@ -389,10 +391,49 @@ def test_ctrl_c_says_it_was_interrupted(monkeypatch: pytest.MonkeyPatch, capsys:
 
     monkeypatch.setattr(main, "only", lambda name: stopped)
     monkeypatch.setattr("sys.argv", ["xxgk", "harvest"])
+    for name, value in (("handlers", []), ("propagate", True)):  # run() sets SQLAlchemy's logger up: undone after
+        monkeypatch.setattr(logging.getLogger("sqlalchemy"), name, value)
     with pytest.raises(SystemExit) as stop:
         main.run()
     said = capsys.readouterr().err
     assert stop.value.code == 130 and "已中断" in said and "继续" in said
+
+
+def test_ctrl_c_breaking_a_connection_close_prints_no_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLAlchemy's pool logs a close that Ctrl-C broke, with its traceback: not on the terminal; other warnings are."""
+    import logging
+
+    import typer
+
+    from xxgk.cli import main
+
+    stopped = typer.Typer()
+
+    @stopped.callback()
+    def group() -> None:
+        """A command group, as xxgk's."""
+
+    @stopped.command("harvest")
+    def harvest_cmd() -> None:
+        pool = logging.getLogger("sqlalchemy.pool.impl.NullPool")  # as the pool logs it while Ctrl-C unwinds
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            pool.error("Exception closing connection %r", "<sqlite3.Connection>", exc_info=True)
+        pool.warning("连接池的其他警告")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(main, "only", lambda name: stopped)
+    monkeypatch.setattr("sys.argv", ["xxgk", "harvest"])
+    for name, value in (("handlers", []), ("propagate", True)):  # run() sets SQLAlchemy's logger up: undone after
+        monkeypatch.setattr(logging.getLogger("sqlalchemy"), name, value)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in the CLI: no handler but Python's last resort
+    with pytest.raises(SystemExit) as stop:
+        main.run()
+    said = capsys.readouterr().err
+    assert stop.value.code == 130 and "已中断" in said and "连接池的其他警告" in said
+    assert "Traceback" not in said and "Exception closing connection" not in said
 
 
 def test_roster_list_piped_prints_whole_names(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ does not pay for the rest (``tests/test_cli_startup.py`` guards this).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Annotated, Any
@@ -116,6 +117,7 @@ def run() -> None:
     """Entry point of the ``xxgk`` script."""
     # xxgk uses no pydantic plugin; looking for one reads every installed package's metadata at each start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _quiet_interrupted_closes()
     chosen = only(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
         (chosen or app)()
@@ -125,6 +127,24 @@ def run() -> None:
         if stop.code == 130 and _by_ctrl_c(stop):  # typer turns Ctrl-C into a silent exit 130
             _interrupted()
         raise
+
+
+def _quiet_interrupted_closes() -> None:
+    """Keep SQLAlchemy's "Exception closing connection" traceback of a close that Ctrl-C broke off the terminal.
+
+    The pool logs it (with no handler configured, Python's last-resort handler prints it) while the
+    interrupt unwinds, above the 已中断 line; other warnings and errors of SQLAlchemy still show as before.
+    """
+    handler = logging.StreamHandler()  # today's stderr
+    handler.set_name(_CLOSES)
+    handler.setLevel(logging.WARNING)
+    handler.addFilter(lambda record: not (record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt)))
+    logger = logging.getLogger("sqlalchemy")
+    logger.handlers[:] = [h for h in logger.handlers if h.get_name() != _CLOSES] + [handler]
+    logger.propagate = False
+
+
+_CLOSES = "xxgk-cli-sqlalchemy"
 
 
 def _by_ctrl_c(error: BaseException) -> bool:
