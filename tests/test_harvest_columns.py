@@ -298,7 +298,7 @@ def test_a_harvest_stopped_before_storing_stores_as_one_not_stopped_when_resumed
             harvest(store.engine, options, stop_before_storing)
         assert "stored" not in steps
         resumed = harvest(store.engine, options).outcomes
-        assert all(o.resumed for o in resumed)
+        assert all(o.resumed and o.downloaded_before for o in resumed)  # the CLI says 上次采集已下载，本次入库
         assert seen(store, resumed) == expected
     assert {o.name.removeprefix(WL): o.status for o in first} == {"民族宗教事务委员会": "found", "发展和改革委员会": "unverified", "民政局": "found"}
 

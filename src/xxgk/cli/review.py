@@ -265,7 +265,7 @@ def harvest_cmd(
     for o in summary.outcomes:
         note = o.reason or (f"报告编号 {o.report_id}：{o.report_url}" if o.report_id else "")
         if o.resumed:
-            note = "（上次采集已完成）" + note
+            note = ("（上次采集已下载，本次入库）" if o.downloaded_before else "（上次采集已完成）") + note
         table.add_row(plain(o.name), plain(o.status_name, style=style.get(o.status, "")), plain(note))
     out.print(table)
     out.print(f"{year}年度采集：已找到 {summary.count('found')} 个，未找到 {summary.count('not_found')} 个，"

@@ -121,7 +121,8 @@ class BodyOutcome:
     report_id: int | None = None
     requests: int = 0
     downloads: int = 0
-    resumed: bool = False  # settled by the interrupted run this one resumes
+    resumed: bool = False  # settled, or downloaded, by the interrupted run this one resumes
+    downloaded_before: bool = False  # downloaded by that run, stored by this one
     listed: str | None = None  # the date beside the report's link in the column (ISO)
     missed: dict[str, str] = field(default_factory=dict)  # attachments not downloaded → why
     missed_images: dict[str, str] = field(default_factory=dict)  # images not downloaded → why
@@ -662,6 +663,7 @@ def _start(engine: Engine, options: HarvestOptions,
         for row in rows:
             outcome = BodyOutcome(row.body_id, names.get(row.body_id, ""), row.status, row.reason, row.report_url,
                                   list(row.urls or []), row.report_id, row.requests, row.downloads, resumed=True,
+                                  downloaded_before=row.status == "fetched",
                                   listed=row.listed, missed=dict(row.missed or {}),
                                   missed_images=dict(row.missed_images or {}))
             if row.status == "fetched":
