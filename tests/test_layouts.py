@@ -630,3 +630,25 @@ def test_blanks_keep_their_neighbours_in_place(vs: ValueSet, layout: str) -> Non
     header = f"{vs.name} × {layout}"
     assert not res.wrong and not res.other, res.message(header)
     assert not res.nulls and not res.excused, res.message(header)
+
+
+@pytest.mark.parametrize("layout", ["markdown_per_row", "one_cell_per_line", "alternating", "pipes"])
+def test_a_title_printed_again_at_each_page_head_is_not_read_into_the_tables(layout: str) -> None:
+    """Text saved from a PDF whose pages show only by their counters: ``— 3 —`` then the report's title again at the
+    head of the next page, falling between a row's label and its numbers (or its one-a-line cells)."""
+    vs = next(v for v in VALUE_SETS if v.name == "seed_001")
+    text = layouts.render(layout, vs.tables, vs.template, "official", vs.year)
+    lines = text.split("\n")
+    title = next(line for line in lines if line.strip())
+    start = next(i for i, line in enumerate(lines) if "收到和处理政府信息公开申请情况" in line)
+    paged: list[str] = []
+    for i, line in enumerate(lines):
+        paged.append(line)
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        # A page break every 17 lines through the tables (a Markdown table's rule stays under its header row).
+        if i > start and (i - start) % 17 == 0 and not following.replace(" ", "").startswith("|-"):
+            paged += [f"— {len(paged) // 17} —", "", title]
+    assert sum(line == title for line in paged) >= 3
+    report = xxgk.parse("\n".join(paged).encode("utf-8"), "x.txt").to_dict()
+    assert_read_back(report, vs, layout, "official")
+    assert report["meta"]["agency"] == xxgk.parse(text.encode("utf-8"), "x.txt").to_dict()["meta"]["agency"]

@@ -23,7 +23,7 @@ import pytest
 
 import xxgk
 from xxgk.read import read
-from xxgk.read.furniture import PageLines, page_furniture
+from xxgk.read.furniture import PageLines, page_furniture, strip_running_heads
 
 DATA = Path(__file__).parent / "data"
 PRINTED = DATA / "printed"
@@ -227,3 +227,16 @@ def test_text_pages_lose_only_the_printers_lines() -> None:
     assert len(stripped) == len("\f".join(pages))  # blanked with spaces: offsets still point into the file
     kept = [[line for line in page.split("\n") if line.strip()] for page in stripped.split("\f")]
     assert kept == [["行政许可", "12"], ["0", "许可"], ["规章"]]
+
+
+def test_running_heads_beside_page_counters_are_blanked_but_each_title_first_printed_stays() -> None:
+    """A compilation saved as text: report A's title at each page head, report B starting on a new page."""
+    a, b = "甲县人民政府2024年政府信息公开工作年度报告", "乙县教育局2024年政府信息公开工作年度报告"
+    text = "\n".join([a, "一、总体情况", "— 1 —", "", a, "正文", "— 2 —", a, "正文", "— 3 —", b, "一、总体情况",
+                      "— 4 —", "", b, "正文", "— 5 —", b, "正文", "— 6 —", "一、总体情况", "六、其他需要报告的事项"])
+    kept = strip_running_heads(text).split("\n")
+    assert len(kept) == len(text.split("\n")) and len(strip_running_heads(text)) == len(text)  # offsets hold
+    assert [line for line in kept if line.strip() in (a, b)] == [a, b]  # A's title, and where B begins
+    assert kept[0] == a and kept[10] == b and kept.count("一、总体情况") == 3  # lines that are no title are untouched
+    once = "\n".join([a, "— 1 —", b, "正文", "— 2 —", "正文"])  # beside one counter only: maybe the report's own
+    assert strip_running_heads(once) == once

@@ -116,3 +116,46 @@ def strip_text_furniture(text: str) -> str:
                 lines[i] = " " * len(lines[i])  # same length: offsets still point into the file's text
         out.append("\n".join(lines))
     return "\f".join(out)
+
+
+# A running head is the report's (or a compilation's) title: what a line beside page counters must name to be one.
+_TITLE_WORDS = re.compile(r"报告|汇编|年报")
+
+
+def strip_running_heads(text: str) -> str:
+    """Blank (with spaces) the running heads of text whose pages show only by their counters (``— 3 —``): a title
+    standing next to a page counter (the first filled line after it or the last before it), word for word, beside
+    at least two counters. Its first appearance in the text stays: the title itself, or where a compilation's
+    next report begins on a new page."""
+    lines = text.split("\n")
+    counters = [i for i, line in enumerate(lines) if line.strip() and _COUNTER.match(line.strip())]
+    if len(counters) < 2:
+        return text
+    beside: dict[str, set[int]] = defaultdict(set)
+    for c in counters:
+        for j in (_filled(lines, c, 1), _filled(lines, c, -1)):
+            key = "".join(lines[j].split()) if j is not None else ""
+            if j is not None and _TITLE_WORDS.search(key) and not _COUNTER.match(key):
+                beside[key].add(j)
+    heads = {key: at for key, at in beside.items() if len(at) >= 2}
+    if not heads:
+        return text
+    first: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        key = "".join(line.split())
+        if key in heads:
+            first.setdefault(key, i)
+    for key, at in heads.items():
+        for j in at - {first[key]}:
+            lines[j] = " " * len(lines[j])  # same length: offsets still point into the file's text
+    return "\n".join(lines)
+
+
+def _filled(lines: list[str], start: int, step: int) -> int | None:
+    """The index of the first line holding text from ``start`` (excluded) in the direction ``step``."""
+    i = start + step
+    while 0 <= i < len(lines):
+        if lines[i].strip():
+            return i
+        i += step
+    return None

@@ -7,7 +7,7 @@ import re
 from xxgk.read.document import Document, DocumentBuilder
 from xxgk.read.drawn import unbox
 from xxgk.read.encoding import damage_notes, decode_bytes
-from xxgk.read.furniture import strip_text_furniture
+from xxgk.read.furniture import strip_running_heads, strip_text_furniture
 from xxgk.read.headers import split_header
 from xxgk.read.layout_cells import unwrap_layout_cells
 from xxgk.read.leftovers import clean_crawled
@@ -26,6 +26,9 @@ def read_text(raw: bytes, name: str) -> Document:
         text = strip_text_furniture(text)
     # A converter's metadata above the text (trafilatura's front matter) is the page's, not the report's text.
     text, header = split_header(normalise_newlines(text))
+    # Pages shown only by their counters (— 3 —, text saved from a PDF): the title printed again at the head
+    # of each would stand between a row's label and its numbers.
+    text = strip_running_heads(text)
     # A page converted by pandoc and saved as text keeps pandoc's attributes and fences around its words; a
     # converter that keeps a table as its HTML tags (html2text's bypass_tables) leaves them between its cells;
     # markdownify writes a page laid out in a table as one cell holding the whole article.
