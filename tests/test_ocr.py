@@ -351,6 +351,19 @@ def test_a_table_photographed_from_below(tmp_path: Path, narrowing: float) -> No
 
 
 @needs_ocr
+@pytest.mark.parametrize("quarter", [90, 270])
+def test_a_table_turned_a_quarter_is_read_upright(tmp_path: Path, quarter: int) -> None:
+    """A landscape table printed across a portrait page (or scanned so) has its lines running up and down:
+    it was read as a heap of single characters (表三 lost). Both ways round it is read upright."""
+    path = tmp_path / "sideways.pdf"
+    scanned(Image.open(sample("screenshot")).convert("L").rotate(quarter, expand=True), 0.0, 4).save(
+        path, "PDF", resolution=200)
+    report = xxgk.parse(path).to_dict()
+    right, total = compare(report, expected(STYLE_SAMPLES["screenshot"][0]), ("requests",))
+    assert right >= 0.95 * total
+
+
+@needs_ocr
 def test_web_page_with_a_table_in_two_pictures(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
     top, bottom = halves(sample("word"))
     top.save(tmp_path / "t3a.png")

@@ -61,6 +61,16 @@ FILL_PRINT = 0.02
 # surroundings, paper shaded unevenly), ``whiten``'s part.
 FILL_BOX = 0.9
 FILL_STEP = 20
+# Lines of text: ink joined across gaps of this share of a text height (between the characters of a
+# line, not between lines), as thick as ``LINE_THICKNESS`` text heights and at least ``LINE_LENGTH``
+# long. A page whose lines run up and down, this many times as long in all as those running across
+# and at least ``SIDEWAYS_LINES`` of them, is turned sideways (a landscape table printed or scanned
+# across a portrait page).
+LINE_GAP = 0.3
+LINE_THICKNESS = (0.6, 1.5)
+LINE_LENGTH = 3.0
+SIDEWAYS_SHARE = 3.0
+SIDEWAYS_LINES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +271,31 @@ def rotate(gray: Gray, angle: float) -> Gray:
     turned = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
                             borderValue=255)
     return np.asarray(turned, dtype=np.uint8)
+
+
+def sideways_lines(ink: Mask, height: float) -> list[tuple[int, int, int, int]]:
+    """The boxes (left, top, right, bottom) of the lines of text running up and down, longest first, when
+    the page's text runs so (it was turned a quarter); none when it runs across, as print does."""
+    found = [_lines(ink, height, across) for across in (True, False)]
+    length = [sum(b[3] - b[1] if k else b[2] - b[0] for b in boxes) for k, boxes in enumerate(found)]
+    upright = found[1]
+    if len(upright) < SIDEWAYS_LINES or length[1] < SIDEWAYS_SHARE * length[0]:
+        return []
+    return sorted(upright, key=lambda b: b[1] - b[3])
+
+
+def _lines(ink: Mask, height: float, across: bool) -> list[tuple[int, int, int, int]]:
+    """The boxes of the lines of text running across the page (or up and down), from its ink without rules."""
+    gap = max(2, round(LINE_GAP * height)) + 1
+    kernel = np.ones((1, gap) if across else (gap, 1), np.uint8)
+    joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, _ in stats[1:count]:
+        thick, long = (h, w) if across else (w, h)
+        if LINE_THICKNESS[0] * height <= thick <= LINE_THICKNESS[1] * height and long >= LINE_LENGTH * height:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    return boxes
 
 
 def text_height(ink: Mask) -> float:
