@@ -484,11 +484,12 @@ def test_an_aliased_fonts_numbers_are_read_surely() -> None:
 
 @needs_ocr
 @needs_fonts
-@pytest.mark.parametrize("style", ["shaded", "dark_header", "boxed", "three_line"])
+@pytest.mark.parametrize("style", ["shaded", "dark_header", "boxed", "three_line", "white_grid"])
 def test_shaded_headers_and_frames_that_are_no_grid(style: str, tmp_path: Path) -> None:
     """A header shaded darker than a faint rule (Word's 深色25%; dark blue with white text) made its cells
     solid "rules": the grid was lost. A frame with no grid inside (a box, a three-line table) is no
-    table, and its sides joined every line of text into one block: nothing was read."""
+    table, and its sides joined every line of text into one block: nothing was read. A theme's white
+    rules between filled cells (and no border) gave no rule at all: the tables were lost."""
     name = "dev_010"
     report = xxgk.parse(report_html(name, STYLES[style], tmp_path, seed=3)).to_dict()
     right, total = compare(report, expected(name), ("active", "requests", "review_litigation"))
