@@ -21,6 +21,7 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from make_table_images import (  # noqa: E402
     STYLES,
     bordered,
     fonts,
+    long_picture,
     report_html,
     report_image,
     report_tables,
@@ -494,6 +496,20 @@ def test_shaded_headers_and_frames_that_are_no_grid(style: str, tmp_path: Path) 
     report = xxgk.parse(report_html(name, STYLES[style], tmp_path, seed=3)).to_dict()
     right, total = compare(report, expected(name), ("active", "requests", "review_litigation"))
     assert right >= 0.95 * total
+
+
+@needs_ocr
+@needs_fonts
+def test_a_table_among_prose_twice_its_size_is_read_at_its_own_size(tmp_path: Path) -> None:
+    """A WeChat article's 长图 sets its prose about twice as large as its tables: read at the page's text
+    height, two lines of a table's wrapped label fit in one and its Chinese was taken for digits (rows
+    with long labels were lost). A table is read at its own text height."""
+    name = STYLE_SAMPLES["screenshot"][0]
+    path = tmp_path / "long.png"
+    long_picture(name, replace(STYLES["screenshot"], label_max=150), seed=1).convert("L").save(path)
+    report = xxgk.parse(path).to_dict()
+    right, total = compare(report, expected(name), ("requests",))
+    assert right == total  # 154 of 161 read before
 
 
 @needs_ocr

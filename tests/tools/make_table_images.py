@@ -24,7 +24,8 @@ label from ``xxgk.templates.statutory()``), and drawn as one of the ``STYLES``:
 
 A report is drawn whole (title, the six headings, a sentence each, its tables: ``report_image``),
 or table by table, as web pages embed them (``table_images``), optionally with 表三 cut in two at
-a row, one picture per printed page (``split=True``). Drawing is seeded: the same arguments give
+a row, one picture per printed page (``split=True``), or one table among prose set twice as large,
+as a WeChat article's 长图 (``long_picture``). Drawing is seeded: the same arguments give
 the same pixels.
 
     python tests/tools/make_table_images.py            # writes the committed tests/data/images/*
@@ -486,6 +487,15 @@ def table_images(name: str, style: Style, seed: int = 0, split: bool = False) ->
             picture = stack([draw_table(grid, style, seed=seed)], 10, 0)
             out.append((block.table, finish(picture, style, seed * 1000 + k * 10 + part)))
     return out
+
+
+def long_picture(name: str, style: Style, table: str = "requests", seed: int = 0, prose_size: int = 34) -> Image.Image:
+    """A WeChat article's 长图 around one of a real report's tables: paragraphs of prose above and below it,
+    set at ``prose_size`` (about twice the table's text, as a phone's article sets them), as wide as the table."""
+    picture = next(image for tid, image in table_images(name, style, seed) if tid == table)
+    text = "本机关坚持以公开为常态、不公开为例外，严格落实政府信息公开工作制度，不断拓宽公开渠道，提升公开质量。" * 8
+    prose = draw_text(text, style, prose_size, picture.width, indent=2 * prose_size, seed=seed)
+    return stack([prose, picture, prose], 20, 30)
 
 
 def _split(grid: Grid) -> list[Grid]:

@@ -77,8 +77,10 @@ RULE_LENGTH = 3.0
 LIGHT_HEIGHT = 2.0
 # The paper's level: this percentile of the page's grey levels (what is lighter is noise).
 PAPER_PERCENTILE = 99.5
-# Light rules part fills: a page less than this share of which is darker than its paper has none.
-FILLED_SHARE = 0.15
+# Light rules part fills: they are looked for in the bands of rows of which at least this share is
+# darker than the paper (no line of print is so dense), joined over gaps of this many text heights.
+FILLED_ROW = 0.5
+BAND_GAP = 4.0
 # Light rules belong to a grid when they join up this many rules' least lengths (``RULE_LENGTH``
 # across, ``LIGHT_HEIGHT`` up and down) in one direction; a grid as wide and as high is framed.
 GRID_SPAN = 2.0
@@ -187,12 +189,13 @@ def light_rules(page: Gray, height: float) -> Mask:
     fill) is left alone.
     """
     # As light as the paper: a JPEG's ringing beside print on a fill is lighter than the fill, not white.
-    sample = page[::4, ::4]
-    paper = float(np.percentile(sample, PAPER_PERCENTILE)) - LIGHT_STEP
-    if float((sample < paper).mean()) < FILLED_SHARE:  # print on paper: no fills for light rules to part
-        return np.zeros(page.shape, dtype=np.bool_)
-    white = page >= paper
-    light = _light_rules(page, white, height, across=True) | _light_rules(page, white, height, across=False)
+    paper = float(np.percentile(page[::4, ::4], PAPER_PERCENTILE)) - LIGHT_STEP
+    light = np.zeros(page.shape, dtype=np.bool_)
+    for top, bottom in _filled_bands(page, paper, height):
+        band = page[top:bottom]
+        white = band >= paper
+        light[top:bottom] = _light_rules(band, white, height, across=True) | _light_rules(band, white, height,
+                                                                                          across=False)
     if not light.any():
         return light
     count, labels, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
@@ -232,6 +235,24 @@ def lift_cells(page: Gray, light: Mask) -> Gray:
         box[cell] = _lifted(pixels, level)
     out[light] = 0
     return out
+
+
+def _filled_bands(page: Gray, paper: float, height: float) -> list[tuple[int, int]]:
+    """The bands of rows (top, bottom) where fills lie: rows at least ``FILLED_ROW`` darker than the paper,
+    joined over gaps of a few text heights (a zebra table's white rows), with room around them for the
+    rules' sides. Print on paper has no such rows, and is spared the search."""
+    filled = np.flatnonzero((page[:, ::2] < paper).mean(axis=1) >= FILLED_ROW)
+    if filled.size == 0:
+        return []
+    margin = 2 * (LIGHT_GAP + max(4, round(LIGHT_REACH * height)))
+    joined = round(BAND_GAP * height) + margin
+    bands: list[list[int]] = []
+    for row in filled.tolist():
+        if bands and row - bands[-1][1] <= joined:
+            bands[-1][1] = row
+        else:
+            bands.append([row, row])
+    return [(max(top - margin, 0), min(bottom + 1 + margin, page.shape[0])) for top, bottom in bands]
 
 
 def _light_rules(page: Gray, white: Mask, height: float, across: bool) -> Mask:
@@ -419,8 +440,9 @@ def _lines(ink: Mask, height: float, across: bool) -> list[tuple[int, int, int, 
     return boxes
 
 
-def text_height(ink: Mask) -> float:
-    """The usual height of a character on the page (pixels), from its ink's connected pieces; 0 if none."""
+def text_height(ink: Mask, least: int = 1) -> float:
+    """The usual height of a character on the page (pixels), from its ink's connected pieces; 0 if fewer
+    than ``least``."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if count <= 1:
         return 0.0
@@ -429,6 +451,6 @@ def text_height(ink: Mask) -> float:
     area = stats[1:, cv2.CC_STAT_AREA]
     # Characters and their parts: not specks, not rules (long and thin), not whole blocks.
     glyph = (h >= 4) & (area >= 8) & (w <= 3 * h) & (h <= 4 * w + 4) & (h < ink.shape[0] / 4)
-    if not glyph.any():
+    if int(glyph.sum()) < max(least, 1):
         return 0.0
     return float(np.percentile(h[glyph], 80))
