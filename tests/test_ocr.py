@@ -21,6 +21,7 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from make_table_images import (  # noqa: E402
     STYLES,
     bordered,
     fonts,
+    long_picture,
     report_html,
     report_image,
     report_tables,
@@ -351,6 +353,19 @@ def test_a_table_photographed_from_below(tmp_path: Path, narrowing: float) -> No
 
 
 @needs_ocr
+@pytest.mark.parametrize("quarter", [90, 270])
+def test_a_table_turned_a_quarter_is_read_upright(tmp_path: Path, quarter: int) -> None:
+    """A landscape table printed across a portrait page (or scanned so) has its lines running up and down:
+    it was read as a heap of single characters (表三 lost). Both ways round it is read upright."""
+    path = tmp_path / "sideways.pdf"
+    scanned(Image.open(sample("screenshot")).convert("L").rotate(quarter, expand=True), 0.0, 4).save(
+        path, "PDF", resolution=200)
+    report = xxgk.parse(path).to_dict()
+    right, total = compare(report, expected(STYLE_SAMPLES["screenshot"][0]), ("requests",))
+    assert right >= 0.95 * total
+
+
+@needs_ocr
 def test_web_page_with_a_table_in_two_pictures(tmp_path: Path, ocr_parse: Callable[[Path], dict[str, Any]]) -> None:
     top, bottom = halves(sample("word"))
     top.save(tmp_path / "t3a.png")
@@ -471,15 +486,30 @@ def test_an_aliased_fonts_numbers_are_read_surely() -> None:
 
 @needs_ocr
 @needs_fonts
-@pytest.mark.parametrize("style", ["shaded", "dark_header", "boxed", "three_line"])
+@pytest.mark.parametrize("style", ["shaded", "dark_header", "boxed", "three_line", "white_grid"])
 def test_shaded_headers_and_frames_that_are_no_grid(style: str, tmp_path: Path) -> None:
     """A header shaded darker than a faint rule (Word's 深色25%; dark blue with white text) made its cells
     solid "rules": the grid was lost. A frame with no grid inside (a box, a three-line table) is no
-    table, and its sides joined every line of text into one block: nothing was read."""
+    table, and its sides joined every line of text into one block: nothing was read. A theme's white
+    rules between filled cells (and no border) gave no rule at all: the tables were lost."""
     name = "dev_010"
     report = xxgk.parse(report_html(name, STYLES[style], tmp_path, seed=3)).to_dict()
     right, total = compare(report, expected(name), ("active", "requests", "review_litigation"))
     assert right >= 0.95 * total
+
+
+@needs_ocr
+@needs_fonts
+def test_a_table_among_prose_twice_its_size_is_read_at_its_own_size(tmp_path: Path) -> None:
+    """A WeChat article's 长图 sets its prose about twice as large as its tables: read at the page's text
+    height, two lines of a table's wrapped label fit in one and its Chinese was taken for digits (rows
+    with long labels were lost). A table is read at its own text height."""
+    name = STYLE_SAMPLES["screenshot"][0]
+    path = tmp_path / "long.png"
+    long_picture(name, replace(STYLES["screenshot"], label_max=150), seed=1).convert("L").save(path)
+    report = xxgk.parse(path).to_dict()
+    right, total = compare(report, expected(name), ("requests",))
+    assert right == total  # 154 of 161 read before
 
 
 @needs_ocr

@@ -17,13 +17,15 @@ label from ``xxgk.templates.statutory()``), and drawn as one of the ``STYLES``:
 ``three_line``  a three-line table (三线表): rules above and below the table and under its header, and its sides
 ``shaded``      a Word table with its header cells shaded 深色25% (grey 191: darker than a faint rule)
 ``dark_header`` a web page's table with a dark blue header in white text, grey rules
+``white_grid``  an Excel or WPS theme: every cell filled (a blue header in white text, light blue rows), white rules
 ``stamped``     a screenshot with the agency's red seal stamped over the lower right (its totals)
 ``stamped_scan`` that, printed and scanned in grey: the seal as dark as the rules and digits
 ==============  ==============================================================================
 
 A report is drawn whole (title, the six headings, a sentence each, its tables: ``report_image``),
 or table by table, as web pages embed them (``table_images``), optionally with 表三 cut in two at
-a row, one picture per printed page (``split=True``). Drawing is seeded: the same arguments give
+a row, one picture per printed page (``split=True``), or one table among prose set twice as large,
+as a WeChat article's 长图 (``long_picture``). Drawing is seeded: the same arguments give
 the same pixels.
 
     python tests/tools/make_table_images.py            # writes the committed tests/data/images/*
@@ -81,6 +83,7 @@ class Style:
     rule_width: int = 1
     header_fill: tuple[int, int, int] | None = None  # shaded header cells (screenshots, Word's 底纹)
     header_text: tuple[int, int, int] | None = None  # the header cells' text colour (None: as the text)
+    fill: tuple[int, int, int] | None = None  # the other cells' fill (a theme's rows: its rules are then white)
     text: int = 0  # grey level of the text
     pad: int = 6  # space between a cell's text and its rules
     label_max: int = 260  # widest a label column gets before its text wraps
@@ -110,6 +113,8 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("shaded", "serif", 21, rule=0, header_fill=(191, 191, 191), pad=8, label_max=300, value_width=72),
     Style("dark_header", "sans", 15, rule=160, header_fill=(31, 78, 121), header_text=(255, 255, 255),
           colour=True, pad=6),
+    Style("white_grid", "sans", 15, rule=255, rule_width=2, header_fill=(91, 155, 213), header_text=(255, 255, 255),
+          fill=(189, 215, 238), colour=True, pad=6),
     Style("stamped", "sans", 15, rule=0, colour=True, pad=6, seal=True),
     Style("stamped_scan", "serif", 20, rule=20, text=20, pad=8, scan=True, jpeg=75, label_max=280, seal=True),
 )}
@@ -227,6 +232,8 @@ def draw_table(grid: Grid, style: Style, page_width: int = 1160, seed: int = 0) 
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
         if cell.header and style.header_fill:
             draw.rectangle((x0, y0, x1, y1), fill=style.header_fill)
+        elif style.fill:
+            draw.rectangle((x0, y0, x1, y1), fill=style.fill)
         lines = wrap(cell.text, x1 - x0 - 2 * pad, font)
         top = (y0 + y1) / 2 - len(lines) * line_height / 2
         colour = style.header_text if cell.header and style.header_fill and style.header_text else ink
@@ -480,6 +487,15 @@ def table_images(name: str, style: Style, seed: int = 0, split: bool = False) ->
             picture = stack([draw_table(grid, style, seed=seed)], 10, 0)
             out.append((block.table, finish(picture, style, seed * 1000 + k * 10 + part)))
     return out
+
+
+def long_picture(name: str, style: Style, table: str = "requests", seed: int = 0, prose_size: int = 34) -> Image.Image:
+    """A WeChat article's 长图 around one of a real report's tables: paragraphs of prose above and below it,
+    set at ``prose_size`` (about twice the table's text, as a phone's article sets them), as wide as the table."""
+    picture = next(image for tid, image in table_images(name, style, seed) if tid == table)
+    text = "本机关坚持以公开为常态、不公开为例外，严格落实政府信息公开工作制度，不断拓宽公开渠道，提升公开质量。" * 8
+    prose = draw_text(text, style, prose_size, picture.width, indent=2 * prose_size, seed=seed)
+    return stack([prose, picture, prose], 20, 30)
 
 
 def _split(grid: Grid) -> list[Grid]:

@@ -67,6 +67,17 @@ PREFIX = 9.0
 # A number read with less confidence than this is read again from other renderings of its crop
 # (``crops.rereadings``), and the readings vote (``_vote``).
 REREAD_BELOW = 0.9
+# A table's text is measured on its own when it has this many characters (and parts); its own height
+# stands when it is outside these shares of the page's.
+TABLE_GLYPHS = 30
+OWN_SIZE = (0.75, 1.33)
+# A page whose text runs up and down is turned a quarter either way, and its longest lines (at most
+# this many) read both ways: the way they read surer stands, when its readings are this sure on
+# average and surer by this much than the other way's (text turned the wrong way reads as nonsense,
+# at 0.2-0.35; turned right at 0.5-0.8, a blurred scan's long lines lowest).
+TURN_SAMPLE = 12
+TURN_SURE = 0.4
+TURN_MARGIN = 0.15
 
 
 class OcrUnavailable(ReadError):
@@ -152,6 +163,7 @@ class _Unit:
     text: str = ""
     confidence: float = 0.0
     number: bool = False
+    size: float = 0.0  # the text height of its table, where it differs from the page's (0: the page's)
 
     def bounds(self) -> tuple[int, int, int, int]:
         return (min(line.left for line in self.lines), min(line.top for line in self.lines),
@@ -178,16 +190,21 @@ def _page_to_items(page: Image.Image) -> list[Item]:
 
     prepared = prepare(np.asarray(page.convert("L"), dtype=np.uint8))
     ruled = page_to_tables(prepared)
+    turn = _quarter_turn(prepared.gray, prepared.ink, ruled.rules, prepared.text_height)
+    if turn is not None:  # a landscape table printed or scanned across a portrait page
+        prepared = prepare(np.asarray(page.convert("L").transpose(turn), dtype=np.uint8))
+        ruled = page_to_tables(prepared)
     height = prepared.text_height
     ink = prepared.ink & ~ruled.rules
     units: list[_Unit] = []
-    inset = max(2, round(INSET * height))
     for index, table in enumerate(ruled.tables):
+        size = _table_text_height(ink, table.box, height)
+        inset = max(2, round(INSET * (size or height)))
         for origin in table.cells():
             left, top, right, bottom = table.cell_box(origin)
-            lines = region_lines(ink, (left + inset, top + inset, right - inset, bottom - inset), height)
+            lines = region_lines(ink, (left + inset, top + inset, right - inset, bottom - inset), size or height)
             if lines:
-                units.append(_Unit(index, origin, lines, True))
+                units.append(_Unit(index, origin, lines, True, size=size))
     free = ink.copy()
     for table in ruled.tables:
         left, top, right, bottom = table.box
@@ -206,6 +223,54 @@ def _page_to_items(page: Image.Image) -> list[Item]:
     items.extend(_free_items([u for u in units if u.table < 0 and u.text]))
     items.sort(key=lambda item: item.top)
     return items
+
+
+def _table_text_height(ink: Any, box: tuple[int, int, int, int], height: float) -> float:
+    """The text height of a table whose print is of another size than the page's (0 when it is not).
+
+    A WeChat article's 长图 sets its prose twice as large as its tables: lines of a table's cell read
+    at the page's height run together (two lines fit in one) and its Chinese is taken for digits
+    (lower than a line of the page).
+    """
+    from xxgk.read.prepare import text_height
+
+    left, top, right, bottom = box
+    own = text_height(ink[top:bottom, left:right], TABLE_GLYPHS)
+    if not own or OWN_SIZE[0] * height <= own <= OWN_SIZE[1] * height:
+        return 0.0
+    return own
+
+
+def _quarter_turn(gray: Any, ink: Any, rules: Any, height: float) -> Image.Transpose | None:
+    """The quarter turn that makes a page whose text runs up and down upright: the way its longest lines read
+    surer (None: its text runs across, or neither way reads surely).
+
+    A landscape table printed across a portrait page, or scanned so, has its lines running up and
+    down; which way up only reading tells (the recogniser reads lines left to right, and its
+    direction classifier only tells a line upside down).
+    """
+    import numpy as np
+
+    from xxgk.read.prepare import sideways_lines
+
+    boxes = sideways_lines(ink & ~rules, height)[:TURN_SAMPLE]
+    if not boxes:
+        return None
+    from xxgk.read.crops import TextLine, crop
+
+    rows, columns = gray.shape
+    sureness: dict[Image.Transpose, float] = {}
+    for turn, quarters in ((Image.Transpose.ROTATE_270, -1), (Image.Transpose.ROTATE_90, 1)):
+        turned, turned_rules = np.rot90(gray, quarters), np.rot90(rules, quarters)
+        # Where each line's box lies on the page turned (a quarter clockwise, or counter-clockwise).
+        lines = [TextLine(rows - bottom, left, rows - top, right) if quarters < 0
+                 else TextLine(top, columns - right, bottom, columns - left) for left, top, right, bottom in boxes]
+        readings = recognise([crop(turned, line, turned_rules, height) for line in lines])
+        sureness[turn] = sum(r.confidence for r in readings) / len(readings)
+    best, other = sorted(sureness, key=lambda turn: -sureness[turn])
+    if sureness[best] < TURN_SURE or sureness[best] - sureness[other] < TURN_MARGIN:
+        return None
+    return best
 
 
 def _piece_lines(ink: Any, part: TextLine, height: float) -> list[list[TextLine]]:
@@ -236,16 +301,17 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> lis
 
     first: list[tuple[_Unit, int, TextLine]] = []
     for unit in units:
+        size = unit.size or height
         for k, line in enumerate(unit.lines):
-            tall = line.height >= LOW_LINE * height
-            if unit.labelled and tall and k == 0 and line.right - line.left > PREFIX * height:
-                first.append((unit, -1, TextLine(line.left, line.top, line.left + int(PREFIX * height), line.bottom)))
+            tall = line.height >= LOW_LINE * size
+            if unit.labelled and tall and k == 0 and line.right - line.left > PREFIX * size:
+                first.append((unit, -1, TextLine(line.left, line.top, line.left + int(PREFIX * size), line.bottom)))
             elif not (unit.labelled and tall and k > 0):
                 first.append((unit, k, line))
             # (later lines of a cell's text wait for its first line)
-    low = [j[2].height < LOW_LINE * height for j in first]
-    for (unit, k, _), reading in zip(first, recognise([crop(gray, j[2], rules, height) for j in first], low),
-                                     strict=True):
+    low = [j[2].height < LOW_LINE * (j[0].size or height) for j in first]
+    crops = [crop(gray, j[2], rules, j[0].size or height) for j in first]
+    for (unit, k, _), reading in zip(first, recognise(crops, low), strict=True):
         if k < 0:
             unit.prefix = reading
         else:
@@ -259,8 +325,8 @@ def _read_units(units: list[_Unit], gray: Any, rules: Any, height: float) -> lis
                 unit.text, unit.confidence = wording, unit.prefix.confidence
                 continue
         second.extend((unit, k) for k in range(len(unit.lines)) if k not in unit.readings)
-    crops = [crop(gray, unit.lines[k], rules, height) for unit, k in second]
-    low = [unit.lines[k].height < LOW_LINE * height for unit, k in second]
+    crops = [crop(gray, unit.lines[k], rules, unit.size or height) for unit, k in second]
+    low = [unit.lines[k].height < LOW_LINE * (unit.size or height) for unit, k in second]
     for (unit, k), reading in zip(second, recognise(crops, low), strict=True):
         unit.readings[k] = reading
     _reread(units, gray, rules, height)
@@ -296,9 +362,10 @@ def _reread(units: list[_Unit], gray: Any, rules: Any, height: float) -> None:
     low: list[bool] = []
     for unit, k in unsure:
         line = unit.lines[k]
-        again = rereadings(crop(gray, line, rules, height))
+        size = unit.size or height
+        again = rereadings(crop(gray, line, rules, size))
         crops.extend(again)
-        low.extend([line.height < LOW_LINE * height] * len(again))
+        low.extend([line.height < LOW_LINE * size] * len(again))
     readings = iter(recognise(crops, low))
     for unit, k in unsure:
         others = [next(readings) for _ in range(len(crops) // len(unsure))]

@@ -5,7 +5,9 @@ background (the page with its text closed away) makes the paper white and keeps 
 so one threshold finds ink everywhere. A shaded cell (Word's 底纹, a dark table header) is
 smaller than that background's reach: it is found by its shape (an area, where a rule is a
 thin line) and made white, its text kept as ink, white text on a dark fill turned dark
-(``lift_fills``). A tilted page (a scan, a photo: a few degrees) is
+(``lift_fills``). A theme's white rules between coloured cell fills are found as
+lines lighter than what lies on both sides, and the cells they enclose made white
+(``light_rules``, ``lift_cells``). A tilted page (a scan, a photo: a few degrees) is
 turned upright by the angle at which its ink lines up best in rows. Small text is enlarged
 and very large text shrunk, so that the rules and the gaps between lines are measured on the
 same scale on every page.
@@ -61,6 +63,37 @@ FILL_PRINT = 0.02
 # surroundings, paper shaded unevenly), ``whiten``'s part.
 FILL_BOX = 0.9
 FILL_STEP = 20
+# Light rules (a theme's white grid between coloured cell fills): a line at least ``LIGHT_STEP`` grey
+# levels lighter than what lies on both sides of it (on average), within ``LIGHT_REACH`` text heights beyond a gap
+# of ``LIGHT_GAP`` pixels (the rule's own width), where at least one side is a fill (its grey levels
+# within ``LIGHT_FLAT``: text beside a rule is no fill) and nothing darker than the fills lies within
+# the gap (a JPEG's bright ringing beside a dark rule is no rule). As long as a rule is (``RULE_LENGTH``
+# text heights across, ``LIGHT_HEIGHT`` up and down), across the rules crossing it.
+LIGHT_STEP = 10
+LIGHT_FLAT = 24
+LIGHT_REACH = 0.3
+LIGHT_GAP = 3
+RULE_LENGTH = 3.0
+LIGHT_HEIGHT = 2.0
+# The paper's level: this percentile of the page's grey levels (what is lighter is noise).
+PAPER_PERCENTILE = 99.5
+# Light rules part fills: they are looked for in the bands of rows of which at least this share is
+# darker than the paper (no line of print is so dense), joined over gaps of this many text heights.
+FILLED_ROW = 0.5
+BAND_GAP = 4.0
+# Light rules belong to a grid when they join up this many rules' least lengths (``RULE_LENGTH``
+# across, ``LIGHT_HEIGHT`` up and down) in one direction; a grid as wide and as high is framed.
+GRID_SPAN = 2.0
+# Lines of text: ink joined across gaps of this share of a text height (between the characters of a
+# line, not between lines), as thick as ``LINE_THICKNESS`` text heights and at least ``LINE_LENGTH``
+# long. A page whose lines run up and down, this many times as long in all as those running across
+# and at least ``SIDEWAYS_LINES`` of them, is turned sideways (a landscape table printed or scanned
+# across a portrait page).
+LINE_GAP = 0.3
+LINE_THICKNESS = (0.6, 1.5)
+LINE_LENGTH = 3.0
+SIDEWAYS_SHARE = 3.0
+SIDEWAYS_LINES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +110,9 @@ class Prepared:
 def prepare(page: Gray) -> Prepared:
     """Whiten, square up, deskew and rescale a greyscale page."""
     # Fills first: the background ``whiten`` estimates would take a cell-sized fill in part, and
-    # leave it patchy.
-    gray = square_up(whiten(lift_fills(page, text_height(page < INK_LEVEL) or SMALL_TO)))
+    # leave it patchy. Light rules before them: a lifted fill is as white as its rules.
+    height = text_height(page < INK_LEVEL) or SMALL_TO
+    gray = square_up(whiten(lift_fills(lift_cells(page, light_rules(page, height)), height)))
     angle = tilt(gray < INK_LEVEL)
     if abs(angle) >= 0.1:
         gray = rotate(gray, angle)
@@ -144,6 +178,124 @@ def _table_corners(ink: Mask) -> NDArray[np.float32] | None:
     ordered = np.array([corners[by_sum.argmin()], corners[by_diff.argmax()], corners[by_sum.argmax()],
                         corners[by_diff.argmin()]], dtype=np.float32)
     return ordered if len({tuple(c) for c in ordered.tolist()}) == 4 else None
+
+
+def light_rules(page: Gray, height: float) -> Mask:
+    """A table's light rules: a white grid between coloured cell fills (a common Excel or WPS theme, and
+    screenshots of it) has no dark line for the rules to be found by; ``prepare`` paints them dark.
+
+    Such a table has no border either (its fills end on the paper): a grid of light rules is framed
+    where its rules end. A light line that is no part of a grid (a white stroke of text on a dark
+    fill) is left alone.
+    """
+    # As light as the paper: a JPEG's ringing beside print on a fill is lighter than the fill, not white.
+    paper = float(np.percentile(page[::4, ::4], PAPER_PERCENTILE)) - LIGHT_STEP
+    light = np.zeros(page.shape, dtype=np.bool_)
+    for top, bottom in _filled_bands(page, paper, height):
+        band = page[top:bottom]
+        white = band >= paper
+        light[top:bottom] = _light_rules(band, white, height, across=True) | _light_rules(band, white, height,
+                                                                                          across=False)
+    if not light.any():
+        return light
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
+    grid = np.zeros(light.shape, np.uint8)
+    for label in range(1, count):
+        x, y, w, h = (int(v) for v in stats[label][:4])
+        if max(w, h) < GRID_SPAN * RULE_LENGTH * height:
+            continue
+        grid[labels == label] = 1
+        if w >= GRID_SPAN * RULE_LENGTH * height and h >= GRID_SPAN * LIGHT_HEIGHT * height:
+            cv2.rectangle(grid, (x, y), (x + w - 1, y + h - 1), 1, thickness=2)
+    return np.asarray(grid > 0, dtype=np.bool_)
+
+
+def lift_cells(page: Gray, light: Mask) -> Gray:
+    """The page with the cells its light rules enclose made white (their text dark, as ``lift_fills`` does)
+    and the light rules painted dark.
+
+    The cells of such a grid are what the rules part, whatever their fill: a header row of one dark
+    colour in white text is no fill darker than what surrounds it, and its text, near the cells'
+    edges, leaves no solid part to find it by.
+    """
+    if not light.any():
+        return page
+    out = page.copy()
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((~light).astype(np.uint8), connectivity=4)
+    for label in range(1, count):
+        x, y, w, h = (int(v) for v in stats[label][:4])
+        if x == 0 or y == 0 or x + w == page.shape[1] or y + h == page.shape[0]:
+            continue  # outside the grid
+        cell = labels[y : y + h, x : x + w] == label
+        pixels = page[y : y + h, x : x + w][cell]
+        level = float(np.median(pixels))
+        if float((np.abs(pixels.astype(np.float32) - level) <= FILL_NOISE).mean()) < FILL_FLAT:
+            continue  # no fill: a picture in a cell
+        box = out[y : y + h, x : x + w]
+        box[cell] = _lifted(pixels, level)
+    out[light] = 0
+    return out
+
+
+def _filled_bands(page: Gray, paper: float, height: float) -> list[tuple[int, int]]:
+    """The bands of rows (top, bottom) where fills lie: rows at least ``FILLED_ROW`` darker than the paper,
+    joined over gaps of a few text heights (a zebra table's white rows), with room around them for the
+    rules' sides. Print on paper has no such rows, and is spared the search."""
+    filled = np.flatnonzero((page[:, ::2] < paper).mean(axis=1) >= FILLED_ROW)
+    if filled.size == 0:
+        return []
+    margin = 2 * (LIGHT_GAP + max(4, round(LIGHT_REACH * height)))
+    joined = round(BAND_GAP * height) + margin
+    bands: list[list[int]] = []
+    for row in filled.tolist():
+        if bands and row - bands[-1][1] <= joined:
+            bands[-1][1] = row
+        else:
+            bands.append([row, row])
+    return [(max(top - margin, 0), min(bottom + 1 + margin, page.shape[0])) for top, bottom in bands]
+
+
+def _light_rules(page: Gray, white: Mask, height: float, across: bool) -> Mask:
+    """The pixels of the page's light rules running across it (or up and down), among its ``white`` ones."""
+    reach = max(4, round(LIGHT_REACH * height))
+    level = page.astype(np.int16)
+    lighter = np.ones(page.shape, dtype=np.bool_)
+    flat = np.zeros(page.shape, dtype=np.bool_)
+    darkest: list[NDArray[np.int16]] = []
+    for after in (False, True):
+        kernel, anchor = _side_kernel(reach, after, across)
+        low = cv2.erode(page, kernel, anchor=anchor, borderType=cv2.BORDER_REPLICATE).astype(np.int16)
+        high = cv2.dilate(page, kernel, anchor=anchor, borderType=cv2.BORDER_REPLICATE).astype(np.int16)
+        # Lighter than each side on average: white text on a dark fill beside the rule is lighter.
+        mean = cv2.filter2D(page.astype(np.float32), -1, kernel.astype(np.float32) / reach, anchor=anchor,
+                            borderType=cv2.BORDER_REPLICATE)
+        lighter &= level - mean >= LIGHT_STEP
+        flat |= high - low <= LIGHT_FLAT
+        darkest.append(low)
+    gap = np.ones((2 * LIGHT_GAP - 1, 1) if across else (1, 2 * LIGHT_GAP - 1), np.uint8)
+    within = cv2.erode(page, gap, borderType=cv2.BORDER_REPLICATE).astype(np.int16)
+    ridge = (white & lighter & flat & (within >= np.minimum(*darkest) - LIGHT_STEP)).astype(np.uint8)
+    # Bridged where a rule crosses it (the crossing is as light on every side).
+    bridge = np.ones((1, 2 * LIGHT_GAP) if across else (2 * LIGHT_GAP, 1), np.uint8)
+    ridge = np.asarray(cv2.morphologyEx(ridge, cv2.MORPH_CLOSE, bridge), dtype=np.uint8)
+    length = max(12, int((RULE_LENGTH if across else LIGHT_HEIGHT) * height))
+    long = np.ones((1, length) if across else (length, 1), np.uint8)
+    return np.asarray(cv2.morphologyEx(ridge, cv2.MORPH_OPEN, long) > 0, dtype=np.bool_)
+
+
+def _side_kernel(reach: int, after: bool, across: bool) -> tuple[NDArray[np.uint8], tuple[int, int]]:
+    """A kernel (and its anchor) that takes ``reach`` pixels beyond ``LIGHT_GAP`` on one side of a pixel:
+    below (``after``) or above a rule running across, right or left of one running up and down."""
+    size = LIGHT_GAP + reach
+    line = np.zeros(size, np.uint8)
+    if after:
+        line[LIGHT_GAP:] = 1
+    else:
+        line[:reach] = 1
+    at = 0 if after else size - 1
+    if across:
+        return line.reshape(size, 1), (0, at)
+    return line.reshape(1, size), (at, 0)
 
 
 def whiten(page: Gray) -> Gray:
@@ -263,8 +415,34 @@ def rotate(gray: Gray, angle: float) -> Gray:
     return np.asarray(turned, dtype=np.uint8)
 
 
-def text_height(ink: Mask) -> float:
-    """The usual height of a character on the page (pixels), from its ink's connected pieces; 0 if none."""
+def sideways_lines(ink: Mask, height: float) -> list[tuple[int, int, int, int]]:
+    """The boxes (left, top, right, bottom) of the lines of text running up and down, longest first, when
+    the page's text runs so (it was turned a quarter); none when it runs across, as print does."""
+    found = [_lines(ink, height, across) for across in (True, False)]
+    length = [sum(b[3] - b[1] if k else b[2] - b[0] for b in boxes) for k, boxes in enumerate(found)]
+    upright = found[1]
+    if len(upright) < SIDEWAYS_LINES or length[1] < SIDEWAYS_SHARE * length[0]:
+        return []
+    return sorted(upright, key=lambda b: b[1] - b[3])
+
+
+def _lines(ink: Mask, height: float, across: bool) -> list[tuple[int, int, int, int]]:
+    """The boxes of the lines of text running across the page (or up and down), from its ink without rules."""
+    gap = max(2, round(LINE_GAP * height)) + 1
+    kernel = np.ones((1, gap) if across else (gap, 1), np.uint8)
+    joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, _ in stats[1:count]:
+        thick, long = (h, w) if across else (w, h)
+        if LINE_THICKNESS[0] * height <= thick <= LINE_THICKNESS[1] * height and long >= LINE_LENGTH * height:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    return boxes
+
+
+def text_height(ink: Mask, least: int = 1) -> float:
+    """The usual height of a character on the page (pixels), from its ink's connected pieces; 0 if fewer
+    than ``least``."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if count <= 1:
         return 0.0
@@ -273,6 +451,6 @@ def text_height(ink: Mask) -> float:
     area = stats[1:, cv2.CC_STAT_AREA]
     # Characters and their parts: not specks, not rules (long and thin), not whole blocks.
     glyph = (h >= 4) & (area >= 8) & (w <= 3 * h) & (h <= 4 * w + 4) & (h < ink.shape[0] / 4)
-    if not glyph.any():
+    if int(glyph.sum()) < max(least, 1):
         return 0.0
     return float(np.percentile(h[glyph], 80))
