@@ -599,7 +599,7 @@ def harvest(engine: Engine, options: HarvestOptions, progress: Progress | None =
     run_id, settled, pending = _start(engine, options, [b.id for b in roster])
     summary = HarvestSummary(run_id, options.year)
     cache = StoreCache(engine)
-    crawler = Crawler(options.settings, cache, **({"sleep": sleep} if sleep else {}))
+    crawler = Crawler(options.settings, cache, sleep) if sleep else Crawler(options.settings, cache)
     status = "interrupted"
     try:
         todo = [b for b in roster if b.id not in settled and b.id not in pending]
