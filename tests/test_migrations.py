@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from xxgk.db.engine import alembic_config, make_engine, migrating, upgrade
 
@@ -27,18 +27,23 @@ def _at(path: Path, revision: str) -> str:
     return url
 
 
+def _application_with_a_case(conn: Connection, applicant_type: str) -> None:
+    """Application 7 and the review case 1 that refers to it (the type's id as the revision spells it)."""
+    conn.execute(text(
+        "INSERT INTO register_applications (id, received, channel, applicant_type, applicant_name, request,"
+        f" created_at, updated_at) VALUES (7, '2025-03-03', 'online', '{applicant_type}', '张三', '某文件',"
+        " '2025-03-03 00:00:00', '2025-03-03 00:00:00')"))
+    conn.execute(text(
+        "INSERT INTO register_cases (id, kind, filed, application_id, created_at, updated_at)"
+        " VALUES (1, 'review', '2025-05-06', 7, '2025-05-06 00:00:00', '2025-05-06 00:00:00')"))
+
+
 def test_register_cases_stay_linked_when_applications_are_rebuilt(tmp_path: Path) -> None:
     # 0006 rebuilds register_applications; register_cases.application_id refers to it (ON DELETE SET NULL).
     url = _at(tmp_path / "old.db", "0005")
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO register_applications (id, received, channel, applicant_type, applicant_name, request,"
-            " created_at, updated_at) VALUES (7, '2025-03-03', 'online', 'natural', '张三', '某文件',"
-            " '2025-03-03 00:00:00', '2025-03-03 00:00:00')"))
-        conn.execute(text(
-            "INSERT INTO register_cases (id, kind, filed, application_id, created_at, updated_at)"
-            " VALUES (1, 'review', '2025-05-06', 7, '2025-05-06 00:00:00', '2025-05-06 00:00:00')"))
+        _application_with_a_case(conn, "natural")
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT application_id FROM register_cases WHERE id = 1")).scalar_one() == 7
@@ -79,13 +84,7 @@ def test_applications_gain_their_void_state_and_keep_their_cases_both_ways(tmp_p
     url = _at(tmp_path / "old.db", "0011")
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO register_applications (id, received, channel, applicant_type, applicant_name, request,"
-            " created_at, updated_at) VALUES (7, '2025-03-03', 'online', 'natural_person', '张三', '某文件',"
-            " '2025-03-03 00:00:00', '2025-03-03 00:00:00')"))
-        conn.execute(text(
-            "INSERT INTO register_cases (id, kind, filed, application_id, created_at, updated_at)"
-            " VALUES (1, 'review', '2025-05-06', 7, '2025-05-06 00:00:00', '2025-05-06 00:00:00')"))
+        _application_with_a_case(conn, "natural_person")
     upgrade(engine)
     with engine.begin() as conn:
         row = conn.execute(text("SELECT voided_at, voided_by, void_reason FROM register_applications")).one()
@@ -112,13 +111,7 @@ def test_the_alembic_command_line_keeps_rows_that_refer_to_a_copied_table(tmp_pa
     engine = make_engine(url)
     upgrade(engine)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO register_applications (id, received, channel, applicant_type, applicant_name, request,"
-            " created_at, updated_at) VALUES (7, '2025-03-03', 'online', 'natural_person', '张三', '某文件',"
-            " '2025-03-03 00:00:00', '2025-03-03 00:00:00')"))
-        conn.execute(text(
-            "INSERT INTO register_cases (id, kind, filed, application_id, created_at, updated_at)"
-            " VALUES (1, 'review', '2025-05-06', 7, '2025-05-06 00:00:00', '2025-05-06 00:00:00')"))
+        _application_with_a_case(conn, "natural_person")
     engine.dispose()
     command.downgrade(alembic_config(url), "0011")  # copies register_applications without its void columns
     command.upgrade(alembic_config(url), "head")
