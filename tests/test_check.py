@@ -147,6 +147,7 @@ def test_prose_contradicting_the_table_is_flagged(parsed: dict[str, Any]) -> Non
     # 洪泽区 2024: "区政府办代表区政府受理政府信息公开申请 17 件" but 表三 new_received is 95.
     finding = next(f for f in parsed["dev_003"]["findings"] if f["rule"] == "CONTENT-PROSE-TABLE")
     assert finding["where"] == "requests.new_received" and "17" in finding["message"] and "95" in finding["message"]
+    assert "限定了范围" in finding["message"]  # the sentence says whose figure it is: 区政府办代表区政府
     # 淮安市 2024: prose 3119/3050/351/46 all agree with the tables.
     assert "CONTENT-PROSE-TABLE" not in {f["rule"] for f in parsed["dev_001"]["findings"]}
 

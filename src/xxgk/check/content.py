@@ -107,6 +107,11 @@ def prose_matches_tables(report: Report) -> Iterator[Finding]:
         if not totals or any(abs(t - fig.value) < 1e-6 for _, t in totals):
             continue
         rows, value = totals[0]
+        scope = "（该句限定了范围，所指可能只是表格的一部分或更多，请核对）" if _SCOPED.search(fig.quote) else ""
         yield get("CONTENT-PROSE-TABLE").finding(
             f"{table}.{rows[0]}",
-            f"正文称{fmt(fig.value)}，而表格中{_rows_name(table, rows)}为{fmt(value)}，两者不一致", quote=fig.quote)
+            f"正文称{fmt(fig.value)}，而表格中{_rows_name(table, rows)}为{fmt(value)}，两者不一致{scope}", quote=fig.quote)
+
+
+# A sentence that says whose figure it gives (区政府办代表区政府, 本级, 全区各级, 各部门): its scope may not be the table's.
+_SCOPED = re.compile(r"代表|本级|各级|各部门|各单位|所属|下属|直属")
