@@ -238,5 +238,8 @@ def test_running_heads_beside_page_counters_are_blanked_but_each_title_first_pri
     assert len(kept) == len(text.split("\n")) and len(strip_running_heads(text)) == len(text)  # offsets hold
     assert [line for line in kept if line.strip() in (a, b)] == [a, b]  # A's title, and where B begins
     assert kept[0] == a and kept[10] == b and kept.count("一、总体情况") == 3  # lines that are no title are untouched
-    once = "\n".join([a, "— 1 —", b, "正文", "— 2 —", "正文"])  # beside one counter only: maybe the report's own
+    # A table of contents naming B, then B beginning on a new page: beside one counter, not the text's first line.
+    once = "\n".join(["目录", b, "正文", "— 1 —", b, "一、总体情况", "— 2 —", "正文"])
     assert strip_running_heads(once) == once
+    two_pages = "\n".join([a, "一、总体情况", "— 1 —", "", a, "正文", "— 2 —"])  # the title at the top, then a head
+    assert [line for line in strip_running_heads(two_pages).split("\n") if line.strip() == a] == [a]

@@ -125,8 +125,8 @@ _TITLE_WORDS = re.compile(r"报告|汇编|年报")
 def strip_running_heads(text: str) -> str:
     """Blank (with spaces) the running heads of text whose pages show only by their counters (``— 3 —``): a title
     standing next to a page counter (the first filled line after it or the last before it), word for word, beside
-    at least two counters. Its first appearance in the text stays: the title itself, or where a compilation's
-    next report begins on a new page."""
+    at least two counters, or beside one when it is also the text's first line. Its first appearance in the text
+    stays: the title itself, or where a compilation's next report begins on a new page."""
     lines = text.split("\n")
     counters = [i for i, line in enumerate(lines) if line.strip() and _COUNTER.match(line.strip())]
     if len(counters) < 2:
@@ -137,14 +137,16 @@ def strip_running_heads(text: str) -> str:
             key = "".join(lines[j].split()) if j is not None else ""
             if j is not None and _TITLE_WORDS.search(key) and not _COUNTER.match(key):
                 beside[key].add(j)
-    heads = {key: at for key, at in beside.items() if len(at) >= 2}
-    if not heads:
-        return text
     first: dict[str, int] = {}
     for i, line in enumerate(lines):
         key = "".join(line.split())
-        if key in heads:
+        if key in beside:
             first.setdefault(key, i)
+    # Beside two counters; or beside one, again after the very first line of the text (a two-page report's title).
+    top = _filled(lines, -1, 1)
+    heads = {key: at for key, at in beside.items() if len(at) >= 2 or (first[key] == top and at - {top})}
+    if not heads:
+        return text
     for key, at in heads.items():
         for j in at - {first[key]}:
             lines[j] = " " * len(lines[j])  # same length: offsets still point into the file's text
